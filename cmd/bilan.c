@@ -1,0 +1,189 @@
+/* bilan.c - main and the command table. */
+#include "config.h"
+#include "common.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "text.h"
+
+/* The dispatch table: one entry per command file.  The usage text of
+ * 'bilan help' is generated from it. */
+static const struct bilan_cmd *const commands[] = {
+	&cmd_init,
+	&cmd_status,
+	&cmd_log,
+	&cmd_check,
+	&cmd_save,
+	&cmd_upgrade,
+	&cmd_help,
+	&cmd_version,
+	NULL,
+};
+
+static const struct bilan_cmd *find_command(const char *name)
+{
+	for (size_t i = 0; commands[i]; i++)
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
+	return NULL;
+}
+
+static void print_main_usage(FILE *f)
+{
+	fprintf(f, "%s\n\n", _("usage: bilan [-C DIR] [--color=WHEN] COMMAND [ARGS...]"));
+	fprintf(f, "%s\n\n", _("bilan keeps the inter-session work of a bilan de compétences."));
+	fprintf(f, "%s\n", _("Commands:"));
+	for (size_t i = 0; commands[i]; i++) {
+		if (commands[i]->flags & CMD_HIDDEN)
+			continue;
+		const char *s = _(commands[i]->summary);
+		fprintf(f, "  %-10s %s\n", commands[i]->name, s);
+	}
+	fprintf(f, "\n%s\n", _("'bilan help COMMAND' or 'bilan COMMAND --help' tells more; see also bilan(1)."));
+}
+
+/* --- help and version live here: they need the table --- */
+
+static int run_help(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	(void)ctx;
+	if (argc < 2 || argv[1][0] == '-') {
+		print_main_usage(stdout);
+		return EXIT_DONE;
+	}
+	const struct bilan_cmd *c = find_command(argv[1]);
+	if (!c)
+		return usage_error(&cmd_help, _("no such command '%s'"), argv[1]);
+	return print_help(c);
+}
+
+const struct bilan_cmd cmd_help = {
+	"help", run_help, N_("show the commands, or the help of one command"),
+	N_("bilan help [COMMAND]"), 0,
+};
+
+static int run_version(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	(void)argc;
+	(void)argv;
+	(void)ctx;
+	printf("bilan %s\n", BILAN_VERSION);
+	return EXIT_DONE;
+}
+
+const struct bilan_cmd cmd_version = {
+	"version", run_version, N_("print the version of bilan"),
+	N_("bilan version"), 0,
+};
+
+static int check_stdout(void)
+{
+	/* As git's run_builtin: a full disk or a closed pipe is an error. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
+		if (e == EPIPE)
+			return EXIT_FAILED;
+		fprintf(stderr, "bilan: error: %s: %s\n", _("cannot write the output"),
+			strerror(e ? e : EIO));
+		return EXIT_FAILED;
+	}
+	return EXIT_DONE;
+}
+
+int main(int argc, char **argv)
+{
+	/* Everything bilan creates is private. */
+	umask(077);
+	/* A write over `ulimit -f` must fail with EFBIG, not kill the process. */
+	signal(SIGXFSZ, SIG_IGN);
+	bilan_i18n_init();
+
+	struct bilan_ctx ctx = { 0 };
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-C")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "bilan: error: %s\n", _("option '-C' needs a directory"));
+				return EXIT_USAGE;
+			}
+			ctx.dir_opt = argv[++i];
+		} else if (!strncmp(a, "-C", 2) && a[2]) {
+			ctx.dir_opt = a + 2;
+		} else if (!strncmp(a, "--color", 7) && (a[7] == '\0' || a[7] == '=')) {
+			const char *v = a[7] == '=' ? a + 8 : "always";
+			static const char *const valid[] = { "auto", "always", "never", NULL };
+			if (!strcmp(v, "auto"))
+				color_mode = COLOR_AUTO;
+			else if (!strcmp(v, "always"))
+				color_mode = COLOR_ALWAYS;
+			else if (!strcmp(v, "never"))
+				color_mode = COLOR_NEVER;
+			else
+				return bad_value("--color", v, valid);
+		} else if (!strcmp(a, "--no-color")) {
+			color_mode = COLOR_NEVER;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			print_main_usage(stdout);
+			return check_stdout();
+		} else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+			return run_version(0, NULL, &ctx) | check_stdout();
+		} else if (a[0] == '-') {
+			fprintf(stderr, "bilan: error: ");
+			fprintf(stderr, _("unknown option '%s'"), a);
+			fputc('\n', stderr);
+			print_main_usage(stderr);
+			return EXIT_USAGE;
+		} else {
+			break;
+		}
+	}
+	if (i >= argc) {
+		print_main_usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	const struct bilan_cmd *cmd = find_command(argv[i]);
+	if (!cmd) {
+		const char *names[64];
+		size_t n = 0;
+		for (size_t k = 0; commands[k] && n < 64; k++)
+			names[n++] = commands[k]->name;
+		fprintf(stderr, "bilan: error: ");
+		fprintf(stderr, _("'%s' is not a bilan command"), argv[i]);
+		fputc('\n', stderr);
+		const char *close = bilan_text_closest(argv[i], names, n);
+		if (close) {
+			fprintf(stderr, "hint: ");
+			fprintf(stderr, _("did you mean '%s'?"), close);
+			fputc('\n', stderr);
+		}
+		fprintf(stderr, "hint: %s\n", _("'bilan help' lists the commands"));
+		return EXIT_USAGE;
+	}
+	ctx.cmd_name = cmd->name;
+	if (cmd->flags & CMD_NEEDS_WS) {
+		/* --help works anywhere */
+		bool wants_help = false;
+		for (int k = i + 1; k < argc; k++)
+			if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h"))
+				wants_help = true;
+			else if (!strcmp(argv[k], "--"))
+				break;
+		if (!wants_help) {
+			int rc = ctx_open_ws(&ctx);
+			if (rc)
+				return rc;
+		}
+	}
+	int rc = cmd->fn(argc - i, argv + i, &ctx);
+	bilan_ws_free(ctx.ws);
+	int out = check_stdout();
+	return rc ? rc : out;
+}

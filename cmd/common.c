@@ -1,0 +1,472 @@
+/* common.c - the command layer's shared helpers (see common.h). */
+#include "common.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "text.h"
+
+enum color_mode color_mode = COLOR_AUTO;
+
+int exit_status_for(int code)
+{
+	switch (code) {
+	case BILAN_OK:
+		return EXIT_DONE;
+	case BILAN_EUSAGE:
+		return EXIT_USAGE;
+	case BILAN_ELOCKED:
+	case BILAN_EAGAIN:
+		return EXIT_TEMPFAIL;
+	case BILAN_ECONFLICT:
+		return EXIT_DECISION;
+	default:
+		return EXIT_FAILED;
+	}
+}
+
+static void print_source_line(const char *file, int line, int col)
+{
+	if (!file || !*file || line <= 0)
+		return;
+	FILE *f = fopen(file, "r");
+	if (!f)
+		return;
+	char buf[512];
+	int n = 0;
+	bool found = false;
+	while (fgets(buf, sizeof(buf), f)) {
+		size_t len = strlen(buf);
+		bool whole = len > 0 && buf[len - 1] == '\n';
+		if (++n == line) {
+			found = true;
+			if (whole)
+				buf[len - 1] = '\0';
+			break;
+		}
+		/* skip the rest of an overlong line */
+		while (!whole && fgets(buf, sizeof(buf), f)) {
+			len = strlen(buf);
+			whole = len > 0 && buf[len - 1] == '\n';
+		}
+	}
+	fclose(f);
+	if (!found)
+		return;
+	/* Tabs shown as one space so the caret lines up. */
+	for (char *p = buf; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	struct bilan_buf clean = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&clean, buf);
+	fprintf(stderr, "%5d | %s\n", line, bilan_buf_cstr(&clean));
+	bilan_buf_free(&clean);
+	if (col > 0 && col < 400) {
+		fprintf(stderr, "      | ");
+		/* col counts characters: advance over UTF-8 sequences */
+		int c = 1;
+		for (const unsigned char *p = (const unsigned char *)buf; *p && c < col; p++)
+			if ((*p & 0xC0) != 0x80)
+				c++, fputc(' ', stderr);
+		fprintf(stderr, "%s^%s\n", col(stderr, C_RED), col(stderr, C_RESET));
+	}
+}
+
+static void print_hint(const char *hint)
+{
+	if (!hint || !*hint)
+		return;
+	const char *p = hint;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		fprintf(stderr, "%shint:%s %.*s\n", col(stderr, C_YELLOW),
+			col(stderr, C_RESET), (int)len, p);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+int print_error(const struct bilan_error *err)
+{
+	fflush(stdout);
+	struct bilan_buf msg = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&msg, err->message[0] ? err->message : _("unknown error"));
+	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	if (err->file[0]) {
+		fprintf(stderr, "%s", err->file);
+		if (err->line > 0) {
+			fprintf(stderr, ":%d", err->line);
+			if (err->col > 0)
+				fprintf(stderr, ":%d", err->col);
+		}
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
+	bilan_buf_free(&msg);
+	print_source_line(err->file, err->line, err->col);
+	print_hint(err->hint);
+	return exit_status_for(err->code ? err->code : BILAN_EFAIL);
+}
+
+void print_diag(const struct bilan_diag *d)
+{
+	bool is_err = d->severity == BILAN_SEV_ERROR;
+	fprintf(stderr, "bilan: %s%s:%s ", col(stderr, is_err ? C_RED : C_YELLOW),
+		is_err ? "error" : "warning", col(stderr, C_RESET));
+	if (d->file && d->file[0]) {
+		fprintf(stderr, "%s", d->file);
+		if (d->line > 0)
+			fprintf(stderr, ":%d:%d", d->line, d->col > 0 ? d->col : 1);
+		fputs(": ", stderr);
+	}
+	struct bilan_buf msg = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&msg, d->message);
+	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
+	bilan_buf_free(&msg);
+}
+
+int fail(const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAILED;
+}
+
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fprintf(stderr, "bilan: %swarning:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void print_usage(FILE *f, const struct bilan_cmd *cmd)
+{
+	const char *u = _(cmd->usage);
+	bool first = true;
+	while (*u) {
+		const char *nl = strchr(u, '\n');
+		size_t len = nl ? (size_t)(nl - u) : strlen(u);
+		fprintf(f, "%s %.*s\n", first ? _("usage:") : "      ", (int)len, u);
+		first = false;
+		u += len;
+		if (*u == '\n')
+			u++;
+	}
+}
+
+int usage_error(const struct bilan_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd)
+		print_usage(stderr, cmd);
+	return EXIT_USAGE;
+}
+
+int bad_value(const char *option, const char *value, const char *const *valid)
+{
+	struct bilan_buf list = BILAN_BUF_INIT;
+	for (size_t i = 0; valid[i]; i++)
+		bilan_buf_printf(&list, "%s%s", i ? ", " : "", valid[i]);
+	struct bilan_buf v = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&v, value);
+	fflush(stdout);
+	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	fprintf(stderr, _("invalid value '%s' for %s"), bilan_buf_cstr(&v), option);
+	fputc('\n', stderr);
+	char *h = bilan_xasprintf(_("valid values: %s"), bilan_buf_cstr(&list));
+	print_hint(h);
+	free(h);
+	bilan_buf_free(&list);
+	bilan_buf_free(&v);
+	return EXIT_USAGE;
+}
+
+int print_help(const struct bilan_cmd *cmd)
+{
+	printf("%s\n\n", _(cmd->summary));
+	print_usage(stdout, cmd);
+	printf("\n");
+	printf(_("See 'man bilan-%s' for the details."), cmd->name);
+	printf("\n");
+	return EXIT_DONE;
+}
+
+void print_text(FILE *f, const char *s)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&b, s ? s : "");
+	fputs(bilan_buf_cstr(&b), f);
+	bilan_buf_free(&b);
+}
+
+bool use_color(FILE *f)
+{
+	if (color_mode == COLOR_NEVER)
+		return false;
+	if (color_mode == COLOR_ALWAYS)
+		return true;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	const char *term = getenv("TERM");
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(f));
+}
+
+const char *col(FILE *f, const char *code)
+{
+	return use_color(f) ? code : "";
+}
+
+bool stdin_is_tty(void)
+{
+	return isatty(STDIN_FILENO);
+}
+
+bool stdout_is_tty(void)
+{
+	return isatty(STDOUT_FILENO);
+}
+
+static pid_t pager_pid;
+
+static void pager_wait(void)
+{
+	if (!pager_pid)
+		return;
+	fflush(stdout);
+	fclose(stdout);
+	close(STDOUT_FILENO);
+	int st;
+	while (waitpid(pager_pid, &st, 0) < 0 && errno == EINTR)
+		;
+	pager_pid = 0;
+}
+
+void pager_start(void)
+{
+	if (!stdout_is_tty() || pager_pid)
+		return;
+	const char *pager = getenv("BILAN_PAGER");
+	if (!pager)
+		pager = getenv("PAGER");
+	if (!pager)
+		pager = "less";
+	if (!*pager || strcmp(pager, "cat") == 0)
+		return;
+	int fds[2];
+	if (pipe(fds) < 0)
+		return;
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return;
+	}
+	if (pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		setenv("LESS", getenv("LESS") ? getenv("LESS") : "FRX", 1);
+		setenv("LV", "-c", 0);
+		execlp("sh", "sh", "-c", pager, (char *)NULL);
+		_exit(127);
+	}
+	dup2(fds[1], STDOUT_FILENO);
+	close(fds[0]);
+	close(fds[1]);
+	pager_pid = pid;
+	/* colours stay on: the pager shows them (less -R) */
+	if (color_mode == COLOR_AUTO && use_color(stderr))
+		color_mode = COLOR_ALWAYS;
+	atexit(pager_wait);
+}
+
+int run_editor(const char *path, struct bilan_error *err)
+{
+	const char *editor = getenv("VISUAL");
+	if (!editor || !*editor || (getenv("TERM") && !strcmp(getenv("TERM"), "dumb")))
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid < 0)
+		return bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot start the editor"));
+	if (pid == 0) {
+		/* As git does: the editor command line is shell words (so
+		 * "code --wait" works); the file name is passed as "$1", never
+		 * spliced into the command, so it cannot inject anything.  An
+		 * editor value that names an existing file is run directly,
+		 * spaces included. */
+		if (access(editor, X_OK) == 0)
+			execl(editor, editor, path, (char *)NULL);
+		else
+			execl("/bin/sh", "sh", "-c", "eval \"$0\" '\"$@\"'", editor, path,
+			      (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR)
+			return bilan_error_set_errno(err, BILAN_EFAIL, errno,
+						     _("cannot wait for the editor"));
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return bilan_error_set(err, BILAN_ECANCELLED,
+				       _("the editor '%s' exited with an error"), editor);
+	return 0;
+}
+
+bool ask_yes_no(const char *question, bool def)
+{
+	if (!stdin_is_tty())
+		return false;
+	fprintf(stderr, "%s %s ", question, def ? _("[Y/n]") : _("[y/N]"));
+	fflush(stderr);
+	char line[64];
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	char c = line[0];
+	if (c == '\n')
+		return def;
+	/* y, o (oui) */
+	return c == 'y' || c == 'Y' || c == 'o' || c == 'O';
+}
+
+int json_print(json_t *v)
+{
+	if (!v)
+		return fail(_("cannot build the JSON output"));
+	int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(v);
+	fputc('\n', stdout);
+	return rc == 0 ? EXIT_DONE : EXIT_FAILED;
+}
+
+json_t *json_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+int cmd_getopt(const struct bilan_cmd *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts)
+{
+	opterr = 0;
+	int idx = 0;
+	int c = getopt_long(argc, argv, shortopts, longopts, &idx);
+	if (c == '?') {
+		if (optopt && optopt != '?')
+			return usage_error(cmd, _("unknown or incomplete option '-%c'"), optopt),
+			       CMD_OPT_BAD;
+		return usage_error(cmd, _("unknown or incomplete option '%s'"),
+				   argv[optind - 1]), CMD_OPT_BAD;
+	}
+	if (c == ':')
+		return usage_error(cmd, _("option '%s' needs a value"), argv[optind - 1]),
+		       CMD_OPT_BAD;
+	if (c == 'h') {
+		print_help(cmd);
+		return CMD_OPT_HELP;
+	}
+	return c;
+}
+
+int ctx_open_ws(struct bilan_ctx *ctx)
+{
+	if (ctx->ws)
+		return 0;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	char *root = NULL;
+	if (bilan_ws_find(&root, ctx->dir_opt, &err) < 0 ||
+	    bilan_ws_open(&ctx->ws, root, &err) < 0) {
+		free(root);
+		return print_error(&err);
+	}
+	free(root);
+	return 0;
+}
+
+int finish_txn(struct bilan_ws *ws, int rc, const char *message,
+	       struct bilan_error *err)
+{
+	if (rc >= 0)
+		rc = bilan_ws_commit(ws, message, NULL, err);
+	if (rc < 0) {
+		bilan_ws_rollback(ws);
+		return print_error(err);
+	}
+	return EXIT_DONE;
+}
+
+int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *subs,
+		     const char *default_sub, int argc, char **argv,
+		     struct bilan_ctx *ctx)
+{
+	const char *name = argc > 1 ? argv[1] : default_sub;
+	if (name && (!strcmp(name, "--help") || !strcmp(name, "-h") ||
+		     !strcmp(name, "help")))
+		return print_help(parent);
+	if (!name)
+		return usage_error(parent, _("missing sub-command"));
+	if (argc > 1 && name[0] == '-' && default_sub) {
+		name = default_sub;
+		for (size_t i = 0; subs[i].name; i++)
+			if (!strcmp(subs[i].name, name))
+				return subs[i].fn(argc, argv, ctx);
+	}
+	for (size_t i = 0; subs[i].name; i++) {
+		if (!strcmp(subs[i].name, name)) {
+			if (argc > 1)
+				return subs[i].fn(argc - 1, argv + 1, ctx);
+			char *av[] = { (char *)subs[i].name, NULL };
+			return subs[i].fn(1, av, ctx);
+		}
+	}
+	const char *names[64];
+	size_t n = 0;
+	for (size_t i = 0; subs[i].name && n < 63; i++)
+		names[n++] = subs[i].name;
+	names[n] = NULL;
+	struct bilan_buf v = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&v, name);
+	fflush(stdout);
+	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	fprintf(stderr, _("unknown sub-command '%s %s'"), parent->name, bilan_buf_cstr(&v));
+	fputc('\n', stderr);
+	const char *close = bilan_text_closest(name, names, n);
+	if (close) {
+		char *h = bilan_xasprintf(_("did you mean 'bilan %s %s'?"), parent->name, close);
+		print_hint(h);
+		free(h);
+	}
+	bilan_buf_free(&v);
+	print_usage(stderr, parent);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,135 @@
+/* common.h - the command layer: dispatch, printing, exit codes, colour,
+ * pager, editor, JSON.  Only cmd/ prints or exits. */
+#ifndef BILAN_CMD_COMMON_H
+#define BILAN_CMD_COMMON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "error.h"
+#include "i18n.h"
+#include "workspace.h"
+
+/* Exit status, documented in bilan(1). */
+enum {
+	EXIT_DONE = 0,
+	EXIT_FAILED = 1,
+	EXIT_USAGE = 2,
+	EXIT_DECISION = 3,
+	EXIT_TEMPFAIL = 75,
+};
+
+enum cmd_flags {
+	CMD_NEEDS_WS = 1 << 0,   /* find and open the workspace before running */
+	CMD_HIDDEN = 1 << 1,     /* not listed in 'bilan help' */
+};
+
+struct bilan_ctx {
+	const char *dir_opt;     /* -C DIR */
+	struct bilan_ws *ws;     /* open workspace for CMD_NEEDS_WS commands */
+	const char *cmd_name;    /* "journal", ... */
+};
+
+struct bilan_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct bilan_ctx *ctx);
+	const char *summary;     /* N_() one line */
+	const char *usage;       /* N_() "bilan journal add [options] [TEXT...]" lines */
+	unsigned flags;
+};
+
+/* Sub-command tables (bilan journal add): dispatch argv[1] among subs; with no
+ * sub-command, default (may be NULL) runs, else usage.  Handles --help. */
+struct bilan_subcmd {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct bilan_ctx *ctx);
+	const char *summary;     /* N_() */
+};
+int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *subs,
+		     const char *default_sub, int argc, char **argv,
+		     struct bilan_ctx *ctx);
+
+/* --- printing --- */
+/* "bilan: error: FILE:LINE:COL: message", the offending source line with a
+ * caret when the file can be read, then "hint: ..." lines.  Returns the exit
+ * status for err->code. */
+int print_error(const struct bilan_error *err);
+void print_diag(const struct bilan_diag *d);
+/* "bilan: error: <fmt>"; returns EXIT_FAILED */
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Usage error: message, then the command's usage, exit status 2. */
+int usage_error(const struct bilan_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A bad value for an option: lists the valid ones.  Returns EXIT_USAGE. */
+int bad_value(const char *option, const char *value, const char *const *valid);
+int exit_status_for(int code);
+/* Print the usage of cmd (with the summary) to f. */
+void print_usage(FILE *f, const struct bilan_cmd *cmd);
+/* --help for a command: usage + "See 'man bilan-NAME'". */
+int print_help(const struct bilan_cmd *cmd);
+
+/* Text from the workspace shown on a terminal is neutralised (ANSI escapes). */
+void print_text(FILE *f, const char *s);
+
+/* --- colour --- */
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+extern enum color_mode color_mode;
+bool use_color(FILE *f);
+const char *col(FILE *f, const char *code);  /* "" when colour is off */
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_BLUE "\033[34m"
+#define C_CYAN "\033[36m"
+
+/* --- pager, editor, prompts --- */
+/* Start $PAGER (default "less -FRX") when stdout is a terminal. */
+void pager_start(void);
+/* Run $VISUAL or $EDITOR (default vi) on path, without the lock held.
+ * Returns 0 when the editor exited 0. */
+int run_editor(const char *path, struct bilan_error *err);
+/* Ask a yes/no question on the terminal; false when stdin is not a terminal. */
+bool ask_yes_no(const char *question, bool def);
+bool stdin_is_tty(void);
+bool stdout_is_tty(void);
+
+/* --- JSON (jansson) --- */
+/* Dump v (stolen) to stdout, indented, UTF-8, with a final newline. */
+int json_print(json_t *v);
+json_t *json_str_or_null(const char *s);
+
+/* --- options --- */
+/* getopt_long for a command: resets getopt, makes "--help"/"-h" print the
+ * help (returns -2 then: the caller returns EXIT_DONE), and turns unknown
+ * options into a usage error (returns -3: the caller returns EXIT_USAGE).
+ * Returns like getopt_long otherwise. */
+#include <getopt.h>
+int cmd_getopt(const struct bilan_cmd *cmd, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts);
+#define CMD_OPT_HELP (-2)
+#define CMD_OPT_BAD (-3)
+/* Convenience: handle the two special returns above inside a switch. */
+#define CMD_OPT_SPECIAL_CASES \
+	case CMD_OPT_HELP: return EXIT_DONE; \
+	case CMD_OPT_BAD: return EXIT_USAGE
+
+/* Open the workspace named by ctx (for commands without CMD_NEEDS_WS that
+ * want one when present).  Prints the error; returns exit status or 0. */
+int ctx_open_ws(struct bilan_ctx *ctx);
+
+/* Run a mutation: prints the error and rolls back on failure. */
+int finish_txn(struct bilan_ws *ws, int rc, const char *message,
+	       struct bilan_error *err);
+
+/* The commands (one file each). */
+extern const struct bilan_cmd cmd_init, cmd_status, cmd_log, cmd_check,
+	cmd_save, cmd_upgrade, cmd_help, cmd_version;
+
+#endif

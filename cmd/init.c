@@ -1,0 +1,94 @@
+/* init.c - bilan init: create a workspace. */
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_init = {
+	"init", run, N_("create a new bilan workspace"),
+	N_("bilan init [--name NAME] [--consultant NAME] [--provider NAME]\n"
+	   "       [--funding cpf|plan|reclassement|personnel] [--start DATE] [--end DATE]\n"
+	   "       [--weekly-goal DURATION] [--email EMAIL] [--language fr|en] [DIR]"),
+	0,
+};
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "consultant", required_argument, NULL, 'c' },
+		{ "provider", required_argument, NULL, 'p' },
+		{ "funding", required_argument, NULL, 'f' },
+		{ "start", required_argument, NULL, 's' },
+		{ "end", required_argument, NULL, 'e' },
+		{ "weekly-goal", required_argument, NULL, 'g' },
+		{ "email", required_argument, NULL, 'm' },
+		{ "language", required_argument, NULL, 'l' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bilan_init_opts o = BILAN_INIT_OPTS_INIT;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	bool quiet = false;
+	int c;
+	while ((c = cmd_getopt(&cmd_init, argc, argv, "+hq", longopts)) != -1) {
+		struct bilan_date_opts dopts = BILAN_DATE_OPTS_DAY;
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'n': o.name = optarg; break;
+		case 'c': o.consultant = optarg; break;
+		case 'p': o.provider = optarg; break;
+		case 'm': o.email = optarg; break;
+		case 'q': quiet = true; break;
+		case 'f': {
+			bool ok = false;
+			for (int i = 0; bilan_funding_names[i]; i++)
+				ok |= !strcmp(optarg, bilan_funding_names[i]);
+			if (!ok)
+				return bad_value("--funding", optarg, bilan_funding_names);
+			o.funding = optarg;
+			break;
+		}
+		case 'l': {
+			static const char *const langs[] = { "fr", "en", NULL };
+			if (strcmp(optarg, "fr") && strcmp(optarg, "en"))
+				return bad_value("--language", optarg, langs);
+			o.language = optarg;
+			break;
+		}
+		case 's':
+		case 'e':
+			if (bilan_date_parse(c == 's' ? &o.start : &o.end, optarg, &dopts, &err) < 0)
+				return print_error(&err);
+			if (c == 's')
+				o.has_start = true;
+			else
+				o.has_end = true;
+			break;
+		case 'g':
+			if (bilan_duration_parse(&o.weekly_goal, optarg, 7 * 24 * 60, &err) < 0)
+				return print_error(&err);
+			break;
+		default:
+			return usage_error(&cmd_init, _("unexpected option"));
+		}
+	}
+	if (argc - optind > 1)
+		return usage_error(&cmd_init, _("too many arguments"));
+	const char *dir = optind < argc ? argv[optind] : (ctx->dir_opt ? ctx->dir_opt : ".");
+	if (o.has_start && o.has_end && bilan_time_cmp(&o.end, &o.start) < 0)
+		return usage_error(&cmd_init, _("the end date is before the start date"));
+	if (bilan_ws_init(dir, &o, &err) < 0)
+		return print_error(&err);
+	if (!quiet) {
+		printf(_("Created a bilan workspace in '%s'."), dir);
+		printf("\n");
+		printf("%s\n", _("Next: 'bilan journal add \"...\"' to write down your work, 'bilan status' to see where you are."));
+	}
+	return EXIT_DONE;
+}

@@ -1,0 +1,96 @@
+/* save.c - bilan save: validate and commit files edited by hand. */
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "fs.h"
+#include "vcs.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_save = {
+	"save", run, N_("validate and commit the files edited by hand"),
+	N_("bilan save [-m MESSAGE] [PATH...]"), CMD_NEEDS_WS,
+};
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "message", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *message = NULL;
+	int c;
+	while ((c = cmd_getopt(&cmd_save, argc, argv, "+hm:", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'm': message = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_repo *repo = NULL;
+	struct bilan_status_list st = { 0 };
+	if (bilan_repo_open(&repo, ctx->ws->root, &err) < 0 ||
+	    bilan_repo_status(repo, &st, &err) < 0) {
+		bilan_repo_free(repo);
+		return print_error(&err);
+	}
+	bilan_repo_free(repo);
+
+	struct bilan_strlist paths = BILAN_STRLIST_INIT;
+	for (size_t i = 0; i < st.n; i++) {
+		bool wanted = optind >= argc;
+		for (int k = optind; k < argc && !wanted; k++) {
+			size_t l = strlen(argv[k]);
+			while (l > 1 && argv[k][l - 1] == '/')
+				l--;
+			wanted = !strncmp(st.v[i].path, argv[k], l) &&
+				 (st.v[i].path[l] == '\0' || st.v[i].path[l] == '/');
+		}
+		if (wanted)
+			bilan_strlist_add(&paths, st.v[i].path);
+	}
+	bilan_status_list_free(&st);
+	if (!paths.n) {
+		bilan_strlist_free(&paths);
+		return EXIT_DONE;   /* nothing to save: quiet success */
+	}
+
+	/* Never commit an invalid file. */
+	struct bilan_diags diags = BILAN_DIAGS_INIT;
+	size_t errors = 0;
+	for (size_t i = 0; i < paths.n; i++) {
+		char *abs = bilan_ws_path(ctx->ws, paths.v[i]);
+		if (bilan_fs_exists(abs))
+			errors += bilan_check_file(ctx->ws, paths.v[i], false, &diags);
+		free(abs);
+	}
+	for (size_t i = 0; i < diags.n; i++)
+		print_diag(&diags.v[i]);
+	bilan_diags_free(&diags);
+	if (errors) {
+		bilan_strlist_free(&paths);
+		fail(_("nothing saved: fix the files above first"));
+		return EXIT_FAILED;
+	}
+
+	char *msg = message ? bilan_xstrdup(message)
+			    : bilan_xasprintf(P_("save: %zu file edited by hand",
+						 "save: %zu files edited by hand", paths.n),
+					      paths.n);
+	char oid[BILAN_OID_HEX] = "";
+	int rc = bilan_ws_commit_existing(ctx->ws, "save", (const char *const *)paths.v,
+					  paths.n, msg, oid, &err);
+	free(msg);
+	size_t n = paths.n;
+	bilan_strlist_free(&paths);
+	if (rc < 0)
+		return print_error(&err);
+	if (oid[0] && stdout_is_tty())
+		printf(P_("Saved %zu file.\n", "Saved %zu files.\n", n), n);
+	return EXIT_DONE;
+}

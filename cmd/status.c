@@ -1,0 +1,166 @@
+/* status.c - bilan status: where the bilan stands. */
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "vcs.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_status = {
+	"status", run, N_("show where the bilan stands"),
+	N_("bilan status [--json]"), CMD_NEEDS_WS,
+};
+
+static const char *phase_label(enum bilan_phase p)
+{
+	switch (p) {
+	case BILAN_PHASE_PRELIMINAIRE: return _("preliminary phase");
+	case BILAN_PHASE_INVESTIGATION: return _("investigation phase");
+	case BILAN_PHASE_CONCLUSIONS: return _("conclusions phase");
+	case BILAN_PHASE_TERMINEE: return _("finished");
+	}
+	return "?";
+}
+
+static const char *change_label(enum bilan_change c)
+{
+	switch (c) {
+	case BILAN_CHANGE_NEW: return _("new");
+	case BILAN_CHANGE_MODIFIED: return _("modified");
+	case BILAN_CHANGE_DELETED: return _("deleted");
+	}
+	return "?";
+}
+
+static const char *change_key(enum bilan_change c)
+{
+	switch (c) {
+	case BILAN_CHANGE_NEW: return "new";
+	case BILAN_CHANGE_MODIFIED: return "modified";
+	case BILAN_CHANGE_DELETED: return "deleted";
+	}
+	return "?";
+}
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	while ((c = cmd_getopt(&cmd_status, argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_status, _("too many arguments"));
+
+	const struct bilan_ws *ws = ctx->ws;
+	const struct bilan_config *cfg = &ws->cfg;
+	struct bilan_error err = BILAN_ERROR_INIT;
+
+	/* Hand edits, and whether those files are valid. */
+	struct bilan_repo *repo = NULL;
+	struct bilan_status_list st = { 0 };
+	if (bilan_repo_open(&repo, ws->root, &err) < 0 ||
+	    bilan_repo_status(repo, &st, &err) < 0) {
+		bilan_repo_free(repo);
+		return print_error(&err);
+	}
+	bilan_repo_free(repo);
+	struct bilan_diags diags = BILAN_DIAGS_INIT;
+	for (size_t i = 0; i < st.n; i++)
+		if (st.v[i].change != BILAN_CHANGE_DELETED)
+			bilan_check_file(ws, st.v[i].path, false, &diags);
+
+	char start[32] = "", end[32] = "";
+	if (cfg->has_start)
+		bilan_time_format_day(start, sizeof(start), &cfg->start);
+	if (cfg->has_end)
+		bilan_time_format_day(end, sizeof(end), &cfg->end);
+	char goal[16];
+	bilan_duration_format(goal, sizeof(goal), cfg->weekly_goal);
+
+	if (json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_str_or_null(cfg->name));
+		json_object_set_new(o, "consultant", json_str_or_null(cfg->consultant));
+		json_object_set_new(o, "provider", json_str_or_null(cfg->provider));
+		json_object_set_new(o, "funding", json_str_or_null(cfg->funding));
+		json_object_set_new(o, "phase", json_string(bilan_phase_name(cfg->phase)));
+		json_object_set_new(o, "start", cfg->has_start ? json_string(start) : json_null());
+		json_object_set_new(o, "end", cfg->has_end ? json_string(end) : json_null());
+		json_object_set_new(o, "weekly_goal_minutes", json_integer(cfg->weekly_goal));
+		json_t *ch = json_array();
+		for (size_t i = 0; i < st.n; i++)
+			json_array_append_new(ch, json_pack("{s:s, s:s}", "path", st.v[i].path,
+							    "change", change_key(st.v[i].change)));
+		json_object_set_new(o, "uncommitted", ch);
+		json_t *inv = json_array();
+		for (size_t i = 0; i < diags.n; i++) {
+			const struct bilan_diag *d = &diags.v[i];
+			json_array_append_new(inv, json_pack("{s:s, s:s, s:i, s:i, s:s}",
+				"severity", d->severity == BILAN_SEV_ERROR ? "error" : "warning",
+				"file", d->file, "line", d->line, "column", d->col,
+				"message", d->message));
+		}
+		json_object_set_new(o, "problems", inv);
+		bilan_status_list_free(&st);
+		bilan_diags_free(&diags);
+		return json_print(o);
+	}
+
+	printf("%s", col(stdout, C_BOLD));
+	print_text(stdout, cfg->name && *cfg->name ? cfg->name : _("(no name)"));
+	printf("%s", col(stdout, C_RESET));
+	if (cfg->consultant && *cfg->consultant) {
+		printf(" — %s ", _("with"));
+		print_text(stdout, cfg->consultant);
+	}
+	if (cfg->provider && *cfg->provider) {
+		printf(" (");
+		print_text(stdout, cfg->provider);
+		printf(")");
+	}
+	printf("\n");
+	printf("%s", phase_label(cfg->phase));
+	if (cfg->has_start) {
+		printf(" · ");
+		if (cfg->has_end)
+			printf(_("from %s to %s"), start, end);
+		else
+			printf(_("since %s"), start);
+	}
+	if (cfg->funding)
+		printf(" · %s", cfg->funding);
+	printf("\n");
+	printf(_("weekly goal: %s"), goal);
+	printf("\n");
+
+	if (st.n) {
+		printf("\n%s\n", _("Changes not saved in the history (run 'bilan save'):"));
+		for (size_t i = 0; i < st.n; i++) {
+			printf("  %s%-9s%s ", col(stdout, C_YELLOW), change_label(st.v[i].change),
+			       col(stdout, C_RESET));
+			print_text(stdout, st.v[i].path);
+			printf("\n");
+		}
+	}
+	fflush(stdout);
+	for (size_t i = 0; i < diags.n; i++)
+		print_diag(&diags.v[i]);
+	size_t errors = bilan_diags_count(&diags, BILAN_SEV_ERROR);
+	bilan_status_list_free(&st);
+	bilan_diags_free(&diags);
+	return errors ? EXIT_FAILED : EXIT_DONE;
+}

@@ -1,0 +1,82 @@
+/* upgrade.c - bilan upgrade: bring an older workspace to the current format. */
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_upgrade = {
+	"upgrade", run, N_("bring the workspace up to the current format"),
+	N_("bilan upgrade"), CMD_NEEDS_WS,
+};
+
+/* One migration per format step: from format N to N+1.  Each rewrites what
+ * it must through the transaction; the whole upgrade is one commit. */
+typedef int (*migration_fn)(struct bilan_ws *ws, struct bilan_node *config,
+			    struct bilan_error *err);
+
+/* 0 -> 1: workspaces made before formats were numbered carry no 'format'. */
+static int migrate_0_to_1(struct bilan_ws *ws, struct bilan_node *config,
+			  struct bilan_error *err)
+{
+	(void)ws;
+	(void)err;
+	if (!bilan_map_get(config, "language"))
+		bilan_map_set_str(config, "language", "fr");
+	return 0;
+}
+
+static const migration_fn migrations[BILAN_FORMAT] = {
+	migrate_0_to_1,
+};
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	while ((c = cmd_getopt(&cmd_upgrade, argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_upgrade, _("too many arguments"));
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_ws_begin(ws, "upgrade", &err) < 0)
+		return print_error(&err);
+	long long from = ws->cfg.format;
+	if (from >= BILAN_FORMAT) {
+		bilan_ws_rollback(ws);
+		if (stdout_is_tty())
+			printf(_("The workspace is already at format %d.\n"), BILAN_FORMAT);
+		return EXIT_DONE;
+	}
+	struct bilan_node *config = bilan_node_clone(ws->doc->root);
+	int rc = 0;
+	for (long long f = from; f < BILAN_FORMAT && rc == 0; f++)
+		rc = migrations[f](ws, config, &err);
+	if (rc == 0) {
+		/* format first, as bilan init writes it */
+		bilan_map_remove(config, "format");
+		struct bilan_node *fresh = bilan_node_map();
+		bilan_map_set_int(fresh, "format", BILAN_FORMAT);
+		for (size_t i = 0; i < config->n; i++)
+			bilan_map_set(fresh, config->pairs[i].key->value,
+				      bilan_node_clone(config->pairs[i].value));
+		rc = bilan_ws_write(ws, BILAN_CONFIG_FILE, fresh, &err);
+		bilan_node_free(fresh);
+	}
+	bilan_node_free(config);
+	char *msg = bilan_xasprintf("upgrade: format %lld to %d", from, BILAN_FORMAT);
+	rc = finish_txn(ws, rc, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE)
+		printf(_("Upgraded the workspace from format %lld to %d.\n"), from, BILAN_FORMAT);
+	return rc;
+}

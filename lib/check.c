@@ -1,0 +1,71 @@
+/* check.c - validation of workspace files (see check.h). */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs.h"
+#include "i18n.h"
+#include "schema.h"
+#include "yaml.h"
+
+static bool is_yaml(const char *rel)
+{
+	size_t n = strlen(rel);
+	return n > 5 && !strcmp(rel + n - 5, ".yaml");
+}
+
+size_t bilan_check_file(const struct bilan_ws *ws, const char *rel, bool strict,
+			struct bilan_diags *diags)
+{
+	if (!is_yaml(rel))
+		return 0;
+	char *abs = bilan_ws_path(ws, rel);
+	struct bilan_doc *doc = NULL;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	size_t errors = 0;
+	if (bilan_yaml_load_file(&doc, abs, &err) < 0) {
+		/* Report the workspace-relative name. */
+		snprintf(err.file, sizeof(err.file), "%s", rel);
+		bilan_diags_add_error(diags, &err);
+		free(abs);
+		return 1;
+	}
+	free(doc->path);
+	doc->path = bilan_xstrdup(rel);
+	const char *name = bilan_schema_for_path(rel);
+	if (name) {
+		const struct bilan_schema *schema = NULL;
+		if (bilan_schema_get(&schema, name, &err) < 0) {
+			bilan_diags_add_error(diags, &err);
+			errors++;
+		} else {
+			size_t before = diags->n;
+			errors += bilan_schema_validate(schema, doc, diags);
+			if (strict) {
+				for (size_t i = before; i < diags->n; i++) {
+					if (diags->v[i].severity == BILAN_SEV_WARNING) {
+						diags->v[i].severity = BILAN_SEV_ERROR;
+						errors++;
+					}
+				}
+			}
+		}
+	}
+	bilan_doc_free(doc);
+	free(abs);
+	return errors;
+}
+
+int bilan_check_workspace(const struct bilan_ws *ws, bool strict,
+			  struct bilan_diags *diags, struct bilan_error *err)
+{
+	struct bilan_strlist files = BILAN_STRLIST_INIT;
+	int rc = bilan_fs_list(&files, ws->root, ".yaml", err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < files.n; i++)
+		bilan_check_file(ws, files.v[i], strict, diags);
+	bilan_strlist_free(&files);
+	return 0;
+}

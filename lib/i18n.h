@@ -1,0 +1,21 @@
+/* i18n.h - gettext for the library and the command layer.
+ * Messages are English msgids translated in po/fr/*.po (text domain "bilan"). */
+#ifndef BILAN_I18N_H
+#define BILAN_I18N_H
+
+#include <libintl.h>
+
+#define BILAN_TEXTDOMAIN "bilan"
+#define _(s) dgettext(BILAN_TEXTDOMAIN, s)
+#define N_(s) (s)
+/* plural: P_("%d entry", "%d entries", n) */
+#define P_(s, p, n) dngettext(BILAN_TEXTDOMAIN, s, p, n)
+
+/* Bind the text domain to the locale directory (installed one, or the build
+ * tree's when running uninstalled) and honour LANG/LC_ALL.  Called by main. */
+void bilan_i18n_init(void);
+
+/* true when the current LC_MESSAGES locale is French. */
+int bilan_i18n_is_french(void);
+
+#endif

@@ -1,0 +1,42 @@
+/* text.h - UTF-8 text helpers: validation, accent- and case-insensitive
+ * folding (utf8proc), closest-match suggestions, terminal-safe output.
+ * All functions accept any bytes; none reads past the given length. */
+#ifndef BILAN_TEXT_H
+#define BILAN_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* true if s[0..len) is valid UTF-8 without NUL; *bad gets the byte offset of
+ * the first invalid byte (may be NULL). */
+bool bilan_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/* Fold for matching: NFKD, strip combining marks, casefold; "Réflexion" ->
+ * "reflexion", "Œuvre" -> "oeuvre".  Invalid UTF-8 bytes are dropped.
+ * Caller frees. */
+char *bilan_text_fold(const char *s);
+
+/* Does folded haystack contain folded needle? (both already folded) */
+bool bilan_text_contains(const char *folded_haystack, const char *folded_needle);
+
+/* Levenshtein distance on folded strings (for "did you mean"). */
+size_t bilan_text_distance(const char *a, const char *b);
+/* The closest of candidates to word (folded distance <= max(2, len/3)), or NULL. */
+const char *bilan_text_closest(const char *word, const char *const *candidates, size_t n);
+
+/* Append s to out with control characters and escape sequences (ESC, CSI,
+ * C0 except \n and \t, DEL, C1) neutralised as visible \x1b-style text, so a
+ * hand-edited or pulled file can never drive the terminal. */
+void bilan_text_sanitize_terminal(struct bilan_buf *out, const char *s);
+
+/* Display width of UTF-8 text in terminal columns (utf8proc charwidth). */
+size_t bilan_text_width(const char *s);
+/* Append s word-wrapped at width columns, each line prefixed by indent. */
+void bilan_text_wrap(struct bilan_buf *out, const char *s, size_t width,
+		     const char *indent);
+/* First line of s, shortened to at most max columns with "…". Caller frees. */
+char *bilan_text_first_line(const char *s, size_t max);
+
+#endif

@@ -1,0 +1,88 @@
+/* vcs.h - versioning with libgit2: the one commit path of bilan.
+ *
+ * libgit2 is initialised lazily by bilan_repo_open / bilan_repo_init (it costs
+ * ~14 ms with Debian's build): commands that only read the workspace never
+ * call this module.
+ *
+ * bilan_repo_commit_paths makes exactly one commit on the current branch
+ * holding exactly the given paths as they are in the working tree (a path
+ * that no longer exists is removed): the tree is built from HEAD's tree with
+ * git_tree_create_updated, the index is updated for those paths only (so
+ * plain `git status` stays clean), and HEAD moves with optimistic concurrency.
+ * Nothing else of the working tree (hand edits) is ever swept in.  When the
+ * resulting tree equals HEAD's, no commit is made and *out_oid is "".
+ * The author comes from git config (git_signature_default), else from the
+ * fallback name/e-mail (bilan.yaml), else "bilan <bilan@localhost>".
+ * The message gets a "Bilan-Command: <command>" trailer.
+ */
+#ifndef BILAN_VCS_H
+#define BILAN_VCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "error.h"
+
+struct bilan_repo;
+
+#define BILAN_OID_HEX 41
+
+/* Create a repository in dir with initial branch "main" (dir must exist). */
+int bilan_repo_init(struct bilan_repo **out, const char *dir, struct bilan_error *err);
+/* Open the repository whose work tree is dir (not searching parents). */
+int bilan_repo_open(struct bilan_repo **out, const char *dir, struct bilan_error *err);
+void bilan_repo_free(struct bilan_repo *repo);
+/* The .git directory (borrowed). */
+const char *bilan_repo_gitdir(const struct bilan_repo *repo);
+
+struct bilan_commit_opts {
+	const char *message;        /* "<area>: <what>"; body optional */
+	const char *command;        /* trailer value, e.g. "journal add" */
+	const char *fallback_name;  /* from bilan.yaml; may be NULL */
+	const char *fallback_email;
+};
+#define BILAN_COMMIT_OPTS_INIT { NULL, NULL, NULL, NULL }
+
+int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
+			    size_t npaths, const struct bilan_commit_opts *opts,
+			    char out_oid[BILAN_OID_HEX], struct bilan_error *err);
+
+/* Working-tree changes not committed (hand edits, new files, deletions),
+ * relative paths; ignored files are not reported. */
+enum bilan_change { BILAN_CHANGE_NEW, BILAN_CHANGE_MODIFIED, BILAN_CHANGE_DELETED };
+struct bilan_status_entry {
+	char *path;
+	enum bilan_change change;
+};
+struct bilan_status_list {
+	struct bilan_status_entry *v;
+	size_t n, alloc;
+};
+int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
+		      struct bilan_error *err);
+void bilan_status_list_free(struct bilan_status_list *l);
+/* true if path differs from HEAD in the working tree (hand edit). */
+int bilan_repo_path_modified(struct bilan_repo *repo, const char *path, bool *out,
+			     struct bilan_error *err);
+
+/* History of the current branch, newest first; max 0 = all. */
+struct bilan_log_entry {
+	char oid[BILAN_OID_HEX];
+	int64_t time;
+	int offset_minutes;
+	char *author_name;
+	char *author_email;
+	char *summary;
+	char *command;   /* Bilan-Command trailer or NULL (hand commits) */
+};
+struct bilan_log {
+	struct bilan_log_entry *v;
+	size_t n, alloc;
+};
+int bilan_repo_log(struct bilan_repo *repo, size_t max, struct bilan_log *out,
+		   struct bilan_error *err);
+void bilan_log_free(struct bilan_log *log);
+
+#endif

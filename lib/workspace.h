@@ -1,0 +1,130 @@
+/* workspace.h - a bilan workspace: discovery, bilan.yaml, data files, and
+ * the one mutation path (lock, atomic writes, exactly one commit).
+ *
+ * Layout (see bilan-workspace(5)):
+ *   bilan.yaml               configuration (format: 1)
+ *   .gitignore
+ *   journal/YYYY/MM/ID.yaml  journal entries
+ *   private/...              everything private (never shared)
+ *   ...                      one folder per record kind
+ *   .git/                    the repository (branch main); .git/bilan.lock
+ *
+ * Mutation: bilan_ws_begin takes the lock (waiting up to
+ * BILAN_LOCK_TIMEOUT), re-reads bilan.yaml and opens the repository;
+ * bilan_ws_write / _write_raw / _remove change files atomically and remember
+ * what they replaced; bilan_ws_commit commits exactly those paths in one
+ * commit and releases the lock; bilan_ws_rollback restores every file the
+ * transaction touched and releases the lock.  bilan_ws_free rolls back an
+ * open transaction.  A file with uncommitted hand edits is never rewritten
+ * (BILAN_EFAIL with a hint to run 'bilan save').
+ */
+#ifndef BILAN_WORKSPACE_H
+#define BILAN_WORKSPACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "error.h"
+#include "yaml.h"
+
+#define BILAN_FORMAT 1
+#define BILAN_CONFIG_FILE "bilan.yaml"
+
+enum bilan_phase {
+	BILAN_PHASE_PRELIMINAIRE,
+	BILAN_PHASE_INVESTIGATION,
+	BILAN_PHASE_CONCLUSIONS,
+	BILAN_PHASE_TERMINEE,
+};
+
+/* Valid values, NULL-terminated, for messages and completion. */
+extern const char *const bilan_phase_names[];
+extern const char *const bilan_funding_names[];
+
+struct bilan_config {
+	long long format;
+	const char *language;        /* "fr" or "en" */
+	const char *name;            /* beneficiary */
+	const char *email;           /* beneficiary's e-mail (commit fallback), may be NULL */
+	const char *consultant;
+	const char *provider;
+	const char *funding;         /* cpf, plan, reclassement, personnel or NULL */
+	bool has_start, has_end;
+	struct bilan_time start, end;   /* calendar dates */
+	int weekly_goal;             /* minutes */
+	enum bilan_phase phase;
+};
+
+struct bilan_ws_txn;
+
+struct bilan_ws {
+	char *root;                  /* absolute, no trailing slash */
+	char *gitdir;                /* root/.git */
+	struct bilan_doc *doc;       /* bilan.yaml as loaded (keeps unknown keys) */
+	struct bilan_config cfg;     /* strings borrowed from doc */
+	struct bilan_ws_txn *txn;    /* open transaction or NULL */
+};
+
+/* Find the workspace root: dir_opt (-C) if given, else $BILAN_DIR, else the
+ * nearest parent of the current directory that holds bilan.yaml.
+ * BILAN_ENOWORKSPACE with a hint on how to create one. */
+int bilan_ws_find(char **out_root, const char *dir_opt, struct bilan_error *err);
+
+/* Open a workspace: load and validate bilan.yaml.  A newer format is refused;
+ * an older one opens read-only with cfg.format < BILAN_FORMAT (commands that
+ * write refuse it and point to 'bilan upgrade'). */
+int bilan_ws_open(struct bilan_ws **out, const char *root, struct bilan_error *err);
+void bilan_ws_free(struct bilan_ws *ws);
+
+/* root/rel; caller frees. */
+char *bilan_ws_path(const struct bilan_ws *ws, const char *rel);
+
+struct bilan_init_opts {
+	const char *name;
+	const char *consultant;
+	const char *provider;
+	const char *funding;         /* validated against bilan_funding_names */
+	const char *email;
+	const char *language;        /* NULL: from the locale, French by default */
+	bool has_start, has_end;
+	struct bilan_time start, end;
+	int weekly_goal;             /* minutes, 0 = 120 */
+};
+#define BILAN_INIT_OPTS_INIT { 0 }
+
+/* Create a workspace in dir (created 0700 if missing).  Refuses a directory
+ * that already is a workspace or is not empty (BILAN_EEXISTS), touching
+ * nothing.  Writes bilan.yaml and .gitignore and makes the first commit. */
+int bilan_ws_init(const char *dir, const struct bilan_init_opts *opts,
+		  struct bilan_error *err);
+
+/* --- the mutation path --- */
+int bilan_ws_begin(struct bilan_ws *ws, const char *command, struct bilan_error *err);
+int bilan_ws_write(struct bilan_ws *ws, const char *rel, const struct bilan_node *root,
+		   struct bilan_error *err);
+int bilan_ws_write_raw(struct bilan_ws *ws, const char *rel, const void *data,
+		       size_t len, struct bilan_error *err);
+int bilan_ws_remove(struct bilan_ws *ws, const char *rel, struct bilan_error *err);
+/* Commit what the transaction wrote ("<area>: <what>"), release the lock.
+ * out_oid (may be NULL) gets the new commit id, "" if nothing changed. */
+int bilan_ws_commit(struct bilan_ws *ws, const char *message, char *out_oid,
+		    struct bilan_error *err);
+void bilan_ws_rollback(struct bilan_ws *ws);
+
+/* Commit paths already written by hand (bilan save), under the lock. */
+int bilan_ws_commit_existing(struct bilan_ws *ws, const char *command,
+			     const char *const *paths, size_t n, const char *message,
+			     char *out_oid, struct bilan_error *err);
+
+/* Parse and store helpers for bilan.yaml values. */
+const char *bilan_phase_name(enum bilan_phase p);
+int bilan_phase_parse(enum bilan_phase *out, const char *s);   /* accents optional */
+
+/* Files shipped with bilan: $BILAN_DATA_DIR/rel, else the installed data
+ * directory, else the source tree's data/ (running uninstalled).
+ * bilan_schema_path: the same for schemas/.  Caller frees. */
+char *bilan_data_path(const char *rel);
+char *bilan_schema_path(const char *rel);
+
+#endif

@@ -1,0 +1,93 @@
+# lib.sh - helpers for the end-to-end tests (POSIX sh).
+# Each test script: . "$SRCDIR/tests/e2e/lib.sh"; then uses $BILAN in $T.
+set -u
+
+: "${BILAN:?BILAN must name the built bilan}"
+: "${SRCDIR:?SRCDIR must name the source tree}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/bilan-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+# A clean, reproducible environment: no user git config, no colour, English.
+export HOME="$T/home"
+mkdir -p "$HOME"
+export XDG_CONFIG_HOME="$HOME/.config"
+export GIT_CONFIG_NOSYSTEM=1
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=
+export TZ=Europe/Paris
+export BILAN_LOCK_TIMEOUT=10
+export EDITOR=false VISUAL=
+export PAGER=cat
+unset BILAN_DIR NO_COLOR 2>/dev/null || true
+git config --global user.name "Test User"
+git config --global user.email "test@example.org"
+git config --global init.defaultBranch main
+
+fails=0
+passes=0
+CURRENT=""
+
+case_() { CURRENT="$*"; }
+
+ok() { passes=$((passes + 1)); }
+
+ko() {
+	fails=$((fails + 1))
+	echo "FAIL: ${CURRENT}: $*" >&2
+}
+
+# run CMD...: runs and captures stdout in $T/out, stderr in $T/err, status in $rc
+run() {
+	set +e
+	"$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	set -e
+	return 0
+}
+
+# run_in INPUT CMD...: same with INPUT on stdin
+run_in() {
+	input=$1; shift
+	set +e
+	printf '%s' "$input" | "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	set -e
+	return 0
+}
+
+expect_rc() {
+	if [ "$rc" -eq "$1" ]; then ok; else
+		ko "exit status $rc, expected $1"; sed 's/^/  stderr: /' "$T/err" >&2; sed 's/^/  stdout: /' "$T/out" | head -20 >&2
+	fi
+}
+
+expect_out() { if grep -q -- "$1" "$T/out"; then ok; else ko "stdout lacks '$1'"; sed 's/^/  stdout: /' "$T/out" | head -30 >&2; fi; }
+expect_err() { if grep -q -- "$1" "$T/err"; then ok; else ko "stderr lacks '$1'"; sed 's/^/  stderr: /' "$T/err" | head -30 >&2; fi; }
+expect_no_out() { if grep -q -- "$1" "$T/out"; then ko "stdout has '$1'"; else ok; fi; }
+expect_empty_out() { if [ -s "$T/out" ]; then ko "stdout not empty"; sed 's/^/  stdout: /' "$T/out" | head >&2; else ok; fi; }
+expect_empty_err() { if [ -s "$T/err" ]; then ko "stderr not empty"; sed 's/^/  stderr: /' "$T/err" | head >&2; else ok; fi; }
+expect_eq() { if [ "$1" = "$2" ]; then ok; else ko "got '$1', expected '$2'"; fi; }
+expect_file() { if [ -e "$1" ]; then ok; else ko "missing file $1"; fi; }
+expect_no_file() { if [ -e "$1" ]; then ko "unexpected file $1"; else ok; fi; }
+
+# commits WS: number of commits on main
+commits() { git -C "$1" rev-list --count HEAD 2>/dev/null || echo 0; }
+
+# new_ws DIR [init options]: a fresh workspace
+new_ws() {
+	d=$1; shift
+	"$BILAN" init --name "Camille Martin" --consultant "Sophie Durand" --quiet "$@" "$d" >/dev/null
+}
+
+# Clean tree and sound repository.
+expect_clean_repo() {
+	if [ -n "$(git -C "$1" status --porcelain)" ]; then ko "working tree not clean: $(git -C "$1" status --porcelain | head -3)"; else ok; fi
+	if git -C "$1" fsck --full --strict >/dev/null 2>&1; then ok; else ko "git fsck failed"; fi
+}
+
+# snapshot DIR: a checksum of every file (to prove nothing changed)
+snapshot() { (cd "$1" && find . -path ./.git/bilan.lock -prune -o -type f -print | LC_ALL=C sort | xargs -d '\n' sha256sum) | sha256sum; }
+
+finish() {
+	echo "$passes passed, $fails failed"
+	[ "$fails" -eq 0 ]
+}
