@@ -1,0 +1,579 @@
+/* vcs.c - versioning with libgit2: the one commit path of bilan (see vcs.h).
+ *
+ * Cost notes (bench/RESULTS.md, /work/shared/PERFORMANCE.md): the index is
+ * read once and written once; the commit's tree is HEAD's tree with the
+ * named paths upserted or removed (git_tree_create_updated), never
+ * git_index_write_tree except for the very first commit; nothing scans the
+ * working tree.  git objects are not fsynced (as git's own default): the
+ * data file itself was fsynced by fs.c before it gets here.
+ */
+#include "vcs.h"
+#include "fs.h"
+#include "i18n.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define TRAILER_KEY "Bilan-Command"
+
+struct bilan_repo {
+	git_repository *git;
+	char *gitdir;   /* no trailing slash */
+	char *workdir;  /* no trailing slash */
+};
+
+static bool lg2_ready;
+
+static void lg2_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+static void lg2_init(void)
+{
+	if (lg2_ready)
+		return;
+	lg2_ready = true;
+	git_libgit2_init();
+	atexit(lg2_shutdown);
+	/* Every object bilan writes references objects it has just written or
+	 * read: the existence checks of strict creation only cost lookups. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+}
+
+/* Translated prefix + ": " + libgit2's message; GIT_ELOCKED → BILAN_ELOCKED. */
+__attribute__((format(printf, 3, 4)))
+static int lg2_error(struct bilan_error *err, int gerr, const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	int code;
+	va_list ap;
+
+	switch (gerr) {
+	case GIT_ELOCKED:
+		code = BILAN_ELOCKED;
+		break;
+	case GIT_ENOTFOUND:
+		code = BILAN_ENOTFOUND;
+		break;
+	case GIT_EEXISTS:
+		code = BILAN_EEXISTS;
+		break;
+	case GIT_EMODIFIED:
+		code = BILAN_EAGAIN;
+		break;
+	default:
+		code = BILAN_EFAIL;
+	}
+	va_start(ap, fmt);
+	bilan_error_setv(err, code, fmt, ap);
+	va_end(ap);
+	if (err && e && e->message && *e->message) {
+		size_t len = strlen(err->message);
+		snprintf(err->message + len, sizeof(err->message) - len, ": %s", e->message);
+	}
+	if (code == BILAN_ELOCKED)
+		bilan_error_hint(err, _("another program is using the repository; try again"));
+	return code;
+}
+
+static char *strip_slash(const char *s)
+{
+	size_t n = strlen(s);
+	while (n > 1 && s[n - 1] == '/')
+		n--;
+	return bilan_xstrndup(s, n);
+}
+
+static int wrap(struct bilan_repo **out, git_repository *git, const char *dir,
+		struct bilan_error *err)
+{
+	const char *wd = git_repository_workdir(git);
+	if (!wd) {
+		git_repository_free(git);
+		return bilan_error_set(err, BILAN_EINVALID,
+			_("the repository in '%s' has no working tree"), dir);
+	}
+	struct bilan_repo *r = bilan_xcalloc(1, sizeof(*r));
+	r->git = git;
+	r->gitdir = strip_slash(git_repository_path(git));
+	r->workdir = strip_slash(wd);
+	*out = r;
+	return 0;
+}
+
+int bilan_repo_init(struct bilan_repo **out, const char *dir, struct bilan_error *err)
+{
+	git_repository_init_options o;
+	git_repository *git = NULL;
+	int e;
+
+	*out = NULL;
+	lg2_init();
+	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	o.flags = GIT_REPOSITORY_INIT_NO_REINIT;
+	o.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
+	o.initial_head = "main";
+	e = git_repository_init_ext(&git, dir, &o);
+	if (e == GIT_EEXISTS)
+		return lg2_error(err, e, _("a repository already exists in '%s'"), dir);
+	if (e < 0)
+		return lg2_error(err, e, _("cannot create a repository in '%s'"), dir);
+	e = wrap(out, git, dir, err);
+	if (e < 0)
+		return e;
+	/* Private whatever the umask: nobody else may even list the history. */
+	if (chmod((*out)->gitdir, 0700) < 0) {
+		e = bilan_error_set_errno(err, BILAN_EFAIL, errno,
+			_("cannot make '%s' private"), (*out)->gitdir);
+		bilan_repo_free(*out);
+		*out = NULL;
+		return e;
+	}
+	return 0;
+}
+
+int bilan_repo_open(struct bilan_repo **out, const char *dir, struct bilan_error *err)
+{
+	git_repository *git = NULL;
+	int e;
+
+	*out = NULL;
+	lg2_init();
+	e = git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (e == GIT_ENOTFOUND)
+		return bilan_error_set(err, BILAN_ENOTFOUND, _("no git repository in '%s'"), dir);
+	if (e < 0)
+		return lg2_error(err, e, _("cannot open the repository in '%s'"), dir);
+	return wrap(out, git, dir, err);
+}
+
+void bilan_repo_free(struct bilan_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo->gitdir);
+	free(repo->workdir);
+	free(repo);
+}
+
+const char *bilan_repo_gitdir(const struct bilan_repo *repo)
+{
+	return repo->gitdir;
+}
+
+/* message, trimmed, + blank line + trailer.  Control characters in the
+ * command are replaced so that the trailer stays one line. */
+static char *build_message(const char *message, const char *command)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	size_t n = strlen(message);
+
+	while (n > 0 && (message[n - 1] == '\n' || message[n - 1] == ' ' ||
+			 message[n - 1] == '\t' || message[n - 1] == '\r'))
+		n--;
+	bilan_buf_put(&b, message, n);
+	bilan_buf_puts(&b, "\n\n" TRAILER_KEY ": ");
+	for (const char *p = command; *p; p++)
+		bilan_buf_putc(&b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
+	bilan_buf_putc(&b, '\n');
+	return bilan_buf_detach(&b);
+}
+
+static int make_signature(git_signature **out, git_repository *git,
+			  const struct bilan_commit_opts *opts)
+{
+	if (git_signature_default(out, git) == 0)
+		return 0;
+	if (opts->fallback_name && *opts->fallback_name &&
+	    git_signature_now(out, opts->fallback_name,
+			      opts->fallback_email && *opts->fallback_email ?
+			      opts->fallback_email : "bilan@localhost") == 0)
+		return 0;
+	return git_signature_now(out, "bilan", "bilan@localhost");
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Stage each path as it is in the working tree (add, or remove when gone). */
+static int stage_paths(struct bilan_repo *repo, git_index *index,
+		       const char *const *paths, size_t npaths, struct bilan_error *err)
+{
+	struct bilan_buf full = BILAN_BUF_INIT;
+	int ret = 0, e;
+
+	for (size_t i = 0; i < npaths; i++) {
+		struct stat st;
+		bilan_buf_clear(&full);
+		bilan_buf_printf(&full, "%s/%s", repo->workdir, paths[i]);
+		if (lstat(full.ptr, &st) == 0) {
+			if (!S_ISREG(st.st_mode)) {
+				ret = bilan_error_set(err, BILAN_EINVALID,
+					_("cannot commit '%s': not a regular file"), paths[i]);
+				goto out;
+			}
+			e = git_index_add_bypath(index, paths[i]);
+			if (e < 0) {
+				ret = lg2_error(err, e, _("cannot add '%s' to the index"), paths[i]);
+				goto out;
+			}
+		} else if (errno == ENOENT || errno == ENOTDIR) {
+			e = git_index_remove_bypath(index, paths[i]);
+			if (e < 0) {
+				ret = lg2_error(err, e, _("cannot remove '%s' from the index"),
+						paths[i]);
+				goto out;
+			}
+		} else {
+			ret = bilan_error_set_errno(err, BILAN_EFAIL, errno,
+				_("cannot read '%s'"), paths[i]);
+			goto out;
+		}
+	}
+out:
+	bilan_buf_free(&full);
+	return ret;
+}
+
+/* Tree of the commit: base (HEAD's tree) with the paths taken from the index. */
+static int build_tree(git_oid *out, git_repository *git, git_index *index,
+		      git_tree *base, const char *const *paths, size_t npaths,
+		      struct bilan_error *err)
+{
+	git_tree_update *ups = bilan_xcalloc(npaths, sizeof(*ups));
+	size_t n = 0;
+	int e, ret = 0;
+
+	if (!base) {
+		/* Unborn HEAD: the index is the whole first tree. */
+		e = git_index_write_tree(out, index);
+		if (e < 0)
+			ret = lg2_error(err, e, _("cannot build the commit's tree"));
+		goto out;
+	}
+	for (size_t i = 0; i < npaths; i++) {
+		const git_index_entry *ie = git_index_get_bypath(index, paths[i], 0);
+		if (ie) {
+			ups[n].action = GIT_TREE_UPDATE_UPSERT;
+			git_oid_cpy(&ups[n].id, &ie->id);
+			ups[n].filemode = ie->mode == GIT_FILEMODE_BLOB_EXECUTABLE ?
+				GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+			ups[n].path = paths[i];
+			n++;
+		} else {
+			/* Removing what the tree does not hold is an error for
+			 * git_tree_create_updated: only remove what is there. */
+			git_tree_entry *te = NULL;
+			e = git_tree_entry_bypath(&te, base, paths[i]);
+			if (e == GIT_ENOTFOUND)
+				continue;
+			if (e < 0) {
+				ret = lg2_error(err, e, _("cannot read the tree of HEAD"));
+				goto out;
+			}
+			git_tree_entry_free(te);
+			ups[n].action = GIT_TREE_UPDATE_REMOVE;
+			ups[n].path = paths[i];
+			n++;
+		}
+	}
+	if (n == 0) {
+		git_oid_cpy(out, git_tree_id(base));
+		goto out;
+	}
+	e = git_tree_create_updated(out, git, base, n, ups);
+	if (e < 0)
+		ret = lg2_error(err, e, _("cannot build the commit's tree"));
+out:
+	free(ups);
+	return ret;
+}
+
+int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
+			    size_t npaths, const struct bilan_commit_opts *opts,
+			    char out_oid[BILAN_OID_HEX], struct bilan_error *err)
+{
+	const char **sorted = NULL;
+	git_index *index = NULL;
+	git_signature *sig = NULL;
+	char *message = NULL;
+	size_t n = 0;
+	int ret = 0, e;
+
+	out_oid[0] = '\0';
+	if (!opts || !opts->message || !*opts->message || !opts->command)
+		return bilan_error_set(err, BILAN_EINVALID, _("a commit needs a message"));
+
+	/* Validate, sort and deduplicate the paths. */
+	sorted = bilan_xcalloc(npaths ? npaths : 1, sizeof(*sorted));
+	for (size_t i = 0; i < npaths; i++) {
+		if (!bilan_fs_rel_path_ok(paths[i])) {
+			ret = bilan_error_set(err, BILAN_EINVALID, _("invalid path '%s'"),
+					      paths[i] ? paths[i] : "");
+			goto out;
+		}
+		sorted[i] = paths[i];
+	}
+	qsort(sorted, npaths, sizeof(*sorted), cmp_cstr);
+	for (size_t i = 0; i < npaths; i++)
+		if (n == 0 || strcmp(sorted[n - 1], sorted[i]) != 0)
+			sorted[n++] = sorted[i];
+
+	e = git_repository_index(&index, repo->git);
+	if (e < 0) {
+		ret = lg2_error(err, e, _("cannot read the index"));
+		goto out;
+	}
+	/* The index object may be older than the file if the repository has
+	 * been open for a while: reload only if it changed on disk. */
+	e = git_index_read(index, 0);
+	if (e < 0) {
+		ret = lg2_error(err, e, _("cannot read the index"));
+		goto out;
+	}
+	ret = stage_paths(repo, index, sorted, n, err);
+	if (ret < 0)
+		goto out;
+	/* The index first: should the commit fail, plain git sees the files
+	 * staged (a later 'git commit' records them), never a stale entry
+	 * that would revert them. */
+	e = git_index_write(index);
+	if (e < 0) {
+		ret = lg2_error(err, e, _("cannot write the index"));
+		goto out;
+	}
+
+	message = build_message(opts->message, opts->command);
+	e = make_signature(&sig, repo->git, opts);
+	if (e < 0) {
+		ret = lg2_error(err, e, _("cannot make the commit's author"));
+		goto out;
+	}
+
+	for (int attempt = 0;; attempt++) {
+		git_oid head_id, tree_id, commit_id;
+		git_commit *parent = NULL;
+		git_tree *base = NULL, *tree = NULL;
+		bool unborn = false;
+
+		e = git_reference_name_to_id(&head_id, repo->git, "HEAD");
+		if (e == GIT_ENOTFOUND || e == GIT_EUNBORNBRANCH) {
+			unborn = true;
+		} else if (e < 0) {
+			ret = lg2_error(err, e, _("cannot read HEAD"));
+			goto out;
+		} else if ((e = git_commit_lookup(&parent, repo->git, &head_id)) < 0 ||
+			   (e = git_commit_tree(&base, parent)) < 0) {
+			git_commit_free(parent);
+			ret = lg2_error(err, e, _("cannot read HEAD"));
+			goto out;
+		}
+		ret = build_tree(&tree_id, repo->git, index, base, sorted, n, err);
+		if (ret == 0 && base && git_oid_equal(&tree_id, git_tree_id(base))) {
+			git_tree_free(base);
+			git_commit_free(parent);
+			goto out; /* nothing changed: no commit */
+		}
+		if (ret == 0 && (e = git_tree_lookup(&tree, repo->git, &tree_id)) < 0)
+			ret = lg2_error(err, e, _("cannot build the commit's tree"));
+		if (ret == 0 && unborn && git_tree_entrycount(tree) == 0) {
+			git_tree_free(tree);
+			goto out; /* nothing to record in a first commit */
+		}
+		if (ret == 0) {
+			const git_commit *parents[1] = { parent };
+			e = git_commit_create(&commit_id, repo->git, "HEAD", sig, sig,
+					      NULL, message, tree, unborn ? 0 : 1, parents);
+			if (e == 0)
+				git_oid_tostr(out_oid, BILAN_OID_HEX, &commit_id);
+			else if (e != GIT_EMODIFIED || attempt > 0)
+				ret = lg2_error(err, e, _("cannot commit"));
+		}
+		git_tree_free(tree);
+		git_tree_free(base);
+		git_commit_free(parent);
+		if (ret < 0 || e == 0)
+			goto out;
+		/* GIT_EMODIFIED: HEAD moved under us; once more from the new HEAD. */
+	}
+out:
+	git_signature_free(sig);
+	git_index_free(index);
+	free(message);
+	free(sorted);
+	return ret;
+}
+
+/* Change against HEAD from libgit2's status flags; -1 when none. */
+static int change_of(unsigned int s)
+{
+	if (s & GIT_STATUS_IGNORED)
+		return -1;
+	if (s & GIT_STATUS_CONFLICTED)
+		return BILAN_CHANGE_MODIFIED;
+	if (s & GIT_STATUS_INDEX_NEW)
+		return (s & GIT_STATUS_WT_DELETED) ? -1 : BILAN_CHANGE_NEW;
+	if (s & GIT_STATUS_INDEX_DELETED)
+		return (s & GIT_STATUS_WT_NEW) ? BILAN_CHANGE_MODIFIED : BILAN_CHANGE_DELETED;
+	if (s & GIT_STATUS_WT_NEW)
+		return BILAN_CHANGE_NEW;
+	if (s & GIT_STATUS_WT_DELETED)
+		return BILAN_CHANGE_DELETED;
+	if (s & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_TYPECHANGE |
+		 GIT_STATUS_INDEX_MODIFIED | GIT_STATUS_INDEX_TYPECHANGE |
+		 GIT_STATUS_WT_RENAMED | GIT_STATUS_INDEX_RENAMED))
+		return BILAN_CHANGE_MODIFIED;
+	return -1;
+}
+
+int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
+		      struct bilan_error *err)
+{
+	git_status_options o;
+	git_status_list *list = NULL;
+	int e;
+
+	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
+	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		  GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
+	e = git_status_list_new(&list, repo->git, &o);
+	if (e < 0)
+		return lg2_error(err, e, _("cannot compute the status of the workspace"));
+	size_t count = git_status_list_entrycount(list);
+	for (size_t i = 0; i < count; i++) {
+		const git_status_entry *se = git_status_byindex(list, i);
+		int c = change_of(se->status);
+		if (c < 0)
+			continue;
+		const git_diff_delta *d = se->index_to_workdir ? se->index_to_workdir :
+					  se->head_to_index;
+		const char *path = d ? (d->new_file.path ? d->new_file.path : d->old_file.path)
+				     : NULL;
+		if (!path)
+			continue;
+		BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n].path = bilan_xstrdup(path);
+		out->v[out->n].change = (enum bilan_change)c;
+		out->n++;
+	}
+	git_status_list_free(list);
+	return 0;
+}
+
+void bilan_status_list_free(struct bilan_status_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->alloc = 0;
+}
+
+int bilan_repo_path_modified(struct bilan_repo *repo, const char *path, bool *out,
+			     struct bilan_error *err)
+{
+	unsigned int flags = 0;
+	int e;
+
+	*out = false;
+	if (!bilan_fs_rel_path_ok(path))
+		return bilan_error_set(err, BILAN_EINVALID, _("invalid path '%s'"), path);
+	e = git_status_file(&flags, repo->git, path);
+	if (e == GIT_ENOTFOUND)
+		return 0; /* neither in HEAD, the index nor the working tree */
+	if (e < 0)
+		return lg2_error(err, e, _("cannot compute the status of '%s'"), path);
+	*out = change_of(flags) >= 0;
+	return 0;
+}
+
+static char *trailer_command(const char *message)
+{
+	git_message_trailer_array arr = { 0 };
+	char *value = NULL;
+
+	if (git_message_trailers(&arr, message) < 0)
+		return NULL;
+	for (size_t i = 0; i < arr.count; i++) {
+		if (!strcasecmp(arr.trailers[i].key, TRAILER_KEY)) {
+			free(value); /* the last one wins */
+			value = bilan_xstrdup(arr.trailers[i].value);
+		}
+	}
+	git_message_trailer_array_free(&arr);
+	return value;
+}
+
+int bilan_repo_log(struct bilan_repo *repo, size_t max, struct bilan_log *out,
+		   struct bilan_error *err)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int e, ret = 0;
+
+	e = git_repository_head_unborn(repo->git);
+	if (e == 1)
+		return 0; /* no commit yet */
+	if (e < 0)
+		return lg2_error(err, e, _("cannot read HEAD"));
+	e = git_revwalk_new(&walk, repo->git);
+	if (e < 0)
+		return lg2_error(err, e, _("cannot read the history"));
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	e = git_revwalk_push_head(walk);
+	if (e < 0) {
+		ret = lg2_error(err, e, _("cannot read the history"));
+		goto out;
+	}
+	while ((max == 0 || out->n < max) && (e = git_revwalk_next(&id, walk)) == 0) {
+		git_commit *c = NULL;
+		e = git_commit_lookup(&c, repo->git, &id);
+		if (e < 0)
+			break;
+		const git_signature *a = git_commit_author(c);
+		const char *summary = git_commit_summary(c);
+		BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		struct bilan_log_entry *le = &out->v[out->n++];
+		memset(le, 0, sizeof(*le));
+		git_oid_tostr(le->oid, sizeof(le->oid), &id);
+		le->time = (int64_t)git_commit_time(c);
+		le->offset_minutes = git_commit_time_offset(c);
+		le->author_name = bilan_xstrdup(a && a->name ? a->name : "");
+		le->author_email = bilan_xstrdup(a && a->email ? a->email : "");
+		le->summary = bilan_xstrdup(summary ? summary : "");
+		le->command = trailer_command(git_commit_message(c));
+		git_commit_free(c);
+	}
+	if (e < 0 && e != GIT_ITEROVER)
+		ret = lg2_error(err, e, _("cannot read the history"));
+out:
+	git_revwalk_free(walk);
+	return ret;
+}
+
+void bilan_log_free(struct bilan_log *log)
+{
+	if (!log)
+		return;
+	for (size_t i = 0; i < log->n; i++) {
+		free(log->v[i].author_name);
+		free(log->v[i].author_email);
+		free(log->v[i].summary);
+		free(log->v[i].command);
+	}
+	free(log->v);
+	log->v = NULL;
+	log->n = log->alloc = 0;
+}

@@ -1,0 +1,220 @@
+/* test-lock.c - the workspace lock (lib/lock.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "lock.h"
+
+struct fx {
+	char dir[64];
+	char *path;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = bilan_xcalloc(1, sizeof(*f));
+	strcpy(f->dir, "/tmp/bilan-test-lock-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	f->path = bilan_xasprintf("%s/bilan.lock", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char *cmd = bilan_xasprintf("rm -rf '%s'", f->dir);
+	int rc = system(cmd);
+	free(cmd);
+	free(f->path);
+	free(f);
+	unsetenv("BILAN_LOCK_TIMEOUT");
+	return rc == 0 ? 0 : -1;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void test_acquire_release(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_lock *l = NULL;
+	struct bilan_buf b = BILAN_BUF_INIT;
+	struct stat st;
+	char pidline[64];
+
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 1000, &err), 0);
+	assert_non_null(l);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(bilan_fs_read(&b, f->path, 4096, &err), 0);
+	snprintf(pidline, sizeof(pidline), "pid=%ld\n", (long)getpid());
+	assert_non_null(strstr(b.ptr, pidline));
+	assert_non_null(strstr(b.ptr, "\ncommand=journal add\n"));
+	assert_non_null(strstr(b.ptr, "\nhost="));
+	assert_non_null(strstr(b.ptr, "\nsince="));
+	bilan_lock_release(l);
+	/* never unlinked, and can be taken again */
+	assert_true(bilan_fs_exists(f->path));
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "x", 0, &err), 0);
+	bilan_lock_release(l);
+	bilan_lock_release(NULL);
+	bilan_buf_free(&b);
+}
+
+/* Fork a child that takes the lock, signals through a pipe, then sleeps. */
+static pid_t fork_holder(const char *path, const char *command)
+{
+	int fds[2];
+	char c;
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct bilan_lock *l = NULL;
+		close(fds[0]);
+		if (bilan_lock_acquire(&l, path, command, 5000, NULL) < 0)
+			_exit(1);
+		if (write(fds[1], "k", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	return pid;
+}
+
+static void test_second_acquire_times_out(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_lock *l = NULL;
+	pid_t pid = fork_holder(f->path, "piste add");
+	char expect[64];
+
+	long long t0 = now_ms();
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 200, &err), BILAN_ELOCKED);
+	long long waited = now_ms() - t0;
+	assert_null(l);
+	assert_true(waited >= 200);
+	assert_true(waited < 2000);
+	assert_non_null(strstr(err.message, "'piste add'"));
+	snprintf(expect, sizeof(expect), "pid %ld", (long)pid);
+	assert_non_null(strstr(err.message, expect));
+	assert_non_null(strstr(err.hint, "BILAN_LOCK_TIMEOUT"));
+
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 1000, &err), 0);
+	bilan_lock_release(l);
+}
+
+static void test_sigkill_releases(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_lock *l = NULL;
+	pid_t pid = fork_holder(f->path, "report");
+
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 0, &err), BILAN_ELOCKED);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	long long t0 = now_ms();
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 0, &err), 0);
+	assert_true(now_ms() - t0 < 100);
+	bilan_lock_release(l);
+}
+
+static void test_waits_for_release(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_lock *l = NULL;
+	pid_t pid = fork_holder(f->path, "report");
+	pid_t killer = fork();
+
+	assert_true(killer >= 0);
+	if (killer == 0) {
+		struct timespec ts = { 0, 150 * 1000000L };
+		nanosleep(&ts, NULL);
+		kill(pid, SIGTERM);
+		_exit(0);
+	}
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 5000, &err), 0);
+	bilan_lock_release(l);
+	waitpid(killer, NULL, 0);
+	waitpid(pid, NULL, 0);
+}
+
+static void test_timeout_env(void **state)
+{
+	static const struct {
+		const char *value;
+		int ms;
+	} cases[] = {
+		{ NULL, 30000 }, { "", 30000 }, { "5", 5000 }, { "0", 0 },
+		{ "0.25", 250 }, { "1,5", 1500 }, { " 2 ", 2000 }, { ".5", 500 },
+		{ "abc", 30000 }, { "-1", 30000 }, { "1e3", 30000 }, { "nan", 30000 },
+		{ "inf", 30000 }, { "5s", 30000 }, { ".", 30000 },
+		{ "99999999999999", 2147483647 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].value)
+			setenv("BILAN_LOCK_TIMEOUT", cases[i].value, 1);
+		else
+			unsetenv("BILAN_LOCK_TIMEOUT");
+		int got = bilan_lock_timeout_ms();
+		if (got != cases[i].ms)
+			fail_msg("BILAN_LOCK_TIMEOUT=\"%s\": %d, expected %d",
+				 cases[i].value ? cases[i].value : "(unset)", got, cases[i].ms);
+	}
+	unsetenv("BILAN_LOCK_TIMEOUT");
+}
+
+static void test_symlink_refused(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_lock *l = NULL;
+	char *target = bilan_xasprintf("%s/target", f->dir);
+
+	assert_int_equal(symlink(target, f->path), 0);
+	assert_true(bilan_lock_acquire(&l, f->path, "x", 0, &err) < 0);
+	assert_null(l);
+	assert_false(bilan_fs_exists(target));
+	free(target);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_acquire_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_second_acquire_times_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sigkill_releases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_waits_for_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_env, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink_refused, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
