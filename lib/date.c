@@ -293,7 +293,7 @@ void bilan_time_isoweek(const struct bilan_time *t, int *year, int *week)
 	local_tm(t->t, &tm);
 	int64_t y = tm.tm_year + 1900;
 	int isowday = (tm.tm_wday + 6) % 7 + 1; /* 1 = Monday */
-	int w = (tm.tm_yday - isowday + 10) / 7;
+	int w = (tm.tm_yday + 1 - isowday + 10) / 7;
 	if (w < 1) {
 		y--;
 		w = iso_weeks_in_year(y);
