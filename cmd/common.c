@@ -31,7 +31,7 @@ int exit_status_for(int code)
 	}
 }
 
-static void print_source_line(const char *file, int line, int col)
+static void print_source_line(const char *file, int line, int column)
 {
 	if (!file || !*file || line <= 0)
 		return;
@@ -67,11 +67,11 @@ static void print_source_line(const char *file, int line, int col)
 	bilan_text_sanitize_terminal(&clean, buf);
 	fprintf(stderr, "%5d | %s\n", line, bilan_buf_cstr(&clean));
 	bilan_buf_free(&clean);
-	if (col > 0 && col < 400) {
+	if (column > 0 && column < 400) {
 		fprintf(stderr, "      | ");
 		/* col counts characters: advance over UTF-8 sequences */
 		int c = 1;
-		for (const unsigned char *p = (const unsigned char *)buf; *p && c < col; p++)
+		for (const unsigned char *p = (const unsigned char *)buf; *p && c < column; p++)
 			if ((*p & 0xC0) != 0x80)
 				c++, fputc(' ', stderr);
 		fprintf(stderr, "%s^%s\n", col(stderr, C_RED), col(stderr, C_RESET));
@@ -445,7 +445,9 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
 		if (!strcmp(subs[i].name, name)) {
 			if (argc > 1)
 				return subs[i].fn(argc - 1, argv + 1, ctx);
-			char *av[] = { (char *)subs[i].name, NULL };
+			char name_copy[64];
+			snprintf(name_copy, sizeof(name_copy), "%s", subs[i].name);
+			char *av[] = { name_copy, NULL };
 			return subs[i].fn(1, av, ctx);
 		}
 	}

@@ -1,6 +1,7 @@
 /* check.c - validation of workspace files (see check.h). */
 #include "check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* i18n.h - gettext for the library and the command layer.
- * Messages are English msgids translated in po/fr/*.po (text domain "bilan"). */
+ * Messages are English msgids translated in po/fr/<area>.po (text domain "bilan"). */
 #ifndef BILAN_I18N_H
 #define BILAN_I18N_H
 
