@@ -12,7 +12,7 @@ const struct bilan_cmd cmd_init = {
 	"init", run, N_("create a new bilan workspace"),
 	N_("bilan init [--name NAME] [--consultant NAME] [--provider NAME]\n"
 	   "       [--funding cpf|plan|reclassement|personnel] [--start DATE] [--end DATE]\n"
-	   "       [--weekly-goal DURATION] [--email EMAIL] [--language fr|en] [DIR]"),
+	   "       [--weekly-goal DURATION] [--email EMAIL] [--language fr|en] [--quiet] [DIR]"),
 	0,
 };
 
@@ -63,6 +63,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		case 's':
 		case 'e':
+			/* a bare weekday: the start leans past, the end future */
+			if (c == 'e')
+				dopts.lean = BILAN_LEAN_FUTURE;
 			if (bilan_date_parse(c == 's' ? &o.start : &o.end, optarg, &dopts, &err) < 0)
 				return print_error(&err);
 			if (c == 's')

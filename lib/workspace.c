@@ -117,21 +117,56 @@ static bool has_config(const char *dir)
 	return ok;
 }
 
+/* The nearest directory from start upwards that holds bilan.yaml. */
+static char *search_up(const char *start)
+{
+	char *dir = bilan_xstrdup(start);
+	for (;;) {
+		if (has_config(dir))
+			return dir;
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			break;
+		if (slash == dir) {
+			if (!dir[1])
+				break;
+			dir[1] = '\0';
+			continue;
+		}
+		*slash = '\0';
+	}
+	free(dir);
+	return NULL;
+}
+
 int bilan_ws_find(char **out_root, const char *dir_opt, struct bilan_error *err)
 {
 	*out_root = NULL;
-	const char *given = dir_opt;
-	const char *source = "-C";
-	if (!given || !*given) {
-		given = getenv("BILAN_DIR");
-		source = "BILAN_DIR";
+	if (dir_opt && *dir_opt) {
+		/* -C DIR: as if bilan had been started in DIR (like git -C). */
+		char *abs = absolute(dir_opt);
+		if (!abs)
+			return bilan_error_set_errno(err, BILAN_ENOWORKSPACE, errno,
+						     _("cannot open workspace '%s' (from %s)"),
+						     dir_opt, "-C");
+		*out_root = search_up(abs);
+		free(abs);
+		if (*out_root)
+			return 0;
+		bilan_error_set(err, BILAN_ENOWORKSPACE,
+				_("'%s' is not a bilan workspace (no %s)"), dir_opt,
+				BILAN_CONFIG_FILE);
+		bilan_error_hint(err, _("create one with 'bilan init %s'"), dir_opt);
+		return BILAN_ENOWORKSPACE;
 	}
+	const char *given = getenv("BILAN_DIR");
 	if (given && *given) {
+		/* BILAN_DIR names the workspace itself. */
 		char *abs = absolute(given);
 		if (!abs)
 			return bilan_error_set_errno(err, BILAN_ENOWORKSPACE, errno,
 						     _("cannot open workspace '%s' (from %s)"),
-						     given, source);
+						     given, "BILAN_DIR");
 		if (!has_config(abs)) {
 			bilan_error_set(err, BILAN_ENOWORKSPACE,
 					_("'%s' is not a bilan workspace (no %s)"), given,
@@ -147,24 +182,10 @@ int bilan_ws_find(char **out_root, const char *dir_opt, struct bilan_error *err)
 	if (!cwd)
 		return bilan_error_set_errno(err, BILAN_ENOWORKSPACE, errno,
 					     _("cannot read the current directory"));
-	char *dir = cwd;
-	for (;;) {
-		if (has_config(dir)) {
-			*out_root = bilan_xstrdup(dir);
-			free(cwd);
-			return 0;
-		}
-		char *slash = strrchr(dir, '/');
-		if (!slash || slash == dir) {
-			if (slash == dir && dir[1]) {
-				dir[1] = '\0';
-				continue;
-			}
-			break;
-		}
-		*slash = '\0';
-	}
+	*out_root = search_up(cwd);
 	free(cwd);
+	if (*out_root)
+		return 0;
 	bilan_error_set(err, BILAN_ENOWORKSPACE,
 			_("not in a bilan workspace (no %s here or in any parent directory)"),
 			BILAN_CONFIG_FILE);

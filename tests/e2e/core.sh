@@ -83,7 +83,7 @@ expect_out "^bilan "
 run "$BILAN" frobnicate
 expect_rc 2
 expect_err "not a bilan command"
-run "$BILAN" status --bogus
+run "$BILAN" -C "$W" status --bogus
 expect_rc 2
 expect_err "usage:"
 
