@@ -1,0 +1,192 @@
+/* test-text.c - UTF-8 validation, folding, distance, terminal sanitising,
+ * widths and wrapping (lib/text.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+
+static void check_fold(const char *in, const char *want)
+{
+	char *f = bilan_text_fold(in);
+	assert_string_equal(f, want);
+	free(f);
+}
+
+static void test_fold(void **state)
+{
+	(void)state;
+	check_fold("Réflexion", "reflexion");
+	check_fold("Œuvre", "oeuvre");
+	check_fold("cœur", "coeur");
+	check_fold("ÆTHER", "aether");
+	check_fold("Infirmier / Infirmière", "infirmier / infirmiere");
+	check_fold("ÉLÈVE À L'ÉCOLE", "eleve a l'ecole");
+	check_fold("l’été", "l'ete");
+	check_fold("Straße", "strasse");
+	check_fold("ﬁn", "fin");                       /* ligature, NFKD */
+	check_fold("çà et là", "ca et la");
+	check_fold("", "");
+	check_fold("ABC xyz 123", "abc xyz 123");
+	/* invalid bytes are dropped, the rest kept */
+	check_fold("a\xff" "b\xc3" "c\xe2\x82", "abc");
+	/* fold is idempotent */
+	char *f = bilan_text_fold("Économie Sociale & Solidaire");
+	char *g = bilan_text_fold(f);
+	assert_string_equal(f, g);
+	free(f);
+	free(g);
+}
+
+static void test_utf8_valid(void **state)
+{
+	(void)state;
+	size_t bad = 99;
+	assert_true(bilan_utf8_valid("", 0, &bad));
+	assert_int_equal(bad, 0);
+	assert_true(bilan_utf8_valid("héllo €𝄞", strlen("héllo €𝄞"), NULL));
+	assert_false(bilan_utf8_valid("ab\xff", 3, &bad));
+	assert_int_equal(bad, 2);
+	assert_false(bilan_utf8_valid("a\0b", 3, &bad));          /* NUL */
+	assert_int_equal(bad, 1);
+	assert_false(bilan_utf8_valid("\xc0\xaf", 2, &bad));      /* overlong */
+	assert_int_equal(bad, 0);
+	assert_false(bilan_utf8_valid("\xe0\x80\xaf", 3, NULL));  /* overlong */
+	assert_false(bilan_utf8_valid("\xed\xa0\x80", 3, NULL));  /* surrogate */
+	assert_false(bilan_utf8_valid("\xf4\x90\x80\x80", 4, NULL)); /* > U+10FFFF */
+	/* truncated sequence at the end of the given length */
+	assert_false(bilan_utf8_valid("é", 1, &bad));
+	assert_int_equal(bad, 0);
+	assert_true(bilan_utf8_valid("é", 2, NULL));
+}
+
+static void test_contains(void **state)
+{
+	(void)state;
+	assert_true(bilan_text_contains("infirmier de bloc", "bloc"));
+	assert_false(bilan_text_contains("infirmier de bloc", "blocs"));
+	assert_true(bilan_text_contains("abc", ""));
+}
+
+static void test_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(bilan_text_distance("", ""), 0);
+	assert_int_equal(bilan_text_distance("abc", ""), 3);
+	assert_int_equal(bilan_text_distance("kitten", "sitting"), 3);
+	/* on folded text, by code point */
+	assert_int_equal(bilan_text_distance("Réflexion", "reflexion"), 0);
+	assert_int_equal(bilan_text_distance("été", "ete"), 0);
+	assert_int_equal(bilan_text_distance("journal", "jurnal"), 1);
+
+	const char *const cands[] = { "journal", "test", "metier", "piste", "status" };
+	assert_string_equal(bilan_text_closest("jurnal", cands, 5), "journal");
+	assert_string_equal(bilan_text_closest("métier", cands, 5), "metier");
+	assert_string_equal(bilan_text_closest("stats", cands, 5), "status");
+	assert_null(bilan_text_closest("xylophone", cands, 5));
+	assert_null(bilan_text_closest("a", NULL, 0));
+}
+
+static void check_sanitize(const char *in, const char *want)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&b, in);
+	assert_string_equal(bilan_buf_cstr(&b), want);
+	bilan_buf_free(&b);
+}
+
+static void test_sanitize(void **state)
+{
+	(void)state;
+	check_sanitize("\x1b[31mrouge\x1b[0m", "\\x1b[31mrouge\\x1b[0m");
+	check_sanitize("ligne\nsuite\tfin", "ligne\nsuite\tfin");
+	check_sanitize("bell\a cr\r del\x7f", "bell\\x07 cr\\x0d del\\x7f");
+	check_sanitize("c1 \xc2\x9b" "2J", "c1 \\x9b2J");           /* C1 CSI */
+	check_sanitize("bad \xff byte", "bad \\xff byte");
+	check_sanitize("bidi \xe2\x80\xae" "abc", "bidi \\u202eabc");
+	check_sanitize("accents éèà œ €", "accents éèà œ €");
+	check_sanitize("", "");
+}
+
+static void test_width(void **state)
+{
+	(void)state;
+	assert_int_equal(bilan_text_width(""), 0);
+	assert_int_equal(bilan_text_width("abc"), 3);
+	assert_int_equal(bilan_text_width("été"), 3);
+	assert_int_equal(bilan_text_width("e\xcc\x81t\xc3\xa9"), 3);  /* combining */
+	assert_int_equal(bilan_text_width("日本"), 4);                   /* wide */
+	assert_int_equal(bilan_text_width("…"), 1);
+}
+
+static void test_wrap(void **state)
+{
+	(void)state;
+	struct bilan_buf b = BILAN_BUF_INIT;
+	/* width counts the indent; accented letters count as one column */
+	bilan_text_wrap(&b, "Réalise des opérations élémentaires également éprouvées", 32, "  ");
+	assert_string_equal(bilan_buf_cstr(&b),
+		"  Réalise des opérations\n"
+		"  élémentaires également\n"
+		"  éprouvées\n");
+	/* every line fits */
+	bilan_buf_clear(&b);
+	const char *txt = "Élève à l'école été où ça déçoit énormément, ô combien "
+			  "hélas, à côté du théâtre désaffecté près de l'église.";
+	bilan_text_wrap(&b, txt, 30, "");
+	char *copy = bilan_xstrdup(bilan_buf_cstr(&b));
+	for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n"))
+		assert_true(bilan_text_width(line) <= 30);
+	free(copy);
+	/* paragraphs and empty lines kept, no trailing blanks */
+	bilan_buf_clear(&b);
+	bilan_text_wrap(&b, "un\n\ndeux  trois", 40, "> ");
+	assert_string_equal(bilan_buf_cstr(&b), "> un\n\n> deux trois\n");
+	/* a word longer than the width stays whole on its own line */
+	bilan_buf_clear(&b);
+	bilan_text_wrap(&b, "a anticonstitutionnellement b", 25, "");
+	assert_string_equal(bilan_buf_cstr(&b), "a\nanticonstitutionnellement\nb\n");
+	bilan_buf_free(&b);
+}
+
+static void test_first_line(void **state)
+{
+	(void)state;
+	char *s = bilan_text_first_line("  Première ligne  \nseconde", 40);
+	assert_string_equal(s, "Première ligne");
+	free(s);
+	s = bilan_text_first_line("Infirmière de bloc opératoire", 12);
+	assert_string_equal(s, "Infirmière…");
+	assert_int_equal(bilan_text_width(s), 11);
+	free(s);
+	s = bilan_text_first_line("éééééé", 4);
+	assert_string_equal(s, "ééé…");
+	free(s);
+	s = bilan_text_first_line("abc", 0);
+	assert_string_equal(s, "");
+	free(s);
+	s = bilan_text_first_line(NULL, 5);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_contains),
+		cmocka_unit_test(test_distance),
+		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_first_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
