@@ -721,7 +721,6 @@ int bilan_yaml_load_buffer(struct bilan_doc **out, const char *name,
 		return bilan_error_set(err, BILAN_EFAIL,
 				       _("out of memory while reading YAML"));
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
 	while (!done) {
 		yaml_event_t ev;
@@ -861,8 +860,8 @@ static int emit_node(yaml_emitter_t *e, const struct bilan_node *n)
 			ok = yaml_scalar_event_initialize(&ev, NULL, NULL, v, len, 1, 1,
 							  YAML_PLAIN_SCALAR_STYLE);
 		} else if (memchr(n->value, '\n', n->len) &&
-			   !(n->len >= 2 && n->value[n->len - 1] == '\n' &&
-			     n->value[n->len - 2] == '\n')) {
+			   !(n->value[n->len - 1] == '\n' &&
+			     (n->len == 1 || n->value[n->len - 2] == '\n'))) {
 			/* A literal block; libyaml falls back to double quotes
 			 * by itself when a literal block cannot hold the text
 			 * (trailing blanks on a line, control characters).
