@@ -715,7 +715,7 @@ static void check_type(struct vctx *c, const struct bilan_node *tv,
 			bilan_buf_puts(&want, _(" or "));
 		bilan_buf_puts(&want, type_word((enum jtype)w));
 	}
-	if (wants_str && inst && inst->type == BILAN_NODE_SCALAR)
+	if (wants_str && (t == J_INT || t == J_NUM || t == J_BOOL))
 		diag(c, BILAN_SEV_ERROR, inst,
 		     _("expected %s, got %s (put it in quotes to make it text)"),
 		     bilan_buf_cstr(&want), type_word(t));
@@ -726,11 +726,27 @@ out:
 	bilan_buf_free(&want);
 }
 
+/* When a scalar differs from an expected one only by its quotes, say so:
+ * 1 if quotes should be removed, 2 if they should be added, 0 otherwise. */
+static int quote_hint(const struct bilan_node *want, const struct bilan_node *inst)
+{
+	if (!want || !inst || want->type != BILAN_NODE_SCALAR ||
+	    inst->type != BILAN_NODE_SCALAR || want->len != inst->len ||
+	    memcmp(want->value, inst->value, inst->len) != 0)
+		return 0;
+	if (inst->kind == BILAN_SCALAR_STR && jtype(want) != J_STR)
+		return 1;
+	if (inst->kind == BILAN_SCALAR_PLAIN && jtype(want) == J_STR)
+		return 2;
+	return 0;
+}
+
 static void check_enum(struct vctx *c, const struct bilan_node *ev,
 		       const struct bilan_node *inst)
 {
 	struct bilan_buf list = BILAN_BUF_INIT;
 	char q[80];
+	int hint = 0;
 	for (size_t i = 0; i < ev->n; i++)
 		if (json_equal(ev->items[i], inst))
 			return;
@@ -738,10 +754,48 @@ static void check_enum(struct vctx *c, const struct bilan_node *ev,
 		if (i > 0)
 			bilan_buf_puts(&list, ", ");
 		bilan_buf_puts(&list, quote(q, sizeof(q), ev->items[i]));
+		if (!hint)
+			hint = quote_hint(ev->items[i], inst);
 	}
-	diag(c, BILAN_SEV_ERROR, inst, _("'%s' is not one of: %s"),
-	     quote(q, sizeof(q), inst), bilan_buf_cstr(&list));
+	quote(q, sizeof(q), inst);
+	if (hint == 1)
+		diag(c, BILAN_SEV_ERROR, inst,
+		     _("'%s' is not one of: %s (remove the quotes)"), q,
+		     bilan_buf_cstr(&list));
+	else if (hint == 2)
+		diag(c, BILAN_SEV_ERROR, inst,
+		     _("'%s' is not one of: %s (put it in quotes)"), q,
+		     bilan_buf_cstr(&list));
+	else
+		diag(c, BILAN_SEV_ERROR, inst, _("'%s' is not one of: %s"), q,
+		     bilan_buf_cstr(&list));
 	bilan_buf_free(&list);
+}
+
+static void check_const(struct vctx *c, const struct bilan_node *want,
+			const struct bilan_node *inst)
+{
+	char q1[80], q2[80];
+	if (json_equal(want, inst))
+		return;
+	if (want->type != BILAN_NODE_SCALAR || !inst || inst->type != BILAN_NODE_SCALAR) {
+		diag(c, BILAN_SEV_ERROR, inst, "%s", _("does not have the expected value"));
+		return;
+	}
+	quote(q1, sizeof(q1), want);
+	quote(q2, sizeof(q2), inst);
+	switch (quote_hint(want, inst)) {
+	case 1:
+		diag(c, BILAN_SEV_ERROR, inst,
+		     _("expected '%s', got '%s' (remove the quotes)"), q1, q2);
+		break;
+	case 2:
+		diag(c, BILAN_SEV_ERROR, inst,
+		     _("expected '%s', got '%s' (put it in quotes)"), q1, q2);
+		break;
+	default:
+		diag(c, BILAN_SEV_ERROR, inst, _("expected '%s', got '%s'"), q1, q2);
+	}
 }
 
 /* Order scalars for uniqueItems. */
@@ -950,7 +1004,6 @@ static void validate(struct vctx *c, const struct bilan_node *s,
 		     const struct bilan_node *inst, bool applied)
 {
 	const struct bilan_node *v;
-	char q1[80], q2[80];
 
 	if (is_bool_node(s)) {
 		if (!bool_value(s))
@@ -974,9 +1027,8 @@ static void validate(struct vctx *c, const struct bilan_node *s,
 		if (bilan_diags_count(c->diags, BILAN_SEV_ERROR) > before)
 			goto out;
 	}
-	if ((v = bilan_map_get(s, "const")) && !json_equal(v, inst))
-		diag(c, BILAN_SEV_ERROR, inst, _("expected '%s', got '%s'"),
-		     quote(q1, sizeof(q1), v), quote(q2, sizeof(q2), inst));
+	if ((v = bilan_map_get(s, "const")))
+		check_const(c, v, inst);
 	if ((v = bilan_map_get(s, "enum")))
 		check_enum(c, v, inst);
 	if (t == J_OBJ)
