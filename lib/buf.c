@@ -94,12 +94,17 @@ void bilan_buf_putc(struct bilan_buf *b, char c)
 
 void bilan_buf_vprintf(struct bilan_buf *b, const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(small, sizeof(small), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return;
+	if ((size_t)n < sizeof(small)) {
+		bilan_buf_put(b, small, (size_t)n);
+		return;
+	}
 	bilan_buf_grow(b, (size_t)n);
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
