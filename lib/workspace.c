@@ -100,6 +100,35 @@ int bilan_phase_parse(enum bilan_phase *out, const char *s)
 }
 
 /* ------------------------------------------------------------------ */
+/* the end of the bilan */
+
+bool bilan_ws_closed(const struct bilan_ws *ws)
+{
+	return ws && ws->cfg.phase == BILAN_PHASE_TERMINEE;
+}
+
+int bilan_ws_may_work(const struct bilan_ws *ws, enum bilan_work kind,
+		      const char *what, struct bilan_error *err)
+{
+	if (!bilan_ws_closed(ws) || kind == BILAN_WORK_FOLLOWUP)
+		return 0;
+	char end[32] = "";
+	if (ws->cfg.has_end)
+		bilan_time_format_day(end, sizeof(end), &ws->cfg.end);
+	if (end[0])
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the bilan ended on %s: '%s' records new work, which a closed bilan no longer takes"),
+				end, what);
+	else
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the bilan is closed: '%s' records new work, which a closed bilan no longer takes"),
+				what);
+	bilan_error_hint(err, _("after the end, only the follow-up is recorded: a follow-up séance "
+				"('bilan seance add'), its takeaways, journal entries and the appraisal"));
+	return BILAN_EFAIL;
+}
+
+/* ------------------------------------------------------------------ */
 /* discovery */
 
 static char *absolute(const char *dir)
@@ -288,6 +317,14 @@ static int parse_config(struct bilan_config *cfg, const struct bilan_doc *doc,
 		return bilan_node_error(err, doc, bilan_map_get(root, "phase"),
 					_("phase must be one of preliminaire, investigation, conclusions, terminee, not '%s'"),
 					phase);
+	struct bilan_node *ret = NULL;
+	if ((rc = bilan_get_map(doc, root, "retention", false, &ret, err)) < 0)
+		return rc;
+	if (ret && ((rc = parse_day(doc, ret, "until", &cfg->has_retention,
+				    &cfg->retention_until, err)) < 0 ||
+		    (rc = bilan_get_str(doc, ret, "agreement", false,
+					&cfg->retention_agreement, err)) < 0))
+		return rc;
 	return 0;
 }
 

@@ -54,6 +54,11 @@ struct bilan_config {
 	struct bilan_time start, end;   /* calendar dates */
 	int weekly_goal;             /* minutes */
 	enum bilan_phase phase;
+	/* retention: {until, agreement} -- written by 'bilan close' when the
+	 * beneficiary agreed in writing that documents be kept (R6313-7) */
+	bool has_retention;
+	struct bilan_time retention_until;   /* calendar date */
+	const char *retention_agreement;
 };
 
 struct bilan_ws_txn;
@@ -116,6 +121,20 @@ void bilan_ws_rollback(struct bilan_ws *ws);
 int bilan_ws_commit_existing(struct bilan_ws *ws, const char *command,
 			     const char *const *paths, size_t n, const char *message,
 			     char *out_oid, struct bilan_error *err);
+
+/* --- the end of the bilan (bilan close) --- */
+enum bilan_work {
+	BILAN_WORK_NEW,        /* pistes, enquêtes, to-do items, phase changes */
+	BILAN_WORK_FOLLOWUP,   /* a later séance and its takeaways, the appraisal,
+				* journal entries: still possible once closed */
+};
+/* true once 'bilan close' has set the phase to terminee. */
+bool bilan_ws_closed(const struct bilan_ws *ws);
+/* 0 when work of this kind may be recorded now.  A closed bilan refuses new
+ * work: BILAN_EFAIL, a message naming the command (what, e.g. "piste add")
+ * and the end date, and a hint saying what remains possible. */
+int bilan_ws_may_work(const struct bilan_ws *ws, enum bilan_work kind,
+		      const char *what, struct bilan_error *err);
 
 /* Parse and store helpers for bilan.yaml values. */
 const char *bilan_phase_name(enum bilan_phase p);

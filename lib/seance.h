@@ -1,0 +1,106 @@
+/* seance.h - meetings with the consultant (séances): seances/<id>.yaml.
+ *
+ * File:
+ *   date:     2026-12-01T14:00:00+01:00   (planned, or when it took place)
+ *   duration: 2h                          (planned length)
+ *   phase:    investigation               (phase of the bilan it belongs to)
+ *   subject:  "Restitution des tests"     (optional)
+ *   status:   prevue | realisee | annulee
+ *   created:  ...
+ *   attendance:                           (when realisee: the proof of attendance)
+ *     confirmed: true
+ *     confirmed_at: 2026-12-01T16:05:00+01:00  (when the beneficiary confirmed)
+ *     confirmed_by: Camille Martin
+ *     duration: 1h45                      (the time actually spent)
+ *   journal:  <id>                        (the key-takeaways journal entry)
+ *   history:  [{date, from, to, reason}]  (append-only, see record.h)
+ * Ids come from bilan_id_new (the consultant creates séances too).
+ *
+ * The law caps a bilan at 24 hours (L6313-4): the hours used are the sum of
+ * the attended durations; a séance that would take the total (attended,
+ * plus the planned séances still to come when planning) past
+ * BILAN_SEANCE_MAX_MINUTES is refused unless forced, and the commands warn
+ * from BILAN_SEANCE_WARN_MINUTES.
+ */
+#ifndef BILAN_SEANCE_H
+#define BILAN_SEANCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "error.h"
+#include "id.h"
+#include "record.h"
+#include "workspace.h"
+
+#define BILAN_SEANCE_DIR "seances"
+#define BILAN_SEANCE_MAX_MINUTES (24 * 60)
+#define BILAN_SEANCE_WARN_MINUTES (20 * 60)
+#define BILAN_SEANCE_DEFAULT_MINUTES 120
+
+enum bilan_seance_status {
+	BILAN_SEANCE_PREVUE,
+	BILAN_SEANCE_REALISEE,
+	BILAN_SEANCE_ANNULEE,
+};
+extern const char *const bilan_seance_status_names[];
+const char *bilan_seance_status_name(enum bilan_seance_status s);
+
+struct bilan_seance {
+	struct bilan_record rec;     /* rec.name is the id */
+	struct bilan_time date;
+	int planned;                 /* minutes */
+	int attended;                /* minutes, when realisee */
+	enum bilan_phase phase;
+	const char *subject;         /* borrowed, or NULL */
+	const char *journal;         /* takeaways entry id, or NULL */
+	const char *confirmed_at;    /* or NULL */
+	enum bilan_seance_status status;
+};
+
+struct bilan_seances {
+	struct bilan_seance *v;
+	size_t n, alloc;
+};
+#define BILAN_SEANCES_INIT { NULL, 0, 0 }
+
+/* Every séance, sorted by date (then id); broken files go to diags. */
+int bilan_seances_load(struct bilan_seances *out, const struct bilan_ws *ws,
+		       struct bilan_diags *diags, struct bilan_error *err);
+void bilan_seances_free(struct bilan_seances *l);
+/* By id prefix (or random suffix). */
+int bilan_seance_find(struct bilan_seance **out, const struct bilan_seances *l,
+		      const char *typed, struct bilan_error *err);
+
+/* Minutes attended (realisee) / planned and still to come (prevue). */
+int bilan_seances_attended(const struct bilan_seances *l);
+int bilan_seances_planned(const struct bilan_seances *l);
+
+/* The next planned séance at or after now, or NULL. */
+const struct bilan_seance *bilan_seance_next(const struct bilan_seances *l, int64_t now);
+/* The séance 'seance done' means without an id: the latest planned one
+ * whose day is today or before, or NULL. */
+struct bilan_seance *bilan_seance_due(const struct bilan_seances *l, int64_t now);
+
+/* Would adding minutes to used pass the legal maximum?  BILAN_ECONFLICT
+ * with the figures (and a hint about --force) when it would. */
+int bilan_seance_cap_check(int used, int minutes, bool planning,
+			   struct bilan_error *err);
+
+/* Build the file of a new séance (status prevue); out_id holds BILAN_ID_SIZE. */
+struct bilan_node *bilan_seance_build(char *out_id, const struct bilan_time *date,
+				      int minutes, enum bilan_phase phase,
+				      const char *subject, const struct bilan_time *now);
+
+/* Record that the séance took place: status realisee, its attendance
+ * (confirmed now by who, for minutes), the date it took place (NULL keeps
+ * the planned one), the journal entry id (NULL: none), a history entry. */
+void bilan_seance_mark_done(struct bilan_seance *s, int minutes,
+			    const struct bilan_time *held, const char *who,
+			    const char *journal_id, const struct bilan_time *now);
+/* Cancel a planned séance (reason may be NULL). */
+void bilan_seance_cancel(struct bilan_seance *s, const char *reason,
+			 const struct bilan_time *now);
+
+#endif
