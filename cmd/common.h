@@ -129,6 +129,7 @@ int finish_txn(struct bilan_ws *ws, int rc, const char *message,
 	       struct bilan_error *err);
 
 /* The commands (one file each). */
+extern const struct bilan_cmd cmd_metier;
 extern const struct bilan_cmd cmd_init, cmd_status, cmd_log, cmd_check,
 	cmd_save, cmd_upgrade, cmd_help, cmd_version;
 

@@ -549,7 +549,14 @@ static int row_texte(void *data, char **f, size_t row, struct bilan_error *err)
 		return 0;
 	BILAN_ALLOC_GROW(s->v, s->n + 1, s->alloc);
 	s->v[s->n].pos = atoi(f[2]);
-	s->v[s->n++].text = bilan_xstrdup(f[3]);
+	/* unix_texte writes apostrophes doubled (an SQL export artefact:
+	 * "l''intervention"); the index has them single */
+	char *t = bilan_xstrdup(f[3]), *w = t;
+	for (const char *q = f[3]; *q; q++)
+		if (!(q[0] == '\'' && q[1] == '\''))
+			*w++ = *q;
+	*w = '\0';
+	s->v[s->n++].text = t;
 	return 0;
 }
 

@@ -33,6 +33,10 @@
  *                       mobility (by fiche, numero_ordre) {u32 target fiche,
  *                         u32 numero_ordre}
  *
+ * The index holds the CSV values unchanged but for one repair: unix_texte
+ * doubles its apostrophes ("l''intervention", an SQL export artefact); the
+ * definition and acces_metier sentences get them single.
+ *
  * Matching.  Text is folded (bilan_text_fold: no case, no accents) and cut
  * into tokens at every character that is not a letter or a digit; each token
  * is then stemmed by bilan_rome_stem, a light French stemmer applied alike to

@@ -168,7 +168,16 @@ static void test_texts_match_csv(void **state)
 					bilan_buf_puts(&want, tx->row[i][cl]);
 				}
 			}
-			assert_string_equal(t ? f.acces : f.definition, bilan_buf_cstr(&want));
+			/* the one repair: doubled apostrophes made single */
+			bilan_buf_puts(&want, "");
+			char *w = want.ptr;
+			for (char *rd = w, *wr = w;; rd++) {
+				if (!(rd[0] == '\'' && rd[1] == '\''))
+					*wr++ = *rd;
+				if (!*rd)
+					break;
+			}
+			assert_string_equal(t ? f.acces : f.definition, w);
 			if (t == 0)
 				assert_true(strlen(f.definition) > 20);
 			bilan_buf_free(&want);
