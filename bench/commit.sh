@@ -7,7 +7,7 @@
 #
 # Needs git and hyperfine (apt-get install hyperfine).  RUNS (default 15)
 # timed runs per case after WARMUP (default 3).  Prints one line per case
-# and leaves hyperfine's JSON in $OUT (default a temp dir, printed).
+# and leaves hyperfine's JSON in $OUT; KEEP=1 keeps the workspaces.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +29,7 @@ mkdir -p "$out"
 # No user or system configuration: both sides see the same repository config.
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home" GIT_CONFIG_NOSYSTEM=1
 mkdir -p "$HOME"
-trap 'rm -rf "$work"' EXIT
+[ -n "${KEEP:-}" ] && echo "keeping $work" >&2 || trap 'rm -rf "$work"' EXIT
 
 # fast-import stream of n commits, each adding one entry at
 # journal/YYYY/MM/<id>.yaml, three entries a day from 2016-01-01.
