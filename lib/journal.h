@@ -1,0 +1,297 @@
+/* journal.h - the journal de bord: one YAML file per entry.
+ *
+ * An entry lives in journal/YYYY/MM/<id>.yaml (a private one in
+ * private/journal/YYYY/MM/<id>.yaml), YYYY/MM being the month of the entry's
+ * own date in its own UTC offset, <id> its id (id.h).  Keys, in this order:
+ *
+ *   id:       20261127T143205Z-k3f9          (required, = the file name)
+ *   date:     2026-11-27T15:32:05+01:00      (required, ISO 8601 with offset)
+ *   kind:     reflexion                      (required, see below)
+ *   title:    Mon parcours                   (required, one line)
+ *   duration: 1h30                           (optional, 1 minute to 24 hours)
+ *   tags: [valeurs, parcours]                (optional)
+ *   piste:    developpeuse-web               (optional, a slug)
+ *   rome:     M1805                          (optional, a ROME 4.0 code)
+ *   guide:    parcours                       (optional, the guide answered)
+ *   status:   ouverte | reglee               (question and blocage only)
+ *   closed:   {date: ..., answer: ...}       (when status is reglee)
+ *   body: |                                  (optional, Markdown, as written)
+ *     ...
+ * Keys this module does not know are kept, in their order, before body when
+ * an entry is rewritten (close).  Domain values (kind, status) are read with
+ * or without accents and in any case ("Réflexion"), written canonical.
+ *
+ * Every function that writes takes an open transaction (workspace.h): other
+ * modules add entries inside their own transaction (bilan seance done commits
+ * its takeaways entry with the séance).  Reading never opens the repository.
+ *
+ * Loading the whole journal keeps a derived cache in
+ * <gitdir>/bilan-cache/journal.bin (never tracked, mode 0600, written
+ * atomically): each record is trusted only while the file's path, size,
+ * mtime (ns), ctime (ns) and inode are unchanged, files changed less than 2 s
+ * before a scan are never cached (coarse time stamps), a header, version,
+ * byte-order mark, checksum and bounds check guard the rest; a cache that
+ * fails any check is ignored and rebuilt.  Deleting it is always safe.
+ */
+#ifndef BILAN_JOURNAL_H
+#define BILAN_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+#include "id.h"
+#include "workspace.h"
+#include "yaml.h"
+
+#define BILAN_JOURNAL_DIR "journal"
+#define BILAN_JOURNAL_PRIVATE_DIR "private/journal"
+/* Documented limits (bilan-journal(1)). */
+#define BILAN_JOURNAL_MAX_TEXT (1024u * 1024u)   /* body, bytes */
+#define BILAN_JOURNAL_MAX_TITLE 200              /* title, characters */
+#define BILAN_JOURNAL_TITLE_AUTO 60              /* default title: columns */
+#define BILAN_JOURNAL_MAX_TAG 48                 /* one tag, characters */
+#define BILAN_JOURNAL_MAX_TAGS 64
+#define BILAN_JOURNAL_MAX_DURATION (24 * 60)     /* minutes */
+/* The short id shown by commands: "20261127T1432" (extended when needed). */
+#define BILAN_JOURNAL_SHORT_ID 13
+
+enum bilan_entry_kind {
+	BILAN_KIND_NOTE,
+	BILAN_KIND_REFLEXION,
+	BILAN_KIND_RECHERCHE,
+	BILAN_KIND_ENQUETE,
+	BILAN_KIND_TEST,
+	BILAN_KIND_QUESTION,
+	BILAN_KIND_BLOCAGE,
+	BILAN_KIND_SEANCE,
+	BILAN_KIND_RETOUR,
+};
+#define BILAN_KIND_COUNT 9
+/* "note", "reflexion", ... in enum order, NULL-terminated. */
+extern const char *const bilan_entry_kind_names[];
+/* Typed with or without accents, any case ("Réflexion"); BILAN_EUSAGE if none
+ * (err names the value; the caller lists bilan_entry_kind_names). */
+int bilan_entry_kind_parse(enum bilan_entry_kind *out, const char *typed);
+const char *bilan_entry_kind_name(enum bilan_entry_kind k);
+/* Questions and blockers stay open until closed. */
+bool bilan_entry_kind_closable(enum bilan_entry_kind k);
+
+enum bilan_entry_status {
+	BILAN_STATUS_NONE,      /* kinds that are never open */
+	BILAN_STATUS_OUVERTE,
+	BILAN_STATUS_REGLEE,
+};
+/* "ouverte", "reglee"; NULL-terminated, index + 1 = enum value. */
+extern const char *const bilan_entry_status_names[];
+
+struct bilan_entry {
+	char id[BILAN_ID_SIZE];      /* "" until bilan_journal_write assigns one */
+	char *path;                  /* workspace-relative; NULL for a new entry */
+	bool is_private;             /* under private/journal/ */
+	struct bilan_time date;      /* has_time always true */
+	enum bilan_entry_kind kind;
+	char *title;
+	int duration;                /* minutes; 0 = not given */
+	struct bilan_strlist tags;   /* as written, no '#', no duplicates (folded) */
+	char *piste, *rome, *guide;  /* NULL when absent */
+	enum bilan_entry_status status;
+	bool has_closed;
+	struct bilan_time closed;    /* when status is reglee */
+	char *answer;                /* NULL when absent */
+	char *body;                  /* never NULL ("" when absent) */
+	struct bilan_node *extra;    /* unknown keys (a mapping) or NULL */
+	/* filled when loading */
+	uint64_t file_size;
+};
+
+/* A new empty entry (kind note, date unset, body ""). */
+struct bilan_entry *bilan_entry_new(void);
+void bilan_entry_free(struct bilan_entry *e);
+struct bilan_entry *bilan_entry_clone(const struct bilan_entry *e);
+
+/* Add a tag (a leading '#' is dropped) unless an equal one (folded) is
+ * there; BILAN_EUSAGE when it is not a valid tag (letters with or without
+ * accents, digits, '-', '_'; at most BILAN_JOURNAL_MAX_TAG characters). */
+int bilan_entry_add_tag(struct bilan_entry *e, const char *tag, struct bilan_error *err);
+/* The #hashtags of text, appended to out (no '#', duplicates skipped by
+ * folded form).  A hashtag is '#' then letters (accents included), digits,
+ * '-' or '_', with at least one letter, not preceded by a letter, digit, '#',
+ * '&' or '/', not inside a URL ("https://x/p#part", "www.x.fr/#a"), and not
+ * a Markdown heading ("# Title", "## Title" at the start of a line). */
+void bilan_journal_hashtags(struct bilan_strlist *out, const char *text);
+
+/* Check an entry before it is written: kind/status consistency, one-line
+ * title of at most BILAN_JOURNAL_MAX_TITLE characters, UTF-8 everywhere,
+ * body within BILAN_JOURNAL_MAX_TEXT, duration within 1..24h, tags, slugs
+ * (piste, guide), ROME code (one letter A-N and four digits).
+ * BILAN_EUSAGE (values that came from a person) or BILAN_ETOOBIG. */
+int bilan_entry_check(const struct bilan_entry *e, struct bilan_error *err);
+
+/* The canonical YAML tree of e (keys in the documented order, unknown keys
+ * before body).  *out is the caller's. */
+void bilan_entry_to_node(struct bilan_node **out, const struct bilan_entry *e);
+
+/* Read an entry from a loaded document; rel is the workspace-relative path
+ * it came from (it decides is_private and must end in "<id>.yaml").
+ * BILAN_EINVALID with FILE:LINE:COL (doc->path) on any problem. */
+int bilan_entry_from_doc(struct bilan_entry **out, const struct bilan_doc *doc,
+			 const char *rel, struct bilan_error *err);
+/* Load root/rel. */
+int bilan_entry_load(struct bilan_entry **out, const struct bilan_ws *ws,
+		     const char *rel, struct bilan_error *err);
+
+/* Where an entry with this date and id is stored (caller frees). */
+char *bilan_entry_rel_path(const struct bilan_entry *e);
+
+/* Write e inside the caller's transaction (bilan_ws_begin ... commit).
+ * A new entry (path NULL) gets an id (bilan_id_new), a date (now when its
+ * date is unset: t == 0), status ouverte when it is a question or blocker,
+ * the #hashtags of its title and body as tags, and its path; its piste must
+ * exist when the workspace has a pistes/ folder.  An entry whose date moved
+ * to another month is written at its new path and its old file removed.
+ * e is checked first (bilan_entry_check); nothing is written on failure. */
+int bilan_journal_write(struct bilan_ws *ws, struct bilan_entry *e,
+			struct bilan_error *err);
+/* Remove e's file inside the caller's transaction. */
+int bilan_journal_remove(struct bilan_ws *ws, const struct bilan_entry *e,
+			 struct bilan_error *err);
+/* Mark a question or blocker settled: status reglee, closed date and
+ * answer (may be NULL).  BILAN_EUSAGE for other kinds, BILAN_EEXISTS when
+ * already settled.  Only changes e; the caller writes it. */
+int bilan_entry_close(struct bilan_entry *e, const struct bilan_time *when,
+		      const char *answer, struct bilan_error *err);
+
+/* --- loading --- */
+
+struct bilan_journal_filter {
+	bool has_since, has_until;
+	int64_t since, until;        /* inclusive, seconds since the epoch */
+	unsigned kinds;              /* bit (1u << kind); 0 = every kind */
+	const char *const *tags;     /* every one must be present (folded) */
+	size_t ntags;
+	const char *piste;           /* exact slug */
+	const char *rome;            /* exact code, case-insensitive */
+	const char *grep;            /* folded substring of title, body, tags, answer */
+	bool include_private;
+	bool open_only;              /* questions and blockers still open */
+	size_t limit;                /* keep the newest N; 0 = all */
+	bool no_cache;               /* read every file (tests, benchmarks) */
+};
+#define BILAN_JOURNAL_FILTER_INIT { false, false, 0, 0, 0, NULL, 0, NULL, NULL, NULL, true, false, 0, false }
+
+struct bilan_journal {
+	struct bilan_entry **v;      /* matching entries, oldest first */
+	size_t n, alloc;
+	/* ids of every entry file found (matching or not, broken ones
+	 * included when named by an id), sorted, and their paths in the same
+	 * order: prefix resolution and short ids */
+	struct bilan_strlist all_ids, all_rels;
+	/* broken files, FILE:LINE:COL, workspace-relative; the rest loads */
+	struct bilan_diags diags;
+	size_t files_parsed;         /* files read this time (not from the cache) */
+};
+
+/* Load the journal (journal/ and, when the filter says so, private/journal/),
+ * through the cache.  Fails only when a folder cannot be read. */
+int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
+		       const struct bilan_journal_filter *f, struct bilan_error *err);
+void bilan_journal_free(struct bilan_journal *j);
+
+/* Length of the short id of id among j->all_ids: at least
+ * BILAN_JOURNAL_SHORT_ID, longer when another id shares that prefix. */
+size_t bilan_journal_short_len(const struct bilan_journal *j, const char *id);
+
+/* Find one entry by id prefix (private entries included), like git's short
+ * hashes: BILAN_ENOTFOUND, or BILAN_EAMBIGUOUS listing the candidates.
+ * A typed workspace-relative path of an entry file is accepted too.  A file
+ * that matches but cannot be read as an entry fails with its FILE:LINE:COL
+ * error, and *out_rel (may be NULL; caller frees) gets its path anyway so
+ * that an editor can be opened on it. */
+int bilan_journal_find(struct bilan_entry **out, char **out_rel,
+		       const struct bilan_ws *ws, const char *typed,
+		       struct bilan_error *err);
+
+/* --- time --- */
+
+struct bilan_week_total {
+	int year, week;              /* ISO 8601 week in the local zone */
+	int64_t start;               /* Monday 00:00 local */
+	int minutes;                 /* private entries included */
+	size_t entries;
+};
+
+/* Minutes per ISO week for every week from the one containing since to the
+ * one containing until, zero weeks included, oldest first.  Reads only the
+ * month folders those weeks touch.  Broken files go to diags (may be NULL). */
+int bilan_journal_weeks(struct bilan_week_total **out, size_t *out_n,
+			const struct bilan_ws *ws, int64_t since, int64_t until,
+			struct bilan_diags *diags, struct bilan_error *err);
+/* Number of consecutive weeks at goal (minutes >= goal > 0) ending with the
+ * last week of weeks, or with the one before when the last week (in
+ * progress) is not at goal yet. */
+size_t bilan_journal_streak(const struct bilan_week_total *weeks, size_t n, int goal);
+
+/* Date of the newest entry (private ones included), reading only the newest
+ * month folders; *found false for an empty journal (reminders). */
+int bilan_journal_last_date(struct bilan_time *out, bool *found,
+			    const struct bilan_ws *ws, struct bilan_error *err);
+
+/* For bilan status: this week's minutes and the open items. */
+struct bilan_journal_summary {
+	int week_minutes;
+	size_t week_entries;
+	size_t open_questions, open_blockers;
+	size_t broken;               /* files that could not be read */
+};
+int bilan_journal_summary(struct bilan_journal_summary *out, const struct bilan_ws *ws,
+			  int64_t now, struct bilan_error *err);
+
+/* --- reflection guides (data/guides, overridden by the workspace's guides/) --- */
+
+struct bilan_guide_section {
+	char *title;
+	struct bilan_strlist questions;
+};
+
+struct bilan_guide {
+	char *id, *title, *description;
+	char *path;                  /* where it was read */
+	struct bilan_guide_section *sections;
+	size_t nsections;
+};
+
+/* Load guide name: <root>/guides/<name>.yaml first, then the shipped one.
+ * BILAN_ENOTFOUND (err lists the available names), BILAN_EINVALID. */
+int bilan_guide_load(struct bilan_guide **out, const struct bilan_ws *ws,
+		     const char *name, struct bilan_error *err);
+void bilan_guide_free(struct bilan_guide *g);
+/* Names of every available guide, sorted, no duplicates. */
+int bilan_guide_names(struct bilan_strlist *out, const struct bilan_ws *ws,
+		      struct bilan_error *err);
+
+/* --- internal: the cache (journal-cache.c), used by journal.c --- */
+
+struct bilan_jcache;
+struct bilan_jstat {
+	uint64_t size, ino;
+	int64_t mtime_ns, ctime_ns;
+};
+/* Open the cache of ws (a missing, unreadable or invalid one is empty). */
+struct bilan_jcache *bilan_jcache_open(const struct bilan_ws *ws);
+/* The cached entry for rel if its stat matches (a copy, caller frees). */
+struct bilan_entry *bilan_jcache_get(struct bilan_jcache *c, const char *rel,
+				     const struct bilan_jstat *st);
+/* Remember rel as it is now (copies e); files changed in the last 2 s of
+ * scan_start_ns are not remembered. */
+void bilan_jcache_put(struct bilan_jcache *c, const char *rel,
+		      const struct bilan_jstat *st, const struct bilan_entry *e,
+		      int64_t scan_start_ns);
+/* Write the cache back when it changed (new, changed or vanished files);
+ * failures are ignored (it is derived data).  Frees c. */
+void bilan_jcache_close(struct bilan_jcache *c, bool write_back);
+
+#endif
