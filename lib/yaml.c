@@ -492,6 +492,13 @@ static int parser_error(const yaml_parser_t *p, const char *name, const char *da
 						  "%s", _("found a tab character that violates indentation"));
 		break;
 	}
+	/* An unclosed quote or bracket is reported where the file ends:
+	 * also say where it was opened. */
+	if (p->error == YAML_SCANNER_ERROR && p->context &&
+	    (int)p->context_mark.line + 1 < line)
+		return bilan_error_set_at(err, BILAN_EINVALID, name, line, col,
+					  _("%s (from line %d)"), yaml_problem(p->problem),
+					  (int)p->context_mark.line + 1);
 	return bilan_error_set_at(err, BILAN_EINVALID, name, line, col, "%s",
 				  yaml_problem(p->problem));
 }

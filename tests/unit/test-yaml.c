@@ -509,7 +509,9 @@ static void test_refuse_syntax(void **state)
 	refused("a: 1\n@b: 2\n", 2, 1, "found character that cannot start any token");
 	refused("a:\n  b: 1\n c: 2\n", 3, 2, "did not find expected key");
 	refused("a: [1, 2\n", 2, 1, "did not find expected ',' or ']'");
-	refused("a: \"open\n", 2, 1, "found unexpected end of stream");
+	refused("a: \"open\n", 2, 1, "found unexpected end of stream (from line 1)");
+	refused("a: 1\nb: 'open\nc: 2\n", 4, 1,
+		"found unexpected end of stream (from line 2)");
 }
 
 static void test_refuse_too_big(void **state)
