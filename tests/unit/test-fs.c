@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -99,6 +101,43 @@ static void test_write_atomic_missing_parent(void **state)
 	assert_false(bilan_fs_exists(p));
 	assert_int_equal(count_hidden(f->dir), 0);
 	free(p);
+}
+
+/* Over `ulimit -f` (SIGXFSZ ignored, as the command layer does): EFBIG is
+ * reported clearly, the old file is kept and no temporary is left. */
+static void test_write_efbig(void **state)
+{
+	struct fx *f = *state;
+	char p[128];
+	int status;
+
+	/* Nothing on the heap across fork: valgrind checks the child too. */
+	snprintf(p, sizeof(p), "%s/a.yaml", f->dir);
+	write_plain(p, "old\n");
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct bilan_error err = BILAN_ERROR_INIT;
+		struct rlimit rl = { 100, 100 };
+		char big[1000];
+		memset(big, 'x', sizeof(big));
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &rl) < 0)
+			_exit(3);
+		if (bilan_fs_write_in(f->dir, "a.yaml", big, sizeof(big), &err) != BILAN_EFAIL)
+			_exit(4);
+		if (!strstr(err.message, "maximum file size"))
+			_exit(5);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	struct bilan_buf b = BILAN_BUF_INIT;
+	assert_int_equal(bilan_fs_read(&b, p, 100, NULL), 0);
+	assert_string_equal(b.ptr, "old\n");
+	assert_int_equal(count_hidden(f->dir), 0);
+	bilan_buf_free(&b);
 }
 
 static void test_write_in_creates_dirs(void **state)
@@ -352,6 +391,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_write_atomic_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_atomic_missing_parent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_efbig, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_in_creates_dirs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_in_symlink_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_in_symlink_final, setup, teardown),
