@@ -202,8 +202,11 @@ static size_t split_rel(char *copy, char **comps, size_t max)
 
 static int refuse_symlink(struct bilan_error *err, const char *rel, size_t upto)
 {
-	return bilan_error_set(err, BILAN_EINVALID,
-		_("refusing to write through symbolic link '%.*s'"), (int)upto, rel);
+	char *link = bilan_xstrndup(rel, upto);
+	int ret = bilan_error_set(err, BILAN_EINVALID,
+		_("refusing to write through symbolic link '%s'"), link);
+	free(link);
+	return ret;
 }
 
 /* Open (and with create, make 0700) the directory component name in dirfd,
