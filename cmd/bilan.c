@@ -18,6 +18,7 @@ static const struct bilan_cmd *const commands[] = {
 	&cmd_init,
 	&cmd_status,
 	&cmd_log,
+	&cmd_journal,
 	&cmd_metier,
 	&cmd_check,
 	&cmd_save,

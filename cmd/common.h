@@ -130,6 +130,9 @@ int finish_txn(struct bilan_ws *ws, int rc, const char *message,
 
 /* The commands (one file each). */
 extern const struct bilan_cmd cmd_metier;
+extern const struct bilan_cmd cmd_journal;
+void journal_status_text(const struct bilan_ws *ws);        /* lines of bilan status */
+void journal_status_json(const struct bilan_ws *ws, json_t *o);
 extern const struct bilan_cmd cmd_init, cmd_status, cmd_log, cmd_check,
 	cmd_save, cmd_upgrade, cmd_help, cmd_version;
 

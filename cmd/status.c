@@ -115,6 +115,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 				"message", d->message));
 		}
 		json_object_set_new(o, "problems", inv);
+		journal_status_json(ws, o);
 		bilan_status_list_free(&st);
 		bilan_diags_free(&diags);
 		return json_print(o);
@@ -146,6 +147,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	printf("\n");
 	printf(_("weekly goal: %s"), goal);
 	printf("\n");
+	journal_status_text(ws);
 
 	if (st.n) {
 		printf("\n%s\n", _("Changes not saved in the history (run 'bilan save'):"));

@@ -1,0 +1,1500 @@
+/* journal.c - bilan journal: the journal de bord (add, list, show, edit, rm,
+ * close, time).  The entries themselves are lib/journal.c's business. */
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "journal.h"
+#include "piste.h"
+#include "schema.h"
+#include "text.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_journal = {
+	"journal", run, N_("write down and review the work done between sessions"),
+	N_("bilan journal add [-k KIND] [-d WHEN] [--duration D] [-t TITLE] [--tag T]... [--piste SLUG] [--guide NAME] [--private] [-e] [-q] [TEXT...|-]\n"
+	   "bilan journal list [--since WHEN] [--until WHEN] [-k KIND] [--tag T] [--piste SLUG] [--grep TEXT] [--open] [--no-private] [-n N] [--json]\n"
+	   "bilan journal show [--json] ID\n"
+	   "bilan journal edit [-q] ID\n"
+	   "bilan journal rm [--force] [-q] ID\n"
+	   "bilan journal close [--answer TEXT|-] [-d WHEN] [-q] ID\n"
+	   "bilan journal time [--week|--month|--since WHEN] [--json]"),
+	CMD_NEEDS_WS,
+};
+
+/* ------------------------------------------------------------------ */
+/* helpers */
+
+/* Print err and return the exit status; a value that came from the person
+ * (code EUSAGE) gives exit 2. */
+static int report(struct bilan_error *err)
+{
+	return print_error(err);
+}
+
+static int bad_kind(const char *typed)
+{
+	return bad_value("--kind", typed, bilan_entry_kind_names);
+}
+
+/* "journal: add reflexion entry"; private records never name anything. */
+static char *commit_message(const char *verb, const struct bilan_entry *e)
+{
+	if (e->is_private)
+		return bilan_xasprintf("journal: %s private entry", verb);
+	return bilan_xasprintf("journal: %s %s entry", verb, bilan_entry_kind_name(e->kind));
+}
+
+static void short_id(char *out, size_t size, const char *id, size_t len)
+{
+	snprintf(out, size, "%.*s", (int)len, id);
+}
+
+/* Body as stored: CRLF as LF, no blanks at line ends, no blank lines
+ * before or after, one final newline ("" when empty). */
+static char *normalise_body(const char *s)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_puts(&b, "");
+	const char *p = s;
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		size_t l = len;
+		while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
+			l--;
+		if (l || b.len)   /* no leading blank lines */
+			bilan_buf_printf(&b, "%.*s\n", (int)l, p);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	while (b.len && b.ptr[b.len - 1] == '\n')
+		b.len--;
+	if (b.len)
+		bilan_buf_putc(&b, '\n');
+	else
+		bilan_buf_truncate(&b, 0);
+	bilan_buf_puts(&b, "");
+	return bilan_buf_detach(&b);
+}
+
+static bool is_comment(const char *line, size_t len)
+{
+	return line[0] == '#' && (len == 1 || line[1] == ' ' || line[1] == '\t');
+}
+
+/* The text of a template or of what was typed: instruction lines ("# ...")
+ * dropped.  Caller frees. */
+static char *strip_comments(const char *s)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_puts(&b, "");
+	const char *p = s;
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		size_t l = len && p[len - 1] == '\r' ? len - 1 : len;
+		if (!(l && is_comment(p, l)))
+			bilan_buf_printf(&b, "%.*s\n", (int)l, p);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	return bilan_buf_detach(&b);
+}
+
+static bool blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* Split edited text into a title (first non-blank line) and a body. */
+static void split_title(const char *text, char **title, char **body)
+{
+	const char *p = text + strspn(text, " \t\r\n");
+	size_t len = strcspn(p, "\n");
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+		len--;
+	*title = bilan_xstrndup(p, len);
+	p += strcspn(p, "\n");
+	*body = normalise_body(p);
+}
+
+static int check_utf8(const char *s, size_t len, struct bilan_error *err)
+{
+	size_t bad = 0;
+	if (!bilan_utf8_valid(s, len, &bad))
+		return bilan_error_set(err, BILAN_EUSAGE,
+				       _("the text is not valid UTF-8 (byte %zu), nothing was written"),
+				       bad + 1);
+	return 0;
+}
+
+/* A private temporary file in the repository's directory (never in the
+ * working tree, never versioned), 0600.  Caller frees the path. */
+static int make_temp(char **out, const struct bilan_ws *ws, const char *stem,
+		     const char *suffix, const char *content, struct bilan_error *err)
+{
+	const char *dir = bilan_fs_is_dir(ws->gitdir) ? ws->gitdir : NULL;
+	if (!dir) {
+		dir = getenv("TMPDIR");
+		if (!dir || !*dir)
+			dir = "/tmp";
+	}
+	char *path = bilan_xasprintf("%s/%s-XXXXXX%s", dir, stem, suffix);
+	int fd = mkstemps(path, (int)strlen(suffix));
+	if (fd < 0) {
+		int e = errno;
+		free(path);
+		return bilan_error_set_errno(err, BILAN_EFAIL, e, _("cannot create a temporary file"));
+	}
+	fchmod(fd, 0600);
+	size_t len = strlen(content), done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, content + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = errno;
+			close(fd);
+			unlink(path);
+			free(path);
+			return bilan_error_set_errno(err, BILAN_EFAIL, e,
+						     _("cannot write a temporary file"));
+		}
+		done += (size_t)w;
+	}
+	if (close(fd) < 0) {
+		int e = errno;
+		unlink(path);
+		free(path);
+		return bilan_error_set_errno(err, BILAN_EFAIL, e, _("cannot write a temporary file"));
+	}
+	*out = path;
+	return 0;
+}
+
+static void kept_at(const char *path)
+{
+	fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+	fprintf(stderr, _("what you typed is kept in %s"), path);
+	fputc('\n', stderr);
+}
+
+/* Parse --since/--until: a day gives its start (or its end with end_of_day),
+ * a time is taken as is. */
+static int parse_bound(int64_t *out, const char *typed, bool end_of_day,
+		       struct bilan_error *err)
+{
+	struct bilan_time t;
+	struct bilan_date_opts day = BILAN_DATE_OPTS_DAY;
+	struct bilan_date_opts any = BILAN_DATE_OPTS_ANY;
+	if (bilan_date_parse(&t, typed, &day, NULL) == 0) {
+		int64_t s = bilan_day_start(t.t);
+		*out = end_of_day ? bilan_day_start(s + 36 * 3600) - 1 : s;
+		return 0;
+	}
+	int rc = bilan_date_parse(&t, typed, &any, err);
+	if (rc == 0)
+		*out = t.t;
+	return rc;
+}
+
+/* Resolve a typed piste: through lib/piste.h when the workspace has pistes,
+ * else its slug as typed.  Usage errors exit 2. */
+static int resolve_piste(char **out, const struct bilan_ws *ws, const char *typed,
+			 struct bilan_error *err)
+{
+	*out = NULL;
+	char *dir = bilan_ws_path(ws, BILAN_PISTE_DIR);
+	bool has = bilan_fs_is_dir(dir);
+	free(dir);
+	if (!has) {
+		char slug[BILAN_SLUG_MAX + 1];
+		bilan_slugify(slug, typed);
+		*out = bilan_xstrdup(slug);
+		return 0;
+	}
+	struct bilan_pistes l = BILAN_PISTES_INIT;
+	struct bilan_diags diags = BILAN_DIAGS_INIT;
+	int rc = bilan_pistes_load(&l, ws, &diags, err);
+	if (rc == 0) {
+		struct bilan_piste *p = NULL;
+		rc = bilan_piste_find(&p, &l, typed, err);
+		if (rc == 0)
+			*out = bilan_xstrdup(p->rec.name);
+		else if (err)
+			err->code = BILAN_EUSAGE;
+		if (rc < 0)
+			rc = BILAN_EUSAGE;
+	}
+	bilan_pistes_free(&l);
+	bilan_diags_free(&diags);
+	return rc;
+}
+
+static int parse_rome(char **out, const char *typed, struct bilan_error *err)
+{
+	char code[8];
+	size_t n = strlen(typed);
+	if (n != 5)
+		goto bad;
+	for (size_t i = 0; i < n; i++)
+		code[i] = (char)(typed[i] >= 'a' && typed[i] <= 'z' ? typed[i] - 32 : typed[i]);
+	code[n] = '\0';
+	if (code[0] < 'A' || code[0] > 'N' || strspn(code + 1, "0123456789") != 4)
+		goto bad;
+	*out = bilan_xstrdup(code);
+	return 0;
+bad:
+	return bilan_error_set(err, BILAN_EUSAGE,
+			       _("invalid ROME code '%s' (a letter and four digits, e.g. M1805)"),
+			       typed);
+}
+
+/* "2026-11-23": the local calendar day of t. */
+static void local_day(char *buf, size_t size, int64_t t)
+{
+	struct bilan_time bt = { t, 0, true };
+	struct tm tm;
+	bilan_time_local(&bt, &tm);
+	strftime(buf, size, "%Y-%m-%d", &tm);
+}
+
+static bool utf8_terminal(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+}
+
+/* ------------------------------------------------------------------ */
+/* add */
+
+/* The editor template: a title line, the body (a guide's questions), and
+ * instructions as "# " lines. */
+static char *add_template(const struct bilan_entry *e, const struct bilan_guide *g,
+			  const char *title)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	char when[64];
+	bilan_time_format_short(when, sizeof(when), &e->date);
+	bilan_buf_printf(&b, "%s\n\n", title ? title : (g ? g->title : ""));
+	if (g) {
+		for (size_t i = 0; i < g->nsections; i++) {
+			bilan_buf_printf(&b, "## %s\n\n", g->sections[i].title);
+			for (size_t k = 0; k < g->sections[i].questions.n; k++)
+				bilan_buf_printf(&b, "### %s\n\n\n", g->sections[i].questions.v[k]);
+		}
+	}
+	bilan_buf_printf(&b, "# %s\n", _("Write the title on the first line, then your text below it (Markdown)."));
+	bilan_buf_printf(&b, "# %s\n", _("Lines that start with '# ' are instructions and are dropped;"));
+	bilan_buf_printf(&b, "# %s\n", _("write headings with '##'.  #word in the text adds a tag."));
+	bilan_buf_printf(&b, "# %s\n", _("An empty or unchanged entry is not saved."));
+	bilan_buf_printf(&b, "# %s: %s · %s: %s", _("kind"), bilan_entry_kind_name(e->kind),
+			 _("date"), when);
+	if (e->duration) {
+		char d[16];
+		bilan_duration_format(d, sizeof(d), e->duration);
+		bilan_buf_printf(&b, " · %s: %s", _("duration"), d);
+	}
+	if (e->is_private)
+		bilan_buf_printf(&b, " · %s", _("private"));
+	bilan_buf_puts(&b, "\n");
+	if (g && g->description) {
+		bilan_buf_puts(&b, "#\n");
+		struct bilan_buf w = BILAN_BUF_INIT;
+		bilan_text_wrap(&w, g->description, 72, "# ");
+		bilan_buf_puts(&b, bilan_buf_cstr(&w));
+		if (w.len && w.ptr[w.len - 1] != '\n')
+			bilan_buf_putc(&b, '\n');
+		bilan_buf_free(&w);
+	}
+	return bilan_buf_detach(&b);
+}
+
+/* Where the text of an entry comes from. */
+enum source { SRC_ARGS, SRC_STDIN, SRC_EDITOR };
+
+static enum source pick_source(int nargs, bool dash, bool edit)
+{
+	if (edit)
+		return SRC_EDITOR;
+	if (dash)
+		return SRC_STDIN;
+	if (nargs)
+		return SRC_ARGS;
+	/* A pipe, a file or a socket on stdin is the text.  A terminal, or a
+	 * character device such as /dev/null (cron, `</dev/null`), is no
+	 * input at all: the editor opens. */
+	struct stat st;
+	if (!stdin_is_tty() && fstat(STDIN_FILENO, &st) == 0 && !S_ISCHR(st.st_mode))
+		return SRC_STDIN;
+	return SRC_EDITOR;
+}
+
+/* Run the editor on a template; *title and *body get what was typed.
+ * *kept gets the temporary file's path (the caller removes it once the
+ * entry is committed, or names it on failure).  BILAN_ECANCELLED for an
+ * empty or unchanged entry (the file is removed then). */
+static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
+			   const struct bilan_guide *g, const char *title_opt,
+			   char **title, char **body, char **kept, struct bilan_error *err)
+{
+	*kept = NULL;
+	char *tmpl = add_template(e, g, title_opt);
+	char *path = NULL;
+	int rc = make_temp(&path, ctx->ws, "BILAN_JOURNAL", ".md", tmpl, err);
+	if (rc < 0) {
+		free(tmpl);
+		return rc;
+	}
+	*kept = path;
+	rc = run_editor(path, err);
+	if (rc < 0) {
+		free(tmpl);
+		bilan_error_hint(err, _("nothing was written"));
+		return rc;
+	}
+	struct bilan_buf typed = BILAN_BUF_INIT;
+	rc = bilan_fs_read(&typed, path, 2 * BILAN_JOURNAL_MAX_TEXT, err);
+	if (rc == 0)
+		rc = check_utf8(typed.ptr ? typed.ptr : "", typed.len, err);
+	if (rc < 0) {
+		free(tmpl);
+		bilan_buf_free(&typed);
+		return rc;
+	}
+	char *before = strip_comments(tmpl);
+	char *after = strip_comments(bilan_buf_cstr(&typed));
+	char *nb = normalise_body(before), *na = normalise_body(after);
+	if (blank(after) || !strcmp(nb, na)) {
+		rc = bilan_error_set(err, BILAN_ECANCELLED,
+				     blank(after) ? _("the entry is empty, nothing was written")
+						  : _("the entry was left unchanged, nothing was written"));
+		unlink(path);
+		free(path);
+		*kept = NULL;
+	} else {
+		split_title(after, title, body);
+	}
+	free(nb);
+	free(na);
+	free(before);
+	free(after);
+	free(tmpl);
+	bilan_buf_free(&typed);
+	return rc;
+}
+
+static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "title", required_argument, NULL, 't' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "duration", required_argument, NULL, 'D' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "guide", required_argument, NULL, 'g' },
+		{ "tag", required_argument, NULL, 'T' },
+		{ "piste", required_argument, NULL, 'p' },
+		{ "rome", required_argument, NULL, 'R' },
+		{ "private", no_argument, NULL, 'P' },
+		{ "edit", no_argument, NULL, 'e' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_entry *e = bilan_entry_new();
+	struct bilan_guide *guide = NULL;
+	const char *title_opt = NULL, *kind_opt = NULL, *guide_opt = NULL, *piste_opt = NULL;
+	char *title = NULL, *body = NULL, *kept = NULL;
+	bool edit = false, quiet = false, has_date = false;
+	struct bilan_buf text = BILAN_BUF_INIT;
+	int rc = EXIT_DONE, c;
+
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_journal, argc, argv, "ht:d:k:g:p:eq", longopts)) != -1) {
+		switch (c) {
+		case CMD_OPT_HELP: rc = EXIT_DONE; goto out;
+		case CMD_OPT_BAD: rc = EXIT_USAGE; goto out;
+		case 't': title_opt = optarg; break;
+		case 'd': {
+			struct bilan_date_opts o = BILAN_DATE_OPTS_PAST;
+			if (bilan_date_parse(&e->date, optarg, &o, &err) < 0) {
+				rc = report(&err);
+				goto out;
+			}
+			e->date.has_time = true;
+			has_date = true;
+			break;
+		}
+		case 'D':
+			if (bilan_duration_parse(&e->duration, optarg, BILAN_JOURNAL_MAX_DURATION,
+						 &err) < 0) {
+				rc = report(&err);
+				goto out;
+			}
+			break;
+		case 'k': kind_opt = optarg; break;
+		case 'g': guide_opt = optarg; break;
+		case 'T':
+			if (bilan_entry_add_tag(e, optarg, &err) < 0) {
+				rc = report(&err);
+				goto out;
+			}
+			break;
+		case 'p': piste_opt = optarg; break;
+		case 'R':
+			free(e->rome);
+			e->rome = NULL;
+			if (parse_rome(&e->rome, optarg, &err) < 0) {
+				rc = report(&err);
+				goto out;
+			}
+			break;
+		case 'P': e->is_private = true; break;
+		case 'e': edit = true; break;
+		case 'q': quiet = true; break;
+		default: rc = EXIT_USAGE; goto out;
+		}
+	}
+	if (kind_opt && bilan_entry_kind_parse(&e->kind, kind_opt) < 0) {
+		rc = bad_kind(kind_opt);
+		goto out;
+	}
+	if (guide_opt) {
+		if (kind_opt && e->kind != BILAN_KIND_REFLEXION) {
+			rc = usage_error(&cmd_journal, _("a guided reflection is of kind 'reflexion', not '%s'"),
+					 kind_opt);
+			goto out;
+		}
+		e->kind = BILAN_KIND_REFLEXION;
+		if (bilan_guide_load(&guide, ctx->ws, guide_opt, &err) < 0) {
+			if (err.code == BILAN_ENOTFOUND)
+				err.code = BILAN_EUSAGE;
+			rc = report(&err);
+			goto out;
+		}
+		e->guide = bilan_xstrdup(guide_opt);
+	}
+	if (piste_opt && resolve_piste(&e->piste, ctx->ws, piste_opt, &err) < 0) {
+		rc = report(&err);
+		goto out;
+	}
+	if (title_opt && (check_utf8(title_opt, strlen(title_opt), &err) < 0 ||
+			  strpbrk(title_opt, "\r\n"))) {
+		if (!err.code)
+			bilan_error_set(&err, BILAN_EUSAGE, _("the title must be one line"));
+		rc = report(&err);
+		goto out;
+	}
+	if (!has_date) {
+		e->date = bilan_time_now();
+		e->date.has_time = true;
+	}
+
+	int nargs = argc - optind;
+	bool dash = nargs == 1 && !strcmp(argv[optind], "-");
+	for (int i = optind; i < argc && !dash; i++)
+		if (!strcmp(argv[i], "-")) {
+			rc = usage_error(&cmd_journal, _("'-' (read the text from standard input) must be alone"));
+			goto out;
+		}
+	if (edit && nargs) {
+		rc = usage_error(&cmd_journal, _("--edit takes no text"));
+		goto out;
+	}
+	enum source src = pick_source(nargs, dash, edit);
+	if (src == SRC_ARGS) {
+		for (int i = optind; i < argc; i++)
+			bilan_buf_printf(&text, "%s%s", i > optind ? " " : "", argv[i]);
+		if (text.len > BILAN_JOURNAL_MAX_TEXT) {
+			bilan_error_set(&err, BILAN_ETOOBIG, _("the text is too long (at most %u bytes)"),
+					BILAN_JOURNAL_MAX_TEXT);
+			rc = report(&err);
+			goto out;
+		}
+	} else if (src == SRC_STDIN) {
+		if (bilan_fs_read_fd(&text, STDIN_FILENO, BILAN_JOURNAL_MAX_TEXT, &err) < 0) {
+			if (err.code == BILAN_ETOOBIG)
+				bilan_error_hint(&err, _("an entry holds at most 1 MiB of text; nothing was written"));
+			rc = report(&err);
+			goto out;
+		}
+	}
+	if (src != SRC_EDITOR) {
+		if (check_utf8(bilan_buf_cstr(&text), text.len, &err) < 0) {
+			rc = report(&err);
+			goto out;
+		}
+		body = normalise_body(bilan_buf_cstr(&text));
+		if (!*body) {
+			bilan_error_set(&err, BILAN_ECANCELLED, _("the entry is empty, nothing was written"));
+			rc = report(&err);
+			goto out;
+		}
+		title = title_opt ? bilan_xstrdup(title_opt)
+				  : bilan_text_first_line(body, BILAN_JOURNAL_TITLE_AUTO);
+		/* a one-line text that is all in the title has no separate body */
+		if (!title_opt && strcspn(body, "\n") == strlen(body) - 1 &&
+		    !strncmp(body, title, strlen(body) - 1) && strlen(title) == strlen(body) - 1) {
+			free(body);
+			body = bilan_xstrdup("");
+		}
+	} else {
+		if (add_with_editor(ctx, e, guide, title_opt, &title, &body, &kept, &err) < 0) {
+			rc = report(&err);
+			if (kept)
+				kept_at(kept);
+			goto out;
+		}
+	}
+	free(e->title);
+	e->title = title;
+	title = NULL;
+	free(e->body);
+	e->body = body;
+	body = NULL;
+
+	int r = bilan_ws_begin(ctx->ws, "journal add", &err);
+	if (r == 0)
+		r = bilan_journal_write(ctx->ws, e, &err);
+	char *msg = commit_message("add", e);
+	rc = finish_txn(ctx->ws, r, msg, &err);
+	free(msg);
+	if (rc != EXIT_DONE) {
+		if (kept)
+			kept_at(kept);
+		goto out;
+	}
+	if (kept)
+		unlink(kept);
+	if (!quiet) {
+		char sid[BILAN_ID_SIZE], when[64];
+		short_id(sid, sizeof(sid), e->id, BILAN_JOURNAL_SHORT_ID);
+		bilan_time_format_short(when, sizeof(when), &e->date);
+		printf(_("added %s (%s, %s)"), sid, bilan_entry_kind_name(e->kind), when);
+		if (e->is_private)
+			printf(" [%s]", _("private"));
+		printf("\n");
+	}
+out:
+	bilan_buf_free(&text);
+	bilan_guide_free(guide);
+	bilan_entry_free(e);
+	free(title);
+	free(body);
+	free(kept);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* list and show */
+
+static json_t *entry_json(const struct bilan_entry *e, const struct bilan_journal *j,
+			  bool with_body)
+{
+	char iso[BILAN_TIME_ISO_MAX], dur[16];
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(e->id));
+	if (j) {
+		char sid[BILAN_ID_SIZE];
+		short_id(sid, sizeof(sid), e->id, bilan_journal_short_len(j, e->id));
+		json_object_set_new(o, "short_id", json_string(sid));
+	}
+	json_object_set_new(o, "path", json_str_or_null(e->path));
+	bilan_time_format_iso(iso, &e->date);
+	json_object_set_new(o, "date", json_string(iso));
+	json_object_set_new(o, "kind", json_string(bilan_entry_kind_name(e->kind)));
+	json_object_set_new(o, "title", json_string(e->title ? e->title : ""));
+	if (e->duration) {
+		bilan_duration_format(dur, sizeof(dur), e->duration);
+		json_object_set_new(o, "duration", json_string(dur));
+	} else {
+		json_object_set_new(o, "duration", json_null());
+	}
+	json_object_set_new(o, "duration_minutes", json_integer(e->duration));
+	json_t *tags = json_array();
+	for (size_t i = 0; i < e->tags.n; i++)
+		json_array_append_new(tags, json_string(e->tags.v[i]));
+	json_object_set_new(o, "tags", tags);
+	json_object_set_new(o, "piste", json_str_or_null(e->piste));
+	json_object_set_new(o, "rome", json_str_or_null(e->rome));
+	json_object_set_new(o, "guide", json_str_or_null(e->guide));
+	json_object_set_new(o, "status", e->status == BILAN_STATUS_NONE ? json_null()
+				: json_string(bilan_entry_status_names[e->status - 1]));
+	if (e->has_closed) {
+		bilan_time_format_iso(iso, &e->closed);
+		json_object_set_new(o, "closed", json_pack("{s:s, s:o}", "date", iso, "answer",
+							   json_str_or_null(e->answer)));
+	} else {
+		json_object_set_new(o, "closed", json_null());
+	}
+	json_object_set_new(o, "private", json_boolean(e->is_private));
+	if (with_body)
+		json_object_set_new(o, "body", json_string(e->body ? e->body : ""));
+	return o;
+}
+
+static json_t *diags_json(const struct bilan_diags *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i, s:s}",
+			"severity", d->v[i].severity == BILAN_SEV_ERROR ? "error" : "warning",
+			"file", d->v[i].file ? d->v[i].file : "", "line", d->v[i].line,
+			"column", d->v[i].col, "message", d->v[i].message));
+	return a;
+}
+
+static void print_tags(const struct bilan_entry *e)
+{
+	/* the #hashtags of the title are visible already */
+	struct bilan_strlist shown = BILAN_STRLIST_INIT;
+	bilan_journal_hashtags(&shown, e->title);
+	for (size_t i = 0; i < e->tags.n; i++) {
+		bool dup = false;
+		char *f = bilan_text_fold(e->tags.v[i]);
+		for (size_t k = 0; k < shown.n && !dup; k++) {
+			char *g = bilan_text_fold(shown.v[k]);
+			dup = !strcmp(f, g);
+			free(g);
+		}
+		free(f);
+		if (dup)
+			continue;
+		printf(" %s#", col(stdout, C_DIM));
+		print_text(stdout, e->tags.v[i]);
+		printf("%s", col(stdout, C_RESET));
+	}
+	bilan_strlist_free(&shown);
+}
+
+static void print_marks(const struct bilan_entry *e)
+{
+	if (e->status == BILAN_STATUS_OUVERTE)
+		printf(" %s[%s]%s", col(stdout, C_YELLOW), _("open"), col(stdout, C_RESET));
+	else if (e->status == BILAN_STATUS_REGLEE)
+		printf(" %s[%s]%s", col(stdout, C_GREEN), _("settled"), col(stdout, C_RESET));
+	if (e->is_private)
+		printf(" %s[%s]%s", col(stdout, C_DIM), _("private"), col(stdout, C_RESET));
+}
+
+static int parse_kinds(unsigned *kinds, const char *typed)
+{
+	char *copy = bilan_xstrdup(typed);
+	int rc = 0;
+	for (char *save = NULL, *k = strtok_r(copy, ",", &save); k;
+	     k = strtok_r(NULL, ",", &save)) {
+		enum bilan_entry_kind kind;
+		while (*k == ' ')
+			k++;
+		if (bilan_entry_kind_parse(&kind, k) < 0) {
+			rc = bad_kind(k);
+			break;
+		}
+		*kinds |= 1u << kind;
+	}
+	free(copy);
+	return rc;
+}
+
+static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "tag", required_argument, NULL, 'T' },
+		{ "piste", required_argument, NULL, 'p' },
+		{ "rome", required_argument, NULL, 'R' },
+		{ "grep", required_argument, NULL, 'G' },
+		{ "open", no_argument, NULL, 'o' },
+		{ "no-private", no_argument, NULL, 'N' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bilan_journal_filter f = BILAN_JOURNAL_FILTER_INIT;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_strlist tags = BILAN_STRLIST_INIT;
+	char *piste = NULL, *rome = NULL;
+	bool json = false;
+	int rc = EXIT_DONE, c;
+
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_journal, argc, argv, "hk:n:p:", longopts)) != -1) {
+		switch (c) {
+		case CMD_OPT_HELP: rc = EXIT_DONE; goto out;
+		case CMD_OPT_BAD: rc = EXIT_USAGE; goto out;
+		case 's':
+		case 'u':
+			if (parse_bound(c == 's' ? &f.since : &f.until, optarg, c == 'u', &err) < 0) {
+				rc = report(&err);
+				goto out;
+			}
+			if (c == 's')
+				f.has_since = true;
+			else
+				f.has_until = true;
+			break;
+		case 'k':
+			if ((rc = parse_kinds(&f.kinds, optarg)) != 0)
+				goto out;
+			break;
+		case 'T':
+			bilan_strlist_add(&tags, optarg[0] == '#' ? optarg + 1 : optarg);
+			break;
+		case 'p':
+			free(piste);
+			if (resolve_piste(&piste, ctx->ws, optarg, &err) < 0) {
+				rc = report(&err);
+				goto out;
+			}
+			break;
+		case 'R':
+			free(rome);
+			rome = NULL;
+			if (parse_rome(&rome, optarg, &err) < 0) {
+				rc = report(&err);
+				goto out;
+			}
+			break;
+		case 'G': f.grep = optarg; break;
+		case 'o': f.open_only = true; break;
+		case 'N': f.include_private = false; break;
+		case 'n': {
+			char *end = NULL;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno || !end || *end || v <= 0) {
+				rc = usage_error(&cmd_journal, _("-n needs a positive number, not '%s'"),
+						 optarg);
+				goto out;
+			}
+			f.limit = (size_t)v;
+			break;
+		}
+		case 'j': json = true; break;
+		default: rc = EXIT_USAGE; goto out;
+		}
+	}
+	if (optind < argc) {
+		rc = usage_error(&cmd_journal, _("too many arguments"));
+		goto out;
+	}
+	if (f.has_since && f.has_until && f.until < f.since) {
+		rc = usage_error(&cmd_journal, _("--until is before --since"));
+		goto out;
+	}
+	f.tags = (const char *const *)tags.v;
+	f.ntags = tags.n;
+	f.piste = piste;
+	f.rome = rome;
+	if (getenv("BILAN_JOURNAL_NO_CACHE"))
+		f.no_cache = true;
+
+	struct bilan_journal *j = NULL;
+	if (bilan_journal_load(&j, ctx->ws, &f, &err) < 0) {
+		rc = report(&err);
+		goto out;
+	}
+	size_t errors = bilan_diags_count(&j->diags, BILAN_SEV_ERROR);
+	if (json) {
+		json_t *o = json_object();
+		json_t *a = json_array();
+		for (size_t i = j->n; i-- > 0;)
+			json_array_append_new(a, entry_json(j->v[i], j, true));
+		json_object_set_new(o, "entries", a);
+		json_object_set_new(o, "problems", diags_json(&j->diags));
+		rc = json_print(o);
+	} else {
+		if (j->n)
+			pager_start();
+		size_t width = BILAN_JOURNAL_SHORT_ID;
+		for (size_t i = 0; i < j->n; i++) {
+			size_t l = bilan_journal_short_len(j, j->v[i]->id);
+			if (l > width)
+				width = l;
+		}
+		for (size_t i = j->n; i-- > 0;) {
+			const struct bilan_entry *e = j->v[i];
+			char sid[BILAN_ID_SIZE], when[64], dur[16] = "";
+			short_id(sid, sizeof(sid), e->id, bilan_journal_short_len(j, e->id));
+			bilan_time_format_short(when, sizeof(when), &e->date);
+			if (e->duration)
+				bilan_duration_format(dur, sizeof(dur), e->duration);
+			printf("%s%-*s%s  %s  %6s  %s%-9s%s  ", col(stdout, C_YELLOW), (int)width, sid,
+			       col(stdout, C_RESET), when, dur, col(stdout, C_CYAN),
+			       bilan_entry_kind_name(e->kind), col(stdout, C_RESET));
+			print_text(stdout, e->title);
+			print_tags(e);
+			print_marks(e);
+			printf("\n");
+		}
+		if (!j->n && stdout_is_tty() && !errors)
+			printf("%s\n", _("No entries."));
+	}
+	fflush(stdout);
+	for (size_t i = 0; i < j->diags.n; i++)
+		print_diag(&j->diags.v[i]);
+	if (errors) {
+		fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+			_("fix the files above with 'bilan journal edit FILE', or by hand then 'bilan save'"));
+		if (rc == EXIT_DONE)
+			rc = EXIT_FAILED;
+	}
+	bilan_journal_free(j);
+out:
+	bilan_strlist_free(&tags);
+	free(piste);
+	free(rome);
+	return rc;
+}
+
+/* One ID argument after the options. */
+static int one_id(int argc, char **argv, const char **out)
+{
+	if (optind >= argc)
+		return usage_error(&cmd_journal, _("which entry? (give its id; 'bilan journal list' shows them)"));
+	if (optind + 1 < argc)
+		return usage_error(&cmd_journal, _("too many arguments"));
+	*out = argv[optind];
+	return 0;
+}
+
+static void show_field(const char *label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	printf("%s%-10s%s ", col(stdout, C_DIM), label, col(stdout, C_RESET));
+	print_text(stdout, value);
+	printf("\n");
+}
+
+static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_journal, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	const char *typed = NULL;
+	int rc = one_id(argc, argv, &typed);
+	if (rc)
+		return rc;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_entry *e = NULL;
+	if (bilan_journal_find(&e, NULL, ctx->ws, typed, &err) < 0)
+		return report(&err);
+	if (json) {
+		rc = json_print(entry_json(e, NULL, true));
+		bilan_entry_free(e);
+		return rc;
+	}
+	pager_start();
+	char when[64], buf[256];
+	printf("%s%s%s  ", col(stdout, C_YELLOW), e->id, col(stdout, C_RESET));
+	print_text(stdout, e->path);
+	printf("\n");
+	bilan_time_format_short(when, sizeof(when), &e->date);
+	show_field(_("Date:"), when);
+	show_field(_("Kind:"), bilan_entry_kind_name(e->kind));
+	if (e->duration) {
+		bilan_duration_format(buf, sizeof(buf), e->duration);
+		show_field(_("Duration:"), buf);
+	}
+	if (e->tags.n) {
+		struct bilan_buf t = BILAN_BUF_INIT;
+		for (size_t i = 0; i < e->tags.n; i++)
+			bilan_buf_printf(&t, "%s#%s", i ? " " : "", e->tags.v[i]);
+		show_field(_("Tags:"), bilan_buf_cstr(&t));
+		bilan_buf_free(&t);
+	}
+	show_field(_("Piste:"), e->piste);
+	show_field(_("ROME:"), e->rome);
+	show_field(_("Guide:"), e->guide);
+	if (e->status == BILAN_STATUS_OUVERTE)
+		show_field(_("Status:"), _("open"));
+	else if (e->status == BILAN_STATUS_REGLEE) {
+		char day[64] = "";
+		if (e->has_closed)
+			bilan_time_format_short(day, sizeof(day), &e->closed);
+		snprintf(buf, sizeof(buf), _("settled on %s"), day);
+		show_field(_("Status:"), buf);
+		show_field(_("Answer:"), e->answer);
+	}
+	if (e->is_private)
+		show_field(_("Private:"), _("yes (never shared)"));
+	printf("\n%s", col(stdout, C_BOLD));
+	print_text(stdout, e->title);
+	printf("%s\n", col(stdout, C_RESET));
+	if (e->body && *e->body) {
+		printf("\n");
+		print_text(stdout, e->body);
+		if (e->body[strlen(e->body) - 1] != '\n')
+			printf("\n");
+	}
+	bilan_entry_free(e);
+	return EXIT_DONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* edit */
+
+/* Validate edited text as the entry file rel.  Problems are printed (with
+ * the temporary file's name and position).  Returns 0 and *out, or -1. */
+static int validate_edit(struct bilan_entry **out, const char *tmp, const char *rel,
+			 const char *text, size_t len)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_doc *doc = NULL;
+	*out = NULL;
+	if (bilan_yaml_load_buffer(&doc, tmp, text, len, &err) < 0) {
+		print_error(&err);
+		return -1;
+	}
+	struct bilan_entry *e = NULL;
+	int rc = bilan_entry_from_doc(&e, doc, rel, &err);
+	if (rc == 0 && (rc = bilan_entry_check(e, &err)) < 0)
+		bilan_error_set_at(&err, err.code, tmp, 0, 0, "%s", err.message);
+	if (rc < 0) {
+		print_error(&err);
+		bilan_doc_free(doc);
+		bilan_entry_free(e);
+		return -1;
+	}
+	/* what bilan check says of the file, so that an edit never leaves a
+	 * file that check refuses */
+	const struct bilan_schema *schema = NULL;
+	if (bilan_schema_get(&schema, "journal-entry", &err) == 0) {
+		struct bilan_diags d = BILAN_DIAGS_INIT;
+		size_t errors = bilan_schema_validate(schema, doc, &d);
+		for (size_t i = 0; i < d.n; i++)
+			print_diag(&d.v[i]);
+		bilan_diags_free(&d);
+		if (errors) {
+			bilan_doc_free(doc);
+			bilan_entry_free(e);
+			return -1;
+		}
+	}
+	bilan_doc_free(doc);
+	*out = e;
+	return 0;
+}
+
+static int run_edit(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool quiet = false;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_journal, argc, argv, "hq", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'q': quiet = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	const char *typed = NULL;
+	int rc = one_id(argc, argv, &typed);
+	if (rc)
+		return rc;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_entry *old = NULL, *e = NULL;
+	char *rel = NULL, *tmp = NULL, *abs = NULL;
+	struct bilan_buf orig = BILAN_BUF_INIT, typed_text = BILAN_BUF_INIT;
+	int r = bilan_journal_find(&old, &rel, ctx->ws, typed, &err);
+	if (r < 0 && !(r == BILAN_EINVALID && rel)) {
+		rc = report(&err);
+		goto out;
+	}
+	if (r < 0) {
+		/* a broken file: say so, and open it to be fixed */
+		print_error(&err);
+		bilan_error_clear(&err);
+	}
+	abs = bilan_ws_path(ctx->ws, rel);
+	if (bilan_fs_read(&orig, abs, BILAN_YAML_MAX_BYTES, &err) < 0 ||
+	    make_temp(&tmp, ctx->ws, "BILAN_EDIT", ".yaml", bilan_buf_cstr(&orig), &err) < 0) {
+		rc = report(&err);
+		goto out;
+	}
+	for (;;) {
+		if (run_editor(tmp, &err) < 0) {
+			bilan_error_hint(&err, _("nothing was written"));
+			rc = report(&err);
+			kept_at(tmp);
+			goto out;
+		}
+		if (bilan_fs_read(&typed_text, tmp, BILAN_YAML_MAX_BYTES, &err) < 0) {
+			rc = report(&err);
+			kept_at(tmp);
+			goto out;
+		}
+		if (typed_text.len == orig.len &&
+		    !memcmp(bilan_buf_cstr(&typed_text), bilan_buf_cstr(&orig), orig.len)) {
+			if (!quiet)
+				fprintf(stderr, "%s\n", _("No change."));
+			unlink(tmp);
+			rc = EXIT_DONE;
+			goto out;
+		}
+		if (validate_edit(&e, tmp, rel, bilan_buf_cstr(&typed_text), typed_text.len) == 0)
+			break;
+		if (!stdin_is_tty() || !ask_yes_no(_("The entry is not valid. Open the editor again?"), true)) {
+			fail(_("the entry was not changed"));
+			kept_at(tmp);
+			rc = EXIT_FAILED;
+			goto out;
+		}
+	}
+	char *new_rel = bilan_entry_rel_path(e);
+	r = bilan_ws_begin(ctx->ws, "journal edit", &err);
+	if (r == 0)
+		r = bilan_ws_write_raw(ctx->ws, new_rel, typed_text.ptr, typed_text.len, &err);
+	if (r == 0 && strcmp(new_rel, rel) != 0)
+		r = bilan_ws_remove(ctx->ws, rel, &err);
+	char *msg = commit_message("edit", e);
+	rc = finish_txn(ctx->ws, r, msg, &err);
+	free(msg);
+	if (rc != EXIT_DONE) {
+		kept_at(tmp);
+	} else {
+		unlink(tmp);
+		if (!quiet) {
+			char sid[BILAN_ID_SIZE];
+			short_id(sid, sizeof(sid), e->id, BILAN_JOURNAL_SHORT_ID);
+			if (strcmp(new_rel, rel))
+				printf(_("updated %s (moved to %s)"), sid, new_rel);
+			else
+				printf(_("updated %s"), sid);
+			printf("\n");
+		}
+	}
+	free(new_rel);
+out:
+	bilan_entry_free(old);
+	bilan_entry_free(e);
+	bilan_buf_free(&orig);
+	bilan_buf_free(&typed_text);
+	free(rel);
+	free(tmp);
+	free(abs);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* rm and close */
+
+static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool force = false, quiet = false;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_journal, argc, argv, "hfq", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'f': force = true; break;
+		case 'q': quiet = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	const char *typed = NULL;
+	int rc = one_id(argc, argv, &typed);
+	if (rc)
+		return rc;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_entry *e = NULL;
+	char *rel = NULL;
+	int r = bilan_journal_find(&e, &rel, ctx->ws, typed, &err);
+	if (r < 0 && !(r == BILAN_EINVALID && rel)) {
+		free(rel);
+		return report(&err);
+	}
+	bilan_error_clear(&err);
+	const char *bn = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	char sid[BILAN_ID_SIZE];
+	short_id(sid, sizeof(sid), bn, BILAN_JOURNAL_SHORT_ID);
+	if (!force) {
+		if (!stdin_is_tty()) {
+			fail(_("not removing '%s' without a confirmation"), rel);
+			fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+				_("run it on a terminal, or add --force (the history keeps the entry)"));
+			bilan_entry_free(e);
+			free(rel);
+			return EXIT_DECISION;
+		}
+		char *q = bilan_xasprintf(_("Remove the entry %s (%s)?"), sid,
+					  e && e->title ? e->title : rel);
+		struct bilan_buf clean = BILAN_BUF_INIT;
+		bilan_text_sanitize_terminal(&clean, q);
+		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
+		bilan_buf_free(&clean);
+		free(q);
+		if (!yes) {
+			fprintf(stderr, "%s\n", _("Nothing removed."));
+			bilan_entry_free(e);
+			free(rel);
+			return EXIT_FAILED;
+		}
+	}
+	bool priv = !strncmp(rel, BILAN_JOURNAL_PRIVATE_DIR "/", strlen(BILAN_JOURNAL_PRIVATE_DIR) + 1);
+	r = bilan_ws_begin(ctx->ws, "journal rm", &err);
+	if (r == 0)
+		r = bilan_ws_remove(ctx->ws, rel, &err);
+	char *msg = priv || !e ? bilan_xstrdup(priv ? "journal: remove private entry"
+						    : "journal: remove entry")
+			       : commit_message("remove", e);
+	rc = finish_txn(ctx->ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE && !quiet)
+		printf(_("removed %s (the history keeps it)\n"), sid);
+	bilan_entry_free(e);
+	free(rel);
+	return rc;
+}
+
+static int run_close(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "answer", required_argument, NULL, 'a' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *answer_opt = NULL;
+	bool quiet = false;
+	struct bilan_time when = bilan_time_now();
+	struct bilan_error err = BILAN_ERROR_INIT;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_journal, argc, argv, "ha:d:q", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'a': answer_opt = optarg; break;
+		case 'd': {
+			struct bilan_date_opts o = BILAN_DATE_OPTS_PAST;
+			if (bilan_date_parse(&when, optarg, &o, &err) < 0)
+				return report(&err);
+			break;
+		}
+		case 'q': quiet = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	when.has_time = true;
+	const char *typed = NULL;
+	int rc = one_id(argc, argv, &typed);
+	if (rc)
+		return rc;
+	struct bilan_buf answer = BILAN_BUF_INIT;
+	if (answer_opt && !strcmp(answer_opt, "-")) {
+		if (bilan_fs_read_fd(&answer, STDIN_FILENO, BILAN_JOURNAL_MAX_TEXT, &err) < 0)
+			return report(&err);
+	} else if (answer_opt) {
+		bilan_buf_puts(&answer, answer_opt);
+	}
+	if (check_utf8(bilan_buf_cstr(&answer), answer.len, &err) < 0) {
+		bilan_buf_free(&answer);
+		return report(&err);
+	}
+	char *ans = answer_opt ? normalise_body(bilan_buf_cstr(&answer)) : NULL;
+	bilan_buf_free(&answer);
+	/* a one-line answer is stored without its final newline */
+	if (ans && strchr(ans, '\n') == ans + strlen(ans) - 1)
+		ans[strlen(ans) - 1] = '\0';
+	struct bilan_entry *e = NULL;
+	if (bilan_journal_find(&e, NULL, ctx->ws, typed, &err) < 0) {
+		free(ans);
+		return report(&err);
+	}
+	int r = bilan_entry_close(e, &when, ans, &err);
+	free(ans);
+	if (r < 0) {
+		bilan_entry_free(e);
+		return report(&err);
+	}
+	r = bilan_ws_begin(ctx->ws, "journal close", &err);
+	if (r == 0)
+		r = bilan_journal_write(ctx->ws, e, &err);
+	char *msg = commit_message("close", e);
+	rc = finish_txn(ctx->ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE && !quiet) {
+		char sid[BILAN_ID_SIZE];
+		short_id(sid, sizeof(sid), e->id, BILAN_JOURNAL_SHORT_ID);
+		printf(_("settled %s (%s)"), sid, bilan_entry_kind_name(e->kind));
+		printf("\n");
+	}
+	bilan_entry_free(e);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* time */
+
+#define BAR_CELLS 24
+
+static void print_bar(int minutes, int scale, bool utf8)
+{
+	static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+	long units = scale > 0 ? (long)minutes * BAR_CELLS * 8 / scale : 0;
+	if (units > BAR_CELLS * 8)
+		units = BAR_CELLS * 8;
+	int cells = 0;
+	for (long i = 0; i < units / 8; i++, cells++)
+		fputs(utf8 ? "█" : "#", stdout);
+	if (units % 8) {
+		if (utf8)
+			fputs(eighths[units % 8], stdout);
+		else if (units % 8 >= 4)
+			fputs("#", stdout);
+		else
+			fputs(" ", stdout);
+		cells++;
+	}
+	for (; cells < BAR_CELLS; cells++)
+		fputc(' ', stdout);
+}
+
+static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "week", no_argument, NULL, 'w' },
+		{ "month", no_argument, NULL, 'm' },
+		{ "since", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum { P_DEFAULT, P_WEEK, P_MONTH, P_SINCE } period = P_DEFAULT;
+	int periods = 0;
+	int64_t since = 0;
+	bool json = false;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_journal, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'w': period = P_WEEK; periods++; break;
+		case 'm': period = P_MONTH; periods++; break;
+		case 's':
+			if (parse_bound(&since, optarg, false, &err) < 0)
+				return report(&err);
+			period = P_SINCE;
+			periods++;
+			break;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_journal, _("too many arguments"));
+	if (periods > 1)
+		return usage_error(&cmd_journal, _("choose one of --week, --month and --since"));
+
+	const struct bilan_config *cfg = &ctx->ws->cfg;
+	int64_t now = time(NULL);
+	int64_t from;
+	switch (period) {
+	case P_WEEK:
+		from = now;
+		break;
+	case P_MONTH: {
+		struct bilan_time t = { now, 0, true };
+		struct tm tm;
+		bilan_time_local(&t, &tm);
+		from = bilan_day_start(now - (int64_t)(tm.tm_mday - 1) * 86400 + 3600 * 12);
+		break;
+	}
+	case P_SINCE:
+		from = since;
+		break;
+	default:
+		from = cfg->has_start && cfg->start.t <= now ? cfg->start.t : now - 7 * 7 * 86400;
+		break;
+	}
+	if (from > now)
+		from = now;
+	/* The streak needs the weeks since the start of the bilan. */
+	int64_t read_from = from;
+	if (period != P_WEEK && cfg->has_start && cfg->start.t < read_from)
+		read_from = cfg->start.t;
+
+	struct bilan_week_total *w = NULL;
+	size_t n = 0;
+	struct bilan_diags diags = BILAN_DIAGS_INIT;
+	if (bilan_journal_weeks(&w, &n, ctx->ws, read_from, now, &diags, &err) < 0) {
+		bilan_diags_free(&diags);
+		return report(&err);
+	}
+	size_t first = 0;   /* first week shown */
+	while (first + 1 < n && w[first + 1].start <= from)
+		first++;
+	int goal = cfg->weekly_goal;
+	size_t streak = bilan_journal_streak(w, n, goal);
+	long total = 0;
+	int max = goal;
+	for (size_t i = first; i < n; i++) {
+		total += w[i].minutes;
+		if (w[i].minutes > max)
+			max = w[i].minutes;
+	}
+	int rc = EXIT_DONE;
+	if (json) {
+		json_t *o = json_object();
+		json_t *a = json_array();
+		char day[32];
+		for (size_t i = first; i < n; i++) {
+			local_day(day, sizeof(day), w[i].start);
+			char label[16];
+			snprintf(label, sizeof(label), "%04d-W%02d", w[i].year % 10000, w[i].week % 100);
+			json_array_append_new(a, json_pack("{s:s, s:i, s:i, s:s, s:i, s:i, s:b}",
+				"week", label, "year", w[i].year, "number", w[i].week, "start", day,
+				"minutes", w[i].minutes, "entries", (int)w[i].entries,
+				"at_goal", goal > 0 && w[i].minutes >= goal));
+		}
+		json_object_set_new(o, "goal_minutes", json_integer(goal));
+		json_object_set_new(o, "weeks", a);
+		json_object_set_new(o, "total_minutes", json_integer(total));
+		json_object_set_new(o, "streak", period == P_WEEK ? json_null()
+					   : json_integer((json_int_t)streak));
+		json_object_set_new(o, "problems", diags_json(&diags));
+		rc = json_print(o);
+	} else {
+		bool utf8 = utf8_terminal();
+		char g[16], m[16], day[32];
+		bilan_duration_format(g, sizeof(g), goal);
+		printf(_("Time spent per week (goal: %s)"), g);
+		printf("\n");
+		for (size_t i = first; i < n; i++) {
+			local_day(day, sizeof(day), w[i].start);
+			bilan_duration_format(m, sizeof(m), w[i].minutes);
+			printf("%04d-W%02d  %s  ", w[i].year % 10000, w[i].week % 100, day);
+			if (w[i].minutes >= goal && goal > 0)
+				printf("%s", col(stdout, C_GREEN));
+			print_bar(w[i].minutes, max, utf8);
+			printf("%s  %6s", col(stdout, C_RESET), w[i].minutes ? m : "-");
+			if (goal > 0 && w[i].minutes >= goal)
+				printf("  %s", utf8 ? "✓" : "*");
+			else if (i == n - 1)
+				printf("  %s", _("(this week)"));
+			printf("\n");
+		}
+		char tot[16];
+		bilan_duration_format(tot, sizeof(tot), total > INT32_MAX ? INT32_MAX : (int)total);
+		size_t weeks = n - first;
+		printf(P_("Total: %s over %zu week", "Total: %s over %zu weeks", weeks), tot, weeks);
+		if (period != P_WEEK) {
+			printf(" · ");
+			printf(P_("streak: %zu week at goal", "streak: %zu weeks at goal", streak), streak);
+		}
+		printf("\n");
+	}
+	fflush(stdout);
+	for (size_t i = 0; i < diags.n; i++)
+		print_diag(&diags.v[i]);
+	if (bilan_diags_count(&diags, BILAN_SEV_ERROR) && rc == EXIT_DONE)
+		rc = EXIT_FAILED;
+	bilan_diags_free(&diags);
+	free(w);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* bilan status */
+
+void journal_status_text(const struct bilan_ws *ws)
+{
+	struct bilan_journal_summary s;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_journal_summary(&s, ws, time(NULL), &err) < 0)
+		return;   /* status goes on; 'bilan journal list' will say why */
+	char m[16], g[16];
+	bilan_duration_format(m, sizeof(m), s.week_minutes);
+	bilan_duration_format(g, sizeof(g), ws->cfg.weekly_goal);
+	bool reached = ws->cfg.weekly_goal > 0 && s.week_minutes >= ws->cfg.weekly_goal;
+	printf(_("this week: %s%s%s of %s"), col(stdout, reached ? C_GREEN : C_BOLD),
+	       s.week_minutes ? m : "0", col(stdout, C_RESET), g);
+	printf(" · ");
+	printf(P_("%zu entry", "%zu entries", s.week_entries), s.week_entries);
+	printf("\n");
+	if (s.open_questions || s.open_blockers) {
+		printf("%s", col(stdout, C_YELLOW));
+		printf(P_("open: %zu question", "open: %zu questions", s.open_questions),
+		       s.open_questions);
+		printf(", ");
+		printf(P_("%zu blocker", "%zu blockers", s.open_blockers), s.open_blockers);
+		printf("%s (bilan journal list --open)\n", col(stdout, C_RESET));
+	}
+	if (s.broken) {
+		printf("%s", col(stdout, C_RED));
+		printf(P_("%zu journal file cannot be read", "%zu journal files cannot be read",
+			  s.broken), s.broken);
+		printf("%s (bilan journal list)\n", col(stdout, C_RESET));
+	}
+}
+
+void journal_status_json(const struct bilan_ws *ws, json_t *o)
+{
+	struct bilan_journal_summary s;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_journal_summary(&s, ws, time(NULL), &err) < 0) {
+		json_object_set_new(o, "journal", json_null());
+		return;
+	}
+	json_object_set_new(o, "journal", json_pack("{s:i, s:i, s:i, s:i, s:i}",
+		"week_minutes", s.week_minutes, "week_entries", (int)s.week_entries,
+		"open_questions", (int)s.open_questions, "open_blockers", (int)s.open_blockers,
+		"broken_files", (int)s.broken));
+}
+
+/* ------------------------------------------------------------------ */
+
+static const struct bilan_subcmd subs[] = {
+	{ "add", run_add, N_("write down a piece of work") },
+	{ "list", run_list, N_("list the entries") },
+	{ "show", run_show, N_("show one entry") },
+	{ "edit", run_edit, N_("edit one entry in the editor") },
+	{ "rm", run_rm, N_("remove one entry") },
+	{ "close", run_close, N_("mark a question or a blocker settled") },
+	{ "time", run_time, N_("show the time spent per week") },
+	{ NULL, NULL, NULL },
+};
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	return cmd_dispatch_sub(&cmd_journal, subs, "list", argc, argv, ctx);
+}
