@@ -36,12 +36,15 @@ run() {
 	python3 - "$json" "$name" "$rss" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-print("%-34s mean %6.1f ms  min %6.1f ms  max %6.1f ms  peak RSS %5.1f MB" % (
-    sys.argv[2], r["mean"] * 1e3, r["min"] * 1e3, r["max"] * 1e3, int(sys.argv[3]) / 1024))
+print("%-38s wall mean %6.1f  median %6.1f  min %5.1f ms | cpu (user+sys) %5.1f ms | peak RSS %4.1f MB" % (
+    sys.argv[2], r["mean"] * 1e3, r["median"] * 1e3, r["min"] * 1e3,
+    (r["user"] + r["system"]) * 1e3, int(sys.argv[3]) / 1024))
 PY
 	rm -f "$json"
 }
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+run "baseline: bilan version" "$bilan" version
 run "search infirmiere bloc" "$bilan" metier search infirmiere bloc
 run "search agent (many hits)" "$bilan" metier search -n 10000 agent
 run "search --json a (prefix, 1500+)" "$bilan" metier search --json -n 100000 a

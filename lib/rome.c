@@ -58,21 +58,27 @@ static void wr64(unsigned char *p, uint64_t v)
 	wr32(p + 4, (uint32_t)(v >> 32));
 }
 
+/* Four independent multiply-xor lanes over 32-byte blocks (fast: the
+ * whole index is checked at every open), then the tail byte by byte. */
 static uint64_t checksum(const unsigned char *p, size_t n)
 {
-	uint64_t h = 0x84222325CBF29CE4ull ^ n;
+	uint64_t h[4] = { 0x84222325CBF29CE4ull ^ n, 0x9E3779B97F4A7C15ull,
+			  0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull };
 	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		h ^= rd64(p + i);
-		h *= 0x9E3779B97F4A7C15ull;
-		h ^= h >> 29;
+	for (; i + 32 <= n; i += 32) {
+		for (int k = 0; k < 4; k++) {
+			h[k] ^= rd64(p + i + 8 * k);
+			h[k] *= 0x9E3779B97F4A7C15ull;
+			h[k] ^= h[k] >> 29;
+		}
 	}
+	uint64_t r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
 	for (; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001B3ull;
+		r ^= p[i];
+		r *= 0x100000001B3ull;
 	}
-	h ^= h >> 32;
-	return h;
+	r ^= r >> 32;
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1268,6 +1274,11 @@ static int match_tok(const struct qtok *q, const char *fold, const char *stems)
 static int match_all(const struct qtok *q, size_t nq, const char *fold, const char *stems)
 {
 	int prefix = 0;
+	/* exact pre-filter: a whole or prefix match needs the stem in the
+	 * stems or the folded word in the folded tokens (strstr is fast) */
+	for (size_t i = 0; i < nq; i++)
+		if (!strstr(stems, q[i].stem) && !strstr(fold, q[i].fold))
+			return -1;
 	for (size_t i = 0; i < nq; i++) {
 		int m = match_tok(&q[i], fold, stems);
 		if (m == M_NONE)

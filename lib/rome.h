@@ -13,7 +13,7 @@
  *
  * Index format (version 1, little-endian, all offsets from the file start):
  *   header  (96 bytes)  "BILANROM", u32 version, u32 header size,
- *                       u64 file size, u64 checksum (a 64-bit multiply-xor
+ *                       u64 file size, u64 checksum (a 4-lane 64-bit multiply-xor
  *                       hash of every byte after the header), u32 section
  *                       count (7), u32 0, then per section {u32 offset,
  *                       u32 count}; sections start on 8-byte boundaries;

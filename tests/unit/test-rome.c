@@ -542,20 +542,25 @@ static uint64_t rd64(const unsigned char *p)
 
 static void fix_checksum(unsigned char *p, size_t n)
 {
-	uint64_t h = 0x84222325CBF29CE4ull ^ (n - 96);
-	size_t i = 96;
-	for (; i + 8 <= n; i += 8) {
-		h ^= rd64(p + i);
-		h *= 0x9E3779B97F4A7C15ull;
-		h ^= h >> 29;
+	const unsigned char *d = p + 96;
+	size_t len = n - 96, i = 0;
+	uint64_t h[4] = { 0x84222325CBF29CE4ull ^ len, 0x9E3779B97F4A7C15ull,
+			  0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull };
+	for (; i + 32 <= len; i += 32) {
+		for (int k = 0; k < 4; k++) {
+			h[k] ^= rd64(d + i + 8 * k);
+			h[k] *= 0x9E3779B97F4A7C15ull;
+			h[k] ^= h[k] >> 29;
+		}
 	}
-	for (; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001B3ull;
+	uint64_t r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
+	for (; i < len; i++) {
+		r ^= d[i];
+		r *= 0x100000001B3ull;
 	}
-	h ^= h >> 32;
+	r ^= r >> 32;
 	for (int k = 0; k < 8; k++)
-		p[24 + k] = (unsigned char)(h >> (8 * k));
+		p[24 + k] = (unsigned char)(r >> (8 * k));
 }
 
 /* Open path; when it opens, walk everything (ASan/valgrind catch reads out
