@@ -130,6 +130,7 @@ int finish_txn(struct bilan_ws *ws, int rc, const char *message,
 
 /* The commands (one file each). */
 extern const struct bilan_cmd cmd_metier;
+extern const struct bilan_cmd cmd_piste, cmd_enquete, cmd_seance, cmd_todo, cmd_phase, cmd_close;
 extern const struct bilan_cmd cmd_journal;
 void journal_status_text(const struct bilan_ws *ws);        /* lines of bilan status */
 void journal_status_json(const struct bilan_ws *ws, json_t *o);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "fieldwork.h"
 #include "vcs.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
@@ -118,6 +119,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		journal_status_json(ws, o);
 		bilan_status_list_free(&st);
 		bilan_diags_free(&diags);
+		fw_status_json(ws, o);
 		return json_print(o);
 	}
 
@@ -148,6 +150,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	printf(_("weekly goal: %s"), goal);
 	printf("\n");
 	journal_status_text(ws);
+	fw_status_text(ws);
 
 	if (st.n) {
 		printf("\n%s\n", _("Changes not saved in the history (run 'bilan save'):"));

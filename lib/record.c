@@ -1,6 +1,7 @@
 /* record.c - one YAML file per record (see record.h). */
 #include "record.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +115,28 @@ const char **bilan_records_names(const struct bilan_records *l)
 	return v;
 }
 
+/* Is every '-'-separated word of slug (2 characters or more) in name? */
+static bool words_in(const char *name, const char *slug)
+{
+	bool any = false;
+	const char *p = slug;
+	while (*p) {
+		const char *dash = strchr(p, '-');
+		size_t len = dash ? (size_t)(dash - p) : strlen(p);
+		if (len >= 2) {
+			char w[BILAN_SLUG_MAX + 1];
+			snprintf(w, sizeof(w), "%.*s", (int)len, p);
+			if (!strstr(name, w))
+				return false;
+			any = true;
+		}
+		p += len;
+		if (*p == '-')
+			p++;
+	}
+	return any;
+}
+
 int bilan_record_resolve(size_t *out_index, const char *const *names, size_t n,
 			 const char *typed, const char *what, struct bilan_error *err)
 {
@@ -137,16 +160,48 @@ int bilan_record_resolve(size_t *out_index, const char *const *names, size_t n,
 			return rc;
 		}
 	}
+	/* every word typed found in one name only ("acme", "lead-acme") */
+	if (typed && strcmp(slug, "sans-titre") != 0) {
+		size_t found = 0, idx = 0;
+		struct bilan_buf list = BILAN_BUF_INIT;
+		for (size_t i = 0; i < n; i++) {
+			if (!names[i] || !words_in(names[i], slug))
+				continue;
+			if (found++ == 0)
+				idx = i;
+			if (found <= 10)
+				bilan_buf_printf(&list, "%s%s", found > 1 ? "\n" : "", names[i]);
+		}
+		if (found == 1) {
+			bilan_buf_free(&list);
+			*out_index = idx;
+			return 0;
+		}
+		if (found > 1) {
+			bilan_error_set(err, BILAN_EAMBIGUOUS, _("%s '%s' is ambiguous"), what, typed);
+			bilan_error_hint(err, "%s", bilan_buf_cstr(&list));
+			bilan_buf_free(&list);
+			return BILAN_EAMBIGUOUS;
+		}
+		bilan_buf_free(&list);
+	}
 	if (err)
 		*err = first;
 	const char *close = bilan_text_closest(slug, names, n);
 	if (!close)
 		close = bilan_text_closest(typed ? typed : "", names, n);
 	if (!close) {
-		/* a name that contains what was typed */
-		for (size_t i = 0; i < n && !close; i++)
-			if (names[i] && slug[0] && strstr(names[i], slug))
+		/* the name sharing the longest start with what was typed (3+) */
+		size_t best = 2;
+		for (size_t i = 0; i < n; i++) {
+			size_t k = 0;
+			while (names[i] && names[i][k] && names[i][k] == slug[k])
+				k++;
+			if (k > best) {
+				best = k;
 				close = names[i];
+			}
+		}
 	}
 	if (close)
 		bilan_error_hint(err, _("did you mean '%s'?"), close);

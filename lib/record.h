@@ -56,8 +56,11 @@ const char **bilan_records_names(const struct bilan_records *l);
 /* Resolve a typed name among names (see bilan_prefix_resolve: exact, then
  * unique prefix, then unique prefix of an id's random suffix); when nothing
  * matches, the slug of what was typed is tried too ("Développeur web" finds
- * "developpeur-web"), and a BILAN_ENOTFOUND error carries a "did you mean"
- * hint naming the closest name.  what names the kind ("piste"). */
+ * "developpeur-web"), then its words: the one name holding every word of
+ * two letters or more ("acme" or "lead-acme" finds
+ * "developpeuse-web-lead-dev-acme"; several are BILAN_EAMBIGUOUS, listed).
+ * A BILAN_ENOTFOUND error carries a "did you mean" hint naming the closest
+ * name.  what names the kind ("piste"). */
 int bilan_record_resolve(size_t *out_index, const char *const *names, size_t n,
 			 const char *typed, const char *what, struct bilan_error *err);
 

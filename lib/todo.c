@@ -153,12 +153,49 @@ int bilan_todo_find(struct bilan_todo **out, const struct bilan_todos *l,
 	for (size_t i = 0; i < l->n; i++)
 		names[i] = l->v[i].rec.name;
 	size_t idx = 0;
-	int rc = bilan_record_resolve(&idx, names, l->n, typed, _("to-do item"), err);
+	struct bilan_error first = BILAN_ERROR_INIT;
+	int rc = bilan_record_resolve(&idx, names, l->n, typed, _("to-do item"), &first);
 	free(names);
-	if (rc < 0)
-		return rc;
-	*out = &l->v[idx];
-	return 0;
+	if (rc == 0) {
+		*out = &l->v[idx];
+		return 0;
+	}
+	if (rc == BILAN_ENOTFOUND && typed && *typed) {
+		/* words of the text, among the open items */
+		char *want = bilan_text_fold(typed);
+		size_t found = 0;
+		struct bilan_buf list = BILAN_BUF_INIT;
+		for (size_t i = 0; i < l->n; i++) {
+			if (l->v[i].done)
+				continue;
+			char *f = bilan_text_fold(l->v[i].text);
+			if (bilan_text_contains(f, want)) {
+				if (found++ == 0)
+					idx = i;
+				if (found <= 10)
+					bilan_buf_printf(&list, "%s%s  %s", found > 1 ? "\n" : "",
+							 l->v[i].rec.name, l->v[i].text);
+			}
+			free(f);
+		}
+		free(want);
+		if (found == 1) {
+			bilan_buf_free(&list);
+			*out = &l->v[idx];
+			return 0;
+		}
+		if (found > 1) {
+			bilan_error_set(err, BILAN_EAMBIGUOUS, _("%s '%s' is ambiguous"),
+					_("to-do item"), typed);
+			bilan_error_hint(err, "%s", bilan_buf_cstr(&list));
+			bilan_buf_free(&list);
+			return BILAN_EAMBIGUOUS;
+		}
+		bilan_buf_free(&list);
+	}
+	if (err)
+		*err = first;
+	return rc;
 }
 
 int bilan_todo_build(struct bilan_node **out, char *out_id,

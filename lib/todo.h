@@ -66,6 +66,9 @@ struct bilan_todos {
 int bilan_todos_load(struct bilan_todos *out, const struct bilan_ws *ws, int64_t now,
 		     struct bilan_diags *diags, struct bilan_error *err);
 void bilan_todos_free(struct bilan_todos *l);
+/* By id (prefix, random suffix: see record.h), else by words of the text
+ * among the open items ("riasec" finds "Faire le test RIASEC" when it is the
+ * only one; several are BILAN_EAMBIGUOUS, listed). */
 int bilan_todo_find(struct bilan_todo **out, const struct bilan_todos *l,
 		    const char *typed, struct bilan_error *err);
 

@@ -184,6 +184,15 @@ static void test_resolve(void **state)
 	/* the title typed with accents and spaces */
 	assert_int_equal(bilan_record_resolve(&i, names, 3, "Développeur web", "piste", &err), 0);
 	assert_int_equal(i, 0);
+	/* words found in one name only */
+	const char *enq[] = { "dev-web-lead-dev-acme", "dev-web-beta-sas", "infirmiere-chu" };
+	assert_int_equal(bilan_record_resolve(&i, enq, 3, "acme", "enquête", &err), 0);
+	assert_int_equal(i, 0);
+	assert_int_equal(bilan_record_resolve(&i, enq, 3, "Beta SAS", "enquête", &err), 0);
+	assert_int_equal(i, 1);
+	assert_int_equal(bilan_record_resolve(&i, enq, 3, "web", "enquête", &err), BILAN_EAMBIGUOUS);
+	assert_non_null(strstr(err.hint, "dev-web-beta-sas"));
+	assert_int_equal(bilan_record_resolve(&i, enq, 3, "acme-chu", "enquête", &err), BILAN_ENOTFOUND);
 	/* a typo gets a suggestion */
 	assert_int_equal(bilan_record_resolve(&i, names, 3, "infirmeir", "piste", &err),
 			 BILAN_ENOTFOUND);
@@ -192,6 +201,10 @@ static void test_resolve(void **state)
 	const char *two[] = { "dev-web", "dev-mobile" };
 	assert_int_equal(bilan_record_resolve(&i, two, 2, "dev", "piste", &err), BILAN_EAMBIGUOUS);
 	assert_non_null(strstr(err.hint, "dev-mobile"));
+	/* a longer word than the name: the name sharing its start */
+	assert_int_equal(bilan_record_resolve(&i, names, 3, "developpeuse-webz", "piste", &err),
+			 BILAN_ENOTFOUND);
+	assert_non_null(strstr(err.hint, "developpeur-web"));
 	/* nothing at all */
 	assert_int_equal(bilan_record_resolve(&i, NULL, 0, "x", "piste", &err), BILAN_ENOTFOUND);
 	assert_non_null(strstr(err.hint, "no piste yet"));

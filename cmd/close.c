@@ -1,0 +1,157 @@
+/* close.c - bilan close: the end of the bilan.  Sets the end date and the
+ * phase 'terminee' and, when the beneficiary agreed in writing that documents
+ * be kept for the follow-up, that agreement and how long (at most 3 years
+ * after the end, R6313-7). */
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fieldwork.h"
+#include "text.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_close = {
+	"close", run, N_("mark the bilan finished (end date, retention agreement)"),
+	N_("bilan close [--date WHEN] [--keep-until DATE --agreement TEXT]"),
+	CMD_NEEDS_WS,
+};
+
+static int day_key(const struct bilan_time *t)
+{
+	struct tm tm;
+	bilan_time_local(t, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* The last day documents may be kept: the end plus 3 years (29 February
+ * gives 28 February). */
+static int retention_limit(const struct bilan_time *end, char *buf, size_t size)
+{
+	struct tm tm;
+	bilan_time_local(end, &tm);
+	int y = tm.tm_year + 1900 + 3, m = tm.tm_mon + 1, d = tm.tm_mday;
+	if (m == 2 && d == 29)
+		d = 28;
+	snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+	return y * 10000 + m * 100 + d;
+}
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		{ "keep-until", required_argument, NULL, 'k' },
+		{ "agreement", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *date = NULL, *keep = NULL, *agreement = NULL;
+	int c, rc;
+	while ((c = cmd_getopt(&cmd_close, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'd': date = optarg; break;
+		case 'k': keep = optarg; break;
+		case 'a': agreement = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_close, _("too many arguments"));
+	if (keep && !agreement)
+		return usage_error(&cmd_close, _("--keep-until needs --agreement: documents are kept only with the beneficiary's written agreement"));
+	if (agreement && !keep)
+		return usage_error(&cmd_close, _("--agreement needs --keep-until: say until when documents are kept"));
+	if (agreement && (!*agreement || !bilan_utf8_valid(agreement, strlen(agreement), NULL) ||
+			  strchr(agreement, '\n')))
+		return usage_error(&cmd_close, _("--agreement needs one line of text, e.g. 'accord écrit signé le 30/01/2027'"));
+	struct bilan_time end = bilan_time_now(), until = { 0, 0, false };
+	end.has_time = false;
+	if (date && (rc = fw_parse_date(&end, date, false, true)))
+		return rc;
+	if (keep && (rc = fw_parse_date(&until, keep, true, true)))
+		return rc;
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_ws_begin(ws, "close", &err) < 0)
+		return print_error(&err);
+	const struct bilan_config *cfg = &ws->cfg;
+	char endbuf[32], limit[32], untilbuf[32];
+	bool already = bilan_ws_closed(ws);
+	int r = 0;
+	if (already) {
+		/* only the retention agreement may still be added */
+		char prev[32] = "?";
+		if (cfg->has_end)
+			bilan_time_format_day(prev, sizeof(prev), &cfg->end);
+		if (!keep || date) {
+			r = bilan_error_set(&err, BILAN_EUSAGE, _("the bilan is already closed (on %s)"), prev);
+			bilan_error_hint(&err, _("a retention agreement can still be recorded: "
+						 "'bilan close --keep-until DATE --agreement TEXT'"));
+		} else if (cfg->has_end) {
+			end = cfg->end;
+		}
+	}
+	if (r == 0 && cfg->has_start && day_key(&end) < day_key(&cfg->start)) {
+		char s[32];
+		bilan_time_format_day(s, sizeof(s), &cfg->start);
+		r = bilan_error_set(&err, BILAN_EUSAGE, _("the end date is before the start of the bilan (%s)"), s);
+	}
+	bilan_time_format_day(endbuf, sizeof(endbuf), &end);
+	if (r == 0 && keep) {
+		int lim = retention_limit(&end, limit, sizeof(limit));
+		bilan_time_format_day(untilbuf, sizeof(untilbuf), &until);
+		if (day_key(&until) > lim) {
+			r = bilan_error_set(&err, BILAN_EUSAGE,
+					    _("documents may be kept at most 3 years after the end of the bilan: until %s, not %s"),
+					    limit, untilbuf);
+			bilan_error_hint(&err, _("R6313-7 of the Code du travail (decree 2023-1350)"));
+		} else if (day_key(&until) < day_key(&end)) {
+			r = bilan_error_set(&err, BILAN_EUSAGE,
+					    _("the retention date %s is before the end of the bilan (%s)"),
+					    untilbuf, endbuf);
+		}
+	}
+	if (r == 0) {
+		struct bilan_node *config = bilan_node_clone(ws->doc->root);
+		char iso[BILAN_TIME_ISO_MAX];
+		struct bilan_time e = end;
+		e.has_time = false;
+		bilan_time_format_iso(iso, &e);
+		bilan_map_set_str(config, "end", iso);
+		bilan_map_set_str(config, "phase", "terminee");
+		if (keep) {
+			struct bilan_node *ret = bilan_node_map();
+			struct bilan_time u = until;
+			u.has_time = false;
+			bilan_time_format_iso(iso, &u);
+			bilan_map_set_str(ret, "until", iso);
+			bilan_map_set_str(ret, "agreement", agreement);
+			bilan_map_set(config, "retention", ret);
+		}
+		r = bilan_ws_write(ws, BILAN_CONFIG_FILE, config, &err);
+		bilan_node_free(config);
+	}
+	char *msg = already ? bilan_xstrdup("close: retention agreement recorded")
+			    : bilan_xasprintf("close: end of the bilan on %s", endbuf);
+	rc = finish_txn(ws, r, msg, &err);
+	free(msg);
+	if (rc != EXIT_DONE)
+		return rc;
+	if (!already) {
+		printf(_("The bilan is closed on %s (phase 'terminee')."), endbuf);
+		printf("\n");
+	}
+	if (keep) {
+		printf(_("Documents are kept for the follow-up until %s, with the beneficiary's written agreement."),
+		       untilbuf);
+		printf("\n");
+	} else {
+		printf("%s\n", _("Without a written agreement to keep them, the documents of the bilan are destroyed at its end (R6313-7), except the synthesis sent to the CEP."));
+	}
+	if (!already)
+		printf("%s\n", _("From now on only the follow-up is recorded: a follow-up séance, its takeaways, journal entries and the appraisal."));
+	return EXIT_DONE;
+}

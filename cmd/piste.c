@@ -1,0 +1,652 @@
+/* piste.c - bilan piste: career hypotheses (add, list, show, set).
+ * list and show only read: they never open the repository. */
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "enquete.h"
+#include "fieldwork.h"
+#include "journal.h"
+#include "piste.h"
+#include "rome.h"
+#include "text.h"
+#include "todo.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_piste = {
+	"piste", run, N_("career hypotheses to explore, validate or set aside"),
+	N_("bilan piste add [--rome CODE]... [--why TEXT] TITLE...\n"
+	   "bilan piste list [--status STATUS] [--json]\n"
+	   "bilan piste show [--json] SLUG\n"
+	   "bilan piste set [--reason TEXT] [--force] SLUG STATUS"),
+	CMD_NEEDS_WS,
+};
+
+/* ---- evidence: journal entries, research notes, enquêtes ------------------- */
+
+struct evidence {
+	size_t journal, research, enquetes;
+	size_t verdicts[BILAN_NVERDICT];
+};
+
+static bool entry_is_for(const struct bilan_entry *e, const struct bilan_piste *p)
+{
+	if (e->piste && !strcmp(e->piste, p->rec.name))
+		return true;
+	/* research on one of the piste's fiches (bilan metier note CODE) */
+	if (e->rome)
+		for (size_t i = 0; i < p->rome.n; i++)
+			if (!strcasecmp(e->rome, p->rome.v[i]))
+				return true;
+	return false;
+}
+
+static void count_evidence(struct evidence *ev, const struct bilan_piste *p,
+			   const struct bilan_journal *j, const struct bilan_enquetes *enq)
+{
+	memset(ev, 0, sizeof(*ev));
+	for (size_t i = 0; j && i < j->n; i++) {
+		if (!entry_is_for(j->v[i], p))
+			continue;
+		if (j->v[i]->kind == BILAN_KIND_RECHERCHE)
+			ev->research++;
+		else
+			ev->journal++;
+	}
+	for (size_t i = 0; i < enq->n; i++) {
+		if (strcmp(enq->v[i].piste, p->rec.name))
+			continue;
+		ev->enquetes++;
+		if (enq->v[i].has_verdict)
+			ev->verdicts[enq->v[i].verdict]++;
+	}
+}
+
+static json_t *evidence_json(const struct evidence *ev)
+{
+	json_t *v = json_object();
+	for (int i = 0; i < BILAN_NVERDICT; i++)
+		json_object_set_new(v, bilan_verdict_names[i], json_integer((json_int_t)ev->verdicts[i]));
+	return json_pack("{s:I, s:I, s:I, s:o}", "journal", (json_int_t)ev->journal,
+			 "research", (json_int_t)ev->research, "enquetes",
+			 (json_int_t)ev->enquetes, "verdicts", v);
+}
+
+static void print_evidence(const struct evidence *ev)
+{
+	const char *sep = "";
+	if (ev->journal) {
+		printf(P_("%zu journal entry", "%zu journal entries", ev->journal), ev->journal);
+		sep = " · ";
+	}
+	if (ev->research) {
+		printf("%s", sep);
+		printf(P_("%zu research note", "%zu research notes", ev->research), ev->research);
+		sep = " · ";
+	}
+	if (ev->enquetes) {
+		printf("%s", sep);
+		printf(P_("%zu enquête", "%zu enquêtes", ev->enquetes), ev->enquetes);
+		const char *vs = " (";
+		for (int i = 0; i < BILAN_NVERDICT; i++) {
+			if (!ev->verdicts[i])
+				continue;
+			printf("%s%zu %s", vs, ev->verdicts[i], bilan_verdict_names[i]);
+			vs = ", ";
+		}
+		if (vs[0] == ',')
+			printf(")");
+		sep = " · ";
+	}
+	if (!*sep)
+		printf("%s", _("no evidence yet"));
+}
+
+static json_t *strlist_json(const struct bilan_strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
+}
+
+static int load_journal(struct bilan_journal **out, const struct bilan_ws *ws,
+			const char *piste)
+{
+	struct bilan_journal_filter f = BILAN_JOURNAL_FILTER_INIT;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	(void)piste;
+	f.include_private = true;
+	if (bilan_journal_load(out, ws, &f, &err) < 0)
+		return print_error(&err);
+	fw_print_diags(&(*out)->diags);
+	return 0;
+}
+
+/* ---- add -------------------------------------------------------------------- */
+
+/* Check typed ROME codes ("M1805", "m1805, K2111") and add them to codes. */
+static int check_rome(struct bilan_strlist *codes, const struct bilan_strlist *typed)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_rome *rome = NULL;
+	bool tried = false;
+	int rc = 0;
+	for (size_t i = 0; i < typed->n && !rc; i++) {
+		char *copy = bilan_xstrdup(typed->v[i]);
+		char *save = NULL;
+		for (char *w = strtok_r(copy, ", ", &save); w && !rc; w = strtok_r(NULL, ", ", &save)) {
+			char code[6];
+			if (bilan_rome_code_parse(code, w, &err) < 0) {
+				rc = print_error(&err);
+				break;
+			}
+			if (!tried) {
+				tried = true;
+				struct bilan_error oerr = BILAN_ERROR_INIT;
+				if (bilan_rome_open(&rome, NULL, &oerr) < 0) {
+					warn(_("cannot check ROME codes against the ROME data (%s); only their form was checked"),
+					     oerr.message);
+					rome = NULL;
+				}
+			}
+			if (rome) {
+				struct bilan_rome_fiche fiche;
+				if (bilan_rome_lookup(&fiche, rome, code, &err) < 0) {
+					rc = print_error(&err);
+					break;
+				}
+			}
+			if (!bilan_strlist_contains(codes, code))
+				bilan_strlist_add(codes, code);
+		}
+		free(copy);
+	}
+	bilan_rome_free(rome);
+	return rc;
+}
+
+static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "rome", required_argument, NULL, 'r' },
+		{ "why", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bilan_strlist typed = BILAN_STRLIST_INIT, codes = BILAN_STRLIST_INIT;
+	const char *why = NULL;
+	int c, rc;
+	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		case CMD_OPT_HELP: bilan_strlist_free(&typed); return EXIT_DONE;
+		case CMD_OPT_BAD: bilan_strlist_free(&typed); return EXIT_USAGE;
+		case 'r': bilan_strlist_add(&typed, optarg); break;
+		case 'w': why = optarg; break;
+		default: bilan_strlist_free(&typed); return EXIT_USAGE;
+		}
+	}
+	char *title = fw_join_args(argc, argv, optind);
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_pistes l = BILAN_PISTES_INIT;
+	struct bilan_node *root = NULL;
+	char slug[BILAN_SLUG_MAX + 1] = "";
+	if (!title || !*title) {
+		rc = usage_error(&cmd_piste, _("a piste needs a title"));
+		goto out;
+	}
+	if ((rc = fw_may_work(ws, BILAN_WORK_NEW, "piste add")) ||
+	    (rc = check_rome(&codes, &typed)))
+		goto out;
+	struct bilan_piste_new p = { title, (const char *const *)codes.v, codes.n, why,
+				     bilan_time_now() };
+	if (bilan_ws_begin(ws, "piste add", &err) < 0) {
+		rc = print_error(&err);
+		goto out;
+	}
+	int r = bilan_pistes_load(&l, ws, NULL, &err);
+	if (r == 0)
+		r = bilan_piste_build(&root, slug, &l, &p, &err);
+	char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_PISTE_DIR, slug);
+	if (r == 0)
+		r = bilan_ws_write(ws, rel, root, &err);
+	free(rel);
+	char *msg = bilan_xasprintf("piste: add %s", slug);
+	rc = finish_txn(ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE) {
+		printf(_("Added piste '%s' (a-explorer)."), slug);
+		printf("\n");
+	}
+out:
+	bilan_node_free(root);
+	bilan_pistes_free(&l);
+	bilan_strlist_free(&typed);
+	bilan_strlist_free(&codes);
+	free(title);
+	return rc;
+}
+
+/* ---- list ------------------------------------------------------------------- */
+
+static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "status", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false, filter = false;
+	enum bilan_piste_status want = BILAN_PISTE_A_EXPLORER;
+	int c;
+	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 's':
+			if (bilan_piste_status_parse(&want, optarg) < 0)
+				return bad_value("--status", optarg, bilan_piste_status_names);
+			filter = true;
+			break;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_piste, _("too many arguments"));
+	const struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_pistes l = BILAN_PISTES_INIT;
+	struct bilan_enquetes enq = BILAN_ENQUETES_INIT;
+	struct bilan_diags d = BILAN_DIAGS_INIT;
+	struct bilan_journal *j = NULL;
+	int rc;
+	if (bilan_pistes_load(&l, ws, &d, &err) < 0 || bilan_enquetes_load(&enq, ws, &d, &err) < 0) {
+		rc = print_error(&err);
+		goto out;
+	}
+	fw_print_diags(&d);
+	if ((rc = load_journal(&j, ws, NULL)))
+		goto out;
+	if (json) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < l.n; i++) {
+			const struct bilan_piste *p = &l.v[i];
+			if (filter && p->status != want)
+				continue;
+			struct evidence ev;
+			count_evidence(&ev, p, j, &enq);
+			json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
+				"slug", p->rec.name, "title", p->title,
+				"status", bilan_piste_status_name(p->status),
+				"reason", json_str_or_null(bilan_piste_last_reason(p)),
+				"rome", strlist_json(&p->rome), "why", json_str_or_null(p->why),
+				"created", json_str_or_null(p->created),
+				"evidence", evidence_json(&ev)));
+		}
+		rc = json_print(a);
+		goto out;
+	}
+	size_t shown = 0, w = 4;
+	for (size_t i = 0; i < l.n; i++)
+		if (strlen(l.v[i].rec.name) > w)
+			w = strlen(l.v[i].rec.name);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct bilan_piste *p = &l.v[i];
+		if (filter && p->status != want)
+			continue;
+		struct evidence ev;
+		count_evidence(&ev, p, j, &enq);
+		const char *colour = p->status == BILAN_PISTE_VALIDEE ? C_GREEN :
+				     p->status == BILAN_PISTE_ECARTEE ? C_DIM :
+				     p->status == BILAN_PISTE_EN_EXPLORATION ? C_CYAN : "";
+		printf("%s%-*s%s  %s%-14s%s  ", col(stdout, C_BOLD), (int)w, p->rec.name,
+		       col(stdout, C_RESET), *colour ? col(stdout, colour) : "",
+		       bilan_piste_status_name(p->status), *colour ? col(stdout, C_RESET) : "");
+		print_text(stdout, p->title);
+		for (size_t k = 0; k < p->rome.n; k++)
+			printf(" [%s]", p->rome.v[k]);
+		printf("\n%*s  ", (int)w, "");
+		printf("%s", col(stdout, C_DIM));
+		print_evidence(&ev);
+		printf("%s\n", col(stdout, C_RESET));
+		shown++;
+	}
+	if (!shown) {
+		if (l.n)
+			printf("%s\n", _("No piste with this status."));
+		else
+			printf("%s\n", _("No piste yet: add one with 'bilan piste add TITLE'."));
+	}
+	rc = EXIT_DONE;
+out:
+	bilan_journal_free(j);
+	bilan_pistes_free(&l);
+	bilan_enquetes_free(&enq);
+	return rc;
+}
+
+/* ---- show ------------------------------------------------------------------- */
+
+struct event {
+	int64_t t;
+	size_t order;           /* insertion order: ties keep it */
+	char iso[BILAN_TIME_ISO_MAX];
+	const char *kind;       /* "status", "journal", "enquete", "todo" */
+	char *text;             /* one line, owned */
+	char *detail;           /* more lines or NULL, owned */
+	const char *ref;        /* id or slug, borrowed */
+};
+
+struct events {
+	struct event *v;
+	size_t n, alloc;
+};
+
+static void add_event(struct events *ev, const char *iso, const char *kind, const char *ref,
+		      char *text, char *detail)
+{
+	struct bilan_time t = { 0, 0, true };
+	if (iso)
+		bilan_time_parse_iso(&t, iso);
+	BILAN_ALLOC_GROW(ev->v, ev->n + 1, ev->alloc);
+	struct event *e = &ev->v[ev->n++];
+	e->t = t.t;
+	e->order = ev->n - 1;
+	snprintf(e->iso, sizeof(e->iso), "%s", iso ? iso : "");
+	e->kind = kind;
+	e->ref = ref;
+	e->text = text;
+	e->detail = detail;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void add_enquete_events(struct events *ev, const struct bilan_enquete *e)
+{
+	const struct bilan_node *root = e->rec.doc->root;
+	const struct bilan_node *h = bilan_map_get(root, "history");
+	char *label = bilan_enquete_label(e);
+	const char *name = label ? label : e->rec.name;
+	for (size_t i = 0; h && h->type == BILAN_NODE_SEQ && i < h->n; i++) {
+		const char *to = bilan_map_str(h->items[i], "to");
+		const char *date = bilan_map_str(h->items[i], "date");
+		if (!to || !date)
+			continue;
+		char *text;
+		char *detail = NULL;
+		if (!strcmp(to, "realisee") && e->has_verdict) {
+			text = bilan_xasprintf(_("enquête %s: held, verdict %s"), name,
+					       bilan_verdict_name(e->verdict));
+			const struct bilan_node *o = bilan_map_get(root, "outcome");
+			struct bilan_buf b = BILAN_BUF_INIT;
+			const char *keys[] = { "confirmed", "surprised", "attention", "notes" };
+			const char *labels[] = { N_("confirmed"), N_("surprised"),
+						 N_("points of attention"), N_("notes") };
+			for (int k = 0; k < 4; k++) {
+				const char *s = bilan_map_str(o, keys[k]);
+				if (s)
+					bilan_buf_printf(&b, "%s%s: %s", b.len ? "\n" : "",
+							 _(labels[k]), s);
+			}
+			detail = b.len ? bilan_buf_detach(&b) : NULL;
+			bilan_buf_free(&b);
+		} else {
+			text = bilan_xasprintf(_("enquête %s: %s"), name, to);
+		}
+		add_event(ev, date, "enquete", e->rec.name, text, detail);
+	}
+	free(label);
+}
+
+static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_piste, _("which piste? give its slug"));
+	if (optind + 1 < argc)
+		return usage_error(&cmd_piste, _("too many arguments"));
+	const struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_pistes l = BILAN_PISTES_INIT;
+	struct bilan_enquetes enq = BILAN_ENQUETES_INIT;
+	struct bilan_todos todos = BILAN_TODOS_INIT;
+	struct bilan_diags d = BILAN_DIAGS_INIT;
+	struct bilan_journal *j = NULL;
+	struct events ev = { 0 };
+	struct bilan_piste *p = NULL;
+	int64_t now = bilan_time_now().t;
+	int rc;
+	if (bilan_pistes_load(&l, ws, &d, &err) < 0 ||
+	    bilan_piste_find(&p, &l, argv[optind], &err) < 0 ||
+	    bilan_enquetes_load(&enq, ws, &d, &err) < 0 ||
+	    bilan_todos_load(&todos, ws, now, &d, &err) < 0) {
+		bilan_diags_free(&d);
+		rc = print_error(&err);
+		goto out;
+	}
+	fw_print_diags(&d);
+	if ((rc = load_journal(&j, ws, p->rec.name)))
+		goto out;
+
+	/* the timeline: status changes, journal entries, enquêtes, to-do items */
+	const struct bilan_node *h = bilan_map_get(p->rec.doc->root, "history");
+	for (size_t i = 0; h && h->type == BILAN_NODE_SEQ && i < h->n; i++) {
+		const char *to = bilan_map_str(h->items[i], "to");
+		const char *from = bilan_map_str(h->items[i], "from");
+		const char *reason = bilan_map_str(h->items[i], "reason");
+		if (!to)
+			continue;
+		char *text = from ? bilan_xasprintf(_("status %s → %s"), from, to)
+				  : bilan_xasprintf(_("piste added (%s)"), to);
+		add_event(&ev, bilan_map_str(h->items[i], "date"), "status", p->rec.name, text,
+			  reason ? bilan_xstrdup(reason) : NULL);
+	}
+	for (size_t i = 0; j && i < j->n; i++) {
+		const struct bilan_entry *e = j->v[i];
+		if (!entry_is_for(e, p))
+			continue;
+		char iso[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(iso, &e->date);
+		char *text = bilan_xasprintf("%s: %s", bilan_entry_kind_name(e->kind), e->title);
+		add_event(&ev, iso, "journal", e->id, text, NULL);
+	}
+	struct evidence evd;
+	count_evidence(&evd, p, j, &enq);
+	for (size_t i = 0; i < enq.n; i++)
+		if (!strcmp(enq.v[i].piste, p->rec.name))
+			add_enquete_events(&ev, &enq.v[i]);
+	for (size_t i = 0; i < todos.n; i++) {
+		const struct bilan_todo *t = &todos.v[i];
+		if (!t->piste || strcmp(t->piste, p->rec.name))
+			continue;
+		add_event(&ev, t->created, "todo", t->rec.name,
+			  bilan_xasprintf(_("to do: %s"), t->text), NULL);
+		if (t->done && t->done_at)
+			add_event(&ev, t->done_at, "todo", t->rec.name,
+				  bilan_xasprintf(_("done: %s"), t->text), NULL);
+	}
+	if (ev.n > 1)
+		qsort(ev.v, ev.n, sizeof(*ev.v), by_time);
+
+	if (json) {
+		json_t *tl = json_array();
+		for (size_t i = 0; i < ev.n; i++)
+			json_array_append_new(tl, json_pack("{s:s, s:s, s:s, s:s, s:o}",
+				"date", ev.v[i].iso, "kind", ev.v[i].kind, "ref", ev.v[i].ref,
+				"text", ev.v[i].text, "detail", json_str_or_null(ev.v[i].detail)));
+		json_t *en = json_array();
+		for (size_t i = 0; i < enq.n; i++) {
+			const struct bilan_enquete *e = &enq.v[i];
+			if (strcmp(e->piste, p->rec.name))
+				continue;
+			json_array_append_new(en, json_pack("{s:s, s:s, s:o}", "slug", e->rec.name,
+				"status", bilan_enquete_status_name(e->status), "verdict",
+				e->has_verdict ? json_string(bilan_verdict_name(e->verdict)) : json_null()));
+		}
+		rc = json_print(json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"slug", p->rec.name, "title", p->title,
+			"status", bilan_piste_status_name(p->status),
+			"reason", json_str_or_null(bilan_piste_last_reason(p)),
+			"rome", strlist_json(&p->rome), "why", json_str_or_null(p->why),
+			"created", json_str_or_null(p->created),
+			"evidence", evidence_json(&evd), "enquetes", en, "timeline", tl));
+		goto out;
+	}
+	pager_start();
+	printf("%s", col(stdout, C_BOLD));
+	print_text(stdout, p->title);
+	printf("%s  (%s)\n", col(stdout, C_RESET), p->rec.name);
+	printf(_("status: %s"), bilan_piste_status_name(p->status));
+	const char *reason = bilan_piste_last_reason(p);
+	if (reason) {
+		printf(" — ");
+		print_text(stdout, reason);
+	}
+	printf("\n");
+	if (p->rome.n) {
+		printf("ROME:");
+		for (size_t k = 0; k < p->rome.n; k++)
+			printf(" %s", p->rome.v[k]);
+		printf("\n");
+	}
+	if (p->why) {
+		printf(_("why: "));
+		print_text(stdout, p->why);
+		printf("\n");
+	}
+	printf(_("evidence: "));
+	print_evidence(&evd);
+	printf("\n\n");
+	for (size_t i = 0; i < ev.n; i++) {
+		struct bilan_time t;
+		char when[32] = "";
+		if (bilan_time_parse_iso(&t, ev.v[i].iso))
+			fw_when(when, &t);
+		printf("%s%-16s%s  ", col(stdout, C_DIM), when, col(stdout, C_RESET));
+		print_text(stdout, ev.v[i].text);
+		printf("\n");
+		if (ev.v[i].detail) {
+			struct bilan_buf b = BILAN_BUF_INIT;
+			bilan_text_wrap(&b, ev.v[i].detail, 72, "                    ");
+			print_text(stdout, bilan_buf_cstr(&b));
+			if (b.len && b.ptr[b.len - 1] != '\n')
+				printf("\n");
+			bilan_buf_free(&b);
+		}
+	}
+	rc = EXIT_DONE;
+out:
+	for (size_t i = 0; i < ev.n; i++) {
+		free(ev.v[i].text);
+		free(ev.v[i].detail);
+	}
+	free(ev.v);
+	bilan_journal_free(j);
+	bilan_pistes_free(&l);
+	bilan_enquetes_free(&enq);
+	bilan_todos_free(&todos);
+	return rc;
+}
+
+/* ---- set -------------------------------------------------------------------- */
+
+static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *reason = NULL;
+	bool force = false;
+	int c;
+	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'r': reason = optarg; break;
+		case 'f': force = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	/* options may follow the arguments: bilan piste set dev ecartee --reason ... */
+	int nargs = argc - optind;
+	char **args = argv + optind;
+	if (nargs < 2)
+		return usage_error(&cmd_piste, _("give the piste and its new status"));
+	if (nargs > 2)
+		return usage_error(&cmd_piste, _("too many arguments (put the reason in quotes after --reason)"));
+	enum bilan_piste_status to;
+	if (bilan_piste_status_parse(&to, args[1]) < 0)
+		return bad_value(_("the status"), args[1], bilan_piste_status_names);
+	if (reason && (!*reason || !bilan_utf8_valid(reason, strlen(reason), NULL)))
+		return usage_error(&cmd_piste, _("the reason is empty or not valid UTF-8"));
+	struct bilan_ws *ws = ctx->ws;
+	int rc;
+	if ((rc = fw_may_work(ws, BILAN_WORK_NEW, "piste set")))
+		return rc;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_pistes l = BILAN_PISTES_INIT;
+	struct bilan_piste *p = NULL;
+	if (bilan_ws_begin(ws, "piste set", &err) < 0)
+		return print_error(&err);
+	int r = bilan_pistes_load(&l, ws, NULL, &err);
+	if (r == 0)
+		r = bilan_piste_find(&p, &l, args[0], &err);
+	enum bilan_piste_status from = p ? p->status : to;
+	if (r == 0)
+		r = bilan_piste_transition_check(from, to, reason != NULL, force, &err);
+	if (r == 0) {
+		struct bilan_time now = bilan_time_now();
+		bilan_piste_set_status(p, to, &now, reason,
+				       force && (from == BILAN_PISTE_VALIDEE || from == BILAN_PISTE_ECARTEE));
+		r = bilan_ws_write(ws, p->rec.rel, p->rec.doc->root, &err);
+	}
+	char *msg = p ? bilan_xasprintf("piste: %s %s -> %s", p->rec.name,
+					bilan_piste_status_name(from), bilan_piste_status_name(to))
+		      : bilan_xstrdup("piste: set");
+	rc = finish_txn(ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE) {
+		printf(_("Piste '%s' is now '%s'."), p->rec.name, bilan_piste_status_name(to));
+		printf("\n");
+	}
+	bilan_pistes_free(&l);
+	return rc;
+}
+
+static const struct bilan_subcmd subs[] = {
+	{ "add", piste_add, N_("add a career hypothesis") },
+	{ "list", piste_list, N_("list the pistes with their evidence") },
+	{ "show", piste_show, N_("show a piste and everything linked to it, in time order") },
+	{ "set", piste_set, N_("change the status of a piste") },
+	{ NULL, NULL, NULL },
+};
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	return cmd_dispatch_sub(&cmd_piste, subs, "list", argc, argv, ctx);
+}

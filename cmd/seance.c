@@ -1,0 +1,535 @@
+/* seance.c - bilan seance: meetings with the consultant (add, list, done,
+ * cancel).  done records the attendance and opens the key-takeaways journal
+ * entry, committed together with the séance.  list only reads. */
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fieldwork.h"
+#include "journal.h"
+#include "seance.h"
+#include "text.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_seance = {
+	"seance", run, N_("meetings with the consultant: plan, confirm attendance, takeaways"),
+	N_("bilan seance add [--duration D] [--phase P] [--subject TEXT] [--force] WHEN...\n"
+	   "bilan seance list [--json]\n"
+	   "bilan seance done [--duration D] [--date WHEN] [--takeaways TEXT | --no-takeaways] [--force] [ID]\n"
+	   "bilan seance cancel [--reason TEXT] ID"),
+	CMD_NEEDS_WS,
+};
+
+static const char *const seance_phases[] = {
+	"preliminaire", "investigation", "conclusions", NULL,
+};
+
+static void warn_near_cap(int used)
+{
+	char u[16];
+	bilan_duration_format(u, sizeof(u), used);
+	if (used > BILAN_SEANCE_MAX_MINUTES)
+		warn(_("%s used: over the legal maximum of 24h for a bilan (L6313-4)"), u);
+	else if (used >= BILAN_SEANCE_WARN_MINUTES)
+		warn(_("%s of the 24h maximum are used: plan the remaining séances with your consultant"), u);
+}
+
+/* ---- add -------------------------------------------------------------------- */
+
+static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "phase", required_argument, NULL, 'p' },
+		{ "subject", required_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *duration = NULL, *phase = NULL, *subject = NULL;
+	bool force = false;
+	int c, rc;
+	while ((c = cmd_getopt(&cmd_seance, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'd': duration = optarg; break;
+		case 'p': phase = optarg; break;
+		case 's': subject = optarg; break;
+		case 'f': force = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	char *when_text = fw_join_args(argc, argv, optind);
+	if (!when_text)
+		return usage_error(&cmd_seance, _("when is the séance? e.g. 'bilan seance add mardi 14h'"));
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_time when;
+	int minutes = BILAN_SEANCE_DEFAULT_MINUTES;
+	enum bilan_phase ph = ws->cfg.phase;
+	rc = fw_parse_date(&when, when_text, true, false);
+	free(when_text);
+	if (rc)
+		return rc;
+	if (duration && bilan_duration_parse(&minutes, duration, BILAN_SEANCE_MAX_MINUTES, &err) < 0)
+		return print_error(&err);
+	if (phase) {
+		int i = bilan_value_parse(seance_phases, phase);
+		if (i < 0)
+			return bad_value("--phase", phase, seance_phases);
+		ph = (enum bilan_phase)i;
+	}
+	if (subject && (!bilan_utf8_valid(subject, strlen(subject), NULL) || strchr(subject, '\n')))
+		return usage_error(&cmd_seance, _("--subject needs one line of text"));
+	/* a follow-up séance is still possible once the bilan is closed */
+	if ((rc = fw_may_work(ws, BILAN_WORK_FOLLOWUP, "seance add")))
+		return rc;
+	struct bilan_time now = bilan_time_now();
+	if (bilan_ws_begin(ws, "seance add", &err) < 0)
+		return print_error(&err);
+	struct bilan_seances l = BILAN_SEANCES_INIT;
+	struct bilan_node *root = NULL;
+	char id[BILAN_ID_SIZE] = "";
+	int used = 0;
+	int r = bilan_seances_load(&l, ws, NULL, &err);
+	if (r == 0) {
+		used = bilan_seances_attended(&l) + bilan_seances_planned(&l);
+		if (!force)
+			r = bilan_seance_cap_check(used, minutes, true, &err);
+	}
+	if (r == 0) {
+		root = bilan_seance_build(id, &when, minutes, ph, subject, &now);
+		char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, id);
+		r = bilan_ws_write(ws, rel, root, &err);
+		free(rel);
+	}
+	char day[32];
+	char *msg = bilan_xasprintf("seance: plan %s", fw_when(day, &when));
+	rc = finish_txn(ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE) {
+		char dur[16];
+		bilan_duration_format(dur, sizeof(dur), minutes);
+		printf(_("Planned a séance on %s (%s), id %s."), fw_when(day, &when), dur, id);
+		printf("\n");
+		warn_near_cap(used + minutes);
+	}
+	bilan_node_free(root);
+	bilan_seances_free(&l);
+	return rc;
+}
+
+/* ---- list ------------------------------------------------------------------- */
+
+static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	while ((c = cmd_getopt(&cmd_seance, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_seance, _("too many arguments"));
+	const struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_seances l = BILAN_SEANCES_INIT;
+	struct bilan_diags d = BILAN_DIAGS_INIT;
+	if (bilan_seances_load(&l, ws, &d, &err) < 0)
+		return print_error(&err);
+	fw_print_diags(&d);
+	int64_t now = bilan_time_now().t;
+	int attended = bilan_seances_attended(&l), planned = bilan_seances_planned(&l);
+	const char **ids = bilan_xcalloc(l.n + 1, sizeof(*ids));
+	for (size_t i = 0; i < l.n; i++)
+		ids[i] = l.v[i].rec.name;
+	int rc;
+	if (json) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < l.n; i++) {
+			const struct bilan_seance *s = &l.v[i];
+			char iso[BILAN_TIME_ISO_MAX];
+			bilan_time_format_iso(iso, &s->date);
+			json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:o, s:s, s:o, s:s, s:b, s:o}",
+				"id", s->rec.name, "date", iso, "planned_minutes", s->planned,
+				"attended_minutes", s->status == BILAN_SEANCE_REALISEE ?
+					json_integer(s->attended) : json_null(),
+				"phase", bilan_phase_name(s->phase),
+				"subject", json_str_or_null(s->subject),
+				"status", bilan_seance_status_name(s->status),
+				"past", s->date.t < now,
+				"journal", json_str_or_null(s->journal)));
+		}
+		rc = json_print(json_pack("{s:o, s:i, s:i, s:i, s:s, s:b}", "seances", a,
+			"attended_minutes", attended, "planned_minutes", planned,
+			"max_minutes", BILAN_SEANCE_MAX_MINUTES,
+			"phase", bilan_phase_name(ws->cfg.phase), "closed", bilan_ws_closed(ws)));
+		goto out;
+	}
+	bool shown_now = false;
+	for (size_t i = 0; i < l.n; i++) {
+		const struct bilan_seance *s = &l.v[i];
+		if (!shown_now && s->date.t >= now) {
+			if (i > 0)
+				printf("%s  — %s —%s\n", col(stdout, C_DIM), _("now"), col(stdout, C_RESET));
+			shown_now = true;
+		}
+		char when[32], dur[16], sid[BILAN_ID_SIZE];
+		bilan_duration_format(dur, sizeof(dur),
+				      s->status == BILAN_SEANCE_REALISEE ? s->attended : s->planned);
+		const char *state = bilan_seance_status_name(s->status);
+		const char *colour = s->status == BILAN_SEANCE_REALISEE ? C_GREEN :
+				     s->status == BILAN_SEANCE_ANNULEE ? C_DIM : C_CYAN;
+		if (s->status == BILAN_SEANCE_PREVUE && s->date.t < now) {
+			state = _("to confirm");
+			colour = C_YELLOW;
+		}
+		printf("%-6s  %s  %6s  %-13s  %s%-10s%s  ", fw_short_id(sid, s->rec.name, ids, l.n),
+		       fw_when(when, &s->date), dur, bilan_phase_name(s->phase),
+		       col(stdout, colour), state, col(stdout, C_RESET));
+		if (s->subject)
+			print_text(stdout, s->subject);
+		if (s->journal)
+			printf(" %s[%s %.13s]%s", col(stdout, C_DIM), _("takeaways"), s->journal,
+			       col(stdout, C_RESET));
+		printf("\n");
+	}
+	if (l.n)
+		printf("\n");
+	char a[16] = "0h", p[16] = "0h";
+	if (attended)
+		bilan_duration_format(a, sizeof(a), attended);
+	if (planned)
+		bilan_duration_format(p, sizeof(p), planned);
+	printf(_("Hours used: %s of the 24h maximum; planned: %s"), a, p);
+	printf("\n");
+	printf(_("Phase: %s"), bilan_phase_name(ws->cfg.phase));
+	printf("\n");
+	warn_near_cap(attended);
+	rc = EXIT_DONE;
+out:
+	free(ids);
+	bilan_seances_free(&l);
+	return rc;
+}
+
+/* ---- done ------------------------------------------------------------------- */
+
+static char *takeaways_template(const char *subject, const char *day)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_printf(&b, "Séance du %s", day);
+	if (subject)
+		bilan_buf_printf(&b, " : %s", subject);
+	bilan_buf_puts(&b,
+		"\n\n"
+		"# Notez à chaud les points clés de la séance : ce qui a été dit,\n"
+		"# ce que vous en retenez, les questions qui restent, le travail\n"
+		"# convenu pour la prochaine fois. La première ligne est le titre.\n"
+		"# Les lignes commençant par # sont ignorées ; laissez le texte vide\n"
+		"# pour n'enregistrer que la présence.\n");
+	return bilan_buf_detach(&b);
+}
+
+/* Drop the '#' comment lines and trim; NULL when nothing is left. */
+static char *strip_comments(const char *text)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (!(len && p[0] == '#')) {
+			bilan_buf_put(&b, p, len);
+			bilan_buf_putc(&b, '\n');
+		}
+		p += len + (nl ? 1 : 0);
+	}
+	const char *s = bilan_buf_cstr(&b);
+	while (*s == '\n' || *s == ' ')
+		s++;
+	size_t len = strlen(s);
+	while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+		len--;
+	char *out = len ? bilan_xstrndup(s, len) : NULL;
+	bilan_buf_free(&b);
+	return out;
+}
+
+static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "takeaways", required_argument, NULL, 't' },
+		{ "no-takeaways", no_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *duration = NULL, *date = NULL, *takeaways = NULL;
+	bool force = false, none = false;
+	int c, rc;
+	while ((c = cmd_getopt(&cmd_seance, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'd': duration = optarg; break;
+		case 'D': date = optarg; break;
+		case 't': takeaways = optarg; break;
+		case 'n': none = true; break;
+		case 'f': force = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 < argc)
+		return usage_error(&cmd_seance, _("too many arguments"));
+	if (takeaways && none)
+		return usage_error(&cmd_seance, _("--takeaways and --no-takeaways exclude each other"));
+	const char *typed = optind < argc ? argv[optind] : NULL;
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	int minutes = 0;
+	if (duration && bilan_duration_parse(&minutes, duration, BILAN_SEANCE_MAX_MINUTES, &err) < 0)
+		return print_error(&err);
+	struct bilan_time held;
+	bool has_held = false;
+	if (date) {
+		struct bilan_date_opts o = BILAN_DATE_OPTS_PAST;
+		if (bilan_date_parse(&held, date, &o, &err) < 0)
+			return print_error(&err);
+		has_held = true;
+	}
+	if ((rc = fw_may_work(ws, BILAN_WORK_FOLLOWUP, "seance done")))
+		return rc;
+
+	/* which séance, and whether it fits, before asking for the takeaways */
+	struct bilan_time now = bilan_time_now();
+	struct bilan_seances l = BILAN_SEANCES_INIT;
+	struct bilan_seance *s = NULL;
+	if (bilan_seances_load(&l, ws, NULL, &err) < 0)
+		return print_error(&err);
+	if (typed) {
+		if (bilan_seance_find(&s, &l, typed, &err) < 0) {
+			bilan_seances_free(&l);
+			return print_error(&err);
+		}
+	} else {
+		s = bilan_seance_due(&l, now.t);
+		if (!s && !duration) {
+			bilan_seances_free(&l);
+			bilan_error_set(&err, BILAN_EUSAGE, _("no planned séance today or before"));
+			bilan_error_hint(&err, _("give the séance id (bilan seance list), or --duration D "
+						 "to record a séance that was not planned"));
+			return print_error(&err);
+		}
+	}
+	if (s && s->status != BILAN_SEANCE_PREVUE) {
+		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
+				bilan_seance_status_name(s->status));
+		bilan_seances_free(&l);
+		return print_error(&err);
+	}
+	if (s && !has_held && s->date.t > now.t + 3600) {
+		char day[32];
+		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is planned for %s, later than now"),
+				s->rec.name, fw_when(day, &s->date));
+		bilan_error_hint(&err, _("record it once it took place, or give --date WHEN"));
+		bilan_seances_free(&l);
+		return print_error(&err);
+	}
+	if (!minutes)
+		minutes = s ? s->planned : BILAN_SEANCE_DEFAULT_MINUTES;
+	if (!has_held)
+		held = s && s->date.t <= now.t ? s->date : now;
+	int used = bilan_seances_attended(&l);
+	if (!force && bilan_seance_cap_check(used, minutes, false, &err) < 0) {
+		bilan_seances_free(&l);
+		return print_error(&err);
+	}
+	char *id = s ? bilan_xstrdup(s->rec.name) : NULL;
+	char *subject = s && s->subject ? bilan_xstrdup(s->subject) : NULL;
+	bilan_seances_free(&l);
+
+	/* the takeaways, without the lock */
+	char *text = NULL;
+	if (!none) {
+		char day[32];
+		struct bilan_time d = held;
+		d.has_time = false;
+		char *tpl = takeaways_template(subject, fw_when(day, &d));
+		char *raw = NULL;
+		int r = fw_read_text(&raw, NULL, ws, takeaways, tpl, &err);
+		free(tpl);
+		if (r < 0) {
+			free(id);
+			free(subject);
+			return print_error(&err);
+		}
+		text = strip_comments(raw);
+		free(raw);
+	}
+
+	/* record: the séance and its takeaways entry, one commit */
+	struct bilan_entry *entry = NULL;
+	struct bilan_node *root = NULL;
+	if (bilan_ws_begin(ws, "seance done", &err) < 0) {
+		free(id);
+		free(subject);
+		free(text);
+		return print_error(&err);
+	}
+	int r = bilan_seances_load(&l, ws, NULL, &err);
+	s = NULL;
+	if (r == 0 && id) {
+		r = bilan_seance_find(&s, &l, id, &err);
+		if (r == 0 && s->status != BILAN_SEANCE_PREVUE)
+			r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"),
+					    s->rec.name, bilan_seance_status_name(s->status));
+	}
+	if (r == 0 && !force)
+		r = bilan_seance_cap_check(bilan_seances_attended(&l), minutes, false, &err);
+	struct bilan_seance fresh;
+	memset(&fresh, 0, sizeof(fresh));
+	char new_id[BILAN_ID_SIZE] = "";
+	if (r == 0 && !s) {
+		/* a séance that was not planned: made now, then marked done */
+		root = bilan_seance_build(new_id, &held, minutes, ws->cfg.phase, NULL, &now);
+		fresh.rec.name = new_id;
+		fresh.rec.rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, new_id);
+		fresh.rec.doc = bilan_xcalloc(1, sizeof(*fresh.rec.doc));
+		fresh.rec.doc->root = root;
+		fresh.status = BILAN_SEANCE_PREVUE;
+		fresh.date = held;
+		s = &fresh;
+	}
+	if (r == 0 && text) {
+		entry = bilan_entry_new();
+		entry->kind = BILAN_KIND_SEANCE;
+		entry->date = held.t <= now.t ? held : now;
+		entry->date.has_time = true;
+		/* first line: the title */
+		const char *nl = strchr(text, '\n');
+		char *first = nl ? bilan_xstrndup(text, (size_t)(nl - text)) : bilan_xstrdup(text);
+		char *title = bilan_text_first_line(first, BILAN_JOURNAL_MAX_TITLE);
+		free(first);
+		entry->title = title;
+		const char *body = nl ? nl + 1 : "";
+		while (*body == '\n')
+			body++;
+		free(entry->body);
+		entry->body = bilan_xstrdup(body);
+		entry->extra = bilan_node_map();
+		bilan_map_set_str(entry->extra, "seance", s->rec.name);
+		r = bilan_journal_write(ws, entry, &err);
+	}
+	if (r == 0) {
+		bilan_seance_mark_done(s, minutes, &held, ws->cfg.name, entry ? entry->id : NULL, &now);
+		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
+	}
+	char day[32];
+	char *msg = bilan_xasprintf("seance: attended %s%s", fw_when(day, &held),
+				    entry ? ", with takeaways" : "");
+	rc = finish_txn(ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE) {
+		char dur[16];
+		bilan_duration_format(dur, sizeof(dur), minutes);
+		printf(_("Recorded your attendance at the séance of %s (%s)."), fw_when(day, &held), dur);
+		printf("\n");
+		if (entry) {
+			printf(_("Takeaways written in journal entry %.13s."), entry->id);
+			printf("\n");
+		} else if (!none) {
+			printf("%s\n", _("No takeaways written: add them with 'bilan journal add --kind seance'."));
+		}
+		warn_near_cap(bilan_seances_attended(&l) + (s == &fresh ? minutes : 0));
+	}
+	if (s == &fresh) {
+		free(fresh.rec.rel);
+		fresh.rec.doc->root = NULL;
+		bilan_doc_free(fresh.rec.doc);
+		bilan_node_free(root);
+	}
+	bilan_entry_free(entry);
+	bilan_seances_free(&l);
+	free(id);
+	free(subject);
+	free(text);
+	return rc;
+}
+
+/* ---- cancel ----------------------------------------------------------------- */
+
+static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *reason = NULL;
+	int c;
+	while ((c = cmd_getopt(&cmd_seance, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'r': reason = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_seance, _("which séance? give its id"));
+	if (optind + 1 < argc)
+		return usage_error(&cmd_seance, _("too many arguments"));
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_seances l = BILAN_SEANCES_INIT;
+	struct bilan_seance *s = NULL;
+	if (bilan_ws_begin(ws, "seance cancel", &err) < 0)
+		return print_error(&err);
+	int r = bilan_seances_load(&l, ws, NULL, &err);
+	if (r == 0)
+		r = bilan_seance_find(&s, &l, argv[optind], &err);
+	if (r == 0 && s->status != BILAN_SEANCE_PREVUE)
+		r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
+				    bilan_seance_status_name(s->status));
+	if (r == 0) {
+		struct bilan_time now = bilan_time_now();
+		bilan_seance_cancel(s, reason, &now);
+		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
+	}
+	char day[32] = "";
+	if (s)
+		fw_when(day, &s->date);
+	char *msg = bilan_xasprintf("seance: cancel %s", day);
+	int rc = finish_txn(ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE) {
+		printf(_("Cancelled the séance of %s."), day);
+		printf("\n");
+	}
+	bilan_seances_free(&l);
+	return rc;
+}
+
+static const struct bilan_subcmd subs[] = {
+	{ "add", seance_add, N_("plan a séance") },
+	{ "list", seance_list, N_("list past and future séances, with the hours used") },
+	{ "done", seance_done, N_("confirm your attendance and write the takeaways") },
+	{ "cancel", seance_cancel, N_("cancel a planned séance") },
+	{ NULL, NULL, NULL },
+};
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	return cmd_dispatch_sub(&cmd_seance, subs, "list", argc, argv, ctx);
+}
