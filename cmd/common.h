@@ -134,6 +134,7 @@ extern const struct bilan_cmd cmd_piste, cmd_enquete, cmd_seance, cmd_todo, cmd_
 extern const struct bilan_cmd cmd_journal;
 void journal_status_text(const struct bilan_ws *ws);        /* lines of bilan status */
 void journal_status_json(const struct bilan_ws *ws, json_t *o);
+extern const struct bilan_cmd cmd_share, cmd_sync, cmd_backup, cmd_portfolio, cmd_private;
 extern const struct bilan_cmd cmd_init, cmd_status, cmd_log, cmd_check,
 	cmd_save, cmd_upgrade, cmd_help, cmd_version;
 

@@ -1,0 +1,362 @@
+/* share.c - bilan share: consent, remote, status, revoke, forget, clone. */
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "fs.h"
+#include "merge.h"
+#include "share.h"
+#include "sync.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_share = {
+	"share", run, N_("share the workspace with the consultant, with consent"),
+	N_("bilan share init URL --to NAME\n"
+	   "bilan share status [--json]\n"
+	   "bilan share revoke\n"
+	   "bilan share forget PATH\n"
+	   "bilan share clone URL DIR"),
+	0,
+};
+
+static void progress(const struct bilan_sync_progress *p, void *payload)
+{
+	(void)payload;
+	if (p->total)
+		fprintf(stderr, "\r%s: %u/%u (%zu KiB)", p->stage, p->done, p->total, p->bytes / 1024);
+}
+
+static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *to = NULL;
+	int c;
+	while ((c = cmd_getopt(&cmd_share, argc, argv, "ht:", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 't': to = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_share, _("missing the remote (a path or URL)"));
+	if (optind + 1 < argc)
+		return usage_error(&cmd_share, _("too many arguments"));
+	if (!to || !*to)
+		return usage_error(&cmd_share, _("say who receives the work: --to NAME"));
+	for (const unsigned char *p = (const unsigned char *)to; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return usage_error(&cmd_share, _("the name contains a control character"));
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	char *url = NULL;
+	if (bilan_share_url_check(&url, argv[optind], &err) < 0)
+		return print_error(&err);
+	struct bilan_share s;
+	if ((rc = bilan_share_load(&s, ws, &err)) < 0) {
+		free(url);
+		return print_error(&err);
+	}
+	const struct bilan_consent *cur = bilan_share_active(&s);
+	if (cur) {
+		bilan_error_set(&err, BILAN_EEXISTS, _("the workspace is already shared with '%s'"),
+				cur->to);
+		bilan_error_hint(&err, _("'bilan share revoke' first to share with someone else or elsewhere"));
+		bilan_share_clear(&s);
+		free(url);
+		return print_error(&err);
+	}
+	struct bilan_time now = bilan_time_now();
+	struct bilan_node *root = bilan_share_grant(&s, to, url, &now);
+	bilan_share_clear(&s);
+	rc = bilan_ws_begin(ws, "share init", &err);
+	if (rc == 0)
+		rc = bilan_ws_write(ws, BILAN_SHARE_FILE, root, &err);
+	bilan_node_free(root);
+	rc = finish_txn(ws, rc, "share: consent recorded", &err);
+	if (rc != EXIT_DONE) {
+		free(url);
+		return rc;
+	}
+	if (bilan_share_configure(ws, url, &err) < 0) {
+		free(url);
+		return print_error(&err);
+	}
+	size_t priv = bilan_share_private_count(ws);
+	printf(_("Consent recorded: everything outside private/ will be shared with "));
+	print_text(stdout, to);
+	printf(" (");
+	print_text(stdout, url);
+	printf(").\n");
+	printf(P_("%zu private item stays on this computer.\n",
+		  "%zu private items stay on this computer.\n", priv), priv);
+	printf("%s\n", _("Next: 'bilan sync' publishes the shared part."));
+	free(url);
+	return EXIT_DONE;
+}
+
+static int do_status(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_share, _("too many arguments"));
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	const struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_share s;
+	struct bilan_share_state st;
+	struct bilan_conflicts conf = BILAN_CONFLICTS_INIT;
+	if (bilan_share_load(&s, ws, &err) < 0)
+		return print_error(&err);
+	if (bilan_share_state_load(&st, ws->gitdir, &err) < 0 ||
+	    bilan_conflicts_load(&conf, ws, &err) < 0) {
+		bilan_share_clear(&s);
+		bilan_share_state_clear(&st);
+		return print_error(&err);
+	}
+	bool benef = bilan_share_is_beneficiary(ws);
+	const struct bilan_consent *a = bilan_share_active(&s);
+	const struct bilan_consent *last = s.n ? &s.v[s.n - 1] : NULL;
+	size_t priv = bilan_share_private_count(ws);
+	size_t open = 0;
+	for (size_t i = 0; i < conf.n; i++)
+		open += conf.v[i].open;
+	if (json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "role", json_string(benef ? "beneficiaire" : "consultant"));
+		json_object_set_new(o, "shared", json_boolean(a != NULL));
+		json_object_set_new(o, "to", json_str_or_null(last ? last->to : NULL));
+		json_object_set_new(o, "remote", json_str_or_null(last ? last->remote : NULL));
+		json_object_set_new(o, "granted", json_str_or_null(last ? last->granted : NULL));
+		json_object_set_new(o, "revoked", json_str_or_null(last ? last->revoked : NULL));
+		json_object_set_new(o, "last_sync", json_str_or_null(st.last_sync));
+		json_object_set_new(o, "shared_files", json_integer(st.shared_files));
+		json_object_set_new(o, "private_items", json_integer((json_int_t)priv));
+		json_object_set_new(o, "open_conflicts", json_integer((json_int_t)open));
+		json_object_set_new(o, "last_backup", json_str_or_null(st.last_backup));
+		bilan_share_clear(&s);
+		bilan_share_state_clear(&st);
+		bilan_conflicts_free(&conf);
+		return json_print(o);
+	}
+	if (!benef && a) {
+		printf(_("This is a copy shared by "));
+		print_text(stdout, ws->cfg.name ? ws->cfg.name : "?");
+		printf(_(" with "));
+		print_text(stdout, a->to);
+		printf(".\n");
+	} else if (a) {
+		printf(_("Shared with "));
+		print_text(stdout, a->to);
+		printf(_(" since %.10s (consent recorded), at "), a->granted);
+		print_text(stdout, a->remote ? a->remote : "?");
+		printf(".\n");
+	} else if (last) {
+		printf(_("Not shared: sharing with "));
+		print_text(stdout, last->to);
+		printf(_(" was revoked on %.10s.\n"), last->revoked ? last->revoked : "?");
+	} else {
+		printf("%s\n", _("Not shared: no consent is recorded ('bilan share init URL --to NAME')."));
+	}
+	if (st.last_sync)
+		printf(_("Last sync: %.16s (%lld files shared).\n"), st.last_sync, st.shared_files);
+	else if (a)
+		printf("%s\n", _("Never synced yet: run 'bilan sync'."));
+	if (benef)
+		printf(P_("%zu private item stays on this computer.\n",
+			  "%zu private items stay on this computer.\n", priv), priv);
+	if (st.last_backup)
+		printf(_("Last backup: %.16s.\n"), st.last_backup);
+	if (open)
+		printf(P_("%zu open conflict: see 'bilan status'.\n",
+			  "%zu open conflicts: see 'bilan status'.\n", open), open);
+	bilan_share_clear(&s);
+	bilan_share_state_clear(&st);
+	bilan_conflicts_free(&conf);
+	return EXIT_DONE;
+}
+
+static int do_revoke(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_share, _("too many arguments"));
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_share s;
+	struct bilan_share_state st;
+	if (bilan_share_load(&s, ws, &err) < 0)
+		return print_error(&err);
+	const struct bilan_consent *a = bilan_share_active(&s);
+	if (!a) {
+		bilan_share_clear(&s);
+		bilan_error_set(&err, BILAN_EFAIL, _("the workspace is not shared"));
+		return print_error(&err);
+	}
+	char *to = bilan_xstrdup(a->to);
+	struct bilan_time now = bilan_time_now();
+	struct bilan_node *root = bilan_share_revoke(&s, &now);
+	bilan_share_clear(&s);
+	rc = bilan_ws_begin(ws, "share revoke", &err);
+	if (rc == 0)
+		rc = bilan_ws_write(ws, BILAN_SHARE_FILE, root, &err);
+	bilan_node_free(root);
+	rc = finish_txn(ws, rc, "share: consent revoked", &err);
+	if (rc != EXIT_DONE) {
+		free(to);
+		return rc;
+	}
+	if (bilan_share_unconfigure(ws, &err) < 0) {
+		free(to);
+		return print_error(&err);
+	}
+	bilan_share_state_load(&st, ws->gitdir, NULL);
+	printf(_("Sharing with "));
+	print_text(stdout, to);
+	printf("%s\n", _(" stopped: nothing more will be sent."));
+	if (st.last_sync)
+		printf(_("They keep what they already have: the shared history up to %.16s (%lld files, nothing from private/). Ask them to delete their copy: bilan cannot take it back.\n"),
+		       st.last_sync, st.shared_files);
+	else
+		printf("%s\n", _("Nothing had been sent yet."));
+	bilan_share_state_clear(&st);
+	free(to);
+	return EXIT_DONE;
+}
+
+static int do_forget(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_share, _("missing the path to forget"));
+	if (optind + 1 < argc)
+		return usage_error(&cmd_share, _("too many arguments"));
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	char *path = bilan_xstrdup(argv[optind]);
+	size_t l = strlen(path);
+	while (l > 1 && path[l - 1] == '/')
+		path[--l] = '\0';
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_sync_opts o = BILAN_SYNC_OPTS_INIT;
+	if (isatty(STDERR_FILENO))
+		o.progress = progress;
+	size_t n = 0;
+	bool pushed = false;
+	rc = bilan_sync_forget(&n, &pushed, ctx->ws, path, &o, &err);
+	if (o.progress)
+		fputc('\n', stderr);
+	if (rc < 0) {
+		free(path);
+		return print_error(&err);
+	}
+	if (!n) {
+		printf(_("'%s' is not in the shared history; it will never be shared.\n"), path);
+	} else {
+		printf(P_("Removed '%s' from %zu shared commit", "Removed '%s' from %zu shared commits", n),
+		       path, n);
+		printf("%s\n", pushed ? _(" and replaced the remote's history.") : ".");
+		warn(_("copies already pulled (the consultant's clone, forks) keep '%s': ask them to delete it"),
+		     path);
+	}
+	free(path);
+	return EXIT_DONE;
+}
+
+static int do_clone(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	(void)ctx;
+	int c;
+	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2)
+		return usage_error(&cmd_share, _("expected URL and DIR"));
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_sync_opts o = BILAN_SYNC_OPTS_INIT;
+	if (isatty(STDERR_FILENO))
+		o.progress = progress;
+	int rc = bilan_sync_clone(argv[optind], argv[optind + 1], &o, &err);
+	if (o.progress)
+		fputc('\n', stderr);
+	if (rc < 0)
+		return print_error(&err);
+	char *cfg = bilan_xasprintf("%s/%s", argv[optind + 1], BILAN_CONFIG_FILE);
+	bool ok = bilan_fs_exists(cfg);
+	free(cfg);
+	if (!ok)
+		warn(_("'%s' holds no bilan.yaml: it is not a shared bilan workspace"), argv[optind]);
+	printf(_("Cloned into '%s'. Read it with 'bilan -C %s status'; send your additions back with 'bilan sync'.\n"),
+	       argv[optind + 1], argv[optind + 1]);
+	return EXIT_DONE;
+}
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct bilan_subcmd subs[] = {
+		{ "init", do_init, N_("record the consent and set the remote") },
+		{ "status", do_status, N_("with whom, since when, last sync") },
+		{ "revoke", do_revoke, N_("stop sharing") },
+		{ "forget", do_forget, N_("remove a path from the shared history") },
+		{ "clone", do_clone, N_("clone a shared workspace (consultant)") },
+		{ NULL, NULL, NULL },
+	};
+	return cmd_dispatch_sub(&cmd_share, subs, "status", argc, argv, ctx);
+}

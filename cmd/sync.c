@@ -1,0 +1,155 @@
+/* sync.c - bilan sync: exchange with the remote (see sync.h). */
+#include "common.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "sync.h"
+#include "text.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_sync = {
+	"sync", run, N_("send the shared part to the consultant and take their additions"),
+	N_("bilan sync [--quiet] [--json]"), CMD_NEEDS_WS,
+};
+
+/* An idle time-out on transfers: a blocked read is interrupted (no
+ * SA_RESTART) when nothing moved for BILAN_SYNC_TIMEOUT seconds (default
+ * 120), and the sync fails with exit status 75. */
+static int idle_timeout;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void arm(void)
+{
+	if (idle_timeout > 0)
+		alarm((unsigned)idle_timeout);
+}
+
+static void progress(const struct bilan_sync_progress *p, void *payload)
+{
+	bool tty = payload != NULL;
+	arm();
+	if (tty && p->total)
+		fprintf(stderr, _("\r%s: %u/%u objects (%zu KiB)"),
+			!strcmp(p->stage, "push") ? _("sending") : _("receiving"),
+			p->done, p->total, p->bytes / 1024);
+}
+
+static void json_list(json_t *o, const char *key, const struct bilan_strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	json_object_set_new(o, key, a);
+}
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool quiet = false, json = false;
+	int c;
+	while ((c = cmd_getopt(&cmd_sync, argc, argv, "+hq", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'q': quiet = true; break;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_sync, _("too many arguments"));
+	const char *t = getenv("BILAN_SYNC_TIMEOUT");
+	idle_timeout = t && *t ? atoi(t) : 120;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;   /* no SA_RESTART: blocked reads return EINTR */
+	sigaction(SIGALRM, &sa, NULL);
+
+	bool tty = isatty(STDERR_FILENO) && !quiet && !json;
+	struct bilan_sync_opts o = BILAN_SYNC_OPTS_INIT;
+	o.progress = progress;
+	o.payload = tty ? (void *)1 : NULL;
+	struct bilan_sync_report rep;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	arm();
+	int rc = bilan_sync_run(&rep, ctx->ws, &o, &err);
+	alarm(0);
+	if (tty)
+		fputc('\n', stderr);
+	if (rc < 0) {
+		bilan_sync_report_free(&rep);
+		if (rc == BILAN_EAGAIN && strstr(err.message, "nterrupted"))
+			bilan_error_set(&err, BILAN_EAGAIN,
+					_("the remote did not answer for %d seconds"), idle_timeout);
+		return print_error(&err);
+	}
+	int status = rep.conflicts.n ? EXIT_DECISION : EXIT_DONE;
+	if (json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "role", json_string(rep.beneficiary ? "beneficiaire" : "consultant"));
+		json_object_set_new(j, "taken", json_integer((json_int_t)rep.taken));
+		json_object_set_new(j, "merged", json_integer((json_int_t)rep.merged));
+		json_list(j, "conflicts", &rep.conflicts);
+		json_list(j, "ignored", &rep.ignored);
+		json_list(j, "kept", &rep.kept);
+		json_object_set_new(j, "pushed", json_boolean(rep.pushed));
+		json_object_set_new(j, "shared_files", json_integer((json_int_t)rep.shared_files));
+		json_object_set_new(j, "rewritten_remote", json_boolean(rep.rewritten));
+		bilan_sync_report_free(&rep);
+		int jr = json_print(j);
+		return jr ? jr : status;
+	}
+	if (rep.rewritten)
+		warn("%s", _("the remote's history had been rewritten by someone else: bilan merged it and published its own history on top"));
+	for (size_t i = 0; i < rep.ignored.n; i++) {
+		struct bilan_buf b = BILAN_BUF_INIT;
+		bilan_text_sanitize_terminal(&b, rep.ignored.v[i]);
+		warn(_("'%s' changed on the remote: not taken (private, generated or unsafe path)"),
+		     bilan_buf_cstr(&b));
+		bilan_buf_free(&b);
+	}
+	for (size_t i = 0; i < rep.kept.n; i++)
+		warn(_("'%s' was deleted on the remote but changed here: kept"), rep.kept.v[i]);
+	for (size_t i = 0; i < rep.warnings.n; i++)
+		warn(_("resume.yaml: the %s part could not be computed (a broken file; see 'bilan check')"),
+		     rep.warnings.v[i]);
+	if (!quiet) {
+		if (rep.taken || rep.merged)
+			printf(_("Took %zu file(s) from the remote, merged %zu.\n"), rep.taken, rep.merged);
+		if (rep.pushed)
+			printf(rep.beneficiary ? _("Shared %zu file(s); nothing from private/.\n")
+					       : _("Sent your changes.\n"), rep.shared_files);
+		else
+			printf("%s\n", _("Already up to date."));
+	}
+	for (size_t i = 0; i < rep.conflicts.n; i++) {
+		fflush(stdout);
+		fprintf(stderr, "bilan: %s", col(stderr, C_YELLOW));
+		fprintf(stderr, _("conflict:"));
+		fprintf(stderr, "%s ", col(stderr, C_RESET));
+		fprintf(stderr, _("'%s' changed on both sides: your version is kept, the remote's is in '%s.remote'"),
+			rep.conflicts.v[i], rep.conflicts.v[i]);
+		fputc('\n', stderr);
+	}
+	if (rep.conflicts.n)
+		fprintf(stderr, "hint: %s\n",
+			_("compare the two, keep what you want in the file, delete the .remote copy, then 'bilan save' and 'bilan sync'"));
+	bilan_sync_report_free(&rep);
+	return status;
+}

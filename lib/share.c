@@ -1,0 +1,1067 @@
+/* share.c - consent, the shared tree, generated files, repository
+ * configuration (see share.h). */
+#include "share.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "enquete.h"
+#include "fs.h"
+#include "i18n.h"
+#include "journal.h"
+#include "merge.h"
+#include "piste.h"
+#include "questionnaire.h"
+#include "seance.h"
+#include "text.h"
+#include "todo.h"
+
+/* ------------------------------------------------------------------ */
+/* consent */
+
+int bilan_share_load(struct bilan_share *out, const struct bilan_ws *ws,
+		     struct bilan_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	char *abs = bilan_ws_path(ws, BILAN_SHARE_FILE);
+	int rc = 0;
+	if (!bilan_fs_exists(abs))
+		goto out;
+	if ((rc = bilan_yaml_load_file(&out->doc, abs, err)) < 0)
+		goto out;
+	struct bilan_doc *doc = out->doc;
+	free(doc->path);
+	doc->path = bilan_xstrdup(BILAN_SHARE_FILE);
+	if (!doc->root)
+		goto out;
+	struct bilan_node *list = NULL, *top = NULL;
+	if ((rc = bilan_get_map(doc, NULL, NULL, true, &top, err)) < 0)
+		goto bad;
+	if ((rc = bilan_get_seq(doc, doc->root, "consents", false, &list, err)) < 0)
+		goto bad;
+	if (!list)
+		goto out;
+	out->v = bilan_xcalloc(list->n ? list->n : 1, sizeof(*out->v));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct bilan_node *c = list->items[i];
+		struct bilan_consent *k = &out->v[out->n];
+		if (c->type != BILAN_NODE_MAP) {
+			rc = bilan_node_error(err, doc, c, _("expected a consent record (to, remote, granted)"));
+			goto bad;
+		}
+		if ((rc = bilan_get_str(doc, c, "to", true, &k->to, err)) < 0 ||
+		    (rc = bilan_get_str(doc, c, "remote", false, &k->remote, err)) < 0 ||
+		    (rc = bilan_get_str(doc, c, "scope", false, &k->scope, err)) < 0 ||
+		    (rc = bilan_get_str(doc, c, "granted", true, &k->granted, err)) < 0 ||
+		    (rc = bilan_get_str(doc, c, "revoked", false, &k->revoked, err)) < 0)
+			goto bad;
+		out->n++;
+	}
+	goto out;
+bad:
+	bilan_share_clear(out);
+out:
+	free(abs);
+	return rc;
+}
+
+void bilan_share_clear(struct bilan_share *s)
+{
+	if (!s)
+		return;
+	bilan_doc_free(s->doc);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+const struct bilan_consent *bilan_share_active(const struct bilan_share *s)
+{
+	if (!s || !s->n)
+		return NULL;
+	const struct bilan_consent *c = &s->v[s->n - 1];
+	return c->revoked ? NULL : c;
+}
+
+static struct bilan_node *share_root(const struct bilan_share *s)
+{
+	struct bilan_node *root = s->doc && s->doc->root && s->doc->root->type == BILAN_NODE_MAP
+		? bilan_node_clone(s->doc->root) : bilan_node_map();
+	if (!bilan_map_get(root, "format")) {
+		struct bilan_node *fresh = bilan_node_map();
+		bilan_map_set_int(fresh, "format", 1);
+		for (size_t i = 0; i < root->n; i++)
+			bilan_map_set(fresh, root->pairs[i].key->value,
+				      bilan_node_clone(root->pairs[i].value));
+		bilan_node_free(root);
+		root = fresh;
+	}
+	struct bilan_node *list = bilan_map_get(root, "consents");
+	if (!list || list->type != BILAN_NODE_SEQ)
+		bilan_map_set(root, "consents", bilan_node_seq());
+	return root;
+}
+
+struct bilan_node *bilan_share_grant(const struct bilan_share *s, const char *to,
+				     const char *remote, const struct bilan_time *when)
+{
+	struct bilan_node *root = share_root(s);
+	struct bilan_node *c = bilan_node_map();
+	char iso[BILAN_TIME_ISO_MAX];
+	bilan_time_format_iso(iso, when);
+	bilan_map_set_str(c, "to", to);
+	bilan_map_set_str(c, "remote", remote);
+	bilan_map_set_str(c, "scope", BILAN_SHARE_SCOPE);
+	bilan_map_set_str(c, "granted", iso);
+	bilan_seq_append(bilan_map_get(root, "consents"), c);
+	return root;
+}
+
+struct bilan_node *bilan_share_revoke(const struct bilan_share *s,
+				      const struct bilan_time *when)
+{
+	struct bilan_node *root = share_root(s);
+	struct bilan_node *list = bilan_map_get(root, "consents");
+	if (list->n) {
+		char iso[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(iso, when);
+		struct bilan_node *last = list->items[list->n - 1];
+		if (last->type == BILAN_NODE_MAP && !bilan_map_str(last, "revoked"))
+			bilan_map_set_str(last, "revoked", iso);
+	}
+	return root;
+}
+
+/* ------------------------------------------------------------------ */
+/* remotes */
+
+static bool is_url(const char *s)
+{
+	const char *p = strstr(s, "://");
+	if (p && p > s) {
+		for (const char *q = s; q < p; q++)
+			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+			      (*q >= '0' && *q <= '9') || *q == '+' || *q == '-' || *q == '.'))
+				return false;
+		return true;
+	}
+	return false;
+}
+
+/* user@host:path (scp-like), not a local path with a colon after a slash. */
+static bool is_scp_like(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	const char *slash = strchr(s, '/');
+	return colon && colon > s && (!slash || colon < slash) && s[0] != '.';
+}
+
+int bilan_share_url_check(char **out, const char *url, struct bilan_error *err)
+{
+	*out = NULL;
+	if (!url || !*url)
+		return bilan_error_set(err, BILAN_EUSAGE, _("the remote is empty"));
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return bilan_error_set(err, BILAN_EUSAGE,
+					       _("the remote contains a control character"));
+	if (is_url(url)) {
+		const char *host = strstr(url, "://") + 3;
+		const char *end = host + strcspn(host, "/");
+		const char *at = NULL;
+		for (const char *p = host; p < end; p++)
+			if (*p == '@')
+				at = p;
+		if (at && memchr(host, ':', (size_t)(at - host))) {
+			bilan_error_set(err, BILAN_EUSAGE,
+					_("the remote contains a password; bilan never stores credentials"));
+			bilan_error_hint(err, _("give the address without the password: ssh keys or the ssh agent authenticate you"));
+			return BILAN_EUSAGE;
+		}
+		if (!strncmp(url, "file://", 7)) {
+			char *r = realpath(url + 7, NULL);
+			*out = r ? r : bilan_xstrdup(url + 7);
+			return 0;
+		}
+		*out = bilan_xstrdup(url);
+		return 0;
+	}
+	if (is_scp_like(url)) {
+		*out = bilan_xstrdup(url);
+		return 0;
+	}
+	/* A local path: absolute, resolved when it exists. */
+	char *r = realpath(url, NULL);
+	if (r) {
+		*out = r;
+		return 0;
+	}
+	if (url[0] == '/') {
+		*out = bilan_xstrdup(url);
+		return 0;
+	}
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return bilan_error_set_errno(err, BILAN_EFAIL, errno,
+					     _("cannot read the current directory"));
+	*out = bilan_xasprintf("%s/%s", cwd, url);
+	free(cwd);
+	return 0;
+}
+
+static char *remote_key(const char *s)
+{
+	char *r = NULL;
+	if (!is_url(s) && !is_scp_like(s))
+		r = realpath(s, NULL);
+	if (!r && !strncmp(s, "file://", 7))
+		r = realpath(s + 7, NULL);
+	if (!r)
+		r = bilan_xstrdup(s);
+	size_t n = strlen(r);
+	while (n > 1 && r[n - 1] == '/')
+		r[--n] = '\0';
+	if (n > 4 && !strcmp(r + n - 4, ".git"))
+		r[n - 4] = '\0';
+	n = strlen(r);
+	while (n > 1 && r[n - 1] == '/')
+		r[--n] = '\0';
+	return r;
+}
+
+bool bilan_share_same_remote(const char *a, const char *b)
+{
+	if (!a || !b)
+		return false;
+	char *ka = remote_key(a), *kb = remote_key(b);
+	bool same = !strcmp(ka, kb);
+	free(ka);
+	free(kb);
+	return same;
+}
+
+/* ------------------------------------------------------------------ */
+/* what is shared */
+
+bool bilan_share_is_generated(const char *rel)
+{
+	return !strcmp(rel, BILAN_SHARE_README) || !strcmp(rel, BILAN_SHARE_RAPPORT) ||
+	       !strcmp(rel, BILAN_SHARE_RESUME);
+}
+
+static bool under_dir(const char *rel, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(rel, dir, n) && (rel[n] == '\0' || rel[n] == '/');
+}
+
+bool bilan_share_path_shared(const char *rel, const struct bilan_strlist *forgotten)
+{
+	if (under_dir(rel, BILAN_PRIVATE_DIR) || bilan_conflict_is_own_file(rel))
+		return false;
+	if (bilan_share_is_generated(rel))
+		return false;
+	for (size_t i = 0; forgotten && i < forgotten->n; i++)
+		if (under_dir(rel, forgotten->v[i]))
+			return false;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* local state */
+
+static char *state_path(const char *gitdir)
+{
+	return bilan_xasprintf("%s/bilan/share.yaml", gitdir);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? bilan_xstrdup(s) : NULL;
+}
+
+int bilan_share_state_load(struct bilan_share_state *out, const char *gitdir,
+			   struct bilan_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	char *path = state_path(gitdir);
+	struct bilan_doc *doc = NULL;
+	int rc = 0;
+	if (!bilan_fs_exists(path))
+		goto out;
+	if ((rc = bilan_yaml_load_file(&doc, path, err)) < 0)
+		goto out;
+	const struct bilan_node *r = doc->root;
+	out->last_sync = dup_or_null(bilan_map_str(r, "last_sync"));
+	out->last_push = dup_or_null(bilan_map_str(r, "last_push"));
+	out->last_backup = dup_or_null(bilan_map_str(r, "last_backup"));
+	out->last_backup_dest = dup_or_null(bilan_map_str(r, "last_backup_dest"));
+	const char *n = bilan_map_str(r, "shared_files");
+	out->shared_files = n ? atoll(n) : 0;
+	const struct bilan_node *f = bilan_map_get(r, "forgotten");
+	for (size_t i = 0; f && f->type == BILAN_NODE_SEQ && i < f->n; i++)
+		if (f->items[i]->type == BILAN_NODE_SCALAR &&
+		    bilan_fs_rel_path_ok(f->items[i]->value))
+			bilan_strlist_add(&out->forgotten, f->items[i]->value);
+out:
+	bilan_doc_free(doc);
+	free(path);
+	return rc;
+}
+
+int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdir,
+			   struct bilan_error *err)
+{
+	char *dir = bilan_xasprintf("%s/bilan", gitdir);
+	char *path = state_path(gitdir);
+	struct bilan_node *r = bilan_node_map();
+	int rc;
+	if (st->last_sync)
+		bilan_map_set_str(r, "last_sync", st->last_sync);
+	if (st->last_push)
+		bilan_map_set_str(r, "last_push", st->last_push);
+	bilan_map_set_int(r, "shared_files", st->shared_files);
+	if (st->last_backup)
+		bilan_map_set_str(r, "last_backup", st->last_backup);
+	if (st->last_backup_dest)
+		bilan_map_set_str(r, "last_backup_dest", st->last_backup_dest);
+	if (st->forgotten.n) {
+		struct bilan_node *f = bilan_node_seq();
+		for (size_t i = 0; i < st->forgotten.n; i++)
+			bilan_seq_append(f, bilan_node_str(st->forgotten.v[i]));
+		bilan_map_set(r, "forgotten", f);
+	}
+	if ((rc = bilan_fs_mkdir_p(dir, 0700, err)) == 0)
+		rc = bilan_yaml_write_file(path, r, err);
+	bilan_node_free(r);
+	free(dir);
+	free(path);
+	return rc;
+}
+
+void bilan_share_state_clear(struct bilan_share_state *st)
+{
+	if (!st)
+		return;
+	free(st->last_sync);
+	free(st->last_push);
+	free(st->last_backup);
+	free(st->last_backup_dest);
+	bilan_strlist_free(&st->forgotten);
+	memset(st, 0, sizeof(*st));
+}
+
+size_t bilan_share_private_count(const struct bilan_ws *ws)
+{
+	char *dir = bilan_ws_path(ws, BILAN_PRIVATE_DIR);
+	struct bilan_strlist l = BILAN_STRLIST_INIT;
+	size_t n = 0;
+	if (bilan_fs_list(&l, dir, "", NULL) == 0)
+		n = l.n;
+	bilan_strlist_free(&l);
+	free(dir);
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* generated files */
+
+static void day_of(char *buf, int64_t t)
+{
+	struct bilan_time bt = { t, 0, false };
+	struct tm tm;
+	bilan_time_local(&bt, &tm);
+	snprintf(buf, BILAN_TIME_ISO_MAX, "%04d-%02d-%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday);
+}
+
+static void readme(struct bilan_buf *b, const struct bilan_ws *ws, bool has_rapport)
+{
+	const struct bilan_config *c = &ws->cfg;
+	bilan_buf_printf(b, "# Bilan de compétences — %s\n\n",
+			 c->name && *c->name ? c->name : "bénéficiaire");
+	bilan_buf_puts(b,
+		"Ce dépôt est la partie partagée de l'espace de travail `bilan` du ou de la "
+		"bénéficiaire, publiée avec son accord (voir `partage.yaml`). Il est "
+		"reconstruit à chaque `bilan sync` : tout ce qui n'est pas sous `private/` "
+		"y figure ; rien de ce qui est privé n'y entre jamais.\n\n"
+		"## Comment le lire\n\n");
+	if (has_rapport)
+		bilan_buf_puts(b, "- `RAPPORT.md` : le rapport de suivi, lisible sur toute forge git.\n");
+	bilan_buf_puts(b,
+		"- `resume.yaml` : le résumé chiffré (heures par semaine, y compris le temps "
+		"passé sur des notes privées — des totaux, jamais leur contenu —, nombre "
+		"d'entrées, de tests, de pistes, d'enquêtes, tâches ouvertes, prochaine séance).\n"
+		"- `bilan.yaml` : le cadre du bilan (dates, phase, objectif hebdomadaire).\n"
+		"- `journal/` : le journal de bord, une entrée par fichier.\n"
+		"- `pistes/`, `enquetes/`, `seances/`, `todo/`, `tests/` : pistes "
+		"professionnelles, enquêtes métier, séances, tâches, résultats de questionnaires.\n\n"
+		"## Pour la ou le consultant\n\n"
+		"`git clone` de ce dépôt donne une copie de travail : toutes les commandes de "
+		"lecture de `bilan` y fonctionnent (`bilan status`, `bilan report`…). Ce que vous "
+		"y ajoutez (tâches, entrées `retour`) revient au ou à la bénéficiaire avec "
+		"`bilan sync`. Ces fichiers générés (README.md, RAPPORT.md, resume.yaml) sont "
+		"refaits à chaque synchronisation : ne les modifiez pas.\n");
+}
+
+static void set_day(struct bilan_node *m, const char *key, bool has, const struct bilan_time *t)
+{
+	if (!has) {
+		bilan_map_set(m, key, bilan_node_null());
+		return;
+	}
+	char d[BILAN_TIME_ISO_MAX];
+	struct bilan_time x = *t;
+	x.has_time = false;
+	bilan_time_format_iso(d, &x);
+	bilan_map_set_str(m, key, d);
+}
+
+static void note_missing(struct bilan_share_generated *g, const char *what,
+			 struct bilan_diags *d, size_t before)
+{
+	if (d->n > before)
+		bilan_strlist_add(&g->missing, what);
+}
+
+static struct bilan_node *resume(struct bilan_share_generated *g, const struct bilan_ws *ws,
+				 int64_t now)
+{
+	const struct bilan_config *c = &ws->cfg;
+	struct bilan_node *r = bilan_node_map();
+	struct bilan_diags d = BILAN_DIAGS_INIT;
+	struct bilan_error err = BILAN_ERROR_INIT;
+
+	bilan_map_set_int(r, "format", 1);
+	bilan_map_set_str(r, "beneficiary", c->name ? c->name : "");
+	bilan_map_set_str(r, "consultant", c->consultant ? c->consultant : "");
+	if (c->provider)
+		bilan_map_set_str(r, "provider", c->provider);
+	bilan_map_set_str(r, "phase", bilan_phase_name(c->phase));
+	set_day(r, "start", c->has_start, &c->start);
+	set_day(r, "end", c->has_end, &c->end);
+	if (c->has_retention)
+		set_day(r, "retention_until", true, &c->retention_until);
+	else
+		set_day(r, "retention_until", c->has_end, &c->end);
+	bilan_map_set_int(r, "weekly_goal_minutes", c->weekly_goal);
+
+	/* Time: journal weeks (private entries included: sums only). */
+	struct bilan_node *hours = bilan_node_map();
+	int64_t since = c->has_start ? c->start.t : now;
+	if (since > now)
+		since = now;
+	/* at most a year of weeks */
+	if (now - since > 53LL * 7 * 86400)
+		since = now - 53LL * 7 * 86400;
+	struct bilan_week_total *weeks = NULL;
+	size_t nweeks = 0, before = d.n;
+	long long total = 0;
+	struct bilan_node *wl = bilan_node_seq();
+	if (bilan_journal_weeks(&weeks, &nweeks, ws, since, now, &d, &err) == 0) {
+		for (size_t i = 0; i < nweeks; i++) {
+			struct bilan_node *w = bilan_node_map();
+			char wk[16], day[BILAN_TIME_ISO_MAX];
+			snprintf(wk, sizeof(wk), "%04d-W%02d", weeks[i].year, weeks[i].week);
+			day_of(day, weeks[i].start);
+			bilan_map_set_str(w, "week", wk);
+			bilan_map_set_str(w, "start", day);
+			bilan_map_set_int(w, "minutes", weeks[i].minutes);
+			bilan_seq_append(wl, w);
+			total += weeks[i].minutes;
+		}
+	} else {
+		bilan_diags_add_error(&d, &err);
+	}
+	free(weeks);
+	note_missing(g, "journal", &d, before);
+	bilan_map_set_int(hours, "journal_minutes", total);
+
+	/* Séances: hours used out of the legal 24. */
+	struct bilan_seances se = BILAN_SEANCES_INIT;
+	const char *next = NULL;
+	char next_iso[BILAN_TIME_ISO_MAX] = "";
+	before = d.n;
+	if (bilan_seances_load(&se, ws, &d, &err) == 0) {
+		bilan_map_set_int(hours, "seances_minutes", bilan_seances_attended(&se));
+		bilan_map_set_int(hours, "seances_planned_minutes", bilan_seances_planned(&se));
+		const struct bilan_seance *s = bilan_seance_next(&se, now);
+		if (s) {
+			bilan_time_format_iso(next_iso, &s->date);
+			next = next_iso;
+		}
+	} else {
+		bilan_diags_add_error(&d, &err);
+	}
+	note_missing(g, "seances", &d, before);
+	bilan_seances_free(&se);
+	bilan_map_set(hours, "weeks", wl);
+	bilan_map_set(r, "hours", hours);
+
+	/* Counts (shared records only: private ones stay uncounted). */
+	struct bilan_node *counts = bilan_node_map();
+	char *jdir = bilan_ws_path(ws, BILAN_JOURNAL_DIR);
+	struct bilan_strlist files = BILAN_STRLIST_INIT;
+	bilan_fs_list(&files, jdir, ".yaml", NULL);
+	bilan_map_set_int(counts, "journal_entries", (long long)files.n);
+	bilan_strlist_free(&files);
+	free(jdir);
+
+	long long tests = 0;
+	struct bilan_strlist qids = BILAN_STRLIST_INIT;
+	if (bilan_q_results_ids(&qids, ws->root, NULL) == 0) {
+		for (size_t i = 0; i < qids.n; i++) {
+			struct bilan_strlist rf = BILAN_STRLIST_INIT;
+			if (bilan_q_results_files(&rf, ws->root, qids.v[i], NULL) == 0)
+				tests += (long long)rf.n;
+			bilan_strlist_free(&rf);
+		}
+	}
+	bilan_strlist_free(&qids);
+	bilan_map_set_int(counts, "tests_taken", tests);
+
+	struct bilan_pistes pi = BILAN_PISTES_INIT;
+	before = d.n;
+	long long pv = 0, po = 0, pe = 0;
+	if (bilan_pistes_load(&pi, ws, &d, &err) == 0) {
+		for (size_t i = 0; i < pi.n; i++) {
+			if (pi.v[i].status == BILAN_PISTE_VALIDEE)
+				pv++;
+			else if (pi.v[i].status == BILAN_PISTE_ECARTEE)
+				pe++;
+			else
+				po++;
+		}
+	} else {
+		bilan_diags_add_error(&d, &err);
+	}
+	note_missing(g, "pistes", &d, before);
+	bilan_map_set_int(counts, "pistes", (long long)pi.n);
+	bilan_map_set_int(counts, "pistes_validees", pv);
+	bilan_map_set_int(counts, "pistes_ouvertes", po);
+	bilan_map_set_int(counts, "pistes_ecartees", pe);
+	bilan_pistes_free(&pi);
+
+	struct bilan_enquetes en = BILAN_ENQUETES_INIT;
+	long long ed = 0;
+	before = d.n;
+	if (bilan_enquetes_load(&en, ws, &d, &err) == 0) {
+		for (size_t i = 0; i < en.n; i++)
+			ed += en.v[i].status == BILAN_ENQUETE_REALISEE;
+	} else {
+		bilan_diags_add_error(&d, &err);
+	}
+	note_missing(g, "enquetes", &d, before);
+	bilan_map_set_int(counts, "enquetes", (long long)en.n);
+	bilan_map_set_int(counts, "enquetes_realisees", ed);
+	bilan_enquetes_free(&en);
+	bilan_map_set(r, "counts", counts);
+
+	struct bilan_todos td = BILAN_TODOS_INIT;
+	struct bilan_node *todo = bilan_node_map();
+	struct bilan_node *due = bilan_node_seq();
+	long long open = 0;
+	before = d.n;
+	if (bilan_todos_load(&td, ws, now, &d, &err) == 0) {
+		for (size_t i = 0; i < td.n; i++) {
+			if (td.v[i].done)
+				continue;
+			open++;
+			if (td.v[i].has_due) {
+				char dd[BILAN_TIME_ISO_MAX];
+				struct bilan_time x = td.v[i].due;
+				x.has_time = false;
+				bilan_time_format_iso(dd, &x);
+				bilan_seq_append(due, bilan_node_str(dd));
+			}
+		}
+	} else {
+		bilan_diags_add_error(&d, &err);
+	}
+	note_missing(g, "todo", &d, before);
+	bilan_todos_free(&td);
+	bilan_map_set_int(todo, "open", open);
+	bilan_map_set(todo, "open_due", due);
+	bilan_map_set(r, "todo", todo);
+	bilan_map_set(r, "next_meeting", next ? bilan_node_str(next) : bilan_node_null());
+
+	struct bilan_time last;
+	bool found = false;
+	if (bilan_journal_last_date(&last, &found, ws, NULL) == 0 && found) {
+		char l[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(l, &last);
+		bilan_map_set_str(r, "last_activity", l);
+	} else {
+		set_day(r, "last_activity", c->has_start, &c->start);
+	}
+	bilan_diags_free(&d);
+	return r;
+}
+
+int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_ws *ws,
+			 int64_t now, struct bilan_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!now)
+		now = (int64_t)time(NULL);
+	out->has_rapport = false;
+	readme(&out->readme, ws, out->has_rapport);
+	struct bilan_node *r = resume(out, ws, now);
+	bilan_buf_puts(&out->resume,
+		       "# Généré par bilan sync : résumé chiffré, sans contenu privé.\n");
+	int rc = bilan_yaml_emit(&out->resume, r, err);
+	bilan_node_free(r);
+	if (rc < 0)
+		bilan_share_generated_free(out);
+	return rc;
+}
+
+void bilan_share_generated_free(struct bilan_share_generated *g)
+{
+	if (!g)
+		return;
+	bilan_buf_free(&g->readme);
+	bilan_buf_free(&g->rapport);
+	bilan_buf_free(&g->resume);
+	bilan_strlist_free(&g->missing);
+}
+
+/* ------------------------------------------------------------------ */
+/* repository configuration */
+
+static const char hook_text[] =
+	"#!/bin/sh\n"
+	"# Installed by 'bilan share init': main holds private/ and must never\n"
+	"# leave this computer.  The shared history is the branch 'partage'\n"
+	"# ('bilan sync' publishes it); 'bilan backup' copies everything to a\n"
+	"# place of your own.\n"
+	"z=0000000000000000000000000000000000000000\n"
+	"while read -r lref lsha rref rsha; do\n"
+	"\t[ \"$lsha\" = \"$z\" ] && continue\n"
+	"\tcase \"$lref\" in\n"
+	"\trefs/heads/main|main)\n"
+	"\t\techo \"bilan: refusing to push 'main': it holds private/ (use 'bilan sync', or 'bilan backup')\" >&2\n"
+	"\t\texit 1 ;;\n"
+	"\tesac\n"
+	"\tif git merge-base --is-ancestor \"$lsha\" refs/heads/main 2>/dev/null &&\n"
+	"\t   ! git merge-base --is-ancestor \"$lsha\" refs/heads/partage 2>/dev/null; then\n"
+	"\t\techo \"bilan: refusing to push $lref: its history holds private content\" >&2\n"
+	"\t\texit 1\n"
+	"\tfi\n"
+	"done\n"
+	"exit 0\n";
+
+const char *bilan_share_hook_text(void)
+{
+	return hook_text;
+}
+
+static void lg2_init(void)
+{
+	static bool ready;
+	if (ready)
+		return;
+	ready = true;
+	git_libgit2_init();
+	atexit((void (*)(void))git_libgit2_shutdown);
+}
+
+static int lg2_fail(struct bilan_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+	return bilan_error_set(err, BILAN_EFAIL, "%s: %s", what,
+			       e && e->message ? e->message : "?");
+}
+
+static int open_repo(git_repository **out, const struct bilan_ws *ws, struct bilan_error *err)
+{
+	lg2_init();
+	if (git_repository_open_ext(out, ws->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return lg2_fail(err, _("cannot open the repository"));
+	return 0;
+}
+
+int bilan_share_configure(const struct bilan_ws *ws, const char *url,
+			  struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	git_remote *remote = NULL;
+	int rc = open_repo(&repo, ws, err);
+	if (rc < 0)
+		return rc;
+	if (git_repository_config(&cfg, repo) < 0) {
+		rc = lg2_fail(err, _("cannot read the repository's configuration"));
+		goto out;
+	}
+	/* The remote, with exactly our refspecs. */
+	git_config_delete_multivar(cfg, "remote." BILAN_SHARE_REMOTE ".fetch", ".*");
+	git_config_delete_multivar(cfg, "remote." BILAN_SHARE_REMOTE ".push", ".*");
+	if (git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".url", url) < 0 ||
+	    git_config_set_multivar(cfg, "remote." BILAN_SHARE_REMOTE ".fetch", "^$",
+				    "+refs/heads/main:refs/remotes/" BILAN_SHARE_REMOTE "/main") < 0 ||
+	    git_config_set_multivar(cfg, "remote." BILAN_SHARE_REMOTE ".push", "^$",
+				    BILAN_SHARE_REF ":refs/heads/main") < 0 ||
+	    git_config_set_string(cfg, "remote.pushDefault", BILAN_SHARE_REMOTE) < 0 ||
+	    git_config_set_string(cfg, "bilan.role", "beneficiaire") < 0) {
+		rc = lg2_fail(err, _("cannot configure the remote"));
+		goto out;
+	}
+	char *hooks = bilan_xasprintf("%s/hooks", ws->gitdir);
+	char *hook = bilan_xasprintf("%s/pre-push", hooks);
+	if ((rc = bilan_fs_mkdir_p(hooks, 0700, err)) == 0)
+		rc = bilan_fs_write_atomic(hook, hook_text, sizeof(hook_text) - 1, 0700, err);
+	if (rc == 0 && chmod(hook, 0700) < 0)
+		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
+	free(hooks);
+	free(hook);
+out:
+	git_remote_free(remote);
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return rc;
+}
+
+int bilan_share_unconfigure(const struct bilan_ws *ws, struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	int rc = open_repo(&repo, ws, err);
+	if (rc < 0)
+		return rc;
+	if (git_repository_config(&cfg, repo) < 0) {
+		rc = lg2_fail(err, _("cannot read the repository's configuration"));
+		goto out;
+	}
+	git_config_delete_multivar(cfg, "remote." BILAN_SHARE_REMOTE ".push", ".*");
+	git_config_delete_entry(cfg, "remote.pushDefault");
+out:
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return rc;
+}
+
+bool bilan_share_is_beneficiary(const struct bilan_ws *ws)
+{
+	char *p = bilan_xasprintf("%s/refs/heads/partage", ws->gitdir);
+	bool yes = bilan_fs_exists(p);
+	free(p);
+	if (yes)
+		return true;
+	struct bilan_buf b = BILAN_BUF_INIT;
+	p = bilan_xasprintf("%s/packed-refs", ws->gitdir);
+	if (bilan_fs_read(&b, p, 64u << 20, NULL) == 0 && strstr(bilan_buf_cstr(&b), " " BILAN_SHARE_REF "\n"))
+		yes = true;
+	free(p);
+	bilan_buf_clear(&b);
+	p = bilan_xasprintf("%s/config", ws->gitdir);
+	if (!yes && bilan_fs_read(&b, p, 1u << 20, NULL) == 0) {
+		/* [bilan] role = beneficiaire */
+		const char *s = bilan_buf_cstr(&b);
+		const char *sec = strstr(s, "[bilan]");
+		if (sec) {
+			const char *end = strstr(sec + 7, "\n[");
+			const char *role = strstr(sec, "role = beneficiaire");
+			yes = role && (!end || role < end);
+		}
+	}
+	free(p);
+	bilan_buf_free(&b);
+	return yes;
+}
+
+/* ------------------------------------------------------------------ */
+/* the shared branch */
+
+struct walk_ctx {
+	const struct bilan_strlist *forgotten;
+	struct bilan_strlist removes;
+	struct bilan_strlist kinds;   /* "journal" ... */
+	size_t *kind_counts;
+	size_t files;
+};
+
+static int walk_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct walk_ctx *w = payload;
+	char *path = bilan_xasprintf("%s%s", root, git_tree_entry_name(entry));
+	int ret = 0;
+	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
+		/* private/ and forgotten folders go whole */
+		if (!bilan_share_path_shared(path, w->forgotten)) {
+			bilan_strlist_add(&w->removes, path);
+			ret = 1;
+		}
+	} else if (!bilan_share_path_shared(path, w->forgotten) &&
+		   !bilan_share_is_generated(path)) {
+		bilan_strlist_add(&w->removes, path);
+	} else if (!bilan_share_is_generated(path)) {
+		w->files++;
+		const char *slash = strchr(path, '/');
+		char *kind = slash ? bilan_xstrndup(path, (size_t)(slash - path)) : NULL;
+		if (kind) {
+			size_t i = 0;
+			while (i < w->kinds.n && strcmp(w->kinds.v[i], kind))
+				i++;
+			if (i == w->kinds.n) {
+				bilan_strlist_add(&w->kinds, kind);
+				w->kind_counts = bilan_xrealloc(w->kind_counts,
+								w->kinds.n * sizeof(size_t));
+				w->kind_counts[i] = 0;
+			}
+			w->kind_counts[i]++;
+		}
+		free(kind);
+	}
+	free(path);
+	return ret;
+}
+
+static int blob_of(git_oid *out, git_repository *repo, const struct bilan_buf *b,
+		   struct bilan_error *err)
+{
+	if (git_blob_create_from_buffer(out, repo, b->ptr ? b->ptr : "", b->len) < 0)
+		return lg2_fail(err, _("cannot write the shared tree"));
+	return 0;
+}
+
+int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
+		      struct git_repository *repo, const struct git_oid *main_commit,
+		      const struct git_oid *prev, const struct git_oid *remote,
+		      const struct bilan_share_generated *gen,
+		      const struct bilan_strlist *forgotten, struct bilan_error *err)
+{
+	git_commit *mc = NULL, *pc = NULL, *rc_ = NULL;
+	git_tree *mt = NULL, *nt = NULL;
+	git_tree_update *ups = NULL;
+	git_signature *sig = NULL;
+	struct walk_ctx w = { forgotten, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, NULL, 0 };
+	git_oid tree_id, ids[3];
+	int rc = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (git_commit_lookup(&mc, repo, main_commit) < 0 || git_commit_tree(&mt, mc) < 0) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	if (git_tree_walk(mt, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	/* Generated files replace whatever main has under those names. */
+	struct { const char *name; const struct bilan_buf *b; bool on; } gens[3] = {
+		{ BILAN_SHARE_README, &gen->readme, true },
+		{ BILAN_SHARE_RAPPORT, &gen->rapport, gen->has_rapport },
+		{ BILAN_SHARE_RESUME, &gen->resume, true },
+	};
+	ups = bilan_xcalloc(w.removes.n + 3, sizeof(*ups));
+	size_t n = 0;
+	for (size_t i = 0; i < w.removes.n; i++) {
+		ups[n].action = GIT_TREE_UPDATE_REMOVE;
+		ups[n].path = w.removes.v[i];
+		n++;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		if (!gens[i].on) {
+			git_tree_entry *te = NULL;
+			if (git_tree_entry_bypath(&te, mt, gens[i].name) == 0) {
+				git_tree_entry_free(te);
+				ups[n].action = GIT_TREE_UPDATE_REMOVE;
+				ups[n].path = gens[i].name;
+				n++;
+			}
+			continue;
+		}
+		if ((rc = blob_of(&ids[i], repo, gens[i].b, err)) < 0)
+			goto out;
+		ups[n].action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_cpy(&ups[n].id, &ids[i]);
+		ups[n].filemode = GIT_FILEMODE_BLOB;
+		ups[n].path = gens[i].name;
+		n++;
+	}
+	if (git_tree_create_updated(&tree_id, repo, mt, n, ups) < 0 ||
+	    git_tree_lookup(&nt, repo, &tree_id) < 0) {
+		rc = lg2_fail(err, _("cannot write the shared tree"));
+		goto out;
+	}
+	info->files = w.files;
+
+	const git_commit *parents[2];
+	size_t np = 0;
+	if (prev) {
+		if (git_commit_lookup(&pc, repo, prev) < 0) {
+			rc = lg2_fail(err, _("cannot read the shared branch"));
+			goto out;
+		}
+		parents[np++] = pc;
+	}
+	bool remote_new = false;
+	if (remote && (!prev || (!git_oid_equal(remote, prev) &&
+				 git_graph_descendant_of(repo, prev, remote) != 1))) {
+		if (git_commit_lookup(&rc_, repo, remote) < 0) {
+			rc = lg2_fail(err, _("cannot read the remote's history"));
+			goto out;
+		}
+		parents[np++] = rc_;
+		remote_new = true;
+	}
+	if (pc && !remote_new && git_oid_equal(git_tree_id(nt), git_commit_tree_id(pc))) {
+		git_oid_cpy(out, prev);
+		goto out;   /* nothing new to share */
+	}
+	/* A remote head whose tree is the one we would write: adopt it. */
+	if (!pc && rc_ && git_oid_equal(git_tree_id(nt), git_commit_tree_id(rc_))) {
+		git_oid_cpy(out, remote);
+		goto out;
+	}
+
+	/* The message: counts by folder, never a title. */
+	struct bilan_buf msg = BILAN_BUF_INIT;
+	bilan_buf_printf(&msg, "partage: %zu %s", w.files, w.files == 1 ? "file" : "files");
+	for (size_t i = 0; i < w.kinds.n; i++)
+		bilan_buf_printf(&msg, "%s%s %zu", i ? ", " : " (", w.kinds.v[i], w.kind_counts[i]);
+	if (w.kinds.n)
+		bilan_buf_putc(&msg, ')');
+	snprintf(info->summary, sizeof(info->summary), "%s", bilan_buf_cstr(&msg));
+	bilan_buf_puts(&msg, "\n\nBilan-Command: sync\n");
+	/* The author of the shared commits: the beneficiary as in main's last
+	 * commit (never a private field). */
+	const git_signature *a = git_commit_author(mc);
+	if (git_signature_now(&sig, a && a->name ? a->name : "bilan",
+			      a && a->email ? a->email : "bilan@localhost") < 0) {
+		bilan_buf_free(&msg);
+		rc = lg2_fail(err, _("cannot make the commit's author"));
+		goto out;
+	}
+	if (git_commit_create(out, repo, NULL, sig, sig, NULL, msg.ptr, nt, np, parents) < 0)
+		rc = lg2_fail(err, _("cannot write the shared commit"));
+	else
+		info->made = true;
+	bilan_buf_free(&msg);
+out:
+	git_signature_free(sig);
+	free(ups);
+	bilan_strlist_free(&w.removes);
+	bilan_strlist_free(&w.kinds);
+	free(w.kind_counts);
+	git_tree_free(nt);
+	git_tree_free(mt);
+	git_commit_free(rc_);
+	git_commit_free(pc);
+	git_commit_free(mc);
+	return rc;
+}
+
+struct oid_map {
+	git_oid *from, *to;
+	size_t n, alloc;
+};
+
+static const git_oid *map_get(const struct oid_map *m, const git_oid *id)
+{
+	for (size_t i = m->n; i-- > 0;)
+		if (git_oid_equal(&m->from[i], id))
+			return &m->to[i];
+	return NULL;
+}
+
+int bilan_share_rewrite_without(struct git_oid *out, size_t *out_changed,
+				struct git_repository *repo, const struct git_oid *tip,
+				const char *path, struct bilan_error *err)
+{
+	git_revwalk *walk = NULL;
+	struct oid_map m = { 0 };
+	git_oid id;
+	int rc = 0, e;
+	*out_changed = 0;
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, tip) < 0) {
+		rc = lg2_fail(err, _("cannot read the shared branch"));
+		goto out;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	while ((e = git_revwalk_next(&id, walk)) == 0) {
+		git_commit *c = NULL;
+		git_tree *t = NULL, *nt = NULL;
+		git_tree_entry *te = NULL;
+		git_oid nid, tree_id;
+		const git_commit *parents[16];
+		git_commit *owned[16];
+		size_t np;
+		if (git_commit_lookup(&c, repo, &id) < 0 || git_commit_tree(&t, c) < 0) {
+			git_commit_free(c);
+			rc = lg2_fail(err, _("cannot read the shared branch"));
+			goto out;
+		}
+		np = git_commit_parentcount(c);
+		if (np > 16)
+			np = 16;
+		bool parents_same = true;
+		for (size_t i = 0; i < np; i++) {
+			const git_oid *po = git_commit_parent_id(c, (unsigned)i);
+			const git_oid *mapped = map_get(&m, po);
+			owned[i] = NULL;
+			if (mapped && !git_oid_equal(mapped, po))
+				parents_same = false;
+			if (git_commit_lookup(&owned[i], repo, mapped ? mapped : po) < 0) {
+				rc = lg2_fail(err, _("cannot read the shared branch"));
+				for (size_t k = 0; k < i; k++)
+					git_commit_free(owned[k]);
+				git_tree_free(t);
+				git_commit_free(c);
+				goto out;
+			}
+			parents[i] = owned[i];
+		}
+		git_oid_cpy(&tree_id, git_tree_id(t));
+		if (git_tree_entry_bypath(&te, t, path) == 0) {
+			git_tree_entry_free(te);
+			git_tree_update up = { 0 };
+			up.action = GIT_TREE_UPDATE_REMOVE;
+			up.path = path;
+			if (git_tree_create_updated(&tree_id, repo, t, 1, &up) < 0) {
+				rc = lg2_fail(err, _("cannot write the shared tree"));
+			} else {
+				(*out_changed)++;
+			}
+		}
+		if (rc == 0 && (parents_same && git_oid_equal(&tree_id, git_tree_id(t)))) {
+			git_oid_cpy(&nid, &id);
+		} else if (rc == 0) {
+			if (git_tree_lookup(&nt, repo, &tree_id) < 0 ||
+			    git_commit_create(&nid, repo, NULL, git_commit_author(c),
+					      git_commit_committer(c), git_commit_message_encoding(c),
+					      git_commit_message(c), nt, np, parents) < 0)
+				rc = lg2_fail(err, _("cannot rewrite the shared branch"));
+		}
+		for (size_t i = 0; i < np; i++)
+			git_commit_free(owned[i]);
+		git_tree_free(nt);
+		git_tree_free(t);
+		git_commit_free(c);
+		if (rc < 0)
+			goto out;
+		BILAN_ALLOC_GROW(m.from, m.n + 1, m.alloc);
+		m.to = bilan_xrealloc(m.to, m.alloc * sizeof(*m.to));
+		git_oid_cpy(&m.from[m.n], &id);
+		git_oid_cpy(&m.to[m.n], &nid);
+		m.n++;
+	}
+	if (e != GIT_ITEROVER) {
+		rc = lg2_fail(err, _("cannot read the shared branch"));
+		goto out;
+	}
+	const git_oid *t = map_get(&m, tip);
+	git_oid_cpy(out, t ? t : tip);
+out:
+	free(m.from);
+	free(m.to);
+	git_revwalk_free(walk);
+	return rc;
+}

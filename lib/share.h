@@ -1,0 +1,178 @@
+/* share.h - what is shared with the consultant, and with whose consent.
+ *
+ * Consent: partage.yaml at the root of the workspace, committed on main and
+ * so shared too (the consultant sees what was agreed):
+ *   format: 1
+ *   consents:
+ *     - to: Sophie Durand                 (who receives)
+ *       remote: ssh://git@forge/c.git     (where; never a password)
+ *       scope: tout-sauf-private          (everything outside private/)
+ *       granted: 2026-11-27T10:00:00+01:00
+ *       revoked: 2026-12-03T18:00:00+01:00   (once revoked)
+ * The last consent is the one in force when it has no 'revoked'.  Records
+ * are only ever appended to or given a 'revoked' date, so the file is the
+ * history of the beneficiary's agreements.  No push ever happens without a
+ * consent in force (bilan_share_active).
+ *
+ * The shared branch 'partage' (refs/heads/partage): each commit's tree is
+ * main's tree without the private/ subtree, without the conflict files
+ * (merge.h) and the paths forgotten with 'bilan share forget', plus the
+ * generated README.md, RAPPORT.md and resume.yaml.  Its parents are the
+ * previous partage commit and, when the remote moved, the remote's head:
+ * never a main commit.  Its message is bilan's own summary (counts by
+ * folder), never a title.  So no object reachable from it holds private
+ * content or a private commit message.
+ *
+ * Local state that is not versioned lives in <gitdir>/bilan/share.yaml
+ * (last sync, last push, paths forgotten, last backup); it is never shared.
+ * The repository's configuration gets a remote named "partage" whose push
+ * refspec is refs/heads/partage:refs/heads/main (remote.pushDefault), and
+ * a pre-push hook that refuses to push main or any commit of main's history
+ * that the shared branch does not hold, so a plain 'git push' cannot send
+ * private content either.
+ *
+ * Reading the consent and the state never opens the repository.
+ */
+#ifndef BILAN_SHARE_H
+#define BILAN_SHARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "date.h"
+#include "error.h"
+#include "workspace.h"
+#include "yaml.h"
+
+#define BILAN_SHARE_FILE "partage.yaml"
+#define BILAN_SHARE_REF "refs/heads/partage"
+#define BILAN_SHARE_REMOTE "partage"
+#define BILAN_SHARE_SCOPE "tout-sauf-private"
+#define BILAN_PRIVATE_DIR "private"
+
+/* The files generated in the shared tree (not in main). */
+#define BILAN_SHARE_README "README.md"
+#define BILAN_SHARE_RAPPORT "RAPPORT.md"
+#define BILAN_SHARE_RESUME "resume.yaml"
+
+struct bilan_consent {
+	const char *to;
+	const char *remote;
+	const char *scope;
+	const char *granted;
+	const char *revoked;          /* NULL while in force */
+};
+
+struct bilan_share {
+	struct bilan_doc *doc;        /* NULL when there is no partage.yaml */
+	struct bilan_consent *v;
+	size_t n;
+};
+
+/* Load partage.yaml (a missing file is no consent at all).  BILAN_EINVALID
+ * with FILE:LINE:COL for a malformed file. */
+int bilan_share_load(struct bilan_share *out, const struct bilan_ws *ws,
+		     struct bilan_error *err);
+void bilan_share_clear(struct bilan_share *s);
+/* The consent in force, or NULL. */
+const struct bilan_consent *bilan_share_active(const struct bilan_share *s);
+/* The file's new tree with a consent appended / the one in force revoked.
+ * The caller writes it (bilan_ws_write) and frees it. */
+struct bilan_node *bilan_share_grant(const struct bilan_share *s, const char *to,
+				     const char *remote, const struct bilan_time *when);
+struct bilan_node *bilan_share_revoke(const struct bilan_share *s,
+				      const struct bilan_time *when);
+
+/* Check a remote given by a person and normalise it: a local path becomes
+ * absolute; a URL with a password ("https://u:p@host/") or with control
+ * characters is refused (BILAN_EUSAGE), so that no credential is stored. */
+int bilan_share_url_check(char **out, const char *url, struct bilan_error *err);
+/* Do two remotes name the same repository? (same normalised text, or the
+ * same directory on disk) */
+bool bilan_share_same_remote(const char *a, const char *b);
+
+/* Is rel (a path of main's tree) part of the shared tree?  False for
+ * private/..., conflict files, generated files and forgotten paths. */
+bool bilan_share_path_shared(const char *rel, const struct bilan_strlist *forgotten);
+/* Is rel one of the generated files (README.md, RAPPORT.md, resume.yaml)? */
+bool bilan_share_is_generated(const char *rel);
+
+/* --- local state (<gitdir>/bilan/share.yaml) --- */
+struct bilan_share_state {
+	char *last_sync;              /* ISO date or NULL */
+	char *last_push;              /* oid of the last commit pushed, or NULL */
+	char *last_backup;            /* ISO date or NULL */
+	char *last_backup_dest;
+	long long shared_files;       /* files in the last shared tree */
+	struct bilan_strlist forgotten;
+};
+int bilan_share_state_load(struct bilan_share_state *out, const char *gitdir,
+			   struct bilan_error *err);
+int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdir,
+			   struct bilan_error *err);
+void bilan_share_state_clear(struct bilan_share_state *st);
+
+/* Count the files under private/ (the items that stay home). */
+size_t bilan_share_private_count(const struct bilan_ws *ws);
+
+/* --- generated files --- */
+struct bilan_share_generated {
+	struct bilan_buf readme, rapport, resume;
+	bool has_rapport;             /* false when no report module is built in */
+	struct bilan_strlist missing; /* parts of resume.yaml that could not be
+					 computed (a broken file), for a warning */
+};
+/* Build README.md, RAPPORT.md and resume.yaml from the workspace (files
+ * only, no repository).  now: 0 = time(NULL). */
+int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_ws *ws,
+			 int64_t now, struct bilan_error *err);
+void bilan_share_generated_free(struct bilan_share_generated *g);
+
+/* --- repository configuration (opens the repository) --- */
+/* Set the remote "partage" (url, fetch +refs/heads/main:refs/remotes/partage/main,
+ * push refs/heads/partage:refs/heads/main), remote.pushDefault, the role
+ * bilan.role=beneficiaire and the pre-push hook. */
+int bilan_share_configure(const struct bilan_ws *ws, const char *url,
+			  struct bilan_error *err);
+/* Stop pushing: remove the push refspec and remote.pushDefault (the hook
+ * stays). */
+int bilan_share_unconfigure(const struct bilan_ws *ws, struct bilan_error *err);
+/* The text of the pre-push hook (for tests and the man page). */
+const char *bilan_share_hook_text(void);
+
+/* --- the shared branch (libgit2 objects; the caller holds the lock) --- */
+struct git_repository;
+struct git_oid;
+
+struct bilan_share_built {
+	bool made;                    /* a new commit was made */
+	size_t files;                 /* files in the shared tree */
+	char summary[256];            /* the commit's message (counts only) */
+};
+
+/* Build the next partage commit: the tree of main_commit filtered by
+ * bilan_share_path_shared, plus the generated files; parents prev (the
+ * current partage tip, may be NULL) and remote (the remote's head, when it
+ * is not already in prev's history; may be NULL).  When the tree equals
+ * prev's and there is no new parent, no commit is made and *out is prev.
+ * The ref is not moved: the caller does it. */
+int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
+		      struct git_repository *repo, const struct git_oid *main_commit,
+		      const struct git_oid *prev, const struct git_oid *remote,
+		      const struct bilan_share_generated *gen,
+		      const struct bilan_strlist *forgotten, struct bilan_error *err);
+
+/* Rewrite every commit reachable from tip without path (a file or a
+ * folder), keeping messages, authors and dates; *out is the new tip and
+ * *out_changed the number of commits whose tree changed. */
+int bilan_share_rewrite_without(struct git_oid *out, size_t *out_changed,
+				struct git_repository *repo, const struct git_oid *tip,
+				const char *path, struct bilan_error *err);
+
+/* Is this workspace the beneficiary's (it has a partage branch or
+ * bilan.role=beneficiaire) rather than a consultant's clone?  Reads files
+ * of the repository only. */
+bool bilan_share_is_beneficiary(const struct bilan_ws *ws);
+
+#endif

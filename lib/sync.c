@@ -1,0 +1,1249 @@
+/* sync.c - fetch, merge, push, clone, backup, restore, forget (see sync.h). */
+#include "sync.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "fs.h"
+#include "i18n.h"
+#include "merge.h"
+#include "share.h"
+
+#define CONSULTANT_REMOTE "origin"
+#define ATTEMPTS 3
+
+static void lg2_init(void)
+{
+	static bool ready;
+	if (ready)
+		return;
+	ready = true;
+	git_libgit2_init();
+	atexit((void (*)(void))git_libgit2_shutdown);
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+}
+
+static const char *lg2_msg(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "?";
+}
+
+static int lg2_fail(struct bilan_error *err, const char *what)
+{
+	return bilan_error_set(err, BILAN_EFAIL, "%s: %s", what, lg2_msg());
+}
+
+/* ------------------------------------------------------------------ */
+/* network callbacks */
+
+struct net {
+	const struct bilan_sync_opts *opts;
+	const char *url;
+	/* credentials */
+	int attempts, max_attempts;
+	bool tried_agent, offered;
+	int key_index;
+	bool no_key;
+	/* host key */
+	bool cert_failed;
+	char host[256];
+	char fingerprint[128];
+	/* push */
+	char rejected[512];
+};
+
+static const char *const key_names[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
+
+static int cred_cb(git_credential **out, const char *url, const char *user_from_url,
+		   unsigned int allowed, void *payload)
+{
+	struct net *n = payload;
+	(void)url;
+	const char *user = user_from_url && *user_from_url ? user_from_url : getenv("USER");
+	if (!user || !*user) {
+		struct passwd *pw = getpwuid(getuid());
+		user = pw ? pw->pw_name : "git";
+	}
+	if (allowed & GIT_CREDENTIAL_USERNAME)
+		return git_credential_username_new(out, user);
+	if (!(allowed & GIT_CREDENTIAL_SSH_KEY)) {
+		n->no_key = true;
+		git_error_set_str(GIT_ERROR_NET, "no credentials");
+		return GIT_EAUTH;
+	}
+	if (++n->attempts > n->max_attempts) {
+		git_error_set_str(GIT_ERROR_NET, "too many authentication attempts");
+		return GIT_EAUTH;
+	}
+	const char *sock = getenv("SSH_AUTH_SOCK");
+	if (!n->tried_agent && sock && *sock) {
+		n->tried_agent = true;
+		n->offered = true;
+		return git_credential_ssh_key_from_agent(out, user);
+	}
+	const char *home = getenv("HOME");
+	while (home && n->key_index < (int)(sizeof(key_names) / sizeof(key_names[0]))) {
+		char *priv = bilan_xasprintf("%s/.ssh/%s", home, key_names[n->key_index++]);
+		char *pub = bilan_xasprintf("%s.pub", priv);
+		int r = 1;
+		if (access(priv, R_OK) == 0) {
+			n->offered = true;
+			r = git_credential_ssh_key_new(out, user, access(pub, R_OK) == 0 ? pub : NULL,
+						       priv, NULL);
+		}
+		free(priv);
+		free(pub);
+		if (r <= 0)
+			return r;
+	}
+	n->no_key = !n->offered;
+	git_error_set_str(GIT_ERROR_NET, "no more credentials");
+	return GIT_EAUTH;
+}
+
+static void b64(char *out, size_t size, const unsigned char *in, size_t len)
+{
+	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t o = 0;
+	for (size_t i = 0; i < len && o + 5 < size; i += 3) {
+		unsigned v = (unsigned)in[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned)in[i + 1] << 8;
+		if (i + 2 < len)
+			v |= in[i + 2];
+		out[o++] = t[(v >> 18) & 63];
+		out[o++] = t[(v >> 12) & 63];
+		if (i + 1 < len)
+			out[o++] = t[(v >> 6) & 63];
+		if (i + 2 < len)
+			out[o++] = t[v & 63];
+	}
+	out[o] = '\0';   /* ssh-keygen's form: no padding */
+}
+
+static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
+{
+	struct net *n = payload;
+	if (valid)
+		return 0;
+	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
+		const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
+		n->cert_failed = true;
+		snprintf(n->host, sizeof(n->host), "%s", host ? host : "?");
+		if (hk->type & GIT_CERT_SSH_SHA256) {
+			char enc[64];
+			b64(enc, sizeof(enc), hk->hash_sha256, 32);
+			snprintf(n->fingerprint, sizeof(n->fingerprint), "SHA256:%s", enc);
+		}
+		git_error_set_str(GIT_ERROR_SSH, "unknown host key");
+		return GIT_ECERTIFICATE;
+	}
+	n->cert_failed = true;
+	snprintf(n->host, sizeof(n->host), "%s", host ? host : "?");
+	return GIT_ECERTIFICATE;
+}
+
+static int fetch_progress(const git_indexer_progress *s, void *payload)
+{
+	struct net *n = payload;
+	if (n->opts && n->opts->progress) {
+		struct bilan_sync_progress p = { "fetch", s->received_objects, s->total_objects,
+						 s->received_bytes };
+		n->opts->progress(&p, n->opts->payload);
+	}
+	return 0;
+}
+
+static int push_progress(unsigned int current, unsigned int total, size_t bytes, void *payload)
+{
+	struct net *n = payload;
+	if (n->opts && n->opts->progress) {
+		struct bilan_sync_progress p = { "push", current, total, bytes };
+		n->opts->progress(&p, n->opts->payload);
+	}
+	return 0;
+}
+
+static int push_ref_cb(const char *refname, const char *status, void *payload)
+{
+	struct net *n = payload;
+	if (status && !n->rejected[0])
+		snprintf(n->rejected, sizeof(n->rejected), "%s: %s", refname, status);
+	return 0;
+}
+
+static void set_callbacks(git_remote_callbacks *cb, struct net *n)
+{
+	cb->credentials = cred_cb;
+	cb->certificate_check = cert_cb;
+	cb->transfer_progress = fetch_progress;
+	cb->push_transfer_progress = push_progress;
+	cb->push_update_reference = push_ref_cb;
+	cb->payload = n;
+}
+
+static void net_init(struct net *n, const struct bilan_sync_opts *opts, const char *url)
+{
+	memset(n, 0, sizeof(*n));
+	n->opts = opts;
+	n->url = url;
+	n->max_attempts = opts && opts->max_auth_attempts > 0 ? opts->max_auth_attempts : 4;
+}
+
+static bool is_local(const char *url)
+{
+	if (!strncmp(url, "file://", 7))
+		return true;
+	if (strstr(url, "://"))
+		return false;
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+	return !(colon && (!slash || colon < slash));
+}
+
+static bool transient(const char *m)
+{
+	static const char *const pats[] = {
+		"connection refused", "failed to connect", "could not connect",
+		"failed to resolve", "could not resolve", "name or service not known",
+		"temporary failure in name resolution", "timed out", "timeout",
+		"early eof", "unexpected eof", "connection reset", "broken pipe",
+		"interrupted system call", "network is unreachable", "no route to host",
+		"could not read from remote", "failed to receive", "failed to send",
+		"error receiving data", "error sending data", "unexpected disconnect",
+		"hung up", "would block", "short read", "invalid packet line",
+		"pack is truncated", "socket", "recv", "eof",
+		NULL,
+	};
+	char *f = bilan_xstrdup(m);
+	for (char *p = f; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	bool yes = false;
+	for (size_t i = 0; pats[i] && !yes; i++)
+		yes = strstr(f, pats[i]) != NULL;
+	free(f);
+	return yes;
+}
+
+/* Turn a failed transfer into a bilan error with the documented code. */
+static int net_fail(struct bilan_error *err, int gerr, const struct net *n, const char *url)
+{
+	const char *m = lg2_msg();
+	if (n->cert_failed) {
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the host key of '%s' is not in ~/.ssh/known_hosts or does not match it (%s)"),
+				n->host, n->fingerprint[0] ? n->fingerprint : "?");
+		bilan_error_hint(err, _("if this fingerprint is the server's (ask its administrator), accept it once with 'ssh %s' or 'ssh-keyscan HOST >> ~/.ssh/known_hosts'; bilan never accepts an unknown host by itself"),
+				 n->host);
+		return BILAN_EFAIL;
+	}
+	if (gerr == GIT_EAUTH || n->attempts > 0 || n->no_key ||
+	    strstr(m, "authentication") || strstr(m, "Authentication") ||
+	    strstr(m, "credentials")) {
+		if (n->no_key) {
+			bilan_error_set(err, BILAN_EFAIL, _("no ssh key to offer to '%s'"), url);
+			bilan_error_hint(err, _("start ssh-agent and 'ssh-add' your key, or create ~/.ssh/id_ed25519 ('ssh-keygen -t ed25519'); bilan never asks for or stores a password"));
+		} else {
+			bilan_error_set(err, BILAN_EFAIL, _("the remote '%s' refused the credentials"), url);
+			bilan_error_hint(err, _("check that your public key is authorised on the server; an encrypted key must be loaded in ssh-agent ('ssh-add')"));
+		}
+		return BILAN_EFAIL;
+	}
+	if (!is_local(url) && transient(m)) {
+		bilan_error_set(err, BILAN_EAGAIN, _("the remote '%s' cannot be reached now: %s"), url, m);
+		bilan_error_hint(err, _("nothing was changed here; run 'bilan sync' again later"));
+		return BILAN_EAGAIN;
+	}
+	bilan_error_set(err, BILAN_EFAIL, _("cannot exchange with the remote '%s': %s"), url, m);
+	if (is_local(url))
+		bilan_error_hint(err, _("check the address: is there a git repository at that path?"));
+	return BILAN_EFAIL;
+}
+
+/* Fetch with the remote's configured refspecs.  No lock is held. */
+static int do_fetch(git_repository *repo, const char *name, const struct bilan_sync_opts *opts,
+		    struct bilan_error *err)
+{
+	git_remote *remote = NULL;
+	git_fetch_options fo;
+	struct net n;
+	int e;
+	if ((e = git_remote_lookup(&remote, repo, name)) < 0)
+		return lg2_fail(err, _("cannot read the remote"));
+	const char *url = git_remote_url(remote);
+	net_init(&n, opts, url);
+	if (is_local(url)) {
+		const char *p = !strncmp(url, "file://", 7) ? url + 7 : url;
+		if (!bilan_fs_is_dir(p)) {
+			bilan_error_set(err, BILAN_EFAIL, _("no repository at '%s'"), url);
+			bilan_error_hint(err, _("check the address given to 'bilan share init'"));
+			git_remote_free(remote);
+			return BILAN_EFAIL;
+		}
+	}
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	set_callbacks(&fo.callbacks, &n);
+	fo.prune = GIT_FETCH_NO_PRUNE;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	e = git_remote_fetch(remote, NULL, &fo, NULL);
+	int rc = e < 0 ? net_fail(err, e, &n, url) : 0;
+	git_remote_free(remote);
+	return rc;
+}
+
+/* Push refspecs; *rejected set when the remote refused a ref (non-fast-forward). */
+static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
+		   const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
+{
+	git_push_options po;
+	struct net n;
+	const char *url = git_remote_url(remote);
+	net_init(&n, opts, url);
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	set_callbacks(&po.callbacks, &n);
+	git_strarray arr = { (char **)(uintptr_t)specs, nspecs };
+	if (nonff)
+		*nonff = false;
+	int e = git_remote_push(remote, &arr, &po);
+	if (e < 0) {
+		const char *m = lg2_msg();
+		if (nonff && (strstr(m, "non-fast-forward") || strstr(m, "not present locally") ||
+			      strstr(m, "fetch first"))) {
+			*nonff = true;
+			return 0;
+		}
+		return net_fail(err, e, &n, url);
+	}
+	if (n.rejected[0]) {
+		if (nonff && (strstr(n.rejected, "non-fast-forward") || strstr(n.rejected, "fetch first") ||
+			      strstr(n.rejected, "stale"))) {
+			*nonff = true;
+			return 0;
+		}
+		bilan_error_set(err, BILAN_EFAIL, _("the remote '%s' refused the push (%s)"), url,
+				n.rejected);
+		return BILAN_EFAIL;
+	}
+	return 0;
+}
+
+static int push_named(git_repository *repo, const char *name, const char *spec,
+		      const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
+{
+	git_remote *remote = NULL;
+	if (git_remote_lookup(&remote, repo, name) < 0)
+		return lg2_fail(err, _("cannot read the remote"));
+	const char *specs[1] = { spec };
+	int rc = do_push(remote, specs, 1, opts, nonff, err);
+	git_remote_free(remote);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* helpers */
+
+static int open_repo(git_repository **out, const char *root, struct bilan_error *err)
+{
+	lg2_init();
+	if (git_repository_open_ext(out, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return lg2_fail(err, _("cannot open the repository"));
+	return 0;
+}
+
+/* true when the ref exists (its target in *out). */
+static bool ref_id(git_oid *out, git_repository *repo, const char *name)
+{
+	return git_reference_name_to_id(out, repo, name) == 0;
+}
+
+static char *now_iso(const struct bilan_sync_opts *opts)
+{
+	struct bilan_time t = bilan_time_now();
+	if (opts && opts->now)
+		t.t = opts->now;
+	char buf[BILAN_TIME_ISO_MAX];
+	bilan_time_format_iso(buf, &t);
+	return bilan_xstrdup(buf);
+}
+
+struct version {
+	git_blob *blob;
+	struct bilan_blob b;
+};
+
+static void version_of(struct version *v, git_repository *repo, git_tree *tree, const char *path)
+{
+	git_tree_entry *te = NULL;
+	memset(v, 0, sizeof(*v));
+	if (!tree || git_tree_entry_bypath(&te, tree, path) < 0)
+		return;
+	if (git_tree_entry_type(te) == GIT_OBJECT_BLOB &&
+	    git_blob_lookup(&v->blob, repo, git_tree_entry_id(te)) == 0) {
+		v->b.data = git_blob_rawcontent(v->blob);
+		v->b.len = (size_t)git_blob_rawsize(v->blob);
+		if (!v->b.data)
+			v->b.data = "";
+	}
+	git_tree_entry_free(te);
+}
+
+/* A path from a remote must never reach .git, leave the workspace or be a
+ * hidden trick. */
+static bool safe_remote_path(const char *p)
+{
+	if (!bilan_fs_rel_path_ok(p))
+		return false;
+	const char *s = p;
+	for (;;) {
+		size_t n = strcspn(s, "/");
+		if (n == 4 && !strncasecmp(s, ".git", 4))
+			return false;
+		if (!s[n])
+			break;
+		s += n + 1;
+	}
+	return true;
+}
+
+struct written {
+	struct bilan_strlist paths;
+	struct bilan_strlist contents;   /* NULL entry (stored as "") not used */
+	bool *deleted;
+	size_t alloc;
+};
+
+static void written_add(struct written *w, const char *path, const char *data, size_t len,
+			bool deleted)
+{
+	bilan_strlist_add(&w->paths, path);
+	bilan_strlist_add_owned(&w->contents, deleted ? bilan_xstrdup("") : bilan_xstrndup(data, len));
+	if (w->paths.n > w->alloc) {
+		w->alloc = w->paths.n * 2;
+		w->deleted = bilan_xrealloc(w->deleted, w->alloc * sizeof(bool));
+	}
+	w->deleted[w->paths.n - 1] = deleted;
+}
+
+static void written_free(struct written *w)
+{
+	bilan_strlist_free(&w->paths);
+	bilan_strlist_free(&w->contents);
+	free(w->deleted);
+	memset(w, 0, sizeof(*w));
+}
+
+static int ws_put(struct bilan_ws *ws, struct written *w, const char *path,
+		  const char *data, size_t len, struct bilan_error *err)
+{
+	int rc = bilan_ws_write_raw(ws, path, data, len, err);
+	if (rc == 0)
+		written_add(w, path, data, len, false);
+	return rc;
+}
+
+static int ws_del(struct bilan_ws *ws, struct written *w, const char *path,
+		  struct bilan_error *err)
+{
+	int rc = bilan_ws_remove(ws, path, err);
+	if (rc == 0)
+		written_add(w, path, NULL, 0, true);
+	return rc;
+}
+
+/* Apply to the working tree what changed between base and theirs, merged
+ * with ours (main's committed version).  Inside an open transaction. */
+static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *base,
+			git_tree *theirs, git_tree *ours, bool beneficiary,
+			const struct bilan_strlist *forgotten, struct bilan_conflicts *conf,
+			const char *when, struct written *w, struct bilan_sync_report *rep,
+			struct bilan_error *err)
+{
+	git_diff *diff = NULL;
+	git_diff_options o;
+	int rc = 0;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	if (git_diff_tree_to_tree(&diff, repo, base, theirs, &o) < 0)
+		return lg2_fail(err, _("cannot compare with the remote"));
+	size_t nd = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < nd && rc == 0; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *path = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
+		uint16_t mode = d->status == GIT_DELTA_DELETED ? d->old_file.mode : d->new_file.mode;
+		if (!safe_remote_path(path) ||
+		    (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)) {
+			bilan_strlist_add(&rep->ignored, path);
+			continue;
+		}
+		if (bilan_conflict_is_own_file(path) || bilan_share_is_generated(path))
+			continue;
+		if (beneficiary && (!bilan_share_path_shared(path, forgotten) ||
+				    !strcmp(path, BILAN_SHARE_FILE))) {
+			bilan_strlist_add(&rep->ignored, path);
+			continue;
+		}
+		struct version vb, vo, vt;
+		version_of(&vb, repo, base, path);
+		version_of(&vo, repo, ours, path);
+		version_of(&vt, repo, theirs, path);
+		struct bilan_merge_result r;
+		bilan_merge_file(&r, path, vb.b, vo.b, vt.b);
+		switch (r.outcome) {
+		case BILAN_MERGE_KEEP_OURS:
+			break;
+		case BILAN_MERGE_TAKE_THEIRS:
+			if (r.deleted) {
+				if (vo.b.data)
+					rc = ws_del(ws, w, path, err);
+			} else {
+				rc = ws_put(ws, w, path, vt.b.data, vt.b.len, err);
+			}
+			rep->taken++;
+			break;
+		case BILAN_MERGE_MERGED:
+			rc = ws_put(ws, w, path, r.text.ptr ? r.text.ptr : "", r.text.len, err);
+			rep->merged++;
+			break;
+		case BILAN_MERGE_CONFLICT:
+			if (!vt.b.data) {
+				/* deleted there, changed here: ours stays */
+				bilan_strlist_add(&rep->kept, path);
+				break;
+			}
+			if (!r.deleted && r.text.ptr)
+				rc = ws_put(ws, w, path, r.text.ptr, r.text.len, err);
+			if (rc == 0) {
+				char *copy = bilan_conflict_copy_path(path);
+				rc = ws_put(ws, w, copy, vt.b.data, vt.b.len, err);
+				free(copy);
+			}
+			if (rc == 0) {
+				bilan_conflicts_add(conf, path, when);
+				bilan_strlist_add(&rep->conflicts, path);
+			}
+			break;
+		}
+		bilan_buf_free(&r.text);
+		git_blob_free(vb.blob);
+		git_blob_free(vo.blob);
+		git_blob_free(vt.blob);
+	}
+	git_diff_free(diff);
+	return rc;
+}
+
+/* Write the conflicts record when it changed (new entries or closed ones). */
+static int write_conflicts(struct bilan_ws *ws, struct written *w, struct bilan_conflicts *conf,
+			   bool changed, struct bilan_error *err)
+{
+	/* entries whose copy we just wrote are open */
+	for (size_t i = 0; i < conf->n; i++)
+		for (size_t k = 0; k < w->paths.n; k++)
+			if (!strcmp(w->paths.v[k], conf->v[i].remote) && !w->deleted[k])
+				conf->v[i].open = true;
+	changed |= bilan_conflicts_prune(conf);
+	if (!changed)
+		return 0;
+	struct bilan_node *n = bilan_conflicts_node(conf);
+	int rc;
+	if (n) {
+		struct bilan_buf b = BILAN_BUF_INIT;
+		rc = bilan_yaml_emit(&b, n, err);
+		if (rc == 0)
+			rc = ws_put(ws, w, BILAN_CONFLICTS_FILE, b.ptr ? b.ptr : "", b.len, err);
+		bilan_buf_free(&b);
+		bilan_node_free(n);
+	} else {
+		char *abs = bilan_ws_path(ws, BILAN_CONFLICTS_FILE);
+		rc = bilan_fs_exists(abs) ? ws_del(ws, w, BILAN_CONFLICTS_FILE, err) : 0;
+		free(abs);
+	}
+	return rc;
+}
+
+/* Tree of base with the written files (for the consultant's merge commit). */
+static int tree_with(git_oid *out, git_repository *repo, git_tree *base,
+		     const struct written *w, struct bilan_error *err)
+{
+	git_tree_update *ups = bilan_xcalloc(w->paths.n + 1, sizeof(*ups));
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < w->paths.n; i++) {
+		if (w->deleted[i]) {
+			git_tree_entry *te = NULL;
+			if (git_tree_entry_bypath(&te, base, w->paths.v[i]) < 0)
+				continue;
+			git_tree_entry_free(te);
+			ups[n].action = GIT_TREE_UPDATE_REMOVE;
+		} else {
+			const char *c = w->contents.v[i];
+			if (git_blob_create_from_buffer(&ups[n].id, repo, c, strlen(c)) < 0) {
+				rc = lg2_fail(err, _("cannot write the merge"));
+				goto out;
+			}
+			ups[n].action = GIT_TREE_UPDATE_UPSERT;
+			ups[n].filemode = GIT_FILEMODE_BLOB;
+		}
+		ups[n].path = w->paths.v[i];
+		n++;
+	}
+	if (git_tree_create_updated(out, repo, base, n, ups) < 0)
+		rc = lg2_fail(err, _("cannot write the merge"));
+out:
+	free(ups);
+	return rc;
+}
+
+static bool is_ancestor(git_repository *repo, const git_oid *anc, const git_oid *of)
+{
+	return git_oid_equal(anc, of) || git_graph_descendant_of(repo, of, anc) == 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* the merge step, under the lock */
+
+static int merge_step(struct bilan_ws *ws, git_repository *repo, bool beneficiary,
+		      const char *remote_ref, const struct bilan_share_state *st,
+		      const struct bilan_sync_opts *opts, struct bilan_sync_report *rep,
+		      struct bilan_error *err)
+{
+	git_oid R, P, H, B;
+	git_commit *hc = NULL, *rc_ = NULL, *bc = NULL;
+	git_tree *ht = NULL, *rt = NULL, *bt = NULL;
+	struct bilan_conflicts conf = BILAN_CONFLICTS_INIT;
+	struct written w = { BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, NULL, 0 };
+	char *when = now_iso(opts);
+	int rc = bilan_ws_begin(ws, "sync", err);
+	if (rc < 0) {
+		free(when);
+		return rc;
+	}
+	bool have_r = ref_id(&R, repo, remote_ref);
+	bool have_p = beneficiary && ref_id(&P, repo, BILAN_SHARE_REF);
+	if (!ref_id(&H, repo, "refs/heads/main")) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	const git_oid *mine = beneficiary ? (have_p ? &P : NULL) : &H;
+	bool todo = have_r && (!mine || !is_ancestor(repo, &R, mine));
+	if (have_r && beneficiary && st->last_push) {
+		git_oid lp;
+		if (git_oid_fromstr(&lp, st->last_push) == 0 &&
+		    !is_ancestor(repo, &lp, &R) && !(have_p && is_ancestor(repo, &R, &P)))
+			rep->rewritten = true;
+	}
+	if ((rc = bilan_conflicts_load(&conf, ws, err)) < 0)
+		goto out;
+	if (todo) {
+		bool have_b = mine && git_merge_base(&B, repo, mine, &R) == 0;
+		if (git_commit_lookup(&hc, repo, &H) < 0 || git_commit_tree(&ht, hc) < 0 ||
+		    git_commit_lookup(&rc_, repo, &R) < 0 || git_commit_tree(&rt, rc_) < 0 ||
+		    (have_b && (git_commit_lookup(&bc, repo, &B) < 0 ||
+				git_commit_tree(&bt, bc) < 0))) {
+			rc = lg2_fail(err, _("cannot read the remote's history"));
+			goto out;
+		}
+		rc = apply_remote(ws, repo, bt, rt, ht, beneficiary, &st->forgotten, &conf, when,
+				  &w, rep, err);
+		if (rc < 0)
+			goto out;
+	}
+	if ((rc = write_conflicts(ws, &w, &conf, rep->conflicts.n > 0, err)) < 0)
+		goto out;
+	if (!beneficiary && todo) {
+		/* The consultant's main: a merge commit (or a fast-forward) so
+		 * that the push is a fast-forward of the remote's main. */
+		git_oid tid, mid;
+		git_tree *nt = NULL;
+		git_signature *sig = NULL;
+		git_reference *ref = NULL;
+		if ((rc = tree_with(&tid, repo, ht, &w, err)) < 0)
+			goto out;
+		const git_oid *target = NULL;
+		if (is_ancestor(repo, &H, &R) && git_oid_equal(&tid, git_commit_tree_id(rc_))) {
+			target = &R;
+		} else {
+			const git_commit *parents[2] = { hc, rc_ };
+			if (git_tree_lookup(&nt, repo, &tid) < 0 ||
+			    (git_signature_default(&sig, repo) < 0 &&
+			     git_signature_now(&sig, ws->cfg.consultant && *ws->cfg.consultant ?
+					       ws->cfg.consultant : "bilan", "bilan@localhost") < 0) ||
+			    git_commit_create(&mid, repo, NULL, sig, sig, NULL,
+					      "sync: merge the remote's changes\n\nBilan-Command: sync\n",
+					      nt, 2, parents) < 0) {
+				git_tree_free(nt);
+				git_signature_free(sig);
+				rc = lg2_fail(err, _("cannot write the merge"));
+				goto out;
+			}
+			git_tree_free(nt);
+			git_signature_free(sig);
+			target = &mid;
+		}
+		if (git_reference_create_matching(&ref, repo, "refs/heads/main", target, 1, &H,
+						  "bilan sync: merge") < 0) {
+			rc = bilan_error_set(err, BILAN_EAGAIN, _("main moved during the sync: %s"),
+					     lg2_msg());
+			goto out;
+		}
+		git_reference_free(ref);
+		/* the index follows the written paths; the tree equals HEAD's now */
+		rc = bilan_ws_commit(ws, "sync: merge the remote's changes", NULL, err);
+		goto out;
+	}
+	if (w.paths.n) {
+		char *msg = bilan_xasprintf("sync: %zu %s from the remote", w.paths.n,
+					    w.paths.n == 1 ? "file" : "files");
+		rc = bilan_ws_commit(ws, msg, NULL, err);
+		free(msg);
+	} else {
+		bilan_ws_rollback(ws);
+	}
+out:
+	if (rc < 0)
+		bilan_ws_rollback(ws);
+	bilan_conflicts_free(&conf);
+	written_free(&w);
+	git_tree_free(ht);
+	git_tree_free(rt);
+	git_tree_free(bt);
+	git_commit_free(hc);
+	git_commit_free(rc_);
+	git_commit_free(bc);
+	free(when);
+	return rc;
+}
+
+/* Build the next partage commit, under the lock.  *out_tip: what to push. */
+static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *repo,
+		      const struct bilan_share_state *st, const struct bilan_sync_opts *opts,
+		      struct bilan_sync_report *rep, struct bilan_error *err)
+{
+	git_oid H, P, R, N;
+	struct bilan_share_generated gen;
+	struct bilan_share_built info;
+	int rc = bilan_ws_begin(ws, "sync", err);
+	if (rc < 0)
+		return rc;
+	bool have_p = ref_id(&P, repo, BILAN_SHARE_REF);
+	bool have_r = ref_id(&R, repo, "refs/remotes/" BILAN_SHARE_REMOTE "/main");
+	if (!ref_id(&H, repo, "refs/heads/main")) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	if ((rc = bilan_share_generate(&gen, ws, opts ? opts->now : 0, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < gen.missing.n; i++)
+		bilan_strlist_add(&rep->warnings, gen.missing.v[i]);
+	rc = bilan_share_build(&N, &info, repo, &H, have_p ? &P : NULL, have_r ? &R : NULL,
+			       &gen, &st->forgotten, err);
+	bilan_share_generated_free(&gen);
+	if (rc < 0)
+		goto out;
+	rep->shared_files = info.files;
+	rep->shared_commit = info.made;
+	snprintf(rep->summary, sizeof(rep->summary), "%s", info.summary);
+	if (!have_p || !git_oid_equal(&N, &P)) {
+		git_reference *ref = NULL;
+		int e = have_p ? git_reference_create_matching(&ref, repo, BILAN_SHARE_REF, &N, 1, &P,
+							       "bilan sync")
+			       : git_reference_create(&ref, repo, BILAN_SHARE_REF, &N, 0, "bilan sync");
+		if (e < 0) {
+			rc = bilan_error_set(err, BILAN_EAGAIN, _("the shared branch moved during the sync: %s"),
+					     lg2_msg());
+			goto out;
+		}
+		git_reference_free(ref);
+	}
+	git_oid_cpy(out_tip, &N);
+out:
+	bilan_ws_rollback(ws);   /* nothing written: releases the lock */
+	return rc;
+}
+
+/* The remote "partage" must match the consent in force. */
+static int ensure_remote(git_repository *repo, const struct bilan_ws *ws, const char *url,
+			 struct bilan_error *err)
+{
+	git_remote *remote = NULL;
+	bool ok = false;
+	if (git_remote_lookup(&remote, repo, BILAN_SHARE_REMOTE) == 0) {
+		const char *u = git_remote_url(remote);
+		const char *pu = git_remote_pushurl(remote);
+		ok = u && !strcmp(u, url) && (!pu || !strcmp(pu, url));
+		git_remote_free(remote);
+	}
+	if (ok)
+		return 0;
+	return bilan_share_configure(ws, url, err);
+}
+
+static int consent_in_force(const struct bilan_ws *ws, char **out_url, struct bilan_error *err)
+{
+	struct bilan_share s;
+	int rc = bilan_share_load(&s, ws, err);
+	if (rc < 0)
+		return rc;
+	const struct bilan_consent *c = bilan_share_active(&s);
+	if (!c || !c->remote || !*c->remote) {
+		bilan_error_set(err, BILAN_EFAIL,
+				s.n ? _("sharing was revoked: nothing is sent without a consent in force")
+				    : _("no consent to share is recorded: nothing is sent"));
+		bilan_error_hint(err, _("the beneficiary agrees with 'bilan share init URL --to NAME'"));
+		bilan_share_clear(&s);
+		return BILAN_EFAIL;
+	}
+	if (out_url)
+		*out_url = bilan_xstrdup(c->remote);
+	bilan_share_clear(&s);
+	return 0;
+}
+
+int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
+		   const struct bilan_sync_opts *opts, struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	struct bilan_share_state st;
+	char *url = NULL;
+	int rc;
+	memset(rep, 0, sizeof(*rep));
+	rep->beneficiary = bilan_share_is_beneficiary(ws);
+	if ((rc = consent_in_force(ws, &url, err)) < 0)
+		return rc;
+	if ((rc = bilan_share_state_load(&st, ws->gitdir, err)) < 0) {
+		free(url);
+		return rc;
+	}
+	if ((rc = open_repo(&repo, ws->root, err)) < 0)
+		goto out;
+	const char *rname = rep->beneficiary ? BILAN_SHARE_REMOTE : CONSULTANT_REMOTE;
+	char *remote_ref = bilan_xasprintf("refs/remotes/%s/main", rname);
+	if (rep->beneficiary && (rc = ensure_remote(repo, ws, url, err)) < 0) {
+		free(remote_ref);
+		goto out;
+	}
+	for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+		git_oid tip, R;
+		bool nonff = false;
+		if ((rc = do_fetch(repo, rname, opts, err)) < 0)
+			break;
+		if ((rc = merge_step(ws, repo, rep->beneficiary, remote_ref, &st, opts, rep, err)) < 0)
+			break;
+		if (rep->beneficiary) {
+			if ((rc = build_step(&tip, ws, repo, &st, opts, rep, err)) < 0)
+				break;
+		} else if (!ref_id(&tip, repo, "refs/heads/main")) {
+			rc = lg2_fail(err, _("cannot read main"));
+			break;
+		}
+		/* The consent is read again just before anything is sent. */
+		if ((rc = consent_in_force(ws, NULL, err)) < 0)
+			break;
+		bool have_r = ref_id(&R, repo, remote_ref);
+		if (!have_r || !git_oid_equal(&R, &tip)) {
+			const char *spec = rep->beneficiary ? BILAN_SHARE_REF ":refs/heads/main"
+							    : "refs/heads/main:refs/heads/main";
+			if ((rc = push_named(repo, rname, spec, opts, &nonff, err)) < 0)
+				break;
+			if (nonff) {
+				/* the remote moved since the fetch: once more */
+				rc = bilan_error_set(err, BILAN_EAGAIN,
+						     _("the remote kept changing during the sync"));
+				bilan_error_hint(err, _("run 'bilan sync' again"));
+				continue;
+			}
+			rep->pushed = true;
+		}
+		char oid[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(oid, sizeof(oid), &tip);
+		free(st.last_push);
+		st.last_push = bilan_xstrdup(oid);
+		free(st.last_sync);
+		st.last_sync = now_iso(opts);
+		if (rep->beneficiary)
+			st.shared_files = (long long)rep->shared_files;
+		rc = bilan_share_state_save(&st, ws->gitdir, err);
+		break;
+	}
+	free(remote_ref);
+out:
+	git_repository_free(repo);
+	bilan_share_state_clear(&st);
+	free(url);
+	return rc;
+}
+
+void bilan_sync_report_free(struct bilan_sync_report *r)
+{
+	if (!r)
+		return;
+	bilan_strlist_free(&r->conflicts);
+	bilan_strlist_free(&r->ignored);
+	bilan_strlist_free(&r->kept);
+	bilan_strlist_free(&r->warnings);
+}
+
+/* ------------------------------------------------------------------ */
+/* clone, was_shared, forget */
+
+int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_opts *opts,
+		     struct bilan_error *err)
+{
+	git_clone_options co;
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	struct net n;
+	lg2_init();
+	if (bilan_fs_exists(dir) && !bilan_fs_is_dir(dir))
+		return bilan_error_set(err, BILAN_EEXISTS, _("'%s' exists and is not a directory"), dir);
+	net_init(&n, opts, url);
+	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
+	set_callbacks(&co.fetch_opts.callbacks, &n);
+	co.checkout_branch = "main";
+	int e = git_clone(&repo, url, dir, &co);
+	if (e < 0) {
+		if (e == GIT_EEXISTS || strstr(lg2_msg(), "exists and is not an empty"))
+			return bilan_error_set(err, BILAN_EEXISTS,
+					       _("'%s' is not empty; clone into a new or empty directory"), dir);
+		if (is_local(url) && !bilan_fs_is_dir(!strncmp(url, "file://", 7) ? url + 7 : url))
+			return bilan_error_set(err, BILAN_EFAIL, _("no repository at '%s'"), url);
+		return net_fail(err, e, &n, url);
+	}
+	int rc = 0;
+	if (git_repository_config(&cfg, repo) < 0 ||
+	    git_config_set_string(cfg, "bilan.role", "consultant") < 0)
+		rc = lg2_fail(err, _("cannot configure the clone"));
+	chmod(dir, 0700);
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return rc;
+}
+
+int bilan_sync_was_shared(bool *out, const struct bilan_ws *ws, const char *path,
+			  struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	*out = false;
+	int rc = open_repo(&repo, ws->root, err);
+	if (rc < 0)
+		return rc;
+	static const char *const refs[] = { BILAN_SHARE_REF,
+		"refs/remotes/" BILAN_SHARE_REMOTE "/main" };
+	for (size_t i = 0; i < 2 && !*out; i++) {
+		git_oid id;
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		git_tree_entry *te = NULL;
+		if (!ref_id(&id, repo, refs[i]) || git_commit_lookup(&c, repo, &id) < 0)
+			continue;
+		if (git_commit_tree(&t, c) == 0 && git_tree_entry_bypath(&te, t, path) == 0)
+			*out = true;
+		git_tree_entry_free(te);
+		git_tree_free(t);
+		git_commit_free(c);
+	}
+	git_repository_free(repo);
+	return 0;
+}
+
+int bilan_sync_forget(size_t *out_commits, bool *out_pushed, struct bilan_ws *ws,
+		      const char *path, const struct bilan_sync_opts *opts,
+		      struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	struct bilan_share s;
+	struct bilan_share_state st;
+	git_oid P, R, H, N;
+	int rc;
+	*out_commits = 0;
+	*out_pushed = false;
+	if (!bilan_fs_rel_path_ok(path))
+		return bilan_error_set(err, BILAN_EUSAGE, _("invalid path '%s'"), path);
+	if ((rc = bilan_share_load(&s, ws, err)) < 0)
+		return rc;
+	char *url = s.n && s.v[s.n - 1].remote ? bilan_xstrdup(s.v[s.n - 1].remote) : NULL;
+	bilan_share_clear(&s);
+	if ((rc = bilan_share_state_load(&st, ws->gitdir, err)) < 0) {
+		free(url);
+		return rc;
+	}
+	if ((rc = open_repo(&repo, ws->root, err)) < 0)
+		goto out;
+	if (!ref_id(&P, repo, BILAN_SHARE_REF)) {
+		rc = bilan_error_set(err, BILAN_ENOTFOUND, _("nothing was shared yet"));
+		goto out;
+	}
+	/* Still in main's shared part?  Then the next sync would share it again. */
+	if (ref_id(&H, repo, "refs/heads/main") && bilan_share_path_shared(path, &st.forgotten)) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		git_tree_entry *te = NULL;
+		bool there = git_commit_lookup(&c, repo, &H) == 0 && git_commit_tree(&t, c) == 0 &&
+			     git_tree_entry_bypath(&te, t, path) == 0;
+		git_tree_entry_free(te);
+		git_tree_free(t);
+		git_commit_free(c);
+		if (there) {
+			rc = bilan_error_set(err, BILAN_EFAIL,
+					     _("'%s' is still part of what is shared"), path);
+			bilan_error_hint(err, _("make it private first ('bilan private %s') or delete it, then forget it"),
+					 path);
+			goto out;
+		}
+	}
+	/* The consultant's latest work must be merged first: a forced push
+	 * would drop it. */
+	if (url) {
+		if ((rc = ensure_remote(repo, ws, url, err)) < 0 ||
+		    (rc = do_fetch(repo, BILAN_SHARE_REMOTE, opts, err)) < 0)
+			goto out;
+		if (ref_id(&R, repo, "refs/remotes/" BILAN_SHARE_REMOTE "/main") &&
+		    !is_ancestor(repo, &R, &P)) {
+			rc = bilan_error_set(err, BILAN_EFAIL,
+					     _("the remote has changes that are not merged yet"));
+			bilan_error_hint(err, _("run 'bilan sync' first, then 'bilan share forget' again"));
+			goto out;
+		}
+	}
+	if ((rc = bilan_ws_begin(ws, "share forget", err)) < 0)
+		goto out;
+	rc = bilan_share_rewrite_without(&N, out_commits, repo, &P, path, err);
+	if (rc == 0 && !git_oid_equal(&N, &P)) {
+		git_reference *ref = NULL;
+		if (git_reference_create_matching(&ref, repo, BILAN_SHARE_REF, &N, 1, &P,
+						  "bilan share forget") < 0)
+			rc = bilan_error_set(err, BILAN_EAGAIN, _("the shared branch moved: %s"), lg2_msg());
+		git_reference_free(ref);
+	}
+	if (rc == 0 && !bilan_strlist_contains(&st.forgotten, path)) {
+		bilan_strlist_add(&st.forgotten, path);
+		rc = bilan_share_state_save(&st, ws->gitdir, err);
+	}
+	bilan_ws_rollback(ws);
+	if (rc < 0 || !url || !*out_commits)
+		goto out;
+	rc = push_named(repo, BILAN_SHARE_REMOTE, "+" BILAN_SHARE_REF ":refs/heads/main", opts,
+			NULL, err);
+	if (rc == 0) {
+		*out_pushed = true;
+		char oid[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(oid, sizeof(oid), &N);
+		free(st.last_push);
+		st.last_push = bilan_xstrdup(oid);
+		rc = bilan_share_state_save(&st, ws->gitdir, err);
+	}
+out:
+	git_repository_free(repo);
+	bilan_share_state_clear(&st);
+	free(url);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* backup and restore */
+
+static bool inside(const char *path, const char *root)
+{
+	char *r = realpath(path, NULL);
+	if (!r) {
+		/* not there yet: its parent decides */
+		char *copy = bilan_xstrdup(path);
+		char *slash = strrchr(copy, '/');
+		if (slash && slash != copy) {
+			*slash = '\0';
+			r = realpath(copy, NULL);
+		} else if (!slash) {
+			r = realpath(".", NULL);
+		}
+		free(copy);
+	}
+	bool in = false;
+	if (r) {
+		size_t n = strlen(root);
+		in = !strncmp(r, root, n) && (r[n] == '\0' || r[n] == '/');
+	}
+	free(r);
+	return in;
+}
+
+static int init_bare(const char *dir, struct bilan_error *err)
+{
+	git_repository *b = NULL;
+	git_repository_init_options o;
+	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	o.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+	o.initial_head = "main";
+	if (git_repository_init_ext(&b, dir, &o) < 0)
+		return lg2_fail(err, _("cannot create the backup repository"));
+	git_repository_free(b);
+	chmod(dir, 0700);
+	return 0;
+}
+
+int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
+		      const struct bilan_sync_opts *opts, struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	git_remote *remote = NULL;
+	struct bilan_share s;
+	struct bilan_share_state st;
+	char *norm = NULL;
+	int rc = bilan_share_url_check(&norm, dest, err);
+	if (rc < 0)
+		return rc;
+	if ((rc = bilan_share_load(&s, ws, err)) < 0) {
+		free(norm);
+		return rc;
+	}
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.v[i].remote && bilan_share_same_remote(s.v[i].remote, norm)) {
+			bilan_share_clear(&s);
+			bilan_error_set(err, BILAN_EUSAGE,
+					_("'%s' is the shared remote: a backup holds private/ and must go to a place of your own"),
+					dest);
+			bilan_error_hint(err, _("give a USB key, a disk or a repository only you can read"));
+			free(norm);
+			return BILAN_EUSAGE;
+		}
+	}
+	bilan_share_clear(&s);
+	if ((rc = bilan_share_state_load(&st, ws->gitdir, err)) < 0) {
+		free(norm);
+		return rc;
+	}
+	lg2_init();
+	if (is_local(norm)) {
+		if (inside(norm, ws->root)) {
+			rc = bilan_error_set(err, BILAN_EUSAGE,
+					     _("the backup cannot be inside the workspace"));
+			goto out;
+		}
+		git_repository *probe = NULL;
+		if (!bilan_fs_exists(norm)) {
+			if ((rc = init_bare(norm, err)) < 0)
+				goto out;
+		} else if (git_repository_open_ext(&probe, norm, GIT_REPOSITORY_OPEN_NO_SEARCH |
+						   GIT_REPOSITORY_OPEN_BARE, NULL) == 0) {
+			git_repository_free(probe);
+		} else {
+			struct bilan_strlist l = BILAN_STRLIST_INIT;
+			bool empty = bilan_fs_is_dir(norm) && bilan_fs_list(&l, norm, "", NULL) == 0 &&
+				     l.n == 0;
+			bilan_strlist_free(&l);
+			if (!empty) {
+				rc = bilan_error_set(err, BILAN_EFAIL,
+						     _("'%s' exists and is not a backup repository"), dest);
+				bilan_error_hint(err, _("give a new or empty directory, or an earlier backup"));
+				goto out;
+			}
+			if ((rc = init_bare(norm, err)) < 0)
+				goto out;
+		}
+	}
+	if ((rc = open_repo(&repo, ws->root, err)) < 0)
+		goto out;
+	if (git_remote_create_anonymous(&remote, repo, norm) < 0) {
+		rc = lg2_fail(err, _("cannot use the backup destination"));
+		goto out;
+	}
+	git_oid P;
+	const char *specs[2] = { "refs/heads/main:refs/heads/main",
+				 BILAN_SHARE_REF ":" BILAN_SHARE_REF };
+	size_t n = ref_id(&P, repo, BILAN_SHARE_REF) ? 2 : 1;
+	bool nonff = false;
+	if ((rc = do_push(remote, specs, n, opts, &nonff, err)) < 0)
+		goto out;
+	if (nonff) {
+		rc = bilan_error_set(err, BILAN_EFAIL,
+				     _("'%s' holds a history this workspace does not have (a backup of another workspace, or of a later state)"),
+				     dest);
+		bilan_error_hint(err, _("back up to a new directory"));
+		goto out;
+	}
+	free(st.last_backup);
+	st.last_backup = now_iso(opts);
+	free(st.last_backup_dest);
+	st.last_backup_dest = bilan_xstrdup(norm);
+	rc = bilan_share_state_save(&st, ws->gitdir, err);
+out:
+	git_remote_free(remote);
+	git_repository_free(repo);
+	bilan_share_state_clear(&st);
+	free(norm);
+	return rc;
+}
+
+int bilan_sync_restore(const char *src, const char *dir, const struct bilan_sync_opts *opts,
+		       struct bilan_error *err)
+{
+	git_clone_options co;
+	git_repository *repo = NULL;
+	git_reference *ref = NULL;
+	struct bilan_ws *ws = NULL;
+	struct net n;
+	git_oid P;
+	int rc = 0;
+	lg2_init();
+	if (is_local(src) && !bilan_fs_is_dir(!strncmp(src, "file://", 7) ? src + 7 : src))
+		return bilan_error_set(err, BILAN_EFAIL, _("no backup at '%s'"), src);
+	net_init(&n, opts, src);
+	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
+	set_callbacks(&co.fetch_opts.callbacks, &n);
+	co.checkout_branch = "main";
+	int e = git_clone(&repo, src, dir, &co);
+	if (e < 0) {
+		if (e == GIT_EEXISTS || strstr(lg2_msg(), "exists and is not an empty"))
+			return bilan_error_set(err, BILAN_EEXISTS,
+					       _("'%s' is not empty; restore into a new or empty directory"), dir);
+		return net_fail(err, e, &n, src);
+	}
+	chmod(dir, 0700);
+	if (ref_id(&P, repo, "refs/remotes/origin/partage") &&
+	    git_reference_create(&ref, repo, BILAN_SHARE_REF, &P, 0, "bilan backup --restore") < 0) {
+		rc = lg2_fail(err, _("cannot restore the shared branch"));
+		goto out;
+	}
+	git_reference_free(ref);
+	ref = NULL;
+	git_strarray problems = { 0 };
+	e = git_remote_rename(&problems, repo, "origin", "sauvegarde");
+	git_strarray_dispose(&problems);
+	if (e < 0) {
+		rc = lg2_fail(err, _("cannot name the backup remote"));
+		goto out;
+	}
+	char *root = realpath(dir, NULL);
+	if (!root || bilan_ws_open(&ws, root, err) < 0) {
+		if (root)
+			rc = err ? err->code : BILAN_EFAIL;
+		else
+			rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot open '%s'"), dir);
+		bilan_error_hint(err, _("is '%s' a backup made by 'bilan backup'?"), src);
+		free(root);
+		goto out;
+	}
+	free(root);
+	struct bilan_share s;
+	if ((rc = bilan_share_load(&s, ws, err)) < 0)
+		goto out;
+	const struct bilan_consent *c = bilan_share_active(&s);
+	if (c && c->remote)
+		rc = bilan_share_configure(ws, c->remote, err);
+	bilan_share_clear(&s);
+out:
+	bilan_ws_free(ws);
+	git_reference_free(ref);
+	git_repository_free(repo);
+	return rc;
+}

@@ -1,0 +1,114 @@
+/* sync.h - exchanging with a remote: fetch, merge, push (libgit2), clone,
+ * backup and restore, and the rewrite of the shared history.
+ *
+ * bilan_sync_run, in the beneficiary's workspace (share.h):
+ *   1. checks that a consent is in force (else BILAN_EFAIL, nothing sent);
+ *   2. fetches the remote's main into refs/remotes/partage/main WITHOUT the
+ *      workspace lock (a transfer can take long; other commands go on);
+ *   3. takes the lock and applies to main what the remote added since the
+ *      last shared commit it knows: the changes between B = merge-base
+ *      (partage, remote head) and the remote head, file by file (merge.h),
+ *      against main's version of each file.  Paths outside the shared tree
+ *      (private/, generated files, conflict files, forgotten paths) and
+ *      partage.yaml (the beneficiary's consent) are never taken from the
+ *      remote.  Main gets one ordinary commit "sync: ..." holding exactly
+ *      the files written (main never contains the remote's commits);
+ *   4. under the lock again, builds the next partage commit from main
+ *      (share.h), whose parents are the previous partage commit and the
+ *      remote head: the consultant's commits stay in the shared history;
+ *   5. releases the lock and pushes partage to the remote's main.  If the
+ *      remote moved meanwhile (non-fast-forward), it starts again from 2,
+ *      at most three times.
+ * In a consultant's clone (no partage branch): fetch origin's main, merge
+ * into main (a merge commit with the remote head as second parent, or a
+ * fast-forward), push main.
+ *
+ * Errors: BILAN_EAGAIN when the remote cannot be reached now (connection
+ * refused or reset, name resolution, time-out, transfer cut): nothing
+ * changed locally and a later sync completes; BILAN_EFAIL for a wrong URL,
+ * refused credentials, an unknown or changed host key (the message gives
+ * its SHA256 fingerprint and the hint how to accept it), a refused push;
+ * BILAN_ECONFLICT is never returned: conflicts are in the report (the
+ * command exits 3).  Credentials: ssh-agent when SSH_AUTH_SOCK is set, then
+ * ~/.ssh/id_ed25519, id_ecdsa, id_rsa (unencrypted, or loaded in the agent),
+ * at most max_auth_attempts offers in all; nothing is ever stored or shown.
+ * Host keys: checked by libgit2 against ~/.ssh/known_hosts; never accepted
+ * when unknown.
+ */
+#ifndef BILAN_SYNC_H
+#define BILAN_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "error.h"
+#include "workspace.h"
+
+struct bilan_sync_progress {
+	const char *stage;            /* "fetch" or "push" */
+	unsigned int done, total;     /* objects */
+	size_t bytes;
+};
+/* Called during transfers (libgit2 callbacks); may be NULL. */
+typedef void (*bilan_progress_fn)(const struct bilan_sync_progress *p, void *payload);
+
+struct bilan_sync_opts {
+	bilan_progress_fn progress;
+	void *payload;
+	int max_auth_attempts;        /* 0: 4 */
+	int64_t now;                  /* 0: time(NULL) */
+};
+#define BILAN_SYNC_OPTS_INIT { NULL, NULL, 0, 0 }
+
+struct bilan_sync_report {
+	bool beneficiary;             /* which side this workspace is */
+	size_t taken;                 /* files taken as the remote had them */
+	size_t merged;                /* files merged field by field */
+	struct bilan_strlist conflicts;   /* paths with a new open conflict */
+	struct bilan_strlist ignored;     /* remote changes not taken (private/...) */
+	struct bilan_strlist kept;        /* deleted on the remote, changed here: kept */
+	bool pushed;                  /* something was sent */
+	bool shared_commit;           /* a new partage commit was made */
+	bool rewritten;               /* the remote's history had been rewritten */
+	size_t shared_files;
+	char summary[256];            /* the partage commit's message */
+	struct bilan_strlist warnings;    /* generated parts that failed */
+};
+
+int bilan_sync_run(struct bilan_sync_report *out, struct bilan_ws *ws,
+		   const struct bilan_sync_opts *opts, struct bilan_error *err);
+void bilan_sync_report_free(struct bilan_sync_report *r);
+
+/* git clone URL DIR for a consultant (checkout of main, bilan.role set). */
+int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_opts *opts,
+		     struct bilan_error *err);
+
+/* Rewrite the shared history without path and force-push it (when a
+ * remote is configured and a consent was ever given for it).  Refused
+ * while main still shares path (move it under private/ or delete it
+ * first).  The path is remembered so that it is never shared again.
+ * *out_commits: commits rewritten; *out_pushed: the remote was updated. */
+int bilan_sync_forget(size_t *out_commits, bool *out_pushed, struct bilan_ws *ws,
+		      const char *path, const struct bilan_sync_opts *opts,
+		      struct bilan_error *err);
+
+/* Was path in the shared history (the partage tip or the remote's head)?
+ * Opens the repository. */
+int bilan_sync_was_shared(bool *out, const struct bilan_ws *ws, const char *path,
+			  struct bilan_error *err);
+
+/* Copy the whole history (main and partage, private/ included) to dest, a
+ * directory (a bare repository is created there when it does not exist) or
+ * a URL of the beneficiary's own.  Refused when dest is the shared remote
+ * or inside the workspace. */
+int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
+		      const struct bilan_sync_opts *opts, struct bilan_error *err);
+/* Bring a backup back into dir (new or empty): clone, main checked out,
+ * the partage branch restored, the pre-push hook installed, the remote
+ * of the consent configured again. */
+int bilan_sync_restore(const char *src, const char *dir,
+		       const struct bilan_sync_opts *opts, struct bilan_error *err);
+
+#endif
