@@ -428,8 +428,6 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 			body++;
 		free(entry->body);
 		entry->body = bilan_xstrdup(body);
-		entry->extra = bilan_node_map();
-		bilan_map_set_str(entry->extra, "seance", s->rec.name);
 		r = bilan_journal_write(ws, entry, &err);
 	}
 	if (r == 0) {
