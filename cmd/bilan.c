@@ -18,6 +18,7 @@ static const struct bilan_cmd *const commands[] = {
 	&cmd_init,
 	&cmd_status,
 	&cmd_log,
+	&cmd_test,
 	&cmd_journal,
 	&cmd_metier,
 	&cmd_piste, &cmd_enquete, &cmd_seance, &cmd_todo, &cmd_phase, &cmd_close,

@@ -129,6 +129,7 @@ int finish_txn(struct bilan_ws *ws, int rc, const char *message,
 	       struct bilan_error *err);
 
 /* The commands (one file each). */
+extern const struct bilan_cmd cmd_test;
 extern const struct bilan_cmd cmd_metier;
 extern const struct bilan_cmd cmd_piste, cmd_enquete, cmd_seance, cmd_todo, cmd_phase, cmd_close;
 extern const struct bilan_cmd cmd_journal;

@@ -1,0 +1,1702 @@
+/* test.c - bilan test: questionnaires (list, run, show, compare, validate).
+ * The engine is lib/questionnaire.h; this file reads answers (scripted, or
+ * on a terminal in raw mode) and shows results. */
+#include "common.h"
+#include "test.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "id.h"
+#include "text.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_test = {
+	"test", run, N_("take questionnaires and review their results"),
+	N_("bilan test list [--json]\n"
+	   "bilan test run [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] ID\n"
+	   "bilan test show [--all] [--json] ID\n"
+	   "bilan test compare [--json] ID [ATTEMPT...]\n"
+	   "bilan test validate [--strict] FILE..."),
+	0,
+};
+
+#define ANSWERS_FILE_MAX (1024 * 1024)
+#define BAR_WIDTH 20
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                       */
+
+/* "75.0" (or "75,0" in French) from tenths. */
+static void fmt_pct(char *buf, size_t size, int tenths)
+{
+	snprintf(buf, size, "%d%s%d", tenths / 10, bilan_i18n_is_french() ? "," : ".",
+		 tenths % 10);
+}
+
+/* Signed difference in tenths: "+5.0", "-12.5", "0.0". */
+static void fmt_diff(char *buf, size_t size, int d)
+{
+	int a = d < 0 ? -d : d;
+	snprintf(buf, size, "%s%d%s%d", d > 0 ? "+" : d < 0 ? "-" : "", a / 10,
+		 bilan_i18n_is_french() ? "," : ".", a % 10);
+}
+
+static json_t *json_pct(int tenths)
+{
+	return json_real(tenths / 10.0);
+}
+
+/* jansson with a short real precision: 33.3, not 33.299999999999997 */
+static int print_json(json_t *v)
+{
+	if (!v)
+		return fail(_("cannot build the JSON output"));
+	int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+				       JSON_REAL_PRECISION(10));
+	json_decref(v);
+	fputc('\n', stdout);
+	return rc == 0 ? EXIT_DONE : EXIT_FAILED;
+}
+
+static int term_width(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		return ws.ws_col > 120 ? 120 : ws.ws_col;
+	return 80;
+}
+
+/* Pad workspace text to a display width (sanitised). */
+static void put_padded(FILE *f, const char *s, size_t width)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&b, s ? s : "");
+	fputs(bilan_buf_cstr(&b), f);
+	size_t w = bilan_text_width(bilan_buf_cstr(&b));
+	for (; w < width; w++)
+		fputc(' ', f);
+	bilan_buf_free(&b);
+}
+
+/* Wrapped, sanitised text with an indent. */
+static void put_wrapped(FILE *f, const char *s, size_t width, const char *indent)
+{
+	struct bilan_buf clean = BILAN_BUF_INIT, out = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&clean, s ? s : "");
+	bilan_text_wrap(&out, bilan_buf_cstr(&clean), width, indent);
+	fputs(bilan_buf_cstr(&out), f);
+	bilan_buf_free(&clean);
+	bilan_buf_free(&out);
+}
+
+static void put_bar(FILE *f, int tenths)
+{
+	int full = tenths < 0 ? 0 : (tenths * BAR_WIDTH + 500) / 1000;
+	for (int i = 0; i < BAR_WIDTH; i++)
+		fputs(i < full ? "█" : "░", f);
+}
+
+static bool english(const struct bilan_ctx *ctx)
+{
+	return ctx && ctx->ws && ctx->ws->cfg.language && !strcmp(ctx->ws->cfg.language, "en");
+}
+
+static const char *q_title(const struct bilan_questionnaire *q, bool en)
+{
+	return en && q->en_title ? q->en_title : q->title;
+}
+
+static const char *q_notice(const struct bilan_questionnaire *q, bool en)
+{
+	if (en && q->en_notice)
+		return q->en_notice;
+	if (q->notice && !en)
+		return q->notice;
+	return _("This is an indicative self-assessment to discuss with your consultant, not a verdict.");
+}
+
+static const char *pair_flag_text(enum bilan_q_pair_flag fl)
+{
+	switch (fl) {
+	case BILAN_Q_PAIR_UNWANTED: return _("mastered, little wish to use it");
+	case BILAN_Q_PAIR_TO_GROW: return _("wished for, still to develop");
+	case BILAN_Q_PAIR_NONE: break;
+	}
+	return NULL;
+}
+
+static const char *pair_flag_key(enum bilan_q_pair_flag fl)
+{
+	switch (fl) {
+	case BILAN_Q_PAIR_UNWANTED: return "mastered-unwanted";
+	case BILAN_Q_PAIR_TO_GROW: return "wished-to-develop";
+	case BILAN_Q_PAIR_NONE: break;
+	}
+	return NULL;
+}
+
+/* The workspace if there is one (list works outside a workspace too). */
+static int open_ws_optional(struct bilan_ctx *ctx)
+{
+	if (ctx->ws)
+		return 0;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	char *root = NULL;
+	if (bilan_ws_find(&root, ctx->dir_opt, &err) < 0) {
+		if (err.code == BILAN_ENOWORKSPACE && !ctx->dir_opt)
+			return 0;
+		return print_error(&err);
+	}
+	int rc = 0;
+	if (bilan_ws_open(&ctx->ws, root, &err) < 0)
+		rc = print_error(&err);
+	free(root);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* showing results                                                     */
+
+static const struct bilan_q_dimension *def_dim(const struct bilan_questionnaire *q,
+					       const char *id)
+{
+	if (!q)
+		return NULL;
+	size_t d = bilan_q_dim_index(q, id);
+	return d == BILAN_Q_NONE ? NULL : &q->dims[d];
+}
+
+static const struct bilan_q_result_dim *skill_dim(const struct bilan_q_result_skill *s,
+						  const char *id)
+{
+	for (size_t i = 0; i < s->ndims; i++)
+		if (!strcmp(s->dims[i].id, id))
+			return &s->dims[i];
+	return NULL;
+}
+
+static const char *result_dim_label(const struct bilan_q_result *r, const char *id)
+{
+	const struct bilan_q_result_dim *d = bilan_q_result_dim(r, id);
+	return d && d->label ? d->label : id;
+}
+
+/* Items of a dimension in the definition (for "7/8 answered"). */
+static int dim_items(const struct bilan_questionnaire *q, const char *id)
+{
+	size_t d = q ? bilan_q_dim_index(q, id) : BILAN_Q_NONE;
+	if (d == BILAN_Q_NONE)
+		return -1;
+	int n = 0;
+	for (size_t i = 0; i < q->nitems; i++)
+		n += q->items[i].dim == d;
+	return n;
+}
+
+static void print_pct_cell(FILE *f, const struct bilan_q_result_dim *d)
+{
+	char p[16];
+	if (d && d->has_percent) {
+		put_bar(f, d->tenths);
+		fmt_pct(p, sizeof(p), d->tenths);
+		fprintf(f, " %5s %%", p);
+	} else {
+		for (int i = 0; i < BAR_WIDTH; i++)
+			fputc(' ', f);
+		fprintf(f, "   %s  ", "—");
+	}
+}
+
+void test_print_result(FILE *f, const struct bilan_q_result *r,
+		       const struct bilan_questionnaire *q)
+{
+	int width = term_width();
+	char when[64];
+	bilan_time_format_short(when, sizeof(when), &r->date);
+	fprintf(f, "%s", col(f, C_BOLD));
+	print_text(f, q ? q->title : r->title ? r->title : r->questionnaire);
+	fprintf(f, "%s — %s\n", col(f, C_RESET), when);
+	if (q && bilan_q_result_outdated(r, q)) {
+		fprintf(f, "%s", col(f, C_YELLOW));
+		if (r->version != q->version)
+			fprintf(f, _("(taken with version %lld; the questionnaire is now at version %lld)"),
+				r->version, q->version);
+		else
+			fprintf(f, _("(taken with version %lld; the questionnaire has changed since)"),
+				r->version);
+		fprintf(f, "%s\n", col(f, C_RESET));
+	} else if (!q) {
+		fprintf(f, "%s", col(f, C_DIM));
+		fprintf(f, _("(its definition is not available: shown as recorded, version %lld)"),
+			r->version);
+		fprintf(f, "%s\n", col(f, C_RESET));
+	}
+	fputc('\n', f);
+
+	size_t lw = 0;
+	for (size_t i = 0; i < r->ndims; i++) {
+		size_t w = bilan_text_width(r->dims[i].label ? r->dims[i].label : r->dims[i].id);
+		if (w > lw)
+			lw = w;
+	}
+	if (lw > 30)
+		lw = 30;
+	for (size_t i = 0; i < r->ndims; i++) {
+		const struct bilan_q_result_dim *d = &r->dims[i];
+		fputs("  ", f);
+		put_padded(f, d->label ? d->label : d->id, lw);
+		fputs("  ", f);
+		print_pct_cell(f, d);
+		int total = dim_items(q, d->id);
+		if (!d->has_percent)
+			fprintf(f, "  %s", _("no answer"));
+		else if (total > d->n)
+			fprintf(f, "  %s(%d/%d)%s", col(f, C_DIM), d->n, total, col(f, C_RESET));
+		fputc('\n', f);
+		const struct bilan_q_dimension *qd = def_dim(q, d->id);
+		if (qd && d->has_percent)
+			put_wrapped(f, qd->interpretation[bilan_q_level(d->tenths)], (size_t)width, "      ");
+	}
+
+	if (r->profile) {
+		fprintf(f, "\n%s%s%s ", col(f, C_BOLD), _("Profile:"), col(f, C_RESET));
+		print_text(f, r->profile);
+		if (r->ntop) {
+			fputs(" (", f);
+			for (size_t k = 0; k < r->ntop; k++) {
+				if (k)
+					fputs(", ", f);
+				print_text(f, result_dim_label(r, r->top[k]));
+			}
+			fputc(')', f);
+		}
+		fputc('\n', f);
+	}
+
+	if (r->nskills) {
+		/* the pair side by side (maitrise / envie), or every dimension */
+		const char *cols[2] = { NULL, NULL };
+		size_t ncols = 0;
+		if (q && q->has_pairs) {
+			cols[0] = q->dims[q->pair[0]].id;
+			cols[1] = q->dims[q->pair[1]].id;
+			ncols = 2;
+		} else {
+			for (size_t i = 0; i < r->ndims && ncols < 2; i++)
+				cols[ncols++] = r->dims[i].id;
+		}
+		size_t sw = 0;
+		for (size_t k = 0; k < r->nskills; k++) {
+			size_t w = bilan_text_width(r->skills[k].label);
+			if (w > sw)
+				sw = w;
+		}
+		if (sw > 30)
+			sw = 30;
+		fprintf(f, "\n%s%s%s\n", col(f, C_BOLD), _("By skill:"), col(f, C_RESET));
+		fputs("  ", f);
+		put_padded(f, "", sw);
+		for (size_t c = 0; c < ncols; c++) {
+			fputs("  ", f);
+			put_padded(f, result_dim_label(r, cols[c]), BAR_WIDTH + 8);
+		}
+		fputc('\n', f);
+		for (size_t k = 0; k < r->nskills; k++) {
+			const struct bilan_q_result_skill *s = &r->skills[k];
+			fputs("  ", f);
+			put_padded(f, s->label, sw);
+			int t[2] = { -1, -1 };
+			for (size_t c = 0; c < ncols; c++) {
+				const struct bilan_q_result_dim *d = skill_dim(s, cols[c]);
+				fputs("  ", f);
+				print_pct_cell(f, d);
+				if (d && d->has_percent)
+					t[c] = d->tenths;
+			}
+			const char *flag = ncols == 2 && q && q->has_pairs
+						   ? pair_flag_text(bilan_q_pair_flag(t[0], t[1])) : NULL;
+			if (flag)
+				fprintf(f, "  %s◆ %s%s", col(f, C_YELLOW), flag, col(f, C_RESET));
+			fputc('\n', f);
+		}
+	}
+
+	/* free-text answers */
+	bool header = false;
+	for (size_t i = 0; i < r->nanswers; i++) {
+		const struct bilan_q_result_answer *a = &r->answers[i];
+		if (!a->is_text)
+			continue;
+		if (!header) {
+			fprintf(f, "\n%s%s%s\n", col(f, C_BOLD), _("Your comments:"), col(f, C_RESET));
+			header = true;
+		}
+		size_t it = q ? bilan_q_item_index(q, a->item) : BILAN_Q_NONE;
+		fputs("  ", f);
+		print_text(f, it != BILAN_Q_NONE ? q->items[it].text : a->item);
+		fputc('\n', f);
+		put_wrapped(f, a->text, (size_t)width, "    ");
+	}
+
+	fputc('\n', f);
+	fprintf(f, "%s", col(f, C_DIM));
+	put_wrapped(f, q ? q_notice(q, false)
+			 : _("This is an indicative self-assessment to discuss with your consultant, not a verdict."),
+		    (size_t)width, "");
+	fprintf(f, "%s", col(f, C_RESET));
+}
+
+static json_t *dim_json(const struct bilan_q_result_dim *d, const struct bilan_questionnaire *q,
+			bool full)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(d->id));
+	if (full)
+		json_object_set_new(o, "label", json_str_or_null(d->label));
+	json_object_set_new(o, "raw", json_integer(d->raw));
+	json_object_set_new(o, "n", json_integer(d->n));
+	json_object_set_new(o, "percent", d->has_percent ? json_pct(d->tenths) : json_null());
+	json_object_set_new(o, "level", d->has_percent
+		? json_string(bilan_q_level_name(bilan_q_level(d->tenths))) : json_null());
+	if (full) {
+		const struct bilan_q_dimension *qd = def_dim(q, d->id);
+		json_object_set_new(o, "interpretation", qd && d->has_percent
+			? json_string(qd->interpretation[bilan_q_level(d->tenths)]) : json_null());
+	}
+	return o;
+}
+
+json_t *test_result_json(const struct bilan_q_result *r, const struct bilan_questionnaire *q)
+{
+	char iso[BILAN_TIME_ISO_MAX];
+	bilan_time_format_iso(iso, &r->date);
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(r->rid));
+	json_object_set_new(o, "file", json_string(r->rel));
+	json_object_set_new(o, "questionnaire", json_string(r->questionnaire));
+	json_object_set_new(o, "title", json_str_or_null(r->title));
+	json_object_set_new(o, "date", json_string(iso));
+	json_object_set_new(o, "version", json_integer(r->version));
+	json_object_set_new(o, "sha256", json_string(r->sha256));
+	json_object_set_new(o, "outdated", q ? json_boolean(bilan_q_result_outdated(r, q)) : json_null());
+	json_object_set_new(o, "scale", json_pack("{s:i, s:i}", "min", r->min, "max", r->max));
+	json_t *ans = json_object();
+	for (size_t i = 0; i < r->nanswers; i++)
+		json_object_set_new(ans, r->answers[i].item, r->answers[i].is_text
+				    ? json_string(r->answers[i].text)
+				    : json_integer(r->answers[i].value));
+	json_object_set_new(o, "answers", ans);
+	json_t *dims = json_array();
+	for (size_t i = 0; i < r->ndims; i++)
+		json_array_append_new(dims, dim_json(&r->dims[i], q, true));
+	json_object_set_new(o, "dimensions", dims);
+	json_object_set_new(o, "profile", json_str_or_null(r->profile));
+	json_t *top = json_array();
+	for (size_t i = 0; i < r->ntop; i++)
+		json_array_append_new(top, json_string(r->top[i]));
+	json_object_set_new(o, "top", top);
+	json_t *skills = json_array();
+	for (size_t k = 0; k < r->nskills; k++) {
+		const struct bilan_q_result_skill *s = &r->skills[k];
+		json_t *so = json_object();
+		json_object_set_new(so, "id", json_string(s->id));
+		json_object_set_new(so, "label", json_string(s->label));
+		json_t *sd = json_array();
+		for (size_t i = 0; i < s->ndims; i++)
+			json_array_append_new(sd, dim_json(&s->dims[i], q, false));
+		json_object_set_new(so, "dimensions", sd);
+		const char *flag = NULL;
+		if (q && q->has_pairs) {
+			const struct bilan_q_result_dim *a = skill_dim(s, q->dims[q->pair[0]].id);
+			const struct bilan_q_result_dim *b = skill_dim(s, q->dims[q->pair[1]].id);
+			flag = pair_flag_key(bilan_q_pair_flag(a && a->has_percent ? a->tenths : -1,
+							       b && b->has_percent ? b->tenths : -1));
+		}
+		json_object_set_new(so, "flag", json_str_or_null(flag));
+		json_array_append_new(skills, so);
+	}
+	json_object_set_new(o, "skills", skills);
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* the terminal run                                                    */
+
+static volatile sig_atomic_t pending_signal;
+
+static void on_signal(int sig)
+{
+	pending_signal = sig;
+}
+
+enum outcome { OUT_FINISHED, OUT_QUIT, OUT_SIGNAL, OUT_HANGUP };
+
+enum {
+	KEY_NONE = 0,
+	KEY_ENTER = 1000, KEY_LEFT, KEY_RIGHT, KEY_BACKSPACE, KEY_INTR, KEY_EOF, KEY_REDRAW,
+	KEY_SIGNAL = -1, KEY_HANGUP = -2,
+};
+
+struct runner {
+	const struct bilan_questionnaire *q;
+	struct bilan_q_answers *a;
+	const char *gitdir;
+	bool en;
+	size_t pos;                 /* item shown; nitems = the end screen */
+	struct termios saved;
+	bool raw;
+	sigset_t waitmask;          /* the mask while waiting (signals open) */
+	char typed[8];              /* digits typed on scales over 9 */
+	const char *msg;            /* one line shown under the item */
+	char msgbuf[BILAN_ERROR_MSG_MAX + 64];
+};
+
+static void term_raw(struct runner *r)
+{
+	struct termios t = r->saved;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
+	t.c_iflag &= ~(tcflag_t)(IXON | ICRNL);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		r->raw = true;
+}
+
+static void term_restore(struct runner *r)
+{
+	if (r->raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &r->saved);
+	r->raw = false;
+}
+
+/* Wait for input with the signals open; KEY_SIGNAL when one came. */
+static int wait_input(struct runner *r)
+{
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+	for (;;) {
+		if (pending_signal)
+			return KEY_SIGNAL;
+		int n = ppoll(&p, 1, NULL, &r->waitmask);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return KEY_HANGUP;
+		if (p.revents & (POLLIN | POLLHUP | POLLERR))
+			return 0;
+	}
+}
+
+static int read_key(struct runner *r)
+{
+	int w = wait_input(r);
+	if (w < 0)
+		return w;
+	unsigned char b[16];
+	ssize_t n = read(STDIN_FILENO, b, sizeof(b));
+	if (n < 0 && errno == EINTR)
+		return pending_signal ? KEY_SIGNAL : KEY_NONE;
+	if (n <= 0)
+		return KEY_HANGUP;
+	if (b[0] == 0x1b) {
+		if (n >= 3 && (b[1] == '[' || b[1] == 'O')) {
+			if (b[2] == 'D')
+				return KEY_LEFT;
+			if (b[2] == 'C')
+				return KEY_RIGHT;
+		}
+		return KEY_NONE;
+	}
+	switch (b[0]) {
+	case '\r':
+	case '\n': return KEY_ENTER;
+	case 0x7f:
+	case 0x08: return KEY_BACKSPACE;
+	case 0x03: return KEY_INTR;
+	case 0x04: return KEY_EOF;
+	case 0x0c: return KEY_REDRAW;
+	default: return b[0];
+	}
+}
+
+static void save_partial(struct runner *r)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_q_answers_count(r->a) == 0) {
+		bilan_q_partial_remove(r->gitdir, r->q->id, NULL);
+		return;
+	}
+	if (bilan_q_partial_save(r->gitdir, r->q, r->a, r->pos, &err) < 0) {
+		snprintf(r->msgbuf, sizeof(r->msgbuf), "%s", err.message);
+		r->msg = r->msgbuf;
+	}
+}
+
+static void clear_screen(void)
+{
+	fputs("\033[H\033[2J", stdout);
+}
+
+static void draw_keys(const struct runner *r, bool text_item)
+{
+	const struct bilan_questionnaire *q = r->q;
+	printf("%s", col(stdout, C_DIM));
+	if (text_item)
+		printf(_("Enter: write your answer · s: skip · b: back · q: save and quit"));
+	else
+		printf(_("%d-%d: answer · Enter: keep · b: back · s: skip · q: save and quit"),
+		       q->min, q->max);
+	printf("%s\n", col(stdout, C_RESET));
+}
+
+static void draw_header(const struct runner *r, int width)
+{
+	const struct bilan_questionnaire *q = r->q;
+	char prog[48];
+	if (r->pos < q->nitems)
+		snprintf(prog, sizeof(prog), "%zu/%zu", r->pos + 1, q->nitems);
+	else
+		snprintf(prog, sizeof(prog), "%zu/%zu", q->nitems, q->nitems);
+	char *title = bilan_text_first_line(q_title(q, r->en), (size_t)width - 10);
+	struct bilan_buf t = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&t, title);
+	size_t tw = bilan_text_width(bilan_buf_cstr(&t));
+	printf("%s%s%s", col(stdout, C_BOLD), bilan_buf_cstr(&t), col(stdout, C_RESET));
+	for (size_t i = tw; i + strlen(prog) < (size_t)width; i++)
+		fputc(' ', stdout);
+	printf("%s\n", prog);
+	for (int i = 0; i < width; i++)
+		fputs("─", stdout);
+	fputc('\n', stdout);
+	bilan_buf_free(&t);
+	free(title);
+}
+
+static void draw(struct runner *r)
+{
+	const struct bilan_questionnaire *q = r->q;
+	int width = term_width();
+	clear_screen();
+	draw_header(r, width);
+	if (r->pos >= q->nitems) {
+		size_t answered = bilan_q_answers_count(r->a);
+		printf("\n");
+		printf(_("End of the questionnaire: %zu of %zu items answered."), answered, q->nitems);
+		printf("\n\n");
+		printf("%s", col(stdout, C_DIM));
+		printf(_("Enter: save the result · b: back · q: keep the answers for later"));
+		printf("%s\n", col(stdout, C_RESET));
+	} else {
+		const struct bilan_q_item *it = &q->items[r->pos];
+		if (it->skill != BILAN_Q_NONE) {
+			printf("%s", col(stdout, C_DIM));
+			print_text(stdout, q->skills[it->skill].label);
+			printf("%s\n", col(stdout, C_RESET));
+		}
+		printf("\n");
+		put_wrapped(stdout, it->text, (size_t)width, "  ");
+		printf("\n");
+		if (it->type == BILAN_Q_ITEM_TEXT) {
+			if (r->a->text[r->pos]) {
+				printf("  %s\n", _("Your answer:"));
+				put_wrapped(stdout, r->a->text[r->pos], (size_t)width, "    ");
+			} else {
+				printf("  %s%s%s\n", col(stdout, C_DIM), _("(free answer, optional)"),
+				       col(stdout, C_RESET));
+			}
+			printf("\n");
+			draw_keys(r, true);
+		} else {
+			int cur = r->a->value[r->pos];
+			for (int v = q->min; v <= q->max; v++) {
+				const char *label = bilan_q_scale_label(q, v);
+				bool on = v == cur;
+				printf("  %s%s %2d  ", on ? col(stdout, C_BOLD) : "", on ? "›" : " ", v);
+				if (label)
+					print_text(stdout, label);
+				printf("%s\n", on ? col(stdout, C_RESET) : "");
+			}
+			printf("\n");
+			if (r->typed[0])
+				printf("  > %s\n", r->typed);
+			draw_keys(r, false);
+		}
+	}
+	if (r->msg) {
+		printf("%s", col(stdout, C_YELLOW));
+		print_text(stdout, r->msg);
+		printf("%s\n", col(stdout, C_RESET));
+		r->msg = NULL;
+	}
+	fflush(stdout);
+}
+
+/* The start screen: title, description, instructions; false to quit. */
+static int draw_start(struct runner *r)
+{
+	const struct bilan_questionnaire *q = r->q;
+	int width = term_width();
+	clear_screen();
+	draw_header(r, width);
+	printf("\n");
+	put_wrapped(stdout, r->en && q->en_description ? q->en_description : q->description,
+		    (size_t)width, "");
+	printf("\n");
+	put_wrapped(stdout, r->en && q->en_instructions ? q->en_instructions : q->instructions,
+		    (size_t)width, "");
+	printf("\n");
+	printf(P_("%zu question. Answer with the number keys; b goes back, s skips, q saves and quits.",
+		  "%zu questions. Answer with the number keys; b goes back, s skips, q saves and quits.",
+		  q->nitems), q->nitems);
+	printf("\n\n%s%s%s\n", col(stdout, C_BOLD), _("Press Enter to begin (q to quit)."),
+	       col(stdout, C_RESET));
+	fflush(stdout);
+	for (;;) {
+		int k = read_key(r);
+		if (k == KEY_ENTER || k == ' ')
+			return 1;
+		if (k == 'q' || k == 'Q' || k == KEY_EOF)
+			return 0;
+		if (k == KEY_INTR || k == KEY_SIGNAL)
+			return KEY_SIGNAL;
+		if (k == KEY_HANGUP)
+			return KEY_HANGUP;
+	}
+}
+
+/* Read one line in cooked mode (the kernel edits it), signals open. */
+static int read_line(struct runner *r, struct bilan_buf *out)
+{
+	struct termios t = r->saved;
+	t.c_lflag |= ICANON | ECHO | ISIG;
+	t.c_iflag |= ICRNL;
+	tcsetattr(STDIN_FILENO, TCSANOW, &t);
+	printf("  > ");
+	fflush(stdout);
+	int rc = 0;
+	for (;;) {
+		int w = wait_input(r);
+		if (w < 0) {
+			rc = w;
+			break;
+		}
+		char buf[512];
+		ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* 0: Ctrl-D (end of the line); an error: the terminal is gone */
+			rc = n == 0 ? 0 : KEY_HANGUP;
+			break;
+		}
+		bilan_buf_put(out, buf, (size_t)n);
+		if (out->len > BILAN_Q_TEXT_MAX + 1 || memchr(buf, '\n', (size_t)n))
+			break;
+	}
+	term_raw(r);
+	char *nl = out->ptr ? strchr(out->ptr, '\n') : NULL;
+	if (nl)
+		bilan_buf_truncate(out, (size_t)(nl - out->ptr));
+	return rc;
+}
+
+static void set_answer(struct runner *r, int v)
+{
+	r->a->value[r->pos] = v;
+	r->pos++;
+	save_partial(r);
+}
+
+/* One key on a scale item. */
+static void scale_key(struct runner *r, int k)
+{
+	const struct bilan_questionnaire *q = r->q;
+	if (k >= '0' && k <= '9') {
+		int d = k - '0';
+		if (q->max <= 9) {
+			if (d >= q->min && d <= q->max)
+				set_answer(r, d);
+			else {
+				snprintf(r->msgbuf, sizeof(r->msgbuf), _("answer with a number from %d to %d"),
+					 q->min, q->max);
+				r->msg = r->msgbuf;
+			}
+			return;
+		}
+		size_t len = strlen(r->typed);
+		if (len + 1 < sizeof(r->typed)) {
+			r->typed[len] = (char)k;
+			r->typed[len + 1] = '\0';
+		}
+		int v = atoi(r->typed);
+		if (v * 10 > q->max) {   /* no digit can follow */
+			r->typed[0] = '\0';
+			if (v >= q->min && v <= q->max)
+				set_answer(r, v);
+			else {
+				snprintf(r->msgbuf, sizeof(r->msgbuf), _("answer with a number from %d to %d"),
+					 q->min, q->max);
+				r->msg = r->msgbuf;
+			}
+		}
+		return;
+	}
+	if (k == KEY_ENTER && r->typed[0]) {
+		int v = atoi(r->typed);
+		r->typed[0] = '\0';
+		if (v >= q->min && v <= q->max)
+			set_answer(r, v);
+		else {
+			snprintf(r->msgbuf, sizeof(r->msgbuf), _("answer with a number from %d to %d"),
+				 q->min, q->max);
+			r->msg = r->msgbuf;
+		}
+		return;
+	}
+	if (k == KEY_BACKSPACE && r->typed[0]) {
+		r->typed[strlen(r->typed) - 1] = '\0';
+		return;
+	}
+	if (k == KEY_ENTER || k == KEY_RIGHT) {
+		if (r->a->value[r->pos] != BILAN_Q_SKIPPED || k == KEY_RIGHT) {
+			r->pos++;
+			save_partial(r);
+		} else {
+			snprintf(r->msgbuf, sizeof(r->msgbuf), _("answer with a number from %d to %d, or s to skip"),
+				 q->min, q->max);
+			r->msg = r->msgbuf;
+		}
+		return;
+	}
+	if (k == 's' || k == 'S') {
+		r->typed[0] = '\0';
+		set_answer(r, BILAN_Q_SKIPPED);
+		return;
+	}
+}
+
+static enum outcome interact(struct runner *r)
+{
+	const struct bilan_questionnaire *q = r->q;
+	for (;;) {
+		draw(r);
+		int k = read_key(r);
+		if (k == KEY_SIGNAL || k == KEY_INTR)
+			return OUT_SIGNAL;
+		if (k == KEY_HANGUP)
+			return OUT_HANGUP;
+		if (k == 'q' || k == 'Q' || k == KEY_EOF)
+			return OUT_QUIT;
+		if (k == KEY_REDRAW || k == KEY_NONE)
+			continue;
+		if (k == 'b' || k == 'B' || k == KEY_LEFT || (k == KEY_BACKSPACE && !r->typed[0])) {
+			r->typed[0] = '\0';
+			if (r->pos > 0)
+				r->pos--;
+			continue;
+		}
+		if (r->pos >= q->nitems) {
+			if (k == KEY_ENTER) {
+				if (bilan_q_answers_count(r->a) == 0 ||
+				    q->nscale == 0) {
+					r->msg = _("nothing answered yet");
+					continue;
+				}
+				size_t rated = 0;
+				for (size_t i = 0; i < q->nitems; i++)
+					rated += q->items[i].type == BILAN_Q_ITEM_SCALE &&
+						 r->a->value[i] != BILAN_Q_SKIPPED;
+				if (!rated) {
+					r->msg = _("no item is answered on the scale: go back with b");
+					continue;
+				}
+				return OUT_FINISHED;
+			}
+			continue;
+		}
+		const struct bilan_q_item *it = &q->items[r->pos];
+		if (it->type == BILAN_Q_ITEM_TEXT) {
+			if (k == 's' || k == 'S') {
+				free(r->a->text[r->pos]);
+				r->a->text[r->pos] = NULL;
+				r->pos++;
+				save_partial(r);
+			} else if (k == KEY_RIGHT) {
+				r->pos++;
+			} else if (k == KEY_ENTER || k == 'e' || k == 'E') {
+				struct bilan_buf line = BILAN_BUF_INIT;
+				int rc = read_line(r, &line);
+				if (rc == KEY_SIGNAL) {
+					bilan_buf_free(&line);
+					return OUT_SIGNAL;
+				}
+				if (rc == KEY_HANGUP) {
+					bilan_buf_free(&line);
+					return OUT_HANGUP;
+				}
+				char *s = bilan_buf_detach(&line);
+				char *t = s ? s : bilan_xstrdup("");
+				/* trim */
+				char *b = t;
+				while (*b == ' ' || *b == '\t')
+					b++;
+				size_t n = strlen(b);
+				while (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r'))
+					b[--n] = '\0';
+				struct bilan_error err = BILAN_ERROR_INIT;
+				if (!*b) {
+					r->pos++;   /* empty: keep what was there */
+					save_partial(r);
+				} else if (bilan_q_answer_set_text(r->a, q, r->pos, b, &err) < 0) {
+					snprintf(r->msgbuf, sizeof(r->msgbuf), "%s", err.message);
+					r->msg = r->msgbuf;
+				} else {
+					r->pos++;
+					save_partial(r);
+				}
+				free(t);
+			}
+			continue;
+		}
+		scale_key(r, k);
+	}
+}
+
+static int collect_interactive(struct bilan_q_answers *out, struct bilan_ctx *ctx,
+			       const struct bilan_questionnaire *q,
+			       const struct test_run_opts *o)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_q_answers a = BILAN_Q_ANSWERS_INIT;
+	struct bilan_q_partial info;
+	bool same = true, resume = false;
+	memset(&info, 0, sizeof(info));
+	int rc = bilan_q_partial_load(&a, &info, &same, ws->gitdir, q, &err);
+	if (rc == 0 && info.answered == 0) {
+		bilan_q_answers_free(&a);
+		rc = BILAN_ENOTFOUND;
+	}
+	if (rc == 0) {
+		char saved[64] = "";
+		if (info.saved.t)
+			bilan_time_format_short(saved, sizeof(saved), &info.saved);
+		if (o->restart) {
+			resume = false;
+		} else {
+			char *question = same
+				? bilan_xasprintf(_("You have unfinished answers to '%s' (%zu answered, saved %s). Resume them?"),
+						  q->id, info.answered, saved)
+				: bilan_xasprintf(_("The questionnaire '%s' has changed since your unfinished answers (%zu still apply, saved %s). Resume them?"),
+						  q->id, info.answered, saved);
+			resume = ask_yes_no(question, true);
+			free(question);
+		}
+		if (!resume) {
+			bilan_q_answers_free(&a);
+			bilan_q_partial_remove(ws->gitdir, q->id, NULL);
+		}
+	} else if (rc != BILAN_ENOTFOUND) {
+		/* damaged: say so, start over (it is replaced at the first answer) */
+		print_error(&err);
+		warn(_("the unfinished answers cannot be read: starting over"));
+	}
+	if (!resume)
+		bilan_q_answers_init(&a, q);
+
+	struct runner r;
+	memset(&r, 0, sizeof(r));
+	r.q = q;
+	r.a = &a;
+	r.gitdir = ws->gitdir;
+	r.en = english(ctx);
+	r.pos = resume ? info.position : 0;
+	bilan_q_partial_clear(&info);
+	if (tcgetattr(STDIN_FILENO, &r.saved) < 0) {
+		bilan_q_answers_free(&a);
+		return fail(_("cannot set up the terminal: %s"), strerror(errno));
+	}
+
+	/* Signals: blocked except while waiting for a key, so that a Ctrl-C,
+	 * a closed terminal (SIGHUP) or a kill saves the answers and restores
+	 * the terminal from the main loop, never from a handler. */
+	static const int sigs[] = { SIGINT, SIGHUP, SIGTERM, SIGQUIT };
+	struct sigaction sa, old[4];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigset_t block, prev;
+	sigemptyset(&block);
+	for (size_t i = 0; i < 4; i++) {
+		sigaction(sigs[i], &sa, &old[i]);
+		sigaddset(&block, sigs[i]);
+	}
+	sigprocmask(SIG_BLOCK, &block, &prev);
+	r.waitmask = prev;
+	for (size_t i = 0; i < 4; i++)
+		sigdelset(&r.waitmask, sigs[i]);
+	pending_signal = 0;
+
+	term_raw(&r);
+	enum outcome out_kind;
+	int start = resume ? 1 : draw_start(&r);
+	if (start == 1)
+		out_kind = interact(&r);
+	else if (start == 0)
+		out_kind = OUT_QUIT;
+	else
+		out_kind = start == KEY_HANGUP ? OUT_HANGUP : OUT_SIGNAL;
+	/* keep what was answered, whatever happens */
+	if (out_kind != OUT_FINISHED)
+		save_partial(&r);
+	else if (bilan_q_partial_save(ws->gitdir, q, &a, q->nitems, &err) < 0)
+		print_error(&err);
+	term_restore(&r);
+	clear_screen();
+	fflush(stdout);
+	int sig = pending_signal;
+	sigprocmask(SIG_SETMASK, &prev, NULL);
+	for (size_t i = 0; i < 4; i++)
+		sigaction(sigs[i], &old[i], NULL);
+
+	size_t answered = bilan_q_answers_count(&a);
+	if (out_kind == OUT_FINISHED) {
+		*out = a;
+		return 0;
+	}
+	bilan_q_answers_free(&a);
+	if (answered)
+		fprintf(stderr, P_("%zu answer kept; 'bilan test run %s' resumes where you stopped.\n",
+				   "%zu answers kept; 'bilan test run %s' resumes where you stopped.\n",
+				   answered), answered, q->id);
+	else
+		fprintf(stderr, "%s\n", _("Nothing answered, nothing kept."));
+	if (out_kind == OUT_QUIT)
+		return EXIT_DONE;
+	if (out_kind == OUT_HANGUP)
+		return 128 + SIGHUP;
+	return 128 + (sig ? sig : SIGINT);
+}
+
+/* ------------------------------------------------------------------ */
+/* collecting answers, writing the result                              */
+
+int test_collect(struct bilan_q_answers *out, struct bilan_ctx *ctx,
+		 const struct bilan_questionnaire *q, const struct test_run_opts *o)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	memset(out, 0, sizeof(*out));
+	if (o->answers && o->answers_file)
+		return usage_error(&cmd_test, _("give --answers or --answers-file, not both"));
+	if (o->answers) {
+		if (bilan_q_answers_parse_list(out, q, o->answers, &err) < 0)
+			return print_error(&err);
+		return 0;
+	}
+	if (o->answers_file) {
+		struct bilan_buf b = BILAN_BUF_INIT;
+		int rc;
+		const char *name = o->answers_file;
+		if (!strcmp(name, "-")) {
+			rc = bilan_fs_read_fd(&b, STDIN_FILENO, ANSWERS_FILE_MAX, &err);
+			name = _("(standard input)");
+		} else {
+			rc = bilan_fs_read(&b, name, ANSWERS_FILE_MAX, &err);
+		}
+		if (rc == 0)
+			rc = bilan_q_answers_parse_text(out, q, name, bilan_buf_cstr(&b), b.len, &err);
+		bilan_buf_free(&b);
+		if (rc < 0)
+			return print_error(&err);
+		return 0;
+	}
+	if (!stdin_is_tty() || !stdout_is_tty()) {
+		fflush(stdout);
+		fprintf(stderr, "bilan: %serror:%s %s\n", col(stderr, C_RED), col(stderr, C_RESET),
+			_("not on a terminal: give the answers with --answers or --answers-file"));
+		fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+		fprintf(stderr, P_("'%s' has %zu rated item: --answers takes one value per rated item, e.g. --answers 5,4,,3",
+				   "'%s' has %zu rated items: --answers takes one value per rated item, e.g. --answers 5,4,,3",
+				   q->nscale), q->id, q->nscale);
+		fputc('\n', stderr);
+		return EXIT_USAGE;
+	}
+	return collect_interactive(out, ctx, q, o);
+}
+
+int test_run_questionnaire(struct bilan_ctx *ctx, const struct bilan_questionnaire *q,
+			   const struct test_run_opts *o)
+{
+	struct bilan_q_answers a = BILAN_Q_ANSWERS_INIT;
+	int rc = test_collect(&a, ctx, q, o);
+	if (rc)
+		return rc;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_ws *ws = ctx->ws;
+	struct bilan_time when = o->has_date ? o->date : bilan_time_now();
+	char *rel = NULL;
+	/* The lock only now, to write the result. */
+	int r = bilan_ws_begin(ws, "test run", &err);
+	if (r == 0)
+		r = bilan_q_result_write(&rel, ws, q, &a, &when, &err);
+	char *msg = bilan_xasprintf("test: %s result", q->id);
+	rc = finish_txn(ws, r, msg, &err);
+	free(msg);
+	bilan_q_answers_free(&a);
+	if (rc != EXIT_DONE) {
+		if (!o->answers && !o->answers_file)
+			fprintf(stderr, _("Your answers are kept: 'bilan test run %s' offers them again.\n"),
+				q->id);
+		free(rel);
+		return rc;
+	}
+	if (!o->answers && !o->answers_file)
+		bilan_q_partial_remove(ws->gitdir, q->id, NULL);
+	struct bilan_q_result *res = NULL;
+	if (bilan_q_result_load(&res, ws->root, rel, &err) < 0) {
+		free(rel);
+		return print_error(&err);
+	}
+	free(rel);
+	if (o->json)
+		rc = print_json(test_result_json(res, q));
+	else if (!o->quiet)
+		test_print_result(stdout, res, q);
+	bilan_q_result_free(res);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* the sub-commands                                                    */
+
+/* The definition of id (workspace first), or NULL and an error printed.
+ * With results_ok, a questionnaire that has results but no definition
+ * (generated ones) is not an error: *q stays NULL and 0 is returned. */
+static int find_def(struct bilan_questionnaire **q, struct bilan_ctx *ctx, const char *id,
+		    bool results_ok)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	*q = NULL;
+	if (!bilan_q_id_valid(id)) {
+		struct bilan_buf v = BILAN_BUF_INIT;
+		bilan_text_sanitize_terminal(&v, id);
+		bilan_error_set(&err, BILAN_EUSAGE,
+				_("invalid questionnaire id '%s' (lowercase letters, digits and '-')"),
+				bilan_buf_cstr(&v));
+		bilan_error_hint(&err, "%s", _("'bilan test list' shows the questionnaires"));
+		bilan_buf_free(&v);
+		return print_error(&err);
+	}
+	if (bilan_q_find(q, ctx->ws ? ctx->ws->root : NULL, id, &err) == 0)
+		return 0;
+	if (results_ok && err.code == BILAN_ENOTFOUND && ctx->ws) {
+		struct bilan_strlist files = BILAN_STRLIST_INIT;
+		struct bilan_error e2 = BILAN_ERROR_INIT;
+		bool has = bilan_q_results_files(&files, ctx->ws->root, id, &e2) == 0 && files.n;
+		bilan_strlist_free(&files);
+		if (has)
+			return 0;
+	}
+	return print_error(&err);
+}
+
+static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_test, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_test, _("too many arguments"));
+	int rc = open_ws_optional(ctx);
+	if (rc)
+		return rc;
+	const char *root = ctx->ws ? ctx->ws->root : NULL;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_q_catalog cat = BILAN_Q_CATALOG_INIT;
+	if (bilan_q_catalog_load(&cat, root, &err) < 0)
+		return print_error(&err);
+
+	/* rows: visible definitions, then questionnaires with results only */
+	struct row {
+		const char *id;
+		const struct bilan_q_entry *e;
+		size_t taken;
+		char last[32];
+		bool unfinished;
+		struct bilan_q_partial partial;
+	};
+	struct bilan_strlist result_ids = BILAN_STRLIST_INIT, partials = BILAN_STRLIST_INIT;
+	if (root && (bilan_q_results_ids(&result_ids, root, &err) < 0 ||
+		     bilan_q_partial_list(&partials, ctx->ws->gitdir, &err) < 0)) {
+		bilan_q_catalog_free(&cat);
+		return print_error(&err);
+	}
+	struct row *rows = bilan_xcalloc(cat.n + result_ids.n + 1, sizeof(*rows));
+	size_t nrows = 0;
+	for (size_t i = 0; i < cat.n; i++)
+		if (!cat.v[i].hidden) {
+			rows[nrows].id = cat.v[i].id;
+			rows[nrows++].e = &cat.v[i];
+		}
+	for (size_t i = 0; i < result_ids.n; i++) {
+		bool known = false;
+		for (size_t k = 0; k < nrows && !known; k++)
+			known = !strcmp(rows[k].id, result_ids.v[i]);
+		if (!known)
+			rows[nrows++].id = result_ids.v[i];
+	}
+	int status = EXIT_DONE;
+	for (size_t k = 0; root && k < nrows; k++) {
+		struct row *w = &rows[k];
+		if (!bilan_q_id_valid(w->id))
+			continue;
+		struct bilan_strlist files = BILAN_STRLIST_INIT;
+		if (bilan_q_results_files(&files, root, w->id, &err) == 0 && files.n) {
+			w->taken = files.n;
+			const char *f = strrchr(files.v[files.n - 1], '/') + 1;
+			char rid[BILAN_ID_SIZE] = "";
+			snprintf(rid, sizeof(rid), "%.*s", (int)(strlen(f) - 5), f);
+			int64_t t = bilan_id_time(rid);
+			if (t < 0) {
+				struct bilan_q_result *res = NULL;
+				if (bilan_q_result_load(&res, root, files.v[files.n - 1], &err) == 0)
+					t = res->date.t;
+				bilan_q_result_free(res);
+			}
+			if (t >= 0) {
+				struct bilan_time bt = { t, 0, true };
+				bilan_time_format_day(w->last, sizeof(w->last), &bt);
+			}
+		}
+		bilan_strlist_free(&files);
+		if (bilan_strlist_contains(&partials, w->id) &&
+		    bilan_q_partial_info(&w->partial, ctx->ws->gitdir, w->id, NULL) == 0)
+			w->unfinished = true;
+	}
+
+	if (json) {
+		json_t *arr = json_array();
+		for (size_t k = 0; k < nrows; k++) {
+			const struct row *w = &rows[k];
+			const struct bilan_q_entry *e = w->e;
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_string(w->id));
+			json_object_set_new(o, "title", json_str_or_null(e ? e->title : NULL));
+			json_object_set_new(o, "version", e && !e->error.code ? json_integer(e->version) : json_null());
+			json_object_set_new(o, "items", e && !e->error.code ? json_integer((json_int_t)e->nitems) : json_null());
+			json_object_set_new(o, "origin", json_string(!e ? "results-only"
+				: e->origin == BILAN_Q_BUILTIN ? "builtin" : "workspace"));
+			json_object_set_new(o, "overrides_builtin", json_boolean(e && e->overrides));
+			json_object_set_new(o, "path", json_str_or_null(e ? e->path : NULL));
+			json_object_set_new(o, "error", e && e->error.code ? json_string(e->error.message) : json_null());
+			json_object_set_new(o, "taken", json_integer((json_int_t)w->taken));
+			json_object_set_new(o, "last", w->last[0] ? json_string(w->last) : json_null());
+			json_object_set_new(o, "unfinished", w->unfinished
+				? json_pack("{s:I, s:I}", "answered", (json_int_t)w->partial.answered,
+					    "total", (json_int_t)w->partial.total)
+				: json_null());
+			json_array_append_new(arr, o);
+		}
+		rc = print_json(arr);
+	} else {
+		size_t iw = 2;
+		for (size_t k = 0; k < nrows; k++)
+			if (strlen(rows[k].id) > iw)
+				iw = strlen(rows[k].id);
+		printf("%s", col(stdout, C_BOLD));
+		put_padded(stdout, _("ID"), iw);
+		printf("  %5s  %5s  %-10s  %s%s\n", _("ITEMS"), _("TAKEN"), _("LAST"), _("TITLE"),
+		       col(stdout, C_RESET));
+		for (size_t k = 0; k < nrows; k++) {
+			const struct row *w = &rows[k];
+			const struct bilan_q_entry *e = w->e;
+			put_padded(stdout, w->id, iw);
+			if (e && !e->error.code)
+				printf("  %5zu", e->nitems);
+			else
+				printf("  %5s", "-");
+			printf("  %5zu  %-10s  ", w->taken, w->last[0] ? w->last : "-");
+			if (e && e->title)
+				print_text(stdout, e->title);
+			if (!e)
+				printf("%s%s%s", col(stdout, C_DIM), _("(results only: no definition)"),
+				       col(stdout, C_RESET));
+			else if (e->error.code)
+				printf("%s%s%s", col(stdout, C_RED), _("(broken definition: see below)"),
+				       col(stdout, C_RESET));
+			if (e && e->overrides)
+				printf("  %s%s%s", col(stdout, C_YELLOW),
+				       _("[workspace: replaces the built-in]"), col(stdout, C_RESET));
+			else if (e && e->origin == BILAN_Q_WORKSPACE)
+				printf("  %s%s%s", col(stdout, C_DIM), _("[workspace]"), col(stdout, C_RESET));
+			if (w->unfinished)
+				printf("  %s%s%s", col(stdout, C_CYAN), _("unfinished"), col(stdout, C_RESET));
+			printf("\n");
+		}
+		bool any = false;
+		for (size_t k = 0; k < nrows; k++)
+			any = any || rows[k].unfinished;
+		if (any) {
+			printf("\n");
+			for (size_t k = 0; k < nrows; k++)
+				if (rows[k].unfinished) {
+					printf(_("Unfinished: '%s' (%zu of %zu answered); 'bilan test run %s' resumes it."),
+					       rows[k].id, rows[k].partial.answered, rows[k].partial.total,
+					       rows[k].id);
+					printf("\n");
+				}
+		}
+	}
+	for (size_t k = 0; k < nrows; k++) {
+		const struct bilan_q_entry *e = rows[k].e;
+		if (e && e->error.code) {
+			if (!json)
+				print_error(&e->error);
+			status = EXIT_FAILED;
+		}
+		bilan_q_partial_clear(&rows[k].partial);
+	}
+	free(rows);
+	bilan_strlist_free(&result_ids);
+	bilan_strlist_free(&partials);
+	bilan_q_catalog_free(&cat);
+	return rc ? rc : status;
+}
+
+static int run_run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "answers", required_argument, NULL, 'a' },
+		{ "answers-file", required_argument, NULL, 'f' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "restart", no_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct test_run_opts o = TEST_RUN_OPTS_INIT;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_test, argc, argv, "hqa:f:d:", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'a': o.answers = optarg; break;
+		case 'f': o.answers_file = optarg; break;
+		case 'r': o.restart = true; break;
+		case 'j': o.json = true; break;
+		case 'q': o.quiet = true; break;
+		case 'd': {
+			struct bilan_date_opts dopts = BILAN_DATE_OPTS_PAST;
+			if (bilan_date_parse(&o.date, optarg, &dopts, &err) < 0)
+				return print_error(&err);
+			o.has_date = true;
+			break;
+		}
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_test, _("which questionnaire? 'bilan test list' shows them"));
+	if (optind + 1 < argc)
+		return usage_error(&cmd_test, _("too many arguments"));
+	if (o.answers && o.answers_file)
+		return usage_error(&cmd_test, _("give --answers or --answers-file, not both"));
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	struct bilan_questionnaire *q = NULL;
+	if ((rc = find_def(&q, ctx, argv[optind], false)) != 0)
+		return rc;
+	rc = test_run_questionnaire(ctx, q, &o);
+	bilan_q_free(q);
+	return rc;
+}
+
+static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool all = false, json = false;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_test, argc, argv, "ha", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'a': all = true; break;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_test, _("which questionnaire? 'bilan test list' shows them"));
+	if (optind + 1 < argc)
+		return usage_error(&cmd_test, _("too many arguments"));
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	const char *id = argv[optind];
+	struct bilan_questionnaire *q = NULL;
+	if ((rc = find_def(&q, ctx, id, true)) != 0)
+		return rc;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_q_results l = BILAN_Q_RESULTS_INIT;
+	if (bilan_q_results_load(&l, ctx->ws->root, id, &err) < 0) {
+		bilan_q_free(q);
+		return print_error(&err);
+	}
+	if (!l.n) {
+		bilan_error_set(&err, BILAN_ENOTFOUND, _("the questionnaire '%s' was never taken"), id);
+		bilan_error_hint(&err, _("take it with 'bilan test run %s'"), id);
+		bilan_q_free(q);
+		return print_error(&err);
+	}
+	size_t from = all ? 0 : l.n - 1;
+	if (json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "questionnaire", json_string(id));
+		json_object_set_new(o, "title", json_str_or_null(q ? q->title : l.v[l.n - 1]->title));
+		json_object_set_new(o, "version", q ? json_integer(q->version) : json_null());
+		json_object_set_new(o, "origin", json_string(!q ? "results-only"
+			: q->origin == BILAN_Q_BUILTIN ? "builtin" : "workspace"));
+		json_object_set_new(o, "attempts", json_integer((json_int_t)l.n));
+		json_t *arr = json_array();
+		for (size_t i = from; i < l.n; i++)
+			json_array_append_new(arr, test_result_json(l.v[i], q));
+		json_object_set_new(o, "results", arr);
+		rc = print_json(o);
+	} else {
+		pager_start();
+		for (size_t i = from; i < l.n; i++) {
+			if (i > from)
+				printf("\n");
+			if (all) {
+				printf("%s", col(stdout, C_DIM));
+				printf(_("Attempt %zu of %zu (%s)"), i + 1, l.n, l.v[i]->rid);
+				printf("%s\n", col(stdout, C_RESET));
+			}
+			test_print_result(stdout, l.v[i], q);
+		}
+		if (!all && l.n > 1) {
+			printf("\n");
+			printf(P_("%zu earlier attempt: 'bilan test show --all %s' or 'bilan test compare %s'.",
+				  "%zu earlier attempts: 'bilan test show --all %s' or 'bilan test compare %s'.",
+				  l.n - 1), l.n - 1, id, id);
+			printf("\n");
+		}
+	}
+	bilan_q_results_free(&l);
+	bilan_q_free(q);
+	return rc;
+}
+
+static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_test, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_test, _("which questionnaire? 'bilan test list' shows them"));
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	const char *id = argv[optind++];
+	struct bilan_questionnaire *q = NULL;
+	if ((rc = find_def(&q, ctx, id, true)) != 0)
+		return rc;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_q_results l = BILAN_Q_RESULTS_INIT;
+	if (bilan_q_results_load(&l, ctx->ws->root, id, &err) < 0) {
+		bilan_q_free(q);
+		return print_error(&err);
+	}
+	/* which attempts: all, or the ones named (by record id prefix) */
+	const struct bilan_q_result **sel = bilan_xcalloc(l.n + 1, sizeof(*sel));
+	size_t nsel = 0;
+	if (optind < argc) {
+		const char **rids = bilan_xcalloc(l.n + 1, sizeof(*rids));
+		bool *taken = bilan_xcalloc(l.n + 1, sizeof(*taken));
+		for (size_t i = 0; i < l.n; i++)
+			rids[i] = l.v[i]->rid;
+		for (int k = optind; k < argc; k++) {
+			size_t idx;
+			if (bilan_prefix_resolve(&idx, rids, l.n, argv[k], _("attempt"), &err) < 0) {
+				free(rids);
+				free(taken);
+				free(sel);
+				bilan_q_results_free(&l);
+				bilan_q_free(q);
+				return print_error(&err);
+			}
+			taken[idx] = true;
+		}
+		for (size_t i = 0; i < l.n; i++)
+			if (taken[i])
+				sel[nsel++] = l.v[i];
+		free(rids);
+		free(taken);
+	} else {
+		for (size_t i = 0; i < l.n; i++)
+			sel[nsel++] = l.v[i];
+	}
+	if (nsel < 2) {
+		if (!l.n) {
+			bilan_error_set(&err, BILAN_ENOTFOUND, _("the questionnaire '%s' was never taken"), id);
+			bilan_error_hint(&err, _("take it with 'bilan test run %s'"), id);
+		} else {
+			bilan_error_set(&err, BILAN_EFAIL,
+					P_("nothing to compare: %zu attempt of '%s'",
+					   "nothing to compare: %zu attempts of '%s'", nsel), nsel, id);
+			bilan_error_hint(&err, _("take it again with 'bilan test run %s' to see the evolution"), id);
+		}
+		free(sel);
+		bilan_q_results_free(&l);
+		bilan_q_free(q);
+		return print_error(&err);
+	}
+
+	/* dimensions: those of the latest attempt, then any others */
+	struct bilan_strlist dims = BILAN_STRLIST_INIT;
+	for (size_t k = nsel; k-- > 0;)
+		for (size_t i = 0; i < sel[k]->ndims; i++)
+			if (!bilan_strlist_contains(&dims, sel[k]->dims[i].id))
+				bilan_strlist_add(&dims, sel[k]->dims[i].id);
+
+	if (json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "questionnaire", json_string(id));
+		json_object_set_new(o, "title", json_str_or_null(q ? q->title : sel[nsel - 1]->title));
+		json_t *att = json_array();
+		for (size_t k = 0; k < nsel; k++) {
+			char iso[BILAN_TIME_ISO_MAX];
+			bilan_time_format_iso(iso, &sel[k]->date);
+			json_array_append_new(att, json_pack("{s:s, s:s, s:I, s:o, s:o}",
+				"id", sel[k]->rid, "date", iso, "version", (json_int_t)sel[k]->version,
+				"outdated", q ? json_boolean(bilan_q_result_outdated(sel[k], q)) : json_null(),
+				"profile", json_str_or_null(sel[k]->profile)));
+		}
+		json_object_set_new(o, "attempts", att);
+		json_t *darr = json_array();
+		for (size_t i = 0; i < dims.n; i++) {
+			json_t *d = json_object();
+			const struct bilan_q_result_dim *last = NULL;
+			for (size_t k = nsel; k-- > 0 && !last;)
+				last = bilan_q_result_dim(sel[k], dims.v[i]);
+			json_object_set_new(d, "id", json_string(dims.v[i]));
+			json_object_set_new(d, "label", json_str_or_null(last ? last->label : NULL));
+			json_t *pcts = json_array(), *chg = json_array();
+			int prev = -1, first = -1, lastp = -1;
+			for (size_t k = 0; k < nsel; k++) {
+				const struct bilan_q_result_dim *x = bilan_q_result_dim(sel[k], dims.v[i]);
+				int t = x && x->has_percent ? x->tenths : -1;
+				json_array_append_new(pcts, t >= 0 ? json_pct(t) : json_null());
+				json_array_append_new(chg, k && t >= 0 && prev >= 0 ? json_pct(t - prev) : json_null());
+				if (t >= 0 && first < 0)
+					first = t;
+				if (t >= 0)
+					lastp = t;
+				prev = t;
+			}
+			json_object_set_new(d, "percents", pcts);
+			json_object_set_new(d, "changes", chg);
+			json_object_set_new(d, "total_change", first >= 0 && lastp >= 0
+					    ? json_pct(lastp - first) : json_null());
+			json_array_append_new(darr, d);
+		}
+		json_object_set_new(o, "dimensions", darr);
+		rc = print_json(o);
+	} else {
+		pager_start();
+		printf("%s", col(stdout, C_BOLD));
+		print_text(stdout, q ? q->title : sel[nsel - 1]->title ? sel[nsel - 1]->title : id);
+		printf("%s — ", col(stdout, C_RESET));
+		printf(P_("%zu attempt", "%zu attempts", nsel), nsel);
+		printf("\n\n");
+		size_t lw = 0;
+		for (size_t i = 0; i < dims.n; i++) {
+			const struct bilan_q_result_dim *x = NULL;
+			for (size_t k = nsel; k-- > 0 && !x;)
+				x = bilan_q_result_dim(sel[k], dims.v[i]);
+			size_t w = bilan_text_width(x && x->label ? x->label : dims.v[i]);
+			if (w > lw)
+				lw = w;
+		}
+		if (lw > 28)
+			lw = 28;
+		/* header: dates; each later column shows the change from the previous one */
+		put_padded(stdout, "", lw);
+		for (size_t k = 0; k < nsel; k++) {
+			char day[32];
+			bilan_time_format_day(day, sizeof(day), &sel[k]->date);
+			printf("  %s%*s", k ? "       " : "", 10, day);
+		}
+		printf("  %8s\n", _("change"));
+		for (size_t i = 0; i < dims.n; i++) {
+			const struct bilan_q_result_dim *lastd = NULL;
+			for (size_t k = nsel; k-- > 0 && !lastd;)
+				lastd = bilan_q_result_dim(sel[k], dims.v[i]);
+			put_padded(stdout, lastd && lastd->label ? lastd->label : dims.v[i], lw);
+			int prev = -1, first = -1, lastp = -1;
+			for (size_t k = 0; k < nsel; k++) {
+				const struct bilan_q_result_dim *x = bilan_q_result_dim(sel[k], dims.v[i]);
+				int t = x && x->has_percent ? x->tenths : -1;
+				char p[16] = "—", d[24] = "";
+				if (t >= 0)
+					fmt_pct(p, sizeof(p), t);
+				if (k && t >= 0 && prev >= 0) {
+					char s[16];
+					fmt_diff(s, sizeof(s), t - prev);
+					snprintf(d, sizeof(d), "(%s)", s);
+				}
+				if (k)
+					printf("  %7s%10s", d, p);
+				else
+					printf("  %10s", p);
+				if (t >= 0 && first < 0)
+					first = t;
+				if (t >= 0)
+					lastp = t;
+				prev = t;
+			}
+			char tot[16] = "—";
+			if (first >= 0 && lastp >= 0)
+				fmt_diff(tot, sizeof(tot), lastp - first);
+			printf("  %8s\n", tot);
+		}
+		bool profiles = false;
+		for (size_t k = 0; k < nsel; k++)
+			profiles = profiles || sel[k]->profile;
+		if (profiles) {
+			put_padded(stdout, _("Profile"), lw);
+			for (size_t k = 0; k < nsel; k++) {
+				const char *p = sel[k]->profile ? sel[k]->profile : "—";
+				printf("  %s", k ? "       " : "");
+				for (size_t w = bilan_text_width(p); w < 10; w++)
+					fputc(' ', stdout);
+				print_text(stdout, p);
+			}
+			printf("\n");
+		}
+		for (size_t k = 0; q && k < nsel; k++)
+			if (bilan_q_result_outdated(sel[k], q)) {
+				printf("\n");
+				printf(_("Some attempts were taken with another version of the questionnaire (now version %lld): compare them with care."),
+				       q->version);
+				printf("\n");
+				break;
+			}
+		printf("\n");
+		printf("%s", col(stdout, C_DIM));
+		put_wrapped(stdout, _("Changes are in percentage points. A few points up or down between attempts are usual and say little; discuss the larger ones with your consultant."),
+			    (size_t)term_width(), "");
+		printf("%s", col(stdout, C_RESET));
+	}
+	bilan_strlist_free(&dims);
+	free(sel);
+	bilan_q_results_free(&l);
+	bilan_q_free(q);
+	return rc;
+}
+
+static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	(void)ctx;
+	static const struct option longopts[] = {
+		{ "strict", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool strict = false;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_test, argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 's': strict = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_test, _("which file? e.g. 'bilan test validate questionnaires/mon-test.yaml'"));
+	int status = EXIT_DONE;
+	for (int k = optind; k < argc; k++) {
+		const char *path = argv[k];
+		struct bilan_diags d = BILAN_DIAGS_INIT;
+		size_t errors = bilan_q_validate_file(path, &d);
+		size_t warnings = bilan_diags_count(&d, BILAN_SEV_WARNING);
+		fflush(stdout);
+		for (size_t i = 0; i < d.n; i++)
+			print_diag(&d.v[i]);
+		bilan_diags_free(&d);
+		if (errors || (strict && warnings)) {
+			status = EXIT_FAILED;
+			continue;
+		}
+		struct bilan_questionnaire *q = NULL;
+		struct bilan_error err = BILAN_ERROR_INIT;
+		if (bilan_q_load_file(&q, path, BILAN_Q_FILE, &err) < 0) {
+			status = print_error(&err);
+			continue;
+		}
+		print_text(stdout, path);
+		printf(": ");
+		printf(_("valid: '%s' version %lld, %zu items, %zu dimensions"), q->id, q->version,
+		       q->nitems, q->ndims);
+		if (q->nskills)
+			printf(P_(", %zu skill", ", %zu skills", q->nskills), q->nskills);
+		printf("\n");
+		bilan_q_free(q);
+	}
+	return status;
+}
+
+static const struct bilan_subcmd subs[] = {
+	{ "list", run_list, N_("list the questionnaires, how often and when each was taken") },
+	{ "run", run_run, N_("take a questionnaire") },
+	{ "show", run_show, N_("show the latest result (or all)") },
+	{ "compare", run_compare, N_("show the evolution between attempts") },
+	{ "validate", run_validate, N_("check a questionnaire definition") },
+	{ NULL, NULL, NULL },
+};
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	return cmd_dispatch_sub(&cmd_test, subs, "list", argc, argv, ctx);
+}

@@ -1,0 +1,51 @@
+/* test.h - the questionnaire runner of 'bilan test', for other commands that
+ * take a questionnaire with the engine (bilan metier ecart builds one in
+ * memory with bilan_q_from_tree and runs it here).  Only cmd/ prints. */
+#ifndef BILAN_CMD_TEST_H
+#define BILAN_CMD_TEST_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "common.h"
+#include "questionnaire.h"
+
+struct test_run_opts {
+	const char *answers;        /* --answers "5,4,,3" or NULL */
+	const char *answers_file;   /* --answers-file FILE ("-": stdin) or NULL */
+	bool restart;               /* discard unfinished answers without asking */
+	bool has_date;              /* --date: when it was taken (default: now) */
+	struct bilan_time date;
+	bool json;                  /* print the result as JSON */
+	bool quiet;                 /* print nothing on success */
+};
+#define TEST_RUN_OPTS_INIT { NULL, NULL, false, false, { 0, 0, false }, false, false }
+
+/* Collect the answers to q: scripted (answers / answers_file), else on the
+ * terminal one item at a time, keeping unfinished answers in
+ * <gitdir>/bilan/partial/<id>.yaml (offered for resumption).  Returns 0 with
+ * *out filled (bilan_q_answers_free) when the run is complete; otherwise the
+ * exit status to return, already reported (EXIT_DONE when the person chose to
+ * stop and resume later, 128 + signal when interrupted).  Never takes the
+ * workspace lock. */
+int test_collect(struct bilan_q_answers *out, struct bilan_ctx *ctx,
+		 const struct bilan_questionnaire *q, const struct test_run_opts *o);
+
+/* The whole run: collect, then write tests/<id>/<record id>.yaml in one
+ * commit ("test: <id> result"), remove the unfinished answers, and show the
+ * result.  Returns the exit status. */
+int test_run_questionnaire(struct bilan_ctx *ctx, const struct bilan_questionnaire *q,
+			   const struct test_run_opts *o);
+
+/* Show one result: a line per dimension with a bar, the percent and the
+ * interpretation of q (may be NULL: the result's own labels, no
+ * interpretation), the profile, per-skill pairs, free-text answers, and the
+ * reminder that it is an indicative self-assessment. */
+void test_print_result(FILE *f, const struct bilan_q_result *r,
+		       const struct bilan_questionnaire *q);
+/* The same as JSON (new reference). */
+json_t *test_result_json(const struct bilan_q_result *r, const struct bilan_questionnaire *q);
+
+#endif
