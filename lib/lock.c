@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 
 struct bilan_lock {
 	int fd;
+	char *path;
 };
 
 static long long now_ms(void)
@@ -104,6 +106,57 @@ static char *holder_field(const char *rec, const char *key)
 	return NULL;
 }
 
+/* The holder of the flock on the inode of fd, from /proc/locks, for a lock
+ * file whose record is missing (a holder that is not bilan, such as
+ * flock(1)): 0 when unknown. */
+static long proc_locks_holder(int fd)
+{
+	struct stat st;
+	char line[256];
+	long pid = 0;
+	FILE *f;
+
+	if (fstat(fd, &st) < 0 || !(f = fopen("/proc/locks", "re")))
+		return 0;
+	while (!pid && fgets(line, sizeof(line), f)) {
+		long p;
+		unsigned int maj, min;
+		unsigned long ino;
+		char kind[16], mode[16], access[16];
+		const char *l = strstr(line, ": ");
+		/* "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" ("->" marks waiters) */
+		if (!l || strstr(line, "->"))
+			continue;
+		if (sscanf(l + 2, "%15s %15s %15s %ld %x:%x:%lu", kind, mode, access,
+			   &p, &maj, &min, &ino) == 7 && !strcmp(kind, "FLOCK") &&
+		    ino == (unsigned long)st.st_ino && maj == major(st.st_dev) &&
+		    min == minor(st.st_dev))
+			pid = p;
+	}
+	fclose(f);
+	return pid;
+}
+
+/* The name of a running process, or NULL. Caller frees. */
+static char *proc_comm(long pid)
+{
+	char path[64], name[64];
+	FILE *f;
+	char *ret = NULL;
+
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	if (!(f = fopen(path, "re")))
+		return NULL;
+	if (fgets(name, sizeof(name), f)) {
+		name[strcspn(name, "\n")] = '\0';
+		struct bilan_buf b = BILAN_BUF_INIT;
+		put_clean(&b, name);
+		ret = bilan_buf_detach(&b);
+	}
+	fclose(f);
+	return ret;
+}
+
 static int locked_error(int fd, struct bilan_error *err)
 {
 	char rec[HOLDER_MAX + 1];
@@ -120,10 +173,28 @@ static int locked_error(int fd, struct bilan_error *err)
 	char *command = holder_field(rec, "command");
 	char *since = holder_field(rec, "since");
 	const char *unknown = _("unknown");
+	long holder = pid ? strtol(pid, NULL, 10) : 0L;
 
+	if (!pid) {
+		/* Not a bilan holder (or one that has not written its record
+		 * yet): the kernel still knows who it is. */
+		holder = proc_locks_holder(fd);
+		if (holder > 0) {
+			free(command);
+			command = proc_comm(holder);
+			if (!host) {
+				char h[256] = "";
+				if (gethostname(h, sizeof(h) - 1) == 0 && h[0]) {
+					struct bilan_buf b = BILAN_BUF_INIT;
+					put_clean(&b, h);
+					host = bilan_buf_detach(&b);
+				}
+			}
+		}
+	}
 	ret = bilan_error_set(err, BILAN_ELOCKED,
 		_("the workspace is locked by '%s' (pid %ld on %s, since %s)"),
-		command ? command : unknown, pid ? strtol(pid, NULL, 10) : 0L,
+		command ? command : unknown, holder,
 		host ? host : unknown, since ? since : unknown);
 	bilan_error_hint(err,
 		_("try again when it has finished, or set BILAN_LOCK_TIMEOUT to the number "
@@ -135,21 +206,40 @@ static int locked_error(int fd, struct bilan_error *err)
 	return ret;
 }
 
+/* true when fd is still the file at path (nobody released and unlinked it
+ * between our open and our flock). */
+static bool same_file(int fd, const char *path)
+{
+	struct stat a, b;
+	return fstat(fd, &a) == 0 && lstat(path, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int bilan_lock_acquire(struct bilan_lock **out, const char *lock_path,
 		       const char *command, int timeout_ms, struct bilan_error *err)
 {
-	int fd, delay = 5, ret;
+	int fd = -1, delay = 5, ret;
 	long long deadline;
 
 	*out = NULL;
-	fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return bilan_error_set_errno(err, BILAN_EFAIL, errno,
-			_("cannot open the lock file '%s'"), lock_path);
 	deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	for (;;) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			break;
+		if (fd < 0) {
+			fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+			if (fd < 0)
+				return bilan_error_set_errno(err, BILAN_EFAIL, errno,
+					_("cannot open the lock file '%s'"), lock_path);
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			/* The holder before us unlinks the file before it
+			 * releases the flock: if we locked an inode that is no
+			 * longer at lock_path, start again on the new one. */
+			if (same_file(fd, lock_path))
+				break;
+			close(fd);
+			fd = -1;
+			continue;
+		}
 		if (errno == EINTR)
 			continue;
 		if (errno != EWOULDBLOCK) {
@@ -166,10 +256,17 @@ int bilan_lock_acquire(struct bilan_lock **out, const char *lock_path,
 		}
 		sleep_ms(delay < left ? delay : (int)left);
 		delay = delay * 2 > 50 ? 50 : delay * 2;
+		/* The file may have been released and unlinked while we
+		 * slept: waiting on a stale inode would wait forever. */
+		if (!same_file(fd, lock_path)) {
+			close(fd);
+			fd = -1;
+		}
 	}
 	write_holder(fd, command);
 	*out = bilan_xmalloc(sizeof(**out));
 	(*out)->fd = fd;
+	(*out)->path = bilan_xstrdup(lock_path);
 	return 0;
 }
 
@@ -177,9 +274,13 @@ void bilan_lock_release(struct bilan_lock *lock)
 {
 	if (!lock)
 		return;
-	/* Never unlink: a waiter may hold an fd on this inode and would then
-	 * lock a file nobody else sees.  Closing releases the flock. */
+	/* Unlink while still holding the flock, then close: a waiter that
+	 * opened this inode gets the flock on a file that is no longer at the
+	 * path, sees it (same_file) and starts again on a new file.  So no
+	 * lock file remains once the last command has finished. */
+	unlink(lock->path);
 	close(lock->fd);
+	free(lock->path);
 	free(lock);
 }
 

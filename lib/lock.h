@@ -2,10 +2,19 @@
  *
  * An flock(2) on <gitdir>/bilan.lock, so a holder that dies (even by
  * SIGKILL) releases it at once.  The file records the holder's pid, host,
- * command and start time (no content) so a waiting command can name it.
- * Acquiring waits up to timeout_ms (the caller reads BILAN_LOCK_TIMEOUT,
- * default 30 s), then fails with BILAN_ELOCKED and a message naming the
- * holder.  The lock is never held while waiting for a person or the network.
+ * command and start time (no content) so a waiting command can name it;
+ * a holder that wrote no record (flock(1), a holder just starting) is
+ * named from /proc/locks.  Acquiring waits up to timeout_ms (the caller
+ * reads BILAN_LOCK_TIMEOUT, default 30 s), then fails with BILAN_ELOCKED
+ * and a message naming the holder.  The lock is never held while waiting
+ * for a person or the network.
+ *
+ * No lock file remains after a command: the holder unlinks the file
+ * before it releases the flock, and a command that gets the flock checks
+ * that its descriptor is still the file at the path (same device and
+ * inode) and otherwise starts again on the new file.  A file left by a
+ * holder killed with SIGKILL holds no flock: the next command takes it and
+ * removes it when it finishes.
  */
 #ifndef BILAN_LOCK_H
 #define BILAN_LOCK_H
@@ -16,7 +25,7 @@ struct bilan_lock;
 
 int bilan_lock_acquire(struct bilan_lock **out, const char *lock_path,
 		       const char *command, int timeout_ms, struct bilan_error *err);
-/* Releases and frees; NULL is accepted. */
+/* Removes the lock file, releases and frees; NULL is accepted. */
 void bilan_lock_release(struct bilan_lock *lock);
 
 /* Timeout from $BILAN_LOCK_TIMEOUT (seconds, may be fractional), default 30 s. */

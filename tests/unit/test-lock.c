@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -72,10 +74,11 @@ static void test_acquire_release(void **state)
 	assert_non_null(strstr(b.ptr, "\nhost="));
 	assert_non_null(strstr(b.ptr, "\nsince="));
 	bilan_lock_release(l);
-	/* never unlinked, and can be taken again */
-	assert_true(bilan_fs_exists(f->path));
+	/* no lock file remains, and the lock can be taken again */
+	assert_false(bilan_fs_exists(f->path));
 	assert_int_equal(bilan_lock_acquire(&l, f->path, "x", 0, &err), 0);
 	bilan_lock_release(l);
+	assert_false(bilan_fs_exists(f->path));
 	bilan_lock_release(NULL);
 	bilan_buf_free(&b);
 }
@@ -206,6 +209,107 @@ static void test_symlink_refused(void **state)
 	free(target);
 }
 
+/* A waiter that opened the file before the holder released it must not
+ * keep a lock on the unlinked inode: two processes would then both "hold"
+ * the workspace.  Every child adds one to a counter file under the lock
+ * with a read-sleep-write cycle that loses updates if two overlap. */
+static void test_no_two_holders(void **state)
+{
+	struct fx *f = *state;
+	char *counter = bilan_xasprintf("%s/counter", f->dir);
+	enum { CHILDREN = 8, ROUNDS = 25 };
+	pid_t pids[CHILDREN];
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_buf b = BILAN_BUF_INIT;
+
+	assert_int_equal(bilan_fs_write_atomic(counter, "0", 1, 0600, &err), 0);
+	for (int c = 0; c < CHILDREN; c++) {
+		pids[c] = fork();
+		assert_true(pids[c] >= 0);
+		if (pids[c] == 0) {
+			for (int r = 0; r < ROUNDS; r++) {
+				struct bilan_lock *l = NULL;
+				struct bilan_buf v = BILAN_BUF_INIT;
+				if (bilan_lock_acquire(&l, f->path, "count", 20000, NULL) < 0)
+					_exit(2);
+				if (bilan_fs_read(&v, counter, 64, NULL) < 0)
+					_exit(3);
+				long n = strtol(v.ptr, NULL, 10) + 1;
+				struct timespec ts = { 0, 200 * 1000L };
+				nanosleep(&ts, NULL);
+				char out[32];
+				int len = snprintf(out, sizeof(out), "%ld", n);
+				if (bilan_fs_write_atomic(counter, out, (size_t)len, 0600, NULL) < 0)
+					_exit(4);
+				bilan_buf_free(&v);
+				bilan_lock_release(l);
+			}
+			_exit(0);
+		}
+	}
+	for (int c = 0; c < CHILDREN; c++) {
+		int st = 0;
+		assert_int_equal(waitpid(pids[c], &st, 0), pids[c]);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+	}
+	assert_int_equal(bilan_fs_read(&b, counter, 64, &err), 0);
+	assert_int_equal(strtol(b.ptr, NULL, 10), CHILDREN * ROUNDS);
+	assert_false(bilan_fs_exists(f->path));
+	bilan_buf_free(&b);
+	free(counter);
+}
+
+/* A file left by a holder killed with SIGKILL is taken, then removed. */
+static void test_stale_file_removed(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_lock *l = NULL;
+	pid_t pid = fork_holder(f->path, "journal add");
+
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_true(bilan_fs_exists(f->path));
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 0, &err), 0);
+	bilan_lock_release(l);
+	assert_false(bilan_fs_exists(f->path));
+}
+
+/* A holder that is not bilan (flock(1)) writes no record: it is named
+ * from /proc/locks. */
+static void test_foreign_holder_named(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_lock *l = NULL;
+	int fds[2];
+	char c, expect[64];
+
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		int fd = open(f->path, O_RDWR | O_CREAT, 0600);
+		if (fd < 0 || flock(fd, LOCK_EX) < 0 || write(fds[1], "k", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 0, &err), BILAN_ELOCKED);
+	snprintf(expect, sizeof(expect), "(pid %ld on ", (long)pid);
+	if (!access("/proc/locks", R_OK))
+		assert_non_null(strstr(err.message, expect));
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 0, &err), 0);
+	bilan_lock_release(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +319,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_waits_for_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_env, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_two_holders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_file_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_holder_named, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
