@@ -26,14 +26,17 @@ static const char *const seance_phases[] = {
 	"preliminaire", "investigation", "conclusions", NULL,
 };
 
-static void warn_near_cap(int used)
+/* used: minutes attended, or attended and planned when planning */
+static void warn_near_cap(int used, bool planning)
 {
 	char u[16];
 	bilan_duration_format(u, sizeof(u), used);
 	if (used > BILAN_SEANCE_MAX_MINUTES)
-		warn(_("%s used: over the legal maximum of 24h for a bilan (L6313-4)"), u);
+		warn(planning ? _("%s attended or planned: over the legal maximum of 24h for a bilan (L6313-4)")
+			      : _("%s used: over the legal maximum of 24h for a bilan (L6313-4)"), u);
 	else if (used >= BILAN_SEANCE_WARN_MINUTES)
-		warn(_("%s of the 24h maximum are used: plan the remaining séances with your consultant"), u);
+		warn(planning ? _("%s of the 24h maximum are attended or planned: plan the remaining séances with your consultant")
+			      : _("%s of the 24h maximum are used: plan the remaining séances with your consultant"), u);
 }
 
 /* ---- add -------------------------------------------------------------------- */
@@ -114,7 +117,7 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_duration_format(dur, sizeof(dur), minutes);
 		printf(_("Planned a séance on %s (%s), id %s."), fw_when(day, &when), dur, id);
 		printf("\n");
-		warn_near_cap(used + minutes);
+		warn_near_cap(used + minutes, true);
 	}
 	bilan_node_free(root);
 	bilan_seances_free(&l);
@@ -215,7 +218,7 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 	printf("\n");
 	printf(_("Phase: %s"), bilan_phase_name(ws->cfg.phase));
 	printf("\n");
-	warn_near_cap(attended);
+	warn_near_cap(attended, false);
 	rc = EXIT_DONE;
 out:
 	free(ids);
@@ -450,7 +453,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		} else if (!none) {
 			printf("%s\n", _("No takeaways written: add them with 'bilan journal add --kind seance'."));
 		}
-		warn_near_cap(bilan_seances_attended(&l) + (s == &fresh ? minutes : 0));
+		warn_near_cap(bilan_seances_attended(&l) + (s == &fresh ? minutes : 0), false);
 	}
 	if (s == &fresh) {
 		free(fresh.rec.rel);

@@ -147,6 +147,15 @@ int bilan_record_resolve(size_t *out_index, const char *const *names, size_t n,
 			*err = first;
 		return rc;
 	}
+	/* records named by ids: only prefixes make sense */
+	bool ids = n > 0;
+	for (size_t i = 0; i < n && ids; i++)
+		ids = names[i] && bilan_id_valid(names[i]);
+	if (ids) {
+		if (err)
+			*err = first;
+		return rc;
+	}
 	char slug[BILAN_SLUG_MAX + 1];
 	bilan_slugify(slug, typed ? typed : "");
 	if (typed && strcmp(slug, typed) != 0 && strcmp(slug, "sans-titre") != 0) {

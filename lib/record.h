@@ -60,7 +60,8 @@ const char **bilan_records_names(const struct bilan_records *l);
  * two letters or more ("acme" or "lead-acme" finds
  * "developpeuse-web-lead-dev-acme"; several are BILAN_EAMBIGUOUS, listed).
  * A BILAN_ENOTFOUND error carries a "did you mean" hint naming the closest
- * name.  what names the kind ("piste"). */
+ * name.  Records named by ids (id.h) are resolved by prefix only.
+ * what names the kind ("piste"). */
 int bilan_record_resolve(size_t *out_index, const char *const *names, size_t n,
 			 const char *typed, const char *what, struct bilan_error *err);
 
