@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "merge.h"
 #include "fieldwork.h"
 #include "vcs.h"
 
@@ -83,6 +84,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < st.n; i++)
 		if (st.v[i].change != BILAN_CHANGE_DELETED)
 			bilan_check_file(ws, st.v[i].path, false, &diags);
+	bilan_conflicts_diags(ws, &diags);   /* open sync conflicts (merge.h) */
 
 	char start[32] = "", end[32] = "";
 	if (cfg->has_start)

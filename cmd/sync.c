@@ -99,7 +99,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 					_("the remote did not answer for %d seconds"), idle_timeout);
 		return print_error(&err);
 	}
-	int status = rep.conflicts.n ? EXIT_DECISION : EXIT_DONE;
+	int status = rep.conflicts.n || rep.held ? EXIT_DECISION : EXIT_DONE;
 	if (json) {
 		json_t *j = json_object();
 		json_object_set_new(j, "role", json_string(rep.beneficiary ? "beneficiaire" : "consultant"));
@@ -109,6 +109,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		json_list(j, "ignored", &rep.ignored);
 		json_list(j, "kept", &rep.kept);
 		json_object_set_new(j, "pushed", json_boolean(rep.pushed));
+		json_object_set_new(j, "held", json_boolean(rep.held));
 		json_object_set_new(j, "shared_files", json_integer((json_int_t)rep.shared_files));
 		json_object_set_new(j, "rewritten_remote", json_boolean(rep.rewritten));
 		bilan_sync_report_free(&rep);
@@ -132,7 +133,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (!quiet) {
 		if (rep.taken || rep.merged)
 			printf(_("Took %zu file(s) from the remote, merged %zu.\n"), rep.taken, rep.merged);
-		if (rep.pushed)
+		if (rep.held)
+			printf("%s\n", _("Nothing sent while a conflict is open."));
+		else if (rep.pushed)
 			printf(rep.beneficiary ? _("Shared %zu file(s); nothing from private/.\n")
 					       : _("Sent your changes.\n"), rep.shared_files);
 		else

@@ -789,6 +789,17 @@ static int ensure_remote(git_repository *repo, const struct bilan_ws *ws, const 
 	return bilan_share_configure(ws, url, err);
 }
 
+static bool open_conflicts(const struct bilan_ws *ws)
+{
+	struct bilan_conflicts c = BILAN_CONFLICTS_INIT;
+	bool open = false;
+	if (bilan_conflicts_load(&c, ws, NULL) == 0)
+		for (size_t i = 0; i < c.n; i++)
+			open |= c.v[i].open;
+	bilan_conflicts_free(&c);
+	return open;
+}
+
 static int consent_in_force(const struct bilan_ws *ws, char **out_url, struct bilan_error *err)
 {
 	struct bilan_share s;
@@ -851,7 +862,11 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		if ((rc = consent_in_force(ws, NULL, err)) < 0)
 			break;
 		bool have_r = ref_id(&R, repo, remote_ref);
-		if (!have_r || !git_oid_equal(&R, &tip)) {
+		if (!rep->beneficiary && (rep->conflicts.n || open_conflicts(ws))) {
+			/* The consultant decides first: their merge would
+			 * otherwise replace the beneficiary's version. */
+			rep->held = true;
+		} else if (!have_r || !git_oid_equal(&R, &tip)) {
 			const char *spec = rep->beneficiary ? BILAN_SHARE_REF ":refs/heads/main"
 							    : "refs/heads/main:refs/heads/main";
 			if ((rc = push_named(repo, rname, spec, opts, &nonff, err)) < 0)

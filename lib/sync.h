@@ -21,7 +21,9 @@
  *      at most three times.
  * In a consultant's clone (no partage branch): fetch origin's main, merge
  * into main (a merge commit with the remote head as second parent, or a
- * fast-forward), push main.
+ * fast-forward), push main -- except while a conflict is open there: the
+ * consultant decides first, so that their merge never replaces the
+ * beneficiary's version unseen (report.held).
  *
  * Errors: BILAN_EAGAIN when the remote cannot be reached now (connection
  * refused or reset, name resolution, time-out, transfer cut): nothing
@@ -70,6 +72,8 @@ struct bilan_sync_report {
 	struct bilan_strlist ignored;     /* remote changes not taken (private/...) */
 	struct bilan_strlist kept;        /* deleted on the remote, changed here: kept */
 	bool pushed;                  /* something was sent */
+	bool held;                    /* consultant: nothing sent while a
+					 conflict is open (they decide first) */
 	bool shared_commit;           /* a new partage commit was made */
 	bool rewritten;               /* the remote's history had been rewritten */
 	size_t shared_files;

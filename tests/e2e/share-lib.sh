@@ -1,0 +1,203 @@
+# share-lib.sh - the two-sided sharing scenario, run by share.sh (bare
+# repository), sync-daemon.sh (git daemon) and sync-ssh.sh (sshd) against
+# their own remote.  Sourced after lib.sh.
+
+SECRETS="SECRET-UNEDITED-7q2 SECRET-EDIT-v1-k8d SECRET-EDIT-v2-m3x SECRET-MSG-TITLE-z9w SECRET-PRIVTITLE-p4f SECRET-CONTACT-c1a"
+
+# no_secret GITDIR WHAT: no object of the repository holds a private string,
+# in any blob, tree (file names) or commit message.
+no_secret() {
+	git -C "$1" cat-file --batch-all-objects --batch >"$T/objects" 2>/dev/null || ko "cannot list the objects of $1"
+	[ -s "$T/objects" ] || ko "$2: no object at all in $1"
+	for s in $SECRETS; do
+		if grep -q -- "$s" "$T/objects"; then ko "$2: '$s' is in an object of the remote"; else ok; fi
+	done
+	if grep -q "^private/\|	private$" "$T/objects"; then ko "$2: a private/ path is in the remote"; else ok; fi
+	git -C "$1" log --all --format=%B >"$T/msgs" 2>/dev/null || true
+	for s in $SECRETS; do
+		if grep -q -- "$s" "$T/msgs"; then ko "$2: '$s' in a commit message of the remote"; else ok; fi
+	done
+}
+
+# beneficiary_ws DIR: a workspace with shared and private work, private
+# entries edited and unedited, a private title in a commit message.
+beneficiary_ws() {
+	new_ws "$1" --start 2026-11-02 --weekly-goal 2h
+	b() { "$BILAN" -C "$1" "$@"; }
+	"$BILAN" -C "$1" journal add -q -k reflexion -t "Mon parcours" --duration 1h \
+		"Ce que j'ai aimé dans mes postes." || ko "journal add"
+	"$BILAN" -C "$1" journal add -q --private -k reflexion -t "SECRET-PRIVTITLE-p4f" \
+		--duration 45min "SECRET-UNEDITED-7q2 : ce qui me pèse vraiment." || ko "journal add --private"
+	"$BILAN" -C "$1" journal add -q --private -k note -t "Note privée" --duration 30min \
+		"SECRET-EDIT-v1-k8d" || ko "journal add --private (2)"
+	f=$(grep -rl SECRET-EDIT-v1-k8d "$1/private/journal" | head -1)
+	id=$(basename "$f" .yaml)
+	EDITOR="sed -i s/SECRET-EDIT-v1-k8d/SECRET-EDIT-v2-m3x/" "$BILAN" -C "$1" journal edit -q "$id" ||
+		ko "journal edit of a private entry"
+	grep -q SECRET-EDIT-v2-m3x "$f" && ok || ko "private entry not edited"
+	# a private file committed by hand with a private title as message
+	mkdir -p "$1/private/notes"
+	printf 'title: SECRET-CONTACT-c1a\n' >"$1/private/notes/contact.yaml"
+	"$BILAN" -C "$1" save -m "SECRET-MSG-TITLE-z9w" >/dev/null || ko "save of a private file"
+}
+
+# two_sides URL GITDIR: the checks of issue 8 against one remote.
+two_sides() {
+	url=$1 remote=$2
+	B="$T/benef" C="$T/consultant"
+	rm -rf "$B" "$C"
+
+	case_ "[$url] the push is refused without consent"
+	beneficiary_ws "$B"
+	run "$BILAN" -C "$B" sync
+	expect_rc 1
+	expect_err "no consent"
+	expect_eq "$(git -C "$remote" for-each-ref | wc -l)" 0
+
+	case_ "[$url] share init records the consent and sets the remote; sync publishes"
+	before=$(commits "$B")
+	run "$BILAN" -C "$B" share init "$url" --to "Sophie Durand"
+	expect_rc 0
+	expect_out "Sophie Durand"
+	expect_out "private items stay"
+	expect_eq "$(commits "$B")" $((before + 1))
+	expect_file "$B/partage.yaml"
+	expect_eq "$(stat -c %a "$B/.git/hooks/pre-push")" 700
+	"$BILAN" -C "$B" check >/dev/null 2>&1 && ok || ko "bilan check after share init"
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	expect_out "nothing from private/"
+	expect_eq "$(git -C "$remote" rev-parse main)" "$(git -C "$B" rev-parse partage)"
+	no_secret "$remote" "first sync"
+	git -C "$remote" fsck --strict >/dev/null 2>&1 && ok || ko "fsck of the remote"
+	expect_clean_repo "$B"
+	git -C "$B" log --format=%s partage | grep -v '^partage: ' && ko "partage holds a commit not made by sync" || ok
+	# no main commit in the shared history
+	for c in $(git -C "$B" rev-list main); do
+		git -C "$B" merge-base --is-ancestor "$c" partage && ko "main commit $c in partage"
+	done
+	ok
+
+	case_ "[$url] git clone gives a usable copy with nothing private"
+	git clone -q "$url" "$C" 2>"$T/err" || ko "git clone: $(cat "$T/err")"
+	expect_file "$C/bilan.yaml"
+	expect_file "$C/README.md"
+	expect_file "$C/resume.yaml"
+	expect_file "$C/partage.yaml"
+	expect_no_file "$C/private"
+	run "$BILAN" -C "$C" status
+	expect_rc 0
+	expect_out "Camille Martin"
+	run "$BILAN" -C "$C" journal list
+	expect_rc 0
+	expect_out "Mon parcours"
+	expect_no_out "SECRET"
+	grep -q "minutes: 135" "$C/resume.yaml" && ok || ko "resume.yaml: the week's minutes (private time included) are not 135"
+	"$BILAN" -C "$C" check >/dev/null 2>"$T/err" && ok || ko "bilan check in the clone: $(cat "$T/err")"
+	run "$BILAN" -C "$C" share status
+	expect_rc 0
+	expect_out "copy shared by"
+
+	case_ "[$url] the consultant's to-do items and retour entries arrive"
+	"$BILAN" -C "$C" todo add --due "2026-12-15" "Contacter deux développeuses web" >/dev/null || ko "todo add (consultant)"
+	"$BILAN" -C "$C" journal add -q -k retour -t "Retour séance 1" "Bon travail sur le parcours." || ko "journal add retour"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	before=$(commits "$B")
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	expect_out "from the remote"
+	expect_eq "$(commits "$B")" $((before + 1))
+	ls "$B"/todo/*.yaml >/dev/null 2>&1 && ok || ko "the to-do item did not arrive"
+	grep -rq "Retour séance 1" "$B/journal" && ok || ko "the retour entry did not arrive"
+	run "$BILAN" -C "$B" todo list
+	expect_out "Contacter deux"
+	expect_clean_repo "$B"
+	"$BILAN" -C "$B" check >/dev/null 2>"$T/err" && ok || ko "bilan check after sync: $(cat "$T/err")"
+	no_secret "$remote" "after the consultant's additions"
+	# the consultant's commits are in the shared history
+	git -C "$B" log --format=%s partage | grep -q "journal: " && ok || ko "consultant commits not in partage"
+
+	case_ "[$url] field-by-field merge: different keys of bilan.yaml on each side"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	sed -i 's/^provider: .*//' "$C/bilan.yaml"
+	printf 'provider: Cabinet Horizon\n' >>"$C/bilan.yaml"
+	"$BILAN" -C "$C" save >/dev/null || ko "save (consultant)"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	sed -i 's/^weekly_goal: .*/weekly_goal: 3h/' "$B/bilan.yaml"
+	"$BILAN" -C "$B" save >/dev/null || ko "save (beneficiary)"
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	grep -q "^provider: Cabinet Horizon" "$B/bilan.yaml" && ok || ko "provider not merged"
+	grep -q "^weekly_goal: 3h" "$B/bilan.yaml" && ok || ko "weekly goal lost"
+
+	case_ "[$url] a conflict on bilan.yaml loses neither side"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	sed -i 's/^phase: .*/phase: investigation/' "$C/bilan.yaml"
+	"$BILAN" -C "$C" save >/dev/null || ko "save (consultant)"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	sed -i 's/^phase: .*/phase: conclusions/' "$B/bilan.yaml"
+	"$BILAN" -C "$B" save >/dev/null || ko "save (beneficiary)"
+	before=$(commits "$B")
+	run "$BILAN" -C "$B" sync
+	expect_rc 3
+	expect_err "conflict"
+	expect_err "bilan.yaml.remote"
+	grep -q "^phase: conclusions" "$B/bilan.yaml" && ok || ko "the beneficiary's phase is lost"
+	grep -q "^phase: investigation" "$B/bilan.yaml.remote" && ok || ko "the consultant's phase is lost"
+	expect_file "$B/conflits.yaml"
+	expect_eq "$(commits "$B")" $((before + 1))
+	expect_clean_repo "$B"
+	run "$BILAN" -C "$B" status
+	expect_err "open conflict"
+	"$BILAN" -C "$B" check >/dev/null 2>"$T/err" && ok || ko "bilan check after a conflict: $(cat "$T/err")"
+	# the shared tree carries neither the copy nor the record
+	git -C "$remote" ls-tree -r --name-only main >"$T/names"
+	grep -q 'remote$\|conflits.yaml' "$T/names" && ko "conflict files were shared" || ok
+	# resolving: keep ours, delete the copy, save, sync
+	rm "$B/bilan.yaml.remote"
+	"$BILAN" -C "$B" save >/dev/null || ko "save after resolving"
+	run "$BILAN" -C "$B" status
+	expect_no_out "open conflict"
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	expect_no_file "$B/conflits.yaml"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	grep -q "^phase: conclusions" "$C/bilan.yaml" && ok || ko "the decision did not reach the consultant"
+
+	case_ "[$url] a plain git push from the workspace sends nothing private"
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	"$BILAN" -C "$B" journal add -q --private -k note -t "SECRET-PRIVTITLE-p4f" "SECRET-UNEDITED-7q2 again" || ko "journal add"
+	(cd "$B" && git push) >"$T/out" 2>&1 || ko "plain git push failed: $(cat "$T/out")"
+	(cd "$B" && git push partage main) >"$T/out" 2>&1 && ko "git push partage main was accepted" || ok
+	(cd "$B" && git push -f partage main) >"$T/out" 2>&1 && ko "git push -f partage main was accepted" || ok
+	grep -q "refusing to push 'main'" "$T/out" && ok || ko "the hook did not say why: $(cat "$T/out")"
+	(cd "$B" && git push -f partage main:refs/heads/x) >"$T/out" 2>&1 && ko "main:x was accepted" || ok
+	(cd "$B" && git push --all partage) >"$T/out" 2>&1 && ko "git push --all was accepted" || ok
+	(cd "$B" && git push -f partage "$(git rev-parse main):refs/heads/y") >"$T/out" 2>&1 && ko "a main commit by id was accepted" || ok
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	no_secret "$remote" "after plain git pushes and the last sync"
+
+	case_ "[$url] revoke: nothing more is sent"
+	run "$BILAN" -C "$B" share revoke
+	expect_rc 0
+	expect_out "keep what they already have"
+	"$BILAN" -C "$B" journal add -q -t "Après la révocation" "texte" || ko "journal add"
+	head=$(git -C "$remote" rev-parse main)
+	run "$BILAN" -C "$B" sync
+	expect_rc 1
+	expect_err "revoked"
+	expect_eq "$(git -C "$remote" rev-parse main)" "$head"
+	(cd "$B" && git push) >/dev/null 2>&1 || true
+	expect_eq "$(git -C "$remote" rev-parse main)" "$head"
+	run "$BILAN" -C "$B" share status
+	expect_out "revoked"
+	no_secret "$remote" "at the end"
+}
