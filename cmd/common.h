@@ -138,5 +138,6 @@ void journal_status_json(const struct bilan_ws *ws, json_t *o);
 extern const struct bilan_cmd cmd_share, cmd_sync, cmd_backup, cmd_portfolio, cmd_private;
 extern const struct bilan_cmd cmd_init, cmd_status, cmd_log, cmd_check,
 	cmd_save, cmd_upgrade, cmd_help, cmd_version;
+extern const struct bilan_cmd cmd_gc, cmd_doctor;
 
 #endif

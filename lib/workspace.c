@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "fs.h"
+#include "gc.h"
 #include "i18n.h"
 #include "lock.h"
 #include "text.h"
@@ -538,6 +539,9 @@ int bilan_ws_commit(struct bilan_ws *ws, const char *message, char *out_oid,
 		return rc;   /* the caller rolls back */
 	if (out_oid)
 		memcpy(out_oid, oid, BILAN_OID_HEX);
+	/* Repository upkeep under the lock, time-bounded (gc.h). */
+	if (oid[0])
+		bilan_gc_auto(NULL, ws->root, NULL);
 	ws->txn = NULL;
 	txn_free(t);
 	return 0;
@@ -574,6 +578,8 @@ int bilan_ws_commit_existing(struct bilan_ws *ws, const char *command,
 	o.fallback_email = ws->cfg.email;
 	char oid[BILAN_OID_HEX] = "";
 	rc = bilan_repo_commit_paths(ws->txn->repo, paths, n, &o, oid, err);
+	if (rc == 0 && oid[0])
+		bilan_gc_auto(NULL, ws->root, NULL);
 	if (rc == 0 && out_oid)
 		memcpy(out_oid, oid, BILAN_OID_HEX);
 	txn_free(ws->txn);
