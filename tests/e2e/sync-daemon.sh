@@ -1,0 +1,189 @@
+#!/bin/sh
+# End-to-end: bilan sync over git:// against a git daemon started here on
+# 127.0.0.1 (receive-pack enabled), and the network faults: daemon down,
+# transfer cut in the middle, a server that never answers, a wrong URL, a
+# daemon that refuses pushes.
+. "$SRCDIR/tests/e2e/lib.sh"
+. "$SRCDIR/tests/e2e/share-lib.sh"
+set -e
+
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_daemon PORT [extra options]: git daemon serving $T/srv
+start_daemon() {
+	port=$1; shift
+	git daemon --base-path="$T/srv" --export-all --listen=127.0.0.1 --port="$port" \
+		--reuseaddr "$@" "$T/srv" >"$T/daemon.log" 2>&1 &
+	daemon_pid=$!
+	pids="$pids $daemon_pid"
+	i=0
+	while ! git ls-remote "git://127.0.0.1:$port/remote.git" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { echo "git daemon did not start" >&2; cat "$T/daemon.log" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+
+wait_file() {
+	i=0
+	while [ ! -e "$1" ]; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || { echo "$1 did not appear" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+
+stop_daemon() {
+	kill "$daemon_pid" 2>/dev/null || true
+	wait "$daemon_pid" 2>/dev/null || true
+}
+
+mkdir -p "$T/srv"
+git init -q --bare "$T/srv/remote.git"
+PORT=$(free_port)
+start_daemon "$PORT" --enable=receive-pack
+URL="git://127.0.0.1:$PORT/remote.git"
+
+two_sides "$URL" "$T/srv/remote.git"
+
+# ---------------------------------------------------------------- faults
+W="$T/ws" C="$T/c"
+git init -q --bare "$T/srv/w.git"
+new_ws "$W"
+"$BILAN" -C "$W" share init "git://127.0.0.1:$PORT/w.git" --to "Sophie Durand" >/dev/null
+"$BILAN" -C "$W" journal add -q -t "Entrée" "texte" >/dev/null
+"$BILAN" -C "$W" sync >/dev/null || ko "first sync over git://"
+git clone -q "git://127.0.0.1:$PORT/w.git" "$C"
+
+case_ "the daemon is down: exit 75, nothing changed, a later sync completes"
+"$BILAN" -C "$C" journal add -q -k retour -t "Retour" "Un retour." >/dev/null
+"$BILAN" -C "$C" sync >/dev/null || ko "consultant sync"
+stop_daemon
+before=$(snapshot "$W")
+n=$(commits "$W")
+run "$BILAN" -C "$W" sync
+expect_rc 75
+expect_err "cannot be reached"
+expect_err "run 'bilan sync' again later"
+expect_eq "$(snapshot "$W")" "$before"
+expect_eq "$(commits "$W")" "$n"
+start_daemon "$PORT" --enable=receive-pack
+run "$BILAN" -C "$W" sync
+expect_rc 0
+grep -rq "Un retour" "$W/journal" && ok || ko "the retour did not arrive"
+
+case_ "the transfer is cut in the middle: exit 75, nothing changed, a later sync completes"
+# A proxy in front of the daemon that cuts the answer after 20 kB when
+# $T/cut exists (once).
+PPORT=$(free_port)
+cat >"$T/proxy.py" <<'PY'
+import os, socket, sys, threading
+lport, dport, limit, flag = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", lport)); srv.listen(5); srv.settimeout(120)
+open(flag + ".ready", "w").close()
+def pipe(a, b, limit):
+    sent = 0
+    try:
+        while True:
+            d = a.recv(4096)
+            if not d: break
+            if limit and sent + len(d) > limit:
+                b.sendall(d[:limit - sent]); break
+            b.sendall(d); sent += len(d)
+    except OSError: pass
+    for s in (a, b):
+        try: s.shutdown(socket.SHUT_RDWR); s.close()
+        except OSError: pass
+while True:
+    try: c, _a = srv.accept()
+    except OSError: break
+    cut = 0
+    if os.path.exists(flag):
+        os.remove(flag); cut = limit
+    d = socket.create_connection(("127.0.0.1", dport))
+    threading.Thread(target=pipe, args=(c, d, 0), daemon=True).start()
+    threading.Thread(target=pipe, args=(d, c, cut), daemon=True).start()
+PY
+python3 "$T/proxy.py" "$PPORT" "$PORT" 20000 "$T/cut" >"$T/proxy.log" 2>&1 &
+pids="$pids $!"
+wait_file "$T/cut.ready"
+W3="$T/ws3" C3="$T/c3"
+git init -q --bare "$T/srv/w3.git"
+new_ws "$W3"
+"$BILAN" -C "$W3" share init "git://127.0.0.1:$PPORT/w3.git" --to "Sophie Durand" >/dev/null
+"$BILAN" -C "$W3" sync >/dev/null || ko "sync through the proxy"
+git clone -q "git://127.0.0.1:$PORT/w3.git" "$C3"
+head -c 3000000 /dev/urandom | base64 >"$C3/annexe.txt"
+"$BILAN" -C "$C3" save >/dev/null || ko "save of a big file"
+"$BILAN" -C "$C3" sync >/dev/null || ko "push of a big file"
+touch "$T/cut"
+before=$(snapshot "$W3")
+n=$(commits "$W3")
+run "$BILAN" -C "$W3" sync
+expect_rc 75
+expect_err "cannot be reached"
+expect_no_file "$T/cut"
+expect_eq "$(snapshot "$W3")" "$before"
+expect_eq "$(commits "$W3")" "$n"
+git -C "$W3" fsck --strict >/dev/null 2>&1 && ok || ko "local fsck after a cut transfer"
+run "$BILAN" -C "$W3" sync
+expect_rc 0
+expect_file "$W3/annexe.txt"
+expect_clean_repo "$W3"
+
+case_ "a server that never answers: exit 75 after the idle time-out"
+SPORT=$(free_port)
+cat >"$T/silent.py" <<'PY'
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5); s.settimeout(30)
+open(sys.argv[2], "w").close()
+try:
+    c, _ = s.accept(); time.sleep(20)
+except OSError: pass
+PY
+python3 "$T/silent.py" "$SPORT" "$T/silent.ready" &
+pids="$pids $!"
+wait_file "$T/silent.ready"
+W4="$T/ws4"
+new_ws "$W4"
+"$BILAN" -C "$W4" share init "git://127.0.0.1:$SPORT/w.git" --to "Sophie Durand" >/dev/null
+before=$(snapshot "$W4")
+BILAN_SYNC_TIMEOUT=2 run "$BILAN" -C "$W4" sync
+expect_rc 75
+expect_err "did not answer"
+expect_eq "$(snapshot "$W4")" "$before"
+
+case_ "a wrong URL: exit 1"
+W2="$T/ws2"
+new_ws "$W2"
+"$BILAN" -C "$W2" share init "git://127.0.0.1:$PORT/nonexistent.git" --to "Sophie" >/dev/null
+before=$(snapshot "$W2")
+run "$BILAN" -C "$W2" sync
+expect_rc 1
+expect_eq "$(snapshot "$W2")" "$before"
+
+case_ "a daemon that refuses pushes: exit 1, the workspace unchanged"
+stop_daemon
+start_daemon "$PORT"
+"$BILAN" -C "$W" journal add -q -t "Encore une" "texte" >/dev/null
+run "$BILAN" -C "$W" sync
+expect_rc 1
+expect_err "git://127.0.0.1:$PORT/w.git"
+expect_clean_repo "$W"
+stop_daemon
+start_daemon "$PORT" --enable=receive-pack
+run "$BILAN" -C "$W" sync
+expect_rc 0
+
+finish
