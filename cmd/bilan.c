@@ -26,7 +26,7 @@ static const struct bilan_cmd *const commands[] = {
 	&cmd_check,
 	&cmd_save,
 	&cmd_upgrade,
-	&cmd_gc,
+	&cmd_gc, &cmd_doctor,
 	&cmd_help,
 	&cmd_version,
 	NULL,

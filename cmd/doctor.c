@@ -1,0 +1,121 @@
+/* doctor.c - bilan doctor: check a workspace end to end (lib/doctor.h). */
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "doctor.h"
+#include "text.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_doctor = {
+	"doctor", run, N_("check the workspace end to end, and repair what can be"),
+	N_("bilan doctor [--fix] [--json]"), CMD_NEEDS_WS,
+};
+
+static void print_finding(const struct bilan_finding *f)
+{
+	bool is_err = f->severity == BILAN_SEV_ERROR;
+	struct bilan_buf msg = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&msg, f->message);
+	fprintf(stderr, "bilan: %s%s:%s ",
+		col(stderr, f->fixed ? C_GREEN : is_err ? C_RED : C_YELLOW),
+		f->fixed ? _("fixed") : is_err ? _("error") : _("warning"), col(stderr, C_RESET));
+	if (f->file) {
+		print_text(stderr, f->file);
+		if (f->line > 0)
+			fprintf(stderr, ":%d:%d", f->line, f->col > 0 ? f->col : 1);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s [%s]\n", bilan_buf_cstr(&msg), f->check);
+	bilan_buf_free(&msg);
+	if (f->hint && !f->fixed) {
+		fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+		print_text(stderr, f->hint);
+		fputc('\n', stderr);
+	}
+}
+
+static json_t *finding_json(const struct bilan_finding *f)
+{
+	json_t *o = json_pack("{s:s, s:s, s:o, s:i, s:i, s:s, s:o, s:b, s:b}",
+			      "severity", f->severity == BILAN_SEV_ERROR ? "error" : "warning",
+			      "check", f->check, "file", json_str_or_null(f->file),
+			      "line", f->line, "col", f->col, "message", f->message,
+			      "hint", json_str_or_null(f->hint), "fixable", f->fixable,
+			      "fixed", f->fixed);
+	return o;
+}
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "fix", no_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool fix = false, json = false;
+	int c;
+	while ((c = cmd_getopt(&cmd_doctor, argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'f': fix = true; break;
+		case 'j': json = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_doctor, _("too many arguments"));
+
+	struct bilan_findings fs = BILAN_FINDINGS_INIT;
+	struct bilan_doctor_result res;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	int rc = bilan_doctor_run(&fs, &res, ctx->ws, fix, &err);
+	int status = res.errors ? EXIT_FAILED : EXIT_DONE;
+
+	if (json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < fs.n; i++)
+			json_array_append_new(arr, finding_json(&fs.v[i]));
+		json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:o, s:o}",
+				      "ok", res.errors == 0 && rc == 0,
+				      "errors", (json_int_t)res.errors,
+				      "warnings", (json_int_t)res.warnings,
+				      "fixed", (json_int_t)res.fixed,
+				      "commit", json_str_or_null(res.commit[0] ? res.commit : NULL),
+				      "findings", arr);
+		int jrc = json_print(o);
+		bilan_findings_free(&fs);
+		if (rc < 0)
+			return print_error(&err);
+		return jrc ? jrc : status;
+	}
+	for (size_t i = 0; i < fs.n; i++)
+		print_finding(&fs.v[i]);
+	size_t fixable = 0;
+	for (size_t i = 0; i < fs.n; i++)
+		fixable += fs.v[i].fixable && !fs.v[i].fixed;
+	if (res.errors || res.warnings) {
+		fprintf(stderr, "%s", _("doctor: "));
+		fprintf(stderr, P_("%zu error", "%zu errors", res.errors), res.errors);
+		fprintf(stderr, ", ");
+		fprintf(stderr, P_("%zu warning", "%zu warnings", res.warnings), res.warnings);
+		if (res.fixed) {
+			fprintf(stderr, ", ");
+			fprintf(stderr, P_("%zu fixed", "%zu fixed", res.fixed), res.fixed);
+		}
+		if (fixable && !fix) {
+			fprintf(stderr, " (");
+			fprintf(stderr, P_("%zu can be fixed with 'bilan doctor --fix'",
+					   "%zu can be fixed with 'bilan doctor --fix'", fixable), fixable);
+			fputc(')', stderr);
+		}
+		fputc('\n', stderr);
+	}
+	bilan_findings_free(&fs);
+	if (rc < 0)
+		return print_error(&err);
+	return status;
+}
