@@ -1,0 +1,356 @@
+/* report-md.c - the Markdown rendering of a report (see report.h), and the
+ * safe parsing of journal bodies that the HTML rendering shares. */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark.h>
+
+#include "text.h"
+
+/* ------------------------------------------------------------------ */
+/* journal bodies                                                      */
+
+static bool unsafe_url(const char *url)
+{
+	if (!url)
+		return false;
+	/* the scheme, ignoring case, blanks and control characters (as browsers do) */
+	char scheme[16];
+	size_t n = 0;
+	for (const char *p = url; *p && n < sizeof(scheme) - 1; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ')
+			continue;
+		if (c == ':')
+			break;
+		scheme[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	scheme[n] = '\0';
+	return !strcmp(scheme, "javascript") || !strcmp(scheme, "vbscript") ||
+	       !strcmp(scheme, "file") || !strcmp(scheme, "data");
+}
+
+struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_as_text)
+{
+	struct bilan_buf clean = BILAN_BUF_INIT;
+	bilan_report_clean(&clean, body);
+	cmark_node *doc = cmark_parse_document(bilan_buf_cstr(&clean), clean.len, CMARK_OPT_DEFAULT);
+	bilan_buf_free(&clean);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (t) {
+		case CMARK_NODE_HEADING: {
+			int l = cmark_node_get_heading_level(n) + shift;
+			cmark_node_set_heading_level(n, l > 6 ? 6 : l);
+			break;
+		}
+		case CMARK_NODE_IMAGE:
+			/* never fetched when the report is opened: a plain link */
+			if (!unsafe_url(cmark_node_get_url(n))) {
+				cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+				cmark_node_set_url(link, cmark_node_get_url(n));
+				cmark_node *c;
+				while ((c = cmark_node_first_child(n)))
+					cmark_node_append_child(link, c);
+				if (!cmark_node_first_child(link)) {
+					cmark_node *txt = cmark_node_new(CMARK_NODE_TEXT);
+					cmark_node_set_literal(txt, "image");
+					cmark_node_append_child(link, txt);
+				}
+				cmark_node_replace(n, link);
+				cmark_node_free(n);
+				cmark_iter_reset(it, link, CMARK_EVENT_ENTER);
+			} else {
+				cmark_node_set_url(n, "");
+			}
+			break;
+		case CMARK_NODE_LINK:
+			if (unsafe_url(cmark_node_get_url(n)))
+				cmark_node_set_url(n, "");
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			if (html_as_text) {
+				bool block = t == CMARK_NODE_HTML_BLOCK;
+				cmark_node *txt = cmark_node_new(block ? CMARK_NODE_CODE_BLOCK
+								      : CMARK_NODE_CODE);
+				cmark_node_set_literal(txt, cmark_node_get_literal(n));
+				cmark_node_replace(n, txt);
+				cmark_node_free(n);
+				cmark_iter_reset(it, txt, CMARK_EVENT_ENTER);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return doc;
+}
+
+/* ------------------------------------------------------------------ */
+/* inline text                                                         */
+
+/* Escape s for inline Markdown; in a table cell '|' is escaped too and
+ * line breaks become spaces everywhere (a span never breaks a block). */
+static void md_escape(struct bilan_buf *out, const char *s, bool line_start)
+{
+	struct bilan_buf clean = BILAN_BUF_INIT;
+	bilan_report_clean(&clean, s);
+	const char *p = bilan_buf_cstr(&clean);
+	if (line_start) {
+		/* what would open a heading, a list, a quote or a break */
+		size_t d = strspn(p, "0123456789");
+		if (strchr("#-+>=*_~`|", *p) && *p)
+			bilan_buf_putc(out, '\\');
+		else if (d && d < 10 && (p[d] == '.' || p[d] == ')')) {
+			bilan_buf_put(out, p, d);
+			bilan_buf_putc(out, '\\');
+			p += d;
+		}
+	}
+	for (; *p; p++) {
+		char c = *p;
+		if (c == '\n' || c == '\r') {
+			bilan_buf_putc(out, ' ');
+			continue;
+		}
+		if (strchr("\\`*_[]<>|~&", c))
+			bilan_buf_putc(out, '\\');
+		bilan_buf_putc(out, c);
+	}
+	bilan_buf_free(&clean);
+}
+
+static void md_code(struct bilan_buf *out, const char *s)
+{
+	struct bilan_buf clean = BILAN_BUF_INIT;
+	bilan_report_clean(&clean, s);
+	bool tick = strchr(bilan_buf_cstr(&clean), '`') != NULL;
+	bilan_buf_puts(out, tick ? "`` " : "`");
+	for (const char *p = bilan_buf_cstr(&clean); *p; p++)
+		bilan_buf_putc(out, *p == '\n' || *p == '|' ? ' ' : *p);
+	bilan_buf_puts(out, tick ? " ``" : "`");
+	bilan_buf_free(&clean);
+}
+
+static void md_rtext(struct bilan_buf *out, const struct bilan_rtext *t, bool line_start)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const char *s = t->v[i].text;
+		if (t->v[i].style == BILAN_RS_CODE) {
+			md_code(out, s);
+			line_start = false;
+			continue;
+		}
+		if (t->v[i].style == BILAN_RS_TEXT) {
+			md_escape(out, s, line_start);
+			line_start = false;
+			continue;
+		}
+		/* emphasis: blanks stay outside the markers */
+		const char *mark = t->v[i].style == BILAN_RS_STRONG ? "**" : "*";
+		size_t len = strlen(s), a = 0, b = len;
+		while (a < len && (s[a] == ' ' || s[a] == '\n'))
+			a++;
+		while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\n'))
+			b--;
+		if (a)
+			bilan_buf_putc(out, ' ');
+		if (b > a) {
+			char *core = bilan_xstrndup(s + a, b - a);
+			bilan_buf_puts(out, mark);
+			md_escape(out, core, false);
+			bilan_buf_puts(out, mark);
+			free(core);
+		}
+		if (b < len)
+			bilan_buf_putc(out, ' ');
+		line_start = false;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* blocks                                                              */
+
+static void md_cell(struct bilan_buf *out, const char *s)
+{
+	bilan_buf_putc(out, ' ');
+	if (!*s)
+		bilan_buf_putc(out, ' ');
+	md_escape(out, s, false);
+	bilan_buf_putc(out, ' ');
+}
+
+static void md_table(struct bilan_buf *out, const struct bilan_rblock *b)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		bilan_buf_putc(out, '|');
+		for (size_t c = 0; c < b->ncols; c++) {
+			md_cell(out, b->cells[r * b->ncols + c]);
+			bilan_buf_putc(out, '|');
+		}
+		bilan_buf_putc(out, '\n');
+		if (r == 0) {
+			bilan_buf_putc(out, '|');
+			for (size_t c = 0; c < b->ncols; c++)
+				bilan_buf_puts(out, b->right & (1u << c) ? " ---: |" : " --- |");
+			bilan_buf_putc(out, '\n');
+		}
+	}
+	bilan_buf_putc(out, '\n');
+}
+
+static void bar(struct bilan_buf *out, int value, int max, int width)
+{
+	if (value < 0 || max <= 0)
+		return;
+	int n = (int)(((long long)value * width + max / 2) / max);
+	if (n == 0 && value > 0)
+		n = 1;
+	for (int i = 0; i < n && i < width; i++)
+		bilan_buf_puts(out, "█");
+}
+
+static void md_chart(struct bilan_buf *out, const struct bilan_rchart *c)
+{
+	bilan_buf_puts(out, "**");
+	md_escape(out, c->title, false);
+	bilan_buf_puts(out, "**\n\n");
+	if (c->type == BILAN_CHART_WEEKS) {
+		const int *v = c->nseries ? c->series[0].v : NULL;
+		int max = c->goal;
+		for (size_t i = 0; v && i < c->nlabels; i++)
+			if (v[i] > max)
+				max = v[i];
+		bilan_buf_puts(out, "| Semaine | Temps | |\n| --- | ---: | --- |\n");
+		for (size_t i = 0; v && i < c->nlabels; i++) {
+			char d[16];
+			bilan_buf_puts(out, "| ");
+			md_escape(out, c->labels[i], false);
+			if (v[i] > 0)
+				bilan_duration_format(d, sizeof(d), v[i]);
+			else
+				snprintf(d, sizeof(d), "0h");
+			bilan_buf_printf(out, " | %s | ", d);
+			bar(out, v[i], max, 20);
+			if (c->goal > 0 && v[i] >= c->goal)
+				bilan_buf_puts(out, " ✓");
+			bilan_buf_puts(out, " |\n");
+		}
+		bilan_buf_putc(out, '\n');
+		return;
+	}
+	/* percents: a row per dimension, a column per take, a bar for the latest */
+	bool with_bar = c->nseries == 1 || c->evolution;
+	bilan_buf_puts(out, "| |");
+	for (size_t s = 0; s < c->nseries; s++) {
+		bilan_buf_putc(out, ' ');
+		md_escape(out, c->series[s].name, false);
+		bilan_buf_puts(out, " |");
+	}
+	bilan_buf_puts(out, with_bar ? " |\n| --- |" : "\n| --- |");
+	for (size_t s = 0; s < c->nseries; s++)
+		bilan_buf_puts(out, " ---: |");
+	bilan_buf_puts(out, with_bar ? " --- |\n" : "\n");
+	for (size_t i = 0; i < c->nlabels; i++) {
+		bilan_buf_puts(out, "| ");
+		md_escape(out, c->labels[i], false);
+		if (c->keys && c->keys[i] && strlen(c->keys[i]) <= 2 && strcmp(c->keys[i], c->labels[i])) {
+			bilan_buf_puts(out, " (");
+			md_escape(out, c->keys[i], false);
+			bilan_buf_puts(out, ")");
+		}
+		bilan_buf_puts(out, " |");
+		for (size_t s = 0; s < c->nseries; s++) {
+			char p[16];
+			bilan_buf_printf(out, " %s |", bilan_report_percent(p, c->series[s].v[i]));
+		}
+		if (with_bar) {
+			bilan_buf_putc(out, ' ');
+			bar(out, c->series[c->nseries - 1].v[i], 1000, 20);
+			bilan_buf_puts(out, " |");
+		}
+		bilan_buf_putc(out, '\n');
+	}
+	bilan_buf_putc(out, '\n');
+}
+
+static void md_body(struct bilan_buf *out, const char *md)
+{
+	cmark_node *doc = bilan_report_md_parse(md, 3, true);
+	char *text = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+	bilan_buf_puts(out, text);
+	size_t l = strlen(text);
+	if (l && text[l - 1] != '\n')
+		bilan_buf_putc(out, '\n');
+	bilan_buf_putc(out, '\n');
+	free(text);
+	cmark_node_free(doc);
+}
+
+void bilan_report_markdown(struct bilan_buf *out, const struct bilan_report *r)
+{
+	const struct bilan_rdoc *d = &r->doc;
+	bilan_buf_puts(out, "# ");
+	md_escape(out, d->title ? d->title : "", false);
+	bilan_buf_puts(out, "\n\n");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct bilan_rblock *b = &d->v[i];
+		switch (b->type) {
+		case BILAN_RB_SECTION:
+			bilan_buf_puts(out, "## ");
+			md_rtext(out, &b->text, false);
+			bilan_buf_puts(out, "\n\n");
+			break;
+		case BILAN_RB_HEADING:
+			bilan_buf_puts(out, b->level >= 4 ? "#### " : "### ");
+			md_rtext(out, &b->text, false);
+			bilan_buf_puts(out, "\n\n");
+			break;
+		case BILAN_RB_PARA:
+			md_rtext(out, &b->text, true);
+			bilan_buf_puts(out, "\n\n");
+			break;
+		case BILAN_RB_NOTE:
+			bilan_buf_puts(out, "> ");
+			md_rtext(out, &b->text, false);
+			bilan_buf_puts(out, "\n\n");
+			break;
+		case BILAN_RB_LIST:
+			for (size_t k = 0; k < b->nitems; k++) {
+				bilan_buf_puts(out, "- ");
+				md_rtext(out, &b->items[k], true);
+				bilan_buf_putc(out, '\n');
+			}
+			bilan_buf_putc(out, '\n');
+			break;
+		case BILAN_RB_TABLE:
+			md_table(out, b);
+			break;
+		case BILAN_RB_CHART:
+			md_chart(out, b->chart);
+			break;
+		case BILAN_RB_ENTRY:
+			bilan_buf_puts(out, "### ");
+			md_rtext(out, &b->text, false);
+			bilan_buf_puts(out, "\n\n*");
+			md_escape(out, "", false);
+			for (size_t k = 0; k < b->meta.n; k++)
+				md_escape(out, b->meta.v[k].text, false);
+			bilan_buf_puts(out, "*\n\n");
+			if (b->md)
+				md_body(out, b->md);
+			break;
+		}
+	}
+}

@@ -1,0 +1,2289 @@
+/* report.c - the model of a report and its layout (see report.h). */
+#include "report.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "record.h"
+#include "rome.h"
+#include "text.h"
+
+const char *const bilan_report_kind_names[] = { "suivi", "seance", "synthese", NULL };
+const char *const bilan_report_format_names[] = { "md", "html", "json", NULL };
+
+int bilan_report_kind_parse(enum bilan_report_kind *out, const char *typed)
+{
+	if (!typed)
+		return -1;
+	char *f = bilan_text_fold(typed);
+	int rc = -1;
+	for (int i = 0; bilan_report_kind_names[i]; i++)
+		if (!strcmp(f, bilan_report_kind_names[i])) {
+			*out = (enum bilan_report_kind)i;
+			rc = 0;
+		}
+	free(f);
+	return rc;
+}
+
+int bilan_report_format_parse(enum bilan_report_format *out, const char *typed)
+{
+	static const struct { const char *name; enum bilan_report_format f; } names[] = {
+		{ "md", BILAN_REPORT_MD }, { "markdown", BILAN_REPORT_MD },
+		{ "html", BILAN_REPORT_HTML }, { "htm", BILAN_REPORT_HTML },
+		{ "json", BILAN_REPORT_JSON },
+	};
+	if (!typed)
+		return -1;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(typed, names[i].name)) {
+			*out = names[i].f;
+			return 0;
+		}
+	return -1;
+}
+
+int bilan_report_format_for_path(enum bilan_report_format *out, const char *path)
+{
+	if (!path)
+		return -1;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return -1;
+	return bilan_report_format_parse(out, dot + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* labels and formatting                                               */
+
+const char *bilan_report_piste_label(enum bilan_piste_status s)
+{
+	switch (s) {
+	case BILAN_PISTE_A_EXPLORER: return "à explorer";
+	case BILAN_PISTE_EN_EXPLORATION: return "en exploration";
+	case BILAN_PISTE_VALIDEE: return "validée";
+	case BILAN_PISTE_ECARTEE: return "écartée";
+	case BILAN_PISTE_EN_ATTENTE: return "en attente";
+	}
+	return "?";
+}
+
+const char *bilan_report_enquete_label(enum bilan_enquete_status s)
+{
+	switch (s) {
+	case BILAN_ENQUETE_A_CONTACTER: return "à contacter";
+	case BILAN_ENQUETE_CONTACTEE: return "contactée";
+	case BILAN_ENQUETE_PLANIFIEE: return "planifiée";
+	case BILAN_ENQUETE_REALISEE: return "réalisée";
+	case BILAN_ENQUETE_ABANDONNEE: return "abandonnée";
+	}
+	return "?";
+}
+
+const char *bilan_report_verdict_label(enum bilan_verdict v)
+{
+	switch (v) {
+	case BILAN_VERDICT_CONFORTE: return "conforte";
+	case BILAN_VERDICT_NUANCE: return "nuance";
+	case BILAN_VERDICT_INFIRME: return "infirme";
+	}
+	return "?";
+}
+
+const char *bilan_report_kind_label(enum bilan_entry_kind k)
+{
+	switch (k) {
+	case BILAN_KIND_NOTE: return "note";
+	case BILAN_KIND_REFLEXION: return "réflexion";
+	case BILAN_KIND_RECHERCHE: return "recherche";
+	case BILAN_KIND_ENQUETE: return "enquête";
+	case BILAN_KIND_TEST: return "test";
+	case BILAN_KIND_QUESTION: return "question";
+	case BILAN_KIND_BLOCAGE: return "blocage";
+	case BILAN_KIND_SEANCE: return "séance";
+	case BILAN_KIND_RETOUR: return "retour";
+	}
+	return "?";
+}
+
+/* plural forms for counts by kind */
+static const char *kind_plural(enum bilan_entry_kind k)
+{
+	switch (k) {
+	case BILAN_KIND_NOTE: return "notes";
+	case BILAN_KIND_REFLEXION: return "réflexions";
+	case BILAN_KIND_RECHERCHE: return "recherches";
+	case BILAN_KIND_ENQUETE: return "enquêtes";
+	case BILAN_KIND_TEST: return "tests";
+	case BILAN_KIND_QUESTION: return "questions";
+	case BILAN_KIND_BLOCAGE: return "blocages";
+	case BILAN_KIND_SEANCE: return "séances";
+	case BILAN_KIND_RETOUR: return "retours";
+	}
+	return "?";
+}
+
+const char *bilan_report_phase_label(enum bilan_phase p)
+{
+	switch (p) {
+	case BILAN_PHASE_PRELIMINAIRE: return "phase préliminaire";
+	case BILAN_PHASE_INVESTIGATION: return "phase d'investigation";
+	case BILAN_PHASE_CONCLUSIONS: return "phase de conclusions";
+	case BILAN_PHASE_TERMINEE: return "bilan terminé";
+	}
+	return "?";
+}
+
+static const char *funding_label(const char *f)
+{
+	if (!f)
+		return NULL;
+	if (!strcmp(f, "cpf"))
+		return "CPF (Mon Compte Formation)";
+	if (!strcmp(f, "plan"))
+		return "plan de développement des compétences";
+	if (!strcmp(f, "reclassement"))
+		return "congé de reclassement";
+	if (!strcmp(f, "personnel"))
+		return "financement personnel";
+	return f;
+}
+
+static const char *seance_status_label(enum bilan_seance_status s)
+{
+	switch (s) {
+	case BILAN_SEANCE_PREVUE: return "prévue";
+	case BILAN_SEANCE_REALISEE: return "réalisée";
+	case BILAN_SEANCE_ANNULEE: return "annulée";
+	}
+	return "?";
+}
+
+const char *bilan_report_day(char *buf, const struct bilan_time *t)
+{
+	struct tm tm;
+	bilan_time_local(t, &tm);
+	snprintf(buf, 32, "%02d/%02d/%04d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100,
+		 (tm.tm_year + 1900) % 10000);
+	return buf;
+}
+
+const char *bilan_report_when(char *buf, const struct bilan_time *t)
+{
+	if (!t->has_time)
+		return bilan_report_day(buf, t);
+	struct tm tm;
+	bilan_time_local(t, &tm);
+	snprintf(buf, 32, "%02d/%02d/%04d %02d:%02d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100,
+		 (tm.tm_year + 1900) % 10000, tm.tm_hour % 100, tm.tm_min % 100);
+	return buf;
+}
+
+static const char *day_of(char *buf, int64_t t)
+{
+	struct bilan_time bt = { t, 0, true };
+	return bilan_report_day(buf, &bt);
+}
+
+/* "27/11/2026" from a stored ISO date; the text itself when unreadable. */
+static const char *day_iso(char *buf, const char *iso)
+{
+	struct bilan_time t;
+	if (!iso || !bilan_time_parse_iso(&t, iso)) {
+		snprintf(buf, 32, "%s", iso ? iso : "");
+		return buf;
+	}
+	return bilan_report_day(buf, &t);
+}
+
+static const char *weekday(const struct bilan_time *t)
+{
+	static const char *const days[] = { "dimanche", "lundi", "mardi", "mercredi",
+					    "jeudi", "vendredi", "samedi" };
+	struct tm tm;
+	bilan_time_local(t, &tm);
+	return days[tm.tm_wday % 7];
+}
+
+const char *bilan_report_percent(char *buf, int tenths)
+{
+	if (tenths < 0) {
+		snprintf(buf, 16, "–");
+		return buf;
+	}
+	if (tenths % 10)
+		snprintf(buf, 16, "%d,%d\u00a0%%", tenths / 10, tenths % 10);
+	else
+		snprintf(buf, 16, "%d\u00a0%%", tenths / 10);
+	return buf;
+}
+
+static const char *dur(char *buf, int minutes)
+{
+	if (minutes <= 0)
+		snprintf(buf, 16, "0h");
+	else
+		bilan_duration_format(buf, 16, minutes);
+	return buf;
+}
+
+void bilan_report_clean(struct bilan_buf *out, const char *s)
+{
+	bilan_text_sanitize_terminal(out, s ? s : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* the document                                                        */
+
+static void rt_add(struct bilan_rtext *t, enum bilan_rspan_style st, const char *s)
+{
+	if (!s || !*s)
+		return;
+	BILAN_ALLOC_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n].style = st;
+	t->v[t->n].text = bilan_xstrdup(s);
+	t->n++;
+}
+
+static void rt_addf(struct bilan_rtext *t, enum bilan_rspan_style st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void rt_addf(struct bilan_rtext *t, enum bilan_rspan_style st, const char *fmt, ...)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	bilan_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (b.len) {
+		BILAN_ALLOC_GROW(t->v, t->n + 1, t->alloc);
+		t->v[t->n].style = st;
+		t->v[t->n].text = bilan_buf_detach(&b);
+		t->n++;
+	}
+	bilan_buf_free(&b);
+}
+
+static void rt_free(struct bilan_rtext *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].text);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+char *bilan_rtext_plain(const struct bilan_rtext *t)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_puts(&b, "");
+	for (size_t i = 0; i < t->n; i++)
+		bilan_buf_puts(&b, t->v[i].text);
+	return bilan_buf_detach(&b);
+}
+
+static struct bilan_rblock *blk(struct bilan_rdoc *d, enum bilan_rblock_type type)
+{
+	BILAN_ALLOC_GROW(d->v, d->n + 1, d->alloc);
+	struct bilan_rblock *b = &d->v[d->n++];
+	memset(b, 0, sizeof(*b));
+	b->type = type;
+	return b;
+}
+
+static struct bilan_rtext *section(struct bilan_rdoc *d, const char *id, const char *title,
+				   bool page)
+{
+	struct bilan_rblock *b = blk(d, BILAN_RB_SECTION);
+	b->id = id;
+	b->page = page;
+	rt_add(&b->text, BILAN_RS_TEXT, title);
+	return &b->text;
+}
+
+static struct bilan_rtext *heading(struct bilan_rdoc *d, int level)
+{
+	struct bilan_rblock *b = blk(d, BILAN_RB_HEADING);
+	b->level = level;
+	return &b->text;
+}
+
+static struct bilan_rtext *para(struct bilan_rdoc *d)
+{
+	return &blk(d, BILAN_RB_PARA)->text;
+}
+
+static struct bilan_rtext *note(struct bilan_rdoc *d, const char *cls)
+{
+	struct bilan_rblock *b = blk(d, BILAN_RB_NOTE);
+	b->note_class = cls;
+	return &b->text;
+}
+
+/* Lists are filled through an index: the block array may move. */
+static size_t list(struct bilan_rdoc *d)
+{
+	blk(d, BILAN_RB_LIST);
+	return d->n - 1;
+}
+
+static struct bilan_rtext *item(struct bilan_rdoc *d, size_t list_index)
+{
+	struct bilan_rblock *b = &d->v[list_index];
+	b->items = bilan_xrealloc(b->items, (b->nitems + 1) * sizeof(*b->items));
+	struct bilan_rtext *t = &b->items[b->nitems++];
+	memset(t, 0, sizeof(*t));
+	return t;
+}
+
+static size_t table(struct bilan_rdoc *d, size_t ncols, unsigned right, ...)
+{
+	struct bilan_rblock *b = blk(d, BILAN_RB_TABLE);
+	b->ncols = ncols;
+	b->right = right;
+	b->nrows = 1;
+	b->cells = bilan_xcalloc(ncols, sizeof(char *));
+	va_list ap;
+	va_start(ap, right);
+	for (size_t c = 0; c < ncols; c++)
+		b->cells[c] = bilan_xstrdup(va_arg(ap, const char *));
+	va_end(ap);
+	return d->n - 1;
+}
+
+/* Add a row of ncols cells (NULL cells are empty). */
+static void row(struct bilan_rdoc *d, size_t ti, ...)
+{
+	struct bilan_rblock *b = &d->v[ti];
+	b->cells = bilan_xrealloc(b->cells, (b->nrows + 1) * b->ncols * sizeof(char *));
+	va_list ap;
+	va_start(ap, ti);
+	for (size_t c = 0; c < b->ncols; c++) {
+		const char *s = va_arg(ap, const char *);
+		b->cells[b->nrows * b->ncols + c] = bilan_xstrdup(s ? s : "");
+	}
+	va_end(ap);
+	b->nrows++;
+}
+
+static struct bilan_rchart *chart(struct bilan_rdoc *d, enum bilan_rchart_type type,
+				  const char *title, size_t nlabels)
+{
+	struct bilan_rblock *b = blk(d, BILAN_RB_CHART);
+	struct bilan_rchart *c = bilan_xcalloc(1, sizeof(*c));
+	c->type = type;
+	c->title = bilan_xstrdup(title);
+	c->nlabels = nlabels;
+	c->labels = bilan_xcalloc(nlabels + 1, sizeof(char *));
+	b->chart = c;
+	return c;
+}
+
+static int *chart_series(struct bilan_rchart *c, const char *name)
+{
+	c->series = bilan_xrealloc(c->series, (c->nseries + 1) * sizeof(*c->series));
+	struct bilan_rseries *s = &c->series[c->nseries++];
+	s->name = bilan_xstrdup(name);
+	s->v = bilan_xcalloc(c->nlabels + 1, sizeof(int));
+	for (size_t i = 0; i < c->nlabels; i++)
+		s->v[i] = -1;
+	return s->v;
+}
+
+static void doc_free(struct bilan_rdoc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct bilan_rblock *b = &d->v[i];
+		rt_free(&b->text);
+		rt_free(&b->meta);
+		for (size_t k = 0; k < b->nitems; k++)
+			rt_free(&b->items[k]);
+		free(b->items);
+		for (size_t k = 0; k < b->nrows * b->ncols; k++)
+			free(b->cells[k]);
+		free(b->cells);
+		if (b->chart) {
+			struct bilan_rchart *c = b->chart;
+			free(c->title);
+			for (size_t k = 0; k < c->nlabels; k++) {
+				free(c->labels[k]);
+				if (c->keys)
+					free(c->keys[k]);
+			}
+			free(c->labels);
+			free(c->keys);
+			for (size_t k = 0; k < c->nseries; k++) {
+				free(c->series[k].name);
+				free(c->series[k].v);
+			}
+			free(c->series);
+			free(c);
+		}
+	}
+	free(d->v);
+	free(d->title);
+	memset(d, 0, sizeof(*d));
+}
+
+/* ------------------------------------------------------------------ */
+/* gathering                                                           */
+
+static bool in_window(const struct bilan_report *r, int64_t t)
+{
+	return !r->has_since || t >= r->since;
+}
+
+static bool iso_in_window(const struct bilan_report *r, const char *iso)
+{
+	struct bilan_time t;
+	if (!r->has_since)
+		return true;
+	return iso && bilan_time_parse_iso(&t, iso) && t.t >= r->since;
+}
+
+/* Diagnostics from other modules name absolute paths: keep them relative. */
+static void add_problems(struct bilan_report *r, struct bilan_diags *from)
+{
+	size_t rootlen = strlen(r->ws->root);
+	for (size_t i = 0; i < from->n; i++) {
+		struct bilan_diag *d = &from->v[i];
+		const char *f = d->file ? d->file : "";
+		if (!strncmp(f, r->ws->root, rootlen) && f[rootlen] == '/')
+			f += rootlen + 1;
+		bilan_diags_add(&r->problems, d->severity, f, d->line, d->col, "%s", d->message);
+	}
+	bilan_diags_free(from);
+}
+
+static void add_problem_error(struct bilan_report *r, const struct bilan_error *e)
+{
+	struct bilan_diags d = BILAN_DIAGS_INIT;
+	bilan_diags_add_error(&d, e);
+	add_problems(r, &d);
+}
+
+static void ptr_push(const struct bilan_entry ***v, size_t *n, const struct bilan_entry *e)
+{
+	/* capacity: 4, then the next power of two (no separate counter) */
+	if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0))
+		*v = bilan_xrealloc((void *)*v, (*n ? *n * 2 : 4) * sizeof(**v));
+	(*v)[(*n)++] = e;
+}
+
+static bool tagged(const struct bilan_entry *e, const char *folded_tag)
+{
+	for (size_t i = 0; i < e->tags.n; i++) {
+		char *f = bilan_text_fold(e->tags.v[i]);
+		bool eq = !strcmp(f, folded_tag);
+		free(f);
+		if (eq)
+			return true;
+	}
+	return false;
+}
+
+static struct bilan_report_fiche *fiche_for(struct bilan_report *r, const char *code)
+{
+	for (size_t i = 0; i < r->nfiches; i++)
+		if (!strcasecmp(r->fiches[i].code, code))
+			return &r->fiches[i];
+	r->fiches = bilan_xrealloc(r->fiches, (r->nfiches + 1) * sizeof(*r->fiches));
+	struct bilan_report_fiche *f = &r->fiches[r->nfiches++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->code, sizeof(f->code), "%s", code);
+	for (char *p = f->code; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return f;
+}
+
+static int fiche_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct bilan_report_fiche *)a)->code,
+		      ((const struct bilan_report_fiche *)b)->code);
+}
+
+static int64_t next_week(int64_t week_start)
+{
+	return bilan_week_start(week_start + 8 * 86400);
+}
+
+static void gather_journal(struct bilan_report *r)
+{
+	const struct bilan_journal *j = r->journal;
+	bool want_entries = r->kind != BILAN_REPORT_SYNTHESE;
+	int64_t first = 0;
+	bool any = false;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct bilan_entry *e = j->v[i];
+		bool shown = !e->is_private || r->opts.include_private;
+		bool win = in_window(r, e->date.t);
+		if (!any || e->date.t < first)
+			first = e->date.t;
+		any = true;
+		if (win) {
+			r->total_minutes += e->duration;
+			r->total_entries++;
+		}
+		if (!shown) {
+			r->omitted_entries++;
+			continue;
+		}
+		if (win) {
+			r->minutes_by_kind[e->kind] += e->duration;
+			r->entries_by_kind[e->kind]++;
+			if (want_entries)
+				ptr_push(&r->entries, &r->nentries, e);
+			if (e->rome && r->kind == BILAN_REPORT_SUIVI) {
+				struct bilan_report_fiche *f = fiche_for(r, e->rome);
+				ptr_push(&f->entries, &f->n, e);
+			}
+		}
+		if (e->status == BILAN_STATUS_OUVERTE && r->kind != BILAN_REPORT_SYNTHESE) {
+			if (e->kind == BILAN_KIND_BLOCAGE)
+				ptr_push(&r->blockers, &r->nblockers, e);
+			else
+				ptr_push(&r->questions, &r->nquestions, e);
+		}
+		if (r->kind == BILAN_REPORT_SYNTHESE && tagged(e, "formation"))
+			ptr_push(&r->formation, &r->nformation, e);
+	}
+	if (r->nfiches > 1)
+		qsort(r->fiches, r->nfiches, sizeof(*r->fiches), fiche_cmp);
+
+	/* weeks: from the window's start, else the bilan's, else the first entry */
+	const struct bilan_config *c = &r->ws->cfg;
+	int64_t from = r->now;
+	if (r->has_since)
+		from = r->since;
+	else if (c->has_start)
+		from = c->start.t;
+	if (!r->has_since && any && first < from)
+		from = first;
+	if (from > r->now)
+		from = r->now;
+	int64_t last = bilan_week_start(r->now);
+	size_t alloc = 0;
+	for (int64_t s = bilan_week_start(from); s <= last; s = next_week(s)) {
+		BILAN_ALLOC_GROW(r->weeks, r->nweeks + 1, alloc);
+		struct bilan_week_total *w = &r->weeks[r->nweeks++];
+		memset(w, 0, sizeof(*w));
+		w->start = s;
+		struct bilan_time bt = { s + 3 * 86400, 0, true };
+		bilan_time_isoweek(&bt, &w->year, &w->week);
+	}
+	if (!r->nweeks)
+		return;
+	int64_t end = next_week(last);
+	for (size_t i = 0; i < j->n; i++) {
+		int64_t t = j->v[i]->date.t;
+		if (t < r->weeks[0].start || t >= end)
+			continue;
+		size_t lo = 0, hi = r->nweeks;
+		while (hi - lo > 1) {
+			size_t mid = (lo + hi) / 2;
+			if (r->weeks[mid].start <= t)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		r->weeks[lo].minutes += j->v[i]->duration;
+		r->weeks[lo].entries++;
+	}
+}
+
+static bool riasec_dims(const struct bilan_q_result *res)
+{
+	if (res->ndims != 6)
+		return false;
+	const char *want = "RIASEC";
+	for (size_t i = 0; i < 6; i++)
+		if (strlen(res->dims[i].id) != 1 || res->dims[i].id[0] != want[i])
+			return false;
+	return true;
+}
+
+static int gather_tests(struct bilan_report *r, struct bilan_error *err)
+{
+	struct bilan_strlist ids = BILAN_STRLIST_INIT;
+	int rc = bilan_q_results_ids(&ids, r->ws->root, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < ids.n; i++) {
+		struct bilan_strlist files = BILAN_STRLIST_INIT;
+		struct bilan_error e = BILAN_ERROR_INIT;
+		if (bilan_q_results_files(&files, r->ws->root, ids.v[i], &e) < 0) {
+			add_problem_error(r, &e);
+			continue;
+		}
+		struct bilan_report_test t = { 0 };
+		for (size_t k = 0; k < files.n; k++) {
+			struct bilan_q_result *res = NULL;
+			bilan_error_clear(&e);
+			if (bilan_q_result_load(&res, r->ws->root, files.v[k], &e) < 0) {
+				add_problem_error(r, &e);
+				continue;
+			}
+			t.takes = bilan_xrealloc(t.takes, (t.ntakes + 1) * sizeof(*t.takes));
+			t.takes[t.ntakes++] = res;
+		}
+		bilan_strlist_free(&files);
+		if (!t.ntakes)
+			continue;
+		t.id = bilan_xstrdup(ids.v[i]);
+		bilan_error_clear(&e);
+		if (bilan_q_find(&t.def, r->ws->root, t.id, &e) < 0) {
+			t.def = NULL;
+			if (e.code == BILAN_EINVALID)
+				add_problem_error(r, &e);
+		}
+		const struct bilan_q_result *latest = t.takes[t.ntakes - 1];
+		t.title = latest->title ? latest->title : t.def ? t.def->title : t.id;
+		t.riasec = riasec_dims(latest);
+		/* which takes this kind shows */
+		size_t first = 0;
+		if (r->kind == BILAN_REPORT_SYNTHESE) {
+			first = t.ntakes - 1;
+		} else if (r->has_since) {
+			first = t.ntakes;
+			for (size_t k = 0; k < t.ntakes; k++)
+				if (t.takes[k]->date.t >= r->since) {
+					first = k;
+					break;
+				}
+		}
+		t.first_shown = first;
+		r->tests = bilan_xrealloc(r->tests, (r->ntests + 1) * sizeof(*r->tests));
+		r->tests[r->ntests++] = t;
+	}
+	bilan_strlist_free(&ids);
+
+	/* unfinished questionnaires (partial answers inside .git) */
+	struct bilan_strlist part = BILAN_STRLIST_INIT;
+	struct bilan_error e = BILAN_ERROR_INIT;
+	if (r->kind != BILAN_REPORT_SYNTHESE && bilan_q_partial_list(&part, r->ws->gitdir, &e) == 0) {
+		for (size_t i = 0; i < part.n; i++) {
+			struct bilan_report_unfinished u;
+			memset(&u, 0, sizeof(u));
+			bilan_error_clear(&e);
+			if (bilan_q_partial_info(&u.info, r->ws->gitdir, part.v[i], &e) < 0)
+				continue;   /* private scratch state: nothing to report */
+			bilan_error_clear(&e);
+			if (bilan_q_find(&u.def, r->ws->root, part.v[i], &e) == 0)
+				u.title = u.def->title;
+			r->unfinished = bilan_xrealloc(r->unfinished,
+						       (r->nunfinished + 1) * sizeof(*r->unfinished));
+			r->unfinished[r->nunfinished++] = u;
+		}
+	}
+	bilan_strlist_free(&part);
+	return 0;
+}
+
+static void read_moves(struct bilan_report *r, const struct bilan_record *rec,
+		       struct bilan_report_move **out, size_t *n, size_t *in_win)
+{
+	const struct bilan_node *h = bilan_map_get(rec->doc->root, "history");
+	*out = NULL;
+	*n = 0;
+	*in_win = 0;
+	if (!h || h->type != BILAN_NODE_SEQ || !h->n)
+		return;
+	*out = bilan_xcalloc(h->n, sizeof(**out));
+	for (size_t i = 0; i < h->n; i++) {
+		const struct bilan_node *m = h->items[i];
+		if (m->type != BILAN_NODE_MAP)
+			continue;
+		struct bilan_report_move *mv = &(*out)[(*n)++];
+		mv->date = bilan_map_str(m, "date");
+		mv->from = bilan_map_str(m, "from");
+		mv->to = bilan_map_str(m, "to");
+		mv->reason = bilan_map_str(m, "reason");
+		mv->in_window = r->has_since ? iso_in_window(r, mv->date) : true;
+		if (mv->in_window)
+			(*in_win)++;
+	}
+}
+
+static bool entry_is_for(const struct bilan_entry *e, const struct bilan_piste *p)
+{
+	if (e->piste && !strcmp(e->piste, p->rec.name))
+		return true;
+	if (e->rome)
+		for (size_t i = 0; i < p->rome.n; i++)
+			if (!strcasecmp(e->rome, p->rome.v[i]))
+				return true;
+	return false;
+}
+
+static const char *rome_title(struct bilan_report *r, const char *code)
+{
+	if (!r->rome)
+		return NULL;
+	struct bilan_rome_fiche f;
+	if (bilan_rome_lookup(&f, r->rome, code, NULL) < 0)
+		return NULL;
+	return f.title;
+}
+
+static int gather_records(struct bilan_report *r, struct bilan_error *err)
+{
+	const struct bilan_ws *ws = r->ws;
+	struct bilan_diags d = BILAN_DIAGS_INIT;
+	int rc;
+	if ((rc = bilan_pistes_load(&r->pistes, ws, &d, err)) < 0 ||
+	    (rc = bilan_enquetes_load(&r->enquetes, ws, &d, err)) < 0 ||
+	    (rc = bilan_seances_load(&r->seances, ws, &d, err)) < 0 ||
+	    (rc = bilan_todos_load(&r->todos, ws, r->now, &d, err)) < 0) {
+		bilan_diags_free(&d);
+		return rc;
+	}
+	add_problems(r, &d);
+
+	/* the ROME index, only when a code is to be named */
+	bool codes = r->nfiches > 0;
+	for (size_t i = 0; i < r->pistes.n && !codes; i++)
+		codes = r->pistes.v[i].rome.n > 0;
+	if (codes) {
+		struct bilan_rome *rome = NULL;
+		if (bilan_rome_open(&rome, NULL, NULL) == 0)
+			r->rome = rome;
+	}
+	for (size_t i = 0; i < r->nfiches; i++) {
+		r->fiches[i].title = rome_title(r, r->fiches[i].code);
+		if (r->fiches[i].title)
+			r->rome_shown = true;
+	}
+
+	r->rpistes = bilan_xcalloc(r->pistes.n + 1, sizeof(*r->rpistes));
+	for (size_t i = 0; i < r->pistes.n; i++) {
+		const struct bilan_piste *p = &r->pistes.v[i];
+		struct bilan_report_piste *rp = &r->rpistes[i];
+		rp->p = p;
+		rp->reason = bilan_piste_last_reason(p);
+		rp->rome_titles = bilan_xcalloc(p->rome.n + 1, sizeof(char *));
+		for (size_t k = 0; k < p->rome.n; k++) {
+			rp->rome_titles[k] = rome_title(r, p->rome.v[k]);
+			if (rp->rome_titles[k])
+				r->rome_shown = true;
+		}
+		read_moves(r, &p->rec, &rp->moves, &rp->nmoves, &rp->moves_in_window);
+		for (size_t k = 0; k < r->journal->n; k++) {
+			const struct bilan_entry *e = r->journal->v[k];
+			if ((e->is_private && !r->opts.include_private) || !entry_is_for(e, p))
+				continue;
+			if (e->kind == BILAN_KIND_RECHERCHE)
+				rp->research++;
+			else
+				rp->journal++;
+		}
+		for (size_t k = 0; k < r->enquetes.n; k++) {
+			const struct bilan_enquete *q = &r->enquetes.v[k];
+			if (strcmp(q->piste, p->rec.name))
+				continue;
+			rp->enquetes++;
+			if (q->has_verdict)
+				rp->verdicts[q->verdict]++;
+		}
+		rp->shown = r->kind != BILAN_REPORT_SEANCE || (r->has_since && rp->moves_in_window) ||
+			    (!r->has_since && rp->nmoves);
+	}
+
+	r->renquetes = bilan_xcalloc(r->enquetes.n + 1, sizeof(*r->renquetes));
+	for (size_t i = 0; i < r->enquetes.n; i++) {
+		const struct bilan_enquete *q = &r->enquetes.v[i];
+		struct bilan_report_enquete *re = &r->renquetes[i];
+		re->e = q;
+		re->label = bilan_enquete_label(q);
+		for (size_t k = 0; k < r->pistes.n; k++)
+			if (!strcmp(r->pistes.v[k].rec.name, q->piste))
+				re->piste_title = r->pistes.v[k].title;
+		const struct bilan_node *o = bilan_map_get(q->rec.doc->root, "outcome");
+		if (o && o->type == BILAN_NODE_MAP) {
+			re->outcome_date = bilan_map_str(o, "date");
+			re->confirmed = bilan_map_str(o, "confirmed");
+			re->surprised = bilan_map_str(o, "surprised");
+			re->attention = bilan_map_str(o, "attention");
+			re->notes = bilan_map_str(o, "notes");
+		}
+		if (q->status == BILAN_ENQUETE_REALISEE) {
+			if (q->has_date)
+				re->held_in_window = in_window(r, q->date.t);
+			else
+				re->held_in_window = iso_in_window(r, re->outcome_date);
+		}
+		re->has_contact = q->contact && *q->contact;
+		if (re->has_contact && !r->opts.include_private) {
+			r->omitted_contacts++;
+		} else if (re->has_contact) {
+			struct bilan_error e = BILAN_ERROR_INIT;
+			if (bilan_record_load(&re->contact, ws, BILAN_CONTACT_DIR, q->contact, &e) < 0) {
+				if (e.code != BILAN_ENOTFOUND)
+					add_problem_error(r, &e);
+				memset(&re->contact, 0, sizeof(re->contact));
+			} else {
+				re->contact_name = bilan_record_str(&re->contact, "name");
+				re->contact_phone = bilan_record_str(&re->contact, "phone");
+				re->contact_email = bilan_record_str(&re->contact, "email");
+				const struct bilan_node *s = bilan_map_get(re->contact.doc->root,
+									   "suggested");
+				for (size_t k = 0; s && s->type == BILAN_NODE_SEQ && k < s->n; k++) {
+					const char *t = s->items[k]->type == BILAN_NODE_MAP
+						? bilan_map_str(s->items[k], "text")
+						: s->items[k]->type == BILAN_NODE_SCALAR ? s->items[k]->value : NULL;
+					if (t)
+						bilan_strlist_add(&re->suggested, t);
+				}
+			}
+		}
+		re->shown = r->kind != BILAN_REPORT_SEANCE || re->held_in_window;
+	}
+
+	r->next = bilan_seance_next(&r->seances, r->now);
+	r->attended = bilan_seances_attended(&r->seances);
+	r->planned = bilan_seances_planned(&r->seances);
+	for (size_t i = 0; i < r->seances.n; i++) {
+		const struct bilan_seance *s = &r->seances.v[i];
+		if (s->status == BILAN_SEANCE_REALISEE && s->date.t <= r->now &&
+		    (!r->last_held || s->date.t >= r->last_held->date.t))
+			r->last_held = s;
+	}
+
+	r->todo_shown = bilan_xcalloc(r->todos.n + 1, sizeof(bool));
+	for (size_t i = 0; i < r->todos.n; i++) {
+		const struct bilan_todo *t = &r->todos.v[i];
+		if (!t->done)
+			r->todo_shown[i] = true;
+		else
+			r->todo_shown[i] = r->kind == BILAN_REPORT_SUIVI && iso_in_window(r, t->done_at);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* layout: shared parts                                                */
+
+static const char *who(const struct bilan_report *r)
+{
+	const char *n = r->ws->cfg.name;
+	return n && *n ? n : "(sans nom)";
+}
+
+static void header_list(struct bilan_report *r, bool with_window)
+{
+	struct bilan_rdoc *d = &r->doc;
+	const struct bilan_config *c = &r->ws->cfg;
+	char a[32], b[32];
+	size_t l = list(d);
+	struct bilan_rtext *t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Bénéficiaire : ");
+	rt_add(t, BILAN_RS_TEXT, who(r));
+	if ((c->consultant && *c->consultant) || (c->provider && *c->provider)) {
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Accompagnement : ");
+		rt_add(t, BILAN_RS_TEXT, c->consultant);
+		if (c->consultant && *c->consultant && c->provider && *c->provider)
+			rt_add(t, BILAN_RS_TEXT, " — ");
+		rt_add(t, BILAN_RS_TEXT, c->provider);
+	}
+	if (c->funding) {
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Financement : ");
+		rt_add(t, BILAN_RS_TEXT, funding_label(c->funding));
+	}
+	if (c->has_start) {
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Dates : ");
+		if (c->has_end)
+			rt_addf(t, BILAN_RS_TEXT, "du %s au %s", bilan_report_day(a, &c->start),
+				bilan_report_day(b, &c->end));
+		else
+			rt_addf(t, BILAN_RS_TEXT, "depuis le %s", bilan_report_day(a, &c->start));
+	}
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Étape : ");
+	rt_add(t, BILAN_RS_TEXT, bilan_report_phase_label(c->phase));
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Établi le : ");
+	struct bilan_time now = { r->now, 0, true };
+	rt_add(t, BILAN_RS_TEXT, bilan_report_when(a, &now));
+	if (with_window) {
+		rt_add(t, BILAN_RS_TEXT, " — période : ");
+		if (r->has_since)
+			rt_addf(t, BILAN_RS_TEXT, "depuis le %s", day_of(a, r->since));
+		else
+			rt_add(t, BILAN_RS_TEXT, "tout le bilan");
+	}
+}
+
+static void problems_and_privacy(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	size_t nerr = bilan_diags_count(&r->problems, BILAN_SEV_ERROR);
+	if (nerr) {
+		struct bilan_rtext *t = note(d, "warning");
+		rt_addf(t, BILAN_RS_STRONG, "%s", nerr > 1
+			? "Des fichiers n'ont pas pu être lus"
+			: "Un fichier n'a pas pu être lu");
+		rt_add(t, BILAN_RS_TEXT, " : ce qu'ils contiennent manque à ce rapport. "
+		       "Corrigez-les (bilan check) puis relancez bilan report.");
+		size_t l = list(d);
+		for (size_t i = 0; i < r->problems.n; i++) {
+			const struct bilan_diag *g = &r->problems.v[i];
+			if (g->severity != BILAN_SEV_ERROR)
+				continue;
+			struct bilan_rtext *it = item(d, l);
+			if (g->line > 0)
+				rt_addf(it, BILAN_RS_CODE, "%s:%d:%d", g->file ? g->file : "", g->line,
+					g->col > 0 ? g->col : 1);
+			else
+				rt_add(it, BILAN_RS_CODE, g->file && *g->file ? g->file : "?");
+			rt_addf(it, BILAN_RS_TEXT, " : %s", g->message);
+		}
+	}
+	if (r->opts.include_private) {
+		struct bilan_rtext *t = note(d, "private");
+		rt_add(t, BILAN_RS_STRONG, "Document privé. ");
+		rt_add(t, BILAN_RS_TEXT, "Ce rapport contient les entrées privées du journal et les "
+		       "coordonnées des personnes interrogées : ne le transmettez qu'avec l'accord "
+		       "du bénéficiaire.");
+	} else if (r->omitted_entries || r->omitted_contacts) {
+		struct bilan_rtext *t = note(d, "info");
+		rt_add(t, BILAN_RS_STRONG, "Contenu privé omis : ");
+		if (r->omitted_entries)
+			rt_addf(t, BILAN_RS_TEXT, "%zu entrée%s privée%s du journal", r->omitted_entries,
+				r->omitted_entries > 1 ? "s" : "", r->omitted_entries > 1 ? "s" : "");
+		if (r->omitted_entries && r->omitted_contacts)
+			rt_add(t, BILAN_RS_TEXT, " et ");
+		if (r->omitted_contacts)
+			rt_addf(t, BILAN_RS_TEXT, "les coordonnées de %zu personne%s interrogée%s",
+				r->omitted_contacts, r->omitted_contacts > 1 ? "s" : "",
+				r->omitted_contacts > 1 ? "s" : "");
+		rt_add(t, BILAN_RS_TEXT, " ne figurent pas dans ce rapport (bilan report "
+		       "--include-private les inclut). Le temps noté les compte.");
+	}
+}
+
+static void rome_credit(struct bilan_report *r)
+{
+	if (r->rome_shown)
+		rt_add(para(&r->doc), BILAN_RS_EM, BILAN_ROME_SOURCE);
+}
+
+static void notice_indicative(struct bilan_report *r)
+{
+	struct bilan_rtext *t = note(&r->doc, "info");
+	rt_add(t, BILAN_RS_TEXT, "Ces questionnaires sont des auto-évaluations indicatives, à "
+	       "discuter avec le consultant : ce ne sont ni des tests psychométriques validés, "
+	       "ni des verdicts.");
+}
+
+/* The bars of a weekly chart: the last max_weeks weeks. */
+static void weeks_chart(struct bilan_report *r, size_t max_weeks)
+{
+	if (!r->nweeks)
+		return;
+	size_t from = r->nweeks > max_weeks ? r->nweeks - max_weeks : 0;
+	char goal[16], title[96];
+	if (r->ws->cfg.weekly_goal > 0)
+		snprintf(title, sizeof(title), "Heures par semaine (objectif %s)",
+			 dur(goal, r->ws->cfg.weekly_goal));
+	else
+		snprintf(title, sizeof(title), "Heures par semaine");
+	struct bilan_rchart *c = chart(&r->doc, BILAN_CHART_WEEKS, title, r->nweeks - from);
+	c->keys = bilan_xcalloc(c->nlabels + 1, sizeof(char *));
+	c->goal = r->ws->cfg.weekly_goal;
+	int *v = chart_series(c, "Heures");
+	for (size_t i = from; i < r->nweeks; i++) {
+		char d[32];
+		c->labels[i - from] = bilan_xasprintf("S%02d (%.5s)", r->weeks[i].week,
+						      day_of(d, r->weeks[i].start));
+		c->keys[i - from] = bilan_xasprintf("S%02d", r->weeks[i].week);
+		v[i - from] = r->weeks[i].minutes;
+	}
+}
+
+static void dims_top(struct bilan_rtext *t, const struct bilan_q_result *res, size_t max)
+{
+	/* the profile's dimensions, else the highest ones */
+	size_t idx[16];
+	size_t n = 0;
+	for (size_t k = 0; k < res->ntop && n < max && n < 16; k++)
+		for (size_t d = 0; d < res->ndims; d++)
+			if (!strcmp(res->dims[d].id, res->top[k]))
+				idx[n++] = d;
+	if (!n) {
+		bool used[64] = { false };
+		while (n < max && n < res->ndims && n < 16) {
+			size_t best = (size_t)-1;
+			for (size_t d = 0; d < res->ndims && d < 64; d++)
+				if (!used[d] && res->dims[d].has_percent &&
+				    (best == (size_t)-1 || res->dims[d].tenths > res->dims[best].tenths))
+					best = d;
+			if (best == (size_t)-1)
+				break;
+			used[best] = true;
+			idx[n++] = best;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		char p[16];
+		const struct bilan_q_result_dim *dm = &res->dims[idx[k]];
+		rt_addf(t, BILAN_RS_TEXT, "%s%s %s", k ? ", " : "", dm->label ? dm->label : dm->id,
+			bilan_report_percent(p, dm->has_percent ? dm->tenths : -1));
+	}
+}
+
+static void test_chart(struct bilan_report *r, const struct bilan_report_test *t, size_t max_takes)
+{
+	const struct bilan_q_result *latest = t->takes[t->ntakes - 1];
+	size_t first = t->first_shown;
+	if (t->ntakes - first > max_takes)
+		first = t->ntakes - max_takes;
+	bool several = t->ntakes - first > 1;
+	char title[256];
+	snprintf(title, sizeof(title), "%s%s", t->title, several ? " — évolution" : "");
+	struct bilan_rchart *c = chart(&r->doc, t->riasec ? BILAN_CHART_RADAR : BILAN_CHART_BARS,
+				       title, latest->ndims);
+	c->keys = bilan_xcalloc(latest->ndims + 1, sizeof(char *));
+	for (size_t d = 0; d < latest->ndims; d++) {
+		c->labels[d] = bilan_xstrdup(latest->dims[d].label ? latest->dims[d].label
+								    : latest->dims[d].id);
+		c->keys[d] = bilan_xstrdup(latest->dims[d].id);
+	}
+	c->evolution = several;
+	for (size_t k = first; k < t->ntakes; k++) {
+		const struct bilan_q_result *res = t->takes[k];
+		char day[32];
+		int *v = chart_series(c, bilan_report_day(day, &res->date));
+		for (size_t d = 0; d < latest->ndims; d++) {
+			const struct bilan_q_result_dim *dm = bilan_q_result_dim(res, latest->dims[d].id);
+			if (dm && dm->has_percent)
+				v[d] = dm->tenths;
+		}
+	}
+}
+
+/* Skills definitions (competences): a bar per skill, one series per
+ * dimension (maîtrise, envie) of the latest take. */
+static void skills_chart(struct bilan_report *r, const struct bilan_report_test *t)
+{
+	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+	if (!res->nskills || !res->ndims)
+		return;
+	char title[256];
+	snprintf(title, sizeof(title), "%s — par compétence", t->title);
+	struct bilan_rchart *c = chart(&r->doc, BILAN_CHART_BARS, title, res->nskills);
+	for (size_t s = 0; s < res->nskills; s++)
+		c->labels[s] = bilan_xstrdup(res->skills[s].label ? res->skills[s].label
+								  : res->skills[s].id);
+	for (size_t d = 0; d < res->ndims; d++) {
+		int *v = chart_series(c, res->dims[d].label ? res->dims[d].label : res->dims[d].id);
+		for (size_t s = 0; s < res->nskills; s++) {
+			const struct bilan_q_result_skill *sk = &res->skills[s];
+			for (size_t k = 0; k < sk->ndims; k++)
+				if (!strcmp(sk->dims[k].id, res->dims[d].id) && sk->dims[k].has_percent)
+					v[s] = sk->dims[k].tenths;
+		}
+	}
+}
+
+static int skill_tenths(const struct bilan_q_result_skill *sk, const char *dim)
+{
+	for (size_t k = 0; k < sk->ndims; k++)
+		if (!strcmp(sk->dims[k].id, dim))
+			return sk->dims[k].has_percent ? sk->dims[k].tenths : -1;
+	return -1;
+}
+
+int bilan_report_skill_pair(const struct bilan_report_test *t, size_t s)
+{
+	const struct bilan_questionnaire *q = t->def;
+	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+	if (!q || !q->has_pairs || !res->nskills)
+		return -1;
+	if (s >= res->nskills)
+		return 0;
+	const struct bilan_q_result_skill *sk = &res->skills[s];
+	int ta = skill_tenths(sk, q->dims[q->pair[0]].id);
+	int tb = skill_tenths(sk, q->dims[q->pair[1]].id);
+	switch (bilan_q_pair_flag(ta, tb)) {
+	case BILAN_Q_PAIR_UNWANTED: return 3;
+	case BILAN_Q_PAIR_TO_GROW: return 2;
+	case BILAN_Q_PAIR_NONE: break;
+	}
+	if (ta >= 0 && tb >= 0 && bilan_q_level(ta) == BILAN_Q_HIGH && bilan_q_level(tb) == BILAN_Q_HIGH)
+		return 1;
+	return 0;
+}
+
+/* Pairs (maîtrise/envie): strengths, skills to grow, unwanted ones. */
+static void skill_pairs(struct bilan_report *r, const struct bilan_report_test *t)
+{
+	if (bilan_report_skill_pair(t, 0) < 0)
+		return;
+	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+	struct bilan_rdoc *d = &r->doc;
+	struct bilan_buf g[3] = { BILAN_BUF_INIT, BILAN_BUF_INIT, BILAN_BUF_INIT };
+	for (size_t s = 0; s < res->nskills; s++) {
+		int f = bilan_report_skill_pair(t, s);
+		if (f <= 0)
+			continue;
+		const struct bilan_q_result_skill *sk = &res->skills[s];
+		bilan_buf_printf(&g[f - 1], "%s%s", g[f - 1].len ? ", " : "",
+				 sk->label ? sk->label : sk->id);
+	}
+	static const char *const titles[] = { "Atouts (maîtrisés et souhaités) : ",
+					      "À développer (souhaités, moins maîtrisés) : ",
+					      "Maîtrisés mais peu souhaités : " };
+	static const char *const none[] = { "aucun pour l'instant", "aucun", "aucun" };
+	size_t l = list(d);
+	for (int k = 0; k < 3; k++) {
+		struct bilan_rtext *it = item(d, l);
+		rt_add(it, BILAN_RS_STRONG, titles[k]);
+		rt_add(it, BILAN_RS_TEXT, g[k].len ? g[k].ptr : none[k]);
+		bilan_buf_free(&g[k]);
+	}
+}
+
+static void text_answers(struct bilan_report *r, const struct bilan_report_test *t)
+{
+	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+	size_t l = (size_t)-1;
+	for (size_t i = 0; i < res->nanswers; i++) {
+		const struct bilan_q_result_answer *a = &res->answers[i];
+		if (!a->is_text || !a->text || !*a->text)
+			continue;
+		if (l == (size_t)-1) {
+			rt_add(para(&r->doc), BILAN_RS_STRONG, "Réponses libres :");
+			l = list(&r->doc);
+		}
+		struct bilan_rtext *it = item(&r->doc, l);
+		size_t qi = t->def ? bilan_q_item_index(t->def, a->item) : BILAN_Q_NONE;
+		rt_add(it, BILAN_RS_EM, qi != BILAN_Q_NONE ? t->def->items[qi].text : a->item);
+		rt_add(it, BILAN_RS_TEXT, " — ");
+		rt_add(it, BILAN_RS_TEXT, a->text);
+	}
+}
+
+/* The profile: a code of letters as is ("SAI"), else the labels of its
+ * dimensions ("Sens et utilité, Sécurité"). */
+static void profile_text(struct bilan_rtext *t, const struct bilan_q_result *res)
+{
+	bool letters = res->ntop > 0;
+	for (size_t k = 0; k < res->ntop; k++)
+		letters = letters && strlen(res->top[k]) == 1;
+	if (letters || !res->ntop) {
+		rt_add(t, BILAN_RS_STRONG, res->profile);
+		return;
+	}
+	for (size_t k = 0; k < res->ntop; k++) {
+		const struct bilan_q_result_dim *d = bilan_q_result_dim(res, res->top[k]);
+		if (k)
+			rt_add(t, BILAN_RS_TEXT, ", ");
+		rt_add(t, BILAN_RS_STRONG, d && d->label ? d->label : res->top[k]);
+	}
+}
+
+static void test_takes_line(struct bilan_rtext *t, const struct bilan_report_test *rt)
+{
+	char d[32];
+	size_t n = rt->ntakes - rt->first_shown;
+	if (n == 1) {
+		rt_addf(t, BILAN_RS_TEXT, "Passé le %s",
+			bilan_report_day(d, &rt->takes[rt->ntakes - 1]->date));
+	} else {
+		rt_addf(t, BILAN_RS_TEXT, "Passé %zu fois : ", n);
+		for (size_t k = rt->first_shown; k < rt->ntakes; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%s", k > rt->first_shown ? ", " : "",
+				bilan_report_day(d, &rt->takes[k]->date));
+	}
+	if (rt->first_shown > 0)
+		rt_addf(t, BILAN_RS_TEXT, " (et %zu fois avant)", rt->first_shown);
+	const struct bilan_q_result *latest = rt->takes[rt->ntakes - 1];
+	if (latest->profile) {
+		rt_add(t, BILAN_RS_TEXT, ". Profil : ");
+		profile_text(t, latest);
+	}
+	rt_add(t, BILAN_RS_TEXT, ".");
+}
+
+static void entry_line(struct bilan_rtext *t, const struct bilan_entry *e, bool with_kind)
+{
+	char d[32], du[16];
+	rt_add(t, BILAN_RS_TEXT, bilan_report_day(d, &e->date));
+	if (with_kind) {
+		rt_add(t, BILAN_RS_TEXT, " · ");
+		rt_add(t, BILAN_RS_TEXT, bilan_report_kind_label(e->kind));
+	}
+	rt_add(t, BILAN_RS_TEXT, " — ");
+	rt_add(t, BILAN_RS_STRONG, e->title);
+	if (e->duration)
+		rt_addf(t, BILAN_RS_TEXT, " (%s)", dur(du, e->duration));
+	if (e->is_private)
+		rt_add(t, BILAN_RS_EM, " [privée]");
+}
+
+static void open_items(struct bilan_report *r, const char *qtitle)
+{
+	struct bilan_rdoc *d = &r->doc;
+	section(d, "questions", qtitle, false);
+	if (!r->nquestions && !r->nblockers) {
+		rt_add(para(d), BILAN_RS_TEXT, "Aucune question ni aucun blocage en suspens.");
+		return;
+	}
+	if (r->nquestions) {
+		rt_addf(heading(d, 3), BILAN_RS_TEXT, "Questions pour le consultant (%zu)",
+			r->nquestions);
+		size_t l = list(d);
+		for (size_t i = 0; i < r->nquestions; i++) {
+			struct bilan_rtext *t = item(d, l);
+			entry_line(t, r->questions[i], false);
+			char *first = bilan_text_first_line(r->questions[i]->body, 160);
+			if (first && *first) {
+				rt_add(t, BILAN_RS_TEXT, " : ");
+				rt_add(t, BILAN_RS_TEXT, first);
+			}
+			free(first);
+		}
+	}
+	if (r->nblockers) {
+		rt_addf(heading(d, 3), BILAN_RS_TEXT, "Blocages (%zu)", r->nblockers);
+		size_t l = list(d);
+		for (size_t i = 0; i < r->nblockers; i++) {
+			struct bilan_rtext *t = item(d, l);
+			entry_line(t, r->blockers[i], false);
+			char *first = bilan_text_first_line(r->blockers[i]->body, 160);
+			if (first && *first) {
+				rt_add(t, BILAN_RS_TEXT, " : ");
+				rt_add(t, BILAN_RS_TEXT, first);
+			}
+			free(first);
+		}
+	}
+}
+
+static const char *todo_state(char *buf, const struct bilan_todo *t, int64_t now)
+{
+	if (t->done) {
+		char d[32];
+		snprintf(buf, 64, "fait le %s", day_iso(d, t->done_at));
+		return buf;
+	}
+	if (bilan_todo_overdue(t, now))
+		return "en retard";
+	if (bilan_todo_due_this_week(t, now))
+		return "cette semaine";
+	return "à faire";
+}
+
+static const char *piste_title(const struct bilan_report *r, const char *slug)
+{
+	for (size_t i = 0; slug && i < r->pistes.n; i++)
+		if (!strcmp(r->pistes.v[i].rec.name, slug))
+			return r->pistes.v[i].title;
+	return slug;
+}
+
+static void todo_table(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	size_t n = 0;
+	for (size_t i = 0; i < r->todos.n; i++)
+		n += r->todo_shown[i];
+	if (!n) {
+		rt_add(para(d), BILAN_RS_TEXT, "Rien à faire pour l'instant.");
+		return;
+	}
+	size_t ti = table(d, 4, 0, "Tâche", "Échéance", "Piste", "État");
+	for (size_t i = 0; i < r->todos.n; i++) {
+		if (!r->todo_shown[i])
+			continue;
+		const struct bilan_todo *t = &r->todos.v[i];
+		char due[32] = "", st[64];
+		if (t->has_due)
+			bilan_report_day(due, &t->due);
+		row(d, ti, t->text, due, t->piste ? piste_title(r, t->piste) : "",
+		    todo_state(st, t, r->now));
+	}
+}
+
+static void seances_hours(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	char b[16], c[16];
+	struct bilan_rtext *t = para(d);
+	rt_add(t, BILAN_RS_TEXT, "Temps de séance : ");
+	rt_add(t, BILAN_RS_STRONG, dur(b, r->attended));
+	rt_addf(t, BILAN_RS_TEXT, " réalisées sur 24 h au plus (article L6313-4 du Code du "
+		"travail)");
+	if (r->planned)
+		rt_addf(t, BILAN_RS_TEXT, " ; %s prévues", dur(c, r->planned));
+	rt_add(t, BILAN_RS_TEXT, ".");
+}
+
+static void seances_table(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	char a[32], b[16];
+	seances_hours(r);
+	if (!r->seances.n)
+		return;
+	size_t ti = table(d, 4, 1u << 2, "Date", "Statut", "Durée", "Sujet");
+	for (size_t i = 0; i < r->seances.n; i++) {
+		const struct bilan_seance *s = &r->seances.v[i];
+		int m = s->status == BILAN_SEANCE_REALISEE ? s->attended : s->planned;
+		row(d, ti, bilan_report_when(a, &s->date), seance_status_label(s->status),
+		    dur(b, m), s->subject ? s->subject : "");
+	}
+}
+
+static void next_seance_text(struct bilan_rtext *t, const struct bilan_report *r)
+{
+	char a[32], b[16];
+	if (!r->next) {
+		rt_add(t, BILAN_RS_TEXT, "aucune séance prévue");
+		return;
+	}
+	struct tm tm;
+	bilan_time_local(&r->next->date, &tm);
+	rt_addf(t, BILAN_RS_STRONG, "%s %s à %02d:%02d", weekday(&r->next->date),
+		bilan_report_day(a, &r->next->date), tm.tm_hour % 100, tm.tm_min % 100);
+	rt_addf(t, BILAN_RS_TEXT, " (%s)", dur(b, r->next->planned));
+	if (r->next->subject && *r->next->subject) {
+		rt_add(t, BILAN_RS_TEXT, " — ");
+		rt_add(t, BILAN_RS_TEXT, r->next->subject);
+	}
+}
+
+static void evidence_text(struct bilan_rtext *t, const struct bilan_report_piste *rp)
+{
+	const char *sep = "";
+	if (rp->journal) {
+		rt_addf(t, BILAN_RS_TEXT, "%zu entrée%s du journal", rp->journal,
+			rp->journal > 1 ? "s" : "");
+		sep = ", ";
+	}
+	if (rp->research) {
+		rt_addf(t, BILAN_RS_TEXT, "%s%zu note%s de recherche", sep, rp->research,
+			rp->research > 1 ? "s" : "");
+		sep = ", ";
+	}
+	if (rp->enquetes) {
+		rt_addf(t, BILAN_RS_TEXT, "%s%zu enquête%s métier", sep, rp->enquetes,
+			rp->enquetes > 1 ? "s" : "");
+		const char *vs = " (";
+		for (int v = 0; v < BILAN_NVERDICT; v++) {
+			if (!rp->verdicts[v])
+				continue;
+			rt_addf(t, BILAN_RS_TEXT, "%s%zu %s", vs, rp->verdicts[v],
+				bilan_report_verdict_label((enum bilan_verdict)v));
+			vs = ", ";
+		}
+		if (vs[0] == ',')
+			rt_add(t, BILAN_RS_TEXT, ")");
+		sep = ", ";
+	}
+	if (!*sep)
+		rt_add(t, BILAN_RS_EM, "aucun élément pour l'instant");
+}
+
+static void move_text(struct bilan_rtext *t, const struct bilan_report_move *m)
+{
+	char d[32];
+	rt_addf(t, BILAN_RS_TEXT, "%s : ", day_iso(d, m->date));
+	enum bilan_piste_status s;
+	if (!m->from) {
+		rt_add(t, BILAN_RS_TEXT, "créée");
+		if (m->to && bilan_piste_status_parse(&s, m->to) >= 0 && s != BILAN_PISTE_A_EXPLORER)
+			rt_addf(t, BILAN_RS_TEXT, " (%s)", bilan_report_piste_label(s));
+	} else {
+		enum bilan_piste_status f;
+		rt_add(t, BILAN_RS_TEXT, bilan_piste_status_parse(&f, m->from) >= 0
+			? bilan_report_piste_label(f) : m->from);
+		rt_add(t, BILAN_RS_TEXT, " → ");
+		rt_add(t, BILAN_RS_STRONG, m->to && bilan_piste_status_parse(&s, m->to) >= 0
+			? bilan_report_piste_label(s) : m->to);
+	}
+	if (m->reason && *m->reason) {
+		rt_add(t, BILAN_RS_TEXT, " — ");
+		rt_add(t, BILAN_RS_EM, m->reason);
+	}
+}
+
+static void piste_details(struct bilan_report *r, const struct bilan_report_piste *rp,
+			  int level, bool history)
+{
+	struct bilan_rdoc *d = &r->doc;
+	const struct bilan_piste *p = rp->p;
+	struct bilan_rtext *h = heading(d, level);
+	rt_add(h, BILAN_RS_TEXT, p->title);
+	size_t l = list(d);
+	struct bilan_rtext *t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Statut : ");
+	rt_add(t, BILAN_RS_TEXT, bilan_report_piste_label(p->status));
+	if (p->rome.n) {
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Fiches ROME : ");
+		for (size_t k = 0; k < p->rome.n; k++) {
+			rt_addf(t, BILAN_RS_TEXT, "%s", k ? " ; " : "");
+			rt_add(t, BILAN_RS_CODE, p->rome.v[k]);
+			if (rp->rome_titles[k]) {
+				rt_add(t, BILAN_RS_TEXT, " ");
+				rt_add(t, BILAN_RS_TEXT, rp->rome_titles[k]);
+			}
+		}
+	}
+	if (p->why && *p->why) {
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Ce qui attire : ");
+		rt_add(t, BILAN_RS_TEXT, p->why);
+	}
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Éléments : ");
+	evidence_text(t, rp);
+	if (rp->reason && (p->status == BILAN_PISTE_VALIDEE || p->status == BILAN_PISTE_ECARTEE)) {
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, p->status == BILAN_PISTE_VALIDEE ? "Pourquoi validée : "
+									    : "Pourquoi écartée : ");
+		rt_add(t, BILAN_RS_TEXT, rp->reason);
+	}
+	if (history && rp->nmoves) {
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Historique : ");
+		for (size_t k = 0; k < rp->nmoves; k++) {
+			if (k)
+				rt_add(t, BILAN_RS_TEXT, " ; ");
+			move_text(t, &rp->moves[k]);
+		}
+	}
+}
+
+static void enquete_notes(struct bilan_report *r, const struct bilan_report_enquete *re,
+			  size_t l)
+{
+	struct bilan_rdoc *d = &r->doc;
+	static const char *const names[] = { "Ce qui confirme : ", "Ce qui surprend : ",
+					     "Points de vigilance : ", "Notes : " };
+	const char *vals[] = { re->confirmed, re->surprised, re->attention, re->notes };
+	for (int k = 0; k < 4; k++) {
+		if (!vals[k] || !*vals[k])
+			continue;
+		struct bilan_rtext *t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, names[k]);
+		rt_add(t, BILAN_RS_TEXT, vals[k]);
+	}
+	if (re->contact_name || re->contact_phone || re->contact_email) {
+		struct bilan_rtext *t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Contact (privé) : ");
+		const char *sep = "";
+		const char *c[] = { re->contact_name, re->contact_phone, re->contact_email };
+		for (int k = 0; k < 3; k++)
+			if (c[k] && *c[k]) {
+				rt_addf(t, BILAN_RS_TEXT, "%s%s", sep, c[k]);
+				sep = " · ";
+			}
+	}
+	if (re->suggested.n) {
+		struct bilan_rtext *t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Contacts suggérés (privé) : ");
+		for (size_t k = 0; k < re->suggested.n; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%s", k ? " ; " : "", re->suggested.v[k]);
+	}
+}
+
+static const char *enquete_name(const struct bilan_report_enquete *re)
+{
+	return re->label ? re->label : re->e->rec.name;
+}
+
+static void enquete_line(struct bilan_rtext *t, const struct bilan_report_enquete *re)
+{
+	char d[32];
+	rt_add(t, BILAN_RS_STRONG, enquete_name(re));
+	if (re->piste_title || re->e->piste) {
+		rt_add(t, BILAN_RS_TEXT, " (piste ");
+		rt_add(t, BILAN_RS_TEXT, re->piste_title ? re->piste_title : re->e->piste);
+		rt_add(t, BILAN_RS_TEXT, ")");
+	}
+	if (re->e->has_date)
+		rt_addf(t, BILAN_RS_TEXT, ", le %s", bilan_report_day(d, &re->e->date));
+	if (re->e->has_verdict) {
+		rt_add(t, BILAN_RS_TEXT, " : ");
+		rt_add(t, BILAN_RS_STRONG, bilan_report_verdict_label(re->e->verdict));
+	} else {
+		rt_addf(t, BILAN_RS_TEXT, " : %s", bilan_report_enquete_label(re->e->status));
+	}
+}
+
+/* " (dont 2 privées)": entries of the window left out of the lists */
+static void private_part(struct bilan_rtext *t, const struct bilan_report *r)
+{
+	size_t shown = 0;
+	for (int k = 0; k < BILAN_KIND_COUNT; k++)
+		shown += r->entries_by_kind[k];
+	size_t hidden = r->total_entries > shown ? r->total_entries - shown : 0;
+	if (hidden)
+		rt_addf(t, BILAN_RS_TEXT, " (dont %zu privée%s)", hidden, hidden > 1 ? "s" : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* layout: suivi                                                       */
+
+static void layout_time(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	char a[16], b[32];
+	section(d, "temps", "Temps consacré", false);
+	struct bilan_rtext *t = para(d);
+	if (r->ws->cfg.weekly_goal > 0) {
+		rt_add(t, BILAN_RS_TEXT, "Objectif : ");
+		rt_add(t, BILAN_RS_STRONG, dur(a, r->ws->cfg.weekly_goal));
+		rt_add(t, BILAN_RS_TEXT, " par semaine. ");
+	}
+	rt_add(t, BILAN_RS_TEXT, "Travail personnel noté : ");
+	rt_add(t, BILAN_RS_STRONG, dur(a, r->total_minutes));
+	rt_addf(t, BILAN_RS_TEXT, " en %zu entrée%s", r->total_entries,
+		r->total_entries > 1 ? "s" : "");
+	private_part(t, r);
+	if (r->has_since)
+		rt_addf(t, BILAN_RS_TEXT, " depuis le %s", day_of(b, r->since));
+	rt_add(t, BILAN_RS_TEXT, ".");
+	size_t streak = bilan_journal_streak(r->weeks, r->nweeks, r->ws->cfg.weekly_goal);
+	if (streak > 1)
+		rt_addf(t, BILAN_RS_TEXT, " Objectif atteint %zu semaines de suite.", streak);
+	if (r->nweeks > 26)
+		rt_add(para(d), BILAN_RS_EM, "Le graphique montre les 26 dernières semaines.");
+	weeks_chart(r, 26);
+	seances_hours(r);
+}
+
+static void layout_tests(struct bilan_report *r, bool charts, bool details)
+{
+	struct bilan_rdoc *d = &r->doc;
+	section(d, "questionnaires", "Questionnaires", false);
+	size_t shown = 0;
+	for (size_t i = 0; i < r->ntests; i++)
+		shown += r->tests[i].first_shown < r->tests[i].ntakes;
+	if (!shown && !r->nunfinished) {
+		rt_add(para(d), BILAN_RS_TEXT, r->has_since
+		       ? "Aucun questionnaire passé sur la période." : "Aucun questionnaire passé.");
+		return;
+	}
+	if (shown)
+		notice_indicative(r);
+	for (size_t i = 0; i < r->ntests; i++) {
+		const struct bilan_report_test *t = &r->tests[i];
+		if (t->first_shown >= t->ntakes)
+			continue;
+		rt_add(heading(d, 3), BILAN_RS_TEXT, t->title);
+		struct bilan_rtext *p = para(d);
+		test_takes_line(p, t);
+		const struct bilan_q_result *latest = t->takes[t->ntakes - 1];
+		if (latest->ndims) {
+			rt_add(p, BILAN_RS_TEXT, " Dominantes : ");
+			dims_top(p, latest, 3);
+			rt_add(p, BILAN_RS_TEXT, ".");
+		}
+		if (charts) {
+			test_chart(r, t, 4);
+			skills_chart(r, t);
+		}
+		skill_pairs(r, t);
+		if (details)
+			text_answers(r, t);
+	}
+	if (r->nunfinished) {
+		struct bilan_rtext *p = para(d);
+		rt_add(p, BILAN_RS_STRONG, "En cours : ");
+		for (size_t i = 0; i < r->nunfinished; i++) {
+			const struct bilan_report_unfinished *u = &r->unfinished[i];
+			char s[32];
+			rt_addf(p, BILAN_RS_TEXT, "%s%s (%zu réponse%s sur %zu, le %s)", i ? " ; " : "",
+				u->title ? u->title : u->info.questionnaire, u->info.answered,
+				u->info.answered > 1 ? "s" : "", u->info.total,
+				bilan_report_day(s, &u->info.saved));
+		}
+		rt_add(p, BILAN_RS_TEXT, ".");
+	}
+}
+
+static void layout_pistes(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	section(d, "pistes", "Pistes professionnelles", false);
+	if (!r->pistes.n) {
+		rt_add(para(d), BILAN_RS_TEXT, "Aucune piste notée pour l'instant.");
+		return;
+	}
+	size_t ti = table(d, 3, 0, "Piste", "Statut", "Enquêtes");
+	for (size_t i = 0; i < r->pistes.n; i++) {
+		const struct bilan_report_piste *rp = &r->rpistes[i];
+		char n[64] = "";
+		if (rp->enquetes)
+			snprintf(n, sizeof(n), "%zu (%zu conforte, %zu nuance, %zu infirme)",
+				 rp->enquetes, rp->verdicts[0], rp->verdicts[1], rp->verdicts[2]);
+		row(d, ti, rp->p->title, bilan_report_piste_label(rp->p->status), n);
+	}
+	for (size_t i = 0; i < r->pistes.n; i++)
+		piste_details(r, &r->rpistes[i], 3, true);
+	rome_credit(r);
+}
+
+static void layout_enquetes(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	section(d, "enquetes", "Enquêtes métier", false);
+	if (!r->enquetes.n) {
+		rt_add(para(d), BILAN_RS_TEXT, "Aucune enquête métier pour l'instant.");
+		return;
+	}
+	size_t ti = table(d, 5, 0, "Enquête", "Piste", "Statut", "Date", "Verdict");
+	for (size_t i = 0; i < r->enquetes.n; i++) {
+		const struct bilan_report_enquete *re = &r->renquetes[i];
+		char day[32] = "";
+		if (re->e->has_date)
+			bilan_report_day(day, &re->e->date);
+		row(d, ti, enquete_name(re), re->piste_title ? re->piste_title : re->e->piste,
+		    bilan_report_enquete_label(re->e->status), day,
+		    re->e->has_verdict ? bilan_report_verdict_label(re->e->verdict) : "");
+	}
+	for (size_t i = 0; i < r->enquetes.n; i++) {
+		const struct bilan_report_enquete *re = &r->renquetes[i];
+		bool notes = re->confirmed || re->surprised || re->attention || re->notes ||
+			     re->contact_name || re->contact_phone || re->contact_email ||
+			     re->suggested.n;
+		if (!notes)
+			continue;
+		enquete_line(heading(d, 4), re);
+		enquete_notes(r, re, list(d));
+	}
+}
+
+static void layout_research(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	if (!r->nfiches)
+		return;
+	section(d, "recherches", "Recherches par fiche métier", false);
+	for (size_t i = 0; i < r->nfiches; i++) {
+		const struct bilan_report_fiche *f = &r->fiches[i];
+		struct bilan_rtext *h = heading(d, 3);
+		rt_add(h, BILAN_RS_TEXT, f->code);
+		if (f->title) {
+			rt_add(h, BILAN_RS_TEXT, " — ");
+			rt_add(h, BILAN_RS_TEXT, f->title);
+		}
+		size_t l = list(d);
+		for (size_t k = 0; k < f->n; k++)
+			entry_line(item(d, l), f->entries[k], true);
+	}
+	rome_credit(r);
+}
+
+static void entry_block(struct bilan_report *r, const struct bilan_entry *e)
+{
+	struct bilan_rblock *b = blk(&r->doc, BILAN_RB_ENTRY);
+	char d[32], du[16];
+	rt_add(&b->text, BILAN_RS_TEXT, e->title);
+	struct bilan_rtext *m = &b->meta;
+	rt_addf(m, BILAN_RS_TEXT, "%s %s", weekday(&e->date), bilan_report_when(d, &e->date));
+	rt_addf(m, BILAN_RS_TEXT, " · %s", bilan_report_kind_label(e->kind));
+	if (e->duration)
+		rt_addf(m, BILAN_RS_TEXT, " · %s", dur(du, e->duration));
+	for (size_t k = 0; k < e->tags.n; k++)
+		rt_addf(m, BILAN_RS_TEXT, "%s#%s", k ? " " : " · ", e->tags.v[k]);
+	if (e->piste)
+		rt_addf(m, BILAN_RS_TEXT, " · piste : %s", piste_title(r, e->piste));
+	if (e->rome)
+		rt_addf(m, BILAN_RS_TEXT, " · ROME %s", e->rome);
+	if (e->status == BILAN_STATUS_OUVERTE)
+		rt_add(m, BILAN_RS_TEXT, " · ouverte");
+	else if (e->status == BILAN_STATUS_REGLEE)
+		rt_addf(m, BILAN_RS_TEXT, " · réglée%s%s", e->has_closed ? " le " : "",
+			e->has_closed ? bilan_report_day(d, &e->closed) : "");
+	if (e->is_private)
+		rt_add(m, BILAN_RS_STRONG, " · privée");
+	b->md = e->body && *e->body ? e->body : NULL;
+	if (e->answer && *e->answer) {
+		struct bilan_rtext *t = para(&r->doc);
+		rt_add(t, BILAN_RS_STRONG, "Réponse : ");
+		rt_add(t, BILAN_RS_TEXT, e->answer);
+	}
+}
+
+static void layout_journal(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	section(d, "journal", "Journal de bord", true);
+	if (!r->nentries) {
+		rt_add(para(d), BILAN_RS_TEXT, r->has_since ? "Aucune entrée sur la période."
+							    : "Aucune entrée.");
+		return;
+	}
+	struct bilan_rtext *t = para(d);
+	rt_addf(t, BILAN_RS_TEXT, "%zu entrée%s, de la plus ancienne à la plus récente.",
+		r->nentries, r->nentries > 1 ? "s" : "");
+	for (size_t i = 0; i < r->nentries; i++)
+		entry_block(r, r->entries[i]);
+}
+
+static void layout_suivi(struct bilan_report *r)
+{
+	r->doc.title = bilan_xstrdup("Suivi du bilan de compétences");
+	header_list(r, true);
+	problems_and_privacy(r);
+	layout_time(r);
+	layout_tests(r, true, true);
+	layout_pistes(r);
+	layout_enquetes(r);
+	layout_research(r);
+	open_items(r, "Questions ouvertes et blocages");
+	struct bilan_rdoc *d = &r->doc;
+	section(d, "a-faire", "À faire", false);
+	todo_table(r);
+	section(d, "seances", "Séances", false);
+	struct bilan_rtext *t = para(d);
+	rt_add(t, BILAN_RS_TEXT, "Prochaine séance : ");
+	next_seance_text(t, r);
+	rt_add(t, BILAN_RS_TEXT, ".");
+	seances_table(r);
+	layout_journal(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* layout: seance (the preparation sheet)                             */
+
+#define SEANCE_MAX_ENTRIES 30
+
+static void layout_seance(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	char a[32], b[16];
+	r->doc.title = bilan_xstrdup("Préparation de la prochaine séance");
+	size_t l = list(d);
+	struct bilan_rtext *t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Bénéficiaire : ");
+	rt_add(t, BILAN_RS_TEXT, who(r));
+	if (r->ws->cfg.consultant && *r->ws->cfg.consultant) {
+		rt_add(t, BILAN_RS_TEXT, " — accompagnement : ");
+		rt_add(t, BILAN_RS_TEXT, r->ws->cfg.consultant);
+	}
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Prochaine séance : ");
+	next_seance_text(t, r);
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Période : ");
+	if (r->opts.has_since)
+		rt_addf(t, BILAN_RS_TEXT, "depuis le %s", day_of(a, r->since));
+	else if (r->last_held)
+		rt_addf(t, BILAN_RS_TEXT, "depuis la dernière séance, le %s",
+			bilan_report_day(a, &r->last_held->date));
+	else if (r->has_since)
+		rt_addf(t, BILAN_RS_TEXT, "depuis le début du bilan, le %s", day_of(a, r->since));
+	else
+		rt_add(t, BILAN_RS_TEXT, "tout le bilan");
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Établi le : ");
+	struct bilan_time now = { r->now, 0, true };
+	rt_add(t, BILAN_RS_TEXT, bilan_report_when(a, &now));
+	problems_and_privacy(r);
+
+	section(d, "travail", "Travail réalisé", false);
+	t = para(d);
+	rt_add(t, BILAN_RS_STRONG, dur(b, r->total_minutes));
+	rt_addf(t, BILAN_RS_TEXT, " en %zu entrée%s", r->total_entries, r->total_entries > 1 ? "s" : "");
+	private_part(t, r);
+	const char *sep = " : ";
+	for (int k = 0; k < BILAN_KIND_COUNT; k++) {
+		if (!r->entries_by_kind[k])
+			continue;
+		rt_addf(t, BILAN_RS_TEXT, "%s%zu %s", sep, r->entries_by_kind[k],
+			r->entries_by_kind[k] > 1 ? kind_plural((enum bilan_entry_kind)k)
+						  : bilan_report_kind_label((enum bilan_entry_kind)k));
+		sep = ", ";
+	}
+	rt_add(t, BILAN_RS_TEXT, ".");
+	if (r->ws->cfg.weekly_goal > 0)
+		rt_addf(t, BILAN_RS_TEXT, " Objectif : %s par semaine.", dur(b, r->ws->cfg.weekly_goal));
+	weeks_chart(r, 8);
+
+	size_t ntests = 0;
+	for (size_t i = 0; i < r->ntests; i++)
+		ntests += r->tests[i].first_shown < r->tests[i].ntakes;
+	if (ntests || r->nunfinished) {
+		section(d, "questionnaires", "Questionnaires passés", false);
+		l = list(d);
+		for (size_t i = 0; i < r->ntests; i++) {
+			const struct bilan_report_test *rt = &r->tests[i];
+			if (rt->first_shown >= rt->ntakes)
+				continue;
+			const struct bilan_q_result *latest = rt->takes[rt->ntakes - 1];
+			t = item(d, l);
+			rt_add(t, BILAN_RS_STRONG, rt->title);
+			rt_addf(t, BILAN_RS_TEXT, ", le %s", bilan_report_day(a, &latest->date));
+			if (latest->profile) {
+				rt_add(t, BILAN_RS_TEXT, " : profil ");
+				profile_text(t, latest);
+			}
+			if (latest->ndims) {
+				rt_add(t, BILAN_RS_TEXT, " (");
+				dims_top(t, latest, 3);
+				rt_add(t, BILAN_RS_TEXT, ")");
+			}
+		}
+		for (size_t i = 0; i < r->nunfinished; i++) {
+			const struct bilan_report_unfinished *u = &r->unfinished[i];
+			t = item(d, l);
+			rt_add(t, BILAN_RS_STRONG, u->title ? u->title : u->info.questionnaire);
+			rt_addf(t, BILAN_RS_TEXT, " : en cours (%zu réponse%s sur %zu)", u->info.answered,
+				u->info.answered > 1 ? "s" : "", u->info.total);
+		}
+		rt_add(para(d), BILAN_RS_EM, "Auto-évaluations indicatives, à discuter ensemble.");
+	}
+
+	size_t nenq = 0;
+	for (size_t i = 0; i < r->enquetes.n; i++)
+		nenq += r->renquetes[i].shown;
+	if (nenq) {
+		section(d, "enquetes", "Enquêtes métier réalisées", false);
+		l = list(d);
+		for (size_t i = 0; i < r->enquetes.n; i++) {
+			const struct bilan_report_enquete *re = &r->renquetes[i];
+			if (!re->shown)
+				continue;
+			t = item(d, l);
+			enquete_line(t, re);
+			const char *c[] = { re->confirmed, re->surprised, re->attention };
+			const char *n[] = { "confirme", "surprend", "vigilance" };
+			for (int k = 0; k < 3; k++) {
+				char *first = c[k] ? bilan_text_first_line(c[k], 120) : NULL;
+				if (first && *first)
+					rt_addf(t, BILAN_RS_TEXT, " — %s : %s", n[k], first);
+				free(first);
+			}
+		}
+	}
+
+	size_t npistes = 0;
+	for (size_t i = 0; i < r->pistes.n; i++)
+		npistes += r->rpistes[i].shown;
+	if (npistes) {
+		section(d, "pistes", "Pistes qui ont bougé", false);
+		l = list(d);
+		for (size_t i = 0; i < r->pistes.n; i++) {
+			const struct bilan_report_piste *rp = &r->rpistes[i];
+			if (!rp->shown)
+				continue;
+			t = item(d, l);
+			rt_add(t, BILAN_RS_STRONG, rp->p->title);
+			rt_add(t, BILAN_RS_TEXT, " — ");
+			bool first = true;
+			for (size_t k = 0; k < rp->nmoves; k++) {
+				if (!rp->moves[k].in_window)
+					continue;
+				if (!first)
+					rt_add(t, BILAN_RS_TEXT, " ; ");
+				move_text(t, &rp->moves[k]);
+				first = false;
+			}
+		}
+	}
+
+	open_items(r, "Questions à poser et blocages");
+
+	section(d, "a-faire", "À faire", false);
+	size_t ntodo = 0;
+	l = list(d);
+	for (size_t i = 0; i < r->todos.n; i++) {
+		const struct bilan_todo *td = &r->todos.v[i];
+		if (!r->todo_shown[i])
+			continue;
+		ntodo++;
+		t = item(d, l);
+		rt_add(t, BILAN_RS_TEXT, td->text);
+		if (td->has_due) {
+			char st[64];
+			rt_addf(t, BILAN_RS_TEXT, " — échéance %s", bilan_report_day(a, &td->due));
+			const char *s = todo_state(st, td, r->now);
+			if (strcmp(s, "à faire"))
+				rt_addf(t, BILAN_RS_STRONG, " (%s)", s);
+			if (r->next && td->due.t <= r->next->date.t && !bilan_todo_overdue(td, r->now))
+				rt_add(t, BILAN_RS_TEXT, " — pour la séance");
+		}
+	}
+	if (!ntodo)
+		rt_add(item(d, l), BILAN_RS_TEXT, "rien en attente");
+
+	section(d, "journal", "Entrées du journal", false);
+	if (!r->nentries) {
+		rt_add(para(d), BILAN_RS_TEXT, "Aucune entrée sur la période.");
+		return;
+	}
+	l = list(d);
+	size_t from = r->nentries > SEANCE_MAX_ENTRIES ? r->nentries - SEANCE_MAX_ENTRIES : 0;
+	for (size_t i = from; i < r->nentries; i++)
+		entry_line(item(d, l), r->entries[i], true);
+	if (from)
+		rt_addf(para(d), BILAN_RS_EM, "… et %zu entrées plus anciennes sur la période "
+			"(bilan report suivi les montre toutes).", from);
+}
+
+/* ------------------------------------------------------------------ */
+/* layout: synthese                                                    */
+
+static void todo_item(struct bilan_report *r, size_t l, const struct bilan_todo *td)
+{
+	char a[32];
+	struct bilan_rtext *t = item(&r->doc, l);
+	rt_add(t, BILAN_RS_TEXT, td->text);
+	if (td->has_due)
+		rt_addf(t, BILAN_RS_TEXT, " (échéance %s)", bilan_report_day(a, &td->due));
+	if (td->piste) {
+		rt_add(t, BILAN_RS_TEXT, " — piste ");
+		rt_add(t, BILAN_RS_TEXT, piste_title(r, td->piste));
+	}
+}
+
+static void todo_complete(struct bilan_report *r, const char *what)
+{
+	rt_addf(para(&r->doc), BILAN_RS_EM, "[À compléter par le consultant : %s]", what);
+}
+
+static void layout_synthese(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	const struct bilan_config *c = &r->ws->cfg;
+	char a[32], b[16];
+	r->doc.title = bilan_xstrdup("Document de synthèse — brouillon");
+	struct bilan_rtext *t = note(d, "info");
+	rt_add(t, BILAN_RS_STRONG, "Brouillon. ");
+	rt_add(t, BILAN_RS_TEXT, "Ce document rassemble les éléments du travail personnel "
+	       "notés dans bilan. Le document de synthèse définitif est rédigé par le "
+	       "consultant ; le bénéficiaire le commente avant sa remise. Il est destiné au seul "
+	       "bénéficiaire, qui décide de le communiquer (article L6313-4 du Code du travail).");
+	problems_and_privacy(r);
+
+	section(d, "circonstances", "1. Circonstances du bilan", false);
+	size_t l = list(d);
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Bénéficiaire : ");
+	rt_add(t, BILAN_RS_TEXT, who(r));
+	if ((c->consultant && *c->consultant) || (c->provider && *c->provider)) {
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Accompagnement : ");
+		rt_add(t, BILAN_RS_TEXT, c->consultant);
+		if (c->consultant && *c->consultant && c->provider && *c->provider)
+			rt_add(t, BILAN_RS_TEXT, " — ");
+		rt_add(t, BILAN_RS_TEXT, c->provider);
+	}
+	if (c->funding) {
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Financement : ");
+		rt_add(t, BILAN_RS_TEXT, funding_label(c->funding));
+	}
+	if (c->has_start) {
+		char e[32];
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Dates : ");
+		if (c->has_end)
+			rt_addf(t, BILAN_RS_TEXT, "du %s au %s", bilan_report_day(a, &c->start),
+				bilan_report_day(e, &c->end));
+		else
+			rt_addf(t, BILAN_RS_TEXT, "depuis le %s", bilan_report_day(a, &c->start));
+	}
+	size_t held = 0;
+	for (size_t i = 0; i < r->seances.n; i++)
+		held += r->seances.v[i].status == BILAN_SEANCE_REALISEE;
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Séances : ");
+	rt_addf(t, BILAN_RS_TEXT, "%zu réalisée%s, %s sur 24 h au plus", held, held > 1 ? "s" : "",
+		dur(b, r->attended));
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Travail personnel : ");
+	rt_addf(t, BILAN_RS_TEXT, "%s en %zu entrée%s du journal", dur(b, r->total_minutes),
+		r->total_entries, r->total_entries > 1 ? "s" : "");
+	if (c->weekly_goal > 0)
+		rt_addf(t, BILAN_RS_TEXT, " (objectif : %s par semaine)", dur(b, c->weekly_goal));
+	size_t ntests = 0;
+	for (size_t i = 0; i < r->ntests; i++)
+		ntests += r->tests[i].ntakes;
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Investigation : ");
+	rt_addf(t, BILAN_RS_TEXT, "%zu questionnaire%s, %zu piste%s, %zu enquête%s métier",
+		ntests, ntests > 1 ? "s" : "", r->pistes.n, r->pistes.n > 1 ? "s" : "",
+		r->enquetes.n, r->enquetes.n > 1 ? "s" : "");
+	t = item(d, l);
+	rt_add(t, BILAN_RS_STRONG, "Étape : ");
+	rt_add(t, BILAN_RS_TEXT, bilan_report_phase_label(c->phase));
+	todo_complete(r, "la demande à l'origine du bilan, la situation professionnelle et les "
+		      "attentes du bénéficiaire");
+
+	section(d, "competences", "2. Compétences et aptitudes au regard des perspectives "
+		"envisagées", false);
+	if (!r->ntests) {
+		rt_add(para(d), BILAN_RS_TEXT, "Aucun questionnaire passé.");
+	} else {
+		notice_indicative(r);
+		for (size_t i = 0; i < r->ntests; i++) {
+			const struct bilan_report_test *rt = &r->tests[i];
+			const struct bilan_q_result *res = rt->takes[rt->ntakes - 1];
+			struct bilan_rtext *h = heading(d, 3);
+			rt_add(h, BILAN_RS_TEXT, rt->title);
+			t = para(d);
+			test_takes_line(t, rt);
+			test_chart(r, rt, 1);
+			skills_chart(r, rt);
+			skill_pairs(r, rt);
+			/* the interpretation of the leading dimensions */
+			if (rt->def && res->ndims && !res->nskills) {
+				size_t ll = (size_t)-1;
+				for (size_t k = 0; k < res->ntop || (!res->ntop && k < 1); k++) {
+					const struct bilan_q_result_dim *dm = NULL;
+					if (res->ntop)
+						dm = bilan_q_result_dim(res, res->top[k]);
+					else
+						for (size_t x = 0; x < res->ndims; x++)
+							if (res->dims[x].has_percent &&
+							    (!dm || res->dims[x].tenths > dm->tenths))
+								dm = &res->dims[x];
+					size_t di = dm ? bilan_q_dim_index(rt->def, dm->id) : BILAN_Q_NONE;
+					if (!dm || !dm->has_percent || di == BILAN_Q_NONE)
+						continue;
+					if (ll == (size_t)-1)
+						ll = list(d);
+					struct bilan_rtext *it = item(d, ll);
+					char p[16];
+					rt_addf(it, BILAN_RS_STRONG, "%s (%s) : ", dm->label ? dm->label : dm->id,
+						bilan_report_percent(p, dm->tenths));
+					rt_add(it, BILAN_RS_TEXT,
+					       rt->def->dims[di].interpretation[bilan_q_level(dm->tenths)]);
+				}
+			}
+		}
+	}
+	todo_complete(r, "les compétences et aptitudes mises en évidence au fil des entretiens, "
+		      "au regard des perspectives envisagées");
+
+	section(d, "projet", "3. Projet professionnel retenu et alternatives", true);
+	static const struct { const char *title; int which; } groups[] = {
+		{ "Projet retenu", 0 }, { "Alternatives", 1 }, { "Pistes écartées", 2 },
+	};
+	for (size_t g = 0; g < 3; g++) {
+		rt_add(heading(d, 3), BILAN_RS_TEXT, groups[g].title);
+		size_t n = 0;
+		for (size_t i = 0; i < r->pistes.n; i++) {
+			const struct bilan_report_piste *rp = &r->rpistes[i];
+			enum bilan_piste_status s = rp->p->status;
+			int which = s == BILAN_PISTE_VALIDEE ? 0 : s == BILAN_PISTE_ECARTEE ? 2 : 1;
+			if (which != groups[g].which)
+				continue;
+			n++;
+			piste_details(r, rp, 4, false);
+			/* the enquêtes that tested it */
+			size_t ll = (size_t)-1;
+			for (size_t k = 0; k < r->enquetes.n; k++) {
+				const struct bilan_report_enquete *re = &r->renquetes[k];
+				if (strcmp(re->e->piste, rp->p->rec.name) || !re->e->has_verdict)
+					continue;
+				if (ll == (size_t)-1)
+					ll = list(d);
+				struct bilan_rtext *it = item(d, ll);
+				rt_add(it, BILAN_RS_TEXT, "Enquête : ");
+				enquete_line(it, re);
+				const char *cv[] = { re->confirmed, re->attention };
+				const char *cn[] = { "confirme", "vigilance" };
+				for (int x = 0; x < 2; x++) {
+					char *first = cv[x] ? bilan_text_first_line(cv[x], 160) : NULL;
+					if (first && *first)
+						rt_addf(it, BILAN_RS_TEXT, " — %s : %s", cn[x], first);
+					free(first);
+				}
+			}
+		}
+		if (!n)
+			rt_add(para(d), BILAN_RS_EM, g == 0 ? "Aucune piste validée pour l'instant."
+						    : g == 1 ? "Aucune autre piste ouverte."
+							     : "Aucune piste écartée.");
+	}
+	rome_credit(r);
+
+	section(d, "formation", "4. Projet de formation", false);
+	if (!r->nformation) {
+		rt_add(para(d), BILAN_RS_TEXT, "Aucun élément de formation noté (les entrées du "
+		       "journal marquées #formation viennent ici).");
+	} else {
+		l = list(d);
+		for (size_t i = 0; i < r->nformation; i++) {
+			t = item(d, l);
+			entry_line(t, r->formation[i], false);
+			char *first = bilan_text_first_line(r->formation[i]->body, 200);
+			if (first && *first) {
+				rt_add(t, BILAN_RS_TEXT, " : ");
+				rt_add(t, BILAN_RS_TEXT, first);
+			}
+			free(first);
+		}
+	}
+
+	section(d, "etapes", "5. Étapes de mise en œuvre", false);
+	size_t nt = 0;
+	for (size_t i = 0; i < r->todos.n; i++)
+		nt += r->todo_shown[i];
+	if (nt) {
+		l = list(d);
+		for (size_t i = 0; i < r->todos.n; i++)
+			if (r->todo_shown[i])
+				todo_item(r, l, &r->todos.v[i]);
+	} else {
+		rt_add(para(d), BILAN_RS_TEXT, "Aucune étape notée dans la liste des choses à faire.");
+	}
+	if (r->next) {
+		t = para(d);
+		rt_add(t, BILAN_RS_TEXT, "Prochain entretien : ");
+		next_seance_text(t, r);
+		rt_add(t, BILAN_RS_TEXT, ".");
+	}
+	todo_complete(r, "les principales étapes du projet, les conditions et moyens qui le "
+		      "favorisent, et l'éventuel entretien de suivi");
+	struct bilan_time now = { r->now, 0, true };
+	rt_addf(para(d), BILAN_RS_EM, "Brouillon établi par bilan le %s, à reprendre par le "
+		"consultant et à commenter par le bénéficiaire.", bilan_report_when(a, &now));
+}
+
+/* ------------------------------------------------------------------ */
+
+int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
+		       const struct bilan_report_opts *opts, struct bilan_error *err)
+{
+	*out = NULL;
+	struct bilan_report *r = bilan_xcalloc(1, sizeof(*r));
+	struct bilan_report_opts o = BILAN_REPORT_OPTS_INIT;
+	if (opts)
+		o = *opts;
+	r->opts = o;
+	r->kind = o.kind;
+	r->ws = ws;
+	r->now = o.now ? o.now : (int64_t)time(NULL);
+	r->has_since = o.has_since;
+	r->since = o.since;
+	int rc = 0;
+
+	/* the seances first: the prep sheet's window starts at the last one held */
+	struct bilan_journal_filter f = BILAN_JOURNAL_FILTER_INIT;
+	f.include_private = true;
+	if ((rc = bilan_journal_load(&r->journal, ws, &f, err)) < 0)
+		goto fail;
+	if (r->kind == BILAN_REPORT_SEANCE && !r->has_since) {
+		struct bilan_seances s = BILAN_SEANCES_INIT;
+		struct bilan_diags d = BILAN_DIAGS_INIT;
+		if (bilan_seances_load(&s, ws, &d, NULL) == 0) {
+			const struct bilan_seance *last = NULL;
+			for (size_t i = 0; i < s.n; i++)
+				if (s.v[i].status == BILAN_SEANCE_REALISEE && s.v[i].date.t <= r->now &&
+				    (!last || s.v[i].date.t >= last->date.t))
+					last = &s.v[i];
+			if (last) {
+				r->has_since = true;
+				r->since = last->date.t;
+			}
+		}
+		bilan_seances_free(&s);
+		bilan_diags_free(&d);
+		if (!r->has_since && ws->cfg.has_start) {
+			r->has_since = true;
+			r->since = ws->cfg.start.t;
+		}
+	}
+	{
+		struct bilan_diags jd = BILAN_DIAGS_INIT;
+		for (size_t i = 0; i < r->journal->diags.n; i++) {
+			const struct bilan_diag *g = &r->journal->diags.v[i];
+			bilan_diags_add(&jd, g->severity, g->file, g->line, g->col, "%s", g->message);
+		}
+		add_problems(r, &jd);
+	}
+	gather_journal(r);
+	if ((rc = gather_tests(r, err)) < 0 || (rc = gather_records(r, err)) < 0)
+		goto fail;
+
+	switch (r->kind) {
+	case BILAN_REPORT_SUIVI: layout_suivi(r); break;
+	case BILAN_REPORT_SEANCE: layout_seance(r); break;
+	case BILAN_REPORT_SYNTHESE: layout_synthese(r); break;
+	}
+	*out = r;
+	return 0;
+fail:
+	bilan_report_free(r);
+	return rc;
+}
+
+void bilan_report_free(struct bilan_report *r)
+{
+	if (!r)
+		return;
+	doc_free(&r->doc);
+	bilan_diags_free(&r->problems);
+	free(r->weeks);
+	free((void *)r->entries);
+	free((void *)r->questions);
+	free((void *)r->blockers);
+	free((void *)r->formation);
+	for (size_t i = 0; i < r->nfiches; i++)
+		free((void *)r->fiches[i].entries);
+	free(r->fiches);
+	for (size_t i = 0; i < r->ntests; i++) {
+		for (size_t k = 0; k < r->tests[i].ntakes; k++)
+			bilan_q_result_free(r->tests[i].takes[k]);
+		free(r->tests[i].takes);
+		free(r->tests[i].id);
+		bilan_q_free(r->tests[i].def);
+	}
+	free(r->tests);
+	for (size_t i = 0; i < r->nunfinished; i++) {
+		bilan_q_partial_clear(&r->unfinished[i].info);
+		bilan_q_free(r->unfinished[i].def);
+	}
+	free(r->unfinished);
+	for (size_t i = 0; r->rpistes && i < r->pistes.n; i++) {
+		free((void *)r->rpistes[i].rome_titles);
+		free(r->rpistes[i].moves);
+	}
+	free(r->rpistes);
+	for (size_t i = 0; r->renquetes && i < r->enquetes.n; i++) {
+		free(r->renquetes[i].label);
+		bilan_strlist_free(&r->renquetes[i].suggested);
+		bilan_record_clear(&r->renquetes[i].contact);
+	}
+	free(r->renquetes);
+	free(r->todo_shown);
+	bilan_pistes_free(&r->pistes);
+	bilan_enquetes_free(&r->enquetes);
+	bilan_seances_free(&r->seances);
+	bilan_todos_free(&r->todos);
+	bilan_journal_free(r->journal);
+	bilan_rome_free(r->rome);
+	free(r);
+}
+
+int bilan_report_render(struct bilan_buf *out, const struct bilan_report *r,
+			enum bilan_report_format format, struct bilan_error *err)
+{
+	switch (format) {
+	case BILAN_REPORT_MD:
+		bilan_report_markdown(out, r);
+		return 0;
+	case BILAN_REPORT_HTML:
+		bilan_report_html(out, r);
+		return 0;
+	case BILAN_REPORT_JSON:
+		return bilan_report_json(out, r, err);
+	}
+	return bilan_error_set(err, BILAN_EUSAGE, "internal: unknown report format");
+}

@@ -1,0 +1,332 @@
+/* report.h - the reports of a bilan: progress (suivi), preparation of the
+ * next meeting (seance) and a draft of the document de synthèse (synthese),
+ * in Markdown, HTML or JSON.
+ *
+ * The model (report.c).  bilan_report_build reads the workspace through the
+ * domain modules only (journal.h, questionnaire.h, piste.h, enquete.h,
+ * seance.h, todo.h, rome.h) and never opens the repository.  It gathers into
+ * one struct bilan_report everything the report shows, then lays it out as
+ * a list of blocks (headings, paragraphs, lists, tables, charts, journal
+ * entries) that the Markdown and HTML renderers turn into text; the JSON
+ * renderer writes the typed model.  So the three formats carry the same
+ * content.  Report text is French (the beneficiary and the consultant are);
+ * the messages of problems are in the user's language.
+ *
+ * Privacy.  Private journal entries (private/journal/) and the contact
+ * details of the people interviewed (private/contacts/) are left out unless
+ * include_private; the report says what it left out (omitted_*), and says
+ * so plainly when it holds private content.  Time spent counts every entry,
+ * private ones included (as 'bilan journal time' does): the figure is not
+ * private, the content is.
+ *
+ * Broken files.  A file that cannot be read (invalid YAML, a record a domain
+ * module refuses) is listed in problems with FILE:LINE:COL and left out;
+ * everything else is still reported.  bilan_report_build fails only when a
+ * folder cannot be read.
+ *
+ * Window.  opts.since restricts what happened (journal entries and their
+ * time, questionnaire takes, enquêtes held, moves of pistes, to-do items
+ * done); what is (pistes, open questions, open to-do items, séances) is shown
+ * whole.  The seance kind's window starts at the last séance held (else at
+ * the start of the bilan) unless since is given.
+ *
+ * Safety.  Text from the workspace is untrusted: Markdown output escapes it
+ * (journal bodies are kept as Markdown, their headings moved below the
+ * report's); HTML output escapes every text and attribute, renders journal
+ * bodies with cmark without CMARK_OPT_UNSAFE (raw HTML becomes a comment,
+ * javascript: and similar links are dropped), turns images into plain links
+ * (nothing is fetched) and carries a Content-Security-Policy that forbids
+ * scripts and any fetch; control characters and escape sequences are
+ * neutralised (shown as \x1b) in Markdown and HTML; JSON escapes them.
+ */
+#ifndef BILAN_REPORT_H
+#define BILAN_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "date.h"
+#include "enquete.h"
+#include "error.h"
+#include "journal.h"
+#include "piste.h"
+#include "questionnaire.h"
+#include "seance.h"
+#include "todo.h"
+#include "workspace.h"
+
+enum bilan_report_kind {
+	BILAN_REPORT_SUIVI,
+	BILAN_REPORT_SEANCE,
+	BILAN_REPORT_SYNTHESE,
+};
+
+enum bilan_report_format {
+	BILAN_REPORT_MD,
+	BILAN_REPORT_HTML,
+	BILAN_REPORT_JSON,
+};
+
+/* "suivi", "seance", "synthese" / "md", "html", "json"; NULL-terminated,
+ * in enum order (for messages listing the valid values). */
+extern const char *const bilan_report_kind_names[];
+extern const char *const bilan_report_format_names[];
+
+/* Typed with or without accents, any case ("Séance", "synthèse"); 0, or -1
+ * when unknown. */
+int bilan_report_kind_parse(enum bilan_report_kind *out, const char *typed);
+/* "md" (also "markdown"), "html" (also "htm"), "json"; 0 or -1. */
+int bilan_report_format_parse(enum bilan_report_format *out, const char *typed);
+/* The format a file name asks for by its extension (.md, .markdown, .html,
+ * .htm, .json, any case); 0, or -1 when the extension says nothing. */
+int bilan_report_format_for_path(enum bilan_report_format *out, const char *path);
+
+/* The version of the JSON layout ("format" key); raised only when a key
+ * changes meaning or goes away (new keys may be added at any time). */
+#define BILAN_REPORT_JSON_FORMAT 1
+
+struct bilan_report_opts {
+	enum bilan_report_kind kind;
+	bool has_since;
+	int64_t since;               /* seconds since the epoch */
+	bool include_private;
+	int64_t now;                 /* 0: time(NULL) */
+};
+#define BILAN_REPORT_OPTS_INIT { BILAN_REPORT_SUIVI, false, 0, false, 0 }
+
+/* ------------------------------------------------------------------ */
+/* The document: what the Markdown and HTML renderers draw.            */
+
+enum bilan_rspan_style { BILAN_RS_TEXT, BILAN_RS_STRONG, BILAN_RS_EM, BILAN_RS_CODE };
+
+struct bilan_rspan {
+	enum bilan_rspan_style style;
+	char *text;                  /* untrusted text, escaped by the renderers */
+};
+
+/* A line of inline text: spans in order. */
+struct bilan_rtext {
+	struct bilan_rspan *v;
+	size_t n, alloc;
+};
+
+enum bilan_rchart_type {
+	BILAN_CHART_WEEKS,           /* bars per week (minutes) against the goal */
+	BILAN_CHART_RADAR,           /* a hexagon (or polygon) of percents */
+	BILAN_CHART_BARS,            /* horizontal bars of percents */
+};
+
+struct bilan_rseries {
+	char *name;                  /* legend ("12/11/2026") */
+	int *v;                      /* nlabels values: minutes (WEEKS) or
+				      * percents in tenths; < 0 = no value */
+};
+
+struct bilan_rchart {
+	enum bilan_rchart_type type;
+	char *title;
+	size_t nlabels;
+	char **labels;               /* weeks ("S47") or dimensions */
+	char **keys;                 /* short keys (RIASEC letters) or NULL */
+	size_t nseries;
+	struct bilan_rseries *series;   /* oldest first: the last is the latest */
+	int goal;                    /* WEEKS: the weekly goal in minutes (0 none) */
+	bool evolution;              /* the series are takes over time (else
+				      * categories, e.g. maîtrise and envie) */
+};
+
+enum bilan_rblock_type {
+	BILAN_RB_SECTION,            /* opens a section: text = title; id; page */
+	BILAN_RB_HEADING,            /* level 3 or 4 */
+	BILAN_RB_PARA,
+	BILAN_RB_LIST,               /* items */
+	BILAN_RB_TABLE,              /* ncols; cells row by row, header first */
+	BILAN_RB_NOTE,               /* set apart: note_class "info", "warning",
+				      * "private" */
+	BILAN_RB_CHART,
+	BILAN_RB_ENTRY,              /* a journal entry: text = title, meta, md */
+};
+
+struct bilan_rblock {
+	enum bilan_rblock_type type;
+	int level;                   /* HEADING */
+	const char *id;              /* SECTION: anchor ("pistes") */
+	bool page;                   /* SECTION: starts a new page when printed */
+	const char *note_class;      /* NOTE */
+	struct bilan_rtext text;     /* SECTION, HEADING, PARA, NOTE, ENTRY title */
+	struct bilan_rtext meta;     /* ENTRY: date, kind, duration, tags */
+	const char *md;              /* ENTRY: body as written (borrowed), or NULL */
+	struct bilan_rtext *items;   /* LIST */
+	size_t nitems;
+	size_t ncols, nrows;         /* TABLE (nrows counts the header) */
+	char **cells;                /* TABLE: nrows * ncols, plain text */
+	unsigned right;              /* TABLE: bit c = column c aligned right */
+	struct bilan_rchart *chart;  /* CHART */
+};
+
+struct bilan_rdoc {
+	char *title;                 /* "Suivi du bilan de compétences" */
+	struct bilan_rblock *v;
+	size_t n, alloc;
+};
+
+/* ------------------------------------------------------------------ */
+/* The model                                                           */
+
+/* One change of status kept in a record's history (borrowed strings). */
+struct bilan_report_move {
+	const char *date, *from, *to, *reason;
+	bool in_window;
+};
+
+struct bilan_report_piste {
+	const struct bilan_piste *p;
+	const char **rome_titles;    /* parallel to p->rome; NULL when unknown */
+	const char *reason;          /* of the last move to the current status */
+	struct bilan_report_move *moves;   /* the whole history, oldest first */
+	size_t nmoves, moves_in_window;
+	size_t journal, research, enquetes;   /* evidence (shown entries) */
+	size_t verdicts[BILAN_NVERDICT];
+	bool shown;                  /* part of this kind of report */
+};
+
+struct bilan_report_enquete {
+	const struct bilan_enquete *e;
+	char *label;                 /* "role — organisation" or NULL */
+	const char *piste_title;     /* or NULL */
+	const char *outcome_date;    /* the outcome (borrowed), each may be NULL */
+	const char *confirmed, *surprised, *attention, *notes;
+	bool has_contact;            /* private details exist */
+	/* include_private only */
+	const char *contact_name, *contact_phone, *contact_email;
+	struct bilan_strlist suggested;
+	struct bilan_record contact; /* the loaded private file */
+	bool held_in_window;
+	bool shown;
+};
+
+struct bilan_report_fiche {
+	char code[8];
+	const char *title;           /* from the ROME index, NULL when unknown */
+	const struct bilan_entry **entries;
+	size_t n, alloc;
+};
+
+struct bilan_report_test {
+	char *id;
+	const char *title;           /* the latest take's, else the definition's, else id */
+	bool riasec;                 /* the six RIASEC dimensions: a hexagon */
+	struct bilan_q_result **takes;   /* every readable take, oldest first */
+	size_t ntakes;
+	size_t first_shown;          /* takes[first_shown..ntakes) are shown */
+	struct bilan_questionnaire *def; /* the definition, or NULL */
+};
+
+struct bilan_report_unfinished {
+	struct bilan_q_partial info;
+	const char *title;           /* the definition's title, or NULL */
+	struct bilan_questionnaire *def;
+};
+
+struct bilan_report {
+	enum bilan_report_kind kind;
+	struct bilan_report_opts opts;
+	int64_t now;
+	bool has_since;              /* the window (see above) */
+	int64_t since;
+	const struct bilan_ws *ws;   /* borrowed: configuration */
+
+	struct bilan_diags problems; /* broken files, FILE:LINE:COL */
+	size_t omitted_entries;      /* private entries left out (in the window) */
+	size_t omitted_contacts;     /* enquêtes whose contact details were left out */
+
+	/* time: every entry, private ones included */
+	struct bilan_week_total *weeks;   /* from the window's (or bilan's) start */
+	size_t nweeks;
+	int total_minutes;           /* in the window */
+	size_t total_entries;
+	int minutes_by_kind[BILAN_KIND_COUNT];   /* shown entries in the window */
+	size_t entries_by_kind[BILAN_KIND_COUNT];
+
+	struct bilan_journal *journal;    /* everything loaded */
+	const struct bilan_entry **entries;   /* shown, in the window, oldest first */
+	size_t nentries;
+	const struct bilan_entry **questions, **blockers;   /* open, shown */
+	size_t nquestions, nblockers;
+	const struct bilan_entry **formation;   /* tagged #formation (synthese) */
+	size_t nformation;
+
+	struct bilan_report_fiche *fiches;   /* research notes by ROME code */
+	size_t nfiches;
+	bool rome_shown;             /* ROME content shown: the credit line goes out */
+
+	struct bilan_report_test *tests;
+	size_t ntests;
+	struct bilan_report_unfinished *unfinished;
+	size_t nunfinished;
+
+	struct bilan_pistes pistes;
+	struct bilan_report_piste *rpistes;   /* parallel to pistes.v */
+	struct bilan_enquetes enquetes;
+	struct bilan_report_enquete *renquetes;   /* parallel to enquetes.v */
+	struct bilan_seances seances;
+	const struct bilan_seance *next, *last_held;
+	int attended, planned;       /* minutes */
+	struct bilan_todos todos;
+	bool *todo_shown;            /* parallel to todos.v */
+
+	struct bilan_rdoc doc;       /* the layout */
+	void *rome;                  /* struct bilan_rome *, kept for titles */
+};
+
+/* Build the report of ws.  *out is the caller's (bilan_report_free).
+ * Fails only when a folder cannot be read. */
+int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
+		       const struct bilan_report_opts *opts, struct bilan_error *err);
+void bilan_report_free(struct bilan_report *r);
+
+/* Render r, appending to out. */
+void bilan_report_markdown(struct bilan_buf *out, const struct bilan_report *r);
+void bilan_report_html(struct bilan_buf *out, const struct bilan_report *r);
+/* JSON (documented in bilan-report(1)), indented, with a final newline. */
+int bilan_report_json(struct bilan_buf *out, const struct bilan_report *r,
+		      struct bilan_error *err);
+/* Any of the three. */
+int bilan_report_render(struct bilan_buf *out, const struct bilan_report *r,
+			enum bilan_report_format format, struct bilan_error *err);
+
+/* --- shared by the renderers (report.c) --- */
+
+/* French labels of domain values ("validée", "réflexion", ...). */
+const char *bilan_report_piste_label(enum bilan_piste_status s);
+const char *bilan_report_enquete_label(enum bilan_enquete_status s);
+const char *bilan_report_verdict_label(enum bilan_verdict v);
+const char *bilan_report_kind_label(enum bilan_entry_kind k);
+const char *bilan_report_phase_label(enum bilan_phase p);
+/* "27/11/2026" / "27/11/2026 14:30" in the local zone (buf of 32). */
+const char *bilan_report_day(char *buf, const struct bilan_time *t);
+const char *bilan_report_when(char *buf, const struct bilan_time *t);
+/* Percent in tenths as French text: "62,5 %" (buf of 16). */
+const char *bilan_report_percent(char *buf, int tenths);
+/* The maîtrise/envie pair of skill s in the latest take of t: -1 when the
+ * questionnaire has no pairs, 0 nothing to say, 1 a strength (both high),
+ * 2 to grow (wanted, less mastered), 3 mastered but not wanted. */
+int bilan_report_skill_pair(const struct bilan_report_test *t, size_t s);
+/* Text of a rich line without styles (tables, titles). Caller frees. */
+char *bilan_rtext_plain(const struct bilan_rtext *t);
+/* Parse a journal body (Markdown) with cmark (CMARK_OPT_DEFAULT, never
+ * UNSAFE) after neutralising control characters, and make it safe to embed:
+ * headings moved down by shift levels (at most 6), images turned into plain
+ * links (nothing is fetched), links to javascript:, vbscript:, file: and
+ * data: emptied, and with html_as_text raw HTML turned into code (so that a
+ * Markdown reader shows it as text).  The caller frees the tree with
+ * cmark_node_free (report-md.c). */
+struct cmark_node;
+struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_as_text);
+/* Append s with control characters and escape sequences made visible
+ * (\x1b), as bilan_text_sanitize_terminal does, keeping \n and \t. */
+void bilan_report_clean(struct bilan_buf *out, const char *s);
+
+#endif

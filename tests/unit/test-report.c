@@ -1,0 +1,577 @@
+/* test-report.c - reports (lib/report.h) and reminders (lib/remind.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "fs.h"
+#include "questionnaire.h"
+#include "remind.h"
+#include "report.h"
+#include "workspace.h"
+#include "yaml.h"
+
+#define DATA_DIR TEST_SOURCE_DIR "/../data"
+#define SCHEMA_DIR TEST_SOURCE_DIR "/../schemas"
+
+static char dir[64];
+static int64_t now;   /* Friday 2026-11-27 10:00 in Paris */
+
+static void put(const char *rel, const char *content)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_fs_write_in(dir, rel, content, strlen(content), &err) < 0)
+		fail_msg("write %s: %s", rel, err.message);
+}
+
+static struct bilan_ws *open_ws(void)
+{
+	struct bilan_ws *ws = NULL;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_ws_open(&ws, dir, &err) < 0)
+		fail_msg("open: %s", err.message);
+	return ws;
+}
+
+static void entry(const char *id, const char *date, const char *kind, const char *title,
+		  const char *extra, const char *body, bool priv)
+{
+	char rel[256], text[4096];
+	snprintf(rel, sizeof(rel), "%sjournal/%.4s/%.2s/%s.yaml", priv ? "private/" : "", date,
+		 date + 5, id);
+	snprintf(text, sizeof(text), "id: %s\ndate: %s\nkind: %s\ntitle: \"%s\"\n%sbody: |\n  %s\n",
+		 id, date, kind, title, extra ? extra : "", body);
+	put(rel, text);
+}
+
+/* A workspace with a little of everything. */
+static int setup(void **state)
+{
+	(void)state;
+	setenv("TZ", "Europe/Paris", 1);
+	tzset();
+	setenv("BILAN_DATA_DIR", DATA_DIR, 1);
+	setenv("BILAN_SCHEMA_DIR", SCHEMA_DIR, 1);
+	struct bilan_time t;
+	assert_true(bilan_time_parse_iso(&t, "2026-11-27T10:00:00+01:00"));
+	now = t.t;
+	snprintf(dir, sizeof(dir), "/tmp/bilan-test-report.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	char git[128];
+	snprintf(git, sizeof(git), "%s/.git", dir);
+	assert_int_equal(mkdir(git, 0700), 0);
+	put("bilan.yaml", "format: 1\nbeneficiary:\n  name: Camille Martin\nconsultant:\n"
+	    "  name: Sophie Durand\nprovider: Cabinet Horizon\nfunding: cpf\nstart: 2026-11-02\n"
+	    "end: 2027-01-29\n"
+	    "weekly_goal: 2h\nphase: investigation\nlanguage: fr\n");
+	entry("20261103T090000Z-aaaa", "2026-11-03T10:00:00+01:00", "reflexion", "Mon parcours",
+	      "duration: 1h30\ntags: [parcours]\n", "# Débuts\n  J'ai commencé **tôt**.", false);
+	entry("20261110T090000Z-bbbb", "2026-11-10T10:00:00+01:00", "question",
+	      "Comment financer une formation ?", "status: ouverte\n", "Le CPF suffit-il ?", false);
+	entry("20261118T090000Z-cccc", "2026-11-18T10:00:00+01:00", "note", "Note intime secrète",
+	      "duration: 30min\n", "Très personnel", true);
+	entry("20261124T090000Z-dddd", "2026-11-24T10:00:00+01:00", "recherche", "Fiche M1805",
+	      "duration: 45min\nrome: M1805\npiste: developpeuse-web\ntags: [formation]\n",
+	      "Étude de la fiche.", false);
+	entry("20261126T090000Z-eeee", "2026-11-26T10:00:00+01:00", "reflexion",
+	      "Valeurs <script>alert(1)</script>", "duration: 2h\n",
+	      "Texte <script>alert('x')</script> <img src=x onerror=alert(1)> "
+	      "[lien](javascript:alert(1)) ![img](https://example.org/x.png) \\u001b[31m", false);
+	entry("20261125T090000Z-ffff", "2026-11-25T10:00:00+01:00", "blocage", "Peur de l'échec",
+	      "status: ouverte\n", "Je doute.", false);
+	/* a body with a real escape character (YAML double-quoted) */
+	put("journal/2026/11/20261126T100000Z-gggg.yaml",
+	    "id: 20261126T100000Z-gggg\ndate: 2026-11-26T11:00:00+01:00\nkind: note\n"
+	    "title: \"Couleur \\e[31mrouge\"\nbody: \"avant \\e[2J après\"\n");
+	put("pistes/developpeuse-web.yaml",
+	    "title: Développeuse web\nrome: [M1805]\nwhy: J'aime construire\nstatus: validee\n"
+	    "created: 2026-11-05T10:00:00+01:00\nhistory:\n"
+	    "  - {date: 2026-11-05T10:00:00+01:00, to: a-explorer}\n"
+	    "  - {date: 2026-11-12T10:00:00+01:00, from: a-explorer, to: en-exploration}\n"
+	    "  - {date: 2026-11-26T10:00:00+01:00, from: en-exploration, to: validee, "
+	    "reason: \"L'enquête confirme\"}\n");
+	put("pistes/formatrice.yaml",
+	    "title: Formatrice\nstatus: ecartee\ncreated: 2026-11-05T10:00:00+01:00\nhistory:\n"
+	    "  - {date: 2026-11-05T10:00:00+01:00, to: a-explorer}\n"
+	    "  - {date: 2026-11-15T10:00:00+01:00, from: a-explorer, to: ecartee, "
+	    "reason: Pas de débouchés}\n");
+	put("enquetes/developpeuse-web-lead-acme.yaml",
+	    "piste: developpeuse-web\nrole: Lead dev\norganisation: Acme\n"
+	    "contact: developpeuse-web-lead-acme\nstatus: realisee\n"
+	    "date: 2026-11-23T14:00:00+01:00\ncreated: 2026-11-12T10:00:00+01:00\n"
+	    "outcome:\n  verdict: conforte\n  date: 2026-11-23T18:00:00+01:00\n"
+	    "  confirmed: Le travail en équipe\n  attention: Salaire de départ\n");
+	put("private/contacts/developpeuse-web-lead-acme.yaml",
+	    "enquete: developpeuse-web-lead-acme\nname: Jean Dupont\nphone: 06 12 34 56 78\n");
+	put("todo/20261120T090000Z-t001.yaml", "text: Faire le test RIASEC\ndue: 2026-11-25\n"
+	    "status: a-faire\ncreated: 2026-11-20T10:00:00+01:00\n");
+	put("todo/20261120T090000Z-t002.yaml", "text: Lire la fiche M1805\ndue: 2026-11-29\n"
+	    "piste: developpeuse-web\nstatus: a-faire\ncreated: 2026-11-20T10:00:00+01:00\n");
+	put("seances/20261101T090000Z-s001.yaml",
+	    "date: 2026-11-16T14:00:00+01:00\nduration: 2h\nphase: investigation\n"
+	    "subject: Entretien\nstatus: realisee\ncreated: 2026-11-01T10:00:00+01:00\n"
+	    "attendance:\n  confirmed: true\n  confirmed_at: 2026-11-16T16:00:00+01:00\n"
+	    "  confirmed_by: Camille Martin\n  duration: 1h45\n");
+	put("seances/20261101T090000Z-s002.yaml",
+	    "date: 2026-11-30T14:00:00+01:00\nduration: 2h\nphase: investigation\n"
+	    "subject: Restitution des tests\nstatus: prevue\ncreated: 2026-11-01T10:00:00+01:00\n");
+	/* a RIASEC result through the engine */
+	struct bilan_questionnaire *q = NULL;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_q_find(&q, dir, "riasec", &err) < 0)
+		fail_msg("riasec: %s", err.message);
+	struct bilan_q_answers a = BILAN_Q_ANSWERS_INIT;
+	bilan_q_answers_init(&a, q);
+	for (size_t i = 0; i < q->nitems; i++)
+		if (q->items[i].type == BILAN_Q_ITEM_SCALE)
+			assert_int_equal(bilan_q_answer_set(&a, q, i, q->items[i].id[0] == 's' ? 5 : 2,
+							    &err), 0);
+	struct bilan_q_score sc = BILAN_Q_SCORE_INIT;
+	bilan_q_score(&sc, q, &a);
+	struct bilan_time when;
+	assert_true(bilan_time_parse_iso(&when, "2026-11-20T10:00:00+01:00"));
+	struct bilan_node *tree = bilan_q_result_tree(q, &a, &sc, &when);
+	char path[256];
+	snprintf(path, sizeof(path), "%s/tests/riasec", dir);
+	assert_int_equal(bilan_fs_mkdir_p(path, 0700, &err), 0);
+	snprintf(path, sizeof(path), "%s/tests/riasec/20261120T090000Z-r001.yaml", dir);
+	if (bilan_yaml_write_file(path, tree, &err) < 0)
+		fail_msg("result: %s", err.message);
+	bilan_node_free(tree);
+	bilan_q_score_free(&sc);
+	bilan_q_answers_free(&a);
+	bilan_q_free(q);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	return 0;
+}
+
+static char *render(enum bilan_report_kind kind, enum bilan_report_format f, bool priv,
+		    bool has_since, int64_t since, size_t *problems)
+{
+	struct bilan_ws *ws = open_ws();
+	struct bilan_report_opts o = BILAN_REPORT_OPTS_INIT;
+	o.kind = kind;
+	o.include_private = priv;
+	o.has_since = has_since;
+	o.since = since;
+	o.now = now;
+	struct bilan_report *r = NULL;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_report_build(&r, ws, &o, &err) < 0)
+		fail_msg("build: %s", err.message);
+	struct bilan_buf out = BILAN_BUF_INIT;
+	assert_int_equal(bilan_report_render(&out, r, f, &err), 0);
+	if (problems)
+		*problems = bilan_diags_count(&r->problems, BILAN_SEV_ERROR);
+	bilan_report_free(r);
+	bilan_ws_free(ws);
+	return bilan_buf_detach(&out);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	enum bilan_report_kind k;
+	enum bilan_report_format f;
+	assert_int_equal(bilan_report_kind_parse(&k, "Séance"), 0);
+	assert_int_equal(k, BILAN_REPORT_SEANCE);
+	assert_int_equal(bilan_report_kind_parse(&k, "SYNTHÈSE"), 0);
+	assert_int_equal(k, BILAN_REPORT_SYNTHESE);
+	assert_int_equal(bilan_report_kind_parse(&k, "bilan"), -1);
+	assert_int_equal(bilan_report_kind_parse(&k, NULL), -1);
+	assert_int_equal(bilan_report_format_parse(&f, "markdown"), 0);
+	assert_int_equal(f, BILAN_REPORT_MD);
+	assert_int_equal(bilan_report_format_parse(&f, "pdf"), -1);
+	assert_int_equal(bilan_report_format_for_path(&f, "/tmp/x.d/rapport.HTML"), 0);
+	assert_int_equal(f, BILAN_REPORT_HTML);
+	assert_int_equal(bilan_report_format_for_path(&f, "out.json"), 0);
+	assert_int_equal(f, BILAN_REPORT_JSON);
+	assert_int_equal(bilan_report_format_for_path(&f, "notes.d/rapport"), -1);
+	assert_int_equal(bilan_report_format_for_path(&f, ".md"), -1);
+	char b[32];
+	assert_string_equal(bilan_report_percent(b, 625), "62,5\u00a0%");
+	assert_string_equal(bilan_report_percent(b, 1000), "100\u00a0%");
+	assert_string_equal(bilan_report_percent(b, -1), "–");
+}
+
+static void test_markdown_suivi(void **state)
+{
+	(void)state;
+	size_t problems = 9;
+	char *md = render(BILAN_REPORT_SUIVI, BILAN_REPORT_MD, false, false, 0, &problems);
+	assert_int_equal(problems, 0);
+	assert_non_null(strstr(md, "# Suivi du bilan de compétences"));
+	assert_non_null(strstr(md, "Camille Martin"));
+	assert_non_null(strstr(md, "## Temps consacré"));
+	assert_non_null(strstr(md, "## Questionnaires"));
+	assert_non_null(strstr(md, "Intérêts professionnels (RIASEC)"));
+	assert_non_null(strstr(md, "Profil : **S"));
+	assert_non_null(strstr(md, "## Pistes professionnelles"));
+	assert_non_null(strstr(md, "Pourquoi validée :** L'enquête confirme"));
+	assert_non_null(strstr(md, "Pourquoi écartée :** Pas de débouchés"));
+	assert_non_null(strstr(md, "`M1805`"));
+	assert_non_null(strstr(md, "## Enquêtes métier"));
+	assert_non_null(strstr(md, "Le travail en équipe"));
+	assert_non_null(strstr(md, "## Recherches par fiche métier"));
+	assert_non_null(strstr(md, "Comment financer une formation ?"));
+	assert_non_null(strstr(md, "Peur de l'échec"));
+	assert_non_null(strstr(md, "en retard"));
+	assert_non_null(strstr(md, "## Journal de bord"));
+	/* journal headings go below the report's */
+	assert_non_null(strstr(md, "#### Débuts"));
+	/* privacy: left out, and said */
+	assert_null(strstr(md, "Note intime"));
+	assert_null(strstr(md, "Jean Dupont"));
+	assert_null(strstr(md, "06 12 34"));
+	assert_non_null(strstr(md, "1 entrée privée du journal"));
+	assert_non_null(strstr(md, "coordonnées de 1 personne"));
+	/* untrusted text: escaped, no raw HTML, no escape character, no script link */
+	assert_null(strstr(md, "<script>alert(1)"));
+	assert_non_null(strstr(md, "\\<script\\>"));
+	assert_null(strchr(md, '\033'));
+	assert_non_null(strstr(md, "\\x1b"));
+	assert_null(strstr(md, "javascript:"));
+	assert_null(strstr(md, "![img]"));
+	free(md);
+
+	md = render(BILAN_REPORT_SUIVI, BILAN_REPORT_MD, true, false, 0, NULL);
+	assert_non_null(strstr(md, "Note intime secrète"));
+	assert_non_null(strstr(md, "Jean Dupont"));
+	assert_non_null(strstr(md, "Document privé"));
+	free(md);
+}
+
+static void test_html(void **state)
+{
+	(void)state;
+	char *h = render(BILAN_REPORT_SUIVI, BILAN_REPORT_HTML, false, false, 0, NULL);
+	assert_non_null(strstr(h, "<!DOCTYPE html>"));
+	assert_non_null(strstr(h, "Content-Security-Policy"));
+	assert_non_null(strstr(h, "default-src 'none'"));
+	assert_non_null(strstr(h, "name=\"viewport\""));
+	assert_non_null(strstr(h, "@media print"));
+	/* charts: weeks, the RIASEC hexagon */
+	assert_non_null(strstr(h, "class=\"chart weeks\""));
+	assert_non_null(strstr(h, "class=\"chart radar\""));
+	assert_non_null(strstr(h, "<svg"));
+	/* no script, no handler, no fetch */
+	assert_null(strstr(h, "<script"));
+	assert_null(strstr(h, "<img"));
+	assert_null(strstr(h, "onerror="));
+	assert_null(strstr(h, "javascript:"));
+	assert_null(strstr(h, "src="));
+	assert_non_null(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(h, "<!-- raw HTML omitted -->"));
+	assert_non_null(strstr(h, "href=\"https://example.org/x.png\""));
+	assert_null(strchr(h, '\033'));
+	assert_null(strstr(h, "Note intime"));
+	assert_null(strstr(h, "Jean Dupont"));
+	/* every opened section is closed */
+	size_t open = 0, close = 0;
+	for (const char *p = h; (p = strstr(p, "<section")); p++)
+		open++;
+	for (const char *p = h; (p = strstr(p, "</section>")); p++)
+		close++;
+	assert_int_equal(open, close);
+	assert_true(open >= 8);
+	free(h);
+}
+
+static void test_json(void **state)
+{
+	(void)state;
+	char *s = render(BILAN_REPORT_SUIVI, BILAN_REPORT_JSON, false, false, 0, NULL);
+	json_error_t je;
+	json_t *o = json_loads(s, 0, &je);
+	if (!o)
+		fail_msg("json: %s at %d", je.text, je.line);
+	assert_int_equal(json_integer_value(json_object_get(o, "format")), BILAN_REPORT_JSON_FORMAT);
+	assert_string_equal(json_string_value(json_object_get(o, "report")), "suivi");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "omitted"),
+							    "private_entries")), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "omitted"),
+							    "contacts")), 1);
+	json_t *time = json_object_get(o, "time");
+	/* every entry counts for time, private ones included: 1h30+30+45+2h */
+	assert_int_equal(json_integer_value(json_object_get(time, "minutes")), 285);
+	assert_int_equal(json_array_size(json_object_get(o, "pistes")), 2);
+	assert_int_equal(json_array_size(json_object_get(o, "journal")), 6);
+	assert_int_equal(json_array_size(json_object_get(o, "open_questions")), 1);
+	assert_int_equal(json_array_size(json_object_get(o, "blockers")), 1);
+	json_t *q = json_array_get(json_object_get(o, "questionnaires"), 0);
+	assert_string_equal(json_string_value(json_object_get(q, "id")), "riasec");
+	assert_true(json_is_true(json_object_get(q, "riasec")));
+	json_t *e = json_array_get(json_object_get(o, "enquetes"), 0);
+	assert_string_equal(json_string_value(json_object_get(e, "verdict")), "conforte");
+	assert_null(json_object_get(e, "contact"));
+	assert_null(strstr(s, "Jean Dupont"));
+	assert_non_null(json_object_get(o, "problems"));
+	json_decref(o);
+	free(s);
+
+	s = render(BILAN_REPORT_SUIVI, BILAN_REPORT_JSON, true, false, 0, NULL);
+	o = json_loads(s, 0, &je);
+	assert_non_null(o);
+	e = json_array_get(json_object_get(o, "enquetes"), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(e, "contact"), "name")),
+			    "Jean Dupont");
+	assert_int_equal(json_array_size(json_object_get(o, "journal")), 7);
+	json_decref(o);
+	free(s);
+}
+
+static void test_since(void **state)
+{
+	(void)state;
+	struct bilan_time t;
+	assert_true(bilan_time_parse_iso(&t, "2026-11-20T00:00:00+01:00"));
+	char *s = render(BILAN_REPORT_SUIVI, BILAN_REPORT_JSON, false, true, t.t, NULL);
+	json_t *o = json_loads(s, 0, NULL);
+	assert_non_null(o);
+	/* 45min + 2h since the 20th (the private note is before) */
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "time"), "minutes")), 165);
+	assert_int_equal(json_array_size(json_object_get(o, "journal")), 4);
+	/* the RIASEC result of the 20th is in the window; open questions always are */
+	assert_int_equal(json_array_size(json_object_get(o, "questionnaires")), 1);
+	assert_int_equal(json_array_size(json_object_get(o, "open_questions")), 1);
+	json_decref(o);
+	free(s);
+	assert_true(bilan_time_parse_iso(&t, "2026-11-21T00:00:00+01:00"));
+	s = render(BILAN_REPORT_SUIVI, BILAN_REPORT_MD, false, true, t.t, NULL);
+	assert_non_null(strstr(s, "Aucun questionnaire passé sur la période."));
+	assert_null(strstr(s, "Mon parcours"));
+	free(s);
+}
+
+static void test_seance(void **state)
+{
+	(void)state;
+	char *s = render(BILAN_REPORT_SEANCE, BILAN_REPORT_MD, false, false, 0, NULL);
+	assert_non_null(strstr(s, "# Préparation de la prochaine séance"));
+	assert_non_null(strstr(s, "lundi 30/11/2026 à 14:00"));
+	assert_non_null(strstr(s, "depuis la dernière séance, le 16/11/2026"));
+	assert_non_null(strstr(s, "## Travail réalisé"));
+	/* since the 16th: 45min + 2h, the private note of the 18th counted, not shown */
+	assert_non_null(strstr(s, "**3h15** en 5 entrées (dont 1 privée) : 1 note, 1 réflexion"));
+	assert_non_null(strstr(s, "Pistes qui ont bougé"));
+	assert_non_null(strstr(s, "en exploration → **validée**"));
+	assert_null(strstr(s, "Formatrice"));   /* moved on the 15th */
+	assert_non_null(strstr(s, "Enquêtes métier réalisées"));
+	assert_non_null(strstr(s, "Comment financer une formation ?"));
+	assert_non_null(strstr(s, "Faire le test RIASEC — échéance 25/11/2026 **(en retard)**"));
+	assert_non_null(strstr(s, "Lire la fiche M1805 — échéance 29/11/2026 **(cette semaine)** — pour la séance"));
+	assert_null(strstr(s, "Mon parcours"));
+	free(s);
+}
+
+static void test_synthese(void **state)
+{
+	(void)state;
+	char *s = render(BILAN_REPORT_SYNTHESE, BILAN_REPORT_MD, false, false, 0, NULL);
+	assert_non_null(strstr(s, "1. Circonstances du bilan"));
+	assert_non_null(strstr(s, "2. Compétences et aptitudes au regard des perspectives envisagées"));
+	assert_non_null(strstr(s, "3. Projet professionnel retenu et alternatives"));
+	assert_non_null(strstr(s, "4. Projet de formation"));
+	assert_non_null(strstr(s, "5. Étapes de mise en œuvre"));
+	assert_non_null(strstr(s, "rédigé par le consultant"));
+	assert_non_null(strstr(s, "le bénéficiaire le commente"));
+	/* retained piste with its evidence, discarded with its reason */
+	char *ret = strstr(s, "### Projet retenu");
+	char *alt = strstr(s, "### Alternatives");
+	char *disc = strstr(s, "### Pistes écartées");
+	assert_non_null(ret);
+	assert_non_null(alt);
+	assert_non_null(disc);
+	char *dev = strstr(s, "#### Développeuse web");
+	assert_true(dev > ret && dev < alt);
+	assert_non_null(strstr(dev, "conforte"));
+	char *form = strstr(s, "#### Formatrice");
+	assert_true(form > disc);
+	assert_non_null(strstr(form, "Pas de débouchés"));
+	/* #formation entries */
+	assert_non_null(strstr(strstr(s, "4. Projet de formation"), "Fiche M1805"));
+	/* steps: the open to-do items */
+	assert_non_null(strstr(strstr(s, "5. Étapes"), "Lire la fiche M1805"));
+	/* the interpretation of the leading RIASEC dimension */
+	assert_non_null(strstr(s, "**Social ("));
+	assert_null(strstr(s, "Note intime"));
+	free(s);
+}
+
+static void test_broken_file(void **state)
+{
+	(void)state;
+	put("journal/2026/11/20261126T120000Z-zzzz.yaml", "id: [unclosed\n");
+	put("pistes/cassee.yaml", "title: Cassée\nstatus: nimporte\n");
+	size_t problems = 0;
+	char *s = render(BILAN_REPORT_SUIVI, BILAN_REPORT_MD, false, false, 0, &problems);
+	assert_int_equal(problems, 2);
+	char *top = strstr(s, "n'ont pas pu être lus");
+	assert_non_null(top);
+	assert_true(top < strstr(s, "## Temps consacré"));
+	assert_non_null(strstr(s, "journal/2026/11/20261126T120000Z-zzzz.yaml:"));
+	assert_non_null(strstr(s, "pistes/cassee.yaml:2:"));
+	/* the rest still renders */
+	assert_non_null(strstr(s, "Développeuse web"));
+	assert_non_null(strstr(s, "Mon parcours"));
+	free(s);
+	char *j = render(BILAN_REPORT_SUIVI, BILAN_REPORT_JSON, false, false, 0, NULL);
+	json_t *o = json_loads(j, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(o, "problems")), 2);
+	json_decref(o);
+	free(j);
+	char path[256];
+	snprintf(path, sizeof(path), "%s/journal/2026/11/20261126T120000Z-zzzz.yaml", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/pistes/cassee.yaml", dir);
+	unlink(path);
+}
+
+/* ------------------------------------------------------------------ */
+/* remind                                                              */
+
+static struct bilan_remind *remind_at(int64_t when)
+{
+	struct bilan_ws *ws = open_ws();
+	struct bilan_remind_opts o = BILAN_REMIND_OPTS_INIT;
+	o.now = when;
+	struct bilan_remind *r = NULL;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_remind_collect(&r, ws, &o, &err) < 0)
+		fail_msg("remind: %s", err.message);
+	bilan_ws_free(ws);
+	return r;
+}
+
+static void test_remind(void **state)
+{
+	(void)state;
+	struct bilan_remind *r = remind_at(now);
+	assert_true(r->attention);
+	assert_true(r->running);
+	assert_int_equal(r->goal, 120);
+	/* week of the 23rd: 45min + 2h (no entry on the 27th yet) */
+	assert_int_equal(r->week_minutes, 165);
+	/* week of the 16th: the private note */
+	assert_int_equal(r->last_week_minutes, 30);
+	assert_true(r->last_week_short);
+	assert_true(r->has_last_entry);
+	assert_int_equal(r->days_since_entry, 1);
+	assert_false(r->quiet);
+	assert_int_equal(r->noverdue, 1);
+	assert_string_equal(r->overdue[0]->text, "Faire le test RIASEC");
+	assert_int_equal(r->ndue_week, 1);
+	assert_int_equal(r->nquestions, 1);
+	assert_int_equal(r->nblockers, 1);
+	assert_true(r->next_soon);
+	assert_int_equal(r->next_days, 3);
+	assert_int_equal(r->nprepare, 2);
+	assert_int_equal(r->appraisal, BILAN_APPRAISAL_NONE);
+	assert_int_equal(r->problems.n, 0);
+	bilan_remind_free(r);
+}
+
+static void test_remind_appraisal(void **state)
+{
+	(void)state;
+	struct bilan_time t;
+	/* a week after the end (29 January 2027) */
+	assert_true(bilan_time_parse_iso(&t, "2027-02-05T09:00:00+01:00"));
+	struct bilan_remind *r = remind_at(t.t);
+	assert_false(r->running == false && r->appraisal == BILAN_APPRAISAL_NONE);
+	assert_int_equal(r->appraisal, BILAN_APPRAISAL_END);
+	assert_true(r->attention);
+	bilan_remind_free(r);
+	/* six months later, then a year later: nothing any more */
+	assert_true(bilan_time_parse_iso(&t, "2027-08-02T09:00:00+02:00"));
+	r = remind_at(t.t);
+	assert_int_equal(r->appraisal, BILAN_APPRAISAL_SIX_MONTHS);
+	bilan_remind_free(r);
+	assert_true(bilan_time_parse_iso(&t, "2028-02-02T09:00:00+01:00"));
+	r = remind_at(t.t);
+	assert_int_equal(r->appraisal, BILAN_APPRAISAL_NONE);
+	bilan_remind_free(r);
+
+	assert_true(bilan_time_parse_iso(&t, "2027-01-31T00:00:00+01:00"));
+	struct bilan_time six;
+	assert_true(bilan_time_parse_iso(&six, "2027-07-31T00:00:00+02:00"));
+	assert_int_equal(bilan_remind_six_months(t.t), six.t);
+	assert_true(bilan_time_parse_iso(&t, "2026-08-31T00:00:00+02:00"));
+	assert_true(bilan_time_parse_iso(&six, "2027-02-28T00:00:00+01:00"));
+	assert_int_equal(bilan_remind_six_months(t.t), six.t);
+}
+
+/* Nothing due: no attention.  And nothing written, the journal's cache
+ * included. */
+static void test_remind_quiet_and_read_only(void **state)
+{
+	(void)state;
+	char saved[64];
+	snprintf(saved, sizeof(saved), "%.50s.quiet", dir);
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/.git' && cp '%s/bilan.yaml' '%s/' && "
+		 "cp -r '%s/journal' '%s/private' '%s/'", saved, dir, saved, dir, dir, saved);
+	assert_int_equal(system(cmd), 0);
+	char keep[64];
+	memcpy(keep, dir, sizeof(keep));
+	snprintf(dir, sizeof(dir), "%s", saved);
+	/* only reflections, all in the past, and the weekly goal met */
+	snprintf(cmd, sizeof(cmd), "cd '%s/journal/2026/11' && rm -f *bbbb* *ffff* *gggg*", dir);
+	assert_int_equal(system(cmd), 0);
+	put("bilan.yaml", "format: 1\nbeneficiary:\n  name: Camille\nstart: 2026-11-02\n"
+	    "weekly_goal: 30min\n");
+	struct bilan_remind *r = remind_at(now);
+	assert_false(r->attention);
+	assert_int_equal(r->week_minutes, 165);
+	bilan_remind_free(r);
+	/* no cache file appeared */
+	snprintf(cmd, sizeof(cmd), "test -z \"$(find '%s/.git' -type f)\"", dir);
+	assert_int_equal(system(cmd), 0);
+	/* a broken entry is reported, never fatal */
+	put("journal/2026/11/20261126T120000Z-zzzz.yaml", "title: [\n");
+	r = remind_at(now);
+	assert_true(r->attention);
+	assert_int_equal(r->problems.n, 1);
+	assert_non_null(strstr(r->problems.v[0].file, "journal/2026/11/20261126T120000Z-zzzz.yaml"));
+	assert_int_equal(r->problems.v[0].file[0], 'j');
+	bilan_remind_free(r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	memcpy(dir, keep, sizeof(keep));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_markdown_suivi),
+		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_since),
+		cmocka_unit_test(test_seance),
+		cmocka_unit_test(test_synthese),
+		cmocka_unit_test(test_broken_file),
+		cmocka_unit_test(test_remind),
+		cmocka_unit_test(test_remind_appraisal),
+		cmocka_unit_test(test_remind_quiet_and_read_only),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
