@@ -27,6 +27,7 @@ static const struct bilan_cmd *const commands[] = {
 	&cmd_save,
 	&cmd_upgrade,
 	&cmd_gc, &cmd_doctor,
+	&cmd_report, &cmd_remind,
 	&cmd_help,
 	&cmd_version,
 	NULL,

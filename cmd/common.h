@@ -139,5 +139,6 @@ extern const struct bilan_cmd cmd_share, cmd_sync, cmd_backup, cmd_portfolio, cm
 extern const struct bilan_cmd cmd_init, cmd_status, cmd_log, cmd_check,
 	cmd_save, cmd_upgrade, cmd_help, cmd_version;
 extern const struct bilan_cmd cmd_gc, cmd_doctor;
+extern const struct bilan_cmd cmd_report, cmd_remind;
 
 #endif

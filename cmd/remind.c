@@ -1,0 +1,317 @@
+/* remind.c - bilan remind: a short reminder for cron (lib/remind.h).
+ * Silent when nothing needs attention; plain text, no colour, no pager, no
+ * prompt; never writes to the workspace. */
+#include "common.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "remind.h"
+#include "text.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_remind = {
+	"remind", run, N_("say what needs attention (for cron)"),
+	N_("bilan remind [--always]\n"
+	   "bilan remind --crontab"),
+	CMD_NEEDS_WS,
+};
+
+/* Cron runs with no locale: then the workspace's language decides.  gettext
+ * ignores LANGUAGE under the "C" locale, so messages switch to C.UTF-8 (or
+ * another UTF-8 locale that exists) with LANGUAGE set. */
+static void choose_language(const struct bilan_ws *ws)
+{
+	const char *language = getenv("LANGUAGE");
+	if (language && *language)
+		return;
+	const char *l = setlocale(LC_MESSAGES, NULL);
+	if (l && strcmp(l, "C") && strcmp(l, "POSIX"))
+		return;   /* the user chose a locale */
+	const char *want = ws->cfg.language ? ws->cfg.language : "fr";
+	if (!strcmp(want, "en"))
+		return;   /* the messages are English */
+	static const char *const utf8[] = { "C.UTF-8", "C.utf8", "fr_FR.UTF-8", "fr_FR.utf8",
+					    "en_US.UTF-8", NULL };
+	for (size_t i = 0; utf8[i]; i++)
+		if (setlocale(LC_MESSAGES, utf8[i]))
+			break;
+	setenv("LANGUAGE", want, 1);
+	/* a new LC_MESSAGES flushes gettext's cache; set it again to be sure */
+	setlocale(LC_MESSAGES, setlocale(LC_MESSAGES, NULL));
+}
+
+static void line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void line(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void item(const char *text)
+{
+	printf("  - ");
+	print_text(stdout, text);
+}
+
+static const char *dur(char *buf, int minutes)
+{
+	if (minutes <= 0)
+		snprintf(buf, 16, "0h");
+	else
+		bilan_duration_format(buf, 16, minutes);
+	return buf;
+}
+
+static void print_message(const struct bilan_ws *ws, const struct bilan_remind *r)
+{
+	const struct bilan_config *cfg = &ws->cfg;
+	char a[32], b[32], c[16], d[16];
+
+	/* who and where: a cron mail may come from several workspaces */
+	struct bilan_buf name = BILAN_BUF_INIT, root = BILAN_BUF_INIT;
+	bilan_text_sanitize_terminal(&name, cfg->name ? cfg->name : "");
+	bilan_text_sanitize_terminal(&root, ws->root);
+	if (name.len)
+		line(_("Bilan de compétences of %s (%s)"), name.ptr, root.ptr);
+	else
+		line(_("Bilan de compétences in %s"), root.ptr);
+	bilan_buf_free(&name);
+	bilan_buf_free(&root);
+
+	/* time */
+	if (r->goal > 0)
+		printf(_("This week: %s of %s"), dur(c, r->week_minutes), dur(d, r->goal));
+	else
+		printf(_("This week: %s"), dur(c, r->week_minutes));
+	if (r->last_week_counts) {
+		printf(" ");
+		if (r->last_week_short)
+			printf(_("(last week: %s, under the goal)"), dur(c, r->last_week_minutes));
+		else
+			printf(_("(last week: %s, goal reached)"), dur(c, r->last_week_minutes));
+	}
+	putchar('\n');
+	if (r->has_last_entry) {
+		bilan_time_format_day(a, sizeof(a), &r->last_entry);
+		if (r->days_since_entry == 0)
+			line(_("Last journal entry: today."));
+		else
+			line(P_("Last journal entry: %d day ago (%s).",
+				"Last journal entry: %d days ago (%s).", r->days_since_entry),
+			     r->days_since_entry, a);
+	} else if (r->running) {
+		line("%s", _("No journal entry yet: 'bilan journal add' notes your work."));
+	}
+
+	if (r->noverdue) {
+		line(P_("To-do item overdue (%zu):", "To-do items overdue (%zu):", r->noverdue),
+		     r->noverdue);
+		for (size_t i = 0; i < r->noverdue; i++) {
+			item(r->overdue[i]->text);
+			bilan_time_format_day(a, sizeof(a), &r->overdue[i]->due);
+			printf(" (");
+			printf(_("due %s"), a);
+			printf(")\n");
+		}
+	}
+	if (r->ndue_week) {
+		line(P_("Due this week (%zu):", "Due this week (%zu):", r->ndue_week), r->ndue_week);
+		for (size_t i = 0; i < r->ndue_week; i++) {
+			item(r->due_week[i]->text);
+			bilan_time_format_day(a, sizeof(a), &r->due_week[i]->due);
+			printf(" (");
+			printf(_("due %s"), a);
+			printf(")\n");
+		}
+	}
+	for (size_t i = 0; i < r->unfinished.n; i++) {
+		const struct bilan_q_partial *p = &r->partials[i];
+		printf(_("Unfinished questionnaire '%s': %zu of %zu answered; "
+			 "'bilan test run %s' goes on where you stopped."),
+		       r->unfinished.v[i], p->answered, p->total, r->unfinished.v[i]);
+		putchar('\n');
+	}
+	if (r->nwaiting) {
+		line(P_("Enquête waiting for a follow-up (%zu):",
+			"Enquêtes waiting for a follow-up (%zu):", r->nwaiting), r->nwaiting);
+		for (size_t i = 0; i < r->nwaiting; i++) {
+			const struct bilan_remind_enquete *w = &r->waiting[i];
+			item(w->label ? w->label : w->e->rec.name);
+			printf(": ");
+			switch (w->what) {
+			case BILAN_REMIND_RECORD_OUTCOME:
+				bilan_time_format_day(a, sizeof(a), &w->e->date);
+				printf(_("held on %s? Note what you learnt: 'bilan enquete done %s'"), a,
+				       w->e->rec.name);
+				break;
+			case BILAN_REMIND_FOLLOW_UP:
+				printf(P_("contacted %d day ago with no answer: follow it up",
+					  "contacted %d days ago with no answer: follow it up", w->days),
+				       w->days);
+				break;
+			case BILAN_REMIND_TO_CONTACT:
+				printf(P_("to contact, noted %d day ago", "to contact, noted %d days ago",
+					  w->days), w->days);
+				break;
+			}
+			putchar('\n');
+		}
+	}
+	if (r->nquestions) {
+		line(P_("Open question for the consultant (%zu):",
+			"Open questions for the consultant (%zu):", r->nquestions), r->nquestions);
+		for (size_t i = 0; i < r->nquestions; i++) {
+			item(r->questions[i]->title);
+			putchar('\n');
+		}
+	}
+	if (r->nblockers) {
+		line(P_("Blocker (%zu):", "Blockers (%zu):", r->nblockers), r->nblockers);
+		for (size_t i = 0; i < r->nblockers; i++) {
+			item(r->blockers[i]->title);
+			putchar('\n');
+		}
+	}
+	if (r->next_soon) {
+		bilan_time_format_short(b, sizeof(b), &r->next->date);
+		if (r->next_days == 0)
+			printf(_("Next meeting: today, %s"), b);
+		else
+			printf(P_("Next meeting: %s (in %d day)", "Next meeting: %s (in %d days)",
+				  r->next_days), b, r->next_days);
+		if (r->next->subject && *r->next->subject) {
+			printf(" — ");
+			print_text(stdout, r->next->subject);
+		}
+		putchar('\n');
+		printf("  %s\n", _("To prepare ('bilan report seance' makes the preparation sheet):"));
+		for (size_t i = 0; i < r->nprepare; i++) {
+			item(r->prepare[i]->text);
+			putchar('\n');
+		}
+		if (r->nquestions) {
+			printf("  - ");
+			printf(P_("%zu open question to ask", "%zu open questions to ask", r->nquestions),
+			       r->nquestions);
+			putchar('\n');
+		}
+		if (!r->nprepare && !r->nquestions)
+			printf("  - %s\n", _("what you did since the last meeting"));
+	}
+	if (r->appraisal != BILAN_APPRAISAL_NONE) {
+		bilan_time_format_day(a, sizeof(a), &r->appraisal_since);
+		if (r->appraisal == BILAN_APPRAISAL_END)
+			printf(_("The bilan ended on %s: please give your appraisal "
+				 "('bilan test run appreciation')."), a);
+		else
+			printf(_("Six months after the end of the bilan (%s): please give your "
+				 "appraisal again ('bilan test run appreciation')."), a);
+		putchar('\n');
+	}
+	if (r->problems.n) {
+		line("%s", _("Files that could not be read (fix them, then run 'bilan check'):"));
+		for (size_t i = 0; i < r->problems.n; i++) {
+			const struct bilan_diag *g = &r->problems.v[i];
+			printf("  ");
+			print_text(stdout, g->file ? g->file : "");
+			if (g->line > 0)
+				printf(":%d:%d", g->line, g->col > 0 ? g->col : 1);
+			printf(": ");
+			print_text(stdout, g->message);
+			putchar('\n');
+		}
+	}
+	if (!r->attention)
+		line("%s", _("Nothing needs your attention."));
+}
+
+/* Quote a word for the shell (and for cron, where '%' ends the command). */
+static void shell_word(struct bilan_buf *out, const char *s)
+{
+	bool plain = *s != '\0';
+	for (const char *p = s; *p && plain; p++)
+		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+,:@",
+			       *p) != NULL;
+	if (plain) {
+		bilan_buf_puts(out, s);
+		return;
+	}
+	bilan_buf_putc(out, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			bilan_buf_puts(out, "'\\''");
+		else if (*p == '%')
+			bilan_buf_puts(out, "\\%");
+		else
+			bilan_buf_putc(out, *p);
+	}
+	bilan_buf_putc(out, '\'');
+}
+
+static int print_crontab(const struct bilan_ws *ws)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		snprintf(exe, sizeof(exe), "bilan");
+	else
+		exe[n] = '\0';
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_puts(&b, "0 9 * * 1 BILAN_DIR=");
+	shell_word(&b, ws->root);
+	bilan_buf_putc(&b, ' ');
+	shell_word(&b, exe);
+	bilan_buf_puts(&b, " remind");
+	printf("%s\n", bilan_buf_cstr(&b));
+	bilan_buf_free(&b);
+	return EXIT_DONE;
+}
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "always", no_argument, NULL, 'a' },
+		{ "crontab", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool always = false, crontab = false;
+	int c;
+	/* plain text whatever the terminal (cron mails it) */
+	color_mode = COLOR_NEVER;
+	while ((c = cmd_getopt(&cmd_remind, argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'a': always = true; break;
+		case 'c': crontab = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(&cmd_remind, _("too many arguments"));
+	if (crontab && always)
+		return usage_error(&cmd_remind, _("--crontab and --always do not go together"));
+	if (crontab)
+		return print_crontab(ctx->ws);
+
+	choose_language(ctx->ws);
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_remind *r = NULL;
+	if (bilan_remind_collect(&r, ctx->ws, NULL, &err) < 0)
+		return print_error(&err);
+	if (r->attention || always)
+		print_message(ctx->ws, r);
+	int rc = r->problems.n ? EXIT_FAILED : EXIT_DONE;
+	bilan_remind_free(r);
+	return rc;
+}

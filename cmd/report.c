@@ -1,0 +1,141 @@
+/* report.c - bilan report: the progress report, the preparation sheet of the
+ * next meeting and the draft of the document de synthèse (lib/report.h). */
+#include "common.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "fs.h"
+#include "report.h"
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx);
+
+const struct bilan_cmd cmd_report = {
+	"report", run, N_("write a progress report, a meeting preparation sheet or a synthesis draft"),
+	N_("bilan report [suivi|seance|synthese] [--format md|html|json] [-o FILE] [--since WHEN]\n"
+	   "             [--include-private]"),
+	CMD_NEEDS_WS,
+};
+
+/* Is path (to be written) inside the workspace root? */
+static bool inside_workspace(const char *path, const char *root)
+{
+	char *copy = bilan_xstrdup(path);
+	char *slash = strrchr(copy, '/');
+	const char *dir = ".";
+	if (slash) {
+		*slash = '\0';
+		dir = copy[0] ? copy : "/";
+	}
+	char real[PATH_MAX];
+	bool in = false;
+	if (realpath(dir, real)) {
+		size_t l = strlen(root);
+		in = !strncmp(real, root, l) && (real[l] == '\0' || real[l] == '/');
+		/* .git/ is never committed */
+		if (in && real[l] == '/' && !strncmp(real + l + 1, ".git", 4) &&
+		    (real[l + 5] == '\0' || real[l + 5] == '/'))
+			in = false;
+	}
+	free(copy);
+	return in;
+}
+
+static int run(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "since", required_argument, NULL, 's' },
+		{ "include-private", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format_opt = NULL, *output = NULL, *since = NULL;
+	bool include_private = false;
+	int c;
+	while ((c = cmd_getopt(&cmd_report, argc, argv, "+hf:o:s:", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'f': format_opt = optarg; break;
+		case 'o': output = optarg; break;
+		case 's': since = optarg; break;
+		case 'p': include_private = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	struct bilan_report_opts o = BILAN_REPORT_OPTS_INIT;
+	if (optind < argc) {
+		if (bilan_report_kind_parse(&o.kind, argv[optind]) < 0)
+			return bad_value(_("the report kind"), argv[optind], bilan_report_kind_names);
+		optind++;
+	}
+	if (optind < argc)
+		return usage_error(&cmd_report, _("too many arguments"));
+
+	enum bilan_report_format format = BILAN_REPORT_MD;
+	if (format_opt) {
+		if (bilan_report_format_parse(&format, format_opt) < 0)
+			return bad_value("--format", format_opt, bilan_report_format_names);
+	} else if (output && bilan_report_format_for_path(&format, output) < 0) {
+		format = BILAN_REPORT_MD;
+	}
+	if (output && !*output)
+		return usage_error(&cmd_report, _("option '%s' needs a value"), "-o");
+
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (since) {
+		/* a day means from its start; a time is taken as is */
+		struct bilan_time t;
+		struct bilan_date_opts day = BILAN_DATE_OPTS_DAY, any = BILAN_DATE_OPTS_ANY;
+		if (bilan_date_parse(&t, since, &day, NULL) == 0) {
+			o.since = bilan_day_start(t.t);
+		} else {
+			if (bilan_date_parse(&t, since, &any, &err) < 0)
+				return print_error(&err);
+			o.since = t.t;
+		}
+		o.has_since = true;
+	}
+	o.include_private = include_private;
+
+	struct bilan_report *r = NULL;
+	if (bilan_report_build(&r, ctx->ws, &o, &err) < 0)
+		return print_error(&err);
+	struct bilan_buf text = BILAN_BUF_INIT;
+	int rc = bilan_report_render(&text, r, format, &err);
+	size_t errors = bilan_diags_count(&r->problems, BILAN_SEV_ERROR);
+	if (rc < 0) {
+		bilan_buf_free(&text);
+		bilan_report_free(r);
+		return print_error(&err);
+	}
+	if (output) {
+		bool inside = inside_workspace(output, ctx->ws->root);
+		rc = bilan_fs_write_atomic(output, text.ptr, text.len, 0600, &err);
+		if (rc == 0 && inside)
+			warn(_("'%s' is inside the workspace: it is not committed, but 'bilan save' "
+			       "would add it; keep reports outside the workspace"), output);
+		if (rc == 0 && stdout_is_tty())
+			printf(_("Report written to '%s'.\n"), output);
+	} else {
+		if (format == BILAN_REPORT_MD)
+			pager_start();
+		fwrite(text.ptr, 1, text.len, stdout);
+	}
+	bilan_buf_free(&text);
+	/* the broken files are named at the top of the report, and here */
+	for (size_t i = 0; i < r->problems.n; i++)
+		print_diag(&r->problems.v[i]);
+	bilan_report_free(r);
+	if (rc < 0)
+		return print_error(&err);
+	if (errors) {
+		fail(P_("%zu file could not be read: the report leaves it out",
+			"%zu files could not be read: the report leaves them out", errors), errors);
+		return EXIT_FAILED;
+	}
+	return EXIT_DONE;
+}
