@@ -4,3 +4,55 @@
 set -eu
 W=$1
 b() { "$BILAN" -C "$W" "$@"; }
+
+# --- piste: career hypotheses, enquêtes métier, séances, to-do (issue 6) ---
+# Two pistes, three enquêtes through their statuses with verdicts, a piste
+# set aside with its reason, séances attended with their takeaways, work
+# agreed for the next séance.  (bilan close is left out: a closed demo would
+# refuse the work of the blocks that follow.)
+b seance add "il y a 3 semaines 10h" --duration 2h --phase preliminaire \
+	--subject "Entretien préliminaire : demande, besoins, déroulement" >/dev/null
+b seance done --takeaways "Cadrage du bilan
+Objectif : savoir si je peux quitter la comptabilité pour un métier plus créatif.
+Deux pistes à explorer : le développement web et le métier d'infirmière.
+Travail convenu : le questionnaire RIASEC et le récit de mon parcours." >/dev/null
+b phase set investigation >/dev/null
+b piste add "Développeuse web" --rome M1805 \
+	--why "Créer des outils utiles, apprendre en continu, travailler en équipe" >/dev/null
+b piste add "Infirmière" --rome J1506 --why "Un métier utile, au contact des gens" >/dev/null
+b piste set developpeuse-web en-exploration >/dev/null
+b piste set infirmiere en-exploration >/dev/null
+b enquete add --piste developpeuse-web --role "Lead développeuse" --org "Atelier Numérique" \
+	--channel "réseau d'anciens collègues" --with "Jeanne Dupont" --phone "06 12 34 56 78" >/dev/null
+b enquete set atelier contactee >/dev/null
+b enquete done atelier --verdict conforte --date "il y a 10 jours" \
+	--confirmed "Beaucoup de travail en équipe et de revues de code ; on apprend tout le temps." \
+	--surprised "Plus de réunions avec les clients que je ne l'imaginais." \
+	--attention "Une veille technique régulière, souvent sur son temps personnel." \
+	--suggested "Karim, développeur en reconversion, via Jeanne" >/dev/null
+b enquete add --piste developpeuse-web --role "Développeuse en reconversion" --org "ESN Lyon" \
+	--channel "recommandation de Jeanne" --date "il y a 6 jours 18h" >/dev/null
+b enquete done reconversion --verdict nuance \
+	--confirmed "La reconversion est possible en un an avec une formation intensive." \
+	--attention "Les premiers salaires sont plus bas que mon poste actuel." >/dev/null
+b enquete add --piste infirmiere --role "Infirmière de nuit" --org "Hôpital Édouard-Herriot" \
+	--channel "salon de l'orientation" >/dev/null
+b enquete set hopital planifiee --date "il y a 4 jours 14h" >/dev/null
+b enquete done hopital --verdict infirme \
+	"Les gardes de nuit et de week-end ne sont pas négociables les premières années, et trois ans d'études à temps plein ne sont pas compatibles avec ma situation." >/dev/null
+b piste set infirmiere ecartee \
+	--reason "Les horaires de nuit et la durée de la formation ne sont pas compatibles avec ma vie de famille" >/dev/null
+b seance add "il y a 5 jours 14h" --duration 2h --subject "Restitution du RIASEC et point sur les enquêtes" >/dev/null
+b seance done --takeaways "Restitution RIASEC et enquêtes
+Profil I-A-C : cohérent avec le développement web, à nuancer par mon goût du contact.
+La piste infirmière ne tient pas, la piste développeuse web se confirme avec des réserves sur le salaire." >/dev/null
+b seance add "mardi 14h" --duration 2h --subject "Plan d'action et formation" >/dev/null
+b seance add "dans 3 semaines 10h" --duration 2h --phase conclusions --subject "Synthèse" >/dev/null
+b todo add "Comparer trois formations en développement web (durée, coût, financement CPF)" \
+	--kind recherche --piste developpeuse-web --due "lundi" >/dev/null
+b todo add "Écrire ce que je garde de la comptabilité dans un nouveau métier" \
+	--kind reflexion --due "il y a 2 jours" >/dev/null 2>&1   # overdue on purpose
+b todo add "Préparer une enquête auprès d'une développeuse freelance" \
+	--kind enquete --piste developpeuse-web --due "dans 10 jours" >/dev/null
+b todo add "Passer le questionnaire RIASEC" --kind test --due "il y a 8 jours" >/dev/null 2>&1
+b todo done riasec >/dev/null
