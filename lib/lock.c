@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "i18n.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -215,6 +216,65 @@ static bool same_file(int fd, const char *path)
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/* Remove, under dir (the .git folder), git's lock files ("X.lock") that are
+ * not older than since: those of a holder killed while it held the
+ * workspace lock.  refs/ and logs/ are searched, objects/ is not. */
+static void remove_git_locks(const char *dir, const char *rel, const struct timespec *since,
+			     int depth)
+{
+	char *path = rel ? bilan_xasprintf("%s/%s", dir, rel) : bilan_xstrdup(dir);
+	DIR *d = opendir(path);
+	free(path);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
+			continue;
+		char *sub = rel ? bilan_xasprintf("%s/%s", rel, n) : bilan_xstrdup(n);
+		char *full = bilan_xasprintf("%s/%s", dir, sub);
+		struct stat st;
+		if (lstat(full, &st) == 0) {
+			size_t len = strlen(n);
+			if (S_ISDIR(st.st_mode)) {
+				if (depth < 16 && (rel || !strcmp(n, "refs") || !strcmp(n, "logs")))
+					remove_git_locks(dir, sub, since, depth + 1);
+			} else if (S_ISREG(st.st_mode) && len > 5 && !strcmp(n + len - 5, ".lock") &&
+				   strcmp(sub, "bilan.lock") != 0 &&
+				   (st.st_mtim.tv_sec > since->tv_sec ||
+				    (st.st_mtim.tv_sec == since->tv_sec &&
+				     st.st_mtim.tv_nsec >= since->tv_nsec))) {
+				unlink(full);
+			}
+		}
+		free(sub);
+		free(full);
+	}
+	closedir(d);
+}
+
+/* The lock file we now hold still has a record: its holder was killed
+ * before it could remove it (a normal release unlinks the file).  git's own
+ * lock files it left (index.lock when killed while writing the index,
+ * refs/heads/main.lock while moving the branch) would stop every later
+ * commit: remove those made since that holder took the lock (the record's
+ * modification time). */
+static void recover_after_killed_holder(int fd, const char *lock_path)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || st.st_size == 0)
+		return;
+	const char *slash = strrchr(lock_path, '/');
+	char *gitdir = slash ? bilan_xstrndup(lock_path, (size_t)(slash - lock_path))
+			     : bilan_xstrdup(".");
+	struct timespec since = st.st_mtim;
+	/* a second of margin for file systems with coarse timestamps */
+	since.tv_sec -= 1;
+	remove_git_locks(gitdir, NULL, &since, 0);
+	free(gitdir);
+}
+
 int bilan_lock_acquire(struct bilan_lock **out, const char *lock_path,
 		       const char *command, int timeout_ms, struct bilan_error *err)
 {
@@ -263,6 +323,7 @@ int bilan_lock_acquire(struct bilan_lock **out, const char *lock_path,
 			fd = -1;
 		}
 	}
+	recover_after_killed_holder(fd, lock_path);
 	write_holder(fd, command);
 	*out = bilan_xmalloc(sizeof(**out));
 	(*out)->fd = fd;

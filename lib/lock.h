@@ -15,6 +15,17 @@
  * inode) and otherwise starts again on the new file.  A file left by a
  * holder killed with SIGKILL holds no flock: the next command takes it and
  * removes it when it finishes.
+ *
+ * A holder killed while libgit2 held one of git's lock files leaves it too
+ * (.git/index.lock, .git/refs/heads/main.lock, ...), and git refuses every
+ * later write while it is there.  The command that takes over a lock file
+ * still holding a record (so its holder was killed) removes the git lock
+ * files under the lock's folder (top level, refs/, logs/) that are not older
+ * than that record (its modification time, less one second): they were made
+ * by the killed holder, as no other bilan command could run meanwhile.  A
+ * plain git command started after the killed holder, and still running,
+ * could lose its lock file then (it fails; nothing is lost);
+ * 'bilan doctor' names any other git lock file.
  */
 #ifndef BILAN_LOCK_H
 #define BILAN_LOCK_H

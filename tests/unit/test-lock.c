@@ -310,6 +310,52 @@ static void test_foreign_holder_named(void **state)
 	bilan_lock_release(l);
 }
 
+/* git's lock files left by a killed holder are removed by the next
+ * holder; older ones (not the killed holder's) are left to bilan doctor. */
+static void test_killed_holder_git_locks(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_lock *l = NULL;
+	char *old = bilan_xasprintf("%s/config.lock", f->dir);
+	char *index = bilan_xasprintf("%s/index.lock", f->dir);
+	char *refdir = bilan_xasprintf("%s/refs/heads", f->dir);
+	char *ref = bilan_xasprintf("%s/refs/heads/main.lock", f->dir);
+	char *obj = bilan_xasprintf("%s/objects/ab", f->dir);
+	char *objlock = bilan_xasprintf("%s/objects/ab/x.lock", f->dir);
+
+	assert_int_equal(bilan_fs_write_atomic(old, "", 0, 0600, &err), 0);
+	struct timespec times[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, old, times, 0), 0);
+	assert_int_equal(bilan_fs_mkdir_p(refdir, 0700, &err), 0);
+	assert_int_equal(bilan_fs_mkdir_p(obj, 0700, &err), 0);
+	pid_t pid = fork_holder(f->path, "journal add");
+	assert_int_equal(bilan_fs_write_atomic(index, "", 0, 0600, &err), 0);
+	assert_int_equal(bilan_fs_write_atomic(ref, "", 0, 0600, &err), 0);
+	assert_int_equal(bilan_fs_write_atomic(objlock, "", 0, 0600, &err), 0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 0, &err), 0);
+	assert_false(bilan_fs_exists(index));
+	assert_false(bilan_fs_exists(ref));
+	assert_true(bilan_fs_exists(old));      /* older than the killed holder */
+	assert_true(bilan_fs_exists(objlock));  /* objects/ is not searched */
+	bilan_lock_release(l);
+
+	/* a normal release leaves no record: nothing is removed next time */
+	assert_int_equal(bilan_fs_write_atomic(index, "", 0, 0600, &err), 0);
+	assert_int_equal(bilan_lock_acquire(&l, f->path, "journal add", 0, &err), 0);
+	assert_true(bilan_fs_exists(index));
+	bilan_lock_release(l);
+	free(old);
+	free(index);
+	free(refdir);
+	free(ref);
+	free(obj);
+	free(objlock);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +368,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_two_holders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_file_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_holder_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_killed_holder_git_locks, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
