@@ -19,6 +19,7 @@
 #include "merge.h"
 #include "piste.h"
 #include "questionnaire.h"
+#include "report.h"
 #include "seance.h"
 #include "text.h"
 #include "todo.h"
@@ -610,7 +611,20 @@ int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_w
 	memset(out, 0, sizeof(*out));
 	if (!now)
 		now = (int64_t)time(NULL);
-	out->has_rapport = false;
+	/* RAPPORT.md: the suivi report, private content left out. */
+	struct bilan_report *rep = NULL;
+	struct bilan_report_opts ro = BILAN_REPORT_OPTS_INIT;
+	struct bilan_error rerr = BILAN_ERROR_INIT;
+	ro.kind = BILAN_REPORT_SUIVI;
+	ro.include_private = false;
+	ro.now = now;
+	if (bilan_report_build(&rep, ws, &ro, &rerr) == 0) {
+		bilan_report_markdown(&out->rapport, rep);
+		out->has_rapport = true;
+	} else {
+		bilan_strlist_add(&out->missing, "rapport");
+	}
+	bilan_report_free(rep);
 	readme(&out->readme, ws, out->has_rapport);
 	struct bilan_node *r = resume(out, ws, now);
 	bilan_buf_puts(&out->resume,
@@ -1034,17 +1048,26 @@ int bilan_share_rewrite_without(struct git_oid *out, size_t *out_changed,
 			parents[i] = owned[i];
 		}
 		git_oid_cpy(&tree_id, git_tree_id(t));
-		if (git_tree_entry_bypath(&te, t, path) == 0) {
-			git_tree_entry_free(te);
-			git_tree_update up = { 0 };
-			up.action = GIT_TREE_UPDATE_REMOVE;
-			up.path = path;
-			if (git_tree_create_updated(&tree_id, repo, t, 1, &up) < 0) {
-				rc = lg2_fail(err, _("cannot write the shared tree"));
-			} else {
-				(*out_changed)++;
+		/* The path, and the reports that may quote it. */
+		const char *gone[2] = { path, BILAN_SHARE_RAPPORT };
+		git_tree_update ups[2];
+		size_t nup = 0;
+		bool has_path = false;
+		for (size_t k = 0; k < 2; k++) {
+			if (git_tree_entry_bypath(&te, t, gone[k]) == 0) {
+				git_tree_entry_free(te);
+				te = NULL;
+				memset(&ups[nup], 0, sizeof(ups[nup]));
+				ups[nup].action = GIT_TREE_UPDATE_REMOVE;
+				ups[nup].path = gone[k];
+				nup++;
+				has_path |= k == 0;
 			}
 		}
+		if (nup && git_tree_create_updated(&tree_id, repo, t, nup, ups) < 0)
+			rc = lg2_fail(err, _("cannot write the shared tree"));
+		else if (has_path)
+			(*out_changed)++;
 		if (rc == 0 && (parents_same && git_oid_equal(&tree_id, git_tree_id(t)))) {
 			git_oid_cpy(&nid, &id);
 		} else if (rc == 0) {

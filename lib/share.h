@@ -119,12 +119,14 @@ size_t bilan_share_private_count(const struct bilan_ws *ws);
 /* --- generated files --- */
 struct bilan_share_generated {
 	struct bilan_buf readme, rapport, resume;
-	bool has_rapport;             /* false when no report module is built in */
+	bool has_rapport;             /* false when the report could not be built */
 	struct bilan_strlist missing; /* parts of resume.yaml that could not be
 					 computed (a broken file), for a warning */
 };
-/* Build README.md, RAPPORT.md and resume.yaml from the workspace (files
- * only, no repository).  now: 0 = time(NULL). */
+/* Build README.md, RAPPORT.md (the suivi report without private content,
+ * report.h) and resume.yaml from the workspace (files only, no repository).
+ * now: the moment they describe (sync passes the time of main's last
+ * commit, so that nothing changes while nothing happens); 0 = time(NULL). */
 int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_ws *ws,
 			 int64_t now, struct bilan_error *err);
 void bilan_share_generated_free(struct bilan_share_generated *g);
@@ -164,8 +166,10 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
 		      const struct bilan_strlist *forgotten, struct bilan_error *err);
 
 /* Rewrite every commit reachable from tip without path (a file or a
- * folder), keeping messages, authors and dates; *out is the new tip and
- * *out_changed the number of commits whose tree changed. */
+ * folder) and without RAPPORT.md (an earlier report may quote it), keeping
+ * messages, authors and dates; *out is the new tip and *out_changed the
+ * number of commits that held path.  The caller then makes a new shared
+ * commit on top, with a fresh report. */
 int bilan_share_rewrite_without(struct git_oid *out, size_t *out_changed,
 				struct git_repository *repo, const struct git_oid *tip,
 				const char *path, struct bilan_error *err);

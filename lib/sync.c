@@ -728,7 +728,7 @@ out:
 /* Build the next partage commit, under the lock.  *out_tip: what to push. */
 static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *repo,
 		      const struct bilan_share_state *st, const struct bilan_sync_opts *opts,
-		      struct bilan_sync_report *rep, struct bilan_error *err)
+		      bool with_remote, struct bilan_sync_report *rep, struct bilan_error *err)
 {
 	git_oid H, P, R, N;
 	struct bilan_share_generated gen;
@@ -737,12 +737,21 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 	if (rc < 0)
 		return rc;
 	bool have_p = ref_id(&P, repo, BILAN_SHARE_REF);
-	bool have_r = ref_id(&R, repo, "refs/remotes/" BILAN_SHARE_REMOTE "/main");
+	bool have_r = with_remote && ref_id(&R, repo, "refs/remotes/" BILAN_SHARE_REMOTE "/main");
 	if (!ref_id(&H, repo, "refs/heads/main")) {
 		rc = lg2_fail(err, _("cannot read main"));
 		goto out;
 	}
-	if ((rc = bilan_share_generate(&gen, ws, opts ? opts->now : 0, err)) < 0)
+	/* Generated files are dated by main's last commit, not by the clock:
+	 * a sync with nothing new makes no new shared commit. */
+	int64_t when = opts && opts->now ? opts->now : 0;
+	if (!when) {
+		git_commit *hc = NULL;
+		if (git_commit_lookup(&hc, repo, &H) == 0)
+			when = (int64_t)git_commit_time(hc);
+		git_commit_free(hc);
+	}
+	if ((rc = bilan_share_generate(&gen, ws, when, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < gen.missing.n; i++)
 		bilan_strlist_add(&rep->warnings, gen.missing.v[i]);
@@ -852,7 +861,7 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		if ((rc = merge_step(ws, repo, rep->beneficiary, remote_ref, &st, opts, rep, err)) < 0)
 			break;
 		if (rep->beneficiary) {
-			if ((rc = build_step(&tip, ws, repo, &st, opts, rep, err)) < 0)
+			if ((rc = build_step(&tip, ws, repo, &st, opts, true, rep, err)) < 0)
 				break;
 		} else if (!ref_id(&tip, repo, "refs/heads/main")) {
 			rc = lg2_fail(err, _("cannot read main"));
@@ -1046,7 +1055,15 @@ int bilan_sync_forget(size_t *out_commits, bool *out_pushed, struct bilan_ws *ws
 		rc = bilan_share_state_save(&st, ws->gitdir, err);
 	}
 	bilan_ws_rollback(ws);
-	if (rc < 0 || !url || !*out_commits)
+	if (rc < 0 || !*out_commits)
+		goto out;
+	/* A fresh shared commit on top: the current report, the path left out
+	 * (it is remembered as forgotten).  Not the remote's old head. */
+	struct bilan_sync_report rep;
+	memset(&rep, 0, sizeof(rep));
+	rc = build_step(&N, ws, repo, &st, opts, false, &rep, err);
+	bilan_sync_report_free(&rep);
+	if (rc < 0 || !url)
 		goto out;
 	rc = push_named(repo, BILAN_SHARE_REMOTE, "+" BILAN_SHARE_REF ":refs/heads/main", opts,
 			NULL, err);
