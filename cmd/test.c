@@ -13,6 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "ecart.h"
 #include "fs.h"
 #include "id.h"
 #include "text.h"
@@ -1096,6 +1097,9 @@ static int find_def(struct bilan_questionnaire **q, struct bilan_ctx *ctx, const
 		return print_error(&err);
 	}
 	if (bilan_q_find(q, ctx->ws ? ctx->ws->root : NULL, id, &err) == 0)
+		return 0;
+	/* skill gaps (bilan metier ecart) are generated from ROME, not files */
+	if (err.code == BILAN_ENOTFOUND && bilan_ecart_find(q, id, NULL) == 0)
 		return 0;
 	if (results_ok && err.code == BILAN_ENOTFOUND && ctx->ws) {
 		struct bilan_strlist files = BILAN_STRLIST_INIT;
