@@ -136,8 +136,10 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 	}
 	for (size_t i = 0; i < r->unfinished.n; i++) {
 		const struct bilan_q_partial *p = &r->partials[i];
-		printf(_("Unfinished questionnaire '%s': %zu of %zu answered; "
-			 "'bilan test run %s' goes on where you stopped."),
+		printf(P_("Unfinished questionnaire '%s': %zu answer kept of %zu; "
+			  "'bilan test run %s' goes on where you stopped.",
+			  "Unfinished questionnaire '%s': %zu answers kept of %zu; "
+			  "'bilan test run %s' goes on where you stopped.", p->answered),
 		       r->unfinished.v[i], p->answered, p->total, r->unfinished.v[i]);
 		putchar('\n');
 	}
@@ -146,24 +148,26 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 			"Enquêtes waiting for a follow-up (%zu):", r->nwaiting), r->nwaiting);
 		for (size_t i = 0; i < r->nwaiting; i++) {
 			const struct bilan_remind_enquete *w = &r->waiting[i];
-			item(w->label ? w->label : w->e->rec.name);
-			printf(": ");
+			struct bilan_buf label = BILAN_BUF_INIT;
+			bilan_text_sanitize_terminal(&label, w->label ? w->label : w->e->rec.name);
+			printf("  - ");
 			switch (w->what) {
 			case BILAN_REMIND_RECORD_OUTCOME:
 				bilan_time_format_day(a, sizeof(a), &w->e->date);
-				printf(_("held on %s? Note what you learnt: 'bilan enquete done %s'"), a,
-				       w->e->rec.name);
+				printf(_("%s: held on %s? Note what you learnt: 'bilan enquete done %s'"),
+				       label.ptr, a, w->e->rec.name);
 				break;
 			case BILAN_REMIND_FOLLOW_UP:
-				printf(P_("contacted %d day ago with no answer: follow it up",
-					  "contacted %d days ago with no answer: follow it up", w->days),
-				       w->days);
+				printf(P_("%s: contacted %d day ago with no answer: follow it up",
+					  "%s: contacted %d days ago with no answer: follow it up", w->days),
+				       label.ptr, w->days);
 				break;
 			case BILAN_REMIND_TO_CONTACT:
-				printf(P_("to contact, noted %d day ago", "to contact, noted %d days ago",
-					  w->days), w->days);
+				printf(P_("%s: to contact, noted %d day ago",
+					  "%s: to contact, noted %d days ago", w->days), label.ptr, w->days);
 				break;
 			}
+			bilan_buf_free(&label);
 			putchar('\n');
 		}
 	}

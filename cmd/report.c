@@ -56,7 +56,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	const char *format_opt = NULL, *output = NULL, *since = NULL;
 	bool include_private = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_report, argc, argv, "+hf:o:s:", longopts)) != -1) {
+	while ((c = cmd_getopt(&cmd_report, argc, argv, "hf:o:s:", longopts)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'f': format_opt = optarg; break;

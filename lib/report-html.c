@@ -302,7 +302,7 @@ static void radar_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 
 static void bars_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 {
-	const long W = 660, L = 200, R = 60, T = 22;
+	const long W = 690, L = 230, R = 60, T = 22;
 	const long PW = W - L - R;
 	size_t ns = c->nseries ? c->nseries : 1;
 	long bh = ns > 1 ? 11 : 16, gap = 9;
@@ -449,10 +449,11 @@ static const char css[] =
 	"summary{cursor:pointer;color:#4a5562}"
 	"svg text{font-family:system-ui,\"DejaVu Sans\",sans-serif}"
 	"svg .grid{stroke:#dfe5ec;stroke-width:1;fill:none}"
-	"svg .ax{font-size:11px;fill:#5b6672}"
-	"svg .lb{font-size:12px;fill:#1d232a}"
-	"svg .lg{font-size:11px;fill:#1d232a}"
-	"svg .val{font-size:11px;fill:#1d232a}"
+	"svg .ax{font-size:12px;fill:#5b6672}"
+	"svg .lb{font-size:13px;fill:#1d232a}"
+	"svg .lg{font-size:12px;fill:#1d232a}"
+	"svg .val{font-size:12px;fill:#1d232a}"
+	"figure.radar svg .lb{font-size:14px}"
 	"svg .pc{font-weight:600;fill:#2b5f9e}"
 	"svg .met{fill:#3f8f5a}"
 	"svg .under{fill:#d0812d}"
@@ -467,7 +468,8 @@ static const char css[] =
 	".entry .body img{max-width:100%}"
 	"footer{margin-top:2.5rem;font-size:.85rem;color:#5b6672;border-top:1px solid #e4e9ef;padding-top:.5rem}"
 	"@media (max-width:40rem){body{font-size:15px;padding:.8rem .7rem 2rem}h1{font-size:1.4rem}"
-	"h2{font-size:1.15rem}th,td{padding:.25rem .3rem}}"
+	"h2{font-size:1.15rem}th,td{padding:.25rem .3rem}"
+	"figure{overflow-x:auto}figure svg{min-width:30rem}figure.radar svg{min-width:21rem}}"
 	"@page{size:A4;margin:14mm 13mm}"
 	"@media print{body{max-width:none;padding:0;font-size:10.5pt}nav,details{display:none}"
 	"section.page{break-before:page}h1,h2,h3,h4{break-after:avoid}"
