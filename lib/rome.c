@@ -656,7 +656,8 @@ static int cmp_sentence(const void *a, const void *b)
 static char *join_sentences(struct b_sentences *s)
 {
 	struct bilan_buf out = BILAN_BUF_INIT;
-	qsort(s->v, s->n, sizeof(*s->v), cmp_sentence);
+	if (s->n)   /* qsort(NULL, 0, ...) is undefined */
+		qsort(s->v, s->n, sizeof(*s->v), cmp_sentence);
 	for (size_t i = 0; i < s->n; i++) {
 		if (i)
 			bilan_buf_putc(&out, '\n');
@@ -885,7 +886,8 @@ int bilan_rome_build(struct bilan_buf *out, const char *csv_dir, struct bilan_er
 	STEP("grand_domaine", c_gd, row_gd);
 	STEP("domaine_professionnel", c_dp, row_dp);
 	STEP("referentiel_code_rome", c_fi, row_fiche);
-	qsort(b.f, b.nf, sizeof(*b.f), cmp_fiche);
+	if (b.nf)
+		qsort(b.f, b.nf, sizeof(*b.f), cmp_fiche);
 	for (size_t i = 1; i < b.nf; i++)
 		if (strcmp(b.f[i - 1].code, b.f[i].code) == 0) {
 			rc = bilan_error_set_at(err, BILAN_EINVALID, b.cur_path, 0, 0,
@@ -896,13 +898,17 @@ int bilan_rome_build(struct bilan_buf *out, const char *csv_dir, struct bilan_er
 	STEP("texte", c_tx, row_texte);
 	STEP("referentiel_appellation", c_ap, row_app);
 	STEP("item", c_it, row_item);
-	qsort(b.items, b.nitems, sizeof(*b.items), cmp_itemdef);
+	if (b.nitems)
+		qsort(b.items, b.nitems, sizeof(*b.items), cmp_itemdef);
 	STEP("coherence_item", c_ci, row_link);
 	STEP("rubrique_mobilite", c_mo, row_mob);
 #undef STEP
-	qsort(b.app, b.napp, sizeof(*b.app), cmp_app);
-	qsort(b.links, b.nlinks, sizeof(*b.links), cmp_link);
-	qsort(b.mob, b.nmob, sizeof(*b.mob), cmp_mob);
+	if (b.napp)
+		qsort(b.app, b.napp, sizeof(*b.app), cmp_app);
+	if (b.nlinks)
+		qsort(b.links, b.nlinks, sizeof(*b.links), cmp_link);
+	if (b.nmob)
+		qsort(b.mob, b.nmob, sizeof(*b.mob), cmp_mob);
 	write_index(out, &b);
 	rc = 0;
 out:
