@@ -40,9 +40,8 @@ static void sleep_ms(int ms)
 }
 
 /* ISO 8601 local time with offset, e.g. 2024-03-01T10:42:00+01:00. */
-static void iso_now(char *out, size_t size)
+static void iso_time(char *out, size_t size, time_t t)
 {
-	time_t t = time(NULL);
 	struct tm tm;
 	char tz[8];
 
@@ -71,7 +70,7 @@ static void write_holder(int fd, const char *command)
 	if (gethostname(host, sizeof(host) - 1) < 0)
 		strcpy(host, "?");
 	host[sizeof(host) - 1] = '\0';
-	iso_now(since, sizeof(since));
+	iso_time(since, sizeof(since), time(NULL));
 	bilan_buf_printf(&b, "pid=%ld\nhost=", (long)getpid());
 	put_clean(&b, host);
 	bilan_buf_puts(&b, "\ncommand=");
@@ -180,6 +179,13 @@ static int locked_error(int fd, struct bilan_error *err)
 		/* Not a bilan holder (or one that has not written its record
 		 * yet): the kernel still knows who it is. */
 		holder = proc_locks_holder(fd);
+		struct stat st;
+		if (!since && fstat(fd, &st) == 0 && st.st_size == 0) {
+			/* an empty file: it was made when the holder took it */
+			char when[64];
+			iso_time(when, sizeof(when), st.st_mtime);
+			since = bilan_xstrdup(when);
+		}
 		if (holder > 0) {
 			free(command);
 			command = proc_comm(holder);

@@ -1,0 +1,298 @@
+#!/bin/sh
+# End-to-end: commands killed with SIGKILL at random points, hundreds of
+# times.  After every kill: no empty or partial YAML file in the workspace,
+# the repository sound (git fsck --full), the next command never blocked,
+# and the command's work either committed, or absent, or present and then
+# reported by 'bilan status' and committed by 'bilan save'.
+#
+# CRASH_ITERATIONS (default 200, spread over the scenarios; 40 under
+# valgrind) asks for more; CRASH_SECONDS bounds the time (default 150 s).
+# Kill times are drawn uniformly over 1.2 times each command's measured
+# duration, so every phase is hit: start-up, the atomic write, the commit,
+# and after the end.  The outcome counts are printed; each of committed,
+# absent and pending must occur for journal add.
+#
+# A command joins by defining three functions and naming its scenario:
+#   <name>_setup            once, in the workspace $W
+#   <name>_before I         what must happen first, not killed (may be ':')
+#   <name>_run I            the command to kill (iteration I), ending in
+#                           'exec "$BILAN" ...' so that the kill reaches it
+#   <name>_probe I          prints committed, pending or absent
+#   <name>_after            after the checks (and the save of a pending one)
+# and 'scenario <name> <command>' (skipped with a note when <command> is
+# not a bilan command yet).
+. "$SRCDIR/tests/e2e/lib.sh"
+set -e
+
+W="$T/ws"
+new_ws "$W"
+export BILAN_LOCK_TIMEOUT=10
+# Automatic packing is part of what may be interrupted: a low threshold
+# makes some commands pack (bilan gc must never lose an object either).
+export BILAN_GC_AUTO=${CRASH_GC_AUTO:-300}
+
+B() { "$BILAN" -C "$W" "$@"; }
+# exec_bilan ARGS: become bilan (under strace when BILAN_STRACE is set)
+exec_bilan() {
+	if [ -n "${BILAN_STRACE:-}" ]; then
+		# shellcheck disable=SC2086
+		exec strace -f -qq -o /dev/null $BILAN_STRACE "$BILAN" -C "$W" "$@"
+	fi
+	exec "$BILAN" -C "$W" "$@"
+}
+# Aimed kills need strace (ptrace); not under valgrind.
+aims=""
+if [ -z "${BILAN_TEST_WRAPPER:-}" ] && command -v strace >/dev/null 2>&1 &&
+   strace -f -qq -o /dev/null true 2>/dev/null; then
+	aims=yes
+else
+	echo "note: strace unavailable (or under valgrind): no aimed kills, random ones only"
+fi
+
+if [ -n "${BILAN_TEST_WRAPPER:-}" ]; then
+	iterations=${CRASH_ITERATIONS:-40}
+else
+	iterations=${CRASH_ITERATIONS:-200}
+fi
+# A time budget for slow machines (CI shares its cores): the loop stops
+# early, with a note, past CRASH_SECONDS (default 150; 0 = none).
+budget=${CRASH_SECONDS:-150}
+[ -n "${CRASH_ITERATIONS:-}" ] && budget=${CRASH_SECONDS:-0}
+
+# rand N: a random integer in [0, N)
+rand() { od -An -N4 -tu4 /dev/urandom | awk -v n="$1" '{ print $1 % n }'; }
+
+now_ms() { date +%s%3N; }
+
+# --- scenarios ---------------------------------------------------------
+
+journal_setup() { :; }
+journal_before() { :; }
+journal_after() { :; }
+journal_run() { exec_bilan journal add -q "marqueur-crash-$1-fin"; }
+journal_probe() {
+	if git -C "$W" grep -q "marqueur-crash-$1-fin" HEAD -- journal 2>/dev/null; then
+		echo committed
+	elif grep -rqs --include='*.yaml' "marqueur-crash-$1-fin" "$W/journal"; then
+		echo pending
+	else
+		echo absent
+	fi
+}
+
+# test run: the number of result files, committed and on disk
+test_count_head() { git -C "$W" ls-tree -r --name-only HEAD -- tests/riasec 2>/dev/null | grep -c '\.yaml$' || true; }
+test_count_wt() { find "$W/tests/riasec" -name '*.yaml' 2>/dev/null | wc -l; }
+test_setup() {
+	n=$(python3 -c "import yaml;d=yaml.safe_load(open('$SRCDIR/data/questionnaires/riasec.yaml'));print(sum(1 for i in d['items'] if i.get('type','scale')!='text'))")
+	TEST_ANSWERS=$(awk -v n="$n" 'BEGIN { srand(3); for (i = 0; i < n; i++) printf "%s%d", i ? "," : "", 1 + int(rand() * 5) }')
+}
+test_before() { :; }
+test_run() { exec_bilan test run -q --answers "$TEST_ANSWERS" riasec; }
+test_base=0
+test_probe() {
+	h=$(test_count_head)
+	w=$(test_count_wt)
+	if [ "$h" -gt "$test_base" ]; then echo committed
+	elif [ "$w" -gt "$h" ]; then echo pending
+	else echo absent; fi
+}
+test_after() { test_base=$(test_count_head); }
+
+# piste set: toggles one piste between en-exploration and en-attente
+piste_setup() {
+	B piste add "Boulangère" >/dev/null
+	B piste set boulangere en-exploration >/dev/null
+	PISTE_NEXT=en-attente
+}
+piste_status() { sed -n 's/^status: *//p' "$1" | head -1; }
+piste_before() { :; }
+piste_run() { exec_bilan piste set boulangere "$PISTE_NEXT"; }
+piste_probe() {
+	head_status=$(git -C "$W" show HEAD:pistes/boulangere.yaml | sed -n 's/^status: *//p' | head -1)
+	wt_status=$(piste_status "$W/pistes/boulangere.yaml")
+	if [ "$head_status" = "$PISTE_NEXT" ]; then echo committed
+	elif [ "$wt_status" = "$PISTE_NEXT" ]; then echo pending
+	else echo absent; fi
+}
+piste_after() {
+	cur=$(piste_status "$W/pistes/boulangere.yaml")
+	if [ "$cur" = en-attente ]; then PISTE_NEXT=en-exploration; else PISTE_NEXT=en-attente; fi
+}
+
+# sync: a bare remote stands for the consultant's repository
+sync_setup() {
+	git init -q --bare "$T/remote.git"
+	B share init "$T/remote.git" --to "Sophie Durand" >/dev/null
+	B sync >/dev/null
+	SYNC_N=0
+}
+sync_after() { :; }
+sync_before() { B journal add -q "avant-sync-$1-fin"; }
+sync_run() { exec_bilan sync --quiet; }
+sync_probe() {
+	# whatever the kill interrupted, the remote is sound and the next sync
+	# completes and brings it up to date
+	git -C "$T/remote.git" fsck --full --strict >/dev/null 2>&1 || { echo remote-corrupt; return; }
+	if B sync --quiet >/dev/null 2>"$T/sync-err"; then
+		if git -C "$T/remote.git" grep -q "avant-sync-$1-fin" main -- journal 2>/dev/null; then
+			echo committed
+		else
+			echo absent
+		fi
+	else
+		echo "sync-failed: $(head -2 "$T/sync-err" | tr '\n' ' ')"
+	fi
+}
+
+scenarios=""
+scenario() {
+	if "$BILAN" help "$2" >/dev/null 2>&1; then
+		scenarios="$scenarios $1"
+	else
+		echo "note: '$2' is not a bilan command yet: crash scenario '$1' skipped"
+	fi
+}
+scenario journal journal
+scenario test test
+scenario piste piste
+scenario sync sync
+
+for s in $scenarios; do
+	case_ "$s: setup"
+	"${s}_setup" || ko "setup of $s failed"
+done
+
+# --- calibration: each command's duration -------------------------------
+for s in $scenarios; do
+	"${s}_before" 0 >/dev/null 2>&1 || true
+	t0=$(now_ms)
+	( "${s}_run" 0 ) >/dev/null 2>&1 || true
+	t1=$(now_ms)
+	"${s}_probe" 0 >/dev/null || true
+	B save >/dev/null 2>&1 || true
+	"${s}_after"
+	d=$((t1 - t0))
+	[ "$d" -lt 5 ] && d=5
+	eval "dur_$s=$d"
+	echo "calibration: $s takes ${d} ms"
+done
+
+# --- the loop -------------------------------------------------------------
+count=0
+c_committed=0 c_pending=0 c_absent=0 j_committed=0 j_pending=0 j_absent=0
+t_start=$(now_ms)
+i=1
+while [ "$i" -le "$iterations" ]; do
+	if [ "$budget" -gt 0 ] && [ $(( $(now_ms) - t_start )) -gt $((budget * 1000)) ]; then
+		echo "note: time budget of ${budget} s reached after $count kills (CRASH_SECONDS)"
+		break
+	fi
+	for s in $scenarios; do
+		[ "$i" -le "$iterations" ] || break
+		case_ "$s: kill -9, iteration $i"
+		eval "d=\$dur_$s"
+		delay=$(rand $((d * 12 / 10 + 1)))
+		"${s}_before" "$i" >/dev/null 2>&1 || true
+		aim=""
+		if [ -n "$aims" ] && [ "$s" != sync ]; then
+			case $((i % 10)) in
+			0) aim=index.lock ;;
+			5) aim=refs/heads/main.lock ;;
+			esac
+		fi
+		if [ -n "$aim" ]; then
+			# Aimed: strace holds the command for 3 s right after it
+			# created git's lock file (the file is written, the commit
+			# not made); the kill comes as soon as the lock file shows.
+			( BILAN_STRACE="-P $W/.git/$aim -e trace=openat -e inject=openat:delay_exit=3000000" \
+			  "${s}_run" "$i" ) >/dev/null 2>&1 &
+			pid=$!
+			n=0
+			while [ ! -e "$W/.git/$aim" ] && [ $n -lt 500 ]; do sleep 0.01; n=$((n + 1)); done
+			[ -e "$W/.git/$aim" ] || ko "aimed at $aim: never reached"
+			for c in $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); do kill -9 "$c" 2>/dev/null || true; done
+			kill -9 "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+		else
+			# _run ends with exec: the background job is bilan
+			# itself, and the kill reaches it (not a subshell)
+			( "${s}_run" "$i" ) >/dev/null 2>&1 &
+			pid=$!
+			sleep "$(awk -v ms="$delay" 'BEGIN { printf "%.3f", ms / 1000 }')"
+			kill -9 "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+		fi
+
+		# never an empty or partial YAML file: every changed file is
+		# complete and valid (committed ones were complete before
+		# their commit)
+		if [ -n "$(find "$W" -path "$W/.git" -prune -o -name '*.yaml' -size 0 -print)" ]; then
+			ko "an empty YAML file: $(find "$W" -path "$W/.git" -prune -o -name '*.yaml' -size 0 -print)"
+		fi
+		changed=$(git -C "$W" status --porcelain -uall | awk '$2 ~ /\.yaml$/ && $1 != "D" { print $2 }')
+		if [ -n "$changed" ]; then
+			# shellcheck disable=SC2086
+			(cd "$W" && "$BILAN" check $changed) >/dev/null 2>"$T/check-err" ||
+				ko "a partial or invalid file after the kill: $(head -3 "$T/check-err")"
+		fi
+		if [ $((i % 5)) -eq 0 ] || [ -n "$aim" ]; then
+			git -C "$W" fsck --full --strict >/dev/null 2>"$T/fsck-err" ||
+				ko "git fsck: $(head -3 "$T/fsck-err")"
+		fi
+
+		outcome=$("${s}_probe" "$i")
+		if [ -n "$aim" ] && [ "$outcome" != pending ]; then
+			ko "aimed at $aim: the outcome is '$outcome', expected pending"
+		fi
+		case $outcome in
+		committed) c_committed=$((c_committed + 1)) ;;
+		absent) c_absent=$((c_absent + 1)) ;;
+		pending)
+			c_pending=$((c_pending + 1))
+			run B status
+			expect_rc 0
+			for f in $changed; do
+				grep -q "$f" "$T/out" || ko "bilan status does not report $f"
+			done
+			run B save
+			expect_rc 0
+			[ -z "$(git -C "$W" status --porcelain)" ] && ok || ko "not saved: $(git -C "$W" status --porcelain | head -3)"
+			;;
+		*) ko "$outcome" ;;
+		esac
+		if [ "$s" = journal ]; then
+			eval "j_$outcome=\$((j_$outcome + 1))" 2>/dev/null || true
+		fi
+		"${s}_after"
+		count=$((count + 1))
+		i=$((i + 1))
+	done
+done
+t_end=$(now_ms)
+echo "crash: $count kills in $(( (t_end - t_start) / 1000 )) s: committed $c_committed, pending (then saved) $c_pending, absent $c_absent"
+echo "crash: journal add: committed $j_committed, pending $j_pending, absent $j_absent"
+echo "crash: packs made by the automatic packing meanwhile: $(ls "$W/.git/objects/pack" 2>/dev/null | grep -c '\.pack$')"
+
+case_ "every outcome was reached for journal add"
+git -C "$W" fsck --full --strict >/dev/null 2>"$T/fsck-err" && ok || ko "git fsck: $(head -3 "$T/fsck-err")"
+if [ "$count" -ge 100 ]; then
+	[ "$j_committed" -gt 0 ] && ok || ko "no kill after the commit"
+	[ "$j_pending" -gt 0 ] || [ -z "$aims" ] && ok || ko "no kill between the write and the commit"
+	[ "$j_absent" -gt 0 ] && ok || ko "no kill before the write"
+fi
+
+case_ "afterwards: each entry at most once, one commit per recorded command, doctor repairs the rest"
+dups=$(grep -rhos --include='*.yaml' 'marqueur-crash-[0-9]*-fin' "$W/journal" | sort | uniq -d)
+[ -z "$dups" ] && ok || ko "entries twice: $dups"
+run B journal add -q "après les crashs"
+expect_rc 0
+expect_no_file "$W/.git/bilan.lock"
+run B doctor --fix
+[ "$rc" -le 1 ] && ok || ko "doctor --fix exit $rc"
+run B doctor
+expect_rc 0
+expect_empty_err
+expect_clean_repo "$W"
+
+finish
