@@ -116,4 +116,217 @@ expect_rc 1
 expect_err "not a valid ROME index"
 expect_err "$T/cut.idx"
 
+# ----------------------------------------------------------------------
+# bilan metier note and bilan metier ecart (in a workspace)
+
+pyjson() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$T/out"; }
+# section HEADING: the lines under a heading of the text output, up to the next
+# blank line (labels wrap at 100 columns at most: COLUMNS=100)
+section() { awk -v h="$1" '$0 == h { on = 1; next } on && $0 == "" { exit } on { print }' "$T/out"; }
+
+N="$T/notes"
+"$BILAN" init --name "Camille Martin" --quiet "$N" >/dev/null
+M() { "$BILAN" -C "$N" metier "$@"; }
+
+case_ "note: text from the arguments, a journal entry of kind recherche"
+before=$(commits "$N")
+run M note j1504 --duration 45m --tag ibode "Lu la fiche : le diplôme d'IBODE est exigé."
+expect_rc 0
+expect_out "^added [0-9T]* (recherche, .*): Recherche : Infirmier / Infirmière de bloc opératoire (IBODE) (J1504)$"
+expect_eq "$(commits "$N")" $((before + 1))
+expect_eq "$(git -C "$N" log -1 --format=%s)" "metier: note on J1504"
+expect_eq "$(git -C "$N" show --name-only --format= HEAD | grep -c '^journal/[0-9]*/[0-9]*/.*\.yaml$')" 1
+run "$BILAN" -C "$N" journal list --json
+expect_rc 0
+expect_eq "$(pyjson 'len(d["entries"])')" 1
+expect_eq "$(pyjson 'd["entries"][0]["kind"]')" recherche
+expect_eq "$(pyjson 'd["entries"][0]["rome"]')" J1504
+expect_eq "$(pyjson 'd["entries"][0]["title"]')" "Recherche : Infirmier / Infirmière de bloc opératoire (IBODE) (J1504)"
+expect_eq "$(pyjson 'd["entries"][0]["body"]')" "Lu la fiche : le diplôme d'IBODE est exigé."
+expect_eq "$(pyjson 'd["entries"][0]["duration_minutes"]')" 45
+expect_eq "$(pyjson 'd["entries"][0]["tags"]')" "['ibode']"
+
+case_ "note: text from standard input, a title and a piste"
+run_in "$(printf '# Salaire\nEntre 2 000 et 2 600 euros nets.\n\nA vérifier en enquête.\n')" "$BILAN" -C "$N" metier note K2111 --title "Formateur : les salaires" --piste "Formation pour adultes"
+expect_rc 0
+expect_out "Formateur : les salaires"
+run "$BILAN" -C "$N" journal list --json --rome k2111
+expect_eq "$(pyjson 'len(d["entries"])')" 1
+expect_eq "$(pyjson 'd["entries"][0]["piste"]')" formation-pour-adultes
+expect_eq "$(pyjson 'd["entries"][0]["body"]')" "$(printf '# Salaire\nEntre 2 000 et 2 600 euros nets.\n\nA vérifier en enquête.')"
+run_in "Lu la fiche M1805" "$BILAN" -C "$N" metier note M1805 -
+expect_rc 0
+expect_eq "$(git -C "$N" log -1 --format=%s)" "metier: note on M1805"
+
+case_ "note: private, with a neutral commit message"
+run M note J1504 --private "Mon salaire actuel : 1 900 euros"
+expect_rc 0
+expect_out "\[private\]"
+expect_eq "$(git -C "$N" log -1 --format=%s)" "journal: add private entry"
+expect_eq "$(git -C "$N" show --name-only --format= HEAD | grep -c '^private/journal/')" 1
+if git -C "$N" log --format=%B | grep -q "salaire"; then ko "private content in a commit message"; else ok; fi
+
+case_ "note: bad input changes nothing"
+snap=$(snapshot "$N")
+run M note J9999 "texte"
+expect_rc 1
+expect_err "no fiche with code 'J9999'"
+expect_err "bilan metier search"
+run M note infirmiere "texte"
+expect_rc 2
+expect_err "malformed ROME code 'infirmiere'"
+expect_err "bilan metier search"
+run M note
+expect_rc 2
+expect_err "missing ROME code"
+run M note J1504
+expect_rc 1
+expect_err "the note is empty, nothing was written"
+run M note J1504 --duration 30h "x"
+expect_rc 2
+run M note J1504 --date demain "x"
+expect_rc 2
+run M note J1504 a - b
+expect_rc 2
+mkdir -p "$T/p" && "$BILAN" init --quiet --name X "$T/p" >/dev/null
+"$BILAN" -C "$T/p" piste add "Infirmière de bloc" --rome J1504 >/dev/null 2>&1 || ko "piste add"
+snapp=$(snapshot "$T/p")
+run "$BILAN" -C "$T/p" metier note J1504 --piste boulangerie "x"
+expect_rc 2
+expect_eq "$(snapshot "$T/p")" "$snapp"
+run "$BILAN" -C "$T/p" metier note J1504 --piste infirmiere "x"
+expect_rc 0
+run "$BILAN" -C "$T/p" journal list --json
+expect_eq "$(pyjson 'd["entries"][0]["piste"]')" infirmiere-de-bloc
+expect_eq "$(snapshot "$N")" "$snap"
+
+case_ "ecart: the skills to rate"
+run M ecart --items J1504
+expect_rc 0
+expect_out "10 skills to rate, in this order"
+expect_out "^  1\. 300051  Participer à une intervention chirurgicale$"
+expect_out "^  8\. 300465  Avoir l'esprit d'équipe (savoir-être)$"
+expect_out "$SRC"
+run M ecart --items --json j1504
+expect_eq "$(pyjson '",".join(i["code_ogr"] for i in d["items"])')" 300051,107714,300141,107715,300451,107703,300448,300465,300412,300490
+expect_eq "$(pyjson 'd["scale"]["labels"]')" "['Pas encore', 'En partie', 'Je maîtrise']"
+
+case_ "ecart: scripted answers give exactly three lists"
+before=$(commits "$N")
+COLUMNS=100 run M ecart J1504 --answers 3,2,1,,3,1,2,2,3,1
+expect_rc 0
+expect_out "^J1504  Infirmier / Infirmière de bloc opératoire (IBODE)$"
+expect_out "10 key skills of the job sheet"
+expect_eq "$(section 'Already there (3)')" "$(printf '%s\n' '  - Participer à une intervention chirurgicale' "  - Relayer de l'information" "  - Etre à l'écoute, faire preuve d'empathie (savoir-être)")"
+expect_eq "$(section 'Partly there (3)')" "$(printf '%s\n' "  - Préparer la table d'instrumentation médico-chirurgicale selon le programme opératoire" '  - Respecter des règles, des consignes, normes et procédures opérationnelles' "  - Avoir l'esprit d'équipe (savoir-être)")"
+expect_eq "$(section 'Missing (3)')" "$(printf '%s\n' '  - Préparer un patient pour une intervention médicale' "  - Renseigner les documents techniques lors d'une intervention chirurgicale et les transmettre à" "    l'interlocuteur concerné" '  - Faire preuve de rigueur et de précision (savoir-être)')"
+expect_eq "$(section 'Not rated (1)')" "  - Réaliser des soins infirmiers"
+expect_out "$SRC"
+expect_out "material for a training plan, to discuss with your consultant"
+expect_eq "$(commits "$N")" $((before + 1))
+expect_eq "$(git -C "$N" log -1 --format=%s)" "metier: ecart-j1504 result"
+expect_eq "$(git -C "$N" show --name-only --format= HEAD)" "$(cd "$N" && ls tests/ecart-j1504/*.yaml)"
+run M ecart --show --json J1504
+expect_rc 0
+expect_eq "$(pyjson '",".join(s["code_ogr"] for s in d["already"])')" 300051,300451,300412
+expect_eq "$(pyjson '",".join(s["code_ogr"] for s in d["partial"])')" 107714,300448,300465
+expect_eq "$(pyjson '",".join(s["code_ogr"] for s in d["missing"])')" 300141,107703,300490
+expect_eq "$(pyjson '",".join(s["code_ogr"] for s in d["unrated"])')" 107715
+expect_eq "$(pyjson 'd["outdated"]')" False
+expect_eq "$(pyjson 'd["questionnaire"]')" ecart-j1504
+expect_eq "$(pyjson 'd["source"]')" "$SRC"
+run M ecart --show J1504
+expect_rc 0
+expect_out "Already there (3)"
+
+case_ "ecart: answers from a file, by skill id; nothing missing"
+printf '# mes réponses\n300051: 3\n107714: 3\n300141: 2\n107715: 3\n300451: 3\n107703: 2\n300448: 3\n300465: 3\n300412: 3\n300490: 3\n' >"$T/answers"
+COLUMNS=100 run M ecart j1504 --answers-file "$T/answers"
+expect_rc 0
+expect_out "^Already there (8)$"
+expect_out "^Partly there (2)$"
+expect_out "^Missing (0)$"
+expect_eq "$(section 'Missing (0)')" "  (none)"
+expect_no_out "Not rated"
+expect_out "1 earlier skill gap for this job: 'bilan test compare ecart-j1504'"
+run_in "$(cat "$T/answers")" "$BILAN" -C "$N" metier ecart J1504 --json --answers-file -
+expect_rc 0
+expect_eq "$(pyjson 'len(d["already"]), len(d["partial"]), len(d["missing"])')" "8 2 0"
+
+case_ "ecart: seen by bilan test"
+run "$BILAN" -C "$N" test show ecart-j1504
+expect_rc 0
+expect_out "Écart de compétences : Infirmier / Infirmière de bloc opératoire (IBODE)"
+expect_out "Participer à une intervention chirurgicale"
+expect_no_out "definition is not available"
+run "$BILAN" -C "$N" test list --json
+expect_eq "$(python3 -c 'import json,sys; print([r["taken"] for r in json.load(open(sys.argv[1])) if r["id"]=="ecart-j1504"])' "$T/out")" "[3]"
+run "$BILAN" -C "$N" test compare ecart-j1504
+expect_rc 0
+
+case_ "ecart: bad input changes nothing"
+snap=$(snapshot "$N")
+run M ecart J1504
+expect_rc 2
+expect_err "not on a terminal"
+expect_err "bilan metier ecart --items J1504"
+run M ecart J1504 --answers 3,2
+expect_rc 2
+expect_err "expected 10 answers"
+run M ecart J1504 --answers 3,2,1,1,1,1,1,1,1,4
+expect_rc 2
+expect_err "outside the scale 1 to 3"
+run M ecart J1504 --answers ,,,,,,,,,
+expect_rc 2
+run M ecart J1504 --answers 1,1,1,1,1,1,1,1,1,1 --answers-file "$T/answers"
+expect_rc 2
+run M ecart J9999 --answers 3
+expect_rc 1
+expect_err "no fiche with code 'J9999'"
+run M ecart bloc --answers 3
+expect_rc 2
+run M ecart --show K2111
+expect_rc 1
+expect_err "no skill gap for K2111 yet"
+run M ecart --show --items J1504
+expect_rc 2
+expect_eq "$(snapshot "$N")" "$snap"
+
+case_ "note and ecart: the workspace checks clean"
+run "$BILAN" -C "$N" check
+expect_rc 0
+run "$BILAN" -C "$T/p" check
+expect_rc 0
+expect_clean_repo "$N"
+expect_clean_repo "$T/p"
+
+case_ "note and ecart: French messages"
+LOC=""
+if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+	LOC=system
+elif [ -n "${BUILDDIR:-}" ] && command -v localedef >/dev/null; then
+	L="$BUILDDIR/tests/locale"
+	if [ -d "$L/fr_FR.UTF-8" ] || { mkdir -p "$L" && localedef -i fr_FR -f UTF-8 "$L/fr_FR.UTF-8" >/dev/null 2>&1; }; then
+		export LOCPATH="$L"
+		LOC=private
+	fi
+fi
+if [ -n "$LOC" ]; then
+	LC_ALL=fr_FR.UTF-8 COLUMNS=100 run M ecart --show J1504
+	expect_rc 0
+	expect_out "^Déjà là (8)$"
+	expect_out "^En partie (2)$"
+	expect_out "^À acquérir (0)$"
+	expect_out "plan de formation"
+	LC_ALL=fr_FR.UTF-8 run M note J1504 "Relu la fiche"
+	expect_rc 0
+	expect_out "^ajoutée [0-9T]* (recherche, "
+	LC_ALL=fr_FR.UTF-8 run M ecart J1504
+	expect_rc 2
+	expect_err "pas dans un terminal"
+	unset LOCPATH
+else
+	echo "SKIP: no fr_FR.UTF-8 locale" >&2
+fi
+
 finish
