@@ -478,8 +478,9 @@ static const char css[] =
 	"figure svg{max-width:16cm}figure.radar svg{max-width:11cm}"
 	".note{border:1px solid #c5cfdb}}";
 
-void bilan_report_html(struct bilan_buf *out, const struct bilan_report *r)
+void bilan_report_html(struct bilan_buf *out, struct bilan_report *r)
 {
+	bilan_report_layout(r);
 	const struct bilan_rdoc *d = &r->doc;
 	const char *name = r->ws->cfg.name;
 	bilan_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -242,7 +242,7 @@ static json_t *build(const struct bilan_report *r)
 	json_t *o = json_object();
 	json_object_set_new(o, "format", json_integer(BILAN_REPORT_JSON_FORMAT));
 	json_object_set_new(o, "report", json_string(bilan_report_kind_names[r->kind]));
-	json_object_set_new(o, "title", json_string(r->doc.title ? r->doc.title : ""));
+	json_object_set_new(o, "title", json_string(bilan_report_title(r)));
 	json_object_set_new(o, "generated", iso_at(r->now));
 	json_object_set_new(o, "window", json_pack("{s:o, s:o}", "since",
 						   r->has_since ? iso_at(r->since) : json_null(),
@@ -366,22 +366,61 @@ static json_t *build(const struct bilan_report *r)
 	}
 	json_object_set_new(o, "todo", td);
 	json_object_set_new(o, "formation", entries_json(r->formation, r->nformation, true));
-	json_object_set_new(o, "journal", entries_json(r->entries, r->nentries,
-						       r->kind == BILAN_REPORT_SUIVI));
+	/* "journal" comes last, written entry by entry (see bilan_report_json) */
 	return o;
+}
+
+#define FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
+
+static int to_buf(const char *data, size_t size, void *payload)
+{
+	bilan_buf_put(payload, data, size);
+	return 0;
 }
 
 int bilan_report_json(struct bilan_buf *out, const struct bilan_report *r,
 		      struct bilan_error *err)
 {
+	/* The journal can hold thousands of entries: rather than one tree of
+	 * everything dumped at once (twice the memory), the rest is dumped,
+	 * then each entry on its own, indented to its place. */
 	json_t *o = build(r);
-	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-				 JSON_REAL_PRECISION(6)) : NULL;
-	json_decref(o);
-	if (!s)
+	size_t start = out->len;
+	if (!o || json_dump_callback(o, to_buf, out, FLAGS) < 0 || out->len < start + 2 ||
+	    out->ptr[out->len - 1] != '}') {
+		json_decref(o);
+		bilan_buf_truncate(out, start);
 		return bilan_error_set(err, BILAN_EFAIL, _("cannot build the JSON output"));
-	bilan_buf_puts(out, s);
-	bilan_buf_putc(out, '\n');
-	free(s);
+	}
+	json_decref(o);
+	bilan_buf_truncate(out, out->len - 1);
+	while (out->len > start && out->ptr[out->len - 1] == '\n')
+		bilan_buf_truncate(out, out->len - 1);
+	bilan_buf_puts(out, ",\n  \"journal\": [");
+	struct bilan_buf one = BILAN_BUF_INIT;
+	bool body = r->kind == BILAN_REPORT_SUIVI;
+	for (size_t i = 0; i < r->nentries; i++) {
+		json_t *e = entry_json(r->entries[i], body);
+		bilan_buf_clear(&one);
+		int rc = json_dump_callback(e, to_buf, &one, FLAGS);
+		json_decref(e);
+		if (rc < 0) {
+			bilan_buf_free(&one);
+			bilan_buf_truncate(out, start);
+			return bilan_error_set(err, BILAN_EFAIL, _("cannot build the JSON output"));
+		}
+		bilan_buf_puts(out, i ? ",\n    " : "\n    ");
+		const char *p = one.ptr, *end = one.ptr + one.len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+			bilan_buf_put(out, p, n);
+			if (nl)
+				bilan_buf_puts(out, "    ");
+			p += n;
+		}
+	}
+	bilan_buf_free(&one);
+	bilan_buf_puts(out, r->nentries ? "\n  ]\n}\n" : "]\n}\n");
 	return 0;
 }

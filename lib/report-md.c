@@ -298,8 +298,9 @@ static void md_body(struct bilan_buf *out, const char *md)
 	cmark_node_free(doc);
 }
 
-void bilan_report_markdown(struct bilan_buf *out, const struct bilan_report *r)
+void bilan_report_markdown(struct bilan_buf *out, struct bilan_report *r)
 {
+	bilan_report_layout(r);
 	const struct bilan_rdoc *d = &r->doc;
 	bilan_buf_puts(out, "# ");
 	md_escape(out, d->title ? d->title : "", false);

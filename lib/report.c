@@ -1735,7 +1735,6 @@ static void layout_journal(struct bilan_report *r)
 
 static void layout_suivi(struct bilan_report *r)
 {
-	r->doc.title = bilan_xstrdup("Suivi du bilan de compétences");
 	header_list(r, true);
 	problems_and_privacy(r);
 	layout_time(r);
@@ -1765,7 +1764,6 @@ static void layout_seance(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
 	char a[32], b[16];
-	r->doc.title = bilan_xstrdup("Préparation de la prochaine séance");
 	size_t l = list(d);
 	struct bilan_rtext *t = item(d, l);
 	rt_add(t, BILAN_RS_STRONG, "Bénéficiaire : ");
@@ -1960,7 +1958,6 @@ static void layout_synthese(struct bilan_report *r)
 	struct bilan_rdoc *d = &r->doc;
 	const struct bilan_config *c = &r->ws->cfg;
 	char a[32], b[16];
-	r->doc.title = bilan_xstrdup("Document de synthèse — brouillon");
 	struct bilan_rtext *t = note(d, "info");
 	rt_add(t, BILAN_RS_STRONG, "Brouillon. ");
 	rt_add(t, BILAN_RS_TEXT, "Ce document rassemble les éléments du travail personnel "
@@ -2212,16 +2209,34 @@ int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
 	if ((rc = gather_tests(r, err)) < 0 || (rc = gather_records(r, err)) < 0)
 		goto fail;
 
-	switch (r->kind) {
-	case BILAN_REPORT_SUIVI: layout_suivi(r); break;
-	case BILAN_REPORT_SEANCE: layout_seance(r); break;
-	case BILAN_REPORT_SYNTHESE: layout_synthese(r); break;
-	}
 	*out = r;
 	return 0;
 fail:
 	bilan_report_free(r);
 	return rc;
+}
+
+const char *bilan_report_title(const struct bilan_report *r)
+{
+	switch (r->kind) {
+	case BILAN_REPORT_SUIVI: return "Suivi du bilan de compétences";
+	case BILAN_REPORT_SEANCE: return "Préparation de la prochaine séance";
+	case BILAN_REPORT_SYNTHESE: return "Document de synthèse — brouillon";
+	}
+	return "";
+}
+
+void bilan_report_layout(struct bilan_report *r)
+{
+	if (r->laid_out)
+		return;
+	r->laid_out = true;
+	r->doc.title = bilan_xstrdup(bilan_report_title(r));
+	switch (r->kind) {
+	case BILAN_REPORT_SUIVI: layout_suivi(r); break;
+	case BILAN_REPORT_SEANCE: layout_seance(r); break;
+	case BILAN_REPORT_SYNTHESE: layout_synthese(r); break;
+	}
 }
 
 void bilan_report_free(struct bilan_report *r)
@@ -2272,7 +2287,7 @@ void bilan_report_free(struct bilan_report *r)
 	free(r);
 }
 
-int bilan_report_render(struct bilan_buf *out, const struct bilan_report *r,
+int bilan_report_render(struct bilan_buf *out, struct bilan_report *r,
 			enum bilan_report_format format, struct bilan_error *err)
 {
 	switch (format) {

@@ -5,8 +5,8 @@
  * The model (report.c).  bilan_report_build reads the workspace through the
  * domain modules only (journal.h, questionnaire.h, piste.h, enquete.h,
  * seance.h, todo.h, rome.h) and never opens the repository.  It gathers into
- * one struct bilan_report everything the report shows, then lays it out as
- * a list of blocks (headings, paragraphs, lists, tables, charts, journal
+ * one struct bilan_report everything the report shows; bilan_report_layout
+ * lays it out as a list of blocks (headings, paragraphs, lists, tables, charts, journal
  * entries) that the Markdown and HTML renderers turn into text; the JSON
  * renderer writes the typed model.  So the three formats carry the same
  * content.  Report text is French (the beneficiary and the consultant are);
@@ -277,7 +277,8 @@ struct bilan_report {
 	struct bilan_todos todos;
 	bool *todo_shown;            /* parallel to todos.v */
 
-	struct bilan_rdoc doc;       /* the layout */
+	struct bilan_rdoc doc;       /* the layout (bilan_report_layout) */
+	bool laid_out;
 	void *rome;                  /* struct bilan_rome *, kept for titles */
 };
 
@@ -287,14 +288,20 @@ int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
 		       const struct bilan_report_opts *opts, struct bilan_error *err);
 void bilan_report_free(struct bilan_report *r);
 
+/* The report's title ("Suivi du bilan de compétences", ...). */
+const char *bilan_report_title(const struct bilan_report *r);
+/* Lay r out as blocks (r->doc), once; the Markdown and HTML renderers do it
+ * on first use (JSON never needs it). */
+void bilan_report_layout(struct bilan_report *r);
+
 /* Render r, appending to out. */
-void bilan_report_markdown(struct bilan_buf *out, const struct bilan_report *r);
-void bilan_report_html(struct bilan_buf *out, const struct bilan_report *r);
+void bilan_report_markdown(struct bilan_buf *out, struct bilan_report *r);
+void bilan_report_html(struct bilan_buf *out, struct bilan_report *r);
 /* JSON (documented in bilan-report(1)), indented, with a final newline. */
 int bilan_report_json(struct bilan_buf *out, const struct bilan_report *r,
 		      struct bilan_error *err);
 /* Any of the three. */
-int bilan_report_render(struct bilan_buf *out, const struct bilan_report *r,
+int bilan_report_render(struct bilan_buf *out, struct bilan_report *r,
 			enum bilan_report_format format, struct bilan_error *err);
 
 /* --- shared by the renderers (report.c) --- */
