@@ -964,8 +964,11 @@ static void problems_and_privacy(struct bilan_report *r)
 			rt_addf(t, BILAN_RS_TEXT, "les coordonnées de %zu personne%s interrogée%s",
 				r->omitted_contacts, r->omitted_contacts > 1 ? "s" : "",
 				r->omitted_contacts > 1 ? "s" : "");
-		rt_add(t, BILAN_RS_TEXT, " ne figurent pas dans ce rapport (bilan report "
-		       "--include-private les inclut). Le temps noté les compte.");
+		rt_add(t, BILAN_RS_TEXT, r->omitted_contacts || r->omitted_entries > 1
+		       ? " ne figurent pas dans ce rapport (bilan report --include-private les inclut)."
+		       : " ne figure pas dans ce rapport (bilan report --include-private l'inclut).");
+		if (r->omitted_entries)
+			rt_add(t, BILAN_RS_TEXT, " Le temps noté compte les entrées privées.");
 	}
 }
 
