@@ -28,7 +28,7 @@ const struct bilan_cmd cmd_metier = {
 	   "bilan metier show [--json] CODE\n"
 	   "bilan metier suggest [-n N] [--domain A|B...] [--exclude CODE]... [--profile CODE] [--json]\n"
 	   "bilan metier note [--piste SLUG] [--duration D] [--date WHEN] [--tag T]... [--title T] [--private] [-q] CODE [TEXT...|-]\n"
-	   "bilan metier ecart [--answers LIST | --answers-file FILE] [--restart] [--json] [-q] CODE\n"
+	   "bilan metier ecart [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] CODE\n"
 	   "bilan metier ecart --show [--json] CODE\n"
 	   "bilan metier ecart --items [--json] CODE"),
 	0,
@@ -880,6 +880,7 @@ static int do_ecart(int argc, char **argv, struct bilan_ctx *ctx)
 	static const struct option longopts[] = {
 		{ "answers", required_argument, NULL, 'a' },
 		{ "answers-file", required_argument, NULL, 'f' },
+		{ "date", required_argument, NULL, 'd' },
 		{ "restart", no_argument, NULL, 'r' },
 		{ "show", no_argument, NULL, 's' },
 		{ "items", no_argument, NULL, 'i' },
@@ -889,13 +890,22 @@ static int do_ecart(int argc, char **argv, struct bilan_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct test_run_opts o = TEST_RUN_OPTS_INIT;
+	struct bilan_error err = BILAN_ERROR_INIT;
 	bool show = false, items = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "hqa:f:", longopts)) != -1) {
+	while ((c = cmd_getopt(&cmd_metier, argc, argv, "hqa:f:d:", longopts)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': o.answers = optarg; break;
 		case 'f': o.answers_file = optarg; break;
+		case 'd': {
+			struct bilan_date_opts dopts = BILAN_DATE_OPTS_PAST;
+			if (bilan_date_parse(&o.date, optarg, &dopts, &err) < 0)
+				return print_error(&err);
+			o.date.has_time = true;
+			o.has_date = true;
+			break;
+		}
 		case 'r': o.restart = true; break;
 		case 's': show = true; break;
 		case 'i': items = true; break;
@@ -910,11 +920,10 @@ static int do_ecart(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_metier, _("too many arguments"));
 	if (show && items)
 		return usage_error(&cmd_metier, _("give --show or --items, not both"));
-	if ((show || items) && (o.answers || o.answers_file || o.restart))
+	if ((show || items) && (o.answers || o.answers_file || o.restart || o.has_date))
 		return usage_error(&cmd_metier, _("--%s takes no answers"), show ? "show" : "items");
 	if (o.answers && o.answers_file)
 		return usage_error(&cmd_metier, _("give --answers or --answers-file, not both"));
-	struct bilan_error err = BILAN_ERROR_INIT;
 	char code[6];
 	if (bilan_rome_code_parse(code, argv[optind], &err) != 0)
 		return print_error(&err);
@@ -970,7 +979,7 @@ static int do_ecart(int argc, char **argv, struct bilan_ctx *ctx)
 	rc = test_collect(&a, &complete, ctx, q, &o);
 	if (rc != EXIT_DONE || !complete)
 		goto out;
-	struct bilan_time when = bilan_time_now();
+	struct bilan_time when = o.has_date ? o.date : bilan_time_now();
 	int w = bilan_ws_begin(ws, "metier ecart", &err);
 	if (w == 0)
 		w = bilan_q_result_write(&rel, ws, q, &a, &when, &err);

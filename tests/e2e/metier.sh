@@ -253,6 +253,16 @@ run_in "$(cat "$T/answers")" "$BILAN" -C "$N" metier ecart J1504 --json --answer
 expect_rc 0
 expect_eq "$(pyjson 'len(d["already"]), len(d["partial"]), len(d["missing"])')" "8 2 0"
 
+case_ "ecart: a result dated in the past"
+run M ecart J1504 --date "2026-11-02 10:00" --answers 1,1,1,1,1,1,1,1,1,1 --json
+expect_rc 0
+expect_eq "$(pyjson 'd["date"]')" "2026-11-02T10:00:00+01:00"
+expect_eq "$(pyjson 'len(d["missing"])')" 10
+run M ecart --show --json J1504
+expect_eq "$(pyjson 'len(d["already"]), len(d["partial"]), len(d["missing"])')" "8 2 0"
+run M ecart --show --date hier J1504
+expect_rc 2
+
 case_ "ecart: seen by bilan test"
 run "$BILAN" -C "$N" test show ecart-j1504
 expect_rc 0
@@ -260,7 +270,7 @@ expect_out "Écart de compétences : Infirmier / Infirmière de bloc opératoire
 expect_out "Participer à une intervention chirurgicale"
 expect_no_out "definition is not available"
 run "$BILAN" -C "$N" test list --json
-expect_eq "$(python3 -c 'import json,sys; print([r["taken"] for r in json.load(open(sys.argv[1])) if r["id"]=="ecart-j1504"])' "$T/out")" "[3]"
+expect_eq "$(python3 -c 'import json,sys; print([r["taken"] for r in json.load(open(sys.argv[1])) if r["id"]=="ecart-j1504"])' "$T/out")" "[4]"
 run "$BILAN" -C "$N" test compare ecart-j1504
 expect_rc 0
 
