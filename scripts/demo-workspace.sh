@@ -57,6 +57,45 @@ b todo add "Préparer une enquête auprès d'une développeuse freelance" \
 b todo add "Passer le questionnaire RIASEC" --kind test --due "il y a 8 jours" >/dev/null 2>&1
 b todo done riasec >/dev/null
 
+# --- metier: research on ROME job sheets, skill gap (issue 5) ---
+# Research on the job sheets of both pistes noted in the journal (kind
+# recherche, linked to the sheet and the piste, with the time spent), then the
+# skill gap between Camille, an accountant, and the sheet of the piste kept
+# (M1805), answered skill by skill: three lists to build the training plan
+# with the consultant.  (search, show and suggest only read: nothing to keep.)
+b metier note J1506 --piste infirmiere --duration 45m --date "il y a 12 jours 21h" \
+	"Lu la fiche J1506 (infirmier en soins généraux).
+Accès : diplôme d'État en 3 ans (IFSI), après Parcoursup ou en formation professionnelle continue.
+Le travail de nuit, le week-end et les jours fériés figure dans les conditions d'exercice.
+À demander en enquête : peut-on éviter les nuits les premières années ?" >/dev/null
+b metier note M1805 --piste developpeuse-web --duration 1h --date "il y a 9 jours 20h" --tag formation \
+	"Lu la fiche M1805 (développeur / développeuse informatique) et ses appellations.
+Accès : bac+2 à bac+5 ; les titres professionnels de développeur web (bac+2) sont reconnus et beaucoup de reconversions passent par là.
+Compétences clés : analyser les besoins, coder, concevoir une application web, documenter, traiter les retours des utilisateurs.
+Métiers proches : testeur, intégrateur, chef de projet web — à garder en tête si le développement pur ne convient pas." >/dev/null
+b metier ecart M1805 --date "il y a 2 jours 20h" --answers-file - >/dev/null <<'ANSWERS'
+# Écart de compétences M1805 : 3 = je maîtrise, 2 = en partie, 1 = pas encore
+400199: 2
+400261: 1
+300587: 1
+109846: 1
+113317: 2
+484402: 3
+400759: 1
+400192: 2
+126535: 1
+486495: 1
+484405: 2
+300460: 3
+300497: 2
+300490: 3
+ANSWERS
+b metier note M1805 --piste developpeuse-web --duration 30m --date "hier 19h" \
+	"Relu mon écart de compétences pour M1805 ('bilan metier ecart --show M1805').
+Déjà là : la documentation, l'autonomie, la rigueur — la comptabilité m'a formée à tout cela.
+À acquérir : le code, la conception d'applications web, la sécurité ; c'est le cœur d'une formation de développeur web.
+Question pour Sophie : une formation intensive de 6 mois suffit-elle, ou faut-il viser un titre en alternance ?" >/dev/null
+
 # --- report: reports and reminders (issue 7) ---
 # The three reports as the beneficiary and the consultant would make them,
 # written next to the workspace (reports are never committed): the progress
