@@ -53,6 +53,9 @@ PermitRootLogin prohibit-password
 AllowUsers $ME
 MaxAuthTries 10
 LogLevel VERBOSE
+# bash sources ~/.bashrc for commands run over ssh unless SHLVL >= 2; a
+# slow .bashrc (pyenv, nvm...) would make every connection take seconds.
+SetEnv SHLVL=5
 CFG
 [ "$(id -u)" -eq 0 ] && mkdir -p /run/sshd 2>/dev/null || true
 
