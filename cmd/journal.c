@@ -35,6 +35,17 @@ const struct bilan_cmd cmd_journal = {
 /* ------------------------------------------------------------------ */
 /* helpers */
 
+/* oc(code) decided once: use_color() asks isatty(), a system call,
+ * and list prints thousands of lines with several colours each.  Decided at
+ * the first use, i.e. after pager_start(). */
+static const char *oc(const char *code)
+{
+	static int on = -1;
+	if (on < 0)
+		on = use_color(stdout);
+	return on ? code : "";
+}
+
 /* Print err and return the exit status; a value that came from the person
  * (code EUSAGE) gives exit 2. */
 static int report(struct bilan_error *err)
@@ -672,9 +683,9 @@ static void print_tags(const struct bilan_entry *e)
 		free(f);
 		if (dup)
 			continue;
-		printf(" %s#", col(stdout, C_DIM));
+		printf(" %s#", oc(C_DIM));
 		print_text(stdout, e->tags.v[i]);
-		printf("%s", col(stdout, C_RESET));
+		printf("%s", oc(C_RESET));
 	}
 	bilan_strlist_free(&shown);
 }
@@ -682,11 +693,11 @@ static void print_tags(const struct bilan_entry *e)
 static void print_marks(const struct bilan_entry *e)
 {
 	if (e->status == BILAN_STATUS_OUVERTE)
-		printf(" %s[%s]%s", col(stdout, C_YELLOW), _("open"), col(stdout, C_RESET));
+		printf(" %s[%s]%s", oc(C_YELLOW), _("open"), oc(C_RESET));
 	else if (e->status == BILAN_STATUS_REGLEE)
-		printf(" %s[%s]%s", col(stdout, C_GREEN), _("settled"), col(stdout, C_RESET));
+		printf(" %s[%s]%s", oc(C_GREEN), _("settled"), oc(C_RESET));
 	if (e->is_private)
-		printf(" %s[%s]%s", col(stdout, C_DIM), _("private"), col(stdout, C_RESET));
+		printf(" %s[%s]%s", oc(C_DIM), _("private"), oc(C_RESET));
 }
 
 static int parse_kinds(unsigned *kinds, const char *typed)
@@ -833,9 +844,9 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			bilan_time_format_short(when, sizeof(when), &e->date);
 			if (e->duration)
 				bilan_duration_format(dur, sizeof(dur), e->duration);
-			printf("%s%-*s%s  %s  %6s  %s%-9s%s  ", col(stdout, C_YELLOW), (int)width, sid,
-			       col(stdout, C_RESET), when, dur, col(stdout, C_CYAN),
-			       bilan_entry_kind_name(e->kind), col(stdout, C_RESET));
+			printf("%s%-*s%s  %s  %6s  %s%-9s%s  ", oc(C_YELLOW), (int)width, sid,
+			       oc(C_RESET), when, dur, oc(C_CYAN),
+			       bilan_entry_kind_name(e->kind), oc(C_RESET));
 			print_text(stdout, e->title);
 			print_tags(e);
 			print_marks(e);
@@ -876,7 +887,7 @@ static void show_field(const char *label, const char *value)
 {
 	if (!value || !*value)
 		return;
-	printf("%s%-10s%s ", col(stdout, C_DIM), label, col(stdout, C_RESET));
+	printf("%s%-10s%s ", oc(C_DIM), label, oc(C_RESET));
 	print_text(stdout, value);
 	printf("\n");
 }
@@ -913,7 +924,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	pager_start();
 	char when[64], buf[256];
-	printf("%s%s%s  ", col(stdout, C_YELLOW), e->id, col(stdout, C_RESET));
+	printf("%s%s%s  ", oc(C_YELLOW), e->id, oc(C_RESET));
 	print_text(stdout, e->path);
 	printf("\n");
 	bilan_time_format_short(when, sizeof(when), &e->date);
@@ -945,9 +956,9 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (e->is_private)
 		show_field(_("Private:"), _("yes (never shared)"));
-	printf("\n%s", col(stdout, C_BOLD));
+	printf("\n%s", oc(C_BOLD));
 	print_text(stdout, e->title);
-	printf("%s\n", col(stdout, C_RESET));
+	printf("%s\n", oc(C_RESET));
 	if (e->body && *e->body) {
 		printf("\n");
 		print_text(stdout, e->body);
@@ -1450,9 +1461,9 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 			bilan_duration_format(m, sizeof(m), w[i].minutes);
 			printf("%04d-W%02d  %s  ", w[i].year % 10000, w[i].week % 100, day);
 			if (w[i].minutes >= goal && goal > 0)
-				printf("%s", col(stdout, C_GREEN));
+				printf("%s", oc(C_GREEN));
 			print_bar(w[i].minutes, max, utf8);
-			printf("%s  %6s", col(stdout, C_RESET), w[i].minutes ? m : "-");
+			printf("%s  %6s", oc(C_RESET), w[i].minutes ? m : "-");
 			if (goal > 0 && w[i].minutes >= goal)
 				printf("  %s", utf8 ? "✓" : "*");
 			else if (i == n - 1)
@@ -1492,24 +1503,24 @@ void journal_status_text(const struct bilan_ws *ws)
 	bilan_duration_format(m, sizeof(m), s.week_minutes);
 	bilan_duration_format(g, sizeof(g), ws->cfg.weekly_goal);
 	bool reached = ws->cfg.weekly_goal > 0 && s.week_minutes >= ws->cfg.weekly_goal;
-	printf(_("this week: %s%s%s of %s"), col(stdout, reached ? C_GREEN : C_BOLD),
-	       s.week_minutes ? m : "0", col(stdout, C_RESET), g);
+	printf(_("this week: %s%s%s of %s"), oc(reached ? C_GREEN : C_BOLD),
+	       s.week_minutes ? m : "0", oc(C_RESET), g);
 	printf(" · ");
 	printf(P_("%zu entry", "%zu entries", s.week_entries), s.week_entries);
 	printf("\n");
 	if (s.open_questions || s.open_blockers) {
-		printf("%s", col(stdout, C_YELLOW));
+		printf("%s", oc(C_YELLOW));
 		printf(P_("open: %zu question", "open: %zu questions", s.open_questions),
 		       s.open_questions);
 		printf(", ");
 		printf(P_("%zu blocker", "%zu blockers", s.open_blockers), s.open_blockers);
-		printf("%s (bilan journal list --open)\n", col(stdout, C_RESET));
+		printf("%s (bilan journal list --open)\n", oc(C_RESET));
 	}
 	if (s.broken) {
-		printf("%s", col(stdout, C_RED));
+		printf("%s", oc(C_RED));
 		printf(P_("%zu journal file cannot be read", "%zu journal files cannot be read",
 			  s.broken), s.broken);
-		printf("%s (bilan journal list)\n", col(stdout, C_RESET));
+		printf("%s (bilan journal list)\n", oc(C_RESET));
 	}
 }
 

@@ -1,21 +1,25 @@
-/* journal-cache.c - the derived cache of parsed journal entries
- * (<gitdir>/bilan-cache/journal.bin), see journal.h.
+/* journal-cache.c - the derived cache of parsed journal entries, one shard
+ * per folder of entry files (see journal.h):
+ *   <gitdir>/bilan-cache/journal/<16 hex digits of a hash of the folder>.bin
  *
- * File: a header then records.  Integers are in host byte order (the cache
- * never leaves the machine; a byte-order mark refuses a foreign one).
- *   header: "BILANJC\n", u32 version, u32 byte-order mark, u64 record count,
- *           u64 payload length, u64 checksum of the payload
+ * Shard file: a header then records.  Integers are in host byte order (the
+ * cache never leaves the machine; a byte-order mark refuses a foreign one).
+ *   header: "BILANJC\n", u32 version, u32 byte-order mark, str folder,
+ *           u64 record count, u64 payload length, u64 checksum of the payload
  *   record: str path, u64 size, u64 inode, i64 mtime_ns, i64 ctime_ns,
- *           str id, i64 date, i32 offset, u8 kind, u8 status, u8 has_closed,
- *           u8 private, i64 closed, i32 closed offset, i32 duration,
- *           str title, piste, rome, guide, answer, body, u32 ntags, str tags...
+ *           then the entry: str id, i64 date, i32 offset, u8 kind, u8 status,
+ *           u8 has_closed, u8 private, i64 closed, i32 closed offset,
+ *           i32 duration, str title, piste, rome, guide, answer, body,
+ *           u32 ntags, str tags...
  *   str: u32 length (0xffffffff for none) then the bytes.
- * Every read is bounds-checked; any inconsistency drops the whole cache.
+ * Every read is bounds-checked; any inconsistency drops the whole shard.
  */
 #include "journal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,12 +28,12 @@
 #include "fs.h"
 
 #define MAGIC "BILANJC\n"
-#define VERSION 1u
+#define VERSION 2u
 #define BOM 0x01020304u
-#define HEADER_SIZE (8 + 4 + 4 + 8 + 8 + 8)
 #define NONE 0xffffffffu
-#define MAX_CACHE (512u * 1024u * 1024u)
+#define MAX_SHARD (256u * 1024u * 1024u)
 #define RACY_NS (2 * (int64_t)1000000000)
+#define FIXED_SIZE (8 + 4 + 4 + 8 + 4 + 4)   /* date .. duration */
 
 struct crec {
 	const char *rel;        /* points into data */
@@ -40,8 +44,9 @@ struct crec {
 	bool used;
 };
 
-struct bilan_jcache {
-	char *path;             /* NULL: no cache possible (no .git directory) */
+struct shard {
+	char *dir;              /* workspace-relative folder */
+	char *path;             /* the shard file */
 	struct bilan_buf data;  /* the old file */
 	struct crec *recs;
 	size_t n;
@@ -50,6 +55,14 @@ struct bilan_jcache {
 	struct bilan_buf fresh; /* new records */
 	size_t nfresh;
 	bool dirty;
+};
+
+struct bilan_jcache {
+	char *dir;              /* <gitdir>/bilan-cache/journal, NULL: no cache */
+	struct shard **shards;
+	size_t n, alloc;
+	struct shard *last;     /* entries come folder by folder */
+	bool prune;             /* every folder was scanned: drop unseen shards */
 };
 
 /* --- checksum and hashing --- */
@@ -72,14 +85,14 @@ static uint64_t checksum(const unsigned char *p, size_t len)
 	return h ^ (h >> 32);
 }
 
-static size_t hash_str(const char *s, size_t len)
+static uint64_t hash_str(const char *s, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	for (size_t i = 0; i < len; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 0x100000001b3ull;
 	}
-	return (size_t)h;
+	return h;
 }
 
 /* --- reading --- */
@@ -120,6 +133,14 @@ static uint64_t rd_u64(struct rd *r)
 	uint64_t v;
 	rd_take(r, &v, 8);
 	return v;
+}
+
+static void rd_skip(struct rd *r, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n)
+		r->bad = true;
+	else
+		r->p += n;
 }
 
 /* A string without copying: *s points into the buffer (not terminated). */
@@ -177,25 +198,25 @@ static void wr_str(struct bilan_buf *b, const char *s)
 	wr(b, s, n);
 }
 
-/* --- the index --- */
+/* --- one shard --- */
 
-static void table_add(struct bilan_jcache *c, size_t idx)
+static void table_add(struct shard *s, size_t idx)
 {
-	size_t mask = c->tsize - 1;
-	size_t h = hash_str(c->recs[idx].rel, c->recs[idx].rel_len) & mask;
-	while (c->table[h])
+	size_t mask = s->tsize - 1;
+	size_t h = (size_t)hash_str(s->recs[idx].rel, s->recs[idx].rel_len) & mask;
+	while (s->table[h])
 		h = (h + 1) & mask;
-	c->table[h] = idx + 1;
+	s->table[h] = idx + 1;
 }
 
-static struct crec *table_find_n(struct bilan_jcache *c, const char *rel, size_t len)
+static struct crec *table_find(struct shard *s, const char *rel, size_t len)
 {
-	if (!c->tsize)
+	if (!s->tsize)
 		return NULL;
-	size_t mask = c->tsize - 1;
-	size_t h = hash_str(rel, len) & mask;
-	while (c->table[h]) {
-		struct crec *r = &c->recs[c->table[h] - 1];
+	size_t mask = s->tsize - 1;
+	size_t h = (size_t)hash_str(rel, len) & mask;
+	while (s->table[h]) {
+		struct crec *r = &s->recs[s->table[h] - 1];
 		if (r->rel_len == len && !memcmp(r->rel, rel, len))
 			return r;
 		h = (h + 1) & mask;
@@ -203,16 +224,16 @@ static struct crec *table_find_n(struct bilan_jcache *c, const char *rel, size_t
 	return NULL;
 }
 
-static void drop_old(struct bilan_jcache *c)
+static void drop_old(struct shard *s)
 {
-	if (c->n)
-		c->dirty = true;
-	free(c->recs);
-	free(c->table);
-	c->recs = NULL;
-	c->table = NULL;
-	c->n = c->tsize = 0;
-	bilan_buf_free(&c->data);
+	if (s->n || s->data.len)
+		s->dirty = true;
+	free(s->recs);
+	free(s->table);
+	s->recs = NULL;
+	s->table = NULL;
+	s->n = s->tsize = 0;
+	bilan_buf_free(&s->data);
 }
 
 /* Skip the entry fields of a record (to find where it ends). */
@@ -221,12 +242,7 @@ static void skip_entry(struct rd *r)
 	const char *s;
 	size_t l;
 	rd_span(r, &s, &l);               /* id */
-	rd_u64(r);                        /* date */
-	rd_u32(r);                        /* offset */
-	rd_u32(r);                        /* kind, status, has_closed, private */
-	rd_u64(r);                        /* closed */
-	rd_u32(r);                        /* closed offset */
-	rd_u32(r);                        /* duration */
+	rd_skip(r, FIXED_SIZE);
 	for (int i = 0; i < 6; i++)       /* title, piste, rome, guide, answer, body */
 		rd_span(r, &s, &l);
 	uint32_t nt = rd_u32(r);
@@ -238,33 +254,42 @@ static void skip_entry(struct rd *r)
 		rd_span(r, &s, &l);
 }
 
-static bool parse_file(struct bilan_jcache *c)
+static bool parse_shard(struct shard *s)
 {
-	const unsigned char *p = (const unsigned char *)c->data.ptr;
-	size_t len = c->data.len;
-	if (len < HEADER_SIZE || memcmp(p, MAGIC, 8))
+	const unsigned char *p = (const unsigned char *)s->data.ptr;
+	size_t len = s->data.len;
+	if (len < 16 || memcmp(p, MAGIC, 8))
 		return false;
-	struct rd h = { p + 8, p + HEADER_SIZE, false };
+	struct rd h = { p + 8, p + len, false };
 	uint32_t version = rd_u32(&h), bom = rd_u32(&h);
+	const char *dir;
+	size_t dl;
+	rd_span(&h, &dir, &dl);
 	uint64_t count = rd_u64(&h), plen = rd_u64(&h), sum = rd_u64(&h);
-	if (h.bad || version != VERSION || bom != BOM || plen != len - HEADER_SIZE ||
-	    count > plen / 16)
+	if (h.bad || version != VERSION || bom != BOM || !dir || dl != strlen(s->dir) ||
+	    memcmp(dir, s->dir, dl))
 		return false;
-	if (checksum(p + HEADER_SIZE, plen) != sum)
+	size_t header = (size_t)(h.p - p);
+	if (plen != len - header || count > plen / 16)
 		return false;
-	c->recs = bilan_xcalloc(count + 1, sizeof(*c->recs));
-	c->tsize = 16;
-	while (c->tsize < count * 2 + 2)
-		c->tsize *= 2;
-	c->table = bilan_xcalloc(c->tsize, sizeof(*c->table));
-	struct rd r = { p + HEADER_SIZE, p + len, false };
+	if (checksum(p + header, plen) != sum)
+		return false;
+	s->recs = bilan_xcalloc(count + 1, sizeof(*s->recs));
+	s->tsize = 16;
+	while (s->tsize < count * 2 + 2)
+		s->tsize *= 2;
+	s->table = bilan_xcalloc(s->tsize, sizeof(*s->table));
+	struct rd r = { p + header, p + len, false };
+	size_t prefix = strlen(s->dir);
 	for (uint64_t i = 0; i < count; i++) {
-		struct crec *rec = &c->recs[c->n];
+		struct crec *rec = &s->recs[s->n];
 		rec->start = (size_t)(r.p - p);
 		const char *rel;
 		size_t rl;
-		if (!rd_span(&r, &rel, &rl) || !rel || !rl)
-			return false;
+		if (!rd_span(&r, &rel, &rl) || !rel || rl <= prefix + 1 ||
+		    memcmp(rel, s->dir, prefix) || rel[prefix] != '/' ||
+		    memchr(rel + prefix + 1, '/', rl - prefix - 1))
+			return false;   /* every record is a file of this folder */
 		rec->rel = rel;
 		rec->rel_len = rl;
 		rec->st.size = rd_u64(&r);
@@ -276,37 +301,111 @@ static bool parse_file(struct bilan_jcache *c)
 		if (r.bad)
 			return false;
 		rec->end = (size_t)(r.p - p);
-		if (table_find_n(c, rel, rl))
+		if (table_find(s, rel, rl))
 			return false;   /* a path twice: not a file we wrote */
-		c->n++;
-		table_add(c, c->n - 1);
+		s->n++;
+		table_add(s, s->n - 1);
 	}
 	return r.p == r.end;
 }
 
+static struct shard *shard_open(const struct bilan_jcache *c, const char *dir, size_t dl)
+{
+	struct shard *s = bilan_xcalloc(1, sizeof(*s));
+	s->dir = bilan_xstrndup(dir, dl);
+	s->path = bilan_xasprintf("%s/%016llx.bin", c->dir,
+				  (unsigned long long)hash_str(dir, dl));
+	int fd = open(s->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			s->dirty = true;   /* a symlink or worse: replace it */
+		return s;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (uint64_t)st.st_size > MAX_SHARD) {
+		close(fd);
+		s->dirty = true;
+		return s;
+	}
+	int rc = bilan_fs_read_fd(&s->data, fd, MAX_SHARD, NULL);
+	close(fd);
+	if (rc < 0 || !parse_shard(s)) {
+		drop_old(s);
+		s->dirty = true;
+	}
+	return s;
+}
+
+static void shard_free(struct shard *s)
+{
+	if (!s)
+		return;
+	free(s->dir);
+	free(s->path);
+	free(s->recs);
+	free(s->table);
+	bilan_buf_free(&s->data);
+	bilan_buf_free(&s->fresh);
+	free(s);
+}
+
+static void shard_write(struct shard *s)
+{
+	struct bilan_buf payload = BILAN_BUF_INIT;
+	uint64_t count = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->recs[i].used)
+			continue;
+		wr(&payload, s->data.ptr + s->recs[i].start, s->recs[i].end - s->recs[i].start);
+		count++;
+	}
+	if (s->fresh.len)
+		wr(&payload, s->fresh.ptr, s->fresh.len);
+	count += s->nfresh;
+	if (!count) {
+		unlink(s->path);
+		bilan_buf_free(&payload);
+		return;
+	}
+	struct bilan_buf file = BILAN_BUF_INIT;
+	wr(&file, MAGIC, 8);
+	wr_u32(&file, VERSION);
+	wr_u32(&file, BOM);
+	wr_str(&file, s->dir);
+	wr_u64(&file, count);
+	wr_u64(&file, payload.len);
+	wr_u64(&file, checksum((const unsigned char *)payload.ptr, payload.len));
+	wr(&file, payload.ptr, payload.len);
+	bilan_fs_write_atomic(s->path, file.ptr, file.len, 0600, NULL);
+	bilan_buf_free(&file);
+	bilan_buf_free(&payload);
+}
+
+/* --- the cache --- */
+
 struct bilan_jcache *bilan_jcache_open(const struct bilan_ws *ws)
 {
 	struct bilan_jcache *c = bilan_xcalloc(1, sizeof(*c));
-	if (!bilan_fs_is_dir(ws->gitdir))
-		return c;
-	c->path = bilan_xasprintf("%s/bilan-cache/journal.bin", ws->gitdir);
-	int fd = open(c->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return c;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    (uint64_t)st.st_size > MAX_CACHE) {
-		close(fd);
-		c->dirty = true;   /* replace it */
-		return c;
-	}
-	int rc = bilan_fs_read_fd(&c->data, fd, MAX_CACHE, NULL);
-	close(fd);
-	if (rc < 0 || !parse_file(c)) {
-		drop_old(c);
-		c->dirty = true;
-	}
+	if (bilan_fs_is_dir(ws->gitdir))
+		c->dir = bilan_xasprintf("%s/bilan-cache/journal", ws->gitdir);
 	return c;
+}
+
+static struct shard *shard_for(struct bilan_jcache *c, const char *rel)
+{
+	if (!c || !c->dir)
+		return NULL;
+	const char *slash = strrchr(rel, '/');
+	size_t dl = slash ? (size_t)(slash - rel) : 0;
+	if (c->last && strlen(c->last->dir) == dl && !memcmp(c->last->dir, rel, dl))
+		return c->last;
+	for (size_t i = 0; i < c->n; i++)
+		if (strlen(c->shards[i]->dir) == dl && !memcmp(c->shards[i]->dir, rel, dl))
+			return c->last = c->shards[i];
+	BILAN_ALLOC_GROW(c->shards, c->n + 1, c->alloc);
+	c->shards[c->n] = shard_open(c, rel, dl);
+	return c->last = c->shards[c->n++];
 }
 
 static bool same_stat(const struct bilan_jstat *a, const struct bilan_jstat *b)
@@ -315,35 +414,98 @@ static bool same_stat(const struct bilan_jstat *a, const struct bilan_jstat *b)
 	       a->ctime_ns == b->ctime_ns;
 }
 
-static struct bilan_entry *decode(const struct crec *rec, const char *data,
-				  const char *rel)
+/* The record of rel if it matches st, with its id checked against the file
+ * name; a record that does not hold together drops the shard. */
+static struct crec *lookup(struct bilan_jcache *c, const char *rel,
+			   const struct bilan_jstat *st, struct shard **out)
 {
-	struct rd r = { (const unsigned char *)data + rec->entry_off,
-			(const unsigned char *)data + rec->end, false };
-	struct bilan_entry *e = bilan_entry_new();
+	struct shard *s = shard_for(c, rel);
+	*out = s;
+	if (!s)
+		return NULL;
+	struct crec *rec = table_find(s, rel, strlen(rel));
+	if (!rec || !same_stat(&rec->st, st))
+		return NULL;
+	return rec;
+}
+
+/* The fixed fields; closed (may be NULL) gets the closed date, or t 0 and
+ * has_time false when the entry has none. */
+static bool read_fixed(struct rd *r, struct bilan_jpeek *pk, struct bilan_time *closed,
+		       const char *rel)
+{
 	const char *id;
 	size_t idl;
-	rd_span(&r, &id, &idl);
+	rd_span(r, &id, &idl);
 	if (!id || idl >= BILAN_ID_SIZE)
+		return false;
+	memcpy(pk->id, id, idl);
+	pk->id[idl] = '\0';
+	pk->date.t = (int64_t)rd_u64(r);
+	pk->date.offset = (int32_t)rd_u32(r);
+	pk->date.has_time = true;
+	uint8_t kind = rd_u8(r), status = rd_u8(r), has_closed = rd_u8(r), priv = rd_u8(r);
+	int64_t ct = (int64_t)rd_u64(r);
+	int32_t coff = (int32_t)rd_u32(r);
+	pk->duration = (int32_t)rd_u32(r);
+	if (r->bad || kind >= BILAN_KIND_COUNT || status > BILAN_STATUS_REGLEE ||
+	    has_closed > 1 || priv > 1 || pk->duration < 0 ||
+	    pk->duration > BILAN_JOURNAL_MAX_DURATION || !bilan_id_valid(pk->id))
+		return false;
+	pk->kind = (enum bilan_entry_kind)kind;
+	pk->status = (enum bilan_entry_status)status;
+	pk->is_private = priv;
+	if (closed) {
+		closed->t = has_closed ? ct : 0;
+		closed->offset = has_closed ? coff : 0;
+		closed->has_time = has_closed;
+	}
+	/* the record must be the file it claims to be */
+	const char *bn = strrchr(rel, '/');
+	bn = bn ? bn + 1 : rel;
+	return !strncmp(bn, pk->id, idl) && !strcmp(bn + idl, ".yaml");
+}
+
+bool bilan_jcache_peek(struct bilan_jcache *c, const char *rel,
+		       const struct bilan_jstat *st, struct bilan_jpeek *out)
+{
+	struct shard *s;
+	struct crec *rec = lookup(c, rel, st, &s);
+	if (!rec)
+		return false;
+	struct rd r = { (const unsigned char *)s->data.ptr + rec->entry_off,
+			(const unsigned char *)s->data.ptr + rec->end, false };
+	if (!read_fixed(&r, out, NULL, rel)) {
+		drop_old(s);   /* never trusted blindly */
+		return false;
+	}
+	rec->used = true;
+	return true;
+}
+
+struct bilan_entry *bilan_jcache_get(struct bilan_jcache *c, const char *rel,
+				     const struct bilan_jstat *st)
+{
+	struct shard *s;
+	struct crec *rec = lookup(c, rel, st, &s);
+	if (!rec)
+		return NULL;
+	struct rd r = { (const unsigned char *)s->data.ptr + rec->entry_off,
+			(const unsigned char *)s->data.ptr + rec->end, false };
+	struct bilan_jpeek pk;
+	struct bilan_time closed;
+	struct bilan_entry *e = bilan_entry_new();
+	if (!read_fixed(&r, &pk, &closed, rel))
 		goto bad;
-	memcpy(e->id, id, idl);
-	e->id[idl] = '\0';
-	e->date.t = (int64_t)rd_u64(&r);
-	e->date.offset = (int32_t)rd_u32(&r);
-	e->date.has_time = true;
-	uint8_t kind = rd_u8(&r), status = rd_u8(&r), has_closed = rd_u8(&r),
-		priv = rd_u8(&r);
-	e->closed.t = (int64_t)rd_u64(&r);
-	e->closed.offset = (int32_t)rd_u32(&r);
+	memcpy(e->id, pk.id, sizeof(e->id));
+	e->date = pk.date;
+	e->kind = pk.kind;
+	e->status = pk.status;
+	e->is_private = pk.is_private;
+	e->duration = pk.duration;
+	e->has_closed = closed.has_time;
+	e->closed = closed;
 	e->closed.has_time = true;
-	e->duration = (int32_t)rd_u32(&r);
-	if (kind >= BILAN_KIND_COUNT || status > BILAN_STATUS_REGLEE || has_closed > 1 ||
-	    priv > 1 || e->duration < 0 || e->duration > BILAN_JOURNAL_MAX_DURATION)
-		goto bad;
-	e->kind = (enum bilan_entry_kind)kind;
-	e->status = (enum bilan_entry_status)status;
-	e->has_closed = has_closed;
-	e->is_private = priv;
 	e->title = rd_str(&r);
 	e->piste = rd_str(&r);
 	e->rome = rd_str(&r);
@@ -362,53 +524,32 @@ static struct bilan_entry *decode(const struct crec *rec, const char *data,
 		else
 			r.bad = true;
 	}
-	if (r.bad || !e->title || r.p != r.end || !bilan_id_valid(e->id))
-		goto bad;
-	/* the record must be the file it claims to be */
-	const char *bn = strrchr(rel, '/');
-	bn = bn ? bn + 1 : rel;
-	if (strncmp(bn, e->id, idl) || strcmp(bn + idl, ".yaml"))
+	if (r.bad || !e->title || r.p != r.end)
 		goto bad;
 	e->path = bilan_xstrdup(rel);
-	return e;
-bad:
-	bilan_entry_free(e);
-	return NULL;
-}
-
-struct bilan_entry *bilan_jcache_get(struct bilan_jcache *c, const char *rel,
-				     const struct bilan_jstat *st)
-{
-	if (!c)
-		return NULL;
-	struct crec *rec = table_find_n(c, rel, strlen(rel));
-	if (!rec || !same_stat(&rec->st, st))
-		return NULL;
-	struct bilan_entry *e = decode(rec, c->data.ptr, rel);
-	if (!e) {
-		/* never trusted blindly: one bad record drops the whole cache */
-		drop_old(c);
-		c->dirty = true;
-		return NULL;
-	}
 	e->file_size = st->size;
 	rec->used = true;
 	return e;
+bad:
+	bilan_entry_free(e);
+	drop_old(s);   /* never trusted blindly: one bad record drops the shard */
+	return NULL;
 }
 
 void bilan_jcache_put(struct bilan_jcache *c, const char *rel,
 		      const struct bilan_jstat *st, const struct bilan_entry *e,
 		      int64_t scan_start_ns)
 {
-	if (!c || !c->path)
-		return;
 	/* Racily clean: the file could change again within the same time
 	 * stamp (coarse file systems); it is parsed again next time.  An old
 	 * record of it, left unused, is dropped at close. */
 	if (st->mtime_ns > scan_start_ns - RACY_NS || st->ctime_ns > scan_start_ns - RACY_NS)
 		return;
-	c->dirty = true;
-	struct bilan_buf *b = &c->fresh;
+	struct shard *s = shard_for(c, rel);
+	if (!s)
+		return;
+	s->dirty = true;
+	struct bilan_buf *b = &s->fresh;
 	wr_str(b, rel);
 	wr_u64(b, st->size);
 	wr_u64(b, st->ino);
@@ -433,55 +574,59 @@ void bilan_jcache_put(struct bilan_jcache *c, const char *rel,
 	wr_u32(b, (uint32_t)e->tags.n);
 	for (size_t i = 0; i < e->tags.n; i++)
 		wr_str(b, e->tags.v[i]);
-	c->nfresh++;
+	s->nfresh++;
 }
 
-static void write_cache(struct bilan_jcache *c)
+/* Remove the shard files no scanned folder uses any more. */
+static void remove_unseen(const struct bilan_jcache *c)
 {
-	struct bilan_buf payload = BILAN_BUF_INIT;
-	uint64_t count = 0;
-	for (size_t i = 0; i < c->n; i++) {
-		if (!c->recs[i].used)
+	DIR *d = opendir(c->dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (l != 20 || strcmp(de->d_name + 16, ".bin"))
 			continue;
-		wr(&payload, c->data.ptr + c->recs[i].start, c->recs[i].end - c->recs[i].start);
-		count++;
+		bool seen = false;
+		for (size_t i = 0; i < c->n && !seen; i++)
+			seen = !strcmp(strrchr(c->shards[i]->path, '/') + 1, de->d_name);
+		if (!seen)
+			unlinkat(dirfd(d), de->d_name, 0);
 	}
-	if (c->fresh.len)
-		wr(&payload, c->fresh.ptr, c->fresh.len);
-	count += c->nfresh;
-	struct bilan_buf file = BILAN_BUF_INIT;
-	wr(&file, MAGIC, 8);
-	wr_u32(&file, VERSION);
-	wr_u32(&file, BOM);
-	wr_u64(&file, count);
-	wr_u64(&file, payload.len);
-	wr_u64(&file, checksum((const unsigned char *)(payload.ptr ? payload.ptr : ""),
-			       payload.len));
-	if (payload.len)
-		wr(&file, payload.ptr, payload.len);
-	char *dir = bilan_xstrndup(c->path, strrchr(c->path, '/') - c->path);
-	if (bilan_fs_mkdir_p(dir, 0700, NULL) == 0)
-		bilan_fs_write_atomic(c->path, file.ptr, file.len, 0600, NULL);
-	free(dir);
-	bilan_buf_free(&file);
-	bilan_buf_free(&payload);
+	closedir(d);
+}
+
+void bilan_jcache_prune(struct bilan_jcache *c)
+{
+	if (c && c->dir)
+		c->prune = true;
 }
 
 void bilan_jcache_close(struct bilan_jcache *c, bool write_back)
 {
 	if (!c)
 		return;
-	if (write_back && c->path) {
-		bool vanished = false;
-		for (size_t i = 0; i < c->n && !vanished; i++)
-			vanished = !c->recs[i].used;
-		if (c->dirty || vanished)
-			write_cache(c);
+	if (write_back && c->dir) {
+		bool made = false;
+		for (size_t i = 0; i < c->n; i++) {
+			struct shard *s = c->shards[i];
+			bool vanished = false;
+			for (size_t k = 0; k < s->n && !vanished; k++)
+				vanished = !s->recs[k].used;
+			if (!s->dirty && !vanished)
+				continue;
+			if (!made && bilan_fs_mkdir_p(c->dir, 0700, NULL) < 0)
+				break;
+			made = true;
+			shard_write(s);
+		}
+		if (c->prune)
+			remove_unseen(c);
 	}
-	free(c->path);
-	free(c->recs);
-	free(c->table);
-	bilan_buf_free(&c->data);
-	bilan_buf_free(&c->fresh);
+	for (size_t i = 0; i < c->n; i++)
+		shard_free(c->shards[i]);
+	free(c->shards);
+	free(c->dir);
 	free(c);
 }

@@ -833,7 +833,13 @@ static int scan_fd(struct jfiles *out, int dirfd, const char *prefix, int depth,
 				break;
 		} else if (S_ISREG(st.st_mode) && yaml_name(name)) {
 			BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
-			out->v[out->n].rel = bilan_xasprintf("%s/%s", prefix, name);
+			/* prefix/name without printf: this runs once per entry */
+			size_t pl = strlen(prefix), nl = strlen(name);
+			char *rel = bilan_xmalloc(pl + nl + 2);
+			memcpy(rel, prefix, pl);
+			rel[pl] = '/';
+			memcpy(rel + pl + 1, name, nl + 1);
+			out->v[out->n].rel = rel;
 			stat_of(&out->v[out->n].st, &st);
 			out->n++;
 		}
@@ -937,6 +943,51 @@ static bool matches(const struct bilan_entry *e, const struct bilan_journal_filt
 	return true;
 }
 
+/* The part of the filter the fixed fields of a cached entry decide. */
+static bool cheap_match(const struct bilan_jpeek *pk, const struct bilan_journal_filter *f)
+{
+	if (!f)
+		return true;
+	if (pk->is_private && !f->include_private)
+		return false;
+	if (f->has_since && pk->date.t < f->since)
+		return false;
+	if (f->has_until && pk->date.t > f->until)
+		return false;
+	if (f->kinds && !(f->kinds & (1u << pk->kind)))
+		return false;
+	if (f->open_only && pk->status != BILAN_STATUS_OUVERTE)
+		return false;
+	return true;
+}
+
+/* The fixed fields of an entry file: from the cache, else read from the
+ * file (and remembered in the cache).  false, with err, when the file cannot
+ * be read as an entry. */
+static bool fixed_fields(struct bilan_jpeek *out, struct bilan_jcache *c,
+			 const struct bilan_ws *ws, const struct jfile *jf, int64_t start,
+			 struct bilan_error *err)
+{
+	if (c && bilan_jcache_peek(c, jf->rel, &jf->st, out))
+		return true;
+	struct bilan_entry *e = NULL;
+	char *abs = bilan_ws_path(ws, jf->rel);
+	int rc = load_abs(&e, abs, jf->rel, err);
+	free(abs);
+	if (rc < 0)
+		return false;
+	if (c)
+		bilan_jcache_put(c, jf->rel, &jf->st, e, start);
+	memcpy(out->id, e->id, sizeof(out->id));
+	out->date = e->date;
+	out->kind = e->kind;
+	out->status = e->status;
+	out->duration = e->duration;
+	out->is_private = e->is_private;
+	bilan_entry_free(e);
+	return true;
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
 	const struct bilan_entry *x = *(const struct bilan_entry *const *)a;
@@ -978,7 +1029,16 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 	size_t nrefs = 0;
 	for (size_t i = 0; i < files.n; i++) {
 		const char *rel = files.v[i].rel;
-		struct bilan_entry *e = cache ? bilan_jcache_get(cache, rel, &files.v[i].st) : NULL;
+		struct bilan_entry *e = NULL;
+		struct bilan_jpeek pk;
+		if (cache && bilan_jcache_peek(cache, rel, &files.v[i].st, &pk)) {
+			if (!cheap_match(&pk, f)) {
+				refs[nrefs].id = bilan_xstrdup(pk.id);
+				refs[nrefs++].rel = bilan_xstrdup(rel);
+				continue;   /* no need to decode it */
+			}
+			e = bilan_jcache_get(cache, rel, &files.v[i].st);
+		}
 		if (!e) {
 			struct bilan_error ferr = BILAN_ERROR_INIT;
 			char *abs = bilan_ws_path(ws, rel);
@@ -1016,6 +1076,7 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 			bilan_entry_free(e);
 		}
 	}
+	bilan_jcache_prune(cache);
 	bilan_jcache_close(cache, true);
 	free(grep);
 	jfiles_free(&files);
@@ -1211,29 +1272,31 @@ int bilan_journal_weeks(struct bilan_week_total **out, size_t *out_n,
 		return bilan_error_set(err, BILAN_EFAIL, "internal: no week");
 	int64_t end = next_week(last);   /* exclusive */
 	struct jfiles files = { 0 };
+	int64_t start = now_ns();
 	int rc = scan_months(&files, ws, w[0].start, end, err);
+	struct bilan_jcache *cache = bilan_jcache_open(ws);
 	for (size_t i = 0; rc == 0 && i < files.n; i++) {
-		struct bilan_entry *e = NULL;
+		struct bilan_jpeek pk;
 		struct bilan_error ferr = BILAN_ERROR_INIT;
-		if (bilan_entry_load(&e, ws, files.v[i].rel, &ferr) < 0) {
+		if (!fixed_fields(&pk, cache, ws, &files.v[i], start, &ferr)) {
 			if (diags)
 				bilan_diags_add_error(diags, &ferr);
 			continue;
 		}
-		if (e->date.t >= w[0].start && e->date.t < end) {
+		if (pk.date.t >= w[0].start && pk.date.t < end) {
 			size_t lo = 0, hi = n;   /* last week starting <= t */
 			while (hi - lo > 1) {
 				size_t mid = (lo + hi) / 2;
-				if (w[mid].start <= e->date.t)
+				if (w[mid].start <= pk.date.t)
 					lo = mid;
 				else
 					hi = mid;
 			}
-			w[lo].minutes += e->duration;
+			w[lo].minutes += pk.duration;
 			w[lo].entries++;
 		}
-		bilan_entry_free(e);
 	}
+	bilan_jcache_close(cache, rc == 0);
 	jfiles_free(&files);
 	if (rc < 0) {
 		free(w);
@@ -1288,6 +1351,8 @@ int bilan_journal_last_date(struct bilan_time *out, bool *found,
 	list_names(&years, ws, BILAN_JOURNAL_PRIVATE_DIR, true);
 	bilan_strlist_sort(&years);
 	int rc = 0;
+	int64_t start = now_ns();
+	struct bilan_jcache *cache = bilan_jcache_open(ws);
 	for (size_t y = years.n; y-- > 0 && !*found && rc == 0;) {
 		struct bilan_strlist months = BILAN_STRLIST_INIT;
 		char *a = bilan_xasprintf("%s/%s", BILAN_JOURNAL_DIR, years.v[y]);
@@ -1303,13 +1368,12 @@ int bilan_journal_last_date(struct bilan_time *out, bool *found,
 			if (rc == 0)
 				rc = scan(&files, ws, mb, 0, err);
 			for (size_t i = 0; rc == 0 && i < files.n; i++) {
-				struct bilan_entry *e = NULL;
-				if (bilan_entry_load(&e, ws, files.v[i].rel, NULL) < 0)
+				struct bilan_jpeek pk;
+				if (!fixed_fields(&pk, cache, ws, &files.v[i], start, NULL))
 					continue;
-				if (!*found || e->date.t > out->t)
-					*out = e->date;
+				if (!*found || pk.date.t > out->t)
+					*out = pk.date;
 				*found = true;
-				bilan_entry_free(e);
 			}
 			jfiles_free(&files);
 			free(ma);
@@ -1320,6 +1384,7 @@ int bilan_journal_last_date(struct bilan_time *out, bool *found,
 		free(b);
 	}
 	bilan_strlist_free(&years);
+	bilan_jcache_close(cache, rc == 0);
 	return rc;
 }
 
@@ -1327,31 +1392,36 @@ int bilan_journal_summary(struct bilan_journal_summary *out, const struct bilan_
 			  int64_t now, struct bilan_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	struct bilan_week_total *w = NULL;
-	size_t n = 0;
-	struct bilan_diags diags = BILAN_DIAGS_INIT;
-	int rc = bilan_journal_weeks(&w, &n, ws, now, now, &diags, err);
-	if (rc < 0)
+	struct jfiles files = { 0 };
+	int64_t start = now_ns();
+	int rc;
+	if ((rc = scan(&files, ws, BILAN_JOURNAL_DIR, 8, err)) < 0 ||
+	    (rc = scan(&files, ws, BILAN_JOURNAL_PRIVATE_DIR, 8, err)) < 0) {
+		jfiles_free(&files);
 		return rc;
-	if (n) {
-		out->week_minutes = w[n - 1].minutes;
-		out->week_entries = w[n - 1].entries;
 	}
-	free(w);
-	bilan_diags_free(&diags);
-	struct bilan_journal *j = NULL;
-	struct bilan_journal_filter f = BILAN_JOURNAL_FILTER_INIT;
-	f.open_only = true;
-	if ((rc = bilan_journal_load(&j, ws, &f, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < j->n; i++) {
-		if (j->v[i]->kind == BILAN_KIND_QUESTION)
-			out->open_questions++;
-		else
-			out->open_blockers++;
+	int64_t week = bilan_week_start(now), next = next_week(week);
+	struct bilan_jcache *cache = bilan_jcache_open(ws);
+	for (size_t i = 0; i < files.n; i++) {
+		struct bilan_jpeek pk;
+		if (!fixed_fields(&pk, cache, ws, &files.v[i], start, NULL)) {
+			out->broken++;
+			continue;
+		}
+		if (pk.date.t >= week && pk.date.t < next) {
+			out->week_minutes += pk.duration;
+			out->week_entries++;
+		}
+		if (pk.status == BILAN_STATUS_OUVERTE) {
+			if (pk.kind == BILAN_KIND_QUESTION)
+				out->open_questions++;
+			else
+				out->open_blockers++;
+		}
 	}
-	out->broken = bilan_diags_count(&j->diags, BILAN_SEV_ERROR);
-	bilan_journal_free(j);
+	bilan_jcache_prune(cache);
+	bilan_jcache_close(cache, true);
+	jfiles_free(&files);
 	return 0;
 }
 

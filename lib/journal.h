@@ -25,13 +25,15 @@
  * modules add entries inside their own transaction (bilan seance done commits
  * its takeaways entry with the séance).  Reading never opens the repository.
  *
- * Loading the whole journal keeps a derived cache in
- * <gitdir>/bilan-cache/journal.bin (never tracked, mode 0600, written
- * atomically): each record is trusted only while the file's path, size,
- * mtime (ns), ctime (ns) and inode are unchanged, files changed less than 2 s
- * before a scan are never cached (coarse time stamps), a header, version,
- * byte-order mark, checksum and bounds check guard the rest; a cache that
- * fails any check is ignored and rebuilt.  Deleting it is always safe.
+ * Reading keeps a derived cache of parsed entries in
+ * <gitdir>/bilan-cache/journal/, one file per folder of entries (so that a
+ * command that needs one month reads one small file), never tracked, mode
+ * 0600, written atomically: each record is trusted only while the file's
+ * path, size, mtime (ns), ctime (ns) and inode are unchanged, files changed
+ * less than 2 s before a scan are never cached (coarse time stamps), and a
+ * header naming the folder, a version, a byte-order mark, a checksum and
+ * bounds checks guard the rest; a shard that fails any check is ignored and
+ * rebuilt.  Deleting the cache is always safe.
  */
 #ifndef BILAN_JOURNAL_H
 #define BILAN_JOURNAL_H
@@ -280,18 +282,35 @@ struct bilan_jstat {
 	uint64_t size, ino;
 	int64_t mtime_ns, ctime_ns;
 };
-/* Open the cache of ws (a missing, unreadable or invalid one is empty). */
+/* The fixed fields of a cached entry, read without decoding it. */
+struct bilan_jpeek {
+	char id[BILAN_ID_SIZE];
+	struct bilan_time date;
+	enum bilan_entry_kind kind;
+	enum bilan_entry_status status;
+	int duration;
+	bool is_private;
+};
+/* The cache of ws: one shard per folder of entry files, each read on first
+ * use (a missing, unreadable or invalid shard is empty). */
 struct bilan_jcache *bilan_jcache_open(const struct bilan_ws *ws);
 /* The cached entry for rel if its stat matches (a copy, caller frees). */
 struct bilan_entry *bilan_jcache_get(struct bilan_jcache *c, const char *rel,
 				     const struct bilan_jstat *st);
+/* The same, fixed fields only; false when rel is not cached as it is now. */
+bool bilan_jcache_peek(struct bilan_jcache *c, const char *rel,
+		       const struct bilan_jstat *st, struct bilan_jpeek *out);
 /* Remember rel as it is now (copies e); files changed in the last 2 s of
  * scan_start_ns are not remembered. */
 void bilan_jcache_put(struct bilan_jcache *c, const char *rel,
 		      const struct bilan_jstat *st, const struct bilan_entry *e,
 		      int64_t scan_start_ns);
-/* Write the cache back when it changed (new, changed or vanished files);
- * failures are ignored (it is derived data).  Frees c. */
+/* After a scan of every folder of both journals: forget the shards of the
+ * folders that were not seen (gone).  Call before bilan_jcache_close. */
+void bilan_jcache_prune(struct bilan_jcache *c);
+/* Write back the shards that changed (new, changed or vanished files: every
+ * folder a shard was used for must have been scanned whole); failures are
+ * ignored (it is derived data).  Frees c. */
 void bilan_jcache_close(struct bilan_jcache *c, bool write_back);
 
 #endif

@@ -580,6 +580,20 @@ static void test_edit_moves(void **state)
 	bilan_entry_free(e);
 }
 
+/* The shard files of the cache, sorted (caller frees). */
+static void shards(struct fx *f, struct bilan_strlist *out)
+{
+	char *dir = bilan_xasprintf("%s/.git/bilan-cache/journal", f->dir);
+	struct bilan_error err = BILAN_ERROR_INIT;
+	assert_int_equal(bilan_fs_list(out, dir, ".bin", &err), 0);
+	for (size_t i = 0; i < out->n; i++) {
+		char *p = bilan_xasprintf("%s/%s", dir, out->v[i]);
+		free(out->v[i]);
+		out->v[i] = p;
+	}
+	free(dir);
+}
+
 static void test_cache(void **state)
 {
 	struct fx *f = *state;
@@ -590,15 +604,26 @@ static void test_cache(void **state)
 	struct bilan_journal *j = load(f, NULL);
 	assert_int_equal(j->files_parsed, 3);   /* racy: not cached yet */
 	bilan_journal_free(j);
-	char *cache = bilan_xasprintf("%s/.git/bilan-cache/journal.bin", f->dir);
-	assert_false(bilan_fs_exists(cache));
+	struct bilan_strlist shl = BILAN_STRLIST_INIT;
+	shards(f, &shl);
+	assert_int_equal(shl.n, 0);
+	bilan_strlist_free(&shl);
 	sleep(3);   /* ctime cannot be set back: wait until no file is racy */
 	j = load(f, NULL);
 	assert_int_equal(j->files_parsed, 3);
 	bilan_journal_free(j);
+	/* one shard per folder: journal/2026/11 and private/journal/2026/11 */
+	shards(f, &shl);
+	assert_int_equal(shl.n, 2);
 	struct stat st;
-	assert_int_equal(stat(cache, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
+	for (size_t i = 0; i < shl.n; i++) {
+		assert_int_equal(stat(shl.v[i], &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0600);
+	}
+	char *cdir = bilan_xasprintf("%s/.git/bilan-cache/journal", f->dir);
+	assert_int_equal(stat(cdir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	free(cdir);
 	j = load(f, NULL);
 	assert_int_equal(j->files_parsed, 0);   /* all from the cache */
 	assert_int_equal(j->n, 3);
@@ -607,11 +632,31 @@ static void test_cache(void **state)
 	assert_true(j->v[1]->is_private);
 	assert_int_equal(j->v[2]->status, BILAN_STATUS_OUVERTE);
 	bilan_journal_free(j);
+	/* filters on the fixed fields skip the decoding, not the ids */
+	struct bilan_journal_filter flt = BILAN_JOURNAL_FILTER_INIT;
+	flt.kinds = 1u << BILAN_KIND_QUESTION;
+	j = load(f, &flt);
+	assert_int_equal(j->n, 1);
+	assert_int_equal(j->all_ids.n, 3);
+	assert_int_equal(j->files_parsed, 0);
+	bilan_journal_free(j);
+	/* weeks and the summary read the cache too, and agree with the files */
+	struct bilan_week_total *w = NULL;
+	size_t nw = 0;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	assert_int_equal(bilan_journal_weeks(&w, &nw, f->ws, at("2026-11-02T12:00:00+01:00").t,
+					     at("2026-11-02T12:00:00+01:00").t, NULL, &err), 0);
+	assert_int_equal(nw, 1);
+	assert_int_equal(w[0].minutes, 30);
+	free(w);
+	struct bilan_journal_summary sum;
+	assert_int_equal(bilan_journal_summary(&sum, f->ws, at("2026-11-04T12:00:00+01:00").t, &err), 0);
+	assert_int_equal(sum.week_minutes, 30);
+	assert_int_equal(sum.open_questions, 1);
 
 	/* a hand edit of the same size with the old mtime put back is seen
 	 * (ctime changed) */
 	struct bilan_entry *e = NULL;
-	struct bilan_error err = BILAN_ERROR_INIT;
 	assert_int_equal(bilan_journal_find(&e, NULL, f->ws, ids[0], &err), 0);
 	char *abs = bilan_xasprintf("%s/%s", f->dir, e->path);
 	struct stat before;
@@ -634,44 +679,61 @@ static void test_cache(void **state)
 	free(abs);
 	bilan_entry_free(e);
 
-	/* a removed file disappears; a corrupt cache is ignored and rebuilt */
+	/* a corrupt shard is ignored and rebuilt */
+	for (int damage = 0; damage < 3; damage++) {
+		for (size_t i = 0; i < shl.n; i++) {
+			struct bilan_buf b = BILAN_BUF_INIT;
+			assert_int_equal(bilan_fs_read(&b, shl.v[i], 1 << 24, &err), 0);
+			if (damage == 0)
+				b.ptr[b.len / 2] ^= 0x5a;          /* flipped byte */
+			else if (damage == 1)
+				b.len = b.len - 7;                 /* truncated */
+			else
+				memcpy(b.ptr, "garbage!", 8);      /* not ours */
+			assert_int_equal(bilan_fs_write_atomic(shl.v[i], b.ptr, b.len, 0600, &err), 0);
+			bilan_buf_free(&b);
+		}
+		j = load(f, NULL);
+		assert_int_equal(j->n, 3);
+		assert_int_equal(j->files_parsed, 3);
+		assert_string_equal(j->v[0]->body, "CORPS UN\n");
+		assert_string_equal(j->v[1]->body, "corps deux\n");
+		bilan_journal_free(j);
+	}
+	/* a shard swapped for another folder's is refused (the header names
+	 * its folder) */
+	struct bilan_buf b0 = BILAN_BUF_INIT;
+	assert_int_equal(bilan_fs_read(&b0, shl.v[0], 1 << 24, &err), 0);
+	assert_int_equal(bilan_fs_write_atomic(shl.v[1], b0.ptr, b0.len, 0600, &err), 0);
+	bilan_buf_free(&b0);
+	j = load(f, NULL);
+	assert_int_equal(j->n, 3);
+	assert_true(j->files_parsed >= 1 && j->files_parsed <= 2);   /* that folder only */
+	bilan_journal_free(j);
+	/* a shard that is a symlink is never followed, and replaced */
+	unlink(shl.v[0]);
+	assert_int_equal(symlink("/etc/passwd", shl.v[0]), 0);
+	j = load(f, NULL);
+	assert_int_equal(j->n, 3);
+	bilan_journal_free(j);
+	assert_int_equal(lstat(shl.v[0], &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	/* a folder emptied by hand: its shard goes at the next full load */
 	char *out = sh(f, "rm private/journal/2026/11/%s.yaml", ids[1]);
 	free(out);
 	j = load(f, NULL);
 	assert_int_equal(j->n, 2);
 	bilan_journal_free(j);
-	for (int damage = 0; damage < 3; damage++) {
-		struct bilan_buf b = BILAN_BUF_INIT;
-		assert_int_equal(bilan_fs_read(&b, cache, 1 << 24, &err), 0);
-		if (damage == 0)
-			b.ptr[b.len / 2] ^= 0x5a;          /* flipped byte */
-		else if (damage == 1)
-			b.len = b.len - 7;                 /* truncated */
-		else
-			memcpy(b.ptr, "garbage!", 8);      /* not ours */
-		assert_int_equal(bilan_fs_write_atomic(cache, b.ptr, b.len, 0600, &err), 0);
-		bilan_buf_free(&b);
-		j = load(f, NULL);
-		assert_int_equal(j->n, 2);
-		assert_int_equal(j->files_parsed, 2);
-		assert_string_equal(j->v[0]->body, "CORPS UN\n");
-		bilan_journal_free(j);
-	}
-	/* a cache that is a symlink is never followed */
-	unlink(cache);
-	assert_int_equal(symlink("/etc/passwd", cache), 0);
-	j = load(f, NULL);
-	assert_int_equal(j->n, 2);
-	bilan_journal_free(j);
-	assert_int_equal(lstat(cache, &st), 0);
-	assert_true(S_ISREG(st.st_mode));   /* replaced by a real cache */
+	bilan_strlist_free(&shl);
+	shards(f, &shl);
+	assert_int_equal(shl.n, 1);
+	bilan_strlist_free(&shl);
 	/* no_cache reads every file */
-	struct bilan_journal_filter flt = BILAN_JOURNAL_FILTER_INIT;
+	flt = (struct bilan_journal_filter)BILAN_JOURNAL_FILTER_INIT;
 	flt.no_cache = true;
 	j = load(f, &flt);
 	assert_int_equal(j->files_parsed, 2);
 	bilan_journal_free(j);
-	free(cache);
 	/* the cache is no part of the working tree: git sees only the two
 	 * hand changes */
 	out = sh(f, "git status --porcelain | cut -c1-3 | sort | tr -d '\\n'");
