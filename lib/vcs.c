@@ -244,6 +244,27 @@ out:
 	return ret;
 }
 
+int bilan_repo_stage_paths(struct bilan_repo *repo, const char *const *paths, size_t n,
+			   struct bilan_error *err)
+{
+	git_index *index = NULL;
+	int e, ret = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!bilan_fs_rel_path_ok(paths[i]))
+			return bilan_error_set(err, BILAN_EINVALID, _("invalid path '%s'"), paths[i]);
+	if ((e = git_repository_index(&index, repo->git)) < 0 || (e = git_index_read(index, 0)) < 0) {
+		ret = lg2_error(err, e, _("cannot read the index"));
+		goto out;
+	}
+	if ((ret = stage_paths(repo, index, paths, n, err)) < 0)
+		goto out;
+	if ((e = git_index_write(index)) < 0)
+		ret = lg2_error(err, e, _("cannot write the index"));
+out:
+	git_index_free(index);
+	return ret;
+}
+
 /* Tree of the commit: base (HEAD's tree) with the paths taken from the index. */
 static int build_tree(git_oid *out, git_repository *git, git_index *index,
 		      git_tree *base, const char *const *paths, size_t npaths,
@@ -260,8 +281,22 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 			ret = lg2_error(err, e, _("cannot build the commit's tree"));
 		goto out;
 	}
+	git_odb *odb = NULL;
+	if ((e = git_repository_odb(&odb, git)) < 0) {
+		ret = lg2_error(err, e, _("cannot build the commit's tree"));
+		goto out;
+	}
 	for (size_t i = 0; i < npaths; i++) {
 		const git_index_entry *ie = git_index_get_bypath(index, paths[i], 0);
+		if (ie && !git_odb_exists(odb, &ie->id)) {
+			/* libgit2 may report a write that failed (a full
+			 * disk) as done: never commit a tree that names a
+			 * blob the repository does not hold. */
+			ret = bilan_error_set(err, BILAN_EFAIL,
+				_("cannot commit '%s': its content was not written to the repository "
+				  "(is the disk full?)"), paths[i]);
+			goto out;
+		}
 		if (ie) {
 			ups[n].action = GIT_TREE_UPDATE_UPSERT;
 			git_oid_cpy(&ups[n].id, &ie->id);
@@ -294,7 +329,37 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 	if (e < 0)
 		ret = lg2_error(err, e, _("cannot build the commit's tree"));
 out:
+	git_odb_free(odb);
 	free(ups);
+	return ret;
+}
+
+/* The commit libgit2 says it made is there and HEAD names it.  libgit2
+ * 1.5 may report the write of an object as done when the disk was full:
+ * then the commit is refused, and HEAD, if it moved, is put back. */
+static int check_commit(git_repository *git, const git_oid *commit_id, const git_oid *old_head,
+			bool unborn, struct bilan_error *err)
+{
+	git_odb *odb = NULL;
+	git_oid now;
+	int ret = 0;
+	bool exists = git_repository_odb(&odb, git) == 0 && git_odb_exists(odb, commit_id);
+	bool moved = git_reference_name_to_id(&now, git, "HEAD") == 0 &&
+		     git_oid_equal(&now, commit_id);
+	if (!exists || !moved) {
+		if (moved && !unborn) {
+			git_reference *head = NULL, *ref = NULL;
+			if (git_repository_head(&head, git) == 0) {
+				git_reference_set_target(&ref, head, old_head,
+							 "bilan: undo a commit that was not written");
+				git_reference_free(ref);
+				git_reference_free(head);
+			}
+		}
+		ret = bilan_error_set(err, BILAN_EFAIL,
+			_("the commit was not written to the repository (is the disk full?)"));
+	}
+	git_odb_free(odb);
 	return ret;
 }
 
@@ -393,7 +458,9 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 			const git_commit *parents[1] = { parent };
 			e = git_commit_create(&commit_id, repo->git, "HEAD", sig, sig,
 					      NULL, message, tree, unborn ? 0 : 1, parents);
-			if (e == 0)
+			if (e == 0 && (ret = check_commit(repo->git, &commit_id, &head_id, unborn, err)) < 0)
+				e = -1;
+			else if (e == 0)
 				git_oid_tostr(out_oid, BILAN_OID_HEX, &commit_id);
 			else if (e != GIT_EMODIFIED || attempt > 0)
 				ret = lg2_error(err, e, _("cannot commit"));

@@ -49,6 +49,12 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 			    size_t npaths, const struct bilan_commit_opts *opts,
 			    char out_oid[BILAN_OID_HEX], struct bilan_error *err);
 
+/* Update the index for these paths from the working tree (added, or
+ * removed when gone) and write it: after a failed commit whose files were
+ * put back, so that plain git sees no staged change either. */
+int bilan_repo_stage_paths(struct bilan_repo *repo, const char *const *paths, size_t n,
+			   struct bilan_error *err);
+
 /* Working-tree changes not committed (hand edits, new files, deletions),
  * relative paths; ignored files are not reported. */
 enum bilan_change { BILAN_CHANGE_NEW, BILAN_CHANGE_MODIFIED, BILAN_CHANGE_DELETED };

@@ -560,6 +560,15 @@ void bilan_ws_rollback(struct bilan_ws *ws)
 		else
 			bilan_fs_remove_in(ws->root, f->rel, NULL);
 	}
+	/* A commit that failed after the index was written left these paths
+	 * staged: the index follows the files put back (best effort). */
+	if (t->repo && t->n) {
+		const char **paths = bilan_xcalloc(t->n, sizeof(*paths));
+		for (size_t i = 0; i < t->n; i++)
+			paths[i] = t->files[i].rel;
+		bilan_repo_stage_paths(t->repo, paths, t->n, NULL);
+		free(paths);
+	}
 	ws->txn = NULL;
 	txn_free(t);
 }
