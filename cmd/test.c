@@ -457,6 +457,8 @@ struct runner {
 	bool raw;
 	sigset_t waitmask;          /* the mask while waiting (signals open) */
 	char typed[8];              /* digits typed on scales over 9 */
+	unsigned char in[64];       /* keys read but not handled yet */
+	size_t inlen;
 	const char *msg;            /* one line shown under the item */
 	char msgbuf[BILAN_ERROR_MSG_MAX + 64];
 };
@@ -496,36 +498,52 @@ static int wait_input(struct runner *r)
 	}
 }
 
+/* One key: keys typed or pasted faster than the screen is drawn are kept
+ * in r->in and taken one at a time. */
 static int read_key(struct runner *r)
 {
-	int w = wait_input(r);
-	if (w < 0)
-		return w;
-	unsigned char b[16];
-	ssize_t n = read(STDIN_FILENO, b, sizeof(b));
-	if (n < 0 && errno == EINTR)
-		return pending_signal ? KEY_SIGNAL : KEY_NONE;
-	if (n <= 0)
-		return KEY_HANGUP;
+	if (!r->inlen) {
+		int w = wait_input(r);
+		if (w < 0)
+			return w;
+		ssize_t n = read(STDIN_FILENO, r->in, sizeof(r->in));
+		if (n < 0 && errno == EINTR)
+			return pending_signal ? KEY_SIGNAL : KEY_NONE;
+		if (n <= 0)
+			return KEY_HANGUP;
+		r->inlen = (size_t)n;
+	}
+	const unsigned char *b = r->in;
+	size_t used = 1;
+	int key;
 	if (b[0] == 0x1b) {
-		if (n >= 3 && (b[1] == '[' || b[1] == 'O')) {
+		key = KEY_NONE;
+		if (r->inlen >= 3 && (b[1] == '[' || b[1] == 'O')) {
+			used = 3;
 			if (b[2] == 'D')
-				return KEY_LEFT;
-			if (b[2] == 'C')
-				return KEY_RIGHT;
+				key = KEY_LEFT;
+			else if (b[2] == 'C')
+				key = KEY_RIGHT;
+			else
+				used = r->inlen;   /* another sequence: drop it */
+		} else {
+			used = r->inlen;
 		}
-		return KEY_NONE;
+	} else {
+		switch (b[0]) {
+		case '\r':
+		case '\n': key = KEY_ENTER; break;
+		case 0x7f:
+		case 0x08: key = KEY_BACKSPACE; break;
+		case 0x03: key = KEY_INTR; break;
+		case 0x04: key = KEY_EOF; break;
+		case 0x0c: key = KEY_REDRAW; break;
+		default: key = b[0]; break;
+		}
 	}
-	switch (b[0]) {
-	case '\r':
-	case '\n': return KEY_ENTER;
-	case 0x7f:
-	case 0x08: return KEY_BACKSPACE;
-	case 0x03: return KEY_INTR;
-	case 0x04: return KEY_EOF;
-	case 0x0c: return KEY_REDRAW;
-	default: return b[0];
-	}
+	memmove(r->in, r->in + used, r->inlen - used);
+	r->inlen -= used;
+	return key;
 }
 
 static void save_partial(struct runner *r)
@@ -683,6 +701,24 @@ static int read_line(struct runner *r, struct bilan_buf *out)
 	printf("  > ");
 	fflush(stdout);
 	int rc = 0;
+	/* keys typed ahead belong to the line */
+	if (r->inlen) {
+		size_t k = 0;
+		while (k < r->inlen && r->in[k] != '\r' && r->in[k] != '\n')
+			k++;
+		bilan_buf_put(out, r->in, k);
+		fwrite(r->in, 1, k, stdout);
+		bool complete = k < r->inlen;
+		if (complete) {
+			fputc('\n', stdout);
+			k++;   /* the end of the line; what follows stays for the next keys */
+		}
+		fflush(stdout);
+		memmove(r->in, r->in + k, r->inlen - k);
+		r->inlen -= k;
+		if (complete)
+			goto done;
+	}
 	for (;;) {
 		int w = wait_input(r);
 		if (w < 0) {
@@ -702,8 +738,9 @@ static int read_line(struct runner *r, struct bilan_buf *out)
 		if (out->len > BILAN_Q_TEXT_MAX + 1 || memchr(buf, '\n', (size_t)n))
 			break;
 	}
+done:
 	term_raw(r);
-	char *nl = out->ptr ? strchr(out->ptr, '\n') : NULL;
+	char *nl = out->ptr ? strpbrk(out->ptr, "\r\n") : NULL;
 	if (nl)
 		bilan_buf_truncate(out, (size_t)(nl - out->ptr));
 	return rc;
@@ -871,8 +908,8 @@ static enum outcome interact(struct runner *r)
 	}
 }
 
-static int collect_interactive(struct bilan_q_answers *out, struct bilan_ctx *ctx,
-			       const struct bilan_questionnaire *q,
+static int collect_interactive(struct bilan_q_answers *out, bool *complete,
+			       struct bilan_ctx *ctx, const struct bilan_questionnaire *q,
 			       const struct test_run_opts *o)
 {
 	struct bilan_error err = BILAN_ERROR_INIT;
@@ -971,7 +1008,8 @@ static int collect_interactive(struct bilan_q_answers *out, struct bilan_ctx *ct
 	size_t answered = bilan_q_answers_count(&a);
 	if (out_kind == OUT_FINISHED) {
 		*out = a;
-		return 0;
+		*complete = true;
+		return EXIT_DONE;
 	}
 	bilan_q_answers_free(&a);
 	if (answered)
@@ -990,17 +1028,19 @@ static int collect_interactive(struct bilan_q_answers *out, struct bilan_ctx *ct
 /* ------------------------------------------------------------------ */
 /* collecting answers, writing the result                              */
 
-int test_collect(struct bilan_q_answers *out, struct bilan_ctx *ctx,
+int test_collect(struct bilan_q_answers *out, bool *complete, struct bilan_ctx *ctx,
 		 const struct bilan_questionnaire *q, const struct test_run_opts *o)
 {
 	struct bilan_error err = BILAN_ERROR_INIT;
 	memset(out, 0, sizeof(*out));
+	*complete = false;
 	if (o->answers && o->answers_file)
 		return usage_error(&cmd_test, _("give --answers or --answers-file, not both"));
 	if (o->answers) {
 		if (bilan_q_answers_parse_list(out, q, o->answers, &err) < 0)
 			return print_error(&err);
-		return 0;
+		*complete = true;
+		return EXIT_DONE;
 	}
 	if (o->answers_file) {
 		struct bilan_buf b = BILAN_BUF_INIT;
@@ -1017,7 +1057,8 @@ int test_collect(struct bilan_q_answers *out, struct bilan_ctx *ctx,
 		bilan_buf_free(&b);
 		if (rc < 0)
 			return print_error(&err);
-		return 0;
+		*complete = true;
+		return EXIT_DONE;
 	}
 	if (!stdin_is_tty() || !stdout_is_tty()) {
 		fflush(stdout);
@@ -1030,15 +1071,16 @@ int test_collect(struct bilan_q_answers *out, struct bilan_ctx *ctx,
 		fputc('\n', stderr);
 		return EXIT_USAGE;
 	}
-	return collect_interactive(out, ctx, q, o);
+	return collect_interactive(out, complete, ctx, q, o);
 }
 
 int test_run_questionnaire(struct bilan_ctx *ctx, const struct bilan_questionnaire *q,
 			   const struct test_run_opts *o)
 {
 	struct bilan_q_answers a = BILAN_Q_ANSWERS_INIT;
-	int rc = test_collect(&a, ctx, q, o);
-	if (rc)
+	bool complete = false;
+	int rc = test_collect(&a, &complete, ctx, q, o);
+	if (rc != EXIT_DONE || !complete)
 		return rc;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	struct bilan_ws *ws = ctx->ws;

@@ -25,12 +25,13 @@ struct test_run_opts {
 
 /* Collect the answers to q: scripted (answers / answers_file), else on the
  * terminal one item at a time, keeping unfinished answers in
- * <gitdir>/bilan/partial/<id>.yaml (offered for resumption).  Returns 0 with
- * *out filled (bilan_q_answers_free) when the run is complete; otherwise the
- * exit status to return, already reported (EXIT_DONE when the person chose to
- * stop and resume later, 128 + signal when interrupted).  Never takes the
+ * <gitdir>/bilan/partial/<id>.yaml (offered for resumption).  Returns the exit
+ * status, problems already reported: EXIT_DONE with *complete true and *out
+ * filled (bilan_q_answers_free) when the answers are complete; EXIT_DONE with
+ * *complete false when the person chose to stop and resume later; 128 +
+ * signal when interrupted; another status on error.  Never takes the
  * workspace lock. */
-int test_collect(struct bilan_q_answers *out, struct bilan_ctx *ctx,
+int test_collect(struct bilan_q_answers *out, bool *complete, struct bilan_ctx *ctx,
 		 const struct bilan_questionnaire *q, const struct test_run_opts *o);
 
 /* The whole run: collect, then write tests/<id>/<record id>.yaml in one

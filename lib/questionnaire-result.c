@@ -115,18 +115,27 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
 	bilan_q_score(&s, q, a);
 	struct bilan_node *tree = bilan_q_result_tree(q, a, &s, when);
 	bilan_q_score_free(&s);
-	char *rel = NULL;
-	for (int tries = 0; tries < 20; tries++) {
-		char rid[BILAN_ID_SIZE];
-		bilan_id_new(rid, when->t);
-		free(rel);
-		rel = bilan_xasprintf("tests/%s/%s.yaml", q->id, rid);
-		char *abs = bilan_ws_path(ws, rel);
-		bool exists = bilan_fs_exists(abs);
-		free(abs);
-		if (!exists)
+	/* Record ids sort by their second, then by their random suffix: a
+	 * result taken in a second that already has one gets the id of the
+	 * next free second (its date stays the true one), so that the history
+	 * (oldest first, the latest last) follows the order of the runs. */
+	struct bilan_strlist files = BILAN_STRLIST_INIT;
+	char *dir = bilan_xasprintf("%s/tests/%s", ws->root, q->id);
+	if (bilan_fs_list(&files, dir, ".yaml", NULL) < 0)
+		bilan_strlist_free(&files);
+	free(dir);
+	int64_t t = when->t;
+	char rid[BILAN_ID_SIZE];
+	for (int k = 0; k < 100000; k++, t++) {
+		bilan_id_new(rid, t);
+		bool taken = false;
+		for (size_t i = 0; i < files.n && !taken; i++)
+			taken = !strncmp(files.v[i], rid, 16) && files.v[i][16] == '-';
+		if (!taken)
 			break;
 	}
+	bilan_strlist_free(&files);
+	char *rel = bilan_xasprintf("tests/%s/%s.yaml", q->id, rid);
 	int rc = bilan_ws_write(ws, rel, tree, err);
 	bilan_node_free(tree);
 	if (rc == 0 && out_rel)

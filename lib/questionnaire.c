@@ -62,6 +62,8 @@ struct parser {
 	const struct bilan_doc *doc;
 	struct bilan_diags *diags;
 	size_t errors;
+	bool dims_ok;     /* every dimension id is known (references can be checked) */
+	bool skills_ok;   /* the same for skills */
 };
 
 static const char *doc_name(const struct parser *p)
@@ -272,6 +274,7 @@ static void parse_dimensions(struct parser *p, struct bilan_questionnaire *q,
 	struct bilan_node *dims = get_coll(p, root, "dimensions", true, true);
 	if (!dims)
 		return;
+	p->dims_ok = true;
 	if (dims->n == 0) {
 		perr(p, dims, "%s", _("a questionnaire needs at least one dimension"));
 		return;
@@ -281,15 +284,18 @@ static void parse_dimensions(struct parser *p, struct bilan_questionnaire *q,
 		const struct bilan_node *d = dims->items[i];
 		if (d->type != BILAN_NODE_MAP) {
 			perr(p, d, "%s", _("a dimension must be a mapping with id, label, description and interpretation"));
+			p->dims_ok = false;
 			continue;
 		}
 		struct bilan_q_dimension *dim = &q->dims[q->ndims];
 		char *id = get_id(p, d, _("dimension"));
+		bool dup = false;
 		for (size_t k = 0; id && k < q->ndims; k++)
 			if (!strcmp(q->dims[k].id, id)) {
 				perr(p, bilan_map_get(d, "id"), _("duplicate dimension id '%s'"), id);
 				free(id);
 				id = NULL;
+				dup = true;
 			}
 		char *label = get_text(p, d, "label", true);
 		char *desc = get_text(p, d, "description", false);
@@ -298,14 +304,16 @@ static void parse_dimensions(struct parser *p, struct bilan_questionnaire *q,
 		if (in)
 			for (int l = 0; l < 3; l++)
 				it[l] = get_text(p, in, bilan_q_level_name((enum bilan_q_level)l), true);
-		if (!id || !label || !it[0] || !it[1] || !it[2]) {
-			free(id);
+		if (!id) {
+			p->dims_ok = p->dims_ok && dup;
 			free(label);
 			free(desc);
 			for (int l = 0; l < 3; l++)
 				free(it[l]);
 			continue;
 		}
+		/* Kept even when incomplete (the load fails then), so that the
+		 * items referring to it are checked. */
 		dim->id = id;
 		dim->label = label;
 		dim->description = desc;
@@ -319,6 +327,7 @@ static void parse_skills(struct parser *p, struct bilan_questionnaire *q,
 			 const struct bilan_node *root)
 {
 	struct bilan_node *skills = get_coll(p, root, "skills", false, true);
+	p->skills_ok = !bilan_map_get(root, "skills") || skills;
 	if (!skills)
 		return;
 	q->skills = bilan_xcalloc(skills->n ? skills->n : 1, sizeof(*q->skills));
@@ -326,19 +335,22 @@ static void parse_skills(struct parser *p, struct bilan_questionnaire *q,
 		const struct bilan_node *s = skills->items[i];
 		if (s->type != BILAN_NODE_MAP) {
 			perr(p, s, "%s", _("a skill must be a mapping with id, label and description"));
+			p->skills_ok = false;
 			continue;
 		}
 		char *id = get_id(p, s, _("skill"));
+		bool dup = false;
 		for (size_t k = 0; id && k < q->nskills; k++)
 			if (!strcmp(q->skills[k].id, id)) {
 				perr(p, bilan_map_get(s, "id"), _("duplicate skill id '%s'"), id);
 				free(id);
 				id = NULL;
+				dup = true;
 			}
 		char *label = get_text(p, s, "label", true);
 		char *desc = get_text(p, s, "description", false);
-		if (!id || !label) {
-			free(id);
+		if (!id) {
+			p->skills_ok = p->skills_ok && dup;
 			free(label);
 			free(desc);
 			continue;
@@ -351,8 +363,9 @@ static void parse_skills(struct parser *p, struct bilan_questionnaire *q,
 }
 
 static void parse_items(struct parser *p, struct bilan_questionnaire *q,
-			const struct bilan_node *root, bool dims_ok, bool skills_ok)
+			const struct bilan_node *root)
 {
+	size_t scale_items = 0;
 	struct bilan_node *items = get_coll(p, root, "items", true, true);
 	if (!items)
 		return;
@@ -395,6 +408,8 @@ static void parse_items(struct parser *p, struct bilan_questionnaire *q,
 			}
 			free(type);
 		}
+		if (item.type == BILAN_Q_ITEM_SCALE)
+			scale_items++;
 		const struct bilan_node *dn = bilan_map_get(it, "dimension");
 		const struct bilan_node *sn = bilan_map_get(it, "skill");
 		if (item.type == BILAN_Q_ITEM_TEXT) {
@@ -407,7 +422,7 @@ static void parse_items(struct parser *p, struct bilan_questionnaire *q,
 			char *dim = get_text(p, it, "dimension", true);
 			if (dim) {
 				item.dim = bilan_q_dim_index(q, dim);
-				if (item.dim == BILAN_Q_NONE && dims_ok) {
+				if (item.dim == BILAN_Q_NONE && p->dims_ok) {
 					perr(p, dn, _("item '%s': unknown dimension '%s'"),
 					     item.id ? item.id : "?", dim);
 					ok = false;
@@ -428,7 +443,7 @@ static void parse_items(struct parser *p, struct bilan_questionnaire *q,
 			char *skill = get_text(p, it, "skill", true);
 			if (skill) {
 				item.skill = bilan_q_skill_index(q, skill);
-				if (item.skill == BILAN_Q_NONE && skills_ok) {
+				if (item.skill == BILAN_Q_NONE && p->skills_ok) {
 					perr(p, sn, _("item '%s': unknown skill '%s'"),
 					     item.id ? item.id : "?", skill);
 					ok = false;
@@ -440,22 +455,24 @@ static void parse_items(struct parser *p, struct bilan_questionnaire *q,
 				ok = false;
 			}
 		}
-		if (!ok) {
-			free(item.id);
+		if (!item.id) {
 			free(item.text);
 			continue;
 		}
+		/* Kept even when broken (the load fails then): a later item with
+		 * the same id is reported as a duplicate. */
 		q->items[q->nitems++] = item;
-		if (item.type == BILAN_Q_ITEM_SCALE)
+		if (ok && item.type == BILAN_Q_ITEM_SCALE)
 			q->nscale++;
 	}
-	if (q->nitems == items->n && q->nscale == 0)
+	if (scale_items == 0)
 		perr(p, items, "%s", _("a questionnaire needs at least one item that is rated on the scale"));
 }
 
 static void parse_profile(struct parser *p, struct bilan_questionnaire *q,
-			  const struct bilan_node *root, bool dims_ok)
+			  const struct bilan_node *root)
 {
+	bool dims_ok = p->dims_ok;
 	struct bilan_node *prof = get_coll(p, root, "profile", false, false);
 	if (!prof)
 		return;
@@ -527,7 +544,7 @@ static void check_coverage(struct parser *p, const struct bilan_questionnaire *q
 static size_t parse_def(struct bilan_questionnaire *q, const struct bilan_doc *doc,
 			struct bilan_diags *diags)
 {
-	struct parser p = { doc, diags, 0 };
+	struct parser p = { doc, diags, 0, false, false };
 	const struct bilan_node *root = doc->root;
 	if (!root || root->type != BILAN_NODE_MAP) {
 		perr(&p, root, "%s", _("a questionnaire definition must be a mapping (id, version, title, ...)"));
@@ -550,14 +567,10 @@ static size_t parse_def(struct bilan_questionnaire *q, const struct bilan_doc *d
 	q->notice = get_text(&p, root, "notice", false);
 	parse_en(&p, q, root);
 	parse_scale(&p, q, root);
-	size_t before = p.errors;
 	parse_dimensions(&p, q, root);
-	bool dims_ok = p.errors == before;
-	before = p.errors;
 	parse_skills(&p, q, root);
-	bool skills_ok = p.errors == before;
-	parse_items(&p, q, root, dims_ok, skills_ok);
-	parse_profile(&p, q, root, dims_ok);
+	parse_items(&p, q, root);
+	parse_profile(&p, q, root);
 	if (p.errors == 0)
 		check_coverage(&p, q, root);
 	return p.errors;

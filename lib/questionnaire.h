@@ -326,7 +326,9 @@ struct bilan_node *bilan_q_result_tree(const struct bilan_questionnaire *q,
 
 /* Write the result of a run inside the caller's open transaction
  * (bilan_ws_begin ... bilan_ws_commit): tests/<q->id>/<bilan_id_new>.yaml,
- * never over an existing file.  Refuses answers with no answered scale item
+ * never over an existing file.  The record id is that of the next second
+ * without a result when `when`'s second already has one (the date in the
+ * file stays `when`), so that the history follows the order of the runs.  Refuses answers with no answered scale item
  * (BILAN_EUSAGE).  out_rel (may be NULL) gets the workspace-relative path,
  * the caller's to free. */
 int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,

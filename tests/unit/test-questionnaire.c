@@ -1050,6 +1050,34 @@ static void test_results_nonsense(void **state)
 	bilan_q_free(q);
 }
 
+/* Results taken in the same second keep the order in which they were taken. */
+static void test_same_second_order(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_questionnaire *q = load_str(minimal);
+	static const char *const lists[] = { "1,1,1,1", "2,2,2,2", "3,3,3,3", "4,4,4,4",
+					     "5,5,5,5", "1,2,3,4", "4,3,2,1", "5,1,5,1" };
+	for (size_t i = 0; i < 8; i++)
+		free(take(f, q, lists[i], "2026-11-03T10:00:00+01:00"));
+	struct bilan_q_results l = BILAN_Q_RESULTS_INIT;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	assert_int_equal(bilan_q_results_load(&l, f->dir, "mini", &err), 0);
+	assert_int_equal(l.n, 8);
+	for (size_t i = 0; i < 8; i++) {
+		int v = 0;
+		assert_int_equal(bilan_q_result_answer(l.v[i], "q1", &v, NULL), 1);
+		assert_int_equal(v, lists[i][0] - '0');
+		char want[32];
+		snprintf(want, sizeof(want), "20261103T0900%02zuZ-", i);
+		assert_int_equal(strncmp(l.v[i]->rid, want, 17), 0);
+		char iso[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(iso, &l.v[i]->date);
+		assert_string_equal(iso, "2026-11-03T10:00:00+01:00");
+	}
+	bilan_q_results_free(&l);
+	bilan_q_free(q);
+}
+
 static void test_text_answers_result(void **state)
 {
 	struct fx *f = *state;
@@ -1252,6 +1280,7 @@ int main(void)
 		cmocka_unit_test(test_from_tree),
 		cmocka_unit_test_setup_teardown(test_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_results_nonsense, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_second_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_answers_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_catalog, setup, teardown),
