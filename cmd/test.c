@@ -308,7 +308,7 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 		put_padded(f, "", sw);
 		for (size_t c = 0; c < ncols; c++) {
 			fputs("  ", f);
-			put_padded(f, result_dim_label(r, cols[c]), BAR_WIDTH + 8);
+			put_padded(f, result_dim_label(r, cols[c]), c + 1 < ncols ? BAR_WIDTH + 8 : 0);
 		}
 		fputc('\n', f);
 		for (size_t k = 0; k < r->nskills; k++) {

@@ -96,6 +96,98 @@ Déjà là : la documentation, l'autonomie, la rigueur — la comptabilité m'a 
 À acquérir : le code, la conception d'applications web, la sécurité ; c'est le cœur d'une formation de développeur web.
 Question pour Sophie : une formation intensive de 6 mois suffit-elle, ou faut-il viser un titre en alternance ?" >/dev/null
 
+# --- test: questionnaires (issue 4) ---
+# The questionnaires of the investigation phase, answered as Camille did them
+# between sessions: RIASEC twice (a first attempt on paper, then again after
+# the first enquête: her profile moves from C-I-S to I-A-C), the Big Five,
+# her work values, her transferable skills (management mastered but no longer
+# wanted, the digital skills wanted but still to develop), and a short
+# questionnaire of the consultant's own, validated and saved in the workspace.
+# (list, show and compare only read.)
+riasec() { v="$1,$2,$3,$4,$5,$6"; printf '%s' "$v"; for _ in 2 3 4 5 6 7 8; do printf ',%s' "$v"; done; }
+b test run riasec -q --date "il y a 17 jours 21h" --answers "$(riasec 2 4 2 3 3 5)"
+b test run riasec -q --date "il y a 8 jours 20h30" --answers "2,5,4,3,2,3,$(riasec 2 5 4 3 2 4 | cut -d, -f7-)"
+b test run big-five -q --date "il y a 13 jours 21h" \
+	--answers 4,4,3,4,2,2,1,4,2,2,4,5,2,4,2,2,2,4,2,4,5,4,2,4,2,2,1,2,2,4,5,5,3,4,2,2,1,4,2,3
+b test run valeurs -q --date "il y a 11 jours 20h" --answers \
+	5,3,3,4,5,4,4,3,5,2,5,4,3,4,5,5,4,2,4,2,4,3,2,4,5,4,5,3,5,1,5,3,3,3,4,4,4,3,5,2
+b test run competences -q --date "il y a 6 jours 21h" --answers-file - <<'ANSWERS'
+# Mes compétences transférables : maîtrise (m1, m2) puis envie (e), de 1 à 4
+3
+3
+3
+4
+4
+3
+4
+3
+3
+3
+4
+2
+4
+3
+1
+2
+2
+4
+3
+3
+3
+2
+3
+2
+3
+3
+4
+3
+4
+4
+3
+3
+4
+2
+2
+3
+ANSWERS
+mkdir -p "$W/questionnaires"
+cat >"$W/questionnaires/apprentissage.yaml" <<'EOF'
+id: apprentissage
+version: 1
+title: "Ma façon d'apprendre"
+description: "Un questionnaire de Sophie Durand pour préparer le choix d'une formation : apprendre seule, à son rythme, ou accompagnée, en groupe."
+instructions: "Pensez à une chose que vous avez apprise récemment, au travail ou ailleurs, et répondez spontanément."
+notice: "Ce questionnaire est une auto-évaluation indicative, à discuter avec votre consultante ; ce n'est pas un verdict."
+scale:
+  min: 1
+  max: 4
+  labels: ["Pas du tout", "Un peu", "Plutôt", "Tout à fait"]
+dimensions:
+  - id: autonomie
+    label: "Apprendre en autonomie"
+    description: "Se former seule, à son rythme, avec des ressources en ligne."
+    interpretation:
+      low: "Apprendre seule vous coûte : une formation en présentiel ou très encadrée vous conviendra mieux."
+      medium: "Vous pouvez apprendre seule par moments, avec des rendez-vous réguliers pour tenir le rythme."
+      high: "Vous savez vous former seule : une formation à distance peut vous convenir, à condition d'en vérifier le suivi."
+  - id: groupe
+    label: "Apprendre avec d'autres"
+    description: "Le groupe, le formateur et les échanges comme moteur."
+    interpretation:
+      low: "Le groupe compte peu pour vous : le format importe moins que le contenu."
+      medium: "Quelques temps collectifs vous aident, sans être indispensables."
+      high: "Les autres vous portent : privilégiez une formation en groupe, en présentiel ou en alternance."
+items:
+  - {id: aut1, text: "Je trouve seule les ressources pour apprendre quelque chose de nouveau.", dimension: autonomie, reverse: false}
+  - {id: grp1, text: "J'apprends mieux quand je peux poser mes questions à quelqu'un.", dimension: groupe, reverse: false}
+  - {id: aut2, text: "Sans échéance fixée par quelqu'un d'autre, je remets à plus tard.", dimension: autonomie, reverse: true}
+  - {id: grp2, text: "Travailler en binôme me motive.", dimension: groupe, reverse: false}
+  - {id: aut3, text: "Je sais organiser mon temps d'étude le soir ou le week-end.", dimension: autonomie, reverse: false}
+  - {id: grp3, text: "Je préfère avancer seule plutôt que d'attendre le groupe.", dimension: groupe, reverse: true}
+EOF
+b test validate "$W/questionnaires/apprentissage.yaml" >/dev/null
+b save -m "questionnaires: apprentissage, de Sophie Durand" questionnaires/apprentissage.yaml
+b test run apprentissage -q --date "il y a 3 jours 20h" --answers 3,4,3,4,2,2
 # --- report: reports and reminders (issue 7) ---
 # The three reports as the beneficiary and the consultant would make them,
 # written next to the workspace (reports are never committed): the progress
