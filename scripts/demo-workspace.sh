@@ -188,6 +188,7 @@ EOF
 b test validate "$W/questionnaires/apprentissage.yaml" >/dev/null
 b save -m "questionnaires: apprentissage, de Sophie Durand" questionnaires/apprentissage.yaml
 b test run apprentissage -q --date "il y a 3 jours 20h" --answers 3,4,3,4,2,2
+
 # --- report: reports and reminders (issue 7) ---
 # The three reports as the beneficiary and the consultant would make them,
 # written next to the workspace (reports are never committed): the progress
