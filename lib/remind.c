@@ -44,28 +44,71 @@ struct scan_ctx {
 	int64_t week, last_week, next_week;
 };
 
-static void take_entry(struct scan_ctx *c, struct bilan_entry *e)
+/* Time and last date of an entry. */
+static void account(struct scan_ctx *c, const struct bilan_time *date, int duration)
 {
 	struct bilan_remind *r = c->r;
-	int64_t t = e->date.t;
+	int64_t t = date->t;
 	if (t >= c->week && t < c->next_week) {
-		r->week_minutes += e->duration;
+		r->week_minutes += duration;
 		r->week_entries++;
 	} else if (t >= c->last_week && t < c->week) {
-		r->last_week_minutes += e->duration;
+		r->last_week_minutes += duration;
 	}
 	if (!r->has_last_entry || t > r->last_entry.t) {
-		r->last_entry = e->date;
+		r->last_entry = *date;
 		r->has_last_entry = true;
 	}
+}
+
+/* Keep e when it is an open question or blocker, else free it. */
+static void keep_if_open(struct scan_ctx *c, struct bilan_entry *e)
+{
+	struct bilan_remind *r = c->r;
 	if (e->status == BILAN_STATUS_OUVERTE) {
-		struct bilan_entry ***v = e->kind == BILAN_KIND_BLOCAGE ? &r->blockers : &r->questions;
-		size_t *n = e->kind == BILAN_KIND_BLOCAGE ? &r->nblockers : &r->nquestions;
+		bool blocker = e->kind == BILAN_KIND_BLOCAGE;
+		struct bilan_entry ***v = blocker ? &r->blockers : &r->questions;
+		size_t *n = blocker ? &r->nblockers : &r->nquestions;
 		*v = bilan_xrealloc(*v, (*n + 1) * sizeof(**v));
 		(*v)[(*n)++] = e;
 		return;
 	}
 	bilan_entry_free(e);
+}
+
+static void load_entry(struct scan_ctx *c, const char *rel, bool account_it)
+{
+	struct bilan_entry *e = NULL;
+	struct bilan_error ferr = BILAN_ERROR_INIT;
+	if (bilan_entry_load(&e, c->ws, rel, &ferr) < 0) {
+		if (!ferr.file[0])
+			snprintf(ferr.file, sizeof(ferr.file), "%s", rel);
+		bilan_diags_add_error(&c->r->problems, &ferr);
+		return;
+	}
+	if (account_it)
+		account(c, &e->date, e->duration);
+	keep_if_open(c, e);
+}
+
+/* One entry file: its fixed fields from the cache when it is cached as it
+ * is now (no decoding), the whole entry only for open items; a file not
+ * cached is read and parsed. */
+static void take_file(struct scan_ctx *c, const char *rel, const struct bilan_jstat *js)
+{
+	struct bilan_jpeek pk;
+	if (!c->cache || !bilan_jcache_peek(c->cache, rel, js, &pk)) {
+		load_entry(c, rel, true);
+		return;
+	}
+	account(c, &pk.date, pk.duration);
+	if (pk.status != BILAN_STATUS_OUVERTE)
+		return;
+	struct bilan_entry *e = bilan_jcache_get(c->cache, rel, js);
+	if (e)
+		keep_if_open(c, e);
+	else
+		load_entry(c, rel, false);
 }
 
 static bool yaml_name(const char *name)
@@ -104,16 +147,7 @@ static int scan_dir(struct scan_ctx *c, int dirfd, const char *prefix, int depth
 				(int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
 				(int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec,
 			};
-			struct bilan_entry *e = c->cache ? bilan_jcache_get(c->cache, rel, &js) : NULL;
-			struct bilan_error ferr = BILAN_ERROR_INIT;
-			if (!e && bilan_entry_load(&e, c->ws, rel, &ferr) < 0) {
-				if (!ferr.file[0])
-					snprintf(ferr.file, sizeof(ferr.file), "%s", rel);
-				bilan_diags_add_error(&c->r->problems, &ferr);
-				e = NULL;
-			}
-			if (e)
-				take_entry(c, e);
+			take_file(c, rel, &js);
 		}
 		free(rel);
 	}
