@@ -133,7 +133,7 @@ waited=$((t1 - t0))
 [ "$waited" -ge 450 ] && ok || ko "gave up after ${waited} ms, before its 0.5 s"
 expect_eq "$(commits "$W")" "$n0"
 expect_eq "$(snapshot "$W")" "$snap"
-if [ -e /usr/share/locale/fr/LC_MESSAGES ] && locale -a 2>/dev/null | grep -qi '^fr_FR.utf8$'; then
+if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
 	LC_ALL=fr_FR.UTF-8 BILAN_LOCK_TIMEOUT=0.2 run B journal add -q "bloquée"
 	expect_rc 75
 	expect_err "verrouill"
