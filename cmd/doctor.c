@@ -21,7 +21,8 @@ static void print_finding(const struct bilan_finding *f)
 	bilan_text_sanitize_terminal(&msg, f->message);
 	fprintf(stderr, "bilan: %s%s:%s ",
 		col(stderr, f->fixed ? C_GREEN : is_err ? C_RED : C_YELLOW),
-		f->fixed ? _("fixed") : is_err ? _("error") : _("warning"), col(stderr, C_RESET));
+		/* "error" and "warning" stay as print_diag writes them */
+		f->fixed ? _("fixed") : is_err ? "error" : "warning", col(stderr, C_RESET));
 	if (f->file) {
 		print_text(stderr, f->file);
 		if (f->line > 0)
