@@ -1065,7 +1065,8 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	int root_fd = open(ws->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd >= 0)
 		walk(&ents, root_fd, "", 0);
-	qsort(ents.v, ents.n, sizeof(*ents.v), cmp_entry);
+	if (ents.n)
+		qsort(ents.v, ents.n, sizeof(*ents.v), cmp_entry);
 	struct stat rst;
 	if (stat(ws->root, &rst) == 0 && (rst.st_mode & 077)) {
 		f = add(out, BILAN_SEV_WARNING, "permissions", ".",

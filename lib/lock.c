@@ -127,7 +127,9 @@ static long proc_locks_holder(int fd)
 		/* "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" ("->" marks waiters) */
 		if (!l || strstr(line, "->"))
 			continue;
-		if (sscanf(l + 2, "%15s %15s %15s %ld %x:%x:%lu", kind, mode, access,
+		/* a kernel file of fixed layout: sscanf's lack of overflow
+		 * reporting does not matter here */
+		if (sscanf(l + 2, "%15s %15s %15s %ld %x:%x:%lu", kind, mode, access, // NOLINT(cert-err34-c)
 			   &p, &maj, &min, &ino) == 7 && !strcmp(kind, "FLOCK") &&
 		    ino == (unsigned long)st.st_ino && maj == major(st.st_dev) &&
 		    min == minor(st.st_dev))

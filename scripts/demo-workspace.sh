@@ -205,3 +205,21 @@ b report synthese -o "$R/synthese-brouillon.md" || true
 b report synthese -o "$R/synthese-brouillon.html" || true
 env -i BILAN_DIR="$W" "$BILAN" remind --always >"$R/rappel-du-lundi.txt" || true
 b remind --crontab >"$R/crontab.txt"
+
+# --- harden: bilan doctor and bilan gc (issue 9) ---
+# A note typed by hand with a phone number in a shared folder: bilan doctor
+# warns that it would be shared, bilan private moves it under private/;
+# bilan doctor --fix repairs what it can (file modes), and the workspace is
+# sound.  Then the history is packed (bilan does it by itself past 1,000
+# loose objects; a demo has fewer).
+mkdir -p "$W/notes"
+printf '# Contacts à appeler\n\nKarim, développeur en reconversion (recommandé par Jeanne) : 06 98 76 54 32.\nLui demander comment il a financé sa formation.\n' \
+	>"$W/notes/contacts-a-appeler.md"
+chmod 700 "$W/notes"
+chmod 600 "$W/notes/contacts-a-appeler.md"
+b save -m "notes : contacts à appeler" >/dev/null
+b doctor 2>/dev/null || true
+b private notes/contacts-a-appeler.md >/dev/null
+b doctor --fix || true
+b doctor
+b gc -q
