@@ -153,6 +153,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	printf("\n");
 	journal_status_text(ws);
 	fw_status_text(ws);
+	test_status_text(ws);
 
 	if (st.n) {
 		printf("\n%s\n", _("Changes not saved in the history (run 'bilan save'):"));

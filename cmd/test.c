@@ -236,10 +236,10 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 				r->version);
 		fprintf(f, "%s\n", col(f, C_RESET));
 	} else if (!q) {
-		fprintf(f, "%s", col(f, C_DIM));
-		fprintf(f, _("(its definition is not available: shown as recorded, version %lld)"),
-			r->version);
-		fprintf(f, "%s\n", col(f, C_RESET));
+		char *m = bilan_xasprintf(_("(its definition is not available: shown as recorded, version %lld)"),
+					  r->version);
+		fprintf(f, "%s%s%s\n", col(f, C_DIM), m, col(f, C_RESET));
+		free(m);
 	}
 	fputc('\n', f);
 
@@ -427,6 +427,121 @@ json_t *test_result_json(const struct bilan_q_result *r, const struct bilan_ques
 	}
 	json_object_set_new(o, "skills", skills);
 	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* bilan status                                                        */
+
+struct taken {
+	char *id;
+	size_t attempts;
+	char last[32];
+	char *profile;
+};
+
+/* The questionnaires taken, oldest id first; broken results are skipped
+ * (bilan status reports broken files itself). */
+static size_t status_taken(const struct bilan_ws *ws, struct taken **out)
+{
+	struct bilan_strlist ids = BILAN_STRLIST_INIT;
+	*out = NULL;
+	if (bilan_q_results_ids(&ids, ws->root, NULL) < 0 || !ids.n) {
+		bilan_strlist_free(&ids);
+		return 0;
+	}
+	struct taken *v = bilan_xcalloc(ids.n, sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < ids.n; i++) {
+		struct bilan_strlist files = BILAN_STRLIST_INIT;
+		if (bilan_q_results_files(&files, ws->root, ids.v[i], NULL) == 0 && files.n) {
+			struct taken *t = &v[n++];
+			t->id = bilan_xstrdup(ids.v[i]);
+			t->attempts = files.n;
+			struct bilan_q_result *r = NULL;
+			if (bilan_q_result_load(&r, ws->root, files.v[files.n - 1], NULL) == 0) {
+				bilan_time_format_day(t->last, sizeof(t->last), &r->date);
+				t->profile = r->profile ? bilan_xstrdup(r->profile) : NULL;
+			}
+			bilan_q_result_free(r);
+		}
+		bilan_strlist_free(&files);
+	}
+	bilan_strlist_free(&ids);
+	*out = v;
+	return n;
+}
+
+static void taken_free(struct taken *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].profile);
+	}
+	free(v);
+}
+
+void test_status_text(const struct bilan_ws *ws)
+{
+	struct taken *v = NULL;
+	size_t n = status_taken(ws, &v);
+	if (n) {
+		printf("%s ", _("questionnaires:"));
+		for (size_t i = 0; i < n; i++) {
+			printf("%s", i ? ", " : "");
+			print_text(stdout, v[i].id);
+			if (v[i].attempts > 1)
+				printf(" ×%zu", v[i].attempts);
+			if (v[i].profile) {
+				printf(" (");
+				print_text(stdout, v[i].profile);
+				printf(")");
+			}
+		}
+		printf(" (bilan test show ID)\n");
+	}
+	taken_free(v, n);
+	struct bilan_strlist partials = BILAN_STRLIST_INIT;
+	if (bilan_q_partial_list(&partials, ws->gitdir, NULL) == 0) {
+		for (size_t i = 0; i < partials.n; i++) {
+			struct bilan_q_partial p;
+			if (bilan_q_partial_info(&p, ws->gitdir, partials.v[i], NULL) < 0)
+				continue;
+			printf("%s", col(stdout, C_CYAN));
+			printf(_("unfinished questionnaire: %s, %zu of %zu answered"), partials.v[i],
+			       p.answered, p.total);
+			printf("%s (bilan test run %s)\n", col(stdout, C_RESET), partials.v[i]);
+			bilan_q_partial_clear(&p);
+		}
+	}
+	bilan_strlist_free(&partials);
+}
+
+void test_status_json(const struct bilan_ws *ws, json_t *o)
+{
+	struct taken *v = NULL;
+	size_t n = status_taken(ws, &v);
+	json_t *q = json_object(), *taken = json_array(), *unfinished = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(taken, json_pack("{s:s, s:I, s:o, s:o}", "id", v[i].id,
+			"attempts", (json_int_t)v[i].attempts,
+			"last", v[i].last[0] ? json_string(v[i].last) : json_null(),
+			"profile", json_str_or_null(v[i].profile)));
+	taken_free(v, n);
+	struct bilan_strlist partials = BILAN_STRLIST_INIT;
+	if (bilan_q_partial_list(&partials, ws->gitdir, NULL) == 0) {
+		for (size_t i = 0; i < partials.n; i++) {
+			struct bilan_q_partial p;
+			if (bilan_q_partial_info(&p, ws->gitdir, partials.v[i], NULL) < 0)
+				continue;
+			json_array_append_new(unfinished, json_pack("{s:s, s:I, s:I}", "id", partials.v[i],
+				"answered", (json_int_t)p.answered, "total", (json_int_t)p.total));
+			bilan_q_partial_clear(&p);
+		}
+	}
+	bilan_strlist_free(&partials);
+	json_object_set_new(q, "taken", taken);
+	json_object_set_new(q, "unfinished", unfinished);
+	json_object_set_new(o, "questionnaires", q);
 }
 
 /* ------------------------------------------------------------------ */

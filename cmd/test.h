@@ -49,4 +49,12 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 /* The same as JSON (new reference). */
 json_t *test_result_json(const struct bilan_q_result *r, const struct bilan_questionnaire *q);
 
+/* bilan status: the questionnaires taken (with their profile) and the
+ * unfinished ones, one or two lines; nothing when there is neither.  Reads
+ * only files (tests/, .git/bilan/partial/): no repository. */
+void test_status_text(const struct bilan_ws *ws);
+/* The same under the key "questionnaires" of o:
+ * {"taken": [{id, attempts, last, profile}], "unfinished": [{id, answered, total}]}. */
+void test_status_json(const struct bilan_ws *ws, json_t *o);
+
 #endif

@@ -176,4 +176,6 @@ T = {
 "show the latest result (or all)": "montrer le dernier résultat (ou tous)",
 "show the evolution between attempts": "montrer l'évolution entre les passations",
 "check a questionnaire definition": "vérifier une définition de questionnaire",
+"questionnaires:": "questionnaires :",
+"unfinished questionnaire: %s, %zu of %zu answered": "questionnaire en cours : %s, %zu réponses sur %zu",
 }

@@ -116,6 +116,9 @@ expect_clean_repo "$W"
 run B status
 expect_rc 0
 expect_no_out "partial"
+expect_out "unfinished questionnaire: riasec, 3 of 48 answered (bilan test run riasec)"
+run B status --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["questionnaires"]["unfinished"]==[{"id":"riasec","answered":3,"total":48}], d["questionnaires"]' "$T/out" && ok || ko "unfinished in status --json"
 run B test list
 expect_out "^riasec .* unfinished"
 expect_out "Unfinished: 'riasec' (3 of 48 answered); 'bilan test run riasec' resumes it."

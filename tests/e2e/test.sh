@@ -324,6 +324,11 @@ expect_eq "$(pyjson '[x["taken"] for x in d if x["id"]=="riasec"][0]')" 3
 expect_eq "$(pyjson '[x["last"] for x in d if x["id"]=="riasec"][0]')" 2026-11-20
 run B2 test list
 expect_out "^riasec  *48  *3  2026-11-20  Intérêts"
+run B2 status
+expect_rc 0
+expect_out "^questionnaires: riasec ×3 (ISR) (bilan test show ID)$"
+run B2 status --json
+expect_eq "$(pyjson 'd["questionnaires"]["taken"]')" "[{'id': 'riasec', 'attempts': 3, 'last': '2026-11-20', 'profile': 'ISR'}]"
 
 # ----------------------------------------------------------------------
 case_ "a questionnaire of one's own (the minimal form of the issue), validated, run"

@@ -968,10 +968,15 @@ static void edit(struct fx *f, const char *rel, const char *from, const char *to
 	char *abs = bilan_ws_path(f->ws, rel);
 	struct bilan_buf b = BILAN_BUF_INIT;
 	assert_int_equal(bilan_fs_read(&b, abs, 1 << 20, NULL), 0);
-	char *p = strstr(b.ptr, from);
-	if (!p)
-		fail_msg("no '%s' in %s:\n%s", from, rel, b.ptr);
-	char *n = bilan_xasprintf("%.*s%s%s", (int)(p - b.ptr), b.ptr, to, p + strlen(from));
+	const char *text = bilan_buf_cstr(&b);
+	const char *p = strstr(text, from);
+	if (!p) {
+		fputs(text, stderr);
+		fputs("\nthe text above lacks: ", stderr);
+		fputs(from, stderr);
+		fail();
+	}
+	char *n = bilan_xasprintf("%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
 	assert_int_equal(bilan_fs_write_atomic(abs, n, strlen(n), 0600, NULL), 0);
 	free(n);
 	bilan_buf_free(&b);
