@@ -8,6 +8,7 @@
 #include "check.h"
 #include "merge.h"
 #include "fieldwork.h"
+#include "test.h"
 #include "vcs.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
@@ -122,6 +123,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_status_list_free(&st);
 		bilan_diags_free(&diags);
 		fw_status_json(ws, o);
+		test_status_json(ws, o);
 		return json_print(o);
 	}
 
