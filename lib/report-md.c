@@ -53,26 +53,26 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 			cmark_node_set_heading_level(n, l > 6 ? 6 : l);
 			break;
 		}
-		case CMARK_NODE_IMAGE:
-			/* never fetched when the report is opened: a plain link */
-			if (!unsafe_url(cmark_node_get_url(n))) {
-				cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
-				cmark_node_set_url(link, cmark_node_get_url(n));
-				cmark_node *c;
-				while ((c = cmark_node_first_child(n)))
-					cmark_node_append_child(link, c);
-				if (!cmark_node_first_child(link)) {
-					cmark_node *txt = cmark_node_new(CMARK_NODE_TEXT);
-					cmark_node_set_literal(txt, "image");
-					cmark_node_append_child(link, txt);
-				}
-				cmark_node_replace(n, link);
-				cmark_node_free(n);
-				cmark_iter_reset(it, link, CMARK_EVENT_ENTER);
-			} else {
-				cmark_node_set_url(n, "");
+		case CMARK_NODE_IMAGE: {
+			/* never fetched when the report is opened: a plain link
+			 * (with no address when the address is unsafe: never an
+			 * <img>, not even an empty one) */
+			cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+			const char *url = cmark_node_get_url(n);
+			cmark_node_set_url(link, unsafe_url(url) ? "" : url);
+			cmark_node *c;
+			while ((c = cmark_node_first_child(n)))
+				cmark_node_append_child(link, c);
+			if (!cmark_node_first_child(link)) {
+				cmark_node *txt = cmark_node_new(CMARK_NODE_TEXT);
+				cmark_node_set_literal(txt, "image");
+				cmark_node_append_child(link, txt);
 			}
+			cmark_node_replace(n, link);
+			cmark_node_free(n);
+			cmark_iter_reset(it, link, CMARK_EVENT_ENTER);
 			break;
+		}
 		case CMARK_NODE_LINK:
 			if (unsafe_url(cmark_node_get_url(n)))
 				cmark_node_set_url(n, "");
