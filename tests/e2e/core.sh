@@ -186,7 +186,7 @@ if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
 	cd "$T"
 	LC_ALL=fr_FR.UTF-8 LANG=fr_FR.UTF-8 run "$BILAN" status
 	expect_rc 1
-	expect_err "pas dans un espace bilan"
+	expect_err "pas dans un espace de travail bilan"
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" -C "$W" status
 	expect_out "phase"
 else
