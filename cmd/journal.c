@@ -667,6 +667,29 @@ static json_t *diags_json(const struct bilan_diags *d)
 	return a;
 }
 
+/* "2026-11-27 14:32" in the local zone, like bilan_time_format_short, with
+ * the start of the day remembered: a list runs through thousands of entries
+ * in date order, and localtime() for each costs more than all the rest. */
+static void list_when(char *buf, size_t size, const struct bilan_time *t)
+{
+	static int64_t day = 1, next = 0;
+	static char label[16];
+	if (t->t < day || t->t >= next) {
+		day = bilan_day_start(t->t);
+		next = bilan_day_start(day + 36 * 3600);
+		struct bilan_time d = { day, 0, true };
+		struct tm tm;
+		bilan_time_local(&d, &tm);
+		strftime(label, sizeof(label), "%Y-%m-%d", &tm);
+	}
+	if (next - day != 86400) {   /* a day with a change of time */
+		bilan_time_format_short(buf, size, t);
+		return;
+	}
+	int64_t s = t->t - day;
+	snprintf(buf, size, "%s %02d:%02d", label, (int)(s / 3600), (int)(s % 3600 / 60));
+}
+
 static void print_tags(const struct bilan_entry *e)
 {
 	/* the #hashtags of the title are visible already */
@@ -809,6 +832,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	f.tags = (const char *const *)tags.v;
 	f.ntags = tags.n;
+	f.no_body = !json;   /* the lines show no body */
 	f.piste = piste;
 	f.rome = rome;
 	if (getenv("BILAN_JOURNAL_NO_CACHE"))
@@ -841,7 +865,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			const struct bilan_entry *e = j->v[i];
 			char sid[BILAN_ID_SIZE], when[64], dur[16] = "";
 			short_id(sid, sizeof(sid), e->id, bilan_journal_short_len(j, e->id));
-			bilan_time_format_short(when, sizeof(when), &e->date);
+			list_when(when, sizeof(when), &e->date);
 			if (e->duration)
 				bilan_duration_format(dur, sizeof(dur), e->duration);
 			printf("%s%-*s%s  %s  %6s  %s%-9s%s  ", oc(C_YELLOW), (int)width, sid,

@@ -328,9 +328,21 @@ static struct shard *shard_open(const struct bilan_jcache *c, const char *dir, s
 		s->dirty = true;
 		return s;
 	}
-	int rc = bilan_fs_read_fd(&s->data, fd, MAX_SHARD, NULL);
+	/* exactly the size fstat gave: no growing buffer to copy and unmap */
+	size_t want = (size_t)st.st_size, got = 0;
+	bilan_buf_grow(&s->data, want + 1);
+	while (got < want) {
+		ssize_t r = read(fd, s->data.ptr + got, want - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
 	close(fd);
-	if (rc < 0 || !parse_shard(s)) {
+	s->data.len = got;
+	s->data.ptr[got] = '\0';
+	if (got != want || !parse_shard(s)) {
 		drop_old(s);
 		s->dirty = true;
 	}
@@ -483,8 +495,8 @@ bool bilan_jcache_peek(struct bilan_jcache *c, const char *rel,
 	return true;
 }
 
-struct bilan_entry *bilan_jcache_get(struct bilan_jcache *c, const char *rel,
-				     const struct bilan_jstat *st)
+static struct bilan_entry *get(struct bilan_jcache *c, const char *rel,
+				const struct bilan_jstat *st, bool light)
 {
 	struct shard *s;
 	struct crec *rec = lookup(c, rel, st, &s);
@@ -510,11 +522,18 @@ struct bilan_entry *bilan_jcache_get(struct bilan_jcache *c, const char *rel,
 	e->piste = rd_str(&r);
 	e->rome = rd_str(&r);
 	e->guide = rd_str(&r);
-	e->answer = rd_str(&r);
-	char *body = rd_str(&r);
-	if (body) {
-		free(e->body);
-		e->body = body;
+	if (light) {
+		const char *skip;
+		size_t sl;
+		rd_span(&r, &skip, &sl);   /* answer */
+		rd_span(&r, &skip, &sl);   /* body */
+	} else {
+		e->answer = rd_str(&r);
+		char *body = rd_str(&r);
+		if (body) {
+			free(e->body);
+			e->body = body;
+		}
 	}
 	uint32_t nt = rd_u32(&r);
 	for (uint32_t i = 0; i < nt && !r.bad; i++) {
@@ -534,6 +553,18 @@ bad:
 	bilan_entry_free(e);
 	drop_old(s);   /* never trusted blindly: one bad record drops the shard */
 	return NULL;
+}
+
+struct bilan_entry *bilan_jcache_get(struct bilan_jcache *c, const char *rel,
+				     const struct bilan_jstat *st)
+{
+	return get(c, rel, st, false);
+}
+
+struct bilan_entry *bilan_jcache_get_light(struct bilan_jcache *c, const char *rel,
+					   const struct bilan_jstat *st)
+{
+	return get(c, rel, st, true);
 }
 
 void bilan_jcache_put(struct bilan_jcache *c, const char *rel,

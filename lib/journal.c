@@ -1037,7 +1037,8 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 				refs[nrefs++].rel = bilan_xstrdup(rel);
 				continue;   /* no need to decode it */
 			}
-			e = bilan_jcache_get(cache, rel, &files.v[i].st);
+			e = f && f->no_body && !grep ? bilan_jcache_get_light(cache, rel, &files.v[i].st)
+						     : bilan_jcache_get(cache, rel, &files.v[i].st);
 		}
 		if (!e) {
 			struct bilan_error ferr = BILAN_ERROR_INIT;

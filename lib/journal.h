@@ -182,8 +182,10 @@ struct bilan_journal_filter {
 	bool open_only;              /* questions and blockers still open */
 	size_t limit;                /* keep the newest N; 0 = all */
 	bool no_cache;               /* read every file (tests, benchmarks) */
+	bool no_body;                /* entries from the cache may come without
+					their body ("") and answer (listing) */
 };
-#define BILAN_JOURNAL_FILTER_INIT { false, false, 0, 0, 0, NULL, 0, NULL, NULL, NULL, true, false, 0, false }
+#define BILAN_JOURNAL_FILTER_INIT { false, false, 0, 0, 0, NULL, 0, NULL, NULL, NULL, true, false, 0, false, false }
 
 struct bilan_journal {
 	struct bilan_entry **v;      /* matching entries, oldest first */
@@ -297,6 +299,9 @@ struct bilan_jcache *bilan_jcache_open(const struct bilan_ws *ws);
 /* The cached entry for rel if its stat matches (a copy, caller frees). */
 struct bilan_entry *bilan_jcache_get(struct bilan_jcache *c, const char *rel,
 				     const struct bilan_jstat *st);
+/* The same without the body and the answer (left "" and NULL). */
+struct bilan_entry *bilan_jcache_get_light(struct bilan_jcache *c, const char *rel,
+					   const struct bilan_jstat *st);
 /* The same, fixed fields only; false when rel is not cached as it is now. */
 bool bilan_jcache_peek(struct bilan_jcache *c, const char *rel,
 		       const struct bilan_jstat *st, struct bilan_jpeek *out);
