@@ -271,6 +271,7 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 		      struct bilan_error *err)
 {
 	git_tree_update *ups = bilan_xcalloc(npaths, sizeof(*ups));
+	git_odb *odb = NULL;
 	size_t n = 0;
 	int e, ret = 0;
 
@@ -281,7 +282,6 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 			ret = lg2_error(err, e, _("cannot build the commit's tree"));
 		goto out;
 	}
-	git_odb *odb = NULL;
 	if ((e = git_repository_odb(&odb, git)) < 0) {
 		ret = lg2_error(err, e, _("cannot build the commit's tree"));
 		goto out;
