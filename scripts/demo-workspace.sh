@@ -96,6 +96,45 @@ Déjà là : la documentation, l'autonomie, la rigueur — la comptabilité m'a 
 À acquérir : le code, la conception d'applications web, la sécurité ; c'est le cœur d'une formation de développeur web.
 Question pour Sophie : une formation intensive de 6 mois suffit-elle, ou faut-il viser un titre en alternance ?" >/dev/null
 
+# --- journal: the journal de bord (issue 3) ---
+# Three weeks of inter-session work in the logbook: guided reflections
+# answered through a pipe (valeurs, parcours), research notes and #tags, two
+# questions for the consultant (one settled with its answer), a private
+# blocker, the takeaways of a séance, the time spent each week; then an entry
+# corrected in the "editor" (a sed script standing in for vi).
+b journal add --guide valeurs --duration 1h15 -d "il y a 19 jours 20h" - >/dev/null <<'EOF'
+Mes valeurs au travail
+## Ce qui compte pour moi
+L'autonomie dans l'organisation de mes journées, et le sentiment d'être utile.
+## Ce que je ne veux plus
+Des tâches répétitives dont je ne vois pas à quoi elles servent. #sens
+EOF
+b journal add --guide parcours --duration 1h30 -d "il y a 16 jours 21h" - >/dev/null <<'EOF'
+Mon parcours en quelques étapes
+BTS comptabilité, puis douze ans dans le même cabinet : j'y ai appris la
+rigueur et le contact avec les clients.  Le tournant : la refonte de notre
+outil de facturation, où j'ai fait le lien avec les développeurs. #parcours #numérique
+EOF
+b journal add -k recherche --duration 45min -d "il y a 15 jours 19h" --tag formation \
+	"Comparé trois formations de développeur web : en ligne (12 mois), au GRETA (7 mois, en présentiel) et en alternance (18 mois). #financement" >/dev/null
+b journal add -k question -d "il y a 14 jours 18h" \
+	"Une formation intensive de 7 mois peut-elle être financée par le CPF de transition ?" >/dev/null
+b journal add -k blocage --private --duration 20min -d "il y a 12 jours 22h" \
+	"Je n'ose pas parler de mon projet à mon responsable : peur qu'il le prenne mal avant que je sois sûre." >/dev/null
+b journal add -k reflexion --duration 40min -d "il y a 9 jours 20h" \
+	"Ce que je garde de la comptabilité : la rigueur, le goût des chiffres justes, la relation client. #compétences" >/dev/null
+b journal add -k seance --duration 15min -d "il y a 5 jours 17h" \
+	"Points clés de la séance : la piste infirmière est écartée ; approfondir la formation et son financement." >/dev/null
+b journal add -k question -d "il y a 3 jours 21h" \
+	"Faut-il faire un stage d'observation avant de démissionner ?" >/dev/null
+b journal add -k recherche --duration 1h10 -d "hier 20h" \
+	"Lu le référentiel du titre professionnel de développeur web et web mobile (niveau 5). #formation" >/dev/null
+b journal add --duration 30min "Relu mon journal de la semaine avant la prochaine séance." >/dev/null
+q=$(b journal list -k question --open --grep "CPF" | cut -d' ' -f1)
+b journal close "$q" --answer "Oui, avec un dossier Transition Pro ; Sophie m'aide à le monter." >/dev/null
+r=$(b journal list -k reflexion --grep "ce que je garde" | cut -d' ' -f1)
+EDITOR="sed -i 's/la relation client/la relation avec les clients/'" b journal edit "$r" >/dev/null
+
 # --- test: questionnaires (issue 4) ---
 # The questionnaires of the investigation phase, answered as Camille did them
 # between sessions: RIASEC twice (a first attempt on paper, then again after
