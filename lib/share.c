@@ -731,11 +731,14 @@ int bilan_share_configure(const struct bilan_ws *ws, const char *url,
 	/* The remote, with exactly our refspecs. */
 	git_config_delete_multivar(cfg, "remote." BILAN_SHARE_REMOTE ".fetch", ".*");
 	git_config_delete_multivar(cfg, "remote." BILAN_SHARE_REMOTE ".push", ".*");
+	git_config_delete_entry(cfg, "remote." BILAN_SHARE_REMOTE ".pushurl");
+	/* set_string, not set_multivar: libgit2 1.5.1 leaks on every value a
+	 * regular expression does not match (see sync.c) */
 	if (git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".url", url) < 0 ||
-	    git_config_set_multivar(cfg, "remote." BILAN_SHARE_REMOTE ".fetch", "^$",
-				    "+refs/heads/main:refs/remotes/" BILAN_SHARE_REMOTE "/main") < 0 ||
-	    git_config_set_multivar(cfg, "remote." BILAN_SHARE_REMOTE ".push", "^$",
-				    BILAN_SHARE_REF ":refs/heads/main") < 0 ||
+	    git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".fetch",
+				  "+refs/heads/main:refs/remotes/" BILAN_SHARE_REMOTE "/main") < 0 ||
+	    git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".push",
+				  BILAN_SHARE_REF ":refs/heads/main") < 0 ||
 	    git_config_set_string(cfg, "remote.pushDefault", BILAN_SHARE_REMOTE) < 0 ||
 	    git_config_set_string(cfg, "bilan.role", "beneficiaire") < 0) {
 		rc = lg2_fail(err, _("cannot configure the remote"));

@@ -272,34 +272,89 @@ static int net_fail(struct bilan_error *err, int gerr, const struct net *n, cons
 	return BILAN_EFAIL;
 }
 
-/* Fetch with the remote's configured refspecs.  No lock is held. */
+/* libgit2 1.5.1 leaks a PCRE2 match block for every configuration entry
+ * that a regular expression does not match (git_regexp_match returns before
+ * freeing it), and looking a remote up scans the whole configuration for
+ * url.*.insteadOf that way.  So remotes are made in memory, from the URL
+ * read with a plain lookup, without insteadOf, and always used with
+ * explicit refspecs. */
+static int remote_url(char **out, git_repository *repo, const char *name,
+		      struct bilan_error *err)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	char *key = bilan_xasprintf("remote.%s.url", name);
+	int rc = 0;
+	*out = NULL;
+	if (git_repository_config_snapshot(&cfg, repo) < 0 ||
+	    git_config_get_string_buf(&b, cfg, key) < 0) {
+		rc = bilan_error_set(err, BILAN_EFAIL, _("no remote '%s' is configured"), name);
+		bilan_error_hint(err, _("'bilan share init URL --to NAME' sets it"));
+	} else {
+		*out = bilan_xstrdup(b.ptr);
+	}
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	free(key);
+	return rc;
+}
+
+static int remote_new(git_remote **out, git_repository *repo, const char *url,
+		      struct bilan_error *err)
+{
+	git_remote_create_options o;
+	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	o.repository = repo;
+	o.name = NULL;
+	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(out, url, &o) < 0)
+		return lg2_fail(err, _("cannot use the remote"));
+	return 0;
+}
+
+/* The remote-tracking ref of a remote's main. */
+static char *tracking_ref(const char *name)
+{
+	return bilan_xasprintf("refs/remotes/%s/main", name);
+}
+
+/* Fetch the remote's main into refs/remotes/NAME/main.  No lock is held. */
 static int do_fetch(git_repository *repo, const char *name, const struct bilan_sync_opts *opts,
 		    struct bilan_error *err)
 {
 	git_remote *remote = NULL;
 	git_fetch_options fo;
 	struct net n;
-	int e;
-	if ((e = git_remote_lookup(&remote, repo, name)) < 0)
-		return lg2_fail(err, _("cannot read the remote"));
-	const char *url = git_remote_url(remote);
+	char *url = NULL;
+	int e, rc;
+	if ((rc = remote_url(&url, repo, name, err)) < 0)
+		return rc;
 	net_init(&n, opts, url);
 	if (is_local(url)) {
 		const char *p = !strncmp(url, "file://", 7) ? url + 7 : url;
 		if (!bilan_fs_is_dir(p)) {
 			bilan_error_set(err, BILAN_EFAIL, _("no repository at '%s'"), url);
 			bilan_error_hint(err, _("check the address given to 'bilan share init'"));
-			git_remote_free(remote);
+			free(url);
 			return BILAN_EFAIL;
 		}
+	}
+	if ((rc = remote_new(&remote, repo, url, err)) < 0) {
+		free(url);
+		return rc;
 	}
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	set_callbacks(&fo.callbacks, &n);
 	fo.prune = GIT_FETCH_NO_PRUNE;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	e = git_remote_fetch(remote, NULL, &fo, NULL);
-	int rc = e < 0 ? net_fail(err, e, &n, url) : 0;
+	fo.update_fetchhead = 0;
+	char *spec = bilan_xasprintf("+refs/heads/main:refs/remotes/%s/main", name);
+	git_strarray specs = { &spec, 1 };
+	e = git_remote_fetch(remote, &specs, &fo, NULL);
+	rc = e < 0 ? net_fail(err, e, &n, url) : 0;
+	free(spec);
 	git_remote_free(remote);
+	free(url);
 	return rc;
 }
 
@@ -339,15 +394,37 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 	return 0;
 }
 
+/* Push one refspec to the remote NAME; on success the remote-tracking ref
+ * of its main follows (a push does not update it for an in-memory remote). */
 static int push_named(git_repository *repo, const char *name, const char *spec,
 		      const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
 {
 	git_remote *remote = NULL;
-	if (git_remote_lookup(&remote, repo, name) < 0)
-		return lg2_fail(err, _("cannot read the remote"));
+	char *url = NULL;
+	int rc = remote_url(&url, repo, name, err);
+	if (rc < 0)
+		return rc;
+	if ((rc = remote_new(&remote, repo, url, err)) < 0) {
+		free(url);
+		return rc;
+	}
 	const char *specs[1] = { spec };
-	int rc = do_push(remote, specs, 1, opts, nonff, err);
+	rc = do_push(remote, specs, 1, opts, nonff, err);
+	if (rc == 0 && !(nonff && *nonff)) {
+		/* src of "[+]src:refs/heads/main" */
+		const char *src = spec[0] == '+' ? spec + 1 : spec;
+		char *s2 = bilan_xstrndup(src, strcspn(src, ":"));
+		git_oid id;
+		git_reference *ref = NULL;
+		char *track = tracking_ref(name);
+		if (git_reference_name_to_id(&id, repo, s2) == 0)
+			git_reference_create(&ref, repo, track, &id, 1, "bilan: pushed");
+		git_reference_free(ref);
+		free(track);
+		free(s2);
+	}
 	git_remote_free(remote);
+	free(url);
 	return rc;
 }
 
@@ -785,13 +862,18 @@ out:
 static int ensure_remote(git_repository *repo, const struct bilan_ws *ws, const char *url,
 			 struct bilan_error *err)
 {
-	git_remote *remote = NULL;
-	bool ok = false;
-	if (git_remote_lookup(&remote, repo, BILAN_SHARE_REMOTE) == 0) {
-		const char *u = git_remote_url(remote);
-		const char *pu = git_remote_pushurl(remote);
-		ok = u && !strcmp(u, url) && (!pu || !strcmp(pu, url));
-		git_remote_free(remote);
+	char *u = NULL;
+	bool ok = remote_url(&u, repo, BILAN_SHARE_REMOTE, NULL) == 0 && !strcmp(u, url);
+	free(u);
+	if (ok) {
+		git_config *cfg = NULL;
+		git_buf b = { 0 };
+		/* a pushurl elsewhere would send to another place */
+		if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+		    git_config_get_string_buf(&b, cfg, "remote." BILAN_SHARE_REMOTE ".pushurl") == 0)
+			ok = !strcmp(b.ptr, url);
+		git_buf_dispose(&b);
+		git_config_free(cfg);
 	}
 	if (ok)
 		return 0;
@@ -848,7 +930,7 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 	if ((rc = open_repo(&repo, ws->root, err)) < 0)
 		goto out;
 	const char *rname = rep->beneficiary ? BILAN_SHARE_REMOTE : CONSULTANT_REMOTE;
-	char *remote_ref = bilan_xasprintf("refs/remotes/%s/main", rname);
+	char *remote_ref = tracking_ref(rname);
 	if (rep->beneficiary && (rc = ensure_remote(repo, ws, url, err)) < 0) {
 		free(remote_ref);
 		goto out;
@@ -921,6 +1003,19 @@ void bilan_sync_report_free(struct bilan_sync_report *r)
 /* ------------------------------------------------------------------ */
 /* clone, was_shared, forget */
 
+/* git_clone's remote, made without the insteadOf scan (see remote_url). */
+static int clone_remote_cb(git_remote **out, git_repository *repo, const char *name,
+			   const char *url, void *payload)
+{
+	git_remote_create_options o;
+	(void)payload;
+	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	o.repository = repo;
+	o.name = name;
+	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+	return git_remote_create_with_opts(out, url, &o);
+}
+
 int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_opts *opts,
 		     struct bilan_error *err)
 {
@@ -935,6 +1030,7 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	set_callbacks(&co.fetch_opts.callbacks, &n);
 	co.checkout_branch = "main";
+	co.remote_cb = clone_remote_cb;
 	int e = git_clone(&repo, url, dir, &co);
 	if (e < 0) {
 		if (e == GIT_EEXISTS || strstr(lg2_msg(), "exists and is not an empty"))
@@ -1185,10 +1281,8 @@ int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
 	}
 	if ((rc = open_repo(&repo, ws->root, err)) < 0)
 		goto out;
-	if (git_remote_create_anonymous(&remote, repo, norm) < 0) {
-		rc = lg2_fail(err, _("cannot use the backup destination"));
+	if ((rc = remote_new(&remote, repo, norm, err)) < 0)
 		goto out;
-	}
 	git_oid P;
 	const char *specs[2] = { "refs/heads/main:refs/heads/main",
 				 BILAN_SHARE_REF ":" BILAN_SHARE_REF };
@@ -1233,6 +1327,7 @@ int bilan_sync_restore(const char *src, const char *dir, const struct bilan_sync
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	set_callbacks(&co.fetch_opts.callbacks, &n);
 	co.checkout_branch = "main";
+	co.remote_cb = clone_remote_cb;
 	int e = git_clone(&repo, src, dir, &co);
 	if (e < 0) {
 		if (e == GIT_EEXISTS || strstr(lg2_msg(), "exists and is not an empty"))
@@ -1248,13 +1343,6 @@ int bilan_sync_restore(const char *src, const char *dir, const struct bilan_sync
 	}
 	git_reference_free(ref);
 	ref = NULL;
-	git_strarray problems = { 0 };
-	e = git_remote_rename(&problems, repo, "origin", "sauvegarde");
-	git_strarray_dispose(&problems);
-	if (e < 0) {
-		rc = lg2_fail(err, _("cannot name the backup remote"));
-		goto out;
-	}
 	char *root = realpath(dir, NULL);
 	if (!root || bilan_ws_open(&ws, root, err) < 0) {
 		if (root)
