@@ -248,7 +248,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		if (p.v[i].error) {
 			struct bilan_buf e = BILAN_BUF_INIT;
 			bilan_text_sanitize_terminal(&e, p.v[i].error);
-			warn(_("%s: %s"), p.v[i].dir, bilan_buf_cstr(&e));
+			warn("%s: %s", p.v[i].dir, bilan_buf_cstr(&e));
 			bilan_buf_free(&e);
 			rc = EXIT_FAILED;
 		}

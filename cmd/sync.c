@@ -38,10 +38,12 @@ static void progress(const struct bilan_sync_progress *p, void *payload)
 {
 	bool tty = payload != NULL;
 	arm();
-	if (tty && p->total)
-		fprintf(stderr, _("\r%s: %u/%u objects (%zu KiB)"),
+	if (tty && p->total) {
+		fputc('\r', stderr);
+		fprintf(stderr, _("%s: %u/%u objects (%zu KiB)"),
 			!strcmp(p->stage, "push") ? _("sending") : _("receiving"),
 			p->done, p->total, p->bytes / 1024);
+	}
 }
 
 static void json_list(json_t *o, const char *key, const struct bilan_strlist *l)

@@ -86,6 +86,27 @@ expect_clean_repo "$W"
 git -C "$R" fsck --strict >/dev/null 2>&1 && ok || ko "remote fsck"
 expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
 
+case_ "messages in French"
+if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+	W5="$T/ws5"
+	new_ws "$W5"
+	LC_ALL=fr_FR.UTF-8 run "$BILAN" -C "$W5" sync
+	expect_rc 1
+	expect_err "aucun accord de partage"
+	LC_ALL=fr_FR.UTF-8 run "$BILAN" -C "$W5" share init "$T/r5.git" --to "Sophie Durand"
+	expect_rc 0
+	expect_out "Accord enregistré"
+	LC_ALL=fr_FR.UTF-8 run "$BILAN" -C "$W5" backup "$T/r5.git"
+	expect_rc 2
+	expect_err "dépôt partagé"
+	LC_ALL=fr_FR.UTF-8 run "$BILAN" -C "$W5" share status
+	expect_out "Partagé avec Sophie Durand"
+	LC_ALL=fr_FR.UTF-8 run "$BILAN" portfolio "$W5"
+	expect_out "Bénéficiaire"
+else
+	echo "SKIP: share: no fr_FR.UTF-8 locale, French messages not checked"
+fi
+
 # ---------------------------------------------------------------- backup
 
 case_ "backup copies everything, private part included, to a place of one's own"
@@ -166,5 +187,78 @@ git -C "$R" cat-file --batch-all-objects --batch | grep -q FORGET-ME-8j && ko "s
 run "$BILAN" -C "$W" sync
 expect_rc 0
 git -C "$R" log -p main | grep -q FORGET-ME-8j && ko "shared again" || ok
+
+# ---------------------------------------------------------------- portfolio
+
+case_ "portfolio: one line per beneficiary over many generated clones, every format"
+P="$T/clients"
+mkdir -p "$P"
+git clone -q "$T/remote.git" "$T/model"
+i=1
+while [ $i -le 60 ]; do
+	d="$P/b$(printf %03d $i)"
+	cp -r "$T/model" "$d"
+	sed -i "s/^  name: Camille Martin/  name: Bénéficiaire $i/" "$d/bilan.yaml"
+	i=$((i + 1))
+done
+cp -r "$T/ws3" "$P/zz-own"               # a workspace without resume.yaml
+# b004: a to-do item long overdue, a bilan that ended long ago
+python3 - "$P/b004" <<'PY'
+import re, sys
+d = sys.argv[1]
+r = open(d + "/resume.yaml").read()
+r = re.sub(r"open_due:.*\n(  - .*\n)*", "open_due:\n  - '2020-01-01'\n  - '2999-01-01'\n", r)
+open(d + "/resume.yaml", "w").write(r)
+b = open(d + "/bilan.yaml").read()
+open(d + "/bilan.yaml", "w").write(b + "end: '2020-06-30'\n")
+PY
+mkdir -p "$P/not-a-workspace"
+run "$BILAN" portfolio "$P"
+expect_rc 0
+expect_eq "$(grep -c "Bénéficiaire [0-9]" "$T/out")" 60
+expect_out "Beneficiary"
+expect_out "/24h"
+run "$BILAN" portfolio --format json "$P"
+expect_rc 0
+python3 - "$T/out" <<'PY' && ok || ko "portfolio JSON"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert len(rows) == 61, len(rows)
+r = rows[0]
+assert r["name"] == "Bénéficiaire 1" and r["from_resume"] is True, r
+assert r["tests"] == 0 and r["weekly_goal_minutes"] == 180 and r["legal_minutes"] == 1440, r
+assert r["week_minutes"] == 135 and r["phase"] == "conclusions", r
+assert r["todo_overdue"] == 0, r
+late = rows[3]
+assert late["todo_overdue"] == 1 and late["past_retention"] is True, late
+own = rows[-1]
+assert own["from_resume"] is False and own["tests"] is None, own
+PY
+run "$BILAN" portfolio --format md "$P/b001"
+expect_rc 0
+expect_out "^| Beneficiary"
+run "$BILAN" portfolio --format html "$P/b001"
+expect_rc 0
+expect_out "<table>"
+expect_out "Bénéficiaire 1"
+printf '<script>x</script>' >>"$P/b002/resume.yaml"
+sed -i 's/^  name: Bénéficiaire 2$/  name: "<b>Évil<\/b>"/' "$P/b002/bilan.yaml"
+run "$BILAN" portfolio --format html "$P/b002"
+expect_no_out "<b>Évil"
+expect_out "&lt;b&gt;"
+run "$BILAN" portfolio --format xml "$P"
+expect_rc 2
+expect_err "text, md, html, json"
+run "$BILAN" portfolio "$T/nowhere"
+expect_rc 1
+printf 'format: [\n' >"$P/b003/bilan.yaml"
+run "$BILAN" portfolio "$P"
+expect_rc 1
+expect_err "b003"
+expect_eq "$(grep -c "Bénéficiaire [0-9]" "$T/out")" 58
+start=$(date +%s%N)
+"$BILAN" portfolio "$P" >/dev/null 2>&1 || true
+ms=$((($(date +%s%N) - start) / 1000000))
+[ "$ms" -lt 2000 ] && ok || ko "portfolio over 61 workspaces took $ms ms"
 
 finish
