@@ -912,6 +912,30 @@ static int consent_in_force(const struct bilan_ws *ws, char **out_url, struct bi
 	return 0;
 }
 
+/* A bare repository on disk whose HEAD names a branch it does not have
+ * ("master", the default of many installations) gives 'git clone' an empty
+ * copy: point it at main.  Only a dangling HEAD is changed. */
+static void fix_remote_head(const char *url)
+{
+	git_repository *r = NULL;
+	git_reference *head = NULL, *res = NULL;
+	git_oid id;
+	if (!is_local(url))
+		return;
+	const char *path = !strncmp(url, "file://", 7) ? url + 7 : url;
+	if (git_repository_open_ext(&r, path, GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
+				    NULL) < 0)
+		return;
+	if (git_reference_lookup(&head, r, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+	    git_reference_resolve(&res, head) < 0 &&
+	    git_reference_name_to_id(&id, r, "refs/heads/main") == 0)
+		git_repository_set_head(r, "refs/heads/main");
+	git_reference_free(res);
+	git_reference_free(head);
+	git_repository_free(r);
+}
+
 int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		   const struct bilan_sync_opts *opts, struct bilan_error *err)
 {
@@ -970,6 +994,7 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 				continue;
 			}
 			rep->pushed = true;
+			fix_remote_head(url);
 		}
 		char oid[GIT_OID_HEXSZ + 1];
 		git_oid_tostr(oid, sizeof(oid), &tip);
@@ -1003,6 +1028,19 @@ void bilan_sync_report_free(struct bilan_sync_report *r)
 /* ------------------------------------------------------------------ */
 /* clone, was_shared, forget */
 
+/* The directory a clone goes to: created (0700, with its parents) when
+ * missing, so that git_clone gets an empty directory; *made says so, for
+ * the cleanup of a failed clone. */
+static int make_target(const char *dir, bool *made, struct bilan_error *err)
+{
+	*made = false;
+	if (bilan_fs_exists(dir))
+		return 0;
+	int rc = bilan_fs_mkdir_p(dir, 0700, err);
+	*made = rc == 0;
+	return rc;
+}
+
 /* git_clone's remote, made without the insteadOf scan (see remote_url). */
 static int clone_remote_cb(git_remote **out, git_repository *repo, const char *name,
 			   const char *url, void *payload)
@@ -1014,6 +1052,55 @@ static int clone_remote_cb(git_remote **out, git_repository *repo, const char *n
 	o.name = name;
 	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
 	return git_remote_create_with_opts(out, url, &o);
+}
+
+/* init + remote origin + fetch + main checked out. */
+static int clone_main(git_repository **out, const char *url, const char *dir, struct net *n)
+{
+	git_repository *repo = NULL;
+	git_remote *remote = NULL;
+	git_reference *ref = NULL, *head = NULL;
+	git_repository_init_options io;
+	git_remote_create_options ro;
+	git_fetch_options fo;
+	git_checkout_options cko;
+	git_oid id;
+	int e;
+	*out = NULL;
+	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	io.flags = GIT_REPOSITORY_INIT_MKPATH;
+	io.initial_head = "main";
+	if ((e = git_repository_init_ext(&repo, dir, &io)) < 0)
+		return e;
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	ro.name = "origin";
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	set_callbacks(&fo.callbacks, n);
+	git_checkout_options_init(&cko, GIT_CHECKOUT_OPTIONS_VERSION);
+	cko.checkout_strategy = GIT_CHECKOUT_FORCE;
+	if ((e = git_remote_create_with_opts(&remote, url, &ro)) < 0 ||
+	    (e = git_remote_fetch(remote, NULL, &fo, NULL)) < 0)
+		goto out;
+	if ((e = git_reference_name_to_id(&id, repo, "refs/remotes/origin/main")) < 0) {
+		git_error_set_str(GIT_ERROR_REFERENCE, "the remote has no branch main");
+		goto out;
+	}
+	if ((e = git_reference_create(&ref, repo, "refs/heads/main", &id, 0, "bilan share clone")) < 0 ||
+	    (e = git_repository_set_head(repo, "refs/heads/main")) < 0 ||
+	    (e = git_checkout_head(repo, &cko)) < 0)
+		goto out;
+out:
+	git_reference_free(ref);
+	git_reference_free(head);
+	git_remote_free(remote);
+	if (e < 0) {
+		git_repository_free(repo);
+		return e;
+	}
+	*out = repo;
+	return 0;
 }
 
 int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_opts *opts,
@@ -1031,7 +1118,19 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 	set_callbacks(&co.fetch_opts.callbacks, &n);
 	co.checkout_branch = "main";
 	co.remote_cb = clone_remote_cb;
+	bool made = false;
+	int rc0 = make_target(dir, &made, err);
+	if (rc0 < 0)
+		return rc0;
 	int e = git_clone(&repo, url, dir, &co);
+	if (e < 0 && !git_error_last()) {
+		/* libgit2 1.5.1 fails without a word when the remote's HEAD
+		 * names a branch it does not have (a bare repository made with
+		 * "master" as default): clone main by hand. */
+		e = clone_main(&repo, url, dir, &n);
+	}
+	if (e < 0 && made)
+		rmdir(dir);
 	if (e < 0) {
 		if (e == GIT_EEXISTS || strstr(lg2_msg(), "exists and is not an empty"))
 			return bilan_error_set(err, BILAN_EEXISTS,
@@ -1328,7 +1427,12 @@ int bilan_sync_restore(const char *src, const char *dir, const struct bilan_sync
 	set_callbacks(&co.fetch_opts.callbacks, &n);
 	co.checkout_branch = "main";
 	co.remote_cb = clone_remote_cb;
+	bool made = false;
+	if ((rc = make_target(dir, &made, err)) < 0)
+		return rc;
 	int e = git_clone(&repo, src, dir, &co);
+	if (e < 0 && made)
+		rmdir(dir);
 	if (e < 0) {
 		if (e == GIT_EEXISTS || strstr(lg2_msg(), "exists and is not an empty"))
 			return bilan_error_set(err, BILAN_EEXISTS,

@@ -262,3 +262,27 @@ b private notes/contacts-a-appeler.md >/dev/null
 b doctor --fix || true
 b doctor
 b gc -q
+
+# --- share: sharing with the consultant (issue 8) ---
+# Camille agrees to share her workspace with Sophie Durand; a bare
+# repository beside the demo stands in for the firm's git server.  A private
+# reflection stays home.  Sophie clones the shared part, adds a to-do item
+# and a retour entry and syncs them back; Camille's next sync takes them in.
+# Then a backup to a "USB key", and the consultant's portfolio.
+S="${W%/}-partage"
+mkdir -p "$S"
+git init -q --bare --initial-branch=main "$S/depot.git"
+b share init "$S/depot.git" --to "Sophie Durand" >/dev/null
+b journal add -q --private -k reflexion -t "Ce que je n'ose pas dire" --duration 20min \
+	"Peur de décevoir ma famille si je quitte la comptabilité."
+b sync -q
+C="$S/clients/camille-martin"
+"$BILAN" share clone "$S/depot.git" "$C" >/dev/null
+"$BILAN" -C "$C" todo add --due "vendredi prochain" "Préparer trois questions pour l'enquête métier" >/dev/null
+"$BILAN" -C "$C" journal add -q -k retour -t "Retour sur la séance" \
+	"Beau travail sur les valeurs. Pour la prochaine fois : relier chaque valeur à un exemple vécu."
+"$BILAN" -C "$C" sync -q
+b sync -q
+b share status
+b backup -q "$S/cle-usb/bilan.git"
+"$BILAN" portfolio "$S/clients"

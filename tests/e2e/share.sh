@@ -8,6 +8,22 @@ set -e
 git init -q --bare "$T/remote.git"
 two_sides "$T/remote.git" "$T/remote.git"
 
+case_ "a bare remote whose default branch is master: git clone and share clone still give main"
+W6="$T/ws6"
+new_ws "$W6"
+git init -q --bare --initial-branch=master "$T/r6.git"
+"$BILAN" -C "$W6" share init "$T/r6.git" --to "Sophie Durand" >/dev/null
+run "$BILAN" -C "$W6" sync
+expect_rc 0
+git clone -q "$T/r6.git" "$T/c6" 2>/dev/null
+expect_file "$T/c6/bilan.yaml"
+git -C "$T/r6.git" symbolic-ref HEAD refs/heads/master
+run "$BILAN" share clone "$T/r6.git" "$T/c6b/sub"
+expect_rc 0
+expect_file "$T/c6b/sub/bilan.yaml"
+expect_eq "$(git -C "$T/c6b/sub" symbolic-ref --short HEAD)" main
+expect_clean_repo "$T/c6b/sub"
+
 # ---------------------------------------------------------------- faults
 
 case_ "a wrong URL: a clear error, exit 1, the workspace unchanged"
