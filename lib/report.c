@@ -658,6 +658,9 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 				}
 		}
 		t.first_shown = first;
+		/* a skill gap's dimensions are the skills of a ROME fiche */
+		if (!strncmp(t.id, "ecart-", 6) && first < t.ntakes)
+			r->rome_shown = true;
 		r->tests = bilan_xrealloc(r->tests, (r->ntests + 1) * sizeof(*r->tests));
 		r->tests[r->ntests++] = t;
 	}
@@ -1125,6 +1128,39 @@ int bilan_report_skill_pair(const struct bilan_report_test *t, size_t s)
 	return 0;
 }
 
+/* A skill gap against a ROME fiche ('bilan metier ecart': questionnaires
+ * ecart-CODE): its dimensions are the fiche's skills. */
+static bool is_gap(const struct bilan_report_test *t)
+{
+	return !strncmp(t->id, "ecart-", 6);
+}
+
+/* The three lists of a skill gap: acquired, in part, to acquire. */
+static void gap_lists(struct bilan_report *r, const struct bilan_report_test *t)
+{
+	if (!is_gap(t))
+		return;
+	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+	struct bilan_buf g[3] = { BILAN_BUF_INIT, BILAN_BUF_INIT, BILAN_BUF_INIT };
+	for (size_t d = 0; d < res->ndims; d++) {
+		const struct bilan_q_result_dim *dm = &res->dims[d];
+		if (!dm->has_percent)
+			continue;
+		int k = dm->tenths >= 667 ? 0 : dm->tenths > 333 ? 1 : 2;
+		bilan_buf_printf(&g[k], "%s%s", g[k].len ? " ; " : "", dm->label ? dm->label : dm->id);
+	}
+	static const char *const titles[] = { "Acquis : ", "En partie : ", "À acquérir : " };
+	size_t l = list(&r->doc);
+	for (int k = 0; k < 3; k++) {
+		struct bilan_rtext *it = item(&r->doc, l);
+		rt_add(it, BILAN_RS_STRONG, titles[k]);
+		rt_add(it, BILAN_RS_TEXT, g[k].len ? g[k].ptr : "—");
+		bilan_buf_free(&g[k]);
+	}
+	r->rome_shown = true;
+	rt_add(para(&r->doc), BILAN_RS_EM, BILAN_ROME_SOURCE);
+}
+
 /* Pairs (maîtrise/envie): strengths, skills to grow, unwanted ones. */
 static void skill_pairs(struct bilan_report *r, const struct bilan_report_test *t)
 {
@@ -1588,7 +1624,7 @@ static void layout_tests(struct bilan_report *r, bool charts, bool details)
 		struct bilan_rtext *p = para(d);
 		test_takes_line(p, t);
 		const struct bilan_q_result *latest = t->takes[t->ntakes - 1];
-		if (latest->ndims) {
+		if (latest->ndims && !is_gap(t)) {
 			rt_add(p, BILAN_RS_TEXT, " Dominantes : ");
 			dims_top(p, latest, 3);
 			rt_add(p, BILAN_RS_TEXT, ".");
@@ -1598,6 +1634,7 @@ static void layout_tests(struct bilan_report *r, bool charts, bool details)
 			skills_chart(r, t);
 		}
 		skill_pairs(r, t);
+		gap_lists(r, t);
 		if (details)
 			text_answers(r, t);
 	}
@@ -1832,7 +1869,7 @@ static void layout_seance(struct bilan_report *r)
 				rt_add(t, BILAN_RS_TEXT, " : profil ");
 				profile_text(t, latest);
 			}
-			if (latest->ndims) {
+			if (latest->ndims && !is_gap(rt)) {
 				rt_add(t, BILAN_RS_TEXT, " (");
 				dims_top(t, latest, 3);
 				rt_add(t, BILAN_RS_TEXT, ")");
@@ -1846,6 +1883,11 @@ static void layout_seance(struct bilan_report *r)
 				u->info.answered > 1 ? "s" : "", u->info.total);
 		}
 		rt_add(para(d), BILAN_RS_EM, "Auto-évaluations indicatives, à discuter ensemble.");
+		for (size_t i = 0; i < r->ntests; i++)
+			if (is_gap(&r->tests[i]) && r->tests[i].first_shown < r->tests[i].ntakes) {
+				rome_credit(r);
+				break;
+			}
 	}
 
 	size_t nenq = 0;
@@ -2040,8 +2082,9 @@ static void layout_synthese(struct bilan_report *r)
 			test_chart(r, rt, 1);
 			skills_chart(r, rt);
 			skill_pairs(r, rt);
+			gap_lists(r, rt);
 			/* the interpretation of the leading dimensions */
-			if (rt->def && res->ndims && !res->nskills) {
+			if (rt->def && res->ndims && !res->nskills && !is_gap(rt)) {
 				size_t ll = (size_t)-1;
 				for (size_t k = 0; k < res->ntop || (!res->ntop && k < 1); k++) {
 					const struct bilan_q_result_dim *dm = NULL;
