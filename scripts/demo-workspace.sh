@@ -189,8 +189,8 @@ b test run competences -q --date "il y a 6 jours 21h" --answers-file - <<'ANSWER
 2
 3
 ANSWERS
-mkdir -p "$W/questionnaires"
-cat >"$W/questionnaires/apprentissage.yaml" <<'EOF'
+(umask 077 && mkdir -p "$W/questionnaires")
+(umask 077 && cat >"$W/questionnaires/apprentissage.yaml") <<'EOF'
 id: apprentissage
 version: 1
 title: "Ma façon d'apprendre"
