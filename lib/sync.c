@@ -242,11 +242,30 @@ static int net_fail(struct bilan_error *err, int gerr, const struct net *n, cons
 {
 	const char *m = lg2_msg();
 	if (n->cert_failed) {
+		/* "-p PORT host" from ssh://user@host:PORT/path */
+		char where[300];
+		const char *h = strstr(url, "://");
+		const char *port = NULL;
+		size_t portlen = 0;
+		if (h) {
+			h += 3;
+			const char *end = h + strcspn(h, "/");
+			const char *at = memchr(h, '@', (size_t)(end - h));
+			const char *colon = memchr(at ? at : h, ':', (size_t)(end - (at ? at : h)));
+			if (colon) {
+				port = colon + 1;
+				portlen = (size_t)(end - port);
+			}
+		}
+		if (port && portlen && portlen < 8)
+			snprintf(where, sizeof(where), "-p %.*s %s", (int)portlen, port, n->host);
+		else
+			snprintf(where, sizeof(where), "%s", n->host);
 		bilan_error_set(err, BILAN_EFAIL,
 				_("the host key of '%s' is not in ~/.ssh/known_hosts or does not match it (%s)"),
 				n->host, n->fingerprint[0] ? n->fingerprint : "?");
-		bilan_error_hint(err, _("if this fingerprint is the server's (ask its administrator), accept it once with 'ssh %s' or 'ssh-keyscan HOST >> ~/.ssh/known_hosts'; bilan never accepts an unknown host by itself"),
-				 n->host);
+		bilan_error_hint(err, _("if this fingerprint is the server's (ask its administrator), accept it once with 'ssh %s' or 'ssh-keyscan %s >> ~/.ssh/known_hosts'; bilan never accepts an unknown host by itself"),
+				 where, where);
 		return BILAN_EFAIL;
 	}
 	if (gerr == GIT_EAUTH || n->attempts > 0 || n->no_key ||

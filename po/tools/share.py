@@ -21,7 +21,7 @@ T = {
 "cannot rewrite the shared branch": "impossible de réécrire la branche partagée",
 # lib/sync.c
 "the host key of '%s' is not in ~/.ssh/known_hosts or does not match it (%s)": "la clé d'hôte de « %s » n'est pas dans ~/.ssh/known_hosts ou ne correspond pas (%s)",
-"if this fingerprint is the server's (ask its administrator), accept it once with 'ssh %s' or 'ssh-keyscan HOST >> ~/.ssh/known_hosts'; bilan never accepts an unknown host by itself": "si cette empreinte est celle du serveur (demandez à son administrateur), acceptez-la une fois avec « ssh %s » ou « ssh-keyscan HÔTE >> ~/.ssh/known_hosts » ; bilan n'accepte jamais de lui-même un hôte inconnu",
+"if this fingerprint is the server's (ask its administrator), accept it once with 'ssh %s' or 'ssh-keyscan %s >> ~/.ssh/known_hosts'; bilan never accepts an unknown host by itself": "si cette empreinte est celle du serveur (demandez à son administrateur), acceptez-la une fois avec « ssh %s » ou « ssh-keyscan %s >> ~/.ssh/known_hosts » ; bilan n'accepte jamais de lui-même un hôte inconnu",
 "no ssh key to offer to '%s'": "aucune clé ssh à présenter à « %s »",
 "start ssh-agent and 'ssh-add' your key, or create ~/.ssh/id_ed25519 ('ssh-keygen -t ed25519'); bilan never asks for or stores a password": "lancez ssh-agent et ajoutez votre clé avec « ssh-add », ou créez ~/.ssh/id_ed25519 (« ssh-keygen -t ed25519 ») ; bilan ne demande ni n'enregistre jamais de mot de passe",
 "the remote '%s' refused the credentials": "le dépôt distant « %s » a refusé les identifiants",

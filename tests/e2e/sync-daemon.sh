@@ -164,6 +164,23 @@ expect_rc 75
 expect_err "did not answer"
 expect_eq "$(snapshot "$W4")" "$before"
 
+case_ "the workspace lock is not held while the network is slow"
+SPORT2=$(free_port)
+python3 "$T/silent.py" "$SPORT2" "$T/silent2.ready" &
+pids="$pids $!"
+wait_file "$T/silent2.ready"
+W7="$T/ws7"
+new_ws "$W7"
+"$BILAN" -C "$W7" share init "git://127.0.0.1:$SPORT2/w.git" --to "Sophie Durand" >/dev/null
+BILAN_SYNC_TIMEOUT=4 "$BILAN" -C "$W7" sync >/dev/null 2>&1 &
+syncpid=$!
+sleep 1
+BILAN_LOCK_TIMEOUT=0.5 run "$BILAN" -C "$W7" journal add -q -t "Pendant la synchronisation" "texte"
+expect_rc 0
+kill -0 $syncpid 2>/dev/null && ok || ko "the sync was not waiting on the network any more"
+wait $syncpid || true
+expect_clean_repo "$W7"
+
 case_ "a wrong URL: exit 1"
 W2="$T/ws2"
 new_ws "$W2"

@@ -101,6 +101,7 @@ run "$BILAN" -C "$W" sync
 expect_rc 1
 expect_err "$fp"
 expect_err "known_hosts"
+expect_err "ssh-keyscan -p $PORT 127.0.0.1"
 [ -n "${VERBOSE:-}" ] && cat "$T/err" >&2
 expect_eq "$(snapshot "$W")" "$before"
 expect_eq "$(git -C "$T/srv/remote.git" for-each-ref | wc -l)" 0
