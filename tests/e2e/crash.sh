@@ -29,7 +29,7 @@ new_ws "$W"
 export BILAN_LOCK_TIMEOUT=10
 # Automatic packing is part of what may be interrupted: a low threshold
 # makes some commands pack (bilan gc must never lose an object either).
-export BILAN_GC_AUTO=${CRASH_GC_AUTO:-300}
+export BILAN_GC_AUTO=${CRASH_GC_AUTO:-100}
 
 B() { "$BILAN" -C "$W" "$@"; }
 # exec_bilan ARGS: become bilan (under strace when BILAN_STRACE is set)

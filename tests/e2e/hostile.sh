@@ -407,7 +407,8 @@ expect_clean_repo "$W"
 
 # --- full disk, read-only workspace -----------------------------------------------------
 if [ "$(id -u)" = 0 ] && mkdir -p "$T/mnt" && mount -t tmpfs -o size=1m bilan-e2e "$T/mnt" 2>/dev/null; then
-	trap 'umount "$T/mnt" 2>/dev/null; umount "$T/ro" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	# (set -e applies inside traps: every command may fail)
+	trap 'umount "$T/mnt" 2>/dev/null || :; umount "$T/ro" 2>/dev/null || :; rm -rf "$T" || :' EXIT INT TERM
 	case_ "a full disk: a clear error, no partial file, the previous state intact"
 	D="$T/mnt/ws"
 	new_ws "$D"
