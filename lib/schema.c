@@ -1118,6 +1118,7 @@ const char *bilan_schema_for_path(const char *rel)
 		return "workspace";
 	if (strcmp(rel, "partage.yaml") == 0)
 		return "partage";
+	if (!strcmp(rel, "conflits.yaml") || !strcmp(rel, "resume.yaml")) return rel[0] == 'c' ? "conflits" : "resume";
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		if (under(rel, dirs[i].dir, dirs[i].min_sub, dirs[i].max_sub))
 			return dirs[i].schema;
