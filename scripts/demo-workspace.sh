@@ -228,23 +228,6 @@ b test validate "$W/questionnaires/apprentissage.yaml" >/dev/null
 b save -m "questionnaires: apprentissage, de Sophie Durand" questionnaires/apprentissage.yaml
 b test run apprentissage -q --date "il y a 3 jours 20h" --answers 3,4,3,4,2,2
 
-# --- report: reports and reminders (issue 7) ---
-# The three reports as the beneficiary and the consultant would make them,
-# written next to the workspace (reports are never committed): the progress
-# report as a web page to print and as JSON, the sheet for the next séance,
-# the draft of the synthesis; then what cron would mail on Monday morning,
-# and the crontab line that does it.  (report exits 1 when a file of the
-# workspace is broken, naming it at the top; the demo goes on.)
-R="${W%/}-rapports"
-mkdir -p "$R"
-b report -o "$R/suivi.html" || true
-b report --format json -o "$R/suivi.json" || true
-b report seance -o "$R/preparation-seance.html" || true
-b report synthese -o "$R/synthese-brouillon.md" || true
-b report synthese -o "$R/synthese-brouillon.html" || true
-env -i BILAN_DIR="$W" "$BILAN" remind --always >"$R/rappel-du-lundi.txt" || true
-b remind --crontab >"$R/crontab.txt"
-
 # --- harden: bilan doctor and bilan gc (issue 9) ---
 # A note typed by hand with a phone number in a shared folder: bilan doctor
 # warns that it would be shared, bilan private moves it under private/;
@@ -286,3 +269,26 @@ b sync -q
 b share status
 b backup -q "$S/cle-usb/bilan.git"
 "$BILAN" portfolio "$S/clients"
+
+# --- report: reports and reminders (issue 7) ---
+# The three reports as the beneficiary and the consultant would make them,
+# written next to the workspace (reports are never committed): the progress
+# report as a web page to print and as JSON, the sheet for the next séance,
+# the draft of the synthesis; then what cron would mail on Monday morning,
+# and the crontab line that does it.  Last, so that the reports hold the
+# work of every block above.  (report exits 1 when a file of the
+# workspace is broken, naming it at the top; the demo goes on.)
+R="${W%/}-rapports"
+mkdir -p "$R"
+b report -o "$R/suivi.html" || true
+b report --format json -o "$R/suivi.json" || true
+b report seance -o "$R/preparation-seance.html" || true
+b report synthese -o "$R/synthese-brouillon.md" || true
+b report synthese -o "$R/synthese-brouillon.html" || true
+env -i BILAN_DIR="$W" "$BILAN" remind --always >"$R/rappel-du-lundi.txt" || true
+b remind --crontab >"$R/crontab.txt"
+# The consultant's side: the progress report of the shared clone (no private
+# content there to leave out), after her sync.
+if [ -n "${C:-}" ] && [ -d "$C" ]; then
+	"$BILAN" -C "$C" report -o "$R/suivi-vu-par-la-consultante.html" || true
+fi
