@@ -3,6 +3,7 @@
 #include "workspace.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
@@ -610,6 +611,17 @@ void bilan_ws_free(struct bilan_ws *ws)
 /* ------------------------------------------------------------------ */
 /* init */
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
 static bool dir_is_empty(const char *dir, bool *exists)
 {
 	DIR *d = opendir(dir);
@@ -732,9 +744,9 @@ out:
 		p = bilan_xasprintf("%s/.gitignore", root);
 		unlink(p);
 		free(p);
-		p = bilan_xasprintf("rm -rf '%s/.git'", root);
-		if (!strchr(root, '\'') && system(p) != 0)
-			(void)0;
+		/* .git, without a shell and without following links */
+		p = bilan_xasprintf("%s/.git", root);
+		nftw(p, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 		free(p);
 		if (created)
 			rmdir(root);
