@@ -275,6 +275,7 @@ expect_eq "$(grep -c "Bénéficiaire [0-9]" "$T/out")" 58
 start=$(date +%s%N)
 "$BILAN" portfolio "$P" >/dev/null 2>&1 || true
 ms=$((($(date +%s%N) - start) / 1000000))
-[ "$ms" -lt 2000 ] && ok || ko "portfolio over 61 workspaces took $ms ms"
+# (not under valgrind, which is 20 to 50 times slower)
+[ -n "${BILAN_TEST_WRAPPER:-}" ] || { [ "$ms" -lt 2000 ] && ok || ko "portfolio over 61 workspaces took $ms ms"; }
 
 finish
