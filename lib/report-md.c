@@ -34,6 +34,30 @@ static bool unsafe_url(const char *url)
 	       !strcmp(scheme, "file") || !strcmp(scheme, "data");
 }
 
+/* Character references (&#x1b;, &#12;) are decoded by cmark after the body
+ * was cleaned: clean the decoded text again, so that no control character
+ * reaches a report. */
+static bool has_control(const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+static void reclean_literal(cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	if (!has_control(lit))
+		return;
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_report_clean(&b, lit);
+	cmark_node_set_literal(n, bilan_buf_cstr(&b));
+	bilan_buf_free(&b);
+}
+
 struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_as_text)
 {
 	struct bilan_buf clean = BILAN_BUF_INIT;
@@ -48,6 +72,11 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		switch (t) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			reclean_literal(n);
+			break;
 		case CMARK_NODE_HEADING: {
 			int l = cmark_node_get_heading_level(n) + shift;
 			cmark_node_set_heading_level(n, l > 6 ? 6 : l);
@@ -76,6 +105,12 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 		case CMARK_NODE_LINK:
 			if (unsafe_url(cmark_node_get_url(n)))
 				cmark_node_set_url(n, "");
+			if (has_control(cmark_node_get_title(n))) {
+				struct bilan_buf b = BILAN_BUF_INIT;
+				bilan_report_clean(&b, cmark_node_get_title(n));
+				cmark_node_set_title(n, bilan_buf_cstr(&b));
+				bilan_buf_free(&b);
+			}
 			break;
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
