@@ -347,7 +347,7 @@ expect_eq "$(commits "$odd")" "$n0"
 # --- escape sequences ------------------------------------------------------------------
 case_ "escape sequences in an entry: neutralised on a terminal, escaped in JSON and HTML, kept in the file"
 esc_title=$(printf 'titre \033[2J\033]0;pwn\007 fin')
-esc_body=$(printf 'corps \033[31mrouge\033[0m <script>alert(1)</script> [lien](javascript:alert(1)) <img src=x onerror=alert(2)> fin')
+esc_body=$(printf 'corps \033[31mrouge\033[0m <script>alert(1)</script> [lien](javascript:alert(1)) <img src=x onerror=alert(2)> &#x1b;]0;pwn&#x07; ![x](data:image/png;base64,AAAA) fin')
 run B journal add -q -t "$esc_title" -- "$esc_body"
 expect_rc 0
 f=$(cd "$W" && git show --name-only --format= HEAD | grep '^journal/')
