@@ -389,6 +389,7 @@ if has report; then
 	grep -qi '<script' "$T/report.html" && ko "a <script> element in the HTML report" || ok
 	grep -qi 'href="javascript' "$T/report.html" && ko "a javascript: link in the HTML report" || ok
 	grep -qi 'onerror=' "$T/report.html" && ko "an event handler in the HTML report" || ok
+	grep -qi '<img' "$T/report.html" && ko "an <img> in the HTML report" || ok
 	grep -q 'Content-Security-Policy' "$T/report.html" && ok || ko "no Content-Security-Policy"
 	grep -q 'rouge' "$T/report.html" && ok || ko "the entry is not in the report"
 else
