@@ -7,7 +7,8 @@
  *   - a tree is at most BILAN_YAML_MAX_DEPTH deep, every scalar is valid
  *     UTF-8 without NUL, mapping keys are unique;
  *   - emitting it gives text that loads again to an equal tree (same types,
- *     keys in the same order and text, same scalar bytes and kinds), and
+ *     keys in the same order and text, same scalar bytes, and the same kind
+ *     or at least the same JSON type under the YAML 1.2 core schema), and
  *     that text is a fixed point of load + emit;
  *   - validating the tree against every shipped schema never crashes and
  *     reports every problem with a file name and a message.
@@ -90,6 +91,40 @@ static void check_tree(const struct bilan_node *n, int depth)
 	}
 }
 
+/* The JSON type of a scalar under the YAML 1.2 core schema (schema.h):
+ * what the kinds must agree on.  A quoted scalar is a string; a plain one
+ * is null, a boolean, an integer, a number, or else a string (so a plain
+ * string emitted quoted, because it holds a tab, is still the same). */
+enum core { CORE_NULL, CORE_BOOL, CORE_INT, CORE_FLOAT, CORE_STR };
+
+static enum core core_type(const struct bilan_node *n)
+{
+	const char *v = n->value;
+	if (n->kind == BILAN_SCALAR_STR)
+		return CORE_STR;
+	if (!*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+	    !strcmp(v, "NULL"))
+		return CORE_NULL;
+	static const char *const bools[] = { "true", "True", "TRUE", "false", "False",
+					     "FALSE", NULL };
+	for (size_t i = 0; bools[i]; i++)
+		if (!strcmp(v, bools[i]))
+			return CORE_BOOL;
+	const char *p = v + (*v == '-' || *v == '+');
+	if (*p && strspn(p, "0123456789") == strlen(p))
+		return CORE_INT;
+	char *end = NULL;
+	(void)strtod(v, &end);
+	if (end && end != v && !*end && !strchr(v, 'x') && !strchr(v, 'X') && !strchr(v, 'n') &&
+	    !strchr(v, 'N'))
+		return CORE_FLOAT;
+	if (!strcmp(v, ".inf") || !strcmp(v, "-.inf") || !strcmp(v, "+.inf") ||
+	    !strcmp(v, ".nan") || !strcmp(v, ".NaN") || !strcmp(v, ".NAN") ||
+	    !strcmp(v, ".Inf") || !strcmp(v, ".INF"))
+		return CORE_FLOAT;
+	return CORE_STR;
+}
+
 static bool same_tree(const struct bilan_node *a, const struct bilan_node *b)
 {
 	if (!a || !b)
@@ -99,7 +134,7 @@ static bool same_tree(const struct bilan_node *a, const struct bilan_node *b)
 	switch (a->type) {
 	case BILAN_NODE_SCALAR:
 		return a->len == b->len && !memcmp(a->value, b->value, a->len) &&
-		       a->kind == b->kind;
+		       (a->kind == b->kind || core_type(a) == core_type(b));
 	case BILAN_NODE_SEQ:
 		for (size_t i = 0; i < a->n; i++)
 			if (!same_tree(a->items[i], b->items[i]))
