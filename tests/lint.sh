@@ -7,12 +7,17 @@
 #             the reason;
 #   clang-tidy the checks of .clang-tidy, on the compilation database of a
 #             meson build directory (compile_commands.json).
-# Usage: tests/lint.sh [BUILDDIR] [FILE...]   (BUILDDIR defaults to build)
+# Usage: tests/lint.sh [--deep] [BUILDDIR] [FILE...]   (BUILDDIR: build)
+#   --deep   also run, for review and without failing, the path-sensitive
+#            analyzer checks .clang-tidy leaves out (null pointers and
+#            uninitialised values through out parameters)
 # Exit status: 0 clean, 1 findings (printed), 77 neither tool installed.
 # Run by scripts/test (it takes a few minutes: not in 'meson test').
 set -eu
 cd "$(dirname "$0")/.."
 
+deep=0
+if [ "${1:-}" = --deep ]; then deep=1; shift; fi
 B=${1:-build}
 [ $# -gt 0 ] && shift
 files=${*:-$(ls lib/*.c cmd/*.c)}
@@ -62,6 +67,13 @@ if command -v clang-tidy >/dev/null 2>&1; then
 	if grep -qE 'warning:|error:' "$B/lint-tidy.txt"; then
 		cat "$B/lint-tidy.txt"
 		status=1
+	fi
+	if [ "$deep" = 1 ]; then
+		echo "lint: clang-tidy --deep (advisory: null and uninitialised paths)"
+		# shellcheck disable=SC2086
+		printf '%s\n' $files | xargs -P "$jobs" -n 1 clang-tidy -p "$B" --quiet \
+			--checks='-*,clang-analyzer-core.NullDereference,clang-analyzer-core.NonNullParamChecker,clang-analyzer-core.uninitialized.*,clang-analyzer-core.CallAndMessage' \
+			--warnings-as-errors='' 2>/dev/null | grep -E 'warning:' || true
 	fi
 else
 	echo "lint: clang-tidy not installed (apt-get install clang-tidy): skipped"
