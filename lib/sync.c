@@ -22,6 +22,9 @@
 
 #define CONSULTANT_REMOTE "origin"
 #define ATTEMPTS 3
+/* A ref lock a live libgit2 holds for milliseconds; one still there after
+ * this long was left by a killed process (see clear_stale_lock_in). */
+#define LOCK_GRACE_MS 3000
 
 static void lg2_init(void)
 {
@@ -337,6 +340,41 @@ static char *tracking_ref(const char *name)
 	return bilan_xasprintf("refs/remotes/%s/main", name);
 }
 
+/* A push to a repository on disk updates its refs in this process: killed
+ * at that moment (kill -9, power cut), it leaves "refs/heads/main.lock"
+ * there, and every later push fails.  A live pusher holds such a lock for
+ * milliseconds; one still there after LOCK_GRACE_MS is stale and goes. */
+
+/* If msg is libgit2's "failed to lock file 'ROOT/....lock'" about a file
+ * under root, wait up to grace_ms for it to go, then remove it. */
+static bool clear_stale_lock_in(const char *root_in, const char *msg, int grace_ms)
+{
+	const char *p = msg ? strstr(msg, "failed to lock file '") : NULL;
+	if (!p)
+		return false;
+	p += strlen("failed to lock file '");
+	const char *q = strchr(p, '\'');
+	if (!q)
+		return false;
+	char *lock = bilan_xstrndup(p, (size_t)(q - p));
+	char *root = realpath(root_in, NULL);
+	size_t n = strlen(lock);
+	bool ok = root && n > 5 && !strcmp(lock + n - 5, ".lock") &&
+		  !strncmp(lock, root, strlen(root)) && lock[strlen(root)] == '/' &&
+		  !strstr(lock, "/../");
+	if (ok) {
+		struct stat st;
+		for (int waited = 0; waited < grace_ms && lstat(lock, &st) == 0; waited += 100) {
+			struct timespec ts = { 0, 100 * 1000000L };
+			nanosleep(&ts, NULL);
+		}
+		ok = lstat(lock, &st) == 0 && S_ISREG(st.st_mode) && unlink(lock) == 0;
+	}
+	free(root);
+	free(lock);
+	return ok;
+}
+
 /* Fetch the remote's main into refs/remotes/NAME/main.  No lock is held. */
 static int do_fetch(git_repository *repo, const char *name, const struct bilan_sync_opts *opts,
 		    struct bilan_error *err)
@@ -370,6 +408,11 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 	char *spec = bilan_xasprintf("+refs/heads/main:refs/remotes/%s/main", name);
 	git_strarray specs = { &spec, 1 };
 	e = git_remote_fetch(remote, &specs, &fo, NULL);
+	/* a fetch killed while it updated the tracking ref leaves its lock */
+	if (e < 0 && clear_stale_lock_in(git_repository_path(repo), lg2_msg(), LOCK_GRACE_MS)) {
+		net_init(&n, opts, url);
+		e = git_remote_fetch(remote, &specs, &fo, NULL);
+	}
 	rc = e < 0 ? net_fail(err, e, &n, url) : 0;
 	free(spec);
 	git_remote_free(remote);
@@ -378,19 +421,33 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 }
 
 /* Push refspecs; *rejected set when the remote refused a ref (non-fast-forward). */
+static bool clear_stale_ref_lock(const char *url, const char *msg)
+{
+	if (!is_local(url))
+		return false;
+	return clear_stale_lock_in(!strncmp(url, "file://", 7) ? url + 7 : url, msg, LOCK_GRACE_MS);
+}
+
 static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 		   const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
 {
 	git_push_options po;
 	struct net n;
 	const char *url = git_remote_url(remote);
-	net_init(&n, opts, url);
-	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-	set_callbacks(&po.callbacks, &n);
 	git_strarray arr = { (char **)(uintptr_t)specs, nspecs };
+	int e;
 	if (nonff)
 		*nonff = false;
-	int e = git_remote_push(remote, &arr, &po);
+	for (int attempt = 0;; attempt++) {
+		net_init(&n, opts, url);
+		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+		set_callbacks(&po.callbacks, &n);
+		e = git_remote_push(remote, &arr, &po);
+		const char *m = e < 0 ? lg2_msg() : n.rejected;
+		if (attempt < 2 && (e < 0 || n.rejected[0]) && clear_stale_ref_lock(url, m))
+			continue;
+		break;
+	}
 	if (e < 0) {
 		const char *m = lg2_msg();
 		if (nonff && (strstr(m, "non-fast-forward") || strstr(m, "not present locally") ||
@@ -861,9 +918,16 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 	snprintf(rep->summary, sizeof(rep->summary), "%s", info.summary);
 	if (!have_p || !git_oid_equal(&N, &P)) {
 		git_reference *ref = NULL;
-		int e = have_p ? git_reference_create_matching(&ref, repo, BILAN_SHARE_REF, &N, 1, &P,
-							       "bilan sync")
-			       : git_reference_create(&ref, repo, BILAN_SHARE_REF, &N, 0, "bilan sync");
+		int e = 0;
+		for (int attempt = 0; attempt < 2; attempt++) {
+			e = have_p ? git_reference_create_matching(&ref, repo, BILAN_SHARE_REF, &N, 1,
+								   &P, "bilan sync")
+				   : git_reference_create(&ref, repo, BILAN_SHARE_REF, &N, 0, "bilan sync");
+			/* only sync writes partage, under the workspace lock we
+			 * hold: a lock file there is a killed sync's */
+			if (e >= 0 || !clear_stale_lock_in(git_repository_path(repo), lg2_msg(), 0))
+				break;
+		}
 		if (e < 0) {
 			rc = bilan_error_set(err, BILAN_EAGAIN, _("the shared branch moved during the sync: %s"),
 					     lg2_msg());

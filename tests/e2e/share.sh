@@ -91,6 +91,19 @@ expect_file "$W/autre.yaml"
 expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
 expect_clean_repo "$W"
 
+case_ "a push killed while it updated the remote's ref: the next sync completes"
+"$BILAN" -C "$W" journal add -q -t "Après un arrêt brutal" "texte" >/dev/null
+: >"$R/refs/heads/main.lock"
+run "$BILAN" -C "$W" sync
+expect_rc 0
+expect_no_file "$R/refs/heads/main.lock"
+expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
+: >"$W/.git/refs/heads/partage.lock"
+"$BILAN" -C "$W" journal add -q -t "Et un autre" "texte" >/dev/null
+run "$BILAN" -C "$W" sync
+expect_rc 0
+expect_no_file "$W/.git/refs/heads/partage.lock"
+
 case_ "two syncs at once are serialized by the workspace lock"
 "$BILAN" -C "$W" journal add -q -t "Encore" "texte" >/dev/null
 "$BILAN" -C "$W" sync >"$T/s1" 2>&1 & p1=$!
