@@ -135,37 +135,57 @@ static void check_html(const char *h, size_t len)
 				abort();
 			}
 		}
-		/* the attributes of this tag */
-		const char *end = strchr(p, '>');
-		if (!end)
-			break;
-		for (const char *a = p + 1; a < end; a++) {
-			if (!isspace((unsigned char)a[-1]))
-				continue;
-			if ((a[0] == 'o' || a[0] == 'O') && (a[1] == 'n' || a[1] == 'N')) {
-				const char *e = a + 2;
-				while (e < end && isalpha((unsigned char)*e))
-					e++;
-				if (e > a + 2 && *e == '=') {
-					fprintf(stderr, "event attribute in the report: %.80s\n", a);
-					abort();
+		/* the attributes of this tag, their values quoted or not */
+		const char *a = p + 1;
+		while (*a && !isspace((unsigned char)*a) && *a != '>')
+			a++;   /* the tag's name */
+		for (;;) {
+			while (*a && isspace((unsigned char)*a))
+				a++;
+			if (!*a || *a == '>' || (*a == '/' && a[1] == '>'))
+				break;
+			const char *name = a;
+			while (*a && !isspace((unsigned char)*a) && *a != '=' && *a != '>')
+				a++;
+			size_t nlen = (size_t)(a - name);
+			const char *v = NULL;
+			size_t vlen = 0;
+			if (*a == '=') {
+				a++;
+				if (*a == '"' || *a == '\'') {
+					char q = *a++;
+					v = a;
+					while (*a && *a != q)
+						a++;
+					vlen = (size_t)(a - v);
+					if (*a)
+						a++;
+				} else {
+					v = a;
+					while (*a && !isspace((unsigned char)*a) && *a != '>')
+						a++;
+					vlen = (size_t)(a - v);
 				}
 			}
-			bool href = !strncasecmp(a, "href=\"", 6), src = !strncasecmp(a, "src=\"", 5);
-			if (href || src) {
-				const char *v = a + (href ? 6 : 5);
-				const char *q = memchr(v, '"', (size_t)(end - v));
+			if (nlen > 2 && !strncasecmp(name, "on", 2)) {
+				fprintf(stderr, "event attribute in the report: %.80s\n", name);
+				abort();
+			}
+			if (v && ((nlen == 4 && !strncasecmp(name, "href", 4)) ||
+				  (nlen == 3 && !strncasecmp(name, "src", 3)))) {
 				char u[64];
-				url_start(u, sizeof(u), v, q ? (size_t)(q - v) : (size_t)(end - v));
+				url_start(u, sizeof(u), v, vlen);
 				static const char *const schemes[] = { "javascript:", "vbscript:",
 								       "data:", "file:", NULL };
 				for (size_t k = 0; schemes[k]; k++)
 					if (!strncmp(u, schemes[k], strlen(schemes[k]))) {
 						fprintf(stderr, "%s link in the report: %.80s\n",
-							schemes[k], a);
+							schemes[k], name);
 						abort();
 					}
 			}
+			if (nlen == 0)
+				a++;   /* a stray character: move on */
 		}
 	}
 }
