@@ -80,12 +80,22 @@ case_ "automatic packing past the threshold, within the command that crosses it"
 export BILAN_GC_AUTO=20
 p0=$(packs)
 i=1
-while [ "$i" -le 30 ] && [ "$(packs)" -eq "$p0" ]; do
+while [ "$i" -le 30 ] && [ "$(packs)" -eq "$p0" ] && [ ! -e "$W/.git/bilan-gc.log" ]; do
 	B journal add -q "auto $i" >/dev/null
 	i=$((i + 1))
 done
-[ "$(packs)" -gt "$p0" ] && ok || ko "no automatic packing after $i commits ($(loose) loose objects)"
-[ "$(loose)" -lt 60 ] && ok || ko "$(loose) loose objects left"
+if [ -e "$W/.git/bilan-gc.log" ]; then
+	# a machine too slow for the 500 ms budget (valgrind): the run gave
+	# up, removed nothing, and said so
+	echo "note: the automatic packing ran out of time here; its log is checked instead"
+	expect_eq "$(packs)" "$p0"
+	run B doctor
+	expect_err "did not finish in time"
+	rm "$W/.git/bilan-gc.log"
+else
+	[ "$(packs)" -gt "$p0" ] && ok || ko "no automatic packing after $i commits ($(loose) loose objects)"
+	[ "$(loose)" -lt 60 ] && ok || ko "$(loose) loose objects left"
+fi
 expect_clean_repo "$W"
 expect_no_file "$W/.git/bilan.lock"
 run B gc --auto --json
