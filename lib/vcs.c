@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define TRAILER_KEY "Bilan-Command"
 
@@ -202,6 +203,58 @@ static int make_signature(git_signature **out, git_repository *git,
 static int cmp_cstr(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The index-equals-HEAD stamp, <gitdir>/bilan-cache/index-head:
+ * "<index checksum> <HEAD commit>\n" in hex.  It vouches that the index
+ * whose trailing checksum is the first (its content, whoever wrote it) holds
+ * exactly the tree of the second, so that a status need not compare them.
+ * It is written only along a chain of states known equal: after a status
+ * that found no staged change, and after a commit of bilan_repo_commit_paths
+ * made from a vouched state (the index bilan writes is then the old one with
+ * the committed paths, which is the new tree).  Any other writer of the
+ * index or of HEAD changes one of the two ids, so an old stamp never
+ * matches again.  Derived data: failures to write it are ignored. */
+static char *stamp_path(const struct bilan_repo *repo)
+{
+	return bilan_xasprintf("%s/bilan-cache/index-head", repo->gitdir);
+}
+
+static bool stamp_matches(const struct bilan_repo *repo, const git_oid *index_sum,
+			  const git_oid *head)
+{
+	char *path = stamp_path(repo);
+	struct bilan_buf b = BILAN_BUF_INIT;
+	char want[2 * GIT_OID_HEXSZ + 3], a[GIT_OID_HEXSZ + 1], h[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(a, sizeof(a), index_sum);
+	git_oid_tostr(h, sizeof(h), head);
+	snprintf(want, sizeof(want), "%s %s\n", a, h);
+	bool ok = bilan_fs_read(&b, path, 256, NULL) == 0 && !strcmp(bilan_buf_cstr(&b), want);
+	bilan_buf_free(&b);
+	free(path);
+	return ok;
+}
+
+static void stamp_write(const struct bilan_repo *repo, const git_oid *index_sum,
+			const git_oid *head)
+{
+	char *dir = bilan_xasprintf("%s/bilan-cache", repo->gitdir);
+	char *path = stamp_path(repo);
+	char line[2 * GIT_OID_HEXSZ + 3], a[GIT_OID_HEXSZ + 1], h[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(a, sizeof(a), index_sum);
+	git_oid_tostr(h, sizeof(h), head);
+	snprintf(line, sizeof(line), "%s %s\n", a, h);
+	if (!git_oid_is_zero(index_sum) && bilan_fs_mkdir_p(dir, 0700, NULL) == 0)
+		bilan_fs_write_atomic(path, line, strlen(line), 0600, NULL);
+	free(path);
+	free(dir);
+}
+
+static void stamp_drop(const struct bilan_repo *repo)
+{
+	char *path = stamp_path(repo);
+	unlink(path);
+	free(path);
 }
 
 /* Stage each path as it is in the working tree (add, or remove when gone). */
@@ -405,6 +458,10 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 		ret = lg2_error(err, e, _("cannot read the index"));
 		goto out;
 	}
+	/* Is the index as read vouched equal to HEAD?  (checked against HEAD
+	 * below, on the first attempt) */
+	git_oid old_sum;
+	git_oid_cpy(&old_sum, git_index_checksum(index));
 	ret = stage_paths(repo, index, sorted, n, err);
 	if (ret < 0)
 		goto out;
@@ -426,6 +483,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 
 	for (int attempt = 0;; attempt++) {
 		git_oid head_id, tree_id, commit_id;
+		bool vouched = false;
 		git_commit *parent = NULL;
 		git_tree *base = NULL, *tree = NULL;
 		bool unborn = false;
@@ -433,6 +491,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 		e = git_reference_name_to_id(&head_id, repo->git, "HEAD");
 		if (e == GIT_ENOTFOUND || e == GIT_EUNBORNBRANCH) {
 			unborn = true;
+			vouched = attempt == 0;   /* the first tree is the index */
 		} else if (e < 0) {
 			ret = lg2_error(err, e, _("cannot read HEAD"));
 			goto out;
@@ -442,8 +501,12 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 			ret = lg2_error(err, e, _("cannot read HEAD"));
 			goto out;
 		}
+		if (!unborn)
+			vouched = attempt == 0 && stamp_matches(repo, &old_sum, &head_id);
 		ret = build_tree(&tree_id, repo->git, index, base, sorted, n, err);
 		if (ret == 0 && base && git_oid_equal(&tree_id, git_tree_id(base))) {
+			if (vouched)
+				stamp_write(repo, git_index_checksum(index), &head_id);
 			git_tree_free(base);
 			git_commit_free(parent);
 			goto out; /* nothing changed: no commit */
@@ -462,6 +525,10 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 				e = -1;
 			else if (e == 0)
 				git_oid_tostr(out_oid, BILAN_OID_HEX, &commit_id);
+			if (e == 0 && ret == 0 && vouched)
+				stamp_write(repo, git_index_checksum(index), &commit_id);
+			else if (e == 0 && ret == 0)
+				stamp_drop(repo);
 			else if (e != GIT_EMODIFIED || attempt > 0)
 				ret = lg2_error(err, e, _("cannot commit"));
 		}
@@ -509,16 +576,32 @@ int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 	git_status_list *list = NULL;
 	int e;
 
+	/* When the index is vouched equal to HEAD (the stamp above), only the
+	 * working tree is compared with it: the tree-to-index diff, which reads
+	 * every tree of HEAD, is most of a status on a large journal. */
+	git_index *index = NULL;
+	git_oid head, sum;
+	bool has_head = git_reference_name_to_id(&head, repo->git, "HEAD") == 0;
+	e = git_repository_index(&index, repo->git);
+	if (e < 0)
+		return lg2_error(err, e, _("cannot read the index"));
+	git_oid_cpy(&sum, git_index_checksum(index));
+	git_index_free(index);
+	bool vouched = has_head && stamp_matches(repo, &sum, &head);
+
 	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
-	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	o.show = vouched ? GIT_STATUS_SHOW_WORKDIR_ONLY : GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 		  GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
 	e = git_status_list_new(&list, repo->git, &o);
 	if (e < 0)
 		return lg2_error(err, e, _("cannot compute the status of the workspace"));
 	size_t count = git_status_list_entrycount(list);
+	bool staged = false;
 	for (size_t i = 0; i < count; i++) {
 		const git_status_entry *se = git_status_byindex(list, i);
+		if (se->head_to_index)
+			staged = true;
 		int c = change_of(se->status);
 		if (c < 0)
 			continue;
@@ -534,6 +617,18 @@ int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 		out->n++;
 	}
 	git_status_list_free(list);
+	if (!vouched && has_head && !staged) {
+		/* Nothing staged: the index status read was HEAD's tree, if
+		 * neither moved meanwhile. */
+		git_oid head2;
+		if (git_repository_index(&index, repo->git) == 0) {
+			if (git_reference_name_to_id(&head2, repo->git, "HEAD") == 0 &&
+			    git_oid_equal(&head, &head2) &&
+			    git_oid_equal(&sum, git_index_checksum(index)))
+				stamp_write(repo, &sum, &head);
+			git_index_free(index);
+		}
+	}
 	return 0;
 }
 

@@ -370,6 +370,65 @@ static void test_status(void **state)
 	assert_false(mod);
 }
 
+/* The working-tree-only status (index vouched equal to HEAD) must never
+ * hide what plain git does behind bilan's back: a change staged by hand
+ * then undone in the working tree, a commit made by git, a stale stamp. */
+static void test_status_staged_by_hand(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_status_list st = { 0 };
+	char oid[BILAN_OID_HEX];
+	const char *all[] = { "a.yaml", "b.yaml" };
+
+	put(f, "a.yaml", "a\n");
+	put(f, "b.yaml", "b\n");
+	commit(f, "init", "init", all, 2, oid);
+	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
+	assert_int_equal(st.n, 0);
+	char *stamp = bilan_xasprintf("%s/.git/bilan-cache/index-head", f->dir);
+	assert_true(bilan_fs_exists(stamp));
+
+	/* staged by hand, then the working tree put back: only the index
+	 * differs from HEAD */
+	put(f, "a.yaml", "staged\n");
+	free(sh(f, "git add a.yaml"));
+	put(f, "a.yaml", "a\n");
+	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
+	assert_int_equal(st.n, 1);
+	assert_string_equal(st.v[0].path, "a.yaml");
+	assert_int_equal(st.v[0].change, BILAN_CHANGE_MODIFIED);
+	bilan_status_list_free(&st);
+
+	/* a bilan commit on top of a state that was not vouched: b is
+	 * committed, a stays staged and is still reported */
+	put(f, "b.yaml", "b2\n");
+	commit(f, "b", "b", all + 1, 1, oid);
+	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
+	assert_int_equal(st.n, 1);
+	assert_string_equal(st.v[0].path, "a.yaml");
+	bilan_status_list_free(&st);
+
+	/* plain git commits it: clean again, and vouched again */
+	free(sh(f, "git -c user.name=T -c user.email=t@example.org commit -q -m byhand"));
+	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
+	assert_int_equal(st.n, 1);   /* a.yaml: "a" in the tree is now "staged" */
+	bilan_status_list_free(&st);
+	free(sh(f, "git checkout -q -- a.yaml"));
+	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
+	assert_int_equal(st.n, 0);
+	bilan_status_list_free(&st);
+
+	/* a stamp that lies (hand-written) is only believed for the ids it
+	 * names: a new index checksum makes it stale */
+	free(sh(f, "git rm -q --cached b.yaml"));
+	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
+	assert_int_equal(st.n, 1);
+	assert_string_equal(st.v[0].path, "b.yaml");
+	bilan_status_list_free(&st);
+	free(stamp);
+}
+
 static void test_log(void **state)
 {
 	struct fx *f = *state;
@@ -470,6 +529,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_author, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trailer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_staged_by_hand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_head_moved, setup, teardown),
 	};
