@@ -583,8 +583,12 @@ int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 	git_oid head, sum;
 	bool has_head = git_reference_name_to_id(&head, repo->git, "HEAD") == 0;
 	e = git_repository_index(&index, repo->git);
-	if (e < 0)
+	if (e == 0)
+		e = git_index_read(index, 0);   /* as it is on disk now */
+	if (e < 0) {
+		git_index_free(index);
 		return lg2_error(err, e, _("cannot read the index"));
+	}
 	git_oid_cpy(&sum, git_index_checksum(index));
 	git_index_free(index);
 	bool vouched = has_head && stamp_matches(repo, &sum, &head);
