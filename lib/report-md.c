@@ -105,6 +105,20 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 		case CMARK_NODE_LINK:
 			if (unsafe_url(cmark_node_get_url(n)))
 				cmark_node_set_url(n, "");
+			if (has_control(cmark_node_get_url(n))) {
+				/* decoded from a reference (&#x1b;): percent-encoded,
+				 * as the HTML rendering does */
+				struct bilan_buf b = BILAN_BUF_INIT;
+				for (const char *p = cmark_node_get_url(n); *p; p++) {
+					unsigned char c = (unsigned char)*p;
+					if (c < 0x20 || c == 0x7f)
+						bilan_buf_printf(&b, "%%%02X", c);
+					else
+						bilan_buf_putc(&b, (char)c);
+				}
+				cmark_node_set_url(n, bilan_buf_cstr(&b));
+				bilan_buf_free(&b);
+			}
 			if (has_control(cmark_node_get_title(n))) {
 				struct bilan_buf b = BILAN_BUF_INIT;
 				bilan_report_clean(&b, cmark_node_get_title(n));
