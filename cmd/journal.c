@@ -1517,11 +1517,11 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* bilan status */
 
-void journal_status_text(const struct bilan_ws *ws)
+void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *changed)
 {
 	struct bilan_journal_summary s;
 	struct bilan_error err = BILAN_ERROR_INIT;
-	if (bilan_journal_summary(&s, ws, time(NULL), &err) < 0)
+	if (bilan_journal_summary(&s, ws, time(NULL), changed, &err) < 0)
 		return;   /* status goes on; 'bilan journal list' will say why */
 	char m[16], g[16];
 	bilan_duration_format(m, sizeof(m), s.week_minutes);
@@ -1548,11 +1548,12 @@ void journal_status_text(const struct bilan_ws *ws)
 	}
 }
 
-void journal_status_json(const struct bilan_ws *ws, json_t *o)
+void journal_status_json(const struct bilan_ws *ws, const struct bilan_strlist *changed,
+			 json_t *o)
 {
 	struct bilan_journal_summary s;
 	struct bilan_error err = BILAN_ERROR_INIT;
-	if (bilan_journal_summary(&s, ws, time(NULL), &err) < 0) {
+	if (bilan_journal_summary(&s, ws, time(NULL), changed, &err) < 0) {
 		json_object_set_new(o, "journal", json_null());
 		return;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "journal.h"
 #include "fs.h"
 #include "vcs.h"
 
@@ -86,6 +87,15 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	int rc = bilan_ws_commit_existing(ctx->ws, "save", (const char *const *)paths.v,
 					  paths.n, msg, oid, &err);
 	free(msg);
+	/* A journal entry edited in place escapes the folder digest of status
+	 * and remind (journal.h): forget it. */
+	for (size_t i = 0; rc == 0 && i < paths.n; i++)
+		if (!strncmp(paths.v[i], BILAN_JOURNAL_DIR "/", strlen(BILAN_JOURNAL_DIR) + 1) ||
+		    !strncmp(paths.v[i], BILAN_JOURNAL_PRIVATE_DIR "/",
+			     strlen(BILAN_JOURNAL_PRIVATE_DIR) + 1)) {
+			bilan_journal_digest_drop(ctx->ws);
+			break;
+		}
 	size_t n = paths.n;
 	bilan_strlist_free(&paths);
 	if (rc < 0)

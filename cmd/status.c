@@ -82,9 +82,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	bilan_repo_free(repo);
 	struct bilan_diags diags = BILAN_DIAGS_INIT;
-	for (size_t i = 0; i < st.n; i++)
+	struct bilan_strlist changed = BILAN_STRLIST_INIT;
+	for (size_t i = 0; i < st.n; i++) {
+		bilan_strlist_add(&changed, st.v[i].path);
 		if (st.v[i].change != BILAN_CHANGE_DELETED)
 			bilan_check_file(ws, st.v[i].path, false, &diags);
+	}
 	bilan_conflicts_diags(ws, &diags);   /* open sync conflicts (merge.h) */
 
 	char start[32] = "", end[32] = "";
@@ -119,7 +122,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 				"message", d->message));
 		}
 		json_object_set_new(o, "problems", inv);
-		journal_status_json(ws, o);
+		journal_status_json(ws, &changed, o);
+		bilan_strlist_free(&changed);
 		bilan_status_list_free(&st);
 		bilan_diags_free(&diags);
 		fw_status_json(ws, o);
@@ -153,7 +157,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	printf("\n");
 	printf(_("weekly goal: %s"), goal);
 	printf("\n");
-	journal_status_text(ws);
+	journal_status_text(ws, &changed);
+	bilan_strlist_free(&changed);
 	fw_status_text(ws);
 	test_status_text(ws);
 

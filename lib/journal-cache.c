@@ -661,3 +661,204 @@ void bilan_jcache_close(struct bilan_jcache *c, bool write_back)
 	free(c->dir);
 	free(c);
 }
+
+/* ------------------------------------------------------------------ */
+/* the folder digest: <gitdir>/bilan-cache/journal/folders.digest
+ *   header: "BILANJD\n", u32 version, u32 byte-order mark, u64 folder
+ *           count, u64 payload length, u64 checksum of the payload
+ *   folder: str path, u8 trusted, u64 inode, i64 mtime_ns, i64 ctime_ns,
+ *           u8 has_newest, i64 newest, i32 newest offset, u32 open count,
+ *           then per open item: str path, u64 size, u64 inode, i64 mtime_ns,
+ *           i64 ctime_ns
+ * Its name is not a shard's (16 hex digits + .bin): pruning leaves it alone. */
+
+#define DIGEST_MAGIC "BILANJD\n"
+#define DIGEST_VERSION 1u
+#define DIGEST_MAX (64u * 1024u * 1024u)
+
+static char *digest_path(const struct bilan_ws *ws)
+{
+	return bilan_xasprintf("%s/bilan-cache/journal/folders.digest", ws->gitdir);
+}
+
+void bilan_jdigest_free(struct bilan_jdigest *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].rel);
+		for (size_t k = 0; k < d->v[i].nopen; k++)
+			free(d->v[i].open[k].rel);
+		free(d->v[i].open);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+struct bilan_jfolder *bilan_jdigest_add(struct bilan_jdigest *d, const char *rel,
+					 const struct bilan_jstat *st)
+{
+	BILAN_ALLOC_GROW(d->v, d->n + 1, d->alloc);
+	struct bilan_jfolder *f = &d->v[d->n++];
+	memset(f, 0, sizeof(*f));
+	f->rel = bilan_xstrdup(rel);
+	f->st = *st;
+	return f;
+}
+
+void bilan_jfolder_add_open(struct bilan_jfolder *f, const char *rel,
+			    const struct bilan_jstat *st)
+{
+	BILAN_ALLOC_GROW(f->open, f->nopen + 1, f->aopen);
+	f->open[f->nopen].rel = bilan_xstrdup(rel);
+	f->open[f->nopen].st = *st;
+	f->nopen++;
+}
+
+const struct bilan_jfolder *bilan_jdigest_find(const struct bilan_jdigest *d, const char *rel)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!strcmp(d->v[i].rel, rel))
+			return &d->v[i];
+	return NULL;
+}
+
+static bool read_jstat(struct rd *r, struct bilan_jstat *st, bool with_size)
+{
+	st->size = with_size ? rd_u64(r) : 0;
+	st->ino = rd_u64(r);
+	st->mtime_ns = (int64_t)rd_u64(r);
+	st->ctime_ns = (int64_t)rd_u64(r);
+	return !r->bad;
+}
+
+void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
+{
+	memset(out, 0, sizeof(*out));
+	if (!bilan_fs_is_dir(ws->gitdir))
+		return;
+	char *path = digest_path(ws);
+	struct bilan_buf b = BILAN_BUF_INIT;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (uint64_t)st.st_size > DIGEST_MAX) {
+		close(fd);
+		return;
+	}
+	size_t want = (size_t)st.st_size, got = 0;
+	bilan_buf_grow(&b, want + 1);
+	while (got < want) {
+		ssize_t n = read(fd, b.ptr + got, want - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	const unsigned char *p = (const unsigned char *)b.ptr;
+	struct rd h = { p, p + got, false };
+	char magic[8];
+	rd_take(&h, magic, 8);
+	uint32_t version = rd_u32(&h), bom = rd_u32(&h);
+	uint64_t count = rd_u64(&h), plen = rd_u64(&h), sum = rd_u64(&h);
+	size_t header = (size_t)(h.p - p);
+	if (got != want || h.bad || memcmp(magic, DIGEST_MAGIC, 8) || version != DIGEST_VERSION ||
+	    bom != BOM || plen != got - header || count > plen / 16 ||
+	    checksum(p + header, plen) != sum) {
+		bilan_buf_free(&b);
+		return;
+	}
+	struct rd r = { p + header, p + got, false };
+	for (uint64_t i = 0; i < count && !r.bad; i++) {
+		char *rel = rd_str(&r);
+		uint8_t trusted = rd_u8(&r);
+		struct bilan_jstat fst;
+		read_jstat(&r, &fst, false);
+		uint8_t has_newest = rd_u8(&r);
+		int64_t nt = (int64_t)rd_u64(&r);
+		int32_t noff = (int32_t)rd_u32(&r);
+		uint32_t nopen = rd_u32(&r);
+		if (r.bad || !rel || !bilan_fs_rel_path_ok(rel) || trusted > 1 || has_newest > 1 ||
+		    nopen > plen / 16 || bilan_jdigest_find(out, rel)) {
+			free(rel);
+			r.bad = true;
+			break;
+		}
+		struct bilan_jfolder *f = bilan_jdigest_add(out, rel, &fst);
+		free(rel);
+		f->trusted = trusted;
+		f->has_newest = has_newest;
+		f->newest.t = nt;
+		f->newest.offset = noff;
+		f->newest.has_time = true;
+		for (uint32_t k = 0; k < nopen && !r.bad; k++) {
+			char *orel = rd_str(&r);
+			struct bilan_jstat ost;
+			read_jstat(&r, &ost, true);
+			size_t fl = strlen(f->rel);
+			if (!orel || r.bad || strncmp(orel, f->rel, fl) || orel[fl] != '/' ||
+			    strchr(orel + fl + 1, '/'))
+				r.bad = true;   /* an open item of another folder */
+			else
+				bilan_jfolder_add_open(f, orel, &ost);
+			free(orel);
+		}
+	}
+	if (r.bad || r.p != r.end)
+		bilan_jdigest_free(out);   /* never trusted blindly */
+	bilan_buf_free(&b);
+}
+
+void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *ws)
+{
+	if (!bilan_fs_is_dir(ws->gitdir))
+		return;
+	struct bilan_buf payload = BILAN_BUF_INIT;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct bilan_jfolder *f = &d->v[i];
+		wr_str(&payload, f->rel);
+		wr_u8(&payload, f->trusted);
+		wr_u64(&payload, f->st.ino);
+		wr_u64(&payload, (uint64_t)f->st.mtime_ns);
+		wr_u64(&payload, (uint64_t)f->st.ctime_ns);
+		wr_u8(&payload, f->has_newest);
+		wr_u64(&payload, (uint64_t)(f->has_newest ? f->newest.t : 0));
+		wr_u32(&payload, (uint32_t)(f->has_newest ? f->newest.offset : 0));
+		wr_u32(&payload, (uint32_t)f->nopen);
+		for (size_t k = 0; k < f->nopen; k++) {
+			wr_str(&payload, f->open[k].rel);
+			wr_u64(&payload, f->open[k].st.size);
+			wr_u64(&payload, f->open[k].st.ino);
+			wr_u64(&payload, (uint64_t)f->open[k].st.mtime_ns);
+			wr_u64(&payload, (uint64_t)f->open[k].st.ctime_ns);
+		}
+	}
+	struct bilan_buf file = BILAN_BUF_INIT;
+	wr(&file, DIGEST_MAGIC, 8);
+	wr_u32(&file, DIGEST_VERSION);
+	wr_u32(&file, BOM);
+	wr_u64(&file, (uint64_t)d->n);
+	wr_u64(&file, payload.len);
+	wr_u64(&file, checksum((const unsigned char *)payload.ptr, payload.len));
+	wr(&file, payload.ptr, payload.len);
+	char *dir = bilan_xasprintf("%s/bilan-cache/journal", ws->gitdir);
+	char *path = digest_path(ws);
+	if (bilan_fs_mkdir_p(dir, 0700, NULL) == 0)
+		bilan_fs_write_atomic(path, file.ptr, file.len, 0600, NULL);
+	free(dir);
+	free(path);
+	bilan_buf_free(&file);
+	bilan_buf_free(&payload);
+}
+
+void bilan_journal_digest_drop(const struct bilan_ws *ws)
+{
+	char *path = digest_path(ws);
+	unlink(path);
+	free(path);
+}

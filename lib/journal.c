@@ -1250,9 +1250,9 @@ static int scan_months(struct jfiles *out, const struct bilan_ws *ws, int64_t fr
 	return rc;
 }
 
-int bilan_journal_weeks(struct bilan_week_total **out, size_t *out_n,
-			const struct bilan_ws *ws, int64_t since, int64_t until,
-			struct bilan_diags *diags, struct bilan_error *err)
+static int weeks(struct bilan_week_total **out, size_t *out_n, const struct bilan_ws *ws,
+		 int64_t since, int64_t until, struct bilan_diags *diags, bool write_back,
+		 struct bilan_error *err)
 {
 	*out = NULL;
 	*out_n = 0;
@@ -1297,7 +1297,7 @@ int bilan_journal_weeks(struct bilan_week_total **out, size_t *out_n,
 			w[lo].entries++;
 		}
 	}
-	bilan_jcache_close(cache, rc == 0);
+	bilan_jcache_close(cache, rc == 0 && write_back);
 	jfiles_free(&files);
 	if (rc < 0) {
 		free(w);
@@ -1306,6 +1306,20 @@ int bilan_journal_weeks(struct bilan_week_total **out, size_t *out_n,
 	*out = w;
 	*out_n = n;
 	return 0;
+}
+
+int bilan_journal_weeks(struct bilan_week_total **out, size_t *out_n,
+			const struct bilan_ws *ws, int64_t since, int64_t until,
+			struct bilan_diags *diags, struct bilan_error *err)
+{
+	return weeks(out, out_n, ws, since, until, diags, true, err);
+}
+
+int bilan_journal_weeks_readonly(struct bilan_week_total **out, size_t *out_n,
+				 const struct bilan_ws *ws, int64_t since, int64_t until,
+				 struct bilan_diags *diags, struct bilan_error *err)
+{
+	return weeks(out, out_n, ws, since, until, diags, false, err);
 }
 
 size_t bilan_journal_streak(const struct bilan_week_total *weeks, size_t n, int goal)
@@ -1389,40 +1403,270 @@ int bilan_journal_last_date(struct bilan_time *out, bool *found,
 	return rc;
 }
 
-int bilan_journal_summary(struct bilan_journal_summary *out, const struct bilan_ws *ws,
-			  int64_t now, struct bilan_error *err)
+/* ------------------------------------------------------------------ */
+/* open items through the folder digest (see bilan_journal_open_items) */
+
+struct walk {
+	const struct bilan_ws *ws;
+	struct bilan_jcache *cache;
+	struct bilan_jdigest old, fresh;
+	const struct bilan_strlist *changed;
+	int64_t start;
+	struct bilan_journal_open *out;
+	bool dirty;              /* fresh differs from old */
+};
+
+static void walk_diag(struct walk *w, struct bilan_error *ferr, const char *rel)
 {
-	memset(out, 0, sizeof(*out));
-	struct jfiles files = { 0 };
-	int64_t start = now_ns();
-	int rc;
-	if ((rc = scan(&files, ws, BILAN_JOURNAL_DIR, 8, err)) < 0 ||
-	    (rc = scan(&files, ws, BILAN_JOURNAL_PRIVATE_DIR, 8, err)) < 0) {
-		jfiles_free(&files);
-		return rc;
+	if (!ferr->file[0])
+		snprintf(ferr->file, sizeof(ferr->file), "%s", rel);
+	bilan_diags_add_error(&w->out->diags, ferr);
+}
+
+static void walk_newest(struct walk *w, struct bilan_jfolder *nf, const struct bilan_time *d)
+{
+	if (!nf->has_newest || d->t > nf->newest.t) {
+		nf->newest = *d;
+		nf->has_newest = true;
 	}
-	int64_t week = bilan_week_start(now), next = next_week(week);
-	struct bilan_jcache *cache = bilan_jcache_open(ws);
-	for (size_t i = 0; i < files.n; i++) {
-		struct bilan_jpeek pk;
-		if (!fixed_fields(&pk, cache, ws, &files.v[i], start, NULL)) {
-			out->broken++;
+	if (!w->out->has_last || d->t > w->out->last.t) {
+		w->out->last = *d;
+		w->out->has_last = true;
+	}
+}
+
+/* The whole entry of rel when it is open (kept in w->out and recorded in
+ * nf); false when it could not be read (a diagnostic). */
+static bool walk_open(struct walk *w, struct bilan_jfolder *nf, const char *rel,
+		      const struct bilan_jstat *st)
+{
+	struct bilan_entry *e = w->cache ? bilan_jcache_get(w->cache, rel, st) : NULL;
+	if (!e) {
+		struct bilan_error ferr = BILAN_ERROR_INIT;
+		char *abs = bilan_ws_path(w->ws, rel);
+		int rc = load_abs(&e, abs, rel, &ferr);
+		free(abs);
+		if (rc < 0) {
+			walk_diag(w, &ferr, rel);
+			return false;
+		}
+		e->file_size = st->size;
+		if (w->cache)
+			bilan_jcache_put(w->cache, rel, st, e, w->start);
+	}
+	if (e->status != BILAN_STATUS_OUVERTE) {
+		bilan_entry_free(e);
+		return true;
+	}
+	bilan_jfolder_add_open(nf, rel, st);
+	BILAN_ALLOC_GROW(w->out->v, w->out->n + 1, w->out->alloc);
+	w->out->v[w->out->n++] = e;
+	return true;
+}
+
+static bool in_folder(const char *path, const char *dir)
+{
+	size_t l = strlen(dir);
+	return !strncmp(path, dir, l) && path[l] == '/' && !strchr(path + l + 1, '/');
+}
+
+static bool racy(const struct bilan_jstat *st, int64_t start)
+{
+	return st->mtime_ns > start - 2 * (int64_t)1000000000 ||
+	       st->ctime_ns > start - 2 * (int64_t)1000000000;
+}
+
+static void walk_folder(struct walk *w, const char *rel, int depth);
+
+/* A folder whose stamp matches: its names are as they were. */
+static void walk_trusted(struct walk *w, const struct bilan_jfolder *of,
+			 struct bilan_jfolder *nf, bool *trust_next, int depth)
+{
+	nf->has_newest = false;
+	if (of->has_newest)
+		walk_newest(w, nf, &of->newest);
+	for (size_t k = 0; k < of->nopen; k++) {
+		char *abs = bilan_ws_path(w->ws, of->open[k].rel);
+		struct stat st;
+		int r = lstat(abs, &st);
+		free(abs);
+		if (r < 0 || !S_ISREG(st.st_mode)) {
+			w->dirty = true;   /* gone in place?  read it all next time */
+			*trust_next = false;
 			continue;
 		}
-		if (pk.date.t >= week && pk.date.t < next) {
-			out->week_minutes += pk.duration;
-			out->week_entries++;
-		}
-		if (pk.status == BILAN_STATUS_OUVERTE) {
-			if (pk.kind == BILAN_KIND_QUESTION)
-				out->open_questions++;
-			else
-				out->open_blockers++;
-		}
+		struct bilan_jstat js;
+		stat_of(&js, &st);
+		if (memcmp(&js, &of->open[k].st, sizeof(js)))
+			w->dirty = true;   /* rewritten in place: read again */
+		if (!walk_open(w, nf, of->open[k].rel, &js))
+			*trust_next = false;
 	}
-	bilan_jcache_prune(cache);
-	bilan_jcache_close(cache, true);
-	jfiles_free(&files);
+	/* its subfolders, from the digest (copied: walking may grow it) */
+	struct bilan_strlist subs = BILAN_STRLIST_INIT;
+	for (size_t i = 0; i < w->old.n; i++)
+		if (in_folder(w->old.v[i].rel, of->rel))
+			bilan_strlist_add(&subs, w->old.v[i].rel);
+	for (size_t i = 0; i < subs.n; i++)
+		walk_folder(w, subs.v[i], depth + 1);
+	bilan_strlist_free(&subs);
+}
+
+/* A folder to list: every entry file through the cache. */
+static void walk_listed(struct walk *w, int fd, size_t nf_index, bool *trust_next, int depth)
+{
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		*trust_next = false;
+		return;
+	}
+	w->out->folders_read++;
+	struct bilan_strlist subs = BILAN_STRLIST_INIT;
+	const char *dir = w->fresh.v[nf_index].rel;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *name = de->d_name;
+		if (name[0] == '.')
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		char *rel = bilan_xasprintf("%s/%s", dir, name);
+		if (S_ISDIR(st.st_mode)) {
+			if (depth < 8)
+				bilan_strlist_add(&subs, rel);
+		} else if (S_ISREG(st.st_mode) && yaml_name(name)) {
+			struct jfile jf = { rel, { 0, 0, 0, 0 } };
+			struct bilan_jpeek pk;
+			struct bilan_error ferr = BILAN_ERROR_INIT;
+			stat_of(&jf.st, &st);
+			if (!fixed_fields(&pk, w->cache, w->ws, &jf, w->start, &ferr)) {
+				walk_diag(w, &ferr, rel);
+				*trust_next = false;
+			} else {
+				walk_newest(w, &w->fresh.v[nf_index], &pk.date);
+				if (pk.status == BILAN_STATUS_OUVERTE &&
+				    !walk_open(w, &w->fresh.v[nf_index], rel, &jf.st))
+					*trust_next = false;
+			}
+		}
+		free(rel);
+	}
+	closedir(d);
+	bilan_strlist_sort(&subs);
+	for (size_t i = 0; i < subs.n; i++)
+		walk_folder(w, subs.v[i], depth + 1);
+	bilan_strlist_free(&subs);
+}
+
+static void walk_folder(struct walk *w, const char *rel, int depth)
+{
+	char *abs = bilan_ws_path(w->ws, rel);
+	int fd = open(abs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	free(abs);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		if (bilan_jdigest_find(&w->old, rel))
+			w->dirty = true;   /* gone */
+		return;
+	}
+	struct bilan_jstat js;
+	stat_of(&js, &st);
+	js.size = 0;
+	const struct bilan_jfolder *of = bilan_jdigest_find(&w->old, rel);
+	bool changed = false;
+	for (size_t i = 0; w->changed && i < w->changed->n && !changed; i++)
+		changed = in_folder(w->changed->v[i], rel);
+	bool trust = of && of->trusted && !changed && !memcmp(&of->st, &js, sizeof(js));
+	size_t idx = w->fresh.n;
+	bilan_jdigest_add(&w->fresh, rel, &js);
+	bool trust_next = !racy(&js, w->start);
+	if (trust) {
+		close(fd);
+		/* nf is re-fetched by index: the walk below grows w->fresh */
+		struct bilan_jfolder tmp = { 0 };
+		walk_trusted(w, of, &tmp, &trust_next, depth);
+		struct bilan_jfolder *nf = &w->fresh.v[idx];
+		nf->has_newest = tmp.has_newest;
+		nf->newest = tmp.newest;
+		nf->open = tmp.open;
+		nf->nopen = tmp.nopen;
+		nf->aopen = tmp.aopen;
+	} else {
+		w->dirty = true;
+		walk_listed(w, fd, idx, &trust_next, depth);
+	}
+	w->fresh.v[idx].trusted = trust_next;
+	if (!trust_next && trust)
+		w->dirty = true;
+}
+
+static int open_cmp(const void *a, const void *b)
+{
+	return entry_cmp(a, b);
+}
+
+int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_ws *ws,
+			     const struct bilan_strlist *changed, bool write_back,
+			     struct bilan_error *err)
+{
+	(void)err;
+	memset(out, 0, sizeof(*out));
+	struct walk w = { ws, bilan_jcache_open(ws), { 0 }, { 0 }, changed, now_ns(), out, false };
+	bilan_jdigest_read(&w.old, ws);
+	walk_folder(&w, BILAN_JOURNAL_DIR, 0);
+	walk_folder(&w, BILAN_JOURNAL_PRIVATE_DIR, 0);
+	if (w.fresh.n != w.old.n)
+		w.dirty = true;
+	if (write_back && w.dirty)
+		bilan_jdigest_write(&w.fresh, ws);
+	bilan_jcache_close(w.cache, write_back);
+	bilan_jdigest_free(&w.old);
+	bilan_jdigest_free(&w.fresh);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), open_cmp);
+	return 0;
+}
+
+void bilan_journal_open_free(struct bilan_journal_open *o)
+{
+	if (!o)
+		return;
+	for (size_t i = 0; i < o->n; i++)
+		bilan_entry_free(o->v[i]);
+	free(o->v);
+	bilan_diags_free(&o->diags);
+	memset(o, 0, sizeof(*o));
+}
+
+int bilan_journal_summary(struct bilan_journal_summary *out, const struct bilan_ws *ws,
+			  int64_t now, const struct bilan_strlist *changed,
+			  struct bilan_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	struct bilan_week_total *weeks = NULL;
+	size_t nweeks = 0;
+	int rc = bilan_journal_weeks(&weeks, &nweeks, ws, now, now, NULL, err);
+	if (rc < 0)
+		return rc;
+	out->week_minutes = weeks[nweeks - 1].minutes;
+	out->week_entries = weeks[nweeks - 1].entries;
+	free(weeks);
+	struct bilan_journal_open o;
+	rc = bilan_journal_open_items(&o, ws, changed, true, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < o.n; i++) {
+		if (o.v[i]->kind == BILAN_KIND_QUESTION)
+			out->open_questions++;
+		else
+			out->open_blockers++;
+	}
+	out->broken = o.diags.n;
+	bilan_journal_open_free(&o);
 	return 0;
 }
 

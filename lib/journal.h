@@ -234,6 +234,10 @@ struct bilan_week_total {
 int bilan_journal_weeks(struct bilan_week_total **out, size_t *out_n,
 			const struct bilan_ws *ws, int64_t since, int64_t until,
 			struct bilan_diags *diags, struct bilan_error *err);
+/* The same without writing the cache back (remind writes nothing). */
+int bilan_journal_weeks_readonly(struct bilan_week_total **out, size_t *out_n,
+				 const struct bilan_ws *ws, int64_t since, int64_t until,
+				 struct bilan_diags *diags, struct bilan_error *err);
 /* Number of consecutive weeks at goal (minutes >= goal > 0) ending with the
  * last week of weeks, or with the one before when the last week (in
  * progress) is not at goal yet. */
@@ -244,7 +248,8 @@ size_t bilan_journal_streak(const struct bilan_week_total *weeks, size_t n, int 
 int bilan_journal_last_date(struct bilan_time *out, bool *found,
 			    const struct bilan_ws *ws, struct bilan_error *err);
 
-/* For bilan status: this week's minutes and the open items. */
+/* For bilan status: this week's minutes and the open items (through the
+ * folder digest, see bilan_journal_open_items; changed may be NULL). */
 struct bilan_journal_summary {
 	int week_minutes;
 	size_t week_entries;
@@ -252,7 +257,43 @@ struct bilan_journal_summary {
 	size_t broken;               /* files that could not be read */
 };
 int bilan_journal_summary(struct bilan_journal_summary *out, const struct bilan_ws *ws,
-			  int64_t now, struct bilan_error *err);
+			  int64_t now, const struct bilan_strlist *changed,
+			  struct bilan_error *err);
+
+/* --- what needs attention, without reading the whole journal --- */
+
+/* The open questions and blockers (whole entries, oldest first), the date of
+ * the newest entry and the files that could not be read, for status and
+ * remind.  A digest of every folder of both journals
+ * (<gitdir>/bilan-cache/journal/folders.digest: the folder's own inode, mtime
+ * and ctime, its open items with their stat, its newest date) lets a
+ * folder be trusted without listing it while its own stat is unchanged: an
+ * entry added, removed, moved or replaced in it (bilan's atomic writes, git,
+ * editors that write a new file and rename it) changes it, and such a
+ * folder is read again, file by file through the cache.  The open items of
+ * a trusted folder are still checked one by one (closed by hand: seen).
+ * What a folder's stamp cannot see is an entry rewritten in place (some
+ * editors, libgit2's checkout): folders holding one of `changed`
+ * (workspace-relative paths, a status's hand edits; may be NULL) are read
+ * again, and the commands that commit files bilan did not write (save,
+ * journal edit, sync) forget the digest (bilan_journal_digest_drop).
+ * Folders changed in the last 2 s, or holding a broken file, are not
+ * trusted next time.  write_back: store the new digest and cache (remind
+ * never writes). */
+struct bilan_journal_open {
+	struct bilan_entry **v;      /* open items, oldest first */
+	size_t n, alloc;
+	bool has_last;               /* the newest entry's date, private ones */
+	struct bilan_time last;      /* included */
+	struct bilan_diags diags;    /* broken files, FILE:LINE:COL, workspace-relative */
+	size_t folders_read;         /* folders listed this time (tests, benchmarks) */
+};
+int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_ws *ws,
+			     const struct bilan_strlist *changed, bool write_back,
+			     struct bilan_error *err);
+void bilan_journal_open_free(struct bilan_journal_open *o);
+/* Forget the folder digest (derived data: always safe). */
+void bilan_journal_digest_drop(const struct bilan_ws *ws);
 
 /* --- reflection guides (data/guides, overridden by the workspace's guides/) --- */
 
@@ -317,5 +358,33 @@ void bilan_jcache_prune(struct bilan_jcache *c);
  * folder a shard was used for must have been scanned whole); failures are
  * ignored (it is derived data).  Frees c. */
 void bilan_jcache_close(struct bilan_jcache *c, bool write_back);
+
+/* The folder digest (journal-cache.c; see bilan_journal_open_items). */
+struct bilan_jopen {
+	char *rel;
+	struct bilan_jstat st;
+};
+struct bilan_jfolder {
+	char *rel;                   /* "journal/2026/11" */
+	struct bilan_jstat st;       /* of the folder itself (size unused) */
+	bool trusted;                /* false: list it again next time */
+	bool has_newest;
+	struct bilan_time newest;
+	struct bilan_jopen *open;
+	size_t nopen, aopen;
+};
+struct bilan_jdigest {
+	struct bilan_jfolder *v;
+	size_t n, alloc;
+};
+/* Read it (empty when missing or failing any check). */
+void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws);
+void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *ws);
+void bilan_jdigest_free(struct bilan_jdigest *d);
+struct bilan_jfolder *bilan_jdigest_add(struct bilan_jdigest *d, const char *rel,
+					 const struct bilan_jstat *st);
+void bilan_jfolder_add_open(struct bilan_jfolder *f, const char *rel,
+			    const struct bilan_jstat *st);
+const struct bilan_jfolder *bilan_jdigest_find(const struct bilan_jdigest *d, const char *rel);
 
 #endif

@@ -35,141 +35,14 @@ int64_t bilan_remind_six_months(int64_t t)
 }
 
 /* ------------------------------------------------------------------ */
-/* the journal, read through its cache without ever writing it back    */
 
-struct scan_ctx {
-	const struct bilan_ws *ws;
-	struct bilan_jcache *cache;
-	struct bilan_remind *r;
-	int64_t week, last_week, next_week;
-};
-
-/* Time and last date of an entry. */
-static void account(struct scan_ctx *c, const struct bilan_time *date, int duration)
+static bool has_file(const struct bilan_diags *d, const char *file)
 {
-	struct bilan_remind *r = c->r;
-	int64_t t = date->t;
-	if (t >= c->week && t < c->next_week) {
-		r->week_minutes += duration;
-		r->week_entries++;
-	} else if (t >= c->last_week && t < c->week) {
-		r->last_week_minutes += duration;
-	}
-	if (!r->has_last_entry || t > r->last_entry.t) {
-		r->last_entry = *date;
-		r->has_last_entry = true;
-	}
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].file && file && !strcmp(d->v[i].file, file))
+			return true;
+	return false;
 }
-
-/* Keep e when it is an open question or blocker, else free it. */
-static void keep_if_open(struct scan_ctx *c, struct bilan_entry *e)
-{
-	struct bilan_remind *r = c->r;
-	if (e->status == BILAN_STATUS_OUVERTE) {
-		bool blocker = e->kind == BILAN_KIND_BLOCAGE;
-		struct bilan_entry ***v = blocker ? &r->blockers : &r->questions;
-		size_t *n = blocker ? &r->nblockers : &r->nquestions;
-		*v = bilan_xrealloc(*v, (*n + 1) * sizeof(**v));
-		(*v)[(*n)++] = e;
-		return;
-	}
-	bilan_entry_free(e);
-}
-
-static void load_entry(struct scan_ctx *c, const char *rel, bool account_it)
-{
-	struct bilan_entry *e = NULL;
-	struct bilan_error ferr = BILAN_ERROR_INIT;
-	if (bilan_entry_load(&e, c->ws, rel, &ferr) < 0) {
-		if (!ferr.file[0])
-			snprintf(ferr.file, sizeof(ferr.file), "%s", rel);
-		bilan_diags_add_error(&c->r->problems, &ferr);
-		return;
-	}
-	if (account_it)
-		account(c, &e->date, e->duration);
-	keep_if_open(c, e);
-}
-
-/* One entry file: its fixed fields from the cache when it is cached as it
- * is now (no decoding), the whole entry only for open items; a file not
- * cached is read and parsed. */
-static void take_file(struct scan_ctx *c, const char *rel, const struct bilan_jstat *js)
-{
-	struct bilan_jpeek pk;
-	if (!c->cache || !bilan_jcache_peek(c->cache, rel, js, &pk)) {
-		load_entry(c, rel, true);
-		return;
-	}
-	account(c, &pk.date, pk.duration);
-	if (pk.status != BILAN_STATUS_OUVERTE)
-		return;
-	struct bilan_entry *e = bilan_jcache_get(c->cache, rel, js);
-	if (e)
-		keep_if_open(c, e);
-	else
-		load_entry(c, rel, false);
-}
-
-static bool yaml_name(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 5 && name[0] != '.' && !strcmp(name + n - 5, ".yaml");
-}
-
-static int scan_dir(struct scan_ctx *c, int dirfd, const char *prefix, int depth,
-		    struct bilan_error *err)
-{
-	DIR *d = fdopendir(dirfd);
-	if (!d) {
-		int e = errno;
-		close(dirfd);
-		return bilan_error_set_errno(err, BILAN_EFAIL, e, _("cannot read directory '%s'"),
-					     prefix);
-	}
-	struct dirent *de;
-	int rc = 0;
-	while (rc == 0 && (de = readdir(d))) {
-		const char *name = de->d_name;
-		if (name[0] == '.')
-			continue;
-		struct stat st;
-		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		char *rel = bilan_xasprintf("%s/%s", prefix, name);
-		if (S_ISDIR(st.st_mode) && depth < 8) {
-			int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub >= 0)
-				rc = scan_dir(c, sub, rel, depth + 1, err);
-		} else if (S_ISREG(st.st_mode) && yaml_name(name)) {
-			struct bilan_jstat js = {
-				(uint64_t)st.st_size, (uint64_t)st.st_ino,
-				(int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
-				(int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec,
-			};
-			take_file(c, rel, &js);
-		}
-		free(rel);
-	}
-	closedir(d);
-	return rc;
-}
-
-static int scan_journal(struct scan_ctx *c, const char *rel, struct bilan_error *err)
-{
-	char *abs = bilan_ws_path(c->ws, rel);
-	int fd = open(abs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int e = errno;
-	free(abs);
-	if (fd < 0) {
-		if (e == ENOENT || e == ENOTDIR || e == ELOOP)
-			return 0;
-		return bilan_error_set_errno(err, BILAN_EFAIL, e, _("cannot read directory '%s'"), rel);
-	}
-	return scan_dir(c, fd, rel, 0, err);
-}
-
-/* ------------------------------------------------------------------ */
 
 static int days_between(int64_t from, int64_t to)
 {
@@ -221,16 +94,37 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 	r->running = !closed && (!cfg->has_start || cfg->start.t <= now);
 	int rc = 0;
 
-	struct scan_ctx c = { ws, bilan_jcache_open(ws), r, 0, 0, 0 };
-	c.week = bilan_week_start(now);
-	c.last_week = bilan_week_start(c.week - 3 * 86400);
-	c.next_week = bilan_week_start(c.week + 8 * 86400);
-	rc = scan_journal(&c, BILAN_JOURNAL_DIR, err);
-	if (rc == 0)
-		rc = scan_journal(&c, BILAN_JOURNAL_PRIVATE_DIR, err);
-	bilan_jcache_close(c.cache, false);   /* never written back */
-	if (rc < 0)
+	/* the journal: this week and last week, and the open items through
+	 * the folder digest (neither written back) */
+	int64_t week = bilan_week_start(now);
+	int64_t last_week = bilan_week_start(week - 3 * 86400);
+	struct bilan_week_total *weeks = NULL;
+	size_t nweeks = 0;
+	if ((rc = bilan_journal_weeks_readonly(&weeks, &nweeks, ws, last_week, now, &r->problems, err)) < 0)
 		goto fail;
+	r->week_minutes = weeks[nweeks - 1].minutes;
+	r->week_entries = weeks[nweeks - 1].entries;
+	r->last_week_minutes = nweeks > 1 ? weeks[0].minutes : 0;
+	free(weeks);
+	struct bilan_journal_open open;
+	if ((rc = bilan_journal_open_items(&open, ws, NULL, false, err)) < 0)
+		goto fail;
+	r->has_last_entry = open.has_last;
+	r->last_entry = open.last;
+	for (size_t i = 0; i < open.n; i++) {
+		bool blocker = open.v[i]->kind == BILAN_KIND_BLOCAGE;
+		struct bilan_entry ***v = blocker ? &r->blockers : &r->questions;
+		size_t *n = blocker ? &r->nblockers : &r->nquestions;
+		*v = bilan_xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[(*n)++] = open.v[i];
+	}
+	open.n = 0;   /* moved */
+	for (size_t i = 0; i < open.diags.n; i++)
+		if (!has_file(&r->problems, open.diags.v[i].file))
+			bilan_diags_add(&r->problems, open.diags.v[i].severity, open.diags.v[i].file,
+					open.diags.v[i].line, open.diags.v[i].col, "%s",
+					open.diags.v[i].message);
+	bilan_journal_open_free(&open);
 
 	struct bilan_diags d = BILAN_DIAGS_INIT;
 	if ((rc = bilan_todos_load(&r->todos, ws, now, &d, err)) < 0 ||
@@ -248,7 +142,7 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 
 	/* time */
 	r->last_week_counts = r->running && r->goal > 0 &&
-			      (!cfg->has_start || cfg->start.t <= c.last_week);
+			      (!cfg->has_start || cfg->start.t <= last_week);
 	r->last_week_short = r->last_week_counts && r->last_week_minutes < r->goal;
 	if (r->has_last_entry)
 		r->days_since_entry = days_between(r->last_entry.t, now);

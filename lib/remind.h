@@ -4,9 +4,10 @@
  * bilan_remind_collect reads the workspace and never writes anything: not
  * the repository (it is never opened), not the journal's cache (read, never
  * written back), not the partial answers.  It reads only what a reminder
- * needs: the journal's last four weeks of month folders for the hours and
- * the newest folder for the last entry, every entry through the cache for
- * the open questions and blockers, and the small record folders.
+ * needs: the month folders of this week and last week for the hours, the
+ * journal's folder digest for the open questions and blockers and the last
+ * entry (bilan_journal_open_items: only folders changed since the last
+ * status are listed), and the small record folders.
  *
  * What needs attention (attention = true), in this order:
  *   - a file that cannot be read (problems, FILE:LINE:COL);

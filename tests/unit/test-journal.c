@@ -147,6 +147,119 @@ static struct bilan_journal *load(struct fx *f, const struct bilan_journal_filte
 	return j;
 }
 
+static struct bilan_journal_open open_items(struct fx *f, const struct bilan_strlist *changed,
+					    bool write_back)
+{
+	struct bilan_journal_open o;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_journal_open_items(&o, f->ws, changed, write_back, &err) < 0)
+		fail_msg("open items: %s", err.message);
+	return o;
+}
+
+/* The folder digest of status and remind: folders trusted while their own
+ * stat holds, open items checked one by one, and what it cannot see. */
+static void test_open_digest(void **state)
+{
+	struct fx *f = *state;
+	char q1[BILAN_ID_SIZE], b1[BILAN_ID_SIZE], q2[BILAN_ID_SIZE];
+	strcpy(q1, add(f, "2026-10-05T10:00:00+02:00", BILAN_KIND_QUESTION, "Q1", NULL, 0, false));
+	strcpy(b1, add(f, "2026-11-03T10:00:00+01:00", BILAN_KIND_BLOCAGE, "B1", NULL, 0, true));
+	add(f, "2026-11-04T10:00:00+01:00", BILAN_KIND_NOTE, "N1", NULL, 30, false);
+	sleep(3);   /* no folder is racy any more */
+
+	/* no digest yet: every folder is listed (journal, 2026, 10, 11 and
+	 * the private ones) */
+	struct bilan_journal_open o = open_items(f, NULL, true);
+	assert_int_equal(o.n, 2);
+	assert_string_equal(o.v[0]->id, q1);
+	assert_string_equal(o.v[1]->id, b1);
+	assert_true(o.v[1]->is_private);
+	assert_true(o.has_last);
+	assert_true(o.last.t == at("2026-11-04T10:00:00+01:00").t);
+	assert_int_equal(o.folders_read, 7);
+	bilan_journal_open_free(&o);
+	char *digest = bilan_xasprintf("%s/.git/bilan-cache/journal/folders.digest", f->dir);
+	struct stat st;
+	assert_int_equal(stat(digest, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	/* then nothing is listed, and the answer is the same */
+	o = open_items(f, NULL, false);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(o.folders_read, 0);
+	assert_true(o.last.t == at("2026-11-04T10:00:00+01:00").t);
+	bilan_journal_open_free(&o);
+
+	/* an open item closed by hand, in place: seen without listing */
+	char *rel = bilan_xasprintf("journal/2026/10/%s.yaml", q1);
+	char *out = sh(f, "sed 's/^status: ouverte/status: reglee/' %s > /tmp/q1.$$ && cat /tmp/q1.$$ > %s && rm /tmp/q1.$$", rel, rel);
+	free(out);
+	o = open_items(f, NULL, true);
+	assert_int_equal(o.n, 1);
+	assert_string_equal(o.v[0]->id, b1);
+	assert_int_equal(o.folders_read, 0);
+	bilan_journal_open_free(&o);
+	/* reopened in place: the folder's stamp cannot see it (documented)... */
+	out = sh(f, "git show HEAD:%s > %s", rel, rel);
+	free(out);
+	o = open_items(f, NULL, false);
+	assert_int_equal(o.n, 1);
+	bilan_journal_open_free(&o);
+	/* ...unless status names it among its hand edits */
+	struct bilan_strlist changed = BILAN_STRLIST_INIT;
+	bilan_strlist_add(&changed, rel);
+	o = open_items(f, &changed, false);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(o.folders_read, 1);
+	bilan_journal_open_free(&o);
+	bilan_strlist_free(&changed);
+	/* or once the digest is forgotten (save, journal edit, sync) */
+	bilan_journal_digest_drop(f->ws);
+	o = open_items(f, NULL, true);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(o.folders_read, 7);
+	bilan_journal_open_free(&o);
+
+	/* a new entry: its folder (atomic write, rename) is listed again */
+	strcpy(q2, add(f, "2026-11-20T10:00:00+01:00", BILAN_KIND_QUESTION, "Q2", NULL, 0, false));
+	o = open_items(f, NULL, true);
+	assert_int_equal(o.n, 3);
+	assert_string_equal(o.v[2]->id, q2);
+	assert_int_equal(o.folders_read, 1);
+	assert_true(o.last.t == at("2026-11-20T10:00:00+01:00").t);
+	bilan_journal_open_free(&o);
+	/* a new month folder: its parent changes too */
+	add(f, "2026-12-01T10:00:00+01:00", BILAN_KIND_NOTE, "N2", NULL, 0, false);
+	o = open_items(f, NULL, true);
+	assert_int_equal(o.n, 3);
+	assert_int_equal(o.folders_read, 3);   /* journal/2026, 11 (racy), 12 */
+	assert_true(o.last.t == at("2026-12-01T10:00:00+01:00").t);
+	bilan_journal_open_free(&o);
+
+	/* a broken file: reported every time, its folder never trusted */
+	out = sh(f, "printf 'id: [\\n' > journal/2026/10/20261005T080000Z-zzzz.yaml");
+	free(out);
+	sleep(3);
+	for (int i = 0; i < 2; i++) {
+		o = open_items(f, NULL, true);
+		assert_int_equal(o.n, 3);
+		assert_int_equal(o.diags.n, 1);
+		assert_non_null(strstr(o.diags.v[0].file, "20261005T080000Z-zzzz.yaml"));
+		bilan_journal_open_free(&o);
+	}
+
+	/* a damaged digest is ignored, never trusted */
+	out = sh(f, "printf 'x' | dd of=%s bs=1 seek=40 conv=notrunc 2>/dev/null", digest);
+	free(out);
+	o = open_items(f, NULL, false);
+	assert_int_equal(o.n, 3);
+	assert_true(o.folders_read >= 7);
+	bilan_journal_open_free(&o);
+	free(rel);
+	free(digest);
+}
+
 /* ------------------------------------------------------------------ */
 
 static void test_kinds(void **state)
@@ -650,7 +763,7 @@ static void test_cache(void **state)
 	assert_int_equal(w[0].minutes, 30);
 	free(w);
 	struct bilan_journal_summary sum;
-	assert_int_equal(bilan_journal_summary(&sum, f->ws, at("2026-11-04T12:00:00+01:00").t, &err), 0);
+	assert_int_equal(bilan_journal_summary(&sum, f->ws, at("2026-11-04T12:00:00+01:00").t, NULL, &err), 0);
 	assert_int_equal(sum.week_minutes, 30);
 	assert_int_equal(sum.open_questions, 1);
 
@@ -790,7 +903,7 @@ static void test_weeks(void **state)
 	struct bilan_journal_summary s;
 	add(f, "2026-12-01T08:00:00+01:00", BILAN_KIND_BLOCAGE, "bloqué", NULL, 0, true);
 	add(f, "2026-12-01T09:00:00+01:00", BILAN_KIND_QUESTION, "question", NULL, 0, false);
-	assert_int_equal(bilan_journal_summary(&s, f->ws, at("2026-12-03T12:00:00+01:00").t, &err), 0);
+	assert_int_equal(bilan_journal_summary(&s, f->ws, at("2026-12-03T12:00:00+01:00").t, NULL, &err), 0);
 	assert_int_equal(s.week_minutes, 140);
 	assert_int_equal(s.week_entries, 5);
 	assert_int_equal(s.open_questions, 1);
@@ -872,6 +985,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_weeks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_date_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guides, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_digest, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char *cmd = bilan_xasprintf("rm -rf '%s'", home);
