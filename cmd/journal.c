@@ -591,7 +591,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		unlink(kept);
 	if (!quiet) {
 		char sid[BILAN_ID_SIZE], when[64];
-		short_id(sid, sizeof(sid), e->id, BILAN_JOURNAL_SHORT_ID);
+		short_id(sid, sizeof(sid), e->id, bilan_journal_id_short_len(ctx->ws, e->id));
 		bilan_time_format_short(when, sizeof(when), &e->date);
 		printf(_("added %s (%s, %s)"), sid, bilan_entry_kind_name(e->kind), when);
 		if (e->is_private)
@@ -1168,7 +1168,7 @@ static int run_edit(int argc, char **argv, struct bilan_ctx *ctx)
 		unlink(tmp);
 		if (!quiet) {
 			char sid[BILAN_ID_SIZE];
-			short_id(sid, sizeof(sid), e->id, BILAN_JOURNAL_SHORT_ID);
+			short_id(sid, sizeof(sid), e->id, bilan_journal_id_short_len(ctx->ws, e->id));
 			if (strcmp(new_rel, rel))
 				printf(_("updated %s (moved to %s)"), sid, new_rel);
 			else
@@ -1334,7 +1334,7 @@ static int run_close(int argc, char **argv, struct bilan_ctx *ctx)
 	free(msg);
 	if (rc == EXIT_DONE && !quiet) {
 		char sid[BILAN_ID_SIZE];
-		short_id(sid, sizeof(sid), e->id, BILAN_JOURNAL_SHORT_ID);
+		short_id(sid, sizeof(sid), e->id, bilan_journal_id_short_len(ctx->ws, e->id));
 		printf(_("settled %s (%s)"), sid, bilan_entry_kind_name(e->kind));
 		printf("\n");
 	}

@@ -1135,6 +1135,57 @@ size_t bilan_journal_short_len(const struct bilan_journal *j, const char *id)
 	return need < len ? need : len;
 }
 
+/* The longest common prefix + 1 of id with the entry file names of dirfd
+ * (consumed) and its subfolders; names only, no stat but for file systems
+ * without d_type. */
+static void short_scan(size_t *need, int fd, const char *id, int depth)
+{
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *name = de->d_name;
+		if (name[0] == '.')
+			continue;
+		unsigned char type = de->d_type;
+		if (type == DT_UNKNOWN) {
+			struct stat st;
+			if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				continue;
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		}
+		if (type == DT_DIR && depth < 8) {
+			int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub >= 0)
+				short_scan(need, sub, id, depth + 1);
+		} else if (type == DT_REG && yaml_name(name)) {
+			size_t c = common_prefix(name, id);
+			if (c < strlen(id) || name[c] != '.') {   /* not id itself */
+				if (c + 1 > *need)
+					*need = c + 1;
+			}
+		}
+	}
+	closedir(d);
+}
+
+size_t bilan_journal_id_short_len(const struct bilan_ws *ws, const char *id)
+{
+	size_t need = BILAN_JOURNAL_SHORT_ID, len = strlen(id);
+	const char *roots[] = { BILAN_JOURNAL_DIR, BILAN_JOURNAL_PRIVATE_DIR };
+	for (size_t i = 0; i < 2; i++) {
+		char *abs = bilan_ws_path(ws, roots[i]);
+		int fd = open(abs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		free(abs);
+		if (fd >= 0)
+			short_scan(&need, fd, id, 0);
+	}
+	return need < len ? need : len;
+}
+
 static bool looks_like_path(const char *s)
 {
 	size_t n = strlen(s);

@@ -209,6 +209,11 @@ void bilan_journal_free(struct bilan_journal *j);
  * BILAN_JOURNAL_SHORT_ID, longer when another id shares that prefix. */
 size_t bilan_journal_short_len(const struct bilan_journal *j, const char *id);
 
+/* The same without a loaded journal: reads the names of the entry files
+ * of both journals (no entry, no stat): for a command that has just
+ * written id. */
+size_t bilan_journal_id_short_len(const struct bilan_ws *ws, const char *id);
+
 /* Find one entry by id prefix (private entries included), like git's short
  * hashes: BILAN_ENOTFOUND, or BILAN_EAMBIGUOUS listing the candidates.
  * A typed workspace-relative path of an entry file is accepted too.  A file

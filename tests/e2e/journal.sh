@@ -588,6 +588,22 @@ run "$BILAN" -C "$W2" status
 expect_out "open: 1 question"
 expect_clean_repo "$W2"
 
+case_ "entries added in the same minute get short ids that name them alone"
+W3="$T/ws-short"
+new_ws "$W3"
+"$BILAN" -C "$W3" journal add "premier" >/dev/null
+run "$BILAN" -C "$W3" journal add "deuxième"
+s2=$(sed -n 's/^added \([^ ]*\) .*/\1/p' "$T/out")
+run "$BILAN" -C "$W3" journal add "troisième"
+s3=$(sed -n 's/^added \([^ ]*\) .*/\1/p' "$T/out")
+[ "$s2" != "$s3" ] && ok || ko "same short id twice: $s2"
+run "$BILAN" -C "$W3" journal show "$s3"
+expect_rc 0
+expect_out "troisième"
+run "$BILAN" -C "$W3" journal show "$s2"
+expect_rc 0
+expect_out "deuxième"
+
 case_ "help"
 run J --help
 expect_rc 0
