@@ -118,8 +118,10 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		int jr = json_print(j);
 		return jr ? jr : status;
 	}
-	if (rep.rewritten)
+	if (rep.rewritten && rep.beneficiary)
 		warn("%s", _("the remote's history had been rewritten by someone else: bilan merged it and published its own history on top"));
+	else if (rep.rewritten)
+		warn("%s", _("the remote's history was rewritten (something withdrawn with 'bilan share forget', or someone else's change): your changes now sit on top of the new history, and the old one stays only in this copy"));
 	for (size_t i = 0; i < rep.ignored.n; i++) {
 		struct bilan_buf b = BILAN_BUF_INIT;
 		bilan_text_sanitize_terminal(&b, rep.ignored.v[i]);

@@ -428,6 +428,58 @@ static bool clear_stale_ref_lock(const char *url, const char *msg)
 	return clear_stale_lock_in(!strncmp(url, "file://", 7) ? url + 7 : url, msg, LOCK_GRACE_MS);
 }
 
+struct walk_ctx {
+	git_repository *repo;
+	bool bad;
+};
+
+static int read_entry_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct walk_ctx *c = payload;
+	git_object *o = NULL;
+	(void)root;
+	if (git_tree_entry_type(te) == GIT_OBJECT_COMMIT)
+		return 0;   /* a submodule: not ours */
+	if (git_tree_entry_to_object(&o, c->repo, te) < 0) {
+		c->bad = true;
+		return -1;
+	}
+	git_object_free(o);
+	return 0;
+}
+
+/* After a failed push: can every object it had to send be read here?
+ * (the commits of src not on any remote-tracking ref, their trees and
+ * files).  A damaged one is this workspace's problem, not the remote's. */
+static bool local_objects_damaged(git_repository *repo, const char *const *specs, size_t nspecs)
+{
+	git_revwalk *walk = NULL;
+	struct walk_ctx c = { repo, false };
+	git_oid id;
+	if (git_revwalk_new(&walk, repo) < 0)
+		return false;
+	for (size_t i = 0; i < nspecs; i++) {
+		const char *src = specs[i][0] == '+' ? specs[i] + 1 : specs[i];
+		char *name = bilan_xstrndup(src, strcspn(src, ":"));
+		if (git_reference_name_to_id(&id, repo, name) == 0 && git_revwalk_push(walk, &id) < 0)
+			c.bad = true;
+		free(name);
+	}
+	git_revwalk_hide_glob(walk, "refs/remotes/*");
+	int e;
+	while (!c.bad && (e = git_revwalk_next(&id, walk)) != GIT_ITEROVER) {
+		git_commit *cm = NULL;
+		git_tree *t = NULL;
+		if (e < 0 || git_commit_lookup(&cm, repo, &id) < 0 || git_commit_tree(&t, cm) < 0 ||
+		    git_tree_walk(t, GIT_TREEWALK_PRE, read_entry_cb, &c) < 0)
+			c.bad = true;
+		git_tree_free(t);
+		git_commit_free(cm);
+	}
+	git_revwalk_free(walk);
+	return c.bad;
+}
+
 static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 		   const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
 {
@@ -455,6 +507,17 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 			*nonff = true;
 			return 0;
 		}
+		char *why = bilan_xstrdup(lg2_msg());
+		if (local_objects_damaged(git_remote_owner(remote), specs, nspecs)) {
+			bilan_error_set(err, BILAN_EFAIL,
+					_("a git object of this workspace is damaged (%s): nothing was sent"), why);
+			bilan_error_hint(err, _("'bilan doctor' tells which; a backup ('bilan backup --restore') or the other side's copy may hold it"));
+			free(why);
+			return BILAN_EFAIL;
+		}
+		/* the walk may have replaced libgit2's last error */
+		git_error_set_str(GIT_ERROR_NET, why);
+		free(why);
 		return net_fail(err, e, &n, url);
 	}
 	if (n.rejected[0]) {
@@ -536,20 +599,36 @@ struct version {
 	struct bilan_blob b;
 };
 
-static void version_of(struct version *v, git_repository *repo, git_tree *tree, const char *path)
+/* false when the file is there but cannot be read (a damaged object). */
+static bool version_of(struct version *v, git_repository *repo, git_tree *tree, const char *path)
 {
 	git_tree_entry *te = NULL;
+	bool ok = true;
 	memset(v, 0, sizeof(*v));
 	if (!tree || git_tree_entry_bypath(&te, tree, path) < 0)
-		return;
-	if (git_tree_entry_type(te) == GIT_OBJECT_BLOB &&
-	    git_blob_lookup(&v->blob, repo, git_tree_entry_id(te)) == 0) {
-		v->b.data = git_blob_rawcontent(v->blob);
-		v->b.len = (size_t)git_blob_rawsize(v->blob);
-		if (!v->b.data)
-			v->b.data = "";
+		return true;
+	if (git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
+		if (git_blob_lookup(&v->blob, repo, git_tree_entry_id(te)) == 0) {
+			v->b.data = git_blob_rawcontent(v->blob);
+			v->b.len = (size_t)git_blob_rawsize(v->blob);
+			if (!v->b.data)
+				v->b.data = "";
+		} else {
+			ok = false;
+		}
 	}
 	git_tree_entry_free(te);
+	return ok;
+}
+
+/* A damaged object of this repository (or of a remote on disk, which
+ * libgit2 reads in place). */
+static int damaged(struct bilan_error *err)
+{
+	bilan_error_set(err, BILAN_EFAIL, _("a git object is damaged (%s); nothing was changed"),
+			lg2_msg());
+	bilan_error_hint(err, _("'bilan doctor' tells which; a backup ('bilan backup --restore') or the other side's copy may hold it"));
+	return BILAN_EFAIL;
 }
 
 /* A path from a remote must never reach .git, leave the workspace or be a
@@ -615,6 +694,27 @@ static int ws_del(struct bilan_ws *ws, struct written *w, const char *path,
 	return rc;
 }
 
+/* Make path in the working tree what it is in theirs (a deletion when
+ * theirs lacks it), unless ours already has it so. */
+static int take_theirs(struct bilan_ws *ws, git_repository *repo, git_tree *ours,
+		       git_tree *theirs, const char *path, struct written *w,
+		       struct bilan_error *err)
+{
+	struct version vo, vt;
+	int rc = 0;
+	if (!version_of(&vo, repo, ours, path) || !version_of(&vt, repo, theirs, path))
+		rc = damaged(err);
+	else if (!vt.b.data) {
+		if (vo.b.data)
+			rc = ws_del(ws, w, path, err);
+	} else if (!vo.b.data || vo.b.len != vt.b.len || memcmp(vo.b.data, vt.b.data, vt.b.len)) {
+		rc = ws_put(ws, w, path, vt.b.data, vt.b.len, err);
+	}
+	git_blob_free(vo.blob);
+	git_blob_free(vt.blob);
+	return rc;
+}
+
 /* Apply to the working tree what changed between base and theirs, merged
  * with ours (main's committed version).  Inside an open transaction. */
 static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *base,
@@ -639,20 +739,34 @@ static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *bas
 			bilan_strlist_add(&rep->ignored, path);
 			continue;
 		}
-		if (bilan_conflict_is_own_file(path) || bilan_share_is_generated(path))
+		if (bilan_conflict_is_own_file(path))
 			continue;
+		if (bilan_share_is_generated(path)) {
+			/* Made by the beneficiary's sync from their whole
+			 * workspace: not in their main; the consultant's copy
+			 * takes them as they are, so that a merge there never
+			 * brings back (and sends back) an older report or
+			 * summary. */
+			if (!beneficiary)
+				rc = take_theirs(ws, repo, ours, theirs, path, w, err);
+			continue;
+		}
 		if (beneficiary && (!bilan_share_path_shared(path, forgotten) ||
 				    !strcmp(path, BILAN_SHARE_FILE))) {
 			bilan_strlist_add(&rep->ignored, path);
 			continue;
 		}
 		struct version vb, vo, vt;
-		version_of(&vb, repo, base, path);
-		version_of(&vo, repo, ours, path);
-		version_of(&vt, repo, theirs, path);
+		bool readable = version_of(&vb, repo, base, path);
+		readable &= version_of(&vo, repo, ours, path);
+		readable &= version_of(&vt, repo, theirs, path);
 		struct bilan_merge_result r;
-		bilan_merge_file(&r, path, vb.b, vo.b, vt.b);
-		switch (r.outcome) {
+		memset(&r, 0, sizeof(r));
+		if (readable)
+			bilan_merge_file(&r, path, vb.b, vo.b, vt.b);
+		else
+			rc = damaged(err);
+		switch (readable ? r.outcome : BILAN_MERGE_KEEP_OURS) {
 		case BILAN_MERGE_KEEP_OURS:
 			break;
 		case BILAN_MERGE_TAKE_THEIRS:
@@ -766,8 +880,10 @@ static bool is_ancestor(git_repository *repo, const git_oid *anc, const git_oid 
 /* ------------------------------------------------------------------ */
 /* the merge step, under the lock */
 
+/* before: the remote-tracking head before the fetch (consultant), or NULL. */
 static int merge_step(struct bilan_ws *ws, git_repository *repo, bool beneficiary,
-		      const char *remote_ref, const struct bilan_share_state *st,
+		      const char *remote_ref, const git_oid *before,
+		      const struct bilan_share_state *st,
 		      const struct bilan_sync_opts *opts, struct bilan_sync_report *rep,
 		      struct bilan_error *err)
 {
@@ -798,13 +914,24 @@ static int merge_step(struct bilan_ws *ws, git_repository *repo, bool beneficiar
 	}
 	if ((rc = bilan_conflicts_load(&conf, ws, err)) < 0)
 		goto out;
+	/* Consultant: the remote's main no longer holds what it held before
+	 * the fetch.  'bilan share forget' (or someone else) rewrote it: a
+	 * merge would bring the old history, and what was withdrawn, back
+	 * to the remote.  Their own changes since what they last had from
+	 * the remote go on top of the new history instead (one commit whose
+	 * only parent is the remote's head); the old history stays in this
+	 * copy's reflog. */
+	bool rewritten = !beneficiary && todo && before && !is_ancestor(repo, before, &R);
+	if (rewritten)
+		rep->rewritten = true;
 	if (todo) {
-		bool have_b = mine && git_merge_base(&B, repo, mine, &R) == 0;
+		bool have_b = rewritten ? git_merge_base(&B, repo, &H, before) == 0
+					: mine && git_merge_base(&B, repo, mine, &R) == 0;
 		if (git_commit_lookup(&hc, repo, &H) < 0 || git_commit_tree(&ht, hc) < 0 ||
 		    git_commit_lookup(&rc_, repo, &R) < 0 || git_commit_tree(&rt, rc_) < 0 ||
 		    (have_b && (git_commit_lookup(&bc, repo, &B) < 0 ||
 				git_commit_tree(&bt, bc) < 0))) {
-			rc = lg2_fail(err, _("cannot read the remote's history"));
+			rc = damaged(err);
 			goto out;
 		}
 		rc = apply_remote(ws, repo, bt, rt, ht, beneficiary, &st->forgotten, &conf, when,
@@ -824,17 +951,20 @@ static int merge_step(struct bilan_ws *ws, git_repository *repo, bool beneficiar
 		if ((rc = tree_with(&tid, repo, ht, &w, err)) < 0)
 			goto out;
 		const git_oid *target = NULL;
-		if (is_ancestor(repo, &H, &R) && git_oid_equal(&tid, git_commit_tree_id(rc_))) {
+		if ((rewritten || is_ancestor(repo, &H, &R)) &&
+		    git_oid_equal(&tid, git_commit_tree_id(rc_))) {
 			target = &R;
 		} else {
-			const git_commit *parents[2] = { hc, rc_ };
+			const git_commit *two[2] = { hc, rc_ }, *one[1] = { rc_ };
+			const git_commit **parents = rewritten ? one : two;
 			if (git_tree_lookup(&nt, repo, &tid) < 0 ||
 			    (git_signature_default(&sig, repo) < 0 &&
 			     git_signature_now(&sig, ws->cfg.consultant && *ws->cfg.consultant ?
 					       ws->cfg.consultant : "bilan", "bilan@localhost") < 0) ||
 			    git_commit_create(&mid, repo, NULL, sig, sig, NULL,
-					      "sync: merge the remote's changes\n\nBilan-Command: sync\n",
-					      nt, 2, parents) < 0) {
+					      rewritten ? "sync: changes put on top of the remote's new history\n\nBilan-Command: sync\n"
+							: "sync: merge the remote's changes\n\nBilan-Command: sync\n",
+					      nt, rewritten ? 1 : 2, parents) < 0) {
 				git_tree_free(nt);
 				git_signature_free(sig);
 				rc = lg2_fail(err, _("cannot write the merge"));
@@ -1045,9 +1175,12 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 	for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 		git_oid tip, R;
 		bool nonff = false;
+		git_oid before;
+		bool have_before = ref_id(&before, repo, remote_ref);
 		if ((rc = do_fetch(repo, rname, opts, err)) < 0)
 			break;
-		if ((rc = merge_step(ws, repo, rep->beneficiary, remote_ref, &st, opts, rep, err)) < 0)
+		if ((rc = merge_step(ws, repo, rep->beneficiary, remote_ref,
+				     have_before ? &before : NULL, &st, opts, rep, err)) < 0)
 			break;
 		if (rep->beneficiary) {
 			if ((rc = build_step(&tip, ws, repo, &st, opts, true, rep, err)) < 0)

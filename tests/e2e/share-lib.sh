@@ -170,6 +170,78 @@ two_sides() {
 	expect_rc 0
 	grep -q "^phase: conclusions" "$C/bilan.yaml" && ok || ko "the decision did not reach the consultant"
 
+	case_ "[$url] a conflict in the consultant's copy: nothing lost, nothing sent until they decide"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	sed -i 's/^phase: .*/phase: investigation/' "$B/bilan.yaml"
+	"$BILAN" -C "$B" save >/dev/null || ko "save (beneficiary)"
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	sed -i 's/^phase: .*/phase: preliminaire/' "$C/bilan.yaml"
+	"$BILAN" -C "$C" save >/dev/null || ko "save (consultant)"
+	"$BILAN" -C "$C" todo add "Relire le CV ensemble" >/dev/null || ko "todo add (consultant)"
+	head=$(git -C "$remote" rev-parse main)
+	run "$BILAN" -C "$C" sync
+	expect_rc 3
+	expect_err "conflict"
+	expect_err "bilan.yaml.remote"
+	expect_out "Nothing sent"
+	expect_eq "$(git -C "$remote" rev-parse main)" "$head"
+	grep -q "^phase: preliminaire" "$C/bilan.yaml" && ok || ko "the consultant's phase is lost"
+	grep -q "^phase: investigation" "$C/bilan.yaml.remote" && ok || ko "the beneficiary's phase is lost"
+	expect_clean_repo "$C"
+	run "$BILAN" -C "$C" status
+	expect_err "open conflict"
+	# held while it is open, even when the beneficiary goes on
+	"$BILAN" -C "$B" journal add -q -t "Pendant le conflit" "texte" || ko "journal add"
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	head=$(git -C "$remote" rev-parse main)
+	run "$BILAN" -C "$C" sync
+	expect_rc 3
+	expect_out "Nothing sent"
+	expect_eq "$(git -C "$remote" rev-parse main)" "$head"
+	grep -rq "Pendant le conflit" "$C/journal" && ok || ko "the beneficiary's entry did not arrive while held"
+	grep -q "^phase: investigation" "$B/bilan.yaml" && ok || ko "the beneficiary's phase was replaced unseen"
+	# the consultant decides (the beneficiary's phase), deletes the copy, saves
+	sed -i 's/^phase: .*/phase: investigation/' "$C/bilan.yaml"
+	rm "$C/bilan.yaml.remote"
+	"$BILAN" -C "$C" save >/dev/null || ko "save after deciding"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	expect_out "Sent your changes"
+	expect_no_file "$C/conflits.yaml"
+	expect_clean_repo "$C"
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	grep -q "^phase: investigation" "$B/bilan.yaml" && ok || ko "the phase changed"
+	run "$BILAN" -C "$B" todo list
+	expect_out "Relire le CV ensemble"
+	expect_no_file "$B/conflits.yaml"
+	expect_no_file "$B/bilan.yaml.remote"
+	git -C "$remote" ls-tree -r --name-only main >"$T/names"
+	grep -q 'remote$\|conflits.yaml' "$T/names" && ko "conflict files in the remote's tree" || ok
+	expect_clean_repo "$B"
+
+	case_ "[$url] a merge in the consultant's copy keeps the generated files current"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	"$BILAN" -C "$C" todo add "Préparer la séance 3" >/dev/null || ko "todo add (consultant)"
+	"$BILAN" -C "$B" journal add -q -t "Deux heures de recherche" --duration 2h "texte" || ko "journal add"
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	for f in resume.yaml RAPPORT.md README.md; do
+		expect_eq "$(git -C "$remote" show "main:$f" | sha256sum)" "$(git -C "$B" show "partage:$f" | sha256sum)"
+		expect_eq "$(sha256sum <"$C/$f")" "$(git -C "$B" show "partage:$f" | sha256sum)"
+	done
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	expect_eq "$(git -C "$C" rev-parse main)" "$(git -C "$remote" rev-parse main)"
+
 	case_ "[$url] a plain git push from the workspace sends nothing private"
 	run "$BILAN" -C "$B" sync
 	expect_rc 0

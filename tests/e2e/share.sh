@@ -5,6 +5,9 @@
 . "$SRCDIR/tests/e2e/share-lib.sh"
 set -e
 
+# files_of DIR: a checksum of the working files (not .git)
+files_of() { (cd "$1" && find . -path ./.git -prune -o -type f -print | LC_ALL=C sort | xargs -d '\n' sha256sum) | sha256sum; }
+
 git init -q --bare "$T/remote.git"
 two_sides "$T/remote.git" "$T/remote.git"
 
@@ -73,6 +76,76 @@ rm -rf "$R/objects" && cp -a "$T/objects.bak" "$R/objects"
 run "$BILAN" -C "$W" sync
 expect_rc 0
 grep -rq "Un retour du consultant" "$W/journal" && ok || ko "the retour did not arrive after the repair"
+
+case_ "a damaged object in the consultant's clone: a clear error, nothing changed, a later sync completes"
+"$BILAN" -C "$C3" sync >/dev/null || ko "consultant sync"
+"$BILAN" -C "$C3" todo add "Relire le bilan intermédiaire" >/dev/null || ko "todo add"
+o=$(git -C "$C3" rev-parse HEAD^{tree})
+obj="$C3/.git/objects/$(echo "$o" | cut -c1-2)/$(echo "$o" | cut -c3-)"
+cp "$obj" "$T/tree.bak"
+chmod u+w "$obj"
+printf 'abîmé' >"$obj"
+before=$(snapshot "$C3")
+n=$(commits "$W")
+head=$(git -C "$R" rev-parse main)
+run "$BILAN" -C "$C3" sync
+expect_rc 1
+expect_err "damaged"
+expect_err "bilan doctor"
+expect_no_out "Sent"
+expect_eq "$(snapshot "$C3")" "$before"
+expect_eq "$(git -C "$R" rev-parse main)" "$head"
+# the beneficiary moves on: the consultant's sync now has to merge
+"$BILAN" -C "$W" journal add -q -t "Pendant la panne" "texte" >/dev/null
+"$BILAN" -C "$W" sync >/dev/null || ko "beneficiary sync"
+# (the fetch may bring the remote's objects: the files and main must not change)
+before="$(files_of "$C3") $(git -C "$C3" rev-parse main)"
+run "$BILAN" -C "$C3" sync
+expect_rc 1
+expect_err "damaged"
+expect_eq "$(files_of "$C3") $(git -C "$C3" rev-parse main)" "$before"
+cp "$T/tree.bak" "$obj"
+run "$BILAN" -C "$C3" sync
+expect_rc 0
+expect_clean_repo "$C3"
+"$BILAN" -C "$W" sync >/dev/null || ko "beneficiary sync"
+run "$BILAN" -C "$W" todo list
+expect_out "Relire le bilan"
+
+case_ "a damaged object in the beneficiary's workspace: exit 1, nothing sent"
+"$BILAN" -C "$W" journal add -q -t "Une entrée à abîmer" "CORRUPT-ME-5t" >/dev/null
+f=$(grep -rl CORRUPT-ME-5t "$W/journal")
+o=$(git -C "$W" hash-object "$f")
+obj="$W/.git/objects/$(echo "$o" | cut -c1-2)/$(echo "$o" | cut -c3-)"
+cp "$obj" "$T/blob.bak"
+chmod u+w "$obj"
+printf 'abîmé' >"$obj"
+head=$(git -C "$R" rev-parse main)
+run "$BILAN" -C "$W" sync
+expect_rc 1
+expect_err "damaged"
+expect_eq "$(git -C "$R" rev-parse main)" "$head"
+git -C "$R" fsck --strict >/dev/null 2>&1 && ok || ko "remote fsck"
+cp "$T/blob.bak" "$obj"
+run "$BILAN" -C "$W" sync
+expect_rc 0
+git -C "$R" grep -q CORRUPT-ME-5t main -- journal && ok || ko "the entry was not shared after the repair"
+
+case_ "a sync waits for the workspace lock, and says who holds it"
+"$BILAN" -C "$W" journal add -q -t "Sous verrou" "texte" >/dev/null
+head=$(git -C "$R" rev-parse main)
+flock "$W/.git/bilan.lock" sleep 3 &
+holder=$!
+sleep 0.5
+BILAN_LOCK_TIMEOUT=0.5 run "$BILAN" -C "$W" sync
+expect_rc 75
+expect_err "locked by"
+expect_eq "$(git -C "$R" rev-parse main)" "$head"
+BILAN_LOCK_TIMEOUT=20 run "$BILAN" -C "$W" sync
+expect_rc 0
+wait $holder || true
+git -C "$R" grep -q "Sous verrou" main -- journal && ok || ko "not shared after the wait"
+expect_no_file "$W/.git/bilan.lock"
 
 case_ "a remote rewritten by someone else: the sync completes and says so"
 old=$(git -C "$R" rev-list --max-parents=0 main | head -1)
@@ -181,6 +254,9 @@ case_ "bilan private moves a shared item under private/ and says it was shared"
 W="$T/ws3"
 "$BILAN" -C "$W" journal add -q -t "À garder pour moi FORGET-ME-8j" "FORGET-ME-8j contenu" >/dev/null
 "$BILAN" -C "$W" sync >/dev/null || ko "sync"
+# the consultant pulls it, and has work of their own when it is forgotten
+"$BILAN" -C "$C3" sync >/dev/null || ko "consultant sync"
+"$BILAN" -C "$C3" todo add "Après l'oubli" >/dev/null || ko "todo add"
 f=$(grep -rl FORGET-ME-8j "$W/journal" | head -1)
 rel=${f#"$W"/}
 id=$(basename "$f" .yaml)
@@ -216,6 +292,22 @@ git -C "$R" cat-file --batch-all-objects --batch | grep -q FORGET-ME-8j && ko "s
 run "$BILAN" -C "$W" sync
 expect_rc 0
 git -C "$R" log -p main | grep -q FORGET-ME-8j && ko "shared again" || ok
+# the consultant's next sync must not bring the old history back
+run "$BILAN" -C "$C3" sync
+expect_rc 0
+expect_err "rewritten"
+expect_no_file "$C3/$rel"
+git -C "$R" log -p --all | grep -q FORGET-ME-8j && ko "the consultant's sync sent it back" || ok
+run "$BILAN" -C "$W" sync
+expect_rc 0
+run "$BILAN" -C "$W" todo list
+expect_out "Après l'oubli"
+git -C "$R" gc -q --prune=now
+git -C "$R" cat-file --batch-all-objects --batch | grep -q FORGET-ME-8j && ko "in the remote after the consultant's sync" || ok
+git -C "$W" log -p partage | grep -q FORGET-ME-8j && ko "back in the shared branch" || ok
+run "$BILAN" -C "$C3" sync
+expect_rc 0
+expect_eq "$(git -C "$C3" rev-parse main)" "$(git -C "$R" rev-parse main)"
 
 # ---------------------------------------------------------------- portfolio
 
@@ -256,7 +348,7 @@ assert len(rows) == 61, len(rows)
 r = rows[0]
 assert r["name"] == "Bénéficiaire 1" and r["from_resume"] is True, r
 assert r["tests"] == 0 and r["weekly_goal_minutes"] == 180 and r["legal_minutes"] == 1440, r
-assert r["week_minutes"] == 135 and r["phase"] == "conclusions", r
+assert r["week_minutes"] == 255 and r["phase"] == "investigation", r
 assert r["todo_overdue"] == 0, r
 late = rows[3]
 assert late["todo_overdue"] == 1 and late["past_retention"] is True, late
