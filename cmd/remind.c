@@ -63,6 +63,17 @@ static void item(const char *text)
 	print_text(stdout, text);
 }
 
+/* "  - and 12 more: bilan journal list --open" */
+static void more(size_t n)
+{
+	if (!n)
+		return;
+	printf("  - ");
+	printf(P_("and %zu more: bilan journal list --open", "and %zu more: bilan journal list --open",
+		  n), n);
+	putchar('\n');
+}
+
 static const char *dur(char *buf, int minutes)
 {
 	if (minutes <= 0)
@@ -171,20 +182,23 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 			putchar('\n');
 		}
 	}
-	if (r->nquestions) {
+	if (r->questions_total) {
 		line(P_("Open question for the consultant (%zu):",
-			"Open questions for the consultant (%zu):", r->nquestions), r->nquestions);
+			"Open questions for the consultant (%zu):", r->questions_total),
+		     r->questions_total);
 		for (size_t i = 0; i < r->nquestions; i++) {
 			item(r->questions[i]->title);
 			putchar('\n');
 		}
+		more(r->questions_total - r->nquestions);
 	}
-	if (r->nblockers) {
-		line(P_("Blocker (%zu):", "Blockers (%zu):", r->nblockers), r->nblockers);
+	if (r->blockers_total) {
+		line(P_("Blocker (%zu):", "Blockers (%zu):", r->blockers_total), r->blockers_total);
 		for (size_t i = 0; i < r->nblockers; i++) {
 			item(r->blockers[i]->title);
 			putchar('\n');
 		}
+		more(r->blockers_total - r->nblockers);
 	}
 	if (r->next_soon) {
 		bilan_time_format_short(b, sizeof(b), &r->next->date);
@@ -203,13 +217,13 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 			item(r->prepare[i]->text);
 			putchar('\n');
 		}
-		if (r->nquestions) {
+		if (r->questions_total) {
 			printf("  - ");
-			printf(P_("%zu open question to ask", "%zu open questions to ask", r->nquestions),
-			       r->nquestions);
+			printf(P_("%zu open question to ask", "%zu open questions to ask",
+				  r->questions_total), r->questions_total);
 			putchar('\n');
 		}
-		if (!r->nprepare && !r->nquestions)
+		if (!r->nprepare && !r->questions_total)
 			printf("  - %s\n", _("what you did since the last meeting"));
 	}
 	if (r->appraisal != BILAN_APPRAISAL_NONE) {

@@ -669,11 +669,11 @@ void bilan_jcache_close(struct bilan_jcache *c, bool write_back)
  *   folder: str path, u8 trusted, u64 inode, i64 mtime_ns, i64 ctime_ns,
  *           u8 has_newest, i64 newest, i32 newest offset, u32 open count,
  *           then per open item: str path, u64 size, u64 inode, i64 mtime_ns,
- *           i64 ctime_ns
+ *           i64 ctime_ns, u8 kind, i64 date, i32 date offset
  * Its name is not a shard's (16 hex digits + .bin): pruning leaves it alone. */
 
 #define DIGEST_MAGIC "BILANJD\n"
-#define DIGEST_VERSION 1u
+#define DIGEST_VERSION 3u
 #define DIGEST_MAX (64u * 1024u * 1024u)
 
 static char *digest_path(const struct bilan_ws *ws)
@@ -707,11 +707,14 @@ struct bilan_jfolder *bilan_jdigest_add(struct bilan_jdigest *d, const char *rel
 }
 
 void bilan_jfolder_add_open(struct bilan_jfolder *f, const char *rel,
-			    const struct bilan_jstat *st)
+			    const struct bilan_jstat *st, enum bilan_entry_kind kind,
+			    const struct bilan_time *date)
 {
 	BILAN_ALLOC_GROW(f->open, f->nopen + 1, f->aopen);
 	f->open[f->nopen].rel = bilan_xstrdup(rel);
 	f->open[f->nopen].st = *st;
+	f->open[f->nopen].kind = kind;
+	f->open[f->nopen].date = *date;
 	f->nopen++;
 }
 
@@ -800,12 +803,16 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 			char *orel = rd_str(&r);
 			struct bilan_jstat ost;
 			read_jstat(&r, &ost, true);
+			uint8_t kind = rd_u8(&r);
+			struct bilan_time od = { (int64_t)rd_u64(&r), 0, true };
+			od.offset = (int32_t)rd_u32(&r);
 			size_t fl = strlen(f->rel);
 			if (!orel || r.bad || strncmp(orel, f->rel, fl) || orel[fl] != '/' ||
-			    strchr(orel + fl + 1, '/'))
+			    strchr(orel + fl + 1, '/') ||
+			    !bilan_entry_kind_closable((enum bilan_entry_kind)kind))
 				r.bad = true;   /* an open item of another folder */
 			else
-				bilan_jfolder_add_open(f, orel, &ost);
+				bilan_jfolder_add_open(f, orel, &ost, (enum bilan_entry_kind)kind, &od);
 			free(orel);
 		}
 	}
@@ -836,6 +843,9 @@ void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *w
 			wr_u64(&payload, f->open[k].st.ino);
 			wr_u64(&payload, (uint64_t)f->open[k].st.mtime_ns);
 			wr_u64(&payload, (uint64_t)f->open[k].st.ctime_ns);
+			wr_u8(&payload, (uint8_t)f->open[k].kind);
+			wr_u64(&payload, (uint64_t)f->open[k].date.t);
+			wr_u32(&payload, (uint32_t)f->open[k].date.offset);
 		}
 	}
 	struct bilan_buf file = BILAN_BUF_INIT;

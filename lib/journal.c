@@ -1486,33 +1486,17 @@ static void walk_newest(struct walk *w, struct bilan_jfolder *nf, const struct b
 	}
 }
 
-/* The whole entry of rel when it is open (kept in w->out and recorded in
- * nf); false when it could not be read (a diagnostic). */
-static bool walk_open(struct walk *w, struct bilan_jfolder *nf, const char *rel,
-		      const struct bilan_jstat *st)
+/* An open item: counted and recorded in nf (its whole entry is read
+ * after the walk, when asked for). */
+static void walk_open(struct walk *w, struct bilan_jfolder *nf, const char *rel,
+		      const struct bilan_jstat *st, enum bilan_entry_kind kind,
+		      const struct bilan_time *date)
 {
-	struct bilan_entry *e = w->cache ? bilan_jcache_get(w->cache, rel, st) : NULL;
-	if (!e) {
-		struct bilan_error ferr = BILAN_ERROR_INIT;
-		char *abs = bilan_ws_path(w->ws, rel);
-		int rc = load_abs(&e, abs, rel, &ferr);
-		free(abs);
-		if (rc < 0) {
-			walk_diag(w, &ferr, rel);
-			return false;
-		}
-		e->file_size = st->size;
-		if (w->cache)
-			bilan_jcache_put(w->cache, rel, st, e, w->start);
-	}
-	if (e->status != BILAN_STATUS_OUVERTE) {
-		bilan_entry_free(e);
-		return true;
-	}
-	bilan_jfolder_add_open(nf, rel, st);
-	BILAN_ALLOC_GROW(w->out->v, w->out->n + 1, w->out->alloc);
-	w->out->v[w->out->n++] = e;
-	return true;
+	if (kind == BILAN_KIND_BLOCAGE)
+		w->out->blockers++;
+	else
+		w->out->questions++;
+	bilan_jfolder_add_open(nf, rel, st, kind, date);
 }
 
 static bool in_folder(const char *path, const char *dir)
@@ -1548,10 +1532,25 @@ static void walk_trusted(struct walk *w, const struct bilan_jfolder *of,
 		}
 		struct bilan_jstat js;
 		stat_of(&js, &st);
-		if (memcmp(&js, &of->open[k].st, sizeof(js)))
-			w->dirty = true;   /* rewritten in place: read again */
-		if (!walk_open(w, nf, of->open[k].rel, &js))
-			*trust_next = false;
+		enum bilan_entry_kind kind = of->open[k].kind;
+		struct bilan_time date = of->open[k].date;
+		if (memcmp(&js, &of->open[k].st, sizeof(js))) {
+			/* rewritten in place: read again */
+			struct jfile jf = { of->open[k].rel, js };
+			struct bilan_jpeek pk;
+			struct bilan_error ferr = BILAN_ERROR_INIT;
+			w->dirty = true;
+			if (!fixed_fields(&pk, w->cache, w->ws, &jf, w->start, &ferr)) {
+				walk_diag(w, &ferr, of->open[k].rel);
+				*trust_next = false;
+				continue;
+			}
+			if (pk.status != BILAN_STATUS_OUVERTE)
+				continue;   /* settled by hand */
+			kind = pk.kind;
+			date = pk.date;
+		}
+		walk_open(w, nf, of->open[k].rel, &js, kind, &date);
 	}
 	/* its subfolders, from the digest (copied: walking may grow it) */
 	struct bilan_strlist subs = BILAN_STRLIST_INIT;
@@ -1597,9 +1596,9 @@ static void walk_listed(struct walk *w, int fd, size_t nf_index, bool *trust_nex
 				*trust_next = false;
 			} else {
 				walk_newest(w, &w->fresh.v[nf_index], &pk.date);
-				if (pk.status == BILAN_STATUS_OUVERTE &&
-				    !walk_open(w, &w->fresh.v[nf_index], rel, &jf.st))
-					*trust_next = false;
+				if (pk.status == BILAN_STATUS_OUVERTE)
+					walk_open(w, &w->fresh.v[nf_index], rel, &jf.st, pk.kind,
+						  &pk.date);
 			}
 		}
 		free(rel);
@@ -1655,30 +1654,80 @@ static void walk_folder(struct walk *w, const char *rel, int depth)
 		w->dirty = true;
 }
 
-static int open_cmp(const void *a, const void *b)
+static int jopen_cmp(const void *a, const void *b)
 {
-	return entry_cmp(a, b);
+	const struct bilan_jopen *x = *(const struct bilan_jopen *const *)a;
+	const struct bilan_jopen *y = *(const struct bilan_jopen *const *)b;
+	if (x->date.t != y->date.t)
+		return x->date.t < y->date.t ? -1 : 1;
+	return strcmp(x->rel, y->rel);
+}
+
+/* The whole entries of the oldest `limit` open items of each kind. */
+static void read_open_entries(struct walk *w, size_t limit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < w->fresh.n; i++)
+		n += w->fresh.v[i].nopen;
+	const struct bilan_jopen **refs = bilan_xcalloc(n + 1, sizeof(*refs));
+	n = 0;
+	for (size_t i = 0; i < w->fresh.n; i++)
+		for (size_t k = 0; k < w->fresh.v[i].nopen; k++)
+			refs[n++] = &w->fresh.v[i].open[k];
+	qsort(refs, n, sizeof(*refs), jopen_cmp);
+	size_t taken[2] = { 0, 0 };
+	for (size_t i = 0; i < n; i++) {
+		const struct bilan_jopen *o = refs[i];
+		size_t *t = &taken[o->kind == BILAN_KIND_BLOCAGE];
+		if (limit && *t >= limit)
+			continue;
+		struct bilan_entry *e = w->cache ? bilan_jcache_get(w->cache, o->rel, &o->st) : NULL;
+		if (!e) {
+			struct bilan_error ferr = BILAN_ERROR_INIT;
+			char *abs = bilan_ws_path(w->ws, o->rel);
+			int rc = load_abs(&e, abs, o->rel, &ferr);
+			free(abs);
+			if (rc < 0) {
+				walk_diag(w, &ferr, o->rel);
+				continue;
+			}
+			e->file_size = o->st.size;
+			if (w->cache)
+				bilan_jcache_put(w->cache, o->rel, &o->st, e, w->start);
+		}
+		if (e->status != BILAN_STATUS_OUVERTE) {
+			bilan_entry_free(e);   /* changed since its stat: never mind */
+			continue;
+		}
+		(*t)++;
+		BILAN_ALLOC_GROW(w->out->v, w->out->n + 1, w->out->alloc);
+		w->out->v[w->out->n++] = e;
+	}
+	free(refs);
+	if (w->out->n > 1)
+		qsort(w->out->v, w->out->n, sizeof(*w->out->v), entry_cmp);
 }
 
 int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_ws *ws,
-			     const struct bilan_strlist *changed, bool write_back,
+			     const struct bilan_strlist *changed, unsigned flags, size_t limit,
 			     struct bilan_error *err)
 {
 	(void)err;
 	memset(out, 0, sizeof(*out));
+	bool write_back = flags & BILAN_JOPEN_WRITE_BACK;
 	struct walk w = { ws, bilan_jcache_open(ws), { 0 }, { 0 }, changed, now_ns(), out, false };
 	bilan_jdigest_read(&w.old, ws);
 	walk_folder(&w, BILAN_JOURNAL_DIR, 0);
 	walk_folder(&w, BILAN_JOURNAL_PRIVATE_DIR, 0);
 	if (w.fresh.n != w.old.n)
 		w.dirty = true;
+	if (flags & BILAN_JOPEN_ENTRIES)
+		read_open_entries(&w, limit);
 	if (write_back && w.dirty)
 		bilan_jdigest_write(&w.fresh, ws);
 	bilan_jcache_close(w.cache, write_back);
 	bilan_jdigest_free(&w.old);
 	bilan_jdigest_free(&w.fresh);
-	if (out->n > 1)
-		qsort(out->v, out->n, sizeof(*out->v), open_cmp);
 	return 0;
 }
 
@@ -1707,15 +1756,11 @@ int bilan_journal_summary(struct bilan_journal_summary *out, const struct bilan_
 	out->week_entries = weeks[nweeks - 1].entries;
 	free(weeks);
 	struct bilan_journal_open o;
-	rc = bilan_journal_open_items(&o, ws, changed, true, err);
+	rc = bilan_journal_open_items(&o, ws, changed, BILAN_JOPEN_WRITE_BACK, 0, err);
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < o.n; i++) {
-		if (o.v[i]->kind == BILAN_KIND_QUESTION)
-			out->open_questions++;
-		else
-			out->open_blockers++;
-	}
+	out->open_questions = o.questions;
+	out->open_blockers = o.blockers;
 	out->broken = o.diags.n;
 	bilan_journal_open_free(&o);
 	return 0;

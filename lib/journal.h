@@ -283,10 +283,16 @@ int bilan_journal_summary(struct bilan_journal_summary *out, const struct bilan_
  * again, and the commands that commit files bilan did not write (save,
  * journal edit, sync) forget the digest (bilan_journal_digest_drop).
  * Folders changed in the last 2 s, or holding a broken file, are not
- * trusted next time.  write_back: store the new digest and cache (remind
- * never writes). */
+ * trusted next time.  Flags: BILAN_JOPEN_ENTRIES to get the open entries
+ * themselves, the `limit` oldest of each kind (0: all; else nothing is
+ * decoded: the digest has their kind and date), BILAN_JOPEN_WRITE_BACK to
+ * store the new digest and cache (remind never writes). */
+#define BILAN_JOPEN_ENTRIES 1u
+#define BILAN_JOPEN_WRITE_BACK 2u
 struct bilan_journal_open {
-	struct bilan_entry **v;      /* open items, oldest first */
+	size_t questions, blockers;  /* open ones, all */
+	struct bilan_entry **v;      /* with BILAN_JOPEN_ENTRIES: them (the oldest
+					`limit` of each kind), oldest first */
 	size_t n, alloc;
 	bool has_last;               /* the newest entry's date, private ones */
 	struct bilan_time last;      /* included */
@@ -294,7 +300,7 @@ struct bilan_journal_open {
 	size_t folders_read;         /* folders listed this time (tests, benchmarks) */
 };
 int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_ws *ws,
-			     const struct bilan_strlist *changed, bool write_back,
+			     const struct bilan_strlist *changed, unsigned flags, size_t limit,
 			     struct bilan_error *err);
 void bilan_journal_open_free(struct bilan_journal_open *o);
 /* Forget the folder digest (derived data: always safe). */
@@ -368,6 +374,8 @@ void bilan_jcache_close(struct bilan_jcache *c, bool write_back);
 struct bilan_jopen {
 	char *rel;
 	struct bilan_jstat st;
+	enum bilan_entry_kind kind;  /* question or blocage */
+	struct bilan_time date;
 };
 struct bilan_jfolder {
 	char *rel;                   /* "journal/2026/11" */
@@ -389,7 +397,8 @@ void bilan_jdigest_free(struct bilan_jdigest *d);
 struct bilan_jfolder *bilan_jdigest_add(struct bilan_jdigest *d, const char *rel,
 					 const struct bilan_jstat *st);
 void bilan_jfolder_add_open(struct bilan_jfolder *f, const char *rel,
-			    const struct bilan_jstat *st);
+			    const struct bilan_jstat *st, enum bilan_entry_kind kind,
+			    const struct bilan_time *date);
 const struct bilan_jfolder *bilan_jdigest_find(const struct bilan_jdigest *d, const char *rel);
 
 #endif

@@ -107,9 +107,12 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 	r->last_week_minutes = nweeks > 1 ? weeks[0].minutes : 0;
 	free(weeks);
 	struct bilan_journal_open open;
-	if ((rc = bilan_journal_open_items(&open, ws, NULL, false, err)) < 0)
+	if ((rc = bilan_journal_open_items(&open, ws, NULL, BILAN_JOPEN_ENTRIES,
+					   BILAN_REMIND_MAX_LISTED, err)) < 0)
 		goto fail;
 	r->has_last_entry = open.has_last;
+	r->questions_total = open.questions;
+	r->blockers_total = open.blockers;
 	r->last_entry = open.last;
 	for (size_t i = 0; i < open.n; i++) {
 		bool blocker = open.v[i]->kind == BILAN_KIND_BLOCAGE;
@@ -157,6 +160,7 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 		for (size_t i = 0; i < r->nblockers; i++)
 			bilan_entry_free(r->blockers[i]);
 		r->nquestions = r->nblockers = 0;
+		r->questions_total = r->blockers_total = 0;
 	}
 
 	/* to-do items */

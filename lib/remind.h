@@ -51,6 +51,9 @@
 #define BILAN_REMIND_QUIET_DAYS 7
 #define BILAN_REMIND_SEANCE_DAYS 7
 #define BILAN_REMIND_APPRAISAL "appreciation"
+/* A reminder is short: at most this many open questions (and as many
+ * blockers) are listed, the ones waiting longest; the counts are whole. */
+#define BILAN_REMIND_MAX_LISTED 5
 
 enum bilan_remind_followup {
 	BILAN_REMIND_RECORD_OUTCOME,   /* planned, date past: 'bilan enquete done' */
@@ -98,8 +101,9 @@ struct bilan_remind {
 	struct bilan_remind_enquete *waiting;
 	size_t nwaiting;
 
-	struct bilan_entry **questions, **blockers;   /* open (owned) */
-	size_t nquestions, nblockers;
+	struct bilan_entry **questions, **blockers;   /* open (owned), the oldest */
+	size_t nquestions, nblockers;                 /* listed */
+	size_t questions_total, blockers_total;       /* open in all */
 
 	struct bilan_seances seances;
 	const struct bilan_seance *next;

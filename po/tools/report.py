@@ -30,6 +30,7 @@ T = {
 "%s: to contact, noted %d day ago": ["%s : à contacter, notée il y a %d jour", "%s : à contacter, notée il y a %d jours"],
 "Open question for the consultant (%zu):": ["Question ouverte pour le consultant (%zu) :", "Questions ouvertes pour le consultant (%zu) :"],
 "Blocker (%zu):": ["Blocage (%zu) :", "Blocages (%zu) :"],
+"and %zu more: bilan journal list --open": ["et %zu autre : bilan journal list --open", "et %zu autres : bilan journal list --open"],
 "Next meeting: today, %s": "Prochaine séance : aujourd'hui, %s",
 "Next meeting: %s (in %d day)": ["Prochaine séance : %s (dans %d jour)", "Prochaine séance : %s (dans %d jours)"],
 "To prepare ('bilan report seance' makes the preparation sheet):": "À préparer (« bilan report seance » fait la fiche de préparation) :",

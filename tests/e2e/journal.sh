@@ -604,6 +604,17 @@ run "$BILAN" -C "$W3" journal show "$s2"
 expect_rc 0
 expect_out "deuxième"
 
+case_ "remind lists the five questions waiting longest, and counts them all"
+W4="$T/ws-many"
+new_ws "$W4"
+for i in 1 2 3 4 5 6 7; do "$BILAN" -C "$W4" journal add -q --kind question --date "2026-11-0$i 10:00" "Question $i"; done
+run env -i BILAN_DIR="$W4" LANGUAGE=en "$BILAN" remind
+expect_out "Open questions for the consultant (7):"
+expect_out "  - Question 1"
+expect_out "  - Question 5"
+expect_no_out "Question 6"
+expect_out "and 2 more: bilan journal list --open"
+
 case_ "help"
 run J --help
 expect_rc 0

@@ -150,10 +150,19 @@ static struct bilan_journal *load(struct fx *f, const struct bilan_journal_filte
 static struct bilan_journal_open open_items(struct fx *f, const struct bilan_strlist *changed,
 					    bool write_back)
 {
-	struct bilan_journal_open o;
+	struct bilan_journal_open o, c;
 	struct bilan_error err = BILAN_ERROR_INIT;
-	if (bilan_journal_open_items(&o, f->ws, changed, write_back, &err) < 0)
+	if (bilan_journal_open_items(&o, f->ws, changed, BILAN_JOPEN_ENTRIES |
+				     (write_back ? BILAN_JOPEN_WRITE_BACK : 0), 0, &err) < 0)
 		fail_msg("open items: %s", err.message);
+	/* the counts alone (status) agree, and decode nothing */
+	if (bilan_journal_open_items(&c, f->ws, changed, 0, 0, &err) < 0)
+		fail_msg("open items: %s", err.message);
+	assert_int_equal(c.n, 0);
+	assert_int_equal(c.questions + c.blockers, o.n);
+	assert_int_equal(o.questions + o.blockers, o.n);
+	assert_int_equal(c.diags.n, o.diags.n);
+	bilan_journal_open_free(&c);
 	return o;
 }
 
@@ -228,6 +237,15 @@ static void test_open_digest(void **state)
 	assert_string_equal(o.v[2]->id, q2);
 	assert_int_equal(o.folders_read, 1);
 	assert_true(o.last.t == at("2026-11-20T10:00:00+01:00").t);
+	bilan_journal_open_free(&o);
+	/* the oldest of each kind only, the counts whole */
+	struct bilan_error err = BILAN_ERROR_INIT;
+	assert_int_equal(bilan_journal_open_items(&o, f->ws, NULL, BILAN_JOPEN_ENTRIES, 1, &err), 0);
+	assert_int_equal(o.n, 2);
+	assert_string_equal(o.v[0]->id, q1);
+	assert_string_equal(o.v[1]->id, b1);
+	assert_int_equal(o.questions, 2);
+	assert_int_equal(o.blockers, 1);
 	bilan_journal_open_free(&o);
 	/* a new month folder: its parent changes too */
 	add(f, "2026-12-01T10:00:00+01:00", BILAN_KIND_NOTE, "N2", NULL, 0, false);
