@@ -42,7 +42,9 @@ cc -O2 -o "$work/floor" "$here/floor.c" -lyaml
 
 # fast-import stream: n commits after the current HEAD, each adding one entry
 # of ~300 bytes; the entries are spread evenly over the last 1,000 days up to
-# now (10 a day at 10,000), so the current month folder is full too.
+# now (10 a day at 10,000), so the current month folder is full too.  As in
+# bench/report.sh, the questions and blockers of the last 50 entries are
+# open and the older ones settled (they are settled at the next séance).
 cat >"$work/gen.py" <<'EOF'
 import sys, random, datetime, zoneinfo
 n = int(sys.argv[1])
@@ -67,7 +69,8 @@ for i in range(n):
             "  Relu mes notes de la semaine et préparé la prochaine séance.\n"
             "  Questions à creuser : financement, durée de la formation.\n") % (
         eid, iso, kind, i, 15 + (i % 8) * 15, tags[i % len(tags)],
-        "status: ouverte\n" if kind in ("question", "blocage") else "")
+        ("status: ouverte\n" if i > n - 50 else "status: reglee\n")
+        if kind in ("question", "blocage") else "")
     data = text.encode()
     msg = ("journal: add %s entry\n\nBilan-Command: journal add\n" % kind).encode()
     when = int(d.timestamp())

@@ -1514,18 +1514,16 @@ static bool racy(const struct bilan_jstat *st, int64_t start)
 static void walk_folder(struct walk *w, const char *rel, int depth);
 
 /* A folder whose stamp matches: its names are as they were. */
-static void walk_trusted(struct walk *w, const struct bilan_jfolder *of,
+static void walk_trusted(struct walk *w, int fd, const struct bilan_jfolder *of,
 			 struct bilan_jfolder *nf, bool *trust_next, int depth)
 {
 	nf->has_newest = false;
 	if (of->has_newest)
 		walk_newest(w, nf, &of->newest);
 	for (size_t k = 0; k < of->nopen; k++) {
-		char *abs = bilan_ws_path(w->ws, of->open[k].rel);
 		struct stat st;
-		int r = lstat(abs, &st);
-		free(abs);
-		if (r < 0 || !S_ISREG(st.st_mode)) {
+		if (fstatat(fd, base_name(of->open[k].rel), &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode)) {
 			w->dirty = true;   /* gone in place?  read it all next time */
 			*trust_next = false;
 			continue;
@@ -1635,10 +1633,10 @@ static void walk_folder(struct walk *w, const char *rel, int depth)
 	bilan_jdigest_add(&w->fresh, rel, &js);
 	bool trust_next = !racy(&js, w->start);
 	if (trust) {
-		close(fd);
 		/* nf is re-fetched by index: the walk below grows w->fresh */
 		struct bilan_jfolder tmp = { 0 };
-		walk_trusted(w, of, &tmp, &trust_next, depth);
+		walk_trusted(w, fd, of, &tmp, &trust_next, depth);
+		close(fd);
 		struct bilan_jfolder *nf = &w->fresh.v[idx];
 		nf->has_newest = tmp.has_newest;
 		nf->newest = tmp.newest;
