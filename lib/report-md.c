@@ -58,6 +58,32 @@ static void reclean_literal(cmark_node *n)
 	bilan_buf_free(&b);
 }
 
+/* The address of a link: none when its scheme is unsafe; control
+ * characters decoded from a reference (&#x1b;) percent-encoded, as the HTML
+ * rendering does. */
+static void set_safe_url(cmark_node *link, const char *url)
+{
+	if (!url || unsafe_url(url)) {
+		cmark_node_set_url(link, "");
+		return;
+	}
+	if (!has_control(url)) {
+		if (cmark_node_get_url(link) != url)
+			cmark_node_set_url(link, url);
+		return;
+	}
+	struct bilan_buf b = BILAN_BUF_INIT;
+	for (const char *p = url; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f)
+			bilan_buf_printf(&b, "%%%02X", c);
+		else
+			bilan_buf_putc(&b, (char)c);
+	}
+	cmark_node_set_url(link, bilan_buf_cstr(&b));
+	bilan_buf_free(&b);
+}
+
 struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_as_text)
 {
 	struct bilan_buf clean = BILAN_BUF_INIT;
@@ -87,8 +113,7 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 			 * (with no address when the address is unsafe: never an
 			 * <img>, not even an empty one) */
 			cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
-			const char *url = cmark_node_get_url(n);
-			cmark_node_set_url(link, unsafe_url(url) ? "" : url);
+			set_safe_url(link, cmark_node_get_url(n));
 			cmark_node *c;
 			while ((c = cmark_node_first_child(n)))
 				cmark_node_append_child(link, c);
@@ -103,22 +128,7 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 			break;
 		}
 		case CMARK_NODE_LINK:
-			if (unsafe_url(cmark_node_get_url(n)))
-				cmark_node_set_url(n, "");
-			if (has_control(cmark_node_get_url(n))) {
-				/* decoded from a reference (&#x1b;): percent-encoded,
-				 * as the HTML rendering does */
-				struct bilan_buf b = BILAN_BUF_INIT;
-				for (const char *p = cmark_node_get_url(n); *p; p++) {
-					unsigned char c = (unsigned char)*p;
-					if (c < 0x20 || c == 0x7f)
-						bilan_buf_printf(&b, "%%%02X", c);
-					else
-						bilan_buf_putc(&b, (char)c);
-				}
-				cmark_node_set_url(n, bilan_buf_cstr(&b));
-				bilan_buf_free(&b);
-			}
+			set_safe_url(n, cmark_node_get_url(n));
 			if (has_control(cmark_node_get_title(n))) {
 				struct bilan_buf b = BILAN_BUF_INIT;
 				bilan_report_clean(&b, cmark_node_get_title(n));
