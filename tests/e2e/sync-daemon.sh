@@ -8,8 +8,10 @@
 set -e
 
 pids=""
+groups=""
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for g in $groups; do kill -9 "-$g" 2>/dev/null || true; done
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -140,6 +142,103 @@ run "$BILAN" -C "$W3" sync
 expect_rc 0
 expect_file "$W3/annexe.txt"
 expect_clean_repo "$W3"
+
+# A daemon in its own session, so that killing it kills the processes
+# serving the transfer too (as a crash or a reboot of the server would).
+# Its upload-pack sends the pack slowly (uploadpack.packObjectsHook, a
+# protected setting given on its command line): 30 kB, then a pause.
+cat >"$T/slow-pack.sh" <<'SH'
+#!/bin/sh
+touch "$KSRV/fetch.started"
+"$@" | { head -c 30000; sleep 60; cat; }
+SH
+chmod +x "$T/slow-pack.sh"
+start_kdaemon() {
+	KSRV="$T/ksrv" setsid git -c uploadpack.packObjectsHook="$T/slow-pack.sh" daemon \
+		--base-path="$T/ksrv" --export-all --listen=127.0.0.1 --port="$KPORT" --reuseaddr \
+		--enable=receive-pack "$T/ksrv" >"$T/kdaemon.log" 2>&1 &
+	kpid=$!
+	groups="$groups $kpid"
+	i=0
+	while ! git ls-remote "git://127.0.0.1:$KPORT/k.git" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { echo "git daemon did not start" >&2; cat "$T/kdaemon.log" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+kill_kdaemon() {
+	kill -9 "-$kpid" 2>/dev/null || true
+	wait "$kpid" 2>/dev/null || true
+}
+if command -v setsid >/dev/null 2>&1; then
+	KPORT=$(free_port)
+	mkdir -p "$T/ksrv"
+	git init -q --bare "$T/ksrv/k.git"
+	start_kdaemon
+	W8="$T/ws8" C8="$T/c8"
+	new_ws "$W8"
+	"$BILAN" -C "$W8" share init "git://127.0.0.1:$KPORT/k.git" --to "Sophie Durand" >/dev/null
+	"$BILAN" -C "$W8" sync >/dev/null || ko "first sync (killed daemon)"
+	git clone -q "$T/ksrv/k.git" "$C8"
+	head -c 2000000 /dev/urandom | base64 >"$C8/annexe.txt"
+	"$BILAN" -C "$C8" save >/dev/null || ko "save of a big file"
+	"$BILAN" -C "$C8" sync >/dev/null || ko "consultant sync (on disk)"
+
+	case_ "the daemon is killed in the middle of a fetch: exit 75, nothing changed, a later sync completes"
+	before="$(snapshot "$W8")"
+	n=$(commits "$W8")
+	set +e
+	"$BILAN" -C "$W8" sync >"$T/out" 2>"$T/err" &
+	syncpid=$!
+	wait_file "$T/ksrv/fetch.started"
+	sleep 0.5
+	kill_kdaemon
+	wait $syncpid
+	rc=$?
+	set -e
+	expect_rc 75
+	expect_err "cannot be reached"
+	expect_eq "$(snapshot "$W8")" "$before"
+	expect_eq "$(commits "$W8")" "$n"
+	git -C "$W8" fsck --strict >/dev/null 2>&1 && ok || ko "local fsck after the killed fetch"
+	rm -f "$T/ksrv/fetch.started"
+	start_kdaemon
+	# the pack trickles: a sync that waits for it completes
+	run "$BILAN" -C "$W8" sync
+	expect_rc 0
+	expect_file "$W8/annexe.txt"
+	expect_clean_repo "$W8"
+
+	case_ "the daemon is killed in the middle of a push: exit 75, main unchanged, a later sync completes"
+	printf '#!/bin/sh\ntouch "%s"\nsleep 60\n' "$T/ksrv/push.started" >"$T/ksrv/k.git/hooks/pre-receive"
+	chmod +x "$T/ksrv/k.git/hooks/pre-receive"
+	"$BILAN" -C "$W8" journal add -q -t "Avant la coupure" "texte" >/dev/null
+	main=$(git -C "$W8" rev-parse main)
+	head=$(git -C "$T/ksrv/k.git" rev-parse main)
+	set +e
+	"$BILAN" -C "$W8" sync >"$T/out" 2>"$T/err" &
+	syncpid=$!
+	wait_file "$T/ksrv/push.started"
+	kill_kdaemon
+	wait $syncpid
+	rc=$?
+	set -e
+	expect_rc 75
+	expect_err "cannot be reached"
+	expect_eq "$(git -C "$W8" rev-parse main)" "$main"
+	expect_eq "$(git -C "$T/ksrv/k.git" rev-parse main)" "$head"
+	expect_clean_repo "$W8"
+	rm -f "$T/ksrv/k.git/hooks/pre-receive"
+	start_kdaemon
+	run "$BILAN" -C "$W8" sync
+	expect_rc 0
+	expect_eq "$(git -C "$T/ksrv/k.git" rev-parse main)" "$(git -C "$W8" rev-parse partage)"
+	git -C "$T/ksrv/k.git" grep -q "Avant la coupure" main -- journal && ok || ko "not shared after the cut"
+	git -C "$T/ksrv/k.git" fsck --strict >/dev/null 2>&1 && ok || ko "remote fsck after the cut"
+	kill_kdaemon
+else
+	echo "SKIP: sync-daemon: no setsid, the killed daemon is not checked"
+fi
 
 case_ "a server that never answers: exit 75 after the idle time-out"
 SPORT=$(free_port)
