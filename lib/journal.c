@@ -775,6 +775,9 @@ struct jfile {
 struct jfiles {
 	struct jfile *v;
 	size_t n, alloc;
+	struct jfile *dirs;      /* the folders listed, with their stat taken
+				    before listing them (the folder digest) */
+	size_t ndirs, adirs;
 };
 
 static void jfiles_free(struct jfiles *l)
@@ -782,6 +785,9 @@ static void jfiles_free(struct jfiles *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].rel);
 	free(l->v);
+	for (size_t i = 0; i < l->ndirs; i++)
+		free(l->dirs[i].rel);
+	free(l->dirs);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -797,6 +803,15 @@ static bool yaml_name(const char *name)
 {
 	size_t n = strlen(name);
 	return n > 5 && name[0] != '.' && !strcmp(name + n - 5, ".yaml");
+}
+
+static void add_dir(struct jfiles *out, const char *rel, const struct stat *st)
+{
+	BILAN_ALLOC_GROW(out->dirs, out->ndirs + 1, out->adirs);
+	out->dirs[out->ndirs].rel = bilan_xstrdup(rel);
+	stat_of(&out->dirs[out->ndirs].st, st);
+	out->dirs[out->ndirs].st.size = 0;   /* as the folder digest keeps it */
+	out->ndirs++;
 }
 
 /* Add the entry files of dirfd (consumed) to out; depth bounds recursion
@@ -827,6 +842,7 @@ static int scan_fd(struct jfiles *out, int dirfd, const char *prefix, int depth,
 			if (sub < 0)
 				continue;
 			char *p = bilan_xasprintf("%s/%s", prefix, name);
+			add_dir(out, p, &st);
 			rc = scan_fd(out, sub, p, depth + 1, max_depth, err);
 			free(p);
 			if (rc < 0)
@@ -862,6 +878,9 @@ static int scan(struct jfiles *out, const struct bilan_ws *ws, const char *rel,
 		return bilan_error_set_errno(err, BILAN_EFAIL, e, _("cannot read directory '%s'"),
 					     rel);
 	}
+	struct stat st;
+	if (fstat(fd, &st) == 0)
+		add_dir(out, rel, &st);
 	return scan_fd(out, fd, rel, 0, max_depth, err);
 }
 
@@ -988,6 +1007,46 @@ static bool fixed_fields(struct bilan_jpeek *out, struct bilan_jcache *c,
 	return true;
 }
 
+static bool racy(const struct bilan_jstat *st, int64_t start);
+
+/* The folder digest of status and remind (bilan_journal_open_items), from
+ * a scan of every folder of both journals: info[i] holds the fixed fields
+ * of files.v[i], an empty id for a file that could not be read. */
+static void digest_from_scan(const struct bilan_ws *ws, const struct jfiles *files,
+			     const struct bilan_jpeek *info, int64_t start)
+{
+	struct bilan_jdigest d = { 0 };
+	for (size_t i = 0; i < files->ndirs; i++) {
+		struct bilan_jfolder *f = bilan_jdigest_add(&d, files->dirs[i].rel, &files->dirs[i].st);
+		f->trusted = !racy(&files->dirs[i].st, start);
+	}
+	struct bilan_jfolder *f = NULL;
+	for (size_t i = 0; i < files->n; i++) {
+		const char *rel = files->v[i].rel;
+		size_t dl = (size_t)(strrchr(rel, '/') - rel);
+		if (!f || strlen(f->rel) != dl || strncmp(f->rel, rel, dl)) {
+			f = NULL;
+			for (size_t k = 0; k < d.n && !f; k++)
+				if (strlen(d.v[k].rel) == dl && !strncmp(d.v[k].rel, rel, dl))
+					f = &d.v[k];
+			if (!f)
+				continue;   /* not listed (cannot happen) */
+		}
+		if (!info[i].id[0]) {
+			f->trusted = false;   /* a broken file: listed again each time */
+			continue;
+		}
+		if (!f->has_newest || info[i].date.t > f->newest.t) {
+			f->newest = info[i].date;
+			f->has_newest = true;
+		}
+		if (info[i].status == BILAN_STATUS_OUVERTE)
+			bilan_jfolder_add_open(f, rel, &files->v[i].st, info[i].kind, &info[i].date);
+	}
+	bilan_jdigest_write(&d, ws);
+	bilan_jdigest_free(&d);
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
 	const struct bilan_entry *x = *(const struct bilan_entry *const *)a;
@@ -1027,11 +1086,13 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 	char *grep = f && f->grep && *f->grep ? bilan_text_fold(f->grep) : NULL;
 	struct idref *refs = bilan_xcalloc(files.n + 1, sizeof(*refs));
 	size_t nrefs = 0;
+	struct bilan_jpeek *info = bilan_xcalloc(files.n + 1, sizeof(*info));   /* id "" = broken */
 	for (size_t i = 0; i < files.n; i++) {
 		const char *rel = files.v[i].rel;
 		struct bilan_entry *e = NULL;
 		struct bilan_jpeek pk;
 		if (cache && bilan_jcache_peek(cache, rel, &files.v[i].st, &pk)) {
+			info[i] = pk;
 			if (!cheap_match(&pk, f)) {
 				refs[nrefs].id = bilan_xstrdup(pk.id);
 				refs[nrefs++].rel = bilan_xstrdup(rel);
@@ -1068,6 +1129,10 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 			if (cache)
 				bilan_jcache_put(cache, rel, &files.v[i].st, e, start);
 		}
+		memcpy(info[i].id, e->id, sizeof(info[i].id));
+		info[i].date = e->date;
+		info[i].kind = e->kind;
+		info[i].status = e->status;
 		refs[nrefs].id = bilan_xstrdup(e->id);
 		refs[nrefs++].rel = bilan_xstrdup(rel);
 		if (matches(e, f, grep)) {
@@ -1079,6 +1144,9 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 	}
 	bilan_jcache_prune(cache);
 	bilan_jcache_close(cache, true);
+	if (cache)
+		digest_from_scan(ws, &files, info, start);
+	free(info);
 	free(grep);
 	jfiles_free(&files);
 	qsort(refs, nrefs, sizeof(*refs), idref_cmp);

@@ -177,9 +177,19 @@ static void test_open_digest(void **state)
 	add(f, "2026-11-04T10:00:00+01:00", BILAN_KIND_NOTE, "N1", NULL, 30, false);
 	sleep(3);   /* no folder is racy any more */
 
+	/* a full load of the journal (list, report) leaves the digest */
+	struct bilan_journal *j = load(f, NULL);
+	bilan_journal_free(j);
+	struct bilan_journal_open o = open_items(f, NULL, false);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(o.folders_read, 0);
+	assert_true(o.last.t == at("2026-11-04T10:00:00+01:00").t);
+	bilan_journal_open_free(&o);
+	bilan_journal_digest_drop(f->ws);
+
 	/* no digest yet: every folder is listed (journal, 2026, 10, 11 and
 	 * the private ones) */
-	struct bilan_journal_open o = open_items(f, NULL, true);
+	o = open_items(f, NULL, true);
 	assert_int_equal(o.n, 2);
 	assert_string_equal(o.v[0]->id, q1);
 	assert_string_equal(o.v[1]->id, b1);
