@@ -346,7 +346,9 @@ static char *tracking_ref(const char *name)
  * milliseconds; one still there after LOCK_GRACE_MS is stale and goes. */
 
 /* If msg is libgit2's "failed to lock file 'ROOT/....lock'" about a file
- * under root, wait up to grace_ms for it to go, then remove it. */
+ * under root, wait up to grace_ms for it to go, then remove it.  True when
+ * the lock is gone (its live holder finished, or it was removed): the
+ * caller tries again. */
 static bool clear_stale_lock_in(const char *root_in, const char *msg, int grace_ms)
 {
 	const char *p = msg ? strstr(msg, "failed to lock file '") : NULL;
@@ -368,7 +370,10 @@ static bool clear_stale_lock_in(const char *root_in, const char *msg, int grace_
 			struct timespec ts = { 0, 100 * 1000000L };
 			nanosleep(&ts, NULL);
 		}
-		ok = lstat(lock, &st) == 0 && S_ISREG(st.st_mode) && unlink(lock) == 0;
+		if (lstat(lock, &st) == 0)
+			ok = S_ISREG(st.st_mode) && unlink(lock) == 0;
+		else
+			ok = errno == ENOENT;   /* a live holder, done now */
 	}
 	free(root);
 	free(lock);
@@ -502,8 +507,10 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 	}
 	if (e < 0) {
 		const char *m = lg2_msg();
-		if (nonff && (strstr(m, "non-fast-forward") || strstr(m, "not present locally") ||
-			      strstr(m, "fetch first"))) {
+		/* "non-fast-forward" (network), "cannot push
+		 * non-fastforwardable reference" (a remote on disk) */
+		if (nonff && (strstr(m, "non-fast-forward") || strstr(m, "non-fastforwardable") ||
+			      strstr(m, "not present locally") || strstr(m, "fetch first"))) {
 			*nonff = true;
 			return 0;
 		}

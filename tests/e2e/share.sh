@@ -177,6 +177,20 @@ run "$BILAN" -C "$W" sync
 expect_rc 0
 expect_no_file "$W/.git/refs/heads/partage.lock"
 
+case_ "a ref lock held a moment by another git (a concurrent fetch): the sync waits for it"
+"$BILAN" -C "$W" journal add -q -t "Pendant un fetch" "texte" >/dev/null
+# the remote moves, so that the fetch has to update the ref
+"$BILAN" -C "$C3" sync >/dev/null || ko "consultant sync"
+"$BILAN" -C "$C3" todo add "Pendant un fetch" >/dev/null || ko "todo add"
+"$BILAN" -C "$C3" sync >/dev/null || ko "consultant sync"
+mkdir -p "$W/.git/refs/remotes/partage"
+: >"$W/.git/refs/remotes/partage/main.lock"
+(sleep 1; rm -f "$W/.git/refs/remotes/partage/main.lock") &
+run "$BILAN" -C "$W" sync
+expect_rc 0
+wait
+expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
+
 case_ "two syncs at once are serialized by the workspace lock"
 "$BILAN" -C "$W" journal add -q -t "Encore" "texte" >/dev/null
 "$BILAN" -C "$W" sync >"$T/s1" 2>&1 & p1=$!
@@ -187,6 +201,30 @@ expect_eq "$r1$r2" "00"
 expect_clean_repo "$W"
 git -C "$R" fsck --strict >/dev/null 2>&1 && ok || ko "remote fsck"
 expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
+
+case_ "syncs on both sides at once: every entry arrives everywhere, nothing left behind"
+"$BILAN" -C "$C3" sync >/dev/null || ko "consultant sync"
+for k in 1 2; do
+	"$BILAN" -C "$W" journal add -q -t "Simultanée B$k" "texte" >/dev/null
+	"$BILAN" -C "$C3" journal add -q -k retour -t "Simultanée C$k" "texte" >/dev/null
+	pids=""
+	for i in 1 2 3; do "$BILAN" -C "$W" sync >"$T/sb$i" 2>&1 & pids="$pids $!"; done
+	for i in 1 2; do "$BILAN" -C "$C3" sync >"$T/sc$i" 2>&1 & pids="$pids $!"; done
+	for p in $pids; do wait "$p" || ko "a concurrent sync failed: $(cat "$T"/sb* "$T"/sc* | grep error | head -2)"; done
+done
+for i in 1 2; do
+	"$BILAN" -C "$W" sync >/dev/null || ko "final sync"
+	"$BILAN" -C "$C3" sync >/dev/null || ko "final consultant sync"
+done
+for k in B1 B2 C1 C2; do
+	git -C "$R" grep -q "Simultanée $k" main -- journal && ok || ko "$k not in the remote"
+	grep -rq "Simultanée $k" "$W/journal" && ok || ko "$k not in the workspace"
+	grep -rq "Simultanée $k" "$C3/journal" && ok || ko "$k not in the clone"
+done
+expect_eq "$(git -C "$C3" rev-parse main)" "$(git -C "$R" rev-parse main)"
+expect_clean_repo "$W"
+expect_clean_repo "$C3"
+expect_no_file "$W/.git/bilan.lock"
 
 case_ "messages in French"
 if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
