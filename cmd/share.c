@@ -184,8 +184,10 @@ static int do_status(int argc, char **argv, struct bilan_ctx *ctx)
 	} else {
 		printf("%s\n", _("Not shared: no consent is recorded ('bilan share init URL --to NAME')."));
 	}
-	if (st.last_sync)
+	if (st.last_sync && benef)
 		printf(_("Last sync: %.16s (%lld files shared).\n"), st.last_sync, st.shared_files);
+	else if (st.last_sync)
+		printf(_("Last sync: %.16s.\n"), st.last_sync);
 	else if (a)
 		printf("%s\n", _("Never synced yet: run 'bilan sync'."));
 	if (benef)

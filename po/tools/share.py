@@ -168,4 +168,5 @@ T = {
 "'bilan doctor' tells which; a backup ('bilan backup --restore') or the other side's copy may hold it": "« bilan doctor » dit lequel ; une sauvegarde (« bilan backup --restore ») ou la copie de l'autre partie peut le contenir",
 "a git object of this workspace is damaged (%s): nothing was sent": "un objet git de cet espace de travail est abîmé (%s) : rien n'a été envoyé",
 "the remote's history was rewritten (something withdrawn with 'bilan share forget', or someone else's change): your changes now sit on top of the new history, and the old one stays only in this copy": "l'historique distant a été réécrit (un élément retiré avec « bilan share forget », ou une modification de quelqu'un d'autre) : vos changements sont désormais posés sur le nouvel historique, et l'ancien ne reste que dans cette copie",
+"Last sync: %.16s.\n": "Dernière synchronisation : %.16s.\n",
 }

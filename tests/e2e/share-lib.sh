@@ -103,6 +103,9 @@ two_sides() {
 	"$BILAN" -C "$C" journal add -q -k retour -t "Retour séance 1" "Bon travail sur le parcours." || ko "journal add retour"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
+	run "$BILAN" -C "$C" share status
+	expect_out "Last sync"
+	expect_no_out "files shared"
 	before=$(commits "$B")
 	run "$BILAN" -C "$B" sync
 	expect_rc 0

@@ -146,9 +146,11 @@ expect_clean_repo "$W3"
 # A daemon in its own session, so that killing it kills the processes
 # serving the transfer too (as a crash or a reboot of the server would).
 # Its upload-pack sends the pack slowly (uploadpack.packObjectsHook, a
-# protected setting given on its command line): 30 kB, then a pause.
+# protected setting given on its command line): 30 kB, then a pause,
+# while $T/ksrv/slow exists.
 cat >"$T/slow-pack.sh" <<'SH'
 #!/bin/sh
+[ -e "$KSRV/slow" ] || exec "$@"
 touch "$KSRV/fetch.started"
 "$@" | { head -c 30000; sleep 60; cat; }
 SH
@@ -187,6 +189,7 @@ if command -v setsid >/dev/null 2>&1; then
 	case_ "the daemon is killed in the middle of a fetch: exit 75, nothing changed, a later sync completes"
 	before="$(snapshot "$W8")"
 	n=$(commits "$W8")
+	touch "$T/ksrv/slow"
 	set +e
 	"$BILAN" -C "$W8" sync >"$T/out" 2>"$T/err" &
 	syncpid=$!
@@ -201,9 +204,8 @@ if command -v setsid >/dev/null 2>&1; then
 	expect_eq "$(snapshot "$W8")" "$before"
 	expect_eq "$(commits "$W8")" "$n"
 	git -C "$W8" fsck --strict >/dev/null 2>&1 && ok || ko "local fsck after the killed fetch"
-	rm -f "$T/ksrv/fetch.started"
+	rm -f "$T/ksrv/fetch.started" "$T/ksrv/slow"
 	start_kdaemon
-	# the pack trickles: a sync that waits for it completes
 	run "$BILAN" -C "$W8" sync
 	expect_rc 0
 	expect_file "$W8/annexe.txt"
@@ -279,6 +281,26 @@ expect_rc 0
 kill -0 $syncpid 2>/dev/null && ok || ko "the sync was not waiting on the network any more"
 wait $syncpid || true
 expect_clean_repo "$W7"
+
+case_ "progress on a terminal, nothing on stderr otherwise"
+head -c 1500000 /dev/urandom | base64 >"$C/annexe-2.txt"
+"$BILAN" -C "$C" save >/dev/null || ko "save of a big file"
+"$BILAN" -C "$C" sync >/dev/null || ko "push of a big file"
+if command -v script >/dev/null 2>&1; then
+	script -q -c "'$BILAN' -C '$W' sync" /dev/null >"$T/tty" 2>&1 </dev/null || true
+	grep -q "receiving: [0-9]*/[0-9]* objects" "$T/tty" && ok || ko "no progress on a terminal: $(tr '\r' '\n' <"$T/tty" | tail -3)"
+	expect_file "$W/annexe-2.txt"
+else
+	"$BILAN" -C "$W" sync >/dev/null || ko "sync"
+	echo "SKIP: sync-daemon: no script(1), the progress on a terminal is not checked"
+fi
+head -c 1500000 /dev/urandom | base64 >"$C/annexe-3.txt"
+"$BILAN" -C "$C" save >/dev/null || ko "save of a big file"
+"$BILAN" -C "$C" sync >/dev/null || ko "push of a big file"
+run "$BILAN" -C "$W" sync
+expect_rc 0
+expect_empty_err
+expect_file "$W/annexe-3.txt"
 
 case_ "a wrong URL: exit 1"
 W2="$T/ws2"
