@@ -1235,6 +1235,16 @@ int test_run_questionnaire(struct bilan_ctx *ctx, const struct bilan_questionnai
 /* ------------------------------------------------------------------ */
 /* the sub-commands                                                    */
 
+/* Questionnaire ids are lowercase; one typed with capitals (ecart-J1504,
+ * after the ROME code) is taken as its lowercase form (in place). */
+static char *fold_id(char *id)
+{
+	for (char *p = id; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return id;
+}
+
 /* The definition of id (workspace first), or NULL and an error printed.
  * With results_ok, a questionnaire that has results but no definition
  * (generated ones) is not an error: *q stays NULL and 0 is returned. */
@@ -1303,6 +1313,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 		const struct bilan_q_entry *e;
 		size_t taken;
 		char last[32];
+		char *title;            /* no definition: the latest result's */
 		bool unfinished;
 		struct bilan_q_partial partial;
 	};
@@ -1338,11 +1349,18 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			char rid[BILAN_ID_SIZE] = "";
 			snprintf(rid, sizeof(rid), "%.*s", (int)(strlen(f) - 5), f);
 			int64_t t = bilan_id_time(rid);
-			if (t < 0) {
+			if (t < 0 || !w->e) {
+				/* a generated questionnaire (bilan metier ecart) has
+				 * no definition: its title is the result's */
 				struct bilan_q_result *res = NULL;
-				if (bilan_q_result_load(&res, root, files.v[files.n - 1], &err) == 0)
-					t = res->date.t;
+				if (bilan_q_result_load(&res, root, files.v[files.n - 1], &err) == 0) {
+					if (t < 0)
+						t = res->date.t;
+					if (!w->e && res->title)
+						w->title = bilan_xstrdup(res->title);
+				}
 				bilan_q_result_free(res);
+				bilan_error_clear(&err);
 			}
 			if (t >= 0) {
 				struct bilan_time bt = { t, 0, true };
@@ -1362,7 +1380,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			const struct bilan_q_entry *e = w->e;
 			json_t *o = json_object();
 			json_object_set_new(o, "id", json_string(w->id));
-			json_object_set_new(o, "title", json_str_or_null(e ? e->title : NULL));
+			json_object_set_new(o, "title", json_str_or_null(e ? e->title : w->title));
 			json_object_set_new(o, "version", e && !e->error.code ? json_integer(e->version) : json_null());
 			json_object_set_new(o, "items", e && !e->error.code ? json_integer((json_int_t)e->nitems) : json_null());
 			json_object_set_new(o, "origin", json_string(!e ? "results-only"
@@ -1399,7 +1417,9 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			printf("  %5zu  %-10s  ", w->taken, w->last[0] ? w->last : "-");
 			if (e && e->title)
 				print_text(stdout, e->title);
-			if (!e)
+			if (!e && w->title)
+				print_text(stdout, w->title);
+			else if (!e)
 				printf("%s%s%s", col(stdout, C_DIM), _("(results only: no definition)"),
 				       col(stdout, C_RESET));
 			else if (e->error.code)
@@ -1436,6 +1456,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			status = EXIT_FAILED;
 		}
 		bilan_q_partial_clear(&rows[k].partial);
+		free(rows[k].title);
 	}
 	free(rows);
 	bilan_strlist_free(&result_ids);
@@ -1488,7 +1509,7 @@ static int run_run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (rc)
 		return rc;
 	struct bilan_questionnaire *q = NULL;
-	if ((rc = find_def(&q, ctx, argv[optind], false)) != 0)
+	if ((rc = find_def(&q, ctx, fold_id(argv[optind]), false)) != 0)
 		return rc;
 	rc = test_run_questionnaire(ctx, q, &o);
 	bilan_q_free(q);
@@ -1521,7 +1542,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	int rc = ctx_open_ws(ctx);
 	if (rc)
 		return rc;
-	const char *id = argv[optind];
+	const char *id = fold_id(argv[optind]);
 	struct bilan_questionnaire *q = NULL;
 	if ((rc = find_def(&q, ctx, id, true)) != 0)
 		return rc;
@@ -1598,7 +1619,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 	int rc = ctx_open_ws(ctx);
 	if (rc)
 		return rc;
-	const char *id = argv[optind++];
+	const char *id = fold_id(argv[optind++]);
 	struct bilan_questionnaire *q = NULL;
 	if ((rc = find_def(&q, ctx, id, true)) != 0)
 		return rc;

@@ -239,6 +239,16 @@ run M ecart --show J1504
 expect_rc 0
 expect_out "Already there (3)"
 
+case_ "ecart: bilan test knows the generated questionnaire, by its title, typed in capitals too"
+run "$BILAN" -C "$N" test list
+expect_rc 0
+expect_out "ecart-j1504 .*Écart de compétences"
+expect_no_out "no definition"
+run "$BILAN" -C "$N" test list --json
+expect_eq "$(python3 -c "import json; print([q['title'] for q in json.load(open('$T/out')) if q['id'] == 'ecart-j1504'][0][:20])")" "Écart de compétences"
+run "$BILAN" -C "$N" test show ecart-J1504
+expect_rc 0
+
 case_ "ecart: answers from a file, by skill id; nothing missing"
 printf '# mes réponses\n300051: 3\n107714: 3\n300141: 2\n107715: 3\n300451: 3\n107703: 2\n300448: 3\n300465: 3\n300412: 3\n300490: 3\n' >"$T/answers"
 COLUMNS=100 run M ecart j1504 --answers-file "$T/answers"
