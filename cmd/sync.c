@@ -114,14 +114,23 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		json_object_set_new(j, "held", json_boolean(rep.held));
 		json_object_set_new(j, "shared_files", json_integer((json_int_t)rep.shared_files));
 		json_object_set_new(j, "rewritten_remote", json_boolean(rep.rewritten));
+		json_object_set_new(j, "forgotten_back", rep.forgotten_back ?
+				    json_string(rep.forgotten_back) : json_null());
 		bilan_sync_report_free(&rep);
 		int jr = json_print(j);
 		return jr ? jr : status;
 	}
-	if (rep.rewritten && rep.beneficiary)
+	if (rep.rewritten && rep.beneficiary && !rep.forgotten_back)
 		warn("%s", _("the remote's history had been rewritten by someone else: bilan merged it and published its own history on top"));
 	else if (rep.rewritten)
 		warn("%s", _("the remote's history was rewritten (something withdrawn with 'bilan share forget', or someone else's change): your changes now sit on top of the new history, and the old one stays only in this copy"));
+	if (rep.forgotten_back) {
+		struct bilan_buf b = BILAN_BUF_INIT;
+		bilan_text_sanitize_terminal(&b, rep.forgotten_back);
+		warn(_("the remote's history held '%s' again, withdrawn with 'bilan share forget' (a copy pulled before was pushed back): the shared history replaced it; copies already pulled keep it"),
+		     bilan_buf_cstr(&b));
+		bilan_buf_free(&b);
+	}
 	for (size_t i = 0; i < rep.ignored.n; i++) {
 		struct bilan_buf b = BILAN_BUF_INIT;
 		bilan_text_sanitize_terminal(&b, rep.ignored.v[i]);

@@ -345,16 +345,21 @@ static char *tracking_ref(const char *name)
  * there, and every later push fails.  A live pusher holds such a lock for
  * milliseconds; one still there after LOCK_GRACE_MS is stale and goes. */
 
-/* If msg is libgit2's "failed to lock file 'ROOT/....lock'" about a file
+/* If msg is libgit2's "failed to lock file 'ROOT/....lock'" (or "failed to
+ * create locked file '...'") about a file
  * under root, wait up to grace_ms for it to go, then remove it.  True when
  * the lock is gone (its live holder finished, or it was removed): the
  * caller tries again. */
 static bool clear_stale_lock_in(const char *root_in, const char *msg, int grace_ms)
 {
-	const char *p = msg ? strstr(msg, "failed to lock file '") : NULL;
+	/* libgit2 says either (filebuf.c) */
+	static const char *const pats[] = { "failed to lock file '", "failed to create locked file '" };
+	const char *p = NULL;
+	for (size_t i = 0; msg && !p && i < sizeof(pats) / sizeof(pats[0]); i++)
+		if ((p = strstr(msg, pats[i])))
+			p += strlen(pats[i]);
 	if (!p)
 		return false;
-	p += strlen("failed to lock file '");
 	const char *q = strchr(p, '\'');
 	if (!q)
 		return false;
@@ -1015,6 +1020,38 @@ out:
 	return rc;
 }
 
+/* The first forgotten path held by a commit reachable from R and not from
+ * P (may be NULL), or NULL. */
+static const char *holds_forgotten(git_repository *repo, const git_oid *R, const git_oid *P,
+				   const struct bilan_strlist *forgotten)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	const char *found = NULL;
+	if (!forgotten->n || git_revwalk_new(&walk, repo) < 0)
+		return NULL;
+	if (git_revwalk_push(walk, R) < 0 || (P && git_revwalk_hide(walk, P) < 0)) {
+		git_revwalk_free(walk);
+		return NULL;
+	}
+	while (!found && git_revwalk_next(&id, walk) == 0) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		if (git_commit_lookup(&c, repo, &id) == 0 && git_commit_tree(&t, c) == 0) {
+			for (size_t i = 0; i < forgotten->n && !found; i++) {
+				git_tree_entry *te = NULL;
+				if (git_tree_entry_bypath(&te, t, forgotten->v[i]) == 0)
+					found = forgotten->v[i];
+				git_tree_entry_free(te);
+			}
+		}
+		git_tree_free(t);
+		git_commit_free(c);
+	}
+	git_revwalk_free(walk);
+	return found;
+}
+
 /* Build the next partage commit, under the lock.  *out_tip: what to push. */
 static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *repo,
 		      const struct bilan_share_state *st, const struct bilan_sync_opts *opts,
@@ -1028,6 +1065,16 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 		return rc;
 	bool have_p = ref_id(&P, repo, BILAN_SHARE_REF);
 	bool have_r = with_remote && ref_id(&R, repo, "refs/remotes/" BILAN_SHARE_REMOTE "/main");
+	if (have_r && !(have_p && is_ancestor(repo, &R, &P))) {
+		const char *back = holds_forgotten(repo, &R, have_p ? &P : NULL, &st->forgotten);
+		if (back) {
+			/* its changes are merged into main already (without
+			 * the path); its history stays out of partage */
+			free(rep->forgotten_back);
+			rep->forgotten_back = bilan_xstrdup(back);
+			have_r = false;
+		}
+	}
 	if (!ref_id(&H, repo, "refs/heads/main")) {
 		rc = lg2_fail(err, _("cannot read main"));
 		goto out;
@@ -1205,8 +1252,9 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 			 * otherwise replace the beneficiary's version. */
 			rep->held = true;
 		} else if (!have_r || !git_oid_equal(&R, &tip)) {
-			const char *spec = rep->beneficiary ? BILAN_SHARE_REF ":refs/heads/main"
-							    : "refs/heads/main:refs/heads/main";
+			const char *spec = !rep->beneficiary ? "refs/heads/main:refs/heads/main"
+					   : rep->forgotten_back ? "+" BILAN_SHARE_REF ":refs/heads/main"
+					   : BILAN_SHARE_REF ":refs/heads/main";
 			if ((rc = push_named(repo, rname, spec, opts, &nonff, err)) < 0)
 				break;
 			if (nonff) {
@@ -1246,6 +1294,8 @@ void bilan_sync_report_free(struct bilan_sync_report *r)
 	bilan_strlist_free(&r->ignored);
 	bilan_strlist_free(&r->kept);
 	bilan_strlist_free(&r->warnings);
+	free(r->forgotten_back);
+	r->forgotten_back = NULL;
 }
 
 /* ------------------------------------------------------------------ */

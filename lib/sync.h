@@ -19,11 +19,22 @@
  *   5. releases the lock and pushes partage to the remote's main.  If the
  *      remote moved meanwhile (non-fast-forward), it starts again from 2,
  *      at most three times.
+ * A path withdrawn with 'bilan share forget' never comes back through a
+ * remote: when the remote's new commits hold one again (a copy pulled
+ * before the forget and pushed with plain git), their changes are merged
+ * as in 3 but the remote's head is not made a parent, and the push
+ * replaces the remote's main (report.forgotten_back).
  * In a consultant's clone (no partage branch): fetch origin's main, merge
  * into main (a merge commit with the remote head as second parent, or a
  * fast-forward), push main -- except while a conflict is open there: the
  * consultant decides first, so that their merge never replaces the
- * beneficiary's version unseen (report.held).
+ * beneficiary's version unseen (report.held).  The generated files
+ * (share.h) are taken as the remote has them.  When the remote's main no
+ * longer holds what it held before the fetch (rewritten by 'bilan share
+ * forget'), the consultant's changes since then go on top of the new
+ * history in one commit whose only parent is the remote's head, so that
+ * the old history, and what was withdrawn, is not sent back
+ * (report.rewritten).
  *
  * Errors: BILAN_EAGAIN when the remote cannot be reached now (connection
  * refused or reset, name resolution, time-out, transfer cut): nothing
@@ -79,6 +90,11 @@ struct bilan_sync_report {
 	size_t shared_files;
 	char summary[256];            /* the partage commit's message */
 	struct bilan_strlist warnings;    /* generated parts that failed */
+	char *forgotten_back;         /* beneficiary: the remote's history held
+					 this forgotten path again (an older
+					 copy pushed it back); that history was
+					 not taken as a parent and the shared
+					 branch replaced it (forced push) */
 };
 
 int bilan_sync_run(struct bilan_sync_report *out, struct bilan_ws *ws,

@@ -299,6 +299,7 @@ f=$(grep -rl FORGET-ME-8j "$W/journal" | head -1)
 rel=${f#"$W"/}
 id=$(basename "$f" .yaml)
 n=$(commits "$W")
+git clone -q "$R" "$T/old-copy"        # a plain copy pulled before the forget
 run "$BILAN" -C "$W" private "$id"
 expect_rc 0
 expect_err "already shared"
@@ -346,6 +347,25 @@ git -C "$W" log -p partage | grep -q FORGET-ME-8j && ko "back in the shared bran
 run "$BILAN" -C "$C3" sync
 expect_rc 0
 expect_eq "$(git -C "$C3" rev-parse main)" "$(git -C "$R" rev-parse main)"
+# the old copy pushed back with plain git: the beneficiary's sync does not
+# adopt that history, it replaces it
+git -C "$T/old-copy" push -q -f origin main 2>/dev/null || ko "push of the old copy"
+git -C "$R" log -p main | grep -q FORGET-ME-8j || ko "the old copy did not bring it back (test)"
+run "$BILAN" -C "$W" sync
+expect_rc 0
+expect_err "pushed back"
+git -C "$W" log -p partage | grep -q FORGET-ME-8j && ko "back in the shared branch" || ok
+git -C "$R" gc -q --prune=now
+git -C "$R" log -p --all | grep -q FORGET-ME-8j && ko "still in the remote's history" || ok
+git -C "$R" cat-file --batch-all-objects --batch | grep -q FORGET-ME-8j && ko "still an object of the remote" || ok
+run "$BILAN" -C "$W" todo list
+expect_out "Après l'oubli"
+run "$BILAN" -C "$C3" sync
+expect_rc 0
+run "$BILAN" -C "$W" sync
+expect_rc 0
+expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
+git -C "$R" log -p --all | grep -q FORGET-ME-8j && ko "back after the consultant's sync" || ok
 
 # ---------------------------------------------------------------- portfolio
 
