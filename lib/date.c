@@ -355,6 +355,11 @@ static void quote(char *dst, size_t size, const char *s)
  * character that has no ASCII form or is not UTF-8. */
 static bool normalise(char *out, size_t size, const char *s)
 {
+	/* Zero-filled, not just terminated: the readers stop at the '\0'
+	 * (isdigit() and isalpha() are false there), which the static
+	 * analyzer cannot see through glibc's ctype table; it would take
+	 * the bytes past it for uninitialised (tests/lint.sh). */
+	memset(out, 0, size);
 	if (strlen(s) > INPUT_MAX)
 		return false;
 	utf8proc_uint8_t *m = NULL;

@@ -453,8 +453,12 @@ static long find_fiche(const struct builder *b, const char *code)
 	return -1;
 }
 
+/* The code itself, not bilan_error_set_at()'s return: the static analyzer
+ * sees one file at a time, and would take a failed fiche_of() for a success
+ * that left its out parameter unset. */
 #define ROW_ERR(b, row, ...) \
-	bilan_error_set_at(err, BILAN_EINVALID, (b)->cur_path, 0, 0, __VA_ARGS__)
+	(bilan_error_set_at(err, BILAN_EINVALID, (b)->cur_path, 0, 0, __VA_ARGS__), \
+	 BILAN_EINVALID)
 
 static void set_path(struct builder *b, const char *name)
 {
