@@ -160,7 +160,7 @@ static void test_slug_long(void **state)
 	/* one 200-character word: hard cut at 48 */
 	bilan_buf_clear(&b);
 	for (int i = 0; i < 200; i++)
-		bilan_buf_putc(&b, 'a' + i % 26);
+		bilan_buf_putc(&b, (char)('a' + i % 26));
 	bilan_slugify(out, bilan_buf_cstr(&b));
 	assert_int_equal(strlen(out), BILAN_SLUG_MAX);
 	assert_true(bilan_slug_valid(out));
