@@ -292,7 +292,8 @@ void pager_start(void)
 		dup2(fds[0], STDIN_FILENO);
 		close(fds[0]);
 		close(fds[1]);
-		setenv("LESS", getenv("LESS") ? getenv("LESS") : "FRX", 1);
+		const char *less = getenv("LESS");
+		setenv("LESS", less ? less : "FRX", 1);
 		setenv("LV", "-c", 0);
 		execlp("sh", "sh", "-c", pager, (char *)NULL);
 		_exit(127);
@@ -310,7 +311,8 @@ void pager_start(void)
 int run_editor(const char *path, struct bilan_error *err)
 {
 	const char *editor = getenv("VISUAL");
-	if (!editor || !*editor || (getenv("TERM") && !strcmp(getenv("TERM"), "dumb")))
+	const char *term = getenv("TERM");
+	if (!editor || !*editor || (term && !strcmp(term, "dumb")))
 		editor = getenv("EDITOR");
 	if (!editor || !*editor)
 		editor = "vi";
