@@ -150,6 +150,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			printf("%s\n", _("Nothing sent while a conflict is open."));
 		else if (rep.pushed)
 			printf(rep.beneficiary ? _("Shared %zu file(s); nothing from private/.\n")
+			       : rep.private_kept ? _("Sent your changes; your private/ stays on this computer.\n")
 					       : _("Sent your changes.\n"), rep.shared_files);
 		else
 			printf("%s\n", _("Already up to date."));

@@ -1074,11 +1074,21 @@ int bilan_share_rewrite_without(struct git_oid *out, size_t *out_changed,
 		if (rc == 0 && (parents_same && git_oid_equal(&tree_id, git_tree_id(t)))) {
 			git_oid_cpy(&nid, &id);
 		} else if (rc == 0) {
+			/* the message kept, with a trailer that tells a
+			 * consultant's sync the history was rewritten on
+			 * purpose (see sync.h) */
+			const char *om = git_commit_message(c);
+			size_t ol = strlen(om);
+			char *msg = strstr(om, "\n" BILAN_SHARE_REWRITTEN_TRAILER)
+					    ? bilan_xstrdup(om)
+					    : bilan_xasprintf("%s%s" BILAN_SHARE_REWRITTEN_TRAILER " share forget\n",
+							      om, ol && om[ol - 1] == '\n' ? "" : "\n");
 			if (git_tree_lookup(&nt, repo, &tree_id) < 0 ||
 			    git_commit_create(&nid, repo, NULL, git_commit_author(c),
 					      git_commit_committer(c), git_commit_message_encoding(c),
-					      git_commit_message(c), nt, np, parents) < 0)
+					      msg, nt, np, parents) < 0)
 				rc = lg2_fail(err, _("cannot rewrite the shared branch"));
+			free(msg);
 		}
 		for (size_t i = 0; i < np; i++)
 			git_commit_free(owned[i]);

@@ -165,9 +165,16 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
 		      const struct bilan_share_generated *gen,
 		      const struct bilan_strlist *forgotten, struct bilan_error *err);
 
+/* The trailer of a shared commit that replaced history on purpose ('share
+ * forget', or a sync replacing a remote that held a forgotten path again):
+ * a consultant's sync then puts their changes on top instead of merging
+ * the old history back (sync.h). */
+#define BILAN_SHARE_REWRITTEN_TRAILER "Bilan-Rewritten:"
+
 /* Rewrite every commit reachable from tip without path (a file or a
  * folder) and without RAPPORT.md (an earlier report may quote it), keeping
- * messages, authors and dates; *out is the new tip and *out_changed the
+ * messages (plus the BILAN_SHARE_REWRITTEN_TRAILER trailer), authors and
+ * dates; *out is the new tip and *out_changed the
  * number of commits that held path.  The caller then makes a new shared
  * commit on top, with a fresh report. */
 int bilan_share_rewrite_without(struct git_oid *out, size_t *out_changed,

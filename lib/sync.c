@@ -506,7 +506,13 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 		set_callbacks(&po.callbacks, &n);
 		e = git_remote_push(remote, &arr, &po);
 		const char *m = e < 0 ? lg2_msg() : n.rejected;
-		if (attempt < 2 && (e < 0 || n.rejected[0]) && clear_stale_ref_lock(url, m))
+		/* a lock in the remote on disk, or here (libgit2 updates the
+		 * remote-tracking ref after a push; a concurrent fetch may
+		 * hold it a moment) */
+		if (attempt < 2 && (e < 0 || n.rejected[0]) &&
+		    (clear_stale_ref_lock(url, m) ||
+		     clear_stale_lock_in(git_repository_path(git_remote_owner(remote)), m,
+					 LOCK_GRACE_MS)))
 			continue;
 		break;
 	}
@@ -892,8 +898,34 @@ static bool is_ancestor(git_repository *repo, const git_oid *anc, const git_oid 
 /* ------------------------------------------------------------------ */
 /* the merge step, under the lock */
 
+/* Does a commit of R's history that H does not hold carry the trailer of
+ * a history replaced on purpose? */
+static bool marked_rewritten(git_repository *repo, const git_oid *R, const git_oid *H)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	bool found = false;
+	if (git_revwalk_new(&walk, repo) < 0)
+		return false;
+	if (git_revwalk_push(walk, R) == 0 && git_revwalk_hide(walk, H) == 0) {
+		while (!found && git_revwalk_next(&id, walk) == 0) {
+			git_commit *c = NULL;
+			if (git_commit_lookup(&c, repo, &id) == 0) {
+				const char *m = git_commit_message(c);
+				found = m && (!strncmp(m, BILAN_SHARE_REWRITTEN_TRAILER,
+						       strlen(BILAN_SHARE_REWRITTEN_TRAILER)) ||
+					      strstr(m, "\n" BILAN_SHARE_REWRITTEN_TRAILER));
+			}
+			git_commit_free(c);
+		}
+	}
+	git_revwalk_free(walk);
+	return found;
+}
+
 /* before: the remote-tracking head before the fetch (consultant), or NULL. */
-static int merge_step(struct bilan_ws *ws, git_repository *repo, bool beneficiary,
+static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
+		      git_repository *repo, bool beneficiary,
 		      const char *remote_ref, const git_oid *before,
 		      const struct bilan_share_state *st,
 		      const struct bilan_sync_opts *opts, struct bilan_sync_report *rep,
@@ -912,6 +944,10 @@ static int merge_step(struct bilan_ws *ws, git_repository *repo, bool beneficiar
 	}
 	bool have_r = ref_id(&R, repo, remote_ref);
 	bool have_p = beneficiary && ref_id(&P, repo, BILAN_SHARE_REF);
+	/* read once, under the lock: the head merged here (or already held) */
+	*out_have_r = have_r;
+	if (have_r)
+		git_oid_cpy(out_r, &R);
 	if (!ref_id(&H, repo, "refs/heads/main")) {
 		rc = lg2_fail(err, _("cannot read main"));
 		goto out;
@@ -927,18 +963,35 @@ static int merge_step(struct bilan_ws *ws, git_repository *repo, bool beneficiar
 	if ((rc = bilan_conflicts_load(&conf, ws, err)) < 0)
 		goto out;
 	/* Consultant: the remote's main no longer holds what it held before
-	 * the fetch.  'bilan share forget' (or someone else) rewrote it: a
-	 * merge would bring the old history, and what was withdrawn, back
-	 * to the remote.  Their own changes since what they last had from
-	 * the remote go on top of the new history instead (one commit whose
-	 * only parent is the remote's head); the old history stays in this
-	 * copy's reflog. */
-	bool rewritten = !beneficiary && todo && before && !is_ancestor(repo, before, &R);
+	 * the fetch, and a commit of its new history says that it was
+	 * replaced on purpose ('bilan share forget', see share.h): a merge
+	 * would bring the
+	 * old history, and what was withdrawn, back to the remote.  Their own
+	 * changes since what they last had from the remote go on top of the
+	 * new history instead (one commit whose only parent is the remote's
+	 * head); the old history stays in this copy's reflog.  A remote that
+	 * merely lost commits (rewound, or a lost update) still has a common
+	 * commit: the ordinary merge then keeps and sends back what it lost. */
+	bool rewritten = !beneficiary && todo && before && !is_ancestor(repo, before, &R) &&
+			 marked_rewritten(repo, &R, &H);
 	if (rewritten)
 		rep->rewritten = true;
+	/* Consultant: before is the commit their last sync pushed without
+	 * their private/ (see consultant_outgoing), so not in main's history
+	 * but with all its content in main: what the remote added since is
+	 * the difference from it. */
+	git_oid lp;
+	bool own_outgoing = !beneficiary && before && st->last_push &&
+			    git_oid_fromstr(&lp, st->last_push) == 0 && git_oid_equal(&lp, before) &&
+			    !is_ancestor(repo, before, &H) && is_ancestor(repo, before, &R);
 	if (todo) {
-		bool have_b = rewritten ? git_merge_base(&B, repo, &H, before) == 0
-					: mine && git_merge_base(&B, repo, mine, &R) == 0;
+		bool have_b = true;
+		if (rewritten)
+			have_b = git_merge_base(&B, repo, &H, before) == 0;
+		else if (own_outgoing)
+			git_oid_cpy(&B, before);
+		else
+			have_b = mine && git_merge_base(&B, repo, mine, &R) == 0;
 		if (git_commit_lookup(&hc, repo, &H) < 0 || git_commit_tree(&ht, hc) < 0 ||
 		    git_commit_lookup(&rc_, repo, &R) < 0 || git_commit_tree(&rt, rc_) < 0 ||
 		    (have_b && (git_commit_lookup(&bc, repo, &B) < 0 ||
@@ -1053,9 +1106,13 @@ static const char *holds_forgotten(git_repository *repo, const git_oid *R, const
 }
 
 /* Build the next partage commit, under the lock.  *out_tip: what to push. */
+/* merged: the remote head whose changes merge_step took into main (NULL:
+ * none), the only one that may become a parent -- not the tracking ref as
+ * it is now: a concurrent sync may have fetched a newer head whose changes
+ * main does not hold, and partage would then look like their deletion. */
 static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *repo,
 		      const struct bilan_share_state *st, const struct bilan_sync_opts *opts,
-		      bool with_remote, struct bilan_sync_report *rep, struct bilan_error *err)
+		      const git_oid *merged, struct bilan_sync_report *rep, struct bilan_error *err)
 {
 	git_oid H, P, R, N;
 	struct bilan_share_generated gen;
@@ -1064,7 +1121,9 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 	if (rc < 0)
 		return rc;
 	bool have_p = ref_id(&P, repo, BILAN_SHARE_REF);
-	bool have_r = with_remote && ref_id(&R, repo, "refs/remotes/" BILAN_SHARE_REMOTE "/main");
+	bool have_r = merged != NULL;
+	if (have_r)
+		git_oid_cpy(&R, merged);
 	if (have_r && !(have_p && is_ancestor(repo, &R, &P))) {
 		const char *back = holds_forgotten(repo, &R, have_p ? &P : NULL, &st->forgotten);
 		if (back) {
@@ -1097,6 +1156,21 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 	bilan_share_generated_free(&gen);
 	if (rc < 0)
 		goto out;
+	if (rep->forgotten_back && info.made) {
+		/* it replaces the remote's history: say so to the consultant's
+		 * sync (marked_rewritten) */
+		git_commit *nc = NULL;
+		git_oid N2;
+		char *msg = NULL;
+		if (git_commit_lookup(&nc, repo, &N) == 0) {
+			msg = bilan_xasprintf("%s" BILAN_SHARE_REWRITTEN_TRAILER " sync\n",
+					      git_commit_message(nc));
+			if (git_commit_amend(&N2, nc, NULL, NULL, NULL, NULL, msg, NULL) == 0)
+				git_oid_cpy(&N, &N2);
+		}
+		free(msg);
+		git_commit_free(nc);
+	}
 	rep->shared_files = info.files;
 	rep->shared_commit = info.made;
 	snprintf(rep->summary, sizeof(rep->summary), "%s", info.summary);
@@ -1179,6 +1253,100 @@ static int consent_in_force(const struct bilan_ws *ws, char **out_url, struct bi
 	return 0;
 }
 
+/* The ref a consultant's filtered commit is pushed from (never kept; one
+ * per process, as two syncs may run at once). */
+#define OUTGOING_REF_FMT "refs/bilan/sortant-%ld"
+
+static void drop_ref(git_repository *repo, const char *name)
+{
+	git_reference *ref = NULL;
+	if (git_reference_lookup(&ref, repo, name) == 0)
+		git_reference_delete(ref);
+	git_reference_free(ref);
+}
+
+/* Does a commit of tip's history that no remote-tracking ref holds have a
+ * private/ folder?  (A consultant's own private notes.) */
+static bool history_holds_private(git_repository *repo, const git_oid *tip)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	bool found = false;
+	if (git_revwalk_new(&walk, repo) < 0)
+		return true;   /* cannot tell: filter */
+	if (git_revwalk_push(walk, tip) < 0) {
+		git_revwalk_free(walk);
+		return true;
+	}
+	git_revwalk_hide_glob(walk, "refs/remotes/*");
+	int e;
+	while (!found && (e = git_revwalk_next(&id, walk)) != GIT_ITEROVER) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		if (e < 0 || git_commit_lookup(&c, repo, &id) < 0 || git_commit_tree(&t, c) < 0)
+			found = true;
+		else
+			found = git_tree_entry_byname(t, BILAN_PRIVATE_DIR) != NULL;
+		git_tree_free(t);
+		git_commit_free(c);
+	}
+	git_revwalk_free(walk);
+	return found;
+}
+
+/* The consultant's commit to push when their history holds private/: main's
+ * tree without private/, one parent (the remote's head R, may be NULL).
+ * *out_same: that tree is R's already (nothing to send).  The commit is
+ * made and outgoing_ref points at it. */
+static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *repo,
+			       const struct bilan_ws *ws, const git_oid *tip, const git_oid *R,
+			       const char *outgoing_ref, struct bilan_error *err)
+{
+	git_commit *hc = NULL, *rc_ = NULL;
+	git_tree *ht = NULL, *nt = NULL;
+	git_treebuilder *tb = NULL;
+	git_signature *sig = NULL;
+	git_reference *ref = NULL;
+	git_oid tid;
+	int rc = 0;
+	*out_same = false;
+	if (git_commit_lookup(&hc, repo, tip) < 0 || git_commit_tree(&ht, hc) < 0 ||
+	    (R && git_commit_lookup(&rc_, repo, R) < 0)) {
+		rc = damaged(err);
+		goto out;
+	}
+	if (git_treebuilder_new(&tb, repo, ht) < 0 ||
+	    (git_treebuilder_get(tb, BILAN_PRIVATE_DIR) &&
+	     git_treebuilder_remove(tb, BILAN_PRIVATE_DIR) < 0) ||
+	    git_treebuilder_write(&tid, tb) < 0) {
+		rc = lg2_fail(err, _("cannot write the shared tree"));
+		goto out;
+	}
+	if (rc_ && git_oid_equal(&tid, git_commit_tree_id(rc_))) {
+		*out_same = true;
+		goto out;
+	}
+	const git_commit *parents[1] = { rc_ };
+	if (git_tree_lookup(&nt, repo, &tid) < 0 ||
+	    (git_signature_default(&sig, repo) < 0 &&
+	     git_signature_now(&sig, ws->cfg.consultant && *ws->cfg.consultant ?
+			       ws->cfg.consultant : "bilan", "bilan@localhost") < 0) ||
+	    git_commit_create(out, repo, NULL, sig, sig, NULL,
+			      "sync: the consultant's changes (their private/ stays on their computer)\n\nBilan-Command: sync\n",
+			      nt, rc_ ? 1 : 0, parents) < 0 ||
+	    git_reference_create(&ref, repo, outgoing_ref, out, 1, "bilan sync") < 0)
+		rc = lg2_fail(err, _("cannot write the shared commit"));
+out:
+	git_reference_free(ref);
+	git_signature_free(sig);
+	git_treebuilder_free(tb);
+	git_tree_free(nt);
+	git_tree_free(ht);
+	git_commit_free(rc_);
+	git_commit_free(hc);
+	return rc;
+}
+
 /* A bare repository on disk whose HEAD names a branch it does not have
  * ("master", the default of many installations) gives 'git clone' an empty
  * copy: point it at main.  Only a dangling HEAD is changed. */
@@ -1233,11 +1401,14 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		bool have_before = ref_id(&before, repo, remote_ref);
 		if ((rc = do_fetch(repo, rname, opts, err)) < 0)
 			break;
-		if ((rc = merge_step(ws, repo, rep->beneficiary, remote_ref,
+		git_oid merged;
+		bool have_merged = false;
+		if ((rc = merge_step(&merged, &have_merged, ws, repo, rep->beneficiary, remote_ref,
 				     have_before ? &before : NULL, &st, opts, rep, err)) < 0)
 			break;
 		if (rep->beneficiary) {
-			if ((rc = build_step(&tip, ws, repo, &st, opts, true, rep, err)) < 0)
+			if ((rc = build_step(&tip, ws, repo, &st, opts, have_merged ? &merged : NULL,
+					     rep, err)) < 0)
 				break;
 		} else if (!ref_id(&tip, repo, "refs/heads/main")) {
 			rc = lg2_fail(err, _("cannot read main"));
@@ -1246,16 +1417,44 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		/* The consent is read again just before anything is sent. */
 		if ((rc = consent_in_force(ws, NULL, err)) < 0)
 			break;
-		bool have_r = ref_id(&R, repo, remote_ref);
+		/* the head merged into main, not the tracking ref as it is now
+		 * (a concurrent sync may have fetched a newer one, whose
+		 * changes main does not hold) */
+		bool have_r = have_merged;
+		if (have_r)
+			git_oid_cpy(&R, &merged);
+		const char *spec = !rep->beneficiary ? "refs/heads/main:refs/heads/main"
+				   : rep->forgotten_back ? "+" BILAN_SHARE_REF ":refs/heads/main"
+				   : BILAN_SHARE_REF ":refs/heads/main";
+		bool outgoing = false, nothing_new = have_r && git_oid_equal(&R, &tip);
+		char outgoing_ref[64], outgoing_spec[96];
+		snprintf(outgoing_ref, sizeof(outgoing_ref), OUTGOING_REF_FMT, (long)getpid());
+		snprintf(outgoing_spec, sizeof(outgoing_spec), "%s:refs/heads/main", outgoing_ref);
+		if (!rep->beneficiary && !nothing_new && !rep->conflicts.n && !open_conflicts(ws) &&
+		    history_holds_private(repo, &tip)) {
+			/* The consultant's own private/ stays on their
+			 * computer: what goes is main's tree without it, in
+			 * one commit on top of the remote's head. */
+			git_oid F;
+			rep->private_kept = true;
+			if ((rc = consultant_outgoing(&F, &nothing_new, repo, ws, &tip,
+						      have_r ? &R : NULL, outgoing_ref, err)) < 0)
+				break;
+			if (!nothing_new) {
+				git_oid_cpy(&tip, &F);
+				spec = outgoing_spec;
+				outgoing = true;
+			}
+		}
 		if (!rep->beneficiary && (rep->conflicts.n || open_conflicts(ws))) {
 			/* The consultant decides first: their merge would
 			 * otherwise replace the beneficiary's version. */
 			rep->held = true;
-		} else if (!have_r || !git_oid_equal(&R, &tip)) {
-			const char *spec = !rep->beneficiary ? "refs/heads/main:refs/heads/main"
-					   : rep->forgotten_back ? "+" BILAN_SHARE_REF ":refs/heads/main"
-					   : BILAN_SHARE_REF ":refs/heads/main";
-			if ((rc = push_named(repo, rname, spec, opts, &nonff, err)) < 0)
+		} else if (!nothing_new) {
+			rc = push_named(repo, rname, spec, opts, &nonff, err);
+			if (outgoing)
+				drop_ref(repo, outgoing_ref);
+			if (rc < 0)
 				break;
 			if (nonff) {
 				/* the remote moved since the fetch: once more */
@@ -1529,7 +1728,7 @@ int bilan_sync_forget(size_t *out_commits, bool *out_pushed, struct bilan_ws *ws
 	 * (it is remembered as forgotten).  Not the remote's old head. */
 	struct bilan_sync_report rep;
 	memset(&rep, 0, sizeof(rep));
-	rc = build_step(&N, ws, repo, &st, opts, false, &rep, err);
+	rc = build_step(&N, ws, repo, &st, opts, NULL, &rep, err);
 	bilan_sync_report_free(&rep);
 	if (rc < 0 || !url)
 		goto out;

@@ -170,4 +170,5 @@ T = {
 "the remote's history was rewritten (something withdrawn with 'bilan share forget', or someone else's change): your changes now sit on top of the new history, and the old one stays only in this copy": "l'historique distant a été réécrit (un élément retiré avec « bilan share forget », ou une modification de quelqu'un d'autre) : vos changements sont désormais posés sur le nouvel historique, et l'ancien ne reste que dans cette copie",
 "Last sync: %.16s.\n": "Dernière synchronisation : %.16s.\n",
 "the remote's history held '%s' again, withdrawn with 'bilan share forget' (a copy pulled before was pushed back): the shared history replaced it; copies already pulled keep it": "l'historique distant contenait de nouveau « %s », retiré avec « bilan share forget » (une copie récupérée avant a été renvoyée) : l'historique partagé l'a remplacé ; les copies déjà récupérées le gardent",
+"Sent your changes; your private/ stays on this computer.\n": "Vos changements sont envoyés ; votre dossier private/ reste sur cet ordinateur.\n",
 }

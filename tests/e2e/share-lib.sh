@@ -2,7 +2,7 @@
 # repository), sync-daemon.sh (git daemon) and sync-ssh.sh (sshd) against
 # their own remote.  Sourced after lib.sh.
 
-SECRETS="SECRET-UNEDITED-7q2 SECRET-EDIT-v1-k8d SECRET-EDIT-v2-m3x SECRET-MSG-TITLE-z9w SECRET-PRIVTITLE-p4f SECRET-CONTACT-c1a"
+SECRETS="SECRET-UNEDITED-7q2 SECRET-EDIT-v1-k8d SECRET-EDIT-v2-m3x SECRET-MSG-TITLE-z9w SECRET-PRIVTITLE-p4f SECRET-CONTACT-c1a SECRET-CONSULTANT-n5b"
 
 # no_secret GITDIR WHAT: no object of the repository holds a private string,
 # in any blob, tree (file names) or commit message.
@@ -101,8 +101,17 @@ two_sides() {
 	case_ "[$url] the consultant's to-do items and retour entries arrive"
 	"$BILAN" -C "$C" todo add --due "2026-12-15" "Contacter deux développeuses web" >/dev/null || ko "todo add (consultant)"
 	"$BILAN" -C "$C" journal add -q -k retour -t "Retour séance 1" "Bon travail sur le parcours." || ko "journal add retour"
+	# the consultant's own private note stays on their computer
+	"$BILAN" -C "$C" journal add -q --private -k note -t "SECRET-CONSULTANT-n5b" "SECRET-CONSULTANT-n5b : mon impression" ||
+		ko "journal add --private (consultant)"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
+	expect_out "private/ stays"
+	no_secret "$remote" "after the consultant's private note"
+	grep -rq SECRET-CONSULTANT-n5b "$C/private/journal" && ok || ko "the consultant's private note is gone"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	expect_out "Already up to date"
 	run "$BILAN" -C "$C" share status
 	expect_out "Last sync"
 	expect_no_out "files shared"
@@ -119,7 +128,8 @@ two_sides() {
 	"$BILAN" -C "$B" check >/dev/null 2>"$T/err" && ok || ko "bilan check after sync: $(cat "$T/err")"
 	no_secret "$remote" "after the consultant's additions"
 	# the consultant's commits are in the shared history
-	git -C "$B" log --format=%s partage | grep -q "journal: " && ok || ko "consultant commits not in partage"
+	# (as one commit without their private/, since they have one)
+	git -C "$B" log --format=%s partage | grep -q "the consultant's changes" && ok || ko "consultant commits not in partage"
 
 	case_ "[$url] field-by-field merge: different keys of bilan.yaml on each side"
 	run "$BILAN" -C "$C" sync
@@ -243,7 +253,11 @@ two_sides() {
 	expect_rc 0
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	expect_eq "$(git -C "$C" rev-parse main)" "$(git -C "$remote" rev-parse main)"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	expect_out "Already up to date"
+	git -C "$C" diff --quiet "$(git -C "$remote" rev-parse main)" main -- . ':!private' && ok ||
+		ko "the consultant's copy differs from the remote outside private/"
 
 	case_ "[$url] a plain git push from the workspace sends nothing private"
 	run "$BILAN" -C "$B" sync

@@ -147,6 +147,28 @@ wait $holder || true
 git -C "$R" grep -q "Sous verrou" main -- journal && ok || ko "not shared after the wait"
 expect_no_file "$W/.git/bilan.lock"
 
+case_ "a remote that lost the consultant's last push (rewound): nothing lost, it is sent again"
+"$BILAN" -C "$C3" sync >/dev/null || ko "consultant sync"
+"$BILAN" -C "$W" sync >/dev/null || ko "beneficiary sync"
+"$BILAN" -C "$C3" sync >/dev/null || ko "consultant sync"
+prev=$(git -C "$R" rev-parse main)
+"$BILAN" -C "$C3" todo add "Perdu puis retrouvé" >/dev/null || ko "todo add"
+"$BILAN" -C "$C3" sync >/dev/null || ko "consultant sync"
+git -C "$R" update-ref refs/heads/main "$prev"
+"$BILAN" -C "$W" journal add -q -t "Après la perte" "texte" >/dev/null
+"$BILAN" -C "$W" sync >/dev/null || ko "beneficiary sync"
+"$BILAN" -C "$C3" todo add "Ajouté ensuite" >/dev/null || ko "todo add"
+run "$BILAN" -C "$C3" sync
+expect_rc 0
+run "$BILAN" -C "$C3" todo list
+expect_out "Perdu puis retrouvé"
+expect_out "Ajouté ensuite"
+grep -rq "Après la perte" "$C3/journal" && ok || ko "the beneficiary's entry did not arrive"
+"$BILAN" -C "$W" sync >/dev/null || ko "beneficiary sync"
+run "$BILAN" -C "$W" todo list
+expect_out "Perdu puis retrouvé"
+expect_out "Ajouté ensuite"
+
 case_ "a remote rewritten by someone else: the sync completes and says so"
 old=$(git -C "$R" rev-list --max-parents=0 main | head -1)
 git -C "$R" update-ref refs/heads/main "$old"
