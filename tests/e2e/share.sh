@@ -226,7 +226,7 @@ expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
 
 case_ "syncs on both sides at once: every entry arrives everywhere, nothing left behind"
 "$BILAN" -C "$C3" sync >/dev/null || ko "consultant sync"
-for k in 1 2; do
+for k in 1 2 3; do
 	"$BILAN" -C "$W" journal add -q -t "Simultanée B$k" "texte" >/dev/null
 	"$BILAN" -C "$C3" journal add -q -k retour -t "Simultanée C$k" "texte" >/dev/null
 	pids=""
@@ -238,7 +238,7 @@ for i in 1 2; do
 	"$BILAN" -C "$W" sync >/dev/null || ko "final sync"
 	"$BILAN" -C "$C3" sync >/dev/null || ko "final consultant sync"
 done
-for k in B1 B2 C1 C2; do
+for k in B1 B2 B3 C1 C2 C3; do
 	git -C "$R" grep -q "Simultanée $k" main -- journal && ok || ko "$k not in the remote"
 	grep -rq "Simultanée $k" "$W/journal" && ok || ko "$k not in the workspace"
 	grep -rq "Simultanée $k" "$C3/journal" && ok || ko "$k not in the clone"
