@@ -1419,10 +1419,14 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 				print_text(stdout, e->title);
 			if (!e && w->title)
 				print_text(stdout, w->title);
-			else if (!e)
-				printf("%s%s%s", col(stdout, C_DIM), _("(results only: no definition)"),
-				       col(stdout, C_RESET));
-			else if (e->error.code)
+			/* a skill gap's definition is generated from ROME: not
+			 * missing */
+			char code[6];
+			if (!e) {
+				if (!bilan_ecart_code(code, w->id))
+					printf("%s%s%s%s", w->title ? "  " : "", col(stdout, C_DIM),
+					       _("(results only: no definition)"), col(stdout, C_RESET));
+			} else if (e->error.code)
 				printf("%s%s%s", col(stdout, C_RED), _("(broken definition: see below)"),
 				       col(stdout, C_RESET));
 			if (e && e->overrides)
