@@ -965,11 +965,11 @@ static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
 	/* Consultant: the remote's main no longer holds what it held before
 	 * the fetch, and a commit of its new history says that it was
 	 * replaced on purpose ('bilan share forget', see share.h): a merge
-	 * would bring the
-	 * old history, and what was withdrawn, back to the remote.  Their own
-	 * changes since what they last had from the remote go on top of the
-	 * new history instead (one commit whose only parent is the remote's
-	 * head); the old history stays in this copy's reflog.  A remote that
+	 * would bring the old history, and what was withdrawn, back to the
+	 * remote.  Their own changes since what they last had from the
+	 * remote go on top of the new history instead (one commit whose only
+	 * parent is the remote's head); the old history stays in this copy's
+	 * reflog.  A remote that
 	 * merely lost commits (rewound, or a lost update) still has a common
 	 * commit: the ordinary merge then keeps and sends back what it lost. */
 	bool rewritten = !beneficiary && todo && before && !is_ancestor(repo, before, &R) &&
