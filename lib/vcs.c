@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define TRAILER_KEY "Bilan-Command"
@@ -387,6 +388,30 @@ out:
 	return ret;
 }
 
+/* libgit2 1.5 may report the write of an object as done when the disk was
+ * full: the object is then missing when the next step looks it up. */
+static int not_written(struct bilan_error *err)
+{
+	return bilan_error_set(err, BILAN_EFAIL,
+		_("the commit was not written to the repository (is the disk full?)"));
+}
+
+/* Almost no room left where the repository is (libgit2 does not always
+ * say ENOSPC: a failed reference write may report an older error). */
+static bool disk_full(const char *gitdir)
+{
+	struct statvfs v;
+	return statvfs(gitdir, &v) == 0 && (uint64_t)v.f_bavail * v.f_frsize < 64 * 1024;
+}
+
+static bool odb_has(git_repository *git, const git_oid *id)
+{
+	git_odb *odb = NULL;
+	bool has = git_repository_odb(&odb, git) == 0 && git_odb_exists(odb, id);
+	git_odb_free(odb);
+	return has;
+}
+
 /* The commit libgit2 says it made is there and HEAD names it.  libgit2
  * 1.5 may report the write of an object as done when the disk was full:
  * then the commit is refused, and HEAD, if it moved, is put back. */
@@ -409,8 +434,7 @@ static int check_commit(git_repository *git, const git_oid *commit_id, const git
 				git_reference_free(head);
 			}
 		}
-		ret = bilan_error_set(err, BILAN_EFAIL,
-			_("the commit was not written to the repository (is the disk full?)"));
+		ret = not_written(err);
 	}
 	git_odb_free(odb);
 	return ret;
@@ -512,7 +536,8 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 			goto out; /* nothing changed: no commit */
 		}
 		if (ret == 0 && (e = git_tree_lookup(&tree, repo->git, &tree_id)) < 0)
-			ret = lg2_error(err, e, _("cannot build the commit's tree"));
+			ret = !odb_has(repo->git, &tree_id) ? not_written(err)
+				: lg2_error(err, e, _("cannot build the commit's tree"));
 		if (ret == 0 && unborn && git_tree_entrycount(tree) == 0) {
 			git_tree_free(tree);
 			goto out; /* nothing to record in a first commit */
@@ -529,6 +554,9 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 				stamp_write(repo, git_index_checksum(index), &commit_id);
 			else if (e == 0 && ret == 0)
 				stamp_drop(repo);
+			else if (e != GIT_EMODIFIED &&
+				 (!odb_has(repo->git, &tree_id) || disk_full(repo->gitdir)))
+				ret = not_written(err);   /* libgit2's message may be stale */
 			else if (e != GIT_EMODIFIED || attempt > 0)
 				ret = lg2_error(err, e, _("cannot commit"));
 		}
