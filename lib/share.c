@@ -690,6 +690,49 @@ const char *bilan_share_hook_text(void)
 	return hook_text;
 }
 
+static const char consultant_hook_text[] =
+	"#!/bin/sh\n"
+	"# Installed by bilan in a consultant's copy: your own private/ (your\n"
+	"# private entries) must never leave this computer; 'bilan sync' sends\n"
+	"# your changes without it.\n"
+	"z=0000000000000000000000000000000000000000\n"
+	"while read -r lref lsha rref rsha; do\n"
+	"\t[ \"$lsha\" = \"$z\" ] && continue\n"
+	"\tfor c in $(git rev-list \"$lsha\" --not --remotes 2>/dev/null); do\n"
+	"\t\tif git cat-file -e \"$c:private\" 2>/dev/null; then\n"
+	"\t\t\techo \"bilan: refusing to push $lref: it holds your private/ (use 'bilan sync', which leaves it out)\" >&2\n"
+	"\t\t\texit 1\n"
+	"\t\tfi\n"
+	"\tdone\n"
+	"done\n"
+	"exit 0\n";
+
+int bilan_share_install_consultant_hook(const char *gitdir, struct bilan_error *err)
+{
+	char *hooks = bilan_xasprintf("%s/hooks", gitdir);
+	char *hook = bilan_xasprintf("%s/pre-push", hooks);
+	struct bilan_buf cur = BILAN_BUF_INIT;
+	int rc = 0;
+	/* a hook of the consultant's own stays; ours is brought up to date */
+	if (bilan_fs_exists(hook) &&
+	    (bilan_fs_read(&cur, hook, 65536, NULL) < 0 ||
+	     !strstr(bilan_buf_cstr(&cur), "# Installed by bilan in a consultant's copy")))
+		goto out;
+	if (cur.len == sizeof(consultant_hook_text) - 1 &&
+	    !memcmp(cur.ptr, consultant_hook_text, cur.len))
+		goto out;
+	if ((rc = bilan_fs_mkdir_p(hooks, 0700, err)) == 0)
+		rc = bilan_fs_write_atomic(hook, consultant_hook_text,
+					   sizeof(consultant_hook_text) - 1, 0700, err);
+	if (rc == 0 && chmod(hook, 0700) < 0)
+		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
+out:
+	bilan_buf_free(&cur);
+	free(hooks);
+	free(hook);
+	return rc;
+}
+
 static void lg2_init(void)
 {
 	static bool ready;

@@ -142,6 +142,12 @@ int bilan_share_configure(const struct bilan_ws *ws, const char *url,
 int bilan_share_unconfigure(const struct bilan_ws *ws, struct bilan_error *err);
 /* The text of the pre-push hook (for tests and the man page). */
 const char *bilan_share_hook_text(void);
+/* In a consultant's clone: a pre-push hook that refuses to push a commit
+ * holding private/ (the consultant's own private entries) that no remote
+ * has, so that a plain 'git push' cannot send them either ('bilan sync'
+ * leaves private/ out, sync.h).  A pre-push hook of the consultant's own
+ * is left alone. */
+int bilan_share_install_consultant_hook(const char *gitdir, struct bilan_error *err);
 
 /* --- the shared branch (libgit2 objects; the caller holds the lock) --- */
 struct git_repository;

@@ -1394,6 +1394,10 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		free(remote_ref);
 		goto out;
 	}
+	if (!rep->beneficiary && (rc = bilan_share_install_consultant_hook(ws->gitdir, err)) < 0) {
+		free(remote_ref);
+		goto out;
+	}
 	for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 		git_oid tip, R;
 		bool nonff = false;
@@ -1615,6 +1619,8 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 	if (git_repository_config(&cfg, repo) < 0 ||
 	    git_config_set_string(cfg, "bilan.role", "consultant") < 0)
 		rc = lg2_fail(err, _("cannot configure the clone"));
+	if (rc == 0)
+		rc = bilan_share_install_consultant_hook(git_repository_path(repo), err);
 	chmod(dir, 0700);
 	git_config_free(cfg);
 	git_repository_free(repo);

@@ -112,6 +112,14 @@ two_sides() {
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
 	expect_out "Already up to date"
+	# nor with a plain git push from the consultant's copy
+	"$BILAN" -C "$C" todo add "Envoyé par git push ?" >/dev/null || ko "todo add (consultant)"
+	(cd "$C" && git push) >"$T/out" 2>&1 && ko "a plain git push of the consultant's private/ was accepted" || ok
+	grep -q "holds your private/" "$T/out" && ok || ko "the consultant's hook did not say why: $(cat "$T/out")"
+	no_secret "$remote" "after a plain git push from the consultant's copy"
+	run "$BILAN" -C "$C" sync
+	expect_rc 0
+	expect_out "private/ stays"
 	run "$BILAN" -C "$C" share status
 	expect_out "Last sync"
 	expect_no_out "files shared"

@@ -25,6 +25,7 @@ run "$BILAN" share clone "$T/r6.git" "$T/c6b/sub"
 expect_rc 0
 expect_file "$T/c6b/sub/bilan.yaml"
 expect_eq "$(git -C "$T/c6b/sub" symbolic-ref --short HEAD)" main
+expect_eq "$(stat -c %a "$T/c6b/sub/.git/hooks/pre-push")" 700
 expect_clean_repo "$T/c6b/sub"
 
 # ---------------------------------------------------------------- faults
