@@ -106,7 +106,7 @@ EOF
 		status=1
 	fi
 	if [ "$deep" = 1 ]; then
-		echo "lint: clang-tidy --deep (advisory: null and uninitialised paths)"
+		echo "lint: clang-tidy --deep (advisory: the null-pointer checks)"
 		# shellcheck disable=SC2086
 		printf '%s\n' $files | xargs -P "$jobs" -n 1 clang-tidy -p "$tmp/db" $tidy_args \
 			--checks='-*,clang-analyzer-core.NullDereference,clang-analyzer-core.NonNullParamChecker,clang-analyzer-core.CallAndMessage' \
