@@ -28,6 +28,55 @@ expect_eq "$(git -C "$T/c6b/sub" symbolic-ref --short HEAD)" main
 expect_eq "$(stat -c %a "$T/c6b/sub/.git/hooks/pre-push")" 700
 expect_clean_repo "$T/c6b/sub"
 
+case_ "conflicts open on both sides at once: each keeps its version and the other's, nothing sent by the consultant until they decide"
+git init -q --bare "$T/d.git"
+new_ws "$T/db"
+"$BILAN" -C "$T/db" share init "$T/d.git" --to "Sophie Durand" >/dev/null
+"$BILAN" -C "$T/db" sync >/dev/null || ko "first sync"
+git clone -q "$T/d.git" "$T/dc"
+sed -i 's/^phase: .*/phase: investigation/' "$T/dc/bilan.yaml"
+"$BILAN" -C "$T/dc" save >/dev/null
+run "$BILAN" -C "$T/dc" sync
+expect_rc 0
+sed -i 's/^phase: .*/phase: conclusions/' "$T/db/bilan.yaml"
+"$BILAN" -C "$T/db" save >/dev/null
+run "$BILAN" -C "$T/db" sync
+expect_rc 3
+sed -i 's/^phase: .*/phase: preliminaire/' "$T/dc/bilan.yaml"
+"$BILAN" -C "$T/dc" save >/dev/null
+head=$(git -C "$T/d.git" rev-parse main)
+run "$BILAN" -C "$T/dc" sync
+expect_rc 3
+expect_eq "$(git -C "$T/d.git" rev-parse main)" "$head"
+grep -q "^phase: conclusions" "$T/db/bilan.yaml" && ok || ko "beneficiary: own version lost"
+grep -q "^phase: investigation" "$T/db/bilan.yaml.remote" && ok || ko "beneficiary: the consultant's version lost"
+grep -q "^phase: preliminaire" "$T/dc/bilan.yaml" && ok || ko "consultant: own version lost"
+grep -q "^phase: conclusions" "$T/dc/bilan.yaml.remote" && ok || ko "consultant: the beneficiary's version lost"
+for d in db dc; do
+	run "$BILAN" -C "$T/$d" status
+	expect_err "open conflict"
+	expect_clean_repo "$T/$d"
+done
+rm "$T/db/bilan.yaml.remote"
+"$BILAN" -C "$T/db" save >/dev/null
+run "$BILAN" -C "$T/db" sync
+expect_rc 0
+sed -i 's/^phase: .*/phase: conclusions/' "$T/dc/bilan.yaml"
+rm "$T/dc/bilan.yaml.remote"
+"$BILAN" -C "$T/dc" save >/dev/null
+run "$BILAN" -C "$T/dc" sync
+expect_rc 0
+run "$BILAN" -C "$T/db" sync
+expect_rc 0
+run "$BILAN" -C "$T/dc" sync
+expect_rc 0
+expect_eq "$(git -C "$T/dc" rev-parse main)" "$(git -C "$T/d.git" rev-parse main)"
+for d in db dc; do
+	grep -q "^phase: conclusions" "$T/$d/bilan.yaml" && ok || ko "$d: the decision is not there"
+	expect_no_file "$T/$d/conflits.yaml"
+	expect_no_file "$T/$d/bilan.yaml.remote"
+done
+
 # ---------------------------------------------------------------- faults
 
 case_ "a wrong URL: a clear error, exit 1, the workspace unchanged"
