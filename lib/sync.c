@@ -1051,8 +1051,16 @@ static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
 		goto out;
 	}
 	if (w.paths.n) {
-		char *msg = bilan_xasprintf("sync: %zu %s from the remote", w.paths.n,
-					    w.paths.n == 1 ? "file" : "files");
+		/* the conflicts record and copies are bookkeeping, not files
+		 * from the remote */
+		size_t from_remote = 0;
+		for (size_t i = 0; i < w.paths.n; i++)
+			if (!bilan_conflict_is_own_file(w.paths.v[i]))
+				from_remote++;
+		char *msg = from_remote
+				    ? bilan_xasprintf("sync: %zu %s from the remote", from_remote,
+						      from_remote == 1 ? "file" : "files")
+				    : bilan_xstrdup("sync: closed conflicts dropped from the record");
 		rc = bilan_ws_commit(ws, msg, NULL, err);
 		free(msg);
 	} else {

@@ -187,6 +187,8 @@ two_sides() {
 	run "$BILAN" -C "$B" sync
 	expect_rc 0
 	expect_no_file "$B/conflits.yaml"
+	git -C "$B" log --format=%s main | grep -q "^sync: closed conflicts" && ok ||
+		ko "the record's removal is not named as such: $(git -C "$B" log -3 --format=%s main | tr '\n' '|')"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
 	grep -q "^phase: conclusions" "$C/bilan.yaml" && ok || ko "the decision did not reach the consultant"
