@@ -46,9 +46,11 @@ static size_t term_width(void)
 {
 	struct winsize ws;
 	const char *c = getenv("COLUMNS");
+	/* strtol, not atoi: a huge COLUMNS saturates instead of overflowing */
+	long cols = c ? strtol(c, NULL, 10) : 0;
 	size_t w = 80;
-	if (c && atoi(c) > 0)
-		w = (size_t)atoi(c);
+	if (cols > 0)
+		w = (size_t)cols;
 	else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
 		w = ws.ws_col;
 	return w < 40 ? 40 : w > 100 ? 100 : w;

@@ -889,7 +889,7 @@ static void scale_key(struct runner *r, int k)
 			r->typed[len] = (char)k;
 			r->typed[len + 1] = '\0';
 		}
-		int v = atoi(r->typed);
+		int v = atoi(r->typed); /* NOLINT(cert-err34-c): at most 7 digits */
 		if (v * 10 > q->max) {   /* no digit can follow */
 			r->typed[0] = '\0';
 			if (v >= q->min && v <= q->max)
@@ -903,7 +903,7 @@ static void scale_key(struct runner *r, int k)
 		return;
 	}
 	if (k == KEY_ENTER && r->typed[0]) {
-		int v = atoi(r->typed);
+		int v = atoi(r->typed); /* NOLINT(cert-err34-c): at most 7 digits */
 		r->typed[0] = '\0';
 		if (v >= q->min && v <= q->max)
 			set_answer(r, v);

@@ -566,13 +566,13 @@ static void numeric_date(struct parsed *p, const char *w)
 	if (ld < 1 || ld > 2 || lm < 1 || lm > 2 || !all_digits(w, ld) ||
 	    !all_digits(ms, lm))
 		return;
-	p->d = atoi(w);
-	p->m = atoi(ms);
+	p->d = atoi(w);  /* NOLINT(cert-err34-c): 1 or 2 digits, checked */
+	p->m = atoi(ms); /* NOLINT(cert-err34-c): 1 or 2 digits, checked */
 	if (s2) {
 		const char *ys = s2 + 1;
 		if (strlen(ys) != 4 || !all_digits(ys, 4))
 			return;
-		p->y = atoi(ys);
+		p->y = atoi(ys); /* NOLINT(cert-err34-c): 4 digits, checked */
 		p->kind = D_ABS;
 	} else {
 		p->kind = D_DAYMONTH;
