@@ -9,7 +9,7 @@
 #              on the compilation database of a meson build directory.
 # Both run at once; clang-tidy runs one process per file, nproc at a time.
 # 2.5 to 3.5 minutes of CPU in all, nearly all of it the clang static
-# analyzer: under 2 minutes on 2 idle cores (2.1 to 5.5 on 2 cores shared
+# analyzer: under 2 minutes on 2 idle cores (1.5 to 5.5 on 2 cores shared
 # with other work, load 3 to 7).
 # Usage: tests/lint.sh [--deep] [BUILDDIR] [FILE...]   (BUILDDIR: build)
 #   --deep   also run, for review and without failing, the analyzer's
