@@ -1,8 +1,10 @@
 /* vcs.h - versioning with libgit2: the one commit path of bilan.
  *
- * libgit2 is initialised lazily by bilan_repo_open / bilan_repo_init (it costs
- * ~14 ms with Debian's build): commands that only read the workspace never
- * call this module.
+ * libgit2 is initialised lazily by bilan_repo_open / bilan_repo_init:
+ * commands that only read the workspace never call this module.  (Its
+ * start-up with Debian's build parses the system certificate bundle, ~14 ms;
+ * the bilan executable defers that parse to the first TLS connection:
+ * cmd/tls-lazy.c.)
  *
  * bilan_repo_commit_paths makes exactly one commit on the current branch
  * holding exactly the given paths as they are in the working tree (a path
