@@ -1831,10 +1831,18 @@ int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
 		}
 	}
 	bilan_share_clear(&s);
-	if ((rc = bilan_share_state_load(&st, ws->gitdir, err)) < 0) {
+	/* Under the workspace lock: main and partage copied as one state,
+	 * two backups to one place one after the other (the second one's
+	 * push would find the ref the first just created), and the state
+	 * file read and written without losing a concurrent sync's or
+	 * forget's update. */
+	memset(&st, 0, sizeof(st));
+	if ((rc = bilan_ws_begin(ws, "backup", err)) < 0) {
 		free(norm);
 		return rc;
 	}
+	if ((rc = bilan_share_state_load(&st, ws->gitdir, err)) < 0)
+		goto out;
 	lg2_init();
 	if (is_local(norm)) {
 		if (inside(norm, ws->root)) {
@@ -1888,6 +1896,7 @@ int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
 	st.last_backup_dest = bilan_xstrdup(norm);
 	rc = bilan_share_state_save(&st, ws->gitdir, err);
 out:
+	bilan_ws_rollback(ws);   /* nothing written in the workspace: releases the lock */
 	git_remote_free(remote);
 	git_repository_free(repo);
 	bilan_share_state_clear(&st);

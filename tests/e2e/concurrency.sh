@@ -21,6 +21,31 @@ N=${CONCURRENCY_JOURNAL:-50}
 # one waits for all the others.
 export BILAN_LOCK_TIMEOUT=600
 
+# --- sharing: a bare remote with consent, private items, a backup ---------
+# 'sync' pushes to a bare remote on disk (nothing comes back from it, so it
+# makes no commit on main), 'private' moves a shared entry under private/
+# (one commit), 'backup' copies the whole history (no commit) to one
+# destination, twice at once.
+R="$T/remote.git"
+DEST="$T/usb/bilan.git"
+PRIV_SECRETS="SECRET-CONC-PRIV-1-q7 SECRET-CONC-PRIV-2-w3"
+privs=""
+if has share && has sync; then
+	git init -q --bare "$R"
+	B share init "$R" --to "Sophie Durand" >/dev/null || ko "share init"
+	for s in $PRIV_SECRETS; do
+		B journal add -q --private -t "$s" "$s : à garder" || ko "journal add --private"
+	done
+	if has private; then
+		for k in 1 2 3; do
+			B journal add -q -t "À rendre privée $k" "rendue-privée-$k-fin" || ko "journal add"
+			f=$(grep -rl "rendue-privée-$k-fin" "$W/journal")
+			privs="$privs $(basename "$f" .yaml)"
+		done
+	fi
+	B sync >/dev/null || ko "first sync"
+fi
+
 # --- the mix ---------------------------------------------------------------
 # Each job: NAME|TRAILER|COMMAND (TRAILER: the Bilan-Command its commit
 # carries, "-" for a command that must not commit).
@@ -55,9 +80,27 @@ for k in 1 2; do
 	echo "gc-$k|-|gc -q" >>"$jobs"
 done
 has journal && echo "list-1|-|journal list -n 3" >>"$jobs"
+if [ -d "$R" ]; then
+	for k in 1 2 3; do
+		echo "sync-$k|-|sync --quiet" >>"$jobs"
+	done
+	k=0
+	for id in $privs; do
+		k=$((k + 1))
+		echo "private-$k|private|private -q $id" >>"$jobs"
+	done
+	if has backup; then
+		for k in 1 2; do
+			echo "backup-$k|-|backup -q $DEST" >>"$jobs"
+		done
+	fi
+else
+	echo "note: no 'bilan share'/'bilan sync' yet: the mix has no sync, private, backup"
+fi
 
 case_ "$(wc -l <"$jobs") commands at once"
 before=$(commits "$W")
+base=$(git -C "$W" rev-parse HEAD)
 mkdir -p "$T/rc"
 while IFS='|' read -r name trailer cmd; do
 	# shellcheck disable=SC2086
@@ -90,16 +133,24 @@ if has test; then
 	expect_eq "$(find "$W/tests/riasec" -name '*.yaml' | wc -l)" 4
 fi
 
+k=0
+for id in $privs; do
+	k=$((k + 1))
+	c=$(grep -rl "rendue-privée-$k-fin" "$W" --include='*.yaml' --exclude-dir=.git | wc -l)
+	[ "$c" -eq 1 ] && ok || ko "private item $k found $c times"
+	grep -rqs "rendue-privée-$k-fin" "$W/private/journal" && ok || ko "item $k is not under private/"
+done
+
 case_ "each mutating command made exactly one commit"
 mutating=$(awk -F'|' '$2 != "-"' "$jobs" | wc -l)
 expect_eq "$(( $(commits "$W") - before ))" "$mutating"
-for trailer in "journal add" "todo add" "test run"; do
+for trailer in "journal add" "todo add" "test run" "private" "sync"; do
 	want=$(awk -F'|' -v t="$trailer" '$2 == t' "$jobs" | wc -l)
-	got=$(git -C "$W" log --format=%B | grep -c "^Bilan-Command: $trailer\$" || true)
+	got=$(git -C "$W" log --format=%B "$base..HEAD" | grep -c "^Bilan-Command: $trailer\$" || true)
 	expect_eq "$got" "$want"
 done
 # and each commit holds exactly the files of its command
-git -C "$W" log --format=%H --grep='^Bilan-Command: journal add$' | while read -r c; do
+git -C "$W" log --format=%H --grep='^Bilan-Command: journal add$' "$base..HEAD" | while read -r c; do
 	n=$(git -C "$W" show --format= --name-only "$c" | grep -c . || true)
 	[ "$n" -eq 1 ] || echo "$c" >>"$T/fat"
 done
@@ -112,6 +163,38 @@ expect_no_file "$W/.git/index.lock"
 run B doctor
 expect_rc 0
 expect_empty_err
+
+if [ -d "$R" ]; then
+	case_ "after the syncs, backups and private moves: nothing under private/ in the remote, the backup whole"
+	run B sync
+	expect_rc 0
+	expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
+	git -C "$R" fsck --full --strict >/dev/null 2>&1 && ok || ko "git fsck of the remote"
+	# plain git over the remote's whole history: paths and objects
+	git -C "$R" log --all --name-only --format= | grep -q '^private/' &&
+		ko "a private/ path in the remote's history: $(git -C "$R" log --all --name-only --format= | grep '^private/' | head -3)" || ok
+	git -C "$R" rev-list --objects --all | grep -q ' private\(/\|$\)' &&
+		ko "a private/ object reachable in the remote" || ok
+	git -C "$R" cat-file --batch-all-objects --batch >"$T/objects"
+	for s in $PRIV_SECRETS; do
+		grep -q -- "$s" "$T/objects" && ko "'$s' is in an object of the remote" || ok
+	done
+	# every item made private is gone from the remote's current tree
+	k=0
+	for id in $privs; do
+		k=$((k + 1))
+		git -C "$R" grep -q "rendue-privée-$k-fin" main && ko "item $k still shared" || ok
+	done
+	if has backup; then
+		run B backup -q "$DEST"
+		expect_rc 0
+		expect_eq "$(git -C "$DEST" rev-parse main)" "$(git -C "$W" rev-parse main)"
+		git -C "$DEST" fsck --full --strict >/dev/null 2>&1 && ok || ko "git fsck of the backup"
+		git -C "$DEST" cat-file --batch-all-objects --batch | grep -q SECRET-CONC-PRIV-1-q7 &&
+			ok || ko "the backup lacks the private part"
+	fi
+	expect_clean_repo "$W"
+fi
 
 case_ "a holder that keeps the lock: the waiter names it and exits 75, changing nothing"
 snap=$(snapshot "$W")
