@@ -135,12 +135,19 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		char *dest = bilan_xasprintf("%s/%s", BILAN_PRIVATE_DIR, files.v[i]);
 		char *src = bilan_ws_path(ws, files.v[i]);
 		char *dabs = bilan_ws_path(ws, dest);
-		struct bilan_buf b = BILAN_BUF_INIT;
-		if (bilan_fs_exists(dabs))
-			rc = bilan_error_set(&err, BILAN_EEXISTS, _("'%s' exists already"), dest);
-		if (rc == 0)
-			rc = bilan_fs_read(&b, src, 64u << 20, &err);
-		if (rc == 0)
+		struct bilan_buf b = BILAN_BUF_INIT, there = BILAN_BUF_INIT;
+		bool copied = false;
+		rc = bilan_fs_read(&b, src, 64u << 20, &err);
+		/* The same copy there already: a move interrupted between the
+		 * copy and the removal (and maybe saved since) completes. */
+		if (rc == 0 && bilan_fs_exists(dabs)) {
+			copied = bilan_fs_read(&there, dabs, 64u << 20, NULL) == 0 &&
+				 there.len == b.len && (!b.len || !memcmp(there.ptr, b.ptr, b.len));
+			if (!copied)
+				rc = bilan_error_set(&err, BILAN_EEXISTS, _("'%s' exists already"), dest);
+		}
+		bilan_buf_free(&there);
+		if (rc == 0 && !copied)
 			rc = bilan_ws_write_raw(ws, dest, b.ptr ? b.ptr : "", b.len, &err);
 		if (rc == 0)
 			rc = bilan_ws_remove(ws, files.v[i], &err);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1708,13 +1709,21 @@ int bilan_sync_forget(size_t *out_commits, bool *out_pushed, struct bilan_ws *ws
 		}
 	}
 	/* The consultant's latest work must be merged first: a forced push
-	 * would drop it. */
+	 * would drop it.  Except the history an interrupted forget of this
+	 * path left on the remote (killed after the shared branch was
+	 * rewritten, before the push): rewritten without the path (the
+	 * rewrite is deterministic), it is in the shared branch already;
+	 * the push is what is left to do. */
+	size_t resumed = 0;
 	if (url) {
 		if ((rc = ensure_remote(repo, ws, url, err)) < 0 ||
 		    (rc = do_fetch(repo, BILAN_SHARE_REMOTE, opts, err)) < 0)
 			goto out;
+		git_oid RW;
 		if (ref_id(&R, repo, "refs/remotes/" BILAN_SHARE_REMOTE "/main") &&
-		    !is_ancestor(repo, &R, &P)) {
+		    !is_ancestor(repo, &R, &P) &&
+		    (bilan_share_rewrite_without(&RW, &resumed, repo, &R, path, NULL) < 0 ||
+		     !resumed || !is_ancestor(repo, &RW, &P))) {
 			rc = bilan_error_set(err, BILAN_EFAIL,
 					     _("the remote has changes that are not merged yet"));
 			bilan_error_hint(err, _("run 'bilan sync' first, then 'bilan share forget' again"));
@@ -1736,6 +1745,8 @@ int bilan_sync_forget(size_t *out_commits, bool *out_pushed, struct bilan_ws *ws
 		rc = bilan_share_state_save(&st, ws->gitdir, err);
 	}
 	bilan_ws_rollback(ws);
+	if (rc == 0 && !*out_commits)
+		*out_commits = resumed;
 	if (rc < 0 || !*out_commits)
 		goto out;
 	/* A fresh shared commit on top: the current report, the path left out
@@ -1790,6 +1801,20 @@ static bool inside(const char *path, const char *root)
 	return in;
 }
 
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)f;
+	if (flag == FTW_DP)
+		rmdir(p);
+	else
+		unlink(p);
+	return 0;
+}
+
+/* A new bare repository at dir (missing or an empty directory), made
+ * beside it and renamed into place: a backup killed while it creates the
+ * repository never leaves a half-made one that later backups refuse. */
 static int init_bare(const char *dir, struct bilan_error *err)
 {
 	git_repository *b = NULL;
@@ -1797,11 +1822,30 @@ static int init_bare(const char *dir, struct bilan_error *err)
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
 	o.initial_head = "main";
-	if (git_repository_init_ext(&b, dir, &o) < 0)
-		return lg2_fail(err, _("cannot create the backup repository"));
-	git_repository_free(b);
-	chmod(dir, 0700);
-	return 0;
+	char *copy = bilan_xstrdup(dir);
+	size_t n = strlen(copy);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	char *slash = strrchr(copy, '/');
+	char *tmp = slash ? bilan_xasprintf("%.*s/.%s.bilan-new-%ld", (int)(slash - copy), copy,
+					    slash + 1, (long)getpid())
+			  : bilan_xasprintf(".%s.bilan-new-%ld", copy, (long)getpid());
+	int rc = 0;
+	nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);   /* a dead namesake's */
+	if (git_repository_init_ext(&b, tmp, &o) < 0) {
+		rc = lg2_fail(err, _("cannot create the backup repository"));
+	} else {
+		git_repository_free(b);
+		chmod(tmp, 0700);
+		if (rename(tmp, copy) < 0) {
+			rc = bilan_error_set_errno(err, BILAN_EFAIL, errno,
+						   _("cannot create the backup repository"));
+			nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		}
+	}
+	free(tmp);
+	free(copy);
+	return rc;
 }
 
 int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
@@ -1877,8 +1921,10 @@ int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
 	if ((rc = remote_new(&remote, repo, norm, err)) < 0)
 		goto out;
 	git_oid P;
+	/* main only fast-forward (another workspace's backup is refused);
+	 * partage forced: 'bilan share forget' rewrites it on purpose */
 	const char *specs[2] = { "refs/heads/main:refs/heads/main",
-				 BILAN_SHARE_REF ":" BILAN_SHARE_REF };
+				 "+" BILAN_SHARE_REF ":" BILAN_SHARE_REF };
 	size_t n = ref_id(&P, repo, BILAN_SHARE_REF) ? 2 : 1;
 	bool nonff = false;
 	if ((rc = do_push(remote, specs, n, opts, &nonff, err)) < 0)

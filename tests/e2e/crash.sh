@@ -145,6 +145,101 @@ sync_probe() {
 	fi
 }
 
+# private: moves a fresh shared entry under private/ (write the copy,
+# remove the original, one commit).  Afterwards the move completes when
+# run again, and the entry exists once, under private/.
+private_setup() { :; }
+private_before() {
+	B journal add -q -t "privé $1" "marqueur-prive-$1-fin"
+	f=$(grep -rl "marqueur-prive-$1-fin" "$W/journal")
+	PRIV_REL=${f#"$W"/}
+	PRIV_ID=$(basename "$f" .yaml)
+	PRIV_N=$1
+}
+private_run() { exec_bilan private -q "$PRIV_ID"; }
+private_probe() {
+	if git -C "$W" cat-file -e "HEAD:private/$PRIV_REL" 2>/dev/null &&
+	   ! git -C "$W" cat-file -e "HEAD:$PRIV_REL" 2>/dev/null; then
+		echo committed
+	elif [ -e "$W/private/$PRIV_REL" ] || [ ! -e "$W/$PRIV_REL" ]; then
+		echo pending
+	else
+		echo absent
+	fi
+}
+private_after() {
+	# a half-done move (the copy saved beside the original) completes
+	if [ -e "$W/$PRIV_REL" ]; then
+		B private -q "$PRIV_ID" >/dev/null 2>"$T/priv-err" ||
+			ko "private $PRIV_ID again after the kill: $(head -2 "$T/priv-err")"
+	fi
+	c=$(grep -rl --include='*.yaml' "marqueur-prive-$PRIV_N-fin" "$W/journal" "$W/private" 2>/dev/null | wc -l)
+	[ "$c" -eq 1 ] || ko "the entry made private is there $c times"
+	git -C "$W" cat-file -e "HEAD:private/$PRIV_REL" 2>/dev/null || ko "the entry is not committed under private/"
+	[ -z "$(git -C "$W" status --porcelain)" ] || ko "not clean after the move: $(git -C "$W" status --porcelain | head -3)"
+}
+
+# backup: the whole history to a place of one's own; every other round a
+# new destination (so that its creation is interrupted too).  Afterwards
+# the destination is sound or absent, and the next backup there completes.
+backup_setup() { :; }
+backup_before() {
+	B journal add -q "avant-backup-$1-fin"
+	if [ $(($1 % 2)) -eq 0 ]; then BK="$T/usb/b$1.git"; else BK="$T/usb/same.git"; fi
+}
+backup_run() { exec_bilan backup -q "$BK"; }
+backup_probe() {
+	if [ -e "$BK/HEAD" ] && ! git -C "$BK" fsck --full --strict >/dev/null 2>&1; then
+		echo backup-corrupt
+		return
+	fi
+	if B backup -q "$BK" >/dev/null 2>"$T/backup-err"; then
+		if [ "$(git -C "$BK" rev-parse main 2>/dev/null)" = "$(git -C "$W" rev-parse main)" ]; then
+			echo committed
+		else
+			echo "backup-incomplete"
+		fi
+	else
+		echo "backup-failed: $(head -2 "$T/backup-err" | tr '\n' ' ')"
+	fi
+}
+backup_after() { :; }
+
+# share forget: a path shared, then made private, withdrawn from the shared
+# history (rewrite, then forced push).  Afterwards the remote's history has
+# it no more, or 'share forget' run again completes; a later sync too.
+forget_setup() {
+	if [ ! -d "$T/remote.git" ]; then
+		git init -q --bare "$T/remote.git"
+		B share init "$T/remote.git" --to "Sophie Durand" >/dev/null
+	fi
+}
+forget_before() {
+	B journal add -q -t "à oublier $1" "marqueur-oubli-$1-fin"
+	f=$(grep -rl "marqueur-oubli-$1-fin" "$W/journal")
+	FORGET_REL=${f#"$W"/}
+	B sync --quiet
+	B private -q "$(basename "$f" .yaml)"
+}
+forget_run() { exec_bilan share forget "$FORGET_REL"; }
+remote_has() { git -C "$T/remote.git" log --all --name-only --format= | grep -qxF "$1"; }
+forget_probe() {
+	git -C "$T/remote.git" fsck --full --strict >/dev/null 2>&1 || { echo remote-corrupt; return; }
+	if ! remote_has "$FORGET_REL"; then
+		echo committed
+	elif B share forget "$FORGET_REL" >/dev/null 2>"$T/forget-err"; then
+		if remote_has "$FORGET_REL"; then echo "forget-incomplete"; else echo absent; fi
+	else
+		echo "forget-failed: $(head -2 "$T/forget-err" | tr '\n' ' ')"
+	fi
+}
+forget_after() {
+	B sync --quiet >/dev/null 2>"$T/sync-err" || ko "sync after the forget: $(head -2 "$T/sync-err")"
+	! remote_has "$FORGET_REL" || ko "'$FORGET_REL' is back in the remote's history"
+	git -C "$T/remote.git" log --all --name-only --format= | grep -q '^private/' &&
+		ko "a private/ path in the remote's history" || true
+}
+
 scenarios=""
 scenario() {
 	if "$BILAN" help "$2" >/dev/null 2>&1; then
@@ -157,6 +252,13 @@ scenario journal journal
 scenario test test
 scenario piste piste
 scenario sync sync
+# These three are slower (a sync or a push each round): CRASH_SHARE_ROUNDS
+# rounds each (default 20; 6 under valgrind), on top of the iterations.
+scenario private private
+scenario backup backup
+scenario forget share
+capped=" private backup forget "
+if [ -n "${BILAN_TEST_WRAPPER:-}" ]; then cap=${CRASH_SHARE_ROUNDS:-6}; else cap=${CRASH_SHARE_ROUNDS:-20}; fi
 
 for s in $scenarios; do
 	case_ "$s: setup"
@@ -190,12 +292,22 @@ while [ "$i" -le "$iterations" ]; do
 	fi
 	for s in $scenarios; do
 		[ "$i" -le "$iterations" ] || break
+		is_capped=""
+		case $capped in *" $s "*)
+			is_capped=yes
+			eval "n_s=\${rounds_$s:-0}"
+			[ "$n_s" -lt "$cap" ] || continue
+			eval "rounds_$s=$((n_s + 1))"
+			;;
+		esac
 		case_ "$s: kill -9, iteration $i"
+		t_round=$(now_ms)
 		eval "d=\$dur_$s"
 		delay=$(rand $((d * 12 / 10 + 1)))
 		"${s}_before" "$i" >/dev/null 2>&1 || true
 		aim=""
-		if [ -n "$aims" ] && [ "$s" != sync ]; then
+		# (aimed at the commit: only the commands that commit on main)
+		if [ -n "$aims" ] && [ "$s" != sync ] && [ "$s" != backup ] && [ "$s" != forget ]; then
 			case $((i % 10)) in
 			0) aim=index.lock ;;
 			5) aim=refs/heads/main.lock ;;
@@ -230,7 +342,7 @@ while [ "$i" -le "$iterations" ]; do
 		if [ -n "$(find "$W" -path "$W/.git" -prune -o -name '*.yaml' -size 0 -print)" ]; then
 			ko "an empty YAML file: $(find "$W" -path "$W/.git" -prune -o -name '*.yaml' -size 0 -print)"
 		fi
-		changed=$(git -C "$W" status --porcelain -uall | awk '$2 ~ /\.yaml$/ && $1 != "D" { print $2 }')
+		changed=$(git -C "$W" status --porcelain -uall --no-renames | awk '$2 ~ /\.yaml$/ && $1 != "D" { print $2 }')
 		if [ -n "$changed" ]; then
 			# shellcheck disable=SC2086
 			(cd "$W" && "$BILAN" check $changed) >/dev/null 2>"$T/check-err" ||
@@ -265,12 +377,17 @@ while [ "$i" -le "$iterations" ]; do
 			eval "j_$outcome=\$((j_$outcome + 1))" 2>/dev/null || true
 		fi
 		"${s}_after"
+		eval "ms_$s=\$((\${ms_$s:-0} + $(now_ms) - t_round))"
+		eval "kills_$s=\$((\${kills_$s:-0} + 1))"
 		count=$((count + 1))
-		i=$((i + 1))
+		[ -n "$is_capped" ] || i=$((i + 1))
 	done
 done
 t_end=$(now_ms)
 echo "crash: $count kills in $(( (t_end - t_start) / 1000 )) s: committed $c_committed, pending (then saved) $c_pending, absent $c_absent"
+for s in $scenarios; do
+	eval "echo \"crash: $s: \${kills_$s:-0} kills in \$((\${ms_$s:-0} / 1000)) s\""
+done
 echo "crash: journal add: committed $j_committed, pending $j_pending, absent $j_absent"
 echo "crash: packs made by the automatic packing meanwhile: $(ls "$W/.git/objects/pack" 2>/dev/null | grep -c '\.pack$')"
 
