@@ -10,6 +10,7 @@
 #include "merge.h"
 #include "share.h"
 #include "sync.h"
+#include "text.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
@@ -29,6 +30,9 @@ static void progress(const struct bilan_sync_progress *p, void *payload)
 	if (p->total)
 		fprintf(stderr, "\r%s: %u/%u (%zu KiB)", p->stage, p->done, p->total, p->bytes / 1024);
 }
+
+/* A recipient's name: a person or a firm, not a document. */
+#define NAME_MAX_BYTES 256
 
 static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 {
@@ -50,10 +54,15 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_share, _("missing the remote (a path or URL)"));
 	if (optind + 1 < argc)
 		return usage_error(&cmd_share, _("too many arguments"));
-	if (!to || !*to)
+	if (!to || !to[strspn(to, " ")])
 		return usage_error(&cmd_share, _("say who receives the work: --to NAME"));
+	if (strlen(to) > NAME_MAX_BYTES)
+		return usage_error(&cmd_share, _("the name is too long"));
+	if (!bilan_utf8_valid(to, strlen(to), NULL))
+		return usage_error(&cmd_share, _("the name is not valid UTF-8"));
+	/* C0, DEL and C1 (U+0080 to U+009F: a terminal may read U+009B as CSI) */
 	for (const unsigned char *p = (const unsigned char *)to; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return usage_error(&cmd_share, _("the name contains a control character"));
 	int rc = ctx_open_ws(ctx);
 	if (rc)

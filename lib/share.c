@@ -163,28 +163,54 @@ static bool is_scp_like(const char *s)
 	return colon && colon > s && (!slash || colon < slash) && s[0] != '.';
 }
 
+/* The longest remote accepted (a path or URL): PATH_MAX. */
+#define URL_MAX 4096
+
+/* user:password@ anywhere it could be read as such: in the authority (up
+ * to the first '/'), or a ':' before the first '@' of rest (what follows
+ * "://", or a whole scp-like address): "https://user:se/cret@host/x" or
+ * "user:secret@host:x" would otherwise be stored, and shared in
+ * partage.yaml, with the secret in clear. */
+static bool has_password(const char *rest, bool url)
+{
+	if (url) {
+		const char *end = rest + strcspn(rest, "/");
+		const char *at = NULL;
+		for (const char *p = rest; p < end; p++)
+			if (*p == '@')
+				at = p;
+		if (at && memchr(rest, ':', (size_t)(at - rest)))
+			return true;
+	}
+	const char *at = strchr(rest, '@'), *colon = strchr(rest, ':');
+	return at && colon && colon < at;
+}
+
 int bilan_share_url_check(char **out, const char *url, struct bilan_error *err)
 {
 	*out = NULL;
 	if (!url || !*url)
 		return bilan_error_set(err, BILAN_EUSAGE, _("the remote is empty"));
+	size_t len = strlen(url);
+	if (len > URL_MAX)
+		return bilan_error_set(err, BILAN_EUSAGE, _("the remote is too long (at most %d bytes)"),
+				       URL_MAX);
+	if (!bilan_utf8_valid(url, len, NULL))
+		return bilan_error_set(err, BILAN_EUSAGE, _("the remote is not valid UTF-8"));
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return bilan_error_set(err, BILAN_EUSAGE,
 					       _("the remote contains a control character"));
+	if (url[0] == ' ' || url[len - 1] == ' ')
+		return bilan_error_set(err, BILAN_EUSAGE, _("the remote begins or ends with a space"));
+	if (is_url(url) ? has_password(strstr(url, "://") + 3, true)
+			: is_scp_like(url) && has_password(url, false)) {
+		bilan_error_set(err, BILAN_EUSAGE,
+				_("the remote contains a password; bilan never stores credentials"));
+		bilan_error_hint(err, _("give the address without the password: ssh keys or the ssh agent authenticate you"));
+		return BILAN_EUSAGE;
+	}
 	if (is_url(url)) {
-		const char *host = strstr(url, "://") + 3;
-		const char *end = host + strcspn(host, "/");
-		const char *at = NULL;
-		for (const char *p = host; p < end; p++)
-			if (*p == '@')
-				at = p;
-		if (at && memchr(host, ':', (size_t)(at - host))) {
-			bilan_error_set(err, BILAN_EUSAGE,
-					_("the remote contains a password; bilan never stores credentials"));
-			bilan_error_hint(err, _("give the address without the password: ssh keys or the ssh agent authenticate you"));
-			return BILAN_EUSAGE;
-		}
 		if (!strncmp(url, "file://", 7)) {
 			char *r = realpath(url + 7, NULL);
 			*out = r ? r : bilan_xstrdup(url + 7);

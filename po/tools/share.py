@@ -171,4 +171,9 @@ T = {
 "Last sync: %.16s.\n": "Dernière synchronisation : %.16s.\n",
 "the remote's history held '%s' again, withdrawn with 'bilan share forget' (a copy pulled before was pushed back): the shared history replaced it; copies already pulled keep it": "l'historique distant contenait de nouveau « %s », retiré avec « bilan share forget » (une copie récupérée avant a été renvoyée) : l'historique partagé l'a remplacé ; les copies déjà récupérées le gardent",
 "Sent your changes; your private/ stays on this computer.\n": "Vos changements sont envoyés ; votre dossier private/ reste sur cet ordinateur.\n",
+"the remote is too long (at most %d bytes)": "l'adresse du dépôt distant est trop longue (%d octets au plus)",
+"the remote is not valid UTF-8": "l'adresse du dépôt distant n'est pas en UTF-8 valide",
+"the remote begins or ends with a space": "l'adresse du dépôt distant commence ou finit par une espace",
+"the name is too long": "le nom est trop long",
+"the name is not valid UTF-8": "le nom n'est pas en UTF-8 valide",
 }

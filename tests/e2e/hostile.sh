@@ -533,4 +533,62 @@ run B check
 expect_rc 0
 expect_clean_repo "$W"
 
+if has share; then
+	case_ "share init with hostile URLs and names: refused with exit 2, nothing printed back raw, nothing stored, nothing changed"
+	WS="$T/ws-share"
+	new_ws "$WS"
+	esc=$(printf '\033')
+	c1=$(printf '\302\233')        # U+009B, CSI for some terminals
+	long=$(head -c 100000 /dev/zero | tr '\0' a)
+	snap=$(snapshot "$WS")
+	n=$(commits "$WS")
+	# URL|NAME|what stderr says (each line a refused case)
+	while IFS='|' read -r url to says; do
+		url=$(printf '%b' "$url")
+		to=$(printf '%b' "$to")
+		[ "$url" = LONG ] && url="https://forge.example/$long"
+		[ "$to" = LONG ] && to="Sophie $long"
+		measure "$BILAN" -C "$WS" share init "$url" --to "$to"
+		expect_rc 2
+		expect_err "$says"
+		grep -q "$esc\|$c1\|secret\|aaaaaaaaaaaaaaaa" "$T/err" "$T/out" && ko "printed back raw: $(head -c 200 "$T/err" | od -c | head -3)" || ok
+		expect_eq "$(snapshot "$WS")" "$snap"
+		expect_eq "$(commits "$WS")" "$n"
+	done <<'CASES'
+https://forge.example/c.git|Sophie\033[2J\033]0;pwned\007 Durand|control character
+https://forge.example/c.git|Sophie \302\233 31m Durand|control character
+https://forge.example/c.git|Sophie\nDurand|control character
+https://forge.example/c.git|Sophie \377 Durand|UTF-8
+https://forge.example/c.git||--to NAME
+https://forge.example/c.git|   |--to NAME
+https://forge.example/c.git|LONG|too long
+https://forge.example/c.git\033[31m|Sophie Durand|control character
+https://forge.example/\302\233c.git|Sophie Durand|control character
+https://forge.example/\377c.git|Sophie Durand|UTF-8
+LONG|Sophie Durand|too long
+https://user:secret@forge.example/x|Sophie Durand|password
+https://user:se/cret@forge.example/x|Sophie Durand|password
+https://user:secret@forge.example|Sophie Durand|password
+HTTPS://user:secret@forge.example/x|Sophie Durand|password
+ssh://user:secret@forge.example:22/x|Sophie Durand|password
+user:secret@forge.example:x.git|Sophie Durand|password
+ https://user:secret@forge.example/x|Sophie Durand|space
+|Sophie Durand|empty
+CASES
+	# and never stored: neither in the consent nor in the configuration
+	grep -rqs secret "$WS/partage.yaml" "$WS/.git/config" && ko "a password was stored" || ok
+	run "$BILAN" -C "$WS" backup "https://user:secret@forge.example/backup.git"
+	expect_rc 2
+	expect_err "password"
+	grep -q secret "$T/err" "$T/out" && ko "backup printed the password" || ok
+	expect_eq "$(snapshot "$WS")" "$snap"
+
+	case_ "share init with odd but harmless input: accepted, printed neutralised, stored as given"
+	run "$BILAN" -C "$WS" share init "ssh://git@[::1]:2222/c.git" --to "Sophie « Durand » <s@d>"
+	expect_rc 0
+	grep -q "to: Sophie « Durand » <s@d>" "$WS/partage.yaml" && ok || ko "the name not stored as given: $(grep 'to:' "$WS/partage.yaml")"
+	expect_eq "$(git -C "$WS" config remote.partage.url)" "ssh://git@[::1]:2222/c.git"
+	expect_clean_repo "$WS"
+fi
+
 finish
