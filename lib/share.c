@@ -358,12 +358,26 @@ int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdi
 		bilan_map_set_str(r, "last_backup", st->last_backup);
 	if (st->last_backup_dest)
 		bilan_map_set_str(r, "last_backup_dest", st->last_backup_dest);
-	if (st->forgotten.n) {
+	/* Forgotten paths are never dropped: a sync that read the state
+	 * before a concurrent 'share forget' saved one (sync reads it
+	 * without the lock, before its fetch) keeps it, so that the path is
+	 * never shared again. */
+	struct bilan_share_state cur;
+	struct bilan_strlist all = BILAN_STRLIST_INIT;
+	for (size_t i = 0; i < st->forgotten.n; i++)
+		bilan_strlist_add(&all, st->forgotten.v[i]);
+	if (bilan_share_state_load(&cur, gitdir, NULL) == 0)
+		for (size_t i = 0; i < cur.forgotten.n; i++)
+			if (!bilan_strlist_contains(&all, cur.forgotten.v[i]))
+				bilan_strlist_add(&all, cur.forgotten.v[i]);
+	bilan_share_state_clear(&cur);
+	if (all.n) {
 		struct bilan_node *f = bilan_node_seq();
-		for (size_t i = 0; i < st->forgotten.n; i++)
-			bilan_seq_append(f, bilan_node_str(st->forgotten.v[i]));
+		for (size_t i = 0; i < all.n; i++)
+			bilan_seq_append(f, bilan_node_str(all.v[i]));
 		bilan_map_set(r, "forgotten", f);
 	}
+	bilan_strlist_free(&all);
 	if ((rc = bilan_fs_mkdir_p(dir, 0700, err)) == 0)
 		rc = bilan_yaml_write_file(path, r, err);
 	bilan_node_free(r);

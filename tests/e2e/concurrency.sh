@@ -194,6 +194,30 @@ if [ -d "$R" ]; then
 			ok || ko "the backup lacks the private part"
 	fi
 	expect_clean_repo "$W"
+
+	case_ "a sync that read the sharing state before a concurrent share forget keeps the forgotten path"
+	if command -v strace >/dev/null 2>&1 && strace -f -qq -o /dev/null true 2>/dev/null &&
+	   [ -z "${BILAN_TEST_WRAPPER:-}" ] && has private; then
+		B journal add -q -t "À oublier" "oubli-concurrent-fin"
+		f=$(grep -rl "oubli-concurrent-fin" "$W/journal")
+		rel=${f#"$W"/}
+		B sync --quiet
+		B private -q "$(basename "$f" .yaml)"
+		# the sync held 3 s as it starts its fetch (its state read)
+		( exec strace -f -qq -o /dev/null -P "$R/config" -e trace=openat \
+			-e inject=openat:delay_exit=3000000 "$BILAN" -C "$W" sync --quiet ) >"$T/held.out" 2>&1 &
+		held=$!
+		sleep 1
+		run B share forget "$rel"
+		expect_rc 0
+		wait "$held" || ko "the held sync failed: $(head -3 "$T/held.out")"
+		grep -qF "$rel" "$W/.git/bilan/share.yaml" && ok || ko "the forgotten path was lost from the sharing state"
+		run B sync
+		expect_rc 0
+		git -C "$R" log --all --name-only --format= | grep -qxF "$rel" && ko "'$rel' is in the remote's history" || ok
+	else
+		echo "note: strace unavailable (or under valgrind): no sync held during a forget"
+	fi
 fi
 
 case_ "a holder that keeps the lock: the waiter names it and exits 75, changing nothing"
