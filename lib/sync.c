@@ -1,16 +1,18 @@
 /* sync.c - fetch, merge, push, clone, backup, restore, forget (see sync.h). */
 #include "sync.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <git2.h>
 #include <limits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1831,7 +1833,29 @@ static int init_bare(const char *dir, struct bilan_error *err)
 					    slash + 1, (long)getpid())
 			  : bilan_xasprintf(".%s.bilan-new-%ld", copy, (long)getpid());
 	int rc = 0;
-	nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);   /* a dead namesake's */
+	/* what a backup killed there while it made the repository left */
+	char *parent = slash ? bilan_xstrndup(copy, (size_t)(slash - copy)) : bilan_xstrdup(".");
+	if (!*parent) {
+		free(parent);
+		parent = bilan_xstrdup("/");
+	}
+	char *prefix = bilan_xasprintf(".%s.bilan-new-", slash ? slash + 1 : copy);
+	DIR *d = opendir(parent);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (strncmp(e->d_name, prefix, strlen(prefix)))
+			continue;
+		char *end = NULL;
+		long pid = strtol(e->d_name + strlen(prefix), &end, 10);
+		if (!end || *end || pid <= 0 || (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
+			continue;
+		char *old = bilan_xasprintf("%s/%s", parent, e->d_name);
+		nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		free(old);
+	}
+	if (d)
+		closedir(d);
+	free(prefix);
+	free(parent);
 	if (git_repository_init_ext(&b, tmp, &o) < 0) {
 		rc = lg2_fail(err, _("cannot create the backup repository"));
 	} else {

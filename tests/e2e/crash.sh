@@ -203,7 +203,11 @@ backup_probe() {
 		echo "backup-failed: $(head -2 "$T/backup-err" | tr '\n' ' ')"
 	fi
 }
-backup_after() { :; }
+backup_after() {
+	# nothing left beside it by a backup killed while it made the repository
+	left=$(find "$T/usb" -maxdepth 1 -name ".$(basename "$BK").bilan-new-*")
+	[ -z "$left" ] || ko "left beside the backup: $left"
+}
 
 # share forget: a path shared, then made private, withdrawn from the shared
 # history (rewrite, then forced push).  Afterwards the remote's history has
