@@ -168,9 +168,9 @@ static bool is_scp_like(const char *s)
 
 /* user:password@ anywhere it could be read as such: in the authority (up
  * to the first '/'), or a ':' before the first '@' of rest (what follows
- * "://", or a whole scp-like address): "https://user:se/cret@host/x" or
- * "user:secret@host:x" would otherwise be stored, and shared in
- * partage.yaml, with the secret in clear. */
+ * "://", or a whole scp-like address) unless it starts a port:
+ * "https://user:se/cret@host/x" or "user:secret@host:x" would otherwise be
+ * stored, and shared in partage.yaml, with the secret in clear. */
 static bool has_password(const char *rest, bool url)
 {
 	if (url) {
@@ -183,7 +183,11 @@ static bool has_password(const char *rest, bool url)
 			return true;
 	}
 	const char *at = strchr(rest, '@'), *colon = strchr(rest, ':');
-	return at && colon && colon < at;
+	if (!at || !colon || colon > at)
+		return false;
+	/* "host:8443/repo@v2.git": a port, then a path */
+	size_t digits = strspn(colon + 1, "0123456789");
+	return !(url && digits && colon[1 + digits] == '/');
 }
 
 int bilan_share_url_check(char **out, const char *url, struct bilan_error *err)

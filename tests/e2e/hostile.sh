@@ -588,6 +588,12 @@ CASES
 	expect_rc 0
 	grep -q "to: Sophie « Durand » <s@d>" "$WS/partage.yaml" && ok || ko "the name not stored as given: $(grep 'to:' "$WS/partage.yaml")"
 	expect_eq "$(git -C "$WS" config remote.partage.url)" "ssh://git@[::1]:2222/c.git"
+	run "$BILAN" -C "$WS" share revoke
+	expect_rc 0
+	# a port then an '@' in the path: no password there
+	run "$BILAN" -C "$WS" share init "https://forge.example:8443/c@v2.git" --to "Sophie Durand"
+	expect_rc 0
+	expect_eq "$(git -C "$WS" config remote.partage.url)" "https://forge.example:8443/c@v2.git"
 	expect_clean_repo "$WS"
 fi
 
