@@ -62,8 +62,8 @@ struct net {
 	bool tried_agent, offered;
 	int key_index;
 	bool no_key;
-	/* host key */
-	bool cert_failed;
+	/* host key (ssh) or certificate (https) */
+	bool cert_failed, tls_cert;
 	char host[256];
 	char fingerprint[128];
 	/* push */
@@ -157,6 +157,7 @@ static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
 		return GIT_ECERTIFICATE;
 	}
 	n->cert_failed = true;
+	n->tls_cert = cert->cert_type == GIT_CERT_X509;
 	snprintf(n->host, sizeof(n->host), "%s", host ? host : "?");
 	return GIT_ECERTIFICATE;
 }
@@ -247,6 +248,13 @@ static bool transient(const char *m)
 static int net_fail(struct bilan_error *err, int gerr, const struct net *n, const char *url)
 {
 	const char *m = lg2_msg();
+	if (n->cert_failed && n->tls_cert) {
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the certificate of '%s' is not trusted (not signed by an authority this computer knows, expired, or for another name)"),
+				n->host);
+		bilan_error_hint(err, _("bilan checks https servers against the system's certificate authorities (/etc/ssl/certs) and never accepts an untrusted one; ask the server's administrator, or use an ssh:// address"));
+		return BILAN_EFAIL;
+	}
 	if (n->cert_failed) {
 		/* "-p PORT host" from ssh://user@host:PORT/path */
 		char where[300];

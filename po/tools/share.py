@@ -21,6 +21,8 @@ T = {
 "cannot rewrite the shared branch": "impossible de réécrire la branche partagée",
 # lib/sync.c
 "the host key of '%s' is not in ~/.ssh/known_hosts or does not match it (%s)": "la clé d'hôte de « %s » n'est pas dans ~/.ssh/known_hosts ou ne correspond pas (%s)",
+"the certificate of '%s' is not trusted (not signed by an authority this computer knows, expired, or for another name)": "le certificat de « %s » n'est pas digne de confiance (il n'est pas signé par une autorité connue de cet ordinateur, il a expiré, ou il est pour un autre nom)",
+"bilan checks https servers against the system's certificate authorities (/etc/ssl/certs) and never accepts an untrusted one; ask the server's administrator, or use an ssh:// address": "bilan vérifie les serveurs https avec les autorités de certification du système (/etc/ssl/certs) et n'en accepte jamais un qui n'est pas digne de confiance ; demandez à l'administrateur du serveur, ou utilisez une adresse ssh://",
 "if this fingerprint is the server's (ask its administrator), accept it once with 'ssh %s' or 'ssh-keyscan %s >> ~/.ssh/known_hosts'; bilan never accepts an unknown host by itself": "si cette empreinte est celle du serveur (demandez à son administrateur), acceptez-la une fois avec « ssh %s » ou « ssh-keyscan %s >> ~/.ssh/known_hosts » ; bilan n'accepte jamais de lui-même un hôte inconnu",
 "no ssh key to offer to '%s'": "aucune clé ssh à présenter à « %s »",
 "start ssh-agent and 'ssh-add' your key, or create ~/.ssh/id_ed25519 ('ssh-keygen -t ed25519'); bilan never asks for or stores a password": "lancez ssh-agent et ajoutez votre clé avec « ssh-add », ou créez ~/.ssh/id_ed25519 (« ssh-keygen -t ed25519 ») ; bilan ne demande ni n'enregistre jamais de mot de passe",

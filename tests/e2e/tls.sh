@@ -53,6 +53,8 @@ if command -v openssl >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; the
 	kill "$srv" 2>/dev/null || :
 	wait "$srv" 2>/dev/null || :
 	expect_rc 1
+	expect_err "the certificate of '127.0.0.1' is not trusted"
+	expect_no_out "known_hosts"
 	grep -qF "\"$bundle\"" "$T/https" && ok || ko "the bundle was not read for an https connection"
 	expect_no_file "$T/copy/.git"
 else
