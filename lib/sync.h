@@ -129,7 +129,10 @@ int bilan_sync_was_shared(bool *out, const struct bilan_ws *ws, const char *path
 /* Copy the whole history (main and partage, private/ included) to dest, a
  * directory (a bare repository is created there when it does not exist) or
  * a URL of the beneficiary's own.  Refused when dest is the shared remote
- * or inside the workspace. */
+ * or inside the workspace.  Holds the workspace lock for the whole copy
+ * (two backups to one place, or a backup and a command that changes the
+ * sharing state, never interleave): other commands wait for it, and give
+ * up with BILAN_EAGAIN after their lock timeout. */
 int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
 		      const struct bilan_sync_opts *opts, struct bilan_error *err);
 /* Bring a backup back into dir (new or empty): clone, main checked out,
