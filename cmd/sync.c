@@ -75,7 +75,16 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (optind < argc)
 		return usage_error(&cmd_sync, _("too many arguments"));
 	const char *t = getenv("BILAN_SYNC_TIMEOUT");
-	idle_timeout = t && *t ? atoi(t) : 120;
+	idle_timeout = 120;
+	if (t && *t) {
+		/* seconds without progress before giving up (tests set it low);
+		 * anything but 1 to 86400 keeps the default */
+		char *end = NULL;
+		errno = 0;
+		long v = strtol(t, &end, 10);
+		if (!errno && end && !*end && v >= 1 && v <= 86400)
+			idle_timeout = (int)v;
+	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -558,7 +559,12 @@ static int row_texte(void *data, char **f, size_t row, struct bilan_error *err)
 	else
 		return 0;
 	BILAN_ALLOC_GROW(s->v, s->n + 1, s->alloc);
-	s->v[s->n].pos = atoi(f[2]);
+	/* the sentence's position (1 to 13 in the shipped data); anything
+	 * else sorts first, as 0 */
+	char *end = NULL;
+	errno = 0;
+	long pos = strtol(f[2], &end, 10);
+	s->v[s->n].pos = !errno && end && !*end && pos >= 0 && pos <= INT_MAX ? (int)pos : 0;
 	/* unix_texte writes apostrophes doubled (an SQL export artefact:
 	 * "l''intervention"); the index has them single */
 	char *t = bilan_xstrdup(f[3]), *w = t;

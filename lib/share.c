@@ -334,7 +334,15 @@ int bilan_share_state_load(struct bilan_share_state *out, const char *gitdir,
 	out->last_backup = dup_or_null(bilan_map_str(r, "last_backup"));
 	out->last_backup_dest = dup_or_null(bilan_map_str(r, "last_backup_dest"));
 	const char *n = bilan_map_str(r, "shared_files");
-	out->shared_files = n ? atoll(n) : 0;
+	out->shared_files = 0;
+	if (n) {
+		/* a count for display, in a file that may be edited by hand */
+		char *end = NULL;
+		errno = 0;
+		long long v = strtoll(n, &end, 10);
+		if (!errno && end && !*end && v >= 0)
+			out->shared_files = v;
+	}
 	const struct bilan_node *f = bilan_map_get(r, "forgotten");
 	for (size_t i = 0; f && f->type == BILAN_NODE_SEQ && i < f->n; i++)
 		if (f->items[i]->type == BILAN_NODE_SCALAR &&
