@@ -203,8 +203,10 @@ if [ -d "$R" ]; then
 		rel=${f#"$W"/}
 		B sync --quiet
 		B private -q "$(basename "$f" .yaml)"
-		# the sync held 3 s as it starts its fetch (its state read)
-		( exec strace -f -qq -o /dev/null -P "$R/config" -e trace=openat \
+		# the sync held 3 s as it starts its fetch (its state read);
+		# LeakSanitizer cannot run under ptrace (the sanitizer build)
+		( ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		  exec strace -f -qq -o /dev/null -P "$R/config" -e trace=openat \
 			-e inject=openat:delay_exit=3000000 "$BILAN" -C "$W" sync --quiet ) >"$T/held.out" 2>&1 &
 		held=$!
 		sleep 1
