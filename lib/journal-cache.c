@@ -309,30 +309,25 @@ static bool parse_shard(struct shard *s)
 	return r.p == r.end;
 }
 
-static struct shard *shard_open(const struct bilan_jcache *c, const char *dir, size_t dl)
+/* Read a cache file whole into out: 1 done, 0 missing, -1 not ours to
+ * trust (a symlink, not a regular file, another owner, over max bytes, a
+ * short read): the caller replaces it. */
+static int read_cache_file(struct bilan_buf *out, const char *path, uint64_t max)
 {
-	struct shard *s = bilan_xcalloc(1, sizeof(*s));
-	s->dir = bilan_xstrndup(dir, dl);
-	s->path = bilan_xasprintf("%s/%016llx.bin", c->dir,
-				  (unsigned long long)hash_str(dir, dl));
-	int fd = open(s->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno != ENOENT)
-			s->dirty = true;   /* a symlink or worse: replace it */
-		return s;
-	}
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    (uint64_t)st.st_size > MAX_SHARD) {
+	    (uint64_t)st.st_size > max) {
 		close(fd);
-		s->dirty = true;
-		return s;
+		return -1;
 	}
 	/* exactly the size fstat gave: no growing buffer to copy and unmap */
 	size_t want = (size_t)st.st_size, got = 0;
-	bilan_buf_grow(&s->data, want + 1);
+	bilan_buf_grow(out, want + 1);
 	while (got < want) {
-		ssize_t r = read(fd, s->data.ptr + got, want - got);
+		ssize_t r = read(fd, out->ptr + got, want - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -340,9 +335,21 @@ static struct shard *shard_open(const struct bilan_jcache *c, const char *dir, s
 		got += (size_t)r;
 	}
 	close(fd);
-	s->data.len = got;
-	s->data.ptr[got] = '\0';
-	if (got != want || !parse_shard(s)) {
+	out->len = got;
+	out->ptr[got] = '\0';
+	return got == want ? 1 : -1;
+}
+
+static struct shard *shard_open(const struct bilan_jcache *c, const char *dir, size_t dl)
+{
+	struct shard *s = bilan_xcalloc(1, sizeof(*s));
+	s->dir = bilan_xstrndup(dir, dl);
+	s->path = bilan_xasprintf("%s/%016llx.bin", c->dir,
+				  (unsigned long long)hash_str(dir, dl));
+	int rc = read_cache_file(&s->data, s->path, MAX_SHARD);
+	if (rc == 0)
+		return s;
+	if (rc < 0 || !parse_shard(s)) {   /* a symlink or worse: replace it */
 		drop_old(s);
 		s->dirty = true;
 	}
@@ -742,27 +749,13 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 		return;
 	char *path = digest_path(ws);
 	struct bilan_buf b = BILAN_BUF_INIT;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int rc = read_cache_file(&b, path, DIGEST_MAX);
 	free(path);
-	if (fd < 0)
-		return;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    (uint64_t)st.st_size > DIGEST_MAX) {
-		close(fd);
+	if (rc <= 0) {
+		bilan_buf_free(&b);
 		return;
 	}
-	size_t want = (size_t)st.st_size, got = 0;
-	bilan_buf_grow(&b, want + 1);
-	while (got < want) {
-		ssize_t n = read(fd, b.ptr + got, want - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
+	size_t got = b.len;
 	const unsigned char *p = (const unsigned char *)b.ptr;
 	struct rd h = { p, p + got, false };
 	char magic[8];
@@ -770,7 +763,7 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 	uint32_t version = rd_u32(&h), bom = rd_u32(&h);
 	uint64_t count = rd_u64(&h), plen = rd_u64(&h), sum = rd_u64(&h);
 	size_t header = (size_t)(h.p - p);
-	if (got != want || h.bad || memcmp(magic, DIGEST_MAGIC, 8) || version != DIGEST_VERSION ||
+	if (h.bad || memcmp(magic, DIGEST_MAGIC, 8) || version != DIGEST_VERSION ||
 	    bom != BOM || plen != got - header || count > plen / 16 ||
 	    checksum(p + header, plen) != sum) {
 		bilan_buf_free(&b);

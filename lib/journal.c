@@ -778,6 +778,7 @@ struct jfiles {
 	struct jfile *dirs;      /* the folders listed, with their stat taken
 				    before listing them (the folder digest) */
 	size_t ndirs, adirs;
+	struct bilan_strlist *subs;   /* if set: the subfolders past max_depth */
 };
 
 static void jfiles_free(struct jfiles *l)
@@ -836,8 +837,12 @@ static int scan_fd(struct jfiles *out, int dirfd, const char *prefix, int depth,
 		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;   /* vanished meanwhile */
 		if (S_ISDIR(st.st_mode)) {
-			if (depth >= max_depth)
+			if (depth >= max_depth) {
+				if (out->subs)
+					bilan_strlist_add_owned(out->subs,
+								bilan_xasprintf("%s/%s", prefix, name));
 				continue;
+			}
 			int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0)
 				continue;
@@ -1009,6 +1014,19 @@ static bool fixed_fields(struct bilan_jpeek *out, struct bilan_jcache *c,
 
 static bool racy(const struct bilan_jstat *st, int64_t start);
 
+/* An entry file of folder f, as the digest keeps it: its date for the
+ * newest, and itself when it is an open item. */
+static void folder_note(struct bilan_jfolder *f, const char *rel, const struct bilan_jstat *st,
+			const struct bilan_jpeek *pk)
+{
+	if (!f->has_newest || pk->date.t > f->newest.t) {
+		f->newest = pk->date;
+		f->has_newest = true;
+	}
+	if (pk->status == BILAN_STATUS_OUVERTE)
+		bilan_jfolder_add_open(f, rel, st, pk->kind, &pk->date);
+}
+
 /* The folder digest of status and remind (bilan_journal_open_items), from
  * a scan of every folder of both journals: info[i] holds the fixed fields
  * of files.v[i], an empty id for a file that could not be read. */
@@ -1036,12 +1054,7 @@ static void digest_from_scan(const struct bilan_ws *ws, const struct jfiles *fil
 			f->trusted = false;   /* a broken file: listed again each time */
 			continue;
 		}
-		if (!f->has_newest || info[i].date.t > f->newest.t) {
-			f->newest = info[i].date;
-			f->has_newest = true;
-		}
-		if (info[i].status == BILAN_STATUS_OUVERTE)
-			bilan_jfolder_add_open(f, rel, &files->v[i].st, info[i].kind, &info[i].date);
+		folder_note(f, rel, &files->v[i].st, &info[i]);
 	}
 	bilan_jdigest_write(&d, ws);
 	bilan_jdigest_free(&d);
@@ -1542,31 +1555,6 @@ static void walk_diag(struct walk *w, struct bilan_error *ferr, const char *rel)
 	bilan_diags_add_error(&w->out->diags, ferr);
 }
 
-static void walk_newest(struct walk *w, struct bilan_jfolder *nf, const struct bilan_time *d)
-{
-	if (!nf->has_newest || d->t > nf->newest.t) {
-		nf->newest = *d;
-		nf->has_newest = true;
-	}
-	if (!w->out->has_last || d->t > w->out->last.t) {
-		w->out->last = *d;
-		w->out->has_last = true;
-	}
-}
-
-/* An open item: counted and recorded in nf (its whole entry is read
- * after the walk, when asked for). */
-static void walk_open(struct walk *w, struct bilan_jfolder *nf, const char *rel,
-		      const struct bilan_jstat *st, enum bilan_entry_kind kind,
-		      const struct bilan_time *date)
-{
-	if (kind == BILAN_KIND_BLOCAGE)
-		w->out->blockers++;
-	else
-		w->out->questions++;
-	bilan_jfolder_add_open(nf, rel, st, kind, date);
-}
-
 static bool in_folder(const char *path, const char *dir)
 {
 	size_t l = strlen(dir);
@@ -1585,9 +1573,8 @@ static void walk_folder(struct walk *w, const char *rel, int depth);
 static void walk_trusted(struct walk *w, int fd, const struct bilan_jfolder *of,
 			 struct bilan_jfolder *nf, bool *trust_next, int depth)
 {
-	nf->has_newest = false;
-	if (of->has_newest)
-		walk_newest(w, nf, &of->newest);
+	nf->has_newest = of->has_newest;
+	nf->newest = of->newest;
 	for (size_t k = 0; k < of->nopen; k++) {
 		struct stat st;
 		if (fstatat(fd, base_name(of->open[k].rel), &st, AT_SYMLINK_NOFOLLOW) < 0 ||
@@ -1616,7 +1603,7 @@ static void walk_trusted(struct walk *w, int fd, const struct bilan_jfolder *of,
 			kind = pk.kind;
 			date = pk.date;
 		}
-		walk_open(w, nf, of->open[k].rel, &js, kind, &date);
+		bilan_jfolder_add_open(nf, of->open[k].rel, &js, kind, &date);
 	}
 	/* its subfolders, from the digest (copied: walking may grow it) */
 	struct bilan_strlist subs = BILAN_STRLIST_INIT;
@@ -1628,48 +1615,30 @@ static void walk_trusted(struct walk *w, int fd, const struct bilan_jfolder *of,
 	bilan_strlist_free(&subs);
 }
 
-/* A folder to list: every entry file through the cache. */
+/* A folder to list (fd consumed): every entry file through the cache. */
 static void walk_listed(struct walk *w, int fd, size_t nf_index, bool *trust_next, int depth)
 {
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
+	struct bilan_strlist subs = BILAN_STRLIST_INIT;
+	struct jfiles files = { 0 };
+	files.subs = depth < 8 ? &subs : NULL;
+	if (scan_fd(&files, fd, w->fresh.v[nf_index].rel, 0, 0, NULL) < 0) {
 		*trust_next = false;
+		jfiles_free(&files);
+		bilan_strlist_free(&subs);
 		return;
 	}
 	w->out->folders_read++;
-	struct bilan_strlist subs = BILAN_STRLIST_INIT;
-	const char *dir = w->fresh.v[nf_index].rel;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		const char *name = de->d_name;
-		if (name[0] == '.')
-			continue;
-		struct stat st;
-		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		char *rel = bilan_xasprintf("%s/%s", dir, name);
-		if (S_ISDIR(st.st_mode)) {
-			if (depth < 8)
-				bilan_strlist_add(&subs, rel);
-		} else if (S_ISREG(st.st_mode) && yaml_name(name)) {
-			struct jfile jf = { rel, { 0, 0, 0, 0 } };
-			struct bilan_jpeek pk;
-			struct bilan_error ferr = BILAN_ERROR_INIT;
-			stat_of(&jf.st, &st);
-			if (!fixed_fields(&pk, w->cache, w->ws, &jf, w->start, &ferr)) {
-				walk_diag(w, &ferr, rel);
-				*trust_next = false;
-			} else {
-				walk_newest(w, &w->fresh.v[nf_index], &pk.date);
-				if (pk.status == BILAN_STATUS_OUVERTE)
-					walk_open(w, &w->fresh.v[nf_index], rel, &jf.st, pk.kind,
-						  &pk.date);
-			}
+	for (size_t i = 0; i < files.n; i++) {
+		struct bilan_jpeek pk;
+		struct bilan_error ferr = BILAN_ERROR_INIT;
+		if (!fixed_fields(&pk, w->cache, w->ws, &files.v[i], w->start, &ferr)) {
+			walk_diag(w, &ferr, files.v[i].rel);
+			*trust_next = false;
+		} else {
+			folder_note(&w->fresh.v[nf_index], files.v[i].rel, &files.v[i].st, &pk);
 		}
-		free(rel);
 	}
-	closedir(d);
+	jfiles_free(&files);
 	bilan_strlist_sort(&subs);
 	for (size_t i = 0; i < subs.n; i++)
 		walk_folder(w, subs.v[i], depth + 1);
@@ -1787,6 +1756,20 @@ int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_
 	walk_folder(&w, BILAN_JOURNAL_PRIVATE_DIR, 0);
 	if (w.fresh.n != w.old.n)
 		w.dirty = true;
+	/* the counts and the newest date, from the new digest */
+	for (size_t i = 0; i < w.fresh.n; i++) {
+		const struct bilan_jfolder *f = &w.fresh.v[i];
+		if (f->has_newest && (!out->has_last || f->newest.t > out->last.t)) {
+			out->last = f->newest;
+			out->has_last = true;
+		}
+		for (size_t k = 0; k < f->nopen; k++) {
+			if (f->open[k].kind == BILAN_KIND_BLOCAGE)
+				out->blockers++;
+			else
+				out->questions++;
+		}
+	}
 	if (flags & BILAN_JOPEN_ENTRIES)
 		read_open_entries(&w, limit);
 	if (write_back && w.dirty)

@@ -1,15 +1,10 @@
 /* remind.c - what needs attention now (see remind.h). */
 #include "remind.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "i18n.h"
 #include "record.h"

@@ -221,15 +221,24 @@ static char *stamp_path(const struct bilan_repo *repo)
 	return bilan_xasprintf("%s/bilan-cache/index-head", repo->gitdir);
 }
 
+#define STAMP_LINE_SIZE (2 * GIT_OID_HEXSZ + 3)
+
+/* "<index checksum> <HEAD>\n" */
+static void stamp_line(char out[STAMP_LINE_SIZE], const git_oid *index_sum, const git_oid *head)
+{
+	char a[GIT_OID_HEXSZ + 1], h[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(a, sizeof(a), index_sum);
+	git_oid_tostr(h, sizeof(h), head);
+	snprintf(out, STAMP_LINE_SIZE, "%s %s\n", a, h);
+}
+
 static bool stamp_matches(const struct bilan_repo *repo, const git_oid *index_sum,
 			  const git_oid *head)
 {
 	char *path = stamp_path(repo);
 	struct bilan_buf b = BILAN_BUF_INIT;
-	char want[2 * GIT_OID_HEXSZ + 3], a[GIT_OID_HEXSZ + 1], h[GIT_OID_HEXSZ + 1];
-	git_oid_tostr(a, sizeof(a), index_sum);
-	git_oid_tostr(h, sizeof(h), head);
-	snprintf(want, sizeof(want), "%s %s\n", a, h);
+	char want[STAMP_LINE_SIZE];
+	stamp_line(want, index_sum, head);
 	bool ok = bilan_fs_read(&b, path, 256, NULL) == 0 && !strcmp(bilan_buf_cstr(&b), want);
 	bilan_buf_free(&b);
 	free(path);
@@ -241,10 +250,8 @@ static void stamp_write(const struct bilan_repo *repo, const git_oid *index_sum,
 {
 	char *dir = bilan_xasprintf("%s/bilan-cache", repo->gitdir);
 	char *path = stamp_path(repo);
-	char line[2 * GIT_OID_HEXSZ + 3], a[GIT_OID_HEXSZ + 1], h[GIT_OID_HEXSZ + 1];
-	git_oid_tostr(a, sizeof(a), index_sum);
-	git_oid_tostr(h, sizeof(h), head);
-	snprintf(line, sizeof(line), "%s %s\n", a, h);
+	char line[STAMP_LINE_SIZE];
+	stamp_line(line, index_sum, head);
 	if (!git_oid_is_zero(index_sum) && bilan_fs_mkdir_p(dir, 0700, NULL) == 0)
 		bilan_fs_write_atomic(path, line, strlen(line), 0600, NULL);
 	free(path);
@@ -418,10 +425,9 @@ static bool odb_has(git_repository *git, const git_oid *id)
 static int check_commit(git_repository *git, const git_oid *commit_id, const git_oid *old_head,
 			bool unborn, struct bilan_error *err)
 {
-	git_odb *odb = NULL;
 	git_oid now;
 	int ret = 0;
-	bool exists = git_repository_odb(&odb, git) == 0 && git_odb_exists(odb, commit_id);
+	bool exists = odb_has(git, commit_id);
 	bool moved = git_reference_name_to_id(&now, git, "HEAD") == 0 &&
 		     git_oid_equal(&now, commit_id);
 	if (!exists || !moved) {
@@ -436,7 +442,6 @@ static int check_commit(git_repository *git, const git_oid *commit_id, const git
 		}
 		ret = not_written(err);
 	}
-	git_odb_free(odb);
 	return ret;
 }
 
