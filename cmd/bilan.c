@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "text.h"
 
 /* The dispatch table: one entry per command file.  The usage text of
@@ -103,6 +104,34 @@ static int check_stdout(void)
 	return EXIT_DONE;
 }
 
+/* The testing aids of bilan(1), ENVIRONMENT: $BILAN_NOW fixes the clock of
+ * content (lib/clock.h), $BILAN_ID_SEED the random part of ids.  A bad
+ * value is a usage error. */
+static int read_clock_env(void)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	const char *now = getenv("BILAN_NOW");
+	if (now && *now) {
+		int64_t t;
+		if (bilan_clock_parse(&t, now, &err) < 0) {
+			fprintf(stderr, "bilan: error: BILAN_NOW: %s\n", err.message);
+			fprintf(stderr, "hint: %s\n", err.hint);
+			return EXIT_USAGE;
+		}
+		bilan_clock_fix(t);
+	}
+	const char *seed = getenv("BILAN_ID_SEED");
+	if (seed && *seed) {
+		uint64_t s;
+		if (bilan_clock_parse_seed(&s, seed, &err) < 0) {
+			fprintf(stderr, "bilan: error: BILAN_ID_SEED: %s\n", err.message);
+			return EXIT_USAGE;
+		}
+		bilan_clock_seed(s);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	/* Everything bilan creates is private. */
@@ -110,6 +139,9 @@ int main(int argc, char **argv)
 	/* A write over `ulimit -f` must fail with EFBIG, not kill the process. */
 	signal(SIGXFSZ, SIG_IGN);
 	bilan_i18n_init();
+	int crc = read_clock_env();
+	if (crc)
+		return crc;
 
 	struct bilan_ctx ctx = { 0 };
 	int i = 1;

@@ -126,7 +126,7 @@ struct bilan_share_generated {
 /* Build README.md, RAPPORT.md (the suivi report without private content,
  * report.h) and resume.yaml from the workspace (files only, no repository).
  * now: the moment they describe (sync passes the time of main's last
- * commit, so that nothing changes while nothing happens); 0 = time(NULL). */
+ * commit, so that nothing changes while nothing happens); 0 = bilan_now(). */
 int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_ws *ws,
 			 int64_t now, struct bilan_error *err);
 void bilan_share_generated_free(struct bilan_share_generated *g);

@@ -2,7 +2,7 @@
  * the one mutation path (lock, atomic writes, exactly one commit).
  *
  * Layout (see bilan-workspace(5)):
- *   bilan.yaml               configuration (format: 1)
+ *   bilan.yaml               configuration (format: 2; 2 added timezone:)
  *   .gitignore
  *   journal/YYYY/MM/ID.yaml  journal entries
  *   private/...              everything private (never shared)
@@ -28,7 +28,7 @@
 #include "error.h"
 #include "yaml.h"
 
-#define BILAN_FORMAT 1
+#define BILAN_FORMAT 2
 #define BILAN_CONFIG_FILE "bilan.yaml"
 
 enum bilan_phase {
@@ -45,6 +45,8 @@ extern const char *const bilan_funding_names[];
 struct bilan_config {
 	long long format;
 	const char *language;        /* "fr" or "en" */
+	const char *timezone;        /* IANA zone of the calendar (format 2), or NULL:
+				      * bilan_ws_open makes it the process's zone */
 	const char *name;            /* beneficiary */
 	const char *email;           /* beneficiary's e-mail (commit fallback), may be NULL */
 	const char *consultant;
@@ -92,6 +94,8 @@ struct bilan_init_opts {
 	const char *funding;         /* validated against bilan_funding_names */
 	const char *email;
 	const char *language;        /* NULL: from the locale, French by default */
+	const char *timezone;        /* NULL: the system's (bilan_zone_system);
+				      * made the process's zone before the dates */
 	bool has_start, has_end;
 	struct bilan_time start, end;
 	int weekly_goal;             /* minutes, 0 = 120 */
