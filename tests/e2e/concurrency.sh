@@ -231,9 +231,9 @@ holder=$!
 k=0
 while ! grep -q FLOCK /proc/locks 2>/dev/null && [ $k -lt 100 ]; do sleep 0.05; k=$((k + 1)); done
 sleep 0.2
-t0=$(date +%s%3N)
+t0=$(now_ms)
 BILAN_LOCK_TIMEOUT=0.5 run B journal add -q "bloquée"
-t1=$(date +%s%3N)
+t1=$(now_ms)
 expect_rc 75
 expect_err "locked by"
 expect_err "pid $holder"
@@ -252,9 +252,9 @@ case_ "a holder killed with SIGKILL never blocks the next command"
 kill -9 "$holder"
 for c in $(cat "/proc/$holder/task/$holder/children" 2>/dev/null); do kill -9 "$c" 2>/dev/null || true; done
 wait "$holder" 2>/dev/null || true
-t0=$(date +%s%3N)
+t0=$(now_ms)
 BILAN_LOCK_TIMEOUT=30 run B journal add -q "après le holder tué"
-t1=$(date +%s%3N)
+t1=$(now_ms)
 expect_rc 0
 [ $((t1 - t0)) -lt 10000 ] && ok || ko "took $((t1 - t0)) ms"
 expect_no_file "$W/.git/bilan.lock"
@@ -277,9 +277,9 @@ if command -v strace >/dev/null 2>&1 && strace -f -qq -o /dev/null true 2>/dev/n
 	kill -9 "$tracer" 2>/dev/null || true
 	wait "$tracer" 2>/dev/null || true
 	expect_file "$W/.git/index.lock"
-	t0=$(date +%s%3N)
+	t0=$(now_ms)
 	run B journal add -q "après la commande tuée"
-	t1=$(date +%s%3N)
+	t1=$(now_ms)
 	expect_rc 0
 	[ $((t1 - t0)) -lt 10000 ] && ok || ko "took $((t1 - t0)) ms"
 	expect_no_file "$W/.git/index.lock"

@@ -62,7 +62,6 @@ budget=${CRASH_SECONDS:-150}
 # rand N: a random integer in [0, N)
 rand() { od -An -N4 -tu4 /dev/urandom | awk -v n="$1" '{ print $1 % n }'; }
 
-now_ms() { date +%s%3N; }
 
 # --- scenarios ---------------------------------------------------------
 

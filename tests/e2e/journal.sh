@@ -8,7 +8,8 @@ set -e
 W="$T/ws"
 new_ws "$W" --weekly-goal 1h30 --start "il y a 4 semaines"
 cd "$W"
-J() { "$BILAN" journal "$@"; }
+# each journal command a second after the last: their order is the list's
+J() { tick; "$BILAN" journal "$@"; }
 
 # count_files DIR: entry files under DIR
 count_files() { find "$1" -name '*.yaml' -type f 2>/dev/null | wc -l | tr -d ' '; }
@@ -92,7 +93,7 @@ expect_eq "$(sed -n 's/^title: //p' "$F")" "Fiche métier M1805 lue"
 expect_eq "$(sed -n 's/^rome: //p' "$F")" M1805
 expect_eq "$(sed -n 's/^duration: //p' "$F")" 45min
 grep -q '^body: |$' "$F" && grep -q '^  Salaire : 2 400 € brut.$' "$F" && ok || ko "literal body block"
-expect_eq "$(sed -n 's/^date: "\(.*\)T.*/\1/p' "$F")" "$(date -d yesterday +%F)"
+expect_eq "$(sed -n 's/^date: "\(.*\)T.*/\1/p' "$F")" "$(day_of -1)"
 
 case_ "add with '-' reads standard input (and keeps it out of the shell history)"
 run_in "Question pour Sophie : la VAE est-elle possible ?" "$BILAN" journal add -k question -
@@ -122,10 +123,12 @@ done
 case_ "dates in French and English, echoed back, past only"
 run J add -d "lundi dernier" "fr"
 expect_rc 0
-expect_out "$(date -d 'last monday' +%F 2>/dev/null || echo '')"
+# the Monday before today (a week ago on a Monday)
+dow=$(now_fmt %u)
+expect_out "$(day_of -$((dow == 1 ? 7 : dow - 1)))"
 run J add -d "yesterday" "en"
 expect_rc 0
-expect_out "$(date -d yesterday +%F) 12:00"
+expect_out "$(day_of -1) 12:00"
 run J add -d "2026-11-20 14h30" "iso"
 expect_rc 0
 expect_out "2026-11-20 14:30"
@@ -416,6 +419,7 @@ expect_eq "$(commits "$W")" "$c0"
 
 case_ "a file broken by hand: the list shows the others and names it with FILE:LINE:COL"
 B="journal/2026/11/20261120T100000Z-bad1.yaml"
+mkdir -p journal/2026/11
 printf 'id: 20261120T100000Z-bad1\ndate: "2026-11-20T11:00:00+01:00"\nkind: note\ntitle: [cassé\n' >"$B"
 run J list
 expect_rc 1
@@ -477,13 +481,13 @@ expect_rc 0
 expect_eq "$(pyjson 'd["goal_minutes"]')" 90
 expect_eq "$(pyjson '[w["minutes"] for w in d["weeks"]][-4:]')" "[120, 30, 90, 105]"
 expect_eq "$(pyjson 'd["streak"]')" 2
-expect_eq "$(pyjson 'd["weeks"][-1]["week"]')" "$(date +%G-W%V)"
-expect_eq "$(pyjson 'd["weeks"][-1]["start"]')" "$(date -d "$(($(date +%u) - 1)) days ago" +%F)"
+expect_eq "$(pyjson 'd["weeks"][-1]["week"]')" "$(now_fmt %G-W%V)"
+expect_eq "$(pyjson 'd["weeks"][-1]["start"]')" "$(day_of $((1 - $(now_fmt %u))))"
 expect_eq "$(pyjson 'd["total_minutes"]')" 345
 run J time
 expect_rc 0
 expect_out "goal: 1h30"
-expect_out "$(date +%G-W%V)"
+expect_out "$(now_fmt %G-W%V)"
 expect_out "█"
 expect_out "✓"
 expect_out "streak: 2 weeks at goal"
@@ -496,7 +500,9 @@ expect_eq "$(pyjson 'len(d["weeks"])')" 1
 expect_eq "$(pyjson 'd["weeks"][0]["minutes"]')" 105
 expect_eq "$(pyjson 'd["streak"]')" None
 run J time --since "il y a 8 jours" --json
-expect_eq "$(pyjson 'len(d["weeks"])')" 2
+# eight days ago is in the week before last on a Monday (the failure of
+# 2026-12-07 was this expectation, not the product: calendar.sh pins it)
+expect_eq "$(pyjson 'len(d["weeks"])')" "$([ "$(now_fmt %u)" = 1 ] && echo 3 || echo 2)"
 run J time --week --month
 expect_rc 2
 
@@ -532,7 +538,7 @@ if [ -n "$LOC" ]; then
 	expect_rc 2
 	LC_ALL=fr_FR.UTF-8 run J add "Note en français"
 	expect_rc 0
-	expect_out "^ajoutée [0-9T]* (note, "
+	expect_out "^ajoutée [0-9TZ]*-\{0,1\}[a-z0-9]* (note, "
 	LC_ALL=fr_FR.UTF-8 run J time
 	expect_out "objectif : 1h30"
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" status
@@ -569,7 +575,7 @@ expect_out "open: 1 question"
 run "$BILAN" -C "$W2" save
 expect_rc 0
 expect_no_file "$W2/.git/bilan-cache/journal/folders.digest"
-run env -i BILAN_DIR="$W2" LANGUAGE=en "$BILAN" remind --always
+run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$W2" LANGUAGE=en "$BILAN" remind --always
 expect_out "Quelle formation, vraiment ?"
 # reopened in place then saved without a status in between: save forgets
 # the digest, so remind does not miss the question
@@ -582,7 +588,7 @@ expect_no_out "open: 1 question"
 sed 's/^status: reglee/status: ouverte/' "$Q" >"$T/q.yaml" && cat "$T/q.yaml" >"$Q"
 run "$BILAN" -C "$W2" save
 expect_rc 0
-run env -i BILAN_DIR="$W2" LANGUAGE=en "$BILAN" remind --always
+run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$W2" LANGUAGE=en "$BILAN" remind --always
 expect_out "Quelle formation, vraiment ?"
 run "$BILAN" -C "$W2" status
 expect_out "open: 1 question"
@@ -606,7 +612,7 @@ case_ "remind lists the five questions waiting longest, and counts them all"
 W4="$T/ws-many"
 new_ws "$W4"
 for i in 1 2 3 4 5 6 7; do "$BILAN" -C "$W4" journal add -q --kind question --date "2026-11-0$i 10:00" "Question $i"; done
-run env -i BILAN_DIR="$W4" LANGUAGE=en "$BILAN" remind
+run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$W4" LANGUAGE=en "$BILAN" remind
 expect_out "Open questions for the consultant (7):"
 expect_out "  - Question 1"
 expect_out "  - Question 5"

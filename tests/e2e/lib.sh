@@ -13,7 +13,35 @@ mkdir -p "$HOME"
 export XDG_CONFIG_HOME="$HOME/.config"
 export GIT_CONFIG_NOSYSTEM=1
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=
-export TZ=Europe/Paris
+# One clock and one zone (HACKING.md, "Tests on any date").  Nothing here
+# reads the machine's clock: bilan takes "now" from BILAN_NOW, and the tests
+# derive what they expect from it.  The clock matrix of scripts/test sets
+# BILAN_TEST_NOW (RFC 3339) and BILAN_TEST_TZ (the process's zone); a
+# workspace made by new_ws is in BILAN_TEST_ZONE whatever TZ is.
+BILAN_TEST_NOW=${BILAN_TEST_NOW:-2026-12-09T10:15:00+01:00}   # a Wednesday morning
+export TZ="${BILAN_TEST_TZ:-Europe/Paris}"
+BILAN_TEST_ZONE=${BILAN_TEST_ZONE:-Europe/Paris}
+export BILAN_ID_SEED="${BILAN_ID_SEED:-0x5eed}"
+# date(1) here only converts between forms, it never reads the clock.
+clock_epoch=$(date -d "$BILAN_TEST_NOW" +%s) || { echo "bad BILAN_TEST_NOW '$BILAN_TEST_NOW'" >&2; exit 1; }
+clock_set_epoch() {
+	clock_epoch=$1
+	BILAN_NOW=$(date -u -d "@$clock_epoch" +%Y-%m-%dT%H:%M:%SZ)
+	export BILAN_NOW
+}
+clock_set_epoch "$clock_epoch"
+# tick [SECONDS]: move the clock forward (1 second by default), where the
+# order of two commands matters.
+tick() { clock_set_epoch $((clock_epoch + ${1:-1})); }
+# at RFC3339: set the clock.
+at() { clock_set_epoch "$(date -d "$1" +%s)"; }
+# day_of [DAYS] [FORMAT]: the calendar day (or FORMAT) DAYS days from the
+# clock's day, in the workspace's zone (BILAN_TEST_ZONE).
+day_of() { TZ=$BILAN_TEST_ZONE date -d "$(TZ=$BILAN_TEST_ZONE date -d "@$clock_epoch" +%F) ${1:-0} days" "+${2:-%F}"; }
+# now_fmt FORMAT: the clock in the workspace's zone.
+now_fmt() { TZ=$BILAN_TEST_ZONE date -d "@$clock_epoch" "+$1"; }
+# elapsed time, for the few tests that bound how long something takes
+now_ms() { date +%s%3N; }
 export BILAN_LOCK_TIMEOUT=10
 export EDITOR=false VISUAL=
 export PAGER=cat
@@ -87,7 +115,8 @@ commits() { git -C "$1" rev-list --count HEAD 2>/dev/null || echo 0; }
 # new_ws DIR [init options]: a fresh workspace
 new_ws() {
 	d=$1; shift
-	"$BILAN" init --name "Camille Martin" --consultant "Sophie Durand" --quiet "$@" "$d" >/dev/null
+	"$BILAN" init --name "Camille Martin" --consultant "Sophie Durand" --quiet \
+		--timezone "$BILAN_TEST_ZONE" "$@" "$d" >/dev/null
 }
 
 # Clean tree and sound repository.
