@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -145,8 +146,9 @@ int bilan_clock_parse_seed(uint64_t *out, const char *text, struct bilan_error *
 				: isdigit((unsigned char)s[i]) != 0;
 	if (ok) {
 		char *end = NULL;
+		errno = 0;
 		unsigned long long v = strtoull(s, &end, base);
-		ok = end && *end == '\0' && !(v == ULLONG_MAX && n >= 16);
+		ok = end && *end == '\0' && errno == 0;
 		if (ok) {
 			*out = (uint64_t)v;
 			return 0;

@@ -191,7 +191,7 @@ expect_rc 2
 expect_err "auto, always, never"
 
 case_ "French messages"
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	cd "$T"
 	LC_ALL=fr_FR.UTF-8 LANG=fr_FR.UTF-8 run "$BILAN" status
 	expect_rc 1
@@ -199,7 +199,7 @@ if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" -C "$W" status
 	expect_out "phase"
 else
-	echo "SKIP: no fr_FR.UTF-8 locale" >&2
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 case_ "a closed stdout is an error"

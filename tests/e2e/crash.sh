@@ -42,11 +42,12 @@ exec_bilan() {
 }
 # Aimed kills need strace (ptrace); not under valgrind.
 aims=""
-if [ -z "${BILAN_TEST_WRAPPER:-}" ] && command -v strace >/dev/null 2>&1 &&
-   strace -f -qq -o /dev/null true 2>/dev/null; then
+if [ -z "${BILAN_TEST_WRAPPER:-}" ] && has_strace; then
 	aims=yes
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace: no aimed kills, random ones only"
 else
-	echo "note: strace unavailable (or under valgrind): no aimed kills, random ones only"
+	echo "note: under valgrind: no aimed kills, random ones only"
 fi
 
 if [ -n "${BILAN_TEST_WRAPPER:-}" ]; then

@@ -520,7 +520,7 @@ expect_eq "$(pyjson 'd["journal"]["open_questions"]')" 1
 # ----------------------------------------------------------------------
 case_ "French messages"
 LOC=""
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	LOC=system
 elif [ -n "${BUILDDIR:-}" ] && command -v localedef >/dev/null; then
 	# a private copy of the locale, built once per build directory
@@ -548,7 +548,7 @@ if [ -n "$LOC" ]; then
 	expect_err "confirmation"
 	unset LOCPATH
 else
-	echo "SKIP: no fr_FR.UTF-8 locale" >&2
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 case_ "status and remind see open items through the folder digest, hand edits in place included"

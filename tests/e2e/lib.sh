@@ -62,6 +62,28 @@ WRAP
 	BILAN="$T/bilan-wrapped"
 fi
 
+# What a test needs and cannot find never passes silently: under CI
+# (CI=true, .ci/run) it fails; elsewhere it is a note (lacking_part) or
+# meson's SKIP, exit 77 (lacking).  scripts/install-deps installs it all.
+lacking() {
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL: cannot run: $* (scripts/install-deps installs it)" >&2
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	echo "SKIP: $*" >&2
+	exit 77
+}
+lacking_part() {
+	if [ "${CI:-}" = true ]; then
+		ko "cannot run: $* (scripts/install-deps installs it)"
+	else
+		echo "note: skipped, $*" >&2
+	fi
+}
+has_fr() { locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\{0,1\}8$'; }
+has_strace() { command -v strace >/dev/null 2>&1 && strace -f -qq -o /dev/null true 2>/dev/null; }
+
 fails=0
 passes=0
 CURRENT=""

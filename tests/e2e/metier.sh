@@ -322,7 +322,7 @@ expect_clean_repo "$T/p"
 
 case_ "note and ecart: French messages"
 LOC=""
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	LOC=system
 elif [ -n "${BUILDDIR:-}" ] && command -v localedef >/dev/null; then
 	L="$BUILDDIR/tests/locale"
@@ -346,7 +346,7 @@ if [ -n "$LOC" ]; then
 	expect_err "pas dans un terminal"
 	unset LOCPATH
 else
-	echo "SKIP: no fr_FR.UTF-8 locale" >&2
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 finish

@@ -299,7 +299,7 @@ expect_clean_repo "$C3"
 expect_no_file "$W/.git/bilan.lock"
 
 case_ "messages in French"
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	W5="$T/ws5"
 	new_ws "$W5"
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" -C "$W5" sync
@@ -316,7 +316,7 @@ if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" portfolio "$W5"
 	expect_out "Bénéficiaire"
 else
-	echo "SKIP: share: no fr_FR.UTF-8 locale, French messages not checked"
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 # ---------------------------------------------------------------- backup
