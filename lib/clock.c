@@ -108,7 +108,11 @@ int bilan_clock_parse(int64_t *out, const char *text, struct bilan_error *err)
 	}
 	if (*p)
 		goto bad;
-	*out = civil_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+	int64_t t = civil_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+	/* from the epoch to the end of year 9999, in UTC */
+	if (t < 0 || t > INT64_C(253402300799))
+		goto bad;
+	*out = t;
 	return 0;
 bad:
 	bilan_error_set(err, BILAN_EUSAGE,

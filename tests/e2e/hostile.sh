@@ -516,6 +516,38 @@ done
 run B check
 expect_rc 0
 
+case_ "hostile clocks and zones: BILAN_NOW, --timezone, timezone: in bilan.yaml"
+BILAN_NOW= run "$BILAN" -C "$W" journal add -q "horloge du système"
+expect_rc 0
+snap0=$(snapshot "$W")
+c0=$(commits "$W")
+for v in "x" "9999-99-99T99:99:99Z" "2026-12-07T00:30:00+01:00$(printf '\033')[2J" \
+	"$(head -c 5000 /dev/zero | tr '\0' 9)" "2026-12-07T00:30:00+99:99" "-1" "@1796599800"; do
+	BILAN_NOW=$v run "$BILAN" -C "$W" journal add -q "horloge"
+	expect_rc 2
+	grep -q "$(printf '\033')" "$T/err" && ko "raw escape printed back" || ok
+done
+BILAN_NOW="1000-01-01T00:00:00Z" run "$BILAN" -C "$W" journal add -q "an mille"
+expect_rc 2   # before the epoch: refused, nothing written
+BILAN_NOW="9999-12-31T23:59:59-23:59" run "$BILAN" -C "$W" status
+expect_rc 2   # after 9999 in UTC
+for z in "../../../etc/passwd" "/etc/localtime" "Europe/../../../etc/passwd" "$(printf 'Europe/Paris\nphase: terminee')" \
+	"zone.tab" "Europe" "$(head -c 300 /dev/zero | tr '\0' a)" "posixrules/../UTC" "Europe/Paris;rm -rf ~"; do
+	run "$BILAN" init -q --name X --consultant Y --timezone "$z" "$T/zws"
+	expect_rc 2
+	expect_no_file "$T/zws/bilan.yaml"
+	rm -rf "$T/zws"
+done
+# a hostile zone written by hand: an error at its line, nothing written
+cp "$W/bilan.yaml" "$T/bilan.yaml.good"
+sed -i 's|^timezone: .*|timezone: ../../../../etc/passwd|' "$W/bilan.yaml"
+run B journal add -q "zone"
+expect_rc 1
+expect_err "bilan.yaml:[0-9]*:[0-9]*: .*time zone"
+cp "$T/bilan.yaml.good" "$W/bilan.yaml"
+expect_eq "$(commits "$W")" "$c0"
+expect_eq "$(snapshot "$W")" "$snap0"
+
 case_ "a change to summer time inside a week: journal time counts it in its week"
 export TZ=Europe/Paris
 for d in "2026-03-23 09:00" "2026-03-28 20:00" "2026-03-29 01:30" "2026-03-29 02:30" "2026-03-29 23:30" "2026-03-30 00:30"; do

@@ -32,13 +32,16 @@ static void test_parse(void **state)
 	assert_int_equal(bilan_clock_parse(&t, "2026-12-06T18:00:00-05:30", &err), 0);
 	assert_int_equal(t, 1796599800);
 	assert_int_equal(bilan_clock_parse(&t, "2024-02-29T12:00:00Z", &err), 0);
+	assert_int_equal(bilan_clock_parse(&t, "1970-01-01T00:00:00Z", &err), 0);
+	assert_int_equal(bilan_clock_parse(&t, "9999-12-31T23:59:59Z", &err), 0);
 	static const char *const bad[] = {
 		"", "2026-12-07", "2026-12-07T00:30:00", "2026-12-07T00:30+01:00",
 		"2026-13-07T00:30:00Z", "2026-02-29T00:30:00Z", "2026-12-07T24:00:00Z",
 		"2026-12-07T00:60:00Z", "2026-12-07T00:30:60Z", "2026-12-07T00:30:00+1:00",
 		"2026-12-07T00:30:00+01:00 ", " 2026-12-07T00:30:00Z", "2026-12-07T00:30:00.Z",
 		"0999-12-07T00:30:00Z", "2026-12-07T00:30:00+24:00", "maintenant",
-		"2026-12-07T00:30:00Zjunk",
+		"2026-12-07T00:30:00Zjunk", "1969-12-31T23:59:59Z", "1970-01-01T00:30:00+01:00",
+		"9999-12-31T23:59:59-00:01", "1000-01-01T00:00:00Z",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		if (bilan_clock_parse(&t, bad[i], &err) != BILAN_EUSAGE)
