@@ -120,6 +120,24 @@ piste_after() {
 	if [ "$cur" = en-attente ]; then PISTE_NEXT=en-exploration; else PISTE_NEXT=en-attente; fi
 }
 
+# upgrade: format 1 (no timezone) to 2, killed anywhere: format 1 intact,
+# or format 2 committed, or written and then committed by save
+upgrade_setup() { :; }
+upgrade_before() {
+	sed -i 's/^format: 2$/format: 1/; /^timezone: /d' "$W/bilan.yaml"
+	git -C "$W" commit -q -m "back to format 1" -- bilan.yaml
+}
+upgrade_run() { exec_bilan upgrade; }
+upgrade_probe() {
+	if git -C "$W" show HEAD:bilan.yaml | grep -q '^timezone: Europe/Paris$'; then echo committed
+	elif grep -q '^timezone: Europe/Paris$' "$W/bilan.yaml"; then echo pending
+	else echo absent; fi
+}
+upgrade_after() {
+	grep -q '^format: 2$' "$W/bilan.yaml" || B upgrade >/dev/null || ko "upgrade after a kill"
+	grep -q '^format: 1$' "$W/bilan.yaml" && ko "still format 1 after the upgrade" || true
+}
+
 # sync: a bare remote stands for the consultant's repository
 sync_setup() {
 	git init -q --bare "$T/remote.git"
@@ -255,6 +273,7 @@ scenario() {
 scenario journal journal
 scenario test test
 scenario piste piste
+scenario upgrade upgrade
 scenario sync sync
 # These three are slower (a sync or a push each round): CRASH_SHARE_ROUNDS
 # rounds each (default 20; 6 under valgrind), on top of the iterations.
