@@ -35,6 +35,8 @@ def offset(d, h, m):
 print(eval(sys.argv[3]))
 EOF
 }
+# every command at the clock's moment: the expectations are computed at it
+freeze_clock
 pyjson() { python3 -c "import json,sys; d=json.load(open('$T/out')); print($1)"; }
 
 echo "clock: $BILAN_NOW, TZ=$TZ, workspace zone $BILAN_TEST_ZONE ($(cal 'now.isoformat()'), $(cal 'week(today)'))"
@@ -128,7 +130,7 @@ for c in "status" "journal time" "journal list" "todo list" "seance list" "repor
 done
 
 case_ "commits are dated by the one clock"
-expect_eq "$(git -C "$W" log -1 --format=%at)" "$clock_epoch"
+expect_eq "$(git -C "$W" log -1 --format=%at)" "$(clock_epoch)"
 
 case_ "close: the end date is today in the workspace's zone"
 run B close --date "aujourd'hui"

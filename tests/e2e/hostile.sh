@@ -15,7 +15,7 @@ set -e
 
 W="$T/ws"
 new_ws "$W" --start 2026-03-01
-B() { tick; "$BILAN" -C "$W" "$@"; }   # a second apart: the list's order
+B() { "$BILAN" -C "$W" "$@"; }
 has() { "$BILAN" help "$1" >/dev/null 2>&1; }
 
 MAX_S=${HOSTILE_SECONDS:-10}

@@ -8,8 +8,8 @@ set -e
 W="$T/ws"
 new_ws "$W" --weekly-goal 1h30 --start "il y a 4 semaines"
 cd "$W"
-# each journal command a second after the last: their order is the list's
-J() { tick; "$BILAN" journal "$@"; }
+
+J() { "$BILAN" journal "$@"; }
 
 # count_files DIR: entry files under DIR
 count_files() { find "$1" -name '*.yaml' -type f 2>/dev/null | wc -l | tr -d ' '; }
@@ -575,7 +575,7 @@ expect_out "open: 1 question"
 run "$BILAN" -C "$W2" save
 expect_rc 0
 expect_no_file "$W2/.git/bilan-cache/journal/folders.digest"
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$W2" LANGUAGE=en "$BILAN" remind --always
+run env -i BILAN_DIR="$W2" LANGUAGE=en "$BILAN" remind --always
 expect_out "Quelle formation, vraiment ?"
 # reopened in place then saved without a status in between: save forgets
 # the digest, so remind does not miss the question
@@ -588,7 +588,7 @@ expect_no_out "open: 1 question"
 sed 's/^status: reglee/status: ouverte/' "$Q" >"$T/q.yaml" && cat "$T/q.yaml" >"$Q"
 run "$BILAN" -C "$W2" save
 expect_rc 0
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$W2" LANGUAGE=en "$BILAN" remind --always
+run env -i BILAN_DIR="$W2" LANGUAGE=en "$BILAN" remind --always
 expect_out "Quelle formation, vraiment ?"
 run "$BILAN" -C "$W2" status
 expect_out "open: 1 question"
@@ -612,7 +612,7 @@ case_ "remind lists the five questions waiting longest, and counts them all"
 W4="$T/ws-many"
 new_ws "$W4"
 for i in 1 2 3 4 5 6 7; do "$BILAN" -C "$W4" journal add -q --kind question --date "2026-11-0$i 10:00" "Question $i"; done
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$W4" LANGUAGE=en "$BILAN" remind
+run env -i BILAN_DIR="$W4" LANGUAGE=en "$BILAN" remind
 expect_out "Open questions for the consultant (7):"
 expect_out "  - Question 1"
 expect_out "  - Question 5"

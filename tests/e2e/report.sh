@@ -338,14 +338,14 @@ E="$T/empty"
 new_ws "$E" --weekly-goal 2h
 sleep 1
 e_before=$(snapshot "$E")
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$E" "$BILAN" remind
+run env -i BILAN_DIR="$E" "$BILAN" remind
 expect_rc 0
 expect_empty_out
 expect_empty_err
-run env -i BILAN_NOW="$BILAN_NOW" "$BILAN" -C "$E" remind
+run env -i "$BILAN" -C "$E" remind
 expect_rc 0
 expect_empty_out
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$E" "$BILAN" remind --always
+run env -i BILAN_DIR="$E" "$BILAN" remind --always
 expect_rc 0
 expect_out "Bilan de compétences de Camille Martin"
 expect_out "Cette semaine : 0h sur 2h"
@@ -369,7 +369,7 @@ EOF
 b enquete add --piste developpeuse-web --role "Formateur" --org "AFPA" --date "il y a 3 jours" >/dev/null
 w_before=$(snapshot "$W")
 w_commits=$(commits "$W")
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$W" "$BILAN" remind
+run env -i BILAN_DIR="$W" "$BILAN" remind
 expect_rc 0
 expect_empty_err
 expect_out "Bilan de compétences de Camille Martin ($W)"
@@ -402,7 +402,7 @@ expect_eq "$(snapshot "$W")" "$w_before"
 
 case_ "remind: a broken file is in the message, exit 1"
 printf 'title: [\n' >"$W/todo/20261101T000000Z-zzzz.yaml"
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$W" "$BILAN" remind
+run env -i BILAN_DIR="$W" "$BILAN" remind
 expect_rc 1
 expect_out "Fichiers illisibles"
 expect_out "todo/20261101T000000Z-zzzz.yaml:[0-9]*:[0-9]*: "
@@ -412,7 +412,7 @@ rm -f "$W/todo/20261101T000000Z-zzzz.yaml"
 case_ "remind: an English workspace under cron"
 EN="$T/english"
 new_ws "$EN" --language en --start "il y a 3 semaines"
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$EN" "$BILAN" remind
+run env -i BILAN_DIR="$EN" "$BILAN" remind
 expect_rc 0
 expect_out "No journal entry yet"
 expect_out "This week: 0h of 2h (last week: 0h, under the goal)"
@@ -420,20 +420,20 @@ expect_out "This week: 0h of 2h (last week: 0h, under the goal)"
 case_ "remind: the appraisal at the end of the bilan, and six months later"
 A="$T/ended"
 new_ws "$A" --start "il y a 12 semaines" --end "il y a 2 semaines"
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$A" "$BILAN" remind
+run env -i BILAN_DIR="$A" "$BILAN" remind
 expect_rc 0
 expect_out "Le bilan s'est terminé le"
 expect_out "bilan test run appreciation"
 "$BILAN" -C "$A" test run -q --answers "$(ans 15 7 5)" appreciation >/dev/null 2>&1 || true
 if [ -n "$(ls "$A/tests/appreciation" 2>/dev/null)" ]; then
-	run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$A" "$BILAN" remind
+	run env -i BILAN_DIR="$A" "$BILAN" remind
 	expect_no_out "appréciation"
 else
 	ko "could not take the appraisal questionnaire"
 fi
 S="$T/six"
 new_ws "$S" --start "il y a 40 semaines" --end "il y a 27 semaines"
-run env -i BILAN_NOW="$BILAN_NOW" BILAN_DIR="$S" "$BILAN" remind
+run env -i BILAN_DIR="$S" "$BILAN" remind
 expect_out "Six mois après la fin du bilan"
 
 case_ "remind --crontab: a line for this workspace"
