@@ -19,6 +19,7 @@
 #include "gc.h"
 #include "i18n.h"
 #include "lock.h"
+#include "paths.h"
 #include "text.h"
 #include "vcs.h"
 
@@ -40,42 +41,25 @@ static const char gitignore_text[] =
 /* ------------------------------------------------------------------ */
 /* data files */
 
-static bool running_uninstalled(void)
-{
-	static int cached = -1;
-	if (cached < 0) {
-		char exe[PATH_MAX];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		cached = 0;
-		if (n > 0) {
-			exe[n] = '\0';
-			size_t bl = strlen(BILAN_BUILD_DIR);
-			cached = strncmp(exe, BILAN_BUILD_DIR, bl) == 0 && exe[bl] == '/';
-		}
-	}
-	return cached;
-}
-
-static char *shipped_path(const char *env, const char *installed,
-			  const char *source, const char *rel)
+static char *shipped_path(const char *env, enum bilan_shipped what, const char *rel)
 {
 	const char *dir = getenv(env);
 	if (dir && *dir)
 		return bilan_xasprintf("%s/%s", dir, rel);
-	if (!running_uninstalled() && bilan_fs_is_dir(installed))
-		return bilan_xasprintf("%s/%s", installed, rel);
-	return bilan_xasprintf("%s/%s", source, rel);
+	char *base = bilan_shipped_path(what);
+	char *p = bilan_xasprintf("%s/%s", base, rel);
+	free(base);
+	return p;
 }
 
 char *bilan_data_path(const char *rel)
 {
-	return shipped_path("BILAN_DATA_DIR", BILAN_DATADIR, BILAN_SOURCE_DIR "/data", rel);
+	return shipped_path("BILAN_DATA_DIR", BILAN_SHIPPED_DATA, rel);
 }
 
 char *bilan_schema_path(const char *rel)
 {
-	return shipped_path("BILAN_SCHEMA_DIR", BILAN_DATADIR "/schemas",
-			    BILAN_SOURCE_DIR "/schemas", rel);
+	return shipped_path("BILAN_SCHEMA_DIR", BILAN_SHIPPED_SCHEMAS, rel);
 }
 
 /* ------------------------------------------------------------------ */

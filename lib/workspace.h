@@ -144,8 +144,9 @@ int bilan_ws_may_work(const struct bilan_ws *ws, enum bilan_work kind,
 const char *bilan_phase_name(enum bilan_phase p);
 int bilan_phase_parse(enum bilan_phase *out, const char *s);   /* accents optional */
 
-/* Files shipped with bilan: $BILAN_DATA_DIR/rel, else the installed data
- * directory, else the source tree's data/ (running uninstalled).
+/* Files shipped with bilan: $BILAN_DATA_DIR/rel, else in the data directory
+ * found from the running executable (paths.h: the source tree's data/ when
+ * it runs from a build tree, the installed one otherwise).
  * bilan_schema_path: the same for schemas/.  Caller frees. */
 char *bilan_data_path(const char *rel);
 char *bilan_schema_path(const char *rel);
