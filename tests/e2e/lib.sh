@@ -67,7 +67,7 @@ git config --global init.defaultBranch main
 # The wrapper: the test clock (above), and under meson test
 # --setup=valgrind every bilan run goes through valgrind, a memory error or
 # leak turning into exit status 99 (an unexpected status).
-real_bilan=$BILAN
+real_bilan=$BILAN   # the built binary itself, for tests about the file
 cat >"$T/bilan-clocked" <<WRAP
 #!/bin/sh
 PATH=\${PATH:-/usr/bin:/bin}   # under env -i: found, not exported
