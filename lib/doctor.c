@@ -186,6 +186,51 @@ static bool is_write_temporary(const char *rel)
 	return true;
 }
 
+/* The file a write temporary was for: "dir/.NAME.tmp-XXXXXX" -> "dir/NAME". */
+static char *temporary_target(const char *rel)
+{
+	const char *b = base_name(rel);
+	size_t dir = (size_t)(b - rel), n = strlen(b);
+	return bilan_xasprintf("%.*s%.*s", (int)dir, rel, (int)(n - 12), b + 1);
+}
+
+enum temp_kind {
+	TEMP_SAME,        /* the file it was for holds the same bytes: removable */
+	TEMP_ONLY_COPY,   /* the file is missing; the temporary is a whole record */
+	TEMP_UNSURE,      /* the file is missing; the temporary may be partial */
+	TEMP_OTHER,       /* the file holds something else: an unfinished change */
+};
+
+/* What an interrupted write left: never data that exists nowhere else
+ * taken for garbage (a command killed between the renames of its
+ * transaction leaves whole temporaries whose files were never made). */
+static enum temp_kind classify_temporary(const struct bilan_ws *ws, const char *rel,
+					 const char *target)
+{
+	char *abs = bilan_ws_path(ws, rel), *tabs = bilan_ws_path(ws, target);
+	struct bilan_buf a = BILAN_BUF_INIT, t = BILAN_BUF_INIT;
+	enum temp_kind k = TEMP_UNSURE;
+	bool has_a = bilan_fs_read(&a, abs, 64u << 20, NULL) == 0;
+	if (bilan_fs_read(&t, tabs, 64u << 20, NULL) == 0) {
+		k = has_a && a.len == t.len && !memcmp(a.ptr, t.ptr, a.len) ? TEMP_SAME : TEMP_OTHER;
+	} else if (has_a) {
+		size_t n = strlen(target);
+		struct bilan_doc *doc = NULL;
+		/* a record is a mapping; a cut one rarely parses as one, and
+		 * bilan writes every line with its newline */
+		if (n > 5 && !strcmp(target + n - 5, ".yaml") && a.len && a.ptr[a.len - 1] == '\n' &&
+		    bilan_yaml_load_buffer(&doc, target, a.ptr, a.len, NULL) == 0 && doc->root &&
+		    doc->root->type == BILAN_NODE_MAP && doc->root->n > 0)
+			k = TEMP_ONLY_COPY;
+		bilan_doc_free(doc);
+	}
+	bilan_buf_free(&a);
+	bilan_buf_free(&t);
+	free(abs);
+	free(tabs);
+	return k;
+}
+
 /* ------------------------------------------------------------------ */
 /* lock */
 
@@ -842,7 +887,8 @@ struct fixes {
 	bool lock;                        /* stale bilan.lock */
 	struct bilan_strlist git_locks;   /* .git-relative */
 	struct bilan_strlist obj_tmps;    /* .git-relative */
-	struct bilan_strlist temporaries; /* workspace-relative */
+	struct bilan_strlist temporaries; /* workspace-relative: to remove */
+	struct bilan_strlist restores;    /* workspace-relative: to put in place */
 	struct bilan_strlist chmods;      /* workspace-relative ("" = root) */
 	bool pack;
 };
@@ -922,6 +968,17 @@ static int apply_fixes(struct bilan_findings *out, struct bilan_doctor_result *r
 			mark_fixed(out, "orphan", fx->temporaries.v[i]);
 		free(p);
 	}
+	/* the only copy of a record: put in place, never over a file (link
+	 * fails if one appeared meanwhile), then the temporary goes */
+	for (size_t i = 0; i < fx->restores.n; i++) {
+		char *target = temporary_target(fx->restores.v[i]);
+		char *p = bilan_ws_path(ws, fx->restores.v[i]), *tp = bilan_ws_path(ws, target);
+		if (link(p, tp) == 0 && unlink(p) == 0)
+			mark_fixed(out, "orphan", fx->restores.v[i]);
+		free(p);
+		free(tp);
+		free(target);
+	}
 	for (size_t i = 0; i < fx->chmods.n; i++) {
 		const char *rel = fx->chmods.v[i];
 		char *p = *rel ? bilan_ws_path(ws, rel) : bilan_xstrdup(ws->root);
@@ -967,7 +1024,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 {
 	struct lock_state ls = { false, false, BILAN_STRLIST_INIT };
 	struct fixes fx = { false, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT,
-			    BILAN_STRLIST_INIT, false };
+			    BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, false };
 	struct entries ents = { NULL, 0, 0 };
 	struct bilan_finding *f;
 	int rc = 0;
@@ -1086,11 +1143,36 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 			continue;
 		}
 		if (S_ISREG(m) && is_write_temporary(rel) && !ls.held) {
-			f = add(out, BILAN_SEV_WARNING, "orphan", rel,
-				_("a temporary file of an interrupted write"));
-			hint(f, _("'bilan doctor --fix' removes it (the file it was for is intact)"));
-			f->fixable = true;
-			bilan_strlist_add(&fx.temporaries, rel);
+			char *target = temporary_target(rel);
+			switch (classify_temporary(ws, rel, target)) {
+			case TEMP_SAME:
+				f = add(out, BILAN_SEV_WARNING, "orphan", rel,
+					_("a temporary file of an interrupted write"));
+				hint(f, _("'bilan doctor --fix' removes it (the file it was for holds the same content)"));
+				f->fixable = true;
+				bilan_strlist_add(&fx.temporaries, rel);
+				break;
+			case TEMP_ONLY_COPY:
+				f = add(out, BILAN_SEV_WARNING, "orphan", rel,
+					_("an interrupted write holds the only copy of '%s'"), target);
+				hint(f, _("'bilan doctor --fix' puts it in place; then 'bilan check' and 'bilan save'"));
+				f->fixable = true;
+				bilan_strlist_add(&fx.restores, rel);
+				break;
+			case TEMP_UNSURE:
+				f = add(out, BILAN_SEV_WARNING, "orphan", rel,
+					_("an interrupted write may hold the only copy of '%s', perhaps cut short: left alone"),
+					target);
+				hint(f, _("look at it; rename it to '%s' if it is whole, or delete it"), target);
+				break;
+			case TEMP_OTHER:
+				f = add(out, BILAN_SEV_WARNING, "orphan", rel,
+					_("an interrupted write holds a change to '%s' that was never made: left alone"),
+					target);
+				hint(f, _("compare the two; keep what you need in '%s', then delete this one"), target);
+				break;
+			}
+			free(target);
 			continue;
 		}
 		bool bad = S_ISDIR(m) ? (m & 077) != 0 : S_ISREG(m) && (m & 0177) != 0;
@@ -1109,7 +1191,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 			check_privacy_file(out, ws, rel);
 	}
 
-	if (fix && !ls.held && (fx.lock || fx.git_locks.n || fx.obj_tmps.n || fx.temporaries.n ||
+	if (fix && !ls.held && (fx.lock || fx.git_locks.n || fx.obj_tmps.n || fx.temporaries.n || fx.restores.n ||
 				fx.chmods.n || fx.pack))
 		rc = apply_fixes(out, res, ws, &fx, err);
 	else if (fix && ls.held)
@@ -1129,6 +1211,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	bilan_strlist_free(&fx.git_locks);
 	bilan_strlist_free(&fx.obj_tmps);
 	bilan_strlist_free(&fx.temporaries);
+	bilan_strlist_free(&fx.restores);
 	bilan_strlist_free(&fx.chmods);
 	return rc;
 }

@@ -766,3 +766,23 @@ out:
 	free(root);
 	return rc;
 }
+
+bool bilan_ws_is_consultant_clone(const struct bilan_ws *ws)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	char *p = bilan_xasprintf("%s/config", ws->gitdir);
+	bool yes = false;
+	if (bilan_fs_read(&b, p, 1u << 20, NULL) == 0) {
+		/* [bilan] role = consultant, as libgit2 writes it */
+		const char *s = bilan_buf_cstr(&b);
+		const char *sec = strstr(s, "[bilan]");
+		if (sec) {
+			const char *end = strstr(sec + 7, "\n[");
+			const char *role = strstr(sec, "role = consultant");
+			yes = role && (!end || role < end);
+		}
+	}
+	free(p);
+	bilan_buf_free(&b);
+	return yes;
+}

@@ -140,6 +140,11 @@ bool bilan_ws_closed(const struct bilan_ws *ws);
 int bilan_ws_may_work(const struct bilan_ws *ws, enum bilan_work kind,
 		      const char *what, struct bilan_error *err);
 
+/* true in a consultant's clone (git config bilan.role = consultant, set by
+ * 'bilan share clone'): the beneficiary's private/ is not there.  Reads
+ * .git/config as a file, without opening the repository. */
+bool bilan_ws_is_consultant_clone(const struct bilan_ws *ws);
+
 /* Parse and store helpers for bilan.yaml values. */
 const char *bilan_phase_name(enum bilan_phase p);
 int bilan_phase_parse(enum bilan_phase *out, const char *s);   /* accents optional */

@@ -422,6 +422,38 @@ if [ "$count" -ge 100 ]; then
 	[ "$j_absent" -gt 0 ] && ok || ko "no kill before the write"
 fi
 
+case_ "enquete add killed between its two renames: the contact is never lost"
+if [ -z "${BILAN_TEST_WRAPPER:-}" ] && has_strace; then
+	E="$T/enq"
+	new_ws "$E"
+	"$BILAN" -C "$E" piste add "Ébéniste" >/dev/null
+	# the enquête's file is renamed into place, the kill comes at the
+	# contact's rename (the only copy of the contact is a temporary)
+	strace -f -qq -o /dev/null -e inject=renameat:signal=SIGKILL:when=2 \
+		"$BILAN" -C "$E" enquete add --piste ebeniste --role "Ébéniste" --org "Atelier" \
+		--with "Jeanne Dupont" --phone "06 12 34 56 78" >/dev/null 2>&1 || true
+	ls "$E"/private/contacts/.*.tmp-* >/dev/null 2>&1 && ok || ko "no temporary left: the kill missed the second rename"
+	run "$BILAN" -C "$E" check
+	expect_rc 1
+	expect_err "points at nothing"
+	run "$BILAN" -C "$E" save
+	[ "$rc" -ne 0 ] && ok || ko "save committed an enquête whose contact is missing"
+	run "$BILAN" -C "$E" doctor
+	expect_err "only copy"
+	run "$BILAN" -C "$E" doctor --fix
+	grep -rq "06 12 34 56 78" "$E/private/contacts/" && ok || ko "the contact was lost"
+	run "$BILAN" -C "$E" check
+	expect_rc 0
+	run "$BILAN" -C "$E" save
+	expect_rc 0
+	git -C "$E" grep -q "06 12 34 56 78" HEAD -- private/contacts && ok || ko "the contact is not committed"
+	run "$BILAN" -C "$E" doctor
+	expect_rc 0
+	expect_empty_err
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace"
+fi
+
 case_ "afterwards: each entry at most once, one commit per recorded command, doctor repairs the rest"
 dups=$(grep -rhos --include='*.yaml' 'marqueur-crash-[0-9]*-fin' "$W/journal" | sort | uniq -d)
 [ -z "$dups" ] && ok || ko "entries twice: $dups"
@@ -430,6 +462,17 @@ expect_rc 0
 expect_no_file "$W/.git/bilan.lock"
 run B doctor --fix
 [ "$rc" -le 1 ] && ok || ko "doctor --fix exit $rc"
+# what doctor put in place (the only copies) is saved like any hand edit
+run B save
+[ "$rc" -le 1 ] && ok || ko "save after doctor --fix: exit $rc"
+# what it leaves alone (unfinished changes, perhaps partial copies) it
+# names; the person compares and deletes, as the hint says
+run B doctor
+left=$(find "$W" -path "$W/.git" -prune -o -name '.*.tmp-*' -type f -print)
+for f in $left; do
+	grep -qF "${f#"$W"/}" "$T/err" && ok || ko "a temporary left alone but not named: ${f#"$W"/}"
+	rm -f "$f"
+done
 run B doctor
 expect_rc 0
 expect_empty_err
