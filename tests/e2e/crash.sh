@@ -129,8 +129,8 @@ upgrade_before() {
 }
 upgrade_run() { exec_bilan upgrade; }
 upgrade_probe() {
-	if git -C "$W" show HEAD:bilan.yaml | grep -q '^timezone: Europe/Paris$'; then echo committed
-	elif grep -q '^timezone: Europe/Paris$' "$W/bilan.yaml"; then echo pending
+	if git -C "$W" show HEAD:bilan.yaml | grep -q '^timezone: '; then echo committed
+	elif grep -q '^timezone: ' "$W/bilan.yaml"; then echo pending
 	else echo absent; fi
 }
 upgrade_after() {
