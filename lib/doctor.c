@@ -20,6 +20,7 @@
 #include "fs.h"
 #include "gc.h"
 #include "i18n.h"
+#include "lock.h"
 #include "merge.h"
 #include "vcs.h"
 #include "yaml.h"
@@ -236,6 +237,7 @@ static enum temp_kind classify_temporary(const struct bilan_ws *ws, const char *
 
 struct lock_state {
 	bool held;            /* a running command holds bilan.lock */
+	bool bogus;           /* not a file: a link, a folder... */
 	bool stale;           /* the file is there, nobody holds it */
 	struct bilan_strlist git_locks;   /* .git-relative */
 };
@@ -292,7 +294,26 @@ static void scan_git_locks(struct bilan_strlist *out, const char *gitdir, const 
 static void check_lock(struct bilan_findings *out, struct lock_state *ls, const char *gitdir)
 {
 	char *path = bilan_xasprintf("%s/bilan.lock", gitdir);
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	const char *kind = bilan_lock_path_kind(path);
+	if (*kind) {
+		struct bilan_finding *f = add(out, BILAN_SEV_ERROR, "lock", ".git/bilan.lock",
+			_("%s stands where bilan's lock file goes: every command is blocked"), kind);
+		struct stat st;
+		bool full_dir = false;
+		DIR *d = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? opendir(path) : NULL;
+		for (struct dirent *de; d && (de = readdir(d));)
+			full_dir |= strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+		if (d)
+			closedir(d);
+		if (full_dir) {
+			hint(f, _("it holds files: move it away by hand"));
+		} else {
+			hint(f, _("'bilan doctor --fix' removes it"));
+			f->fixable = true;
+			ls->bogus = true;
+		}
+	}
+	int fd = *kind ? -1 : open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd >= 0) {
 		char rec[4097];
 		ssize_t n = pread(fd, rec, sizeof(rec) - 1, 0);
@@ -1022,7 +1043,7 @@ static int apply_fixes(struct bilan_findings *out, struct bilan_doctor_result *r
 int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res,
 		     struct bilan_ws *ws, bool fix, struct bilan_error *err)
 {
-	struct lock_state ls = { false, false, BILAN_STRLIST_INIT };
+	struct lock_state ls = { false, false, false, BILAN_STRLIST_INIT };
 	struct fixes fx = { false, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT,
 			    BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, false };
 	struct entries ents = { NULL, 0, 0 };
@@ -1191,6 +1212,13 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 			check_privacy_file(out, ws, rel);
 	}
 
+	/* first what blocks the lock itself (apply_fixes takes it) */
+	if (fix && ls.bogus) {
+		char *p = bilan_xasprintf("%s/bilan.lock", ws->gitdir);
+		if (bilan_lock_clear_bogus(p, NULL) == 0)
+			mark_fixed(out, "lock", ".git/bilan.lock");
+		free(p);
+	}
 	if (fix && !ls.held && (fx.lock || fx.git_locks.n || fx.obj_tmps.n || fx.temporaries.n || fx.restores.n ||
 				fx.chmods.n || fx.pack))
 		rc = apply_fixes(out, res, ws, &fx, err);

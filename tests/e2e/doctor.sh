@@ -195,4 +195,34 @@ else
 fi
 expect_clean_repo "$W"
 
+case_ "a link, a folder or a FIFO where the lock file goes: a clear error (not 'try later'), doctor names and removes it"
+for kind in link dir fifo fulldir; do
+	case $kind in
+	link) ln -s /nonexistent "$W/.git/bilan.lock" ;;
+	dir) mkdir "$W/.git/bilan.lock" ;;
+	fifo) mkfifo "$W/.git/bilan.lock" ;;
+	fulldir) mkdir -p "$W/.git/bilan.lock/dedans" ;;
+	esac
+	run B journal add -q "bloquée ?"
+	expect_rc 1
+	expect_err "not bilan's lock file"
+	expect_err "doctor --fix"
+	run B doctor
+	expect_rc 1
+	expect_err "where bilan's lock file goes"
+	run B doctor --fix
+	if [ "$kind" = fulldir ]; then
+		expect_rc 1
+		expect_err "move it away by hand"
+		expect_file "$W/.git/bilan.lock/dedans"
+		rm -r "$W/.git/bilan.lock"
+	else
+		expect_rc 0
+		[ -e "$W/.git/bilan.lock" ] || [ -L "$W/.git/bilan.lock" ] && ko "$kind still there" || ok
+	fi
+	run B journal add -q "après le $kind"
+	expect_rc 0
+done
+expect_clean_repo "$W"
+
 finish
