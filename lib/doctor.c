@@ -1031,8 +1031,15 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	struct bilan_repo *repo = NULL;
 	struct bilan_status_list st = { NULL, 0, 0 };
 	struct bilan_error serr = BILAN_ERROR_INIT;
-	if (bilan_repo_open(&repo, ws->root, &serr) == 0 &&
-	    bilan_repo_status(repo, &st, &serr) == 0) {
+	if (bilan_repo_open(&repo, ws->root, &serr) == 0) {
+		struct bilan_error berr = BILAN_ERROR_INIT;
+		if (bilan_repo_head_branch(repo, NULL, &berr) < 0) {
+			f = add(out, BILAN_SEV_ERROR, "branch", ".git/HEAD", "%s", berr.message);
+			hint(f, _("every bilan command that records work refuses until then: "
+				  "'git switch main' (after 'git stash' if git asks)"));
+		}
+	}
+	if (repo && bilan_repo_status(repo, &st, &serr) == 0) {
 		for (size_t i = 0; i < st.n; i++) {
 			const char *p = st.v[i].path;
 			switch (st.v[i].change) {

@@ -25,6 +25,9 @@
  *                 threshold, or an automatic packing suspended
  *                 (.git/bilan-gc.log): warning, fixed by packing (gc.h).
  *   "schema"      every YAML file against its schema, as bilan check.
+ *   "branch"      HEAD is not the branch main (another branch or a
+ *                 detached HEAD): error, not fixed; every command that
+ *                 records work refuses until 'git switch main'.
  *   "uncommitted" files changed, added or deleted by hand and not saved in
  *                 the history: warning ('bilan save' records them).
  *   "orphan"      temporary files of an interrupted write

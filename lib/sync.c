@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "merge.h"
 #include "share.h"
+#include "vcs.h"
 
 #define CONSULTANT_REMOTE "origin"
 #define ATTEMPTS 3
@@ -1405,6 +1406,14 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		free(url);
 		return rc;
 	}
+	/* Nothing fetched, merged or sent unless main is checked out: the
+	 * merge writes main's files into the working tree. */
+	struct bilan_repo *br = NULL;
+	if ((rc = bilan_repo_open(&br, ws->root, err)) == 0)
+		rc = bilan_repo_head_branch(br, NULL, err);
+	bilan_repo_free(br);
+	if (rc < 0)
+		goto out;
 	if ((rc = open_repo(&repo, ws->root, err)) < 0)
 		goto out;
 	const char *rname = rep->beneficiary ? BILAN_SHARE_REMOTE : CONSULTANT_REMOTE;
