@@ -83,4 +83,36 @@ if grep -q "\[branch\]" "$T/err"; then ko "doctor still reports the branch"; els
 no_marker "$R1" F1SECRET "back on main"
 expect_clean_repo "$W1"
 
+# ---------------------------------------------------------------- 3
+case_ "3: report --include-private -o FILE inside the workspace, outside private/: refused"
+W3="$T/w3" R3="$T/r3.git"
+shared_ws "$W3" "$R3"
+"$BILAN" -C "$W3" journal add -q --private -k note -t F3SECRET --duration 10min "F3SECRET-text" ||
+	ko "journal add --private"
+before=$(files "$W3")
+for out in rapport-complet.html journal/rapport.md ./private/../rapport.json; do
+	run sh -c 'cd "$1" && shift && exec "$@"' sh "$W3" "$BILAN" report --include-private -o "$out"
+	expect_rc 2
+	expect_err "outside private/"
+	expect_no_file "$W3/$out"
+done
+run sh -c 'cd "$1" && exec "$2" -C "$3" report --include-private -o "$3/rapport-complet.html"' sh "$T" "$BILAN" "$W3"
+expect_rc 2
+expect_eq "$(files "$W3")" "$before"
+run "$BILAN" -C "$W3" save
+run "$BILAN" -C "$W3" sync
+expect_rc 0
+no_marker "$R3" F3SECRET "report inside the workspace"
+
+case_ "3: under private/ or outside the workspace, the report is written and never shared"
+run sh -c 'cd "$1" && exec "$2" report --include-private -o private/rapport-complet.html' sh "$W3" "$BILAN"
+expect_rc 0
+grep -q F3SECRET "$W3/private/rapport-complet.html" && ok || ko "the full report lacks the private entry"
+run "$BILAN" -C "$W3" report --include-private -o "$T/rapport-complet.md"
+expect_rc 0
+run "$BILAN" -C "$W3" save
+run "$BILAN" -C "$W3" sync
+expect_rc 0
+no_marker "$R3" F3SECRET "report under private/"
+
 finish
