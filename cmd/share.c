@@ -110,6 +110,8 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 	printf(").\n");
 	printf(P_("%zu private item stays on this computer.\n",
 		  "%zu private items stay on this computer.\n", priv), priv);
+	printf("%s\n", _("The remote must be a private repository controlled by the provider: "
+			 "whoever can read it reads everything shared."));
 	printf("%s\n", _("Next: 'bilan sync' publishes the shared part."));
 	free(url);
 	return EXIT_DONE;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -190,6 +191,81 @@ static bool has_password(const char *rest, bool url)
 	return !(url && digits && colon[1 + digits] == '/');
 }
 
+/* "<transport>::<address>": git's remote helpers (ext:: runs a command,
+ * fd:: reads file descriptors, and any helper on PATH may do anything). */
+static bool is_helper_syntax(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-_");
+	return n > 0 && s[n] == ':' && s[n + 1] == ':';
+}
+
+/* The schemes a remote may use: ssh, https, http, git, file. */
+static bool scheme_ok(const char *url)
+{
+	static const char *const ok[] = { "ssh", "git+ssh", "ssh+git", "https", "http", "git",
+					  "file", NULL };
+	size_t n = (size_t)(strstr(url, "://") - url);
+	for (size_t i = 0; ok[i]; i++)
+		if (strlen(ok[i]) == n && !strncasecmp(url, ok[i], n))
+			return true;
+	return false;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* s with %XX decoded (in place); true when something was decoded. */
+static bool percent_decode(char *s)
+{
+	char *w = s;
+	bool changed = false;
+	for (const char *r = s; *r; r++) {
+		int hi, lo;
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 2;
+			changed = true;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return changed;
+}
+
+enum cred { CRED_NONE, CRED_PASSWORD, CRED_USERINFO, CRED_QUERY };
+
+/* What credential a remote (one form of it, already decoded or not) holds. */
+static enum cred credential_in(const char *url)
+{
+	if (is_url(url)) {
+		const char *rest = strstr(url, "://") + 3;
+		if (has_password(rest, true))
+			return CRED_PASSWORD;
+		/* "https://TOKEN@host/": a user name alone is a token over
+		 * http(s) and git:// (ssh takes a user name, never a secret) */
+		size_t alen = strcspn(rest, "/?#");
+		bool ssh = !strncasecmp(url, "ssh", 3) || !strncasecmp(url, "git+ssh", 7);
+		if (!ssh && memchr(rest, '@', alen))
+			return CRED_USERINFO;
+		/* "?access_token=...", "#token": query strings and fragments */
+		if (strpbrk(rest, "?#"))
+			return CRED_QUERY;
+		return CRED_NONE;
+	}
+	if (is_scp_like(url) && has_password(url, false))
+		return CRED_PASSWORD;
+	return CRED_NONE;
+}
+
 int bilan_share_url_check(char **out, const char *url, struct bilan_error *err)
 {
 	*out = NULL;
@@ -207,11 +283,37 @@ int bilan_share_url_check(char **out, const char *url, struct bilan_error *err)
 					       _("the remote contains a control character"));
 	if (url[0] == ' ' || url[len - 1] == ' ')
 		return bilan_error_set(err, BILAN_EUSAGE, _("the remote begins or ends with a space"));
-	if (is_url(url) ? has_password(strstr(url, "://") + 3, true)
-			: is_scp_like(url) && has_password(url, false)) {
+	if (is_helper_syntax(url)) {
 		bilan_error_set(err, BILAN_EUSAGE,
-				_("the remote contains a password; bilan never stores credentials"));
-		bilan_error_hint(err, _("give the address without the password: ssh keys or the ssh agent authenticate you"));
+				_("the remote uses a 'TRANSPORT::' address (ext::, fd::, ...), which "
+				  "runs commands or reads file descriptors: it is refused"));
+		bilan_error_hint(err, _("give an ssh or https address, or a path to a repository"));
+		return BILAN_EUSAGE;
+	}
+	if (is_url(url) && !scheme_ok(url)) {
+		bilan_error_set(err, BILAN_EUSAGE,
+				_("the remote's scheme is not one bilan accepts (ssh, https, http, git, file)"));
+		bilan_error_hint(err, _("give an ssh or https address, or a path to a repository"));
+		return BILAN_EUSAGE;
+	}
+	/* The address as given, then decoded as many times as it changes
+	 * (a password hidden as "%3A", "%253A"...), holds no credential. */
+	char *plain = bilan_xstrdup(url);
+	enum cred cred = credential_in(plain);
+	for (int i = 0; i < 4 && cred == CRED_NONE && percent_decode(plain); i++)
+		cred = credential_in(plain);
+	free(plain);
+	if (cred != CRED_NONE) {
+		bilan_error_set(err, BILAN_EUSAGE, "%s",
+				cred == CRED_PASSWORD ?
+				_("the remote contains a password; bilan never stores credentials") :
+				cred == CRED_USERINFO ?
+				_("the remote contains a user name or token before '@'; bilan never "
+				  "stores credentials") :
+				_("the remote contains a query string or fragment ('?', '#'), where "
+				  "tokens are passed; bilan never stores credentials"));
+		bilan_error_hint(err, _("give the address without credentials: ssh keys or the ssh "
+					"agent authenticate you"));
 		return BILAN_EUSAGE;
 	}
 	if (is_url(url)) {

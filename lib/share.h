@@ -85,8 +85,16 @@ struct bilan_node *bilan_share_revoke(const struct bilan_share *s,
 				      const struct bilan_time *when);
 
 /* Check a remote given by a person and normalise it: a local path becomes
- * absolute; a URL with a password ("https://u:p@host/") or with control
- * characters is refused (BILAN_EUSAGE), so that no credential is stored. */
+ * absolute.  Refused (BILAN_EUSAGE), so that no credential is ever stored
+ * (partage.yaml is shared) nor a command run: a password
+ * ("https://u:p@host/", "u:p@host:x"), a user name or token before '@'
+ * over http(s) or git:// ("https://TOKEN@host/"), a query string or
+ * fragment in a URL ("?access_token=..."), each also once percent-decoded
+ * (repeatedly); git's remote-helper syntax "TRANSPORT::ADDRESS" (ext::,
+ * fd::, ...); a scheme other than ssh, https, http, git, file; control
+ * characters, invalid UTF-8, a leading or trailing space.  A user name is
+ * accepted over ssh ("ssh://git@host/x", "git@host:x"): ssh never takes a
+ * secret there. */
 int bilan_share_url_check(char **out, const char *url, struct bilan_error *err);
 /* Do two remotes name the same repository? (same normalised text, or the
  * same directory on disk) */

@@ -1267,6 +1267,19 @@ static int consent_in_force(const struct bilan_ws *ws, char **out_url, struct bi
 		bilan_share_clear(&s);
 		return BILAN_EFAIL;
 	}
+	/* A remote recorded by an older bilan may hold a credential: nothing
+	 * is sent to it (and the credential stays out of every message). */
+	char *checked = NULL;
+	struct bilan_error uerr = BILAN_ERROR_INIT;
+	if (bilan_share_url_check(&checked, c->remote, &uerr) < 0) {
+		bilan_error_set(err, BILAN_EFAIL, _("the remote of the consent in force is refused: %s"),
+				uerr.message);
+		bilan_error_hint(err, _("'bilan share revoke', then 'bilan share init' with an "
+					"address without credentials"));
+		bilan_share_clear(&s);
+		return BILAN_EFAIL;
+	}
+	free(checked);
 	if (out_url)
 		*out_url = bilan_xstrdup(c->remote);
 	bilan_share_clear(&s);

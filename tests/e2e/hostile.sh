@@ -572,6 +572,11 @@ https://user:secret@forge.example|Sophie Durand|password
 HTTPS://user:secret@forge.example/x|Sophie Durand|password
 ssh://user:secret@forge.example:22/x|Sophie Durand|password
 user:secret@forge.example:x.git|Sophie Durand|password
+https://secret@forge.example/x|Sophie Durand|token
+https://forge.example/x.git?access_token=secret|Sophie Durand|query string
+ssh://user%3Asecret@forge.example/x|Sophie Durand|password
+ext::sh -c secret|Sophie Durand|TRANSPORT::
+fd::7|Sophie Durand|TRANSPORT::
  https://user:secret@forge.example/x|Sophie Durand|space
 |Sophie Durand|empty
 CASES

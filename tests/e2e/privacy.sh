@@ -115,4 +115,65 @@ run "$BILAN" -C "$W3" sync
 expect_rc 0
 no_marker "$R3" F3SECRET "report under private/"
 
+# ---------------------------------------------------------------- 6
+case_ "6: share init refuses credentials anywhere in a URL and the ext::/fd:: transports"
+W6="$T/w6" R6="$T/r6.git"
+shared_ws "$W6" "$R6"
+"$BILAN" -C "$W6" share revoke >/dev/null || ko "share revoke"
+before=$(files "$W6")
+n=$(commits "$W6")
+# URL|what stderr says
+while IFS='|' read -r url says; do
+	run "$BILAN" -C "$W6" share init "$url" --to "Sophie Durand"
+	expect_rc 2
+	expect_err "$says"
+	grep -q F6TOKEN "$T/err" "$T/out" && ko "printed back: $url" || ok
+	expect_eq "$(files "$W6")" "$before"
+	expect_eq "$(commits "$W6")" "$n"
+done <<CASES
+https://F6TOKEN@forge.example/c.git|token
+https://F6TOKEN:x-oauth-basic@forge.example/c.git|password
+http://F6TOKEN@forge.example/c.git|token
+git://F6TOKEN@forge.example/c.git|token
+https://forge.example/c.git?access_token=F6TOKEN|query string
+https://forge.example/c.git?private_token=F6TOKEN&x=1|query string
+https://forge.example/c.git#F6TOKEN|query string
+file://$R6?access_token=F6TOKEN|query string
+https://user%3AF6TOKEN@forge.example/c.git|credentials
+ssh://git%3AF6TOKEN@forge.example/c.git|password
+ssh://git%253AF6TOKEN@forge.example/c.git|password
+https://forge.example%2Fc.git%3Faccess_token%3DF6TOKEN|query string
+https://F6TOKEN%40forge.example/c.git|token
+ext::sh -c touch% $T/pwned-F6TOKEN|TRANSPORT::
+fd::7,8|TRANSPORT::
+EXT::ssh F6TOKEN@host|TRANSPORT::
+gopher://forge.example/F6TOKEN|scheme
+CASES
+expect_no_file "$T/pwned-F6TOKEN"
+grep -rqs F6TOKEN "$W6/partage.yaml" "$W6/.git/config" && ko "a token was stored" || ok
+
+case_ "6: a user name over ssh is no credential; the remote is said to be private and the provider's"
+run "$BILAN" -C "$W6" share init "ssh://git@forge.example/c.git" --to "Sophie Durand"
+expect_rc 0
+expect_out "private repository controlled by the provider"
+run "$BILAN" -C "$W6" share revoke
+run "$BILAN" -C "$W6" share init "git@forge.example:c.git" --to "Sophie Durand"
+expect_rc 0
+run "$BILAN" -C "$W6" share revoke
+
+case_ "6: a consent recorded with a token by an older bilan: sync sends nothing"
+cp "$W6/partage.yaml" "$T/partage6.yaml"
+run "$BILAN" -C "$W6" share init "$R6" --to "Sophie Durand"
+expect_rc 0
+sed -i "s|remote: $R6|remote: https://F6TOKEN@forge.example/c.git|" "$W6/partage.yaml"
+grep -q F6TOKEN "$W6/partage.yaml" && ok || ko "the test could not plant the token"
+"$BILAN" -C "$W6" save -m "an old consent" >/dev/null 2>&1 || ko "save"
+remote_before=$(git -C "$R6" rev-parse main)
+run "$BILAN" -C "$W6" sync
+expect_rc 1
+expect_err "refused"
+grep -q F6TOKEN "$T/err" "$T/out" && ko "sync printed the token" || ok
+expect_eq "$(git -C "$R6" rev-parse main)" "$remote_before"
+no_marker "$R6" F6TOKEN "credentials in URLs"
+
 finish
