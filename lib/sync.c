@@ -1298,9 +1298,55 @@ static void drop_ref(git_repository *repo, const char *name)
 	git_reference_free(ref);
 }
 
-/* Does a commit of tip's history that no remote-tracking ref holds have a
- * private/ folder?  (A consultant's own private notes.) */
-static bool history_holds_private(git_repository *repo, const git_oid *tip)
+/* Is name a conflict file (merge.h) -- at the root for conflits.yaml? */
+static bool conflict_name(const char *name, bool root)
+{
+	size_t n = strlen(name), sl = strlen(BILAN_CONFLICT_SUFFIX);
+	return (root && !strcmp(name, BILAN_CONFLICTS_FILE)) ||
+	       (n > sl && !strcmp(name + n - sl, BILAN_CONFLICT_SUFFIX));
+}
+
+/* Does tree hold what is never shared: private/ or conflits.yaml at its
+ * root, a *.remote file anywhere?  Subtrees equal to base's (the parent
+ * commit's, may be NULL) are not entered: the parent is looked at too. */
+static bool tree_holds_unshared(git_repository *repo, git_tree *tree, git_tree *base,
+				bool root, int depth)
+{
+	size_t n = git_tree_entrycount(tree);
+	if (depth > 64)
+		return true;   /* cannot tell: filter */
+	for (size_t i = 0; i < n; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(tree, i);
+		const char *name = git_tree_entry_name(te);
+		if (root && !strcmp(name, BILAN_PRIVATE_DIR))
+			return true;
+		if (git_tree_entry_type(te) != GIT_OBJECT_TREE) {
+			if (conflict_name(name, root))
+				return true;
+			continue;
+		}
+		const git_tree_entry *be = base ? git_tree_entry_byname(base, name) : NULL;
+		if (be && git_oid_equal(git_tree_entry_id(be), git_tree_entry_id(te)))
+			continue;
+		git_tree *sub = NULL, *bsub = NULL;
+		bool found;
+		if (git_tree_lookup(&sub, repo, git_tree_entry_id(te)) < 0)
+			return true;
+		if (be && git_tree_entry_type(be) == GIT_OBJECT_TREE)
+			(void)git_tree_lookup(&bsub, repo, git_tree_entry_id(be));
+		found = tree_holds_unshared(repo, sub, bsub, false, depth + 1);
+		git_tree_free(bsub);
+		git_tree_free(sub);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/* Does a commit of tip's history that no remote-tracking ref holds have
+ * what is never shared: a private/ folder (the consultant's own private
+ * notes) or a conflict file (merge.h: conflits.yaml, *.remote)? */
+static bool history_holds_unshared(git_repository *repo, const git_oid *tip)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
@@ -1314,12 +1360,17 @@ static bool history_holds_private(git_repository *repo, const git_oid *tip)
 	git_revwalk_hide_glob(walk, "refs/remotes/*");
 	int e;
 	while (!found && (e = git_revwalk_next(&id, walk)) != GIT_ITEROVER) {
-		git_commit *c = NULL;
-		git_tree *t = NULL;
-		if (e < 0 || git_commit_lookup(&c, repo, &id) < 0 || git_commit_tree(&t, c) < 0)
+		git_commit *c = NULL, *p = NULL;
+		git_tree *t = NULL, *pt = NULL;
+		if (e < 0 || git_commit_lookup(&c, repo, &id) < 0 || git_commit_tree(&t, c) < 0) {
 			found = true;
-		else
-			found = git_tree_entry_byname(t, BILAN_PRIVATE_DIR) != NULL;
+		} else {
+			if (git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) == 0)
+				(void)git_commit_tree(&pt, p);
+			found = tree_holds_unshared(repo, t, pt, true, 0);
+		}
+		git_tree_free(pt);
+		git_commit_free(p);
 		git_tree_free(t);
 		git_commit_free(c);
 	}
@@ -1327,8 +1378,22 @@ static bool history_holds_private(git_repository *repo, const git_oid *tip)
 	return found;
 }
 
-/* The consultant's commit to push when their history holds private/: main's
- * tree without private/, one parent (the remote's head R, may be NULL).
+/* Collect the conflict files of a tree (git_tree_walk, pre-order). */
+static int conflict_file_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct bilan_strlist *out = payload;
+	if (git_tree_entry_type(te) == GIT_OBJECT_TREE)
+		return !root[0] && !strcmp(git_tree_entry_name(te), BILAN_PRIVATE_DIR) ? 1 : 0;
+	if (conflict_name(git_tree_entry_name(te), !root[0])) {
+		char *p = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		bilan_strlist_add(out, p);
+		free(p);
+	}
+	return 0;
+}
+
+/* The consultant's commit to push when their history holds private/ or a
+ * conflict file: main's tree without them, one parent (the remote's head R, may be NULL).
  * *out_same: that tree is R's already (nothing to send).  The commit is
  * made and outgoing_ref points at it. */
 static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *repo,
@@ -1337,7 +1402,6 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 {
 	git_commit *hc = NULL, *rc_ = NULL;
 	git_tree *ht = NULL, *nt = NULL;
-	git_treebuilder *tb = NULL;
 	git_signature *sig = NULL;
 	git_reference *ref = NULL;
 	git_oid tid;
@@ -1348,10 +1412,26 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 		rc = damaged(err);
 		goto out;
 	}
-	if (git_treebuilder_new(&tb, repo, ht) < 0 ||
-	    (git_treebuilder_get(tb, BILAN_PRIVATE_DIR) &&
-	     git_treebuilder_remove(tb, BILAN_PRIVATE_DIR) < 0) ||
-	    git_treebuilder_write(&tid, tb) < 0) {
+	/* main's tree without private/ and the conflict files */
+	struct bilan_strlist gone = BILAN_STRLIST_INIT;
+	if (git_tree_walk(ht, GIT_TREEWALK_PRE, conflict_file_cb, &gone) < 0) {
+		bilan_strlist_free(&gone);
+		rc = damaged(err);
+		goto out;
+	}
+	if (git_tree_entry_byname(ht, BILAN_PRIVATE_DIR))
+		bilan_strlist_add(&gone, BILAN_PRIVATE_DIR);
+	git_tree_update *upd = bilan_xcalloc(gone.n ? gone.n : 1, sizeof(*upd));
+	for (size_t i = 0; i < gone.n; i++) {
+		upd[i].action = GIT_TREE_UPDATE_REMOVE;
+		upd[i].path = gone.v[i];
+	}
+	int ue = gone.n ? git_tree_create_updated(&tid, repo, ht, gone.n, upd) : 0;
+	if (!gone.n)
+		git_oid_cpy(&tid, git_tree_id(ht));
+	free(upd);
+	bilan_strlist_free(&gone);
+	if (ue < 0) {
 		rc = lg2_fail(err, _("cannot write the shared tree"));
 		goto out;
 	}
@@ -1365,14 +1445,13 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 	     git_signature_now(&sig, ws->cfg.consultant && *ws->cfg.consultant ?
 			       ws->cfg.consultant : "bilan", "bilan@localhost") < 0) ||
 	    git_commit_create(out, repo, NULL, sig, sig, NULL,
-			      "sync: the consultant's changes (their private/ stays on their computer)\n\nBilan-Command: sync\n",
+			      "sync: the consultant's changes (their private/ and conflict files stay on their computer)\n\nBilan-Command: sync\n",
 			      nt, rc_ ? 1 : 0, parents) < 0 ||
 	    git_reference_create(&ref, repo, outgoing_ref, out, 1, "bilan sync") < 0)
 		rc = lg2_fail(err, _("cannot write the shared commit"));
 out:
 	git_reference_free(ref);
 	git_signature_free(sig);
-	git_treebuilder_free(tb);
 	git_tree_free(nt);
 	git_tree_free(ht);
 	git_commit_free(rc_);
@@ -1476,10 +1555,11 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		snprintf(outgoing_ref, sizeof(outgoing_ref), OUTGOING_REF_FMT, (long)getpid());
 		snprintf(outgoing_spec, sizeof(outgoing_spec), "%s:refs/heads/main", outgoing_ref);
 		if (!rep->beneficiary && !nothing_new && !rep->conflicts.n && !open_conflicts(ws) &&
-		    history_holds_private(repo, &tip)) {
-			/* The consultant's own private/ stays on their
-			 * computer: what goes is main's tree without it, in
-			 * one commit on top of the remote's head. */
+		    history_holds_unshared(repo, &tip)) {
+			/* The consultant's own private/ and the conflict
+			 * files stay on their computer: what goes is main's
+			 * tree without them, in one commit on top of the
+			 * remote's head. */
 			git_oid F;
 			rep->private_kept = true;
 			if ((rc = consultant_outgoing(&F, &nothing_new, repo, ws, &tip,

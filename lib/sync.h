@@ -35,9 +35,11 @@
  * history in one commit whose only parent is the remote's head, so that
  * the old history, and what was withdrawn, is not sent back
  * (report.rewritten).  A consultant's own private/ (their private
- * entries) never leaves their computer either: when a commit to send holds
- * it, what is pushed is one commit on top of the remote's head with main's
- * tree without private/ (report.private_kept).
+ * entries) and the conflict files (merge.h: conflits.yaml, *.remote) never
+ * leave their computer either: when a commit to send holds one (looked for
+ * in every commit no remote-tracking ref holds), what is pushed is one
+ * commit on top of the remote's head with main's tree without them
+ * (report.private_kept).
  *
  * Errors: BILAN_EAGAIN when the remote cannot be reached now (connection
  * refused or reset, name resolution, time-out, transfer cut): nothing
@@ -91,9 +93,10 @@ struct bilan_sync_report {
 	bool shared_commit;           /* a new partage commit was made */
 	bool rewritten;               /* the remote's history had been rewritten */
 	bool private_kept;            /* consultant: their history holds a
-					 private/ folder; what was sent is
-					 main's tree without it, in one commit
-					 on top of the remote's head */
+					 private/ folder or a conflict file;
+					 what was sent is main's tree without
+					 them, in one commit on top of the
+					 remote's head */
 	size_t shared_files;
 	char summary[256];            /* the partage commit's message */
 	struct bilan_strlist warnings;    /* generated parts that failed */

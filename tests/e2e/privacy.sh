@@ -176,4 +176,67 @@ grep -q F6TOKEN "$T/err" "$T/out" && ko "sync printed the token" || ok
 expect_eq "$(git -C "$R6" rev-parse main)" "$remote_before"
 no_marker "$R6" F6TOKEN "credentials in URLs"
 
+# ---------------------------------------------------------------- 5
+# no_conflict_files REMOTE WHAT: no conflits.yaml or *.remote in any tree
+no_conflict_files() {
+	if git -C "$1" rev-list --objects --all | grep -Eq ' (.*/)?conflits\.yaml$| .*\.remote$'; then
+		ko "$2: a conflict file is in the remote's history: $(git -C "$1" rev-list --objects --all | grep -E 'conflits\.yaml$|\.remote$' | head -3)"
+	else ok; fi
+}
+
+case_ "5: a conflict on the consultant's side: conflict files never reach the remote"
+W5="$T/w5" R5="$T/r5.git" C5="$T/c5"
+shared_ws "$W5" "$R5"
+"$BILAN" -C "$W5" journal add -q --private -k note -t F5SECRET --duration 10min "F5SECRET" ||
+	ko "journal add --private"
+"$BILAN" -C "$W5" sync >/dev/null || ko "sync"
+git clone -q "$R5" "$C5"
+sed -i 's/^phase: .*/phase: investigation/' "$W5/bilan.yaml"
+"$BILAN" -C "$W5" save >/dev/null
+"$BILAN" -C "$W5" sync >/dev/null || ko "sync"
+sed -i 's/^phase: .*/phase: conclusions/' "$C5/bilan.yaml"
+"$BILAN" -C "$C5" save >/dev/null
+run "$BILAN" -C "$C5" sync
+expect_rc 3
+expect_file "$C5/bilan.yaml.remote"
+expect_file "$C5/conflits.yaml"
+no_conflict_files "$R5" "conflict open"
+sed -i 's/^phase: .*/phase: investigation/' "$C5/bilan.yaml"
+rm "$C5/bilan.yaml.remote"
+"$BILAN" -C "$C5" save >/dev/null
+run "$BILAN" -C "$C5" sync
+expect_rc 0
+run "$BILAN" -C "$W5" sync
+expect_rc 0
+run "$BILAN" -C "$C5" sync
+expect_rc 0
+no_conflict_files "$R5" "consultant's conflict resolved"
+no_marker "$R5" F5SECRET "consultant's conflict"
+
+case_ "5: a conflict on the beneficiary's side: conflict files never reach the remote"
+sed -i 's/^phase: .*/phase: conclusions/' "$C5/bilan.yaml"
+"$BILAN" -C "$C5" save >/dev/null
+"$BILAN" -C "$C5" sync >/dev/null || ko "consultant sync"
+sed -i 's/^phase: .*/phase: preliminaire/' "$W5/bilan.yaml"
+"$BILAN" -C "$W5" save >/dev/null
+run "$BILAN" -C "$W5" sync
+expect_rc 3
+expect_file "$W5/conflits.yaml"
+no_conflict_files "$R5" "beneficiary's conflict open"
+rm "$W5/bilan.yaml.remote"
+"$BILAN" -C "$W5" save >/dev/null
+run "$BILAN" -C "$W5" sync
+expect_rc 0
+run "$BILAN" -C "$C5" sync
+expect_rc 0
+no_conflict_files "$R5" "beneficiary's conflict resolved"
+# a conflict file committed by hand with plain git: not sent either
+printf 'x: 1\n' >"$C5/todo.yaml.remote"
+git -C "$C5" add todo.yaml.remote
+git -C "$C5" commit -q -m "by hand"
+"$BILAN" -C "$C5" journal add -q -k retour -t "Retour" "Un retour." >/dev/null || ko "consultant journal add"
+run "$BILAN" -C "$C5" sync
+no_conflict_files "$R5" "a conflict file committed by hand"
+no_marker "$R5" F5SECRET "beneficiary's conflict"
+
 finish

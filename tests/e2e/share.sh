@@ -70,7 +70,9 @@ run "$BILAN" -C "$T/db" sync
 expect_rc 0
 run "$BILAN" -C "$T/dc" sync
 expect_rc 0
-expect_eq "$(git -C "$T/dc" rev-parse main)" "$(git -C "$T/d.git" rev-parse main)"
+# the consultant's history holds conflict files, never sent: what went is
+# main's tree in a commit of its own (issue 14)
+expect_eq "$(git -C "$T/dc" rev-parse 'main^{tree}')" "$(git -C "$T/d.git" rev-parse 'main^{tree}')"
 for d in db dc; do
 	grep -q "^phase: conclusions" "$T/$d/bilan.yaml" && ok || ko "$d: the decision is not there"
 	expect_no_file "$T/$d/conflits.yaml"
