@@ -2,7 +2,10 @@
  * configuration (see share.h). */
 #include "share.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
+#include <signal.h>
 #include <git2.h>
 #include <limits.h>
 #include <stdio.h>
@@ -404,6 +407,29 @@ bool bilan_share_path_shared(const char *rel, const struct bilan_strlist *forgot
 		if (under_dir(rel, forgotten->v[i]))
 			return false;
 	return true;
+}
+
+bool bilan_share_in_layout(const char *rel, bool dir)
+{
+	static const char *const dirs[] = { "journal", "tests", "questionnaires", "guides",
+					    "pistes", "enquetes", "seances", "todo", NULL };
+	static const char *const files[] = { BILAN_CONFIG_FILE, ".gitignore", BILAN_SHARE_FILE,
+					     NULL };
+	const char *slash = strchr(rel, '/');
+	size_t top = slash ? (size_t)(slash - rel) : strlen(rel);
+	if (!slash && !dir) {
+		for (size_t i = 0; files[i]; i++)
+			if (!strcmp(rel, files[i]))
+				return true;
+		return false;
+	}
+	bool known = false;
+	for (size_t i = 0; dirs[i] && !known; i++)
+		known = strlen(dirs[i]) == top && !strncmp(rel, dirs[i], top);
+	if (!known)
+		return false;
+	size_t n = strlen(rel);
+	return dir || (n > 5 && !strcmp(rel + n - 5, ".yaml"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1021,13 +1047,18 @@ static int walk_cb(const char *root, const git_tree_entry *entry, void *payload)
 	char *path = bilan_xasprintf("%s%s", root, git_tree_entry_name(entry));
 	int ret = 0;
 	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
-		/* private/ and forgotten folders go whole */
-		if (!bilan_share_path_shared(path, w->forgotten)) {
+		/* private/, forgotten folders and folders outside the layout
+		 * go whole */
+		if (!bilan_share_path_shared(path, w->forgotten) ||
+		    !bilan_share_in_layout(path, true)) {
 			bilan_strlist_add(&w->removes, path);
 			ret = 1;
 		}
-	} else if (!bilan_share_path_shared(path, w->forgotten) &&
+	} else if ((!bilan_share_path_shared(path, w->forgotten) ||
+		    !bilan_share_in_layout(path, false) ||
+		    git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB) &&
 		   !bilan_share_is_generated(path)) {
+		/* a symbolic link, an executable or a submodule is no record */
 		bilan_strlist_add(&w->removes, path);
 	} else if (!bilan_share_is_generated(path)) {
 		w->files++;
@@ -1057,6 +1088,148 @@ static int blob_of(git_oid *out, git_repository *repo, const struct bilan_buf *b
 	if (git_blob_create_from_buffer(out, repo, b->ptr ? b->ptr : "", b->len) < 0)
 		return lg2_fail(err, _("cannot write the shared tree"));
 	return 0;
+}
+
+/* main_commit's tree filtered as the shared tree is (walk_cb), without
+ * the generated files. */
+static int published_tree(git_tree **out, git_repository *repo, const git_oid *main_commit,
+			  const struct bilan_strlist *forgotten, struct bilan_error *err)
+{
+	git_commit *mc = NULL;
+	git_tree *mt = NULL;
+	git_tree_update *ups = NULL;
+	struct walk_ctx w = { forgotten, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, NULL, 0 };
+	git_oid tid;
+	int rc = 0;
+	*out = NULL;
+	if (git_commit_lookup(&mc, repo, main_commit) < 0 || git_commit_tree(&mt, mc) < 0 ||
+	    git_tree_walk(mt, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	ups = bilan_xcalloc(w.removes.n + 3, sizeof(*ups));
+	size_t n = 0;
+	for (size_t i = 0; i < w.removes.n; i++) {
+		ups[n].action = GIT_TREE_UPDATE_REMOVE;
+		ups[n++].path = w.removes.v[i];
+	}
+	static const char *const gens[] = { BILAN_SHARE_README, BILAN_SHARE_RAPPORT,
+					     BILAN_SHARE_RESUME };
+	for (size_t i = 0; i < 3; i++) {
+		git_tree_entry *te = NULL;
+		if (git_tree_entry_bypath(&te, mt, gens[i]) == 0) {
+			git_tree_entry_free(te);
+			ups[n].action = GIT_TREE_UPDATE_REMOVE;
+			ups[n++].path = gens[i];
+		}
+	}
+	if (git_tree_create_updated(&tid, repo, mt, n, ups) < 0 ||
+	    git_tree_lookup(out, repo, &tid) < 0)
+		rc = lg2_fail(err, _("cannot write the shared tree"));
+out:
+	free(ups);
+	bilan_strlist_free(&w.removes);
+	bilan_strlist_free(&w.kinds);
+	free(w.kind_counts);
+	git_tree_free(mt);
+	git_commit_free(mc);
+	return rc;
+}
+
+static int rm_tree_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)f;
+	if (flag == FTW_DP)
+		return rmdir(p) < 0 && errno != ENOENT ? -1 : 0;
+	return unlink(p) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+static void rm_tree(const char *dir)
+{
+	(void)nftw(dir, rm_tree_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The folders <gitdir>/bilan-publish-PID of processes that are gone (a
+ * sync killed while it generated) */
+static void drop_stale_publish_dirs(const char *gitdir)
+{
+	DIR *d = opendir(gitdir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		const char *tail;
+		if (strncmp(e->d_name, BILAN_PUBLISH_DIR_PREFIX, strlen(BILAN_PUBLISH_DIR_PREFIX)))
+			continue;
+		tail = e->d_name + strlen(BILAN_PUBLISH_DIR_PREFIX);
+		char *end = NULL;
+		errno = 0;
+		long pid = strtol(tail, &end, 10);
+		if (errno || end == tail || *end || pid <= 0 || pid > INT_MAX)
+			continue;
+		if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		char *path = bilan_xasprintf("%s/%s", gitdir, e->d_name);
+		rm_tree(path);
+		free(path);
+	}
+	closedir(d);
+}
+
+int bilan_share_generate_published(struct bilan_share_generated *out,
+				   struct git_repository *repo, const struct git_oid *main_commit,
+				   const struct bilan_strlist *forgotten, int64_t now,
+				   struct bilan_error *err)
+{
+	git_tree *tree = NULL;
+	struct bilan_ws *pws = NULL;
+	char *gitdir = bilan_xstrdup(git_repository_path(repo));
+	for (size_t l = strlen(gitdir); l > 1 && gitdir[l - 1] == '/'; l--)
+		gitdir[l - 1] = '\0';
+	char *dir = bilan_xasprintf("%s/" BILAN_PUBLISH_DIR_PREFIX "%ld", gitdir, (long)getpid());
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	drop_stale_publish_dirs(gitdir);
+	rm_tree(dir);
+	if ((rc = published_tree(&tree, repo, main_commit, forgotten, err)) < 0)
+		goto out;
+	if (mkdir(dir, 0700) < 0) {
+		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot create '%s'"), dir);
+		goto out;
+	}
+	git_checkout_options co;
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX |
+			       GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.target_directory = dir;
+	co.dir_mode = 0700;
+	co.file_mode = 0600;
+	if (git_checkout_tree(repo, (const git_object *)tree, &co) < 0) {
+		const git_error *ge = git_error_last();
+		if (ge && (ge->klass == GIT_ERROR_ODB || ge->klass == GIT_ERROR_ZLIB ||
+			   ge->klass == GIT_ERROR_OBJECT)) {
+			bilan_error_set(err, BILAN_EFAIL,
+					_("a git object is damaged (%s); nothing was changed"),
+					ge->message);
+			bilan_error_hint(err, _("'bilan doctor' tells which; a backup ('bilan backup --restore') or the other side's copy may hold it"));
+			rc = BILAN_EFAIL;
+		} else {
+			rc = lg2_fail(err, _("cannot write the shared tree"));
+		}
+		goto out;
+	}
+	if ((rc = bilan_ws_open(&pws, dir, err)) < 0)
+		goto out;
+	rc = bilan_share_generate(out, pws, now, err);
+out:
+	bilan_ws_free(pws);
+	git_tree_free(tree);
+	rm_tree(dir);
+	free(dir);
+	free(gitdir);
+	return rc;
 }
 
 int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,

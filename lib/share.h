@@ -14,10 +14,22 @@
  * history of the beneficiary's agreements.  No push ever happens without a
  * consent in force (bilan_share_active).
  *
+ * THE PUBLICATION INVARIANT.  Everything published -- the shared tree and
+ * the generated README.md, RAPPORT.md and resume.yaml -- is derived from
+ * one committed tree of the local main (the commit sync reads from
+ * refs/heads/main, never the working tree, never whatever HEAD points at),
+ * filtered once (bilan_share_path_shared and bilan_share_in_layout):
+ * without private/, the conflict files (merge.h), the paths forgotten with
+ * 'bilan share forget', anything outside the documented layout (a saved
+ * report, a file at the root, a non-YAML file in a folder) and anything
+ * that is not a plain file (a symbolic link, an executable, a submodule).
+ * The generated files are built from that filtered tree alone, written to
+ * a scratch folder <gitdir>/bilan-publish-PID (bilan_share_generate_published),
+ * so that nothing derived from a private item -- a title, a slug, its
+ * time, a count that would reveal it -- can reach them.
+ *
  * The shared branch 'partage' (refs/heads/partage): each commit's tree is
- * main's tree without the private/ subtree, without the conflict files
- * (merge.h) and the paths forgotten with 'bilan share forget', plus the
- * generated README.md, RAPPORT.md and resume.yaml.  Its parents are the
+ * that filtered tree of main plus the generated files.  Its parents are the
  * previous partage commit and, when the remote moved, the remote's head:
  * never a main commit.  Its message is bilan's own summary (counts by
  * folder), never a title.  So no object reachable from it holds private
@@ -103,6 +115,11 @@ bool bilan_share_same_remote(const char *a, const char *b);
 /* Is rel (a path of main's tree) part of the shared tree?  False for
  * private/..., conflict files, generated files and forgotten paths. */
 bool bilan_share_path_shared(const char *rel, const struct bilan_strlist *forgotten);
+/* Is rel (a folder when dir) in the documented layout (bilan-workspace(5))
+ * of what may be shared: bilan.yaml, .gitignore and partage.yaml at the
+ * root; YAML files under journal/, tests/, questionnaires/, guides/,
+ * pistes/, enquetes/, seances/, todo/. */
+bool bilan_share_in_layout(const char *rel, bool dir);
 /* Is rel one of the generated files (README.md, RAPPORT.md, resume.yaml)? */
 bool bilan_share_is_generated(const char *rel);
 
@@ -132,12 +149,27 @@ struct bilan_share_generated {
 					 computed (a broken file), for a warning */
 };
 /* Build README.md, RAPPORT.md (the suivi report without private content,
- * report.h) and resume.yaml from the workspace (files only, no repository).
+ * report.h) and resume.yaml from the files of ws as they are (no
+ * repository): sync calls it only through bilan_share_generate_published.
  * now: the moment they describe (sync passes the time of main's last
  * commit, so that nothing changes while nothing happens); 0 = time(NULL). */
 int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_ws *ws,
 			 int64_t now, struct bilan_error *err);
 void bilan_share_generated_free(struct bilan_share_generated *g);
+
+/* The scratch folders of bilan_share_generate_published, in the gitdir
+ * (removed when done; those of a process that is gone, by the next one). */
+#define BILAN_PUBLISH_DIR_PREFIX "bilan-publish-"
+struct git_repository;
+struct git_oid;
+/* The generated files as sync publishes them (the invariant above): the
+ * tree of main_commit filtered as the shared tree is, checked out into
+ * <gitdir>/bilan-publish-PID, opened as a workspace and given to
+ * bilan_share_generate; the folder is removed before it returns. */
+int bilan_share_generate_published(struct bilan_share_generated *out,
+				   struct git_repository *repo, const struct git_oid *main_commit,
+				   const struct bilan_strlist *forgotten, int64_t now,
+				   struct bilan_error *err);
 
 /* --- repository configuration (opens the repository) --- */
 /* Set the remote "partage" (url, fetch +refs/heads/main:refs/remotes/partage/main,

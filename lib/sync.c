@@ -1167,7 +1167,9 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 			when = (int64_t)git_commit_time(hc);
 		git_commit_free(hc);
 	}
-	if ((rc = bilan_share_generate(&gen, ws, when, err)) < 0)
+	/* from main's committed tree as it is shared, never the working tree
+	 * (share.h: the publication invariant) */
+	if ((rc = bilan_share_generate_published(&gen, repo, &H, &st->forgotten, when, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < gen.missing.n; i++)
 		bilan_strlist_add(&rep->warnings, gen.missing.v[i]);

@@ -239,4 +239,53 @@ run "$BILAN" -C "$C5" sync
 no_conflict_files "$R5" "a conflict file committed by hand"
 no_marker "$R5" F5SECRET "beneficiary's conflict"
 
+# ---------------------------------------------------------------- 2
+case_ "2: the generated files come from main's committed tree as it is shared"
+W2="$T/w2" R2="$T/r2.git"
+shared_ws "$W2" "$R2"
+"$BILAN" -C "$W2" journal add -q -k note -d 2026-11-10 -t "Ancienne" --duration 10min "ancienne" ||
+	ko "journal add"
+"$BILAN" -C "$W2" sync >/dev/null || ko "sync"
+old=$(grep -rl "Ancienne" "$W2/journal/2026/11" | head -1)
+"$BILAN" -C "$W2" private "$(basename "$old" .yaml)" >/dev/null || ko "private"
+run "$BILAN" -C "$W2" share forget journal/2026/11
+expect_rc 0
+# a new shared entry in the forgotten folder
+"$BILAN" -C "$W2" journal add -q -k note -d 2026-11-20 -t F2FORGOTTEN --duration 10min "F2FORGOTTEN-text" ||
+	ko "journal add in the forgotten folder"
+# a hand edit not saved, and a new file not saved
+shared=$(grep -rl "Mon parcours" "$W2/journal" | head -1)
+printf 'tags: [F2HANDEDIT]\n' >>"$shared"
+mkdir -p "$W2/journal/2026/10"
+cp "$shared" "$W2/journal/2026/10/20261005T100000Z-abcd.yaml"
+sed -i 's/^title: .*/title: F2UNSAVED/; s/^id: .*/id: 20261005T100000Z-abcd/' "$W2/journal/2026/10/20261005T100000Z-abcd.yaml"
+# a file outside the layout, committed
+printf '# F2LAYOUT\n' >"$W2/notes-perso.md"
+mkdir -p "$W2/brouillons"
+printf 'title: F2LAYOUT\n' >"$W2/brouillons/b.yaml"
+printf 'F2LAYOUT\n' >"$W2/journal/rapport.txt"
+git -C "$W2" add notes-perso.md brouillons journal/rapport.txt
+git -C "$W2" commit -q -m "by hand"
+run "$BILAN" -C "$W2" sync
+expect_rc 0
+for m in F2FORGOTTEN F2HANDEDIT F2UNSAVED F2LAYOUT; do
+	no_marker "$R2" "$m" "generated files from the committed tree"
+done
+git -C "$R2" show main:RAPPORT.md >"$T/rapport2" 2>/dev/null || ko "no RAPPORT.md"
+grep -q "Mon parcours" "$T/rapport2" && ok || ko "RAPPORT.md lacks a shared entry"
+git -C "$R2" ls-tree -r --name-only main >"$T/tree2"
+grep -q "notes-perso.md\|brouillons\|rapport.txt\|2026/11" "$T/tree2" && ko "a path outside the layout or forgotten is shared: $(cat "$T/tree2")" || ok
+
+case_ "2: private time and counts stay out of resume.yaml and RAPPORT.md"
+"$BILAN" -C "$W2" journal add -q --private -k reflexion -d 2026-11-21 -t F2PRIVTITLE --duration 7h13min "texte" ||
+	ko "journal add --private"
+git -C "$W2" checkout -q -- "$shared"
+run "$BILAN" -C "$W2" sync
+expect_rc 0
+git -C "$R2" show main:resume.yaml >"$T/resume2"
+git -C "$R2" show main:RAPPORT.md >"$T/rapport2"
+grep -Eq "minutes: (433|443|493|503)$" "$T/resume2" && ko "resume.yaml holds the private entry's minutes" || ok
+grep -qi "priv" "$T/rapport2" && ko "RAPPORT.md mentions private items: $(grep -i priv "$T/rapport2" | head -2)" || ok
+no_marker "$R2" F2PRIVTITLE "private time"
+
 finish
