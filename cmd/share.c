@@ -102,6 +102,11 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 		free(url);
 		return print_error(&err);
 	}
+	enum bilan_server_hook server;
+	if (bilan_share_install_server_hook(&server, url, &err) < 0) {
+		free(url);
+		return print_error(&err);
+	}
 	size_t priv = bilan_share_private_count(ws);
 	printf(_("Consent recorded: everything outside private/ will be shared with "));
 	print_text(stdout, to);
@@ -110,6 +115,12 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 	printf(").\n");
 	printf(P_("%zu private item stays on this computer.\n",
 		  "%zu private items stay on this computer.\n", priv), priv);
+	if (server == BILAN_SERVER_HOOK_INSTALLED)
+		printf("%s\n", _("The shared repository refuses anything private: a pre-receive "
+				 "guard is installed there."));
+	else if (server == BILAN_SERVER_HOOK_FOREIGN)
+		warn(_("the shared repository has a pre-receive hook of its own: bilan's guard "
+		       "was not installed there (see bilan-share(1))"));
 	printf("%s\n", _("The remote must be a private repository controlled by the provider: "
 			 "whoever can read it reads everything shared."));
 	printf("%s\n", _("Next: 'bilan sync' publishes the shared part."));

@@ -21,6 +21,7 @@
 #include "gc.h"
 #include "i18n.h"
 #include "merge.h"
+#include "share.h"
 #include "vcs.h"
 #include "yaml.h"
 
@@ -1026,6 +1027,33 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 			hint(f, _("fix the file by hand, then 'bilan check' and 'bilan save'"));
 	}
 	bilan_diags_free(&diags);
+
+	/* guard: what could let a plain git push send private content */
+	struct bilan_guard gd;
+	struct bilan_error gerr = BILAN_ERROR_INIT;
+	if (bilan_share_guard_check(&gd, ws, &gerr) == 0 && gd.role != BILAN_GUARD_NONE) {
+		if (gd.hooks_path) {
+			f = add(out, BILAN_SEV_ERROR, "guard", ".git/config",
+				_("core.hooksPath is set: git runs none of the hooks of .git/hooks, "
+				  "so a plain 'git push' is no longer checked for private content"));
+			hint(f, _("'git config --unset core.hooksPath' (and in ~/.gitconfig, if set "
+				  "there)"));
+		}
+		if (gd.hook != BILAN_GUARD_OK) {
+			f = add(out, BILAN_SEV_ERROR, "guard", ".git/hooks/pre-push", "%s",
+				gd.hook == BILAN_GUARD_MISSING ?
+				_("the pre-push guard is missing: a plain 'git push' is not checked for "
+				  "private content") :
+				gd.hook == BILAN_GUARD_CHANGED ?
+				_("the pre-push guard is not bilan's: a plain 'git push' may not be "
+				  "checked for private content") :
+				_("the pre-push guard is not executable: git does not run it"));
+			hint(f, "%s", gd.role == BILAN_GUARD_BENEFICIARY ?
+			     _("'bilan sync' installs it again") :
+			     _("remove .git/hooks/pre-push; 'bilan sync' then installs bilan's"));
+		}
+	}
+	bilan_share_guard_clear(&gd);
 
 	/* uncommitted */
 	struct bilan_repo *repo = NULL;

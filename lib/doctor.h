@@ -28,6 +28,11 @@
  *   "branch"      HEAD is not the branch main (another branch or a
  *                 detached HEAD): error, not fixed; every command that
  *                 records work refuses until 'git switch main'.
+ *   "guard"       in a shared workspace or a consultant's copy, what lets a
+ *                 plain 'git push' send private content: core.hooksPath set
+ *                 (git then runs no hook of .git/hooks), the pre-push guard
+ *                 missing, not bilan's or not executable: errors, not fixed
+ *                 ('bilan sync' installs the guard again).
  *   "uncommitted" files changed, added or deleted by hand and not saved in
  *                 the history: warning ('bilan save' records them).
  *   "orphan"      temporary files of an interrupted write

@@ -18,6 +18,7 @@
 
 #include "enquete.h"
 #include "fs.h"
+#include "hooks.h"
 #include "i18n.h"
 #include "journal.h"
 #include "merge.h"
@@ -829,63 +830,45 @@ void bilan_share_generated_free(struct bilan_share_generated *g)
 /* ------------------------------------------------------------------ */
 /* repository configuration */
 
-static const char hook_text[] =
-	"#!/bin/sh\n"
-	"# Installed by 'bilan share init': main holds private/ and must never\n"
-	"# leave this computer.  The shared history is the branch 'partage'\n"
-	"# ('bilan sync' publishes it); 'bilan backup' copies everything to a\n"
-	"# place of your own.\n"
-	"z=0000000000000000000000000000000000000000\n"
-	"refuse() { echo \"bilan: refusing to push $1: it holds private/ (use 'bilan sync', or 'bilan backup')\" >&2; exit 1; }\n"
-	"private_commit() {\n"
-	"\tgit merge-base --is-ancestor \"$1\" refs/heads/main 2>/dev/null &&\n"
-	"\t! git merge-base --is-ancestor \"$1\" refs/heads/partage 2>/dev/null\n"
-	"}\n"
-	"# git packs the objects of every ref named on the command line, even of\n"
-	"# one it rejects before calling this hook (git push --all, non-fast-\n"
-	"# forward main): look at the command line too.\n"
-	"if [ -r /proc/$PPID/cmdline ]; then\n"
-	"\tfor a in $(tr '\\000' '\\n' </proc/$PPID/cmdline | tr -d ' '); do\n"
-	"\t\tcase \"$a\" in\n"
-	"\t\t--all|--mirror|--branches) refuse \"$a\" ;;\n"
-	"\t\t-*) continue ;;\n"
-	"\t\tesac\n"
-	"\t\tsrc=${a#+}; src=${src%%:*}\n"
-	"\t\t[ -n \"$src\" ] || continue\n"
-	"\t\tc=$(git rev-parse -q --verify \"$src^{commit}\" 2>/dev/null) || continue\n"
-	"\t\tprivate_commit \"$c\" && refuse \"'$src'\"\n"
-	"\tdone\n"
-	"fi\n"
-	"while read -r lref lsha rref rsha; do\n"
-	"\t[ \"$lsha\" = \"$z\" ] && continue\n"
-	"\tcase \"$lref\" in\n"
-	"\trefs/heads/main|main) refuse \"'main'\" ;;\n"
-	"\tesac\n"
-	"\tprivate_commit \"$lsha\" && refuse \"$lref\"\n"
-	"done\n"
-	"exit 0\n";
+/* The lines that tell our hooks from someone else's. */
+#define CONSULTANT_HOOK_MARK "# Installed by bilan in a consultant's copy"
+#define SERVER_HOOK_MARK "(bilan: server guard)"
 
 const char *bilan_share_hook_text(void)
 {
-	return hook_text;
+	return (const char *)bilan_hook_pre_push;
 }
 
-static const char consultant_hook_text[] =
-	"#!/bin/sh\n"
-	"# Installed by bilan in a consultant's copy: your own private/ (your\n"
-	"# private entries) must never leave this computer; 'bilan sync' sends\n"
-	"# your changes without it.\n"
-	"z=0000000000000000000000000000000000000000\n"
-	"while read -r lref lsha rref rsha; do\n"
-	"\t[ \"$lsha\" = \"$z\" ] && continue\n"
-	"\tfor c in $(git rev-list \"$lsha\" --not --remotes 2>/dev/null); do\n"
-	"\t\tif git cat-file -e \"$c:private\" 2>/dev/null; then\n"
-	"\t\t\techo \"bilan: refusing to push $lref: it holds your private/ (use 'bilan sync', which leaves it out)\" >&2\n"
-	"\t\t\texit 1\n"
-	"\t\tfi\n"
-	"\tdone\n"
-	"done\n"
-	"exit 0\n";
+/* Write a hook (mode) unless it is there already with that text. */
+static int write_hook(const char *hooks, const char *name, const unsigned char *text,
+		      size_t len, mode_t mode, struct bilan_error *err)
+{
+	char *hook = bilan_xasprintf("%s/%s", hooks, name);
+	struct bilan_buf cur = BILAN_BUF_INIT;
+	struct stat st;
+	int rc = 0;
+	if (bilan_fs_read(&cur, hook, 1u << 20, NULL) == 0 && cur.len == len &&
+	    !memcmp(cur.ptr, text, len) && stat(hook, &st) == 0 &&
+	    (st.st_mode & 07777) == mode)
+		goto out;
+	if ((rc = bilan_fs_mkdir_p(hooks, 0700, err)) == 0)
+		rc = bilan_fs_write_atomic(hook, text, len, mode, err);
+	if (rc == 0 && chmod(hook, mode) < 0)
+		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
+out:
+	bilan_buf_free(&cur);
+	free(hook);
+	return rc;
+}
+
+int bilan_share_install_hook(const char *gitdir, struct bilan_error *err)
+{
+	char *hooks = bilan_xasprintf("%s/hooks", gitdir);
+	int rc = write_hook(hooks, "pre-push", bilan_hook_pre_push, bilan_hook_pre_push_len,
+			    0700, err);
+	free(hooks);
+	return rc;
+}
 
 int bilan_share_install_consultant_hook(const char *gitdir, struct bilan_error *err)
 {
@@ -895,17 +878,61 @@ int bilan_share_install_consultant_hook(const char *gitdir, struct bilan_error *
 	int rc = 0;
 	/* a hook of the consultant's own stays; ours is brought up to date */
 	if (bilan_fs_exists(hook) &&
-	    (bilan_fs_read(&cur, hook, 65536, NULL) < 0 ||
-	     !strstr(bilan_buf_cstr(&cur), "# Installed by bilan in a consultant's copy")))
+	    (bilan_fs_read(&cur, hook, 1u << 20, NULL) < 0 ||
+	     !strstr(bilan_buf_cstr(&cur), CONSULTANT_HOOK_MARK)))
 		goto out;
-	if (cur.len == sizeof(consultant_hook_text) - 1 &&
-	    !memcmp(cur.ptr, consultant_hook_text, cur.len))
+	rc = write_hook(hooks, "pre-push", bilan_hook_pre_push_consultant,
+			bilan_hook_pre_push_consultant_len, 0700, err);
+out:
+	bilan_buf_free(&cur);
+	free(hooks);
+	free(hook);
+	return rc;
+}
+
+/* The hooks folder of a repository on disk named by remote (a path or a
+ * file:// URL), or NULL: <dir>/hooks for a bare repository, <dir>/.git/hooks
+ * for one with a working tree. */
+static char *local_hooks_dir(const char *remote)
+{
+	const char *path = !strncmp(remote, "file://", 7) ? remote + 7 : remote;
+	if (path[0] != '/')
+		return NULL;
+	char *p = bilan_xasprintf("%s/.git", path);
+	char *q = NULL;
+	if (bilan_fs_is_dir(p)) {
+		q = bilan_xasprintf("%s/hooks", p);
+	} else {
+		char *head = bilan_xasprintf("%s/HEAD", path), *objs = bilan_xasprintf("%s/objects", path);
+		if (bilan_fs_exists(head) && bilan_fs_is_dir(objs))
+			q = bilan_xasprintf("%s/hooks", path);
+		free(head);
+		free(objs);
+	}
+	free(p);
+	return q;
+}
+
+int bilan_share_install_server_hook(enum bilan_server_hook *out, const char *remote,
+				    struct bilan_error *err)
+{
+	*out = BILAN_SERVER_HOOK_REMOTE;
+	char *hooks = local_hooks_dir(remote);
+	if (!hooks)
+		return 0;
+	char *hook = bilan_xasprintf("%s/pre-receive", hooks);
+	struct bilan_buf cur = BILAN_BUF_INIT;
+	int rc = 0;
+	if (bilan_fs_exists(hook) &&
+	    (bilan_fs_read(&cur, hook, 1u << 20, NULL) < 0 ||
+	     !strstr(bilan_buf_cstr(&cur), SERVER_HOOK_MARK))) {
+		*out = BILAN_SERVER_HOOK_FOREIGN;
 		goto out;
-	if ((rc = bilan_fs_mkdir_p(hooks, 0700, err)) == 0)
-		rc = bilan_fs_write_atomic(hook, consultant_hook_text,
-					   sizeof(consultant_hook_text) - 1, 0700, err);
-	if (rc == 0 && chmod(hook, 0700) < 0)
-		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
+	}
+	/* 0755: the server runs it, maybe as another user; it holds no secret */
+	if ((rc = write_hook(hooks, "pre-receive", bilan_hook_pre_receive,
+			     bilan_hook_pre_receive_len, 0755, err)) == 0)
+		*out = BILAN_SERVER_HOOK_INSTALLED;
 out:
 	bilan_buf_free(&cur);
 	free(hooks);
@@ -967,19 +994,68 @@ int bilan_share_configure(const struct bilan_ws *ws, const char *url,
 		rc = lg2_fail(err, _("cannot configure the remote"));
 		goto out;
 	}
-	char *hooks = bilan_xasprintf("%s/hooks", ws->gitdir);
-	char *hook = bilan_xasprintf("%s/pre-push", hooks);
-	if ((rc = bilan_fs_mkdir_p(hooks, 0700, err)) == 0)
-		rc = bilan_fs_write_atomic(hook, hook_text, sizeof(hook_text) - 1, 0700, err);
-	if (rc == 0 && chmod(hook, 0700) < 0)
-		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
-	free(hooks);
-	free(hook);
+	rc = bilan_share_install_hook(ws->gitdir, err);
 out:
 	git_remote_free(remote);
 	git_config_free(cfg);
 	git_repository_free(repo);
 	return rc;
+}
+
+int bilan_share_guard_check(struct bilan_guard *out, const struct bilan_ws *ws,
+			    struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	memset(out, 0, sizeof(*out));
+	int rc = open_repo(&repo, ws, err);
+	if (rc < 0)
+		return rc;
+	if (git_repository_config_snapshot(&cfg, repo) < 0) {
+		rc = lg2_fail(err, _("cannot read the repository's configuration"));
+		goto out;
+	}
+	bool consultant = git_config_get_string_buf(&b, cfg, "bilan.role") == 0 &&
+			  !strcmp(b.ptr, "consultant");
+	git_buf_dispose(&b);
+	out->role = bilan_share_is_beneficiary(ws) ? BILAN_GUARD_BENEFICIARY
+		    : consultant ? BILAN_GUARD_CONSULTANT : BILAN_GUARD_NONE;
+	if (out->role == BILAN_GUARD_NONE)
+		goto out;
+	if (git_config_get_string_buf(&b, cfg, "core.hooksPath") == 0)
+		out->hooks_path = bilan_xstrdup(b.ptr);
+	git_buf_dispose(&b);
+	const unsigned char *text = out->role == BILAN_GUARD_BENEFICIARY ? bilan_hook_pre_push
+					: bilan_hook_pre_push_consultant;
+	size_t len = out->role == BILAN_GUARD_BENEFICIARY ? bilan_hook_pre_push_len
+		     : bilan_hook_pre_push_consultant_len;
+	char *hook = bilan_xasprintf("%s/hooks/pre-push", ws->gitdir);
+	struct bilan_buf cur = BILAN_BUF_INIT;
+	struct stat st;
+	if (lstat(hook, &st) < 0)
+		out->hook = BILAN_GUARD_MISSING;
+	else if (!S_ISREG(st.st_mode) || bilan_fs_read(&cur, hook, 1u << 20, NULL) < 0 ||
+		 cur.len != len || memcmp(cur.ptr, text, len) != 0)
+		out->hook = BILAN_GUARD_CHANGED;
+	else if ((st.st_mode & 0100) == 0)
+		out->hook = BILAN_GUARD_NOT_EXECUTABLE;
+	else
+		out->hook = BILAN_GUARD_OK;
+	bilan_buf_free(&cur);
+	free(hook);
+out:
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return rc;
+}
+
+void bilan_share_guard_clear(struct bilan_guard *g)
+{
+	if (!g)
+		return;
+	free(g->hooks_path);
+	g->hooks_path = NULL;
 }
 
 int bilan_share_unconfigure(const struct bilan_ws *ws, struct bilan_error *err)

@@ -39,9 +39,10 @@
  * (last sync, last push, paths forgotten, last backup); it is never shared.
  * The repository's configuration gets a remote named "partage" whose push
  * refspec is refs/heads/partage:refs/heads/main (remote.pushDefault), and
- * a pre-push hook that refuses to push main or any commit of main's history
- * that the shared branch does not hold, so a plain 'git push' cannot send
- * private content either.
+ * a pre-push hook (bilan_share_install_hook) that refuses any push whose
+ * objects hold private/, so a plain 'git push' cannot send private content
+ * either; 'share init' also puts a pre-receive guard into the shared
+ * repository when it is on disk.
  *
  * Reading the consent and the state never opens the repository.
  */
@@ -182,11 +183,55 @@ int bilan_share_configure(const struct bilan_ws *ws, const char *url,
 int bilan_share_unconfigure(const struct bilan_ws *ws, struct bilan_error *err);
 /* The text of the pre-push hook (for tests and the man page). */
 const char *bilan_share_hook_text(void);
-/* In a consultant's clone: a pre-push hook that refuses to push a commit
- * holding private/ (the consultant's own private entries) that no remote
- * has, so that a plain 'git push' cannot send them either ('bilan sync'
- * leaves private/ out, sync.h).  A pre-push hook of the consultant's own
- * is left alone. */
+/* Install (or bring up to date) the beneficiary's pre-push guard in
+ * <gitdir>/hooks/pre-push, 0700.  The hooks are data files of the source
+ * tree (data/hooks/, checked by shellcheck), embedded at build time
+ * (hooks.h).  The guard refuses any push whose objects -- of every ref
+ * pushed, every reachable commit and tree, tags included -- hold a
+ * private/ path, a conflict file, an object that is or was under private/
+ * or a commit of main's history that partage does not hold.  libgit2 runs
+ * no hook: it guards plain git only ('bilan sync' filters by itself). */
+int bilan_share_install_hook(const char *gitdir, struct bilan_error *err);
+
+/* Server side: a pre-receive hook in the shared repository when it is on
+ * disk (a path or file:// URL naming a repository), 0755, refusing any
+ * ref but main, anything but a commit, and new objects holding private/ or
+ * a conflict file.  A pre-receive hook of someone else's is left alone.
+ * A hosted server needs the same rule set up by its administrator
+ * (bilan-share(1)). */
+enum bilan_server_hook {
+	BILAN_SERVER_HOOK_INSTALLED,  /* installed or already up to date */
+	BILAN_SERVER_HOOK_FOREIGN,    /* a hook of someone else's is there */
+	BILAN_SERVER_HOOK_REMOTE,     /* not a repository on disk */
+};
+int bilan_share_install_server_hook(enum bilan_server_hook *out, const char *remote,
+				    struct bilan_error *err);
+
+/* What could disable the guard of this workspace (for doctor). */
+enum bilan_guard_role { BILAN_GUARD_NONE, BILAN_GUARD_BENEFICIARY, BILAN_GUARD_CONSULTANT };
+enum bilan_guard_hook {
+	BILAN_GUARD_OK,
+	BILAN_GUARD_MISSING,
+	BILAN_GUARD_CHANGED,          /* not bilan's text (a hook of one's own too) */
+	BILAN_GUARD_NOT_EXECUTABLE,
+};
+struct bilan_guard {
+	enum bilan_guard_role role;   /* NONE: nothing shared, nothing to guard */
+	enum bilan_guard_hook hook;
+	char *hooks_path;             /* core.hooksPath when set (git then runs
+					 no hook of .git/hooks), or NULL */
+};
+/* Opens the repository. */
+int bilan_share_guard_check(struct bilan_guard *out, const struct bilan_ws *ws,
+			    struct bilan_error *err);
+void bilan_share_guard_clear(struct bilan_guard *g);
+/* In a consultant's clone: a pre-push hook that refuses any push whose
+ * objects not yet on the remote pushed to (its remote-tracking refs; what
+ * another remote, a backup of their own, has is looked at too) hold a
+ * private/ path (the consultant's own private entries), a conflict file or
+ * an object that is or was under private/, so that a plain 'git push'
+ * cannot send them either ('bilan sync' leaves them out, sync.h).  A
+ * pre-push hook of the consultant's own is left alone (doctor says so). */
 int bilan_share_install_consultant_hook(const char *gitdir, struct bilan_error *err);
 
 /* --- the shared branch (libgit2 objects; the caller holds the lock) --- */

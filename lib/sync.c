@@ -1345,10 +1345,10 @@ static bool tree_holds_unshared(git_repository *repo, git_tree *tree, git_tree *
 	return false;
 }
 
-/* Does a commit of tip's history that no remote-tracking ref holds have
- * what is never shared: a private/ folder (the consultant's own private
+/* Does a commit of tip's history that the remote rname's tracking refs do
+ * not hold have what is never shared: a private/ folder (the consultant's own private
  * notes) or a conflict file (merge.h: conflits.yaml, *.remote)? */
-static bool history_holds_unshared(git_repository *repo, const git_oid *tip)
+static bool history_holds_unshared(git_repository *repo, const git_oid *tip, const char *rname)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
@@ -1359,7 +1359,11 @@ static bool history_holds_unshared(git_repository *repo, const git_oid *tip)
 		git_revwalk_free(walk);
 		return true;
 	}
-	git_revwalk_hide_glob(walk, "refs/remotes/*");
+	/* what the remote pushed to has, not any remote: a backup of the
+	 * consultant's own holds their private/ */
+	char *glob = bilan_xasprintf("refs/remotes/%s/*", rname);
+	git_revwalk_hide_glob(walk, glob);
+	free(glob);
 	int e;
 	while (!found && (e = git_revwalk_next(&id, walk)) != GIT_ITEROVER) {
 		git_commit *c = NULL, *p = NULL;
@@ -1512,7 +1516,8 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		goto out;
 	const char *rname = rep->beneficiary ? BILAN_SHARE_REMOTE : CONSULTANT_REMOTE;
 	char *remote_ref = tracking_ref(rname);
-	if (rep->beneficiary && (rc = ensure_remote(repo, ws, url, err)) < 0) {
+	if (rep->beneficiary && ((rc = ensure_remote(repo, ws, url, err)) < 0 ||
+				 (rc = bilan_share_install_hook(ws->gitdir, err)) < 0)) {
 		free(remote_ref);
 		goto out;
 	}
@@ -1557,7 +1562,7 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		snprintf(outgoing_ref, sizeof(outgoing_ref), OUTGOING_REF_FMT, (long)getpid());
 		snprintf(outgoing_spec, sizeof(outgoing_spec), "%s:refs/heads/main", outgoing_ref);
 		if (!rep->beneficiary && !nothing_new && !rep->conflicts.n && !open_conflicts(ws) &&
-		    history_holds_unshared(repo, &tip)) {
+		    history_holds_unshared(repo, &tip, rname)) {
 			/* The consultant's own private/ and the conflict
 			 * files stay on their computer: what goes is main's
 			 * tree without them, in one commit on top of the

@@ -288,4 +288,117 @@ grep -Eq "minutes: (433|443|493|503)$" "$T/resume2" && ko "resume.yaml holds the
 grep -qi "priv" "$T/rapport2" && ko "RAPPORT.md mentions private items: $(grep -i priv "$T/rapport2" | head -2)" || ok
 no_marker "$R2" F2PRIVTITLE "private time"
 
+# ---------------------------------------------------------------- 4
+# remote_refs REMOTE: every ref and what it points at
+remote_refs() { git -C "$1" for-each-ref --format='%(objectname) %(refname)'; }
+
+case_ "4: the pre-push guard refuses any push whose objects hold private/, whatever the ref"
+W4="$T/w4" R4="$T/r4.git"
+shared_ws "$W4" "$R4"
+expect_file "$R4/hooks/pre-receive"
+"$BILAN" -C "$W4" journal add -q --private -k note -t F4SECRET --duration 10min "F4SECRET-text" ||
+	ko "journal add --private"
+"$BILAN" -C "$W4" sync >/dev/null || ko "sync"
+pf=$(grep -rl F4SECRET "$W4/private" | head -1)
+prel=${pf#"$W4/"}
+git -C "$W4" tag t-tree 'main^{tree}'
+git -C "$W4" tag t-blob "main:$prel"
+git -C "$W4" tag t-private "main:private"
+git -C "$W4" tag -a -m "annotated" t-annotated main
+git -C "$W4" branch copie main
+# an orphan branch whose commit holds private/ (not of main's history)
+git -C "$W4" checkout -q --orphan fuite
+git -C "$W4" commit -q -m "a copy"
+git -C "$W4" checkout -q -f main
+git -C "$W4" branch -f partage-bis partage
+before=$(remote_refs "$R4")
+for spec in main:refs/heads/drafts copie main~0:refs/heads/x fuite fuite:refs/heads/main \
+	t-tree t-blob t-private t-annotated 'main^{tree}:refs/tags/arbre' --tags --all --mirror; do
+	run git -C "$W4" push "$R4" "$spec"
+	if [ "$rc" -eq 0 ]; then ko "git push $spec was accepted"; else ok; fi
+	expect_err "bilan: refusing to push"
+	expect_eq "$(remote_refs "$R4")" "$before"
+done
+no_marker "$R4" F4SECRET "pushes refused by the pre-push guard"
+
+case_ "4: the shared branch still goes with plain git, to any ref"
+run git -C "$W4" push
+expect_rc 0
+run git -C "$W4" push "$R4" partage-bis:refs/heads/main
+expect_rc 0
+
+case_ "4: past the local guard (--no-verify), the shared repository's pre-receive refuses"
+for spec in +fuite:refs/heads/main +main:refs/heads/main copie t-tree t-annotated; do
+	run git -C "$W4" push --no-verify "$R4" "$spec"
+	if [ "$rc" -eq 0 ]; then ko "git push --no-verify $spec was accepted"; else ok; fi
+	expect_err "bilan: refused"
+	expect_eq "$(remote_refs "$R4")" "$before"
+done
+no_marker "$R4" F4SECRET "pushes refused by the pre-receive guard"
+
+case_ "4: doctor flags core.hooksPath and a missing, changed or inert guard; sync puts it back"
+run "$BILAN" -C "$W4" doctor
+if grep -q "\[guard\]" "$T/err"; then ko "doctor flags a sound guard: $(cat "$T/err")"; else ok; fi
+git -C "$W4" config core.hooksPath /dev/null
+run "$BILAN" -C "$W4" doctor
+expect_rc 1
+expect_err "core.hooksPath"
+git -C "$W4" config --unset core.hooksPath
+git config --global core.hooksPath "$T/nohooks"
+run "$BILAN" -C "$W4" doctor
+expect_err "core.hooksPath"
+git config --global --unset core.hooksPath
+rm "$W4/.git/hooks/pre-push"
+run "$BILAN" -C "$W4" doctor
+expect_rc 1
+expect_err "guard is missing"
+run "$BILAN" -C "$W4" sync
+expect_rc 0
+run "$BILAN" -C "$W4" doctor
+if grep -q "\[guard\]" "$T/err"; then ko "the guard was not put back: $(cat "$T/err")"; else ok; fi
+printf 'exit 0\n' >>"$W4/.git/hooks/pre-push"
+run "$BILAN" -C "$W4" doctor
+expect_err "not bilan's"
+"$BILAN" -C "$W4" sync >/dev/null 2>&1 || ko "sync"
+chmod 600 "$W4/.git/hooks/pre-push"
+run "$BILAN" -C "$W4" doctor
+expect_err "not executable"
+"$BILAN" -C "$W4" sync >/dev/null 2>&1 || ko "sync"
+no_marker "$R4" F4SECRET "guards"
+
+case_ "4: the consultant's guard looks at everything the remote lacks, even what a backup of theirs has"
+C4="$T/c4"
+"$BILAN" share clone "$R4" "$C4" >/dev/null 2>&1 || ko "share clone"
+"$BILAN" -C "$C4" journal add -q --private -k note -t F4CONSULT --duration 10min "F4CONSULT-text" ||
+	ko "consultant journal add --private"
+git init -q --bare "$T/c4-backup.git"
+git -C "$C4" remote add sauvegarde "$T/c4-backup.git"
+git -C "$C4" push -q --no-verify sauvegarde main 2>/dev/null || ko "push to the consultant's backup"
+cbefore=$(remote_refs "$R4")
+run git -C "$C4" push origin main
+if [ "$rc" -eq 0 ]; then ko "the consultant's private/ was pushed"; else ok; fi
+expect_err "refusing to push"
+git -C "$C4" tag c-tree 'main^{tree}'
+run git -C "$C4" push origin c-tree
+if [ "$rc" -eq 0 ]; then ko "a tag of the consultant's tree was pushed"; else ok; fi
+run git -C "$C4" push --no-verify origin main
+if [ "$rc" -eq 0 ]; then ko "the pre-receive guard let the consultant's private/ in"; else ok; fi
+expect_eq "$(remote_refs "$R4")" "$cbefore"
+run "$BILAN" -C "$C4" sync
+expect_rc 0
+no_marker "$R4" F4CONSULT "the consultant's guard"
+no_marker "$R4" F4SECRET "the consultant's guard"
+
+case_ "4: the hooks pass shellcheck"
+if command -v shellcheck >/dev/null 2>&1; then
+	shellcheck -s sh "$SRCDIR/data/hooks/pre-push" "$SRCDIR/data/hooks/pre-push-consultant" \
+		"$SRCDIR/data/hooks/pre-receive" >"$T/sc" 2>&1 && ok || ko "shellcheck: $(head -20 "$T/sc")"
+	cmp -s "$SRCDIR/data/hooks/pre-push" "$W4/.git/hooks/pre-push" && ok ||
+		ko "the installed hook is not data/hooks/pre-push"
+elif [ "${CI:-}" = true ]; then
+	ko "shellcheck is not installed (scripts/install-deps installs it)"
+else
+	echo "shellcheck not installed: the hooks are not checked" >&2
+fi
+
 finish
