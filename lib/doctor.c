@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -736,6 +737,86 @@ bool bilan_find_phone(const char *text, size_t len, size_t *pos, size_t *start, 
 	return false;
 }
 
+static bool is_upper_start(const unsigned char *t, size_t len, size_t i)
+{
+	if (i >= len)
+		return false;
+	if (t[i] >= 'A' && t[i] <= 'Z')
+		return true;
+	/* É, È, Ê, À, Â, Î, Ô, Û, Ç (UTF-8 C3 80..9F) */
+	return t[i] == 0xC3 && i + 1 < len && t[i + 1] >= 0x80 && t[i + 1] <= 0x9F;
+}
+
+/* The street words of a French address, lower case, each followed by a
+ * space or a dot in the text. */
+static size_t street_word_at(const unsigned char *t, size_t len, size_t i)
+{
+	static const char *const words[] = { "rue", "avenue", "av", "boulevard", "bd", "bld",
+		"chemin", "impasse", "allée", "allee", "place", "route", "quai", "cours",
+		"square", "passage", "résidence", "residence", "lotissement", "lieu-dit",
+		"hameau", "voie", "sentier", "cité", "cite", NULL };
+	for (size_t k = 0; words[k]; k++) {
+		size_t n = strlen(words[k]);
+		if (i + n < len && !strncasecmp((const char *)t + i, words[k], n) &&
+		    (t[i + n] == ' ' || t[i + n] == '.'))
+			return i + n;
+	}
+	return 0;
+}
+
+bool bilan_find_address(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	for (size_t i = *pos; i < len; i++) {
+		if (!is_digit(t[i]) || (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '.' ||
+						  t[i - 1] == ',' || t[i - 1] == '-' ||
+						  t[i - 1] == '/' || t[i - 1] == ':')))
+			continue;
+		size_t d = i;
+		while (d < len && is_digit(t[d]))
+			d++;
+		size_t nd = d - i;
+		/* "12 rue des Lilas", "3 bis, avenue Foch" */
+		if (nd <= 4) {
+			size_t p = d;
+			if (p + 4 <= len && (!strncasecmp(text + p, " bis", 4) ||
+					     !strncasecmp(text + p, " ter", 4)))
+				p += 4;
+			else if (p < len && (t[p] == 'b' || t[p] == 't') && p + 1 < len && t[p + 1] == ' ')
+				p++;
+			if (p < len && t[p] == ',')
+				p++;
+			if (p < len && t[p] == ' ') {
+				size_t e = street_word_at(t, len, p + 1);
+				if (e && e + 1 < len && (is_alnum(t[e + 1]) || t[e + 1] >= 0x80 ||
+							 t[e + 1] == ' ')) {
+					*start = i;
+					*end = e;
+					*pos = e;
+					return true;
+				}
+			}
+		}
+		/* "75011 Paris": a postcode (01 to 98) and a town */
+		if (nd == 5 && !(t[i] == '0' && t[i + 1] == '0') && !(t[i] == '9' && t[i + 1] == '9') &&
+		    d + 1 < len && t[d] == ' ' && is_upper_start(t, len, d + 1)) {
+			size_t e = d + 1;
+			while (e < len && (is_alnum(t[e]) || t[e] >= 0x80 || t[e] == '-'))
+				e++;
+			/* a town name of two letters or more */
+			if (e - (d + 1) >= 2) {
+				*start = i;
+				*end = e;
+				*pos = e;
+				return true;
+			}
+		}
+		i = d;
+	}
+	*pos = len;
+	return false;
+}
+
 static void line_col(const char *text, size_t off, int *line, int *col)
 {
 	int l = 1, c = 1;
@@ -773,6 +854,53 @@ static bool has_component(const char *rel, const char *name)
 		if (!strncmp(p, name, n) && (p[n] == '/' || p[n] == '\0'))
 			return true;
 	return false;
+}
+
+size_t bilan_scan_personal(struct bilan_personal out[BILAN_PERSONAL_MAX], const char *rel,
+			   const char *text, size_t len)
+{
+	size_t n = 0, pos, s, e;
+	if (len > SCAN_MAX_BYTES || looks_binary(text, len))
+		return 0;
+	if (has_suffix(rel, ".yaml")) {
+		struct bilan_doc *doc = NULL;
+		if (bilan_yaml_load_buffer(&doc, rel, text, len, NULL) == 0 && doc->root &&
+		    doc->root->type == BILAN_NODE_MAP) {
+			const struct bilan_node *pv = bilan_map_get(doc->root, "private");
+			if (!pv)
+				pv = bilan_map_get(doc->root, "prive");
+			if (!pv)
+				pv = bilan_map_get(doc->root, "privé");
+			if (pv && pv->type == BILAN_NODE_SCALAR && pv->kind == BILAN_SCALAR_PLAIN &&
+			    (!strcmp(pv->value, "true") || !strcmp(pv->value, "True") ||
+			     !strcmp(pv->value, "TRUE")))
+				out[n++] = (struct bilan_personal){ BILAN_PERSONAL_MARKED, pv->line,
+								    pv->col };
+			bool contact = false;
+			for (size_t i = 0; i < doc->root->n && !contact; i++)
+				contact = contact_key(doc->root->pairs[i].key->value);
+			if (contact || has_component(rel, "contacts"))
+				out[n++] = (struct bilan_personal){ BILAN_PERSONAL_CONTACT, 0, 0 };
+		}
+		bilan_doc_free(doc);
+	}
+	static const struct {
+		enum bilan_personal_kind kind;
+		bool (*find)(const char *, size_t, size_t *, size_t *, size_t *);
+	} finders[] = {
+		{ BILAN_PERSONAL_EMAIL, bilan_find_email },
+		{ BILAN_PERSONAL_PHONE, bilan_find_phone },
+		{ BILAN_PERSONAL_ADDRESS, bilan_find_address },
+	};
+	for (size_t k = 0; k < sizeof(finders) / sizeof(finders[0]); k++) {
+		pos = 0;
+		if (finders[k].find(text, len, &pos, &s, &e)) {
+			int line, col;
+			line_col(text, s, &line, &col);
+			out[n++] = (struct bilan_personal){ finders[k].kind, line, col };
+		}
+	}
+	return n;
 }
 
 static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws *ws,
@@ -827,6 +955,15 @@ static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws
 		line_col(text.ptr, s, &line, &col);
 		f = add(out, BILAN_SEV_WARNING, "privacy", rel,
 			_("a phone number in a file that is shared"));
+		f->line = line;
+		f->col = col;
+		hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
+	}
+	pos = 0;
+	if (bilan_find_address(text.ptr, text.len, &pos, &s, &e)) {
+		line_col(text.ptr, s, &line, &col);
+		f = add(out, BILAN_SEV_WARNING, "privacy", rel,
+			_("a postal address in a file that is shared"));
 		f->line = line;
 		f->col = col;
 		hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "enquete.h"
+#include "doctor.h"
 #include "fs.h"
 #include "hooks.h"
 #include "i18n.h"
@@ -477,6 +478,14 @@ int bilan_share_state_load(struct bilan_share_state *out, const char *gitdir,
 		if (f->items[i]->type == BILAN_NODE_SCALAR &&
 		    bilan_fs_rel_path_ok(f->items[i]->value))
 			bilan_strlist_add(&out->forgotten, f->items[i]->value);
+	const struct bilan_node *a = bilan_map_get(r, "accepted");
+	for (size_t i = 0; a && a->type == BILAN_NODE_SEQ && i < a->n; i++) {
+		const char *v = a->items[i]->type == BILAN_NODE_SCALAR ? a->items[i]->value : "";
+		/* "OID PATH" */
+		if (strlen(v) > 41 && strspn(v, "0123456789abcdef") == 40 && v[40] == ' ' &&
+		    bilan_fs_rel_path_ok(v + 41))
+			bilan_strlist_add(&out->accepted, v);
+	}
 out:
 	bilan_doc_free(doc);
 	free(path);
@@ -511,6 +520,14 @@ int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdi
 		for (size_t i = 0; i < cur.forgotten.n; i++)
 			if (!bilan_strlist_contains(&all, cur.forgotten.v[i]))
 				bilan_strlist_add(&all, cur.forgotten.v[i]);
+	/* Acceptances are kept the same way (a sync saves the state it read
+	 * before a concurrent 'share accept'). */
+	struct bilan_strlist acc = BILAN_STRLIST_INIT;
+	for (size_t i = 0; i < st->accepted.n; i++)
+		bilan_strlist_add(&acc, st->accepted.v[i]);
+	for (size_t i = 0; i < cur.accepted.n; i++)
+		if (!bilan_strlist_contains(&acc, cur.accepted.v[i]))
+			bilan_strlist_add(&acc, cur.accepted.v[i]);
 	bilan_share_state_clear(&cur);
 	if (all.n) {
 		struct bilan_node *f = bilan_node_seq();
@@ -518,6 +535,13 @@ int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdi
 			bilan_seq_append(f, bilan_node_str(all.v[i]));
 		bilan_map_set(r, "forgotten", f);
 	}
+	if (acc.n) {
+		struct bilan_node *f = bilan_node_seq();
+		for (size_t i = 0; i < acc.n; i++)
+			bilan_seq_append(f, bilan_node_str(acc.v[i]));
+		bilan_map_set(r, "accepted", f);
+	}
+	bilan_strlist_free(&acc);
 	bilan_strlist_free(&all);
 	if ((rc = bilan_fs_mkdir_p(dir, 0700, err)) == 0)
 		rc = bilan_yaml_write_file(path, r, err);
@@ -536,6 +560,7 @@ void bilan_share_state_clear(struct bilan_share_state *st)
 	free(st->last_backup);
 	free(st->last_backup_dest);
 	bilan_strlist_free(&st->forgotten);
+	bilan_strlist_free(&st->accepted);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -1305,6 +1330,235 @@ out:
 	rm_tree(dir);
 	free(dir);
 	free(gitdir);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* checks before publishing */
+
+struct privacy_walk {
+	git_repository *repo;
+	git_tree *prev;                        /* the last shared tree, or NULL */
+	const git_oid *remote;                 /* the remote's head, or NULL */
+	const struct bilan_strlist *forgotten;
+	const struct bilan_strlist *accepted;
+	struct bilan_privacy_list *out;
+	int error;
+};
+
+static bool accepted_version(const struct bilan_strlist *acc, const git_oid *id, const char *path)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	for (size_t i = 0; acc && i < acc->n; i++)
+		if (!strncmp(acc->v[i], hex, 40) && !strcmp(acc->v[i] + 41, path))
+			return true;
+	return false;
+}
+
+static void privacy_add(struct bilan_privacy_list *l, const char *path, const git_oid *id,
+			bool layout, const struct bilan_personal *what)
+{
+	BILAN_ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	struct bilan_privacy_item *it = &l->v[l->n++];
+	memset(it, 0, sizeof(*it));
+	it->path = bilan_xstrdup(path);
+	git_oid_tostr(it->oid, sizeof(it->oid), id);
+	it->outside_layout = layout;
+	if (what)
+		it->what = *what;
+}
+
+/* Did a commit of the remote's history (its last 10,000) hold path as id? */
+static bool remote_had(git_repository *repo, const git_oid *head, const char *path,
+		       const git_oid *id)
+{
+	git_revwalk *walk = NULL;
+	git_oid c;
+	bool found = false;
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, head) < 0) {
+		git_revwalk_free(walk);
+		return false;
+	}
+	for (int n = 0; !found && n < 10000 && git_revwalk_next(&c, walk) == 0; n++) {
+		git_commit *cm = NULL;
+		git_tree *t = NULL;
+		git_tree_entry *te = NULL;
+		if (git_commit_lookup(&cm, repo, &c) == 0 && git_commit_tree(&t, cm) == 0 &&
+		    git_tree_entry_bypath(&te, t, path) == 0)
+			found = git_oid_equal(git_tree_entry_id(te), id);
+		git_tree_entry_free(te);
+		git_tree_free(t);
+		git_commit_free(cm);
+	}
+	git_revwalk_free(walk);
+	return found;
+}
+
+static int privacy_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct privacy_walk *w = payload;
+	char *path = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+	int ret = 0;
+	const git_oid *id = git_tree_entry_id(te);
+	if (w->out->n >= BILAN_PRIVACY_MAX) {
+		ret = -1;   /* enough to act on */
+		goto out;
+	}
+	if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+		if (!bilan_share_path_shared(path, w->forgotten))
+			ret = 1;   /* private/, forgotten: never shared, not searched */
+		goto out;
+	}
+	if (!bilan_share_path_shared(path, w->forgotten) || bilan_share_is_generated(path))
+		goto out;
+	bool layout = bilan_share_in_layout(path, false) &&
+		      git_tree_entry_filemode(te) == GIT_FILEMODE_BLOB;
+	if (accepted_version(w->accepted, id, path))
+		goto out;
+	if (!layout) {
+		/* one the remote's history holds as it is came from there */
+		if (!(w->remote && remote_had(w->repo, w->remote, path, id)))
+			privacy_add(w->out, path, id, true, NULL);
+		goto out;
+	}
+	/* bilan.yaml and partage.yaml hold names and e-mails on purpose */
+	if (!strcmp(path, BILAN_CONFIG_FILE) || !strcmp(path, BILAN_SHARE_FILE))
+		goto out;
+	/* already shared as it is: nothing new */
+	if (w->prev) {
+		git_tree_entry *pe = NULL;
+		bool same = git_tree_entry_bypath(&pe, w->prev, path) == 0 &&
+			    git_oid_equal(git_tree_entry_id(pe), id);
+		git_tree_entry_free(pe);
+		if (same)
+			goto out;
+	}
+	git_blob *blob = NULL;
+	if (git_blob_lookup(&blob, w->repo, id) < 0) {
+		w->error = 1;
+		ret = -1;
+		goto out;
+	}
+	struct bilan_personal found[BILAN_PERSONAL_MAX];
+	size_t n = bilan_scan_personal(found, path, git_blob_rawcontent(blob),
+				       (size_t)git_blob_rawsize(blob));
+	for (size_t i = 0; i < n; i++)
+		privacy_add(w->out, path, id, false, &found[i]);
+	git_blob_free(blob);
+out:
+	free(path);
+	return ret;
+}
+
+/* A damaged object is named as such (sync.c says the same). */
+static int read_fail(struct bilan_error *err, const char *what)
+{
+	const git_error *ge = git_error_last();
+	if (ge && (ge->klass == GIT_ERROR_ODB || ge->klass == GIT_ERROR_ZLIB ||
+		   ge->klass == GIT_ERROR_OBJECT)) {
+		bilan_error_set(err, BILAN_EFAIL, _("a git object is damaged (%s); nothing was changed"),
+				ge->message ? ge->message : "?");
+		bilan_error_hint(err, _("'bilan doctor' tells which; a backup ('bilan backup --restore') or the other side's copy may hold it"));
+		return BILAN_EFAIL;
+	}
+	return lg2_fail(err, what);
+}
+
+int bilan_share_privacy_check(struct bilan_privacy_list *out, struct git_repository *repo,
+			      const struct git_oid *main_commit, const struct git_oid *prev,
+			      const struct git_oid *remote, const struct bilan_strlist *forgotten,
+			      const struct bilan_strlist *accepted, struct bilan_error *err)
+{
+	git_commit *mc = NULL, *pc = NULL;
+	git_tree *mt = NULL, *pt = NULL;
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	if (git_commit_lookup(&mc, repo, main_commit) < 0 || git_commit_tree(&mt, mc) < 0) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	if (prev && (git_commit_lookup(&pc, repo, prev) < 0 || git_commit_tree(&pt, pc) < 0)) {
+		rc = lg2_fail(err, _("cannot read the shared branch"));
+		goto out;
+	}
+	struct privacy_walk w = { repo, pt, remote, forgotten, accepted, out, 0 };
+	int e = git_tree_walk(mt, GIT_TREEWALK_PRE, privacy_cb, &w);
+	if (w.error || (e < 0 && out->n < BILAN_PRIVACY_MAX))
+		rc = read_fail(err, _("cannot read main"));
+out:
+	git_tree_free(pt);
+	git_commit_free(pc);
+	git_tree_free(mt);
+	git_commit_free(mc);
+	if (rc < 0)
+		bilan_privacy_list_free(out);
+	return rc;
+}
+
+void bilan_privacy_list_free(struct bilan_privacy_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int bilan_share_accept(struct bilan_ws *ws, const char *const *paths, size_t n,
+		       struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	git_commit *mc = NULL;
+	git_tree *mt = NULL;
+	git_oid H;
+	struct bilan_share_state st;
+	int rc = bilan_ws_begin(ws, "share accept", err);
+	if (rc < 0)
+		return rc;
+	if ((rc = bilan_share_state_load(&st, ws->gitdir, err)) < 0)
+		goto out;
+	if ((rc = open_repo(&repo, ws, err)) < 0)
+		goto out;
+	if (git_reference_name_to_id(&H, repo, "refs/heads/main") < 0 ||
+	    git_commit_lookup(&mc, repo, &H) < 0 || git_commit_tree(&mt, mc) < 0) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		git_tree_entry *te = NULL;
+		if (!bilan_fs_rel_path_ok(paths[i]) ||
+		    git_tree_entry_bypath(&te, mt, paths[i]) < 0 ||
+		    git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
+			git_tree_entry_free(te);
+			rc = bilan_error_set(err, BILAN_ENOTFOUND,
+					     _("'%s' is not a file of the history"), paths[i]);
+			bilan_error_hint(err, _("'bilan save' records it first; give the path from "
+						"the workspace's root"));
+			goto out;
+		}
+		if (!bilan_share_path_shared(paths[i], &st.forgotten)) {
+			git_tree_entry_free(te);
+			rc = bilan_error_set(err, BILAN_EUSAGE,
+					     _("'%s' is never shared: nothing to accept"), paths[i]);
+			goto out;
+		}
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(te));
+		git_tree_entry_free(te);
+		char *line = bilan_xasprintf("%s %s", hex, paths[i]);
+		if (!bilan_strlist_contains(&st.accepted, line))
+			bilan_strlist_add(&st.accepted, line);
+		free(line);
+	}
+	rc = bilan_share_state_save(&st, ws->gitdir, err);
+out:
+	git_tree_free(mt);
+	git_commit_free(mc);
+	git_repository_free(repo);
+	bilan_share_state_clear(&st);
+	bilan_ws_rollback(ws);   /* nothing written in the workspace: releases the lock */
 	return rc;
 }
 

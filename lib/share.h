@@ -54,6 +54,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "doctor.h"
 #include "error.h"
 #include "workspace.h"
 #include "yaml.h"
@@ -132,6 +133,10 @@ struct bilan_share_state {
 	char *last_backup_dest;
 	long long shared_files;       /* files in the last shared tree */
 	struct bilan_strlist forgotten;
+	struct bilan_strlist accepted;   /* "OID PATH": versions of files
+					    'bilan share accept' let be shared
+					    (or stay out of the layout) as they
+					    are; never dropped */
 };
 int bilan_share_state_load(struct bilan_share_state *out, const char *gitdir,
 			   struct bilan_error *err);
@@ -255,6 +260,39 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
 		      const struct git_oid *prev, const struct git_oid *remote,
 		      const struct bilan_share_generated *gen,
 		      const struct bilan_strlist *forgotten, struct bilan_error *err);
+
+/* --- checks before publishing (sync, beneficiary) --- */
+/* What sync stops for, before it shares anything (exit 3): in the files
+ * the next shared commit would add or change -- each version of main's
+ * committed tree that the last shared tree does not hold, bilan.yaml and
+ * partage.yaml excepted -- a record marked private, a contact's details,
+ * an e-mail address, a phone number, a postal address (doctor.h); and any
+ * committed file outside the layout (never shared, said so) but one a
+ * commit of the remote's history (remote, may be NULL) held as it is.  A version
+ * accepted with 'bilan share accept' (state.accepted) is not reported
+ * again; a new version is.  At most BILAN_PRIVACY_MAX items. */
+#define BILAN_PRIVACY_MAX 200
+struct bilan_privacy_item {
+	char *path;
+	char oid[41];                 /* the blob: what an acceptance names */
+	bool outside_layout;          /* else what says what was found */
+	struct bilan_personal what;
+};
+struct bilan_privacy_list {
+	struct bilan_privacy_item *v;
+	size_t n, alloc;
+};
+int bilan_share_privacy_check(struct bilan_privacy_list *out, struct git_repository *repo,
+			      const struct git_oid *main_commit, const struct git_oid *prev,
+			      const struct git_oid *remote, const struct bilan_strlist *forgotten,
+			      const struct bilan_strlist *accepted, struct bilan_error *err);
+void bilan_privacy_list_free(struct bilan_privacy_list *l);
+/* Record that the versions of paths (files of main's last commit, shared
+ * ones) may be shared as they are: under the workspace lock, in the local
+ * state (never shared).  BILAN_ENOTFOUND for a path not committed,
+ * BILAN_EUSAGE for one that is never shared (private/...). */
+int bilan_share_accept(struct bilan_ws *ws, const char *const *paths, size_t n,
+		       struct bilan_error *err);
 
 /* The trailer of a shared commit that replaced history on purpose ('share
  * forget', or a sync replacing a remote that held a forgotten path again):

@@ -1167,6 +1167,20 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 			when = (int64_t)git_commit_time(hc);
 		git_commit_free(hc);
 	}
+	/* The checks before publishing: nothing is shared while a file to
+	 * share holds someone's details or a file is outside the layout,
+	 * until it is moved under private/ or accepted (share.h). */
+	git_oid T;
+	bool have_t = ref_id(&T, repo, "refs/remotes/" BILAN_SHARE_REMOTE "/main");
+	if ((rc = bilan_share_privacy_check(&rep->privacy, repo, &H, have_p ? &P : NULL,
+					    have_t ? &T : NULL, &st->forgotten, &st->accepted,
+					    err)) < 0)
+		goto out;
+	if (rep->privacy.n) {
+		if (have_p)
+			git_oid_cpy(out_tip, &P);
+		goto out;
+	}
 	/* from main's committed tree as it is shared, never the working tree
 	 * (share.h: the publication invariant) */
 	if ((rc = bilan_share_generate_published(&gen, repo, &H, &st->forgotten, when, err)) < 0)
@@ -1541,6 +1555,8 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 			if ((rc = build_step(&tip, ws, repo, &st, opts, have_merged ? &merged : NULL,
 					     rep, err)) < 0)
 				break;
+			if (rep->privacy.n)
+				break;   /* nothing sent: the beneficiary decides first */
 		} else if (!ref_id(&tip, repo, "refs/heads/main")) {
 			rc = lg2_fail(err, _("cannot read main"));
 			break;
@@ -1621,6 +1637,7 @@ void bilan_sync_report_free(struct bilan_sync_report *r)
 {
 	if (!r)
 		return;
+	bilan_privacy_list_free(&r->privacy);
 	bilan_strlist_free(&r->conflicts);
 	bilan_strlist_free(&r->ignored);
 	bilan_strlist_free(&r->kept);

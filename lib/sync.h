@@ -13,8 +13,12 @@
  *      partage.yaml (the beneficiary's consent) are never taken from the
  *      remote.  Main gets one ordinary commit "sync: ..." holding exactly
  *      the files written (main never contains the remote's commits);
- *   4. under the lock again, builds the next partage commit from main
- *      (share.h), whose parents are the previous partage commit and the
+ *   4. under the lock again, runs the checks before publishing on what
+ *      the next shared commit would add (share.h: someone's details, a
+ *      file outside the layout): when one is found, it stops there, sends
+ *      nothing and lists them (report.privacy; the command exits 3) until
+ *      each is moved under private/ or accepted ('bilan share accept');
+ *      else builds the next partage commit from main (share.h), whose parents are the previous partage commit and the
  *      remote head: the consultant's commits stay in the shared history;
  *   5. releases the lock and pushes partage to the remote's main.  If the
  *      remote moved meanwhile (non-fast-forward), it starts again from 2,
@@ -62,6 +66,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "share.h"
 #include "workspace.h"
 
 struct bilan_sync_progress {
@@ -100,6 +105,10 @@ struct bilan_sync_report {
 	size_t shared_files;
 	char summary[256];            /* the partage commit's message */
 	struct bilan_strlist warnings;    /* generated parts that failed */
+	struct bilan_privacy_list privacy;   /* beneficiary: what the checks
+					 before publishing found (share.h);
+					 when not empty, no shared commit was
+					 made and nothing was sent */
 	char *forgotten_back;         /* beneficiary: the remote's history held
 					 this forgotten path again (an older
 					 copy pushed it back); that history was

@@ -266,6 +266,13 @@ printf 'title: F2LAYOUT\n' >"$W2/brouillons/b.yaml"
 printf 'F2LAYOUT\n' >"$W2/journal/rapport.txt"
 git -C "$W2" add notes-perso.md brouillons journal/rapport.txt
 git -C "$W2" commit -q -m "by hand"
+# the checks before publishing stop for them (point 7); accepted, they
+# still stay out of the shared tree
+run "$BILAN" -C "$W2" sync
+expect_rc 3
+expect_err "notes-perso.md: outside the layout"
+"$BILAN" -C "$W2" share accept notes-perso.md brouillons/b.yaml journal/rapport.txt >/dev/null ||
+	ko "share accept"
 run "$BILAN" -C "$W2" sync
 expect_rc 0
 for m in F2FORGOTTEN F2HANDEDIT F2UNSAVED F2LAYOUT; do
@@ -400,5 +407,84 @@ elif [ "${CI:-}" = true ]; then
 else
 	echo "shellcheck not installed: the hooks are not checked" >&2
 fi
+
+# ---------------------------------------------------------------- 7
+case_ "7: sync checks what it would share before it pushes: someone's details stop it (exit 3)"
+W7="$T/w7" R7="$T/r7.git"
+shared_ws "$W7" "$R7"
+before=$(remote_refs "$R7")
+"$BILAN" -C "$W7" journal add -q -k note -t "Appel" --duration 10min \
+	"F7PHONE appeler Mme Durand au 06 12 34 56 78 demain" || ko "journal add"
+phone=$(grep -rl F7PHONE "$W7/journal" | head -1)
+prel=${phone#"$W7/"}
+"$BILAN" -C "$W7" journal add -q -k note -t "Courriel" --duration 10min \
+	"écrire à paul.martin@exemple.fr pour le stage" || ko "journal add"
+mail=$(grep -rl "paul.martin" "$W7/journal" | head -1)
+mrel=${mail#"$W7/"}
+"$BILAN" -C "$W7" journal add -q -k note -t "Visite" --duration 10min \
+	"F7ADDRESS rendez-vous au 12 rue des Lilas, 75011 Paris" || ko "journal add"
+addr=$(grep -rl F7ADDRESS "$W7/journal" | head -1)
+arel=${addr#"$W7/"}
+printf '<html>F7REPORT</html>\n' >"$W7/rapport.html"
+git -C "$W7" add rapport.html
+git -C "$W7" commit -q -m "a saved report"
+run "$BILAN" -C "$W7" sync
+expect_rc 3
+expect_err "$prel:[0-9]*:[0-9]*: a phone number"
+expect_err "$mrel:[0-9]*:[0-9]*: an e-mail address"
+expect_err "$arel:[0-9]*:[0-9]*: a postal address"
+expect_err "rapport.html: outside the layout"
+expect_err "bilan share accept"
+grep -q "06 12\|paul.martin\|Lilas" "$T/err" "$T/out" && ko "the details found were printed" || ok
+expect_eq "$(remote_refs "$R7")" "$before"
+run "$BILAN" -C "$W7" sync --json
+expect_rc 3
+python3 - "$T/out" <<'PY' && ok || ko "sync --json lacks the privacy list"
+import json, sys
+d = json.load(open(sys.argv[1]))
+whats = sorted(p["what"] for p in d["privacy"])
+assert whats == ["address", "email", "outside-layout", "phone"], whats
+PY
+no_marker "$R7" F7PHONE "details before publishing"
+no_marker "$R7" F7ADDRESS "details before publishing"
+
+case_ "7: each is moved to private/ or accepted, the acceptance recorded; a new version is checked again"
+"$BILAN" -C "$W7" private "$(basename "$phone" .yaml)" >/dev/null || ko "private"
+"$BILAN" -C "$W7" private "$(basename "$addr" .yaml)" >/dev/null || ko "private"
+run "$BILAN" -C "$W7" share accept "$mrel" rapport.html
+expect_rc 0
+grep -q "$mrel" "$W7/.git/bilan/share.yaml" && ok || ko "the acceptance is not recorded"
+run "$BILAN" -C "$W7" share accept private/nothing.yaml
+expect_rc 1
+run "$BILAN" -C "$W7" sync
+expect_rc 0
+git -C "$R7" grep -q "paul.martin" main -- journal && ok || ko "the accepted file was not shared"
+run "$BILAN" -C "$W7" journal edit -q "$(basename "$mail" .yaml)"
+sed -i 's/paul.martin@exemple.fr/F7MAIL2@exemple.fr/' "$mail"
+"$BILAN" -C "$W7" save >/dev/null 2>&1 || ko "save"
+before=$(remote_refs "$R7")
+run "$BILAN" -C "$W7" sync
+expect_rc 3
+expect_err "an e-mail address"
+expect_eq "$(remote_refs "$R7")" "$before"
+no_marker "$R7" F7MAIL2 "a new version checked again"
+no_marker "$R7" F7PHONE "moved to private/"
+no_marker "$R7" F7ADDRESS "moved to private/"
+no_marker "$R7" F7REPORT "a report outside the layout"
+
+case_ "7: the contraintes guide's entries are private unless --shared"
+W7b="$T/w7b" R7b="$T/r7b.git"
+shared_ws "$W7b" "$R7b"
+run "$BILAN" -C "$W7b" journal add -q --guide contraintes --duration 30min "F7CONTRAINTE ma santé"
+expect_rc 0
+grep -rq F7CONTRAINTE "$W7b/private/journal" && ok || ko "a contraintes entry is not private"
+run "$BILAN" -C "$W7b" journal add -q --guide contraintes --shared --duration 30min "F7PARTAGE horaires"
+expect_rc 0
+grep -rq F7PARTAGE "$W7b/journal" && ok || ko "--shared did not share it"
+run "$BILAN" -C "$W7b" journal add -q --guide valeurs --duration 30min "F7VALEURS"
+grep -rq F7VALEURS "$W7b/journal" && ok || ko "a values entry is private"
+run "$BILAN" -C "$W7b" sync
+expect_rc 0
+no_marker "$R7b" F7CONTRAINTE "contraintes guide"
 
 finish
