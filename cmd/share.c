@@ -353,6 +353,10 @@ static int do_accept(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (optind >= argc)
 		return usage_error(&cmd_share, _("missing the path to accept"));
+	for (int i = optind; i < argc; i++)
+		if (strlen(argv[i]) > 4096)
+			return usage_error(&cmd_share, _("the path is too long (at most %d bytes)"),
+					   4096);
 	int rc = ctx_open_ws(ctx);
 	if (rc)
 		return rc;

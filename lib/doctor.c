@@ -903,14 +903,34 @@ size_t bilan_scan_personal(struct bilan_personal out[BILAN_PERSONAL_MAX], const 
 	return n;
 }
 
+/* Was this very version of rel accepted with 'bilan share accept'? */
+static bool accepted_file(const struct bilan_strlist *accepted, const char *rel,
+			  const struct bilan_buf *text)
+{
+	git_oid id;
+	char hex[GIT_OID_HEXSZ + 1];
+	if (!accepted || !accepted->n)
+		return false;
+	lg2_init();
+	if (git_odb_hash(&id, text->ptr ? text->ptr : "", text->len, GIT_OBJECT_BLOB) < 0)
+		return false;
+	git_oid_tostr(hex, sizeof(hex), &id);
+	for (size_t i = 0; i < accepted->n; i++)
+		if (!strncmp(accepted->v[i], hex, 40) && !strcmp(accepted->v[i] + 41, rel))
+			return true;
+	return false;
+}
+
 static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws *ws,
-			       const char *rel)
+			       const char *rel, const struct bilan_strlist *accepted)
 {
 	struct bilan_buf text = BILAN_BUF_INIT;
 	char *abs = bilan_ws_path(ws, rel);
 	struct bilan_finding *f;
 	if (bilan_fs_read(&text, abs, SCAN_MAX_BYTES, NULL) < 0 || looks_binary(text.ptr, text.len))
 		goto out;
+	if (accepted_file(accepted, rel, &text))
+		goto out;   /* shared as it is, on purpose */
 	if (has_suffix(rel, ".yaml")) {
 		struct bilan_doc *doc = NULL;
 		if (bilan_yaml_load_buffer(&doc, rel, text.ptr, text.len, NULL) == 0 && doc->root &&
@@ -1233,7 +1253,11 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	bilan_status_list_free(&st);
 	bilan_repo_free(repo);
 
-	/* the walk: orphans, permissions, privacy */
+	/* the walk: orphans, permissions, privacy (but the file versions
+	 * accepted with 'bilan share accept') */
+	struct bilan_share_state sst;
+	if (bilan_share_state_load(&sst, ws->gitdir, NULL) < 0)
+		memset(&sst, 0, sizeof(sst));
 	int root_fd = open(ws->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd >= 0)
 		walk(&ents, root_fd, "", 0);
@@ -1278,7 +1302,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		if (S_ISREG(m) && !is_private(rel) && strncmp(rel, ".git/", 5) != 0 &&
 		    strcmp(rel, BILAN_CONFIG_FILE) != 0 && strcmp(rel, "partage.yaml") != 0 &&
 		    !bilan_conflict_is_own_file(rel) && !is_write_temporary(rel))
-			check_privacy_file(out, ws, rel);
+			check_privacy_file(out, ws, rel, &sst.accepted);
 	}
 
 	if (fix && !ls.held && (fx.lock || fx.git_locks.n || fx.obj_tmps.n || fx.temporaries.n ||
@@ -1296,6 +1320,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		else
 			res->warnings++;
 	}
+	bilan_share_state_clear(&sst);
 	entries_free(&ents);
 	bilan_strlist_free(&ls.git_locks);
 	bilan_strlist_free(&fx.git_locks);
