@@ -58,6 +58,8 @@ static const char *privacy_key(const struct bilan_privacy_item *it)
 {
 	if (it->outside_layout)
 		return "outside-layout";
+	if (it->private_piste)
+		return "private-piste";
 	switch (it->what.kind) {
 	case BILAN_PERSONAL_MARKED: return "marked-private";
 	case BILAN_PERSONAL_CONTACT: return "contact";
@@ -79,6 +81,7 @@ static void print_privacy(const struct bilan_privacy_list *l)
 		bilan_text_sanitize_terminal(&b, it->path);
 		const char *what = it->outside_layout ?
 			_("outside the layout of a workspace: it is not shared") :
+			it->private_piste ? _("names a private piste") :
 			it->what.kind == BILAN_PERSONAL_MARKED ? _("marked private") :
 			it->what.kind == BILAN_PERSONAL_CONTACT ? _("a contact's details") :
 			it->what.kind == BILAN_PERSONAL_EMAIL ? _("an e-mail address") :

@@ -21,6 +21,7 @@
 #include "fs.h"
 #include "hooks.h"
 #include "i18n.h"
+#include "id.h"
 #include "journal.h"
 #include "merge.h"
 #include "piste.h"
@@ -1338,6 +1339,7 @@ out:
 
 struct privacy_walk {
 	git_repository *repo;
+	git_tree *main;                        /* main's tree */
 	git_tree *prev;                        /* the last shared tree, or NULL */
 	const git_oid *remote;                 /* the remote's head, or NULL */
 	const struct bilan_strlist *forgotten;
@@ -1356,8 +1358,9 @@ static bool accepted_version(const struct bilan_strlist *acc, const git_oid *id,
 	return false;
 }
 
-static void privacy_add(struct bilan_privacy_list *l, const char *path, const git_oid *id,
-			bool layout, const struct bilan_personal *what)
+static struct bilan_privacy_item *privacy_add(struct bilan_privacy_list *l, const char *path,
+					      const git_oid *id, bool layout,
+					      const struct bilan_personal *what)
 {
 	BILAN_ALLOC_GROW(l->v, l->n + 1, l->alloc);
 	struct bilan_privacy_item *it = &l->v[l->n++];
@@ -1367,6 +1370,44 @@ static void privacy_add(struct bilan_privacy_list *l, const char *path, const gi
 	it->outside_layout = layout;
 	if (what)
 		it->what = *what;
+	return it;
+}
+
+/* A record (journal entry, enquête, to-do item) naming a piste that is
+ * private (private/pistes/SLUG.yaml, and no pistes/SLUG.yaml): its slug
+ * would tell what the beneficiary keeps to themself. */
+static bool names_private_piste(git_tree *main, const char *path, const char *text, size_t len,
+				int *line, int *col)
+{
+	static const char *const dirs[] = { "journal/", "enquetes/", "todo/", "seances/", NULL };
+	bool record = false;
+	for (size_t i = 0; dirs[i] && !record; i++)
+		record = !strncmp(path, dirs[i], strlen(dirs[i]));
+	if (!record || len > (4u << 20))
+		return false;
+	struct bilan_doc *doc = NULL;
+	bool found = false;
+	if (bilan_yaml_load_buffer(&doc, path, text, len, NULL) == 0 && doc->root &&
+	    doc->root->type == BILAN_NODE_MAP) {
+		const struct bilan_node *pv = bilan_map_get(doc->root, "piste");
+		if (pv && pv->type == BILAN_NODE_SCALAR && pv->value && bilan_slug_valid(pv->value)) {
+			char *priv = bilan_xasprintf(BILAN_PRIVATE_DIR "/pistes/%s.yaml", pv->value);
+			char *pub = bilan_xasprintf("pistes/%s.yaml", pv->value);
+			git_tree_entry *a = NULL, *b = NULL;
+			found = git_tree_entry_bypath(&a, main, priv) == 0 &&
+				git_tree_entry_bypath(&b, main, pub) != 0;
+			if (found) {
+				*line = pv->line;
+				*col = pv->col;
+			}
+			git_tree_entry_free(a);
+			git_tree_entry_free(b);
+			free(priv);
+			free(pub);
+		}
+	}
+	bilan_doc_free(doc);
+	return found;
 }
 
 /* Did a commit of the remote's history (its last 10,000) hold path as id? */
@@ -1445,6 +1486,12 @@ static int privacy_cb(const char *root, const git_tree_entry *te, void *payload)
 				       (size_t)git_blob_rawsize(blob));
 	for (size_t i = 0; i < n; i++)
 		privacy_add(w->out, path, id, false, &found[i]);
+	int pl = 0, pc = 0;
+	if (names_private_piste(w->main, path, git_blob_rawcontent(blob),
+				(size_t)git_blob_rawsize(blob), &pl, &pc)) {
+		struct bilan_personal at = { BILAN_PERSONAL_MARKED, pl, pc };
+		privacy_add(w->out, path, id, false, &at)->private_piste = true;
+	}
 	git_blob_free(blob);
 out:
 	free(path);
@@ -1482,7 +1529,7 @@ int bilan_share_privacy_check(struct bilan_privacy_list *out, struct git_reposit
 		rc = lg2_fail(err, _("cannot read the shared branch"));
 		goto out;
 	}
-	struct privacy_walk w = { repo, pt, remote, forgotten, accepted, out, 0 };
+	struct privacy_walk w = { repo, mt, pt, remote, forgotten, accepted, out, 0 };
 	int e = git_tree_walk(mt, GIT_TREEWALK_PRE, privacy_cb, &w);
 	if (w.error || (e < 0 && out->n < BILAN_PRIVACY_MAX))
 		rc = read_fail(err, _("cannot read main"));

@@ -266,7 +266,8 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
  * the next shared commit would add or change -- each version of main's
  * committed tree that the last shared tree does not hold, bilan.yaml and
  * partage.yaml excepted -- a record marked private, a contact's details,
- * an e-mail address, a phone number, a postal address (doctor.h); and any
+ * an e-mail address, a phone number, a postal address (doctor.h), a
+ * record naming a private piste (private/pistes/SLUG.yaml); and any
  * committed file outside the layout (never shared, said so) but one a
  * commit of the remote's history (remote, may be NULL) held as it is.  A version
  * accepted with 'bilan share accept' (state.accepted) is not reported
@@ -276,6 +277,8 @@ struct bilan_privacy_item {
 	char *path;
 	char oid[41];                 /* the blob: what an acceptance names */
 	bool outside_layout;          /* else what says what was found */
+	bool private_piste;           /* a record naming a private piste (its
+					 slug would tell); what has the place */
 	struct bilan_personal what;
 };
 struct bilan_privacy_list {

@@ -487,4 +487,24 @@ run "$BILAN" -C "$W7b" sync
 expect_rc 0
 no_marker "$R7b" F7CONTRAINTE "contraintes guide"
 
+case_ "7: a shared entry naming a private piste stops the sync: the slug would tell"
+W7c="$T/w7c" R7c="$T/r7c.git"
+shared_ws "$W7c" "$R7c"
+"$BILAN" -C "$W7c" piste add "Sage-femme F7SLUG" >/dev/null || ko "piste add"
+slug=$(basename "$(ls "$W7c"/pistes/*.yaml | head -1)" .yaml)
+"$BILAN" -C "$W7c" private "pistes/$slug.yaml" >/dev/null || ko "private of the piste"
+"$BILAN" -C "$W7c" journal add -q -k note -t "Lecture" --piste "$slug" --duration 10min "une lecture" ||
+	ko "journal add --piste"
+before=$(remote_refs "$R7c")
+run "$BILAN" -C "$W7c" sync
+expect_rc 3
+expect_err "names a private piste"
+expect_eq "$(remote_refs "$R7c")" "$before"
+no_marker "$R7c" "$slug" "a private piste's slug"
+f=$(grep -rl "piste: $slug" "$W7c/journal" | head -1)
+"$BILAN" -C "$W7c" private "$(basename "$f" .yaml)" >/dev/null || ko "private of the entry"
+run "$BILAN" -C "$W7c" sync
+expect_rc 0
+no_marker "$R7c" "$slug" "a private piste's slug, the entry made private"
+
 finish
