@@ -464,6 +464,7 @@ int bilan_share_state_load(struct bilan_share_state *out, const char *gitdir,
 	out->last_push = dup_or_null(bilan_map_str(r, "last_push"));
 	out->last_backup = dup_or_null(bilan_map_str(r, "last_backup"));
 	out->last_backup_dest = dup_or_null(bilan_map_str(r, "last_backup_dest"));
+	out->published = dup_or_null(bilan_map_str(r, "published"));
 	const char *n = bilan_map_str(r, "shared_files");
 	out->shared_files = 0;
 	if (n) {
@@ -509,6 +510,8 @@ int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdi
 		bilan_map_set_str(r, "last_backup", st->last_backup);
 	if (st->last_backup_dest)
 		bilan_map_set_str(r, "last_backup_dest", st->last_backup_dest);
+	if (st->published)
+		bilan_map_set_str(r, "published", st->published);
 	/* Forgotten paths are never dropped: a sync that read the state
 	 * before a concurrent 'share forget' saved one (sync reads it
 	 * without the lock, before its fetch) keeps it, so that the path is
@@ -560,6 +563,7 @@ void bilan_share_state_clear(struct bilan_share_state *st)
 	free(st->last_push);
 	free(st->last_backup);
 	free(st->last_backup_dest);
+	free(st->published);
 	bilan_strlist_free(&st->forgotten);
 	bilan_strlist_free(&st->accepted);
 	memset(st, 0, sizeof(*st));

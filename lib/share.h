@@ -131,6 +131,10 @@ struct bilan_share_state {
 	char *last_push;              /* oid of the last commit pushed, or NULL */
 	char *last_backup;            /* ISO date or NULL */
 	char *last_backup_dest;
+	char *published;              /* "MAIN SHARED N": the shared commit last
+					 built, from which main commit, with N
+					 forgotten paths (sync reuses its
+					 generated files while all three hold) */
 	long long shared_files;       /* files in the last shared tree */
 	struct bilan_strlist forgotten;
 	struct bilan_strlist accepted;   /* "OID PATH": versions of files

@@ -1130,8 +1130,56 @@ static const char *holds_forgotten(git_repository *repo, const git_oid *R, const
  * none), the only one that may become a parent -- not the tracking ref as
  * it is now: a concurrent sync may have fetched a newer head whose changes
  * main does not hold, and partage would then look like their deletion. */
+/* The generated files of the shared commit P, read back (gen zeroed). */
+static int generated_of(struct bilan_share_generated *gen, git_repository *repo, const git_oid *P)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	int rc = -1;
+	memset(gen, 0, sizeof(*gen));
+	if (git_commit_lookup(&c, repo, P) < 0 || git_commit_tree(&t, c) < 0)
+		goto out;
+	struct { const char *name; struct bilan_buf *b; } files[3] = {
+		{ BILAN_SHARE_README, &gen->readme },
+		{ BILAN_SHARE_RAPPORT, &gen->rapport },
+		{ BILAN_SHARE_RESUME, &gen->resume },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		git_tree_entry *te = NULL;
+		git_blob *b = NULL;
+		if (git_tree_entry_bypath(&te, t, files[i].name) < 0) {
+			if (i != 1)
+				goto out;   /* README.md and resume.yaml are always there */
+			continue;
+		}
+		if (git_blob_lookup(&b, repo, git_tree_entry_id(te)) == 0) {
+			bilan_buf_put(files[i].b, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+			if (i == 1)
+				gen->has_rapport = true;
+		}
+		git_blob_free(b);
+		git_tree_entry_free(te);
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		bilan_share_generated_free(gen);
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
+}
+
+/* "MAIN SHARED N" (share.h: state.published) */
+static char *published_key(const git_oid *H, const git_oid *N, size_t forgotten)
+{
+	char h[GIT_OID_HEXSZ + 1], n[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(h, sizeof(h), H);
+	git_oid_tostr(n, sizeof(n), N);
+	return bilan_xasprintf("%s %s %zu", h, n, forgotten);
+}
+
 static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *repo,
-		      const struct bilan_share_state *st, const struct bilan_sync_opts *opts,
+		      struct bilan_share_state *st, const struct bilan_sync_opts *opts,
 		      const git_oid *merged, struct bilan_sync_report *rep, struct bilan_error *err)
 {
 	git_oid H, P, R, N;
@@ -1182,8 +1230,15 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 		goto out;
 	}
 	/* from main's committed tree as it is shared, never the working tree
-	 * (share.h: the publication invariant) */
-	if ((rc = bilan_share_generate_published(&gen, repo, &H, &st->forgotten, when, err)) < 0)
+	 * (share.h: the publication invariant); when neither main, the shared
+	 * branch nor the forgotten paths moved since the last build, its
+	 * generated files are the same: read back, not made again */
+	char *key = have_p ? published_key(&H, &P, st->forgotten.n) : NULL;
+	bool same = key && st->published && !strcmp(key, st->published) &&
+		    generated_of(&gen, repo, &P) == 0;
+	free(key);
+	if (!same &&
+	    (rc = bilan_share_generate_published(&gen, repo, &H, &st->forgotten, when, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < gen.missing.n; i++)
 		bilan_strlist_add(&rep->warnings, gen.missing.v[i]);
@@ -1207,6 +1262,8 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 		free(msg);
 		git_commit_free(nc);
 	}
+	free(st->published);
+	st->published = published_key(&H, &N, st->forgotten.n);
 	rep->shared_files = info.files;
 	rep->shared_commit = info.made;
 	snprintf(rep->summary, sizeof(rep->summary), "%s", info.summary);

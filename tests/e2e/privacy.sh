@@ -295,6 +295,19 @@ grep -Eq "minutes: (433|443|493|503)$" "$T/resume2" && ko "resume.yaml holds the
 grep -qi "priv" "$T/rapport2" && ko "RAPPORT.md mentions private items: $(grep -i priv "$T/rapport2" | head -2)" || ok
 no_marker "$R2" F2PRIVTITLE "private time"
 
+case_ "2: a sync with nothing new makes nothing new; a hand edit after it is not published either"
+tip=$(git -C "$W2" rev-parse partage)
+grep -q "^published: " "$W2/.git/bilan/share.yaml" && ok || ko "the state does not say what was built"
+run "$BILAN" -C "$W2" sync
+expect_rc 0
+expect_eq "$(git -C "$W2" rev-parse partage)" "$tip"
+printf 'tags: [F2LATE]\n' >>"$shared"
+run "$BILAN" -C "$W2" sync
+expect_rc 0
+expect_eq "$(git -C "$W2" rev-parse partage)" "$tip"
+no_marker "$R2" F2LATE "a hand edit after the last sync"
+git -C "$W2" checkout -q -- "$shared"
+
 # ---------------------------------------------------------------- 4
 # remote_refs REMOTE: every ref and what it points at
 remote_refs() { git -C "$1" for-each-ref --format='%(objectname) %(refname)'; }
