@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "text.h"
 
 /* The dispatch table: one entry per command file.  The usage text of
@@ -103,6 +104,42 @@ static int check_stdout(void)
 	return EXIT_DONE;
 }
 
+/* The testing aids of bilan(1), ENVIRONMENT: $BILAN_NOW fixes the clock of
+ * content (lib/clock.h), $BILAN_ID_SEED the random part of ids.  A bad
+ * value is a usage error. */
+static int print_env_error(const char *var, struct bilan_error *err)
+{
+	char msg[BILAN_ERROR_MSG_MAX];
+	memcpy(msg, err->message, sizeof(msg));
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_printf(&b, "%s: %s", var, msg);
+	size_t n = b.len < sizeof(err->message) - 1 ? b.len : sizeof(err->message) - 1;
+	memcpy(err->message, bilan_buf_cstr(&b), n);
+	err->message[n] = '\0';
+	bilan_buf_free(&b);
+	return print_error(err);   /* neutralised for the terminal, exit 2 */
+}
+
+static int read_clock_env(void)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	const char *now = getenv("BILAN_NOW");
+	if (now && *now) {
+		int64_t t;
+		if (bilan_clock_parse(&t, now, &err) < 0)
+			return print_env_error("BILAN_NOW", &err);
+		bilan_clock_fix(t);
+	}
+	const char *seed = getenv("BILAN_ID_SEED");
+	if (seed && *seed) {
+		uint64_t s;
+		if (bilan_clock_parse_seed(&s, seed, &err) < 0)
+			return print_env_error("BILAN_ID_SEED", &err);
+		bilan_clock_seed(s);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	/* Everything bilan creates is private. */
@@ -110,6 +147,9 @@ int main(int argc, char **argv)
 	/* A write over `ulimit -f` must fail with EFBIG, not kill the process. */
 	signal(SIGXFSZ, SIG_IGN);
 	bilan_i18n_init();
+	int crc = read_clock_env();
+	if (crc)
+		return crc;
 
 	struct bilan_ctx ctx = { 0 };
 	int i = 1;

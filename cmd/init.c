@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "date.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
@@ -12,7 +13,8 @@ const struct bilan_cmd cmd_init = {
 	"init", run, N_("create a new bilan workspace"),
 	N_("bilan init [--name NAME] [--consultant NAME] [--provider NAME]\n"
 	   "       [--funding cpf|plan|reclassement|personnel] [--start DATE] [--end DATE]\n"
-	   "       [--weekly-goal DURATION] [--email EMAIL] [--language fr|en] [--quiet] [DIR]"),
+	   "       [--weekly-goal DURATION] [--email EMAIL] [--language fr|en] [--timezone ZONE]\n"
+	   "       [--quiet] [DIR]"),
 	0,
 };
 
@@ -28,6 +30,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		{ "weekly-goal", required_argument, NULL, 'g' },
 		{ "email", required_argument, NULL, 'm' },
 		{ "language", required_argument, NULL, 'l' },
+		{ "timezone", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -35,9 +38,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_init_opts o = BILAN_INIT_OPTS_INIT;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	bool quiet = false;
+	const char *start = NULL, *end = NULL;
 	int c;
 	while ((c = cmd_getopt(&cmd_init, argc, argv, "+hq", longopts)) != -1) {
-		struct bilan_date_opts dopts = BILAN_DATE_OPTS_DAY;
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'n': o.name = optarg; break;
@@ -61,18 +64,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			o.language = optarg;
 			break;
 		}
-		case 's':
-		case 'e':
-			/* a bare weekday: the start leans past, the end future */
-			if (c == 'e')
-				dopts.lean = BILAN_LEAN_FUTURE;
-			if (bilan_date_parse(c == 's' ? &o.start : &o.end, optarg, &dopts, &err) < 0)
-				return print_error(&err);
-			if (c == 's')
-				o.has_start = true;
-			else
-				o.has_end = true;
-			break;
+		case 's': start = optarg; break;
+		case 'e': end = optarg; break;
+		case 't': o.timezone = optarg; break;
 		case 'g':
 			if (bilan_duration_parse(&o.weekly_goal, optarg, 7 * 24 * 60, &err) < 0)
 				return print_error(&err);
@@ -84,6 +78,32 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (argc - optind > 1)
 		return usage_error(&cmd_init, _("too many arguments"));
 	const char *dir = optind < argc ? argv[optind] : (ctx->dir_opt ? ctx->dir_opt : ".");
+	/* The dates are calendar days in the workspace's zone. */
+	char zone[BILAN_ZONE_MAX];
+	if (o.timezone && (strlen(o.timezone) >= sizeof(zone) || !bilan_zone_valid(o.timezone))) {
+		bilan_error_set(&err, BILAN_EUSAGE, _("unknown time zone '%s'"), o.timezone);
+		bilan_error_hint(&err, _("a zone name such as Europe/Paris, installed with the tzdata package"));
+		return print_error(&err);
+	}
+	if (!o.timezone)
+		bilan_zone_system(zone);
+	if (bilan_zone_use(o.timezone ? o.timezone : zone, &err) < 0)
+		return print_error(&err);
+	for (int k = 0; k < 2; k++) {
+		const char *text = k ? end : start;
+		if (!text)
+			continue;
+		struct bilan_date_opts dopts = BILAN_DATE_OPTS_DAY;
+		/* a bare weekday: the start leans past, the end future */
+		if (k)
+			dopts.lean = BILAN_LEAN_FUTURE;
+		if (bilan_date_parse(k ? &o.end : &o.start, text, &dopts, &err) < 0)
+			return print_error(&err);
+		if (k)
+			o.has_end = true;
+		else
+			o.has_start = true;
+	}
 	if (o.has_start && o.has_end && bilan_time_cmp(&o.end, &o.start) < 0)
 		return usage_error(&cmd_init, _("the end date is before the start date"));
 	if (bilan_ws_init(dir, &o, &err) < 0)

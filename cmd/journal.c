@@ -1,6 +1,7 @@
 /* journal.c - bilan journal: the journal de bord (add, list, show, edit, rm,
  * close, time).  The entries themselves are lib/journal.c's business. */
 #include "common.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1412,7 +1413,7 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_journal, _("choose one of --week, --month and --since"));
 
 	const struct bilan_config *cfg = &ctx->ws->cfg;
-	int64_t now = time(NULL);
+	int64_t now = bilan_now();
 	int64_t from;
 	switch (period) {
 	case P_WEEK:
@@ -1526,7 +1527,7 @@ void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *
 {
 	struct bilan_journal_summary s;
 	struct bilan_error err = BILAN_ERROR_INIT;
-	if (bilan_journal_summary(&s, ws, time(NULL), changed, &err) < 0)
+	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0)
 		return;   /* status goes on; 'bilan journal list' will say why */
 	char m[16], g[16];
 	bilan_duration_format(m, sizeof(m), s.week_minutes);
@@ -1558,7 +1559,7 @@ void journal_status_json(const struct bilan_ws *ws, const struct bilan_strlist *
 {
 	struct bilan_journal_summary s;
 	struct bilan_error err = BILAN_ERROR_INIT;
-	if (bilan_journal_summary(&s, ws, time(NULL), changed, &err) < 0) {
+	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0) {
 		json_object_set_new(o, "journal", json_null());
 		return;
 	}

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
 const struct bilan_cmd cmd_upgrade = {
@@ -27,8 +29,45 @@ static int migrate_0_to_1(struct bilan_ws *ws, struct bilan_node *config,
 	return 0;
 }
 
+/* 1 -> 2: the workspace's time zone decides the calendar (lib/clock.h).
+ * An older workspace used the zone of each process; it gets the system's,
+ * the zone its dates were most likely written in.  bilan.yaml keeps its
+ * keys' order: timezone goes after language. */
+static int migrate_1_to_2(struct bilan_ws *ws, struct bilan_node *config,
+			  struct bilan_error *err)
+{
+	(void)ws;
+	if (bilan_map_get(config, "timezone"))
+		return 0;
+	char zone[BILAN_ZONE_MAX];
+	bilan_zone_system(zone);
+	if (bilan_zone_use(zone, err) < 0)
+		return -1;
+	struct bilan_node *fresh = bilan_node_map();
+	bool placed = false;
+	for (size_t i = 0; i < config->n; i++) {
+		const char *key = config->pairs[i].key->value;
+		bilan_map_set(fresh, key, bilan_node_clone(config->pairs[i].value));
+		if (!strcmp(key, "language")) {
+			bilan_map_set_str(fresh, "timezone", zone);
+			placed = true;
+		}
+	}
+	if (!placed)
+		bilan_map_set_str(fresh, "timezone", zone);
+	/* config becomes fresh, in place */
+	while (config->n)
+		bilan_map_remove(config, config->pairs[0].key->value);
+	for (size_t i = 0; i < fresh->n; i++)
+		bilan_map_set(config, fresh->pairs[i].key->value,
+			      bilan_node_clone(fresh->pairs[i].value));
+	bilan_node_free(fresh);
+	return 0;
+}
+
 static const migration_fn migrations[BILAN_FORMAT] = {
 	migrate_0_to_1,
+	migrate_1_to_2,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
@@ -76,7 +115,10 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	char *msg = bilan_xasprintf("upgrade: format %lld to %d", from, BILAN_FORMAT);
 	rc = finish_txn(ws, rc, msg, &err);
 	free(msg);
-	if (rc == EXIT_DONE)
+	if (rc == EXIT_DONE) {
 		printf(_("Upgraded the workspace from format %lld to %d.\n"), from, BILAN_FORMAT);
+		if (from < 2 && getenv("TZ"))
+			printf(_("The workspace's time zone is %s.\n"), getenv("TZ"));
+	}
 	return rc;
 }

@@ -16,6 +16,7 @@
  */
 #include "date.h"
 #include "buf.h"
+#include "clock.h"
 #include "i18n.h"
 
 #include <ctype.h>
@@ -127,7 +128,7 @@ static bool make_local(int64_t *out, int year, int mon, int mday, int hour,
 
 static int64_t now_of(const struct bilan_date_opts *opts)
 {
-	return opts && opts->now ? opts->now : (int64_t)time(NULL);
+	return opts && opts->now ? opts->now : bilan_now();
 }
 
 /* ---- public small helpers --------------------------------------------- */
@@ -135,7 +136,7 @@ static int64_t now_of(const struct bilan_date_opts *opts)
 struct bilan_time bilan_time_now(void)
 {
 	struct bilan_time r;
-	r.t = (int64_t)time(NULL);
+	r.t = bilan_now();
 	r.offset = local_offset(r.t, true);
 	r.has_time = true;
 	return r;

@@ -41,7 +41,7 @@ struct bilan_date_opts {
 	bool allow_future;  /* false: a date after now is refused (journal dates) */
 	bool allow_past;    /* false: a date before today is refused */
 	bool date_only;     /* the result is a calendar date; a time is refused */
-	int64_t now;        /* 0: time(NULL); tests set it */
+	int64_t now;        /* 0: bilan_now(); tests set it */
 };
 
 #define BILAN_DATE_OPTS_PAST { BILAN_LEAN_PAST, false, true, false, 0 }

@@ -5,25 +5,19 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-static int dir_exists(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
+#include "buf.h"
+#include "paths.h"
 
 void bilan_i18n_init(void)
 {
 	setlocale(LC_ALL, "");
-	const char *dir = getenv("BILAN_LOCALEDIR");
-	if (!dir || !*dir) {
-		/* Running from the build tree: the catalogue compiled there wins
-		 * over an older installed one. */
-		static const char build_dir[] = BILAN_BUILD_DIR "/po/locale";
-		dir = dir_exists(build_dir) ? build_dir : BILAN_LOCALEDIR;
-	}
+	const char *env = getenv("BILAN_LOCALEDIR");
+	/* Found like the data (paths.h): the build tree's catalogue only for
+	 * a binary that runs from that build tree. */
+	char *dir = env && *env ? bilan_xstrdup(env) : bilan_shipped_path(BILAN_SHIPPED_LOCALE);
 	bindtextdomain(BILAN_TEXTDOMAIN, dir);
+	free(dir);
 	bind_textdomain_codeset(BILAN_TEXTDOMAIN, "UTF-8");
 }
 

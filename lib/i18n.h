@@ -11,8 +11,9 @@
 /* plural: P_("%d entry", "%d entries", n) */
 #define P_(s, p, n) dngettext(BILAN_TEXTDOMAIN, s, p, n)
 
-/* Bind the text domain to the locale directory (installed one, or the build
- * tree's when running uninstalled) and honour LANG/LC_ALL.  Called by main. */
+/* Bind the text domain to the locale directory ($BILAN_LOCALEDIR, else the
+ * one found from the running executable: paths.h) and honour LANG/LC_ALL.
+ * Called by main. */
 void bilan_i18n_init(void);
 
 /* true when the current LC_MESSAGES locale is French. */

@@ -1,5 +1,6 @@
 /* id.c - record ids, slugs and prefix resolution (see id.h). */
 #include "id.h"
+#include "clock.h"
 #include "i18n.h"
 
 #include <ctype.h>
@@ -21,6 +22,8 @@ static const char id_alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 static void fill_random(unsigned char *buf, size_t n)
 {
+	if (bilan_clock_random(buf, n))
+		return;
 	size_t got = 0;
 	while (got < n) {
 		ssize_t r = getrandom(buf + got, n - got, 0);
@@ -85,10 +88,10 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 
 void bilan_id_new(char out[BILAN_ID_SIZE], int64_t now)
 {
-	time_t t = now ? (time_t)now : time(NULL);
+	time_t t = (time_t)(now ? now : bilan_now());
 	struct tm tm;
 	if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999) {
-		t = time(NULL);
+		t = (time_t)bilan_now();
 		gmtime_r(&t, &tm);
 	}
 	char suffix[5];

@@ -30,7 +30,8 @@
 #define BILAN_ID_SIZE 24   /* "20261127T143205Z-k3f9" + NUL */
 #define BILAN_SLUG_MAX 48
 
-/* now: seconds since the epoch (0 = time(NULL)).  Random suffix from getrandom. */
+/* now: seconds since the epoch (0 = bilan_now()).  Random suffix from getrandom,
+ * or from the seed of lib/clock.h when one is set. */
 void bilan_id_new(char out[BILAN_ID_SIZE], int64_t now);
 bool bilan_id_valid(const char *s);
 /* Creation time of an id, or -1. */

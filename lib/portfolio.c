@@ -1,5 +1,6 @@
 /* portfolio.c - one row per workspace, from a few small files (see portfolio.h). */
 #include "portfolio.h"
+#include "clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -186,7 +187,7 @@ int bilan_portfolio_scan(struct bilan_portfolio *out, const char *const *dirs, s
 			 int64_t now, struct bilan_error *err)
 {
 	if (!now)
-		now = (int64_t)time(NULL);
+		now = bilan_now();
 	for (size_t i = 0; i < n; i++) {
 		if (!bilan_fs_is_dir(dirs[i]))
 			return bilan_error_set(err, BILAN_ENOTFOUND, _("no directory '%s'"), dirs[i]);

@@ -51,7 +51,7 @@ struct bilan_portfolio {
 #define BILAN_PORTFOLIO_INIT { NULL, 0, 0 }
 
 /* Scan dirs (workspaces or folders of workspaces), rows in the order given,
- * sub-directories sorted.  now: 0 = time(NULL).  Fails only when a given
+ * sub-directories sorted.  now: 0 = bilan_now().  Fails only when a given
  * directory does not exist (BILAN_ENOTFOUND). */
 int bilan_portfolio_scan(struct bilan_portfolio *out, const char *const *dirs, size_t n,
 			 int64_t now, struct bilan_error *err);

@@ -1,5 +1,6 @@
 /* remind.c - what needs attention now (see remind.h). */
 #include "remind.h"
+#include "clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 	*out = NULL;
 	struct bilan_remind *r = bilan_xcalloc(1, sizeof(*r));
 	const struct bilan_config *cfg = &ws->cfg;
-	int64_t now = opts && opts->now ? opts->now : (int64_t)time(NULL);
+	int64_t now = opts && opts->now ? opts->now : bilan_now();
 	r->now = now;
 	r->goal = cfg->weekly_goal;
 	bool closed = bilan_ws_closed(ws);

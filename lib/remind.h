@@ -119,7 +119,7 @@ struct bilan_remind {
 };
 
 struct bilan_remind_opts {
-	int64_t now;                   /* 0: time(NULL) */
+	int64_t now;                   /* 0: bilan_now() */
 };
 #define BILAN_REMIND_OPTS_INIT { 0 }
 

@@ -1,5 +1,6 @@
 /* report.c - the model of a report and its layout (see report.h). */
 #include "report.h"
+#include "clock.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -2212,7 +2213,7 @@ int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
 	r->opts = o;
 	r->kind = o.kind;
 	r->ws = ws;
-	r->now = o.now ? o.now : (int64_t)time(NULL);
+	r->now = o.now ? o.now : bilan_now();
 	r->has_since = o.has_since;
 	r->since = o.since;
 	int rc = 0;

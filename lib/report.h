@@ -92,7 +92,7 @@ struct bilan_report_opts {
 	bool has_since;
 	int64_t since;               /* seconds since the epoch */
 	bool include_private;
-	int64_t now;                 /* 0: time(NULL) */
+	int64_t now;                 /* 0: bilan_now() */
 };
 #define BILAN_REPORT_OPTS_INIT { BILAN_REPORT_SUIVI, false, 0, false, 0 }
 

@@ -18,6 +18,7 @@
 #include <csv.h>
 
 #include "i18n.h"
+#include "paths.h"
 #include "text.h"
 
 /* ------------------------------------------------------------------ */
@@ -1054,11 +1055,7 @@ char *bilan_rome_index_path(void)
 			return p;
 		free(p);
 	}
-	static const char installed[] = BILAN_DATADIR "/" BILAN_ROME_INDEX;
-	static const char built[] = BILAN_BUILD_DIR "/tools/rome.idx";
-	if (!file_exists(installed) && file_exists(built))
-		return bilan_xstrdup(built);
-	return bilan_xstrdup(installed);
+	return bilan_shipped_path(BILAN_SHIPPED_ROME_INDEX);
 }
 
 int bilan_rome_open(struct bilan_rome **out, const char *path, struct bilan_error *err)

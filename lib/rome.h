@@ -68,9 +68,10 @@ struct bilan_rome;
 
 /* --- opening --- */
 
-/* Where the index is: $BILAN_DATA_DIR/rome/rome.idx, else the installed data
- * directory's, else the build tree's (running uninstalled), the first that
- * exists; when none does, the installed path (so errors name it).
+/* Where the index is: $BILAN_ROME_INDEX, else $BILAN_DATA_DIR/rome/rome.idx
+ * when it exists, else the one found from the running executable (paths.h:
+ * the build tree's when it runs from one, the installed one otherwise),
+ * whether it exists or not (so errors name it).
  * Caller frees. */
 char *bilan_rome_index_path(void);
 

@@ -1,6 +1,7 @@
 /* share.c - consent, the shared tree, generated files, repository
  * configuration (see share.h). */
 #include "share.h"
+#include "clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +31,7 @@
 #include "seance.h"
 #include "text.h"
 #include "todo.h"
+#include "vcs.h"
 
 /* ------------------------------------------------------------------ */
 /* consent */
@@ -821,7 +823,7 @@ int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_w
 {
 	memset(out, 0, sizeof(*out));
 	if (!now)
-		now = (int64_t)time(NULL);
+		now = bilan_now();
 	/* RAPPORT.md: the suivi report, private content left out. */
 	struct bilan_report *rep = NULL;
 	struct bilan_report_opts ro = BILAN_REPORT_OPTS_INIT;
@@ -1716,8 +1718,7 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
 	/* The author of the shared commits: the beneficiary as in main's last
 	 * commit (never a private field). */
 	const git_signature *a = git_commit_author(mc);
-	if (git_signature_now(&sig, a && a->name ? a->name : "bilan",
-			      a && a->email ? a->email : "bilan@localhost") < 0) {
+	if (bilan_vcs_signature(&sig, repo, false, a ? a->name : NULL, a ? a->email : NULL) < 0) {
 		bilan_buf_free(&msg);
 		rc = lg2_fail(err, _("cannot make the commit's author"));
 		goto out;

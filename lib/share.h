@@ -162,7 +162,7 @@ struct bilan_share_generated {
  * report.h) and resume.yaml from the files of ws as they are (no
  * repository): sync calls it only through bilan_share_generate_published.
  * now: the moment they describe (sync passes the time of main's last
- * commit, so that nothing changes while nothing happens); 0 = time(NULL). */
+ * commit, so that nothing changes while nothing happens); 0 = bilan_now(). */
 int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_ws *ws,
 			 int64_t now, struct bilan_error *err);
 void bilan_share_generated_free(struct bilan_share_generated *g);

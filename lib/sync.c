@@ -1035,9 +1035,7 @@ static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
 			const git_commit *two[2] = { hc, rc_ }, *one[1] = { rc_ };
 			const git_commit **parents = rewritten ? one : two;
 			if (git_tree_lookup(&nt, repo, &tid) < 0 ||
-			    (git_signature_default(&sig, repo) < 0 &&
-			     git_signature_now(&sig, ws->cfg.consultant && *ws->cfg.consultant ?
-					       ws->cfg.consultant : "bilan", "bilan@localhost") < 0) ||
+			    bilan_vcs_signature(&sig, repo, true, ws->cfg.consultant, NULL) < 0 ||
 			    git_commit_create(&mid, repo, NULL, sig, sig, NULL,
 					      rewritten ? "sync: changes put on top of the remote's new history\n\nBilan-Command: sync\n"
 							: "sync: merge the remote's changes\n\nBilan-Command: sync\n",
@@ -1518,9 +1516,7 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 	}
 	const git_commit *parents[1] = { rc_ };
 	if (git_tree_lookup(&nt, repo, &tid) < 0 ||
-	    (git_signature_default(&sig, repo) < 0 &&
-	     git_signature_now(&sig, ws->cfg.consultant && *ws->cfg.consultant ?
-			       ws->cfg.consultant : "bilan", "bilan@localhost") < 0) ||
+	    bilan_vcs_signature(&sig, repo, true, ws->cfg.consultant, NULL) < 0 ||
 	    git_commit_create(out, repo, NULL, sig, sig, NULL,
 			      "sync: the consultant's changes (their private/ and conflict files stay on their computer)\n\nBilan-Command: sync\n",
 			      nt, rc_ ? 1 : 0, parents) < 0 ||

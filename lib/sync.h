@@ -81,7 +81,7 @@ struct bilan_sync_opts {
 	bilan_progress_fn progress;
 	void *payload;
 	int max_auth_attempts;        /* 0: 4 */
-	int64_t now;                  /* 0: time(NULL) */
+	int64_t now;                  /* 0: bilan_now() */
 };
 #define BILAN_SYNC_OPTS_INIT { NULL, NULL, 0, 0 }
 

@@ -8,6 +8,7 @@
  * data file itself was fsynced by fs.c before it gets here.
  */
 #include "vcs.h"
+#include "clock.h"
 #include "fs.h"
 #include "i18n.h"
 
@@ -228,17 +229,34 @@ static char *build_message(const char *message, const char *command)
 	return bilan_buf_detach(&b);
 }
 
+int bilan_vcs_signature(git_signature **out, git_repository *git, bool use_config,
+			const char *name, const char *email)
+{
+	int64_t now = bilan_now();
+	time_t tt = (time_t)now;
+	struct tm tm;
+	int offset = localtime_r(&tt, &tm) ? (int)(tm.tm_gmtoff / 60) : 0;
+	git_signature *def = NULL;
+	if (use_config && git && git_signature_default(&def, git) == 0) {
+		int e = git_signature_new(out, def->name, def->email, (git_time_t)now, offset);
+		git_signature_free(def);
+		if (e == 0)
+			return 0;
+	}
+	if (!name || !*name)
+		name = "bilan";
+	if (!email || !*email)
+		email = "bilan@localhost";
+	int e = git_signature_new(out, name, email, (git_time_t)now, offset);
+	if (e < 0)
+		e = git_signature_new(out, "bilan", "bilan@localhost", (git_time_t)now, offset);
+	return e;
+}
+
 static int make_signature(git_signature **out, git_repository *git,
 			  const struct bilan_commit_opts *opts)
 {
-	if (git_signature_default(out, git) == 0)
-		return 0;
-	if (opts->fallback_name && *opts->fallback_name &&
-	    git_signature_now(out, opts->fallback_name,
-			      opts->fallback_email && *opts->fallback_email ?
-			      opts->fallback_email : "bilan@localhost") == 0)
-		return 0;
-	return git_signature_now(out, "bilan", "bilan@localhost");
+	return bilan_vcs_signature(out, git, true, opts->fallback_name, opts->fallback_email);
 }
 
 static int cmp_cstr(const void *a, const void *b)

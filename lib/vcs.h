@@ -15,7 +15,8 @@
  * Nothing else of the working tree (hand edits) is ever swept in.  When the
  * resulting tree equals HEAD's, no commit is made and *out_oid is "".
  * The author comes from git config (git_signature_default), else from the
- * fallback name/e-mail (bilan.yaml), else "bilan <bilan@localhost>".
+ * fallback name/e-mail (bilan.yaml), else "bilan <bilan@localhost>"; the
+ * commit is dated bilan_now() (lib/clock.h) with the local offset.
  * The message gets a "Bilan-Command: <command>" trailer.
  */
 #ifndef BILAN_VCS_H
@@ -33,6 +34,15 @@ struct bilan_repo;
 #define BILAN_OID_HEX 41
 
 /* Create a repository in dir with initial branch "main" (dir must exist). */
+struct git_signature;
+struct git_repository;
+/* A signature dated bilan_now() with the local zone's offset (the one
+ * clock: every commit bilan makes is dated through it).  use_config: the
+ * name and e-mail of git's configuration when it has them; else name and
+ * email (NULL or "": "bilan", "bilan@localhost").  Returns libgit2's code. */
+int bilan_vcs_signature(struct git_signature **out, struct git_repository *git,
+			bool use_config, const char *name, const char *email);
+
 int bilan_repo_init(struct bilan_repo **out, const char *dir, struct bilan_error *err);
 /* Open the repository whose work tree is dir (not searching parents). */
 int bilan_repo_open(struct bilan_repo **out, const char *dir, struct bilan_error *err);

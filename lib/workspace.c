@@ -1,12 +1,14 @@
 /* workspace.c - discovery, bilan.yaml, the mutation path (see workspace.h). */
 #include "config.h"
 #include "workspace.h"
+#include "clock.h"
 
 #include <dirent.h>
 #include <ftw.h>
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +19,7 @@
 #include "gc.h"
 #include "i18n.h"
 #include "lock.h"
+#include "paths.h"
 #include "text.h"
 #include "vcs.h"
 
@@ -38,42 +41,25 @@ static const char gitignore_text[] =
 /* ------------------------------------------------------------------ */
 /* data files */
 
-static bool running_uninstalled(void)
-{
-	static int cached = -1;
-	if (cached < 0) {
-		char exe[PATH_MAX];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		cached = 0;
-		if (n > 0) {
-			exe[n] = '\0';
-			size_t bl = strlen(BILAN_BUILD_DIR);
-			cached = strncmp(exe, BILAN_BUILD_DIR, bl) == 0 && exe[bl] == '/';
-		}
-	}
-	return cached;
-}
-
-static char *shipped_path(const char *env, const char *installed,
-			  const char *source, const char *rel)
+static char *shipped_path(const char *env, enum bilan_shipped what, const char *rel)
 {
 	const char *dir = getenv(env);
 	if (dir && *dir)
 		return bilan_xasprintf("%s/%s", dir, rel);
-	if (!running_uninstalled() && bilan_fs_is_dir(installed))
-		return bilan_xasprintf("%s/%s", installed, rel);
-	return bilan_xasprintf("%s/%s", source, rel);
+	char *base = bilan_shipped_path(what);
+	char *p = bilan_xasprintf("%s/%s", base, rel);
+	free(base);
+	return p;
 }
 
 char *bilan_data_path(const char *rel)
 {
-	return shipped_path("BILAN_DATA_DIR", BILAN_DATADIR, BILAN_SOURCE_DIR "/data", rel);
+	return shipped_path("BILAN_DATA_DIR", BILAN_SHIPPED_DATA, rel);
 }
 
 char *bilan_schema_path(const char *rel)
 {
-	return shipped_path("BILAN_SCHEMA_DIR", BILAN_DATADIR "/schemas",
-			    BILAN_SOURCE_DIR "/schemas", rel);
+	return shipped_path("BILAN_SCHEMA_DIR", BILAN_SHIPPED_SCHEMAS, rel);
 }
 
 /* ------------------------------------------------------------------ */
@@ -268,6 +254,15 @@ static int parse_config(struct bilan_config *cfg, const struct bilan_doc *doc,
 	if (cfg->format < 0)
 		return bilan_node_error(err, doc, bilan_map_get(root, "format"),
 					_("invalid format %lld"), cfg->format);
+	/* The zone first: the dates below are calendar days in it. */
+	if ((rc = bilan_get_str(doc, root, "timezone", false, &cfg->timezone, err)) < 0)
+		return rc;
+	if (cfg->timezone && bilan_zone_use(cfg->timezone, NULL) < 0) {
+		bilan_node_error(err, doc, bilan_map_get(root, "timezone"),
+				 _("unknown time zone '%s'"), cfg->timezone);
+		bilan_error_hint(err, _("a zone name such as Europe/Paris, installed with the tzdata package"));
+		return BILAN_EINVALID;
+	}
 	cfg->language = "fr";
 	if ((rc = bilan_get_str(doc, root, "language", false, &cfg->language, err)) < 0)
 		return rc;
@@ -667,6 +662,19 @@ int bilan_ws_init(const char *dir, const struct bilan_init_opts *opts,
 {
 	int rc;
 	bool exists = false;
+	char zone[BILAN_ZONE_MAX];
+	if (opts->timezone)
+		snprintf(zone, sizeof(zone), "%s", opts->timezone);
+	else
+		bilan_zone_system(zone);
+	if (opts->timezone && (strlen(opts->timezone) >= sizeof(zone) ||
+			       !bilan_zone_valid(opts->timezone))) {
+		bilan_error_set(err, BILAN_EUSAGE, _("unknown time zone '%s'"), opts->timezone);
+		bilan_error_hint(err, _("a zone name such as Europe/Paris, installed with the tzdata package"));
+		return BILAN_EUSAGE;
+	}
+	if ((rc = bilan_zone_use(zone, err)) < 0)
+		return rc;
 	if (has_config(dir)) {
 		bilan_error_set(err, BILAN_EEXISTS, _("'%s' is already a bilan workspace"), dir);
 		return BILAN_EEXISTS;
@@ -701,6 +709,7 @@ int bilan_ws_init(const char *dir, const struct bilan_init_opts *opts,
 	cfg = bilan_node_map();
 	bilan_map_set_int(cfg, "format", BILAN_FORMAT);
 	bilan_map_set_str(cfg, "language", opts->language ? opts->language : default_language());
+	bilan_map_set_str(cfg, "timezone", zone);
 	bilan_map_set(cfg, "beneficiary", person(opts->name, opts->email));
 	bilan_map_set(cfg, "consultant", person(opts->consultant, NULL));
 	if (opts->provider)

@@ -2,7 +2,7 @@
  * the one mutation path (lock, atomic writes, exactly one commit).
  *
  * Layout (see bilan-workspace(5)):
- *   bilan.yaml               configuration (format: 1)
+ *   bilan.yaml               configuration (format: 2; 2 added timezone:)
  *   .gitignore
  *   journal/YYYY/MM/ID.yaml  journal entries
  *   private/...              everything private (never shared)
@@ -30,7 +30,7 @@
 #include "error.h"
 #include "yaml.h"
 
-#define BILAN_FORMAT 1
+#define BILAN_FORMAT 2
 #define BILAN_CONFIG_FILE "bilan.yaml"
 
 enum bilan_phase {
@@ -47,6 +47,8 @@ extern const char *const bilan_funding_names[];
 struct bilan_config {
 	long long format;
 	const char *language;        /* "fr" or "en" */
+	const char *timezone;        /* IANA zone of the calendar (format 2), or NULL:
+				      * bilan_ws_open makes it the process's zone */
 	const char *name;            /* beneficiary */
 	const char *email;           /* beneficiary's e-mail (commit fallback), may be NULL */
 	const char *consultant;
@@ -94,6 +96,8 @@ struct bilan_init_opts {
 	const char *funding;         /* validated against bilan_funding_names */
 	const char *email;
 	const char *language;        /* NULL: from the locale, French by default */
+	const char *timezone;        /* NULL: the system's (bilan_zone_system);
+				      * made the process's zone before the dates */
 	bool has_start, has_end;
 	struct bilan_time start, end;
 	int weekly_goal;             /* minutes, 0 = 120 */
@@ -142,8 +146,9 @@ int bilan_ws_may_work(const struct bilan_ws *ws, enum bilan_work kind,
 const char *bilan_phase_name(enum bilan_phase p);
 int bilan_phase_parse(enum bilan_phase *out, const char *s);   /* accents optional */
 
-/* Files shipped with bilan: $BILAN_DATA_DIR/rel, else the installed data
- * directory, else the source tree's data/ (running uninstalled).
+/* Files shipped with bilan: $BILAN_DATA_DIR/rel, else in the data directory
+ * found from the running executable (paths.h: the source tree's data/ when
+ * it runs from a build tree, the installed one otherwise).
  * bilan_schema_path: the same for schemas/.  Caller frees. */
 char *bilan_data_path(const char *rel);
 char *bilan_schema_path(const char *rel);

@@ -14,11 +14,15 @@ if command -v bash >/dev/null; then
 	expect_eq "$out" "--funding"
 	out=$(PATH="$T/bin:$PATH" bash -c '. "$1"; COMP_WORDS=(bilan init --funding c); COMP_CWORD=3; _bilan; echo "${COMPREPLY[*]}"' sh "$SRCDIR/completion/bilan.bash")
 	expect_eq "$out" "cpf"
+else
+	lacking_part "bash"
 fi
 
 case_ "zsh completion file is valid zsh"
 if command -v zsh >/dev/null; then
 	zsh -n "$SRCDIR/completion/_bilan" && ok || ko "zsh syntax"
+else
+	lacking_part "zsh"
 fi
 
 finish

@@ -18,7 +18,8 @@ expect_eq "$(commits "$W")" 1
 expect_eq "$(git -C "$W" symbolic-ref --short HEAD)" main
 expect_eq "$(git -C "$W" show --stat --format= HEAD | grep -c '|')" 2
 expect_clean_repo "$W"
-grep -q '^format: 1$' "$W/bilan.yaml" && ok || ko "format: 1 missing"
+grep -q '^format: 2$' "$W/bilan.yaml" && ok || ko "format: 2 missing"
+grep -q '^timezone: Europe/Paris$' "$W/bilan.yaml" && ok || ko "timezone from TZ missing"
 grep -q '^weekly_goal: 1h30$' "$W/bilan.yaml" && ok || ko "weekly goal"
 grep -q "start: '2026-11-02'\|start: \"2026-11-02\"\|start: 2026-11-02" "$W/bilan.yaml" && ok || ko "start date"
 git -C "$W" log -1 --format=%B | grep -q '^Bilan-Command: init$' && ok || ko "trailer"
@@ -124,7 +125,7 @@ done
 cp "$T/good.yaml" "$W/bilan.yaml"
 
 case_ "a newer format is refused"
-sed -i 's/^format: 1$/format: 9/' "$W/bilan.yaml"
+sed -i 's/^format: 2$/format: 9/' "$W/bilan.yaml"
 run "$BILAN" -C "$W" status
 expect_rc 1
 expect_err "newer"
@@ -160,14 +161,22 @@ run "$BILAN" -C "$W" check --strict
 expect_rc 1
 git -C "$W" checkout -q bilan.yaml
 
-case_ "upgrade: format 0 to 1 in one commit"
-sed -i '/^format: /d' "$W/bilan.yaml"
+case_ "upgrade: format 0 to 2 in one commit, the zone recorded"
+sed -i '/^format: /d; /^timezone: /d' "$W/bilan.yaml"
 git -C "$W" commit -qam "old workspace"
 n=$(commits "$W")
-run "$BILAN" -C "$W" upgrade
+run "$BILAN" -C "$W" journal add "refused before the upgrade"
+expect_rc 1
+expect_err "bilan upgrade"
+TZ=America/Montreal run "$BILAN" -C "$W" upgrade
 expect_rc 0
+expect_out "from format 0 to 2"
+expect_out "America/Montreal"
 expect_eq "$(commits "$W")" $((n + 1))
-grep -q '^format: 1$' "$W/bilan.yaml" && ok || ko "format after upgrade"
+grep -q '^format: 2$' "$W/bilan.yaml" && ok || ko "format after upgrade"
+expect_eq "$(sed -n '2,3p' "$W/bilan.yaml" | tr '\n' ' ')" "language: fr timezone: America/Montreal "
+run "$BILAN" -C "$W" check
+expect_rc 0
 run "$BILAN" -C "$W" upgrade
 expect_rc 0
 expect_eq "$(commits "$W")" $((n + 1))
@@ -182,7 +191,7 @@ expect_rc 2
 expect_err "auto, always, never"
 
 case_ "French messages"
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	cd "$T"
 	LC_ALL=fr_FR.UTF-8 LANG=fr_FR.UTF-8 run "$BILAN" status
 	expect_rc 1
@@ -190,7 +199,7 @@ if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" -C "$W" status
 	expect_out "phase"
 else
-	echo "SKIP: no fr_FR.UTF-8 locale" >&2
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 case_ "a closed stdout is an error"

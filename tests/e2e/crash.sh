@@ -42,11 +42,12 @@ exec_bilan() {
 }
 # Aimed kills need strace (ptrace); not under valgrind.
 aims=""
-if [ -z "${BILAN_TEST_WRAPPER:-}" ] && command -v strace >/dev/null 2>&1 &&
-   strace -f -qq -o /dev/null true 2>/dev/null; then
+if [ -z "${BILAN_TEST_WRAPPER:-}" ] && has_strace; then
 	aims=yes
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace: no aimed kills, random ones only"
 else
-	echo "note: strace unavailable (or under valgrind): no aimed kills, random ones only"
+	echo "note: under valgrind: no aimed kills, random ones only"
 fi
 
 if [ -n "${BILAN_TEST_WRAPPER:-}" ]; then
@@ -62,7 +63,6 @@ budget=${CRASH_SECONDS:-150}
 # rand N: a random integer in [0, N)
 rand() { od -An -N4 -tu4 /dev/urandom | awk -v n="$1" '{ print $1 % n }'; }
 
-now_ms() { date +%s%3N; }
 
 # --- scenarios ---------------------------------------------------------
 
@@ -118,6 +118,24 @@ piste_probe() {
 piste_after() {
 	cur=$(piste_status "$W/pistes/boulangere.yaml")
 	if [ "$cur" = en-attente ]; then PISTE_NEXT=en-exploration; else PISTE_NEXT=en-attente; fi
+}
+
+# upgrade: format 1 (no timezone) to 2, killed anywhere: format 1 intact,
+# or format 2 committed, or written and then committed by save
+upgrade_setup() { :; }
+upgrade_before() {
+	sed -i 's/^format: 2$/format: 1/; /^timezone: /d' "$W/bilan.yaml"
+	git -C "$W" commit -q -m "back to format 1" -- bilan.yaml
+}
+upgrade_run() { exec_bilan upgrade; }
+upgrade_probe() {
+	if git -C "$W" show HEAD:bilan.yaml | grep -q '^timezone: Europe/Paris$'; then echo committed
+	elif grep -q '^timezone: Europe/Paris$' "$W/bilan.yaml"; then echo pending
+	else echo absent; fi
+}
+upgrade_after() {
+	grep -q '^format: 2$' "$W/bilan.yaml" || B upgrade >/dev/null || ko "upgrade after a kill"
+	grep -q '^format: 1$' "$W/bilan.yaml" && ko "still format 1 after the upgrade" || true
 }
 
 # sync: a bare remote stands for the consultant's repository
@@ -286,6 +304,7 @@ scenario() {
 scenario journal journal
 scenario test test
 scenario piste piste
+scenario upgrade upgrade
 scenario sync sync
 # These three are slower (a sync or a push each round): CRASH_SHARE_ROUNDS
 # rounds each (default 20; 6 under valgrind), on top of the iterations.

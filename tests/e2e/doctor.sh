@@ -171,12 +171,14 @@ expect_rc 2
 run B doctor --help
 expect_rc 0
 expect_out "bilan doctor"
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	: >"$W/.git/index.lock"
 	LC_ALL=fr_FR.UTF-8 LANGUAGE= run B doctor
 	expect_rc 1
 	expect_err "verrou"
 	rm "$W/.git/index.lock"
+else
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 expect_clean_repo "$W"
 

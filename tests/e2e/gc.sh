@@ -144,11 +144,13 @@ expect_rc 2
 run B gc --help
 expect_rc 0
 expect_out "bilan gc"
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	B journal add -q "pour le français" >/dev/null
 	LC_ALL=fr_FR.UTF-8 LANGUAGE= run B gc
 	expect_rc 0
 	expect_out "objet"
+else
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 finish

@@ -500,17 +500,53 @@ expect_err "valid values"
 LANG=C LC_ALL=C run B check
 expect_rc 0
 
-case_ "TZ unset and odd time zones: dates stored with their offset, valid"
+case_ "TZ unset and odd time zones: the workspace's zone decides, dates stored with their offset"
 env -u TZ "$BILAN" -C "$W" journal add -q "sans TZ" >/dev/null && ok || ko "TZ unset"
-for z in Asia/Kathmandu Pacific/Chatham America/St_Johns Australia/Lord_Howe Pacific/Kiritimati; do
-	TZ=$z run B journal add -q -d "2026-11-20 23:50" "fuseau $z"
+for z in Asia/Kathmandu:+05:45 Pacific/Chatham:+13:45 America/St_Johns:-03:30 Australia/Lord_Howe:+11:00 Pacific/Kiritimati:+14:00; do
+	zone=${z%%:*} off=${z#*:}
+	new_ws "$T/zone" --timezone "$zone"
+	# the process's zone is another one: the workspace's wins
+	TZ=America/Los_Angeles run "$BILAN" -C "$T/zone" journal add -q -d "2026-11-20 23:50" "fuseau $zone"
 	expect_rc 0
+	grep -h '^date:' "$T"/zone/journal/2026/11/*.yaml | grep -q "2026-11-20T23:50:00$off" && ok || ko "$zone: no $off offset stored: $(grep -h '^date:' "$T"/zone/journal/2026/11/*.yaml)"
+	run "$BILAN" -C "$T/zone" check
+	expect_rc 0
+	rm -rf "$T/zone"
 done
-grep -h '^date:' "$W"/journal/2026/11/*.yaml | grep -q '+05:45' && ok || ko "no +05:45 offset stored"
-grep -h '^date:' "$W"/journal/2026/11/*.yaml | grep -q '+13:45' && ok || ko "no +13:45 offset stored"
-grep -h '^date:' "$W"/journal/2026/11/*.yaml | grep -q '\-03:30' && ok || ko "no -03:30 offset stored"
 run B check
 expect_rc 0
+
+case_ "hostile clocks and zones: BILAN_NOW, --timezone, timezone: in bilan.yaml"
+BILAN_NOW= run "$BILAN" -C "$W" journal add -q "horloge du système"
+expect_rc 0
+snap0=$(snapshot "$W")
+c0=$(commits "$W")
+for v in "x" "9999-99-99T99:99:99Z" "2026-12-07T00:30:00+01:00$(printf '\033')[2J" \
+	"$(head -c 5000 /dev/zero | tr '\0' 9)" "2026-12-07T00:30:00+99:99" "-1" "@1796599800"; do
+	BILAN_NOW=$v run "$BILAN" -C "$W" journal add -q "horloge"
+	expect_rc 2
+	grep -q "$(printf '\033')" "$T/err" && ko "raw escape printed back" || ok
+done
+BILAN_NOW="1000-01-01T00:00:00Z" run "$BILAN" -C "$W" journal add -q "an mille"
+expect_rc 2   # before the epoch: refused, nothing written
+BILAN_NOW="9999-12-31T23:59:59-23:59" run "$BILAN" -C "$W" status
+expect_rc 2   # after 9999 in UTC
+for z in "../../../etc/passwd" "/etc/localtime" "Europe/../../../etc/passwd" "$(printf 'Europe/Paris\nphase: terminee')" \
+	"zone.tab" "Europe" "$(head -c 300 /dev/zero | tr '\0' a)" "posixrules/../UTC" "Europe/Paris;rm -rf ~"; do
+	run "$BILAN" init -q --name X --consultant Y --timezone "$z" "$T/zws"
+	expect_rc 2
+	expect_no_file "$T/zws/bilan.yaml"
+	rm -rf "$T/zws"
+done
+# a hostile zone written by hand: an error at its line, nothing written
+cp "$W/bilan.yaml" "$T/bilan.yaml.good"
+sed -i 's|^timezone: .*|timezone: ../../../../etc/passwd|' "$W/bilan.yaml"
+run B journal add -q "zone"
+expect_rc 1
+expect_err "bilan.yaml:[0-9]*:[0-9]*: .*time zone"
+cp "$T/bilan.yaml.good" "$W/bilan.yaml"
+expect_eq "$(commits "$W")" "$c0"
+expect_eq "$(snapshot "$W")" "$snap0"
 
 case_ "a change to summer time inside a week: journal time counts it in its week"
 export TZ=Europe/Paris

@@ -8,6 +8,7 @@ set -e
 W="$T/ws"
 new_ws "$W" --weekly-goal 1h30 --start "il y a 4 semaines"
 cd "$W"
+
 J() { "$BILAN" journal "$@"; }
 
 # count_files DIR: entry files under DIR
@@ -92,7 +93,7 @@ expect_eq "$(sed -n 's/^title: //p' "$F")" "Fiche métier M1805 lue"
 expect_eq "$(sed -n 's/^rome: //p' "$F")" M1805
 expect_eq "$(sed -n 's/^duration: //p' "$F")" 45min
 grep -q '^body: |$' "$F" && grep -q '^  Salaire : 2 400 € brut.$' "$F" && ok || ko "literal body block"
-expect_eq "$(sed -n 's/^date: "\(.*\)T.*/\1/p' "$F")" "$(date -d yesterday +%F)"
+expect_eq "$(sed -n 's/^date: "\(.*\)T.*/\1/p' "$F")" "$(day_of -1)"
 
 case_ "add with '-' reads standard input (and keeps it out of the shell history)"
 run_in "Question pour Sophie : la VAE est-elle possible ?" "$BILAN" journal add -k question -
@@ -122,10 +123,12 @@ done
 case_ "dates in French and English, echoed back, past only"
 run J add -d "lundi dernier" "fr"
 expect_rc 0
-expect_out "$(date -d 'last monday' +%F 2>/dev/null || echo '')"
+# the Monday before today (a week ago on a Monday)
+dow=$(now_fmt %u)
+expect_out "$(day_of -$((dow == 1 ? 7 : dow - 1)))"
 run J add -d "yesterday" "en"
 expect_rc 0
-expect_out "$(date -d yesterday +%F) 12:00"
+expect_out "$(day_of -1) 12:00"
 run J add -d "2026-11-20 14h30" "iso"
 expect_rc 0
 expect_out "2026-11-20 14:30"
@@ -416,6 +419,7 @@ expect_eq "$(commits "$W")" "$c0"
 
 case_ "a file broken by hand: the list shows the others and names it with FILE:LINE:COL"
 B="journal/2026/11/20261120T100000Z-bad1.yaml"
+mkdir -p journal/2026/11
 printf 'id: 20261120T100000Z-bad1\ndate: "2026-11-20T11:00:00+01:00"\nkind: note\ntitle: [cassé\n' >"$B"
 run J list
 expect_rc 1
@@ -477,13 +481,13 @@ expect_rc 0
 expect_eq "$(pyjson 'd["goal_minutes"]')" 90
 expect_eq "$(pyjson '[w["minutes"] for w in d["weeks"]][-4:]')" "[120, 30, 90, 105]"
 expect_eq "$(pyjson 'd["streak"]')" 2
-expect_eq "$(pyjson 'd["weeks"][-1]["week"]')" "$(date +%G-W%V)"
-expect_eq "$(pyjson 'd["weeks"][-1]["start"]')" "$(date -d "$(($(date +%u) - 1)) days ago" +%F)"
+expect_eq "$(pyjson 'd["weeks"][-1]["week"]')" "$(now_fmt %G-W%V)"
+expect_eq "$(pyjson 'd["weeks"][-1]["start"]')" "$(day_of $((1 - $(now_fmt %u))))"
 expect_eq "$(pyjson 'd["total_minutes"]')" 345
 run J time
 expect_rc 0
 expect_out "goal: 1h30"
-expect_out "$(date +%G-W%V)"
+expect_out "$(now_fmt %G-W%V)"
 expect_out "█"
 expect_out "✓"
 expect_out "streak: 2 weeks at goal"
@@ -496,7 +500,9 @@ expect_eq "$(pyjson 'len(d["weeks"])')" 1
 expect_eq "$(pyjson 'd["weeks"][0]["minutes"]')" 105
 expect_eq "$(pyjson 'd["streak"]')" None
 run J time --since "il y a 8 jours" --json
-expect_eq "$(pyjson 'len(d["weeks"])')" 2
+# eight days ago is in the week before last on a Monday (the failure of
+# 2026-12-07 was this expectation, not the product: calendar.sh pins it)
+expect_eq "$(pyjson 'len(d["weeks"])')" "$([ "$(now_fmt %u)" = 1 ] && echo 3 || echo 2)"
 run J time --week --month
 expect_rc 2
 
@@ -514,7 +520,7 @@ expect_eq "$(pyjson 'd["journal"]["open_questions"]')" 1
 # ----------------------------------------------------------------------
 case_ "French messages"
 LOC=""
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	LOC=system
 elif [ -n "${BUILDDIR:-}" ] && command -v localedef >/dev/null; then
 	# a private copy of the locale, built once per build directory
@@ -532,7 +538,7 @@ if [ -n "$LOC" ]; then
 	expect_rc 2
 	LC_ALL=fr_FR.UTF-8 run J add "Note en français"
 	expect_rc 0
-	expect_out "^ajoutée [0-9T]* (note, "
+	expect_out "^ajoutée [0-9TZ]*-\{0,1\}[a-z0-9]* (note, "
 	LC_ALL=fr_FR.UTF-8 run J time
 	expect_out "objectif : 1h30"
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" status
@@ -542,7 +548,7 @@ if [ -n "$LOC" ]; then
 	expect_err "confirmation"
 	unset LOCPATH
 else
-	echo "SKIP: no fr_FR.UTF-8 locale" >&2
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 case_ "status and remind see open items through the folder digest, hand edits in place included"

@@ -13,7 +13,49 @@ mkdir -p "$HOME"
 export XDG_CONFIG_HOME="$HOME/.config"
 export GIT_CONFIG_NOSYSTEM=1
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=
-export TZ=Europe/Paris
+# One clock and one zone (HACKING.md, "Tests on any date").  Nothing here
+# reads the machine's clock: every bilan run takes "now" from BILAN_NOW, and
+# the tests derive what they expect from the same clock.  The clock matrix
+# of scripts/test sets BILAN_TEST_NOW (RFC 3339) and BILAN_TEST_TZ (the
+# process's zone); a workspace made by new_ws is in BILAN_TEST_ZONE
+# whatever TZ is.
+#
+# The clock lives in $T/clock (seconds since the epoch).  $BILAN is a
+# wrapper that gives each run the clock's time and moves it one second on,
+# so that commands happen in the order they are written, like a person's
+# (ids, lists and histories sorted by time stay in that order), and the
+# same on every run.  An explicit BILAN_NOW=... (even empty: the system's
+# clock) wins and does not move the clock.  freeze_clock exports BILAN_NOW
+# instead, for tests that want every command at one moment (tick and at
+# still move it).
+BILAN_TEST_NOW=${BILAN_TEST_NOW:-2026-12-09T10:15:00+01:00}   # a Wednesday morning
+export TZ="${BILAN_TEST_TZ:-Europe/Paris}"
+BILAN_TEST_ZONE=${BILAN_TEST_ZONE:-Europe/Paris}
+export BILAN_ID_SEED="${BILAN_ID_SEED:-0x5eed}"
+unset BILAN_NOW
+CLOCK="$T/clock"
+clock_frozen=""
+# date(1) here only converts between forms, it never reads the clock.
+clock_write() {
+	echo "$1" >"$CLOCK.$$" && mv "$CLOCK.$$" "$CLOCK"
+	if [ -n "$clock_frozen" ]; then BILAN_NOW=$(clock_now); export BILAN_NOW; fi
+}
+clock_epoch() { cat "$CLOCK"; }
+# clock_now: the clock in RFC 3339 (UTC)
+clock_now() { date -u -d "@$(cat "$CLOCK")" +%Y-%m-%dT%H:%M:%SZ; }
+clock_write "$(date -d "$BILAN_TEST_NOW" +%s)" || { echo "bad BILAN_TEST_NOW '$BILAN_TEST_NOW'" >&2; exit 1; }
+# tick [SECONDS]: move the clock forward (1 second by default).
+tick() { clock_write $(($(cat "$CLOCK") + ${1:-1})); }
+# at RFC3339: set the clock.
+at() { clock_write "$(date -d "$1" +%s)"; }
+freeze_clock() { clock_frozen=1; clock_write "$(cat "$CLOCK")"; }
+# day_of [DAYS] [FORMAT]: the calendar day (or FORMAT) DAYS days from the
+# clock's day, in the workspace's zone (BILAN_TEST_ZONE).
+day_of() { TZ=$BILAN_TEST_ZONE date -d "$(TZ=$BILAN_TEST_ZONE date -d "@$(cat "$CLOCK")" +%F) ${1:-0} days" "+${2:-%F}"; }
+# now_fmt FORMAT: the clock in the workspace's zone.
+now_fmt() { TZ=$BILAN_TEST_ZONE date -d "@$(cat "$CLOCK")" "+$1"; }
+# elapsed time, for the few tests that bound how long something takes
+now_ms() { date +%s%3N; }
 export BILAN_LOCK_TIMEOUT=10
 export EDITOR=false VISUAL=
 export PAGER=cat
@@ -22,17 +64,45 @@ git config --global user.name "Test User"
 git config --global user.email "test@example.org"
 git config --global init.defaultBranch main
 
-# meson test --setup=valgrind: every bilan run goes through valgrind, and a
-# memory error or leak turns into exit status 99 (an unexpected status).
-if [ -n "${BILAN_TEST_WRAPPER:-}" ]; then
-	real_bilan=$BILAN
-	cat >"$T/bilan-wrapped" <<WRAP
+# The wrapper: the test clock (above), and under meson test
+# --setup=valgrind every bilan run goes through valgrind, a memory error or
+# leak turning into exit status 99 (an unexpected status).
+real_bilan=$BILAN   # the built binary itself, for tests about the file
+cat >"$T/bilan-clocked" <<WRAP
 #!/bin/sh
-exec $BILAN_TEST_WRAPPER "$real_bilan" "\$@"
-WRAP
-	chmod +x "$T/bilan-wrapped"
-	BILAN="$T/bilan-wrapped"
+PATH=\${PATH:-/usr/bin:/bin}   # under env -i: found, not exported
+if [ -z "\${BILAN_NOW+set}" ]; then
+	n=\$(cat "$CLOCK") || exit 125
+	echo \$((n + 1)) >"$CLOCK.\$\$" && mv "$CLOCK.\$\$" "$CLOCK"
+	BILAN_NOW=\$(date -u -d "@\$n" +%Y-%m-%dT%H:%M:%SZ)
+	export BILAN_NOW
 fi
+exec ${BILAN_TEST_WRAPPER:-} "$real_bilan" "\$@"
+WRAP
+chmod +x "$T/bilan-clocked"
+BILAN="$T/bilan-clocked"
+
+# What a test needs and cannot find never passes silently: under CI
+# (CI=true, .ci/run) it fails; elsewhere it is a note (lacking_part) or
+# meson's SKIP, exit 77 (lacking).  scripts/install-deps installs it all.
+lacking() {
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL: cannot run: $* (scripts/install-deps installs it)" >&2
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	echo "SKIP: $*" >&2
+	exit 77
+}
+lacking_part() {
+	if [ "${CI:-}" = true ]; then
+		ko "cannot run: $* (scripts/install-deps installs it)"
+	else
+		echo "note: skipped, $*" >&2
+	fi
+}
+has_fr() { locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\{0,1\}8$'; }
+has_strace() { command -v strace >/dev/null 2>&1 && strace -f -qq -o /dev/null true 2>/dev/null; }
 
 fails=0
 passes=0
@@ -87,7 +157,8 @@ commits() { git -C "$1" rev-list --count HEAD 2>/dev/null || echo 0; }
 # new_ws DIR [init options]: a fresh workspace
 new_ws() {
 	d=$1; shift
-	"$BILAN" init --name "Camille Martin" --consultant "Sophie Durand" --quiet "$@" "$d" >/dev/null
+	"$BILAN" init --name "Camille Martin" --consultant "Sophie Durand" --quiet \
+		--timezone "$BILAN_TEST_ZONE" "$@" "$d" >/dev/null
 }
 
 # Clean tree and sound repository.

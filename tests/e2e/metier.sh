@@ -132,7 +132,7 @@ case_ "note: text from the arguments, a journal entry of kind recherche"
 before=$(commits "$N")
 run M note j1504 --duration 45m --tag ibode "Lu la fiche : le diplôme d'IBODE est exigé."
 expect_rc 0
-expect_out "^added [0-9T]* (recherche, .*): Recherche : Infirmier / Infirmière de bloc opératoire (IBODE) (J1504)$"
+expect_out "^added [0-9TZ]*-\{0,1\}[a-z0-9]* (recherche, .*): Recherche : Infirmier / Infirmière de bloc opératoire (IBODE) (J1504)$"
 expect_eq "$(commits "$N")" $((before + 1))
 expect_eq "$(git -C "$N" log -1 --format=%s)" "metier: note on J1504"
 expect_eq "$(git -C "$N" show --name-only --format= HEAD | grep -c '^journal/[0-9]*/[0-9]*/.*\.yaml$')" 1
@@ -322,7 +322,7 @@ expect_clean_repo "$T/p"
 
 case_ "note and ecart: French messages"
 LOC=""
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	LOC=system
 elif [ -n "${BUILDDIR:-}" ] && command -v localedef >/dev/null; then
 	L="$BUILDDIR/tests/locale"
@@ -340,13 +340,13 @@ if [ -n "$LOC" ]; then
 	expect_out "plan de formation"
 	LC_ALL=fr_FR.UTF-8 run M note J1504 "Relu la fiche"
 	expect_rc 0
-	expect_out "^ajoutée [0-9T]* (recherche, "
+	expect_out "^ajoutée [0-9TZ]*-\{0,1\}[a-z0-9]* (recherche, "
 	LC_ALL=fr_FR.UTF-8 run M ecart J1504
 	expect_rc 2
 	expect_err "pas dans un terminal"
 	unset LOCPATH
 else
-	echo "SKIP: no fr_FR.UTF-8 locale" >&2
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 finish

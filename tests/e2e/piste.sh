@@ -495,7 +495,7 @@ expect_clean_repo "$W"
 # ----------------------------------------------------------------------
 case_ "French messages"
 LOC=""
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	LOC=system
 elif [ -n "${BUILDDIR:-}" ] && command -v localedef >/dev/null; then
 	L="$BUILDDIR/tests/locale"
@@ -521,7 +521,7 @@ if [ -n "$LOC" ]; then
 	expect_rc 1
 	unset LOCPATH
 else
-	echo "SKIP: no fr_FR.UTF-8 locale" >&2
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 case_ "help"

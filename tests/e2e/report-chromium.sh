@@ -10,8 +10,7 @@ set -e
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
-	echo "chromium is not installed (scripts/install-deps installs it): skipped"
-	exit 77
+	lacking "chromium"
 fi
 SHOTS="${BUILDDIR:-$T}/report-screenshots"
 mkdir -p "$SHOTS"

@@ -301,7 +301,7 @@ expect_clean_repo "$C3"
 expect_no_file "$W/.git/bilan.lock"
 
 case_ "messages in French"
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	W5="$T/ws5"
 	new_ws "$W5"
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" -C "$W5" sync
@@ -318,7 +318,7 @@ if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" portfolio "$W5"
 	expect_out "Bénéficiaire"
 else
-	echo "SKIP: share: no fr_FR.UTF-8 locale, French messages not checked"
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 # ---------------------------------------------------------------- backup
@@ -510,9 +510,9 @@ run "$BILAN" portfolio "$P"
 expect_rc 1
 expect_err "b003"
 expect_eq "$(grep -c "Bénéficiaire [0-9]" "$T/out")" 58
-start=$(date +%s%N)
+start=$(now_ms)
 "$BILAN" portfolio "$P" >/dev/null 2>&1 || true
-ms=$((($(date +%s%N) - start) / 1000000))
+ms=$(($(now_ms) - start))
 # (not under valgrind, which is 20 to 50 times slower)
 [ -n "${BILAN_TEST_WRAPPER:-}" ] || { [ "$ms" -lt 2000 ] && ok || ko "portfolio over 61 workspaces took $ms ms"; }
 

@@ -239,7 +239,7 @@ if command -v setsid >/dev/null 2>&1; then
 	git -C "$T/ksrv/k.git" fsck --strict >/dev/null 2>&1 && ok || ko "remote fsck after the cut"
 	kill_kdaemon
 else
-	echo "SKIP: sync-daemon: no setsid, the killed daemon is not checked"
+	lacking_part "setsid (util-linux): the killed daemon is not checked"
 fi
 
 case_ "a server that never answers: exit 75 after the idle time-out"
@@ -292,7 +292,7 @@ if command -v script >/dev/null 2>&1; then
 	expect_file "$W/annexe-2.txt"
 else
 	"$BILAN" -C "$W" sync >/dev/null || ko "sync"
-	echo "SKIP: sync-daemon: no script(1), the progress on a terminal is not checked"
+	lacking_part "script(1) (bsdutils): the progress on a terminal is not checked"
 fi
 head -c 1500000 /dev/urandom | base64 >"$C/annexe-3.txt"
 "$BILAN" -C "$C" save >/dev/null || ko "save of a big file"

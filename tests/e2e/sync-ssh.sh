@@ -3,7 +3,7 @@
 # 127.0.0.1 with host and user keys made for the test: the two-sided
 # scenario, unknown and changed host keys (refused with the fingerprint),
 # refused credentials, no key, ssh-agent, encrypted keys, sshd down.
-# Prints a SKIP line and succeeds when sshd cannot run on this machine.
+# Without a runnable sshd: a failure under CI, meson's SKIP elsewhere.
 # libgit2 1.5.1 leaks in its ssh transport: suppress those leaks (only
 # those, only here) under ASan and valgrind.
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$SRCDIR/tests/e2e/libgit2-ssh.lsan"
@@ -15,7 +15,7 @@ esac
 set -e
 
 SSHD=$(command -v sshd || echo /usr/sbin/sshd)
-skip() { echo "SKIP: sync-ssh: $*"; echo "0 passed, 0 failed, 1 skipped"; exit 0; }
+skip() { lacking "sync-ssh: $*"; }
 [ -x "$SSHD" ] || skip "no sshd (apt-get install openssh-server)"
 command -v ssh-keygen >/dev/null || skip "no ssh-keygen (apt-get install openssh-client)"
 

@@ -7,10 +7,7 @@
 . "$SRCDIR/tests/e2e/lib.sh"
 set -e
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed" >&2
-	exit 77
-fi
+command -v tmux >/dev/null 2>&1 || lacking "tmux"
 
 W="$T/ws"
 new_ws "$W"

@@ -497,7 +497,7 @@ rm -r "$W2/tests/genere-x1"
 # ----------------------------------------------------------------------
 case_ "French messages"
 LOC=""
-if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+if has_fr; then
 	LOC=system
 elif [ -n "${BUILDDIR:-}" ] && command -v localedef >/dev/null; then
 	L="$BUILDDIR/tests/locale"
@@ -527,7 +527,7 @@ if [ -n "$LOC" ]; then
 	LC_ALL=fr_FR.UTF-8 run B2 test list
 	expect_out "^ID  *QUESTIONS"
 else
-	echo "SKIP: no fr_FR.UTF-8 locale" >&2
+	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
 case_ "the end: checks pass, history sound"

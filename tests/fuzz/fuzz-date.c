@@ -1,4 +1,5 @@
-/* fuzz-date.c - libFuzzer target for the date, stored-time and duration parsers.
+/* fuzz-date.c - libFuzzer target for the date, stored-time and duration
+ * parsers, and the clock's RFC 3339 and seed parsers (lib/clock.h).
  *
  * Built and run by tests/fuzz/run (libFuzzer); replayed on its corpus by
  * meson test (tests/fuzz/meson.build, replay.c).
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "date.h"
 #include "error.h"
 
@@ -129,6 +131,29 @@ static void check_iso(const char *s)
 		CHECK(strcmp(iso, s) == 0);
 }
 
+/* BILAN_NOW: an RFC 3339 time with an offset; what it accepts formats
+ * back (in UTC) to the same instant, and its errors carry a hint. */
+static void check_clock(const char *s)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	int64_t t = 0;
+	int rc = bilan_clock_parse(&t, s, &err);
+	if (rc != 0) {
+		CHECK(rc == BILAN_EUSAGE && err.message[0] && err.hint[0]);
+		return;
+	}
+	CHECK(strlen(s) >= 20 && strlen(s) <= 40);
+	struct bilan_time bt = { t, 0, true };
+	char iso[BILAN_TIME_ISO_MAX];
+	bilan_time_format_iso(iso, &bt);
+	int64_t back = 0;
+	CHECK(bilan_clock_parse(&back, iso, &err) == 0 && back == t);
+	uint64_t seed;
+	struct bilan_error serr = BILAN_ERROR_INIT;
+	rc = bilan_clock_parse_seed(&seed, s, &serr);
+	CHECK(rc == 0 || rc == BILAN_EUSAGE);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > 4096)
@@ -151,6 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_duration(s, 240);
 	check_duration(s, 100000);
 	check_iso(s);
+	check_clock(s);
 	free(s);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "date.h"
 #include "error.h"
 
@@ -426,8 +427,14 @@ static void test_iso_forms(void **state)
 	assert_true(bilan_time_cmp(&b, &a) > 0);
 	assert_int_equal(bilan_time_cmp(&a, &a), 0);
 
+	/* the one clock: fixed, then the system's */
+	bilan_clock_fix(1796724000);
 	struct bilan_time now = bilan_time_now();
 	assert_true(now.has_time);
+	assert_int_equal(now.t, 1796724000);
+	assert_true(bilan_clock_is_fixed());
+	bilan_clock_unfix();
+	now = bilan_time_now();   /* real clock: the system's, after unfix */
 	assert_true(now.t > 1700000000LL);
 }
 

@@ -326,7 +326,7 @@ static void test_killed_holder_git_locks(void **state)
 	char *objlock = bilan_xasprintf("%s/objects/ab/x.lock", f->dir);
 
 	assert_int_equal(bilan_fs_write_atomic(old, "", 0, 0600, &err), 0);
-	struct timespec times[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+	struct timespec times[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };   /* real clock: a lock file an hour old */
 	assert_int_equal(utimensat(AT_FDCWD, old, times, 0), 0);
 	assert_int_equal(bilan_fs_mkdir_p(refdir, 0700, &err), 0);
 	assert_int_equal(bilan_fs_mkdir_p(obj, 0700, &err), 0);

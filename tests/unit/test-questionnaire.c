@@ -1039,7 +1039,7 @@ static void test_results_nonsense(void **state)
 	/* nothing answered on the scale: nothing written */
 	struct bilan_q_answers a = BILAN_Q_ANSWERS_INIT;
 	bilan_q_answers_init(&a, q);
-	struct bilan_time t = bilan_time_now();
+	struct bilan_time t = { 1796724000, 3600, true };   /* 2026-12-08 11:00 +01:00 */
 	assert_int_equal(bilan_ws_begin(f->ws, "test run", &err), 0);
 	assert_int_equal(bilan_q_result_write(NULL, f->ws, q, &a, &t, &err), BILAN_EUSAGE);
 	bilan_ws_rollback(f->ws);
@@ -1091,7 +1091,7 @@ static void test_text_answers_result(void **state)
 	struct bilan_error err = BILAN_ERROR_INIT;
 	const char *text = "clarte1: 5\ncommentaire: 5\nameliorer: Plus de temps: vraiment\n";
 	assert_int_equal(bilan_q_answers_parse_text(&a, q, "x", text, strlen(text), &err), 0);
-	struct bilan_time t = bilan_time_now();
+	struct bilan_time t = { 1796724000, 3600, true };   /* 2026-12-08 11:00 +01:00 */
 	char *rel = NULL;
 	assert_int_equal(bilan_ws_begin(f->ws, "test run", &err), 0);
 	assert_int_equal(bilan_q_result_write(&rel, f->ws, q, &a, &t, &err), 0);

@@ -141,6 +141,7 @@ static void test_workspace_good(void **state)
 	struct fx *f = fx_of(state);
 	CHECK(f->workspace, good_workspace, "");
 	CHECK(f->workspace, "format: 1\n", "");
+	CHECK(f->workspace, "format: 2\ntimezone: America/Argentina/Buenos_Aires\n", "");
 	CHECK(f->workspace, "format: 1\nweekly_goal: 45min\nstart: '2026-02-28'\n", "");
 	CHECK(f->workspace, "format: 1\nweekly_goal: 2h\nphase: terminee\n", "");
 }
@@ -155,7 +156,9 @@ static void test_workspace_bad(void **state)
 	      "E 3:8 'finie' is not one of: preliminaire, investigation, conclusions, terminee\n");
 	CHECK(f->workspace, "format: \"1\"\n",
 	      "E 1:9 expected an integer, got text\n");
-	CHECK(f->workspace, "format: 2\n", "E 1:9 expected '1', got '2'\n");
+	CHECK(f->workspace, "format: 3\n", "E 1:9 '3' is not one of: 1, 2\n");
+	CHECK(f->workspace, "format: 2\ntimezone: ../etc/passwd\n",
+	      "E 2:11 '../etc/passwd' does not match the pattern '^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$'\n");
 	CHECK(f->workspace, "language: fr\n", "E 1:1 missing key 'format'\n");
 	CHECK(f->workspace, "format: 1\nbeneficiary: Camille\n",
 	      "E 2:14 expected a mapping, got text\n");
