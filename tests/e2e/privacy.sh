@@ -19,7 +19,7 @@ files() { (cd "$1" && find . -path ./.git/bilan-cache -prune -o -path ./.git/bil
 # shared_ws DIR REMOTE: a workspace sharing with a bare repository REMOTE,
 # synced once
 shared_ws() {
-	new_ws "$1" --start 2026-11-02
+	new_ws "$1" --start "$(day_of -60)"
 	git init -q --bare "$2"
 	"$BILAN" -C "$1" journal add -q -k reflexion -t "Mon parcours" --duration 1h \
 		"Ce que j'ai aimé." || ko "journal add"
@@ -243,15 +243,17 @@ no_marker "$R5" F5SECRET "beneficiary's conflict"
 case_ "2: the generated files come from main's committed tree as it is shared"
 W2="$T/w2" R2="$T/r2.git"
 shared_ws "$W2" "$R2"
-"$BILAN" -C "$W2" journal add -q -k note -d 2026-11-10 -t "Ancienne" --duration 10min "ancienne" ||
+# a month of the past (never the clock's: 40 days back), its folder
+M2=$(day_of -40 %Y-%m) F2=journal/$(day_of -40 %Y/%m)
+"$BILAN" -C "$W2" journal add -q -k note -d "$M2-03" -t "Ancienne" --duration 10min "ancienne" ||
 	ko "journal add"
 "$BILAN" -C "$W2" sync >/dev/null || ko "sync"
-old=$(grep -rl "Ancienne" "$W2/journal/2026/11" | head -1)
+old=$(grep -rl "Ancienne" "$W2/$F2" | head -1)
 "$BILAN" -C "$W2" private "$(basename "$old" .yaml)" >/dev/null || ko "private"
-run "$BILAN" -C "$W2" share forget journal/2026/11
+run "$BILAN" -C "$W2" share forget "$F2"
 expect_rc 0
 # a new shared entry in the forgotten folder
-"$BILAN" -C "$W2" journal add -q -k note -d 2026-11-20 -t F2FORGOTTEN --duration 10min "F2FORGOTTEN-text" ||
+"$BILAN" -C "$W2" journal add -q -k note -d "$M2-05" -t F2FORGOTTEN --duration 10min "F2FORGOTTEN-text" ||
 	ko "journal add in the forgotten folder"
 # a hand edit not saved, and a new file not saved
 shared=$(grep -rl "Mon parcours" "$W2/journal" | head -1)
@@ -281,10 +283,10 @@ done
 git -C "$R2" show main:RAPPORT.md >"$T/rapport2" 2>/dev/null || ko "no RAPPORT.md"
 grep -q "Mon parcours" "$T/rapport2" && ok || ko "RAPPORT.md lacks a shared entry"
 git -C "$R2" ls-tree -r --name-only main >"$T/tree2"
-grep -q "notes-perso.md\|brouillons\|rapport.txt\|2026/11" "$T/tree2" && ko "a path outside the layout or forgotten is shared: $(cat "$T/tree2")" || ok
+grep -q "notes-perso.md\|brouillons\|rapport.txt\|$F2" "$T/tree2" && ko "a path outside the layout or forgotten is shared: $(cat "$T/tree2")" || ok
 
 case_ "2: private time and counts stay out of resume.yaml and RAPPORT.md"
-"$BILAN" -C "$W2" journal add -q --private -k reflexion -d 2026-11-21 -t F2PRIVTITLE --duration 7h13min "texte" ||
+"$BILAN" -C "$W2" journal add -q --private -k reflexion -d "$M2-07" -t F2PRIVTITLE --duration 7h13min "texte" ||
 	ko "journal add --private"
 git -C "$W2" checkout -q -- "$shared"
 run "$BILAN" -C "$W2" sync
