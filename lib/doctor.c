@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -22,6 +23,7 @@
 #include "i18n.h"
 #include "lock.h"
 #include "merge.h"
+#include "share.h"
 #include "vcs.h"
 #include "yaml.h"
 
@@ -801,6 +803,86 @@ bool bilan_find_phone(const char *text, size_t len, size_t *pos, size_t *start, 
 	return false;
 }
 
+static bool is_upper_start(const unsigned char *t, size_t len, size_t i)
+{
+	if (i >= len)
+		return false;
+	if (t[i] >= 'A' && t[i] <= 'Z')
+		return true;
+	/* É, È, Ê, À, Â, Î, Ô, Û, Ç (UTF-8 C3 80..9F) */
+	return t[i] == 0xC3 && i + 1 < len && t[i + 1] >= 0x80 && t[i + 1] <= 0x9F;
+}
+
+/* The street words of a French address, lower case, each followed by a
+ * space or a dot in the text. */
+static size_t street_word_at(const unsigned char *t, size_t len, size_t i)
+{
+	static const char *const words[] = { "rue", "avenue", "av", "boulevard", "bd", "bld",
+		"chemin", "impasse", "allée", "allee", "place", "route", "quai", "cours",
+		"square", "passage", "résidence", "residence", "lotissement", "lieu-dit",
+		"hameau", "voie", "sentier", "cité", "cite", NULL };
+	for (size_t k = 0; words[k]; k++) {
+		size_t n = strlen(words[k]);
+		if (i + n < len && !strncasecmp((const char *)t + i, words[k], n) &&
+		    (t[i + n] == ' ' || t[i + n] == '.'))
+			return i + n;
+	}
+	return 0;
+}
+
+bool bilan_find_address(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	for (size_t i = *pos; i < len; i++) {
+		if (!is_digit(t[i]) || (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '.' ||
+						  t[i - 1] == ',' || t[i - 1] == '-' ||
+						  t[i - 1] == '/' || t[i - 1] == ':')))
+			continue;
+		size_t d = i;
+		while (d < len && is_digit(t[d]))
+			d++;
+		size_t nd = d - i;
+		/* "12 rue des Lilas", "3 bis, avenue Foch" */
+		if (nd <= 4) {
+			size_t p = d;
+			if (p + 4 <= len && (!strncasecmp(text + p, " bis", 4) ||
+					     !strncasecmp(text + p, " ter", 4)))
+				p += 4;
+			else if (p < len && (t[p] == 'b' || t[p] == 't') && p + 1 < len && t[p + 1] == ' ')
+				p++;
+			if (p < len && t[p] == ',')
+				p++;
+			if (p < len && t[p] == ' ') {
+				size_t e = street_word_at(t, len, p + 1);
+				if (e && e + 1 < len && (is_alnum(t[e + 1]) || t[e + 1] >= 0x80 ||
+							 t[e + 1] == ' ')) {
+					*start = i;
+					*end = e;
+					*pos = e;
+					return true;
+				}
+			}
+		}
+		/* "75011 Paris": a postcode (01 to 98) and a town */
+		if (nd == 5 && !(t[i] == '0' && t[i + 1] == '0') && !(t[i] == '9' && t[i + 1] == '9') &&
+		    d + 1 < len && t[d] == ' ' && is_upper_start(t, len, d + 1)) {
+			size_t e = d + 1;
+			while (e < len && (is_alnum(t[e]) || t[e] >= 0x80 || t[e] == '-'))
+				e++;
+			/* a town name of two letters or more */
+			if (e - (d + 1) >= 2) {
+				*start = i;
+				*end = e;
+				*pos = e;
+				return true;
+			}
+		}
+		i = d;
+	}
+	*pos = len;
+	return false;
+}
+
 static void line_col(const char *text, size_t off, int *line, int *col)
 {
 	int l = 1, c = 1;
@@ -840,14 +922,81 @@ static bool has_component(const char *rel, const char *name)
 	return false;
 }
 
+size_t bilan_scan_personal(struct bilan_personal out[BILAN_PERSONAL_MAX], const char *rel,
+			   const char *text, size_t len)
+{
+	size_t n = 0, pos, s, e;
+	if (len > SCAN_MAX_BYTES || looks_binary(text, len))
+		return 0;
+	if (has_suffix(rel, ".yaml")) {
+		struct bilan_doc *doc = NULL;
+		if (bilan_yaml_load_buffer(&doc, rel, text, len, NULL) == 0 && doc->root &&
+		    doc->root->type == BILAN_NODE_MAP) {
+			const struct bilan_node *pv = bilan_map_get(doc->root, "private");
+			if (!pv)
+				pv = bilan_map_get(doc->root, "prive");
+			if (!pv)
+				pv = bilan_map_get(doc->root, "privé");
+			if (pv && pv->type == BILAN_NODE_SCALAR && pv->kind == BILAN_SCALAR_PLAIN &&
+			    (!strcmp(pv->value, "true") || !strcmp(pv->value, "True") ||
+			     !strcmp(pv->value, "TRUE")))
+				out[n++] = (struct bilan_personal){ BILAN_PERSONAL_MARKED, pv->line,
+								    pv->col };
+			bool contact = false;
+			for (size_t i = 0; i < doc->root->n && !contact; i++)
+				contact = contact_key(doc->root->pairs[i].key->value);
+			if (contact || has_component(rel, "contacts"))
+				out[n++] = (struct bilan_personal){ BILAN_PERSONAL_CONTACT, 0, 0 };
+		}
+		bilan_doc_free(doc);
+	}
+	static const struct {
+		enum bilan_personal_kind kind;
+		bool (*find)(const char *, size_t, size_t *, size_t *, size_t *);
+	} finders[] = {
+		{ BILAN_PERSONAL_EMAIL, bilan_find_email },
+		{ BILAN_PERSONAL_PHONE, bilan_find_phone },
+		{ BILAN_PERSONAL_ADDRESS, bilan_find_address },
+	};
+	for (size_t k = 0; k < sizeof(finders) / sizeof(finders[0]); k++) {
+		pos = 0;
+		if (finders[k].find(text, len, &pos, &s, &e)) {
+			int line, col;
+			line_col(text, s, &line, &col);
+			out[n++] = (struct bilan_personal){ finders[k].kind, line, col };
+		}
+	}
+	return n;
+}
+
+/* Was this very version of rel accepted with 'bilan share accept'? */
+static bool accepted_file(const struct bilan_strlist *accepted, const char *rel,
+			  const struct bilan_buf *text)
+{
+	git_oid id;
+	char hex[GIT_OID_HEXSZ + 1];
+	if (!accepted || !accepted->n)
+		return false;
+	lg2_init();
+	if (git_odb_hash(&id, text->ptr ? text->ptr : "", text->len, GIT_OBJECT_BLOB) < 0)
+		return false;
+	git_oid_tostr(hex, sizeof(hex), &id);
+	for (size_t i = 0; i < accepted->n; i++)
+		if (!strncmp(accepted->v[i], hex, 40) && !strcmp(accepted->v[i] + 41, rel))
+			return true;
+	return false;
+}
+
 static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws *ws,
-			       const char *rel)
+			       const char *rel, const struct bilan_strlist *accepted)
 {
 	struct bilan_buf text = BILAN_BUF_INIT;
 	char *abs = bilan_ws_path(ws, rel);
 	struct bilan_finding *f;
 	if (bilan_fs_read(&text, abs, SCAN_MAX_BYTES, NULL) < 0 || looks_binary(text.ptr, text.len))
 		goto out;
+	if (accepted_file(accepted, rel, &text))
+		goto out;   /* shared as it is, on purpose */
 	if (has_suffix(rel, ".yaml")) {
 		struct bilan_doc *doc = NULL;
 		if (bilan_yaml_load_buffer(&doc, rel, text.ptr, text.len, NULL) == 0 && doc->root &&
@@ -892,6 +1041,15 @@ static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws
 		line_col(text.ptr, s, &line, &col);
 		f = add(out, BILAN_SEV_WARNING, "privacy", rel,
 			_("a phone number in a file that is shared"));
+		f->line = line;
+		f->col = col;
+		hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
+	}
+	pos = 0;
+	if (bilan_find_address(text.ptr, text.len, &pos, &s, &e)) {
+		line_col(text.ptr, s, &line, &col);
+		f = add(out, BILAN_SEV_WARNING, "privacy", rel,
+			_("a postal address in a file that is shared"));
 		f->line = line;
 		f->col = col;
 		hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
@@ -1105,12 +1263,46 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	}
 	bilan_diags_free(&diags);
 
+	/* guard: what could let a plain git push send private content */
+	struct bilan_guard gd;
+	struct bilan_error gerr = BILAN_ERROR_INIT;
+	if (bilan_share_guard_check(&gd, ws, &gerr) == 0 && gd.role != BILAN_GUARD_NONE) {
+		if (gd.hooks_path) {
+			f = add(out, BILAN_SEV_ERROR, "guard", ".git/config",
+				_("core.hooksPath is set: git runs none of the hooks of .git/hooks, "
+				  "so a plain 'git push' is no longer checked for private content"));
+			hint(f, _("'git config --unset core.hooksPath' (and in ~/.gitconfig, if set "
+				  "there)"));
+		}
+		if (gd.hook != BILAN_GUARD_OK) {
+			f = add(out, BILAN_SEV_ERROR, "guard", ".git/hooks/pre-push", "%s",
+				gd.hook == BILAN_GUARD_MISSING ?
+				_("the pre-push guard is missing: a plain 'git push' is not checked for "
+				  "private content") :
+				gd.hook == BILAN_GUARD_CHANGED ?
+				_("the pre-push guard is not bilan's: a plain 'git push' may not be "
+				  "checked for private content") :
+				_("the pre-push guard is not executable: git does not run it"));
+			hint(f, "%s", gd.role == BILAN_GUARD_BENEFICIARY ?
+			     _("'bilan sync' installs it again") :
+			     _("remove .git/hooks/pre-push; 'bilan sync' then installs bilan's"));
+		}
+	}
+	bilan_share_guard_clear(&gd);
+
 	/* uncommitted */
 	struct bilan_repo *repo = NULL;
 	struct bilan_status_list st = { NULL, 0, 0 };
 	struct bilan_error serr = BILAN_ERROR_INIT;
-	if (bilan_repo_open(&repo, ws->root, &serr) == 0 &&
-	    bilan_repo_status(repo, &st, &serr) == 0) {
+	if (bilan_repo_open(&repo, ws->root, &serr) == 0) {
+		struct bilan_error berr = BILAN_ERROR_INIT;
+		if (bilan_repo_head_branch(repo, NULL, &berr) < 0) {
+			f = add(out, BILAN_SEV_ERROR, "branch", ".git/HEAD", "%s", berr.message);
+			hint(f, _("every bilan command that records work refuses until then: "
+				  "'git switch main' (after 'git stash' if git asks)"));
+		}
+	}
+	if (repo && bilan_repo_status(repo, &st, &serr) == 0) {
 		for (size_t i = 0; i < st.n; i++) {
 			const char *p = st.v[i].path;
 			switch (st.v[i].change) {
@@ -1139,7 +1331,11 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	bilan_status_list_free(&st);
 	bilan_repo_free(repo);
 
-	/* the walk: orphans, permissions, privacy */
+	/* the walk: orphans, permissions, privacy (but the file versions
+	 * accepted with 'bilan share accept') */
+	struct bilan_share_state sst;
+	if (bilan_share_state_load(&sst, ws->gitdir, NULL) < 0)
+		memset(&sst, 0, sizeof(sst));
 	int root_fd = open(ws->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd >= 0)
 		walk(&ents, root_fd, "", 0);
@@ -1209,7 +1405,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		if (S_ISREG(m) && !is_private(rel) && strncmp(rel, ".git/", 5) != 0 &&
 		    strcmp(rel, BILAN_CONFIG_FILE) != 0 && strcmp(rel, "partage.yaml") != 0 &&
 		    !bilan_conflict_is_own_file(rel) && !is_write_temporary(rel))
-			check_privacy_file(out, ws, rel);
+			check_privacy_file(out, ws, rel, &sst.accepted);
 	}
 
 	/* first what blocks the lock itself (apply_fixes takes it) */
@@ -1234,6 +1430,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		else
 			res->warnings++;
 	}
+	bilan_share_state_clear(&sst);
 	entries_free(&ents);
 	bilan_strlist_free(&ls.git_locks);
 	bilan_strlist_free(&fx.git_locks);

@@ -429,6 +429,11 @@ int bilan_ws_begin(struct bilan_ws *ws, const char *command, struct bilan_error 
 		goto fail;
 	if ((rc = bilan_repo_open(&t->repo, ws->root, err)) < 0)
 		goto fail;
+	/* Work is recorded on main only, checked before anything is written
+	 * (a backup copies every branch and writes nothing here). */
+	if (strcmp(command, "backup") != 0 &&
+	    (rc = bilan_repo_head_branch(t->repo, NULL, err)) < 0)
+		goto fail;
 	ws->txn = t;
 	return 0;
 fail:

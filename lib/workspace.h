@@ -10,7 +10,9 @@
  *   .git/                    the repository (branch main); .git/bilan.lock
  *
  * Mutation: bilan_ws_begin takes the lock (waiting up to
- * BILAN_LOCK_TIMEOUT), re-reads bilan.yaml and opens the repository;
+ * BILAN_LOCK_TIMEOUT), re-reads bilan.yaml, opens the repository and
+ * refuses (BILAN_EFAIL, nothing written) unless HEAD is on main
+ * (bilan_repo_head_branch; a backup, which writes nothing here, excepted);
  * bilan_ws_write / _write_raw / _remove change files atomically and remember
  * what they replaced; bilan_ws_commit commits exactly those paths in one
  * commit and releases the lock; bilan_ws_rollback restores every file the

@@ -145,7 +145,12 @@ sync_setup() {
 	B sync >/dev/null
 	SYNC_N=0
 }
-sync_after() { :; }
+sync_after() {
+	# a sync killed while it generated the shared files left its folder;
+	# the next one (the probe's) removed it
+	left=$(find "$W/.git" -maxdepth 1 -name 'bilan-publish-*')
+	[ -z "$left" ] || ko "left in .git: $left"
+}
 sync_before() { B journal add -q "avant-sync-$1-fin"; }
 sync_run() { exec_bilan sync --quiet; }
 sync_probe() {
@@ -262,6 +267,32 @@ forget_after() {
 		ko "a private/ path in the remote's history" || true
 }
 
+# share accept: a shared entry holding an e-mail address, accepted as it
+# is (the sharing state in .git/bilan/share.yaml rewritten).  Afterwards the
+# state reads, keeps every forgotten path, and holds the acceptance or, run
+# again, gets it; the next sync shares the entry (issue 14).
+accept_setup() { :; }
+accept_before() {
+	B journal add -q -t "courriel $1" "écrire à c$1@exemple.fr accept-$1-fin"
+	f=$(grep -rl "accept-$1-fin" "$W/journal")
+	ACC_REL=${f#"$W"/}
+}
+accept_run() { exec_bilan share accept "$ACC_REL"; }
+accept_probe() {
+	if grep -qs " $ACC_REL\$" "$W/.git/bilan/share.yaml"; then echo committed; else echo absent; fi
+}
+accept_after() {
+	python3 -c "import yaml,sys; yaml.safe_load(open(sys.argv[1]))" "$W/.git/bilan/share.yaml" 2>/dev/null ||
+		ko "the sharing state does not read after the kill"
+	if [ -n "${FORGET_REL:-}" ] && [ -e "$T/remote.git" ]; then
+		grep -q "$FORGET_REL" "$W/.git/bilan/share.yaml" || ko "a forgotten path was lost"
+	fi
+	if ! grep -qs " $ACC_REL\$" "$W/.git/bilan/share.yaml"; then
+		B share accept "$ACC_REL" >/dev/null 2>"$T/accept-err" ||
+			ko "share accept again after the kill: $(head -2 "$T/accept-err")"
+	fi
+}
+
 scenarios=""
 scenario() {
 	if "$BILAN" help "$2" >/dev/null 2>&1; then
@@ -280,7 +311,8 @@ scenario sync sync
 scenario private private
 scenario backup backup
 scenario forget share
-capped=" private backup forget "
+scenario accept share
+capped=" private backup forget accept "
 if [ -n "${BILAN_TEST_WRAPPER:-}" ]; then cap=${CRASH_SHARE_ROUNDS:-6}; else cap=${CRASH_SHARE_ROUNDS:-20}; fi
 
 for s in $scenarios; do
@@ -330,7 +362,7 @@ while [ "$i" -le "$iterations" ]; do
 		"${s}_before" "$i" >/dev/null 2>&1 || true
 		aim=""
 		# (aimed at the commit: only the commands that commit on main)
-		if [ -n "$aims" ] && [ "$s" != sync ] && [ "$s" != backup ] && [ "$s" != forget ]; then
+		if [ -n "$aims" ] && [ "$s" != sync ] && [ "$s" != backup ] && [ "$s" != forget ] && [ "$s" != accept ]; then
 			case $((i % 10)) in
 			0) aim=index.lock ;;
 			5) aim=refs/heads/main.lock ;;

@@ -299,6 +299,31 @@ static void test_scanners(void **state)
 			fail_msg("'%s': email %d phone %d, expected %d %d", t, em, ph,
 				 cases[i].email, cases[i].phone);
 	}
+	static const struct {
+		const char *text;
+		bool address;
+	} addresses[] = {
+		{ "12 rue des Lilas", true },
+		{ "habite au 3 bis, avenue Foch", true },
+		{ "4 bd Voltaire", true },
+		{ "75011 Paris", true },
+		{ "69003 Lyon, tout près", true },
+		{ "13100 Aix-en-Provence", true },
+		{ "2 Rue de la Paix", true },
+		{ "en 2026 Paris recrute", false },
+		{ "12000 euros par an", false },
+		{ "20261127T143205Z-k3f9, M1805, 2 heures de route", false },
+		{ "3 places de parking", false },
+		{ "1h30 le 12 rue", false },
+		{ "00100 Roma", false },
+	};
+	for (size_t i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++) {
+		const char *t = addresses[i].text;
+		size_t pos = 0, s, e;
+		bool ad = bilan_find_address(t, strlen(t), &pos, &s, &e);
+		if (ad != addresses[i].address)
+			fail_msg("'%s': address %d, expected %d", t, ad, addresses[i].address);
+	}
 	const char *t = "voir a@b.fr puis c@d.org";
 	size_t pos = 0, s, e;
 	assert_true(bilan_find_email(t, strlen(t), &pos, &s, &e));
