@@ -44,7 +44,7 @@ static const struct bilan_cmd *find_command(const char *name)
 
 static void print_main_usage(FILE *f)
 {
-	fprintf(f, "%s\n\n", _("usage: bilan [-C DIR] [--color=WHEN] COMMAND [ARGS...]"));
+	fprintf(f, "%s\n\n", _("usage: bilan [-C DIR] [--color[=WHEN]] [--no-pager] COMMAND [ARGS...]"));
 	fprintf(f, "%s\n\n", _("bilan keeps the inter-session work of a bilan de compétences."));
 	fprintf(f, "%s\n", _("Commands:"));
 	for (size_t i = 0; commands[i]; i++) {
@@ -68,12 +68,13 @@ static int run_help(int argc, char **argv, struct bilan_ctx *ctx)
 	const struct bilan_cmd *c = find_command(argv[1]);
 	if (!c)
 		return usage_error(&cmd_help, _("no such command '%s'"), argv[1]);
-	return print_help(c);
+	return help_command(c, argc > 2 ? argv[2] : NULL);
 }
 
 const struct bilan_cmd cmd_help = {
 	"help", run_help, N_("show the commands, or the help of one command"),
 	N_("bilan help [COMMAND]"), 0,
+	NULL, NULL, "@command",
 };
 
 static int run_version(int argc, char **argv, struct bilan_ctx *ctx)
@@ -88,6 +89,7 @@ static int run_version(int argc, char **argv, struct bilan_ctx *ctx)
 const struct bilan_cmd cmd_version = {
 	"version", run_version, N_("print the version of bilan"),
 	N_("bilan version"), 0,
+	NULL, NULL, NULL,
 };
 
 static int check_stdout(void)
@@ -155,7 +157,7 @@ int main(int argc, char **argv)
 	int i = 1;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "-C")) {
+		if (!strcmp(a, "-C") || !strcmp(a, "--directory")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "bilan: error: %s\n", _("option '-C' needs a directory"));
 				return EXIT_USAGE;
@@ -163,9 +165,18 @@ int main(int argc, char **argv)
 			ctx.dir_opt = argv[++i];
 		} else if (!strncmp(a, "-C", 2) && a[2]) {
 			ctx.dir_opt = a + 2;
+		} else if (!strncmp(a, "--directory=", 12)) {
+			ctx.dir_opt = a + 12;
 		} else if (!strncmp(a, "--color", 7) && (a[7] == '\0' || a[7] == '=')) {
-			const char *v = a[7] == '=' ? a + 8 : "always";
 			static const char *const valid[] = { "auto", "always", "never", NULL };
+			const char *v = a[7] == '=' ? a + 8 : NULL;
+			/* --color WHEN, as well as --color=WHEN and --color alone */
+			if (!v && i + 1 < argc)
+				for (size_t k = 0; valid[k]; k++)
+					if (!strcmp(argv[i + 1], valid[k]))
+						v = argv[++i];
+			if (!v)
+				v = "always";
 			if (!strcmp(v, "auto"))
 				color_mode = COLOR_AUTO;
 			else if (!strcmp(v, "always"))
@@ -176,21 +187,31 @@ int main(int argc, char **argv)
 				return bad_value("--color", v, valid);
 		} else if (!strcmp(a, "--no-color")) {
 			color_mode = COLOR_NEVER;
+		} else if (!strcmp(a, "--no-pager") || !strcmp(a, "-P")) {
+			pager_disabled = true;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			print_main_usage(stdout);
 			return check_stdout();
 		} else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
 			return run_version(0, NULL, &ctx) | check_stdout();
 		} else if (a[0] == '-') {
+			struct bilan_buf v = BILAN_BUF_INIT;
+			bilan_text_sanitize_terminal(&v, a);
 			fprintf(stderr, "bilan: error: ");
-			fprintf(stderr, _("unknown option '%s'"), a);
+			fprintf(stderr, _("unknown option '%s'"), bilan_buf_cstr(&v));
 			fputc('\n', stderr);
+			bilan_buf_free(&v);
 			print_main_usage(stderr);
 			return EXIT_USAGE;
 		} else {
 			break;
 		}
 	}
+	/* the hidden commands of completion: fast, no repository */
+	if (i < argc && !strcmp(argv[i], "__complete"))
+		return complete_main(argc - i, argv + i, commands) | check_stdout();
+	if (i < argc && !strcmp(argv[i], "__options"))
+		return options_main(argc - i, argv + i, commands) | check_stdout();
 	if (i >= argc) {
 		print_main_usage(stderr);
 		return EXIT_USAGE;
@@ -217,7 +238,7 @@ int main(int argc, char **argv)
 	ctx.cmd_name = cmd->name;
 	if (cmd->flags & CMD_NEEDS_WS) {
 		/* --help works anywhere */
-		bool wants_help = false;
+		bool wants_help = i + 1 < argc && !strcmp(argv[i + 1], "help");
 		for (int k = i + 1; k < argc; k++)
 			if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h"))
 				wants_help = true;
