@@ -34,11 +34,11 @@ static int retention_limit(const struct bilan_time *end, char *buf, size_t size)
 
 static const struct cmd_option run_opts[] = {
 	{ "date", 0, 'd', N_("WHEN"),
-	  N_("when the bilan ended (default: now)"), NULL },
+	  N_("the end date (default: today)"), NULL },
 	{ "keep-until", 0, 'k', N_("DATE"),
-	  N_("keep the workspace until this date"), NULL },
+	  N_("the last day documents are kept for the follow-up"), NULL },
 	{ "agreement", 0, 'a', N_("TEXT"),
-	  N_("the retention agreement, in the beneficiary's words"), NULL },
+	  N_("the beneficiary's written agreement, on one line"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 

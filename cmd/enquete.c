@@ -76,7 +76,7 @@ static const struct cmd_option enquete_add_opts[] = {
 	{ "org", 0, 'o', N_("ORG"),
 	  N_("their organisation"), NULL },
 	{ "channel", 0, 'c', N_("CHANNEL"),
-	  N_("how they were reached"), NULL },
+	  N_("how the contact was found or made"), NULL },
 	{ "date", 0, 'd', N_("WHEN"),
 	  N_("when the interview is planned"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },

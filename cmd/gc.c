@@ -25,7 +25,7 @@ static json_t *stats_json(const struct bilan_gc_stats *st, const char *mode,
 
 static const struct cmd_option run_opts[] = {
 	{ "auto", 0, 'a', NULL,
-	  N_("pack only when there are many loose objects"), NULL },
+	  N_("pack as the automatic packing does, past its threshold only"), NULL },
 	{ "quiet", 'q', 'q', NULL,
 	  N_("print nothing when all went well"), NULL },
 	{ "json", 0, 'j', NULL,

@@ -760,6 +760,8 @@ static const struct cmd_option run_list_opts[] = {
 	  N_("only the questions and blockers not settled"), NULL },
 	{ "no-private", 0, 'N', NULL,
 	  N_("leave out the private entries"), NULL },
+	{ "max-count", 'n', 'n', N_("N"),
+	  N_("show at most N entries"), NULL },
 	{ "json", 0, 'j', NULL,
 	  N_("print JSON"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },

@@ -170,7 +170,7 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 		if (!opt) {
 			if (c == 'h')
 				return opt_help(cmd, opts, argv);
-			usage_error(cmd, _("unknown option '-%c'"), c);
+			usage_error(cmd, _("unknown or incomplete option '-%c'"), c);
 			return opt_bad(cmd);
 		}
 		if (opt->arg) {
@@ -179,7 +179,8 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 			} else if (st.pos < st.end) {
 				optarg = argv[st.pos++];
 			} else {
-				usage_error(cmd, _("option '-%c' needs a value"), c);
+				char o[3] = { '-', (char)c, '\0' };
+				usage_error(cmd, _("option '%s' needs a value"), o);
 				return opt_bad(cmd);
 			}
 			st.cluster = NULL;
@@ -207,7 +208,7 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 		if (amb)
 			usage_error(cmd, _("ambiguous option '%s'"), bilan_buf_cstr(&v));
 		else
-			usage_error(cmd, _("unknown option '%s'"), bilan_buf_cstr(&v));
+			usage_error(cmd, _("unknown or incomplete option '%s'"), bilan_buf_cstr(&v));
 		bilan_buf_free(&v);
 		return opt_bad(cmd);
 	}
@@ -217,7 +218,9 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 		} else if (st.pos < st.end) {
 			optarg = argv[st.pos++];
 		} else {
-			usage_error(cmd, _("option '--%s' needs a value"), opt->name);
+			char *o = bilan_xasprintf("--%s", opt->name);
+			usage_error(cmd, _("option '%s' needs a value"), o);
+			free(o);
 			return opt_bad(cmd);
 		}
 	} else if (eq) {

@@ -163,7 +163,7 @@ static const struct cmd_option piste_add_opts[] = {
 	{ "rome", 0, 'r', N_("CODE"),
 	  N_("a ROME code of the piste (repeatable)"), "@rome" },
 	{ "why", 0, 'w', N_("TEXT"),
-	  N_("why this piste"), NULL },
+	  N_("what attracts you in this piste"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -573,7 +573,7 @@ static const struct cmd_option piste_set_opts[] = {
 	{ "reason", 0, 'r', N_("TEXT"),
 	  N_("why the status changes"), NULL },
 	{ "force", 0, 'f', NULL,
-	  N_("allow a change the workflow does not expect"), NULL },
+	  N_("reopen a piste that is validee or ecartee"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 

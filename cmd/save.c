@@ -12,7 +12,7 @@
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
 static const struct cmd_option run_opts[] = {
-	{ "message", 'm', 'm', N_("TEXT"),
+	{ "message", 'm', 'm', N_("MESSAGE"),
 	  N_("the commit message"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };

@@ -40,7 +40,7 @@ static const struct cmd_option seance_add_opts[] = {
 	{ "subject", 0, 's', N_("TEXT"),
 	  N_("what it is about"), NULL },
 	{ "force", 0, 'f', NULL,
-	  N_("plan it despite the warning"), NULL },
+	  N_("go past the 24-hour maximum"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -273,9 +273,9 @@ static const struct cmd_option seance_done_opts[] = {
 	{ "takeaways", 0, 't', N_("TEXT"),
 	  N_("what you take away from it"), NULL },
 	{ "no-takeaways", 0, 'n', NULL,
-	  N_("do not ask for takeaways"), NULL },
+	  N_("no key-takeaways entry"), NULL },
 	{ "force", 0, 'f', NULL,
-	  N_("confirm it despite the warning"), NULL },
+	  N_("go past the 24-hour maximum"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
