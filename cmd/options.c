@@ -250,9 +250,10 @@ static size_t term_columns(void)
 }
 
 /* prefix then s wrapped at cols, the next lines indented as far as prefix */
-static void print_hanging(FILE *f, const char *prefix, const char *s, size_t cols)
+static void print_hanging_more(FILE *f, const char *prefix, const char *s, size_t cols,
+			       size_t more)
 {
-	size_t w = bilan_text_width(prefix);
+	size_t w = bilan_text_width(prefix) + more;
 	char indent[128];
 	if (w > sizeof(indent) - 1)
 		w = sizeof(indent) - 1;
@@ -260,12 +261,33 @@ static void print_hanging(FILE *f, const char *prefix, const char *s, size_t col
 	indent[w] = '\0';
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_text_wrap(&b, s, cols, indent);
-	const char *t = bilan_buf_cstr(&b);
+	static char empty[1];
+	char *t = b.ptr ? b.ptr : empty;
+	/* U+00A0 kept whole by the wrapping: a space again */
+	size_t o = 0;
+	for (size_t k = 0; k < b.len; k++) {
+		if ((unsigned char)t[k] == 0xc2 && k + 1 < b.len &&
+		    (unsigned char)t[k + 1] == 0xa0) {
+			t[o++] = ' ';
+			k++;
+		} else {
+			t[o++] = t[k];
+		}
+	}
+	if (b.ptr) {
+		b.len = o;
+		t[o] = '\0';
+	}
 	fputs(prefix, f);
-	fputs(t + strlen(indent) <= t + b.len ? t + strlen(indent) : t, f);
+	fputs(b.len >= w ? t + w : t, f);
 	if (!b.len || t[b.len - 1] != '\n')
 		fputc('\n', f);
 	bilan_buf_free(&b);
+}
+
+static void print_hanging(FILE *f, const char *prefix, const char *s, size_t cols)
+{
+	print_hanging_more(f, prefix, s, cols, 0);
 }
 
 /* The usage lines of cmd, only those of sub when given. */
@@ -284,9 +306,24 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 			bool keep = pass == 1 || !want ||
 				(len >= wl && !strncmp(p, want, wl) && (len == wl || p[wl] == ' '));
 			if (keep) {
-				char *line = bilan_xstrndup(p, len);
+				/* no break inside [...]: their spaces become U+00A0 for
+				 * the wrapping, and spaces again after it */
+				struct bilan_buf lb = BILAN_BUF_INIT;
+				int depth = 0;
+				for (size_t k = 0; k < len; k++) {
+					if (p[k] == '[')
+						depth++;
+					else if (p[k] == ']' && depth > 0)
+						depth--;
+					if (p[k] == ' ' && depth > 0)
+						bilan_buf_puts(&lb, "\xc2\xa0");
+					else
+						bilan_buf_putc(&lb, p[k]);
+				}
+				char *line = bilan_xstrdup(bilan_buf_cstr(&lb));
+				bilan_buf_free(&lb);
 				char *pre = bilan_xasprintf("%s ", any ? "      " : _("usage:"));
-				print_hanging(f, pre, line, cols);
+				print_hanging_more(f, pre, line, cols, 4);
 				free(pre);
 				free(line);
 				any = true;
