@@ -58,30 +58,44 @@ static void print_main_usage(FILE *f)
 
 /* --- help and version live here: they need the table --- */
 
+static const struct cmd_option no_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_help(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	(void)ctx;
-	if (argc < 2 || argv[1][0] == '-') {
+	int c;
+	while ((c = cmd_opt_next(&cmd_help, no_opts, argc, argv)) != -1)
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		default: return EXIT_USAGE;
+		}
+	if (optind >= argc) {
 		print_main_usage(stdout);
 		return EXIT_DONE;
 	}
-	const struct bilan_cmd *c = find_command(argv[1]);
-	if (!c)
-		return usage_error(&cmd_help, _("no such command '%s'"), argv[1]);
-	return help_command(c, argc > 2 ? argv[2] : NULL);
+	const struct bilan_cmd *cmd = find_command(argv[optind]);
+	if (!cmd)
+		return usage_error(&cmd_help, _("no such command '%s'"), argv[optind]);
+	return help_command(cmd, optind + 1 < argc ? argv[optind + 1] : NULL);
 }
 
 const struct bilan_cmd cmd_help = {
 	"help", run_help, N_("show the commands, or the help of one command"),
 	N_("bilan help [COMMAND]"), 0,
-	NULL, NULL, "@command",
+	no_opts, NULL, "@command",
 };
 
 static int run_version(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	(void)argc;
-	(void)argv;
 	(void)ctx;
+	int c;
+	while (argv && (c = cmd_opt_next(&cmd_version, no_opts, argc, argv)) != -1)
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		default: return EXIT_USAGE;
+		}
 	printf("bilan %s\n", BILAN_VERSION);
 	return EXIT_DONE;
 }
@@ -89,7 +103,7 @@ static int run_version(int argc, char **argv, struct bilan_ctx *ctx)
 const struct bilan_cmd cmd_version = {
 	"version", run_version, N_("print the version of bilan"),
 	N_("bilan version"), 0,
-	NULL, NULL, NULL,
+	no_opts, NULL, NULL,
 };
 
 static int check_stdout(void)

@@ -26,6 +26,7 @@ static struct {
 	int end;          /* end of the options after the permutation */
 	int operands;     /* index of the first operand (after a "--") */
 	char *cluster;    /* rest of a "-abc" cluster */
+	bool help;        /* -h or --help among the options */
 } st;
 
 static const struct cmd_option *find_long(const struct cmd_option *opts, const char *name,
@@ -88,14 +89,19 @@ static void permute(const struct cmd_option *opts, int argc, char **argv)
 				continue;
 			bool amb;
 			const struct cmd_option *opt = find_long(opts, name, strlen(name), &amb);
+			if (!opt && !amb && is_help_long(name, strlen(name)))
+				st.help = true;
 			if (opt && opt->arg && i + 1 < argc)
 				o[no++] = argv[++i];
 			continue;
 		}
 		for (const char *c = a + 1; *c; c++) {
 			const struct cmd_option *opt = find_short(opts, (unsigned char)*c);
-			if (!opt)
-				break;   /* reported when read */
+			if (!opt) {
+				if (*c == 'h')
+					st.help = true;
+				break;   /* else reported when read */
+			}
 			if (opt->arg) {
 				if (c[1] == '\0' && i + 1 < argc)
 					o[no++] = argv[++i];
@@ -161,7 +167,12 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 		st.argv = argv;
 		st.cluster = NULL;
 		st.pos = 1;
+		st.help = false;
 		permute(opts, argc, argv);
+		/* -h anywhere wins, before any option acts (as git does): an
+		 * option may need the workspace, not opened for --help */
+		if (st.help)
+			return opt_help(cmd, opts, argv);
 	}
 	optarg = NULL;
 	if (st.cluster && *st.cluster) {
@@ -695,17 +706,17 @@ out:
 	return EXIT_DONE;
 }
 
-/* bilan __options: every command's and sub-command's options, one line
- * each: "COMMAND [SUB] --NAME [-X] [ARG]"; with a COMMAND, its lines only. */
+/* bilan __options: a line per command and sub-command ("journal add"),
+ * then one per option of it: the command, a tab, --NAME, a tab, -X or
+ * nothing, a tab, ARG or nothing.  With a COMMAND, its lines only. */
 static void options_lines(const char *path, const struct cmd_option *opts)
 {
+	printf("%s\n", path);
 	for (size_t k = 0; opts && opts[k].name; k++) {
-		printf("%s --%s", path, opts[k].name);
+		printf("%s\t--%s\t", path, opts[k].name);
 		if (opts[k].short_name)
-			printf(" -%c", opts[k].short_name);
-		if (opts[k].arg)
-			printf(" %s", opts[k].arg);
-		putchar('\n');
+			printf("-%c", opts[k].short_name);
+		printf("\t%s\n", opts[k].arg ? opts[k].arg : "");
 	}
 }
 
