@@ -472,7 +472,21 @@ static void cand_s(struct comp *c, const char *w)
 	cand(c, w, strlen(w));
 }
 
-/* the basenames of dir's *.yaml (recursing depth levels below) */
+/* Can a folder of journal/YYYY/MM/ (level 2: YYYY, 1: MM) hold ids that
+ * begin with what is typed?  Ids begin with YYYYMM. */
+static bool shard_may_match(const struct comp *c, const char *name, int depth)
+{
+	const char *typed = c->cur + strlen(c->prefix);
+	size_t off = depth == 2 ? 0 : 4, len = depth == 2 ? 4 : 2;
+	size_t tl = strlen(typed);
+	if (tl <= off)
+		return true;
+	size_t n = tl - off < len ? tl - off : len;
+	return strncmp(typed + off, name, n) == 0;
+}
+
+/* the basenames of dir's *.yaml (recursing depth levels below, through
+ * the journal's YYYY/MM shards) */
 static void yaml_names(struct comp *c, const char *dir, int depth)
 {
 	DIR *d = opendir(dir);
@@ -484,6 +498,8 @@ static void yaml_names(struct comp *c, const char *dir, int depth)
 		if (n[0] == '.')
 			continue;
 		if (depth > 0) {
+			if (!shard_may_match(c, n, depth))
+				continue;
 			char *sub = bilan_xasprintf("%s/%s", dir, n);
 			yaml_names(c, sub, depth - 1);
 			free(sub);
