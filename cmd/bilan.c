@@ -223,7 +223,7 @@ int main(int argc, char **argv)
 	}
 	/* the hidden commands of completion: fast, no repository */
 	if (i < argc && !strcmp(argv[i], "__complete"))
-		return complete_main(argc - i, argv + i, commands) | check_stdout();
+		return complete_main(argc - i, argv + i, commands, ctx.dir_opt) | check_stdout();
 	if (i < argc && !strcmp(argv[i], "__options"))
 		return options_main(argc - i, argv + i, commands) | check_stdout();
 	if (i >= argc) {

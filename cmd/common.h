@@ -146,7 +146,8 @@ int print_cmd_help(const struct bilan_cmd *cmd, const struct bilan_subcmd *sub);
 /* bilan help X: the manual page on a terminal when installed, else -h. */
 int help_command(const struct bilan_cmd *cmd, const char *sub);
 /* Hidden commands for completion: __complete WORDS..., __options. */
-int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands);
+int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands,
+		  const char *dir_opt);
 int options_main(int argc, char **argv, const struct bilan_cmd *const *commands);
 /* --no-pager */
 extern bool pager_disabled;

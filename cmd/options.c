@@ -434,7 +434,7 @@ int help_command(const struct bilan_cmd *cmd, const char *sub)
 	const struct bilan_subcmd *s = NULL;
 	if (sub && cmd->subs)
 		s = sub_of(cmd, NULL, sub);
-	if (stdout_is_tty() && !getenv("BILAN_HELP_NO_MAN")) {
+	if (stdout_is_tty()) {
 		char *page = bilan_xasprintf("bilan-%s", cmd->name);
 		if (man_page_installed(page)) {
 			fflush(stdout);
@@ -601,12 +601,13 @@ static const struct bilan_cmd *find_cmd(const struct bilan_cmd *const *commands,
 
 static const char *const global_values_color = "auto always never";
 
-int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands)
+int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands,
+		  const char *dir_opt)
 {
 	/* argv[0] is "__complete" */
 	int n = argc - 1;
 	char **w = argv + 1;
-	struct comp c = { .cur = n > 0 ? w[n - 1] : "", .prefix = "" };
+	struct comp c = { .cur = n > 0 ? w[n - 1] : "", .prefix = "", .dir_opt = dir_opt };
 	static char empty[1];
 	static char *no_words[] = { empty, NULL };
 	if (n <= 0) {

@@ -157,4 +157,42 @@ else
 	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
+case_ "help X on a terminal: the manual page when man -w finds it, as git help"
+if command -v script >/dev/null; then
+	mkdir -p "$T/fakeman"
+	cat >"$T/fakeman/man" <<EOS
+#!/bin/sh
+if [ "\$1" = -w ]; then [ "\$2" = bilan-journal ]; exit; fi
+echo "man \$*" >>"$T/man.log"
+EOS
+	chmod +x "$T/fakeman/man"
+	cd "$T"
+	PATH="$T/fakeman:$PATH" script -qec "'$BILAN' help journal" /dev/null >"$T/out" 2>&1 </dev/null || true
+	grep -q "man bilan-journal" "$T/man.log" 2>/dev/null && ok || ko "man not run: $(cat "$T/out")"
+	rm -f "$T/man.log"
+	PATH="$T/fakeman:$PATH" script -qec "'$BILAN' todo help" /dev/null >"$T/out" 2>&1 </dev/null || true
+	[ ! -e "$T/man.log" ] && ok || ko "man run for a page it did not find"
+	grep -q "Sub-commands:" "$T/out" && ok || ko "no -h text without a manual page"
+	# not a terminal: the -h text
+	run env PATH="$T/fakeman:$PATH" "$BILAN" help journal
+	[ ! -e "$T/man.log" ] && ok || ko "man run without a terminal"
+	expect_out "Sub-commands:"
+
+	case_ "--no-pager"
+	cat >"$T/fakeman/pager" <<EOS
+#!/bin/sh
+cat >/dev/null; echo paged >>"$T/pager.log"
+EOS
+	chmod +x "$T/fakeman/pager"
+	id=$("$BILAN" -C "$W" __complete journal show "" | head -1)
+	PAGER="$T/fakeman/pager" script -qec "'$BILAN' -C '$W' journal show $id" /dev/null >/dev/null 2>&1 </dev/null || true
+	grep -q paged "$T/pager.log" 2>/dev/null && ok || ko "the pager did not run on a terminal"
+	rm -f "$T/pager.log"
+	PAGER="$T/fakeman/pager" script -qec "'$BILAN' --no-pager -C '$W' journal show $id" /dev/null >"$T/out" 2>&1 </dev/null || true
+	[ ! -e "$T/pager.log" ] && ok || ko "the pager ran with --no-pager"
+	grep -q "$id" "$T/out" && ok || ko "nothing shown with --no-pager"
+else
+	lacking_part "script (bsdutils)"
+fi
+
 finish
