@@ -1601,8 +1601,8 @@ static const struct bilan_subcmd subs[] = {
 
 const struct bilan_cmd cmd_journal = {
 	"journal", run, N_("write down and review the work done between sessions"),
-	N_("bilan journal add [-k KIND] [-d WHEN] [--duration D] [-t TITLE] [--tag T]... [--piste SLUG] [--guide NAME] [--private] [-e] [-q] [TEXT...|-]\n"
-	   "bilan journal list [--since WHEN] [--until WHEN] [-k KIND] [--tag T] [--piste SLUG] [--grep TEXT] [--open] [--no-private] [-n N] [--json]\n"
+	N_("bilan journal add [-k KIND] [-d WHEN] [--duration D] [-t TITLE] [--tag T]... [--piste SLUG] [--rome CODE] [--guide NAME] [--private] [-e] [-q] [TEXT...|-]\n"
+	   "bilan journal list [--since WHEN] [--until WHEN] [-k KIND] [--tag T] [--piste SLUG] [--rome CODE] [--grep TEXT] [--open] [--no-private] [-n N] [--json]\n"
 	   "bilan journal show [--json] ID\n"
 	   "bilan journal edit [-q] ID\n"
 	   "bilan journal rm [--force] [-q] ID\n"

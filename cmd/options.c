@@ -301,50 +301,66 @@ static void print_hanging(FILE *f, const char *prefix, const char *s, size_t col
 	print_hanging_more(f, prefix, s, cols, 0);
 }
 
-/* The usage lines of cmd, only those of sub when given. */
+/* The usage lines of cmd, only those of sub when given.  A line that begins
+ * with blanks continues the one before (it is wrapped again here). */
 static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *sub,
 			      size_t cols)
 {
-	const char *u = _(cmd->usage);
+	/* the logical lines, continuations joined */
+	struct bilan_strlist lines = BILAN_STRLIST_INIT;
+	struct bilan_buf cur = BILAN_BUF_INIT;
+	const char *p = _(cmd->usage);
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		if (p[0] == ' ' && cur.len) {
+			size_t sp = strspn(p, " ");
+			bilan_buf_printf(&cur, " %.*s", (int)(len - sp), p + sp);
+		} else {
+			if (cur.len)
+				bilan_strlist_add(&lines, bilan_buf_cstr(&cur));
+			cur.len = 0;
+			bilan_buf_printf(&cur, "%.*s", (int)len, p);
+		}
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	if (cur.len)
+		bilan_strlist_add(&lines, bilan_buf_cstr(&cur));
+	bilan_buf_free(&cur);
+
 	char *want = sub ? bilan_xasprintf("bilan %s %s", cmd->name, sub) : NULL;
+	size_t wl = want ? strlen(want) : 0;
 	bool any = false;
 	for (int pass = 0; pass < 2 && !any; pass++) {
-		const char *p = u;
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t len = nl ? (size_t)(nl - p) : strlen(p);
-			size_t wl = want ? strlen(want) : 0;
-			bool keep = pass == 1 || !want ||
-				(len >= wl && !strncmp(p, want, wl) && (len == wl || p[wl] == ' '));
-			if (keep) {
-				/* no break inside [...]: their spaces become U+00A0 for
-				 * the wrapping, and spaces again after it */
-				struct bilan_buf lb = BILAN_BUF_INIT;
-				int depth = 0;
-				for (size_t k = 0; k < len; k++) {
-					if (p[k] == '[')
-						depth++;
-					else if (p[k] == ']' && depth > 0)
-						depth--;
-					if (p[k] == ' ' && depth > 0)
-						bilan_buf_puts(&lb, "\xc2\xa0");
-					else
-						bilan_buf_putc(&lb, p[k]);
-				}
-				char *line = bilan_xstrdup(bilan_buf_cstr(&lb));
-				bilan_buf_free(&lb);
-				char *pre = bilan_xasprintf("%s ", any ? "      " : _("usage:"));
-				print_hanging_more(f, pre, line, cols, 4);
-				free(pre);
-				free(line);
-				any = true;
+		for (size_t i = 0; i < lines.n; i++) {
+			const char *l = lines.v[i];
+			if (pass == 0 && want &&
+			    !(strncmp(l, want, wl) == 0 && (l[wl] == '\0' || l[wl] == ' ')))
+				continue;
+			/* no break inside [...]: their spaces become U+00A0 for
+			 * the wrapping, and spaces again after it */
+			struct bilan_buf lb = BILAN_BUF_INIT;
+			int depth = 0;
+			for (const char *k = l; *k; k++) {
+				if (*k == '[')
+					depth++;
+				else if (*k == ']' && depth > 0)
+					depth--;
+				if (*k == ' ' && depth > 0)
+					bilan_buf_puts(&lb, "\xc2\xa0");
+				else
+					bilan_buf_putc(&lb, *k);
 			}
-			p += len;
-			if (*p == '\n')
-				p++;
+			char *pre = bilan_xasprintf("%s ", any ? "      " : _("usage:"));
+			print_hanging_more(f, pre, bilan_buf_cstr(&lb), cols, 4);
+			free(pre);
+			bilan_buf_free(&lb);
+			any = true;
 		}
 	}
 	free(want);
+	bilan_strlist_free(&lines);
 }
 
 static void print_option_line(FILE *f, int short_name, const char *name, const char *arg,

@@ -115,7 +115,7 @@ static const struct cmd_option run_opts[] = {
 
 const struct bilan_cmd cmd_portfolio = {
 	"portfolio", run, N_("one line per beneficiary, over many shared workspaces"),
-	N_("bilan portfolio [--format text|md|html|json] DIR..."), 0,
+	N_("bilan portfolio [--format text|md|html|json] [--json] DIR..."), 0,
 	run_opts, NULL, "@dir",
 };
 
