@@ -90,7 +90,8 @@ and zsh completions run at each TAB) in a workspace of $count journal entries sh
 \`journal/YYYY/MM/\`, 200 pistes, 500 to-dos, 300 enquêtes, 100 séances (hyperfine
 $(hyperfine --version | cut -d' ' -f2), -N, $runs runs after $warmup warm-ups).  Target: at most 20 ms.
 It lists folders (readdir only), never opens the repository nor reads a file but the
-ROME index (mapped) for codes.
+ROME index (mapped) for codes.  On a machine shared with other builds the wall
+times are inflated several times over; the CPU time (user + sys) is the figure that holds.
 Machine: \`nproc\` = $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u +%F).
 
 $table

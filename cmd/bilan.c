@@ -250,6 +250,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ctx.cmd_name = cmd->name;
+	/* 'bilan X help' (and 'bilan X help SUB' for those with sub-commands):
+	 * as 'bilan help X', anywhere */
+	if (i + 1 < argc && !strcmp(argv[i + 1], "help") && cmd != &cmd_help &&
+	    (i + 2 == argc || (cmd->subs && i + 3 == argc)))
+		return help_command(cmd, i + 2 < argc ? argv[i + 2] : NULL) | check_stdout();
 	if (cmd->flags & CMD_NEEDS_WS) {
 		/* --help works anywhere */
 		bool wants_help = i + 1 < argc && !strcmp(argv[i + 1], "help");

@@ -143,6 +143,15 @@ expect_out "Sub-commands:"
 run "$BILAN" help todo add
 expect_rc 0
 expect_out "--due WHEN"
+run "$BILAN" todo help add
+expect_rc 0
+expect_out "--due WHEN"
+run "$BILAN" status help
+expect_rc 0
+expect_out "usage: bilan status"
+run "$BILAN" init help
+expect_rc 0
+expect_no_file "$T/help"
 run "$BILAN" journal add -h
 expect_rc 0
 expect_out "^  -k, --kind KIND"
