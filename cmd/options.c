@@ -480,6 +480,11 @@ static void cand(struct comp *c, const char *w, size_t len)
 	const char *cur = c->cur + strlen(c->prefix);
 	if (len < cl || strncmp(w, cur, cl))
 		return;
+	/* a file name with blanks, control characters or escape sequences is
+	 * no id or slug bilan made: never handed to the shell */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)w[i] <= ' ' || w[i] == 0x7f)
+			return;
 	printf("%s%.*s\n", c->prefix, (int)len, w);
 }
 

@@ -140,6 +140,16 @@ else
 	lacking_part "zsh"
 fi
 
+case_ "hostile file names are not offered"
+: >"$W/pistes/$(printf 'evil\033[31m')x.yaml"
+: >"$W/pistes/with space.yaml"
+run "$BILAN" __complete piste show ""
+expect_rc 0
+expect_out "developpeuse-web"
+grep -q "$(printf '\033')" "$T/out" && ko "escape sequence offered" || ok
+expect_no_out "with space"
+rm -f "$W/pistes/$(printf 'evil\033[31m')x.yaml" "$W/pistes/with space.yaml"
+
 case_ "__complete does not open the repository"
 mv "$W/.git" "$W/.git-away"
 run "$BILAN" __complete journal show ""
