@@ -414,6 +414,8 @@ static const struct cmd_option run_add_opts[] = {
 	  N_("a ROME job sheet code, such as M1805"), "@rome" },
 	{ "private", 0, 'P', NULL,
 	  N_("keep it under private/, never shared"), NULL },
+	{ "shared", 0, 'S', NULL,
+	  N_("store an entry of a private guide where it is shared"), NULL },
 	{ "edit", 'e', 'e', NULL,
 	  N_("open the editor even with text on standard input"), NULL },
 	{ "quiet", 'q', 'q', NULL,
@@ -428,7 +430,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_guide *guide = NULL;
 	const char *title_opt = NULL, *kind_opt = NULL, *guide_opt = NULL, *piste_opt = NULL;
 	char *title = NULL, *body = NULL, *kept = NULL;
-	bool edit = false, quiet = false, has_date = false;
+	bool edit = false, quiet = false, has_date = false, shared = false;
 	struct bilan_buf text = BILAN_BUF_INIT;
 	int rc = EXIT_DONE, c;
 
@@ -471,7 +473,8 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 				goto out;
 			}
 			break;
-		case 'P': e->is_private = true; break;
+		case 'P': e->is_private = true; shared = false; break;
+		case 'S': shared = true; e->is_private = false; break;
 		case 'e': edit = true; break;
 		case 'q': quiet = true; break;
 		default: rc = EXIT_USAGE; goto out;
@@ -495,6 +498,9 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 			goto out;
 		}
 		e->guide = bilan_xstrdup(guide_opt);
+		/* a guide about health, family or money: private unless said */
+		if (guide->is_private && !shared)
+			e->is_private = true;
 	}
 	if (piste_opt && resolve_piste(&e->piste, ctx->ws, piste_opt, &err) < 0) {
 		rc = report(&err);
@@ -1601,7 +1607,7 @@ static const struct bilan_subcmd subs[] = {
 
 const struct bilan_cmd cmd_journal = {
 	"journal", run, N_("write down and review the work done between sessions"),
-	N_("bilan journal add [-k KIND] [-d WHEN] [--duration D] [-t TITLE] [--tag T]... [--piste SLUG] [--rome CODE] [--guide NAME] [--private] [-e] [-q] [TEXT...|-]\n"
+	N_("bilan journal add [-k KIND] [-d WHEN] [--duration D] [-t TITLE] [--tag T]... [--piste SLUG] [--rome CODE] [--guide NAME] [--private|--shared] [-e] [-q] [TEXT...|-]\n"
 	   "bilan journal list [--since WHEN] [--until WHEN] [-k KIND] [--tag T] [--piste SLUG] [--rome CODE] [--grep TEXT] [--open] [--no-private] [-n N] [--json]\n"
 	   "bilan journal show [--json] ID\n"
 	   "bilan journal edit [-q] ID\n"

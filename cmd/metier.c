@@ -1025,15 +1025,15 @@ out:
 
 static const struct bilan_subcmd subs[] = {
 	{ "search", do_search, N_("find job sheets by words of a job title"),
-  do_search_opts, NULL },
+	  do_search_opts, NULL },
 	{ "show", do_show, N_("show a job sheet"),
-  do_show_opts, "@rome" },
+	  do_show_opts, "@rome" },
 	{ "suggest", do_suggest, N_("job sheets that fit your RIASEC code"),
-  do_suggest_opts, NULL },
+	  do_suggest_opts, NULL },
 	{ "note", do_note, N_("note research on a job sheet in the journal"),
-  do_note_opts, "@rome" },
+	  do_note_opts, "@rome" },
 	{ "ecart", do_ecart, N_("rate your skills against a job sheet's key skills"),
-  do_ecart_opts, "@rome" },
+	  do_ecart_opts, "@rome" },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -96,8 +96,13 @@ int bilan_clock_parse(int64_t *out, const char *text, struct bilan_error *err)
 	if (*p == 'Z' || *p == 'z') {
 		p++;
 	} else if (*p == '+' || *p == '-') {
-		int oh = ndigits(p + 1, 2), om = ndigits(p + 4, 2);
-		if (oh < 0 || oh > 23 || p[3] != ':' || om < 0 || om > 59)
+		/* each read only after the one before it succeeded: the
+		 * string may end anywhere */
+		int oh = ndigits(p + 1, 2);
+		if (oh < 0 || oh > 23 || p[3] != ':')
+			goto bad;
+		int om = ndigits(p + 4, 2);
+		if (om < 0 || om > 59)
 			goto bad;
 		off = (oh * 60 + om) * 60;
 		if (*p == '-')

@@ -288,14 +288,17 @@ expect_rc 2
 expect_eq "$(snapshot "$W")" "$before"
 expect_eq "$(commits "$W")" "$n_commits"
 
-case_ "report -o inside the workspace: written, never committed"
+case_ "report -o inside the workspace outside private/: refused, nothing written (issue 14)"
 run b report -o "$W/rapport.md"
-expect_rc 0
+expect_rc 2
 expect_err "inside the workspace"
-expect_file "$W/rapport.md"
+expect_no_file "$W/rapport.md"
 expect_eq "$(commits "$W")" "$n_commits"
-git -C "$W" status --porcelain | grep -q '^?? rapport.md$' && ok || ko "rapport.md should be untracked"
-rm -f "$W/rapport.md"
+mkdir -p "$W/private"
+run b report -o "$W/private/rapport.md"
+expect_rc 0
+expect_file "$W/private/rapport.md"
+rm -rf "$W/private/rapport.md"
 
 case_ "report: a broken file is named at the top, the rest still renders, exit 1"
 printf 'id: 20261101T000000Z-zzzz\ndate: [2026\n' >"$W/journal/2026/broken.yaml" 2>/dev/null || {

@@ -70,7 +70,9 @@ run "$BILAN" -C "$T/db" sync
 expect_rc 0
 run "$BILAN" -C "$T/dc" sync
 expect_rc 0
-expect_eq "$(git -C "$T/dc" rev-parse main)" "$(git -C "$T/d.git" rev-parse main)"
+# the consultant's history holds conflict files, never sent: what went is
+# main's tree in a commit of its own (issue 14)
+expect_eq "$(git -C "$T/dc" rev-parse 'main^{tree}')" "$(git -C "$T/d.git" rev-parse 'main^{tree}')"
 for d in db dc; do
 	grep -q "^phase: conclusions" "$T/$d/bilan.yaml" && ok || ko "$d: the decision is not there"
 	expect_no_file "$T/$d/conflits.yaml"
@@ -478,7 +480,8 @@ assert len(rows) == 61, len(rows)
 r = rows[0]
 assert r["name"] == "Bénéficiaire 1" and r["from_resume"] is True, r
 assert r["tests"] == 0 and r["weekly_goal_minutes"] == 180 and r["legal_minutes"] == 1440, r
-assert r["week_minutes"] == 255 and r["phase"] == "investigation", r
+# 180: the private entries' 75 minutes stay out of resume.yaml (issue 14)
+assert r["week_minutes"] == 180 and r["phase"] == "investigation", r
 assert r["todo_overdue"] == 0, r
 late = rows[3]
 assert late["todo_overdue"] == 1 and late["past_retention"] is True, late
