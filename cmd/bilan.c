@@ -171,7 +171,7 @@ int main(int argc, char **argv)
 	int i = 1;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "-C") || !strcmp(a, "--directory")) {
+		if (!strcmp(a, "-C")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "bilan: error: %s\n", _("option '-C' needs a directory"));
 				return EXIT_USAGE;
@@ -179,8 +179,6 @@ int main(int argc, char **argv)
 			ctx.dir_opt = argv[++i];
 		} else if (!strncmp(a, "-C", 2) && a[2]) {
 			ctx.dir_opt = a + 2;
-		} else if (!strncmp(a, "--directory=", 12)) {
-			ctx.dir_opt = a + 12;
 		} else if (!strncmp(a, "--color", 7) && (a[7] == '\0' || a[7] == '=')) {
 			static const char *const valid[] = { "auto", "always", "never", NULL };
 			const char *v = a[7] == '=' ? a + 8 : NULL;

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,10 @@ static void permute(const struct cmd_option *opts, int argc, char **argv)
 	free(p);
 }
 
+static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *sub,
+			      size_t cols);
+static size_t term_columns(void);
+
 static const struct bilan_subcmd *sub_of(const struct bilan_cmd *cmd,
 					 const struct cmd_option *opts, const char *name)
 {
@@ -150,6 +155,23 @@ static int opt_bad(const struct bilan_cmd *cmd)
 	st.cluster = NULL;
 	(void)cmd;
 	return CMD_OPT_BAD;
+}
+
+/* "bilan: error: ..." then the usage of the sub-command only */
+static void opt_error(const struct bilan_cmd *cmd, const struct cmd_option *opts,
+		      char **argv, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void opt_error(const struct bilan_cmd *cmd, const struct cmd_option *opts,
+		      char **argv, const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	const struct bilan_subcmd *sub = sub_of(cmd, opts, argv[0]);
+	print_usage_lines(stderr, cmd, sub ? sub->name : NULL, term_columns());
 }
 
 static int opt_help(const struct bilan_cmd *cmd, const struct cmd_option *opts, char **argv)
@@ -181,7 +203,7 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 		if (!opt) {
 			if (c == 'h')
 				return opt_help(cmd, opts, argv);
-			usage_error(cmd, _("unknown or incomplete option '-%c'"), c);
+			opt_error(cmd, opts, argv, _("unknown or incomplete option '-%c'"), c);
 			return opt_bad(cmd);
 		}
 		if (opt->arg) {
@@ -191,7 +213,7 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 				optarg = argv[st.pos++];
 			} else {
 				char o[3] = { '-', (char)c, '\0' };
-				usage_error(cmd, _("option '%s' needs a value"), o);
+				opt_error(cmd, opts, argv, _("option '%s' needs a value"), o);
 				return opt_bad(cmd);
 			}
 			st.cluster = NULL;
@@ -217,9 +239,9 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 		struct bilan_buf v = BILAN_BUF_INIT;
 		bilan_text_sanitize_terminal(&v, a);
 		if (amb)
-			usage_error(cmd, _("ambiguous option '%s'"), bilan_buf_cstr(&v));
+			opt_error(cmd, opts, argv, _("ambiguous option '%s'"), bilan_buf_cstr(&v));
 		else
-			usage_error(cmd, _("unknown or incomplete option '%s'"), bilan_buf_cstr(&v));
+			opt_error(cmd, opts, argv, _("unknown or incomplete option '%s'"), bilan_buf_cstr(&v));
 		bilan_buf_free(&v);
 		return opt_bad(cmd);
 	}
@@ -230,12 +252,12 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 			optarg = argv[st.pos++];
 		} else {
 			char *o = bilan_xasprintf("--%s", opt->name);
-			usage_error(cmd, _("option '%s' needs a value"), o);
+			opt_error(cmd, opts, argv, _("option '%s' needs a value"), o);
 			free(o);
 			return opt_bad(cmd);
 		}
 	} else if (eq) {
-		usage_error(cmd, _("option '--%s' takes no value"), opt->name);
+		opt_error(cmd, opts, argv, _("option '--%s' takes no value"), opt->name);
 		return opt_bad(cmd);
 	}
 	return opt->val;
@@ -676,6 +698,14 @@ int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands
 	const struct bilan_cmd *cmd = find_cmd(commands, w[i++]);
 	if (!cmd)
 		goto out;
+	if (!strcmp(cmd->name, "help") && i < n - 1) {
+		/* bilan help COMMAND SUB-COMMAND */
+		const struct bilan_cmd *of = find_cmd(commands, w[i]);
+		if (of && of->subs && i + 1 == n - 1)
+			for (size_t k = 0; of->subs[k].name; k++)
+				cand_s(&c, of->subs[k].name);
+		goto out;
+	}
 	const struct cmd_option *opts = cmd->opts;
 	const char *operands = cmd->operands;
 	if (cmd->subs) {

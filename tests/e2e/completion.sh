@@ -102,6 +102,8 @@ if command -v bash >/dev/null; then
 	bexpect "bilan report s" "seance suivi synthese"
 	bexpect "bilan phase set " "conclusions investigation preliminaire"
 	bhas "bilan help " journal
+	bexpect "bilan help todo " "add done list"
+	bexpect "bilan todo help " "add done list"
 	case_ "bash: files where files are wanted"
 	touch "$W/answers.txt"
 	bexpect "bilan test run --answers-file answ" "answers.txt"
