@@ -30,7 +30,7 @@ const struct bilan_cmd cmd_backup = {
 	N_("bilan backup DEST\n"
 	   "bilan backup --restore SRC DIR"),
 	0,
-	run_opts, NULL, "@dir",
+	run_opts, NULL, "@dir", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -84,7 +84,7 @@ static int run_help(int argc, char **argv, struct bilan_ctx *ctx)
 const struct bilan_cmd cmd_help = {
 	"help", run_help, N_("show the commands, or the help of one command"),
 	N_("bilan help [COMMAND]"), 0,
-	no_opts, NULL, "@command",
+	no_opts, NULL, "@command", NULL,
 };
 
 static int run_version(int argc, char **argv, struct bilan_ctx *ctx)
@@ -103,7 +103,7 @@ static int run_version(int argc, char **argv, struct bilan_ctx *ctx)
 const struct bilan_cmd cmd_version = {
 	"version", run_version, N_("print the version of bilan"),
 	N_("bilan version"), 0,
-	no_opts, NULL, NULL,
+	no_opts, NULL, NULL, NULL,
 };
 
 static int check_stdout(void)

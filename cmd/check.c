@@ -14,7 +14,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_check = {
 	"check", run, N_("validate every file of the workspace"),
 	N_("bilan check [--strict] [FILE...]"), CMD_NEEDS_WS,
-	run_opts, NULL, "@file",
+	run_opts, NULL, "@file", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -46,7 +46,7 @@ const struct bilan_cmd cmd_close = {
 	"close", run, N_("mark the bilan finished (end date, retention agreement)"),
 	N_("bilan close [--date WHEN] [--keep-until DATE --agreement TEXT]"),
 	CMD_NEEDS_WS,
-	run_opts, NULL, NULL,
+	run_opts, NULL, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

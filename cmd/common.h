@@ -60,6 +60,8 @@ struct bilan_cmd {
 	const struct bilan_subcmd *subs;    /* the sub-commands, or NULL */
 	const char *operands;               /* completion of operands, as
 	                                     * cmd_option.complete */
+	const char *default_sub;            /* run when the first word is an
+	                                     * option (completion follows it) */
 };
 
 /* Sub-command tables (bilan journal add): dispatch argv[1] among subs; with no

@@ -55,7 +55,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_doctor = {
 	"doctor", run, N_("check the workspace end to end, and repair what can be"),
 	N_("bilan doctor [--fix] [--json]"), CMD_NEEDS_WS,
-	run_opts, NULL, NULL,
+	run_opts, NULL, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -928,7 +928,7 @@ const struct bilan_cmd cmd_enquete = {
 	   "                   [--surprised T] [--attention T] [--suggested T] SLUG [NOTES...]\n"
 	   "bilan enquete guide SLUG"),
 	CMD_NEEDS_WS,
-	NULL, subs, NULL,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

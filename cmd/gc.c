@@ -36,7 +36,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_gc = {
 	"gc", run, N_("pack the history's loose objects (also done automatically)"),
 	N_("bilan gc [--auto] [-q] [--json]"), CMD_NEEDS_WS,
-	run_opts, NULL, NULL,
+	run_opts, NULL, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

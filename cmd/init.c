@@ -42,7 +42,7 @@ const struct bilan_cmd cmd_init = {
 	   "       [--weekly-goal DURATION] [--email EMAIL] [--language fr|en] [--timezone ZONE]\n"
 	   "       [--quiet] [DIR]"),
 	0,
-	run_opts, NULL, "@dir",
+	run_opts, NULL, "@dir", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

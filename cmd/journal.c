@@ -1615,7 +1615,7 @@ const struct bilan_cmd cmd_journal = {
 	   "bilan journal close [--answer TEXT|-] [-d WHEN] [-q] ID\n"
 	   "bilan journal time [--week|--month|--since WHEN] [--json]"),
 	CMD_NEEDS_WS,
-	NULL, subs, NULL,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -20,7 +20,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_log = {
 	"log", run, N_("show the history of the workspace"),
 	N_("bilan log [-n N] [--json]"), CMD_NEEDS_WS,
-	run_opts, NULL, NULL,
+	run_opts, NULL, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

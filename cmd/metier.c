@@ -1047,7 +1047,7 @@ const struct bilan_cmd cmd_metier = {
 	   "bilan metier ecart --show [--json] CODE\n"
 	   "bilan metier ecart --items [--json] CODE"),
 	0,
-	NULL, subs, NULL,
+	NULL, subs, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

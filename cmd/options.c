@@ -710,19 +710,34 @@ int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands
 	const char *operands = cmd->operands;
 	if (cmd->subs) {
 		const struct bilan_subcmd *sub = NULL;
-		/* the first word that is not an option names the sub-command */
-		for (; i < n - 1 && !sub; i++)
-			if (w[i][0] != '-') {
-				sub = sub_of(cmd, NULL, w[i]);
-				if (!sub && strcmp(w[i], "help"))
-					goto out;
-			}
-		if (!sub) {
-			if (c.cur[0] == '-')
-				cand_s(&c, "--help");
-			else
+		const struct bilan_subcmd *def =
+			cmd->default_sub ? sub_of(cmd, NULL, cmd->default_sub) : NULL;
+		if (i < n - 1 && w[i][0] == '-' && strcmp(w[i], "--")) {
+			/* bilan journal --kind ...: the default sub-command */
+			sub = def;
+		} else if (i < n - 1) {
+			if (!strcmp(w[i], "help") && i + 1 == n - 1) {
 				for (size_t k = 0; cmd->subs[k].name; k++)
 					cand_s(&c, cmd->subs[k].name);
+				goto out;
+			}
+			sub = sub_of(cmd, NULL, w[i++]);
+		}
+		if (!sub && i < n - 1)
+			goto out;
+		if (!sub) {
+			/* the sub-command itself, or the default one's options */
+			if (c.cur[0] == '-') {
+				cand_s(&c, "--help");
+				for (size_t k = 0; def && def->opts && def->opts[k].name; k++) {
+					char *o = bilan_xasprintf("--%s", def->opts[k].name);
+					cand_s(&c, o);
+					free(o);
+				}
+			} else {
+				for (size_t k = 0; cmd->subs[k].name; k++)
+					cand_s(&c, cmd->subs[k].name);
+			}
 			goto out;
 		}
 		opts = sub->opts;

@@ -116,7 +116,7 @@ const struct bilan_cmd cmd_phase = {
 	N_("bilan phase [show] [--json]\n"
 	   "bilan phase set preliminaire|investigation|conclusions"),
 	CMD_NEEDS_WS,
-	NULL, subs, NULL,
+	NULL, subs, NULL, "show",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

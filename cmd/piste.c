@@ -655,7 +655,7 @@ const struct bilan_cmd cmd_piste = {
 	   "bilan piste show [--json] SLUG\n"
 	   "bilan piste set [--reason TEXT] [--force] SLUG STATUS"),
 	CMD_NEEDS_WS,
-	NULL, subs, NULL,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -116,7 +116,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_portfolio = {
 	"portfolio", run, N_("one line per beneficiary, over many shared workspaces"),
 	N_("bilan portfolio [--format text|md|html|json] [--json] DIR..."), 0,
-	run_opts, NULL, "@dir",
+	run_opts, NULL, "@dir", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

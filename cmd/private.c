@@ -86,7 +86,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_private = {
 	"private", run, N_("move an item under private/, where it is never shared"),
 	N_("bilan private ID|PATH..."), CMD_NEEDS_WS,
-	run_opts, NULL, "@file",
+	run_opts, NULL, "@file", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

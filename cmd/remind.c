@@ -301,7 +301,7 @@ const struct bilan_cmd cmd_remind = {
 	N_("bilan remind [--always]\n"
 	   "bilan remind --crontab"),
 	CMD_NEEDS_WS,
-	run_opts, NULL, NULL,
+	run_opts, NULL, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -64,7 +64,7 @@ const struct bilan_cmd cmd_report = {
 	N_("bilan report [suivi|seance|synthese] [--format md|html|json] [-o FILE] [--since WHEN]\n"
 	   "             [--include-private]"),
 	CMD_NEEDS_WS,
-	run_opts, NULL, "suivi seance synthese",
+	run_opts, NULL, "suivi seance synthese", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

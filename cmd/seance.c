@@ -543,7 +543,7 @@ const struct bilan_cmd cmd_seance = {
 	   "bilan seance done [--duration D] [--date WHEN] [--takeaways TEXT | --no-takeaways] [--force] [ID]\n"
 	   "bilan seance cancel [--reason TEXT] ID"),
 	CMD_NEEDS_WS,
-	NULL, subs, NULL,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

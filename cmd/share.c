@@ -432,7 +432,7 @@ const struct bilan_cmd cmd_share = {
 	   "bilan share accept PATH...\n"
 	   "bilan share clone URL DIR"),
 	0,
-	NULL, subs, NULL,
+	NULL, subs, NULL, "status",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -53,7 +53,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_status = {
 	"status", run, N_("show where the bilan stands"),
 	N_("bilan status [--json]"), CMD_NEEDS_WS,
-	run_opts, NULL, NULL,
+	run_opts, NULL, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

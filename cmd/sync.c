@@ -105,7 +105,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_sync = {
 	"sync", run, N_("send the shared part to the consultant and take their additions"),
 	N_("bilan sync [--quiet] [--json]"), CMD_NEEDS_WS,
-	run_opts, NULL, NULL,
+	run_opts, NULL, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -1891,7 +1891,7 @@ const struct bilan_cmd cmd_test = {
 	   "bilan test compare [--json] ID [ATTEMPT...]\n"
 	   "bilan test validate [--strict] FILE..."),
 	0,
-	NULL, subs, NULL,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -315,7 +315,7 @@ const struct bilan_cmd cmd_todo = {
 	   "bilan todo list [--all] [--piste SLUG] [--json]\n"
 	   "bilan todo done [--by ID] ID"),
 	CMD_NEEDS_WS,
-	NULL, subs, NULL,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

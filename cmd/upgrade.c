@@ -72,7 +72,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_upgrade = {
 	"upgrade", run, N_("bring the workspace up to the current format"),
 	N_("bilan upgrade"), CMD_NEEDS_WS,
-	run_opts, NULL, NULL,
+	run_opts, NULL, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -76,6 +76,9 @@ if command -v bash >/dev/null; then
 	bexpect "bilan -C $W jo" "journal"
 	case_ "bash: sub-commands, and each one's own options only"
 	bexpect "bilan todo " "add done list"
+	bexpect "bilan journal --kind que" "question"
+	bexpect "bilan journal --js" "--json"
+	bexpect "bilan todo --a" "--all"
 	bexpect "bilan journal add --k" "--kind"
 	bhas "bilan journal add --" --rome
 	bhasnt "bilan journal add --" --grep
