@@ -20,7 +20,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_save = {
 	"save", run, N_("validate and commit the files edited by hand"),
 	N_("bilan save [-m MESSAGE] [PATH...]"), CMD_NEEDS_WS,
-	run_opts, NULL, NULL, NULL,
+	run_opts, NULL, "@file", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -27,12 +27,14 @@ _bilan() {
 	out=$(command bilan __complete "${words[@]}" 2>/dev/null) || return
 	while IFS= read -r line; do
 		case $line in
-		::files)
+		::files|::dirs)
+			# file names may hold blanks: one a line
 			compopt -o filenames 2>/dev/null
-			COMPREPLY+=($(compgen -f -- "$cur")) ;;
-		::dirs)
-			compopt -o filenames 2>/dev/null
-			COMPREPLY+=($(compgen -d -- "$cur")) ;;
+			local f flag=-f
+			[[ $line == ::dirs ]] && flag=-d
+			while IFS= read -r f; do
+				COMPREPLY+=("$f")
+			done < <(compgen "$flag" -- "$cur") ;;
 		"") ;;
 		*)
 			COMPREPLY+=("${line:${#lead}}") ;;

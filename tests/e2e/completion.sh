@@ -110,6 +110,8 @@ if command -v bash >/dev/null; then
 	case_ "bash: files where files are wanted"
 	touch "$W/answers.txt"
 	bexpect "bilan test run --answers-file answ" "answers.txt"
+	mkdir -p "$W/some dir"
+	bexpect "bilan -C som" "some dir"
 else
 	lacking_part "bash"
 fi
