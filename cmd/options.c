@@ -494,6 +494,7 @@ struct comp {
 	const char *prefix;     /* printed before each candidate ("--color=") */
 	char *root;             /* the workspace, or NULL */
 	const char *dir_opt;
+	bool describe;          /* --describe: "word<TAB>description" (zsh) */
 };
 
 static void cand(struct comp *c, const char *w, size_t len)
@@ -513,6 +514,19 @@ static void cand(struct comp *c, const char *w, size_t len)
 static void cand_s(struct comp *c, const char *w)
 {
 	cand(c, w, strlen(w));
+}
+
+/* a candidate with its description (N_() text), in --describe mode */
+static void cand_d(struct comp *c, const char *w, const char *desc)
+{
+	if (!c->describe || !desc) {
+		cand_s(c, w);
+		return;
+	}
+	size_t cl = strlen(c->cur) - strlen(c->prefix);
+	if (strncmp(w, c->cur + strlen(c->prefix), cl))
+		return;
+	printf("%s%s\t%s\n", c->prefix, w, _(desc));
 }
 
 /* Can a folder of journal/YYYY/MM/ (level 2: YYYY, 1: MM) hold ids that
@@ -630,7 +644,7 @@ static void complete_values(struct comp *c, const char *spec,
 	else if (!strcmp(spec, "@command"))
 		for (size_t i = 0; commands[i]; i++)
 			if (!(commands[i]->flags & CMD_HIDDEN))
-				cand_s(c, commands[i]->name);
+				cand_d(c, commands[i]->name, commands[i]->summary);
 }
 
 static const struct bilan_cmd *find_cmd(const struct bilan_cmd *const *commands,
@@ -647,10 +661,12 @@ static const char *const global_values_color = "auto always never";
 int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands,
 		  const char *dir_opt)
 {
-	/* argv[0] is "__complete" */
-	int n = argc - 1;
-	char **w = argv + 1;
-	struct comp c = { .cur = n > 0 ? w[n - 1] : "", .prefix = "", .dir_opt = dir_opt };
+	/* argv[0] is "__complete", then maybe --describe */
+	bool describe = argc > 1 && !strcmp(argv[1], "--describe");
+	int n = argc - 1 - describe;
+	char **w = argv + 1 + describe;
+	struct comp c = { .cur = n > 0 ? w[n - 1] : "", .prefix = "", .dir_opt = dir_opt,
+			  .describe = describe };
 	static char empty[1];
 	static char *no_words[] = { empty, NULL };
 	if (n <= 0) {
@@ -703,7 +719,7 @@ int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands
 		const struct bilan_cmd *of = find_cmd(commands, w[i]);
 		if (of && of->subs && i + 1 == n - 1)
 			for (size_t k = 0; of->subs[k].name; k++)
-				cand_s(&c, of->subs[k].name);
+				cand_d(&c, of->subs[k].name, of->subs[k].summary);
 		goto out;
 	}
 	const struct cmd_option *opts = cmd->opts;
@@ -718,7 +734,7 @@ int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands
 		} else if (i < n - 1) {
 			if (!strcmp(w[i], "help") && i + 1 == n - 1) {
 				for (size_t k = 0; cmd->subs[k].name; k++)
-					cand_s(&c, cmd->subs[k].name);
+					cand_d(&c, cmd->subs[k].name, cmd->subs[k].summary);
 				goto out;
 			}
 			sub = sub_of(cmd, NULL, w[i++]);
@@ -731,12 +747,12 @@ int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands
 				cand_s(&c, "--help");
 				for (size_t k = 0; def && def->opts && def->opts[k].name; k++) {
 					char *o = bilan_xasprintf("--%s", def->opts[k].name);
-					cand_s(&c, o);
+					cand_d(&c, o, def->opts[k].help);
 					free(o);
 				}
 			} else {
 				for (size_t k = 0; cmd->subs[k].name; k++)
-					cand_s(&c, cmd->subs[k].name);
+					cand_d(&c, cmd->subs[k].name, cmd->subs[k].summary);
 			}
 			goto out;
 		}
@@ -777,10 +793,10 @@ int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands
 		}
 		for (size_t k = 0; opts && opts[k].name; k++) {
 			char *s = bilan_xasprintf("--%s", opts[k].name);
-			cand_s(&c, s);
+			cand_d(&c, s, opts[k].help);
 			free(s);
 		}
-		cand_s(&c, "--help");
+		cand_d(&c, "--help", N_("show this help"));
 		goto out;
 	}
 	complete_values(&c, operands, commands);

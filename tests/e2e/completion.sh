@@ -121,10 +121,13 @@ if command -v zsh >/dev/null; then
 	zsh -n "$SRCDIR/completion/_bilan" && ok || ko "zsh syntax"
 	# zcomp WORDS...: what the zsh function adds, the cursor on the last word
 	zcomp() {
-		PATH="$T/bin:$PATH" zsh -f -c '
-			compadd() { while [[ $1 == -* && $1 != -- ]]; do
-				[[ $1 == -S ]] && shift; shift; done
-				[[ $1 == -- ]] && shift; print -rl -- "$@"; }
+		PATH="$T/bin:$PATH" ZDESC=${ZDESC-} zsh -f -c '
+			compadd() { local disp=
+				while [[ $1 == -* && $1 != -- ]]; do
+					case $1 in -d) disp=$2; shift ;; -S) shift ;; esac; shift; done
+				[[ $1 == -- ]] && shift
+				if [[ -n ${ZDESC-} && -n $disp ]]; then print -rl -- "${(@P)disp}"
+				else print -rl -- "$@"; fi; }
 			_files() { print -r -- "(files)"; }
 			words=("$@"); CURRENT=$#
 			source "$0"' "$SRCDIR/completion/_bilan" bilan "$@" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'
@@ -143,6 +146,37 @@ if command -v zsh >/dev/null; then
 	zexpect "developpeuse-web" piste show ""
 	zexpect "riasec" test run ri
 	zexpect "(files)" test run --answers-file ""
+	case_ "zsh: descriptions of commands, sub-commands and options"
+	got=$(ZDESC=1 zcomp sh)
+	expect_eq "$got" "share  -- share the workspace with the consultant, with consent"
+	got=$(ZDESC=1 zcomp journal add --ti)
+	expect_eq "$got" "--title  -- the title, one line"
+	got=$(ZDESC=1 zcomp todo "")
+	case $got in *"done  -- mark an item done"*) ok ;; *) ko "todo sub-commands without descriptions: $got" ;; esac
+	case_ "zsh: an interactive zsh with compinit completes (zpty)"
+	# zpty_complete TYPED PATTERN: types TYPED and TAB in an interactive zsh
+	# whose fpath has completion/, waits (20 s at most) for PATTERN
+	cat >"$T/zpty.zsh" <<'EOS'
+zmodload zsh/zpty || exit 3
+zpty z 'TERM=dumb zsh -f -i'
+zpty -w z "PS1='> '; fpath=($1 \$fpath); path=($2 \$path); autoload -Uz compinit; compinit -u -D"
+zpty -w -n z "$3"$'\t'
+out= chunk=
+for i in {1..200}; do
+	while zpty -r -t z chunk; do out+=$chunk; done
+	[[ $out == *$~4* ]] && { zpty -d z; exit 0; }
+	sleep 0.1
+done
+zpty -d z
+print -r -- "$out" | tr -d '\r' | tail -5 >&2
+exit 1
+EOS
+	zpty_complete() {
+		(cd "$W" && zsh -f "$T/zpty.zsh" "$SRCDIR/completion" "$T/bin" "$1" "$2") 2>"$T/zerr"
+	}
+	if zpty_complete "bilan journal add --ti" "--title "; then ok; else ko "--ti<TAB>: $(cat "$T/zerr")"; fi
+	if zpty_complete "bilan todo " "done  -- mark an item done"; then ok; else ko "todo <TAB>: $(cat "$T/zerr")"; fi
+	if zpty_complete "bilan piste show d" "show developpeuse-web "; then ok; else ko "piste show d<TAB>: $(cat "$T/zerr")"; fi
 else
 	lacking_part "zsh"
 fi
