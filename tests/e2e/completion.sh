@@ -191,6 +191,19 @@ grep -q "$(printf '\033')" "$T/out" && ko "escape sequence offered" || ok
 expect_no_out "with space"
 rm -f "$W/pistes/$(printf 'evil\033[31m')x.yaml" "$W/pistes/with space.yaml"
 
+case_ "hostile words: many, long, escapes, not UTF-8"
+run "$BILAN" __complete journal show "$(printf '\033[31m\377')"
+expect_rc 0
+expect_empty_out
+run "$BILAN" __complete $(seq 1 10000) ""
+expect_rc 0
+long=$(head -c 100000 /dev/zero | tr '\0' a)
+run "$BILAN" __complete journal add "--$long"
+expect_rc 0
+run "$BILAN" __complete -C "$T/nowhere" journal show ""
+expect_rc 0
+expect_empty_out
+
 case_ "__complete does not open the repository"
 mv "$W/.git" "$W/.git-away"
 run "$BILAN" __complete journal show ""
