@@ -53,6 +53,8 @@ static void print_main_usage(FILE *f)
 		const char *s = _(commands[i]->summary);
 		fprintf(f, "  %-10s %s\n", commands[i]->name, s);
 	}
+	fputc('\n', f);
+	print_global_options(f);
 	fprintf(f, "\n%s\n", _("'bilan help COMMAND' or 'bilan COMMAND --help' tells more; see also bilan(1)."));
 }
 

@@ -151,6 +151,9 @@ int help_command(const struct bilan_cmd *cmd, const char *sub);
 int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands,
 		  const char *dir_opt);
 int options_main(int argc, char **argv, const struct bilan_cmd *const *commands);
+/* The global options (-C, --color, ...), and their lines for bilan -h. */
+extern const struct cmd_option global_options[];
+void print_global_options(FILE *f);
 /* --no-pager */
 extern bool pager_disabled;
 #define CMD_OPT_HELP (-2)

@@ -389,11 +389,12 @@ static void print_option_line(FILE *f, int short_name, const char *name, const c
 			      const char *help, size_t cols)
 {
 	struct bilan_buf left = BILAN_BUF_INIT;
-	if (short_name)
-		bilan_buf_printf(&left, "  -%c, ", short_name);
+	if (!*name)
+		bilan_buf_printf(&left, "  -%c", short_name);   /* no long form */
+	else if (short_name)
+		bilan_buf_printf(&left, "  -%c, --%s", short_name, name);
 	else
-		bilan_buf_printf(&left, "      ");
-	bilan_buf_printf(&left, "--%s", name);
+		bilan_buf_printf(&left, "      --%s", name);
 	if (arg)
 		bilan_buf_printf(&left, " %s", _(arg));
 	const size_t col = 26;
@@ -409,12 +410,38 @@ static void print_option_line(FILE *f, int short_name, const char *name, const c
 	bilan_buf_free(&left);
 }
 
+/* The global options, before the command (read by main in cmd/bilan.c,
+ * which takes --color WHEN only for a WHEN of the three). */
+const struct cmd_option global_options[] = {
+	{ "", 'C', 'C', N_("DIR"),
+	  N_("work in the workspace DIR (for init: the folder to create)"), "@dir" },
+	{ "color", 0, 'c', N_("WHEN"),
+	  N_("colour: auto, always or never; alone: always"), "auto always never" },
+	{ "no-color", 0, 'n', NULL,
+	  N_("same as --color=never"), NULL },
+	{ "no-pager", 'P', 'P', NULL,
+	  N_("do not run the pager, even on a terminal"), NULL },
+	{ "version", 'V', 'V', NULL,
+	  N_("print the version"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static void print_options(FILE *f, const struct cmd_option *opts, size_t cols)
 {
 	fprintf(f, "\n%s\n", _("Options:"));
 	for (size_t i = 0; opts && opts[i].name; i++)
 		print_option_line(f, opts[i].short_name, opts[i].name, opts[i].arg,
 				  opts[i].help, cols);
+	print_option_line(f, 'h', "help", NULL, N_("show this help"), cols);
+}
+
+void print_global_options(FILE *f)
+{
+	fprintf(f, "%s\n", _("Global options:"));
+	size_t cols = term_columns();
+	for (size_t i = 0; global_options[i].name; i++)
+		print_option_line(f, global_options[i].short_name, global_options[i].name,
+				  global_options[i].arg, global_options[i].help, cols);
 	print_option_line(f, 'h', "help", NULL, N_("show this help"), cols);
 }
 
@@ -704,8 +731,19 @@ int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands
 			c.prefix = "--color=";
 			complete_values(&c, global_values_color, commands);
 		} else if (c.cur[0] == '-') {
-			complete_values(&c, "-C --color --color= --no-color --no-pager --help --version",
-					commands);
+			for (size_t k = 0; global_options[k].name; k++) {
+				const struct cmd_option *o = &global_options[k];
+				char *w1 = *o->name ? bilan_xasprintf("--%s", o->name)
+						    : bilan_xasprintf("-%c", o->short_name);
+				cand_d(&c, w1, o->help);
+				free(w1);
+				if (*o->name && o->arg) {
+					char *w2 = bilan_xasprintf("--%s=", o->name);
+					cand_s(&c, w2);
+					free(w2);
+				}
+			}
+			cand_d(&c, "--help", N_("show this help"));
 		} else {
 			complete_values(&c, "@command", commands);
 		}
