@@ -714,8 +714,8 @@ int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands
 			c.dir_opt = a + 2;
 		} else if (!strcmp(a, "--color")) {
 			if (i + 1 < n - 1) {
-				if (strstr(" auto always never ", w[i + 1]) && *w[i + 1] &&
-				    !strchr(w[i + 1], ' '))
+				const char *v = w[i + 1];
+				if (!strcmp(v, "auto") || !strcmp(v, "always") || !strcmp(v, "never"))
 					i++;
 			} else {
 				vals = global_values_color, want_vals = true;
@@ -809,7 +809,14 @@ int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands
 		if (prev[0] == '-' && prev[1] == '-' && !strchr(prev, '='))
 			o = find_long(opts, prev + 2, strlen(prev + 2), &amb);
 		else if (prev[0] == '-' && prev[1] && prev[1] != '-')
-			o = find_short(opts, (unsigned char)prev[strlen(prev) - 1]);
+			/* "-qk": k takes the next word; "-kx": x is k's value */
+			for (const char *k = prev + 1; *k; k++) {
+				o = find_short(opts, (unsigned char)*k);
+				if (!o || (o->arg && k[1])) {
+					o = NULL;
+					break;
+				}
+			}
 		if (o && o->arg) {
 			complete_values(&c, o->complete, commands);
 			goto out;
