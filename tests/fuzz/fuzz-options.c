@@ -69,11 +69,29 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	/* the parser's messages and completion's candidates go nowhere */
-	if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+	if (!freopen("/dev/null", "w", stdout))
 		abort();
 	color_mode = COLOR_NEVER;
 	unsetenv("BILAN_DIR");
 	return 0;
+}
+
+/* The parser's error messages are not the fuzzer's: stderr goes to
+ * /dev/null around each call (a failed invariant still reaches stderr). */
+static int null_fd = -1, saved_fd = -1;
+
+static void quiet(bool on)
+{
+	fflush(stderr);
+	if (on) {
+		if (null_fd < 0)
+			null_fd = open("/dev/null", O_WRONLY);
+		saved_fd = dup(2);
+		dup2(null_fd, 2);
+	} else {
+		dup2(saved_fd, 2);
+		close(saved_fd);
+	}
 }
 
 static int cmp_ptr(const void *a, const void *b)
@@ -112,8 +130,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(before, words, sizeof(char *) * (size_t)argc);
 	int c, steps = 0;
 	optind = 0;
-	while ((c = cmd_opt_next(&fuzz_cmd, fuzz_opts, argc, argv)) != -1) {
-		CHECK(++steps <= argc * 2);
+	for (;;) {
+		quiet(true);
+		c = cmd_opt_next(&fuzz_cmd, fuzz_opts, argc, argv);
+		quiet(false);
+		if (c == -1)
+			break;
+		/* at most one option per character */
+		CHECK(++steps <= (int)size + argc);
 		if (c == CMD_OPT_HELP || c == CMD_OPT_BAD)
 			break;
 		bool known = false;
@@ -141,7 +165,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cargv[0] = complete;
 	cargv[1] = fuzz;
 	memcpy(cargv + 2, words + 1, sizeof(char *) * (size_t)argc);
-	CHECK(complete_main(argc + 1, cargv, fuzz_commands, NULL) == EXIT_DONE);
+	quiet(true);
+	int crc = complete_main(argc + 1, cargv, fuzz_commands, NULL);
+	quiet(false);
+	CHECK(crc == EXIT_DONE);
 	fflush(stdout);
 
 	free(text);
