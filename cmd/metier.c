@@ -22,18 +22,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_metier = {
-	"metier", run, N_("explore the ROME job sheets offline, note research, measure a skill gap"),
-	N_("bilan metier search [-n N] [--json] WORDS...\n"
-	   "bilan metier show [--json] CODE\n"
-	   "bilan metier suggest [-n N] [--domain A|B...] [--exclude CODE]... [--profile CODE] [--json]\n"
-	   "bilan metier note [--piste SLUG] [--duration D] [--date WHEN] [--tag T]... [--title T] [--private] [-q] CODE [TEXT...|-]\n"
-	   "bilan metier ecart [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] CODE\n"
-	   "bilan metier ecart --show [--json] CODE\n"
-	   "bilan metier ecart --items [--json] CODE"),
-	0,
-};
-
 static int open_rome(struct bilan_rome **out)
 {
 	struct bilan_error err = BILAN_ERROR_INIT;
@@ -83,19 +71,21 @@ static long parse_count(const char *s)
 
 /* --- search --- */
 
+static const struct cmd_option do_search_opts[] = {
+	{ "max-count", 'n', 'n', N_("N"),
+	  N_("show at most N results"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "max-count", required_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	(void)ctx;
 	long max = 20;
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "+hn:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_search_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'n':
@@ -208,17 +198,18 @@ static void print_items(const struct bilan_rome *r, size_t fi, size_t n, bool kn
 	}
 }
 
+static const struct cmd_option do_show_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	(void)ctx;
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_show_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -373,17 +364,22 @@ out:
 	return rc;
 }
 
+static const struct cmd_option do_suggest_opts[] = {
+	{ "max-count", 'n', 'n', N_("N"),
+	  N_("show at most N results"), NULL },
+	{ "domain", 'd', 'd', N_("LETTERS"),
+	  N_("only these grand domaines (letters A to N, A|B)"), "A B C D E F G H I J K L M N" },
+	{ "exclude", 'x', 'x', N_("CODE"),
+	  N_("leave out this code (repeatable)"), "@rome" },
+	{ "profile", 'p', 'p', N_("CODE"),
+	  N_("this RIASEC code instead of the latest result"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "max-count", required_argument, NULL, 'n' },
-		{ "domain", required_argument, NULL, 'd' },
-		{ "exclude", required_argument, NULL, 'x' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_rome_suggest_opts o = BILAN_ROME_SUGGEST_OPTS_INIT;
 	struct bilan_strlist excl = BILAN_STRLIST_INIT;
 	struct bilan_buf domains = BILAN_BUF_INIT;
@@ -392,7 +388,7 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 	bool json = false;
 	long max = 15;
 	int c, rc = EXIT_DONE;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "+hn:d:x:p:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_suggest_opts, argc, argv)) != -1) {
 		switch (c) {
 		case CMD_OPT_HELP: rc = EXIT_DONE; goto out;
 		case CMD_OPT_BAD: rc = EXIT_USAGE; goto out;
@@ -564,19 +560,26 @@ static char *note_template(const struct bilan_rome_fiche *f)
 	return bilan_buf_detach(&b);
 }
 
+static const struct cmd_option do_note_opts[] = {
+	{ "piste", 'p', 'p', N_("SLUG"),
+	  N_("link the note to a piste"), "@piste" },
+	{ "duration", 0, 'D', N_("DURATION"),
+	  N_("the time spent on the research"), NULL },
+	{ "date", 'd', 'd', N_("WHEN"),
+	  N_("when the research was done (default: now)"), NULL },
+	{ "tag", 0, 'T', N_("TAG"),
+	  N_("a tag (repeatable)"), NULL },
+	{ "title", 't', 't', N_("TITLE"),
+	  N_("the title, one line"), NULL },
+	{ "private", 0, 'P', NULL,
+	  N_("keep it under private/, never shared"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_note(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "piste", required_argument, NULL, 'p' },
-		{ "duration", required_argument, NULL, 'D' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "tag", required_argument, NULL, 'T' },
-		{ "title", required_argument, NULL, 't' },
-		{ "private", no_argument, NULL, 'P' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_error err = BILAN_ERROR_INIT;
 	struct bilan_entry *e = bilan_entry_new();
 	struct bilan_rome *r = NULL;
@@ -586,7 +589,7 @@ static int do_note(int argc, char **argv, struct bilan_ctx *ctx)
 	int rc = EXIT_DONE, c;
 
 	e->kind = BILAN_KIND_RECHERCHE;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "hp:d:t:q", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_note_opts, argc, argv)) != -1) {
 		switch (c) {
 		case CMD_OPT_HELP: rc = EXIT_DONE; goto out;
 		case CMD_OPT_BAD: rc = EXIT_USAGE; goto out;
@@ -877,25 +880,33 @@ static int print_ecart_items(const struct bilan_questionnaire *q,
 	return EXIT_DONE;
 }
 
+static const struct cmd_option do_ecart_opts[] = {
+	{ "answers", 'a', 'a', N_("LIST"),
+	  N_("the answers, without asking"), NULL },
+	{ "answers-file", 'f', 'f', N_("FILE"),
+	  N_("read the answers from FILE"), "@file" },
+	{ "date", 'd', 'd', N_("WHEN"),
+	  N_("when it happened (default: now)"), NULL },
+	{ "restart", 0, 'r', NULL,
+	  N_("start again from the first question"), NULL },
+	{ "show", 0, 's', NULL,
+	  N_("show the last measure"), NULL },
+	{ "items", 0, 'i', NULL,
+	  N_("list the skills of the sheet"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_ecart(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "answers-file", required_argument, NULL, 'f' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "restart", no_argument, NULL, 'r' },
-		{ "show", no_argument, NULL, 's' },
-		{ "items", no_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct test_run_opts o = TEST_RUN_OPTS_INIT;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	bool show = false, items = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "hqa:f:d:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_ecart_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': o.answers = optarg; break;
@@ -1012,15 +1023,34 @@ out:
 	return rc;
 }
 
+static const struct bilan_subcmd subs[] = {
+	{ "search", do_search, N_("find job sheets by words of a job title"),
+	  do_search_opts, NULL },
+	{ "show", do_show, N_("show a job sheet"),
+	  do_show_opts, "@rome" },
+	{ "suggest", do_suggest, N_("job sheets that fit your RIASEC code"),
+	  do_suggest_opts, NULL },
+	{ "note", do_note, N_("note research on a job sheet in the journal"),
+	  do_note_opts, "@rome" },
+	{ "ecart", do_ecart, N_("rate your skills against a job sheet's key skills"),
+	  do_ecart_opts, "@rome" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_metier = {
+	"metier", run, N_("explore the ROME job sheets offline, note research, measure a skill gap"),
+	N_("bilan metier search [-n N] [--json] WORDS...\n"
+	   "bilan metier show [--json] CODE\n"
+	   "bilan metier suggest [-n N] [--domain A|B...] [--exclude CODE]... [--profile CODE] [--json]\n"
+	   "bilan metier note [--piste SLUG] [--duration D] [--date WHEN] [--tag T]... [--title T] [--private] [-q] CODE [TEXT...|-]\n"
+	   "bilan metier ecart [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] CODE\n"
+	   "bilan metier ecart --show [--json] CODE\n"
+	   "bilan metier ecart --items [--json] CODE"),
+	0,
+	NULL, subs, NULL, NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct bilan_subcmd subs[] = {
-		{ "search", do_search, N_("find job sheets by words of a job title") },
-		{ "show", do_show, N_("show a job sheet") },
-		{ "suggest", do_suggest, N_("job sheets that fit your RIASEC code") },
-		{ "note", do_note, N_("note research on a job sheet in the journal") },
-		{ "ecart", do_ecart, N_("rate your skills against a job sheet's key skills") },
-		{ NULL, NULL, NULL },
-	};
 	return cmd_dispatch_sub(&cmd_metier, subs, NULL, argc, argv, ctx);
 }

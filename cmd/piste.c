@@ -15,15 +15,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_piste = {
-	"piste", run, N_("career hypotheses to explore, validate or set aside"),
-	N_("bilan piste add [--rome CODE]... [--why TEXT] TITLE...\n"
-	   "bilan piste list [--status STATUS] [--json]\n"
-	   "bilan piste show [--json] SLUG\n"
-	   "bilan piste set [--reason TEXT] [--force] SLUG STATUS"),
-	CMD_NEEDS_WS,
-};
-
 /* ---- evidence: journal entries, research notes, enquêtes ------------------- */
 
 struct evidence {
@@ -168,18 +159,20 @@ static int check_rome(struct bilan_strlist *codes, const struct bilan_strlist *t
 	return rc;
 }
 
+static const struct cmd_option piste_add_opts[] = {
+	{ "rome", 0, 'r', N_("CODE"),
+	  N_("a ROME code of the piste (repeatable)"), "@rome" },
+	{ "why", 0, 'w', N_("TEXT"),
+	  N_("what attracts you in this piste"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "rome", required_argument, NULL, 'r' },
-		{ "why", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_strlist typed = BILAN_STRLIST_INIT, codes = BILAN_STRLIST_INIT;
 	const char *why = NULL;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_piste, piste_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		case CMD_OPT_HELP: bilan_strlist_free(&typed); return EXIT_DONE;
 		case CMD_OPT_BAD: bilan_strlist_free(&typed); return EXIT_USAGE;
@@ -232,18 +225,20 @@ out:
 
 /* ---- list ------------------------------------------------------------------- */
 
+static const struct cmd_option piste_list_opts[] = {
+	{ "status", 0, 's', N_("STATUS"),
+	  N_("only the pistes with this status"), "a-explorer en-exploration validee ecartee en-attente" },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false, filter = false;
 	enum bilan_piste_status want = BILAN_PISTE_A_EXPLORER;
 	int c;
-	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_piste, piste_list_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's':
@@ -408,16 +403,17 @@ static void add_enquete_events(struct events *ev, const struct bilan_enquete *e)
 	free(label);
 }
 
+static const struct cmd_option piste_show_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_piste, piste_show_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -573,18 +569,20 @@ out:
 
 /* ---- set -------------------------------------------------------------------- */
 
+static const struct cmd_option piste_set_opts[] = {
+	{ "reason", 0, 'r', N_("TEXT"),
+	  N_("why the status changes"), NULL },
+	{ "force", 0, 'f', NULL,
+	  N_("reopen a piste that is validee or ecartee"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "reason", required_argument, NULL, 'r' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *reason = NULL;
 	bool force = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_piste, piste_set_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'r': reason = optarg; break;
@@ -639,11 +637,25 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct bilan_subcmd subs[] = {
-	{ "add", piste_add, N_("add a career hypothesis") },
-	{ "list", piste_list, N_("list the pistes with their evidence") },
-	{ "show", piste_show, N_("show a piste and everything linked to it, in time order") },
-	{ "set", piste_set, N_("change the status of a piste") },
-	{ NULL, NULL, NULL },
+	{ "add", piste_add, N_("add a career hypothesis"),
+	  piste_add_opts, NULL },
+	{ "list", piste_list, N_("list the pistes with their evidence"),
+	  piste_list_opts, NULL },
+	{ "show", piste_show, N_("show a piste and everything linked to it, in time order"),
+	  piste_show_opts, "@piste" },
+	{ "set", piste_set, N_("change the status of a piste"),
+	  piste_set_opts, "@piste" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_piste = {
+	"piste", run, N_("career hypotheses to explore, validate or set aside"),
+	N_("bilan piste add [--rome CODE]... [--why TEXT] TITLE...\n"
+	   "bilan piste list [--status STATUS] [--json]\n"
+	   "bilan piste show [--json] SLUG\n"
+	   "bilan piste set [--reason TEXT] [--force] SLUG STATUS"),
+	CMD_NEEDS_WS,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -20,16 +20,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_test = {
-	"test", run, N_("take questionnaires and review their results"),
-	N_("bilan test list [--json]\n"
-	   "bilan test run [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] ID\n"
-	   "bilan test show [--all] [--json] ID\n"
-	   "bilan test compare [--json] ID [ATTEMPT...]\n"
-	   "bilan test validate [--strict] FILE..."),
-	0,
-};
-
 #define ANSWERS_FILE_MAX (1024 * 1024)
 #define BAR_WIDTH 20
 
@@ -1279,17 +1269,17 @@ static int find_def(struct bilan_questionnaire **q, struct bilan_ctx *ctx, const
 	return print_error(&err);
 }
 
+static const struct cmd_option run_list_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_list_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -1469,23 +1459,28 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc ? rc : status;
 }
 
+static const struct cmd_option run_run_opts[] = {
+	{ "answers", 'a', 'a', N_("LIST"),
+	  N_("the answers, without asking"), NULL },
+	{ "answers-file", 'f', 'f', N_("FILE"),
+	  N_("read the answers from FILE"), "@file" },
+	{ "date", 'd', 'd', N_("WHEN"),
+	  N_("when it happened (default: now)"), NULL },
+	{ "restart", 0, 'r', NULL,
+	  N_("start again from the first question"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "answers-file", required_argument, NULL, 'f' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "restart", no_argument, NULL, 'r' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct test_run_opts o = TEST_RUN_OPTS_INIT;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "hqa:f:d:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': o.answers = optarg; break;
@@ -1520,18 +1515,19 @@ static int run_run(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option run_show_opts[] = {
+	{ "all", 'a', 'a', NULL,
+	  N_("show every attempt"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool all = false, json = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "ha", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_show_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': all = true; break;
@@ -1601,17 +1597,17 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option run_compare_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_compare_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -1821,18 +1817,18 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option run_validate_opts[] = {
+	{ "strict", 0, 's', NULL,
+	  N_("fail on warnings too"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	(void)ctx;
-	static const struct option longopts[] = {
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool strict = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_validate_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's': strict = true; break;
@@ -1874,12 +1870,28 @@ static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct bilan_subcmd subs[] = {
-	{ "list", run_list, N_("list the questionnaires, how often and when each was taken") },
-	{ "run", run_run, N_("take a questionnaire") },
-	{ "show", run_show, N_("show the latest result (or all)") },
-	{ "compare", run_compare, N_("show the evolution between attempts") },
-	{ "validate", run_validate, N_("check a questionnaire definition") },
-	{ NULL, NULL, NULL },
+	{ "list", run_list, N_("list the questionnaires, how often and when each was taken"),
+	  run_list_opts, NULL },
+	{ "run", run_run, N_("take a questionnaire"),
+	  run_run_opts, "@test" },
+	{ "show", run_show, N_("show the latest result (or all)"),
+	  run_show_opts, "@test" },
+	{ "compare", run_compare, N_("show the evolution between attempts"),
+	  run_compare_opts, "@test" },
+	{ "validate", run_validate, N_("check a questionnaire definition"),
+	  run_validate_opts, "@file" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_test = {
+	"test", run, N_("take questionnaires and review their results"),
+	N_("bilan test list [--json]\n"
+	   "bilan test run [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] ID\n"
+	   "bilan test show [--all] [--json] ID\n"
+	   "bilan test compare [--json] ID [ATTEMPT...]\n"
+	   "bilan test validate [--strict] FILE..."),
+	0,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
