@@ -350,23 +350,42 @@ static int latest_profile(char **out, struct bilan_ws *ws, struct bilan_error *e
 					"(or give a code with --profile SAI)"));
 		goto out;
 	}
-	char *path = bilan_xasprintf("%s/%s", dir, best);
-	struct bilan_doc *doc = NULL;
-	rc = bilan_yaml_load_file(&doc, path, err);
+	/* the code the scoring rules allow (bilan-test(1)), whatever was recorded */
+	char *rel = bilan_xasprintf("tests/riasec/%s", best);
+	struct bilan_q_result *res = NULL;
+	struct bilan_questionnaire *q = NULL;
+	rc = bilan_q_result_load(&res, ws->root, rel, err);
 	if (rc == 0) {
-		const struct bilan_node *root = doc->root, *v = NULL;
-		for (size_t i = 0; root && root->type == BILAN_NODE_MAP && i < root->n; i++)
-			if (!strcmp(root->pairs[i].key->value, "profile"))
-				v = root->pairs[i].value;
-		if (!v || v->type != BILAN_NODE_SCALAR) {
-			rc = bilan_error_set_at(err, BILAN_EINVALID, path, root ? root->line : 0, 0,
-				_("no 'profile' code in this RIASEC result"));
-		} else {
-			*out = bilan_xstrdup(v->value);
+		if (bilan_q_find(&q, ws->root, "riasec", NULL) < 0)
+			q = NULL;
+		struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+		bilan_q_read(&rd, res, q);
+		switch (rd.state) {
+		case BILAN_Q_PROF_CLEAR:
+			*out = rd.code;
+			rd.code = NULL;
+			break;
+		case BILAN_Q_PROF_FLAT:
+			rc = bilan_error_set(err, BILAN_EFAIL, "%s",
+					     _("your latest RIASEC result is little differentiated: it gives no code to suggest jobs from"));
+			bilan_error_hint(err, "%s", _("talk it over with your consultant, or give a code with --profile SAI"));
+			break;
+		case BILAN_Q_PROF_INCOMPLETE:
+			rc = bilan_error_set(err, BILAN_EFAIL, "%s",
+					     _("your latest RIASEC result has too few answers to give a code"));
+			bilan_error_hint(err, "%s", _("take it again with 'bilan test run riasec' (at least three quarters of the items of each type), or give a code with --profile SAI"));
+			break;
+		case BILAN_Q_PROF_NODEF:
+		case BILAN_Q_PROF_NONE:
+			rc = bilan_error_set(err, BILAN_EFAIL, "%s",
+					     _("no 'profile' code in this RIASEC result"));
+			break;
 		}
+		bilan_q_reading_free(&rd);
 	}
-	bilan_doc_free(doc);
-	free(path);
+	bilan_q_free(q);
+	bilan_q_result_free(res);
+	free(rel);
 out:
 	free(best);
 	free(dir);

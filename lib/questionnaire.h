@@ -376,6 +376,79 @@ const struct bilan_q_result_dim *bilan_q_result_dim(const struct bilan_q_result 
 						    const char *id);
 
 /* ------------------------------------------------------------------ */
+/* Reading a result: what may honestly be said of it                   */
+/*
+ * The rules (bilan-test(1), SCORING RULES), applied when a result is shown,
+ * whatever was recorded in it (old results included):
+ *   - coverage: a dimension is read (mean, level, interpretation) only when
+ *     at least three quarters of its items were answered (n * 4 >= items * 3,
+ *     items counted in the definition); below, nothing is said of it but the
+ *     count;
+ *   - a profile (profile.top) is given only when every dimension is read, and
+ *     never without the definition (the share answered cannot be checked);
+ *   - flat ("peu différencié"): when the highest and the lowest dimension
+ *     differ by less than BILAN_Q_FLAT_TENTHS (15 points of the 0-100 range,
+ *     0.6 on a 1-to-5 scale; Holland's differentiation index), no profile is
+ *     given and no dimension is called dominant;
+ *   - ranking by exact mean; dimensions with the same exact mean are tied, and
+ *     a tie is always said: inside the profile (listed in the definition's
+ *     order) and across its last place (the code is then not unique);
+ *     neighbours less than BILAN_Q_CLOSE_TENTHS apart (5 points, 0.2 on a
+ *     1-to-5 scale) are said too close to order;
+ *   - the mean is on the answer scale (reverse items turned), in tenths; the
+ *     level words follow the absolute cut-offs of bilan_q_level: they compare
+ *     the answers with the scale, not the person with other people.
+ */
+#define BILAN_Q_SHARE_NUM 3
+#define BILAN_Q_SHARE_DEN 4
+#define BILAN_Q_FLAT_TENTHS 150
+#define BILAN_Q_CLOSE_TENTHS 50
+
+enum bilan_q_profile_state {
+	BILAN_Q_PROF_NONE,        /* the definition has no profile (or no dims) */
+	BILAN_Q_PROF_NODEF,       /* definition unavailable: coverage unknown */
+	BILAN_Q_PROF_INCOMPLETE,  /* some dimension has too few answers */
+	BILAN_Q_PROF_FLAT,        /* peu différencié */
+	BILAN_Q_PROF_CLEAR,       /* a code can be given */
+};
+
+struct bilan_q_reading_dim {
+	int items;        /* items of the dimension in the definition, -1 unknown */
+	int n;            /* answered */
+	int need;         /* answers needed to read it, -1 unknown */
+	bool read;        /* enough answers (or definition unknown and n > 0) */
+	int mean_tenths;  /* mean on the answer scale, in tenths; -1 when none */
+	int tenths;       /* percent of the range, in tenths; -1 when none */
+};
+
+struct bilan_q_reading {
+	size_t ndims;                   /* = the result's dimensions */
+	struct bilan_q_reading_dim *dims;
+	size_t *order;                  /* read dimensions, highest first (ties
+					 * in the result's order) */
+	size_t norder;
+	bool *tie_next;                 /* order[k] has the same mean as order[k+1] */
+	bool *close_next;               /* order[k] within CLOSE of order[k+1] */
+	size_t top;                     /* profile length wanted (0: none) */
+	enum bilan_q_profile_state state;
+	int spread_tenths;              /* highest - lowest read percent; -1 */
+	size_t unread;                  /* dimensions with too few answers */
+	char *code;                     /* the profile code when CLEAR */
+	bool code_ambiguous;            /* last place tied with the next */
+};
+#define BILAN_Q_READING_INIT { 0, NULL, NULL, 0, NULL, NULL, 0, BILAN_Q_PROF_NONE, -1, 0, NULL, false }
+
+/* Answers needed for a dimension of `items` items. */
+int bilan_q_needed(int items);
+/* Read result r with its definition q (may be NULL). */
+void bilan_q_read(struct bilan_q_reading *out, const struct bilan_q_result *r,
+		  const struct bilan_questionnaire *q);
+void bilan_q_reading_free(struct bilan_q_reading *rd);
+/* Mean of raw over n on the answer scale, in tenths, rounded half up; -1
+ * when n <= 0. */
+int bilan_q_mean_tenths(long long raw, int n);
+
+/* ------------------------------------------------------------------ */
 /* Partial answers of an interrupted run                               */
 
 struct bilan_q_partial {

@@ -99,12 +99,29 @@ run "$BILAN" -C "$W" metier suggest
 expect_rc 1
 expect_err "no RIASEC result"
 expect_err "bilan test riasec"
-mkdir -p "$W/tests/riasec"
-printf 'profile: RIC\n' >"$W/tests/riasec/20261101T100000Z-aaaa.yaml"
-printf 'profile: ECS\n' >"$W/tests/riasec/20261120T100000Z-bbbb.yaml"
+# answers in item order R,I,A,S,E,C repeated 8 times
+rvec() { v="$1,$2,$3,$4,$5,$6"; printf '%s' "$v"; for _ in 2 3 4 5 6 7 8; do printf ',%s' "$v"; done; echo; }
+run "$BILAN" -C "$W" test run riasec -q --answers "$(rvec 5 4 1 1 1 3)" --date 2026-11-01
+expect_rc 0
+run "$BILAN" -C "$W" test run riasec -q --answers "$(rvec 1 1 1 3 5 4)" --date 2026-11-20
+expect_rc 0
 run "$BILAN" -C "$W" metier suggest -n 3
 expect_rc 0
 expect_out "your profile ECS: E major = E of the fiche, C minor present in your code"
+
+case_ "suggest: no code from a result with too few answers or a flat profile"
+# one item answered: the stored profile of an old result is not trusted either
+run "$BILAN" -C "$W" test run riasec -q --answers "1$(printf ',%.0s' $(seq 47))" --date 2026-11-21
+expect_rc 0
+run "$BILAN" -C "$W" metier suggest
+expect_rc 1
+expect_err "too few answers to give a code"
+expect_err "three quarters"
+run "$BILAN" -C "$W" test run riasec -q --answers "$(rvec 3 3 3 3 3 3)" --date 2026-11-22
+expect_rc 0
+run "$BILAN" -C "$W" metier suggest
+expect_rc 1
+expect_err "little differentiated"
 
 case_ "missing or damaged index: clear error naming the file"
 run env BILAN_ROME_INDEX="$T/nope.idx" "$BILAN" metier show J1504

@@ -38,9 +38,15 @@ def score(d, answers):
         if k == 0: return None
         f = Fraction(1000 * (r - k * lo), k * (hi - lo))
         return ((2 * f.numerator + f.denominator) // (2 * f.denominator)) / 10
-    out = {'dimensions': {k: [raw[k], n[k], pct(raw[k], n[k])] for k in dims}, 'profile': None}
+    # bilan-test(1): a dimension is read with at least 3/4 of its items
+    # answered; a profile needs every dimension read and 15 points or more
+    # between the highest and the lowest (rounded) percent
+    items = {k: sum(1 for it in rated(d) if it['dimension'] == k) for k in dims}
+    ok = {k: n[k] > 0 and 4 * n[k] >= 3 * items[k] for k in dims}
+    out = {'dimensions': {k: [raw[k], n[k], pct(raw[k], n[k]) if ok[k] else None] for k in dims}, 'profile': None}
     top = d.get('profile', {}).get('top')
-    if top:
+    pcts = [pct(raw[k], n[k]) for k in dims if ok[k]]
+    if top and all(ok.values()) and len(pcts) > 1 and round(10 * (max(pcts) - min(pcts))) >= 150:
         cand = sorted([k for k in dims if n[k]],
                       key=lambda k: (-Fraction(raw[k] - n[k] * lo, n[k]), dims.index(k)))[:top]
         out['profile'] = ''.join(cand) if all(len(i) == 1 for i in cand) else ','.join(cand)
@@ -107,12 +113,18 @@ V=$(rvec 2 4 4 5 3 1 | sed 's/^2,4,/2,3,/')
 n=$(commits "$W")
 run B test run riasec --answers "$V" --date "2026-10-01 10:00"
 expect_rc 0
-expect_out "Réaliste .* 25.0 %"
-expect_out "Investigateur .* 71.9 %"
-expect_out "Artistique .* 75.0 %"
-expect_out "Social .*100.0 %"
-expect_out "Conventionnel .* 0.0 %"
+# words and the mean on the answer scale, no percent (bilan-test(1))
+expect_out "Réaliste  *rather low, mean 2.0 on the scale 1 to 5$"
+expect_out "Investigateur  *rather high, mean 3.9 on the scale 1 to 5$"
+expect_out "Artistique  *rather high, mean 4.0 on the scale 1 to 5$"
+expect_out "Social  *rather high, mean 5.0 on the scale 1 to 5$"
+expect_out "Conventionnel  *rather low, mean 1.0 on the scale 1 to 5$"
+expect_no_out "%"
 expect_out "Profile: SAI (Social, Artistique, Investigateur)"
+# A 75.0 and I 71.9: 3.1 points apart, said too close to order
+expect_out "^  Artistique and Investigateur: less than 5 points apart, too close to order$"
+expect_out "not you with"
+expect_out "other people: this questionnaire has no norms"
 expect_out "auto-évaluation indicative, à discuter avec votre"
 expect_out "Être utile aux autres"
 expect_eq "$(commits "$W")" $((n + 1))
@@ -159,8 +171,10 @@ run B test run competences --answers "$V"
 expect_rc 0
 expect_out "By skill:"
 expect_out "Maîtrise .*Envie de l'utiliser"
-expect_out "Management .*100.0 %.*  0.0 %  ◆ mastered, little wish to use it"
-expect_out "Communication .* 16.7 %.*100.0 %  ◆ wished for, still to develop"
+expect_out "Management  *rather high (4.0)  *rather low (1.0)  ◆ mastered, little wish to use it"
+expect_out "Communication  *rather low (1.5)  *rather high (4.0)  ◆ wished for, still to develop"
+# no "dominant" skill: the averages of unrelated skills are not read as a profile
+expect_no_out "Profile"
 expect_no_out "Organisation .*◆"
 run B test show competences --json
 expect_eq "$(pyjson '[s["flag"] for s in d["results"][0]["skills"] if s["id"]=="management"][0]')" mastered-unwanted
@@ -194,7 +208,10 @@ run B test run appreciation --answers-file "$T/appr.txt" --date 2026-11-16
 expect_rc 0
 expect_out "Your comments:"
 expect_out "Plus de temps sur les enquêtes métier : vraiment utile."
-expect_out "Clarté du déroulement .* 87.5 %  (2/3)"
+# 2 of its 3 items answered: less than three quarters, nothing is said of it
+expect_out "Clarté du déroulement  *too few answers to say anything: 2 of 3 (at least 3 needed)$"
+expect_out "recueille votre avis sur le bilan, comme une enquête de$"
+expect_no_out "psychométrique"
 F=$(ls -t "$W"/tests/appreciation/*.yaml | head -1)
 grep -q '^  ameliorer: "*Plus de temps sur les enquêtes métier : vraiment utile."*$' "$F" && ok || ko "text answer in the file"
 grep -q '^  commentaire: ' "$F" && ok || ko "comment in the file"
@@ -301,14 +318,18 @@ run B2 test compare riasec
 expect_rc 0
 expect_out "3 attempts"
 expect_out "2026-09-10 .*2026-10-15 .*2026-11-20"
-# R: 25.0 -> 50.0 (+25.0) -> 50.0 (0.0), total +25.0; E: 50 -> 25 (-25.0)
-expect_out "Réaliste .*25.0 .*(+25.0) .*50.0 .*(0.0) .*50.0 .*+25.0$"
-expect_out "Entreprenant .*50.0 .*(-25.0) .*25.0 .*(0.0) .*25.0 .*-25.0$"
-expect_out "Investigateur .*75.0 .*(0.0) .*75.0 .*(+25.0) .*100.0 .*+25.0$"
+# means on the scale; each change sits beside the later attempt, on its
+# right: R 2.0, then 3.0 (+1.0), then 3.0 (0.0), total +1.0
+expect_out "^Réaliste  *2.0  *3.0 (+1.0)  *3.0 (0.0)  *+1.0$"
+expect_out "^Entreprenant  *3.0  *2.0 (-1.0)  *2.0 (0.0)  *-1.0$"
+expect_out "^Investigateur  *4.0  *4.0 (0.0)  *5.0 (+1.0)  *+1.0$"
+expect_out "beside the later attempt"
 expect_out "Profile "
 run B2 test compare riasec --json
 expect_rc 0
 expect_eq "$(pyjson '[x for x in d["dimensions"] if x["id"]=="E"][0]["changes"]')" "[None, -25.0, 0.0]"
+expect_eq "$(pyjson '[x for x in d["dimensions"] if x["id"]=="E"][0]["means"]')" "[3.0, 2.0, 2.0]"
+expect_eq "$(pyjson '[x for x in d["dimensions"] if x["id"]=="E"][0]["mean_changes"]')" "[None, -1.0, 0.0]"
 expect_eq "$(pyjson '[x for x in d["dimensions"] if x["id"]=="R"][0]["total_change"]')" 25.0
 expect_eq "$(pyjson 'len(d["attempts"])')" 3
 # two attempts by record id prefix
@@ -378,7 +399,7 @@ expect_out "^stress  *3  *0  -  *Mon rapport au stress  \[workspace\]"
 # p1 4, p2 2 (reversed: 4): raw 8 of 2: 75.0; r1 5: 100.0; profile recup
 run B2 test run stress --answers 4,2,5
 expect_rc 0
-expect_out "Goût de la pression .* 75.0 %"
+expect_out "Goût de la pression  *rather high, mean 4.0 on the scale 1 to 5"
 expect_out "La pression vous stimule."
 expect_out "Profile: recup (Récupération)"
 git -C "$W2" add questionnaires && git -C "$W2" commit -qm "questionnaires: stress"
@@ -517,10 +538,10 @@ if [ -n "$LOC" ]; then
 	LC_ALL=fr_FR.UTF-8 run B2 test show riasec
 	expect_rc 0
 	expect_out "Profil : "
-	expect_out "Réaliste .* 50,0 %"
+	expect_out "Réaliste  *intermédiaire, moyenne 3,0 sur l'échelle de 1 à 5"
 	LC_ALL=fr_FR.UTF-8 run B2 test compare riasec
 	expect_out "évolution"
-	expect_out "+25,0"
+	expect_out "+1,0"
 	LC_ALL=fr_FR.UTF-8 run B2 test run riasec
 	expect_rc 2
 	expect_err "pas dans un terminal"
@@ -531,6 +552,68 @@ else
 fi
 
 case_ "the end: checks pass, history sound"
+# ----------------------------------------------------------------------
+case_ "honest reading: too few answers, a flat profile, ties said (bilan-test(1) SCORING RULES)"
+W3="$T/ws3"
+new_ws "$W3"
+B3() { "$BILAN" -C "$W3" "$@"; }
+# one RIASEC item answered "pas du tout": no percent, no level, no profile
+run B3 test run riasec --answers "1$(printf ',%.0s' $(seq 47))" --date 2026-11-02
+expect_rc 0
+expect_out "^  Réaliste  *too few answers to say anything: 1 of 8 (at least 6 needed)$"
+expect_out "No profile: 6 dimensions have too few answers"
+expect_no_out "Profile: R"
+expect_no_out "%"
+F=$(ls "$W3"/tests/riasec/*.yaml)
+grep -q '^profile:' "$F" && ko "no profile recorded" || ok
+run B3 test show riasec --json
+expect_eq "$(pyjson 'd["results"][0]["profile"]')" None
+expect_eq "$(pyjson 'd["results"][0]["profile_state"]')" too-few-answers
+expect_eq "$(pyjson '[x["enough"] for x in d["results"][0]["dimensions"]][0]')" False
+expect_eq "$(pyjson '[x["needed"] for x in d["results"][0]["dimensions"]][0]')" 6
+run B3 report synthese
+expect_rc 0
+expect_out "Pas de profil : trop peu de réponses"
+expect_no_out "Dominantes"
+expect_no_out "Profil : \*\*R"
+# six of eight answered per type is enough (three quarters)
+run B3 test run riasec --answers "$(rvec 1 4 1 5 1 3 | sed 's/,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*$/,,,,,,,,,,,,/')" --date 2026-11-03
+expect_rc 0
+expect_out "Profile: SIC (Social, Investigateur, Conventionnel)"
+expect_out "(6/8)"
+# R, A and E tie below the code: nothing to say about the code
+expect_no_out "same mean"
+# every answer 3: every type 50.0, little differentiated, ties never broken silently
+run B3 test run riasec --answers "$(rvec 3 3 3 3 3 3)" --date 2026-11-04
+expect_rc 0
+expect_out "No profile: little differentiated"
+expect_out "0.0 points apart out of 100 (less than 15)"
+expect_no_out "Profile: RIA"
+run B3 test show riasec --json
+expect_eq "$(pyjson 'd["results"][0]["profile_state"]')" little-differentiated
+expect_eq "$(pyjson 'd["results"][0]["ties"]')" "[['R', 'I', 'A', 'S', 'E', 'C']]"
+# a tie across the last place of the code: said, the code is not unique
+run B3 test run riasec --answers "$(rvec 1 4 4 5 1 4)" --date 2026-11-05
+expect_rc 0
+expect_out "Profile: SIA"
+expect_out "Investigateur, Artistique and Conventionnel: same mean, tied across the last place of the code"
+run B3 test show riasec --json
+expect_eq "$(pyjson 'd["results"][0]["code_ambiguous"]')" True
+# Big Five between 46.9 and 53.1: no dominant trait in the report
+run B3 test run big-five --answers "$(printf '3%.0s,' $(seq 39))3" --date 2026-11-06
+expect_rc 0
+run B3 report synthese
+expect_out "Profil peu différencié : aucune dimension ne ressort"
+expect_out "pas de normes"
+expect_no_out "Dominantes"
+# competences: no "dominant" over unrelated skills
+run B3 test run competences --answers "$(named COMPETENCES)" --date 2026-11-07
+run B3 report suivi
+expect_rc 0
+expect_no_out "Dominantes"
+expect_no_out "Plus marquées : Maîtrise"
+expect_clean_repo "$W3"
+
 run B check
 expect_rc 0
 run B2 check
