@@ -26,6 +26,7 @@ const struct bilan_cmd cmd_test = {
 	   "bilan test run [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] ID\n"
 	   "bilan test show [--all] [--json] ID\n"
 	   "bilan test compare [--json] ID [ATTEMPT...]\n"
+	   "bilan test rm [--force] [-q] ID ATTEMPT\n"
 	   "bilan test validate [--strict] FILE..."),
 	0,
 };
@@ -1992,6 +1993,104 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc;
 }
 
+/* bilan test rm ID ATTEMPT: remove one attempt (one commit; the history
+ * keeps it).  ATTEMPT is a record id, or a unique prefix or suffix of one,
+ * as for compare. */
+static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool force = false, quiet = false;
+	int c;
+	optind = 0;
+	while ((c = cmd_getopt(&cmd_test, argc, argv, "hfq", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'f': force = true; break;
+		case 'q': quiet = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_test, _("which questionnaire? 'bilan test list' shows them"));
+	if (optind + 1 >= argc)
+		return usage_error(&cmd_test, _("which attempt? 'bilan test show --all %s' lists them"),
+				   argv[optind]);
+	if (optind + 2 < argc)
+		return usage_error(&cmd_test, _("too many arguments"));
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	const char *id = fold_id(argv[optind]);
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_strlist files = BILAN_STRLIST_INIT;
+	if (bilan_q_results_files(&files, ctx->ws->root, id, &err) < 0)
+		return print_error(&err);
+	if (!files.n) {
+		bilan_strlist_free(&files);
+		bilan_error_set(&err, BILAN_ENOTFOUND, _("the questionnaire '%s' was never taken"), id);
+		return print_error(&err);
+	}
+	/* record ids: the file stems */
+	char **rids = bilan_xcalloc(files.n + 1, sizeof(*rids));
+	const char **crids = bilan_xcalloc(files.n + 1, sizeof(*crids));
+	for (size_t i = 0; i < files.n; i++) {
+		const char *bn = strrchr(files.v[i], '/') ? strrchr(files.v[i], '/') + 1 : files.v[i];
+		rids[i] = bilan_xstrndup(bn, strlen(bn) > 5 ? strlen(bn) - 5 : strlen(bn));
+		crids[i] = rids[i];
+	}
+	size_t idx = 0;
+	char when[64] = "";
+	if (bilan_prefix_resolve(&idx, crids, files.n, argv[optind + 1],
+				 _("attempt"), &err) < 0) {
+		rc = print_error(&err);
+		goto out;
+	}
+	struct bilan_q_result *res = NULL;
+	if (bilan_q_result_load(&res, ctx->ws->root, files.v[idx], NULL) == 0)
+		bilan_time_format_short(when, sizeof(when), &res->date);
+	bilan_q_result_free(res);
+	if (!force) {
+		if (!stdin_is_tty()) {
+			fail(_("not removing the attempt %s of '%s' without a confirmation"), rids[idx], id);
+			fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+				_("run it on a terminal, or add --force (the history keeps the attempt)"));
+			rc = EXIT_DECISION;
+			goto out;
+		}
+		char *qs = bilan_xasprintf(_("Remove the attempt of '%s' taken %s (%s)?"), id,
+					   *when ? when : "?", rids[idx]);
+		bool yes = ask_yes_no(qs, false);
+		free(qs);
+		if (!yes) {
+			fprintf(stderr, "%s\n", _("Nothing removed."));
+			rc = EXIT_FAILED;
+			goto out;
+		}
+	}
+	int r = bilan_ws_begin(ctx->ws, "test rm", &err);
+	if (r == 0)
+		r = bilan_ws_remove(ctx->ws, files.v[idx], &err);
+	char *msg = bilan_xasprintf("test: remove a %s result", id);
+	rc = finish_txn(ctx->ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE && !quiet) {
+		printf(_("removed the attempt %s of '%s' (the history keeps it)"), rids[idx], id);
+		printf("\n");
+	}
+out:
+	for (size_t i = 0; i < files.n; i++)
+		free(rids[i]);
+	free(rids);
+	free(crids);
+	bilan_strlist_free(&files);
+	return rc;
+}
+
 static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	(void)ctx;
@@ -2049,6 +2148,7 @@ static const struct bilan_subcmd subs[] = {
 	{ "run", run_run, N_("take a questionnaire") },
 	{ "show", run_show, N_("show the latest result (or all)") },
 	{ "compare", run_compare, N_("show the evolution between attempts") },
+	{ "rm", run_rm, N_("remove an attempt taken by mistake") },
 	{ "validate", run_validate, N_("check a questionnaire definition") },
 	{ NULL, NULL, NULL },
 };

@@ -614,6 +614,60 @@ expect_no_out "Dominantes"
 expect_no_out "Plus marquées : Maîtrise"
 expect_clean_repo "$W3"
 
+# ----------------------------------------------------------------------
+case_ "compare: each change beside the later attempt (25 -> 50 -> 100 percent); test rm removes an attempt"
+W4="$T/ws4"
+new_ws "$W4"
+B4() { "$BILAN" -C "$W4" "$@"; }
+B4 test run riasec -q --answers "$(rvec 2 4 1 5 1 3)" --date 2026-12-01
+B4 test run riasec -q --answers "$(rvec 3 4 1 5 1 3)" --date 2026-12-02
+B4 test run riasec -q --answers "$(rvec 5 4 1 5 1 3)" --date 2026-12-03
+run B4 test compare riasec
+expect_rc 0
+# R: 2.0 (25 %), 3.0 (50 %) with +1.0 beside it, 5.0 (100 %) with +2.0 beside it
+expect_out "^Réaliste  *2.0  *3.0 (+1.0)  *5.0 (+2.0)  *+3.0$"
+expect_out "^  *2026-12-01  *2026-12-02  *2026-12-03  *change$"
+n=$(commits "$W4")
+before=$(snapshot "$W4")
+second=$(ls "$W4/tests/riasec" | sed -n 2p | sed 's/\.yaml$//')
+run B4 test rm riasec "$second" </dev/null
+expect_rc 3
+expect_err "without a confirmation"
+expect_err "add --force"
+expect_eq "$(snapshot "$W4")" "$before"
+run B4 test rm riasec zzzz --force
+expect_rc 1
+expect_eq "$(snapshot "$W4")" "$before"
+run B4 test rm riasec
+expect_rc 2
+expect_err "which attempt"
+run B4 test rm riasec "$second" --force
+expect_rc 0
+expect_out "removed the attempt $second of 'riasec' (the history keeps it)"
+expect_no_file "$W4/tests/riasec/$second.yaml"
+expect_eq "$(ls "$W4/tests/riasec" | wc -l)" 2
+expect_eq "$(commits "$W4")" $((n + 1))
+expect_eq "$(git -C "$W4" log -1 --format=%s)" "test: remove a riasec result"
+expect_eq "$(git -C "$W4" show --name-status --format= HEAD)" "$(printf 'D\ttests/riasec/%s.yaml' "$second")"
+git -C "$W4" log -1 --format=%B | grep -q '^Bilan-Command: test rm$' && ok || ko "trailer"
+git -C "$W4" show "HEAD~1:tests/riasec/$second.yaml" >/dev/null 2>&1 && ok || ko "the history keeps the attempt"
+expect_clean_repo "$W4"
+run B4 test compare riasec
+expect_rc 0
+expect_out "2 attempts"
+expect_out "^Réaliste  *2.0  *5.0 (+3.0)  *+3.0$"
+run B4 report suivi
+expect_out "Passé 2 fois : 01/12/2026, 03/12/2026"
+# the last one, by a suffix of its record id
+last=$(ls "$W4/tests/riasec" | tail -1 | sed 's/.*-\(....\)\.yaml/\1/')
+run B4 test rm -q --force riasec "$last"
+expect_rc 0
+expect_empty_out
+expect_eq "$(ls "$W4/tests/riasec" | wc -l)" 1
+run B4 test compare riasec
+expect_rc 1
+expect_err "nothing to compare: 1 attempt"
+
 run B check
 expect_rc 0
 run B2 check
