@@ -1458,41 +1458,60 @@ static int pos_in(const char *profile, char c)
 	return p ? (int)(p - profile) : -1;
 }
 
-struct scored { struct bilan_rome_suggestion s; int group_rank; };
+struct scored { struct bilan_rome_suggestion s; size_t breadth; };
 
+/* The documented order: fit, then the broader sheet, then the code. */
 static int cmp_scored(const void *a, const void *b)
 {
 	const struct scored *x = a, *y = b;
 	if (x->s.score != y->s.score)
 		return x->s.score > y->s.score ? -1 : 1;
-	if (x->group_rank != y->group_rank)
-		return x->group_rank < y->group_rank ? -1 : 1;
+	if (x->breadth != y->breadth)
+		return x->breadth > y->breadth ? -1 : 1;
 	return strcmp(x->s.code, y->s.code);
 }
 
-static char *reason_text(const char *profile, char major, char minor, int mp, int np)
+static const char *letter_name(char c)
+{
+	switch (c) {
+	case 'R': return _("Realistic");
+	case 'I': return _("Investigative");
+	case 'A': return _("Artistic");
+	case 'S': return _("Social");
+	case 'E': return _("Enterprising");
+	case 'C': return _("Conventional");
+	}
+	return "?";
+}
+
+static const char *place_word(int pos)
+{
+	static const char *const w[] = { N_("your strongest type"), N_("your second type"),
+					 N_("your third type"), N_("your fourth type"),
+					 N_("your fifth type"), N_("your sixth type") };
+	return pos >= 0 && pos < 6 ? _(w[pos]) : _("not in your code");
+}
+
+/* "S (Social), your strongest type, and C (Conventional), your third type" */
+static char *reason_text(char major, char minor, int mp, int np)
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_buf_printf(&b, _("your profile %s: "), profile);
-	if (mp == 0)
-		bilan_buf_printf(&b, _("%c major = %c of the fiche"), profile[0], major);
+	bilan_buf_printf(&b, _("mainly %c (%s), %s"), major, letter_name(major), place_word(mp));
+	if (minor)
+		bilan_buf_printf(&b, _("; then %c (%s), %s"), minor, letter_name(minor),
+				 place_word(np));
 	else
-		bilan_buf_printf(&b, _("%c major of the fiche = letter %d of your code"),
-				 major, mp + 1);
-	bilan_buf_puts(&b, ", ");
-	if (!minor)
-		bilan_buf_puts(&b, _("no minor letter in the fiche"));
-	else if (np >= 0)
-		bilan_buf_printf(&b, _("%c minor present in your code"), minor);
-	else
-		bilan_buf_printf(&b, _("%c minor not in your code"), minor);
+		bilan_buf_puts(&b, _("; no second letter in the sheet"));
 	return bilan_buf_detach(&b);
 }
+
+static const char riasec_letters[] = "RIASEC";
 
 int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_rome *r,
 		       const struct bilan_rome_suggest_opts *opts, struct bilan_error *err)
 {
-	static const int wmaj[] = { 6, 4, 2, 1, 1, 1 }, wmin[] = { 3, 2, 1, 1, 1, 1 };
+	/* strengths from the places of the letters when none are given */
+	static const int by_place[] = { 1000, 800, 600, 400, 200, 100 };
 	char profile[7], domains[16] = "", (*excl)[6] = NULL;
 	struct scored *v = NULL;
 	size_t nv = 0, av = 0, nd = 0;
@@ -1515,6 +1534,15 @@ int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_ro
 			domains[nd++] = c;
 	}
 	domains[nd] = '\0';
+	int strength[6];
+	long sum = 0;
+	for (int k = 0; k < 6; k++) {
+		int pos = pos_in(profile, riasec_letters[k]);
+		int sv = opts->strength ? opts->strength[k] : pos >= 0 ? by_place[pos] : 0;
+		strength[k] = sv < 0 ? 0 : sv > 1000 ? 1000 : sv;
+		sum += strength[k];
+	}
+	int mean = (int)(sum / 6);
 	if (opts->n_exclude)
 		excl = bilan_xcalloc(opts->n_exclude, sizeof(*excl));
 	for (size_t i = 0; i < opts->n_exclude; i++) {
@@ -1523,48 +1551,74 @@ int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_ro
 			goto out;
 	}
 	uint32_t nf = r->count[SEC_FICHE];
-	int group_count[16][26] = { { 0 } };   /* [score][domain] -> seen */
 	for (uint32_t i = 0; i < nf; i++) {
 		const unsigned char *e = FI(r, i);
 		const char *code = (const char *)e;
 		char M = (char)e[36], m = (char)e[37];
+		unsigned flags = e[38];
 		int mp = pos_in(profile, M), np = pos_in(profile, m);
 		if (mp < 0)
 			continue;
 		if (nd && !memchr(domains, code[0], nd))
+			continue;
+		bool reg = (flags & BILAN_ROME_REGLEMENTE) != 0, cad = (flags & BILAN_ROME_CADRE) != 0;
+		if ((opts->regulated < 0 && reg) || (opts->regulated > 0 && !reg) ||
+		    (opts->cadre < 0 && cad) || (opts->cadre > 0 && !cad))
 			continue;
 		bool skip = false;
 		for (size_t k = 0; k < opts->n_exclude && !skip; k++)
 			skip = strcmp(excl[k], code) == 0;
 		if (skip)
 			continue;
-		int score = wmaj[mp] + (np >= 0 ? wmin[np] : 0) + (np > mp ? 1 : 0);
+		const char *pm = strchr(riasec_letters, M), *pn = m ? strchr(riasec_letters, m) : NULL;
+		int sM = pm ? strength[pm - riasec_letters] : 0;
+		int sm = pn ? strength[pn - riasec_letters] : mean;
+		struct bilan_rome_fiche f;
+		bilan_rome_get(&f, r, i);
 		BILAN_ALLOC_GROW(v, nv + 1, av);
 		struct scored *x = &v[nv++];
 		memset(x, 0, sizeof(*x));
 		x->s.fiche = i;
 		x->s.code = code;
-		x->s.title = STR(r, rd32(e + 8));
+		x->s.title = f.title;
 		x->s.riasec_major = M;
 		x->s.riasec_minor = m;
 		x->s.major_pos = mp;
 		x->s.minor_pos = np;
-		x->s.score = score;
-		/* fiches are in code order, so this is the fiche's rank within
-		 * its grand domaine among equal scores */
-		x->group_rank = group_count[score & 15][code[0] - 'A']++;
+		x->s.flags = flags;
+		x->s.score = (2 * sM + sm + 1) / 3;
+		x->breadth = f.n_appellations;
 	}
 	if (nv > 1)
 		qsort(v, nv, sizeof(*v), cmp_scored);
 	size_t limit = opts->limit ? opts->limit : 15;
+	size_t cap = (limit + 2) / 3;
 	out->total = nv;
 	out->n = nv < limit ? nv : limit;
 	out->v = bilan_xcalloc(out->n ? out->n : 1, sizeof(*out->v));
-	for (size_t i = 0; i < out->n; i++) {
-		out->v[i] = v[i].s;
-		out->v[i].reason = reason_text(profile, v[i].s.riasec_major, v[i].s.riasec_minor,
-					       v[i].s.major_pos, v[i].s.minor_pos);
-	}
+	/* at most a third of the list for one pair of letters, so that a short
+	 * list shows several kinds of work; then, if it is not full, the
+	 * others in their order */
+	bool *used = bilan_xcalloc(nv ? nv : 1, sizeof(*used));
+	int pairs[7][7] = { { 0 } };
+	size_t k = 0;
+	for (int pass = 0; pass < 2 && k < out->n; pass++)
+		for (size_t i = 0; i < nv && k < out->n; i++) {
+			if (used[i])
+				continue;
+			const char *pm = strchr(riasec_letters, v[i].s.riasec_major);
+			const char *pn = v[i].s.riasec_minor ? strchr(riasec_letters, v[i].s.riasec_minor) : NULL;
+			int *cnt = &pairs[pm ? pm - riasec_letters : 6][pn ? pn - riasec_letters : 6];
+			if (pass == 0 && (size_t)*cnt >= cap)
+				continue;
+			(*cnt)++;
+			used[i] = true;
+			out->v[k] = v[i].s;
+			out->v[k].reason = reason_text(v[i].s.riasec_major, v[i].s.riasec_minor,
+						       v[i].s.major_pos, v[i].s.minor_pos);
+			k++;
+		}
+	free(used);
 	rc = 0;
 out:
 	free(v);
