@@ -575,6 +575,18 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 
 /* ---- done ------------------------------------------------------------------- */
 
+/* s when it holds something other than blanks, else NULL (s freed). */
+static char *blank_to_null(char *s)
+{
+	if (!s)
+		return NULL;
+	for (const char *p = s; *p; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			return s;
+	free(s);
+	return NULL;
+}
+
 static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -660,12 +672,12 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_enquete_notes notes = { 0 };
 	char *args = fw_join_args(argc, argv, optind + 1);
 	if (args || opt[0] || opt[1] || opt[2] || opt[3]) {
-		notes.notes = args;
+		notes.notes = blank_to_null(args);
 		args = NULL;
-		notes.confirmed = opt[0] ? bilan_xstrdup(opt[0]) : NULL;
-		notes.surprised = opt[1] ? bilan_xstrdup(opt[1]) : NULL;
-		notes.attention = opt[2] ? bilan_xstrdup(opt[2]) : NULL;
-		notes.suggested = opt[3] ? bilan_xstrdup(opt[3]) : NULL;
+		notes.confirmed = blank_to_null(opt[0] ? bilan_xstrdup(opt[0]) : NULL);
+		notes.surprised = blank_to_null(opt[1] ? bilan_xstrdup(opt[1]) : NULL);
+		notes.attention = blank_to_null(opt[2] ? bilan_xstrdup(opt[2]) : NULL);
+		notes.suggested = blank_to_null(opt[3] ? bilan_xstrdup(opt[3]) : NULL);
 	} else {
 		char *tpl = bilan_enquete_notes_template(piste_title, label);
 		char *text = NULL;
@@ -687,15 +699,17 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		bilan_enquete_notes_parse(&notes, text);
 		free(text);
-		if (from_editor && bilan_enquete_notes_empty(&notes)) {
-			free(slug);
-			free(piste_title);
-			free(label);
-			return fail(_("no notes written: nothing recorded"));
-		}
 	}
 	free(piste_title);
 	free(label);
+	/* empty notes cancel, whatever their source (options, arguments,
+	 * standard input, /dev/null or the editor): a verdict is never saved
+	 * without something to explain it */
+	if (bilan_enquete_notes_empty(&notes)) {
+		bilan_enquete_notes_free(&notes);
+		free(slug);
+		return fail(_("no notes written: nothing recorded"));
+	}
 
 	/* record, under the lock, against the file as it is now */
 	struct bilan_time now = bilan_time_now();

@@ -182,6 +182,23 @@ grep -q "commentaire" "$W/enquetes/$E2.yaml" && ko "comment kept" || ok
 B enquete set chu contactee
 expect_rc 0
 expect_commit 1
+# empty notes cancel whatever their source: </dev/null, blank stdin, blank options
+before=$(snapshot "$W")
+B enquete done chu --verdict infirme
+expect_rc 1
+expect_err "no notes written: nothing recorded"
+expect_nothing_changed
+run_in "$(printf '  \n\n')" "$BILAN" -C "$W" enquete done chu --verdict infirme
+expect_rc 1
+expect_err "nothing recorded"
+expect_nothing_changed
+run_in "$(printf '## Ce qui confirme\n\n## Points de vigilance\n# rien\n')" "$BILAN" -C "$W" enquete done chu --verdict infirme
+expect_rc 1
+expect_nothing_changed
+B enquete done chu --verdict infirme --confirmed " " --attention ""
+expect_rc 1
+expect_err "nothing recorded"
+expect_nothing_changed
 B enquete done chu --verdict infirme "Les gardes de nuit et le week-end ne sont pas négociables."
 expect_rc 0
 expect_commit 1
