@@ -41,7 +41,7 @@ static void print_enquete_line(const struct bilan_enquete *e, size_t w)
 	if (e->has_verdict)
 		printf("  %s[%s]%s", col(stdout, e->verdict == BILAN_VERDICT_INFIRME ? C_RED :
 					   e->verdict == BILAN_VERDICT_CONFORTE ? C_GREEN : C_YELLOW),
-		       bilan_verdict_name(e->verdict), col(stdout, C_RESET));
+		       fw_verdict_label(e->verdict), col(stdout, C_RESET));
 	printf("\n");
 }
 
@@ -388,7 +388,7 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (e->has_verdict) {
 		printf("\n");
-		printf(_("verdict: %s"), bilan_verdict_name(e->verdict));
+		printf(_("verdict: %s"), fw_verdict_label(e->verdict));
 		printf("\n");
 		for (int k = 0; k < 4; k++) {
 			const char *v = bilan_map_str(outcome, okeys[k]);
@@ -743,8 +743,14 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	free(msg);
 	if (rc == EXIT_DONE) {
 		printf(_("Enquête '%s' recorded with verdict '%s' on piste '%s'."), slug,
-		       bilan_verdict_name(v), e->piste);
+		       fw_verdict_label(v), e->piste);
 		printf("\n");
+		if (v == BILAN_VERDICT_INFIRME) {
+			printf(_("The enquête does not confirm the piste: is its status still right? "
+				 "'bilan piste set %s ecartee --reason ...', or say why it holds with "
+				 "'bilan piste set %s STATUS --reason ...'."), e->piste, e->piste);
+			printf("\n");
+		}
 	}
 	bilan_enquete_notes_free(&notes);
 	bilan_enquetes_free(&l);

@@ -93,7 +93,7 @@ const char *bilan_report_verdict_label(enum bilan_verdict v)
 	switch (v) {
 	case BILAN_VERDICT_CONFORTE: return "conforte";
 	case BILAN_VERDICT_NUANCE: return "nuance";
-	case BILAN_VERDICT_INFIRME: return "infirme";
+	case BILAN_VERDICT_INFIRME: return "ne confirme pas";
 	}
 	return "?";
 }
@@ -1744,7 +1744,7 @@ static void layout_pistes(struct bilan_report *r)
 		const struct bilan_report_piste *rp = &r->rpistes[i];
 		char n[64] = "";
 		if (rp->enquetes)
-			snprintf(n, sizeof(n), "%zu (%zu conforte, %zu nuance, %zu infirme)",
+			snprintf(n, sizeof(n), "%zu (%zu conforte, %zu nuance, %zu ne confirme pas)",
 				 rp->enquetes, rp->verdicts[0], rp->verdicts[1], rp->verdicts[2]);
 		row(d, ti, rp->p->title, bilan_report_piste_label(rp->p->status), n);
 	}
