@@ -380,6 +380,11 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 	}
 	bilan_q_reading_free(&rd);
 
+	/* the item counts of the definition the result was taken with */
+	struct bilan_questionnaire *tq = NULL;
+	const struct bilan_questionnaire *cq = q;
+	if (q && r->version != q->version && bilan_q_result_outdated(r, q))
+		cq = bilan_q_find_taken(&tq, r, NULL) == 0 ? tq : NULL;
 	if (r->nskills) {
 		/* the pair side by side (maitrise / envie), or every dimension */
 		const char *cols[2] = { NULL, NULL };
@@ -416,7 +421,7 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 			for (size_t c = 0; c < ncols; c++) {
 				const struct bilan_q_result_dim *d = skill_dim(s, cols[c]);
 				fputs("  ", f);
-				bool ok = skill_cell(f, q, s->id, d, r->min, r->max,
+				bool ok = skill_cell(f, cq, s->id, d, r->min, r->max,
 						     c + 1 < ncols ? BAR_WIDTH + 8 : 0);
 				if (ok)
 					t[c] = d->tenths;
@@ -429,6 +434,7 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 		}
 	}
 
+	bilan_q_free(tq);
 	/* free-text answers */
 	bool header = false;
 	for (size_t i = 0; i < r->nanswers; i++) {
@@ -898,7 +904,7 @@ static void draw(struct runner *r)
 		} else {
 			int cur = r->a->value[r->pos];
 			for (int v = q->min; v <= q->max; v++) {
-				const char *label = bilan_q_scale_label(q, v);
+				const char *label = bilan_q_item_label(q, r->pos, v);
 				bool on = v == cur;
 				printf("  %s%s %2d  ", on ? col(stdout, C_BOLD) : "", on ? "›" : " ", v);
 				if (label)

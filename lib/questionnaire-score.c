@@ -591,7 +591,19 @@ void bilan_q_read(struct bilan_q_reading *out, const struct bilan_q_result *r,
 	out->order = bilan_xcalloc(nd, sizeof(*out->order));
 	out->tie_next = bilan_xcalloc(nd, sizeof(*out->tie_next));
 	out->close_next = bilan_xcalloc(nd, sizeof(*out->close_next));
-	out->top = q ? (q->top > 0 ? (size_t)q->top : 0) : r->ntop;
+	/* the definition the result was taken with, for the item counts: q,
+	 * or under another version number the shipped earlier version, else
+	 * none (the share answered is then unknown) */
+	struct bilan_questionnaire *taken_def = NULL;
+	out->top = r->ntop;
+	if (q && r->version != q->version && bilan_q_result_outdated(r, q)) {
+		if (bilan_q_find_taken(&taken_def, r, NULL) < 0)
+			taken_def = NULL;
+		out->top = q->top > 0 ? (size_t)q->top : 0;
+		q = taken_def;
+	}
+	if (q)
+		out->top = q->top > 0 ? (size_t)q->top : 0;
 	bool unknown = !q;
 	for (size_t i = 0; i < r->ndims; i++) {
 		const struct bilan_q_result_dim *d = &r->dims[i];
@@ -640,6 +652,8 @@ void bilan_q_read(struct bilan_q_reading *out, const struct bilan_q_result *r,
 	if (out->norder)
 		out->spread_tenths = r->dims[out->order[0]].tenths -
 				     r->dims[out->order[out->norder - 1]].tenths;
+	bilan_q_free(taken_def);
+	q = NULL;
 	if (!out->top || !r->ndims) {
 		out->state = BILAN_Q_PROF_NONE;
 		return;

@@ -74,6 +74,9 @@ enum bilan_q_origin {
 struct bilan_q_dimension {
 	char *id, *label, *description;   /* description may be NULL */
 	char *interpretation[3];          /* indexed by enum bilan_q_level */
+	char **labels;                    /* its own labels of the scale points
+					   * (max-min+1, min first), or NULL:
+					   * the questionnaire's */
 };
 
 struct bilan_q_skill {
@@ -153,6 +156,10 @@ size_t bilan_q_item_index(const struct bilan_questionnaire *q, const char *id);
 size_t bilan_q_skill_index(const struct bilan_questionnaire *q, const char *id);
 /* Label of a scale point, or NULL. */
 const char *bilan_q_scale_label(const struct bilan_questionnaire *q, int value);
+/* Label of a scale point for item `item`: its dimension's own labels when
+ * it has some (e.g. "envie" rated as a wish, not as a mastery), else the
+ * questionnaire's; NULL when none. */
+const char *bilan_q_item_label(const struct bilan_questionnaire *q, size_t item, int value);
 
 /* ------------------------------------------------------------------ */
 /* The catalogue: built-in and workspace definitions                   */
@@ -187,6 +194,13 @@ void bilan_q_catalog_free(struct bilan_q_catalog *c);
  * closest known id; the definition's own error when it is broken. */
 int bilan_q_find(struct bilan_questionnaire **out, const char *ws_root,
 		 const char *id, struct bilan_error *err);
+
+/* The earlier version of a built-in a result was taken with: the shipped
+ * copy data/questionnaires/versions/<id>.<version>.yaml whose checksum is
+ * the result's.  BILAN_ENOTFOUND when there is none. */
+struct bilan_q_result;
+int bilan_q_find_taken(struct bilan_questionnaire **out, const struct bilan_q_result *r,
+		       struct bilan_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Answers                                                             */
@@ -382,8 +396,10 @@ const struct bilan_q_result_dim *bilan_q_result_dim(const struct bilan_q_result 
  * whatever was recorded in it (old results included):
  *   - coverage: a dimension is read (mean, level, interpretation) only when
  *     at least three quarters of its items were answered (n * 4 >= items * 3,
- *     items counted in the definition); below, nothing is said of it but the
- *     count;
+ *     items counted in the definition the result was taken with: q when it
+ *     is that one or only its content changed under the same version, else
+ *     the shipped earlier version (bilan_q_find_taken), else unknown);
+ *     below, nothing is said of it but the count;
  *   - a profile (profile.top) is given only when every dimension is read, and
  *     never without the definition (the share answered cannot be checked);
  *   - flat ("peu différencié"): when the highest and the lowest dimension

@@ -63,7 +63,8 @@ if sys.argv[1] == 'gen':
     b5 = load('big-five')
     print('BIGFIVE_HIGH', 0, ','.join('1' if i.get('reverse') else '5' for i in b5['items']))
     special = {'management-m1': 4, 'management-m2': 4, 'management-e': 1,
-               'communication-m1': 1, 'communication-m2': 2, 'communication-e': 4}
+               'management-e2': 1,
+               'communication-m1': 1, 'communication-m2': 2, 'communication-e': 4, 'communication-e2': 4}
     print('COMPETENCES', 0, ','.join(str(special.get(i['id'], 3)) for i in load('competences')['items']))
 else:
     bad = 0
@@ -509,7 +510,7 @@ mkdir -p "$W2/tests/genere-x1"
 sed 's/^questionnaire: riasec$/questionnaire: genere-x1/' "$T/keep.yaml" >"$W2/tests/genere-x1/$(basename "$F")"
 run B2 test show genere-x1
 expect_rc 0
-expect_out "definition is not available: shown as recorded, version 1"
+expect_out "definition is not available: shown as recorded, version 2"
 expect_out "Réaliste"
 run B2 test list
 expect_out "^genere-x1 .*(results only: no definition)"
@@ -613,6 +614,42 @@ expect_rc 0
 expect_no_out "Dominantes"
 expect_no_out "Plus marquées : Maîtrise"
 expect_clean_repo "$W3"
+
+# ----------------------------------------------------------------------
+case_ "instrument versions: results taken with version 1 stay readable (data/questionnaires/versions/)"
+W5="$T/ws5"
+new_ws "$W5"
+mkdir -p "$T/olddata/questionnaires"
+for q in riasec competences; do cp "$Q/versions/$q.1.yaml" "$T/olddata/questionnaires/$q.yaml"; done
+# taken with version 1 (36 items for competences: one envie item per skill)
+BILAN_DATA_DIR="$T/olddata" "$BILAN" -C "$W5" test run riasec -q --answers "$(rvec 1 4 1 5 1 3)" --date 2026-11-01
+BILAN_DATA_DIR="$T/olddata" "$BILAN" -C "$W5" test run competences -q --answers "$(rep 3 36)" --date 2026-11-01
+grep -q '^version: 1$' "$W5"/tests/riasec/*.yaml && ok || ko "a version 1 result"
+run "$BILAN" -C "$W5" test show riasec
+expect_rc 0
+expect_out "taken with version 1; the questionnaire is now at version 2"
+# read with the items of version 1: every type answered, a profile
+expect_out "Profile: SIC"
+run "$BILAN" -C "$W5" test show competences
+expect_rc 0
+expect_out "taken with version 1"
+expect_no_out "too few answers"
+run "$BILAN" -C "$W5" metier suggest -n 3
+expect_rc 0
+expect_out "your profile SIC"
+# and version 2 beside it
+run "$BILAN" -C "$W5" test run riasec -q --answers "$(rvec 1 4 1 5 1 3)" --date 2026-11-02
+run "$BILAN" -C "$W5" test compare riasec
+expect_rc 0
+expect_out "^Social  *5.0  *5.0 (0.0)  *0.0$"
+expect_out "another version of the questionnaire"
+# the new instruments: envie on its own scale, as many items as maîtrise
+expect_eq "$(grep -c 'dimension: envie' "$Q/competences.yaml")" "$(grep -c 'dimension: maitrise' "$Q/competences.yaml")"
+grep -q '"Pas du tout envie"' "$Q/competences.yaml" && ok || ko "envie labels"
+grep -q "froisse" "$Q/big-five.yaml" && ko "big five a04 still cross-loads" || ok
+grep -q "animaux" "$Q/riasec.yaml" && ko "riasec r06 still cross-loads" || ok
+grep -q "envie de communiquer et de prendre" "$Q/competences.yaml" && ko "double-barrelled envie item" || ok
+expect_clean_repo "$W5"
 
 # ----------------------------------------------------------------------
 case_ "compare: each change beside the later attempt (25 -> 50 -> 100 percent); test rm removes an attempt"

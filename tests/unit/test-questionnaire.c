@@ -760,9 +760,36 @@ static void test_profile_exact(void **state)
 	bilan_buf_free(&y);
 }
 
+/* A dimension with its own labels: envie is rated as a wish. */
+static void test_dimension_labels(void **state)
+{
+	(void)state;
+	struct bilan_questionnaire *q = builtin("competences");
+	size_t e = bilan_q_item_index(q, "communication-e2"), m = bilan_q_item_index(q, "communication-m1");
+	assert_true(e != BILAN_Q_NONE && m != BILAN_Q_NONE);
+	assert_string_equal(bilan_q_item_label(q, e, 4), "Très envie");
+	assert_string_equal(bilan_q_item_label(q, e, 1), "Pas du tout envie");
+	assert_string_equal(bilan_q_item_label(q, m, 4), "Très bien");
+	assert_null(bilan_q_item_label(q, e, 5));
+	/* as many envie items as maîtrise items, per skill */
+	for (size_t k = 0; k < q->nskills; k++) {
+		int n[2] = { 0, 0 };
+		for (size_t i = 0; i < q->nitems; i++)
+			if (q->items[i].skill == k)
+				n[strcmp(q->dims[q->items[i].dim].id, "envie") == 0]++;
+		assert_int_equal(n[0], n[1]);
+	}
+	bilan_q_free(q);
+	/* a wrong count of labels is refused */
+	refused("id: x\nversion: 1\ntitle: T\ndescription: D\ninstructions: I\n"
+		"scale: {min: 1, max: 3}\n"
+		"dimensions:\n  - {id: a, label: A, labels: [x, y], interpretation: {low: l, medium: m, high: h}}\n"
+		"items:\n  - {id: i, text: t, dimension: a}\n", 8, 0, "but 2 labels");
+}
+
 /* A result of RIASEC built by hand: raw/n per dimension (scale 1..5). */
 static void fake_riasec(struct bilan_q_result *r, struct bilan_q_result_dim *d,
-			const int raw[6], const int n[6])
+			const int raw[6], const int n[6], const struct bilan_questionnaire *q)
 {
 	static char ids[6][2] = { "R", "I", "A", "S", "E", "C" };
 	static char qid[] = "riasec";
@@ -770,6 +797,8 @@ static void fake_riasec(struct bilan_q_result *r, struct bilan_q_result_dim *d,
 	r->min = 1;
 	r->max = 5;
 	r->questionnaire = qid;
+	r->version = q->version;   /* taken with this definition */
+	memcpy(r->sha256, q->sha256, sizeof(r->sha256));
 	for (int i = 0; i < 6; i++) {
 		memset(&d[i], 0, sizeof(d[i]));
 		d[i].id = ids[i];
@@ -799,7 +828,7 @@ static void test_reading(void **state)
 
 	/* one item answered "pas du tout": no profile, R unread */
 	int raw1[6] = { 1, 0, 0, 0, 0, 0 }, n1[6] = { 1, 0, 0, 0, 0, 0 };
-	fake_riasec(&r, d, raw1, n1);
+	fake_riasec(&r, d, raw1, n1, q);
 	bilan_q_read(&rd, &r, q);
 	assert_int_equal(rd.state, BILAN_Q_PROF_INCOMPLETE);
 	assert_false(rd.dims[0].read);
@@ -811,7 +840,7 @@ static void test_reading(void **state)
 
 	/* every answer 3: flat */
 	int raw2[6] = { 24, 24, 24, 24, 24, 24 }, n2[6] = { 8, 8, 8, 8, 8, 8 };
-	fake_riasec(&r, d, raw2, n2);
+	fake_riasec(&r, d, raw2, n2, q);
 	bilan_q_read(&rd, &r, q);
 	assert_int_equal(rd.state, BILAN_Q_PROF_FLAT);
 	assert_int_equal(rd.spread_tenths, 0);
@@ -821,7 +850,7 @@ static void test_reading(void **state)
 
 	/* six of eight answered everywhere is enough: S 4.5, I 4.0, C 3.5, then 2.0 */
 	int raw3[6] = { 12, 24, 12, 27, 12, 21 }, n3[6] = { 6, 6, 6, 6, 6, 6 };
-	fake_riasec(&r, d, raw3, n3);
+	fake_riasec(&r, d, raw3, n3, q);
 	bilan_q_read(&rd, &r, q);
 	assert_int_equal(rd.state, BILAN_Q_PROF_CLEAR);
 	assert_string_equal(rd.code, "SIC");
@@ -837,7 +866,7 @@ static void test_reading(void **state)
 	/* five of eight: C unread, no profile */
 	n3[5] = 5;
 	raw3[5] = 17;
-	fake_riasec(&r, d, raw3, n3);
+	fake_riasec(&r, d, raw3, n3, q);
 	bilan_q_read(&rd, &r, q);
 	assert_int_equal(rd.state, BILAN_Q_PROF_INCOMPLETE);
 	assert_int_equal(rd.unread, 1);
@@ -846,7 +875,7 @@ static void test_reading(void **state)
 	/* a tie across the last place: S 4.5, I 4.0, A = C 3.5: said ambiguous;
 	 * I 4.0 against S 4.5 is 12.5 points: not close; A and C tie */
 	int raw4[6] = { 8, 32, 28, 36, 8, 28 }, n4[6] = { 8, 8, 8, 8, 8, 8 };
-	fake_riasec(&r, d, raw4, n4);
+	fake_riasec(&r, d, raw4, n4, q);
 	bilan_q_read(&rd, &r, q);
 	assert_int_equal(rd.state, BILAN_Q_PROF_CLEAR);
 	assert_string_equal(rd.code, "SIA");
@@ -1025,7 +1054,7 @@ static void test_results(void **state)
 	const struct bilan_q_result *r = l.v[0];
 	assert_string_equal(r->rel, r1);
 	assert_string_equal(r->questionnaire, "riasec");
-	assert_int_equal(r->version, 1);
+	assert_int_equal(r->version, q->version);
 	assert_string_equal(r->sha256, q->sha256);
 	assert_false(bilan_q_result_outdated(r, q));
 	assert_string_equal(r->profile, "SAI");
@@ -1073,9 +1102,9 @@ static void test_results(void **state)
 	/* a changed definition: the result is marked as taken with version 1 */
 	struct bilan_q_result *one = NULL;
 	assert_int_equal(bilan_q_result_load(&one, f->dir, r1, &err), 0);
-	q->version = 2;
+	q->version++;
 	assert_true(bilan_q_result_outdated(one, q));
-	q->version = 1;
+	q->version--;
 	q->sha256[0] = q->sha256[0] == 'a' ? 'b' : 'a';
 	assert_true(bilan_q_result_outdated(one, q));
 	bilan_q_result_free(one);
@@ -1407,6 +1436,7 @@ int main(void)
 		cmocka_unit_test(test_score_skills),
 		cmocka_unit_test(test_profile_exact),
 		cmocka_unit_test(test_reading),
+		cmocka_unit_test(test_dimension_labels),
 		cmocka_unit_test(test_from_tree),
 		cmocka_unit_test_setup_teardown(test_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_results_nonsense, setup, teardown),
