@@ -435,12 +435,38 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 	}
 
 	bilan_q_free(tq);
+	/* forced choices (rank items), in their order */
+	for (size_t i = 0; q && i < r->nanswers; i++) {
+		const struct bilan_q_result_answer *a = &r->answers[i];
+		size_t it = a->is_text ? bilan_q_item_index(q, a->item) : BILAN_Q_NONE;
+		if (it == BILAN_Q_NONE || q->items[it].rank <= 0)
+			continue;
+		size_t idx[64];
+		size_t n = bilan_q_rank_parse(idx, 64, q, a->text);
+		if (!n)
+			continue;
+		fprintf(f, "\n%s%s%s\n", col(f, C_BOLD),
+			P_("Your choice, the value that matters most:",
+			   "Your choice, the values that matter most, in order:", n),
+			col(f, C_RESET));
+		for (size_t k = 0; k < n; k++) {
+			fprintf(f, "  %zu. ", k + 1);
+			print_text(f, q->dims[idx[k]].label);
+			fputc('\n', f);
+		}
+	}
 	/* free-text answers */
 	bool header = false;
 	for (size_t i = 0; i < r->nanswers; i++) {
 		const struct bilan_q_result_answer *a = &r->answers[i];
 		if (!a->is_text)
 			continue;
+		if (q) {
+			size_t it = bilan_q_item_index(q, a->item);
+			if (it != BILAN_Q_NONE && q->items[it].rank > 0 &&
+			    bilan_q_rank_parse((size_t[64]){ 0 }, 64, q, a->text))
+				continue;
+		}
 		if (!header) {
 			fprintf(f, "\n%s%s%s\n", col(f, C_BOLD), _("Your comments:"), col(f, C_RESET));
 			header = true;

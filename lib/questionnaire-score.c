@@ -11,6 +11,10 @@
 /* ------------------------------------------------------------------ */
 /* answers                                                             */
 
+static char *trim(char *s);
+static bool parse_int(const char *s, int *out);
+static char *quote(const char *s);
+
 void bilan_q_answers_init(struct bilan_q_answers *a, const struct bilan_questionnaire *q)
 {
 	a->n = q->nitems;
@@ -90,9 +94,68 @@ int bilan_q_answer_set_text(struct bilan_q_answers *a, const struct bilan_questi
 		return bilan_error_set(err, BILAN_EUSAGE,
 				       _("item '%s': the answer holds control characters or invalid UTF-8"),
 				       it->id);
+	if (len && it->rank > 0) {
+		/* a forced choice: exactly rank distinct dimensions, stored as ids */
+		size_t idx[BILAN_Q_MAX_ITEMS];
+		size_t n = bilan_q_rank_parse(idx, sizeof(idx) / sizeof(idx[0]), q, text);
+		if (n != (size_t)it->rank) {
+			char *qv = quote(text);
+			bilan_error_set(err, BILAN_EUSAGE,
+					_("item '%s': choose %d different values, most important first (their numbers, ids or names separated by commas), not '%s'"),
+					it->id, it->rank, qv);
+			free(qv);
+			return BILAN_EUSAGE;
+		}
+		struct bilan_buf b = BILAN_BUF_INIT;
+		for (size_t k = 0; k < n; k++)
+			bilan_buf_printf(&b, "%s%s", k ? ", " : "", q->dims[idx[k]].id);
+		free(a->text[i]);
+		a->text[i] = bilan_buf_detach(&b);
+		return 0;
+	}
 	free(a->text[i]);
 	a->text[i] = len ? bilan_xstrdup(text) : NULL;
 	return 0;
+}
+
+size_t bilan_q_rank_parse(size_t *out, size_t max, const struct bilan_questionnaire *q,
+			  const char *text)
+{
+	size_t n = 0;
+	char *copy = bilan_xstrdup(text ? text : "");
+	char *save = NULL;
+	for (char *w = strtok_r(copy, ",;\n", &save); w; w = strtok_r(NULL, ",;\n", &save)) {
+		char *t = trim(w);
+		if (!*t)
+			continue;
+		size_t d = BILAN_Q_NONE;
+		int num;
+		if (parse_int(t, &num)) {
+			if (num >= 1 && (size_t)num <= q->ndims)
+				d = (size_t)num - 1;
+		} else {
+			char *ft = bilan_text_fold(t);
+			for (size_t k = 0; k < q->ndims && d == BILAN_Q_NONE; k++) {
+				char *fi = bilan_text_fold(q->dims[k].id);
+				char *fl = bilan_text_fold(q->dims[k].label ? q->dims[k].label : "");
+				if (!strcmp(ft, fi) || !strcmp(ft, fl))
+					d = k;
+				free(fi);
+				free(fl);
+			}
+			free(ft);
+		}
+		bool dup = false;
+		for (size_t k = 0; k < n && d != BILAN_Q_NONE; k++)
+			dup = dup || out[k] == d;
+		if (d == BILAN_Q_NONE || dup || n >= max) {
+			n = 0;
+			break;
+		}
+		out[n++] = d;
+	}
+	free(copy);
+	return n;
 }
 
 static void answers_copy(struct bilan_q_answers *dst, struct bilan_q_answers *src)

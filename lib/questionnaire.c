@@ -398,7 +398,7 @@ static void parse_items(struct parser *p, struct bilan_questionnaire *q,
 			continue;
 		}
 		struct bilan_q_item item = { NULL, NULL, BILAN_Q_ITEM_SCALE, BILAN_Q_NONE,
-					     BILAN_Q_NONE, false };
+					     BILAN_Q_NONE, false, 0 };
 		bool ok = true;
 		item.id = get_id(p, it, _("item"));
 		for (size_t k = 0; item.id && k < q->nitems; k++)
@@ -414,9 +414,26 @@ static void parse_items(struct parser *p, struct bilan_questionnaire *q,
 		if (type) {
 			if (!strcmp(type, "text")) {
 				item.type = BILAN_Q_ITEM_TEXT;
+			} else if (!strcmp(type, "rank")) {
+				/* a forced choice: the `count` dimensions that
+				 * matter most, in order (answered as a text) */
+				item.type = BILAN_Q_ITEM_TEXT;
+				long long count = 0;
+				struct bilan_error e = BILAN_ERROR_INIT;
+				if (bilan_get_int(p->doc, it, "count", true, &count, &e) < 0) {
+					perr_from(p, &e);
+					ok = false;
+				} else if (count < 1 || (p->dims_ok && (size_t)count > q->ndims)) {
+					perr(p, bilan_map_get(it, "count"),
+					     _("a rank item chooses 1 to %zu dimensions, not %lld"),
+					     q->ndims, count);
+					ok = false;
+				} else {
+					item.rank = (int)count;
+				}
 			} else if (strcmp(type, "scale") != 0) {
 				perr(p, bilan_map_get(it, "type"),
-				     _("unknown item type '%s' (scale or text)"), type);
+				     _("unknown item type '%s' (scale, text or rank)"), type);
 				ok = false;
 			}
 			free(type);

@@ -22,6 +22,10 @@
  *     BILAN_Q_PAIR_UNWANTED when A is high (>= 66.7) and B < 50, and
  *     BILAN_Q_PAIR_TO_GROW when B is high and A < 50.
  * Text items (type: text) are kept in the answers and never scored.
+ * Rank items (type: rank, count: K) are text items whose answer is K
+ * distinct dimensions, most important first: typed as ids, labels or
+ * numbers (1 = the first dimension) separated by commas, stored as the ids
+ * joined by ", " (a forced choice after the ratings; never scored).
  *
  * Results are files tests/<id>/<record id>.yaml (schemas/test-result.schema.yaml)
  * holding the definition's id, version, title and the SHA-256 of its bytes,
@@ -89,6 +93,8 @@ struct bilan_q_item {
 	size_t dim;                       /* index in dims, BILAN_Q_NONE for text */
 	size_t skill;                     /* index in skills or BILAN_Q_NONE */
 	bool reverse;
+	int rank;                         /* type: rank (a text item): choose and
+					   * order this many dimensions; 0 else */
 };
 
 struct bilan_questionnaire {
@@ -224,6 +230,11 @@ int bilan_q_answer_set(struct bilan_q_answers *a, const struct bilan_questionnai
 		       size_t i, int value, struct bilan_error *err);
 int bilan_q_answer_set_text(struct bilan_q_answers *a, const struct bilan_questionnaire *q,
 			    size_t i, const char *text, struct bilan_error *err);
+/* The dimensions of a rank answer ("sens, autonomie"), in order, as
+ * indices into q->dims; returns how many (at most max), 0 when it does not
+ * parse. */
+size_t bilan_q_rank_parse(size_t *out, size_t max, const struct bilan_questionnaire *q,
+			  const char *text);
 
 /* --answers "5,4,,3": one value per scale item in item order (text items
  * are not part of the list), empty = skipped.  A wrong count, a value that

@@ -1092,6 +1092,21 @@ static void dims_words(struct bilan_rtext *t, const struct bilan_report_test *rt
 			k = b;
 		}
 	}
+	/* a forced choice (rank item), in its order */
+	for (size_t i = 0; rt->def && i < res->nanswers; i++) {
+		const struct bilan_q_result_answer *a = &res->answers[i];
+		size_t it = a->is_text ? bilan_q_item_index(rt->def, a->item) : BILAN_Q_NONE;
+		size_t idx[64];
+		size_t n = it != BILAN_Q_NONE && rt->def->items[it].rank > 0
+				   ? bilan_q_rank_parse(idx, 64, rt->def, a->text) : 0;
+		if (!n)
+			continue;
+		rt_add(t, BILAN_RS_TEXT, " Choisies, de la plus importante à la moins importante : ");
+		for (size_t k = 0; k < n; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%zu. %s", k ? ", " : "", k + 1,
+				rt->def->dims[idx[k]].label);
+		rt_add(t, BILAN_RS_TEXT, ".");
+	}
 	bilan_q_reading_free(&rd);
 }
 

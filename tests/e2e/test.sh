@@ -652,6 +652,38 @@ grep -q "envie de communiquer et de prendre" "$Q/competences.yaml" && ko "double
 expect_clean_repo "$W5"
 
 # ----------------------------------------------------------------------
+case_ "valeurs: a forced choice after the ratings (rank the five that matter most)"
+W6="$T/ws6"
+new_ws "$W6"
+{ rep 4 40 | tr ',' '\n'; echo "5, 1, équilibre, Rémunération, 9"; } >"$T/val.txt"
+run "$BILAN" -C "$W6" test run valeurs --answers-file "$T/val.txt" --date 2026-11-03
+expect_rc 0
+expect_out "Your choice, the values that matter most, in order:"
+expect_out "^  1. Sens et utilité$"
+expect_out "^  3. Équilibre vie professionnelle / vie personnelle$"
+expect_out "^  5. Apprentissage$"
+# every rating at 4: little differentiated; the choice still says what matters
+expect_out "No profile: little differentiated"
+F=$(ls "$W6"/tests/valeurs/*.yaml)
+grep -q '^  choix: sens, autonomie, equilibre, remuneration, apprentissage$' "$F" && ok || ko "the choice stored as ids"
+{ rep 4 40 | tr ',' '\n'; echo "5, 5, 1, 2, 3"; } >"$T/val2.txt"
+n=$(commits "$W6")
+run "$BILAN" -C "$W6" test run valeurs --answers-file "$T/val2.txt"
+expect_rc 2
+expect_err "choose 5 different values"
+expect_eq "$(commits "$W6")" "$n"
+run "$BILAN" -C "$W6" report synthese
+expect_out "Choisies, de la plus importante à la moins importante : 1. Sens et utilité, 2. Autonomie"
+# the first version (no choice) stays readable
+mkdir -p "$T/olddata6/questionnaires"
+cp "$Q/versions/valeurs.1.yaml" "$T/olddata6/questionnaires/valeurs.yaml"
+BILAN_DATA_DIR="$T/olddata6" "$BILAN" -C "$W6" test run valeurs -q --answers "$(rep 3 40)" --date 2026-11-01
+run "$BILAN" -C "$W6" test show --all valeurs
+expect_rc 0
+expect_out "taken with version 1; the questionnaire is now at version 2"
+expect_clean_repo "$W6"
+
+# ----------------------------------------------------------------------
 case_ "compare: each change beside the later attempt (25 -> 50 -> 100 percent); test rm removes an attempt"
 W4="$T/ws4"
 new_ws "$W4"

@@ -787,6 +787,44 @@ static void test_dimension_labels(void **state)
 		"items:\n  - {id: i, text: t, dimension: a}\n", 8, 0, "but 2 labels");
 }
 
+/* A forced choice: valeurs ends with a rank item (five of ten, in order). */
+static void test_rank_item(void **state)
+{
+	(void)state;
+	struct bilan_questionnaire *q = builtin("valeurs");
+	size_t c = bilan_q_item_index(q, "choix");
+	assert_true(c != BILAN_Q_NONE);
+	assert_int_equal(q->items[c].type, BILAN_Q_ITEM_TEXT);
+	assert_int_equal(q->items[c].rank, 5);
+	struct bilan_q_answers a = BILAN_Q_ANSWERS_INIT;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	bilan_q_answers_init(&a, q);
+	/* numbers, ids and labels (any case, accents or not) */
+	assert_int_equal(bilan_q_answer_set_text(&a, q, c, "5, autonomie, EQUILIBRE vie professionnelle / vie personnelle, Rémunération,9", &err), 0);
+	assert_string_equal(a.text[c], "sens, autonomie, equilibre, remuneration, apprentissage");
+	size_t idx[10];
+	assert_int_equal(bilan_q_rank_parse(idx, 10, q, a.text[c]), 5);
+	assert_string_equal(q->dims[idx[0]].id, "sens");
+	/* four, six, a repeat, an unknown value: refused, the answer kept */
+	const char *bad[] = { "1, 2, 3, 4", "1, 2, 3, 4, 5, 6", "1, 1, 2, 3, 4", "1, 2, 3, 4, 11",
+			      "1, 2, 3, 4, salaire" };
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		assert_int_equal(bilan_q_answer_set_text(&a, q, c, bad[k], &err), BILAN_EUSAGE);
+		assert_non_null(strstr(err.message, "choose 5 different values"));
+	}
+	assert_string_equal(a.text[c], "sens, autonomie, equilibre, remuneration, apprentissage");
+	/* never scored; not part of --answers */
+	assert_int_equal(q->nscale, 40);
+	bilan_q_answers_free(&a);
+	bilan_q_free(q);
+	/* a rank item choosing more dimensions than there are is refused */
+	refused("id: x\nversion: 1\ntitle: T\ndescription: D\ninstructions: I\n"
+		"scale: {min: 1, max: 3}\n"
+		"dimensions:\n  - {id: a, label: A, interpretation: {low: l, medium: m, high: h}}\n"
+		"items:\n  - {id: i, text: t, dimension: a}\n  - {id: r, text: t, type: rank, count: 2}\n",
+		11, 41, "chooses 1 to 1 dimensions");
+}
+
 /* A result of RIASEC built by hand: raw/n per dimension (scale 1..5). */
 static void fake_riasec(struct bilan_q_result *r, struct bilan_q_result_dim *d,
 			const int raw[6], const int n[6], const struct bilan_questionnaire *q)
@@ -1437,6 +1475,7 @@ int main(void)
 		cmocka_unit_test(test_profile_exact),
 		cmocka_unit_test(test_reading),
 		cmocka_unit_test(test_dimension_labels),
+		cmocka_unit_test(test_rank_item),
 		cmocka_unit_test(test_from_tree),
 		cmocka_unit_test_setup_teardown(test_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_results_nonsense, setup, teardown),
