@@ -136,9 +136,12 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 				"appellation", json_str_or_null(h.v[i].appellation),
 				"riasec", riasec_json(h.v[i].riasec_major, h.v[i].riasec_minor),
 				"prefix_words", (int)h.v[i].prefix_words));
-		json_print(json_pack("{s:s, s:s, s:I, s:o}", "source", BILAN_ROME_SOURCE,
+		for (size_t i = 0; i < shown; i++)
+			json_object_set_new(json_array_get(res, i), "edits",
+					    json_integer((json_int_t)h.v[i].edits));
+		json_print(json_pack("{s:s, s:s, s:I, s:b, s:o}", "source", BILAN_ROME_SOURCE,
 				     "query", bilan_buf_cstr(&q), "total", (json_int_t)h.n,
-				     "results", res));
+				     "typo", h.n && h.v[0].typo, "results", res));
 		rc = h.n ? EXIT_DONE : EXIT_FAILED;
 	} else if (h.n == 0) {
 		struct bilan_buf v = BILAN_BUF_INIT;
@@ -151,6 +154,15 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_buf_free(&v);
 		rc = print_error(&err);
 	} else {
+		if (h.v[0].typo) {
+			struct bilan_buf v = BILAN_BUF_INIT;
+			bilan_text_sanitize_terminal(&v, bilan_buf_cstr(&q));
+			printf("%s", col(stdout, C_DIM));
+			printf(_("No job sheet has '%s' as written; close spellings (one or two letters apart):"),
+			       bilan_buf_cstr(&v));
+			printf("%s\n", col(stdout, C_RESET));
+			bilan_buf_free(&v);
+		}
 		for (size_t i = 0; i < shown; i++) {
 			printf("%s%s%s  %s  ", col(stdout, C_BOLD), h.v[i].code, col(stdout, C_RESET),
 			       h.v[i].title);

@@ -1257,7 +1257,11 @@ size_t bilan_rome_mobility(const struct bilan_rome *r, size_t i, size_t j)
 /* ------------------------------------------------------------------ */
 /* Search                                                              */
 
-struct qtok { char *fold, *stem; size_t nfold, nstem; };
+struct qtok {
+	char *fold, *stem;
+	size_t nfold, nstem;
+	unsigned char bigrams[37 * 37];   /* of fold (typo tolerance) */
+};
 
 enum { M_NONE, M_PREFIX, M_WHOLE };
 
@@ -1302,9 +1306,140 @@ static int match_all(const struct qtok *q, size_t nq, const char *fold, const ch
 	return prefix;
 }
 
+/* Typo tolerance.  Edits allowed for a query word of n letters (folded):
+ * none under 4, one from 4 to 6, two from 7. */
+static size_t edits_allowed(size_t n)
+{
+	return n < 4 ? 0 : n < 7 ? 1 : 2;
+}
+
+/* Optimal string alignment distance of a (na) and b (nb), bytes, or k + 1
+ * when it exceeds k (words of folded text: ASCII letters and digits). */
+static size_t osa_bounded(const char *a, size_t na, const char *b, size_t nb, size_t k)
+{
+	if (na > 40 || nb > 40)
+		return k + 1;
+	if ((na > nb ? na - nb : nb - na) > k)
+		return k + 1;
+	size_t d[42][42];
+	for (size_t i = 0; i <= na; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t rowmin = k + 1;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > k)
+			return k + 1;
+	}
+	return d[na][nb] > k ? k + 1 : d[na][nb];
+}
+
+/* Bigram filter: how many bigrams of token t are bigrams of q.fold (an
+ * over-count at worst).  Each edit destroys at most three bigrams of the
+ * query (a swap: three), so a token within k edits has at least
+ * nfold - 1 - 3k of them: fewer, and the distance need not be computed. */
+static unsigned char bg_code(unsigned char c)
+{
+	return c >= 'a' && c <= 'z' ? (unsigned char)(c - 'a' + 1)
+	       : c >= '0' && c <= '9' ? (unsigned char)(c - '0' + 27) : 0;
+}
+
+static bool bigram_may_match(const struct qtok *q, const char *t, size_t nt, size_t k)
+{
+	size_t need = q->nfold > 1 + 3 * k ? q->nfold - 1 - 3 * k : 0;
+	if (!need)
+		return true;
+	size_t have = 0;
+	for (size_t j = 0; j + 1 < nt; j++) {
+		unsigned char a = bg_code((unsigned char)t[j]), b = bg_code((unsigned char)t[j + 1]);
+		have += q->bigrams[a * 37 + b];
+		if (have >= need)
+			return true;
+	}
+	return false;
+}
+
+/* Fewest edits for q to meet a token of (fold, stems): 0 for a whole or
+ * prefix match, else the distance of the folded word to a folded token
+ * or of the stem to a stem when within the allowance; -1 when none. */
+static size_t tok_len(const char *p)
+{
+	const char *e = p;
+	while (*e && *e != ' ')
+		e++;
+	return (size_t)(e - p);
+}
+
+static int match_tok_typo(const struct qtok *q, const char *fold, const char *stems)
+{
+	size_t k = edits_allowed(q->nfold);
+	size_t best = k + 1;
+	const char *f = fold, *s = stems;
+	while (*f && *s) {
+		size_t nf = tok_len(f), ns = tok_len(s);
+		/* a whole or prefix match, as without typos */
+		if ((ns >= q->nstem && memcmp(s, q->stem, q->nstem) == 0) ||
+		    (nf >= q->nfold && memcmp(f, q->fold, q->nfold) == 0))
+			return 0;
+		if (best > 1) {
+			size_t lim = best - 1 < k ? best - 1 : k;
+			if ((nf > q->nfold ? nf - q->nfold : q->nfold - nf) <= lim &&
+			    bigram_may_match(q, f, nf, lim)) {
+				size_t e = osa_bounded(q->fold, q->nfold, f, nf, lim);
+				if (e < best)
+					best = e;
+			}
+			lim = best - 1 < k ? best - 1 : k;
+			/* the stem, when it differs from the folded word */
+			if (best > 1 && !(ns == nf && !memcmp(s, f, ns)) &&
+			    (ns > q->nstem ? ns - q->nstem : q->nstem - ns) <= lim) {
+				size_t e = osa_bounded(q->stem, q->nstem, s, ns, lim);
+				if (e < best)
+					best = e;
+			}
+		}
+		f += nf;
+		s += ns;
+		while (*f == ' ')
+			f++;
+		while (*s == ' ')
+			s++;
+	}
+	return best <= k && k ? (int)best : -1;
+}
+
+/* -1: no match; else the total edits of the query words. */
+static int match_all_typo(const struct qtok *q, size_t nq, const char *fold, const char *stems)
+{
+	int total = 0;
+	for (size_t i = 0; i < nq; i++) {
+		int e = match_tok_typo(&q[i], fold, stems);
+		if (e < 0)
+			return -1;
+		total += e;
+	}
+	return total;
+}
+
 static int cmp_hit(const void *a, const void *b)
 {
 	const struct bilan_rome_hit *x = a, *y = b;
+	if (x->edits != y->edits)
+		return x->edits < y->edits ? -1 : 1;
 	if (x->title_match != y->title_match)
 		return x->title_match ? -1 : 1;
 	if (x->prefix_words != y->prefix_words)
@@ -1327,6 +1462,8 @@ static size_t split_query(struct qtok **out, const char *text, bool keep_stop)
 		v[i].stem = bilan_xstrndup(sp, ns);
 		v[i].nfold = nf;
 		v[i].nstem = ns;
+		for (size_t j = 0; j + 1 < nf; j++)
+			v[i].bigrams[bg_code((unsigned char)fp[j]) * 37 + bg_code((unsigned char)fp[j + 1])] = 1;
 		fp += nf + (fp[nf] == ' ');
 		sp += ns + (sp[ns] == ' ');
 	}
@@ -1364,10 +1501,15 @@ int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 		goto out;
 	}
 	uint32_t nf = r->count[SEC_FICHE];
+	/* exact words (whole or prefix) first; when nothing matches, the same
+	 * with one or two letters wrong, missing or swapped */
+	for (int typo = 0; typo < 2 && out->n == 0; typo++)
 	for (uint32_t i = 0; i < nf; i++) {
 		const unsigned char *e = FI(r, i);
 		struct bilan_rome_hit h = { 0 };
-		int p = match_all(q, nq, STR(r, rd32(e + 12)), STR(r, rd32(e + 16)));
+		int (*match)(const struct qtok *, size_t, const char *, const char *) =
+			typo ? match_all_typo : match_all;
+		int p = match(q, nq, STR(r, rd32(e + 12)), STR(r, rd32(e + 16)));
 		const char *best_app = NULL;
 		if (p >= 0) {
 			h.title_match = true;
@@ -1376,7 +1518,7 @@ int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 			int bp = -1;
 			for (uint32_t j = a0; j < a0 + na; j++) {
 				const unsigned char *a = r->sec[SEC_APP] + 16 * (size_t)j;
-				int pa = match_all(q, nq, STR(r, rd32(a + 4)), STR(r, rd32(a + 8)));
+				int pa = match(q, nq, STR(r, rd32(a + 4)), STR(r, rd32(a + 8)));
 				if (pa < 0)
 					continue;
 				const char *label = STR(r, rd32(a));
@@ -1396,7 +1538,9 @@ int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 		h.appellation = best_app;
 		h.riasec_major = (char)e[36];
 		h.riasec_minor = (char)e[37];
-		h.prefix_words = (unsigned)p;
+		h.prefix_words = typo ? 0 : (unsigned)p;
+		h.edits = typo ? (unsigned)p : 0;
+		h.typo = typo;
 		BILAN_ALLOC_GROW(out->v, out->n + 1, alloc);
 		out->v[out->n++] = h;
 	}

@@ -175,6 +175,8 @@ struct bilan_rome_hit {
 	char riasec_major, riasec_minor;
 	bool title_match;
 	unsigned prefix_words;       /* query words matched only as a prefix */
+	bool typo;                   /* found with typo tolerance (see search) */
+	unsigned edits;              /* letters wrong, missing or swapped */
 };
 
 struct bilan_rome_hits {
@@ -190,7 +192,12 @@ struct bilan_rome_hits {
  * has nothing else.  Ranking: title matches before appellation matches;
  * fewer prefix-only words first; shorter title; code.  One hit per fiche.
  * BILAN_EUSAGE when there is no word to search; no match is not an error
- * (out->n == 0). */
+ * (out->n == 0).
+ * Typo tolerance: when no fiche matches, the search is run again allowing
+ * each query word of 4 to 6 letters one edit, of 7 or more two (a letter
+ * wrong, missing, added, or two letters swapped), against the folded
+ * tokens and the stems; those hits are marked typo, with their edits, and
+ * ranked by fewest edits first.  Words under 4 letters stay exact. */
 int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 		      const char *const *words, size_t nwords, struct bilan_error *err);
 void bilan_rome_hits_free(struct bilan_rome_hits *h);

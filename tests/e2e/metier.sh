@@ -42,6 +42,39 @@ expect_rc 1
 expect_err "no job sheet matches"
 expect_err "fewer words"
 
+case_ "search tolerates typos: one or two letters wrong, missing or swapped"
+run "$BILAN" metier search devloppeur
+expect_rc 0
+expect_out "No job sheet has 'devloppeur' as written; close spellings"
+expect_out "^M1855  Développeur / Développeuse web"
+run "$BILAN" metier search -n 1 formatuer
+expect_rc 0
+expect_out "^K2111  Formateur / Formatrice"
+run "$BILAN" metier search -n 1 boulanjer
+expect_out "^D1102  Boulanger / Boulangère"
+run "$BILAN" metier search --json -n 50 infirmeire
+expect_rc 0
+python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert d["typo"] is True and "J1506" in [r["code"] for r in d["results"]]
+assert all(r["edits"] >= 1 for r in d["results"])
+' "$T/out" && ok || ko "typo json"
+# two letters off in a long word, one in a word of 4 to 6 letters
+run "$BILAN" metier search -n 1 devlopeur
+expect_out "^M18"
+run "$BILAN" metier search -n 3 kinesiterapeut
+expect_out "^J1404  Kinésithérapeute"
+# exact matches win: no typo mode when a word is found as written
+run "$BILAN" metier search --json infirmiere
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["typo"] is False' "$T/out" && ok || ko "no typo mode"
+# short words stay exact, three letters off is not a typo
+run "$BILAN" metier search xyzzyq
+expect_rc 1
+expect_err "no job sheet matches"
+run "$BILAN" metier search dvlppr
+expect_rc 1
+
 case_ "show: the fiche"
 run "$BILAN" metier show j1504
 expect_rc 0

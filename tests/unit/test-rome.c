@@ -348,6 +348,39 @@ static void test_search(void **state)
 	assert_string_equal(first_code("infirmiere", "boulangere"), "");
 }
 
+/* Typo tolerance: one edit for words of 4 to 6 letters, two from 7. */
+static void test_search_typos(void **state)
+{
+	(void)state;
+	assert_string_equal(first_code("boulanjer", NULL), "D1102");       /* wrong */
+	assert_string_equal(first_code("formatuer", NULL), "K2111");       /* swapped */
+	assert_string_equal(first_code("coifeuse", NULL), "D1202");        /* missing */
+	assert_string_equal(first_code("infirmiere", "blok"), "J1504");    /* one word off */
+	assert_true(finds("devloppeur", "M1855"));
+	assert_true(finds("devlopeur", "M1855"));                          /* two missing */
+	const char *w[] = { "devloppeur" };
+	struct bilan_rome_hits h = BILAN_ROME_HITS_INIT;
+	assert_int_equal(bilan_rome_search(&h, R, w, 1, NULL), 0);
+	assert_true(h.n > 0);
+	for (size_t i = 0; i < h.n; i++) {
+		assert_true(h.v[i].typo);
+		assert_int_equal(h.v[i].edits, 1);
+	}
+	bilan_rome_hits_free(&h);
+	/* found as written: no typo mode */
+	const char *x[] = { "developpeur" };
+	assert_int_equal(bilan_rome_search(&h, R, x, 1, NULL), 0);
+	assert_true(h.n > 0 && !h.v[0].typo && h.v[0].edits == 0);
+	bilan_rome_hits_free(&h);
+	/* three letters off, and short words, stay unmatched */
+	const char *y[] = { "dvlppr" };
+	assert_int_equal(bilan_rome_search(&h, R, y, 1, NULL), 0);
+	assert_int_equal(h.n, 0);
+	const char *z[] = { "xqz" };
+	assert_int_equal(bilan_rome_search(&h, R, z, 1, NULL), 0);
+	assert_int_equal(h.n, 0);
+}
+
 static void test_search_ranking(void **state)
 {
 	(void)state;
@@ -757,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_build_is_deterministic),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_search_typos),
 		cmocka_unit_test(test_search_ranking),
 		cmocka_unit_test(test_search_usage),
 		cmocka_unit_test(test_stem),
