@@ -1132,11 +1132,14 @@ static void test_chart(struct bilan_report *r, const struct bilan_report_test *t
 		const struct bilan_q_result *res = t->takes[k];
 		char day[32];
 		int *v = chart_series(c, bilan_report_day(day, &res->date));
-		for (size_t d = 0; d < latest->ndims; d++) {
-			const struct bilan_q_result_dim *dm = bilan_q_result_dim(res, latest->dims[d].id);
-			if (dm && dm->has_percent)
-				v[d] = dm->tenths;
-		}
+		/* a dimension with too few answers has no value (bilan-test(1)) */
+		struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+		bilan_q_read(&rd, res, t->def);
+		for (size_t d = 0; d < latest->ndims; d++)
+			for (size_t x = 0; x < res->ndims; x++)
+				if (!strcmp(res->dims[x].id, latest->dims[d].id) && rd.dims[x].read)
+					v[d] = res->dims[x].tenths;
+		bilan_q_reading_free(&rd);
 	}
 }
 

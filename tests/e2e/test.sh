@@ -575,6 +575,8 @@ expect_eq "$(pyjson '[x["needed"] for x in d["results"][0]["dimensions"]][0]')" 
 run B3 report synthese
 expect_rc 0
 expect_out "Pas de profil : trop peu de réponses"
+# no value in the chart for a dimension with too few answers
+expect_out "| Réaliste (R) | – |"
 expect_no_out "Dominantes"
 expect_no_out "Profil : \*\*R"
 # six of eight answered per type is enough (three quarters)
