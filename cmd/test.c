@@ -498,7 +498,7 @@ static json_t *dim_json(const struct bilan_q_result_dim *d, const struct bilan_q
 		json_object_set_new(o, "label", json_str_or_null(d->label));
 	json_object_set_new(o, "raw", json_integer(d->raw));
 	json_object_set_new(o, "n", json_integer(d->n));
-	if (full) {
+	if (x) {
 		json_object_set_new(o, "items", x->items >= 0 ? json_integer(x->items) : json_null());
 		json_object_set_new(o, "needed", x->need >= 0 ? json_integer(x->need) : json_null());
 		json_object_set_new(o, "enough", json_boolean(x->read));
