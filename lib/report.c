@@ -1260,6 +1260,10 @@ static void text_answers(struct bilan_report *r, const struct bilan_report_test 
 		const struct bilan_q_result_answer *a = &res->answers[i];
 		if (!a->is_text || !a->text || !*a->text)
 			continue;
+		/* a forced choice is given with the dimensions (dims_words) */
+		size_t ri = t->def ? bilan_q_item_index(t->def, a->item) : BILAN_Q_NONE;
+		if (ri != BILAN_Q_NONE && t->def->items[ri].rank > 0)
+			continue;
 		if (l == (size_t)-1) {
 			rt_add(para(&r->doc), BILAN_RS_STRONG, "Réponses libres :");
 			l = list(&r->doc);
