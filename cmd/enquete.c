@@ -28,7 +28,7 @@ static void print_enquete_line(const struct bilan_enquete *e, size_t w)
 	if (e->has_verdict)
 		printf("  %s[%s]%s", col(stdout, e->verdict == BILAN_VERDICT_INFIRME ? C_RED :
 					   e->verdict == BILAN_VERDICT_CONFORTE ? C_GREEN : C_YELLOW),
-		       bilan_verdict_name(e->verdict), col(stdout, C_RESET));
+		       fw_verdict_label(e->verdict), col(stdout, C_RESET));
 	printf("\n");
 }
 
@@ -387,7 +387,7 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (e->has_verdict) {
 		printf("\n");
-		printf(_("verdict: %s"), bilan_verdict_name(e->verdict));
+		printf(_("verdict: %s"), fw_verdict_label(e->verdict));
 		printf("\n");
 		for (int k = 0; k < 4; k++) {
 			const char *v = bilan_map_str(outcome, okeys[k]);
@@ -595,6 +595,18 @@ static const struct cmd_option enquete_done_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
+/* s when it holds something other than blanks, else NULL (s freed). */
+static char *blank_to_null(char *s)
+{
+	if (!s)
+		return NULL;
+	for (const char *p = s; *p; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			return s;
+	free(s);
+	return NULL;
+}
+
 static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	const char *verdict = NULL, *date = NULL;
@@ -670,12 +682,12 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_enquete_notes notes = { 0 };
 	char *args = fw_join_args(argc, argv, optind + 1);
 	if (args || opt[0] || opt[1] || opt[2] || opt[3]) {
-		notes.notes = args;
+		notes.notes = blank_to_null(args);
 		args = NULL;
-		notes.confirmed = opt[0] ? bilan_xstrdup(opt[0]) : NULL;
-		notes.surprised = opt[1] ? bilan_xstrdup(opt[1]) : NULL;
-		notes.attention = opt[2] ? bilan_xstrdup(opt[2]) : NULL;
-		notes.suggested = opt[3] ? bilan_xstrdup(opt[3]) : NULL;
+		notes.confirmed = blank_to_null(opt[0] ? bilan_xstrdup(opt[0]) : NULL);
+		notes.surprised = blank_to_null(opt[1] ? bilan_xstrdup(opt[1]) : NULL);
+		notes.attention = blank_to_null(opt[2] ? bilan_xstrdup(opt[2]) : NULL);
+		notes.suggested = blank_to_null(opt[3] ? bilan_xstrdup(opt[3]) : NULL);
 	} else {
 		char *tpl = bilan_enquete_notes_template(piste_title, label);
 		char *text = NULL;
@@ -697,15 +709,17 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		bilan_enquete_notes_parse(&notes, text);
 		free(text);
-		if (from_editor && bilan_enquete_notes_empty(&notes)) {
-			free(slug);
-			free(piste_title);
-			free(label);
-			return fail(_("no notes written: nothing recorded"));
-		}
 	}
 	free(piste_title);
 	free(label);
+	/* empty notes cancel, whatever their source (options, arguments,
+	 * standard input, /dev/null or the editor): a verdict is never saved
+	 * without something to explain it */
+	if (bilan_enquete_notes_empty(&notes)) {
+		bilan_enquete_notes_free(&notes);
+		free(slug);
+		return fail(_("no notes written: nothing recorded"));
+	}
 
 	/* record, under the lock, against the file as it is now */
 	struct bilan_time now = bilan_time_now();
@@ -739,8 +753,14 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	free(msg);
 	if (rc == EXIT_DONE) {
 		printf(_("Enquête '%s' recorded with verdict '%s' on piste '%s'."), slug,
-		       bilan_verdict_name(v), e->piste);
+		       fw_verdict_label(v), e->piste);
 		printf("\n");
+		if (v == BILAN_VERDICT_INFIRME) {
+			printf(_("The enquête does not confirm the piste: is its status still right? "
+				 "'bilan piste set %s ecartee --reason ...', or say why it holds with "
+				 "'bilan piste set %s STATUS --reason ...'."), e->piste, e->piste);
+			printf("\n");
+		}
 	}
 	bilan_enquete_notes_free(&notes);
 	bilan_enquetes_free(&l);

@@ -147,6 +147,19 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		       r->unfinished.v[i], p->answered, p->total, r->unfinished.v[i]);
 		putchar('\n');
 	}
+	if (r->nquestioned) {
+		line(P_("Piste an enquête did not confirm (%zu): is its status still right?",
+			"Pistes an enquête did not confirm (%zu): are their statuses still right?",
+			r->nquestioned), r->nquestioned);
+		for (size_t i = 0; i < r->nquestioned; i++) {
+			const struct bilan_piste *p = r->questioned[i];
+			printf("  - ");
+			printf(_("%s (%s): the enquête '%s' does not confirm it; 'bilan piste set %s ecartee --reason ...', or set its status again with the reason it holds"),
+			       p->rec.name, bilan_piste_status_name(p->status),
+			       r->questioned_by[i]->rec.name, p->rec.name);
+			putchar('\n');
+		}
+	}
 	if (r->nwaiting) {
 		line(P_("Enquête waiting for a follow-up (%zu):",
 			"Enquêtes waiting for a follow-up (%zu):", r->nwaiting), r->nwaiting);

@@ -42,7 +42,7 @@ b piste set --reason "L'enquête confirme" developpeuse-web validee >/dev/null
 b piste set --reason "Pas de débouchés" formatrice ecartee >/dev/null
 b test run -q --date "il y a 15 jours" --answers "$(ans 48 1 5)" riasec >/dev/null
 b test run -q --date "il y a 2 jours" --answers "$(ans 48 2 5)" riasec >/dev/null
-b test run -q --answers "$(ans 36 3 4)" competences >/dev/null
+b test run -q --answers "$(ans 48 3 4)" competences >/dev/null
 b test run -q --answers "$(ans 40 4 5)" valeurs >/dev/null
 b seance add --duration 2h --subject "Entretien préliminaire" --force "il y a 18 jours" >/dev/null 2>&1
 id=$(ls "$W/seances" | head -1); id=${id%.yaml}
