@@ -848,7 +848,7 @@ static int gather_records(struct bilan_report *r, struct bilan_error *err)
 		re->shown = r->kind != BILAN_REPORT_SEANCE || re->held_in_window;
 	}
 
-	r->next = bilan_seance_next(&r->seances, r->now);
+	r->next = bilan_seance_next_announced(&r->seances, r->now, bilan_ws_closed(ws));
 	r->attended = bilan_seances_attended(&r->seances);
 	r->planned = bilan_seances_planned(&r->seances);
 	for (size_t i = 0; i < r->seances.n; i++) {

@@ -1,0 +1,61 @@
+/* closing.h - what is left to settle before the end of the bilan, for
+ * 'bilan close' (R6313-4 3°: the conclusions phase ends the bilan).
+ *
+ * bilan_close_left reads the workspace (never writes) and lists, in this
+ * order:
+ *   - the to-do items still open ('bilan todo done');
+ *   - the séances still planned, whatever their date, except follow-up
+ *     séances (phase terminee) ('bilan seance done' or 'seance cancel');
+ *   - the questions and blockers still open, private ones included
+ *     ('bilan journal close');
+ *   - the appraisal questionnaire (BILAN_CLOSE_APPRAISAL) not taken since
+ *     the start of the bilan ('bilan test run appreciation');
+ *   - no comment of the beneficiary's on the synthèse: a journal entry
+ *     tagged BILAN_SYNTHESE_TAG, shared or private
+ *     ('bilan journal add --tag synthese ...').
+ * Broken files are reported in diags, never fatal.
+ */
+#ifndef BILAN_CLOSING_H
+#define BILAN_CLOSING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "error.h"
+#include "workspace.h"
+
+#define BILAN_CLOSE_APPRAISAL "appreciation"
+/* The tag of the beneficiary's comments on the synthèse (journal entries). */
+#define BILAN_SYNTHESE_TAG "synthese"
+
+enum bilan_close_what {
+	BILAN_LEFT_TODO,
+	BILAN_LEFT_SEANCE,
+	BILAN_LEFT_QUESTION,     /* an open question */
+	BILAN_LEFT_BLOCKER,      /* an open blocker */
+	BILAN_LEFT_APPRAISAL,
+	BILAN_LEFT_COMMENTS,
+};
+
+struct bilan_close_item {
+	enum bilan_close_what what;
+	char *id;                /* the record's id, or NULL */
+	char *text;              /* to-do text, séance subject, entry title; or NULL */
+	bool has_when;
+	struct bilan_time when;  /* due date, séance date, entry date */
+};
+
+struct bilan_close_left {
+	struct bilan_close_item *v;
+	size_t n, alloc;
+	struct bilan_diags diags;   /* broken files, workspace-relative */
+};
+#define BILAN_CLOSE_LEFT_INIT { NULL, 0, 0, BILAN_DIAGS_INIT }
+
+int bilan_close_left(struct bilan_close_left *out, const struct bilan_ws *ws,
+		     int64_t now, struct bilan_error *err);
+void bilan_close_left_free(struct bilan_close_left *l);
+
+#endif
