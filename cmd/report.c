@@ -50,11 +50,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		{ "output", required_argument, NULL, 'o' },
 		{ "since", required_argument, NULL, 's' },
 		{ "include-private", no_argument, NULL, 'p' },
+		{ "include-personality", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format_opt = NULL, *output = NULL, *since = NULL;
-	bool include_private = false;
+	bool include_private = false, include_personality = false;
 	int c;
 	while ((c = cmd_getopt(&cmd_report, argc, argv, "hf:o:s:", longopts)) != -1) {
 		switch (c) {
@@ -63,6 +64,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		case 'o': output = optarg; break;
 		case 's': since = optarg; break;
 		case 'p': include_private = true; break;
+		case 'P': include_personality = true; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -100,6 +102,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		o.has_since = true;
 	}
 	o.include_private = include_private;
+	o.include_personality = include_personality;
 
 	struct bilan_report *r = NULL;
 	if (bilan_report_build(&r, ctx->ws, &o, &err) < 0)

@@ -29,6 +29,9 @@
 #define BILAN_CLOSE_APPRAISAL "appreciation"
 /* The tag of the beneficiary's comments on the synthèse (journal entries). */
 #define BILAN_SYNTHESE_TAG "synthese"
+/* The tag of the action plan after the bilan (journal entries whose lines
+ * "- WHEN : step" the synthèse dates, WHEN read from the entry's date). */
+#define BILAN_PLAN_TAG "plan"
 
 enum bilan_close_what {
 	BILAN_LEFT_TODO,

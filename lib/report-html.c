@@ -516,6 +516,7 @@ void bilan_report_html(struct bilan_buf *out, struct bilan_report *r)
 	}
 	bilan_buf_puts(out, "</header>\n<main>\n<div class=\"intro\">\n");
 	bool in_section = false;
+	int lv;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct bilan_rblock *b = &d->v[i];
 		switch (b->type) {
@@ -576,9 +577,10 @@ void bilan_report_html(struct bilan_buf *out, struct bilan_report *r)
 			chart_html(out, b->chart);
 			break;
 		case BILAN_RB_ENTRY:
-			bilan_buf_puts(out, "<article class=\"entry\"><h3>");
+			lv = b->level >= 1 && b->level <= 6 ? b->level : 3;
+			bilan_buf_printf(out, "<article class=\"entry\"><h%d>", lv);
 			rtext(out, &b->text);
-			bilan_buf_puts(out, "</h3><p class=\"meta\">");
+			bilan_buf_printf(out, "</h%d><p class=\"meta\">", lv);
 			rtext(out, &b->meta);
 			bilan_buf_puts(out, "</p>");
 			if (b->md)

@@ -401,7 +401,9 @@ void bilan_report_markdown(struct bilan_buf *out, struct bilan_report *r)
 			md_chart(out, b->chart);
 			break;
 		case BILAN_RB_ENTRY:
-			bilan_buf_puts(out, "### ");
+			for (int k = 0; k < (b->level >= 1 && b->level <= 6 ? b->level : 3); k++)
+				bilan_buf_putc(out, '#');
+			bilan_buf_putc(out, ' ');
 			md_rtext(out, &b->text, false);
 			bilan_buf_puts(out, "\n\n*");
 			md_escape(out, "", false);
