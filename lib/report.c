@@ -2317,11 +2317,12 @@ static void synth_circumstances(struct bilan_report *r)
 			rt_add(t, BILAN_RS_TEXT, ")");
 		}
 	}
-	if (c->funding) {
-		rt_add(t, BILAN_RS_TEXT, ", avec un financement ");
-		rt_add(t, BILAN_RS_TEXT, funding_label(c->funding));
-	}
 	rt_add(t, BILAN_RS_TEXT, ".");
+	if (c->funding) {
+		rt_add(t, BILAN_RS_TEXT, " Financement : ");
+		rt_add(t, BILAN_RS_TEXT, funding_label(c->funding));
+		rt_add(t, BILAN_RS_TEXT, ".");
+	}
 	if (c->has_end)
 		rt_addf(t, BILAN_RS_TEXT, " Il s'est terminé le %s.", bilan_report_day(a, &c->end));
 
