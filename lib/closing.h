@@ -32,6 +32,9 @@
 /* The tag of the action plan after the bilan (journal entries whose lines
  * "- WHEN : step" the synthèse dates, WHEN read from the entry's date). */
 #define BILAN_PLAN_TAG "plan"
+/* The tag of what the beneficiary wants to bring up at the next séance
+ * (shown by 'bilan report seance'). */
+#define BILAN_AGENDA_TAG "aborder"
 
 enum bilan_close_what {
 	BILAN_LEFT_TODO,

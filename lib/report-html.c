@@ -404,8 +404,9 @@ static void chart_html(struct bilan_buf *out, const struct bilan_rchart *c)
 static void body_html(struct bilan_buf *out, const char *md)
 {
 	cmark_node *doc = bilan_report_md_parse(md, 3, false);
-	/* never CMARK_OPT_UNSAFE: raw HTML becomes a comment, unsafe links go */
-	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	/* never CMARK_OPT_UNSAFE: raw HTML becomes a comment, unsafe links go;
+	 * a line break written in the journal stays one (HARDBREAKS) */
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT | CMARK_OPT_HARDBREAKS);
 	bilan_buf_puts(out, "<div class=\"body\">");
 	bilan_buf_puts(out, html);
 	bilan_buf_puts(out, "</div>");

@@ -1138,27 +1138,19 @@ static bool is_gap(const struct bilan_report_test *t)
 	return !strncmp(t->id, "ecart-", 6);
 }
 
-/* The three lists of a skill gap: acquired, in part, to acquire. */
+static size_t gap_items(struct bilan_report *r, const struct bilan_report_test *t, int level);
+
+/* The three lists of a skill gap, by level, with the skills' full labels:
+ * acquired, in part, to acquire (a chart of 0/50/100 % says less). */
 static void gap_lists(struct bilan_report *r, const struct bilan_report_test *t)
 {
 	if (!is_gap(t))
 		return;
-	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
-	struct bilan_buf g[3] = { BILAN_BUF_INIT, BILAN_BUF_INIT, BILAN_BUF_INIT };
-	for (size_t d = 0; d < res->ndims; d++) {
-		const struct bilan_q_result_dim *dm = &res->dims[d];
-		if (!dm->has_percent)
-			continue;
-		int k = dm->tenths >= 667 ? 0 : dm->tenths > 333 ? 1 : 2;
-		bilan_buf_printf(&g[k], "%s%s", g[k].len ? " ; " : "", dm->label ? dm->label : dm->id);
-	}
-	static const char *const titles[] = { "Acquis : ", "En partie : ", "À acquérir : " };
-	size_t l = list(&r->doc);
+	static const char *const titles[] = { "Acquis :", "En partie :", "À acquérir :" };
 	for (int k = 0; k < 3; k++) {
-		struct bilan_rtext *it = item(&r->doc, l);
-		rt_add(it, BILAN_RS_STRONG, titles[k]);
-		rt_add(it, BILAN_RS_TEXT, g[k].len ? g[k].ptr : "—");
-		bilan_buf_free(&g[k]);
+		rt_add(para(&r->doc), BILAN_RS_STRONG, titles[k]);
+		if (!gap_items(r, t, k))
+			rt_add(para(&r->doc), BILAN_RS_EM, "aucune");
 	}
 	r->rome_shown = true;
 	rt_add(para(&r->doc), BILAN_RS_EM, BILAN_ROME_SOURCE);
@@ -1632,7 +1624,7 @@ static void layout_tests(struct bilan_report *r, bool charts, bool details)
 			dims_top(p, latest, 3);
 			rt_add(p, BILAN_RS_TEXT, ".");
 		}
-		if (charts) {
+		if (charts && !is_gap(t)) {
 			test_chart(r, t, 4);
 			skills_chart(r, t);
 		}
@@ -1656,6 +1648,9 @@ static void layout_tests(struct bilan_report *r, bool charts, bool details)
 	}
 }
 
+static void piste_research(struct bilan_report *r, const struct bilan_piste *p);
+static void entry_summary(struct bilan_rtext *it, const struct bilan_entry *e);
+
 static void layout_pistes(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
@@ -1673,8 +1668,10 @@ static void layout_pistes(struct bilan_report *r)
 				 rp->enquetes, rp->verdicts[0], rp->verdicts[1], rp->verdicts[2]);
 		row(d, ti, rp->p->title, bilan_report_piste_label(rp->p->status), n);
 	}
-	for (size_t i = 0; i < r->pistes.n; i++)
+	for (size_t i = 0; i < r->pistes.n; i++) {
 		piste_details(r, &r->rpistes[i], 3, true);
+		piste_research(r, r->rpistes[i].p);
+	}
 	rome_credit(r);
 }
 
@@ -1724,9 +1721,16 @@ static void layout_research(struct bilan_report *r)
 		}
 		size_t l = list(d);
 		for (size_t k = 0; k < f->n; k++)
-			entry_line(item(d, l), f->entries[k], true);
+			entry_summary(item(d, l), f->entries[k]);
 	}
 	rome_credit(r);
+}
+
+/* A copy the report keeps until it is freed (bodies rewritten for it). */
+static const char *keep(struct bilan_report *r, char *s)
+{
+	bilan_strlist_add_owned(&r->texts, s);
+	return s;
 }
 
 static void entry_block(struct bilan_report *r, const struct bilan_entry *e)
@@ -1752,7 +1756,10 @@ static void entry_block(struct bilan_report *r, const struct bilan_entry *e)
 			e->has_closed ? bilan_report_day(d, &e->closed) : "");
 	if (e->is_private)
 		rt_add(m, BILAN_RS_STRONG, " · privée");
-	b->md = e->body && *e->body ? e->body : NULL;
+	/* the text without its first line when that is the title, without the
+	 * guide's questions left unanswered */
+	char *text = bilan_report_body_text(e);
+	b->md = *text ? keep(r, text) : (free(text), NULL);
 	if (e->answer && *e->answer) {
 		struct bilan_rtext *t = para(&r->doc);
 		rt_add(t, BILAN_RS_STRONG, "Réponse : ");
@@ -1803,6 +1810,9 @@ static void layout_suivi(struct bilan_report *r)
 
 #define SEANCE_MAX_ENTRIES 30
 
+static const struct bilan_entry *entry_by_id(const struct bilan_report *r, const char *id);
+static void synth_entry(struct bilan_report *r, const struct bilan_entry *e, int level);
+
 static void layout_seance(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
@@ -1834,6 +1844,26 @@ static void layout_seance(struct bilan_report *r)
 	struct bilan_time now = { r->now, 0, true };
 	rt_add(t, BILAN_RS_TEXT, bilan_report_when(a, &now));
 	problems_and_privacy(r);
+
+	/* what the last séance concluded, in its own words */
+	const struct bilan_entry *took = r->last_held ? entry_by_id(r, r->last_held->journal) : NULL;
+	if (took && (!took->is_private || r->opts.include_private)) {
+		section(d, "derniere-seance", "Points clés de la dernière séance", false);
+		synth_entry(r, took, 3);
+	}
+	/* what the beneficiary wants to bring up: entries tagged #aborder */
+	size_t la = (size_t)-1;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if ((e->is_private && !r->opts.include_private) || !tagged(e, BILAN_AGENDA_TAG) ||
+		    !in_window(r, e->date.t))
+			continue;
+		if (la == (size_t)-1) {
+			section(d, "aborder", "Ce que je veux aborder", false);
+			la = list(d);
+		}
+		entry_summary(item(d, la), e);
+	}
 
 	section(d, "travail", "Travail réalisé", false);
 	t = para(d);
@@ -1986,13 +2016,6 @@ static void layout_seance(struct bilan_report *r)
 static void todo_complete(struct bilan_report *r, const char *what)
 {
 	rt_addf(para(&r->doc), BILAN_RS_EM, "[À compléter par le consultant : %s]", what);
-}
-
-/* A copy the report keeps until it is freed (bodies rewritten for it). */
-static const char *keep(struct bilan_report *r, char *s)
-{
-	bilan_strlist_add_owned(&r->texts, s);
-	return s;
 }
 
 static int heading_level(const char *line, size_t len)
@@ -2443,7 +2466,7 @@ static void synth_skills(struct bilan_report *r)
 			size_t di = dm && t->def ? bilan_q_dim_index(t->def, dm->id) : BILAN_Q_NONE;
 			if (dm)
 				rt_add(it, BILAN_RS_TEXT, dm->label ? dm->label : dm->id);
-			if (di != BILAN_Q_NONE) {
+			if (dm && di != BILAN_Q_NONE) {
 				rt_add(it, BILAN_RS_TEXT, " — ");
 				rt_add(it, BILAN_RS_TEXT,
 				       t->def->dims[di].interpretation[bilan_q_level(dm->tenths)]);
@@ -2522,7 +2545,8 @@ static void piste_research(struct bilan_report *r, const struct bilan_piste *p)
 	size_t l = (size_t)-1;
 	for (size_t i = 0; i < r->journal->n; i++) {
 		const struct bilan_entry *e = r->journal->v[i];
-		if (!shown_entry(r, e) || e->kind != BILAN_KIND_RECHERCHE || !entry_is_for(e, p))
+		if (!shown_entry(r, e) || e->kind != BILAN_KIND_RECHERCHE || !entry_is_for(e, p) ||
+		    (r->kind != BILAN_REPORT_SYNTHESE && !in_window(r, e->date.t)))
 			continue;
 		if (l == (size_t)-1) {
 			rt_add(para(&r->doc), BILAN_RS_STRONG, "Recherches documentaires :");

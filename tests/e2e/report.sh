@@ -456,4 +456,33 @@ run b remind --help
 expect_rc 0
 expect_out "bilan remind"
 
+case_ "reports people want to read: no title twice, answered questions only, line breaks, takeaways, agenda"
+R="$T/lisible"
+new_ws "$R" --start "il y a 20 jours"
+r() { "$BILAN" -C "$R" "$@"; }
+printf 'Premier jet de mon parcours\nJ ai commencé en 2010.\nPuis une autre ligne.\n' | r journal add -q -k reflexion
+printf 'Mes valeurs\n## Ce qui compte pour moi\nÊtre utile.\n## Ce que je ne veux plus\n\n## Une question laissée vide\n' | r journal add -q --guide valeurs
+r seance add "il y a 3 jours 10h" --subject "Point d'étape" >/dev/null
+r seance done --takeaways "Ce que nous retenons
+Creuser la piste de la formation.
+Revoir le budget." >/dev/null
+r journal add -q --tag aborder "Demander comment financer la formation"
+r seance add "dans 3 jours 10h" >/dev/null
+run r report
+expect_rc 0
+expect_eq "$(grep -c 'Premier jet de mon parcours' "$T/out")" 1
+expect_out "J ai commencé en 2010."
+expect_out "Être utile."
+expect_no_out "Ce que je ne veux plus"
+expect_no_out "Une question laissée vide"
+run r report --format html
+expect_rc 0
+expect_out "J ai commencé en 2010.<br />"
+run r report seance
+expect_rc 0
+expect_out "^## Points clés de la dernière séance"
+expect_out "Creuser la piste de la formation."
+expect_out "^## Ce que je veux aborder"
+expect_out "Demander comment financer la formation"
+
 finish
