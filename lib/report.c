@@ -16,7 +16,7 @@
 #include "rome.h"
 #include "text.h"
 
-const char *const bilan_report_kind_names[] = { "suivi", "seance", "synthese", NULL };
+const char *const bilan_report_kind_names[] = { "suivi", "seance", "synthese", "decision", NULL };
 const char *const bilan_report_format_names[] = { "md", "html", "json", NULL };
 
 int bilan_report_kind_parse(enum bilan_report_kind *out, const char *typed)
@@ -519,7 +519,7 @@ static int64_t next_week(int64_t week_start)
 static void gather_journal(struct bilan_report *r)
 {
 	const struct bilan_journal *j = r->journal;
-	bool want_entries = r->kind != BILAN_REPORT_SYNTHESE;
+	bool want_entries = r->kind != BILAN_REPORT_SYNTHESE && r->kind != BILAN_REPORT_DECISION;
 	int64_t first = 0;
 	bool any = false;
 	for (size_t i = 0; i < j->n; i++) {
@@ -547,7 +547,7 @@ static void gather_journal(struct bilan_report *r)
 				ptr_push(&f->entries, &f->n, e);
 			}
 		}
-		if (e->status == BILAN_STATUS_OUVERTE && r->kind != BILAN_REPORT_SYNTHESE) {
+		if (e->status == BILAN_STATUS_OUVERTE && want_entries) {
 			if (e->kind == BILAN_KIND_BLOCAGE)
 				ptr_push(&r->blockers, &r->nblockers, e);
 			else
@@ -650,7 +650,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 		t.riasec = riasec_dims(latest);
 		/* which takes this kind shows */
 		size_t first = 0;
-		if (r->kind == BILAN_REPORT_SYNTHESE) {
+		if (r->kind == BILAN_REPORT_SYNTHESE || r->kind == BILAN_REPORT_DECISION) {
 			first = t.ntakes - 1;
 		} else if (r->has_since) {
 			first = t.ntakes;
@@ -672,7 +672,8 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 	/* unfinished questionnaires (partial answers inside .git) */
 	struct bilan_strlist part = BILAN_STRLIST_INIT;
 	struct bilan_error e = BILAN_ERROR_INIT;
-	if (r->kind != BILAN_REPORT_SYNTHESE && bilan_q_partial_list(&part, r->ws->gitdir, &e) == 0) {
+	if (r->kind != BILAN_REPORT_SYNTHESE && r->kind != BILAN_REPORT_DECISION &&
+	    bilan_q_partial_list(&part, r->ws->gitdir, &e) == 0) {
 		for (size_t i = 0; i < part.n; i++) {
 			struct bilan_report_unfinished u;
 			memset(&u, 0, sizeof(u));
@@ -2557,6 +2558,8 @@ static void piste_research(struct bilan_report *r, const struct bilan_piste *p)
 	}
 }
 
+static void decision_view(struct bilan_report *r, int level);
+
 static void synth_project(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
@@ -2613,6 +2616,8 @@ static void synth_project(struct bilan_report *r)
 						    : g == 1 ? "Aucune autre piste ouverte."
 							     : "Aucune piste écartée.");
 	}
+	rt_add(heading(d, 3), BILAN_RS_TEXT, "Aide à la décision");
+	decision_view(r, 4);
 	todo_complete(r, "l'analyse du projet retenu : sa cohérence avec les compétences, les "
 		      "intérêts et les valeurs, et sa faisabilité");
 }
@@ -2955,6 +2960,165 @@ static void layout_synthese(struct bilan_report *r)
 		"consultant et à commenter par le bénéficiaire.", bilan_report_when(a, &now));
 }
 
+
+/* ------------------------------------------------------------------ */
+/* the decision view (conclusions phase)                               */
+
+/* Non-negotiable constraints: the lines of the constraints the
+ * beneficiary wrote (guide 'contraintes', tag #contrainte) that say so
+ * ("non négociable", "incontournable"), or under the guide's heading
+ * "Distinguer l'incontournable du négociable".  *hidden counts private
+ * entries left out. */
+static void nonnegotiable(struct bilan_strlist *out, const struct bilan_report *r, size_t *hidden)
+{
+	*hidden = 0;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!is_constraint(e) && !tagged(e, "non-negociable"))
+			continue;
+		if (!shown_entry(r, e)) {
+			(*hidden)++;
+			continue;
+		}
+		char *text = bilan_report_answered(e->body);
+		bool under = false;
+		for (char *save = NULL, *l = strtok_r(text, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save)) {
+			char *f = bilan_text_fold(l);
+			if (l[0] == '#') {
+				under = bilan_text_contains(f, "incontournable");
+			} else if (under || bilan_text_contains(f, "non negociable") ||
+				   bilan_text_contains(f, "non-negociable") ||
+				   bilan_text_contains(f, "incontournable") ||
+				   tagged(e, "non-negociable")) {
+				while (*l == '-' || *l == '*' || *l == ' ')
+					l++;
+				/* "Non négociable : pas de nuit" says "pas de nuit" */
+				char *colon = strchr(l, ':');
+				char *lf = bilan_text_fold(l);
+				if (colon && colon - l < 24 && (!strncmp(lf, "non negociable", 14) ||
+								!strncmp(lf, "non-negociable", 14) ||
+								!strncmp(lf, "incontournable", 14))) {
+					l = colon + 1;
+					while (*l == ' ')
+						l++;
+				}
+				free(lf);
+				if (*l)
+					bilan_strlist_add(out, l);
+			}
+			free(f);
+		}
+		free(text);
+	}
+}
+
+/* The leading values (questionnaire 'valeurs'), in order. */
+static void top_values(struct bilan_strlist *out, const struct bilan_report *r)
+{
+	const struct bilan_report_test *t = test_of(r, "valeurs");
+	if (!t)
+		return;
+	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+	for (size_t k = 0; k < res->ntop; k++) {
+		const struct bilan_q_result_dim *d = bilan_q_result_dim(res, res->top[k]);
+		bilan_strlist_add(out, d && d->label ? d->label : res->top[k]);
+	}
+}
+
+/* Each piste still in play against the top values and the non-negotiable
+ * constraints: the evidence beside a checklist the beneficiary goes
+ * through with the consultant (bilan does not tick it: only they can). */
+static void decision_view(struct bilan_report *r, int level)
+{
+	struct bilan_rdoc *d = &r->doc;
+	struct bilan_strlist values = BILAN_STRLIST_INIT, musts = BILAN_STRLIST_INIT;
+	size_t hidden = 0;
+	top_values(&values, r);
+	nonnegotiable(&musts, r, &hidden);
+	struct bilan_rtext *t = para(d);
+	rt_add(t, BILAN_RS_STRONG, "Valeurs prioritaires : ");
+	if (values.n)
+		for (size_t k = 0; k < values.n; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%s", k ? (k + 1 == values.n ? " et " : ", ") : "",
+				values.v[k]);
+	else
+		rt_add(t, BILAN_RS_EM, "le questionnaire des valeurs n'a pas été passé (bilan test run valeurs)");
+	rt_add(t, BILAN_RS_TEXT, ".");
+	t = para(d);
+	rt_add(t, BILAN_RS_STRONG, "Contraintes non négociables : ");
+	if (musts.n)
+		for (size_t k = 0; k < musts.n; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%s", k ? " ; " : "", musts.v[k]);
+	else if (hidden)
+		rt_add(t, BILAN_RS_EM, "notées en privé : elles figurent dans la version "
+		       "personnelle du bénéficiaire (--include-private)");
+	else
+		rt_add(t, BILAN_RS_EM, "aucune notée (le guide contraintes : bilan journal add --guide contraintes)");
+	end_sentence(t);
+
+	size_t n = 0;
+	for (size_t i = 0; i < r->pistes.n; i++) {
+		const struct bilan_report_piste *rp = &r->rpistes[i];
+		const struct bilan_piste *p = rp->p;
+		if (p->status == BILAN_PISTE_ECARTEE)
+			continue;
+		n++;
+		struct bilan_rtext *h = heading(d, level);
+		rt_add(h, BILAN_RS_TEXT, p->title);
+		rt_addf(h, BILAN_RS_TEXT, " (%s)", bilan_report_piste_label(p->status));
+		size_t l = list(d);
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Ce qui attire : ");
+		if (p->why && *p->why)
+			rt_add(t, BILAN_RS_TEXT, p->why);
+		else
+			rt_add(t, BILAN_RS_EM, "non noté");
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Éléments : ");
+		evidence_text(t, rp);
+		for (size_t k = 0; k < r->enquetes.n; k++) {
+			const struct bilan_report_enquete *re = &r->renquetes[k];
+			if (strcmp(re->e->piste, p->rec.name))
+				continue;
+			if (re->confirmed && *re->confirmed) {
+				t = item(d, l);
+				rt_addf(t, BILAN_RS_STRONG, "Confirmé (%s) : ", enquete_name(re));
+				rt_add(t, BILAN_RS_TEXT, re->confirmed);
+			}
+			if (re->attention && *re->attention) {
+				t = item(d, l);
+				rt_addf(t, BILAN_RS_STRONG, "Vigilance (%s) : ", enquete_name(re));
+				rt_add(t, BILAN_RS_TEXT, re->attention);
+			}
+		}
+		if (values.n || musts.n) {
+			rt_add(para(d), BILAN_RS_TEXT, "À examiner avec le consultant :");
+			size_t cl = list(d);
+			for (size_t k = 0; k < values.n; k++)
+				rt_addf(item(d, cl), BILAN_RS_TEXT, "☐ respecte la valeur « %s »", values.v[k]);
+			for (size_t k = 0; k < musts.n; k++)
+				rt_addf(item(d, cl), BILAN_RS_TEXT, "☐ compatible avec « %s »", musts.v[k]);
+		}
+	}
+	if (!n)
+		rt_add(para(d), BILAN_RS_EM, "Aucune piste en jeu : toutes sont écartées ou il n'y en a pas encore.");
+	bilan_strlist_free(&values);
+	bilan_strlist_free(&musts);
+}
+
+static void layout_decision(struct bilan_report *r)
+{
+	struct bilan_rtext *t = note(&r->doc, "info");
+	rt_add(t, BILAN_RS_STRONG, "Pour décider, pas un verdict. ");
+	rt_add(t, BILAN_RS_TEXT, "Chaque piste encore en jeu, avec ce qui l'appuie et ce qui "
+	       "appelle la vigilance, face à vos valeurs prioritaires et à vos contraintes non "
+	       "négociables : cochez avec votre consultant ce qui tient.");
+	problems_and_privacy(r);
+	section(&r->doc, "decision", "Les pistes en jeu", false);
+	decision_view(r, 3);
+}
+
 /* ------------------------------------------------------------------ */
 
 int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
@@ -3024,6 +3188,7 @@ const char *bilan_report_title(const struct bilan_report *r)
 	case BILAN_REPORT_SUIVI: return "Suivi du bilan de compétences";
 	case BILAN_REPORT_SEANCE: return "Préparation de la prochaine séance";
 	case BILAN_REPORT_SYNTHESE: return "Document de synthèse — brouillon";
+	case BILAN_REPORT_DECISION: return "Aide à la décision : les pistes face aux valeurs et aux contraintes";
 	}
 	return "";
 }
@@ -3038,6 +3203,7 @@ void bilan_report_layout(struct bilan_report *r)
 	case BILAN_REPORT_SUIVI: layout_suivi(r); break;
 	case BILAN_REPORT_SEANCE: layout_seance(r); break;
 	case BILAN_REPORT_SYNTHESE: layout_synthese(r); break;
+	case BILAN_REPORT_DECISION: layout_decision(r); break;
 	}
 }
 

@@ -61,6 +61,8 @@ enum bilan_report_kind {
 	BILAN_REPORT_SUIVI,
 	BILAN_REPORT_SEANCE,
 	BILAN_REPORT_SYNTHESE,
+	BILAN_REPORT_DECISION,       /* the pistes against the top values and
+					the non-negotiable constraints */
 };
 
 enum bilan_report_format {
@@ -69,7 +71,7 @@ enum bilan_report_format {
 	BILAN_REPORT_JSON,
 };
 
-/* "suivi", "seance", "synthese" / "md", "html", "json"; NULL-terminated,
+/* "suivi", "seance", "synthese", "decision" / "md", "html", "json"; NULL-terminated,
  * in enum order (for messages listing the valid values). */
 extern const char *const bilan_report_kind_names[];
 extern const char *const bilan_report_format_names[];

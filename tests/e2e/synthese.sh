@@ -95,6 +95,27 @@ expect_out "<h2[^>]*>6. Étapes après le bilan"
 B report synthese --format json
 expect_rc 0
 
+case_ "the decision view: the pistes in play against the top values and the non-negotiable constraints"
+B report synthese
+in_section "3\\." "### Aide à la décision"
+in_section "3\\." "Valeurs prioritaires :\\*\\* Autonomie, Sens et utilité et Apprentissage"
+B report decision
+expect_rc 0
+expect_out "^# Aide à la décision"
+expect_out "^### Développeuse web (en exploration)"
+expect_no_out "^### Infirmière"
+expect_out "☐ respecte la valeur « Sens et utilité »"
+expect_out "Vigilance (Développeuse en reconversion — ESN Lyon)"
+expect_out "notées en privé"
+expect_no_out "rester à Lyon"
+B report decision --include-private
+expect_rc 0
+expect_out "Contraintes non négociables :\\*\\* pas de travail de nuit, rester à Lyon."
+expect_out "☐ compatible avec « pas de travail de nuit, rester à Lyon. »"
+B report décision --format html
+expect_rc 0
+expect_out "<h3>Développeuse web (en exploration)</h3>"
+
 case_ "the reviewed golden copy"
 G="$SRCDIR/tests/golden/synthese-demo.md"
 if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
