@@ -1,10 +1,13 @@
 /* closing.c - what is left before the end of the bilan (see closing.h). */
 #include "closing.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "fs.h"
 #include "journal.h"
 #include "questionnaire.h"
 #include "seance.h"
@@ -120,4 +123,56 @@ void bilan_close_left_free(struct bilan_close_left *l)
 	free(l->v);
 	bilan_diags_free(&l->diags);
 	memset(l, 0, sizeof(*l));
+}
+
+bool bilan_synthese_version_day(char *day, const char *rel)
+{
+	static const char prefix[] = BILAN_SYNTHESE_DIR "/remise-";
+	size_t pl = sizeof(prefix) - 1;
+	if (!rel || strncmp(rel, prefix, pl))
+		return false;
+	const char *d = rel + pl;
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? d[i] != '-' : !isdigit((unsigned char)d[i]))
+			return false;
+	if (d[10] != '.' && d[10] != '-')
+		return false;
+	if (strchr(d, '/'))
+		return false;
+	memcpy(day, d, 10);
+	day[10] = '\0';
+	return true;
+}
+
+int bilan_synthese_versions(struct bilan_strlist *out, const struct bilan_ws *ws,
+			    struct bilan_error *err)
+{
+	struct bilan_strlist all = BILAN_STRLIST_INIT;
+	char *dir = bilan_xasprintf("%s/%s", ws->root, BILAN_SYNTHESE_DIR);
+	int rc = bilan_fs_list(&all, dir, NULL, err);
+	free(dir);
+	char day[11];
+	for (size_t i = 0; rc == 0 && i < all.n; i++) {
+		char *rel = bilan_xasprintf("%s/%s", BILAN_SYNTHESE_DIR, all.v[i]);
+		if (bilan_synthese_version_day(day, rel))
+			bilan_strlist_add_owned(out, rel);
+		else
+			free(rel);
+	}
+	bilan_strlist_free(&all);
+	return rc;
+}
+
+char *bilan_synthese_version_name(const struct bilan_ws *ws, const char *day, const char *ext)
+{
+	for (int n = 1;; n++) {
+		char *rel = n == 1 ? bilan_xasprintf("%s/remise-%s.%s", BILAN_SYNTHESE_DIR, day, ext)
+				   : bilan_xasprintf("%s/remise-%s-%d.%s", BILAN_SYNTHESE_DIR, day, n, ext);
+		char *abs = bilan_xasprintf("%s/%s", ws->root, rel);
+		bool taken = bilan_fs_exists(abs);
+		free(abs);
+		if (!taken)
+			return rel;
+		free(rel);
+	}
 }

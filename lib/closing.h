@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "date.h"
 #include "error.h"
 #include "workspace.h"
@@ -59,6 +60,22 @@ struct bilan_close_left {
 	struct bilan_diags diags;   /* broken files, workspace-relative */
 };
 #define BILAN_CLOSE_LEFT_INIT { NULL, 0, 0, BILAN_DIAGS_INIT }
+
+/* The versions of the synthèse handed over to the beneficiary, kept as
+ * shared files (never under private/): synthese/remise-AAAA-MM-JJ[-N].EXT,
+ * the day it was handed over in the name.  A new folder that versions of
+ * bilan before it ignore ('bilan check' reads only YAML files), so the
+ * workspace format is unchanged. */
+#define BILAN_SYNTHESE_DIR "synthese"
+/* Workspace-relative paths of the versions, oldest first. */
+int bilan_synthese_versions(struct bilan_strlist *out, const struct bilan_ws *ws,
+			    struct bilan_error *err);
+/* The day (AAAA-MM-JJ, into day[11]) of a version's path; false when rel
+ * is not a version. */
+bool bilan_synthese_version_day(char *day, const char *rel);
+/* A free workspace-relative name for a version handed over on day
+ * (AAAA-MM-JJ), with extension ext ("md", "pdf"...).  Caller frees. */
+char *bilan_synthese_version_name(const struct bilan_ws *ws, const char *day, const char *ext);
 
 int bilan_close_left(struct bilan_close_left *out, const struct bilan_ws *ws,
 		     int64_t now, struct bilan_error *err);

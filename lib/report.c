@@ -2935,6 +2935,22 @@ static void synth_comments(struct bilan_report *r)
 	if (hidden)
 		rt_add(para(d), BILAN_RS_EM, "D'autres observations, privées, figurent dans la "
 		       "version personnelle du bénéficiaire.");
+	/* the versions handed over (bilan synthese remise) */
+	struct bilan_strlist v = BILAN_STRLIST_INIT;
+	if (bilan_synthese_versions(&v, r->ws, NULL) == 0 && v.n) {
+		rt_add(para(d), BILAN_RS_STRONG, "Versions remises au bénéficiaire :");
+		size_t l = list(d);
+		char day[11], a[32];
+		for (size_t i = 0; i < v.n; i++) {
+			struct bilan_time t;
+			if (!bilan_synthese_version_day(day, v.v[i]) || !bilan_time_parse_iso(&t, day))
+				continue;
+			struct bilan_rtext *it = item(d, l);
+			rt_addf(it, BILAN_RS_TEXT, "le %s : ", bilan_report_day(a, &t));
+			rt_add(it, BILAN_RS_CODE, v.v[i]);
+		}
+	}
+	bilan_strlist_free(&v);
 }
 
 static void layout_synthese(struct bilan_report *r)

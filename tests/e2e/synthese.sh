@@ -127,4 +127,42 @@ if diff -u "$G" "$T/shared.md" >"$T/golden.diff"; then ok; else
 	head -60 "$T/golden.diff" >&2
 fi
 
+case_ "the version handed over: kept as a shared file with its date, one commit each, listed in the draft"
+B synthese list
+expect_rc 0
+expect_out "No version of the synthèse handed over yet"
+c0=$(commits "$D")
+B synthese remise
+expect_rc 0
+expect_out "Kept the version of the synthèse handed over on $(day_of 0): synthese/remise-$(day_of 0).md"
+expect_eq "$(commits "$D")" "$((c0 + 1))"
+expect_eq "$(git -C "$D" show --name-only --format= HEAD)" "synthese/remise-$(day_of 0).md"
+grep -q "^## 7. Observations du bénéficiaire" "$D/synthese/remise-$(day_of 0).md" && ok || ko "the draft kept"
+grep -q "rester à Lyon" "$D/synthese/remise-$(day_of 0).md" && ko "private content in the shared version" || ok
+printf '%%PDF-1.4\n\001\002 final\n' >"$T/Synthese finale.PDF"
+B synthese remise --date "hier" "$T/Synthese finale.PDF"
+expect_rc 0
+cmp -s "$T/Synthese finale.PDF" "$D/synthese/remise-$(day_of -1).pdf" && ok || ko "the file kept byte for byte"
+B synthese remise
+expect_rc 0
+expect_out "synthese/remise-$(day_of 0)-2.md"
+B synthese remise --date demain
+expect_rc 2
+expect_err "in the future"
+B synthese remise "$T/virus.exe"
+expect_rc 2
+expect_err ".md, .pdf"
+B synthese list --json
+expect_rc 0
+python3 -c "
+import json; d=json.load(open('$T/out'))
+assert [v['date'] for v in d['versions']] == ['$(day_of -1)', '$(day_of 0)', '$(day_of 0)'], d
+" && ok || ko "synthese list --json"
+B report synthese
+expect_out "Versions remises au bénéficiaire"
+expect_out "synthese/remise-$(day_of -1).pdf"
+B check --strict
+expect_rc 0
+expect_clean_repo "$D"
+
 finish
