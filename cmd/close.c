@@ -114,6 +114,7 @@ static void print_retention(const struct bilan_config *cfg, const char *until)
 		printf("%s\n", _("Without the beneficiary's written agreement to keep them, the provider (the consultant's organisation) destroys the documents of the bilan at its end (R6313-7), except the synthèse sent to the CEP at the beneficiary's request."));
 	}
 	printf("%s\n", _("The beneficiary's own copy (this workspace, the synthèse) is theirs: they keep it or delete it as they wish; no one else receives it without their agreement (L6313-4)."));
+	printf("%s\n", _("The consultant deletes their clone and the shared repository with 'bilan purge' when that time comes."));
 	if (cfg->funding && (!strcmp(cfg->funding, "plan") || !strcmp(cfg->funding, "reclassement"))) {
 		printf(_("Funded by the employer (%s): the three-party agreement (R6313-8) says how the results and the synthèse are handed over; the employer receives them only with the beneficiary's agreement."),
 		       cfg->funding);

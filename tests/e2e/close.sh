@@ -76,6 +76,7 @@ expect_out "the provider (the consultant's organisation) destroys the documents"
 expect_out "except the synthèse sent to the CEP"
 expect_out "own copy (this workspace, the synthèse) is theirs"
 expect_out "three-party agreement (R6313-8)"
+expect_out "bilan purge"
 expect_eq "$(commits "$W")" "$((c0 + 1))"
 grep -q '^phase: terminee$' "$W/bilan.yaml" && ok || ko "phase terminee"
 B status
