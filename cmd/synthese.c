@@ -112,7 +112,7 @@ static int synthese_remise(int argc, char **argv, struct bilan_ctx *ctx)
 	if (rc == EXIT_DONE) {
 		printf(_("Kept the version of the synthèse handed over on %s: %s"), day, rel);
 		printf("\n");
-		printf("%s\n", _("It is shared with the consultant like the rest of the workspace; the beneficiary keeps their copy (R6313-7)."));
+		printf("%s\n", _("It is a shared file of the workspace, which 'bilan sync' carries to the other side; the beneficiary keeps their copy (R6313-7)."));
 	}
 	free(rel);
 	free(ext);

@@ -18,6 +18,16 @@ git init -q --bare "$R"
 "$BILAN" share clone "$R" "$C" >/dev/null
 REG="$HOME/.local/share/bilan/purges.txt"
 
+case_ "the consultant keeps the final synthèse handed over; sync carries it to the beneficiary"
+printf '%%PDF-1.4 synthese finale\n' >"$T/finale.pdf"
+run "$BILAN" -C "$C" synthese remise "$T/finale.pdf"
+expect_rc 0
+"$BILAN" -C "$C" sync -q
+"$BILAN" -C "$W" sync -q
+run "$BILAN" -C "$W" synthese list
+expect_out "^$(day_of 0)  synthese/remise-$(day_of 0).pdf$"
+cmp -s "$T/finale.pdf" "$W/synthese/remise-$(day_of 0).pdf" && ok || ko "the version, byte for byte, on the beneficiary's side"
+
 case_ "never in the beneficiary's workspace, never before the end"
 run "$BILAN" -C "$W" purge --confirm "Camille Martin"
 expect_rc 2
