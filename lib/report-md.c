@@ -344,10 +344,38 @@ static void md_chart(struct bilan_buf *out, const struct bilan_rchart *c)
 	bilan_buf_putc(out, '\n');
 }
 
+/* cmark escapes every '#' it writes ("\\#sens"), though a '#' followed by
+ * anything but a blank, another '#' or the end of the line can never open
+ * a heading (in any container): those are put back as written, so that a
+ * hashtag reads as one in the Markdown file. */
+static void unescape_hashes(char *s)
+{
+	size_t o = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '\\' && s[i + 1] == '\\') {   /* an escaped backslash */
+			s[o++] = s[i++];
+			s[o++] = s[i];
+			continue;
+		}
+		if (s[i] == '\\' && s[i + 1] == '#') {
+			char next = s[i + 2];
+			if (next && next != ' ' && next != '\t' && next != '\n' && next != '\r' &&
+			    next != '#') {
+				s[o++] = '#';
+				i++;
+				continue;
+			}
+		}
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+}
+
 static void md_body(struct bilan_buf *out, const char *md)
 {
 	cmark_node *doc = bilan_report_md_parse(md, 3, true);
 	char *text = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+	unescape_hashes(text);
 	bilan_buf_puts(out, text);
 	size_t l = strlen(text);
 	if (l && text[l - 1] != '\n')

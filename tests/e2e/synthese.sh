@@ -76,6 +76,8 @@ expect_no_out "Jeanne Dupont"
 section "6\\." | grep -q "Préparer trois questions" && ko "an inter-session to-do as a step" || ok
 section "5\\." | grep -q "…" && ko "a cut text in part 5" || ok
 expect_no_out "Regardez avec votre consultant"
+expect_no_out '\\#'                  # a hashtag, not a Markdown escape
+expect_out "servent. #sens$"
 
 case_ "the beneficiary's own version: the private part, and personality only when asked"
 B report synthese --include-private
