@@ -100,8 +100,18 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 		switch (t) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
+			reclean_literal(n);
+			break;
 		case CMARK_NODE_CODE_BLOCK:
 			reclean_literal(n);
+			/* the info string of a fence decodes references too
+			 * (```x &#x1b;): made visible like any text */
+			if (has_control(cmark_node_get_fence_info(n))) {
+				struct bilan_buf b = BILAN_BUF_INIT;
+				bilan_report_clean(&b, cmark_node_get_fence_info(n));
+				cmark_node_set_fence_info(n, bilan_buf_cstr(&b));
+				bilan_buf_free(&b);
+			}
 			break;
 		case CMARK_NODE_HEADING: {
 			int l = cmark_node_get_heading_level(n) + shift;
