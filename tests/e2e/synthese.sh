@@ -154,6 +154,17 @@ expect_err "in the future"
 B synthese remise "$T/virus.exe"
 expect_rc 2
 expect_err ".md, .pdf"
+c1=$(commits "$D")
+mkdir -p "$T/dossier.pdf"
+B synthese remise "$T/dossier.pdf"
+expect_rc 1
+B synthese remise "$T/absent.pdf"
+expect_rc 1
+head -c 21000000 /dev/zero >"$T/enorme.pdf"
+B synthese remise "$T/enorme.pdf"
+expect_rc 1
+rm -f "$T/enorme.pdf"
+expect_eq "$(commits "$D")" "$c1"
 B synthese list --json
 expect_rc 0
 python3 -c "
