@@ -14,8 +14,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
 const struct bilan_cmd cmd_report = {
 	"report", run, N_("write a progress report, a meeting preparation sheet or a synthesis draft"),
-	N_("bilan report [suivi|seance|synthese] [--format md|html|json] [-o FILE] [--since WHEN]\n"
-	   "             [--include-private]"),
+	N_("bilan report [suivi|seance|synthese|decision] [--format md|html|json] [-o FILE]\n"
+	   "             [--since WHEN] [--include-private] [--include-personality]"),
 	CMD_NEEDS_WS,
 };
 
