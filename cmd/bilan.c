@@ -229,6 +229,16 @@ int main(int argc, char **argv)
 			if (rc)
 				return rc;
 		}
+	} else if (cmd != &cmd_init && cmd != &cmd_help && cmd != &cmd_version) {
+		/* Commands that may run outside a workspace parse their dates
+		 * before they open one: inside one, its zone decides the
+		 * calendar from the start.  Opening reads only bilan.yaml; a
+		 * failure here is the command's to report, if it needs it. */
+		char *root = NULL;
+		if (bilan_ws_find(&root, ctx.dir_opt, NULL) == 0 &&
+		    bilan_ws_open(&ctx.ws, root, NULL) < 0)
+			ctx.ws = NULL;
+		free(root);
 	}
 	int rc = cmd->fn(argc - i, argv + i, &ctx);
 	bilan_ws_free(ctx.ws);

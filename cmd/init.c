@@ -79,7 +79,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_init, _("too many arguments"));
 	const char *dir = optind < argc ? argv[optind] : (ctx->dir_opt ? ctx->dir_opt : ".");
 	/* The dates are calendar days in the workspace's zone. */
-	char zone[BILAN_ZONE_MAX];
+	char zone[BILAN_ZONE_MAX] = "";
 	if (o.timezone && (strlen(o.timezone) >= sizeof(zone) || !bilan_zone_valid(o.timezone))) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("unknown time zone '%s'"), o.timezone);
 		bilan_error_hint(&err, _("a zone name such as Europe/Paris, installed with the tzdata package"));

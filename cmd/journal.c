@@ -23,7 +23,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
 const struct bilan_cmd cmd_journal = {
 	"journal", run, N_("write down and review the work done between sessions"),
-	N_("bilan journal add [-k KIND] [-d WHEN] [--duration D] [-t TITLE] [--tag T]... [--piste SLUG] [--guide NAME] [--private] [-e] [-q] [TEXT...|-]\n"
+	N_("bilan journal add [-k KIND] [-d WHEN] [--duration D] [-t TITLE] [--tag T]... [--piste SLUG] [--guide NAME] [--private|--shared] [-e] [-q] [TEXT...|-]\n"
 	   "bilan journal list [--since WHEN] [--until WHEN] [-k KIND] [--tag T] [--piste SLUG] [--grep TEXT] [--open] [--no-private] [-n N] [--json]\n"
 	   "bilan journal show [--json] ID\n"
 	   "bilan journal edit [-q] ID\n"
@@ -419,6 +419,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		{ "piste", required_argument, NULL, 'p' },
 		{ "rome", required_argument, NULL, 'R' },
 		{ "private", no_argument, NULL, 'P' },
+		{ "shared", no_argument, NULL, 'S' },
 		{ "edit", no_argument, NULL, 'e' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -429,7 +430,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_guide *guide = NULL;
 	const char *title_opt = NULL, *kind_opt = NULL, *guide_opt = NULL, *piste_opt = NULL;
 	char *title = NULL, *body = NULL, *kept = NULL;
-	bool edit = false, quiet = false, has_date = false;
+	bool edit = false, quiet = false, has_date = false, shared = false;
 	struct bilan_buf text = BILAN_BUF_INIT;
 	int rc = EXIT_DONE, c;
 
@@ -473,7 +474,8 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 				goto out;
 			}
 			break;
-		case 'P': e->is_private = true; break;
+		case 'P': e->is_private = true; shared = false; break;
+		case 'S': shared = true; e->is_private = false; break;
 		case 'e': edit = true; break;
 		case 'q': quiet = true; break;
 		default: rc = EXIT_USAGE; goto out;
@@ -497,6 +499,9 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 			goto out;
 		}
 		e->guide = bilan_xstrdup(guide_opt);
+		/* a guide about health, family or money: private unless said */
+		if (guide->is_private && !shared)
+			e->is_private = true;
 	}
 	if (piste_opt && resolve_piste(&e->piste, ctx->ws, piste_opt, &err) < 0) {
 		rc = report(&err);

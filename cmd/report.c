@@ -9,6 +9,7 @@
 #include "date.h"
 #include "fs.h"
 #include "report.h"
+#include "share.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
@@ -19,8 +20,18 @@ const struct bilan_cmd cmd_report = {
 	CMD_NEEDS_WS,
 };
 
-/* Is path (to be written) inside the workspace root? */
-static bool inside_workspace(const char *path, const char *root)
+/* Where a file to be written falls: outside the workspace, in .git/ or
+ * under private/ (never shared), or anywhere else in the workspace, where
+ * 'bilan save' would commit it and a sync publish it. */
+enum place { PLACE_OUTSIDE, PLACE_UNSHARED, PLACE_SHARED };
+
+static bool under(const char *rel, const char *dir)
+{
+	size_t l = strlen(dir);
+	return !strncmp(rel, dir, l) && (rel[l] == '\0' || rel[l] == '/');
+}
+
+static enum place place_of(const char *path, const char *root)
 {
 	char *copy = bilan_xstrdup(path);
 	char *slash = strrchr(copy, '/');
@@ -30,17 +41,17 @@ static bool inside_workspace(const char *path, const char *root)
 		dir = copy[0] ? copy : "/";
 	}
 	char real[PATH_MAX];
-	bool in = false;
+	enum place p = PLACE_OUTSIDE;
 	if (realpath(dir, real)) {
 		size_t l = strlen(root);
-		in = !strncmp(real, root, l) && (real[l] == '\0' || real[l] == '/');
-		/* .git/ is never committed */
-		if (in && real[l] == '/' && !strncmp(real + l + 1, ".git", 4) &&
-		    (real[l + 5] == '\0' || real[l + 5] == '/'))
-			in = false;
+		if (!strncmp(real, root, l) && (real[l] == '\0' || real[l] == '/')) {
+			const char *rel = real[l] == '/' ? real + l + 1 : "";
+			p = under(rel, ".git") || under(rel, BILAN_PRIVATE_DIR) ? PLACE_UNSHARED
+										 : PLACE_SHARED;
+		}
 	}
 	free(copy);
-	return in;
+	return p;
 }
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
@@ -86,6 +97,17 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (output && !*output)
 		return usage_error(&cmd_report, _("option '%s' needs a value"), "-o");
+	/* A report written where 'bilan save' would commit it would then be
+	 * published: only private/ (or outside the workspace) holds one. */
+	if (output && place_of(output, ctx->ws->root) == PLACE_SHARED) {
+		struct bilan_error perr = BILAN_ERROR_INIT;
+		bilan_error_set(&perr, BILAN_EUSAGE,
+				_("'%s' is inside the workspace, outside private/: a report there "
+				  "would be shared by the next 'bilan save' and 'bilan sync'"), output);
+		bilan_error_hint(&perr, _("write it outside the workspace (-o ~/rapport.html) "
+					  "or under private/"));
+		return print_error(&perr);
+	}
 
 	struct bilan_error err = BILAN_ERROR_INIT;
 	if (since) {
@@ -116,11 +138,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		return print_error(&err);
 	}
 	if (output) {
-		bool inside = inside_workspace(output, ctx->ws->root);
 		rc = bilan_fs_write_atomic(output, text.ptr, text.len, 0600, &err);
-		if (rc == 0 && inside)
-			warn(_("'%s' is inside the workspace: it is not committed, but 'bilan save' "
-			       "would add it; keep reports outside the workspace"), output);
 		if (rc == 0 && stdout_is_tty())
 			printf(_("Report written to '%s'.\n"), output);
 	} else {

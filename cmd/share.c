@@ -20,6 +20,7 @@ const struct bilan_cmd cmd_share = {
 	   "bilan share status [--json]\n"
 	   "bilan share revoke\n"
 	   "bilan share forget PATH\n"
+	   "bilan share accept PATH...\n"
 	   "bilan share clone URL DIR"),
 	0,
 };
@@ -102,6 +103,11 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 		free(url);
 		return print_error(&err);
 	}
+	enum bilan_server_hook server;
+	if (bilan_share_install_server_hook(&server, url, &err) < 0) {
+		free(url);
+		return print_error(&err);
+	}
 	size_t priv = bilan_share_private_count(ws);
 	printf(_("Consent recorded: everything outside private/ will be shared with "));
 	print_text(stdout, to);
@@ -110,6 +116,14 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 	printf(").\n");
 	printf(P_("%zu private item stays on this computer.\n",
 		  "%zu private items stay on this computer.\n", priv), priv);
+	if (server == BILAN_SERVER_HOOK_INSTALLED)
+		printf("%s\n", _("The shared repository refuses anything private: a pre-receive "
+				 "guard is installed there."));
+	else if (server == BILAN_SERVER_HOOK_FOREIGN)
+		warn(_("the shared repository has a pre-receive hook of its own: bilan's guard "
+		       "was not installed there (see bilan-share(1))"));
+	printf("%s\n", _("The remote must be a private repository controlled by the provider: "
+			 "whoever can read it reads everything shared."));
 	printf("%s\n", _("Next: 'bilan sync' publishes the shared part."));
 	free(url);
 	return EXIT_DONE;
@@ -324,6 +338,49 @@ static int do_forget(int argc, char **argv, struct bilan_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static int do_accept(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_share, _("missing the path to accept"));
+	for (int i = optind; i < argc; i++)
+		if (strlen(argv[i]) > 4096)
+			return usage_error(&cmd_share, _("the path is too long (at most %d bytes)"),
+					   4096);
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	size_t n = (size_t)(argc - optind);
+	char **paths = bilan_xcalloc(n, sizeof(*paths));
+	for (size_t i = 0; i < n; i++) {
+		paths[i] = bilan_xstrdup(argv[optind + (int)i]);
+		size_t l = strlen(paths[i]);
+		while (l > 1 && paths[i][l - 1] == '/')
+			paths[i][--l] = '\0';
+	}
+	struct bilan_error err = BILAN_ERROR_INIT;
+	rc = bilan_share_accept(ctx->ws, (const char *const *)paths, n, &err);
+	if (rc == 0)
+		printf(P_("Accepted %zu file as it is now: the next 'bilan sync' shares it "
+			  "(a later change is checked again).\n",
+			  "Accepted %zu files as they are now: the next 'bilan sync' shares them "
+			  "(a later change is checked again).\n", n), n);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	return rc < 0 ? print_error(&err) : EXIT_DONE;
+}
+
 static int do_clone(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -366,6 +423,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		{ "status", do_status, N_("with whom, since when, last sync") },
 		{ "revoke", do_revoke, N_("stop sharing") },
 		{ "forget", do_forget, N_("remove a path from the shared history") },
+		{ "accept", do_accept, N_("let files that sync stopped for be shared as they are") },
 		{ "clone", do_clone, N_("clone a shared workspace (consultant)") },
 		{ NULL, NULL, NULL },
 	};

@@ -54,6 +54,51 @@ static void json_list(json_t *o, const char *key, const struct bilan_strlist *l)
 	json_object_set_new(o, key, a);
 }
 
+static const char *privacy_key(const struct bilan_privacy_item *it)
+{
+	if (it->outside_layout)
+		return "outside-layout";
+	if (it->private_piste)
+		return "private-piste";
+	switch (it->what.kind) {
+	case BILAN_PERSONAL_MARKED: return "marked-private";
+	case BILAN_PERSONAL_CONTACT: return "contact";
+	case BILAN_PERSONAL_EMAIL: return "email";
+	case BILAN_PERSONAL_PHONE: return "phone";
+	case BILAN_PERSONAL_ADDRESS: return "address";
+	}
+	return "?";
+}
+
+/* The checks before publishing: one line per finding, never the text
+ * found (only where), and what to do. */
+static void print_privacy(const struct bilan_privacy_list *l)
+{
+	fflush(stdout);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct bilan_privacy_item *it = &l->v[i];
+		struct bilan_buf b = BILAN_BUF_INIT;
+		bilan_text_sanitize_terminal(&b, it->path);
+		const char *what = it->outside_layout ?
+			_("outside the layout of a workspace: it is not shared") :
+			it->private_piste ? _("names a private piste") :
+			it->what.kind == BILAN_PERSONAL_MARKED ? _("marked private") :
+			it->what.kind == BILAN_PERSONAL_CONTACT ? _("a contact's details") :
+			it->what.kind == BILAN_PERSONAL_EMAIL ? _("an e-mail address") :
+			it->what.kind == BILAN_PERSONAL_PHONE ? _("a phone number") :
+			_("a postal address");
+		if (it->what.line)
+			fprintf(stderr, "bilan: %s:%d:%d: %s\n", bilan_buf_cstr(&b), it->what.line,
+				it->what.col, what);
+		else
+			fprintf(stderr, "bilan: %s: %s\n", bilan_buf_cstr(&b), what);
+		bilan_buf_free(&b);
+	}
+	fprintf(stderr, "hint: %s\n",
+		_("nothing was shared: 'bilan private PATH' moves a file under private/; "
+		  "'bilan share accept PATH' shares it as it is; then 'bilan sync'"));
+}
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -110,7 +155,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 					_("the remote did not answer for %d seconds"), idle_timeout);
 		return print_error(&err);
 	}
-	int status = rep.conflicts.n || rep.held ? EXIT_DECISION : EXIT_DONE;
+	int status = rep.conflicts.n || rep.held || rep.privacy.n ? EXIT_DECISION : EXIT_DONE;
 	if (json) {
 		json_t *j = json_object();
 		json_object_set_new(j, "role", json_string(rep.beneficiary ? "beneficiaire" : "consultant"));
@@ -125,6 +170,17 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		json_object_set_new(j, "rewritten_remote", json_boolean(rep.rewritten));
 		json_object_set_new(j, "forgotten_back", rep.forgotten_back ?
 				    json_string(rep.forgotten_back) : json_null());
+		json_t *pv = json_array();
+		for (size_t i = 0; i < rep.privacy.n; i++) {
+			const struct bilan_privacy_item *it = &rep.privacy.v[i];
+			json_t *po = json_object();
+			json_object_set_new(po, "path", json_string(it->path));
+			json_object_set_new(po, "what", json_string(privacy_key(it)));
+			json_object_set_new(po, "line", json_integer(it->what.line));
+			json_object_set_new(po, "column", json_integer(it->what.col));
+			json_array_append_new(pv, po);
+		}
+		json_object_set_new(j, "privacy", pv);
 		bilan_sync_report_free(&rep);
 		int jr = json_print(j);
 		return jr ? jr : status;
@@ -152,6 +208,11 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < rep.warnings.n; i++)
 		warn(_("resume.yaml: the %s part could not be computed (a broken file; see 'bilan check')"),
 		     rep.warnings.v[i]);
+	if (rep.privacy.n) {
+		print_privacy(&rep.privacy);
+		bilan_sync_report_free(&rep);
+		return status;
+	}
 	if (!quiet) {
 		if (rep.taken || rep.merged)
 			printf(_("Took %zu file(s) from the remote, merged %zu.\n"), rep.taken, rep.merged);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fs.h"
+#include "id.h"
 #include "i18n.h"
 #include "schema.h"
 #include "yaml.h"
@@ -14,6 +15,36 @@ static bool is_yaml(const char *rel)
 {
 	size_t n = strlen(rel);
 	return n > 5 && !strcmp(rel + n - 5, ".yaml");
+}
+
+/* What a file names must exist: an enquête's contact (the beneficiary's
+ * private/contacts/SLUG.yaml; not in a consultant's clone, which never
+ * has it). */
+static size_t check_references(const struct bilan_ws *ws, const struct bilan_doc *doc,
+			       const char *rel, struct bilan_diags *diags)
+{
+	if (strncmp(rel, "enquetes/", 9) != 0 || !doc->root ||
+	    doc->root->type != BILAN_NODE_MAP || bilan_ws_is_consultant_clone(ws))
+		return 0;
+	const struct bilan_node *c = bilan_map_get(doc->root, "contact");
+	if (!c || c->type != BILAN_NODE_SCALAR || !c->value || !*c->value)
+		return 0;
+	if (!bilan_slug_valid(c->value)) {
+		bilan_diags_add(diags, BILAN_SEV_ERROR, rel, c->line, c->col,
+				_("contact '%s' is not a valid name"), c->value);
+		return 1;
+	}
+	char *crel = bilan_xasprintf("private/contacts/%s.yaml", c->value);
+	char *cabs = bilan_ws_path(ws, crel);
+	size_t bad = 0;
+	if (!bilan_fs_exists(cabs)) {
+		bilan_diags_add(diags, BILAN_SEV_ERROR, rel, c->line, c->col,
+				_("contact '%s' points at nothing: '%s' is missing"), c->value, crel);
+		bad = 1;
+	}
+	free(cabs);
+	free(crel);
+	return bad;
 }
 
 size_t bilan_check_file(const struct bilan_ws *ws, const char *rel, bool strict,
@@ -53,6 +84,7 @@ size_t bilan_check_file(const struct bilan_ws *ws, const char *rel, bool strict,
 			}
 		}
 	}
+	errors += check_references(ws, doc, rel, diags);
 	bilan_doc_free(doc);
 	free(abs);
 	return errors;

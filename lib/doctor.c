@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -20,7 +21,9 @@
 #include "fs.h"
 #include "gc.h"
 #include "i18n.h"
+#include "lock.h"
 #include "merge.h"
+#include "share.h"
 #include "vcs.h"
 #include "yaml.h"
 
@@ -186,11 +189,57 @@ static bool is_write_temporary(const char *rel)
 	return true;
 }
 
+/* The file a write temporary was for: "dir/.NAME.tmp-XXXXXX" -> "dir/NAME". */
+static char *temporary_target(const char *rel)
+{
+	const char *b = base_name(rel);
+	size_t dir = (size_t)(b - rel), n = strlen(b);
+	return bilan_xasprintf("%.*s%.*s", (int)dir, rel, (int)(n - 12), b + 1);
+}
+
+enum temp_kind {
+	TEMP_SAME,        /* the file it was for holds the same bytes: removable */
+	TEMP_ONLY_COPY,   /* the file is missing; the temporary is a whole record */
+	TEMP_UNSURE,      /* the file is missing; the temporary may be partial */
+	TEMP_OTHER,       /* the file holds something else: an unfinished change */
+};
+
+/* What an interrupted write left: never data that exists nowhere else
+ * taken for garbage (a command killed between the renames of its
+ * transaction leaves whole temporaries whose files were never made). */
+static enum temp_kind classify_temporary(const struct bilan_ws *ws, const char *rel,
+					 const char *target)
+{
+	char *abs = bilan_ws_path(ws, rel), *tabs = bilan_ws_path(ws, target);
+	struct bilan_buf a = BILAN_BUF_INIT, t = BILAN_BUF_INIT;
+	enum temp_kind k = TEMP_UNSURE;
+	bool has_a = bilan_fs_read(&a, abs, 64u << 20, NULL) == 0;
+	if (bilan_fs_read(&t, tabs, 64u << 20, NULL) == 0) {
+		k = has_a && a.len == t.len && !memcmp(a.ptr, t.ptr, a.len) ? TEMP_SAME : TEMP_OTHER;
+	} else if (has_a) {
+		size_t n = strlen(target);
+		struct bilan_doc *doc = NULL;
+		/* a record is a mapping; a cut one rarely parses as one, and
+		 * bilan writes every line with its newline */
+		if (n > 5 && !strcmp(target + n - 5, ".yaml") && a.len && a.ptr[a.len - 1] == '\n' &&
+		    bilan_yaml_load_buffer(&doc, target, a.ptr, a.len, NULL) == 0 && doc->root &&
+		    doc->root->type == BILAN_NODE_MAP && doc->root->n > 0)
+			k = TEMP_ONLY_COPY;
+		bilan_doc_free(doc);
+	}
+	bilan_buf_free(&a);
+	bilan_buf_free(&t);
+	free(abs);
+	free(tabs);
+	return k;
+}
+
 /* ------------------------------------------------------------------ */
 /* lock */
 
 struct lock_state {
 	bool held;            /* a running command holds bilan.lock */
+	bool bogus;           /* not a file: a link, a folder... */
 	bool stale;           /* the file is there, nobody holds it */
 	struct bilan_strlist git_locks;   /* .git-relative */
 };
@@ -247,7 +296,26 @@ static void scan_git_locks(struct bilan_strlist *out, const char *gitdir, const 
 static void check_lock(struct bilan_findings *out, struct lock_state *ls, const char *gitdir)
 {
 	char *path = bilan_xasprintf("%s/bilan.lock", gitdir);
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	const char *kind = bilan_lock_path_kind(path);
+	if (*kind) {
+		struct bilan_finding *f = add(out, BILAN_SEV_ERROR, "lock", ".git/bilan.lock",
+			_("%s stands where bilan's lock file goes: every command is blocked"), kind);
+		struct stat st;
+		bool full_dir = false;
+		DIR *d = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? opendir(path) : NULL;
+		for (struct dirent *de; d && (de = readdir(d));)
+			full_dir |= strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+		if (d)
+			closedir(d);
+		if (full_dir) {
+			hint(f, _("it holds files: move it away by hand"));
+		} else {
+			hint(f, _("'bilan doctor --fix' removes it"));
+			f->fixable = true;
+			ls->bogus = true;
+		}
+	}
+	int fd = *kind ? -1 : open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd >= 0) {
 		char rec[4097];
 		ssize_t n = pread(fd, rec, sizeof(rec) - 1, 0);
@@ -735,6 +803,86 @@ bool bilan_find_phone(const char *text, size_t len, size_t *pos, size_t *start, 
 	return false;
 }
 
+static bool is_upper_start(const unsigned char *t, size_t len, size_t i)
+{
+	if (i >= len)
+		return false;
+	if (t[i] >= 'A' && t[i] <= 'Z')
+		return true;
+	/* É, È, Ê, À, Â, Î, Ô, Û, Ç (UTF-8 C3 80..9F) */
+	return t[i] == 0xC3 && i + 1 < len && t[i + 1] >= 0x80 && t[i + 1] <= 0x9F;
+}
+
+/* The street words of a French address, lower case, each followed by a
+ * space or a dot in the text. */
+static size_t street_word_at(const unsigned char *t, size_t len, size_t i)
+{
+	static const char *const words[] = { "rue", "avenue", "av", "boulevard", "bd", "bld",
+		"chemin", "impasse", "allée", "allee", "place", "route", "quai", "cours",
+		"square", "passage", "résidence", "residence", "lotissement", "lieu-dit",
+		"hameau", "voie", "sentier", "cité", "cite", NULL };
+	for (size_t k = 0; words[k]; k++) {
+		size_t n = strlen(words[k]);
+		if (i + n < len && !strncasecmp((const char *)t + i, words[k], n) &&
+		    (t[i + n] == ' ' || t[i + n] == '.'))
+			return i + n;
+	}
+	return 0;
+}
+
+bool bilan_find_address(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	for (size_t i = *pos; i < len; i++) {
+		if (!is_digit(t[i]) || (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '.' ||
+						  t[i - 1] == ',' || t[i - 1] == '-' ||
+						  t[i - 1] == '/' || t[i - 1] == ':')))
+			continue;
+		size_t d = i;
+		while (d < len && is_digit(t[d]))
+			d++;
+		size_t nd = d - i;
+		/* "12 rue des Lilas", "3 bis, avenue Foch" */
+		if (nd <= 4) {
+			size_t p = d;
+			if (p + 4 <= len && (!strncasecmp(text + p, " bis", 4) ||
+					     !strncasecmp(text + p, " ter", 4)))
+				p += 4;
+			else if (p < len && (t[p] == 'b' || t[p] == 't') && p + 1 < len && t[p + 1] == ' ')
+				p++;
+			if (p < len && t[p] == ',')
+				p++;
+			if (p < len && t[p] == ' ') {
+				size_t e = street_word_at(t, len, p + 1);
+				if (e && e + 1 < len && (is_alnum(t[e + 1]) || t[e + 1] >= 0x80 ||
+							 t[e + 1] == ' ')) {
+					*start = i;
+					*end = e;
+					*pos = e;
+					return true;
+				}
+			}
+		}
+		/* "75011 Paris": a postcode (01 to 98) and a town */
+		if (nd == 5 && !(t[i] == '0' && t[i + 1] == '0') && !(t[i] == '9' && t[i + 1] == '9') &&
+		    d + 1 < len && t[d] == ' ' && is_upper_start(t, len, d + 1)) {
+			size_t e = d + 1;
+			while (e < len && (is_alnum(t[e]) || t[e] >= 0x80 || t[e] == '-'))
+				e++;
+			/* a town name of two letters or more */
+			if (e - (d + 1) >= 2) {
+				*start = i;
+				*end = e;
+				*pos = e;
+				return true;
+			}
+		}
+		i = d;
+	}
+	*pos = len;
+	return false;
+}
+
 static void line_col(const char *text, size_t off, int *line, int *col)
 {
 	int l = 1, c = 1;
@@ -774,14 +922,81 @@ static bool has_component(const char *rel, const char *name)
 	return false;
 }
 
+size_t bilan_scan_personal(struct bilan_personal out[BILAN_PERSONAL_MAX], const char *rel,
+			   const char *text, size_t len)
+{
+	size_t n = 0, pos, s, e;
+	if (len > SCAN_MAX_BYTES || looks_binary(text, len))
+		return 0;
+	if (has_suffix(rel, ".yaml")) {
+		struct bilan_doc *doc = NULL;
+		if (bilan_yaml_load_buffer(&doc, rel, text, len, NULL) == 0 && doc->root &&
+		    doc->root->type == BILAN_NODE_MAP) {
+			const struct bilan_node *pv = bilan_map_get(doc->root, "private");
+			if (!pv)
+				pv = bilan_map_get(doc->root, "prive");
+			if (!pv)
+				pv = bilan_map_get(doc->root, "privé");
+			if (pv && pv->type == BILAN_NODE_SCALAR && pv->kind == BILAN_SCALAR_PLAIN &&
+			    (!strcmp(pv->value, "true") || !strcmp(pv->value, "True") ||
+			     !strcmp(pv->value, "TRUE")))
+				out[n++] = (struct bilan_personal){ BILAN_PERSONAL_MARKED, pv->line,
+								    pv->col };
+			bool contact = false;
+			for (size_t i = 0; i < doc->root->n && !contact; i++)
+				contact = contact_key(doc->root->pairs[i].key->value);
+			if (contact || has_component(rel, "contacts"))
+				out[n++] = (struct bilan_personal){ BILAN_PERSONAL_CONTACT, 0, 0 };
+		}
+		bilan_doc_free(doc);
+	}
+	static const struct {
+		enum bilan_personal_kind kind;
+		bool (*find)(const char *, size_t, size_t *, size_t *, size_t *);
+	} finders[] = {
+		{ BILAN_PERSONAL_EMAIL, bilan_find_email },
+		{ BILAN_PERSONAL_PHONE, bilan_find_phone },
+		{ BILAN_PERSONAL_ADDRESS, bilan_find_address },
+	};
+	for (size_t k = 0; k < sizeof(finders) / sizeof(finders[0]); k++) {
+		pos = 0;
+		if (finders[k].find(text, len, &pos, &s, &e)) {
+			int line, col;
+			line_col(text, s, &line, &col);
+			out[n++] = (struct bilan_personal){ finders[k].kind, line, col };
+		}
+	}
+	return n;
+}
+
+/* Was this very version of rel accepted with 'bilan share accept'? */
+static bool accepted_file(const struct bilan_strlist *accepted, const char *rel,
+			  const struct bilan_buf *text)
+{
+	git_oid id;
+	char hex[GIT_OID_HEXSZ + 1];
+	if (!accepted || !accepted->n)
+		return false;
+	lg2_init();
+	if (git_odb_hash(&id, text->ptr ? text->ptr : "", text->len, GIT_OBJECT_BLOB) < 0)
+		return false;
+	git_oid_tostr(hex, sizeof(hex), &id);
+	for (size_t i = 0; i < accepted->n; i++)
+		if (!strncmp(accepted->v[i], hex, 40) && !strcmp(accepted->v[i] + 41, rel))
+			return true;
+	return false;
+}
+
 static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws *ws,
-			       const char *rel)
+			       const char *rel, const struct bilan_strlist *accepted)
 {
 	struct bilan_buf text = BILAN_BUF_INIT;
 	char *abs = bilan_ws_path(ws, rel);
 	struct bilan_finding *f;
 	if (bilan_fs_read(&text, abs, SCAN_MAX_BYTES, NULL) < 0 || looks_binary(text.ptr, text.len))
 		goto out;
+	if (accepted_file(accepted, rel, &text))
+		goto out;   /* shared as it is, on purpose */
 	if (has_suffix(rel, ".yaml")) {
 		struct bilan_doc *doc = NULL;
 		if (bilan_yaml_load_buffer(&doc, rel, text.ptr, text.len, NULL) == 0 && doc->root &&
@@ -830,6 +1045,15 @@ static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws
 		f->col = col;
 		hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
 	}
+	pos = 0;
+	if (bilan_find_address(text.ptr, text.len, &pos, &s, &e)) {
+		line_col(text.ptr, s, &line, &col);
+		f = add(out, BILAN_SEV_WARNING, "privacy", rel,
+			_("a postal address in a file that is shared"));
+		f->line = line;
+		f->col = col;
+		hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
+	}
 out:
 	bilan_buf_free(&text);
 	free(abs);
@@ -842,7 +1066,8 @@ struct fixes {
 	bool lock;                        /* stale bilan.lock */
 	struct bilan_strlist git_locks;   /* .git-relative */
 	struct bilan_strlist obj_tmps;    /* .git-relative */
-	struct bilan_strlist temporaries; /* workspace-relative */
+	struct bilan_strlist temporaries; /* workspace-relative: to remove */
+	struct bilan_strlist restores;    /* workspace-relative: to put in place */
 	struct bilan_strlist chmods;      /* workspace-relative ("" = root) */
 	bool pack;
 };
@@ -922,6 +1147,17 @@ static int apply_fixes(struct bilan_findings *out, struct bilan_doctor_result *r
 			mark_fixed(out, "orphan", fx->temporaries.v[i]);
 		free(p);
 	}
+	/* the only copy of a record: put in place, never over a file (link
+	 * fails if one appeared meanwhile), then the temporary goes */
+	for (size_t i = 0; i < fx->restores.n; i++) {
+		char *target = temporary_target(fx->restores.v[i]);
+		char *p = bilan_ws_path(ws, fx->restores.v[i]), *tp = bilan_ws_path(ws, target);
+		if (link(p, tp) == 0 && unlink(p) == 0)
+			mark_fixed(out, "orphan", fx->restores.v[i]);
+		free(p);
+		free(tp);
+		free(target);
+	}
 	for (size_t i = 0; i < fx->chmods.n; i++) {
 		const char *rel = fx->chmods.v[i];
 		char *p = *rel ? bilan_ws_path(ws, rel) : bilan_xstrdup(ws->root);
@@ -965,9 +1201,9 @@ static int apply_fixes(struct bilan_findings *out, struct bilan_doctor_result *r
 int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res,
 		     struct bilan_ws *ws, bool fix, struct bilan_error *err)
 {
-	struct lock_state ls = { false, false, BILAN_STRLIST_INIT };
+	struct lock_state ls = { false, false, false, BILAN_STRLIST_INIT };
 	struct fixes fx = { false, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT,
-			    BILAN_STRLIST_INIT, false };
+			    BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, false };
 	struct entries ents = { NULL, 0, 0 };
 	struct bilan_finding *f;
 	int rc = 0;
@@ -1027,12 +1263,46 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	}
 	bilan_diags_free(&diags);
 
+	/* guard: what could let a plain git push send private content */
+	struct bilan_guard gd;
+	struct bilan_error gerr = BILAN_ERROR_INIT;
+	if (bilan_share_guard_check(&gd, ws, &gerr) == 0 && gd.role != BILAN_GUARD_NONE) {
+		if (gd.hooks_path) {
+			f = add(out, BILAN_SEV_ERROR, "guard", ".git/config",
+				_("core.hooksPath is set: git runs none of the hooks of .git/hooks, "
+				  "so a plain 'git push' is no longer checked for private content"));
+			hint(f, _("'git config --unset core.hooksPath' (and in ~/.gitconfig, if set "
+				  "there)"));
+		}
+		if (gd.hook != BILAN_GUARD_OK) {
+			f = add(out, BILAN_SEV_ERROR, "guard", ".git/hooks/pre-push", "%s",
+				gd.hook == BILAN_GUARD_MISSING ?
+				_("the pre-push guard is missing: a plain 'git push' is not checked for "
+				  "private content") :
+				gd.hook == BILAN_GUARD_CHANGED ?
+				_("the pre-push guard is not bilan's: a plain 'git push' may not be "
+				  "checked for private content") :
+				_("the pre-push guard is not executable: git does not run it"));
+			hint(f, "%s", gd.role == BILAN_GUARD_BENEFICIARY ?
+			     _("'bilan sync' installs it again") :
+			     _("remove .git/hooks/pre-push; 'bilan sync' then installs bilan's"));
+		}
+	}
+	bilan_share_guard_clear(&gd);
+
 	/* uncommitted */
 	struct bilan_repo *repo = NULL;
 	struct bilan_status_list st = { NULL, 0, 0 };
 	struct bilan_error serr = BILAN_ERROR_INIT;
-	if (bilan_repo_open(&repo, ws->root, &serr) == 0 &&
-	    bilan_repo_status(repo, &st, &serr) == 0) {
+	if (bilan_repo_open(&repo, ws->root, &serr) == 0) {
+		struct bilan_error berr = BILAN_ERROR_INIT;
+		if (bilan_repo_head_branch(repo, NULL, &berr) < 0) {
+			f = add(out, BILAN_SEV_ERROR, "branch", ".git/HEAD", "%s", berr.message);
+			hint(f, _("every bilan command that records work refuses until then: "
+				  "'git switch main' (after 'git stash' if git asks)"));
+		}
+	}
+	if (repo && bilan_repo_status(repo, &st, &serr) == 0) {
 		for (size_t i = 0; i < st.n; i++) {
 			const char *p = st.v[i].path;
 			switch (st.v[i].change) {
@@ -1061,7 +1331,11 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	bilan_status_list_free(&st);
 	bilan_repo_free(repo);
 
-	/* the walk: orphans, permissions, privacy */
+	/* the walk: orphans, permissions, privacy (but the file versions
+	 * accepted with 'bilan share accept') */
+	struct bilan_share_state sst;
+	if (bilan_share_state_load(&sst, ws->gitdir, NULL) < 0)
+		memset(&sst, 0, sizeof(sst));
 	int root_fd = open(ws->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd >= 0)
 		walk(&ents, root_fd, "", 0);
@@ -1086,11 +1360,36 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 			continue;
 		}
 		if (S_ISREG(m) && is_write_temporary(rel) && !ls.held) {
-			f = add(out, BILAN_SEV_WARNING, "orphan", rel,
-				_("a temporary file of an interrupted write"));
-			hint(f, _("'bilan doctor --fix' removes it (the file it was for is intact)"));
-			f->fixable = true;
-			bilan_strlist_add(&fx.temporaries, rel);
+			char *target = temporary_target(rel);
+			switch (classify_temporary(ws, rel, target)) {
+			case TEMP_SAME:
+				f = add(out, BILAN_SEV_WARNING, "orphan", rel,
+					_("a temporary file of an interrupted write"));
+				hint(f, _("'bilan doctor --fix' removes it (the file it was for holds the same content)"));
+				f->fixable = true;
+				bilan_strlist_add(&fx.temporaries, rel);
+				break;
+			case TEMP_ONLY_COPY:
+				f = add(out, BILAN_SEV_WARNING, "orphan", rel,
+					_("an interrupted write holds the only copy of '%s'"), target);
+				hint(f, _("'bilan doctor --fix' puts it in place; then 'bilan check' and 'bilan save'"));
+				f->fixable = true;
+				bilan_strlist_add(&fx.restores, rel);
+				break;
+			case TEMP_UNSURE:
+				f = add(out, BILAN_SEV_WARNING, "orphan", rel,
+					_("an interrupted write may hold the only copy of '%s', perhaps cut short: left alone"),
+					target);
+				hint(f, _("look at it; rename it to '%s' if it is whole, or delete it"), target);
+				break;
+			case TEMP_OTHER:
+				f = add(out, BILAN_SEV_WARNING, "orphan", rel,
+					_("an interrupted write holds a change to '%s' that was never made: left alone"),
+					target);
+				hint(f, _("compare the two; keep what you need in '%s', then delete this one"), target);
+				break;
+			}
+			free(target);
 			continue;
 		}
 		bool bad = S_ISDIR(m) ? (m & 077) != 0 : S_ISREG(m) && (m & 0177) != 0;
@@ -1106,10 +1405,17 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		if (S_ISREG(m) && !is_private(rel) && strncmp(rel, ".git/", 5) != 0 &&
 		    strcmp(rel, BILAN_CONFIG_FILE) != 0 && strcmp(rel, "partage.yaml") != 0 &&
 		    !bilan_conflict_is_own_file(rel) && !is_write_temporary(rel))
-			check_privacy_file(out, ws, rel);
+			check_privacy_file(out, ws, rel, &sst.accepted);
 	}
 
-	if (fix && !ls.held && (fx.lock || fx.git_locks.n || fx.obj_tmps.n || fx.temporaries.n ||
+	/* first what blocks the lock itself (apply_fixes takes it) */
+	if (fix && ls.bogus) {
+		char *p = bilan_xasprintf("%s/bilan.lock", ws->gitdir);
+		if (bilan_lock_clear_bogus(p, NULL) == 0)
+			mark_fixed(out, "lock", ".git/bilan.lock");
+		free(p);
+	}
+	if (fix && !ls.held && (fx.lock || fx.git_locks.n || fx.obj_tmps.n || fx.temporaries.n || fx.restores.n ||
 				fx.chmods.n || fx.pack))
 		rc = apply_fixes(out, res, ws, &fx, err);
 	else if (fix && ls.held)
@@ -1124,11 +1430,13 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		else
 			res->warnings++;
 	}
+	bilan_share_state_clear(&sst);
 	entries_free(&ents);
 	bilan_strlist_free(&ls.git_locks);
 	bilan_strlist_free(&fx.git_locks);
 	bilan_strlist_free(&fx.obj_tmps);
 	bilan_strlist_free(&fx.temporaries);
+	bilan_strlist_free(&fx.restores);
 	bilan_strlist_free(&fx.chmods);
 	return rc;
 }

@@ -25,6 +25,14 @@
  *                 threshold, or an automatic packing suspended
  *                 (.git/bilan-gc.log): warning, fixed by packing (gc.h).
  *   "schema"      every YAML file against its schema, as bilan check.
+ *   "branch"      HEAD is not the branch main (another branch or a
+ *                 detached HEAD): error, not fixed; every command that
+ *                 records work refuses until 'git switch main'.
+ *   "guard"       in a shared workspace or a consultant's copy, what lets a
+ *                 plain 'git push' send private content: core.hooksPath set
+ *                 (git then runs no hook of .git/hooks), the pre-push guard
+ *                 missing, not bilan's or not executable: errors, not fixed
+ *                 ('bilan sync' installs the guard again).
  *   "uncommitted" files changed, added or deleted by hand and not saved in
  *                 the history: warning ('bilan save' records them).
  *   "orphan"      temporary files of an interrupted write
@@ -40,7 +48,8 @@
  *                 ('private: true' at its top), a contact record (a folder
  *                 named contacts, or top-level phone/email keys): errors,
  *                 not fixed ('bilan private PATH' moves it); an e-mail
- *                 address or a phone number in the text of a shared file:
+ *                 address, a phone number or a postal address in the text
+ *                 of a shared file:
  *                 warning at FILE:LINE:COL (bilan.yaml and partage.yaml,
  *                 which hold them on purpose, are not searched).
  *
@@ -93,5 +102,27 @@ void bilan_findings_free(struct bilan_findings *f);
  * [*start, *end) are its bytes, *pos moves past it.  false when none. */
 bool bilan_find_email(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
 bool bilan_find_phone(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
+/* A French postal address: a number and a street word ("12 rue des
+ * Lilas", "3 bis, avenue Foch"), or a postcode (01 to 98) and a town
+ * ("75011 Paris").  A heuristic: 'bilan share accept' answers for a false
+ * alarm before a sync. */
+bool bilan_find_address(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
+
+/* The personal data in the text of a file rel (the "privacy" checks
+ * above, used by sync before it publishes, share.h): a YAML record marked
+ * private or holding a contact's details, the first e-mail address, phone
+ * number and postal address, each with its position (0 when none).
+ * Binary files and files past 4 MiB are not searched. */
+enum bilan_personal_kind {
+	BILAN_PERSONAL_MARKED, BILAN_PERSONAL_CONTACT, BILAN_PERSONAL_EMAIL,
+	BILAN_PERSONAL_PHONE, BILAN_PERSONAL_ADDRESS,
+};
+#define BILAN_PERSONAL_MAX 5
+struct bilan_personal {
+	enum bilan_personal_kind kind;
+	int line, col;
+};
+size_t bilan_scan_personal(struct bilan_personal out[BILAN_PERSONAL_MAX], const char *rel,
+			   const char *text, size_t len);
 
 #endif

@@ -1888,6 +1888,8 @@ static int parse_guide(struct bilan_guide *g, const struct bilan_doc *doc,
 	if ((rc = bilan_get_str(doc, root, "description", false, &s, err)) < 0)
 		return rc;
 	g->description = s ? bilan_xstrdup(s) : NULL;
+	if ((rc = bilan_get_bool(doc, root, "private", false, &g->is_private, err)) < 0)
+		return rc;
 	if ((rc = bilan_get_seq(doc, root, "sections", true, &secs, err)) < 0)
 		return rc;
 	g->sections = bilan_xcalloc(secs->n + 1, sizeof(*g->sections));

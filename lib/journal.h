@@ -315,6 +315,9 @@ struct bilan_guide_section {
 
 struct bilan_guide {
 	char *id, *title, *description;
+	bool is_private;             /* 'private: true': its entries are private
+					unless written with --shared (questions
+					about health, family, money) */
 	char *path;                  /* where it was read */
 	struct bilan_guide_section *sections;
 	size_t nsections;

@@ -283,6 +283,38 @@ static void recover_after_killed_holder(int fd, const char *lock_path)
 	free(gitdir);
 }
 
+const char *bilan_lock_path_kind(const char *lock_path)
+{
+	struct stat st;
+	if (lstat(lock_path, &st) < 0 || S_ISREG(st.st_mode))
+		return "";
+	if (S_ISLNK(st.st_mode))
+		return _("a symbolic link");
+	if (S_ISDIR(st.st_mode))
+		return _("a folder");
+	return _("a special file");
+}
+
+int bilan_lock_clear_bogus(const char *lock_path, struct bilan_error *err)
+{
+	struct stat st;
+	if (lstat(lock_path, &st) < 0 || S_ISREG(st.st_mode))
+		return 0;
+	if (S_ISDIR(st.st_mode) ? rmdir(lock_path) == 0 : unlink(lock_path) == 0)
+		return 0;
+	return bilan_error_set_errno(err, BILAN_EFAIL, errno,
+				     _("cannot remove '%s'; move it away by hand"), lock_path);
+}
+
+static int bogus_lock_error(const char *lock_path, struct bilan_error *err)
+{
+	bilan_error_set(err, BILAN_EFAIL,
+			_("'%s' is %s, not bilan's lock file: no command can run while it is there"),
+			lock_path, bilan_lock_path_kind(lock_path));
+	bilan_error_hint(err, _("'bilan doctor --fix' removes it"));
+	return BILAN_EFAIL;
+}
+
 int bilan_lock_acquire(struct bilan_lock **out, const char *lock_path,
 		       const char *command, int timeout_ms, struct bilan_error *err)
 {
@@ -293,10 +325,19 @@ int bilan_lock_acquire(struct bilan_lock **out, const char *lock_path,
 	deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	for (;;) {
 		if (fd < 0) {
-			fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-			if (fd < 0)
-				return bilan_error_set_errno(err, BILAN_EFAIL, errno,
+			fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+			if (fd < 0) {
+				int e = errno;   /* before lstat changes it */
+				if (*bilan_lock_path_kind(lock_path))
+					return bogus_lock_error(lock_path, err);
+				return bilan_error_set_errno(err, BILAN_EFAIL, e,
 					_("cannot open the lock file '%s'"), lock_path);
+			}
+			struct stat fst;
+			if (fstat(fd, &fst) == 0 && !S_ISREG(fst.st_mode)) {
+				close(fd);
+				return bogus_lock_error(lock_path, err);
+			}
 		}
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			/* The holder before us unlinks the file before it

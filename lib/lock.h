@@ -39,6 +39,15 @@ int bilan_lock_acquire(struct bilan_lock **out, const char *lock_path,
 /* Removes the lock file, releases and frees; NULL is accepted. */
 void bilan_lock_release(struct bilan_lock *lock);
 
+/* Something other than a file at lock_path (a symbolic link, a folder, a
+ * FIFO...) blocks every command: acquiring fails at once (BILAN_EFAIL, not
+ * "try again later") and names it.  bilan_lock_path_kind says what is
+ * there ("" for a regular file or nothing); bilan_lock_clear_bogus
+ * removes a link, an empty folder or a special file, and refuses a folder
+ * that holds something (it is left, never deleted with its content). */
+const char *bilan_lock_path_kind(const char *lock_path);
+int bilan_lock_clear_bogus(const char *lock_path, struct bilan_error *err);
+
 /* Timeout from $BILAN_LOCK_TIMEOUT (seconds, may be fractional), default 30 s. */
 int bilan_lock_timeout_ms(void);
 

@@ -3,19 +3,26 @@
 #include "share.h"
 #include "clock.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
+#include <signal.h>
 #include <git2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "enquete.h"
+#include "doctor.h"
 #include "fs.h"
+#include "hooks.h"
 #include "i18n.h"
+#include "id.h"
 #include "journal.h"
 #include "merge.h"
 #include "piste.h"
@@ -192,6 +199,81 @@ static bool has_password(const char *rest, bool url)
 	return !(url && digits && colon[1 + digits] == '/');
 }
 
+/* "<transport>::<address>": git's remote helpers (ext:: runs a command,
+ * fd:: reads file descriptors, and any helper on PATH may do anything). */
+static bool is_helper_syntax(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-_");
+	return n > 0 && s[n] == ':' && s[n + 1] == ':';
+}
+
+/* The schemes a remote may use: ssh, https, http, git, file. */
+static bool scheme_ok(const char *url)
+{
+	static const char *const ok[] = { "ssh", "git+ssh", "ssh+git", "https", "http", "git",
+					  "file", NULL };
+	size_t n = (size_t)(strstr(url, "://") - url);
+	for (size_t i = 0; ok[i]; i++)
+		if (strlen(ok[i]) == n && !strncasecmp(url, ok[i], n))
+			return true;
+	return false;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* s with %XX decoded (in place); true when something was decoded. */
+static bool percent_decode(char *s)
+{
+	char *w = s;
+	bool changed = false;
+	for (const char *r = s; *r; r++) {
+		int hi, lo;
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 2;
+			changed = true;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return changed;
+}
+
+enum cred { CRED_NONE, CRED_PASSWORD, CRED_USERINFO, CRED_QUERY };
+
+/* What credential a remote (one form of it, already decoded or not) holds. */
+static enum cred credential_in(const char *url)
+{
+	if (is_url(url)) {
+		const char *rest = strstr(url, "://") + 3;
+		if (has_password(rest, true))
+			return CRED_PASSWORD;
+		/* "https://TOKEN@host/": a user name alone is a token over
+		 * http(s) and git:// (ssh takes a user name, never a secret) */
+		size_t alen = strcspn(rest, "/?#");
+		bool ssh = !strncasecmp(url, "ssh", 3) || !strncasecmp(url, "git+ssh", 7);
+		if (!ssh && memchr(rest, '@', alen))
+			return CRED_USERINFO;
+		/* "?access_token=...", "#token": query strings and fragments */
+		if (strpbrk(rest, "?#"))
+			return CRED_QUERY;
+		return CRED_NONE;
+	}
+	if (is_scp_like(url) && has_password(url, false))
+		return CRED_PASSWORD;
+	return CRED_NONE;
+}
+
 int bilan_share_url_check(char **out, const char *url, struct bilan_error *err)
 {
 	*out = NULL;
@@ -209,11 +291,37 @@ int bilan_share_url_check(char **out, const char *url, struct bilan_error *err)
 					       _("the remote contains a control character"));
 	if (url[0] == ' ' || url[len - 1] == ' ')
 		return bilan_error_set(err, BILAN_EUSAGE, _("the remote begins or ends with a space"));
-	if (is_url(url) ? has_password(strstr(url, "://") + 3, true)
-			: is_scp_like(url) && has_password(url, false)) {
+	if (is_helper_syntax(url)) {
 		bilan_error_set(err, BILAN_EUSAGE,
-				_("the remote contains a password; bilan never stores credentials"));
-		bilan_error_hint(err, _("give the address without the password: ssh keys or the ssh agent authenticate you"));
+				_("the remote uses a 'TRANSPORT::' address (ext::, fd::, ...), which "
+				  "runs commands or reads file descriptors: it is refused"));
+		bilan_error_hint(err, _("give an ssh or https address, or a path to a repository"));
+		return BILAN_EUSAGE;
+	}
+	if (is_url(url) && !scheme_ok(url)) {
+		bilan_error_set(err, BILAN_EUSAGE,
+				_("the remote's scheme is not one bilan accepts (ssh, https, http, git, file)"));
+		bilan_error_hint(err, _("give an ssh or https address, or a path to a repository"));
+		return BILAN_EUSAGE;
+	}
+	/* The address as given, then decoded as many times as it changes
+	 * (a password hidden as "%3A", "%253A"...), holds no credential. */
+	char *plain = bilan_xstrdup(url);
+	enum cred cred = credential_in(plain);
+	for (int i = 0; i < 4 && cred == CRED_NONE && percent_decode(plain); i++)
+		cred = credential_in(plain);
+	free(plain);
+	if (cred != CRED_NONE) {
+		bilan_error_set(err, BILAN_EUSAGE, "%s",
+				cred == CRED_PASSWORD ?
+				_("the remote contains a password; bilan never stores credentials") :
+				cred == CRED_USERINFO ?
+				_("the remote contains a user name or token before '@'; bilan never "
+				  "stores credentials") :
+				_("the remote contains a query string or fragment ('?', '#'), where "
+				  "tokens are passed; bilan never stores credentials"));
+		bilan_error_hint(err, _("give the address without credentials: ssh keys or the ssh "
+					"agent authenticate you"));
 		return BILAN_EUSAGE;
 	}
 	if (is_url(url)) {
@@ -306,6 +414,29 @@ bool bilan_share_path_shared(const char *rel, const struct bilan_strlist *forgot
 	return true;
 }
 
+bool bilan_share_in_layout(const char *rel, bool dir)
+{
+	static const char *const dirs[] = { "journal", "tests", "questionnaires", "guides",
+					    "pistes", "enquetes", "seances", "todo", NULL };
+	static const char *const files[] = { BILAN_CONFIG_FILE, ".gitignore", BILAN_SHARE_FILE,
+					     NULL };
+	const char *slash = strchr(rel, '/');
+	size_t top = slash ? (size_t)(slash - rel) : strlen(rel);
+	if (!slash && !dir) {
+		for (size_t i = 0; files[i]; i++)
+			if (!strcmp(rel, files[i]))
+				return true;
+		return false;
+	}
+	bool known = false;
+	for (size_t i = 0; dirs[i] && !known; i++)
+		known = strlen(dirs[i]) == top && !strncmp(rel, dirs[i], top);
+	if (!known)
+		return false;
+	size_t n = strlen(rel);
+	return dir || (n > 5 && !strcmp(rel + n - 5, ".yaml"));
+}
+
 /* ------------------------------------------------------------------ */
 /* local state */
 
@@ -335,6 +466,7 @@ int bilan_share_state_load(struct bilan_share_state *out, const char *gitdir,
 	out->last_push = dup_or_null(bilan_map_str(r, "last_push"));
 	out->last_backup = dup_or_null(bilan_map_str(r, "last_backup"));
 	out->last_backup_dest = dup_or_null(bilan_map_str(r, "last_backup_dest"));
+	out->published = dup_or_null(bilan_map_str(r, "published"));
 	const char *n = bilan_map_str(r, "shared_files");
 	out->shared_files = 0;
 	if (n) {
@@ -350,6 +482,14 @@ int bilan_share_state_load(struct bilan_share_state *out, const char *gitdir,
 		if (f->items[i]->type == BILAN_NODE_SCALAR &&
 		    bilan_fs_rel_path_ok(f->items[i]->value))
 			bilan_strlist_add(&out->forgotten, f->items[i]->value);
+	const struct bilan_node *a = bilan_map_get(r, "accepted");
+	for (size_t i = 0; a && a->type == BILAN_NODE_SEQ && i < a->n; i++) {
+		const char *v = a->items[i]->type == BILAN_NODE_SCALAR ? a->items[i]->value : "";
+		/* "OID PATH" */
+		if (strlen(v) > 41 && strspn(v, "0123456789abcdef") == 40 && v[40] == ' ' &&
+		    bilan_fs_rel_path_ok(v + 41))
+			bilan_strlist_add(&out->accepted, v);
+	}
 out:
 	bilan_doc_free(doc);
 	free(path);
@@ -372,6 +512,8 @@ int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdi
 		bilan_map_set_str(r, "last_backup", st->last_backup);
 	if (st->last_backup_dest)
 		bilan_map_set_str(r, "last_backup_dest", st->last_backup_dest);
+	if (st->published)
+		bilan_map_set_str(r, "published", st->published);
 	/* Forgotten paths are never dropped: a sync that read the state
 	 * before a concurrent 'share forget' saved one (sync reads it
 	 * without the lock, before its fetch) keeps it, so that the path is
@@ -384,6 +526,14 @@ int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdi
 		for (size_t i = 0; i < cur.forgotten.n; i++)
 			if (!bilan_strlist_contains(&all, cur.forgotten.v[i]))
 				bilan_strlist_add(&all, cur.forgotten.v[i]);
+	/* Acceptances are kept the same way (a sync saves the state it read
+	 * before a concurrent 'share accept'). */
+	struct bilan_strlist acc = BILAN_STRLIST_INIT;
+	for (size_t i = 0; i < st->accepted.n; i++)
+		bilan_strlist_add(&acc, st->accepted.v[i]);
+	for (size_t i = 0; i < cur.accepted.n; i++)
+		if (!bilan_strlist_contains(&acc, cur.accepted.v[i]))
+			bilan_strlist_add(&acc, cur.accepted.v[i]);
 	bilan_share_state_clear(&cur);
 	if (all.n) {
 		struct bilan_node *f = bilan_node_seq();
@@ -391,6 +541,13 @@ int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdi
 			bilan_seq_append(f, bilan_node_str(all.v[i]));
 		bilan_map_set(r, "forgotten", f);
 	}
+	if (acc.n) {
+		struct bilan_node *f = bilan_node_seq();
+		for (size_t i = 0; i < acc.n; i++)
+			bilan_seq_append(f, bilan_node_str(acc.v[i]));
+		bilan_map_set(r, "accepted", f);
+	}
+	bilan_strlist_free(&acc);
 	bilan_strlist_free(&all);
 	if ((rc = bilan_fs_mkdir_p(dir, 0700, err)) == 0)
 		rc = bilan_yaml_write_file(path, r, err);
@@ -408,7 +565,9 @@ void bilan_share_state_clear(struct bilan_share_state *st)
 	free(st->last_push);
 	free(st->last_backup);
 	free(st->last_backup_dest);
+	free(st->published);
 	bilan_strlist_free(&st->forgotten);
+	bilan_strlist_free(&st->accepted);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -703,63 +862,45 @@ void bilan_share_generated_free(struct bilan_share_generated *g)
 /* ------------------------------------------------------------------ */
 /* repository configuration */
 
-static const char hook_text[] =
-	"#!/bin/sh\n"
-	"# Installed by 'bilan share init': main holds private/ and must never\n"
-	"# leave this computer.  The shared history is the branch 'partage'\n"
-	"# ('bilan sync' publishes it); 'bilan backup' copies everything to a\n"
-	"# place of your own.\n"
-	"z=0000000000000000000000000000000000000000\n"
-	"refuse() { echo \"bilan: refusing to push $1: it holds private/ (use 'bilan sync', or 'bilan backup')\" >&2; exit 1; }\n"
-	"private_commit() {\n"
-	"\tgit merge-base --is-ancestor \"$1\" refs/heads/main 2>/dev/null &&\n"
-	"\t! git merge-base --is-ancestor \"$1\" refs/heads/partage 2>/dev/null\n"
-	"}\n"
-	"# git packs the objects of every ref named on the command line, even of\n"
-	"# one it rejects before calling this hook (git push --all, non-fast-\n"
-	"# forward main): look at the command line too.\n"
-	"if [ -r /proc/$PPID/cmdline ]; then\n"
-	"\tfor a in $(tr '\\000' '\\n' </proc/$PPID/cmdline | tr -d ' '); do\n"
-	"\t\tcase \"$a\" in\n"
-	"\t\t--all|--mirror|--branches) refuse \"$a\" ;;\n"
-	"\t\t-*) continue ;;\n"
-	"\t\tesac\n"
-	"\t\tsrc=${a#+}; src=${src%%:*}\n"
-	"\t\t[ -n \"$src\" ] || continue\n"
-	"\t\tc=$(git rev-parse -q --verify \"$src^{commit}\" 2>/dev/null) || continue\n"
-	"\t\tprivate_commit \"$c\" && refuse \"'$src'\"\n"
-	"\tdone\n"
-	"fi\n"
-	"while read -r lref lsha rref rsha; do\n"
-	"\t[ \"$lsha\" = \"$z\" ] && continue\n"
-	"\tcase \"$lref\" in\n"
-	"\trefs/heads/main|main) refuse \"'main'\" ;;\n"
-	"\tesac\n"
-	"\tprivate_commit \"$lsha\" && refuse \"$lref\"\n"
-	"done\n"
-	"exit 0\n";
+/* The lines that tell our hooks from someone else's. */
+#define CONSULTANT_HOOK_MARK "# Installed by bilan in a consultant's copy"
+#define SERVER_HOOK_MARK "(bilan: server guard)"
 
 const char *bilan_share_hook_text(void)
 {
-	return hook_text;
+	return (const char *)bilan_hook_pre_push;
 }
 
-static const char consultant_hook_text[] =
-	"#!/bin/sh\n"
-	"# Installed by bilan in a consultant's copy: your own private/ (your\n"
-	"# private entries) must never leave this computer; 'bilan sync' sends\n"
-	"# your changes without it.\n"
-	"z=0000000000000000000000000000000000000000\n"
-	"while read -r lref lsha rref rsha; do\n"
-	"\t[ \"$lsha\" = \"$z\" ] && continue\n"
-	"\tfor c in $(git rev-list \"$lsha\" --not --remotes 2>/dev/null); do\n"
-	"\t\tif git cat-file -e \"$c:private\" 2>/dev/null; then\n"
-	"\t\t\techo \"bilan: refusing to push $lref: it holds your private/ (use 'bilan sync', which leaves it out)\" >&2\n"
-	"\t\t\texit 1\n"
-	"\t\tfi\n"
-	"\tdone\n"
-	"done\n"
-	"exit 0\n";
+/* Write a hook (mode) unless it is there already with that text. */
+static int write_hook(const char *hooks, const char *name, const unsigned char *text,
+		      size_t len, mode_t mode, struct bilan_error *err)
+{
+	char *hook = bilan_xasprintf("%s/%s", hooks, name);
+	struct bilan_buf cur = BILAN_BUF_INIT;
+	struct stat st;
+	int rc = 0;
+	if (bilan_fs_read(&cur, hook, 1u << 20, NULL) == 0 && cur.len == len &&
+	    !memcmp(cur.ptr, text, len) && stat(hook, &st) == 0 &&
+	    (st.st_mode & 07777) == mode)
+		goto out;
+	if ((rc = bilan_fs_mkdir_p(hooks, 0700, err)) == 0)
+		rc = bilan_fs_write_atomic(hook, text, len, mode, err);
+	if (rc == 0 && chmod(hook, mode) < 0)
+		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
+out:
+	bilan_buf_free(&cur);
+	free(hook);
+	return rc;
+}
+
+int bilan_share_install_hook(const char *gitdir, struct bilan_error *err)
+{
+	char *hooks = bilan_xasprintf("%s/hooks", gitdir);
+	int rc = write_hook(hooks, "pre-push", bilan_hook_pre_push, bilan_hook_pre_push_len,
+			    0700, err);
+	free(hooks);
+	return rc;
+}
 
 int bilan_share_install_consultant_hook(const char *gitdir, struct bilan_error *err)
 {
@@ -769,17 +910,61 @@ int bilan_share_install_consultant_hook(const char *gitdir, struct bilan_error *
 	int rc = 0;
 	/* a hook of the consultant's own stays; ours is brought up to date */
 	if (bilan_fs_exists(hook) &&
-	    (bilan_fs_read(&cur, hook, 65536, NULL) < 0 ||
-	     !strstr(bilan_buf_cstr(&cur), "# Installed by bilan in a consultant's copy")))
+	    (bilan_fs_read(&cur, hook, 1u << 20, NULL) < 0 ||
+	     !strstr(bilan_buf_cstr(&cur), CONSULTANT_HOOK_MARK)))
 		goto out;
-	if (cur.len == sizeof(consultant_hook_text) - 1 &&
-	    !memcmp(cur.ptr, consultant_hook_text, cur.len))
+	rc = write_hook(hooks, "pre-push", bilan_hook_pre_push_consultant,
+			bilan_hook_pre_push_consultant_len, 0700, err);
+out:
+	bilan_buf_free(&cur);
+	free(hooks);
+	free(hook);
+	return rc;
+}
+
+/* The hooks folder of a repository on disk named by remote (a path or a
+ * file:// URL), or NULL: <dir>/hooks for a bare repository, <dir>/.git/hooks
+ * for one with a working tree. */
+static char *local_hooks_dir(const char *remote)
+{
+	const char *path = !strncmp(remote, "file://", 7) ? remote + 7 : remote;
+	if (path[0] != '/')
+		return NULL;
+	char *p = bilan_xasprintf("%s/.git", path);
+	char *q = NULL;
+	if (bilan_fs_is_dir(p)) {
+		q = bilan_xasprintf("%s/hooks", p);
+	} else {
+		char *head = bilan_xasprintf("%s/HEAD", path), *objs = bilan_xasprintf("%s/objects", path);
+		if (bilan_fs_exists(head) && bilan_fs_is_dir(objs))
+			q = bilan_xasprintf("%s/hooks", path);
+		free(head);
+		free(objs);
+	}
+	free(p);
+	return q;
+}
+
+int bilan_share_install_server_hook(enum bilan_server_hook *out, const char *remote,
+				    struct bilan_error *err)
+{
+	*out = BILAN_SERVER_HOOK_REMOTE;
+	char *hooks = local_hooks_dir(remote);
+	if (!hooks)
+		return 0;
+	char *hook = bilan_xasprintf("%s/pre-receive", hooks);
+	struct bilan_buf cur = BILAN_BUF_INIT;
+	int rc = 0;
+	if (bilan_fs_exists(hook) &&
+	    (bilan_fs_read(&cur, hook, 1u << 20, NULL) < 0 ||
+	     !strstr(bilan_buf_cstr(&cur), SERVER_HOOK_MARK))) {
+		*out = BILAN_SERVER_HOOK_FOREIGN;
 		goto out;
-	if ((rc = bilan_fs_mkdir_p(hooks, 0700, err)) == 0)
-		rc = bilan_fs_write_atomic(hook, consultant_hook_text,
-					   sizeof(consultant_hook_text) - 1, 0700, err);
-	if (rc == 0 && chmod(hook, 0700) < 0)
-		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
+	}
+	/* 0755: the server runs it, maybe as another user; it holds no secret */
+	if ((rc = write_hook(hooks, "pre-receive", bilan_hook_pre_receive,
+			     bilan_hook_pre_receive_len, 0755, err)) == 0)
+		*out = BILAN_SERVER_HOOK_INSTALLED;
 out:
 	bilan_buf_free(&cur);
 	free(hooks);
@@ -841,19 +1026,68 @@ int bilan_share_configure(const struct bilan_ws *ws, const char *url,
 		rc = lg2_fail(err, _("cannot configure the remote"));
 		goto out;
 	}
-	char *hooks = bilan_xasprintf("%s/hooks", ws->gitdir);
-	char *hook = bilan_xasprintf("%s/pre-push", hooks);
-	if ((rc = bilan_fs_mkdir_p(hooks, 0700, err)) == 0)
-		rc = bilan_fs_write_atomic(hook, hook_text, sizeof(hook_text) - 1, 0700, err);
-	if (rc == 0 && chmod(hook, 0700) < 0)
-		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
-	free(hooks);
-	free(hook);
+	rc = bilan_share_install_hook(ws->gitdir, err);
 out:
 	git_remote_free(remote);
 	git_config_free(cfg);
 	git_repository_free(repo);
 	return rc;
+}
+
+int bilan_share_guard_check(struct bilan_guard *out, const struct bilan_ws *ws,
+			    struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	memset(out, 0, sizeof(*out));
+	int rc = open_repo(&repo, ws, err);
+	if (rc < 0)
+		return rc;
+	if (git_repository_config_snapshot(&cfg, repo) < 0) {
+		rc = lg2_fail(err, _("cannot read the repository's configuration"));
+		goto out;
+	}
+	bool consultant = git_config_get_string_buf(&b, cfg, "bilan.role") == 0 &&
+			  !strcmp(b.ptr, "consultant");
+	git_buf_dispose(&b);
+	out->role = bilan_share_is_beneficiary(ws) ? BILAN_GUARD_BENEFICIARY
+		    : consultant ? BILAN_GUARD_CONSULTANT : BILAN_GUARD_NONE;
+	if (out->role == BILAN_GUARD_NONE)
+		goto out;
+	if (git_config_get_string_buf(&b, cfg, "core.hooksPath") == 0)
+		out->hooks_path = bilan_xstrdup(b.ptr);
+	git_buf_dispose(&b);
+	const unsigned char *text = out->role == BILAN_GUARD_BENEFICIARY ? bilan_hook_pre_push
+					: bilan_hook_pre_push_consultant;
+	size_t len = out->role == BILAN_GUARD_BENEFICIARY ? bilan_hook_pre_push_len
+		     : bilan_hook_pre_push_consultant_len;
+	char *hook = bilan_xasprintf("%s/hooks/pre-push", ws->gitdir);
+	struct bilan_buf cur = BILAN_BUF_INIT;
+	struct stat st;
+	if (lstat(hook, &st) < 0)
+		out->hook = BILAN_GUARD_MISSING;
+	else if (!S_ISREG(st.st_mode) || bilan_fs_read(&cur, hook, 1u << 20, NULL) < 0 ||
+		 cur.len != len || memcmp(cur.ptr, text, len) != 0)
+		out->hook = BILAN_GUARD_CHANGED;
+	else if ((st.st_mode & 0100) == 0)
+		out->hook = BILAN_GUARD_NOT_EXECUTABLE;
+	else
+		out->hook = BILAN_GUARD_OK;
+	bilan_buf_free(&cur);
+	free(hook);
+out:
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return rc;
+}
+
+void bilan_share_guard_clear(struct bilan_guard *g)
+{
+	if (!g)
+		return;
+	free(g->hooks_path);
+	g->hooks_path = NULL;
 }
 
 int bilan_share_unconfigure(const struct bilan_ws *ws, struct bilan_error *err)
@@ -887,21 +1121,8 @@ bool bilan_share_is_beneficiary(const struct bilan_ws *ws)
 	if (bilan_fs_read(&b, p, 64u << 20, NULL) == 0 && strstr(bilan_buf_cstr(&b), " " BILAN_SHARE_REF "\n"))
 		yes = true;
 	free(p);
-	bilan_buf_clear(&b);
-	p = bilan_xasprintf("%s/config", ws->gitdir);
-	if (!yes && bilan_fs_read(&b, p, 1u << 20, NULL) == 0) {
-		/* [bilan] role = beneficiaire */
-		const char *s = bilan_buf_cstr(&b);
-		const char *sec = strstr(s, "[bilan]");
-		if (sec) {
-			const char *end = strstr(sec + 7, "\n[");
-			const char *role = strstr(sec, "role = beneficiaire");
-			yes = role && (!end || role < end);
-		}
-	}
-	free(p);
 	bilan_buf_free(&b);
-	return yes;
+	return yes || bilan_ws_role_is(ws, "beneficiaire");
 }
 
 /* ------------------------------------------------------------------ */
@@ -921,13 +1142,18 @@ static int walk_cb(const char *root, const git_tree_entry *entry, void *payload)
 	char *path = bilan_xasprintf("%s%s", root, git_tree_entry_name(entry));
 	int ret = 0;
 	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
-		/* private/ and forgotten folders go whole */
-		if (!bilan_share_path_shared(path, w->forgotten)) {
+		/* private/, forgotten folders and folders outside the layout
+		 * go whole */
+		if (!bilan_share_path_shared(path, w->forgotten) ||
+		    !bilan_share_in_layout(path, true)) {
 			bilan_strlist_add(&w->removes, path);
 			ret = 1;
 		}
-	} else if (!bilan_share_path_shared(path, w->forgotten) &&
+	} else if ((!bilan_share_path_shared(path, w->forgotten) ||
+		    !bilan_share_in_layout(path, false) ||
+		    git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB) &&
 		   !bilan_share_is_generated(path)) {
+		/* a symbolic link, an executable or a submodule is no record */
 		bilan_strlist_add(&w->removes, path);
 	} else if (!bilan_share_is_generated(path)) {
 		w->files++;
@@ -957,6 +1183,423 @@ static int blob_of(git_oid *out, git_repository *repo, const struct bilan_buf *b
 	if (git_blob_create_from_buffer(out, repo, b->ptr ? b->ptr : "", b->len) < 0)
 		return lg2_fail(err, _("cannot write the shared tree"));
 	return 0;
+}
+
+/* main_commit's tree filtered as the shared tree is (walk_cb), without
+ * the generated files. */
+static int published_tree(git_tree **out, git_repository *repo, const git_oid *main_commit,
+			  const struct bilan_strlist *forgotten, struct bilan_error *err)
+{
+	git_commit *mc = NULL;
+	git_tree *mt = NULL;
+	git_tree_update *ups = NULL;
+	struct walk_ctx w = { forgotten, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, NULL, 0 };
+	git_oid tid;
+	int rc = 0;
+	*out = NULL;
+	if (git_commit_lookup(&mc, repo, main_commit) < 0 || git_commit_tree(&mt, mc) < 0 ||
+	    git_tree_walk(mt, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	ups = bilan_xcalloc(w.removes.n + 3, sizeof(*ups));
+	size_t n = 0;
+	for (size_t i = 0; i < w.removes.n; i++) {
+		ups[n].action = GIT_TREE_UPDATE_REMOVE;
+		ups[n++].path = w.removes.v[i];
+	}
+	static const char *const gens[] = { BILAN_SHARE_README, BILAN_SHARE_RAPPORT,
+					     BILAN_SHARE_RESUME };
+	for (size_t i = 0; i < 3; i++) {
+		git_tree_entry *te = NULL;
+		if (git_tree_entry_bypath(&te, mt, gens[i]) == 0) {
+			git_tree_entry_free(te);
+			ups[n].action = GIT_TREE_UPDATE_REMOVE;
+			ups[n++].path = gens[i];
+		}
+	}
+	if (git_tree_create_updated(&tid, repo, mt, n, ups) < 0 ||
+	    git_tree_lookup(out, repo, &tid) < 0)
+		rc = lg2_fail(err, _("cannot write the shared tree"));
+out:
+	free(ups);
+	bilan_strlist_free(&w.removes);
+	bilan_strlist_free(&w.kinds);
+	free(w.kind_counts);
+	git_tree_free(mt);
+	git_commit_free(mc);
+	return rc;
+}
+
+static int rm_tree_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)f;
+	if (flag == FTW_DP)
+		return rmdir(p) < 0 && errno != ENOENT ? -1 : 0;
+	return unlink(p) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+static void rm_tree(const char *dir)
+{
+	(void)nftw(dir, rm_tree_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The folders <gitdir>/bilan-publish-PID of processes that are gone (a
+ * sync killed while it generated) */
+static void drop_stale_publish_dirs(const char *gitdir)
+{
+	DIR *d = opendir(gitdir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		const char *tail;
+		if (strncmp(e->d_name, BILAN_PUBLISH_DIR_PREFIX, strlen(BILAN_PUBLISH_DIR_PREFIX)))
+			continue;
+		tail = e->d_name + strlen(BILAN_PUBLISH_DIR_PREFIX);
+		char *end = NULL;
+		errno = 0;
+		long pid = strtol(tail, &end, 10);
+		if (errno || end == tail || *end || pid <= 0 || pid > INT_MAX)
+			continue;
+		if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		char *path = bilan_xasprintf("%s/%s", gitdir, e->d_name);
+		rm_tree(path);
+		free(path);
+	}
+	closedir(d);
+}
+
+int bilan_share_generate_published(struct bilan_share_generated *out,
+				   struct git_repository *repo, const struct git_oid *main_commit,
+				   const struct bilan_strlist *forgotten, int64_t now,
+				   struct bilan_error *err)
+{
+	git_tree *tree = NULL;
+	struct bilan_ws *pws = NULL;
+	char *gitdir = bilan_xstrdup(git_repository_path(repo));
+	for (size_t l = strlen(gitdir); l > 1 && gitdir[l - 1] == '/'; l--)
+		gitdir[l - 1] = '\0';
+	char *dir = bilan_xasprintf("%s/" BILAN_PUBLISH_DIR_PREFIX "%ld", gitdir, (long)getpid());
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	drop_stale_publish_dirs(gitdir);
+	rm_tree(dir);
+	if ((rc = published_tree(&tree, repo, main_commit, forgotten, err)) < 0)
+		goto out;
+	if (mkdir(dir, 0700) < 0) {
+		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot create '%s'"), dir);
+		goto out;
+	}
+	git_checkout_options co;
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX |
+			       GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.target_directory = dir;
+	co.dir_mode = 0700;
+	co.file_mode = 0600;
+	if (git_checkout_tree(repo, (const git_object *)tree, &co) < 0) {
+		const git_error *ge = git_error_last();
+		if (ge && (ge->klass == GIT_ERROR_ODB || ge->klass == GIT_ERROR_ZLIB ||
+			   ge->klass == GIT_ERROR_OBJECT)) {
+			bilan_error_set(err, BILAN_EFAIL,
+					_("a git object is damaged (%s); nothing was changed"),
+					ge->message);
+			bilan_error_hint(err, _("'bilan doctor' tells which; a backup ('bilan backup --restore') or the other side's copy may hold it"));
+			rc = BILAN_EFAIL;
+		} else {
+			rc = lg2_fail(err, _("cannot write the shared tree"));
+		}
+		goto out;
+	}
+	if ((rc = bilan_ws_open(&pws, dir, err)) < 0)
+		goto out;
+	rc = bilan_share_generate(out, pws, now, err);
+out:
+	bilan_ws_free(pws);
+	git_tree_free(tree);
+	rm_tree(dir);
+	free(dir);
+	free(gitdir);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* checks before publishing */
+
+struct privacy_walk {
+	git_repository *repo;
+	git_tree *main;                        /* main's tree */
+	git_tree *prev;                        /* the last shared tree, or NULL */
+	const git_oid *remote;                 /* the remote's head, or NULL */
+	const struct bilan_strlist *forgotten;
+	const struct bilan_strlist *accepted;
+	struct bilan_privacy_list *out;
+	int error;
+};
+
+static bool accepted_version(const struct bilan_strlist *acc, const git_oid *id, const char *path)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	for (size_t i = 0; acc && i < acc->n; i++)
+		if (!strncmp(acc->v[i], hex, 40) && !strcmp(acc->v[i] + 41, path))
+			return true;
+	return false;
+}
+
+static struct bilan_privacy_item *privacy_add(struct bilan_privacy_list *l, const char *path,
+					      const git_oid *id, bool layout,
+					      const struct bilan_personal *what)
+{
+	BILAN_ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	struct bilan_privacy_item *it = &l->v[l->n++];
+	memset(it, 0, sizeof(*it));
+	it->path = bilan_xstrdup(path);
+	git_oid_tostr(it->oid, sizeof(it->oid), id);
+	it->outside_layout = layout;
+	if (what)
+		it->what = *what;
+	return it;
+}
+
+/* A record (journal entry, enquête, to-do item) naming a piste that is
+ * private (private/pistes/SLUG.yaml, and no pistes/SLUG.yaml): its slug
+ * would tell what the beneficiary keeps to themself. */
+static bool names_private_piste(git_tree *main, const char *path, const char *text, size_t len,
+				int *line, int *col)
+{
+	static const char *const dirs[] = { "journal/", "enquetes/", "todo/", "seances/", NULL };
+	bool record = false;
+	for (size_t i = 0; dirs[i] && !record; i++)
+		record = !strncmp(path, dirs[i], strlen(dirs[i]));
+	if (!record || len > (4u << 20))
+		return false;
+	struct bilan_doc *doc = NULL;
+	bool found = false;
+	if (bilan_yaml_load_buffer(&doc, path, text, len, NULL) == 0 && doc->root &&
+	    doc->root->type == BILAN_NODE_MAP) {
+		const struct bilan_node *pv = bilan_map_get(doc->root, "piste");
+		if (pv && pv->type == BILAN_NODE_SCALAR && pv->value && bilan_slug_valid(pv->value)) {
+			char *priv = bilan_xasprintf(BILAN_PRIVATE_DIR "/pistes/%s.yaml", pv->value);
+			char *pub = bilan_xasprintf("pistes/%s.yaml", pv->value);
+			git_tree_entry *a = NULL, *b = NULL;
+			found = git_tree_entry_bypath(&a, main, priv) == 0 &&
+				git_tree_entry_bypath(&b, main, pub) != 0;
+			if (found) {
+				*line = pv->line;
+				*col = pv->col;
+			}
+			git_tree_entry_free(a);
+			git_tree_entry_free(b);
+			free(priv);
+			free(pub);
+		}
+	}
+	bilan_doc_free(doc);
+	return found;
+}
+
+/* Did a commit of the remote's history (its last 10,000) hold path as id? */
+static bool remote_had(git_repository *repo, const git_oid *head, const char *path,
+		       const git_oid *id)
+{
+	git_revwalk *walk = NULL;
+	git_oid c;
+	bool found = false;
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, head) < 0) {
+		git_revwalk_free(walk);
+		return false;
+	}
+	for (int n = 0; !found && n < 10000 && git_revwalk_next(&c, walk) == 0; n++) {
+		git_commit *cm = NULL;
+		git_tree *t = NULL;
+		git_tree_entry *te = NULL;
+		if (git_commit_lookup(&cm, repo, &c) == 0 && git_commit_tree(&t, cm) == 0 &&
+		    git_tree_entry_bypath(&te, t, path) == 0)
+			found = git_oid_equal(git_tree_entry_id(te), id);
+		git_tree_entry_free(te);
+		git_tree_free(t);
+		git_commit_free(cm);
+	}
+	git_revwalk_free(walk);
+	return found;
+}
+
+static int privacy_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct privacy_walk *w = payload;
+	char *path = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+	int ret = 0;
+	const git_oid *id = git_tree_entry_id(te);
+	if (w->out->n >= BILAN_PRIVACY_MAX) {
+		ret = -1;   /* enough to act on */
+		goto out;
+	}
+	if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+		if (!bilan_share_path_shared(path, w->forgotten))
+			ret = 1;   /* private/, forgotten: never shared, not searched */
+		goto out;
+	}
+	if (!bilan_share_path_shared(path, w->forgotten) || bilan_share_is_generated(path))
+		goto out;
+	bool layout = bilan_share_in_layout(path, false) &&
+		      git_tree_entry_filemode(te) == GIT_FILEMODE_BLOB;
+	if (accepted_version(w->accepted, id, path))
+		goto out;
+	if (!layout) {
+		/* one the remote's history holds as it is came from there */
+		if (!(w->remote && remote_had(w->repo, w->remote, path, id)))
+			privacy_add(w->out, path, id, true, NULL);
+		goto out;
+	}
+	/* bilan.yaml and partage.yaml hold names and e-mails on purpose */
+	if (!strcmp(path, BILAN_CONFIG_FILE) || !strcmp(path, BILAN_SHARE_FILE))
+		goto out;
+	/* already shared as it is: nothing new */
+	if (w->prev) {
+		git_tree_entry *pe = NULL;
+		bool same = git_tree_entry_bypath(&pe, w->prev, path) == 0 &&
+			    git_oid_equal(git_tree_entry_id(pe), id);
+		git_tree_entry_free(pe);
+		if (same)
+			goto out;
+	}
+	git_blob *blob = NULL;
+	if (git_blob_lookup(&blob, w->repo, id) < 0) {
+		w->error = 1;
+		ret = -1;
+		goto out;
+	}
+	struct bilan_personal found[BILAN_PERSONAL_MAX];
+	size_t n = bilan_scan_personal(found, path, git_blob_rawcontent(blob),
+				       (size_t)git_blob_rawsize(blob));
+	for (size_t i = 0; i < n; i++)
+		privacy_add(w->out, path, id, false, &found[i]);
+	int pl = 0, pc = 0;
+	if (names_private_piste(w->main, path, git_blob_rawcontent(blob),
+				(size_t)git_blob_rawsize(blob), &pl, &pc)) {
+		struct bilan_personal at = { BILAN_PERSONAL_MARKED, pl, pc };
+		privacy_add(w->out, path, id, false, &at)->private_piste = true;
+	}
+	git_blob_free(blob);
+out:
+	free(path);
+	return ret;
+}
+
+/* A damaged object is named as such (sync.c says the same). */
+static int read_fail(struct bilan_error *err, const char *what)
+{
+	const git_error *ge = git_error_last();
+	if (ge && (ge->klass == GIT_ERROR_ODB || ge->klass == GIT_ERROR_ZLIB ||
+		   ge->klass == GIT_ERROR_OBJECT)) {
+		bilan_error_set(err, BILAN_EFAIL, _("a git object is damaged (%s); nothing was changed"),
+				ge->message ? ge->message : "?");
+		bilan_error_hint(err, _("'bilan doctor' tells which; a backup ('bilan backup --restore') or the other side's copy may hold it"));
+		return BILAN_EFAIL;
+	}
+	return lg2_fail(err, what);
+}
+
+int bilan_share_privacy_check(struct bilan_privacy_list *out, struct git_repository *repo,
+			      const struct git_oid *main_commit, const struct git_oid *prev,
+			      const struct git_oid *remote, const struct bilan_strlist *forgotten,
+			      const struct bilan_strlist *accepted, struct bilan_error *err)
+{
+	git_commit *mc = NULL, *pc = NULL;
+	git_tree *mt = NULL, *pt = NULL;
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	if (git_commit_lookup(&mc, repo, main_commit) < 0 || git_commit_tree(&mt, mc) < 0) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	if (prev && (git_commit_lookup(&pc, repo, prev) < 0 || git_commit_tree(&pt, pc) < 0)) {
+		rc = lg2_fail(err, _("cannot read the shared branch"));
+		goto out;
+	}
+	struct privacy_walk w = { repo, mt, pt, remote, forgotten, accepted, out, 0 };
+	int e = git_tree_walk(mt, GIT_TREEWALK_PRE, privacy_cb, &w);
+	if (w.error || (e < 0 && out->n < BILAN_PRIVACY_MAX))
+		rc = read_fail(err, _("cannot read main"));
+out:
+	git_tree_free(pt);
+	git_commit_free(pc);
+	git_tree_free(mt);
+	git_commit_free(mc);
+	if (rc < 0)
+		bilan_privacy_list_free(out);
+	return rc;
+}
+
+void bilan_privacy_list_free(struct bilan_privacy_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int bilan_share_accept(struct bilan_ws *ws, const char *const *paths, size_t n,
+		       struct bilan_error *err)
+{
+	git_repository *repo = NULL;
+	git_commit *mc = NULL;
+	git_tree *mt = NULL;
+	git_oid H;
+	struct bilan_share_state st;
+	int rc = bilan_ws_begin(ws, "share accept", err);
+	if (rc < 0)
+		return rc;
+	if ((rc = bilan_share_state_load(&st, ws->gitdir, err)) < 0)
+		goto out;
+	if ((rc = open_repo(&repo, ws, err)) < 0)
+		goto out;
+	if (git_reference_name_to_id(&H, repo, "refs/heads/main") < 0 ||
+	    git_commit_lookup(&mc, repo, &H) < 0 || git_commit_tree(&mt, mc) < 0) {
+		rc = lg2_fail(err, _("cannot read main"));
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		git_tree_entry *te = NULL;
+		if (!bilan_fs_rel_path_ok(paths[i]) ||
+		    git_tree_entry_bypath(&te, mt, paths[i]) < 0 ||
+		    git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
+			git_tree_entry_free(te);
+			rc = bilan_error_set(err, BILAN_ENOTFOUND,
+					     _("'%s' is not a file of the history"), paths[i]);
+			bilan_error_hint(err, _("'bilan save' records it first; give the path from "
+						"the workspace's root"));
+			goto out;
+		}
+		if (!bilan_share_path_shared(paths[i], &st.forgotten)) {
+			git_tree_entry_free(te);
+			rc = bilan_error_set(err, BILAN_EUSAGE,
+					     _("'%s' is never shared: nothing to accept"), paths[i]);
+			goto out;
+		}
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(te));
+		git_tree_entry_free(te);
+		char *line = bilan_xasprintf("%s %s", hex, paths[i]);
+		if (!bilan_strlist_contains(&st.accepted, line))
+			bilan_strlist_add(&st.accepted, line);
+		free(line);
+	}
+	rc = bilan_share_state_save(&st, ws->gitdir, err);
+out:
+	git_tree_free(mt);
+	git_commit_free(mc);
+	git_repository_free(repo);
+	bilan_share_state_clear(&st);
+	bilan_ws_rollback(ws);   /* nothing written in the workspace: releases the lock */
+	return rc;
 }
 
 int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,

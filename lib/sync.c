@@ -1128,8 +1128,56 @@ static const char *holds_forgotten(git_repository *repo, const git_oid *R, const
  * none), the only one that may become a parent -- not the tracking ref as
  * it is now: a concurrent sync may have fetched a newer head whose changes
  * main does not hold, and partage would then look like their deletion. */
+/* The generated files of the shared commit P, read back (gen zeroed). */
+static int generated_of(struct bilan_share_generated *gen, git_repository *repo, const git_oid *P)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	int rc = -1;
+	memset(gen, 0, sizeof(*gen));
+	if (git_commit_lookup(&c, repo, P) < 0 || git_commit_tree(&t, c) < 0)
+		goto out;
+	struct { const char *name; struct bilan_buf *b; } files[3] = {
+		{ BILAN_SHARE_README, &gen->readme },
+		{ BILAN_SHARE_RAPPORT, &gen->rapport },
+		{ BILAN_SHARE_RESUME, &gen->resume },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		git_tree_entry *te = NULL;
+		git_blob *b = NULL;
+		if (git_tree_entry_bypath(&te, t, files[i].name) < 0) {
+			if (i != 1)
+				goto out;   /* README.md and resume.yaml are always there */
+			continue;
+		}
+		if (git_blob_lookup(&b, repo, git_tree_entry_id(te)) == 0) {
+			bilan_buf_put(files[i].b, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+			if (i == 1)
+				gen->has_rapport = true;
+		}
+		git_blob_free(b);
+		git_tree_entry_free(te);
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		bilan_share_generated_free(gen);
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
+}
+
+/* "MAIN SHARED N" (share.h: state.published) */
+static char *published_key(const git_oid *H, const git_oid *N, size_t forgotten)
+{
+	char h[GIT_OID_HEXSZ + 1], n[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(h, sizeof(h), H);
+	git_oid_tostr(n, sizeof(n), N);
+	return bilan_xasprintf("%s %s %zu", h, n, forgotten);
+}
+
 static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *repo,
-		      const struct bilan_share_state *st, const struct bilan_sync_opts *opts,
+		      struct bilan_share_state *st, const struct bilan_sync_opts *opts,
 		      const git_oid *merged, struct bilan_sync_report *rep, struct bilan_error *err)
 {
 	git_oid H, P, R, N;
@@ -1165,7 +1213,30 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 			when = (int64_t)git_commit_time(hc);
 		git_commit_free(hc);
 	}
-	if ((rc = bilan_share_generate(&gen, ws, when, err)) < 0)
+	/* The checks before publishing: nothing is shared while a file to
+	 * share holds someone's details or a file is outside the layout,
+	 * until it is moved under private/ or accepted (share.h). */
+	git_oid T;
+	bool have_t = ref_id(&T, repo, "refs/remotes/" BILAN_SHARE_REMOTE "/main");
+	if ((rc = bilan_share_privacy_check(&rep->privacy, repo, &H, have_p ? &P : NULL,
+					    have_t ? &T : NULL, &st->forgotten, &st->accepted,
+					    err)) < 0)
+		goto out;
+	if (rep->privacy.n) {
+		if (have_p)
+			git_oid_cpy(out_tip, &P);
+		goto out;
+	}
+	/* from main's committed tree as it is shared, never the working tree
+	 * (share.h: the publication invariant); when neither main, the shared
+	 * branch nor the forgotten paths moved since the last build, its
+	 * generated files are the same: read back, not made again */
+	char *key = have_p ? published_key(&H, &P, st->forgotten.n) : NULL;
+	bool same = key && st->published && !strcmp(key, st->published) &&
+		    generated_of(&gen, repo, &P) == 0;
+	free(key);
+	if (!same &&
+	    (rc = bilan_share_generate_published(&gen, repo, &H, &st->forgotten, when, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < gen.missing.n; i++)
 		bilan_strlist_add(&rep->warnings, gen.missing.v[i]);
@@ -1189,6 +1260,8 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 		free(msg);
 		git_commit_free(nc);
 	}
+	free(st->published);
+	st->published = published_key(&H, &N, st->forgotten.n);
 	rep->shared_files = info.files;
 	rep->shared_commit = info.made;
 	snprintf(rep->summary, sizeof(rep->summary), "%s", info.summary);
@@ -1265,6 +1338,19 @@ static int consent_in_force(const struct bilan_ws *ws, char **out_url, struct bi
 		bilan_share_clear(&s);
 		return BILAN_EFAIL;
 	}
+	/* A remote recorded by an older bilan may hold a credential: nothing
+	 * is sent to it (and the credential stays out of every message). */
+	char *checked = NULL;
+	struct bilan_error uerr = BILAN_ERROR_INIT;
+	if (bilan_share_url_check(&checked, c->remote, &uerr) < 0) {
+		bilan_error_set(err, BILAN_EFAIL, _("the remote of the consent in force is refused: %s"),
+				uerr.message);
+		bilan_error_hint(err, _("'bilan share revoke', then 'bilan share init' with an "
+					"address without credentials"));
+		bilan_share_clear(&s);
+		return BILAN_EFAIL;
+	}
+	free(checked);
 	if (out_url)
 		*out_url = bilan_xstrdup(c->remote);
 	bilan_share_clear(&s);
@@ -1283,9 +1369,55 @@ static void drop_ref(git_repository *repo, const char *name)
 	git_reference_free(ref);
 }
 
-/* Does a commit of tip's history that no remote-tracking ref holds have a
- * private/ folder?  (A consultant's own private notes.) */
-static bool history_holds_private(git_repository *repo, const git_oid *tip)
+/* Is name a conflict file (merge.h) -- at the root for conflits.yaml? */
+static bool conflict_name(const char *name, bool root)
+{
+	size_t n = strlen(name), sl = strlen(BILAN_CONFLICT_SUFFIX);
+	return (root && !strcmp(name, BILAN_CONFLICTS_FILE)) ||
+	       (n > sl && !strcmp(name + n - sl, BILAN_CONFLICT_SUFFIX));
+}
+
+/* Does tree hold what is never shared: private/ or conflits.yaml at its
+ * root, a *.remote file anywhere?  Subtrees equal to base's (the parent
+ * commit's, may be NULL) are not entered: the parent is looked at too. */
+static bool tree_holds_unshared(git_repository *repo, git_tree *tree, git_tree *base,
+				bool root, int depth)
+{
+	size_t n = git_tree_entrycount(tree);
+	if (depth > 64)
+		return true;   /* cannot tell: filter */
+	for (size_t i = 0; i < n; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(tree, i);
+		const char *name = git_tree_entry_name(te);
+		if (root && !strcmp(name, BILAN_PRIVATE_DIR))
+			return true;
+		if (git_tree_entry_type(te) != GIT_OBJECT_TREE) {
+			if (conflict_name(name, root))
+				return true;
+			continue;
+		}
+		const git_tree_entry *be = base ? git_tree_entry_byname(base, name) : NULL;
+		if (be && git_oid_equal(git_tree_entry_id(be), git_tree_entry_id(te)))
+			continue;
+		git_tree *sub = NULL, *bsub = NULL;
+		bool found;
+		if (git_tree_lookup(&sub, repo, git_tree_entry_id(te)) < 0)
+			return true;
+		if (be && git_tree_entry_type(be) == GIT_OBJECT_TREE)
+			(void)git_tree_lookup(&bsub, repo, git_tree_entry_id(be));
+		found = tree_holds_unshared(repo, sub, bsub, false, depth + 1);
+		git_tree_free(bsub);
+		git_tree_free(sub);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/* Does a commit of tip's history that the remote rname's tracking refs do
+ * not hold have what is never shared: a private/ folder (the consultant's own private
+ * notes) or a conflict file (merge.h: conflits.yaml, *.remote)? */
+static bool history_holds_unshared(git_repository *repo, const git_oid *tip, const char *rname)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
@@ -1296,15 +1428,24 @@ static bool history_holds_private(git_repository *repo, const git_oid *tip)
 		git_revwalk_free(walk);
 		return true;
 	}
-	git_revwalk_hide_glob(walk, "refs/remotes/*");
+	/* what the remote pushed to has, not any remote: a backup of the
+	 * consultant's own holds their private/ */
+	char *glob = bilan_xasprintf("refs/remotes/%s/*", rname);
+	git_revwalk_hide_glob(walk, glob);
+	free(glob);
 	int e;
 	while (!found && (e = git_revwalk_next(&id, walk)) != GIT_ITEROVER) {
-		git_commit *c = NULL;
-		git_tree *t = NULL;
-		if (e < 0 || git_commit_lookup(&c, repo, &id) < 0 || git_commit_tree(&t, c) < 0)
+		git_commit *c = NULL, *p = NULL;
+		git_tree *t = NULL, *pt = NULL;
+		if (e < 0 || git_commit_lookup(&c, repo, &id) < 0 || git_commit_tree(&t, c) < 0) {
 			found = true;
-		else
-			found = git_tree_entry_byname(t, BILAN_PRIVATE_DIR) != NULL;
+		} else {
+			if (git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) == 0)
+				(void)git_commit_tree(&pt, p);
+			found = tree_holds_unshared(repo, t, pt, true, 0);
+		}
+		git_tree_free(pt);
+		git_commit_free(p);
 		git_tree_free(t);
 		git_commit_free(c);
 	}
@@ -1312,8 +1453,22 @@ static bool history_holds_private(git_repository *repo, const git_oid *tip)
 	return found;
 }
 
-/* The consultant's commit to push when their history holds private/: main's
- * tree without private/, one parent (the remote's head R, may be NULL).
+/* Collect the conflict files of a tree (git_tree_walk, pre-order). */
+static int conflict_file_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct bilan_strlist *out = payload;
+	if (git_tree_entry_type(te) == GIT_OBJECT_TREE)
+		return !root[0] && !strcmp(git_tree_entry_name(te), BILAN_PRIVATE_DIR) ? 1 : 0;
+	if (conflict_name(git_tree_entry_name(te), !root[0])) {
+		char *p = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		bilan_strlist_add(out, p);
+		free(p);
+	}
+	return 0;
+}
+
+/* The consultant's commit to push when their history holds private/ or a
+ * conflict file: main's tree without them, one parent (the remote's head R, may be NULL).
  * *out_same: that tree is R's already (nothing to send).  The commit is
  * made and outgoing_ref points at it. */
 static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *repo,
@@ -1322,7 +1477,6 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 {
 	git_commit *hc = NULL, *rc_ = NULL;
 	git_tree *ht = NULL, *nt = NULL;
-	git_treebuilder *tb = NULL;
 	git_signature *sig = NULL;
 	git_reference *ref = NULL;
 	git_oid tid;
@@ -1333,10 +1487,26 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 		rc = damaged(err);
 		goto out;
 	}
-	if (git_treebuilder_new(&tb, repo, ht) < 0 ||
-	    (git_treebuilder_get(tb, BILAN_PRIVATE_DIR) &&
-	     git_treebuilder_remove(tb, BILAN_PRIVATE_DIR) < 0) ||
-	    git_treebuilder_write(&tid, tb) < 0) {
+	/* main's tree without private/ and the conflict files */
+	struct bilan_strlist gone = BILAN_STRLIST_INIT;
+	if (git_tree_walk(ht, GIT_TREEWALK_PRE, conflict_file_cb, &gone) < 0) {
+		bilan_strlist_free(&gone);
+		rc = damaged(err);
+		goto out;
+	}
+	if (git_tree_entry_byname(ht, BILAN_PRIVATE_DIR))
+		bilan_strlist_add(&gone, BILAN_PRIVATE_DIR);
+	git_tree_update *upd = bilan_xcalloc(gone.n ? gone.n : 1, sizeof(*upd));
+	for (size_t i = 0; i < gone.n; i++) {
+		upd[i].action = GIT_TREE_UPDATE_REMOVE;
+		upd[i].path = gone.v[i];
+	}
+	int ue = gone.n ? git_tree_create_updated(&tid, repo, ht, gone.n, upd) : 0;
+	if (!gone.n)
+		git_oid_cpy(&tid, git_tree_id(ht));
+	free(upd);
+	bilan_strlist_free(&gone);
+	if (ue < 0) {
 		rc = lg2_fail(err, _("cannot write the shared tree"));
 		goto out;
 	}
@@ -1348,14 +1518,13 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 	if (git_tree_lookup(&nt, repo, &tid) < 0 ||
 	    bilan_vcs_signature(&sig, repo, true, ws->cfg.consultant, NULL) < 0 ||
 	    git_commit_create(out, repo, NULL, sig, sig, NULL,
-			      "sync: the consultant's changes (their private/ stays on their computer)\n\nBilan-Command: sync\n",
+			      "sync: the consultant's changes (their private/ and conflict files stay on their computer)\n\nBilan-Command: sync\n",
 			      nt, rc_ ? 1 : 0, parents) < 0 ||
 	    git_reference_create(&ref, repo, outgoing_ref, out, 1, "bilan sync") < 0)
 		rc = lg2_fail(err, _("cannot write the shared commit"));
 out:
 	git_reference_free(ref);
 	git_signature_free(sig);
-	git_treebuilder_free(tb);
 	git_tree_free(nt);
 	git_tree_free(ht);
 	git_commit_free(rc_);
@@ -1402,11 +1571,20 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		free(url);
 		return rc;
 	}
+	/* Nothing fetched, merged or sent unless main is checked out: the
+	 * merge writes main's files into the working tree. */
+	struct bilan_repo *br = NULL;
+	if ((rc = bilan_repo_open(&br, ws->root, err)) == 0)
+		rc = bilan_repo_head_branch(br, NULL, err);
+	bilan_repo_free(br);
+	if (rc < 0)
+		goto out;
 	if ((rc = open_repo(&repo, ws->root, err)) < 0)
 		goto out;
 	const char *rname = rep->beneficiary ? BILAN_SHARE_REMOTE : CONSULTANT_REMOTE;
 	char *remote_ref = tracking_ref(rname);
-	if (rep->beneficiary && (rc = ensure_remote(repo, ws, url, err)) < 0) {
+	if (rep->beneficiary && ((rc = ensure_remote(repo, ws, url, err)) < 0 ||
+				 (rc = bilan_share_install_hook(ws->gitdir, err)) < 0)) {
 		free(remote_ref);
 		goto out;
 	}
@@ -1430,6 +1608,8 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 			if ((rc = build_step(&tip, ws, repo, &st, opts, have_merged ? &merged : NULL,
 					     rep, err)) < 0)
 				break;
+			if (rep->privacy.n)
+				break;   /* nothing sent: the beneficiary decides first */
 		} else if (!ref_id(&tip, repo, "refs/heads/main")) {
 			rc = lg2_fail(err, _("cannot read main"));
 			break;
@@ -1451,10 +1631,11 @@ int bilan_sync_run(struct bilan_sync_report *rep, struct bilan_ws *ws,
 		snprintf(outgoing_ref, sizeof(outgoing_ref), OUTGOING_REF_FMT, (long)getpid());
 		snprintf(outgoing_spec, sizeof(outgoing_spec), "%s:refs/heads/main", outgoing_ref);
 		if (!rep->beneficiary && !nothing_new && !rep->conflicts.n && !open_conflicts(ws) &&
-		    history_holds_private(repo, &tip)) {
-			/* The consultant's own private/ stays on their
-			 * computer: what goes is main's tree without it, in
-			 * one commit on top of the remote's head. */
+		    history_holds_unshared(repo, &tip, rname)) {
+			/* The consultant's own private/ and the conflict
+			 * files stay on their computer: what goes is main's
+			 * tree without them, in one commit on top of the
+			 * remote's head. */
 			git_oid F;
 			rep->private_kept = true;
 			if ((rc = consultant_outgoing(&F, &nothing_new, repo, ws, &tip,
@@ -1509,6 +1690,7 @@ void bilan_sync_report_free(struct bilan_sync_report *r)
 {
 	if (!r)
 		return;
+	bilan_privacy_list_free(&r->privacy);
 	bilan_strlist_free(&r->conflicts);
 	bilan_strlist_free(&r->ignored);
 	bilan_strlist_free(&r->kept);

@@ -13,8 +13,12 @@
  *      partage.yaml (the beneficiary's consent) are never taken from the
  *      remote.  Main gets one ordinary commit "sync: ..." holding exactly
  *      the files written (main never contains the remote's commits);
- *   4. under the lock again, builds the next partage commit from main
- *      (share.h), whose parents are the previous partage commit and the
+ *   4. under the lock again, runs the checks before publishing on what
+ *      the next shared commit would add (share.h: someone's details, a
+ *      file outside the layout): when one is found, it stops there, sends
+ *      nothing and lists them (report.privacy; the command exits 3) until
+ *      each is moved under private/ or accepted ('bilan share accept');
+ *      else builds the next partage commit from main (share.h), whose parents are the previous partage commit and the
  *      remote head: the consultant's commits stay in the shared history;
  *   5. releases the lock and pushes partage to the remote's main.  If the
  *      remote moved meanwhile (non-fast-forward), it starts again from 2,
@@ -35,9 +39,11 @@
  * history in one commit whose only parent is the remote's head, so that
  * the old history, and what was withdrawn, is not sent back
  * (report.rewritten).  A consultant's own private/ (their private
- * entries) never leaves their computer either: when a commit to send holds
- * it, what is pushed is one commit on top of the remote's head with main's
- * tree without private/ (report.private_kept).
+ * entries) and the conflict files (merge.h: conflits.yaml, *.remote) never
+ * leave their computer either: when a commit to send holds one (looked for
+ * in every commit no remote-tracking ref holds), what is pushed is one
+ * commit on top of the remote's head with main's tree without them
+ * (report.private_kept).
  *
  * Errors: BILAN_EAGAIN when the remote cannot be reached now (connection
  * refused or reset, name resolution, time-out, transfer cut): nothing
@@ -60,6 +66,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "share.h"
 #include "workspace.h"
 
 struct bilan_sync_progress {
@@ -91,12 +98,17 @@ struct bilan_sync_report {
 	bool shared_commit;           /* a new partage commit was made */
 	bool rewritten;               /* the remote's history had been rewritten */
 	bool private_kept;            /* consultant: their history holds a
-					 private/ folder; what was sent is
-					 main's tree without it, in one commit
-					 on top of the remote's head */
+					 private/ folder or a conflict file;
+					 what was sent is main's tree without
+					 them, in one commit on top of the
+					 remote's head */
 	size_t shared_files;
 	char summary[256];            /* the partage commit's message */
 	struct bilan_strlist warnings;    /* generated parts that failed */
+	struct bilan_privacy_list privacy;   /* beneficiary: what the checks
+					 before publishing found (share.h);
+					 when not empty, no shared commit was
+					 made and nothing was sent */
 	char *forgotten_back;         /* beneficiary: the remote's history held
 					 this forgotten path again (an older
 					 copy pushed it back); that history was

@@ -171,6 +171,46 @@ const char *bilan_repo_gitdir(const struct bilan_repo *repo)
 	return repo->gitdir;
 }
 
+int bilan_repo_head_branch(struct bilan_repo *repo, char **out_where,
+			   struct bilan_error *err)
+{
+	git_reference *head = NULL;
+	int ret = 0;
+
+	if (out_where)
+		*out_where = NULL;
+	int e = git_reference_lookup(&head, repo->git, "HEAD");
+	if (e < 0)
+		return lg2_error(err, e, _("cannot read HEAD"));
+	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
+		const char *target = git_reference_symbolic_target(head);
+		if (target && strcmp(target, BILAN_MAIN_REF) == 0)
+			goto out;
+		const char *name = target && strncmp(target, "refs/heads/", 11) == 0
+			? target + 11 : (target ? target : "");
+		ret = bilan_error_set(err, BILAN_EFAIL,
+			_("the workspace is on branch '%s': bilan records work only on 'main'"),
+			name);
+		if (out_where)
+			*out_where = bilan_xstrdup(name);
+	} else {
+		char hex[BILAN_OID_HEX] = "";
+		const git_oid *id = git_reference_target(head);
+		if (id)
+			git_oid_tostr(hex, 8, id);
+		ret = bilan_error_set(err, BILAN_EFAIL,
+			_("the workspace is on a detached HEAD (%s): bilan records work only on 'main'"),
+			hex);
+		if (out_where)
+			*out_where = bilan_xstrdup(hex);
+	}
+	bilan_error_hint(err, _("nothing was written; 'git switch main' (after 'git stash' "
+				"if git asks) brings the workspace back to 'main'"));
+out:
+	git_reference_free(head);
+	return ret;
+}
+
 /* message, trimmed, + blank line + trailer.  Control characters in the
  * command are replaced so that the trailer stays one line. */
 static char *build_message(const char *message, const char *command)
@@ -520,6 +560,11 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 		ret = lg2_error(err, e, _("cannot write the index"));
 		goto out;
 	}
+
+	/* Only ever on main: a commit on another branch or a detached HEAD
+	 * would escape every guard that looks at main (issue 14). */
+	if ((ret = bilan_repo_head_branch(repo, NULL, err)) < 0)
+		goto out;
 
 	message = build_message(opts->message, opts->command);
 	e = make_signature(&sig, repo->git, opts);

@@ -6,8 +6,9 @@
  * the bilan executable defers that parse to the first TLS connection:
  * cmd/tls-lazy.c.)
  *
- * bilan_repo_commit_paths makes exactly one commit on the current branch
- * holding exactly the given paths as they are in the working tree (a path
+ * bilan_repo_commit_paths makes exactly one commit on main (HEAD must be
+ * the symbolic ref refs/heads/main: any other branch or a detached HEAD is
+ * refused, bilan_repo_head_branch) holding exactly the given paths as they are in the working tree (a path
  * that no longer exists is removed): the tree is built from HEAD's tree with
  * git_tree_create_updated, the index is updated for those paths only (so
  * plain `git status` stays clean), and HEAD moves with optimistic concurrency.
@@ -48,6 +49,16 @@ int bilan_repo_open(struct bilan_repo **out, const char *dir, struct bilan_error
 void bilan_repo_free(struct bilan_repo *repo);
 /* The .git directory (borrowed). */
 const char *bilan_repo_gitdir(const struct bilan_repo *repo);
+
+/* bilan records work on main only.  0 when HEAD is the symbolic ref
+ * refs/heads/main (born or not); else BILAN_EFAIL with a message naming
+ * the branch or the detached commit and a hint, and *out_where (may be
+ * NULL; caller frees) gets that name.  bilan_ws_begin and
+ * bilan_repo_commit_paths call it, so that no mutating command writes
+ * anything while another branch or a detached HEAD is checked out. */
+#define BILAN_MAIN_REF "refs/heads/main"
+int bilan_repo_head_branch(struct bilan_repo *repo, char **out_where,
+			   struct bilan_error *err);
 
 struct bilan_commit_opts {
 	const char *message;        /* "<area>: <what>"; body optional */

@@ -10,7 +10,9 @@
  *   .git/                    the repository (branch main); .git/bilan.lock
  *
  * Mutation: bilan_ws_begin takes the lock (waiting up to
- * BILAN_LOCK_TIMEOUT), re-reads bilan.yaml and opens the repository;
+ * BILAN_LOCK_TIMEOUT), re-reads bilan.yaml, opens the repository and
+ * refuses (BILAN_EFAIL, nothing written) unless HEAD is on main
+ * (bilan_repo_head_branch; a backup, which writes nothing here, excepted);
  * bilan_ws_write / _write_raw / _remove change files atomically and remember
  * what they replaced; bilan_ws_commit commits exactly those paths in one
  * commit and releases the lock; bilan_ws_rollback restores every file the
@@ -139,6 +141,13 @@ bool bilan_ws_closed(const struct bilan_ws *ws);
  * and the end date, and a hint saying what remains possible. */
 int bilan_ws_may_work(const struct bilan_ws *ws, enum bilan_work kind,
 		      const char *what, struct bilan_error *err);
+
+/* The role git config records (bilan.role: "beneficiaire" from 'bilan
+ * share init', "consultant" from 'bilan share clone'): true when it is
+ * role.  Reads .git/config as a file, without opening the repository. */
+bool bilan_ws_role_is(const struct bilan_ws *ws, const char *role);
+/* true in a consultant's clone: the beneficiary's private/ is not there. */
+bool bilan_ws_is_consultant_clone(const struct bilan_ws *ws);
 
 /* Parse and store helpers for bilan.yaml values. */
 const char *bilan_phase_name(enum bilan_phase p);

@@ -66,6 +66,15 @@ tick
 run B journal add -q --duration 2h -d "il y a 14 jours" "il y a 14 jours"
 expect_rc 0
 
+case_ "commands that may run outside a workspace read their dates in its zone too"
+# (metier and test parse their options before they need the workspace:
+# under TZ=UTC their dates were once read in UTC)
+run B metier note M1805 --date "hier 21h" "Fiche lue"
+expect_rc 0
+F=$(git -C "$W" show --name-only --format= HEAD | head -1)
+expect_eq "$(sed -n 's/^date: "\(.*\)"/\1/p' "$W/$F")" "$(cal '"%sT21:00:00%s" % (day(-1), offset(today - timedelta(days=1), 21, 0))')"
+git -C "$W" rm -q "$F" && git -C "$W" commit -q -m "test: the note goes" && ok || ko "remove the note"
+
 case_ "journal time: ISO weeks of the workspace's zone, the current one last, the streak"
 run B journal time --json
 expect_rc 0

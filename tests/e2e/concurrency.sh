@@ -43,6 +43,20 @@ if has share && has sync; then
 			privs="$privs $(basename "$f" .yaml)"
 		done
 	fi
+	# files a sync stops for (an e-mail address), accepted once before the
+	# mix and again in it: 'share accept' writes the sharing state beside
+	# the syncs and backups (issue 14)
+	accepts=""
+	if "$BILAN" share accept --help >/dev/null 2>&1; then
+		for k in 1 2 3; do
+			B journal add -q -t "Courriel $k" "écrire à contact$k@exemple.fr accept-$k-fin" ||
+				ko "journal add"
+			f=$(grep -rl "accept-$k-fin" "$W/journal")
+			accepts="$accepts ${f#"$W"/}"
+		done
+		# shellcheck disable=SC2086
+		B share accept $accepts >/dev/null || ko "share accept"
+	fi
 	B sync >/dev/null || ko "first sync"
 fi
 
@@ -100,6 +114,11 @@ if [ -d "$R" ]; then
 			echo "backup-$k|-|backup -q $DEST" >>"$jobs"
 		done
 	fi
+	k=0
+	for a in $accepts; do
+		k=$((k + 1))
+		echo "accept-$k|-|share accept $a" >>"$jobs"
+	done
 else
 	echo "note: no 'bilan share'/'bilan sync' yet: the mix has no sync, private, backup"
 fi
@@ -188,6 +207,11 @@ if [ -d "$R" ]; then
 	for s in $PRIV_SECRETS; do
 		grep -q -- "$s" "$T/objects" && ko "'$s' is in an object of the remote" || ok
 	done
+	# every acceptance kept in the sharing state, through the concurrent saves
+	for a in $accepts; do
+		grep -q " $a\$" "$W/.git/bilan/share.yaml" && ok || ko "the acceptance of $a was lost"
+	done
+	ls -d "$W"/.git/bilan-publish-* >/dev/null 2>&1 && ko "a publication folder was left in .git" || ok
 	# every item made private is gone from the remote's current tree
 	k=0
 	for id in $privs; do

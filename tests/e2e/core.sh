@@ -19,7 +19,7 @@ expect_eq "$(git -C "$W" symbolic-ref --short HEAD)" main
 expect_eq "$(git -C "$W" show --stat --format= HEAD | grep -c '|')" 2
 expect_clean_repo "$W"
 grep -q '^format: 2$' "$W/bilan.yaml" && ok || ko "format: 2 missing"
-grep -q '^timezone: Europe/Paris$' "$W/bilan.yaml" && ok || ko "timezone from TZ missing"
+grep -qx "timezone: $TZ" "$W/bilan.yaml" && ok || ko "timezone from TZ missing"
 grep -q '^weekly_goal: 1h30$' "$W/bilan.yaml" && ok || ko "weekly goal"
 grep -q "start: '2026-11-02'\|start: \"2026-11-02\"\|start: 2026-11-02" "$W/bilan.yaml" && ok || ko "start date"
 git -C "$W" log -1 --format=%B | grep -q '^Bilan-Command: init$' && ok || ko "trailer"

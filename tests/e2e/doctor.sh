@@ -65,6 +65,11 @@ f=$(cd "$W" && git ls-files 'journal/*' | head -1)
 printf '# une note à la main\n' >>"$W/$f"
 echo "notes" >"$W/notes.txt"
 echo "partial" >"$W/journal/.x.yaml.tmp-Ab12Cd"
+# the only copy of a record (a command killed between two renames)
+printf 'text: seule copie\nstatus: a-faire\n' >"$W/journal/.y.yaml.tmp-Ef34Gh"
+# a change to a committed file that was never made
+cp "$W/$f" "$W/$(dirname "$f")/.$(basename "$f").tmp-Ij56Kl"
+printf 'title: changement jamais fait\n' >>"$W/$(dirname "$f")/.$(basename "$f").tmp-Ij56Kl"
 ln -s /etc/hostname "$W/lien"
 chmod 644 "$W/bilan.yaml"
 chmod 755 "$W/journal"
@@ -77,7 +82,9 @@ by = {(x['check'], x['file']): x for x in d['findings']}
 assert ('uncommitted', sys.argv[2]) in by, by.keys()
 assert ('uncommitted', 'notes.txt') in by
 t = by[('orphan', 'journal/.x.yaml.tmp-Ab12Cd')]
-assert t['fixable'] and t['severity'] == 'warning'
+assert not t['fixable'] and t['severity'] == 'warning' and 'left alone' in t['message'], t
+t = by[('orphan', 'journal/.y.yaml.tmp-Ef34Gh')]
+assert t['fixable'] and 'only copy' in t['message'], t
 assert ('orphan', 'lien') in by and not by[('orphan', 'lien')]['fixable']
 p = by[('permissions', 'bilan.yaml')]
 assert p['fixable'] and '0644' in p['message'], p
@@ -90,7 +97,13 @@ run B doctor --fix
 expect_rc 0
 expect_eq "$(stat -c %a "$W/bilan.yaml")" 600
 expect_eq "$(stat -c %a "$W/journal")" 700
-expect_no_file "$W/journal/.x.yaml.tmp-Ab12Cd"
+# never deleted: the partial one and the unfinished change stay, the only
+# copy is put in place
+expect_file "$W/journal/.x.yaml.tmp-Ab12Cd"
+expect_file "$W/$(dirname "$f")/.$(basename "$f").tmp-Ij56Kl"
+expect_no_file "$W/journal/.y.yaml.tmp-Ef34Gh"
+expect_eq "$(cat "$W/journal/y.yaml")" "$(printf 'text: seule copie\nstatus: a-faire')"
+rm "$W/journal/.x.yaml.tmp-Ab12Cd" "$W/$(dirname "$f")/.$(basename "$f").tmp-Ij56Kl" "$W/journal/y.yaml"
 expect_file "$W/lien"
 expect_file "$W/notes.txt"
 # hand edits are never swept into a doctor commit
@@ -180,6 +193,36 @@ if has_fr; then
 else
 	lacking_part "the fr_FR.UTF-8 locale"
 fi
+expect_clean_repo "$W"
+
+case_ "a link, a folder or a FIFO where the lock file goes: a clear error (not 'try later'), doctor names and removes it"
+for kind in link dir fifo fulldir; do
+	case $kind in
+	link) ln -s /nonexistent "$W/.git/bilan.lock" ;;
+	dir) mkdir "$W/.git/bilan.lock" ;;
+	fifo) mkfifo "$W/.git/bilan.lock" ;;
+	fulldir) mkdir -p "$W/.git/bilan.lock/dedans" ;;
+	esac
+	run B journal add -q "bloquée ?"
+	expect_rc 1
+	expect_err "not bilan's lock file"
+	expect_err "doctor --fix"
+	run B doctor
+	expect_rc 1
+	expect_err "where bilan's lock file goes"
+	run B doctor --fix
+	if [ "$kind" = fulldir ]; then
+		expect_rc 1
+		expect_err "move it away by hand"
+		expect_file "$W/.git/bilan.lock/dedans"
+		rm -r "$W/.git/bilan.lock"
+	else
+		expect_rc 0
+		[ -e "$W/.git/bilan.lock" ] || [ -L "$W/.git/bilan.lock" ] && ko "$kind still there" || ok
+	fi
+	run B journal add -q "après le $kind"
+	expect_rc 0
+done
 expect_clean_repo "$W"
 
 finish

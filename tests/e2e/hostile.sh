@@ -608,6 +608,11 @@ https://user:secret@forge.example|Sophie Durand|password
 HTTPS://user:secret@forge.example/x|Sophie Durand|password
 ssh://user:secret@forge.example:22/x|Sophie Durand|password
 user:secret@forge.example:x.git|Sophie Durand|password
+https://secret@forge.example/x|Sophie Durand|token
+https://forge.example/x.git?access_token=secret|Sophie Durand|query string
+ssh://user%3Asecret@forge.example/x|Sophie Durand|password
+ext::sh -c secret|Sophie Durand|TRANSPORT::
+fd::7|Sophie Durand|TRANSPORT::
  https://user:secret@forge.example/x|Sophie Durand|space
 |Sophie Durand|empty
 CASES
@@ -631,6 +636,20 @@ CASES
 	expect_rc 0
 	expect_eq "$(git -C "$WS" config remote.partage.url)" "https://forge.example:8443/c@v2.git"
 	expect_clean_repo "$WS"
+
+	case_ "share accept with paths that try to leave the workspace or reach .git: refused, nothing recorded, nothing changed"
+	snap=$(snapshot "$WS")
+	state=$(cat "$WS/.git/bilan/share.yaml" 2>/dev/null || true)
+	long=$(head -c 100000 /dev/zero | tr '\0' a)
+	esc=$(printf '\033')
+	for p in ../outside.yaml /etc/passwd .git/config "journal/../../x.yaml" private "private/x.yaml" \
+		"$long" "$(printf 'journal/\033[2Jx.yaml')" "" "journal/nothing.yaml"; do
+		measure "$BILAN" -C "$WS" share accept "$p"
+		if [ "$rc" -eq 0 ]; then ko "share accept '$(printf '%s' "$p" | head -c 40)' was accepted"; else ok; fi
+		grep -q "$esc\|aaaaaaaaaaaaaaaa" "$T/err" "$T/out" && ko "printed back raw" || ok
+	done
+	expect_eq "$(snapshot "$WS")" "$snap"
+	expect_eq "$(cat "$WS/.git/bilan/share.yaml" 2>/dev/null || true)" "$state"
 fi
 
 finish

@@ -125,7 +125,7 @@ pyjson() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1
 section() { awk -v h="$1" '$0 == h { on = 1; next } on && $0 == "" { exit } on { print }' "$T/out"; }
 
 N="$T/notes"
-"$BILAN" init --name "Camille Martin" --quiet "$N" >/dev/null
+new_ws "$N"
 M() { "$BILAN" -C "$N" metier "$@"; }
 
 case_ "note: text from the arguments, a journal entry of kind recherche"

@@ -3,6 +3,11 @@
 # bilan remind (for cron).
 . "$SRCDIR/tests/e2e/lib.sh"
 set -e
+# Reports and reminders speak in days relative to now ("il y a 1 jour",
+# "dans 3 jours"): every command at the clock's one moment, so that a clock
+# of the matrix just before midnight never moves into the next day between
+# the setup and the checks.
+freeze_clock
 
 SRC="Source : France Travail, ROME 4.0 (v4.60), Licence Ouverte"
 W="$T/ws"
@@ -292,14 +297,17 @@ expect_rc 2
 expect_eq "$(snapshot "$W")" "$before"
 expect_eq "$(commits "$W")" "$n_commits"
 
-case_ "report -o inside the workspace: written, never committed"
+case_ "report -o inside the workspace outside private/: refused, nothing written (issue 14)"
 run b report -o "$W/rapport.md"
-expect_rc 0
+expect_rc 2
 expect_err "inside the workspace"
-expect_file "$W/rapport.md"
+expect_no_file "$W/rapport.md"
 expect_eq "$(commits "$W")" "$n_commits"
-git -C "$W" status --porcelain | grep -q '^?? rapport.md$' && ok || ko "rapport.md should be untracked"
-rm -f "$W/rapport.md"
+mkdir -p "$W/private"
+run b report -o "$W/private/rapport.md"
+expect_rc 0
+expect_file "$W/private/rapport.md"
+rm -rf "$W/private/rapport.md"
 
 case_ "report: a broken file is named at the top, the rest still renders, exit 1"
 printf 'id: 20261101T000000Z-zzzz\ndate: [2026\n' >"$W/journal/2026/broken.yaml" 2>/dev/null || {
@@ -381,7 +389,8 @@ expect_out "Cette semaine : "
 expect_out "Dernière entrée du journal : il y a 1 jour"
 expect_out "Tâche en retard (1)"
 expect_out "Faire le test des valeurs"
-expect_out "À faire cette semaine"
+# due in two days: this week from Monday to Friday, next week at the weekend
+if [ "$(now_fmt %u)" -le 5 ]; then expect_out "À faire cette semaine"; else expect_no_out "À faire cette semaine"; fi
 expect_out "Questionnaire « big-five » inachevé : 1 réponse gardée sur 40"
 expect_out "Enquête métier en attente d'une suite (1)"
 expect_out "Formateur — AFPA : réalisée le .* ? Notez ce que vous avez appris : « bilan enquete done developpeuse-web-formateur-afpa »"

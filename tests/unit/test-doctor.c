@@ -117,7 +117,8 @@ static void test_finds_and_fixes(void **state)
 	/* a stale bilan lock, a git lock, a temporary, wrong modes */
 	put(f, ".git/bilan.lock", "pid=1\ncommand=journal add\n");
 	put(f, ".git/index.lock", "");
-	put(f, "journal/.x.yaml.tmp-Ab12Cd", "text: x");
+	put(f, "journal/.x.yaml.tmp-Ab12Cd", "text: x\n");      /* the only copy */
+	put(f, "journal/.z.yaml.tmp-Zz12Zz", "text: cut sh");   /* perhaps partial */
 	assert_int_equal(sh(f, "chmod 644 bilan.yaml && chmod 755 journal"), 0);
 
 	assert_int_equal(bilan_doctor_run(&fs, &res, f->ws, false, &err), 0);
@@ -128,7 +129,11 @@ static void test_finds_and_fixes(void **state)
 	assert_non_null(strstr(x->message, "journal add"));
 	assert_non_null(x = find(&fs, "lock", ".git/index.lock"));
 	assert_int_equal(x->severity, BILAN_SEV_ERROR);
-	assert_non_null(find(&fs, "orphan", "journal/.x.yaml.tmp-Ab12Cd"));
+	assert_non_null(x = find(&fs, "orphan", "journal/.x.yaml.tmp-Ab12Cd"));
+	assert_true(x->fixable);
+	assert_non_null(strstr(x->message, "only copy"));
+	assert_non_null(x = find(&fs, "orphan", "journal/.z.yaml.tmp-Zz12Zz"));
+	assert_false(x->fixable);   /* never deleted: it may be all there is */
 	assert_non_null(x = find(&fs, "permissions", "bilan.yaml"));
 	assert_non_null(strstr(x->message, "0644"));
 	assert_non_null(find(&fs, "permissions", "journal"));
@@ -141,10 +146,13 @@ static void test_finds_and_fixes(void **state)
 	assert_string_equal(res.commit, "");   /* no mode change git records */
 	bilan_findings_free(&fs);
 	assert_int_equal(sh(f, "test ! -e .git/bilan.lock && test ! -e .git/index.lock && "
-			       "test ! -e journal/.x.yaml.tmp-Ab12Cd && "
+			       "test ! -e journal/.x.yaml.tmp-Ab12Cd && test \"$(cat journal/x.yaml)\" = 'text: x' && "
+			       "test -e journal/.z.yaml.tmp-Zz12Zz && "
 			       "test \"$(stat -c %a bilan.yaml journal | tr '\\n' ' ')\" = '600 700 '"), 0);
 
-	/* and then all is well */
+	/* and then all is well, once the person has looked at the restored
+	 * file and at the partial one (and deleted both, here) */
+	assert_int_equal(sh(f, "rm journal/.z.yaml.tmp-Zz12Zz journal/x.yaml"), 0);
 	assert_int_equal(bilan_doctor_run(&fs, &res, f->ws, false, &err), 0);
 	if (fs.n)
 		dump(&fs);
@@ -290,6 +298,31 @@ static void test_scanners(void **state)
 		if (em != cases[i].email || ph != cases[i].phone)
 			fail_msg("'%s': email %d phone %d, expected %d %d", t, em, ph,
 				 cases[i].email, cases[i].phone);
+	}
+	static const struct {
+		const char *text;
+		bool address;
+	} addresses[] = {
+		{ "12 rue des Lilas", true },
+		{ "habite au 3 bis, avenue Foch", true },
+		{ "4 bd Voltaire", true },
+		{ "75011 Paris", true },
+		{ "69003 Lyon, tout près", true },
+		{ "13100 Aix-en-Provence", true },
+		{ "2 Rue de la Paix", true },
+		{ "en 2026 Paris recrute", false },
+		{ "12000 euros par an", false },
+		{ "20261127T143205Z-k3f9, M1805, 2 heures de route", false },
+		{ "3 places de parking", false },
+		{ "1h30 le 12 rue", false },
+		{ "00100 Roma", false },
+	};
+	for (size_t i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++) {
+		const char *t = addresses[i].text;
+		size_t pos = 0, s, e;
+		bool ad = bilan_find_address(t, strlen(t), &pos, &s, &e);
+		if (ad != addresses[i].address)
+			fail_msg("'%s': address %d, expected %d", t, ad, addresses[i].address);
 	}
 	const char *t = "voir a@b.fr puis c@d.org";
 	size_t pos = 0, s, e;
