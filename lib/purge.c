@@ -106,10 +106,7 @@ int bilan_purge_plan(struct bilan_purge_plan *out, const struct bilan_ws *ws,
 		bilan_buf_free(&b);
 		return rc;
 	}
-	char *role = config_get(bilan_buf_cstr(&b), "[bilan", "role");
-	bool consultant = role && !strcmp(role, "consultant");
-	free(role);
-	if (!consultant) {
+	if (!bilan_ws_role_is(ws, "consultant")) {
 		bilan_buf_free(&b);
 		bilan_error_set(err, BILAN_EUSAGE,
 				_("this is not a consultant's clone: the beneficiary's copy is theirs, bilan never purges it"));
