@@ -176,6 +176,11 @@ expect_out "Versions remises au bénéficiaire"
 expect_out "synthese/remise-$(day_of -1).pdf"
 B check --strict
 expect_rc 0
+# shared: the next sync publishes the versions (the demo shares with Sophie)
+B sync -q
+expect_rc 0
+git -C "$D-partage/depot.git" ls-tree -r --name-only main | grep -q "^synthese/remise-$(day_of -1).pdf$" &&
+	ok || ko "the version handed over is not in the shared repository"
 expect_clean_repo "$D"
 
 finish
