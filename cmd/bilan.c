@@ -23,6 +23,7 @@ static const struct bilan_cmd *const commands[] = {
 	&cmd_journal,
 	&cmd_metier,
 	&cmd_piste, &cmd_enquete, &cmd_seance, &cmd_todo, &cmd_phase, &cmd_close,
+	&cmd_synthese, &cmd_purge,
 	&cmd_share, &cmd_sync, &cmd_backup, &cmd_private, &cmd_portfolio,
 	&cmd_check,
 	&cmd_save,

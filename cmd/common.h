@@ -175,6 +175,7 @@ int finish_txn(struct bilan_ws *ws, int rc, const char *message,
 extern const struct bilan_cmd cmd_test;
 extern const struct bilan_cmd cmd_metier;
 extern const struct bilan_cmd cmd_piste, cmd_enquete, cmd_seance, cmd_todo, cmd_phase, cmd_close;
+extern const struct bilan_cmd cmd_synthese, cmd_purge;
 extern const struct bilan_cmd cmd_journal;
 /* lines of bilan status; changed: the paths of its hand edits */
 void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *changed);

@@ -198,7 +198,7 @@ void fw_status_text(const struct bilan_ws *ws)
 		else if (attended >= BILAN_SEANCE_WARN_MINUTES)
 			printf(" %s(%s)%s", col(stdout, C_YELLOW), _("near the legal maximum"),
 			       col(stdout, C_RESET));
-		const struct bilan_seance *next = bilan_seance_next(&s.seances, s.now);
+		const struct bilan_seance *next = bilan_seance_next_announced(&s.seances, s.now, bilan_ws_closed(ws));
 		if (next) {
 			printf(" · ");
 			printf(_("next: %s"), fw_when(buf, &next->date));
@@ -255,7 +255,7 @@ void fw_status_text(const struct bilan_ws *ws)
 		       fw_when(buf, &cfg->retention_until));
 		printf("\n");
 	} else if (bilan_ws_closed(ws)) {
-		printf("%s\n", _("No agreement to keep documents: they are destroyed at the end of the bilan (R6313-7)"));
+		printf("%s\n", _("No agreement to keep documents: the provider destroys them at the end of the bilan (R6313-7); your own copy is yours"));
 	}
 	state_free(&s);
 }
@@ -265,7 +265,7 @@ void fw_status_json(const struct bilan_ws *ws, json_t *o)
 	struct fw_state s;
 	state_load(&s, ws);
 	char buf[BILAN_TIME_ISO_MAX];
-	const struct bilan_seance *next = bilan_seance_next(&s.seances, s.now);
+	const struct bilan_seance *next = bilan_seance_next_announced(&s.seances, s.now, bilan_ws_closed(ws));
 	json_t *next_j = json_null();
 	if (next) {
 		bilan_time_format_iso(buf, &next->date);

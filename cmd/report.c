@@ -56,21 +56,23 @@ static const struct cmd_option run_opts[] = {
 	  N_("cover from this date on"), NULL },
 	{ "include-private", 0, 'p', NULL,
 	  N_("include the private part"), NULL },
+	{ "include-personality", 0, 'P', NULL,
+	  N_("include the personality traits in the synthèse"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
 const struct bilan_cmd cmd_report = {
 	"report", run, N_("write a progress report, a meeting preparation sheet or a synthesis draft"),
-	N_("bilan report [suivi|seance|synthese] [--format md|html|json] [-o FILE] [--since WHEN]\n"
-	   "             [--include-private]"),
+	N_("bilan report [suivi|seance|synthese|decision] [--format md|html|json] [-o FILE]\n"
+	   "             [--since WHEN] [--include-private] [--include-personality]"),
 	CMD_NEEDS_WS,
-	run_opts, NULL, "suivi seance synthese", NULL,
+	run_opts, NULL, "suivi seance synthese decision", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	const char *format_opt = NULL, *output = NULL, *since = NULL;
-	bool include_private = false;
+	bool include_private = false, include_personality = false;
 	int c;
 	while ((c = cmd_opt_next(&cmd_report, run_opts, argc, argv)) != -1) {
 		switch (c) {
@@ -79,6 +81,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		case 'o': output = optarg; break;
 		case 's': since = optarg; break;
 		case 'p': include_private = true; break;
+		case 'P': include_personality = true; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -127,6 +130,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		o.has_since = true;
 	}
 	o.include_private = include_private;
+	o.include_personality = include_personality;
 
 	struct bilan_report *r = NULL;
 	if (bilan_report_build(&r, ctx->ws, &o, &err) < 0)

@@ -29,7 +29,7 @@
 #include <utf8proc.h>
 
 #define INPUT_MAX 200   /* longer input is unreadable, never worth parsing */
-#define MAX_TOKENS 8
+#define MAX_TOKENS 12
 #define YEAR_MIN 1000
 #define YEAR_MAX 9999
 #define REL_MAX 9999    /* "il y a N jours/semaines": N <= REL_MAX */
@@ -417,19 +417,40 @@ static bool normalise(char *out, size_t size, const char *s)
 
 enum clock_res { CLOCK_NO, CLOCK_OK, CLOCK_BAD };
 
-/* "14h30", "14h", "14:30", "14:30:00", "9h05"; CLOCK_BAD when it has the
- * shape of a time but is out of range ("25h"). */
+/* "14h30", "14h", "14:30", "14:30:00", "9h05", "2pm", "2:30pm", "12am",
+ * "midi"/"noon", "minuit"/"midnight"; CLOCK_BAD when it has the shape of a
+ * time but is out of range ("25h", "13pm"). */
 static enum clock_res parse_clock(const char *s, int *h, int *m, int *sec)
 {
-	const char *p = s;
-	int hh = 0, mm = 0, ss = 0, n = 0;
+	char b[16];
+	size_t len = strlen(s);
+	int hh = 0, mm = 0, ss = 0, n = 0, half = 0; /* half: 1 am, 2 pm */
+
+	if (strcmp(s, "midi") == 0 || strcmp(s, "noon") == 0 ||
+	    strcmp(s, "minuit") == 0 || strcmp(s, "midnight") == 0) {
+		*h = strcmp(s, "midi") == 0 || strcmp(s, "noon") == 0 ? 12 : 0;
+		*m = 0;
+		*sec = 0;
+		return CLOCK_OK;
+	}
+	if (len > 2 && (strcmp(s + len - 2, "am") == 0 || strcmp(s + len - 2, "pm") == 0)) {
+		half = s[len - 2] == 'a' ? 1 : 2;
+		len -= 2;
+	}
+	if (len >= sizeof(b))
+		return CLOCK_NO;
+	memcpy(b, s, len);
+	b[len] = '\0';
+	const char *p = b;
 	while (isdigit((unsigned char)*p) && n < 3) {
 		hh = hh * 10 + (*p++ - '0');
 		n++;
 	}
 	if (n < 1 || n > 2)
 		return CLOCK_NO;
-	if (*p == 'h') {
+	if (*p == '\0' && half)
+		goto done;   /* "2pm" */
+	if (*p == 'h' && !half) {
 		p++;
 		if (*p == '\0')
 			goto done;
@@ -453,6 +474,11 @@ static enum clock_res parse_clock(const char *s, int *h, int *m, int *sec)
 		return CLOCK_NO;
 	}
 done:
+	if (half) {
+		if (hh < 1 || hh > 12 || mm > 59 || ss > 59)
+			return CLOCK_BAD;
+		hh = hh % 12 + (half == 2 ? 12 : 0);
+	}
 	if (hh > 23 || mm > 59 || ss > 59)
 		return CLOCK_BAD;
 	*h = hh;
@@ -481,35 +507,169 @@ static bool word_in(const char *w, const char *const *list)
 	return false;
 }
 
-/* A small count: 1..4 digits or "un"/"une"/"a"/"an"/"one". -1 if not. */
-static int count_word(const char *w)
+/* A count in words, its parts joined by '-' ("vingt-et-un", "twenty-one",
+ * "quatre-vingt-dix-sept"): 0..99 in French and English; -1 if not. */
+static int number_words(const char *s)
 {
-	static const char *const one[] = { "un", "une", "a", "an", "one", NULL };
-	if (word_in(w, one))
-		return 1;
-	size_t n = strlen(w);
-	if (n < 1 || n > 4)
-		return -1;
-	int v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)w[i]))
+	static const char *const fr_units[20] = {
+		"zero", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit",
+		"neuf", "dix", "onze", "douze", "treize", "quatorze", "quinze",
+		"seize", NULL, NULL, NULL };
+	static const char *const en_units[20] = {
+		"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+		"nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+		"sixteen", "seventeen", "eighteen", "nineteen" };
+	static const char *const fr_tens[10] = { NULL, NULL, "vingt", "trente",
+		"quarante", "cinquante", "soixante", NULL, NULL, NULL };
+	static const char *const en_tens[10] = { NULL, NULL, "twenty", "thirty",
+		"forty", "fifty", "sixty", "seventy", "eighty", "ninety" };
+	char part[8][16];
+	int np = 0;
+	size_t l = 0;
+	for (const char *p = s;; p++) {
+		if (*p == '-' || *p == '\0') {
+			if (l == 0 || np == 8)
+				return -1;
+			part[np++][l] = '\0';
+			l = 0;
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		if (np == 8 || l + 1 >= sizeof(part[0]))
 			return -1;
-		v = v * 10 + (w[i] - '0');
+		part[np][l++] = *p;
 	}
-	return v;
+	int i = 0, tens = 0, units = -1;
+	bool fr = false, en = false;
+	/* tens: "quatre-vingt(s)" is 80; "soixante", "vingt", ... */
+	if (np - i >= 2 && strcmp(part[i], "quatre") == 0 &&
+	    (strcmp(part[i + 1], "vingt") == 0 || strcmp(part[i + 1], "vingts") == 0)) {
+		tens = 80;
+		fr = true;
+		i += 2;
+	} else {
+		for (int k = 2; k < 10; k++) {
+			if (fr_tens[k] && strcmp(part[i], fr_tens[k]) == 0) {
+				tens = k * 10;
+				fr = true;
+			} else if (strcmp(part[i], en_tens[k]) == 0) {
+				tens = k * 10;
+				en = true;
+			}
+		}
+		if (tens)
+			i++;
+	}
+	bool et = false;
+	if (i < np && tens && fr && strcmp(part[i], "et") == 0) {
+		et = true;
+		i++;
+	}
+	if (i < np) {
+		/* French 17..19: "dix-sept", "dix-huit", "dix-neuf" */
+		if (np - i == 2 && strcmp(part[i], "dix") == 0 &&
+		    (strcmp(part[i + 1], "sept") == 0 || strcmp(part[i + 1], "huit") == 0 ||
+		     strcmp(part[i + 1], "neuf") == 0)) {
+			units = 10 + (part[i + 1][0] == 's' ? 7 : part[i + 1][0] == 'h' ? 8 : 9);
+			fr = true;
+			i += 2;
+		} else if (np - i == 1) {
+			for (int k = 0; k < 20; k++) {
+				bool f = fr_units[k] && strcmp(part[i], fr_units[k]) == 0;
+				bool e = strcmp(part[i], en_units[k]) == 0;
+				if (f || e)
+					units = k;
+				/* "six" and "zero" are both: they decide nothing */
+				if (f && !e)
+					fr = true;
+				else if (e && !f)
+					en = true;
+			}
+			if (strcmp(part[i], "une") == 0) {
+				units = 1;
+				fr = true;
+			}
+			if (units >= 0)
+				i++;
+		}
+	}
+	if (i != np || (tens == 0 && units < 0) || (fr && en && tens))
+		return -1;
+	if (units < 0)
+		return et ? -1 : tens;
+	if (tens == 0)
+		return et ? -1 : units;
+	if (units == 0)
+		return -1;                         /* "vingt-zero" */
+	/* after 60 and 80 in French come 1..19; else 1..9 */
+	if (units >= 10 && !(fr && (tens == 60 || tens == 80)))
+		return -1;
+	/* "et" only before "un"/"une"/"onze", never after 80 */
+	if (et && ((units != 1 && units != 11) || tens == 80))
+		return -1;
+	return tens + units;
 }
 
-/* days per unit, 0 when not a unit */
-static int unit_word(const char *w)
+/* The count of tok[from..to): 1..4 digits, "un"/"une"/"a"/"an"/"one", or a
+ * number in words, in one or more tokens ("vingt et un", "twenty one").
+ * -1 if not. */
+static int count_span(char *const *tok, int from, int to)
 {
-	static const char *const days[] = { "jour", "jours", "j", "day", "days", "d", NULL };
-	static const char *const weeks[] = { "semaine", "semaines", "sem", "week",
-					     "weeks", "w", NULL };
-	if (word_in(w, days))
-		return 1;
-	if (word_in(w, weeks))
-		return 7;
-	return 0;
+	static const char *const one[] = { "un", "une", "a", "an", "one", NULL };
+	if (to - from < 1 || to - from > 5)
+		return -1;
+	if (to - from == 1) {
+		const char *w = tok[from];
+		if (word_in(w, one))
+			return 1;
+		size_t n = strlen(w);
+		if (n >= 1 && n <= 4 && isdigit((unsigned char)w[0])) {
+			int v = 0;
+			for (size_t i = 0; i < n; i++) {
+				if (!isdigit((unsigned char)w[i]))
+					return -1;
+				v = v * 10 + (w[i] - '0');
+			}
+			return v;
+		}
+	}
+	char joined[64];
+	size_t o = 0;
+	for (int i = from; i < to; i++) {
+		size_t l = strlen(tok[i]);
+		if (o + l + 2 > sizeof(joined))
+			return -1;
+		if (i > from)
+			joined[o++] = '-';
+		memcpy(joined + o, tok[i], l);
+		o += l;
+	}
+	joined[o] = '\0';
+	return number_words(joined);
+}
+
+/* A unit of relative dates: days (1, 7) or months (1, 12); false if not. */
+static bool unit_word(const char *w, int *days, int *months)
+{
+	static const char *const day_w[] = { "jour", "jours", "j", "day", "days", "d", NULL };
+	static const char *const week_w[] = { "semaine", "semaines", "sem", "week",
+					      "weeks", "w", NULL };
+	static const char *const month_w[] = { "mois", "month", "months", NULL };
+	static const char *const year_w[] = { "an", "ans", "annee", "annees", "year",
+					      "years", NULL };
+	*days = *months = 0;
+	if (word_in(w, day_w))
+		*days = 1;
+	else if (word_in(w, week_w))
+		*days = 7;
+	else if (word_in(w, month_w))
+		*months = 1;
+	else if (word_in(w, year_w))
+		*months = 12;
+	else
+		return false;
+	return true;
 }
 
 enum date_kind {
@@ -527,7 +687,8 @@ enum wd_mode { WD_LEAN, WD_LAST, WD_NEXT };
 
 struct parsed {
 	enum date_kind kind;
-	int delta;          /* D_REL */
+	int delta;          /* D_REL: days */
+	int months;         /* D_REL: months, clamped to the month's end */
 	int wd;             /* D_WEEKDAY */
 	enum wd_mode mode;
 	int y, m, d;        /* D_ABS, D_DAYMONTH */
@@ -653,9 +814,21 @@ static void parse_phrase(struct parsed *p, char *norm)
 			return;
 	}
 
-	/* trailing time, optionally introduced by "a"/"at" */
+	/* trailing time, optionally introduced by "a"/"at"; "2 pm" is "2pm" */
 	int h, m, s;
-	enum clock_res cr = parse_clock(tok[n - 1], &h, &m, &s);
+	enum clock_res cr = CLOCK_NO;
+	if (n >= 2 && (strcmp(tok[n - 1], "am") == 0 || strcmp(tok[n - 1], "pm") == 0) &&
+	    isdigit((unsigned char)tok[n - 2][0])) {
+		char both[24];
+		if (strlen(tok[n - 2]) + 3 <= sizeof(both)) {
+			snprintf(both, sizeof(both), "%s%s", tok[n - 2], tok[n - 1]);
+			cr = parse_clock(both, &h, &m, &s);
+			if (cr != CLOCK_NO)
+				n--;
+		}
+	}
+	if (cr == CLOCK_NO)
+		cr = parse_clock(tok[n - 1], &h, &m, &s);
 	if (cr != CLOCK_NO) {
 		if (cr == CLOCK_BAD) {
 			p->bad_time = true;
@@ -742,35 +915,32 @@ static void parse_phrase(struct parsed *p, char *norm)
 		return;
 	}
 
-	/* relative counts */
-	int cnt, unit;
-	if (n == 5 && strcmp(tok[0], "il") == 0 && strcmp(tok[1], "y") == 0 &&
-	    strcmp(tok[2], "a") == 0 && (cnt = count_word(tok[3])) >= 0 &&
-	    (unit = unit_word(tok[4])) > 0) {
-		goto rel_past;
+	/* relative counts: "il y a N U", "N U ago", "dans N U", "in N U" */
+	int cnt = -1, ud, um;
+	bool back = false;
+	if (n >= 5 && strcmp(tok[0], "il") == 0 && strcmp(tok[1], "y") == 0 &&
+	    strcmp(tok[2], "a") == 0 && unit_word(tok[n - 1], &ud, &um)) {
+		cnt = count_span(tok, 3, n - 1);
+		back = true;
+	} else if (n >= 3 && strcmp(tok[n - 1], "ago") == 0 &&
+		   unit_word(tok[n - 2], &ud, &um)) {
+		cnt = count_span(tok, 0, n - 2);
+		back = true;
+	} else if (n >= 3 && (strcmp(tok[0], "dans") == 0 || strcmp(tok[0], "in") == 0) &&
+		   unit_word(tok[n - 1], &ud, &um)) {
+		cnt = count_span(tok, 1, n - 1);
 	}
-	if (n == 3 && strcmp(tok[2], "ago") == 0 && (cnt = count_word(tok[0])) >= 0 &&
-	    (unit = unit_word(tok[1])) > 0) {
-		goto rel_past;
-	}
-	if (n == 3 && (strcmp(tok[0], "dans") == 0 || strcmp(tok[0], "in") == 0) &&
-	    (cnt = count_word(tok[1])) >= 0 && (unit = unit_word(tok[2])) > 0) {
+	if (cnt >= 0) {
 		if (cnt > REL_MAX)
 			return;
 		p->kind = D_REL;
-		p->delta = cnt * unit;
+		p->delta = (back ? -cnt : cnt) * ud;
+		p->months = (back ? -cnt : cnt) * um;
 		return;
 	}
 
 	if (n == 1)
 		numeric_date(p, tok[0]);
-	return;
-
-rel_past:
-	if (cnt > REL_MAX)
-		return;
-	p->kind = D_REL;
-	p->delta = -cnt * unit;
 }
 
 static int day_key(const struct tm *tm)
@@ -825,6 +995,19 @@ int bilan_date_parse(struct bilan_time *out, const char *text,
 		exact_now = true;
 		break;
 	case D_REL:
+		if (p.months) {
+			/* month arithmetic clamps to the month's end: 31 August
+			 * + 6 months is the last day of February */
+			int64_t total = (int64_t)y * 12 + (m - 1) + p.months;
+			int64_t ny = total >= 0 ? total / 12 : -((-total + 11) / 12);
+			if (ny < YEAR_MIN || ny > YEAR_MAX)
+				return bilan_error_set(err, BILAN_EUSAGE,
+						       _("impossible date '%s'"), q);
+			y = (int)ny;
+			m = (int)(total - ny * 12) + 1;
+			if (d > days_in_month(y, m))
+				d = days_in_month(y, m);
+		}
 		d += p.delta;
 		break;
 	case D_WEEKDAY: {

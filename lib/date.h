@@ -9,10 +9,15 @@
  *   après-demain, weekday names (lundi..dimanche, monday..sunday),
  *   "lundi dernier"/"last monday", "lundi prochain"/"next monday",
  *   "il y a 3 jours"/"3 days ago", "dans 3 jours"/"in 3 days"
- *   (also semaines/weeks), maintenant/now,
+ *   (also semaines/weeks, mois/months, ans/years; the count in digits up to
+ *   9999 or in words from zero to ninety-nine: "il y a trois jours",
+ *   "dans vingt et un jours", "in thirty-one days"), maintenant/now,
  *   2026-11-20, 20/11/2026, 20/11 (day first, current year, or the nearest
  *   year that respects the lean), each with an optional time: "14h30", "14h",
- *   "14:30", "à 14h30", "2026-11-20T14:30", full ISO 8601 with offset.
+ *   "14:30", "2pm", "2:30 pm", "midi"/"noon", "minuit"/"midnight",
+ *   "à 14h30", "at 2pm", "2026-11-20T14:30", full ISO 8601 with offset.
+ * Months and years keep the day of the month, clamped to the month's end:
+ * 31 August + 6 months is 28 (or 29) February.
  * A bare weekday leans as the caller says (past: the last such day, today
  * included; future: the next one, today included).  Without a time, a date
  * keeps the current time of day when it is today, else 12:00 for past-leaning

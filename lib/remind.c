@@ -211,7 +211,7 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 	}
 
 	/* the next séance */
-	r->next = bilan_seance_next(&r->seances, now);
+	r->next = bilan_seance_next_announced(&r->seances, now, closed);
 	if (r->next) {
 		r->next_days = days_between(now, r->next->date.t);
 		r->next_soon = r->next->date.t - now <= (int64_t)BILAN_REMIND_SEANCE_DAYS * 86400;

@@ -404,8 +404,9 @@ static void chart_html(struct bilan_buf *out, const struct bilan_rchart *c)
 static void body_html(struct bilan_buf *out, const char *md)
 {
 	cmark_node *doc = bilan_report_md_parse(md, 3, false);
-	/* never CMARK_OPT_UNSAFE: raw HTML becomes a comment, unsafe links go */
-	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	/* never CMARK_OPT_UNSAFE: raw HTML becomes a comment, unsafe links go;
+	 * a line break written in the journal stays one (HARDBREAKS) */
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT | CMARK_OPT_HARDBREAKS);
 	bilan_buf_puts(out, "<div class=\"body\">");
 	bilan_buf_puts(out, html);
 	bilan_buf_puts(out, "</div>");
@@ -516,6 +517,7 @@ void bilan_report_html(struct bilan_buf *out, struct bilan_report *r)
 	}
 	bilan_buf_puts(out, "</header>\n<main>\n<div class=\"intro\">\n");
 	bool in_section = false;
+	int lv;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct bilan_rblock *b = &d->v[i];
 		switch (b->type) {
@@ -576,9 +578,10 @@ void bilan_report_html(struct bilan_buf *out, struct bilan_report *r)
 			chart_html(out, b->chart);
 			break;
 		case BILAN_RB_ENTRY:
-			bilan_buf_puts(out, "<article class=\"entry\"><h3>");
+			lv = b->level >= 1 && b->level <= 6 ? b->level : 3;
+			bilan_buf_printf(out, "<article class=\"entry\"><h%d>", lv);
 			rtext(out, &b->text);
-			bilan_buf_puts(out, "</h3><p class=\"meta\">");
+			bilan_buf_printf(out, "</h%d><p class=\"meta\">", lv);
 			rtext(out, &b->meta);
 			bilan_buf_puts(out, "</p>");
 			if (b->md)

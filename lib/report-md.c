@@ -100,8 +100,18 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 		switch (t) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
+			reclean_literal(n);
+			break;
 		case CMARK_NODE_CODE_BLOCK:
 			reclean_literal(n);
+			/* the info string of a fence decodes references too
+			 * (```x &#x1b;): made visible like any text */
+			if (has_control(cmark_node_get_fence_info(n))) {
+				struct bilan_buf b = BILAN_BUF_INIT;
+				bilan_report_clean(&b, cmark_node_get_fence_info(n));
+				cmark_node_set_fence_info(n, bilan_buf_cstr(&b));
+				bilan_buf_free(&b);
+			}
 			break;
 		case CMARK_NODE_HEADING: {
 			int l = cmark_node_get_heading_level(n) + shift;
@@ -344,10 +354,38 @@ static void md_chart(struct bilan_buf *out, const struct bilan_rchart *c)
 	bilan_buf_putc(out, '\n');
 }
 
+/* cmark escapes every '#' it writes ("\\#sens"), though a '#' followed by
+ * anything but a blank, another '#' or the end of the line can never open
+ * a heading (in any container): those are put back as written, so that a
+ * hashtag reads as one in the Markdown file. */
+static void unescape_hashes(char *s)
+{
+	size_t o = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '\\' && s[i + 1] == '\\') {   /* an escaped backslash */
+			s[o++] = s[i++];
+			s[o++] = s[i];
+			continue;
+		}
+		if (s[i] == '\\' && s[i + 1] == '#') {
+			char next = s[i + 2];
+			if (next && next != ' ' && next != '\t' && next != '\n' && next != '\r' &&
+			    next != '#') {
+				s[o++] = '#';
+				i++;
+				continue;
+			}
+		}
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+}
+
 static void md_body(struct bilan_buf *out, const char *md)
 {
 	cmark_node *doc = bilan_report_md_parse(md, 3, true);
 	char *text = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+	unescape_hashes(text);
 	bilan_buf_puts(out, text);
 	size_t l = strlen(text);
 	if (l && text[l - 1] != '\n')
@@ -401,7 +439,9 @@ void bilan_report_markdown(struct bilan_buf *out, struct bilan_report *r)
 			md_chart(out, b->chart);
 			break;
 		case BILAN_RB_ENTRY:
-			bilan_buf_puts(out, "### ");
+			for (int k = 0; k < (b->level >= 1 && b->level <= 6 ? b->level : 3); k++)
+				bilan_buf_putc(out, '#');
+			bilan_buf_putc(out, ' ');
 			md_rtext(out, &b->text, false);
 			bilan_buf_puts(out, "\n\n*");
 			md_escape(out, "", false);

@@ -9,12 +9,14 @@
 #include <strings.h>
 #include <time.h>
 
+#include "closing.h"
 #include "i18n.h"
 #include "record.h"
+#include "remind.h"
 #include "rome.h"
 #include "text.h"
 
-const char *const bilan_report_kind_names[] = { "suivi", "seance", "synthese", NULL };
+const char *const bilan_report_kind_names[] = { "suivi", "seance", "synthese", "decision", NULL };
 const char *const bilan_report_format_names[] = { "md", "html", "json", NULL };
 
 int bilan_report_kind_parse(enum bilan_report_kind *out, const char *typed)
@@ -517,7 +519,7 @@ static int64_t next_week(int64_t week_start)
 static void gather_journal(struct bilan_report *r)
 {
 	const struct bilan_journal *j = r->journal;
-	bool want_entries = r->kind != BILAN_REPORT_SYNTHESE;
+	bool want_entries = r->kind != BILAN_REPORT_SYNTHESE && r->kind != BILAN_REPORT_DECISION;
 	int64_t first = 0;
 	bool any = false;
 	for (size_t i = 0; i < j->n; i++) {
@@ -545,7 +547,7 @@ static void gather_journal(struct bilan_report *r)
 				ptr_push(&f->entries, &f->n, e);
 			}
 		}
-		if (e->status == BILAN_STATUS_OUVERTE && r->kind != BILAN_REPORT_SYNTHESE) {
+		if (e->status == BILAN_STATUS_OUVERTE && want_entries) {
 			if (e->kind == BILAN_KIND_BLOCAGE)
 				ptr_push(&r->blockers, &r->nblockers, e);
 			else
@@ -648,7 +650,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 		t.riasec = riasec_dims(latest);
 		/* which takes this kind shows */
 		size_t first = 0;
-		if (r->kind == BILAN_REPORT_SYNTHESE) {
+		if (r->kind == BILAN_REPORT_SYNTHESE || r->kind == BILAN_REPORT_DECISION) {
 			first = t.ntakes - 1;
 		} else if (r->has_since) {
 			first = t.ntakes;
@@ -670,7 +672,8 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 	/* unfinished questionnaires (partial answers inside .git) */
 	struct bilan_strlist part = BILAN_STRLIST_INIT;
 	struct bilan_error e = BILAN_ERROR_INIT;
-	if (r->kind != BILAN_REPORT_SYNTHESE && bilan_q_partial_list(&part, r->ws->gitdir, &e) == 0) {
+	if (r->kind != BILAN_REPORT_SYNTHESE && r->kind != BILAN_REPORT_DECISION &&
+	    bilan_q_partial_list(&part, r->ws->gitdir, &e) == 0) {
 		for (size_t i = 0; i < part.n; i++) {
 			struct bilan_report_unfinished u;
 			memset(&u, 0, sizeof(u));
@@ -848,7 +851,7 @@ static int gather_records(struct bilan_report *r, struct bilan_error *err)
 		re->shown = r->kind != BILAN_REPORT_SEANCE || re->held_in_window;
 	}
 
-	r->next = bilan_seance_next(&r->seances, r->now);
+	r->next = bilan_seance_next_announced(&r->seances, r->now, bilan_ws_closed(ws));
 	r->attended = bilan_seances_attended(&r->seances);
 	r->planned = bilan_seances_planned(&r->seances);
 	for (size_t i = 0; i < r->seances.n; i++) {
@@ -1197,27 +1200,19 @@ int bilan_report_skill_pair(const struct bilan_report_test *t, size_t s)
 }
 
 
-/* The three lists of a skill gap: acquired, in part, to acquire. */
+static size_t gap_items(struct bilan_report *r, const struct bilan_report_test *t, int level);
+
+/* The three lists of a skill gap, by level, with the skills' full labels:
+ * acquired, in part, to acquire (a chart of 0/50/100 % says less). */
 static void gap_lists(struct bilan_report *r, const struct bilan_report_test *t)
 {
 	if (!is_gap(t))
 		return;
-	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
-	struct bilan_buf g[3] = { BILAN_BUF_INIT, BILAN_BUF_INIT, BILAN_BUF_INIT };
-	for (size_t d = 0; d < res->ndims; d++) {
-		const struct bilan_q_result_dim *dm = &res->dims[d];
-		if (!dm->has_percent)
-			continue;
-		int k = dm->tenths >= 667 ? 0 : dm->tenths > 333 ? 1 : 2;
-		bilan_buf_printf(&g[k], "%s%s", g[k].len ? " ; " : "", dm->label ? dm->label : dm->id);
-	}
-	static const char *const titles[] = { "Acquis : ", "En partie : ", "À acquérir : " };
-	size_t l = list(&r->doc);
+	static const char *const titles[] = { "Acquis :", "En partie :", "À acquérir :" };
 	for (int k = 0; k < 3; k++) {
-		struct bilan_rtext *it = item(&r->doc, l);
-		rt_add(it, BILAN_RS_STRONG, titles[k]);
-		rt_add(it, BILAN_RS_TEXT, g[k].len ? g[k].ptr : "—");
-		bilan_buf_free(&g[k]);
+		rt_add(para(&r->doc), BILAN_RS_STRONG, titles[k]);
+		if (!gap_items(r, t, k))
+			rt_add(para(&r->doc), BILAN_RS_EM, "aucune");
 	}
 	r->rome_shown = true;
 	rt_add(para(&r->doc), BILAN_RS_EM, BILAN_ROME_SOURCE);
@@ -1729,7 +1724,7 @@ static void layout_tests(struct bilan_report *r, bool charts, bool details)
 		dims_words(p, t, 3);
 		if (t->def && t->def->notice && !strcmp(t->id, "appreciation"))
 			rt_add(para(d), BILAN_RS_EM, t->def->notice);
-		if (charts) {
+		if (charts && !is_gap(t)) {
 			test_chart(r, t, 4);
 			skills_chart(r, t);
 		}
@@ -1753,6 +1748,9 @@ static void layout_tests(struct bilan_report *r, bool charts, bool details)
 	}
 }
 
+static void piste_research(struct bilan_report *r, const struct bilan_piste *p);
+static void entry_summary(struct bilan_rtext *it, const struct bilan_entry *e);
+
 static void layout_pistes(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
@@ -1770,8 +1768,10 @@ static void layout_pistes(struct bilan_report *r)
 				 rp->enquetes, rp->verdicts[0], rp->verdicts[1], rp->verdicts[2]);
 		row(d, ti, rp->p->title, bilan_report_piste_label(rp->p->status), n);
 	}
-	for (size_t i = 0; i < r->pistes.n; i++)
+	for (size_t i = 0; i < r->pistes.n; i++) {
 		piste_details(r, &r->rpistes[i], 3, true);
+		piste_research(r, r->rpistes[i].p);
+	}
 	rome_credit(r);
 }
 
@@ -1821,9 +1821,16 @@ static void layout_research(struct bilan_report *r)
 		}
 		size_t l = list(d);
 		for (size_t k = 0; k < f->n; k++)
-			entry_line(item(d, l), f->entries[k], true);
+			entry_summary(item(d, l), f->entries[k]);
 	}
 	rome_credit(r);
+}
+
+/* A copy the report keeps until it is freed (bodies rewritten for it). */
+static const char *keep(struct bilan_report *r, char *s)
+{
+	bilan_strlist_add_owned(&r->texts, s);
+	return s;
 }
 
 static void entry_block(struct bilan_report *r, const struct bilan_entry *e)
@@ -1849,7 +1856,10 @@ static void entry_block(struct bilan_report *r, const struct bilan_entry *e)
 			e->has_closed ? bilan_report_day(d, &e->closed) : "");
 	if (e->is_private)
 		rt_add(m, BILAN_RS_STRONG, " · privée");
-	b->md = e->body && *e->body ? e->body : NULL;
+	/* the text without its first line when that is the title, without the
+	 * guide's questions left unanswered */
+	char *text = bilan_report_body_text(e);
+	b->md = *text ? keep(r, text) : (free(text), NULL);
 	if (e->answer && *e->answer) {
 		struct bilan_rtext *t = para(&r->doc);
 		rt_add(t, BILAN_RS_STRONG, "Réponse : ");
@@ -1900,6 +1910,9 @@ static void layout_suivi(struct bilan_report *r)
 
 #define SEANCE_MAX_ENTRIES 30
 
+static const struct bilan_entry *entry_by_id(const struct bilan_report *r, const char *id);
+static void synth_entry(struct bilan_report *r, const struct bilan_entry *e, int level);
+
 static void layout_seance(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
@@ -1931,6 +1944,26 @@ static void layout_seance(struct bilan_report *r)
 	struct bilan_time now = { r->now, 0, true };
 	rt_add(t, BILAN_RS_TEXT, bilan_report_when(a, &now));
 	problems_and_privacy(r);
+
+	/* what the last séance concluded, in its own words */
+	const struct bilan_entry *took = r->last_held ? entry_by_id(r, r->last_held->journal) : NULL;
+	if (took && (!took->is_private || r->opts.include_private)) {
+		section(d, "derniere-seance", "Points clés de la dernière séance", false);
+		synth_entry(r, took, 3);
+	}
+	/* what the beneficiary wants to bring up: entries tagged #aborder */
+	size_t la = (size_t)-1;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if ((e->is_private && !r->opts.include_private) || !tagged(e, BILAN_AGENDA_TAG) ||
+		    !in_window(r, e->date.t))
+			continue;
+		if (la == (size_t)-1) {
+			section(d, "aborder", "Ce que je veux aborder", false);
+			la = list(d);
+		}
+		entry_summary(item(d, la), e);
+	}
 
 	section(d, "travail", "Travail réalisé", false);
 	t = para(d);
@@ -2074,142 +2107,527 @@ static void layout_seance(struct bilan_report *r)
 /* ------------------------------------------------------------------ */
 /* layout: synthese                                                    */
 
-static void todo_item(struct bilan_report *r, size_t l, const struct bilan_todo *td)
-{
-	char a[32];
-	struct bilan_rtext *t = item(&r->doc, l);
-	rt_add(t, BILAN_RS_TEXT, td->text);
-	if (td->has_due)
-		rt_addf(t, BILAN_RS_TEXT, " (échéance %s)", bilan_report_day(a, &td->due));
-	if (td->piste) {
-		rt_add(t, BILAN_RS_TEXT, " — piste ");
-		rt_add(t, BILAN_RS_TEXT, piste_title(r, td->piste));
-	}
-}
-
 static void todo_complete(struct bilan_report *r, const char *what)
 {
 	rt_addf(para(&r->doc), BILAN_RS_EM, "[À compléter par le consultant : %s]", what);
 }
 
-static void layout_synthese(struct bilan_report *r)
+static int heading_level(const char *line, size_t len)
+{
+	size_t n = 0;
+	while (n < len && n < 7 && line[n] == '#')
+		n++;
+	return n >= 1 && n <= 6 && (n == len || line[n] == ' ') ? (int)n : 0;
+}
+
+static bool blank_line(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return false;
+	return true;
+}
+
+/* A guided reflection's body without the questions left unanswered: a
+ * heading stays only when some text comes before the next heading of its
+ * level or above.  Caller frees. */
+char *bilan_report_answered(const char *body)
+{
+	struct bilan_buf out = BILAN_BUF_INIT;
+	const char *p = body ? body : "";
+	size_t nlines = 0;
+	for (const char *q = p; *q; q++)
+		nlines += *q == '\n';
+	nlines++;
+	const char **start = bilan_xcalloc(nlines, sizeof(*start));
+	size_t *len = bilan_xcalloc(nlines, sizeof(*len));
+	size_t n = 0;
+	for (const char *q = p;;) {
+		const char *e = strchr(q, '\n');
+		start[n] = q;
+		len[n] = e ? (size_t)(e - q) : strlen(q);
+		n++;
+		if (!e)
+			break;
+		q = e + 1;
+	}
+	bool fence = false;
+	for (size_t i = 0; i < n; i++) {
+		if (len[i] >= 3 && !strncmp(start[i], "```", 3))
+			fence = !fence;
+		int lv = fence ? 0 : heading_level(start[i], len[i]);
+		if (lv) {
+			bool answered = false;
+			bool f2 = false;
+			for (size_t k = i + 1; k < n; k++) {
+				if (len[k] >= 3 && !strncmp(start[k], "```", 3))
+					f2 = !f2;
+				int lk = f2 ? 0 : heading_level(start[k], len[k]);
+				if (lk && lk <= lv)
+					break;
+				if (!lk && !blank_line(start[k], len[k])) {
+					answered = true;
+					break;
+				}
+			}
+			if (!answered)
+				continue;
+		}
+		bilan_buf_put(&out, start[i], len[i]);
+		if (i + 1 < n)
+			bilan_buf_putc(&out, '\n');
+	}
+	free(start);
+	free(len);
+	/* no run of more than one blank line, none at either end */
+	char *s = bilan_buf_detach(&out);
+	size_t o = 0, blanks = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '\n') {
+			if (++blanks > 2 || o == 0)
+				continue;
+		} else {
+			blanks = 0;
+		}
+		s[o++] = s[i];
+	}
+	while (o > 0 && (s[o - 1] == '\n' || s[o - 1] == ' '))
+		o--;
+	s[o] = '\0';
+	return s;
+}
+
+/* The text of an entry without its title when the title is the body's first
+ * line (text from arguments or a pipe): never the title twice.  Caller frees. */
+char *bilan_report_body_text(const struct bilan_entry *e)
+{
+	const char *b = e->body ? e->body : "";
+	size_t tl = e->title ? strlen(e->title) : 0;
+	if (tl && !strncmp(b, e->title, tl) && (b[tl] == '\n' || b[tl] == '\0')) {
+		b += tl;
+		while (*b == '\n')
+			b++;
+	}
+	return bilan_report_answered(b);
+}
+
+/* An automatic title, cut with "…": the body says it whole. */
+static bool title_cut(const struct bilan_entry *e)
+{
+	size_t tl = e->title ? strlen(e->title) : 0;
+	return tl >= 3 && !strcmp(e->title + tl - 3, "\xe2\x80\xa6") && e->body && *e->body;
+}
+
+/* The whole first paragraph of what the entry says (a question's full
+ * text, not its cut title).  Caller frees. */
+static char *entry_words(const struct bilan_entry *e)
+{
+	if (!title_cut(e))
+		return bilan_xstrdup(e->title);
+	return bilan_text_first_line(e->body, 1000);
+}
+
+/* "date — Title : the first paragraph, whole" (the title only when it is
+ * not the text's own first line). */
+static void entry_summary(struct bilan_rtext *it, const struct bilan_entry *e)
+{
+	char dd[32];
+	rt_addf(it, BILAN_RS_TEXT, "%s — ", bilan_report_day(dd, &e->date));
+	char *text = bilan_report_body_text(e);
+	bool own = e->body && e->title && !strncmp(e->body, e->title, strlen(e->title));
+	/* 'metier note' names a note after its fiche: the piste says it already */
+	bool fiche = false;
+	if (e->rome && e->title && !strncmp(e->title, "Recherche : ", 12)) {
+		size_t tl = strlen(e->title), rl = strlen(e->rome);
+		fiche = tl > rl + 2 && e->title[tl - 1] == ')' &&
+			!strncmp(e->title + tl - rl - 1, e->rome, rl);
+	}
+	if (!title_cut(e) && !own && !fiche) {
+		rt_add(it, BILAN_RS_STRONG, e->title);
+		if (*text)
+			rt_add(it, BILAN_RS_TEXT, " : ");
+	}
+	char *first = bilan_text_first_line(text, 1000);
+	rt_add(it, BILAN_RS_TEXT, first);
+	free(first);
+	free(text);
+}
+
+/* Ends a sentence with a full stop unless it ends with one already. */
+static void end_sentence(struct bilan_rtext *t)
+{
+	const char *last = t->n ? t->v[t->n - 1].text : "";
+	size_t n = strlen(last);
+	if (!n || !strchr(".!?…", last[n - 1]))
+		rt_add(t, BILAN_RS_TEXT, ".");
+}
+
+/* A journal entry in the synthèse: its title (unless the body already
+ * starts with it, cut), the date, the text without unanswered questions. */
+static void synth_entry(struct bilan_report *r, const struct bilan_entry *e, int level)
+{
+	struct bilan_rblock *b = blk(&r->doc, BILAN_RB_ENTRY);
+	char d[32];
+	b->level = level;
+	char *text = bilan_report_body_text(e);
+	if (title_cut(e))
+		rt_addf(&b->text, BILAN_RS_TEXT, "Écrit le %s", bilan_report_day(d, &e->date));
+	else
+		rt_add(&b->text, BILAN_RS_TEXT, e->title);
+	rt_addf(&b->meta, BILAN_RS_TEXT, "%s, %s", bilan_report_kind_label(e->kind),
+		bilan_report_day(d, &e->date));
+	if (e->is_private)
+		rt_add(&b->meta, BILAN_RS_STRONG, " · privée");
+	b->md = *text ? keep(r, text) : (free(text), NULL);
+}
+
+static bool shown_entry(const struct bilan_report *r, const struct bilan_entry *e)
+{
+	return !e->is_private || r->opts.include_private;
+}
+
+static bool guide_is(const struct bilan_entry *e, const char *g)
+{
+	return e->guide && !strcmp(e->guide, g);
+}
+
+static bool is_constraint(const struct bilan_entry *e)
+{
+	return guide_is(e, "contraintes") || tagged(e, "contrainte") || tagged(e, "contraintes");
+}
+
+/* A question about financing (CPF, Transition Pro, France Travail, OPCO...) */
+static bool about_financing(const struct bilan_entry *e)
+{
+	static const char *const words[] = { "financ", "cpf", "transition pro", "france travail",
+					     "aif", "opco", "pole emploi", "plan de developpement",
+					     "prise en charge", NULL };
+	char *t = bilan_text_fold(e->title ? e->title : "");
+	char *b = bilan_text_fold(e->body ? e->body : "");
+	bool yes = tagged(e, "financement");
+	for (size_t i = 0; !yes && words[i]; i++)
+		yes = bilan_text_contains(t, words[i]) || bilan_text_contains(b, words[i]);
+	free(t);
+	free(b);
+	return yes;
+}
+
+static const struct bilan_report_test *test_of(const struct bilan_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->ntests; i++)
+		if (!strcmp(r->tests[i].id, id))
+			return &r->tests[i];
+	return NULL;
+}
+
+/* The level of a skill-gap answer: 0 acquired, 1 in part, 2 to acquire. */
+static int gap_level(int tenths)
+{
+	return tenths >= 667 ? 0 : tenths > 333 ? 1 : 2;
+}
+
+/* The skill gap of a ROME code (questionnaire ecart-CODE), or NULL. */
+static const struct bilan_report_test *gap_of(const struct bilan_report *r, const char *code)
+{
+	char id[32];
+	snprintf(id, sizeof(id), "ecart-%s", code);
+	for (char *p = id + 6; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	const struct bilan_report_test *t = test_of(r, id);
+	if (!t) {
+		snprintf(id, sizeof(id), "ecart-%s", code);
+		t = test_of(r, id);
+	}
+	return t;
+}
+
+/* The labels of a skill gap at one level, as list items (full labels). */
+static size_t gap_items(struct bilan_report *r, const struct bilan_report_test *t, int level)
+{
+	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+	size_t l = (size_t)-1, n = 0;
+	for (size_t k = 0; k < res->ndims; k++) {
+		const struct bilan_q_result_dim *dm = &res->dims[k];
+		if (!dm->has_percent || gap_level(dm->tenths) != level)
+			continue;
+		if (l == (size_t)-1)
+			l = list(&r->doc);
+		rt_add(item(&r->doc, l), BILAN_RS_TEXT, dm->label ? dm->label : dm->id);
+		n++;
+	}
+	return n;
+}
+
+static void gap_counts(struct bilan_rtext *t, const struct bilan_report_test *g)
+{
+	const struct bilan_q_result *res = g->takes[g->ntakes - 1];
+	size_t c[3] = { 0, 0, 0 };
+	for (size_t k = 0; k < res->ndims; k++)
+		if (res->dims[k].has_percent)
+			c[gap_level(res->dims[k].tenths)]++;
+	rt_addf(t, BILAN_RS_TEXT, "%zu compétence%s acquise%s, %zu en partie, %zu à acquérir",
+		c[0], c[0] > 1 ? "s" : "", c[0] > 1 ? "s" : "", c[1], c[2]);
+}
+
+/* Labels of the skills of a pairs questionnaire with flag f, joined. */
+static void pair_labels(struct bilan_buf *b, const struct bilan_report *r, int f)
+{
+	for (size_t i = 0; i < r->ntests; i++) {
+		const struct bilan_report_test *t = &r->tests[i];
+		if (bilan_report_skill_pair(t, 0) < 0)
+			continue;
+		const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+		for (size_t s = 0; s < res->nskills; s++)
+			if (bilan_report_skill_pair(t, s) == f)
+				bilan_buf_printf(b, "%s%s", b->len ? ", " : "",
+						 res->skills[s].label ? res->skills[s].label
+								      : res->skills[s].id);
+	}
+}
+
+static bool is_personality(const struct bilan_report_test *t)
+{
+	return !strcmp(t->id, "big-five");
+}
+
+static const struct bilan_entry *entry_by_id(const struct bilan_report *r, const char *id)
+{
+	for (size_t i = 0; id && i < r->journal->n; i++)
+		if (!strcmp(r->journal->v[i]->id, id))
+			return r->journal->v[i];
+	return NULL;
+}
+
+static void synth_circumstances(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
 	const struct bilan_config *c = &r->ws->cfg;
 	char a[32], b[16];
-	struct bilan_rtext *t = note(d, "info");
-	rt_add(t, BILAN_RS_STRONG, "Brouillon. ");
-	rt_add(t, BILAN_RS_TEXT, "Ce document rassemble les éléments du travail personnel "
-	       "notés dans bilan. Le document de synthèse définitif est rédigé par le "
-	       "consultant ; le bénéficiaire le commente avant sa remise. Il est destiné au seul "
-	       "bénéficiaire, qui décide de le communiquer (article L6313-4 du Code du travail).");
-	problems_and_privacy(r);
-
 	section(d, "circonstances", "1. Circonstances du bilan", false);
-	size_t l = list(d);
-	t = item(d, l);
-	rt_add(t, BILAN_RS_STRONG, "Bénéficiaire : ");
+	struct bilan_rtext *t = para(d);
 	rt_add(t, BILAN_RS_TEXT, who(r));
-	if ((c->consultant && *c->consultant) || (c->provider && *c->provider)) {
-		t = item(d, l);
-		rt_add(t, BILAN_RS_STRONG, "Accompagnement : ");
+	rt_add(t, BILAN_RS_TEXT, " a engagé ce bilan de compétences");
+	if (c->has_start)
+		rt_addf(t, BILAN_RS_TEXT, " le %s", bilan_report_day(a, &c->start));
+	if (c->consultant && *c->consultant) {
+		rt_add(t, BILAN_RS_TEXT, ", avec l'accompagnement de ");
 		rt_add(t, BILAN_RS_TEXT, c->consultant);
-		if (c->consultant && *c->consultant && c->provider && *c->provider)
-			rt_add(t, BILAN_RS_TEXT, " — ");
-		rt_add(t, BILAN_RS_TEXT, c->provider);
+		if (c->provider && *c->provider) {
+			rt_add(t, BILAN_RS_TEXT, " (");
+			rt_add(t, BILAN_RS_TEXT, c->provider);
+			rt_add(t, BILAN_RS_TEXT, ")");
+		}
 	}
+	rt_add(t, BILAN_RS_TEXT, ".");
 	if (c->funding) {
-		t = item(d, l);
-		rt_add(t, BILAN_RS_STRONG, "Financement : ");
+		rt_add(t, BILAN_RS_TEXT, " Financement : ");
 		rt_add(t, BILAN_RS_TEXT, funding_label(c->funding));
+		rt_add(t, BILAN_RS_TEXT, ".");
 	}
-	if (c->has_start) {
-		char e[32];
-		t = item(d, l);
-		rt_add(t, BILAN_RS_STRONG, "Dates : ");
-		if (c->has_end)
-			rt_addf(t, BILAN_RS_TEXT, "du %s au %s", bilan_report_day(a, &c->start),
-				bilan_report_day(e, &c->end));
-		else
-			rt_addf(t, BILAN_RS_TEXT, "depuis le %s", bilan_report_day(a, &c->start));
+	if (c->has_end)
+		rt_addf(t, BILAN_RS_TEXT, " Il s'est terminé le %s.", bilan_report_day(a, &c->end));
+
+	/* the request, as the preliminary séance recorded it */
+	const struct bilan_entry *prelim = NULL;
+	const struct bilan_seance *ps = NULL;
+	for (size_t i = 0; i < r->seances.n && !prelim; i++) {
+		const struct bilan_seance *s = &r->seances.v[i];
+		if (s->phase != BILAN_PHASE_PRELIMINAIRE || s->status != BILAN_SEANCE_REALISEE)
+			continue;
+		const struct bilan_entry *e = entry_by_id(r, s->journal);
+		if (e && shown_entry(r, e)) {
+			prelim = e;
+			ps = s;
+		}
 	}
+	if (prelim) {
+		t = para(d);
+		rt_addf(t, BILAN_RS_TEXT, "La demande, telle que l'entretien préliminaire du %s l'a "
+			"formulée :", bilan_report_day(a, &ps->date));
+		synth_entry(r, prelim, 3);
+	}
+
 	size_t held = 0;
 	for (size_t i = 0; i < r->seances.n; i++)
 		held += r->seances.v[i].status == BILAN_SEANCE_REALISEE;
+	size_t l = list(d);
 	t = item(d, l);
 	rt_add(t, BILAN_RS_STRONG, "Séances : ");
-	rt_addf(t, BILAN_RS_TEXT, "%zu réalisée%s, %s sur 24 h au plus", held, held > 1 ? "s" : "",
+	rt_addf(t, BILAN_RS_TEXT, "%zu réalisée%s (%s sur 24 h au plus)", held, held > 1 ? "s" : "",
 		dur(b, r->attended));
 	t = item(d, l);
-	rt_add(t, BILAN_RS_STRONG, "Travail personnel : ");
-	rt_addf(t, BILAN_RS_TEXT, "%s en %zu entrée%s du journal", dur(b, r->total_minutes),
+	rt_add(t, BILAN_RS_STRONG, "Travail personnel entre les séances : ");
+	rt_addf(t, BILAN_RS_TEXT, "%s en %zu entrée%s du journal de bord", dur(b, r->total_minutes),
 		r->total_entries, r->total_entries > 1 ? "s" : "");
-	if (c->weekly_goal > 0)
-		rt_addf(t, BILAN_RS_TEXT, " (objectif : %s par semaine)", dur(b, c->weekly_goal));
-	size_t ntests = 0;
-	for (size_t i = 0; i < r->ntests; i++)
-		ntests += r->tests[i].ntakes;
 	t = item(d, l);
 	rt_add(t, BILAN_RS_STRONG, "Investigation : ");
-	rt_addf(t, BILAN_RS_TEXT, "%zu questionnaire%s, %zu piste%s, %zu enquête%s métier",
-		ntests, ntests > 1 ? "s" : "", r->pistes.n, r->pistes.n > 1 ? "s" : "",
-		r->enquetes.n, r->enquetes.n > 1 ? "s" : "");
-	t = item(d, l);
-	rt_add(t, BILAN_RS_STRONG, "Étape : ");
-	rt_add(t, BILAN_RS_TEXT, bilan_report_phase_label(c->phase));
-	todo_complete(r, "la demande à l'origine du bilan, la situation professionnelle et les "
-		      "attentes du bénéficiaire");
+	rt_addf(t, BILAN_RS_TEXT, "%zu piste%s explorée%s, %zu enquête%s métier", r->pistes.n,
+		r->pistes.n > 1 ? "s" : "", r->pistes.n > 1 ? "s" : "", r->enquetes.n,
+		r->enquetes.n > 1 ? "s" : "");
+	todo_complete(r, "la situation professionnelle et les attentes du bénéficiaire au début "
+		      "du bilan");
+}
 
+static void synth_skills(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
 	section(d, "competences", "2. Compétences et aptitudes au regard des perspectives "
 		"envisagées", false);
-	if (!r->ntests) {
-		rt_add(para(d), BILAN_RS_TEXT, "Aucun questionnaire passé.");
-	} else {
-		notice_indicative(r);
-		for (size_t i = 0; i < r->ntests; i++) {
-			const struct bilan_report_test *rt = &r->tests[i];
-			const struct bilan_q_result *res = rt->takes[rt->ntakes - 1];
-			struct bilan_rtext *h = heading(d, 3);
-			rt_add(h, BILAN_RS_TEXT, rt->title);
-			t = para(d);
-			test_takes_line(t, rt);
-			dims_words(t, rt, 3);
-			test_chart(r, rt, 1);
-			skills_chart(r, rt);
-			skill_pairs(r, rt);
-			gap_lists(r, rt);
-			/* the interpretation of the leading dimensions */
-			if (rt->def && res->ndims && !res->nskills && !is_gap(rt)) {
-				size_t ll = (size_t)-1;
-				/* only what the rules let us say: enough answers, a
-				 * differentiated profile (bilan-test(1)) */
-				struct bilan_q_reading rd = BILAN_Q_READING_INIT;
-				bilan_q_read(&rd, res, rt->def);
-				size_t nlead = rd.unread || rd.norder < 2 ||
-					       rd.spread_tenths < BILAN_Q_FLAT_TENTHS ? 0
-					       : rd.top ? (rd.top < rd.norder ? rd.top : rd.norder) : 1;
-				for (size_t k = 0; k < nlead; k++) {
-					const struct bilan_q_result_dim *dm = &res->dims[rd.order[k]];
-					size_t di = dm ? bilan_q_dim_index(rt->def, dm->id) : BILAN_Q_NONE;
-					if (!dm || !dm->has_percent || di == BILAN_Q_NONE)
-						continue;
-					if (ll == (size_t)-1)
-						ll = list(d);
-					struct bilan_rtext *it = item(d, ll);
-					char p[16];
-					rt_addf(it, BILAN_RS_STRONG, "%s (%s, moyenne %s sur %d à %d) : ",
-						dm->label ? dm->label : dm->id, level_fr(dm->tenths),
-						mean_fr(p, rd.dims[rd.order[k]].mean_tenths), res->min, res->max);
-					rt_add(it, BILAN_RS_TEXT,
-					       rt->def->dims[di].interpretation[bilan_q_level(dm->tenths)]);
-				}
-				bilan_q_reading_free(&rd);
-			}
+
+	/* strengths and skills to develop, in words */
+	struct bilan_buf g[3] = { BILAN_BUF_INIT, BILAN_BUF_INIT, BILAN_BUF_INIT };
+	for (int f = 1; f <= 3; f++)
+		pair_labels(&g[f - 1], r, f);
+	rt_add(heading(d, 3), BILAN_RS_TEXT, "Points forts et compétences à développer");
+	size_t l = list(d);
+	static const char *const names[] = { "Points forts (maîtrisés et souhaités) : ",
+					     "À développer (souhaitées, encore peu maîtrisées) : ",
+					     "Maîtrisées, mais que le bénéficiaire ne souhaite plus "
+					     "exercer en priorité : " };
+	bool any = false;
+	for (int k = 0; k < 3; k++) {
+		if (!g[k].len)
+			continue;
+		struct bilan_rtext *t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, names[k]);
+		rt_add(t, BILAN_RS_TEXT, g[k].ptr);
+		rt_add(t, BILAN_RS_TEXT, ".");
+		any = true;
+	}
+	for (int k = 0; k < 3; k++)
+		bilan_buf_free(&g[k]);
+	for (size_t i = 0; i < r->ntests; i++) {
+		const struct bilan_report_test *t = &r->tests[i];
+		if (!is_gap(t))
+			continue;
+		const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+		struct bilan_buf acq = BILAN_BUF_INIT;
+		for (size_t k = 0; k < res->ndims; k++)
+			if (res->dims[k].has_percent && gap_level(res->dims[k].tenths) == 0)
+				bilan_buf_printf(&acq, "%s%s", acq.len ? " ; " : "",
+						 res->dims[k].label ? res->dims[k].label : res->dims[k].id);
+		if (acq.len) {
+			struct bilan_rtext *it = item(d, l);
+			rt_addf(it, BILAN_RS_STRONG, "Déjà acquis pour le métier visé (%s) : ",
+				t->title + (strncmp(t->title, "Écart de compétences : ", 25) ? 0 : 25));
+			rt_add(it, BILAN_RS_TEXT, acq.ptr);
+			rt_add(it, BILAN_RS_TEXT, ".");
+			any = true;
 		}
+		bilan_buf_free(&acq);
+	}
+	if (!any)
+		rt_add(item(d, l), BILAN_RS_EM, "Aucune auto-évaluation des compétences pour l'instant.");
+
+	/* interests, values and the other questionnaires, in words */
+	bool head = false;
+	for (size_t i = 0; i < r->ntests; i++) {
+		const struct bilan_report_test *t = &r->tests[i];
+		if (is_gap(t) || bilan_report_skill_pair(t, 0) >= 0 ||
+		    (is_personality(t) && !r->opts.include_personality))
+			continue;
+		if (!head) {
+			rt_add(heading(d, 3), BILAN_RS_TEXT, "Intérêts, valeurs et façons de travailler");
+			l = list(d);
+			head = true;
+		}
+		struct bilan_rtext *it = item(d, l);
+		rt_add(it, BILAN_RS_STRONG, t->title);
+		rt_add(it, BILAN_RS_TEXT, " :");
+		/* only what the scoring rules let us say (bilan-test(1)):
+		 * enough answers, a differentiated profile, ties said */
+		dims_words(it, t, 3);
+		end_sentence(it);
+	}
+	if (head) {
+		struct bilan_rtext *t = para(d);
+		rt_add(t, BILAN_RS_EM, "Auto-évaluations indicatives, discutées avec le consultant ; "
+		       "les scores détaillés sont dans le rapport de suivi.");
+		bool personality = false;
+		for (size_t i = 0; i < r->ntests; i++)
+			personality |= is_personality(&r->tests[i]);
+		if (personality && !r->opts.include_personality)
+			rt_add(t, BILAN_RS_EM, " Les traits de personnalité n'y figurent pas, sauf si "
+			       "le bénéficiaire les ajoute (bilan report synthese --include-personality).");
+	}
+
+	/* achievements, from the reussites guide */
+	head = false;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!shown_entry(r, e) || !guide_is(e, "reussites"))
+			continue;
+		if (!head) {
+			rt_add(heading(d, 3), BILAN_RS_TEXT, "Réussites");
+			head = true;
+		}
+		synth_entry(r, e, 4);
+	}
+
+	/* the beneficiary's own words */
+	head = false;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!shown_entry(r, e) || e->kind != BILAN_KIND_REFLEXION ||
+		    guide_is(e, "reussites") || is_constraint(e) ||
+		    tagged(e, BILAN_SYNTHESE_TAG))
+			continue;
+		if (!head) {
+			rt_add(heading(d, 3), BILAN_RS_TEXT, "Avec ses propres mots");
+			rt_add(para(d), BILAN_RS_TEXT, "Ce que le bénéficiaire a écrit de son parcours, "
+			       "de ses valeurs et de ses motivations pendant le bilan :");
+			head = true;
+		}
+		synth_entry(r, e, 4);
+	}
+
+	/* answered questions only */
+	head = false;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!shown_entry(r, e) || e->kind != BILAN_KIND_QUESTION ||
+		    e->status != BILAN_STATUS_REGLEE || !e->answer || !*e->answer)
+			continue;
+		if (!head) {
+			rt_add(heading(d, 3), BILAN_RS_TEXT, "Questions éclaircies");
+			l = list(d);
+			head = true;
+		}
+		struct bilan_rtext *it = item(d, l);
+		char *q = entry_words(e);
+		rt_add(it, BILAN_RS_EM, q);
+		free(q);
+		rt_add(it, BILAN_RS_TEXT, " — ");
+		rt_add(it, BILAN_RS_TEXT, e->answer);
 	}
 	todo_complete(r, "les compétences et aptitudes mises en évidence au fil des entretiens, "
 		      "au regard des perspectives envisagées");
+}
 
+/* Research notes beside their piste: the first paragraph, whole. */
+static void piste_research(struct bilan_report *r, const struct bilan_piste *p)
+{
+	size_t l = (size_t)-1;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!shown_entry(r, e) || e->kind != BILAN_KIND_RECHERCHE || !entry_is_for(e, p) ||
+		    (r->kind != BILAN_REPORT_SYNTHESE && !in_window(r, e->date.t)))
+			continue;
+		if (l == (size_t)-1) {
+			rt_add(para(&r->doc), BILAN_RS_STRONG, "Recherches documentaires :");
+			l = list(&r->doc);
+		}
+		struct bilan_rtext *it = item(&r->doc, l);
+		entry_summary(it, e);
+	}
+}
+
+static void decision_view(struct bilan_report *r, int level);
+
+static void synth_project(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
 	section(d, "projet", "3. Projet professionnel retenu et alternatives", true);
 	static const struct { const char *title; int which; } groups[] = {
 		{ "Projet retenu", 0 }, { "Alternatives", 1 }, { "Pistes écartées", 2 },
@@ -2225,25 +2643,37 @@ static void layout_synthese(struct bilan_report *r)
 				continue;
 			n++;
 			piste_details(r, rp, 4, false);
-			/* the enquêtes that tested it */
 			size_t ll = (size_t)-1;
 			for (size_t k = 0; k < r->enquetes.n; k++) {
 				const struct bilan_report_enquete *re = &r->renquetes[k];
 				if (strcmp(re->e->piste, rp->p->rec.name) || !re->e->has_verdict)
 					continue;
-				if (ll == (size_t)-1)
+				if (ll == (size_t)-1) {
+					rt_add(para(d), BILAN_RS_STRONG, "Enquêtes métier :");
 					ll = list(d);
-				struct bilan_rtext *it = item(d, ll);
-				rt_add(it, BILAN_RS_TEXT, "Enquête : ");
-				enquete_line(it, re);
-				const char *cv[] = { re->confirmed, re->attention };
-				const char *cn[] = { "confirme", "vigilance" };
-				for (int x = 0; x < 2; x++) {
-					char *first = cv[x] ? bilan_text_first_line(cv[x], 160) : NULL;
-					if (first && *first)
-						rt_addf(it, BILAN_RS_TEXT, " — %s : %s", cn[x], first);
-					free(first);
 				}
+				struct bilan_rtext *it = item(d, ll);
+				enquete_line(it, re);
+				if (re->confirmed && *re->confirmed) {
+					rt_add(it, BILAN_RS_TEXT, ". Ce qui confirme : ");
+					rt_add(it, BILAN_RS_TEXT, re->confirmed);
+				}
+				if (re->notes && *re->notes && !re->confirmed) {
+					rt_add(it, BILAN_RS_TEXT, ". ");
+					rt_add(it, BILAN_RS_TEXT, re->notes);
+				}
+			}
+			piste_research(r, rp->p);
+			for (size_t k = 0; k < rp->p->rome.n; k++) {
+				const struct bilan_report_test *gt = gap_of(r, rp->p->rome.v[k]);
+				if (!gt)
+					continue;
+				struct bilan_rtext *t = para(d);
+				rt_add(t, BILAN_RS_STRONG, "Écart de compétences ");
+				rt_add(t, BILAN_RS_CODE, rp->p->rome.v[k]);
+				rt_add(t, BILAN_RS_STRONG, " : ");
+				gap_counts(t, gt);
+				rt_add(t, BILAN_RS_TEXT, " (le détail est en partie 5).");
 			}
 		}
 		if (!n)
@@ -2251,49 +2681,523 @@ static void layout_synthese(struct bilan_report *r)
 						    : g == 1 ? "Aucune autre piste ouverte."
 							     : "Aucune piste écartée.");
 	}
-	rome_credit(r);
+	rt_add(heading(d, 3), BILAN_RS_TEXT, "Aide à la décision");
+	decision_view(r, 4);
+	todo_complete(r, "l'analyse du projet retenu : sa cohérence avec les compétences, les "
+		      "intérêts et les valeurs, et sa faisabilité");
+}
 
-	section(d, "formation", "4. Projet de formation", false);
-	if (!r->nformation) {
-		rt_add(para(d), BILAN_RS_TEXT, "Aucun élément de formation noté (les entrées du "
-		       "journal marquées #formation viennent ici).");
-	} else {
-		l = list(d);
-		for (size_t i = 0; i < r->nformation; i++) {
-			t = item(d, l);
-			entry_line(t, r->formation[i], false);
-			char *first = bilan_text_first_line(r->formation[i]->body, 200);
-			if (first && *first) {
-				rt_add(t, BILAN_RS_TEXT, " : ");
-				rt_add(t, BILAN_RS_TEXT, first);
-			}
+static void synth_supports(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	section(d, "appuis-freins", "4. Appuis et freins", false);
+	rt_add(para(d), BILAN_RS_TEXT, "Les éléments qui favorisent la réalisation du projet et "
+	       "ceux qui peuvent la freiner, d'après les enquêtes métier, les contraintes notées et "
+	       "ce qui reste ouvert.");
+	/* appuis */
+	rt_add(heading(d, 3), BILAN_RS_TEXT, "Ce qui favorise le projet");
+	size_t l = list(d), n = 0;
+	struct bilan_buf st = BILAN_BUF_INIT;
+	pair_labels(&st, r, 1);
+	if (st.len) {
+		struct bilan_rtext *t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Points forts : ");
+		rt_add(t, BILAN_RS_TEXT, st.ptr);
+		n++;
+	}
+	bilan_buf_free(&st);
+	for (size_t k = 0; k < r->enquetes.n; k++) {
+		const struct bilan_report_enquete *re = &r->renquetes[k];
+		const struct bilan_piste *p = NULL;
+		for (size_t i = 0; i < r->pistes.n; i++)
+			if (!strcmp(r->pistes.v[i].rec.name, re->e->piste))
+				p = &r->pistes.v[i];
+		if (!re->confirmed || !*re->confirmed || (p && p->status == BILAN_PISTE_ECARTEE))
+			continue;
+		struct bilan_rtext *t = item(d, l);
+		rt_addf(t, BILAN_RS_STRONG, "%s : ", enquete_name(re));
+		rt_add(t, BILAN_RS_TEXT, re->confirmed);
+		n++;
+	}
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!shown_entry(r, e) || e->kind != BILAN_KIND_QUESTION || !e->answer ||
+		    !*e->answer || !about_financing(e))
+			continue;
+		struct bilan_rtext *t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Financement : ");
+		rt_add(t, BILAN_RS_TEXT, e->answer);
+		n++;
+	}
+	if (!n)
+		rt_add(item(d, l), BILAN_RS_EM, "Rien de noté pour l'instant.");
+
+	/* freins */
+	rt_add(heading(d, 3), BILAN_RS_TEXT, "Ce qui peut le freiner, points de vigilance");
+	l = list(d);
+	n = 0;
+	for (size_t k = 0; k < r->enquetes.n; k++) {
+		const struct bilan_report_enquete *re = &r->renquetes[k];
+		const struct bilan_piste *p = NULL;
+		for (size_t i = 0; i < r->pistes.n; i++)
+			if (!strcmp(r->pistes.v[i].rec.name, re->e->piste))
+				p = &r->pistes.v[i];
+		if (!re->attention || !*re->attention || (p && p->status == BILAN_PISTE_ECARTEE))
+			continue;
+		struct bilan_rtext *t = item(d, l);
+		rt_addf(t, BILAN_RS_STRONG, "Vigilance (%s) : ", enquete_name(re));
+		rt_add(t, BILAN_RS_TEXT, re->attention);
+		n++;
+	}
+	for (size_t i = 0; i < r->pistes.n; i++) {
+		const struct bilan_report_piste *rp = &r->rpistes[i];
+		if (rp->p->status != BILAN_PISTE_ECARTEE || !rp->reason || !*rp->reason)
+			continue;
+		struct bilan_rtext *t = item(d, l);
+		rt_addf(t, BILAN_RS_STRONG, "Contrainte (piste %s écartée) : ", rp->p->title);
+		rt_add(t, BILAN_RS_TEXT, rp->reason);
+		n++;
+	}
+	size_t hidden = 0, guided = 0;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		bool risk = e->status == BILAN_STATUS_OUVERTE;
+		if (!is_constraint(e) && !risk)
+			continue;
+		if (!shown_entry(r, e)) {
+			hidden++;
+			continue;
+		}
+		if (is_constraint(e) && e->guide) {
+			guided++;   /* written with the guide: whole, after the list */
+			continue;
+		} else if (is_constraint(e)) {
+			struct bilan_rtext *t = item(d, l);
+			rt_add(t, BILAN_RS_STRONG, "Contrainte : ");
+			char *q = bilan_report_body_text(e);
+			char *first = bilan_text_first_line(*q ? q : e->title, 1000);
+			rt_add(t, BILAN_RS_TEXT, first);
 			free(first);
+			free(q);
+		} else {
+			struct bilan_rtext *t = item(d, l);
+			rt_add(t, BILAN_RS_STRONG, e->kind == BILAN_KIND_BLOCAGE
+				? "Blocage encore ouvert : " : "Question encore ouverte : ");
+			char *q = entry_words(e);
+			rt_add(t, BILAN_RS_TEXT, q);
+			free(q);
+		}
+		n++;
+	}
+	if (!n && !guided)
+		rt_add(item(d, l), BILAN_RS_EM, "Rien de noté pour l'instant.");
+	for (size_t i = 0; guided && i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (shown_entry(r, e) && is_constraint(e) && e->guide)
+			synth_entry(r, e, 4);
+	}
+	if (hidden)
+		rt_add(para(d), BILAN_RS_EM, "Une partie privée (contraintes ou difficultés notées "
+		       "en privé) complète cette partie dans la version personnelle du bénéficiaire.");
+	todo_complete(r, "les conditions et les moyens qui favorisent la réalisation du projet");
+}
+
+static void synth_training(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	section(d, "formation", "5. Projet de formation et financement", false);
+	bool any = false;
+	/* what to acquire, for the pistes still open */
+	for (size_t i = 0; i < r->pistes.n; i++) {
+		const struct bilan_piste *p = &r->pistes.v[i];
+		if (p->status == BILAN_PISTE_ECARTEE)
+			continue;
+		for (size_t k = 0; k < p->rome.n; k++) {
+			const struct bilan_report_test *gt = gap_of(r, p->rome.v[k]);
+			if (!gt)
+				continue;
+			rt_addf(para(d), BILAN_RS_STRONG, "À acquérir pour %s (écart de compétences, "
+				"fiche %s) :", p->title, p->rome.v[k]);
+			if (!gap_items(r, gt, 2))
+				rt_add(para(d), BILAN_RS_EM, "rien : tout est au moins en partie acquis.");
+			struct bilan_rtext *t2 = para(d);
+			rt_add(t2, BILAN_RS_STRONG, "À consolider :");
+			if (!gap_items(r, gt, 1))
+				rt_add(para(d), BILAN_RS_EM, "rien.");
+			r->rome_shown = true;
+			any = true;
 		}
 	}
+	/* training research */
+	size_t l = (size_t)-1;
+	for (size_t i = 0; i < r->nformation; i++) {
+		const struct bilan_entry *e = r->formation[i];
+		if (l == (size_t)-1) {
+			rt_add(para(d), BILAN_RS_STRONG, "Formations étudiées :");
+			l = list(d);
+		}
+		entry_summary(item(d, l), e);
+		any = true;
+	}
+	/* financing: the answered questions about it */
+	l = (size_t)-1;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!shown_entry(r, e) || e->kind != BILAN_KIND_QUESTION || !e->answer ||
+		    !*e->answer || !about_financing(e))
+			continue;
+		if (l == (size_t)-1) {
+			rt_add(para(d), BILAN_RS_STRONG, "Financement :");
+			l = list(d);
+		}
+		struct bilan_rtext *it = item(d, l);
+		char *q = entry_words(e);
+		rt_add(it, BILAN_RS_EM, q);
+		free(q);
+		rt_add(it, BILAN_RS_TEXT, " — ");
+		rt_add(it, BILAN_RS_TEXT, e->answer);
+		any = true;
+	}
+	if (!any)
+		rt_add(para(d), BILAN_RS_TEXT, "Aucun élément de formation noté (l'écart de "
+		       "compétences, les entrées du journal marquées #formation et les questions de "
+		       "financement réglées viennent ici).");
+	todo_complete(r, "le projet de formation retenu, son organisme, sa durée et son "
+		      "financement (CPF, Transition Pro, France Travail, employeur)");
+	rome_credit(r);
+}
 
-	section(d, "etapes", "5. Étapes de mise en œuvre", false);
-	size_t nt = 0;
-	for (size_t i = 0; i < r->todos.n; i++)
-		nt += r->todo_shown[i];
-	if (nt) {
-		l = list(d);
-		for (size_t i = 0; i < r->todos.n; i++)
-			if (r->todo_shown[i])
-				todo_item(r, l, &r->todos.v[i]);
+static void synth_steps(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	const struct bilan_config *c = &r->ws->cfg;
+	char a[32];
+	section(d, "etapes", "6. Étapes après le bilan", false);
+	rt_add(para(d), BILAN_RS_TEXT, "Le plan d'action que le bénéficiaire garde, daté, "
+	       "distinct du travail convenu d'une séance à l'autre.");
+	struct step { int64_t t; bool dated; const char *text; size_t len; } *v = NULL;
+	size_t nv = 0;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!shown_entry(r, e) || !tagged(e, BILAN_PLAN_TAG))
+			continue;
+		/* "- WHEN : what to do", WHEN read from the entry's date */
+		for (const char *p = e->body ? e->body : ""; *p;) {
+			const char *eol = strchr(p, '\n');
+			size_t len = eol ? (size_t)(eol - p) : strlen(p);
+			if (len > 2 && (p[0] == '-' || p[0] == '*') && p[1] == ' ') {
+				struct step st = { 0, false, p + 2, len - 2 };
+				const char *colon = memchr(p + 2, ':', len - 2);
+				if (colon && colon - (p + 2) < 60) {
+					char when[64];
+					size_t wl = (size_t)(colon - (p + 2));
+					memcpy(when, p + 2, wl);
+					when[wl] = '\0';
+					struct bilan_date_opts o = BILAN_DATE_OPTS_DAY;
+					o.lean = BILAN_LEAN_FUTURE;
+					o.now = e->date.t;
+					struct bilan_time bt;
+					if (bilan_date_parse(&bt, when, &o, NULL) == 0) {
+						st.t = bt.t;
+						st.dated = true;
+						st.text = colon + 1;
+						while (*st.text == ' ')
+							st.text++;
+						st.len = len - (size_t)(st.text - p);
+					}
+				}
+				v = bilan_xrealloc(v, (nv + 1) * sizeof(*v));
+				v[nv++] = st;
+			}
+			p += len + (eol ? 1 : 0);
+		}
+	}
+	/* dated steps in date order (stable), undated ones after */
+	for (size_t i = 1; i < nv; i++)
+		for (size_t k = i; k > 0; k--) {
+			bool swap = v[k].dated && (!v[k - 1].dated || v[k].t < v[k - 1].t);
+			if (!swap)
+				break;
+			struct step tmp = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = tmp;
+		}
+	size_t l = list(d);
+	for (size_t i = 0; i < nv; i++) {
+		struct bilan_rtext *t = item(d, l);
+		struct bilan_time bt = { v[i].t, 0, false };
+		if (v[i].dated)
+			rt_addf(t, BILAN_RS_STRONG, "%s : ", bilan_report_day(a, &bt));
+		else
+			rt_add(t, BILAN_RS_STRONG, "À dater : ");
+		char *txt = bilan_xstrndup(v[i].text, v[i].len);
+		rt_add(t, BILAN_RS_TEXT, txt);
+		free(txt);
+	}
+	free(v);
+	/* the follow-up interview */
+	const struct bilan_seance *follow = NULL;
+	for (size_t i = 0; i < r->seances.n && !follow; i++)
+		if (r->seances.v[i].phase == BILAN_PHASE_TERMINEE &&
+		    r->seances.v[i].status != BILAN_SEANCE_ANNULEE)
+			follow = &r->seances.v[i];
+	struct bilan_rtext *t = item(d, l);
+	if (follow) {
+		rt_addf(t, BILAN_RS_STRONG, "%s : ", bilan_report_day(a, &follow->date));
+		rt_add(t, BILAN_RS_TEXT, "entretien de suivi avec le consultant");
+		if (follow->subject && *follow->subject) {
+			rt_add(t, BILAN_RS_TEXT, " (");
+			rt_add(t, BILAN_RS_TEXT, follow->subject);
+			rt_add(t, BILAN_RS_TEXT, ")");
+		}
+		rt_add(t, BILAN_RS_TEXT, follow->status == BILAN_SEANCE_REALISEE ? ", réalisé." : ".");
 	} else {
-		rt_add(para(d), BILAN_RS_TEXT, "Aucune étape notée dans la liste des choses à faire.");
+		/* about six months after the end (or the last séance planned) */
+		int64_t base = c->has_end ? c->end.t : r->now;
+		for (size_t i = 0; !c->has_end && i < r->seances.n; i++)
+			if (r->seances.v[i].status == BILAN_SEANCE_PREVUE &&
+			    r->seances.v[i].date.t > base)
+				base = r->seances.v[i].date.t;
+		struct bilan_time six = { bilan_remind_six_months(base), 0, false };
+		rt_addf(t, BILAN_RS_STRONG, "vers le %s : ", bilan_report_day(a, &six));
+		rt_add(t, BILAN_RS_TEXT, "entretien de suivi, six mois après la fin du bilan, à fixer "
+		       "avec le consultant (bilan seance add, une fois le bilan clos), avec le "
+		       "questionnaire d'appréciation.");
 	}
-	if (r->next) {
-		t = para(d);
-		rt_add(t, BILAN_RS_TEXT, "Prochain entretien : ");
-		next_seance_text(t, r);
-		rt_add(t, BILAN_RS_TEXT, ".");
+	if (!nv)
+		rt_add(para(d), BILAN_RS_EM, "[Plan d'action à écrire par le bénéficiaire, une étape "
+		       "par ligne « - QUAND : quoi » : bilan journal add --tag plan]");
+	size_t open = 0;
+	for (size_t i = 0; i < r->todos.n; i++)
+		open += !r->todos.v[i].done;
+	if (open)
+		rt_addf(para(d), BILAN_RS_EM, "Le travail convenu entre les séances (%zu élément%s "
+			"encore ouvert%s, bilan todo list) n'en fait pas partie.", open,
+			open > 1 ? "s" : "", open > 1 ? "s" : "");
+	todo_complete(r, "les principales étapes de mise en œuvre du projet et leur calendrier");
+}
+
+/* The beneficiary's comments on the draft: journal entries tagged synthese. */
+static void synth_comments(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	section(d, "commentaires", "7. Observations du bénéficiaire", false);
+	size_t n = 0, hidden = 0;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!tagged(e, BILAN_SYNTHESE_TAG))
+			continue;
+		if (!shown_entry(r, e)) {
+			hidden++;
+			continue;
+		}
+		synth_entry(r, e, 3);
+		n++;
 	}
-	todo_complete(r, "les principales étapes du projet, les conditions et moyens qui le "
-		      "favorisent, et l'éventuel entretien de suivi");
+	if (!n)
+		rt_add(para(d), BILAN_RS_EM, "[Le bénéficiaire n'a pas encore commenté ce document : "
+		       "bilan journal add --tag synthese \"…\"]");
+	if (hidden)
+		rt_add(para(d), BILAN_RS_EM, "D'autres observations, privées, figurent dans la "
+		       "version personnelle du bénéficiaire.");
+	/* the versions handed over (bilan synthese remise) */
+	struct bilan_strlist v = BILAN_STRLIST_INIT;
+	if (bilan_synthese_versions(&v, r->ws, NULL) == 0 && v.n) {
+		rt_add(para(d), BILAN_RS_STRONG, "Versions remises au bénéficiaire :");
+		size_t l = list(d);
+		char day[11], a[32];
+		for (size_t i = 0; i < v.n; i++) {
+			struct bilan_time t;
+			if (!bilan_synthese_version_day(day, v.v[i]) || !bilan_time_parse_iso(&t, day))
+				continue;
+			struct bilan_rtext *it = item(d, l);
+			rt_addf(it, BILAN_RS_TEXT, "le %s : ", bilan_report_day(a, &t));
+			rt_add(it, BILAN_RS_CODE, v.v[i]);
+		}
+	}
+	bilan_strlist_free(&v);
+}
+
+static void layout_synthese(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	char a[32];
+	struct bilan_rtext *t = note(d, "info");
+	rt_add(t, BILAN_RS_STRONG, "Brouillon. ");
+	rt_add(t, BILAN_RS_TEXT, "Ce document rassemble les éléments du travail personnel "
+	       "notés dans bilan. Le document de synthèse définitif est rédigé par le "
+	       "consultant ; le bénéficiaire le commente avant sa remise. Il est destiné au seul "
+	       "bénéficiaire, qui décide de le communiquer (article L6313-4 du Code du travail).");
+	problems_and_privacy(r);
+	synth_circumstances(r);
+	synth_skills(r);
+	synth_project(r);
+	synth_supports(r);
+	synth_training(r);
+	synth_steps(r);
+	synth_comments(r);
 	struct bilan_time now = { r->now, 0, true };
 	rt_addf(para(d), BILAN_RS_EM, "Brouillon établi par bilan le %s, à reprendre par le "
 		"consultant et à commenter par le bénéficiaire.", bilan_report_when(a, &now));
+}
+
+
+/* ------------------------------------------------------------------ */
+/* the decision view (conclusions phase)                               */
+
+/* Non-negotiable constraints: the lines of the constraints the
+ * beneficiary wrote (guide 'contraintes', tag #contrainte) that say so
+ * ("non négociable", "incontournable"), or under the guide's heading
+ * "Distinguer l'incontournable du négociable".  *hidden counts private
+ * entries left out. */
+static void nonnegotiable(struct bilan_strlist *out, const struct bilan_report *r, size_t *hidden)
+{
+	*hidden = 0;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (!is_constraint(e) && !tagged(e, "non-negociable"))
+			continue;
+		if (!shown_entry(r, e)) {
+			(*hidden)++;
+			continue;
+		}
+		char *text = bilan_report_answered(e->body);
+		bool under = false;
+		for (char *save = NULL, *l = strtok_r(text, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save)) {
+			char *f = bilan_text_fold(l);
+			if (l[0] == '#') {
+				under = bilan_text_contains(f, "incontournable");
+			} else if (under || bilan_text_contains(f, "non negociable") ||
+				   bilan_text_contains(f, "non-negociable") ||
+				   bilan_text_contains(f, "incontournable") ||
+				   tagged(e, "non-negociable")) {
+				while (*l == '-' || *l == '*' || *l == ' ')
+					l++;
+				/* "Non négociable : pas de nuit" says "pas de nuit" */
+				char *colon = strchr(l, ':');
+				char *lf = bilan_text_fold(l);
+				if (colon && colon - l < 24 && (!strncmp(lf, "non negociable", 14) ||
+								!strncmp(lf, "non-negociable", 14) ||
+								!strncmp(lf, "incontournable", 14))) {
+					l = colon + 1;
+					while (*l == ' ')
+						l++;
+				}
+				free(lf);
+				if (*l)
+					bilan_strlist_add(out, l);
+			}
+			free(f);
+		}
+		free(text);
+	}
+}
+
+/* The leading values (questionnaire 'valeurs'), in order. */
+static void top_values(struct bilan_strlist *out, const struct bilan_report *r)
+{
+	const struct bilan_report_test *t = test_of(r, "valeurs");
+	if (!t)
+		return;
+	const struct bilan_q_result *res = t->takes[t->ntakes - 1];
+	for (size_t k = 0; k < res->ntop; k++) {
+		const struct bilan_q_result_dim *d = bilan_q_result_dim(res, res->top[k]);
+		bilan_strlist_add(out, d && d->label ? d->label : res->top[k]);
+	}
+}
+
+/* Each piste still in play against the top values and the non-negotiable
+ * constraints: the evidence beside a checklist the beneficiary goes
+ * through with the consultant (bilan does not tick it: only they can). */
+static void decision_view(struct bilan_report *r, int level)
+{
+	struct bilan_rdoc *d = &r->doc;
+	struct bilan_strlist values = BILAN_STRLIST_INIT, musts = BILAN_STRLIST_INIT;
+	size_t hidden = 0;
+	top_values(&values, r);
+	nonnegotiable(&musts, r, &hidden);
+	struct bilan_rtext *t = para(d);
+	rt_add(t, BILAN_RS_STRONG, "Valeurs prioritaires : ");
+	if (values.n)
+		for (size_t k = 0; k < values.n; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%s", k ? (k + 1 == values.n ? " et " : ", ") : "",
+				values.v[k]);
+	else
+		rt_add(t, BILAN_RS_EM, "le questionnaire des valeurs n'a pas été passé (bilan test run valeurs)");
+	rt_add(t, BILAN_RS_TEXT, ".");
+	t = para(d);
+	rt_add(t, BILAN_RS_STRONG, "Contraintes non négociables : ");
+	if (musts.n)
+		for (size_t k = 0; k < musts.n; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%s", k ? " ; " : "", musts.v[k]);
+	else if (hidden)
+		rt_add(t, BILAN_RS_EM, "notées en privé : elles figurent dans la version "
+		       "personnelle du bénéficiaire (--include-private)");
+	else
+		rt_add(t, BILAN_RS_EM, "aucune notée (le guide contraintes : bilan journal add --guide contraintes)");
+	end_sentence(t);
+
+	size_t n = 0;
+	for (size_t i = 0; i < r->pistes.n; i++) {
+		const struct bilan_report_piste *rp = &r->rpistes[i];
+		const struct bilan_piste *p = rp->p;
+		if (p->status == BILAN_PISTE_ECARTEE)
+			continue;
+		n++;
+		struct bilan_rtext *h = heading(d, level);
+		rt_add(h, BILAN_RS_TEXT, p->title);
+		rt_addf(h, BILAN_RS_TEXT, " (%s)", bilan_report_piste_label(p->status));
+		size_t l = list(d);
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Ce qui attire : ");
+		if (p->why && *p->why)
+			rt_add(t, BILAN_RS_TEXT, p->why);
+		else
+			rt_add(t, BILAN_RS_EM, "non noté");
+		t = item(d, l);
+		rt_add(t, BILAN_RS_STRONG, "Éléments : ");
+		evidence_text(t, rp);
+		for (size_t k = 0; k < r->enquetes.n; k++) {
+			const struct bilan_report_enquete *re = &r->renquetes[k];
+			if (strcmp(re->e->piste, p->rec.name))
+				continue;
+			if (re->confirmed && *re->confirmed) {
+				t = item(d, l);
+				rt_addf(t, BILAN_RS_STRONG, "Confirmé (%s) : ", enquete_name(re));
+				rt_add(t, BILAN_RS_TEXT, re->confirmed);
+			}
+			if (re->attention && *re->attention) {
+				t = item(d, l);
+				rt_addf(t, BILAN_RS_STRONG, "Vigilance (%s) : ", enquete_name(re));
+				rt_add(t, BILAN_RS_TEXT, re->attention);
+			}
+		}
+		if (values.n || musts.n) {
+			rt_add(para(d), BILAN_RS_TEXT, "À examiner avec le consultant :");
+			size_t cl = list(d);
+			for (size_t k = 0; k < values.n; k++)
+				rt_addf(item(d, cl), BILAN_RS_TEXT, "☐ respecte la valeur « %s »", values.v[k]);
+			for (size_t k = 0; k < musts.n; k++)
+				rt_addf(item(d, cl), BILAN_RS_TEXT, "☐ compatible avec « %s »", musts.v[k]);
+		}
+	}
+	if (!n)
+		rt_add(para(d), BILAN_RS_EM, "Aucune piste en jeu : toutes sont écartées ou il n'y en a pas encore.");
+	bilan_strlist_free(&values);
+	bilan_strlist_free(&musts);
+}
+
+static void layout_decision(struct bilan_report *r)
+{
+	struct bilan_rtext *t = note(&r->doc, "info");
+	rt_add(t, BILAN_RS_STRONG, "Pour décider, pas un verdict. ");
+	rt_add(t, BILAN_RS_TEXT, "Chaque piste encore en jeu, avec ce qui l'appuie et ce qui "
+	       "appelle la vigilance, face à vos valeurs prioritaires et à vos contraintes non "
+	       "négociables : cochez avec votre consultant ce qui tient.");
+	problems_and_privacy(r);
+	section(&r->doc, "decision", "Les pistes en jeu", false);
+	decision_view(r, 3);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2365,6 +3269,7 @@ const char *bilan_report_title(const struct bilan_report *r)
 	case BILAN_REPORT_SUIVI: return "Suivi du bilan de compétences";
 	case BILAN_REPORT_SEANCE: return "Préparation de la prochaine séance";
 	case BILAN_REPORT_SYNTHESE: return "Document de synthèse — brouillon";
+	case BILAN_REPORT_DECISION: return "Aide à la décision : les pistes face aux valeurs et aux contraintes";
 	}
 	return "";
 }
@@ -2379,6 +3284,7 @@ void bilan_report_layout(struct bilan_report *r)
 	case BILAN_REPORT_SUIVI: layout_suivi(r); break;
 	case BILAN_REPORT_SEANCE: layout_seance(r); break;
 	case BILAN_REPORT_SYNTHESE: layout_synthese(r); break;
+	case BILAN_REPORT_DECISION: layout_decision(r); break;
 	}
 }
 
@@ -2427,6 +3333,7 @@ void bilan_report_free(struct bilan_report *r)
 	bilan_todos_free(&r->todos);
 	bilan_journal_free(r->journal);
 	bilan_rome_free(r->rome);
+	bilan_strlist_free(&r->texts);
 	free(r);
 }
 

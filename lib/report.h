@@ -61,6 +61,8 @@ enum bilan_report_kind {
 	BILAN_REPORT_SUIVI,
 	BILAN_REPORT_SEANCE,
 	BILAN_REPORT_SYNTHESE,
+	BILAN_REPORT_DECISION,       /* the pistes against the top values and
+					the non-negotiable constraints */
 };
 
 enum bilan_report_format {
@@ -69,7 +71,7 @@ enum bilan_report_format {
 	BILAN_REPORT_JSON,
 };
 
-/* "suivi", "seance", "synthese" / "md", "html", "json"; NULL-terminated,
+/* "suivi", "seance", "synthese", "decision" / "md", "html", "json"; NULL-terminated,
  * in enum order (for messages listing the valid values). */
 extern const char *const bilan_report_kind_names[];
 extern const char *const bilan_report_format_names[];
@@ -93,8 +95,10 @@ struct bilan_report_opts {
 	int64_t since;               /* seconds since the epoch */
 	bool include_private;
 	int64_t now;                 /* 0: bilan_now() */
+	bool include_personality;    /* synthese: the personality questionnaire
+					(big-five) too, in words */
 };
-#define BILAN_REPORT_OPTS_INIT { BILAN_REPORT_SUIVI, false, 0, false, 0 }
+#define BILAN_REPORT_OPTS_INIT { BILAN_REPORT_SUIVI, false, 0, false, 0, false }
 
 /* ------------------------------------------------------------------ */
 /* The document: what the Markdown and HTML renderers draw.            */
@@ -151,7 +155,7 @@ enum bilan_rblock_type {
 
 struct bilan_rblock {
 	enum bilan_rblock_type type;
-	int level;                   /* HEADING */
+	int level;                   /* HEADING; ENTRY: its title's level (0: 3) */
 	const char *id;              /* SECTION: anchor ("pistes") */
 	bool page;                   /* SECTION: starts a new page when printed */
 	const char *note_class;      /* NOTE */
@@ -278,6 +282,7 @@ struct bilan_report {
 	bool *todo_shown;            /* parallel to todos.v */
 
 	struct bilan_rdoc doc;       /* the layout (bilan_report_layout) */
+	struct bilan_strlist texts;  /* text the layout made for it (owned) */
 	bool laid_out;
 	void *rome;                  /* struct bilan_rome *, kept for titles */
 };
@@ -321,6 +326,14 @@ const char *bilan_report_percent(char *buf, int tenths);
  * questionnaire has no pairs, 0 nothing to say, 1 a strength (both high),
  * 2 to grow (wanted, less mastered), 3 mastered but not wanted. */
 int bilan_report_skill_pair(const struct bilan_report_test *t, size_t s);
+/* A guided reflection's body without the questions left unanswered (a
+ * heading stays when text follows it before the next heading of its level
+ * or above).  Caller frees. */
+char *bilan_report_answered(const char *body);
+/* An entry's text without its title when the body starts with it (text
+ * from arguments or a pipe), and without unanswered questions.  Caller
+ * frees. */
+char *bilan_report_body_text(const struct bilan_entry *e);
 /* Text of a rich line without styles (tables, titles). Caller frees. */
 char *bilan_rtext_plain(const struct bilan_rtext *t);
 /* Parse a journal body (Markdown) with cmark (CMARK_OPT_DEFAULT, never

@@ -164,6 +164,16 @@ const struct bilan_seance *bilan_seance_next(const struct bilan_seances *l, int6
 	return NULL;
 }
 
+const struct bilan_seance *bilan_seance_next_announced(const struct bilan_seances *l,
+						       int64_t now, bool closed)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].status == BILAN_SEANCE_PREVUE && l->v[i].date.t >= now &&
+		    (!closed || l->v[i].phase == BILAN_PHASE_TERMINEE))
+			return &l->v[i];
+	return NULL;
+}
+
 struct bilan_seance *bilan_seance_due(const struct bilan_seances *l, int64_t now)
 {
 	int64_t tomorrow = bilan_day_start(now) + 36 * 3600;

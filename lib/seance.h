@@ -79,6 +79,11 @@ int bilan_seances_planned(const struct bilan_seances *l);
 
 /* The next planned séance at or after now, or NULL. */
 const struct bilan_seance *bilan_seance_next(const struct bilan_seances *l, int64_t now);
+/* The séance status, remind and reports announce: the next planned one;
+ * once the bilan is closed, only a follow-up séance (phase terminee, as
+ * planned after the closing) -- the others were left behind by the end. */
+const struct bilan_seance *bilan_seance_next_announced(const struct bilan_seances *l,
+						       int64_t now, bool closed);
 /* The séance 'seance done' means without an id: the latest planned one
  * whose day is today or before, or NULL. */
 struct bilan_seance *bilan_seance_due(const struct bilan_seances *l, int64_t now);

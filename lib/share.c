@@ -1,6 +1,7 @@
 /* share.c - consent, the shared tree, generated files, repository
  * configuration (see share.h). */
 #include "share.h"
+#include "closing.h"
 #include "clock.h"
 
 #include <dirent.h>
@@ -428,6 +429,10 @@ bool bilan_share_in_layout(const char *rel, bool dir)
 				return true;
 		return false;
 	}
+	/* the versions of the synthèse handed over, in any format (closing.h) */
+	char day[11];
+	if (top == strlen(BILAN_SYNTHESE_DIR) && !strncmp(rel, BILAN_SYNTHESE_DIR, top))
+		return dir || bilan_synthese_version_day(day, rel);
 	bool known = false;
 	for (size_t i = 0; dirs[i] && !known; i++)
 		known = strlen(dirs[i]) == top && !strncmp(rel, dirs[i], top);

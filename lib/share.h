@@ -120,7 +120,8 @@ bool bilan_share_path_shared(const char *rel, const struct bilan_strlist *forgot
 /* Is rel (a folder when dir) in the documented layout (bilan-workspace(5))
  * of what may be shared: bilan.yaml, .gitignore and partage.yaml at the
  * root; YAML files under journal/, tests/, questionnaires/, guides/,
- * pistes/, enquetes/, seances/, todo/. */
+ * pistes/, enquetes/, seances/, todo/; the versions of the synthèse handed
+ * over, synthese/remise-AAAA-MM-JJ[-N].EXT (closing.h). */
 bool bilan_share_in_layout(const char *rel, bool dir);
 /* Is rel one of the generated files (README.md, RAPPORT.md, resume.yaml)? */
 bool bilan_share_is_generated(const char *rel);

@@ -270,6 +270,40 @@ b share status
 b backup -q "$S/cle-usb/bilan.git"
 "$BILAN" portfolio "$S/clients"
 
+# --- synthese: the material of the document de synthèse (issue 22) ---
+# An achievement told with the reussites guide (a question left unanswered,
+# which the synthèse leaves out), the constraints written in private, the
+# action plan after the bilan (one dated step per line, "dans 6 mois"
+# counted from the entry's date) and Camille's comments on the draft.
+b journal add --guide reussites --duration 50min -d "il y a 7 jours 20h30" - >/dev/null <<'EOF'
+La refonte de l'outil de facturation
+## La situation
+Notre cabinet changeait d'outil de facturation ; personne ne faisait le lien
+entre les comptables et les développeurs du prestataire.
+## Vos actions
+J'ai recueilli les besoins de mes collègues, écrit les cas de test et vérifié
+chaque version avant la mise en service.
+## Le résultat
+## Les compétences révélées
+Analyser un besoin, le traduire pour des développeurs, tester avec rigueur.
+EOF
+b journal add --guide contraintes --private --duration 30min -d "il y a 6 jours 21h" - >/dev/null <<'EOF'
+Mes contraintes
+## Contraintes financières
+Je peux accepter une baisse de revenus d'un quart pendant un an, pas plus.
+## Distinguer l'incontournable du négociable
+Non négociable : pas de travail de nuit, rester à Lyon.
+EOF
+b journal add --tag plan -t "Mon plan d'action après le bilan" --duration 30min - >/dev/null <<'EOF'
+- dans 2 semaines : déposer le dossier Transition Pro, avec l'aide de Sophie
+- dans 1 mois : m'inscrire à la formation de développeuse web du GRETA (7 mois)
+- dans 2 mois : annoncer mon projet à mon responsable et demander le congé
+- dans 9 mois : passer le titre professionnel de développeur web et web mobile
+- chercher un premier poste dans une ESN lyonnaise, avec mon réseau d'enquêtes
+EOF
+b journal add --tag synthese -t "Mes observations sur le brouillon de synthèse" \
+	"Je me reconnais dans ce document. J'ajouterais mon goût pour transmettre : j'ai formé deux collègues au nouvel outil." >/dev/null
+
 # --- report: reports and reminders (issue 7) ---
 # The three reports as the beneficiary and the consultant would make them,
 # written next to the workspace (reports are never committed): the progress

@@ -142,7 +142,7 @@ case_ "commits are dated by the one clock"
 expect_eq "$(git -C "$W" log -1 --format=%at)" "$(clock_epoch)"
 
 case_ "close: the end date is today in the workspace's zone"
-run B close --date "aujourd'hui"
+run B close --force --date "aujourd'hui"
 expect_rc 0
 expect_eq "$(sed -n "s/^end: ['\"]\{0,1\}\([0-9-]*\).*/\1/p" "$W/bilan.yaml")" "$(cal 'day(0)')"
 expect_clean_repo "$W"

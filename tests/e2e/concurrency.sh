@@ -94,6 +94,12 @@ for k in 1 2; do
 	echo "gc-$k|-|gc -q" >>"$jobs"
 done
 has journal && echo "list-1|-|journal list -n 3" >>"$jobs"
+# the synthèse handed over: each a file of its own, named under the lock
+if has synthese; then
+	for k in 1 2 3; do
+		echo "synthese-$k|synthese remise|synthese remise" >>"$jobs"
+	done
+fi
 if [ -d "$R" ]; then
 	for k in 1 2 3; do
 		echo "sync-$k|-|sync --quiet" >>"$jobs"
@@ -150,6 +156,9 @@ if has todo; then
 fi
 if has test; then
 	expect_eq "$(find "$W/tests/riasec" -name '*.yaml' | wc -l)" 4
+fi
+if has synthese; then
+	expect_eq "$(find "$W/synthese" -name 'remise-*' | wc -l)" 3
 fi
 
 k=0

@@ -267,6 +267,24 @@ forget_after() {
 		ko "a private/ path in the remote's history" || true
 }
 
+# synthese remise: the version handed over, killed anywhere: its file
+# committed, or absent, or written and then committed by save
+synthese_setup() { SYN_N=0; }
+synthese_before() { :; }
+synthese_run() { exec_bilan synthese remise; }
+synthese_probe() {
+	head_n=$(git -C "$W" ls-tree --name-only HEAD synthese/ 2>/dev/null | wc -l)
+	wt_n=$(find "$W/synthese" -name 'remise-*' -type f 2>/dev/null | wc -l)
+	if [ "$head_n" -gt "$SYN_N" ]; then echo committed
+	elif [ "$wt_n" -gt "$SYN_N" ]; then echo pending
+	else echo absent; fi
+}
+synthese_after() {
+	SYN_N=$(git -C "$W" ls-tree --name-only HEAD synthese/ 2>/dev/null | wc -l)
+	# a temporary file of an interrupted atomic write is never a version
+	find "$W/synthese" -name 'remise-*' -size 0 2>/dev/null | grep -q . && ko "an empty version" || true
+}
+
 # share accept: a shared entry holding an e-mail address, accepted as it
 # is (the sharing state in .git/bilan/share.yaml rewritten).  Afterwards the
 # state reads, keeps every forgotten path, and holds the acceptance or, run
@@ -305,6 +323,7 @@ scenario journal journal
 scenario test test
 scenario piste piste
 scenario upgrade upgrade
+scenario synthese synthese
 scenario sync sync
 # These three are slower (a sync or a push each round): CRASH_SHARE_ROUNDS
 # rounds each (default 20; 6 under valgrind), on top of the iterations.

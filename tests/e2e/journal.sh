@@ -152,6 +152,11 @@ expect_err "unknown or incomplete option"
 run J add -d demain "x"
 expect_rc 2
 expect_err "future"
+for d in "dans 6 mois" "in 6 months" "dans deux semaines" "tomorrow at 2pm"; do
+	run J add -d "$d" "x"
+	expect_rc 2
+	expect_err "future"
+done
 run J add -d "la semaine des quatre jeudis" "x"
 expect_rc 2
 expect_err "cannot read date"
@@ -618,6 +623,27 @@ expect_out "  - Question 1"
 expect_out "  - Question 5"
 expect_no_out "Question 6"
 expect_out "and 2 more: bilan journal list --open"
+
+case_ "dates in words, months, am/pm: journal entries in the past, séances ahead"
+W5="$T/ws-words"
+new_ws "$W5" --start "il y a 2 mois"
+run "$BILAN" -C "$W5" journal add -d "il y a trois jours" "trois"
+expect_rc 0
+expect_out "$(day_of -3) 12:00"
+run "$BILAN" -C "$W5" journal add -d "il y a vingt et un jours à 9h" "vingt et un"
+expect_rc 0
+expect_out "$(day_of -21) 09:00"
+run "$BILAN" -C "$W5" journal add -d "yesterday at 2pm" "hier après-midi"
+expect_rc 0
+expect_out "$(day_of -1) 14:00"
+run "$BILAN" -C "$W5" journal add -d "hier à 14h" "hier 14h"
+expect_rc 0
+expect_out "$(day_of -1) 14:00"
+run "$BILAN" -C "$W5" journal add -d "il y a un mois" "un mois"
+expect_rc 0
+run "$BILAN" -C "$W5" journal add -d "dans 6 mois" "futur"
+expect_rc 2
+expect_err "future"
 
 case_ "help"
 run J --help

@@ -522,9 +522,20 @@ expect_rc 2
 expect_err "bilan close"
 expect_nothing_changed
 B close --keep-until "dans 30 jours" --agreement "accord écrit signé le jour de la dernière séance"
+expect_rc 3
+expect_err "things are left to settle before closing"
+expect_err "to-do items still open"
+expect_err "still planned"
+expect_err "appraisal"
+expect_err "commented on the synthèse"
+expect_err "bilan close --force"
+expect_nothing_changed
+B close --force --keep-until "dans 30 jours" --agreement "accord écrit signé le jour de la dernière séance"
 expect_rc 0
 expect_out "closed on"
-expect_out "kept for the follow-up until"
+expect_out "Closed with --force"
+expect_out "the provider keeps the documents for the follow-up until"
+expect_out "own copy"
 expect_commit 1
 grep -q '^phase: terminee$' "$W/bilan.yaml" && ok || ko "phase terminee"
 grep -q '^end: ' "$W/bilan.yaml" && ok || ko "end date"
@@ -547,12 +558,18 @@ B close
 expect_rc 2
 expect_err "already closed"
 expect_nothing_changed
+B status --json
+expect_eq "$(pyjson 'd["seances"]["next"]')" None
+B status
+expect_no_out "Synthèse"
 B seance add "dans 60 jours 10h" --duration 1h --subject "Entretien de suivi à 6 mois"
 expect_rc 0
 expect_commit 1
 B status
 expect_out "Documents kept until"
 expect_out "finished"
+expect_out "next: .*Entretien de suivi"
+expect_no_out "Synthèse"
 B status --json
 expect_eq "$(pyjson 'd["closed"]')" True
 expect_eq "$(pyjson 'd["retention"]["agreement"][:12]')" "accord écrit"

@@ -246,13 +246,17 @@ expect_out "^## 2. Compétences et aptitudes au regard des perspectives envisag�
 expect_out "^## 3. Projet professionnel retenu et alternatives"
 expect_out "^### Projet retenu"
 expect_out "^#### Développeuse web"
-expect_out "Enquête : \*\*Lead dev — Acme\*\*"
+expect_out "^- \*\*Lead dev — Acme\*\*"
 expect_out "^### Pistes écartées"
 expect_out "Pas de débouchés"
-expect_out "^## 4. Projet de formation"
+expect_out "^## 4. Appuis et freins"
+expect_out "Salaire de départ"
+expect_out "^## 5. Projet de formation et financement"
 expect_out "Financer une formation"
-expect_out "^## 5. Étapes de mise en œuvre"
-expect_out "Contacter une formatrice"
+expect_out "^## 6. Étapes après le bilan"
+expect_out "entretien de suivi"
+expect_no_out "Contacter une formatrice"   # a to-do between séances, not a step
+expect_out "^## 7. Observations du bénéficiaire"
 expect_no_out "Note intime"
 expect_no_out "Jean Dupont"
 run b report SYNTHÈSE -o "$T/synthese.md"
@@ -460,5 +464,34 @@ expect_rc 2
 run b remind --help
 expect_rc 0
 expect_out "bilan remind"
+
+case_ "reports people want to read: no title twice, answered questions only, line breaks, takeaways, agenda"
+R="$T/lisible"
+new_ws "$R" --start "il y a 20 jours"
+r() { "$BILAN" -C "$R" "$@"; }
+printf 'Premier jet de mon parcours\nJ ai commencé en 2010.\nPuis une autre ligne.\n' | r journal add -q -k reflexion
+printf 'Mes valeurs\n## Ce qui compte pour moi\nÊtre utile.\n## Ce que je ne veux plus\n\n## Une question laissée vide\n' | r journal add -q --guide valeurs
+r seance add "il y a 3 jours 10h" --subject "Point d'étape" >/dev/null
+r seance done --takeaways "Ce que nous retenons
+Creuser la piste de la formation.
+Revoir le budget." >/dev/null
+r journal add -q --tag aborder "Demander comment financer la formation"
+r seance add "dans 3 jours 10h" >/dev/null
+run r report
+expect_rc 0
+expect_eq "$(grep -c 'Premier jet de mon parcours' "$T/out")" 1
+expect_out "J ai commencé en 2010."
+expect_out "Être utile."
+expect_no_out "Ce que je ne veux plus"
+expect_no_out "Une question laissée vide"
+run r report --format html
+expect_rc 0
+expect_out "J ai commencé en 2010.<br />"
+run r report seance
+expect_rc 0
+expect_out "^## Points clés de la dernière séance"
+expect_out "Creuser la piste de la formation."
+expect_out "^## Ce que je veux aborder"
+expect_out "Demander comment financer la formation"
 
 finish

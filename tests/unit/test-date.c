@@ -191,6 +191,117 @@ static void test_relative(void **state)
 	RUN(c, NOW_PARIS);
 }
 
+/* "dans 6 mois", numbers in words, months and years clamped to the month's
+ * end, "yesterday at 2pm" (issue 22) */
+static void test_relative_more(void **state)
+{
+	(void)state;
+	static const struct case_ c[] = {
+		/* months and years */
+		{ "dans 6 mois", 'F', "2027-05-27T09:00:00+02:00" },
+		{ "in 6 months", 'F', "2027-05-27T09:00:00+02:00" },
+		{ "dans un mois", 'F', "2026-12-27T09:00:00+01:00" },
+		{ "in a month", 'F', "2026-12-27T09:00:00+01:00" },
+		{ "il y a 2 mois", 'P', "2026-09-27T12:00:00+02:00" },
+		{ "2 months ago", 'P', "2026-09-27T12:00:00+02:00" },
+		{ "il y a un an", 'P', "2025-11-27T12:00:00+01:00" },
+		{ "a year ago", 'P', "2025-11-27T12:00:00+01:00" },
+		{ "dans 2 ans", 'D', "2028-11-27" },
+		{ "in 2 years", 'D', "2028-11-27" },
+		{ "il y a 13 mois", 'P', "2025-10-27T12:00:00+01:00" },
+		{ "dans 14 mois", 'D', "2028-01-27" },
+		{ "dans 6 mois", 'P', "ERR" },          /* journal: no future */
+		{ "in 2 weeks", 'P', "ERR" },
+		{ "dans 6 mois à 14h", 'F', "2027-05-27T14:00:00+02:00" },
+		{ "il y a 9999 ans", 'P', "ERR" },
+		{ "dans 9999 mois", 'D', "2860-02-27" },
+		{ "dans 9999 ans", 'F', "ERR" },
+		{ "dans 10000 jours", 'F', "ERR" },
+		/* numbers in words */
+		{ "il y a trois jours", 'P', "2026-11-24T12:00:00+01:00" },
+		{ "in three days", 'F', "2026-11-30T09:00:00+01:00" },
+		{ "three days ago", 'P', "2026-11-24T12:00:00+01:00" },
+		{ "dans deux semaines", 'F', "2026-12-11T09:00:00+01:00" },
+		{ "il y a six jours", 'P', "2026-11-21T12:00:00+01:00" },
+		{ "six days ago", 'P', "2026-11-21T12:00:00+01:00" },
+		{ "il y a dix jours", 'P', "2026-11-17T12:00:00+01:00" },
+		{ "il y a douze jours", 'P', "2026-11-15T12:00:00+01:00" },
+		{ "il y a quinze jours", 'P', "2026-11-12T12:00:00+01:00" },
+		{ "il y a dix-sept jours", 'P', "2026-11-10T12:00:00+01:00" },
+		{ "il y a dix sept jours", 'P', "2026-11-10T12:00:00+01:00" },
+		{ "il y a vingt jours", 'P', "2026-11-07T12:00:00+01:00" },
+		{ "il y a vingt et un jours", 'P', "2026-11-06T12:00:00+01:00" },
+		{ "il y a vingt-et-un jours", 'P', "2026-11-06T12:00:00+01:00" },
+		{ "il y a vingt-deux jours", 'P', "2026-11-05T12:00:00+01:00" },
+		{ "il y a vingt six jours", 'P', "2026-11-01T12:00:00+01:00" },
+		{ "il y a trente jours", 'P', "2026-10-28T12:00:00+01:00" },
+		{ "il y a trente et un jours", 'P', "2026-10-27T12:00:00+01:00" },
+		{ "thirty-one days ago", 'P', "2026-10-27T12:00:00+01:00" },
+		{ "thirty one days ago", 'P', "2026-10-27T12:00:00+01:00" },
+		{ "twenty-six days ago", 'P', "2026-11-01T12:00:00+01:00" },
+		{ "nineteen days ago", 'P', "2026-11-08T12:00:00+01:00" },
+		{ "eleven days ago", 'P', "2026-11-16T12:00:00+01:00" },
+		{ "in twelve weeks", 'D', "2027-02-19" },
+		{ "il y a soixante-dix jours", 'D', "2026-09-18" },
+		{ "il y a soixante et onze jours", 'D', "2026-09-17" },
+		{ "il y a quatre-vingts jours", 'D', "2026-09-08" },
+		{ "il y a quatre-vingt-dix-neuf jours", 'D', "2026-08-20" },
+		{ "ninety-nine days ago", 'D', "2026-08-20" },
+		{ "dans dix-huit mois", 'D', "2028-05-27" },
+		{ "il y a zero jour", 'P', "2026-11-27T10:00:00+01:00" },
+		{ "il y a une semaine", 'P', "2026-11-20T12:00:00+01:00" },
+		/* words that are not numbers */
+		{ "il y a vingt-et-deux jours", 'P', "ERR" },
+		{ "il y a vingt-zero jours", 'P', "ERR" },
+		{ "il y a et un jours", 'P', "ERR" },
+		{ "il y a twenty-deux jours", 'P', "ERR" },
+		{ "il y a trente-douze jours", 'P', "ERR" },
+		{ "il y a quatre-vingt-et-un jours", 'P', "ERR" },
+		{ "il y a beaucoup de jours", 'P', "ERR" },
+		{ "dans trois", 'F', "ERR" },
+		{ "il y a un deux trois quatre cinq six jours", 'P', "ERR" },
+		/* times: am/pm, midi, minuit */
+		{ "yesterday at 2pm", 'P', "2026-11-26T14:00:00+01:00" },
+		{ "yesterday at 2 pm", 'P', "2026-11-26T14:00:00+01:00" },
+		{ "yesterday 2:30pm", 'P', "2026-11-26T14:30:00+01:00" },
+		{ "yesterday at 12am", 'P', "2026-11-26T00:00:00+01:00" },
+		{ "yesterday at 12pm", 'P', "2026-11-26T12:00:00+01:00" },
+		{ "yesterday at 9am", 'P', "2026-11-26T09:00:00+01:00" },
+		{ "hier à 14h", 'P', "2026-11-26T14:00:00+01:00" },
+		{ "hier à midi", 'P', "2026-11-26T12:00:00+01:00" },
+		{ "hier minuit", 'P', "2026-11-26T00:00:00+01:00" },
+		{ "3 days ago at noon", 'P', "2026-11-24T12:00:00+01:00" },
+		{ "il y a trois jours à 14h", 'P', "2026-11-24T14:00:00+01:00" },
+		{ "tomorrow at 2pm", 'F', "2026-11-28T14:00:00+01:00" },
+		{ "2pm", 'P', "ERR" },                  /* later today */
+		{ "9am", 'P', "2026-11-27T09:00:00+01:00" },
+		{ "yesterday at 13pm", 'P', "ERR" },
+		{ "yesterday at 0am", 'P', "ERR" },
+		{ "hier 14hpm", 'P', "ERR" },
+		{ "hier pm", 'P', "ERR" },
+	};
+	RUN(c, NOW_PARIS);
+	/* dates whose clamping is the point */
+	static const struct case_ aug31[] = {
+		{ "dans 6 mois", 'D', "2027-02-28" },
+		{ "in 6 months", 'F', "2027-02-28T09:00:00+01:00" },
+		{ "dans 18 mois", 'D', "2028-02-29" },
+		{ "dans 1 mois", 'D', "2026-09-30" },
+		{ "il y a 6 mois", 'D', "2026-02-28" },
+		{ "il y a 2 ans", 'D', "2024-08-31" },
+		{ "dans 4 mois", 'D', "2026-12-31" },
+	};
+	/* Monday 2026-08-31 10:00 CEST */
+	RUN(aug31, 1788163200LL);
+	static const struct case_ feb29[] = {
+		{ "dans 1 an", 'D', "2029-02-28" },
+		{ "il y a 4 ans", 'D', "2024-02-29" },
+		{ "dans 1 mois", 'D', "2028-03-29" },
+	};
+	/* Tuesday 2028-02-29 10:00 CET */
+	RUN(feb29, 1835427600LL);
+}
+
 static void test_numeric(void **state)
 {
 	(void)state;
@@ -610,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_weekdays),
 		cmocka_unit_test(test_relative),
+		cmocka_unit_test(test_relative_more),
 		cmocka_unit_test(test_numeric),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_refusals),

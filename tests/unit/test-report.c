@@ -389,8 +389,10 @@ static void test_synthese(void **state)
 	assert_non_null(strstr(s, "1. Circonstances du bilan"));
 	assert_non_null(strstr(s, "2. Compétences et aptitudes au regard des perspectives envisagées"));
 	assert_non_null(strstr(s, "3. Projet professionnel retenu et alternatives"));
-	assert_non_null(strstr(s, "4. Projet de formation"));
-	assert_non_null(strstr(s, "5. Étapes de mise en œuvre"));
+	assert_non_null(strstr(s, "4. Appuis et freins"));
+	assert_non_null(strstr(s, "5. Projet de formation et financement"));
+	assert_non_null(strstr(s, "6. Étapes après le bilan"));
+	assert_non_null(strstr(s, "7. Observations du bénéficiaire"));
 	assert_non_null(strstr(s, "rédigé par le consultant"));
 	assert_non_null(strstr(s, "le bénéficiaire le commente"));
 	/* retained piste with its evidence, discarded with its reason */
@@ -406,14 +408,64 @@ static void test_synthese(void **state)
 	char *form = strstr(s, "#### Formatrice");
 	assert_true(form > disc);
 	assert_non_null(strstr(form, "Pas de débouchés"));
-	/* #formation entries */
-	assert_non_null(strstr(strstr(s, "4. Projet de formation"), "Fiche M1805"));
-	/* steps: the open to-do items */
-	assert_non_null(strstr(strstr(s, "5. Étapes"), "Lire la fiche M1805"));
-	/* the interpretation of the leading RIASEC dimension */
-	assert_non_null(strstr(s, "**Social ("));
+	/* research notes beside their piste, #formation entries in part 5 */
+	char *p4 = strstr(s, "4. Appuis et freins");
+	char *p5 = strstr(s, "5. Projet de formation");
+	char *p6 = strstr(s, "6. Étapes après le bilan");
+	char *note = strstr(dev, "Recherches documentaires");
+	assert_true(note && note < disc);
+	assert_non_null(strstr(p5, "Fiche M1805"));
+	/* steps after the bilan: never the inter-session to-dos */
+	char *todo = strstr(p6, "Lire la fiche M1805");
+	assert_true(todo == NULL);
+	assert_non_null(strstr(p6, "entretien de suivi"));
+	assert_non_null(strstr(p6, "bilan todo list"));
+	/* in words before numbers: no score in part 2 */
+	char *p2 = strstr(s, "## 2. ");
+	for (char *q = p2; q && q < strstr(s, "## 3. "); q++)
+		assert_false(q[0] == ' ' && q[1] == '%');
+	assert_non_null(strstr(p2, "Intérêts professionnels (RIASEC)"));
+	assert_true(p4 != NULL && p4 < p5);
 	assert_null(strstr(s, "Note intime"));
 	free(s);
+}
+
+/* Guide questions left unanswered are left out; a title that is the
+ * text's first line is not repeated. */
+static void test_answered(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+	} c[] = {
+		{ "## Q1\nRéponse\n## Q2\n\n## Q3\nAutre", "## Q1\nRéponse\n\n## Q3\nAutre" },
+		{ "## Q1\n\n## Q2\n", "" },
+		{ "Texte libre\n### Vide\n", "Texte libre" },
+		{ "# Partie\n## Q vide\n## Q\nOui", "# Partie\n## Q\nOui" },
+		{ "# Partie\n## Q vide\n# Autre\nx", "# Autre\nx" },
+		{ "```\n# pas un titre\n```", "```\n# pas un titre\n```" },
+		{ "#sens n'est pas un titre", "#sens n'est pas un titre" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *got = bilan_report_answered(c[i].in);
+		if (strcmp(got, c[i].want) != 0)
+			fail_msg("'%s': got '%s', want '%s'", c[i].in, got, c[i].want);
+		free(got);
+	}
+	struct bilan_entry *e = bilan_entry_new();
+	e->title = strdup("Premier jet");
+	free(e->body);
+	e->body = strdup("Premier jet\nLa suite.");
+	char *t = bilan_report_body_text(e);
+	assert_string_equal(t, "La suite.");
+	free(t);
+	free(e->body);
+	e->body = strdup("Autre chose\n## Q\n");
+	t = bilan_report_body_text(e);
+	assert_string_equal(t, "Autre chose");
+	free(t);
+	bilan_entry_free(e);
 }
 
 static void test_broken_file(void **state)
@@ -568,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_since),
 		cmocka_unit_test(test_seance),
 		cmocka_unit_test(test_synthese),
+		cmocka_unit_test(test_answered),
 		cmocka_unit_test(test_broken_file),
 		cmocka_unit_test(test_remind),
 		cmocka_unit_test(test_remind_appraisal),
