@@ -442,7 +442,7 @@ fail:
 }
 
 static struct txn_file *txn_file_for(struct bilan_ws *ws, const char *rel,
-				     struct bilan_error *err, int *rc)
+				     bool adopt, struct bilan_error *err, int *rc)
 {
 	struct bilan_ws_txn *t = ws->txn;
 	*rc = 0;
@@ -460,9 +460,10 @@ static struct txn_file *txn_file_for(struct bilan_ws *ws, const char *rel,
 	free(abs);
 	if (r == 0) {
 		f.existed = true;
-		/* Never sweep a hand edit into a bilan commit. */
+		/* Never sweep a hand edit into a bilan commit (unless the
+		 * command adopts it: bilan_ws_adopt). */
 		bool modified = false;
-		if ((*rc = bilan_repo_path_modified(t->repo, rel, &modified, err)) < 0)
+		if (!adopt && (*rc = bilan_repo_path_modified(t->repo, rel, &modified, err)) < 0)
 			goto bad;
 		if (modified) {
 			*rc = bilan_error_set(err, BILAN_EFAIL,
@@ -491,7 +492,7 @@ int bilan_ws_write_raw(struct bilan_ws *ws, const char *rel, const void *data,
 	if (!ws->txn)
 		return bilan_error_set(err, BILAN_EFAIL, "internal: write outside a transaction");
 	int rc;
-	if (!txn_file_for(ws, rel, err, &rc))
+	if (!txn_file_for(ws, rel, false, err, &rc))
 		return rc;
 	return bilan_fs_write_in(ws->root, rel, data, len, err);
 }
@@ -512,9 +513,28 @@ int bilan_ws_remove(struct bilan_ws *ws, const char *rel, struct bilan_error *er
 	if (!ws->txn)
 		return bilan_error_set(err, BILAN_EFAIL, "internal: remove outside a transaction");
 	int rc;
-	if (!txn_file_for(ws, rel, err, &rc))
+	if (!txn_file_for(ws, rel, false, err, &rc))
 		return rc;
 	return bilan_fs_remove_in(ws->root, rel, err);
+}
+
+int bilan_ws_adopt(struct bilan_ws *ws, const char *rel, const void *expect,
+		   size_t expect_len, struct bilan_error *err)
+{
+	if (!ws->txn)
+		return bilan_error_set(err, BILAN_EFAIL, "internal: adopt outside a transaction");
+	int rc;
+	struct txn_file *f = txn_file_for(ws, rel, true, err, &rc);
+	if (!f)
+		return rc;
+	if (expect && (!f->existed || f->orig.len != expect_len ||
+		       (expect_len && memcmp(f->orig.ptr, expect, expect_len) != 0))) {
+		rc = bilan_error_set(err, BILAN_EFAIL,
+				     _("'%s' was changed by something else meanwhile"), rel);
+		bilan_error_hint(err, _("nothing was written; try again"));
+		return rc;
+	}
+	return 0;
 }
 
 int bilan_ws_commit(struct bilan_ws *ws, const char *message, char *out_oid,

@@ -486,6 +486,72 @@ elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
 	lacking_part "a usable strace"
 fi
 
+case_ "journal edit to another month killed between its write and its removal: check names the twins, doctor keeps the newer"
+if [ -z "${BILAN_TEST_WRAPPER:-}" ] && has_strace; then
+	J="$T/jmove"
+	new_ws "$J"
+	"$BILAN" -C "$J" journal add -q "texte d'avant le déplacement"
+	JID=$(basename "$(find "$J/journal" -name '*.yaml' | head -1)" .yaml)
+	OLD=$(cd "$J" && find journal -name "$JID.yaml")
+	# an editor that neither renames nor removes (strace follows it too)
+	cat >"$T/redate" <<'EOF2'
+#!/bin/sh
+t=$(sed 's/^date: .*/date: "2026-10-15T09:00:00+02:00"/; s/^title: .*/title: texte nouveau après édition/' "$1")
+printf '%s\n' "$t" >"$1"
+EOF2
+	chmod +x "$T/redate"
+	# the first unlinkat of journal edit removes the old file: killed there
+	EDITOR="$T/redate" strace -f -qq -o /dev/null -e inject=unlinkat:signal=SIGKILL:when=1 \
+		"$BILAN" -C "$J" journal edit "$JID" >/dev/null 2>&1 || true
+	expect_eq "$(find "$J/journal" -name "$JID.yaml" | wc -l | tr -d ' ')" 2
+	run "$BILAN" -C "$J" check
+	expect_rc 1
+	expect_err "also in '$OLD'"
+	run "$BILAN" -C "$J" save
+	[ "$rc" -ne 0 ] && ok || ko "save committed two files with one id"
+	run "$BILAN" -C "$J" doctor
+	expect_rc 1
+	expect_err "interrupted move"
+	run "$BILAN" -C "$J" doctor --fix
+	expect_eq "$(find "$J/journal" -name "$JID.yaml" | wc -l | tr -d ' ')" 1
+	expect_file "$J/journal/2026/10/$JID.yaml"
+	grep -q "texte nouveau après édition" "$J/journal/2026/10/$JID.yaml" && ok || ko "the newer text was lost"
+	expect_eq "$(git -C "$J" log -1 --format=%s)" "doctor: finish interrupted moves"
+	run "$BILAN" -C "$J" check
+	expect_rc 0
+	run "$BILAN" -C "$J" doctor
+	expect_rc 0
+	expect_empty_err
+	expect_clean_repo "$J"
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace"
+fi
+
+case_ "journal edit of a hand-edited file killed while it waits for the lock: nothing written before the lock"
+if [ -z "${BILAN_TEST_WRAPPER:-}" ] && has_strace; then
+	H="$T/jhand"
+	new_ws "$H"
+	"$BILAN" -C "$H" journal add -q "entrée modifiée à la main"
+	HF=$(cd "$H" && find journal -name '*.yaml' | head -1)
+	HID=$(basename "$HF" .yaml)
+	sed -i 's/^title: .*/title: changé à la main, pas encore enregistré/' "$H/$HF"
+	hand=$(cat "$H/$HF")
+	# killed at its first flock: the lock of the transaction
+	EDITOR="$T/redate" strace -f -qq -o /dev/null -e inject=flock:signal=SIGKILL:when=1 \
+		"$BILAN" -C "$H" journal edit "$HID" >/dev/null 2>&1 || true
+	expect_file "$H/$HF"
+	expect_eq "$(cat "$H/$HF")" "$hand"
+	expect_eq "$(find "$H/journal" -name "$HID.yaml" | wc -l | tr -d ' ')" 1
+	# and the edit itself, not killed: adopted, written and committed under the lock
+	EDITOR="$T/redate" run "$BILAN" -C "$H" journal edit "$HID"
+	expect_rc 0
+	expect_file "$H/journal/2026/10/$HID.yaml"
+	expect_no_file "$H/$HF"
+	expect_clean_repo "$H"
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace"
+fi
+
 case_ "afterwards: each entry at most once, one commit per recorded command, doctor repairs the rest"
 dups=$(grep -rhos --include='*.yaml' 'marqueur-crash-[0-9]*-fin' "$W/journal" | sort | uniq -d)
 [ -z "$dups" ] && ok || ko "entries twice: $dups"
