@@ -652,4 +652,40 @@ CASES
 	expect_eq "$(cat "$WS/.git/bilan/share.yaml" 2>/dev/null || true)" "$state"
 fi
 
+
+case_ "every list command, one exit rule for broken files: list what can be read, name FILE:LINE:COL, exit 1"
+L="$T/lists"
+new_ws "$L"
+BL() { "$BILAN" -C "$L" "$@"; }
+# the records (a list may refresh its cache under .git)
+records() { (cd "$L" && find . -path ./.git -prune -o -type f -print | LC_ALL=C sort | xargs -d '\n' sha256sum) | sha256sum; }
+{ BL journal add -q "entrée lisible" && BL piste add "Menuisière" && BL todo add "appeler l'atelier" &&
+	BL enquete add --piste menuisiere --role "Menuisière" --org "Atelier" &&
+	BL seance add --subject "bilan d'étape" "$(day_of 7)" 10:00; } >/dev/null || ko "setup of the lists"
+for kind in journal piste todo enquete seance; do
+	case $kind in
+	journal) dir=journal/2026/11; readable="entrée lisible" ;;
+	piste) dir=pistes; readable="menuisiere" ;;
+	todo) dir=todo; readable="appeler" ;;
+	enquete) dir=enquetes; readable="menuisiere" ;;
+	seance) dir=seances; readable="$(day_of 7)" ;;
+	esac
+	mkdir -p "$L/$dir"
+	bad="$dir/20261120T100000Z-bad1.yaml"
+	printf 'id: 20261120T100000Z-bad1\ntitle: [cassé\n' >"$L/$bad"
+	snap=$(records)
+	run BL "$kind" list
+	[ "$rc" -eq 1 ] && ok || ko "$kind list on a broken file: exit $rc, expected 1"
+	expect_err "$bad:[0-9]*:[0-9]*: "
+	grep -q "$readable" "$T/out" && ok || ko "$kind list did not list what it could read"
+	run BL "$kind" list --json
+	[ "$rc" -eq 1 ] && ok || ko "$kind list --json on a broken file: exit $rc, expected 1"
+	expect_err "$bad:[0-9]*:[0-9]*: "
+	python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/out" && ok || ko "$kind list --json: not JSON"
+	expect_eq "$(records)" "$snap"
+	rm -f "$L/$bad"
+	run BL "$kind" list
+	expect_rc 0
+done
+
 finish
