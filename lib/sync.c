@@ -1705,6 +1705,57 @@ void bilan_sync_report_free(struct bilan_sync_report *r)
 /* The directory a clone goes to: created (0700, with its parents) when
  * missing, so that git_clone gets an empty directory; *made says so, for
  * the cleanup of a failed clone. */
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)f;
+	if (flag == FTW_DP)
+		rmdir(p);
+	else
+		unlink(p);
+	return 0;
+}
+
+/* The place beside dir where a new repository is made before it is renamed
+ * into place (.NAME.bilan-new-PID; *out_copy: dir without trailing
+ * slashes), after removing what a command killed there left (the same
+ * names with the pid of a process that is gone).  Caller frees both. */
+static char *beside(const char *dir, char **out_copy)
+{
+	char *copy = bilan_xstrdup(dir);
+	size_t n = strlen(copy);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	char *slash = strrchr(copy, '/');
+	char *tmp = slash ? bilan_xasprintf("%.*s/.%s.bilan-new-%ld", (int)(slash - copy), copy,
+					    slash + 1, (long)getpid())
+			  : bilan_xasprintf(".%s.bilan-new-%ld", copy, (long)getpid());
+	char *parent = slash ? bilan_xstrndup(copy, (size_t)(slash - copy)) : bilan_xstrdup(".");
+	if (!*parent) {
+		free(parent);
+		parent = bilan_xstrdup("/");
+	}
+	char *prefix = bilan_xasprintf(".%s.bilan-new-", slash ? slash + 1 : copy);
+	DIR *d = opendir(parent);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (strncmp(e->d_name, prefix, strlen(prefix)))
+			continue;
+		char *end = NULL;
+		long pid = strtol(e->d_name + strlen(prefix), &end, 10);
+		if (!end || *end || pid <= 0 || (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
+			continue;
+		char *old = bilan_xasprintf("%s/%s", parent, e->d_name);
+		nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		free(old);
+	}
+	if (d)
+		closedir(d);
+	free(prefix);
+	free(parent);
+	*out_copy = copy;
+	return tmp;
+}
+
 static int make_target(const char *dir, bool *made, struct bilan_error *err)
 {
 	*made = false;
@@ -1787,41 +1838,78 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 	lg2_init();
 	if (bilan_fs_exists(dir) && !bilan_fs_is_dir(dir))
 		return bilan_error_set(err, BILAN_EEXISTS, _("'%s' exists and is not a directory"), dir);
+	if (bilan_fs_exists(dir)) {
+		DIR *d = opendir(dir);
+		bool empty = d != NULL;
+		for (struct dirent *e; d && (e = readdir(d));)
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				empty = false;
+		if (d)
+			closedir(d);
+		if (!empty)
+			return bilan_error_set(err, BILAN_EEXISTS,
+					       _("'%s' is not empty; clone into a new or empty directory"), dir);
+	}
+	/* Made beside dir and renamed into place once whole: a clone that
+	 * fails, or is killed, never leaves a half-made copy that refuses
+	 * the next try (what a killed one left is removed then). */
+	char *copy = NULL;
+	char *tmp = beside(dir, &copy);
+	char *parent = bilan_xstrdup(copy);
+	char *slash = strrchr(parent, '/');
+	int rc = 0;
+	if (slash && slash != parent) {
+		*slash = '\0';
+		rc = bilan_fs_mkdir_p(parent, 0700, err);
+	}
+	free(parent);
+	if (rc < 0)
+		goto out;
 	net_init(&n, opts, url);
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	set_callbacks(&co.fetch_opts.callbacks, &n);
 	co.checkout_branch = "main";
 	co.remote_cb = clone_remote_cb;
-	bool made = false;
-	int rc0 = make_target(dir, &made, err);
-	if (rc0 < 0)
-		return rc0;
-	int e = git_clone(&repo, url, dir, &co);
+	int e = git_clone(&repo, url, tmp, &co);
 	if (e < 0 && !git_error_last()) {
 		/* libgit2 1.5.1 fails without a word when the remote's HEAD
 		 * names a branch it does not have (a bare repository made with
 		 * "master" as default): clone main by hand. */
-		e = clone_main(&repo, url, dir, &n);
+		nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		e = clone_main(&repo, url, tmp, &n);
 	}
-	if (e < 0 && made)
-		rmdir(dir);
 	if (e < 0) {
-		if (e == GIT_EEXISTS || strstr(lg2_msg(), "exists and is not an empty"))
-			return bilan_error_set(err, BILAN_EEXISTS,
-					       _("'%s' is not empty; clone into a new or empty directory"), dir);
 		if (is_local(url) && !bilan_fs_is_dir(!strncmp(url, "file://", 7) ? url + 7 : url))
-			return bilan_error_set(err, BILAN_EFAIL, _("no repository at '%s'"), url);
-		return net_fail(err, e, &n, url);
+			rc = bilan_error_set(err, BILAN_EFAIL, _("no repository at '%s'"), url);
+		else
+			rc = net_fail(err, e, &n, url);
+		goto out;
 	}
-	int rc = 0;
 	if (git_repository_config(&cfg, repo) < 0 ||
 	    git_config_set_string(cfg, "bilan.role", "consultant") < 0)
 		rc = lg2_fail(err, _("cannot configure the clone"));
 	if (rc == 0)
 		rc = bilan_share_install_consultant_hook(git_repository_path(repo), err);
-	chmod(dir, 0700);
 	git_config_free(cfg);
+	cfg = NULL;
 	git_repository_free(repo);
+	repo = NULL;
+	if (rc == 0) {
+		chmod(tmp, 0700);
+		/* over a directory that is still empty, or where there was none */
+		if (rename(tmp, copy) < 0)
+			rc = errno == ENOTEMPTY || errno == EEXIST ?
+				bilan_error_set(err, BILAN_EEXISTS,
+						_("'%s' is not empty; clone into a new or empty directory"), dir) :
+				bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot put the clone at '%s'"),
+						      dir);
+	}
+out:
+	git_repository_free(repo);
+	if (rc < 0)
+		nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(tmp);
+	free(copy);
 	return rc;
 }
 
@@ -1990,17 +2078,6 @@ static bool inside(const char *path, const char *root)
 	return in;
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)f;
-	if (flag == FTW_DP)
-		rmdir(p);
-	else
-		unlink(p);
-	return 0;
-}
-
 /* A new bare repository at dir (missing or an empty directory), made
  * beside it and renamed into place: a backup killed while it creates the
  * repository never leaves a half-made one that later backups refuse. */
@@ -2011,38 +2088,9 @@ static int init_bare(const char *dir, struct bilan_error *err)
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
 	o.initial_head = "main";
-	char *copy = bilan_xstrdup(dir);
-	size_t n = strlen(copy);
-	while (n > 1 && copy[n - 1] == '/')
-		copy[--n] = '\0';
-	char *slash = strrchr(copy, '/');
-	char *tmp = slash ? bilan_xasprintf("%.*s/.%s.bilan-new-%ld", (int)(slash - copy), copy,
-					    slash + 1, (long)getpid())
-			  : bilan_xasprintf(".%s.bilan-new-%ld", copy, (long)getpid());
+	char *copy = NULL;
+	char *tmp = beside(dir, &copy);
 	int rc = 0;
-	/* what a backup killed there while it made the repository left */
-	char *parent = slash ? bilan_xstrndup(copy, (size_t)(slash - copy)) : bilan_xstrdup(".");
-	if (!*parent) {
-		free(parent);
-		parent = bilan_xstrdup("/");
-	}
-	char *prefix = bilan_xasprintf(".%s.bilan-new-", slash ? slash + 1 : copy);
-	DIR *d = opendir(parent);
-	for (struct dirent *e; d && (e = readdir(d));) {
-		if (strncmp(e->d_name, prefix, strlen(prefix)))
-			continue;
-		char *end = NULL;
-		long pid = strtol(e->d_name + strlen(prefix), &end, 10);
-		if (!end || *end || pid <= 0 || (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
-			continue;
-		char *old = bilan_xasprintf("%s/%s", parent, e->d_name);
-		nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-		free(old);
-	}
-	if (d)
-		closedir(d);
-	free(prefix);
-	free(parent);
 	if (git_repository_init_ext(&b, tmp, &o) < 0) {
 		rc = lg2_fail(err, _("cannot create the backup repository"));
 	} else {

@@ -552,6 +552,25 @@ elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
 	lacking_part "a usable strace"
 fi
 
+case_ "share clone killed halfway: nothing left that blocks the retry"
+if [ -z "${BILAN_TEST_WRAPPER:-}" ] && has_strace; then
+	git init -q --bare "$T/clone-src.git"
+	CS="$T/clone-ws"
+	new_ws "$CS"
+	"$BILAN" -C "$CS" share init "$T/clone-src.git" --to "Sophie Durand" >/dev/null
+	"$BILAN" -C "$CS" sync --quiet >/dev/null 2>&1 || ko "sync to the clone's source"
+	for n in 2 5; do
+		rm -rf "$T/cc"
+		strace -f -qq -o /dev/null -e inject=rename,renameat,renameat2:signal=SIGKILL:when=$n \
+			"$BILAN" share clone "$T/clone-src.git" "$T/cc" >/dev/null 2>&1 || true
+		run "$BILAN" share clone "$T/clone-src.git" "$T/cc"
+		expect_rc 0
+		expect_file "$T/cc/bilan.yaml"
+	done
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace"
+fi
+
 case_ "afterwards: each entry at most once, one commit per recorded command, doctor repairs the rest"
 dups=$(grep -rhos --include='*.yaml' 'marqueur-crash-[0-9]*-fin' "$W/journal" | sort | uniq -d)
 [ -z "$dups" ] && ok || ko "entries twice: $dups"

@@ -28,6 +28,32 @@ expect_eq "$(git -C "$T/c6b/sub" symbolic-ref --short HEAD)" main
 expect_eq "$(stat -c %a "$T/c6b/sub/.git/hooks/pre-push")" 700
 expect_clean_repo "$T/c6b/sub"
 
+case_ "a share clone killed or failed halfway leaves nothing that blocks its retry"
+if [ -z "${BILAN_TEST_WRAPPER:-}" ] && has_strace; then
+	for n in 1 3 6; do
+		rm -rf "$T/c7"
+		# killed at its n-th rename (objects, refs, the index: mid-clone)
+		strace -f -qq -o /dev/null -e inject=rename,renameat,renameat2:signal=SIGKILL:when=$n \
+			"$BILAN" share clone "$T/r6.git" "$T/c7" >/dev/null 2>&1 || true
+		[ ! -e "$T/c7/.git" ] && ok || ko "killed at rename $n: a half-made clone is left at c7"
+		run "$BILAN" share clone "$T/r6.git" "$T/c7"
+		expect_rc 0
+		expect_file "$T/c7/bilan.yaml"
+		expect_eq "$(find "$T" -maxdepth 1 -name '.c7.bilan-new-*' | wc -l | tr -d ' ')" 0
+	done
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace"
+fi
+mkdir "$T/c8"
+run "$BILAN" share clone "$T/nothing-here.git" "$T/c8"
+expect_rc 1
+expect_eq "$(ls -A "$T/c8")" ""
+git -C "$T/r6.git" symbolic-ref HEAD refs/heads/main
+run "$BILAN" share clone "$T/r6.git" "$T/c8"
+expect_rc 0
+expect_file "$T/c8/bilan.yaml"
+expect_clean_repo "$T/c8"
+
 case_ "conflicts open on both sides at once: each keeps its version and the other's, nothing sent by the consultant until they decide"
 git init -q --bare "$T/d.git"
 new_ws "$T/db"
