@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +30,11 @@
 /* A ref lock a live libgit2 holds for milliseconds; one still there after
  * this long was left by a killed process (see clear_stale_lock_in). */
 #define LOCK_GRACE_MS 3000
+/* A ref lock in a remote repository on disk is another machine's business:
+ * it is removed only when older than this (bilan-sync(1)), which no push
+ * in progress reaches, even on a slow disk or server; a younger one stops
+ * the sync with "try again later" (75).  File ages keep the real clock. */
+#define REMOTE_LOCK_STALE_S 600
 
 static void lg2_init(void)
 {
@@ -362,7 +368,92 @@ static char *tracking_ref(const char *name)
  * under root, wait up to grace_ms for it to go, then remove it.  True when
  * the lock is gone (its live holder finished, or it was removed): the
  * caller tries again. */
+struct young_lock {
+	char *path;        /* a lock left in place: held, or younger than the stale age */
+	long long age_s;
+	long holder;       /* pid of a process here that has it open, or 0 */
+};
+
+/* Is the file st open in a process of this computer?  1 yes (*pid), 0 no,
+ * -1 cannot tell: the file is another user's and we cannot see their
+ * processes (the creator of a lock file owns it, so for our own locks
+ * our own processes are enough). */
+static int held_open(const struct stat *st, long *pid)
+{
+	*pid = 0;
+	bool all = geteuid() == 0;
+	if (!all && st->st_uid != geteuid())
+		return -1;
+	DIR *proc = opendir("/proc");
+	if (!proc)
+		return -1;
+	int found = 0;
+	for (struct dirent *p; !found && (p = readdir(proc));) {
+		char *end = NULL;
+		long id = strtol(p->d_name, &end, 10);
+		if (!end || *end || id <= 0)
+			continue;
+		char *fds = bilan_xasprintf("/proc/%s/fd", p->d_name);
+		DIR *d = opendir(fds);
+		for (struct dirent *f; d && !found && (f = readdir(d));) {
+			if (f->d_name[0] == '.')
+				continue;
+			char *fp = bilan_xasprintf("%s/%s", fds, f->d_name);
+			struct stat fst;
+			if (stat(fp, &fst) == 0 && fst.st_dev == st->st_dev && fst.st_ino == st->st_ino) {
+				found = 1;
+				*pid = id;
+			}
+			free(fp);
+		}
+		if (d)
+			closedir(d);
+		free(fds);
+	}
+	closedir(proc);
+	return found;
+}
+
+/* A file system shared with other computers (their processes cannot be
+ * seen from here). */
+static bool on_network_fs(const char *path)
+{
+	struct statfs sf;
+	if (statfs(path, &sf) < 0)
+		return true;
+	switch ((unsigned long)sf.f_type) {
+	case 0x6969UL:       /* NFS */
+	case 0x517BUL:       /* SMB */
+	case 0xFF534D42UL:   /* CIFS */
+	case 0xFE534D42UL:   /* SMB2 */
+	case 0x65735546UL:   /* FUSE (sshfs, ...) */
+	case 0x00C36400UL:   /* Ceph */
+	case 0x5346414FUL:   /* AFS */
+	case 0x01021997UL:   /* 9p */
+	case 0x73757245UL:   /* Coda */
+	case 0x47504653UL:   /* GPFS */
+	case 0x0BD00BD0UL:   /* Lustre */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool clear_stale_lock_in_aged(const char *root_in, const char *msg, int grace_ms,
+				     long long stale_s, struct young_lock *young);
+
 static bool clear_stale_lock_in(const char *root_in, const char *msg, int grace_ms)
+{
+	return clear_stale_lock_in_aged(root_in, msg, grace_ms, 0, NULL);
+}
+
+/* The same; with stale_s > 0 (a remote on disk), a lock still there after
+ * grace_ms is never removed while a process here has it open; otherwise it
+ * is removed when its holder is known to be gone (a local file system, no
+ * process has it open) or when its last change is at least stale_s old;
+ * a lock left in place is named in *young. */
+static bool clear_stale_lock_in_aged(const char *root_in, const char *msg, int grace_ms,
+				     long long stale_s, struct young_lock *young)
 {
 	/* libgit2 says either (filebuf.c) */
 	static const char *const pats[] = { "failed to lock file '", "failed to create locked file '" };
@@ -387,7 +478,25 @@ static bool clear_stale_lock_in(const char *root_in, const char *msg, int grace_
 			struct timespec ts = { 0, 100 * 1000000L };
 			nanosleep(&ts, NULL);
 		}
-		if (lstat(lock, &st) == 0)
+		long long age = 0;
+		long pid = 0;
+		int open_here = 0;
+		bool keep = false;
+		if (lstat(lock, &st) == 0 && stale_s > 0 && S_ISREG(st.st_mode)) {
+			age = (long long)time(NULL) - (long long)st.st_mtime;   /* real clock: a file's age */
+			open_here = held_open(&st, &pid);
+			keep = open_here == 1 ||
+			       ((open_here < 0 || on_network_fs(lock)) && age < stale_s);
+		}
+		if (keep) {
+			if (young) {
+				free(young->path);
+				young->path = bilan_xstrdup(lock);
+				young->age_s = age < 0 ? 0 : age;
+				young->holder = pid;
+			}
+			ok = false;
+		} else if (lstat(lock, &st) == 0)
 			ok = S_ISREG(st.st_mode) && unlink(lock) == 0;
 		else
 			ok = errno == ENOENT;   /* a live holder, done now */
@@ -443,11 +552,12 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 }
 
 /* Push refspecs; *rejected set when the remote refused a ref (non-fast-forward). */
-static bool clear_stale_ref_lock(const char *url, const char *msg)
+static bool clear_stale_ref_lock(const char *url, const char *msg, struct young_lock *young)
 {
 	if (!is_local(url))
 		return false;
-	return clear_stale_lock_in(!strncmp(url, "file://", 7) ? url + 7 : url, msg, LOCK_GRACE_MS);
+	return clear_stale_lock_in_aged(!strncmp(url, "file://", 7) ? url + 7 : url, msg,
+					LOCK_GRACE_MS, REMOTE_LOCK_STALE_S, young);
 }
 
 struct walk_ctx {
@@ -510,6 +620,7 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 	const char *url = git_remote_url(remote);
 	git_strarray arr = { (char **)(uintptr_t)specs, nspecs };
 	int e;
+	struct young_lock young = { NULL, 0, 0 };
 	if (nonff)
 		*nonff = false;
 	for (int attempt = 0;; attempt++) {
@@ -522,12 +633,30 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 		 * remote-tracking ref after a push; a concurrent fetch may
 		 * hold it a moment) */
 		if (attempt < 2 && (e < 0 || n.rejected[0]) &&
-		    (clear_stale_ref_lock(url, m) ||
+		    (clear_stale_ref_lock(url, m, &young) ||
 		     clear_stale_lock_in(git_repository_path(git_remote_owner(remote)), m,
 					 LOCK_GRACE_MS)))
 			continue;
 		break;
 	}
+	if ((e < 0 || n.rejected[0]) && young.path) {
+		/* a push in progress, perhaps: never broken */
+		if (young.holder)
+			bilan_error_set(err, BILAN_EAGAIN,
+					_("the remote '%s' is locked by another push: '%s' is held by process %ld"),
+					url, young.path, young.holder);
+		else
+			bilan_error_set(err, BILAN_EAGAIN,
+					_("the remote '%s' is locked by another push, perhaps from another computer: '%s' changed %lld s ago"),
+					url, young.path, young.age_s);
+		bilan_error_hint(err, _("nothing was sent; run 'bilan sync' again later (a lock that no "
+					"process here holds is removed at once on this computer's disks, "
+					"after %d minutes on a shared one)"),
+				 REMOTE_LOCK_STALE_S / 60);
+		free(young.path);
+		return BILAN_EAGAIN;
+	}
+	free(young.path);
 	if (e < 0) {
 		const char *m = lg2_msg();
 		/* "non-fast-forward" (network), "cannot push

@@ -277,6 +277,27 @@ run "$BILAN" -C "$W" sync
 expect_rc 0
 expect_no_file "$W/.git/refs/heads/partage.lock"
 
+case_ "a ref lock in the remote held by a live push (a slow server): never removed, exit 75 naming it, then the sync completes"
+"$BILAN" -C "$W" journal add -q -t "Pendant un push lent" "texte" >/dev/null
+before=$(git -C "$R" rev-parse main)
+# a push in progress: its lock file is open (and older than 3 s)
+sleep 60 9>"$R/refs/heads/main.lock" &
+holder=$!
+touch -d '1 minute ago' "$R/refs/heads/main.lock"
+run "$BILAN" -C "$W" sync
+expect_rc 75
+expect_err "locked by another push"
+expect_err "process $holder"
+expect_err "again later"
+expect_file "$R/refs/heads/main.lock"
+expect_eq "$(git -C "$R" rev-parse main)" "$before"
+kill "$holder"; wait "$holder" 2>/dev/null || true
+# the holder is gone (killed): its lock goes, the sync completes
+run "$BILAN" -C "$W" sync
+expect_rc 0
+expect_no_file "$R/refs/heads/main.lock"
+expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
+
 case_ "a ref lock held a moment by another git (a concurrent fetch): the sync waits for it"
 "$BILAN" -C "$W" journal add -q -t "Pendant un fetch" "texte" >/dev/null
 # the remote moves, so that the fetch has to update the ref
