@@ -23,6 +23,7 @@
 #include "i18n.h"
 #include "merge.h"
 #include "share.h"
+#include "text.h"
 #include "vcs.h"
 
 #define CONSULTANT_REMOTE "origin"
@@ -47,10 +48,18 @@ static void lg2_init(void)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
 }
 
+/* libgit2's last message, neutralised: it may quote what a remote sent (a
+ * server's words, a path, a ref name), which must never print a line of
+ * its own or drive the terminal.  Valid until the fourth call after. */
 static const char *lg2_msg(void)
 {
+	static char *ring[4];
+	static unsigned next;
 	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "?";
+	unsigned k = next++ % 4;
+	free(ring[k]);
+	ring[k] = bilan_text_name(e && e->message ? e->message : "?");
+	return ring[k];
 }
 
 static int lg2_fail(struct bilan_error *err, const char *what)
@@ -75,6 +84,8 @@ struct net {
 	char fingerprint[128];
 	/* push */
 	char rejected[512];
+	/* a transfer past BILAN_REMOTE_MAX_FETCH (fetch and clone) */
+	bool limit_fetch, too_much;
 };
 
 static const char *const key_names[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
@@ -172,6 +183,11 @@ static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
 static int fetch_progress(const git_indexer_progress *s, void *payload)
 {
 	struct net *n = payload;
+	if (n->limit_fetch && s->received_bytes > BILAN_REMOTE_MAX_FETCH) {
+		n->too_much = true;
+		git_error_set_str(GIT_ERROR_NET, "transfer too large");
+		return -1;
+	}
 	if (n->opts && n->opts->progress) {
 		struct bilan_sync_progress p = { "fetch", s->received_objects, s->total_objects,
 						 s->received_bytes };
@@ -255,6 +271,15 @@ static bool transient(const char *m)
 static int net_fail(struct bilan_error *err, int gerr, const struct net *n, const char *url)
 {
 	const char *m = lg2_msg();
+	if (n->too_much) {
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the remote '%s' sends more than %u MiB: refused"), url,
+				BILAN_REMOTE_MAX_FETCH >> 20);
+		bilan_error_hint(err, _("nothing was changed here; a bilan's history is far smaller: "
+					"ask who added large files to remove them from the remote "
+					"(limits: bilan-sync(1))"));
+		return BILAN_EFAIL;
+	}
 	if (n->cert_failed && n->tls_cert) {
 		bilan_error_set(err, BILAN_EFAIL,
 				_("the certificate of '%s' is not trusted (not signed by an authority this computer knows, expired, or for another name)"),
@@ -506,6 +531,9 @@ static bool clear_stale_lock_in_aged(const char *root_in, const char *msg, int g
 	return ok;
 }
 
+static int remote_within_limits(git_repository *repo, git_tree *theirs, const char *url,
+				struct bilan_error *err);
+
 /* Fetch the remote's main into refs/remotes/NAME/main.  No lock is held. */
 static int do_fetch(git_repository *repo, const char *name, const struct bilan_sync_opts *opts,
 		    struct bilan_error *err)
@@ -518,6 +546,7 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 	if ((rc = remote_url(&url, repo, name, err)) < 0)
 		return rc;
 	net_init(&n, opts, url);
+	n.limit_fetch = true;
 	if (is_local(url)) {
 		const char *p = !strncmp(url, "file://", 7) ? url + 7 : url;
 		if (!bilan_fs_is_dir(p)) {
@@ -525,6 +554,24 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 			bilan_error_hint(err, _("check the address given to 'bilan share init'"));
 			free(url);
 			return BILAN_EFAIL;
+		}
+		/* a remote on disk is read in place: its limits are checked
+		 * before anything is copied (a transfer would load a large
+		 * file whole) */
+		git_repository *there = NULL;
+		git_object *tree = NULL;
+		if (git_repository_open_ext(&there, p, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
+		    git_revparse_single(&tree, there, "refs/heads/main^{tree}") == 0) {
+			char *safe_url = bilan_text_name(url);
+			rc = remote_within_limits(there, (git_tree *)tree, safe_url, err);
+			free(safe_url);
+		}
+		git_object_free(tree);
+		git_repository_free(there);
+		git_error_clear();
+		if (rc < 0) {
+			free(url);
+			return rc;
 		}
 	}
 	if ((rc = remote_new(&remote, repo, url, err)) < 0) {
@@ -542,6 +589,7 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 	/* a fetch killed while it updated the tracking ref leaves its lock */
 	if (e < 0 && clear_stale_lock_in(git_repository_path(repo), lg2_msg(), LOCK_GRACE_MS)) {
 		net_init(&n, opts, url);
+		n.limit_fetch = true;
 		e = git_remote_fetch(remote, &specs, &fo, NULL);
 	}
 	rc = e < 0 ? net_fail(err, e, &n, url) : 0;
@@ -685,8 +733,9 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 			*nonff = true;
 			return 0;
 		}
-		bilan_error_set(err, BILAN_EFAIL, _("the remote '%s' refused the push (%s)"), url,
-				n.rejected);
+		char *why = bilan_text_name(n.rejected);
+		bilan_error_set(err, BILAN_EFAIL, _("the remote '%s' refused the push (%s)"), url, why);
+		free(why);
 		return BILAN_EFAIL;
 	}
 	return 0;
@@ -876,6 +925,90 @@ static int take_theirs(struct bilan_ws *ws, git_repository *repo, git_tree *ours
 
 /* Apply to the working tree what changed between base and theirs, merged
  * with ours (main's committed version).  Inside an open transaction. */
+struct limits_ctx {
+	git_odb *odb;
+	size_t files;
+	char *bad;           /* the path past a limit */
+	int what;            /* 1 size, 2 count, 3 depth, 4 unreadable */
+	size_t size;
+};
+
+static int limits_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct limits_ctx *c = payload;
+	size_t depth = 1;
+	for (const char *p = root; *p; p++)
+		depth += *p == '/';
+	if (depth > BILAN_REMOTE_MAX_DEPTH) {
+		c->what = 3;
+		c->bad = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		return -1;
+	}
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+		return 0;
+	if (++c->files > BILAN_REMOTE_MAX_FILES) {
+		c->what = 2;
+		c->bad = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		return -1;
+	}
+	size_t len = 0;
+	git_object_t type;
+	if (git_odb_read_header(&len, &type, c->odb, git_tree_entry_id(te)) < 0) {
+		c->what = 4;
+		c->bad = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		return -1;
+	}
+	if (len > BILAN_REMOTE_MAX_FILE) {
+		c->what = 1;
+		c->size = len;
+		c->bad = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		return -1;
+	}
+	return 0;
+}
+
+/* What a remote holds must stay within the limits of sync.h before
+ * anything of it is read: the size of each file (read from the object's
+ * header, not loaded), their number, the depth of folders.  BILAN_EFAIL
+ * naming the first file past one (nothing changed here). */
+static int remote_within_limits(git_repository *repo, git_tree *theirs, const char *url,
+				struct bilan_error *err)
+{
+	struct limits_ctx c = { NULL, 0, NULL, 0, 0 };
+	if (!theirs)
+		return 0;
+	if (git_repository_odb(&c.odb, repo) < 0)
+		return lg2_fail(err, _("cannot read the remote's files"));
+	int e = git_tree_walk(theirs, GIT_TREEWALK_PRE, limits_cb, &c);
+	git_odb_free(c.odb);
+	if (e >= 0 && !c.bad)
+		return 0;
+	if (!c.bad)
+		return lg2_fail(err, _("cannot read the remote's files"));
+	if (c.what == 4) {
+		free(c.bad);
+		return damaged(err);
+	}
+	char *name = bilan_text_name(c.bad);
+	free(c.bad);
+	if (c.what == 1)
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the remote '%s' holds '%s', a file of %zu MiB: bilan takes files of at most %u MiB from a remote"),
+				url, name, c.size >> 20, BILAN_REMOTE_MAX_FILE >> 20);
+	else if (c.what == 2)
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the remote '%s' holds more than %u files: refused"), url,
+				BILAN_REMOTE_MAX_FILES);
+	else
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the remote '%s' holds '%s', more than %u folders deep: refused"), url,
+				name, BILAN_REMOTE_MAX_DEPTH);
+	bilan_error_hint(err, _("nothing was changed here; ask who added it to remove it from the "
+				"remote (limits: bilan-sync(1))"));
+	free(name);
+	return BILAN_EFAIL;
+}
+
 static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *base,
 			git_tree *theirs, git_tree *ours, bool beneficiary,
 			const struct bilan_strlist *forgotten, struct bilan_conflicts *conf,
@@ -886,6 +1019,15 @@ static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *bas
 	git_diff_options o;
 	int rc = 0;
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	git_remote *rem = NULL;
+	const char *rname = beneficiary ? BILAN_SHARE_REMOTE : CONSULTANT_REMOTE;
+	bool named = git_remote_lookup(&rem, repo, rname) == 0;
+	char *url = bilan_text_name(named && git_remote_url(rem) ? git_remote_url(rem) : rname);
+	git_remote_free(rem);
+	rc = remote_within_limits(repo, theirs, url, err);
+	free(url);
+	if (rc < 0)
+		return rc;
 	if (git_diff_tree_to_tree(&diff, repo, base, theirs, &o) < 0)
 		return lg2_fail(err, _("cannot compare with the remote"));
 	size_t nd = git_diff_num_deltas(diff);
@@ -1941,9 +2083,10 @@ static int clone_main(git_repository **out, const char *url, const char *dir, st
 		git_error_set_str(GIT_ERROR_REFERENCE, "the remote has no branch main");
 		goto out;
 	}
+	/* checked out by the caller, once within the limits */
+	(void)cko;
 	if ((e = git_reference_create(&ref, repo, "refs/heads/main", &id, 0, "bilan share clone")) < 0 ||
-	    (e = git_repository_set_head(repo, "refs/heads/main")) < 0 ||
-	    (e = git_checkout_head(repo, &cko)) < 0)
+	    (e = git_repository_set_head(repo, "refs/heads/main")) < 0)
 		goto out;
 out:
 	git_reference_free(ref);
@@ -1995,10 +2138,13 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 	if (rc < 0)
 		goto out;
 	net_init(&n, opts, url);
+	n.limit_fetch = true;
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	set_callbacks(&co.fetch_opts.callbacks, &n);
 	co.checkout_branch = "main";
 	co.remote_cb = clone_remote_cb;
+	/* nothing checked out before the limits are checked */
+	co.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
 	int e = git_clone(&repo, url, tmp, &co);
 	if (e < 0 && !git_error_last()) {
 		/* libgit2 1.5.1 fails without a word when the remote's HEAD
@@ -2014,8 +2160,23 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 			rc = net_fail(err, e, &n, url);
 		goto out;
 	}
-	if (git_repository_config(&cfg, repo) < 0 ||
-	    git_config_set_string(cfg, "bilan.role", "consultant") < 0)
+	{
+		git_object *head = NULL;
+		char *safe_url = bilan_text_name(url);
+		if (git_revparse_single(&head, repo, "HEAD^{tree}") < 0)
+			rc = lg2_fail(err, _("cannot read main"));
+		else
+			rc = remote_within_limits(repo, (git_tree *)head, safe_url, err);
+		free(safe_url);
+		git_checkout_options cko;
+		git_checkout_options_init(&cko, GIT_CHECKOUT_OPTIONS_VERSION);
+		cko.checkout_strategy = GIT_CHECKOUT_FORCE;
+		if (rc == 0 && git_checkout_head(repo, &cko) < 0)
+			rc = lg2_fail(err, _("cannot write the files of the clone"));
+		git_object_free(head);
+	}
+	if (rc == 0 && (git_repository_config(&cfg, repo) < 0 ||
+			git_config_set_string(cfg, "bilan.role", "consultant") < 0))
 		rc = lg2_fail(err, _("cannot configure the clone"));
 	if (rc == 0)
 		rc = bilan_share_install_consultant_hook(git_repository_path(repo), err);

@@ -688,4 +688,76 @@ for kind in journal piste todo enquete seance; do
 	expect_rc 0
 done
 
+
+case_ "a hostile remote on disk: a file too large, too many files, too deep: refused with exit 1 before anything is read, nothing changed"
+HR="$T/hostile-remote.git"
+HW="$T/hostile-ws"
+git init -q --bare "$HR"
+new_ws "$HW"
+"$BILAN" -C "$HW" share init "$HR" --to "Sophie Durand" >/dev/null
+"$BILAN" -C "$HW" sync -q || ko "first sync"
+HC="$T/hostile-copy"
+git clone -q "$HR" "$HC" 2>/dev/null
+git -C "$HC" config user.name "Hostile"; git -C "$HC" config user.email "h@example.org"
+base=$(git -C "$HC" rev-parse HEAD)
+# push_tree NAME: commit what is staged in the copy on top of base and push it
+push_staged() { git -C "$HC" commit -qm "$1" && git -C "$HC" push -qf origin HEAD:main 2>/dev/null; }
+reset_copy() { git -C "$HC" reset -q --hard "$base"; }
+for kind in size count depth; do
+	reset_copy
+	case $kind in
+	size)
+		mkdir -p "$HC/journal/2026/11"
+		head -c 20000000 /dev/zero >"$HC/journal/2026/11/gros.yaml"
+		git -C "$HC" add journal/2026/11/gros.yaml
+		want="gros.yaml', a file of 19 MiB: bilan takes files of at most 16 MiB" ;;
+	count)
+		blob=$(echo "x: 1" | git -C "$HC" hash-object -w --stdin)
+		awk -v b="$blob" 'BEGIN { for (i = 0; i < 20001; i++) printf "100644 %s\tnotes/n%05d.yaml\n", b, i }' |
+			git -C "$HC" update-index --index-info
+		want="more than 20000 files" ;;
+	depth)
+		d="$HC/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q"
+		mkdir -p "$d" && echo "x: 1" >"$d/x.yaml"
+		git -C "$HC" add a
+		want="more than 16 folders deep" ;;
+	esac
+	push_staged "$kind"
+	snap=$(snapshot "$HW")
+	measure "$BILAN" -C "$HW" sync
+	expect_rc 1
+	expect_err "$want"
+	expect_err "bilan-sync(1)"
+	expect_eq "$(snapshot "$HW")" "$snap"
+	measure "$BILAN" share clone "$HR" "$T/hostile-clone-$kind"
+	expect_rc 1
+	expect_err "$want"
+	expect_no_file "$T/hostile-clone-$kind"
+done
+reset_copy
+git -C "$HC" push -qf origin HEAD:main 2>/dev/null
+run "$BILAN" -C "$HW" sync
+expect_rc 0
+
+case_ "a remote file name with a newline or escapes: never printed raw (no fake line), never taken"
+reset_copy
+mkdir -p "$HC/journal/2026/11"
+nl='
+'
+fake="journal/2026/11/x.yaml${nl}bilan: error: fausse ligne.yaml"
+printf 'x: 1\n' >"$HC/$fake"
+printf 'x: 1\n' >"$HC/journal/2026/11/$(printf 'esc\033[2Jx.yaml')"
+git -C "$HC" add journal
+push_staged "noms piégés"
+run "$BILAN" -C "$HW" sync
+[ "$rc" -le 1 ] && ok || ko "sync exit $rc"
+grep -q '^bilan: error: fausse' "$T/err" "$T/out" && ko "a fake line was printed" || ok
+grep -q "$(printf '\033')" "$T/err" "$T/out" && ko "an escape was printed raw" || ok
+grep -q 'x.yaml\\x0abilan: error: fausse' "$T/err" && ok || ko "the name is not shown neutralised: $(head -3 "$T/err")"
+run "$BILAN" -C "$HW" sync --json
+grep -q '^bilan: error: fausse' "$T/err" "$T/out" && ko "a fake line was printed (json)" || ok
+[ -z "$(find "$HW/journal" -name '*fausse*' 2>/dev/null)" ] && ok || ko "the trick name was taken"
+reset_copy
+git -C "$HC" push -qf origin HEAD:main 2>/dev/null
+
 finish
