@@ -79,7 +79,9 @@ struct net {
 	int key_index;
 	bool no_key;
 	/* host key (ssh) or certificate (https) */
-	bool cert_failed, tls_cert;
+	bool cert_failed, tls_cert, revoked;
+	/* an http(s) server asked for a login and password (401) */
+	bool userpass;
 	char host[256];
 	char fingerprint[128];
 	/* push */
@@ -103,6 +105,12 @@ static int cred_cb(git_credential **out, const char *url, const char *user_from_
 	if (allowed & GIT_CREDENTIAL_USERNAME)
 		return git_credential_username_new(out, user);
 	if (!(allowed & GIT_CREDENTIAL_SSH_KEY)) {
+		/* https: a login and password, which bilan never sends */
+		if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+			n->userpass = true;
+			git_error_set_str(GIT_ERROR_NET, "the server asks for a password");
+			return GIT_EAUTH;
+		}
 		n->no_key = true;
 		git_error_set_str(GIT_ERROR_NET, "no credentials");
 		return GIT_EAUTH;
@@ -157,9 +165,84 @@ static void b64(char *out, size_t size, const unsigned char *in, size_t len)
 	out[o] = '\0';   /* ssh-keygen's form: no padding */
 }
 
+static int b64_decode(unsigned char *out, size_t size, const char *in, size_t *outlen)
+{
+	unsigned v = 0;
+	int bits = 0;
+	size_t o = 0;
+	for (const char *p = in; *p && *p != '='; p++) {
+		int c = *p >= 'A' && *p <= 'Z' ? *p - 'A' : *p >= 'a' && *p <= 'z' ? *p - 'a' + 26 :
+			*p >= '0' && *p <= '9' ? *p - '0' + 52 : *p == '+' ? 62 : *p == '/' ? 63 : -1;
+		if (c < 0)
+			return -1;
+		v = (v << 6) | (unsigned)c;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o >= size)
+				return -1;
+			out[o++] = (unsigned char)((v >> bits) & 0xFF);
+		}
+	}
+	*outlen = o;
+	return 0;
+}
+
+/* Is the raw host key listed as "@revoked" in ~/.ssh/known_hosts?  A
+ * revoked key is refused even when a line lists it as the host's (OpenSSH
+ * does the same; libgit2 ignores the marker). */
+static bool key_revoked(const unsigned char *key, size_t keylen)
+{
+	const char *home = getenv("HOME");
+	if (!home || !key || !keylen)
+		return false;
+	char *path = bilan_xasprintf("%s/.ssh/known_hosts", home);
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return false;
+	bool revoked = false;
+	char line[16384];
+	unsigned char *dec = bilan_xmalloc(sizeof(line));
+	while (!revoked && fgets(line, sizeof(line), f)) {
+		char *save = NULL;
+		char *marker = strtok_r(line, " \t\r\n", &save);
+		if (!marker || strcmp(marker, "@revoked") != 0)
+			continue;
+		char *hosts = strtok_r(NULL, " \t\r\n", &save);
+		char *type = strtok_r(NULL, " \t\r\n", &save);
+		char *b = strtok_r(NULL, " \t\r\n", &save);
+		size_t n = 0;
+		(void)hosts;
+		(void)type;
+		if (b && b64_decode(dec, sizeof(line), b, &n) == 0 && n == keylen &&
+		    !memcmp(dec, key, keylen))
+			revoked = true;
+	}
+	free(dec);
+	fclose(f);
+	return revoked;
+}
+
 static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
 {
 	struct net *n = payload;
+	if (valid && cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
+		const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
+		if ((hk->type & GIT_CERT_SSH_RAW) &&
+		    key_revoked((const unsigned char *)hk->hostkey, hk->hostkey_len)) {
+			n->cert_failed = true;
+			n->revoked = true;
+			snprintf(n->host, sizeof(n->host), "%s", host ? host : "?");
+			if (hk->type & GIT_CERT_SSH_SHA256) {
+				char enc[64];
+				b64(enc, sizeof(enc), hk->hash_sha256, 32);
+				snprintf(n->fingerprint, sizeof(n->fingerprint), "SHA256:%s", enc);
+			}
+			git_error_set_str(GIT_ERROR_SSH, "revoked host key");
+			return GIT_ECERTIFICATE;
+		}
+	}
 	if (valid)
 		return 0;
 	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
@@ -285,6 +368,22 @@ static int net_fail(struct bilan_error *err, int gerr, const struct net *n, cons
 				_("the certificate of '%s' is not trusted (not signed by an authority this computer knows, expired, or for another name)"),
 				n->host);
 		bilan_error_hint(err, _("bilan checks https servers against the system's certificate authorities (/etc/ssl/certs) and never accepts an untrusted one; ask the server's administrator, or use an ssh:// address"));
+		return BILAN_EFAIL;
+	}
+	if (n->revoked) {
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the host key of '%s' (%s) is marked @revoked in ~/.ssh/known_hosts: refused"),
+				n->host, n->fingerprint[0] ? n->fingerprint : "?");
+		bilan_error_hint(err, _("a revoked key may be in a thief's hands: ask the server's "
+					"administrator for its new key; bilan never accepts a revoked one"));
+		return BILAN_EFAIL;
+	}
+	if (n->userpass) {
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the server of '%s' asks for a login and password (HTTP 401); bilan never "
+				  "sends or stores a password"), url);
+		bilan_error_hint(err, _("ask for an ssh address of the repository (ssh://...) and "
+					"authorise your ssh key there"));
 		return BILAN_EFAIL;
 	}
 	if (n->cert_failed) {
@@ -1616,8 +1715,8 @@ static int consent_in_force(const struct bilan_ws *ws, char **out_url, struct bi
 	if (bilan_share_url_check(&checked, c->remote, &uerr) < 0) {
 		bilan_error_set(err, BILAN_EFAIL, _("the remote of the consent in force is refused: %s"),
 				uerr.message);
-		bilan_error_hint(err, _("'bilan share revoke', then 'bilan share init' with an "
-					"address without credentials"));
+		bilan_error_hint(err, _("trying again does not help: 'bilan share revoke', then "
+					"'bilan share init' with a valid address without credentials"));
 		bilan_share_clear(&s);
 		return BILAN_EFAIL;
 	}

@@ -615,6 +615,9 @@ ext::sh -c secret|Sophie Durand|TRANSPORT::
 fd::7|Sophie Durand|TRANSPORT::
  https://user:secret@forge.example/x|Sophie Durand|space
 |Sophie Durand|empty
+ssh:/forge.example/c.git|Sophie Durand|SCHEME://HOST/PATH
+https:/forge.example/c.git|Sophie Durand|SCHEME://HOST/PATH
+ssh:///c.git|Sophie Durand|SCHEME://HOST/PATH
 CASES
 	# and never stored: neither in the consent nor in the configuration
 	grep -rqs secret "$WS/partage.yaml" "$WS/.git/config" && ko "a password was stored" || ok
@@ -688,6 +691,45 @@ for kind in journal piste todo enquete seance; do
 	expect_rc 0
 done
 
+
+
+case_ "a permanent error is never 'try again later' (75): a mistyped remote, an http server asking for a password"
+PW="$T/perm-ws"
+new_ws "$PW"
+"$BILAN" -C "$PW" share init "$T/nowhere.git" --to "Sophie Durand" >/dev/null
+# a consent recorded by an older bilan, which took 'ssh:/host' (a typo)
+sed -i "s|remote: .*|remote: ssh:/forge.example/c.git|" "$PW/partage.yaml"
+git -C "$PW" commit -qam "an older bilan's consent"
+run "$BILAN" -C "$PW" sync
+expect_rc 1
+expect_err "not a valid address"
+expect_err "does not help"
+# an http server that answers 401 (asks for a login and password)
+cat >"$T/http401.py" <<'EOF2'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="forge"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    do_POST = do_GET
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+EOF2
+python3 "$T/http401.py" >"$T/http401.port" &
+hpid=$!
+n=0; while [ ! -s "$T/http401.port" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+hport=$(cat "$T/http401.port")
+"$BILAN" -C "$PW" share revoke >/dev/null
+"$BILAN" -C "$PW" share init "http://127.0.0.1:$hport/c.git" --to "Sophie Durand" >/dev/null
+run "$BILAN" -C "$PW" sync
+expect_rc 1
+expect_err "login and password"
+grep -q "no ssh key" "$T/err" && ko "an http 401 reported as a missing ssh key" || ok
+kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null || true
 
 case_ "a hostile remote on disk: a file too large, too many files, too deep: refused with exit 1 before anything is read, nothing changed"
 HR="$T/hostile-remote.git"
