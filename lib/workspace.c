@@ -380,6 +380,10 @@ struct txn_file {
 	char *rel;
 	bool existed;            /* before the transaction */
 	struct bilan_buf orig;   /* content before, when existed */
+	bool written;            /* written or removed by the transaction:
+				  * only those are put back by a rollback */
+	bool unreadable;         /* adopted without a copy (too large, not a
+				  * regular file): committed as is, never written */
 };
 
 struct bilan_ws_txn {
@@ -454,7 +458,7 @@ static struct txn_file *txn_file_for(struct bilan_ws *ws, const char *rel,
 		return NULL;
 	}
 	char *abs = bilan_ws_path(ws, rel);
-	struct txn_file f = { bilan_xstrdup(rel), false, BILAN_BUF_INIT };
+	struct txn_file f = { bilan_xstrdup(rel), false, BILAN_BUF_INIT, false, false };
 	struct bilan_error rerr = BILAN_ERROR_INIT;
 	int r = bilan_fs_read(&f.orig, abs, 64u * 1024u * 1024u, &rerr);
 	free(abs);
@@ -472,6 +476,10 @@ static struct txn_file *txn_file_for(struct bilan_ws *ws, const char *rel,
 			bilan_error_hint(err, _("check it and run 'bilan save', then try again"));
 			goto bad;
 		}
+	} else if (r != BILAN_ENOTFOUND && adopt) {
+		/* 'bilan save' of a file it cannot copy: committed as it is */
+		f.existed = true;
+		f.unreadable = true;
 	} else if (r != BILAN_ENOTFOUND) {
 		*err = rerr;
 		*rc = r;
@@ -492,8 +500,12 @@ int bilan_ws_write_raw(struct bilan_ws *ws, const char *rel, const void *data,
 	if (!ws->txn)
 		return bilan_error_set(err, BILAN_EFAIL, "internal: write outside a transaction");
 	int rc;
-	if (!txn_file_for(ws, rel, false, err, &rc))
+	struct txn_file *f = txn_file_for(ws, rel, false, err, &rc);
+	if (!f)
 		return rc;
+	if (f->unreadable)
+		return bilan_error_set(err, BILAN_EFAIL, _("cannot read '%s'"), rel);
+	f->written = true;
 	return bilan_fs_write_in(ws->root, rel, data, len, err);
 }
 
@@ -513,8 +525,12 @@ int bilan_ws_remove(struct bilan_ws *ws, const char *rel, struct bilan_error *er
 	if (!ws->txn)
 		return bilan_error_set(err, BILAN_EFAIL, "internal: remove outside a transaction");
 	int rc;
-	if (!txn_file_for(ws, rel, false, err, &rc))
+	struct txn_file *f = txn_file_for(ws, rel, false, err, &rc);
+	if (!f)
 		return rc;
+	if (f->unreadable)
+		return bilan_error_set(err, BILAN_EFAIL, _("cannot read '%s'"), rel);
+	f->written = true;
 	return bilan_fs_remove_in(ws->root, rel, err);
 }
 
@@ -527,7 +543,7 @@ int bilan_ws_adopt(struct bilan_ws *ws, const char *rel, const void *expect,
 	struct txn_file *f = txn_file_for(ws, rel, true, err, &rc);
 	if (!f)
 		return rc;
-	if (expect && (!f->existed || f->orig.len != expect_len ||
+	if (expect && (!f->existed || f->unreadable || f->orig.len != expect_len ||
 		       (expect_len && memcmp(f->orig.ptr, expect, expect_len) != 0))) {
 		rc = bilan_error_set(err, BILAN_EFAIL,
 				     _("'%s' was changed by something else meanwhile"), rel);
@@ -575,6 +591,8 @@ void bilan_ws_rollback(struct bilan_ws *ws)
 		return;
 	for (size_t i = t->n; i-- > 0;) {
 		struct txn_file *f = &t->files[i];
+		if (!f->written)
+			continue;
 		if (f->existed)
 			bilan_fs_write_in(ws->root, f->rel, f->orig.ptr ? f->orig.ptr : "",
 					  f->orig.len, NULL);
