@@ -602,10 +602,15 @@ void bilan_ws_rollback(struct bilan_ws *ws)
 	/* A commit that failed after the index was written left these paths
 	 * staged: the index follows the files put back (best effort). */
 	if (t->repo && t->n) {
+		/* only what the transaction wrote: a file it merely adopted
+		 * (bilan save) keeps its place in the index */
 		const char **paths = bilan_xcalloc(t->n, sizeof(*paths));
+		size_t n = 0;
 		for (size_t i = 0; i < t->n; i++)
-			paths[i] = t->files[i].rel;
-		bilan_repo_stage_paths(t->repo, paths, t->n, NULL);
+			if (t->files[i].written)
+				paths[n++] = t->files[i].rel;
+		if (n)
+			bilan_repo_stage_paths(t->repo, paths, n, NULL);
 		free(paths);
 	}
 	ws->txn = NULL;
