@@ -48,6 +48,8 @@ run "baseline: bilan version" "$bilan" version
 run "search infirmiere bloc" "$bilan" metier search infirmiere bloc
 run "search agent (many hits)" "$bilan" metier search -n 10000 agent
 run "search --json a (prefix, 1500+)" "$bilan" metier search --json -n 100000 a
+run "search devloppeur (typo: 1 missing)" "$bilan" metier search devloppeur
+run "search kinesiterapeut (typo: 2 off)" "$bilan" metier search kinesiterapeut
 run "show J1504" "$bilan" metier show J1504
 run "show --json K2111" "$bilan" metier show --json K2111
 run "suggest --profile SAI" "$bilan" metier suggest --profile SAI

@@ -10,13 +10,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_backup = {
-	"backup", run, N_("copy the whole workspace, private part included, to a place of your own"),
-	N_("bilan backup DEST\n"
-	   "bilan backup --restore SRC DIR"),
-	0,
-};
-
 static void progress(const struct bilan_sync_progress *p, void *payload)
 {
 	(void)payload;
@@ -24,17 +17,27 @@ static void progress(const struct bilan_sync_progress *p, void *payload)
 		fprintf(stderr, "\r%s: %u/%u (%zu KiB)", p->stage, p->done, p->total, p->bytes / 1024);
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "restore", 0, 'r', NULL,
+	  N_("restore a backup SRC into a new folder DIR"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_backup = {
+	"backup", run, N_("copy the whole workspace, private part included, to a place of your own"),
+	N_("bilan backup DEST\n"
+	   "bilan backup --restore SRC DIR"),
+	0,
+	run_opts, NULL, "@dir", NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "restore", no_argument, NULL, 'r' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool restore = false, quiet = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_backup, argc, argv, "hq", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_backup, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'r': restore = true; break;

@@ -44,7 +44,7 @@ static const struct bilan_cmd *find_command(const char *name)
 
 static void print_main_usage(FILE *f)
 {
-	fprintf(f, "%s\n\n", _("usage: bilan [-C DIR] [--color=WHEN] COMMAND [ARGS...]"));
+	fprintf(f, "%s\n\n", _("usage: bilan [-C DIR] [--color[=WHEN]] [--no-pager] COMMAND [ARGS...]"));
 	fprintf(f, "%s\n\n", _("bilan keeps the inter-session work of a bilan de compétences."));
 	fprintf(f, "%s\n", _("Commands:"));
 	for (size_t i = 0; commands[i]; i++) {
@@ -53,34 +53,51 @@ static void print_main_usage(FILE *f)
 		const char *s = _(commands[i]->summary);
 		fprintf(f, "  %-10s %s\n", commands[i]->name, s);
 	}
+	fputc('\n', f);
+	print_global_options(f);
 	fprintf(f, "\n%s\n", _("'bilan help COMMAND' or 'bilan COMMAND --help' tells more; see also bilan(1)."));
 }
 
 /* --- help and version live here: they need the table --- */
 
+static const struct cmd_option no_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_help(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	(void)ctx;
-	if (argc < 2 || argv[1][0] == '-') {
+	int c;
+	while ((c = cmd_opt_next(&cmd_help, no_opts, argc, argv)) != -1)
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		default: return EXIT_USAGE;
+		}
+	if (optind >= argc) {
 		print_main_usage(stdout);
 		return EXIT_DONE;
 	}
-	const struct bilan_cmd *c = find_command(argv[1]);
-	if (!c)
-		return usage_error(&cmd_help, _("no such command '%s'"), argv[1]);
-	return print_help(c);
+	const struct bilan_cmd *cmd = find_command(argv[optind]);
+	if (!cmd)
+		return usage_error(&cmd_help, _("no such command '%s'"), argv[optind]);
+	return help_command(cmd, optind + 1 < argc ? argv[optind + 1] : NULL);
 }
 
 const struct bilan_cmd cmd_help = {
 	"help", run_help, N_("show the commands, or the help of one command"),
 	N_("bilan help [COMMAND]"), 0,
+	no_opts, NULL, "@command", NULL,
 };
 
 static int run_version(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	(void)argc;
-	(void)argv;
 	(void)ctx;
+	int c;
+	while (argv && (c = cmd_opt_next(&cmd_version, no_opts, argc, argv)) != -1)
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		default: return EXIT_USAGE;
+		}
 	printf("bilan %s\n", BILAN_VERSION);
 	return EXIT_DONE;
 }
@@ -88,6 +105,7 @@ static int run_version(int argc, char **argv, struct bilan_ctx *ctx)
 const struct bilan_cmd cmd_version = {
 	"version", run_version, N_("print the version of bilan"),
 	N_("bilan version"), 0,
+	no_opts, NULL, NULL, NULL,
 };
 
 static int check_stdout(void)
@@ -164,8 +182,15 @@ int main(int argc, char **argv)
 		} else if (!strncmp(a, "-C", 2) && a[2]) {
 			ctx.dir_opt = a + 2;
 		} else if (!strncmp(a, "--color", 7) && (a[7] == '\0' || a[7] == '=')) {
-			const char *v = a[7] == '=' ? a + 8 : "always";
 			static const char *const valid[] = { "auto", "always", "never", NULL };
+			const char *v = a[7] == '=' ? a + 8 : NULL;
+			/* --color WHEN, as well as --color=WHEN and --color alone */
+			if (!v && i + 1 < argc)
+				for (size_t k = 0; valid[k]; k++)
+					if (!strcmp(argv[i + 1], valid[k]))
+						v = argv[++i];
+			if (!v)
+				v = "always";
 			if (!strcmp(v, "auto"))
 				color_mode = COLOR_AUTO;
 			else if (!strcmp(v, "always"))
@@ -176,21 +201,31 @@ int main(int argc, char **argv)
 				return bad_value("--color", v, valid);
 		} else if (!strcmp(a, "--no-color")) {
 			color_mode = COLOR_NEVER;
+		} else if (!strcmp(a, "--no-pager") || !strcmp(a, "-P")) {
+			pager_disabled = true;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			print_main_usage(stdout);
 			return check_stdout();
 		} else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
 			return run_version(0, NULL, &ctx) | check_stdout();
 		} else if (a[0] == '-') {
+			struct bilan_buf v = BILAN_BUF_INIT;
+			bilan_text_sanitize_terminal(&v, a);
 			fprintf(stderr, "bilan: error: ");
-			fprintf(stderr, _("unknown option '%s'"), a);
+			fprintf(stderr, _("unknown option '%s'"), bilan_buf_cstr(&v));
 			fputc('\n', stderr);
+			bilan_buf_free(&v);
 			print_main_usage(stderr);
 			return EXIT_USAGE;
 		} else {
 			break;
 		}
 	}
+	/* the hidden commands of completion: fast, no repository */
+	if (i < argc && !strcmp(argv[i], "__complete"))
+		return complete_main(argc - i, argv + i, commands, ctx.dir_opt) | check_stdout();
+	if (i < argc && !strcmp(argv[i], "__options"))
+		return options_main(argc - i, argv + i, commands) | check_stdout();
 	if (i >= argc) {
 		print_main_usage(stderr);
 		return EXIT_USAGE;
@@ -215,9 +250,14 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ctx.cmd_name = cmd->name;
+	/* 'bilan X help' (and 'bilan X help SUB' for those with sub-commands):
+	 * as 'bilan help X', anywhere */
+	if (i + 1 < argc && !strcmp(argv[i + 1], "help") && cmd != &cmd_help &&
+	    (i + 2 == argc || (cmd->subs && i + 3 == argc)))
+		return help_command(cmd, i + 2 < argc ? argv[i + 2] : NULL) | check_stdout();
 	if (cmd->flags & CMD_NEEDS_WS) {
 		/* --help works anywhere */
-		bool wants_help = false;
+		bool wants_help = i + 1 < argc && !strcmp(argv[i + 1], "help");
 		for (int k = i + 1; k < argc; k++)
 			if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h"))
 				wants_help = true;

@@ -5,21 +5,23 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
+static const struct cmd_option run_opts[] = {
+	{ "strict", 0, 's', NULL,
+	  N_("fail on warnings too"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 const struct bilan_cmd cmd_check = {
 	"check", run, N_("validate every file of the workspace"),
 	N_("bilan check [--strict] [FILE...]"), CMD_NEEDS_WS,
+	run_opts, NULL, "@file", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool strict = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_check, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_check, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's': strict = true; break;

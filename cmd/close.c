@@ -12,12 +12,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_close = {
-	"close", run, N_("mark the bilan finished (end date, retention agreement)"),
-	N_("bilan close [--date WHEN] [--keep-until DATE --agreement TEXT]"),
-	CMD_NEEDS_WS,
-};
-
 static int day_key(const struct bilan_time *t)
 {
 	struct tm tm;
@@ -38,18 +32,28 @@ static int retention_limit(const struct bilan_time *end, char *buf, size_t size)
 	return y * 10000 + m * 100 + d;
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "date", 0, 'd', N_("WHEN"),
+	  N_("the end date (default: today)"), NULL },
+	{ "keep-until", 0, 'k', N_("DATE"),
+	  N_("the last day documents are kept for the follow-up"), NULL },
+	{ "agreement", 0, 'a', N_("TEXT"),
+	  N_("the beneficiary's written agreement, on one line"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_close = {
+	"close", run, N_("mark the bilan finished (end date, retention agreement)"),
+	N_("bilan close [--date WHEN] [--keep-until DATE --agreement TEXT]"),
+	CMD_NEEDS_WS,
+	run_opts, NULL, NULL, NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "date", required_argument, NULL, 'd' },
-		{ "keep-until", required_argument, NULL, 'k' },
-		{ "agreement", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *date = NULL, *keep = NULL, *agreement = NULL;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_close, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_close, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'd': date = optarg; break;

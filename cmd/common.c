@@ -206,12 +206,7 @@ int bad_value(const char *option, const char *value, const char *const *valid)
 
 int print_help(const struct bilan_cmd *cmd)
 {
-	printf("%s\n\n", _(cmd->summary));
-	print_usage(stdout, cmd);
-	printf("\n");
-	printf(_("See 'man bilan-%s' for the details."), cmd->name);
-	printf("\n");
-	return EXIT_DONE;
+	return print_cmd_help(cmd, NULL);
 }
 
 void print_text(FILE *f, const char *s)
@@ -267,9 +262,11 @@ static void pager_wait(void)
 	pager_pid = 0;
 }
 
+bool pager_disabled;
+
 void pager_start(void)
 {
-	if (!stdout_is_tty() || pager_pid)
+	if (pager_disabled || !stdout_is_tty() || pager_pid)
 		return;
 	const char *pager = getenv("BILAN_PAGER");
 	if (!pager)
@@ -377,29 +374,6 @@ json_t *json_str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-int cmd_getopt(const struct bilan_cmd *cmd, int argc, char **argv,
-	       const char *shortopts, const struct option *longopts)
-{
-	opterr = 0;
-	int idx = 0;
-	int c = getopt_long(argc, argv, shortopts, longopts, &idx);
-	if (c == '?') {
-		if (optopt && optopt != '?')
-			return usage_error(cmd, _("unknown or incomplete option '-%c'"), optopt),
-			       CMD_OPT_BAD;
-		return usage_error(cmd, _("unknown or incomplete option '%s'"),
-				   argv[optind - 1]), CMD_OPT_BAD;
-	}
-	if (c == ':')
-		return usage_error(cmd, _("option '%s' needs a value"), argv[optind - 1]),
-		       CMD_OPT_BAD;
-	if (c == 'h') {
-		print_help(cmd);
-		return CMD_OPT_HELP;
-	}
-	return c;
-}
-
 int ctx_open_ws(struct bilan_ctx *ctx)
 {
 	if (ctx->ws)
@@ -432,9 +406,12 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
 		     struct bilan_ctx *ctx)
 {
 	const char *name = argc > 1 ? argv[1] : default_sub;
-	if (name && (!strcmp(name, "--help") || !strcmp(name, "-h") ||
-		     !strcmp(name, "help")))
-		return print_help(parent);
+	if (name && (!strcmp(name, "--help") || !strcmp(name, "-h")))
+		return print_cmd_help(parent, NULL);
+	if (name && !strcmp(name, "help")) {
+		/* bilan journal help [add] */
+		return help_command(parent, argc > 2 ? argv[2] : NULL);
+	}
 	if (!name)
 		return usage_error(parent, _("missing sub-command"));
 	if (argc > 1 && name[0] == '-' && default_sub) {

@@ -33,12 +33,35 @@ struct bilan_ctx {
 	const char *cmd_name;    /* "journal", ... */
 };
 
+/* An option of a command, declared once: the parser (cmd_opt_next), the
+ * -h text and the completion data (bilan __complete, __options) are all
+ * generated from these tables.  A table ends with a zeroed entry; -h and
+ * --help are implicit. */
+struct cmd_option {
+	const char *name;        /* long form, without "--" */
+	int short_name;          /* 'q', or 0: no short form */
+	int val;                 /* what cmd_opt_next returns for it */
+	const char *arg;         /* N_() "WHEN": takes a value; NULL: a switch */
+	const char *help;        /* N_() one line */
+	const char *complete;    /* values: "a b c", or "@journal", "@piste",
+	                          * "@enquete", "@todo", "@seance", "@test",
+	                          * "@rome", "@file", "@dir"; NULL: none */
+};
+
+struct bilan_subcmd;
+
 struct bilan_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct bilan_ctx *ctx);
 	const char *summary;     /* N_() one line */
 	const char *usage;       /* N_() "bilan journal add [options] [TEXT...]" lines */
 	unsigned flags;
+	const struct cmd_option *opts;      /* without sub-commands */
+	const struct bilan_subcmd *subs;    /* the sub-commands, or NULL */
+	const char *operands;               /* completion of operands, as
+	                                     * cmd_option.complete */
+	const char *default_sub;            /* run when the first word is an
+	                                     * option (completion follows it) */
 };
 
 /* Sub-command tables (bilan journal add): dispatch argv[1] among subs; with no
@@ -47,6 +70,8 @@ struct bilan_subcmd {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct bilan_ctx *ctx);
 	const char *summary;     /* N_() */
+	const struct cmd_option *opts;
+	const char *operands;    /* completion of operands, as cmd_option.complete */
 };
 int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *subs,
 		     const char *default_sub, int argc, char **argv,
@@ -106,13 +131,31 @@ int json_print(json_t *v);
 json_t *json_str_or_null(const char *s);
 
 /* --- options --- */
-/* getopt_long for a command: resets getopt, makes "--help"/"-h" print the
- * help (returns -2 then: the caller returns EXIT_DONE), and turns unknown
- * options into a usage error (returns -3: the caller returns EXIT_USAGE).
- * Returns like getopt_long otherwise. */
-#include <getopt.h>
-int cmd_getopt(const struct bilan_cmd *cmd, int argc, char **argv,
-	       const char *shortopts, const struct option *longopts);
+/* The next option of argv (argv[0] is the command or sub-command name) by
+ * the table opts: options anywhere on the line, whatever POSIXLY_CORRECT
+ * says, "--" ends them.  The first call moves the options before the
+ * operands (argv is permuted, as GNU getopt does); each call returns the
+ * val of the next option with optarg set to its value (or NULL), -1 at the
+ * end with optind at the first operand.  "-h"/"--help" print the help
+ * (returns CMD_OPT_HELP: the caller returns EXIT_DONE); an unknown option or
+ * a missing value is a usage error (returns CMD_OPT_BAD: the caller returns
+ * EXIT_USAGE).  A long option may be shortened while it is unambiguous. */
+#include <unistd.h>
+int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
+		 int argc, char **argv);
+/* -h of a command, or of one of its sub-commands (sub NULL: the command). */
+int print_cmd_help(const struct bilan_cmd *cmd, const struct bilan_subcmd *sub);
+/* bilan help X: the manual page on a terminal when installed, else -h. */
+int help_command(const struct bilan_cmd *cmd, const char *sub);
+/* Hidden commands for completion: __complete WORDS..., __options. */
+int complete_main(int argc, char **argv, const struct bilan_cmd *const *commands,
+		  const char *dir_opt);
+int options_main(int argc, char **argv, const struct bilan_cmd *const *commands);
+/* The global options (-C, --color, ...), and their lines for bilan -h. */
+extern const struct cmd_option global_options[];
+void print_global_options(FILE *f);
+/* --no-pager */
+extern bool pager_disabled;
 #define CMD_OPT_HELP (-2)
 #define CMD_OPT_BAD (-3)
 /* Convenience: handle the two special returns above inside a switch. */

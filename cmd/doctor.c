@@ -9,11 +9,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_doctor = {
-	"doctor", run, N_("check the workspace end to end, and repair what can be"),
-	N_("bilan doctor [--fix] [--json]"), CMD_NEEDS_WS,
-};
-
 static void print_finding(const struct bilan_finding *f)
 {
 	bool is_err = f->severity == BILAN_SEV_ERROR;
@@ -49,17 +44,25 @@ static json_t *finding_json(const struct bilan_finding *f)
 	return o;
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "fix", 0, 'f', NULL,
+	  N_("repair what can be repaired"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_doctor = {
+	"doctor", run, N_("check the workspace end to end, and repair what can be"),
+	N_("bilan doctor [--fix] [--json]"), CMD_NEEDS_WS,
+	run_opts, NULL, NULL, NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "fix", no_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool fix = false, json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_doctor, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_doctor, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'f': fix = true; break;

@@ -14,19 +14,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_enquete = {
-	"enquete", run, N_("informational interviews with professionals (enquêtes métier)"),
-	N_("bilan enquete add --piste SLUG [--role R] [--org O] [--channel C] [--date WHEN]\n"
-	   "                  [--with NAME] [--phone N] [--email E]\n"
-	   "bilan enquete list [--status S] [--piste SLUG] [--json]\n"
-	   "bilan enquete show [--json] SLUG\n"
-	   "bilan enquete set [--date WHEN] [--reason TEXT] [--with NAME] [--phone N] [--email E] SLUG [STATUS]\n"
-	   "bilan enquete done --verdict conforte|nuance|infirme [--date WHEN] [--confirmed T]\n"
-	   "                   [--surprised T] [--attention T] [--suggested T] SLUG [NOTES...]\n"
-	   "bilan enquete guide SLUG"),
-	CMD_NEEDS_WS,
-};
-
 static void print_enquete_line(const struct bilan_enquete *e, size_t w)
 {
 	char when[32] = "";
@@ -41,7 +28,7 @@ static void print_enquete_line(const struct bilan_enquete *e, size_t w)
 	if (e->has_verdict)
 		printf("  %s[%s]%s", col(stdout, e->verdict == BILAN_VERDICT_INFIRME ? C_RED :
 					   e->verdict == BILAN_VERDICT_CONFORTE ? C_GREEN : C_YELLOW),
-		       bilan_verdict_name(e->verdict), col(stdout, C_RESET));
+		       fw_verdict_label(e->verdict), col(stdout, C_RESET));
 	printf("\n");
 }
 
@@ -75,24 +62,32 @@ static int check_contact_opts(const char *name, const char *phone, const char *e
 
 /* ---- add -------------------------------------------------------------------- */
 
+static const struct cmd_option enquete_add_opts[] = {
+	{ "piste", 0, 'p', N_("SLUG"),
+	  N_("the piste the interview explores"), "@piste" },
+	{ "with", 0, 'w', N_("NAME"),
+	  N_("the person met"), NULL },
+	{ "phone", 0, 'P', N_("NUMBER"),
+	  N_("their phone number"), NULL },
+	{ "email", 0, 'e', N_("EMAIL"),
+	  N_("their email address"), NULL },
+	{ "role", 0, 'r', N_("ROLE"),
+	  N_("the professional's job"), NULL },
+	{ "org", 0, 'o', N_("ORG"),
+	  N_("their organisation"), NULL },
+	{ "channel", 0, 'c', N_("CHANNEL"),
+	  N_("how the contact was found or made"), NULL },
+	{ "date", 0, 'd', N_("WHEN"),
+	  N_("when the interview is planned"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int enquete_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "piste", required_argument, NULL, 'p' },
-		{ "with", required_argument, NULL, 'w' },
-		{ "phone", required_argument, NULL, 'P' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "role", required_argument, NULL, 'r' },
-		{ "org", required_argument, NULL, 'o' },
-		{ "channel", required_argument, NULL, 'c' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_enquete_new e = { 0 };
 	const char *piste = NULL, *date = NULL;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_enquete, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_enquete, enquete_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'p': piste = optarg; break;
@@ -167,20 +162,23 @@ static int enquete_add(int argc, char **argv, struct bilan_ctx *ctx)
 
 /* ---- list ------------------------------------------------------------------- */
 
+static const struct cmd_option enquete_list_opts[] = {
+	{ "status", 0, 's', N_("STATUS"),
+	  N_("only the interviews with this status"), "a-contacter contactee planifiee realisee abandonnee" },
+	{ "piste", 0, 'p', N_("SLUG"),
+	  N_("only the interviews of this piste"), "@piste" },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "piste", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false, filter = false;
 	enum bilan_enquete_status want = BILAN_ENQUETE_A_CONTACTER;
 	const char *piste = NULL;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_enquete, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_enquete, enquete_list_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's':
@@ -270,16 +268,17 @@ static int load_contact(struct bilan_record *out, const struct bilan_ws *ws,
 	return 0;
 }
 
+static const struct cmd_option enquete_show_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_enquete, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_enquete, enquete_show_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -388,7 +387,7 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (e->has_verdict) {
 		printf("\n");
-		printf(_("verdict: %s"), bilan_verdict_name(e->verdict));
+		printf(_("verdict: %s"), fw_verdict_label(e->verdict));
 		printf("\n");
 		for (int k = 0; k < 4; k++) {
 			const char *v = bilan_map_str(outcome, okeys[k]);
@@ -462,20 +461,25 @@ static int write_contact(struct bilan_ws *ws, struct bilan_enquete *e, const cha
 	return r;
 }
 
+static const struct cmd_option enquete_set_opts[] = {
+	{ "date", 0, 'd', N_("WHEN"),
+	  N_("when the interview is planned or took place"), NULL },
+	{ "reason", 0, 'r', N_("TEXT"),
+	  N_("why the interview is given up"), NULL },
+	{ "with", 0, 'w', N_("NAME"),
+	  N_("the person met"), NULL },
+	{ "phone", 0, 'P', N_("NUMBER"),
+	  N_("their phone number"), NULL },
+	{ "email", 0, 'e', N_("EMAIL"),
+	  N_("their email address"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "date", required_argument, NULL, 'd' },
-		{ "reason", required_argument, NULL, 'r' },
-		{ "with", required_argument, NULL, 'w' },
-		{ "phone", required_argument, NULL, 'P' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *date = NULL, *reason = NULL, *name = NULL, *phone = NULL, *email = NULL;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_enquete, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_enquete, enquete_set_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'd': date = optarg; break;
@@ -575,22 +579,40 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 
 /* ---- done ------------------------------------------------------------------- */
 
+static const struct cmd_option enquete_done_opts[] = {
+	{ "verdict", 0, 'v', N_("VERDICT"),
+	  N_("what the interview did to the piste"), "conforte nuance infirme" },
+	{ "date", 0, 'd', N_("WHEN"),
+	  N_("when the interview took place (default: now)"), NULL },
+	{ "confirmed", 0, 'C', N_("TEXT"),
+	  N_("what it confirmed"), NULL },
+	{ "surprised", 0, 'S', N_("TEXT"),
+	  N_("what surprised you"), NULL },
+	{ "attention", 0, 'A', N_("TEXT"),
+	  N_("what needs attention"), NULL },
+	{ "suggested", 0, 'G', N_("TEXT"),
+	  N_("what was suggested next"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+/* s when it holds something other than blanks, else NULL (s freed). */
+static char *blank_to_null(char *s)
+{
+	if (!s)
+		return NULL;
+	for (const char *p = s; *p; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			return s;
+	free(s);
+	return NULL;
+}
+
 static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "verdict", required_argument, NULL, 'v' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "confirmed", required_argument, NULL, 'C' },
-		{ "surprised", required_argument, NULL, 'S' },
-		{ "attention", required_argument, NULL, 'A' },
-		{ "suggested", required_argument, NULL, 'G' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *verdict = NULL, *date = NULL;
 	const char *opt[4] = { NULL, NULL, NULL, NULL };   /* confirmed surprised attention suggested */
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_enquete, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_enquete, enquete_done_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'v': verdict = optarg; break;
@@ -660,12 +682,12 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_enquete_notes notes = { 0 };
 	char *args = fw_join_args(argc, argv, optind + 1);
 	if (args || opt[0] || opt[1] || opt[2] || opt[3]) {
-		notes.notes = args;
+		notes.notes = blank_to_null(args);
 		args = NULL;
-		notes.confirmed = opt[0] ? bilan_xstrdup(opt[0]) : NULL;
-		notes.surprised = opt[1] ? bilan_xstrdup(opt[1]) : NULL;
-		notes.attention = opt[2] ? bilan_xstrdup(opt[2]) : NULL;
-		notes.suggested = opt[3] ? bilan_xstrdup(opt[3]) : NULL;
+		notes.confirmed = blank_to_null(opt[0] ? bilan_xstrdup(opt[0]) : NULL);
+		notes.surprised = blank_to_null(opt[1] ? bilan_xstrdup(opt[1]) : NULL);
+		notes.attention = blank_to_null(opt[2] ? bilan_xstrdup(opt[2]) : NULL);
+		notes.suggested = blank_to_null(opt[3] ? bilan_xstrdup(opt[3]) : NULL);
 	} else {
 		char *tpl = bilan_enquete_notes_template(piste_title, label);
 		char *text = NULL;
@@ -687,15 +709,17 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		bilan_enquete_notes_parse(&notes, text);
 		free(text);
-		if (from_editor && bilan_enquete_notes_empty(&notes)) {
-			free(slug);
-			free(piste_title);
-			free(label);
-			return fail(_("no notes written: nothing recorded"));
-		}
 	}
 	free(piste_title);
 	free(label);
+	/* empty notes cancel, whatever their source (options, arguments,
+	 * standard input, /dev/null or the editor): a verdict is never saved
+	 * without something to explain it */
+	if (bilan_enquete_notes_empty(&notes)) {
+		bilan_enquete_notes_free(&notes);
+		free(slug);
+		return fail(_("no notes written: nothing recorded"));
+	}
 
 	/* record, under the lock, against the file as it is now */
 	struct bilan_time now = bilan_time_now();
@@ -729,8 +753,14 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	free(msg);
 	if (rc == EXIT_DONE) {
 		printf(_("Enquête '%s' recorded with verdict '%s' on piste '%s'."), slug,
-		       bilan_verdict_name(v), e->piste);
+		       fw_verdict_label(v), e->piste);
 		printf("\n");
+		if (v == BILAN_VERDICT_INFIRME) {
+			printf(_("The enquête does not confirm the piste: is its status still right? "
+				 "'bilan piste set %s ecartee --reason ...', or say why it holds with "
+				 "'bilan piste set %s STATUS --reason ...'."), e->piste, e->piste);
+			printf("\n");
+		}
 	}
 	bilan_enquete_notes_free(&notes);
 	bilan_enquetes_free(&l);
@@ -805,14 +835,14 @@ static void put_rome(struct bilan_buf *out, const struct bilan_strlist *codes)
 	bilan_rome_free(r);
 }
 
+static const struct cmd_option enquete_guide_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int enquete_guide(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
-	while ((c = cmd_getopt(&cmd_enquete, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_enquete, enquete_guide_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		default: return EXIT_USAGE;
@@ -892,13 +922,33 @@ out:
 }
 
 static const struct bilan_subcmd subs[] = {
-	{ "add", enquete_add, N_("add an enquête métier to a piste") },
-	{ "list", enquete_list, N_("list the enquêtes") },
-	{ "show", enquete_show, N_("show an enquête, its notes and contact (locally)") },
-	{ "set", enquete_set, N_("move an enquête forward, plan it, or note contact details") },
-	{ "done", enquete_done, N_("record an interview held: verdict and notes") },
-	{ "guide", enquete_guide, N_("print an interview guide for an enquête or a piste") },
-	{ NULL, NULL, NULL },
+	{ "add", enquete_add, N_("add an enquête métier to a piste"),
+	  enquete_add_opts, NULL },
+	{ "list", enquete_list, N_("list the enquêtes"),
+	  enquete_list_opts, NULL },
+	{ "show", enquete_show, N_("show an enquête, its notes and contact (locally)"),
+	  enquete_show_opts, "@enquete" },
+	{ "set", enquete_set, N_("move an enquête forward, plan it, or note contact details"),
+	  enquete_set_opts, "@enquete" },
+	{ "done", enquete_done, N_("record an interview held: verdict and notes"),
+	  enquete_done_opts, "@enquete" },
+	{ "guide", enquete_guide, N_("print an interview guide for an enquête or a piste"),
+	  enquete_guide_opts, "@enquete" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_enquete = {
+	"enquete", run, N_("informational interviews with professionals (enquêtes métier)"),
+	N_("bilan enquete add --piste SLUG [--role R] [--org O] [--channel C] [--date WHEN]\n"
+	   "                  [--with NAME] [--phone N] [--email E]\n"
+	   "bilan enquete list [--status S] [--piste SLUG] [--json]\n"
+	   "bilan enquete show [--json] SLUG\n"
+	   "bilan enquete set [--date WHEN] [--reason TEXT] [--with NAME] [--phone N] [--email E] SLUG [STATUS]\n"
+	   "bilan enquete done --verdict conforte|nuance|infirme [--date WHEN] [--confirmed T]\n"
+	   "                   [--surprised T] [--attention T] [--suggested T] SLUG [NOTES...]\n"
+	   "bilan enquete guide SLUG"),
+	CMD_NEEDS_WS,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -40,6 +40,16 @@ int fw_list_end(struct bilan_diags *d, int rc)
 	return rc;
 }
 
+const char *fw_verdict_label(enum bilan_verdict v)
+{
+	switch (v) {
+	case BILAN_VERDICT_CONFORTE: return _("confirms");
+	case BILAN_VERDICT_NUANCE: return _("qualifies");
+	case BILAN_VERDICT_INFIRME: return _("does not confirm");
+	}
+	return "?";
+}
+
 int fw_may_work(const struct bilan_ws *ws, enum bilan_work kind, const char *what)
 {
 	struct bilan_error err = BILAN_ERROR_INIT;

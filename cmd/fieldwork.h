@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "date.h"
+#include "enquete.h"
 #include "error.h"
 #include "workspace.h"
 
@@ -28,6 +29,11 @@ int fw_list_end(struct bilan_diags *d, int rc);
 /* A closed bilan refuses new work: prints the error, returns its exit
  * status, or 0 when the command may run. */
 int fw_may_work(const struct bilan_ws *ws, enum bilan_work kind, const char *what);
+
+/* How a verdict reads (the stored value stays conforte, nuance, infirme):
+ * "confirms", "qualifies", "does not confirm" -- in French "conforte",
+ * "nuance", "ne confirme pas" ("infirme" alone reads as "disabled"). */
+const char *fw_verdict_label(enum bilan_verdict v);
 
 /* Join argv[from..argc) with spaces; NULL when there is none.  Caller frees. */
 char *fw_join_args(int argc, char **argv, int from);

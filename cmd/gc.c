@@ -8,11 +8,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_gc = {
-	"gc", run, N_("pack the history's loose objects (also done automatically)"),
-	N_("bilan gc [--auto] [-q] [--json]"), CMD_NEEDS_WS,
-};
-
 static json_t *stats_json(const struct bilan_gc_stats *st, const char *mode,
 			  size_t loose_after, size_t packs_after)
 {
@@ -28,18 +23,27 @@ static json_t *stats_json(const struct bilan_gc_stats *st, const char *mode,
 			 "ms", (json_int_t)st->ms);
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "auto", 0, 'a', NULL,
+	  N_("pack as the automatic packing does, past its threshold only"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_gc = {
+	"gc", run, N_("pack the history's loose objects (also done automatically)"),
+	N_("bilan gc [--auto] [-q] [--json]"), CMD_NEEDS_WS,
+	run_opts, NULL, NULL, NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "auto", no_argument, NULL, 'a' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool automatic = false, quiet = false, json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_gc, argc, argv, "+hq", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_gc, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': automatic = true; break;

@@ -9,6 +9,32 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
+static const struct cmd_option run_opts[] = {
+	{ "name", 0, 'n', N_("NAME"),
+	  N_("the beneficiary's name"), NULL },
+	{ "consultant", 0, 'c', N_("NAME"),
+	  N_("the consultant's name"), NULL },
+	{ "provider", 0, 'p', N_("NAME"),
+	  N_("the organisation providing the bilan"), NULL },
+	{ "funding", 0, 'f', N_("FUNDING"),
+	  N_("how the bilan is funded"), "cpf plan reclassement personnel" },
+	{ "start", 0, 's', N_("DATE"),
+	  N_("the first day of the bilan"), NULL },
+	{ "end", 0, 'e', N_("DATE"),
+	  N_("the planned last day"), NULL },
+	{ "weekly-goal", 0, 'g', N_("DURATION"),
+	  N_("the time to give each week, such as 3h"), NULL },
+	{ "email", 0, 'm', N_("EMAIL"),
+	  N_("the beneficiary's email address"), NULL },
+	{ "language", 0, 'l', N_("LANG"),
+	  N_("the language of the workspace"), "fr en" },
+	{ "timezone", 0, 't', N_("ZONE"),
+	  N_("the time zone, such as Europe/Paris"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 const struct bilan_cmd cmd_init = {
 	"init", run, N_("create a new bilan workspace"),
 	N_("bilan init [--name NAME] [--consultant NAME] [--provider NAME]\n"
@@ -16,31 +42,17 @@ const struct bilan_cmd cmd_init = {
 	   "       [--weekly-goal DURATION] [--email EMAIL] [--language fr|en] [--timezone ZONE]\n"
 	   "       [--quiet] [DIR]"),
 	0,
+	run_opts, NULL, "@dir", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "consultant", required_argument, NULL, 'c' },
-		{ "provider", required_argument, NULL, 'p' },
-		{ "funding", required_argument, NULL, 'f' },
-		{ "start", required_argument, NULL, 's' },
-		{ "end", required_argument, NULL, 'e' },
-		{ "weekly-goal", required_argument, NULL, 'g' },
-		{ "email", required_argument, NULL, 'm' },
-		{ "language", required_argument, NULL, 'l' },
-		{ "timezone", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_init_opts o = BILAN_INIT_OPTS_INIT;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	bool quiet = false;
 	const char *start = NULL, *end = NULL;
 	int c;
-	while ((c = cmd_getopt(&cmd_init, argc, argv, "+hq", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_init, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'n': o.name = optarg; break;

@@ -21,18 +21,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_journal = {
-	"journal", run, N_("write down and review the work done between sessions"),
-	N_("bilan journal add [-k KIND] [-d WHEN] [--duration D] [-t TITLE] [--tag T]... [--piste SLUG] [--guide NAME] [--private|--shared] [-e] [-q] [TEXT...|-]\n"
-	   "bilan journal list [--since WHEN] [--until WHEN] [-k KIND] [--tag T] [--piste SLUG] [--grep TEXT] [--open] [--no-private] [-n N] [--json]\n"
-	   "bilan journal show [--json] ID\n"
-	   "bilan journal edit [-q] ID\n"
-	   "bilan journal rm [--force] [-q] ID\n"
-	   "bilan journal close [--answer TEXT|-] [-d WHEN] [-q] ID\n"
-	   "bilan journal time [--week|--month|--since WHEN] [--json]"),
-	CMD_NEEDS_WS,
-};
-
 /* ------------------------------------------------------------------ */
 /* helpers */
 
@@ -407,24 +395,36 @@ static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
 	return rc;
 }
 
+static const struct cmd_option run_add_opts[] = {
+	{ "title", 't', 't', N_("TITLE"),
+	  N_("the title, one line"), NULL },
+	{ "date", 'd', 'd', N_("WHEN"),
+	  N_("when the work was done (default: now)"), NULL },
+	{ "duration", 0, 'D', N_("DURATION"),
+	  N_("the time spent, such as 1h30"), NULL },
+	{ "kind", 'k', 'k', N_("KIND"),
+	  N_("the kind of entry (default: note)"), "note reflexion recherche enquete test question blocage seance retour" },
+	{ "guide", 'g', 'g', N_("NAME"),
+	  N_("answer the questions of a guide"), "@guide" },
+	{ "tag", 0, 'T', N_("TAG"),
+	  N_("a tag (repeatable)"), NULL },
+	{ "piste", 'p', 'p', N_("SLUG"),
+	  N_("link the entry to a piste"), "@piste" },
+	{ "rome", 0, 'R', N_("CODE"),
+	  N_("a ROME job sheet code, such as M1805"), "@rome" },
+	{ "private", 0, 'P', NULL,
+	  N_("keep it under private/, never shared"), NULL },
+	{ "shared", 0, 'S', NULL,
+	  N_("store an entry of a private guide where it is shared"), NULL },
+	{ "edit", 'e', 'e', NULL,
+	  N_("open the editor even with text on standard input"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "title", required_argument, NULL, 't' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "duration", required_argument, NULL, 'D' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "guide", required_argument, NULL, 'g' },
-		{ "tag", required_argument, NULL, 'T' },
-		{ "piste", required_argument, NULL, 'p' },
-		{ "rome", required_argument, NULL, 'R' },
-		{ "private", no_argument, NULL, 'P' },
-		{ "shared", no_argument, NULL, 'S' },
-		{ "edit", no_argument, NULL, 'e' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_error err = BILAN_ERROR_INIT;
 	struct bilan_entry *e = bilan_entry_new();
 	struct bilan_guide *guide = NULL;
@@ -434,8 +434,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_buf text = BILAN_BUF_INIT;
 	int rc = EXIT_DONE, c;
 
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_journal, argc, argv, "ht:d:k:g:p:eq", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_journal, run_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		case CMD_OPT_HELP: rc = EXIT_DONE; goto out;
 		case CMD_OPT_BAD: rc = EXIT_USAGE; goto out;
@@ -748,22 +747,34 @@ static int parse_kinds(unsigned *kinds, const char *typed)
 	return rc;
 }
 
+static const struct cmd_option run_list_opts[] = {
+	{ "since", 0, 's', N_("WHEN"),
+	  N_("from this date on"), NULL },
+	{ "until", 0, 'u', N_("WHEN"),
+	  N_("until this date"), NULL },
+	{ "kind", 'k', 'k', N_("KIND"),
+	  N_("only these kinds (comma-separated)"), "note reflexion recherche enquete test question blocage seance retour" },
+	{ "tag", 0, 'T', N_("TAG"),
+	  N_("only the entries with this tag"), NULL },
+	{ "piste", 'p', 'p', N_("SLUG"),
+	  N_("only the entries of this piste"), "@piste" },
+	{ "rome", 0, 'R', N_("CODE"),
+	  N_("only the entries about this ROME code"), "@rome" },
+	{ "grep", 0, 'G', N_("TEXT"),
+	  N_("only the entries containing TEXT"), NULL },
+	{ "open", 0, 'o', NULL,
+	  N_("only the questions and blockers not settled"), NULL },
+	{ "no-private", 0, 'N', NULL,
+	  N_("leave out the private entries"), NULL },
+	{ "max-count", 'n', 'n', N_("N"),
+	  N_("show at most N entries"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "tag", required_argument, NULL, 'T' },
-		{ "piste", required_argument, NULL, 'p' },
-		{ "rome", required_argument, NULL, 'R' },
-		{ "grep", required_argument, NULL, 'G' },
-		{ "open", no_argument, NULL, 'o' },
-		{ "no-private", no_argument, NULL, 'N' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_journal_filter f = BILAN_JOURNAL_FILTER_INIT;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	struct bilan_strlist tags = BILAN_STRLIST_INIT;
@@ -771,8 +782,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	bool json = false;
 	int rc = EXIT_DONE, c;
 
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_journal, argc, argv, "hk:n:p:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_journal, run_list_opts, argc, argv)) != -1) {
 		switch (c) {
 		case CMD_OPT_HELP: rc = EXIT_DONE; goto out;
 		case CMD_OPT_BAD: rc = EXIT_USAGE; goto out;
@@ -922,17 +932,17 @@ static void show_field(const char *label, const char *value)
 	printf("\n");
 }
 
+static const struct cmd_option run_show_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_journal, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_journal, run_show_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -1044,17 +1054,17 @@ static int validate_edit(struct bilan_entry **out, const char *tmp, const char *
 	return 0;
 }
 
+static const struct cmd_option run_edit_opts[] = {
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_edit(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool quiet = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_journal, argc, argv, "hq", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_journal, run_edit_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'q': quiet = true; break;
@@ -1161,18 +1171,19 @@ out:
 /* ------------------------------------------------------------------ */
 /* rm and close */
 
+static const struct cmd_option run_rm_opts[] = {
+	{ "force", 'f', 'f', NULL,
+	  N_("remove without asking"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool force = false, quiet = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_journal, argc, argv, "hfq", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_journal, run_rm_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'f': force = true; break;
@@ -1235,22 +1246,24 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option run_close_opts[] = {
+	{ "answer", 'a', 'a', N_("TEXT"),
+	  N_("the answer found (- reads standard input)"), NULL },
+	{ "date", 'd', 'd', N_("WHEN"),
+	  N_("when it was settled (default: now)"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_close(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "answer", required_argument, NULL, 'a' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *answer_opt = NULL;
 	bool quiet = false;
 	struct bilan_time when = bilan_time_now();
 	struct bilan_error err = BILAN_ERROR_INIT;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_journal, argc, argv, "ha:d:q", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_journal, run_close_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': answer_opt = optarg; break;
@@ -1339,24 +1352,27 @@ static void print_bar(int minutes, int scale, bool utf8)
 		fputc(' ', stdout);
 }
 
+static const struct cmd_option run_time_opts[] = {
+	{ "week", 0, 'w', NULL,
+	  N_("per week (the default)"), NULL },
+	{ "month", 0, 'm', NULL,
+	  N_("per month"), NULL },
+	{ "since", 0, 's', N_("WHEN"),
+	  N_("from this date on"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "week", no_argument, NULL, 'w' },
-		{ "month", no_argument, NULL, 'm' },
-		{ "since", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum { P_DEFAULT, P_WEEK, P_MONTH, P_SINCE } period = P_DEFAULT;
 	int periods = 0;
 	int64_t since = 0;
 	bool json = false;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_journal, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_journal, run_time_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'w': period = P_WEEK; periods++; break;
@@ -1536,14 +1552,34 @@ void journal_status_json(const struct bilan_ws *ws, const struct bilan_strlist *
 /* ------------------------------------------------------------------ */
 
 static const struct bilan_subcmd subs[] = {
-	{ "add", run_add, N_("write down a piece of work") },
-	{ "list", run_list, N_("list the entries") },
-	{ "show", run_show, N_("show one entry") },
-	{ "edit", run_edit, N_("edit one entry in the editor") },
-	{ "rm", run_rm, N_("remove one entry") },
-	{ "close", run_close, N_("mark a question or a blocker settled") },
-	{ "time", run_time, N_("show the time spent per week") },
-	{ NULL, NULL, NULL },
+	{ "add", run_add, N_("write down a piece of work"),
+	  run_add_opts, NULL },
+	{ "list", run_list, N_("list the entries"),
+	  run_list_opts, NULL },
+	{ "show", run_show, N_("show one entry"),
+	  run_show_opts, "@journal" },
+	{ "edit", run_edit, N_("edit one entry in the editor"),
+	  run_edit_opts, "@journal" },
+	{ "rm", run_rm, N_("remove one entry"),
+	  run_rm_opts, "@journal" },
+	{ "close", run_close, N_("mark a question or a blocker settled"),
+	  run_close_opts, "@journal" },
+	{ "time", run_time, N_("show the time spent per week"),
+	  run_time_opts, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_journal = {
+	"journal", run, N_("write down and review the work done between sessions"),
+	N_("bilan journal add [-k KIND] [-d WHEN] [--duration D] [-t TITLE] [--tag T]... [--piste SLUG] [--rome CODE] [--guide NAME] [--private|--shared] [-e] [-q] [TEXT...|-]\n"
+	   "bilan journal list [--since WHEN] [--until WHEN] [-k KIND] [--tag T] [--piste SLUG] [--rome CODE] [--grep TEXT] [--open] [--no-private] [-n N] [--json]\n"
+	   "bilan journal show [--json] ID\n"
+	   "bilan journal edit [-q] ID\n"
+	   "bilan journal rm [--force] [-q] ID\n"
+	   "bilan journal close [--answer TEXT|-] [-d WHEN] [-q] ID\n"
+	   "bilan journal time [--week|--month|--since WHEN] [--json]"),
+	CMD_NEEDS_WS,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -9,23 +9,26 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
+static const struct cmd_option run_opts[] = {
+	{ "max-count", 'n', 'n', N_("N"),
+	  N_("show at most N commits"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 const struct bilan_cmd cmd_log = {
 	"log", run, N_("show the history of the workspace"),
 	N_("bilan log [-n N] [--json]"), CMD_NEEDS_WS,
+	run_opts, NULL, NULL, NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "max-count", required_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	long max = 0;
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_log, argc, argv, "+hn:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_log, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'n': {

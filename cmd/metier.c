@@ -22,18 +22,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_metier = {
-	"metier", run, N_("explore the ROME job sheets offline, note research, measure a skill gap"),
-	N_("bilan metier search [-n N] [--json] WORDS...\n"
-	   "bilan metier show [--json] CODE\n"
-	   "bilan metier suggest [-n N] [--domain A|B...] [--exclude CODE]... [--profile CODE] [--json]\n"
-	   "bilan metier note [--piste SLUG] [--duration D] [--date WHEN] [--tag T]... [--title T] [--private] [-q] CODE [TEXT...|-]\n"
-	   "bilan metier ecart [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] CODE\n"
-	   "bilan metier ecart --show [--json] CODE\n"
-	   "bilan metier ecart --items [--json] CODE"),
-	0,
-};
-
 static int open_rome(struct bilan_rome **out)
 {
 	struct bilan_error err = BILAN_ERROR_INIT;
@@ -83,19 +71,21 @@ static long parse_count(const char *s)
 
 /* --- search --- */
 
+static const struct cmd_option do_search_opts[] = {
+	{ "max-count", 'n', 'n', N_("N"),
+	  N_("show at most N results"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "max-count", required_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	(void)ctx;
 	long max = 20;
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "+hn:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_search_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'n':
@@ -136,9 +126,12 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 				"appellation", json_str_or_null(h.v[i].appellation),
 				"riasec", riasec_json(h.v[i].riasec_major, h.v[i].riasec_minor),
 				"prefix_words", (int)h.v[i].prefix_words));
-		json_print(json_pack("{s:s, s:s, s:I, s:o}", "source", BILAN_ROME_SOURCE,
+		for (size_t i = 0; i < shown; i++)
+			json_object_set_new(json_array_get(res, i), "edits",
+					    json_integer((json_int_t)h.v[i].edits));
+		json_print(json_pack("{s:s, s:s, s:I, s:b, s:o}", "source", BILAN_ROME_SOURCE,
 				     "query", bilan_buf_cstr(&q), "total", (json_int_t)h.n,
-				     "results", res));
+				     "typo", h.n && h.v[0].typo, "results", res));
 		rc = h.n ? EXIT_DONE : EXIT_FAILED;
 	} else if (h.n == 0) {
 		struct bilan_buf v = BILAN_BUF_INIT;
@@ -151,6 +144,15 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_buf_free(&v);
 		rc = print_error(&err);
 	} else {
+		if (h.v[0].typo) {
+			struct bilan_buf v = BILAN_BUF_INIT;
+			bilan_text_sanitize_terminal(&v, bilan_buf_cstr(&q));
+			printf("%s", col(stdout, C_DIM));
+			printf(_("No job sheet has '%s' as written; close spellings (one or two letters apart):"),
+			       bilan_buf_cstr(&v));
+			printf("%s\n", col(stdout, C_RESET));
+			bilan_buf_free(&v);
+		}
 		for (size_t i = 0; i < shown; i++) {
 			printf("%s%s%s  %s  ", col(stdout, C_BOLD), h.v[i].code, col(stdout, C_RESET),
 			       h.v[i].title);
@@ -208,17 +210,18 @@ static void print_items(const struct bilan_rome *r, size_t fi, size_t n, bool kn
 	}
 }
 
+static const struct cmd_option do_show_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	(void)ctx;
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_show_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -323,14 +326,73 @@ static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 
 /* --- suggest --- */
 
-/* The profile code of the latest riasec result (ids sort by time). */
-static int latest_profile(char **out, struct bilan_ws *ws, struct bilan_error *err)
+/* What the latest RIASEC result lets us say of the person: the code the
+ * scoring rules allow (bilan-test(1)), the strength of each letter and
+ * the activities rated highest per letter. */
+struct person {
+	char *code;
+	int strength[6];              /* R I A S E C, percent in tenths */
+	int mean[6];                  /* mean on the answer scale, in tenths */
+	int min, max;
+	struct bilan_buf acts[6];     /* « a », « b » */
+};
+
+static const char letters6[] = "RIASEC";
+
+static void person_free(struct person *p)
+{
+	free(p->code);
+	for (int k = 0; k < 6; k++)
+		bilan_buf_free(&p->acts[k]);
+}
+
+/* The activities of letter L the person rated highest: up to two items
+ * answered at the top two points of the scale, highest first, then in the
+ * questionnaire's order. */
+static void person_acts(struct person *p, const struct bilan_q_result *res,
+			const struct bilan_questionnaire *q)
+{
+	for (int k = 0; k < 6; k++) {
+		char id[2] = { letters6[k], 0 };
+		size_t d = bilan_q_dim_index(q, id);
+		if (d == BILAN_Q_NONE)
+			continue;
+		size_t best[2] = { BILAN_Q_NONE, BILAN_Q_NONE };
+		int bv[2] = { -1, -1 };
+		for (size_t i = 0; i < q->nitems; i++) {
+			int v;
+			if (q->items[i].dim != d || q->items[i].type != BILAN_Q_ITEM_SCALE ||
+			    bilan_q_result_answer(res, q->items[i].id, &v, NULL) != 1)
+				continue;
+			int sc = bilan_q_item_score(q, i, v);
+			if (sc < q->max - 1)
+				continue;
+			if (sc > bv[0]) {
+				best[1] = best[0];
+				bv[1] = bv[0];
+				best[0] = i;
+				bv[0] = sc;
+			} else if (sc > bv[1]) {
+				best[1] = i;
+				bv[1] = sc;
+			}
+		}
+		for (int j = 0; j < 2; j++) {
+			if (best[j] == BILAN_Q_NONE)
+				continue;
+			if (j)
+				bilan_buf_puts(&p->acts[k], ", ");
+			bilan_buf_printf(&p->acts[k], "« %s »", q->items[best[j]].text);
+		}
+	}
+}
+
+static int latest_person(struct person *out, struct bilan_ws *ws, struct bilan_error *err)
 {
 	char *dir = bilan_ws_path(ws, "tests/riasec");
 	DIR *d = opendir(dir);
 	char *best = NULL;
 	int rc = 0;
-	*out = NULL;
 	if (d) {
 		struct dirent *e;
 		while ((e = readdir(d))) {
@@ -350,49 +412,152 @@ static int latest_profile(char **out, struct bilan_ws *ws, struct bilan_error *e
 					"(or give a code with --profile SAI)"));
 		goto out;
 	}
-	char *path = bilan_xasprintf("%s/%s", dir, best);
-	struct bilan_doc *doc = NULL;
-	rc = bilan_yaml_load_file(&doc, path, err);
+	/* the code the scoring rules allow (bilan-test(1)), whatever was recorded */
+	char *rel = bilan_xasprintf("tests/riasec/%s", best);
+	struct bilan_q_result *res = NULL;
+	struct bilan_questionnaire *q = NULL;
+	rc = bilan_q_result_load(&res, ws->root, rel, err);
 	if (rc == 0) {
-		const struct bilan_node *root = doc->root, *v = NULL;
-		for (size_t i = 0; root && root->type == BILAN_NODE_MAP && i < root->n; i++)
-			if (!strcmp(root->pairs[i].key->value, "profile"))
-				v = root->pairs[i].value;
-		if (!v || v->type != BILAN_NODE_SCALAR) {
-			rc = bilan_error_set_at(err, BILAN_EINVALID, path, root ? root->line : 0, 0,
-				_("no 'profile' code in this RIASEC result"));
-		} else {
-			*out = bilan_xstrdup(v->value);
+		if (bilan_q_find(&q, ws->root, "riasec", NULL) < 0)
+			q = NULL;
+		struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+		bilan_q_read(&rd, res, q);
+		switch (rd.state) {
+		case BILAN_Q_PROF_CLEAR:
+			out->code = rd.code;
+			rd.code = NULL;
+			out->min = res->min;
+			out->max = res->max;
+			for (size_t i = 0; i < res->ndims; i++) {
+				const char *l = strlen(res->dims[i].id) == 1
+							? strchr(letters6, res->dims[i].id[0]) : NULL;
+				if (l && *l) {
+					out->strength[l - letters6] = rd.dims[i].tenths;
+					out->mean[l - letters6] = rd.dims[i].mean_tenths;
+				}
+			}
+			person_acts(out, res, q);
+			break;
+		case BILAN_Q_PROF_FLAT:
+			rc = bilan_error_set(err, BILAN_EFAIL, "%s",
+					     _("your latest RIASEC result is little differentiated: it gives no code to suggest jobs from"));
+			bilan_error_hint(err, "%s", _("talk it over with your consultant, or give a code with --profile SAI"));
+			break;
+		case BILAN_Q_PROF_INCOMPLETE:
+			rc = bilan_error_set(err, BILAN_EFAIL, "%s",
+					     _("your latest RIASEC result has too few answers to give a code"));
+			bilan_error_hint(err, "%s", _("take it again with 'bilan test run riasec' (at least three quarters of the items of each type), or give a code with --profile SAI"));
+			break;
+		case BILAN_Q_PROF_NODEF:
+		case BILAN_Q_PROF_NONE:
+			rc = bilan_error_set(err, BILAN_EFAIL, "%s",
+					     _("no 'profile' code in this RIASEC result"));
+			break;
 		}
+		bilan_q_reading_free(&rd);
 	}
-	bilan_doc_free(doc);
-	free(path);
+	bilan_q_free(q);
+	bilan_q_result_free(res);
+	free(rel);
 out:
 	free(best);
 	free(dir);
 	return rc;
 }
 
+/* Sheets already known: the ROME codes of every piste (whatever its status:
+ * a discarded one is not suggested again) and of every journal entry (a
+ * research note on a sheet).  Sorted, without duplicates. */
+static int known_sheets(struct bilan_strlist *out, struct bilan_ws *ws, struct bilan_error *err)
+{
+	struct bilan_pistes l = BILAN_PISTES_INIT;
+	int rc = bilan_pistes_load(&l, ws, NULL, err);
+	for (size_t i = 0; rc == 0 && i < l.n; i++)
+		for (size_t k = 0; k < l.v[i].rome.n; k++)
+			if (!bilan_strlist_contains(out, l.v[i].rome.v[k]))
+				bilan_strlist_add(out, l.v[i].rome.v[k]);
+	bilan_pistes_free(&l);
+	if (rc < 0)
+		return rc;
+	struct bilan_journal *j = NULL;
+	struct bilan_journal_filter f = BILAN_JOURNAL_FILTER_INIT;
+	f.no_body = true;
+	rc = bilan_journal_load(&j, ws, &f, err);
+	for (size_t i = 0; rc == 0 && i < j->n; i++) {
+		const char *c = j->v[i]->rome;
+		char code[6];
+		if (c && bilan_rome_code_parse(code, c, NULL) == 0 && !bilan_strlist_contains(out, code))
+			bilan_strlist_add(out, code);
+	}
+	bilan_journal_free(j);
+	return rc;
+}
+
+/* "no" -> -1, "only" -> 1 */
+static int parse_flag_filter(int *out, const char *s)
+{
+	if (!strcmp(s, "no"))
+		*out = -1;
+	else if (!strcmp(s, "only"))
+		*out = 1;
+	else
+		return -1;
+	return 0;
+}
+
+static void print_flags(unsigned flags)
+{
+	if (flags & BILAN_ROME_REGLEMENTE)
+		printf("  %s%s%s", col(stdout, C_DIM), _("[regulated]"), col(stdout, C_RESET));
+	if (flags & BILAN_ROME_CADRE)
+		printf("  %s%s%s", col(stdout, C_DIM), _("[cadre]"), col(stdout, C_RESET));
+}
+
+static json_t *flags_json(unsigned flags)
+{
+	return json_pack("{s:b, s:b}", "regulated", (flags & BILAN_ROME_REGLEMENTE) != 0,
+			 "cadre", (flags & BILAN_ROME_CADRE) != 0);
+}
+
+static const struct bilan_buf *acts_of(const struct person *p, char letter)
+{
+	const char *l = letter ? strchr(letters6, letter) : NULL;
+	return l && *l && p->code && p->acts[l - letters6].len ? &p->acts[l - letters6] : NULL;
+}
+
+static const struct cmd_option do_suggest_opts[] = {
+	{ "max-count", 'n', 'n', N_("N"),
+	  N_("show at most N results"), NULL },
+	{ "domain", 'd', 'd', N_("LETTERS"),
+	  N_("only these grand domaines (letters A to N, A|B)"), "A B C D E F G H I J K L M N" },
+	{ "exclude", 'x', 'x', N_("CODE"),
+	  N_("leave out this code (repeatable)"), "@rome" },
+	{ "profile", 'p', 'p', N_("CODE"),
+	  N_("this RIASEC code instead of the latest result"), NULL },
+	{ "regulated", 0, 'R', N_("no|only"),
+	  N_("leave out regulated jobs, or keep only them"), "no only" },
+	{ "cadre", 0, 'K', N_("no|only"),
+	  N_("leave out jobs of cadre status, or keep only them"), "no only" },
+	{ "current", 0, 'c', N_("CODE"),
+	  N_("your current job's ROME code: its mobility links, apart"), "@rome" },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "max-count", required_argument, NULL, 'n' },
-		{ "domain", required_argument, NULL, 'd' },
-		{ "exclude", required_argument, NULL, 'x' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_rome_suggest_opts o = BILAN_ROME_SUGGEST_OPTS_INIT;
-	struct bilan_strlist excl = BILAN_STRLIST_INIT;
+	struct bilan_strlist excl = BILAN_STRLIST_INIT, known = BILAN_STRLIST_INIT;
 	struct bilan_buf domains = BILAN_BUF_INIT;
-	const char *profile_opt = NULL;
+	struct person pers;
+	memset(&pers, 0, sizeof(pers));
+	const char *profile_opt = NULL, *current_opt = NULL;
 	char *profile = NULL;
 	bool json = false;
 	long max = 15;
 	int c, rc = EXIT_DONE;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "+hn:d:x:p:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_suggest_opts, argc, argv)) != -1) {
 		switch (c) {
 		case CMD_OPT_HELP: rc = EXIT_DONE; goto out;
 		case CMD_OPT_BAD: rc = EXIT_USAGE; goto out;
@@ -405,6 +570,15 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 		case 'd': bilan_buf_puts(&domains, optarg); bilan_buf_putc(&domains, '|'); break;
 		case 'x': bilan_strlist_add(&excl, optarg); break;
 		case 'p': profile_opt = optarg; break;
+		case 'R':
+		case 'K':
+			if (parse_flag_filter(c == 'R' ? &o.regulated : &o.cadre, optarg) < 0) {
+				rc = usage_error(&cmd_metier, _("--%s takes 'no' or 'only', not '%s'"),
+						 c == 'R' ? "regulated" : "cadre", optarg);
+				goto out;
+			}
+			break;
+		case 'c': current_opt = optarg; break;
 		case 'j': json = true; break;
 		default: rc = EXIT_USAGE; goto out;
 		}
@@ -425,14 +599,32 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 			rc = print_error(&err);
 			goto out;
 		}
-		if (latest_profile(&profile, ctx->ws, &err) != 0) {
+		if (latest_person(&pers, ctx->ws, &err) != 0 ||
+		    known_sheets(&known, ctx->ws, &err) != 0) {
 			rc = print_error(&err);
 			goto out;
 		}
+		profile = bilan_xstrdup(pers.code);
+		o.strength = pers.strength;
+		for (size_t i = 0; i < known.n; i++)
+			bilan_strlist_add(&excl, known.v[i]);
 	}
 	struct bilan_rome *r = NULL;
 	if ((rc = open_rome(&r)) != 0)
 		goto out;
+	struct bilan_rome_fiche cur;
+	bool has_cur = false;
+	if (current_opt) {
+		if (bilan_rome_lookup(&cur, r, current_opt, &err) != 0) {
+			rc = err.code == BILAN_EUSAGE ? usage_error(&cmd_metier, "%s", err.message)
+						       : print_error(&err);
+			bilan_rome_free(r);
+			goto out;
+		}
+		has_cur = true;
+		if (!bilan_strlist_contains(&excl, cur.code))
+			bilan_strlist_add(&excl, cur.code);
+	}
 	o.profile = profile;
 	o.domains = domains.len ? domains.ptr : NULL;
 	o.exclude = (const char *const *)excl.v;
@@ -449,28 +641,70 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 	bilan_rome_profile_parse(code, profile, NULL);
 	if (json) {
 		json_t *arr = json_array();
-		for (size_t i = 0; i < s.n; i++)
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:i, s:s}",
+		for (size_t i = 0; i < s.n; i++) {
+			const struct bilan_buf *ac = acts_of(&pers, s.v[i].riasec_major);
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:i, s:o, s:s, s:o}",
 				"code", s.v[i].code, "title", s.v[i].title,
 				"riasec", riasec_json(s.v[i].riasec_major, s.v[i].riasec_minor),
-				"score", s.v[i].score, "reason", s.v[i].reason));
-		rc = json_print(json_pack("{s:s, s:s, s:s, s:I, s:o}", "source", BILAN_ROME_SOURCE,
+				"score", s.v[i].score, "flags", flags_json(s.v[i].flags),
+				"reason", s.v[i].reason,
+				"activities", json_str_or_null(ac ? ac->ptr : NULL)));
+		}
+		json_t *left = json_array();
+		for (size_t i = 0; i < known.n; i++)
+			json_array_append_new(left, json_string(known.v[i]));
+		json_t *o2 = json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}", "source", BILAN_ROME_SOURCE,
 			"profile", code,
 			"notice", _("leads to explore with your consultant, not a verdict"),
-			"total", (json_int_t)s.total, "suggestions", arr));
-	} else if (s.n == 0) {
+			"total", (json_int_t)s.total, "suggestions", arr, "known", left);
+		if (has_cur) {
+			json_t *mob = json_array();
+			for (size_t j = 0; j < cur.n_mobility; j++) {
+				struct bilan_rome_fiche t;
+				bilan_rome_get(&t, r, bilan_rome_mobility(r, cur.index, j));
+				json_array_append_new(mob, json_pack("{s:s, s:s, s:o}", "code", t.code,
+					"title", t.title, "riasec", riasec_json(t.riasec_major, t.riasec_minor)));
+			}
+			json_object_set_new(o2, "current", json_pack("{s:s, s:s, s:o}", "code", cur.code,
+				"title", cur.title, "mobility", mob));
+		}
+		rc = json_print(o2);
+	} else if (s.n == 0 && !has_cur) {
 		bilan_error_set(&err, BILAN_ENOTFOUND, _("no job sheet fits profile %s with these filters"), code);
-		bilan_error_hint(&err, _("remove a --domain or --exclude filter"));
+		bilan_error_hint(&err, _("remove a --domain, --exclude, --regulated or --cadre filter"));
 		rc = print_error(&err);
 	} else {
-		printf(_("Leads to explore for profile %s: not a verdict, but job sheets whose "
-			 "RIASEC letters meet your code, to look at and discuss with your consultant.\n"),
-		       code);
+		if (pers.code) {
+			printf(_("Leads to explore for your profile %s: not a verdict, but job sheets whose "
+				 "RIASEC letters fit the strength of your interests, to look at and discuss "
+				 "with your consultant.\n"), code);
+			printf("%s", col(stdout, C_DIM));
+			for (int k = 0; k < 6; k++) {
+				char m[16];
+				snprintf(m, sizeof(m), "%d%s%d", pers.mean[k] / 10,
+					 bilan_i18n_is_french() ? "," : ".", pers.mean[k] % 10);
+				printf("%s%c %s", k ? "  " : "", letters6[k], m);
+			}
+			printf("  ");
+			printf(_("(your means on the scale %d to %d)"), pers.min, pers.max);
+			printf("%s\n", col(stdout, C_RESET));
+		} else {
+			printf(_("Leads to explore for profile %s: not a verdict, but job sheets whose "
+				 "RIASEC letters meet your code, to look at and discuss with your consultant.\n"),
+			       code);
+		}
 		for (size_t i = 0; i < s.n; i++) {
 			printf("\n%2zu. %s%s%s  %s  ", i + 1, col(stdout, C_BOLD), s.v[i].code,
 			       col(stdout, C_RESET), s.v[i].title);
 			print_riasec(s.v[i].riasec_major, s.v[i].riasec_minor);
+			print_flags(s.v[i].flags);
 			printf("\n    %s%s%s\n", col(stdout, C_DIM), s.v[i].reason, col(stdout, C_RESET));
+			const struct bilan_buf *ac = acts_of(&pers, s.v[i].riasec_major);
+			if (ac) {
+				printf("    %s", col(stdout, C_DIM));
+				printf(_("activities of this type you rated highest: %s"), ac->ptr);
+				printf("%s\n", col(stdout, C_RESET));
+			}
 		}
 		if (s.total > s.n)
 			printf(P_("\n%zu other job sheet fits (-n to see more); "
@@ -478,6 +712,29 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 				  "\n%zu other job sheets fit (-n to see more); "
 				  "'bilan metier show CODE' to read one.\n", s.total - s.n),
 			       s.total - s.n);
+		if (known.n) {
+			printf("\n");
+			printf(P_("Left out: %zu sheet already among your pistes or research notes (",
+				  "Left out: %zu sheets already among your pistes or research notes (",
+				  known.n), known.n);
+			for (size_t i = 0; i < known.n; i++)
+				printf("%s%s", i ? ", " : "", known.v[i]);
+			printf(").\n");
+		}
+		if (has_cur) {
+			printf("\n%s", col(stdout, C_BOLD));
+			printf(_("From your current job %s (%s), the ROME's mobility links:"), cur.code, cur.title);
+			printf("%s\n", col(stdout, C_RESET));
+			if (!cur.n_mobility)
+				printf("    %s\n", _("none in the ROME"));
+			for (size_t j = 0; j < cur.n_mobility; j++) {
+				struct bilan_rome_fiche t;
+				bilan_rome_get(&t, r, bilan_rome_mobility(r, cur.index, j));
+				printf("  - %s  %s  ", t.code, t.title);
+				print_riasec(t.riasec_major, t.riasec_minor);
+				printf("\n");
+			}
+		}
 		print_source();
 		rc = EXIT_DONE;
 	}
@@ -485,7 +742,9 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 	bilan_rome_free(r);
 out:
 	free(profile);
+	person_free(&pers);
 	bilan_strlist_free(&excl);
+	bilan_strlist_free(&known);
 	bilan_buf_free(&domains);
 	return rc;
 }
@@ -564,19 +823,26 @@ static char *note_template(const struct bilan_rome_fiche *f)
 	return bilan_buf_detach(&b);
 }
 
+static const struct cmd_option do_note_opts[] = {
+	{ "piste", 'p', 'p', N_("SLUG"),
+	  N_("link the note to a piste"), "@piste" },
+	{ "duration", 0, 'D', N_("DURATION"),
+	  N_("the time spent on the research"), NULL },
+	{ "date", 'd', 'd', N_("WHEN"),
+	  N_("when the research was done (default: now)"), NULL },
+	{ "tag", 0, 'T', N_("TAG"),
+	  N_("a tag (repeatable)"), NULL },
+	{ "title", 't', 't', N_("TITLE"),
+	  N_("the title, one line"), NULL },
+	{ "private", 0, 'P', NULL,
+	  N_("keep it under private/, never shared"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_note(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "piste", required_argument, NULL, 'p' },
-		{ "duration", required_argument, NULL, 'D' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "tag", required_argument, NULL, 'T' },
-		{ "title", required_argument, NULL, 't' },
-		{ "private", no_argument, NULL, 'P' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_error err = BILAN_ERROR_INIT;
 	struct bilan_entry *e = bilan_entry_new();
 	struct bilan_rome *r = NULL;
@@ -586,7 +852,7 @@ static int do_note(int argc, char **argv, struct bilan_ctx *ctx)
 	int rc = EXIT_DONE, c;
 
 	e->kind = BILAN_KIND_RECHERCHE;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "hp:d:t:q", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_note_opts, argc, argv)) != -1) {
 		switch (c) {
 		case CMD_OPT_HELP: rc = EXIT_DONE; goto out;
 		case CMD_OPT_BAD: rc = EXIT_USAGE; goto out;
@@ -877,25 +1143,33 @@ static int print_ecart_items(const struct bilan_questionnaire *q,
 	return EXIT_DONE;
 }
 
+static const struct cmd_option do_ecart_opts[] = {
+	{ "answers", 'a', 'a', N_("LIST"),
+	  N_("the answers, without asking"), NULL },
+	{ "answers-file", 'f', 'f', N_("FILE"),
+	  N_("read the answers from FILE"), "@file" },
+	{ "date", 'd', 'd', N_("WHEN"),
+	  N_("when it happened (default: now)"), NULL },
+	{ "restart", 0, 'r', NULL,
+	  N_("start again from the first question"), NULL },
+	{ "show", 0, 's', NULL,
+	  N_("show the last measure"), NULL },
+	{ "items", 0, 'i', NULL,
+	  N_("list the skills of the sheet"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_ecart(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "answers-file", required_argument, NULL, 'f' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "restart", no_argument, NULL, 'r' },
-		{ "show", no_argument, NULL, 's' },
-		{ "items", no_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct test_run_opts o = TEST_RUN_OPTS_INIT;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	bool show = false, items = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_metier, argc, argv, "hqa:f:d:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_metier, do_ecart_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': o.answers = optarg; break;
@@ -1012,15 +1286,34 @@ out:
 	return rc;
 }
 
+static const struct bilan_subcmd subs[] = {
+	{ "search", do_search, N_("find job sheets by words of a job title"),
+	  do_search_opts, NULL },
+	{ "show", do_show, N_("show a job sheet"),
+	  do_show_opts, "@rome" },
+	{ "suggest", do_suggest, N_("job sheets that fit your RIASEC code"),
+	  do_suggest_opts, NULL },
+	{ "note", do_note, N_("note research on a job sheet in the journal"),
+	  do_note_opts, "@rome" },
+	{ "ecart", do_ecart, N_("rate your skills against a job sheet's key skills"),
+	  do_ecart_opts, "@rome" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_metier = {
+	"metier", run, N_("explore the ROME job sheets offline, note research, measure a skill gap"),
+	N_("bilan metier search [-n N] [--json] WORDS...\n"
+	   "bilan metier show [--json] CODE\n"
+	   "bilan metier suggest [-n N] [--domain A|B...] [--exclude CODE]... [--profile CODE] [--regulated no|only] [--cadre no|only] [--current CODE] [--json]\n"
+	   "bilan metier note [--piste SLUG] [--duration D] [--date WHEN] [--tag T]... [--title T] [--private] [-q] CODE [TEXT...|-]\n"
+	   "bilan metier ecart [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] CODE\n"
+	   "bilan metier ecart --show [--json] CODE\n"
+	   "bilan metier ecart --items [--json] CODE"),
+	0,
+	NULL, subs, NULL, NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct bilan_subcmd subs[] = {
-		{ "search", do_search, N_("find job sheets by words of a job title") },
-		{ "show", do_show, N_("show a job sheet") },
-		{ "suggest", do_suggest, N_("job sheets that fit your RIASEC code") },
-		{ "note", do_note, N_("note research on a job sheet in the journal") },
-		{ "ecart", do_ecart, N_("rate your skills against a job sheet's key skills") },
-		{ NULL, NULL, NULL },
-	};
 	return cmd_dispatch_sub(&cmd_metier, subs, NULL, argc, argv, ctx);
 }

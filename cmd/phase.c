@@ -10,27 +10,21 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_phase = {
-	"phase", run, N_("show or set the phase of the bilan"),
-	N_("bilan phase [show] [--json]\n"
-	   "bilan phase set preliminaire|investigation|conclusions"),
-	CMD_NEEDS_WS,
-};
-
 static const char *const settable[] = {
 	"preliminaire", "investigation", "conclusions", NULL,
 };
 
+static const struct cmd_option phase_show_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int phase_show(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_phase, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_phase, phase_show_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -47,14 +41,14 @@ static int phase_show(int argc, char **argv, struct bilan_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static const struct cmd_option phase_set_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int phase_set(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
-	while ((c = cmd_getopt(&cmd_phase, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_phase, phase_set_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		default: return EXIT_USAGE;
@@ -110,9 +104,19 @@ static int phase_set(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct bilan_subcmd subs[] = {
-	{ "show", phase_show, N_("print the current phase") },
-	{ "set", phase_set, N_("move the bilan to another phase") },
-	{ NULL, NULL, NULL },
+	{ "show", phase_show, N_("print the current phase"),
+	  phase_show_opts, NULL },
+	{ "set", phase_set, N_("move the bilan to another phase"),
+	  phase_set_opts, "preliminaire investigation conclusions" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_phase = {
+	"phase", run, N_("show or set the phase of the bilan"),
+	N_("bilan phase [show] [--json]\n"
+	   "bilan phase set preliminaire|investigation|conclusions"),
+	CMD_NEEDS_WS,
+	NULL, subs, NULL, "show",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

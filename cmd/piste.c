@@ -15,15 +15,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_piste = {
-	"piste", run, N_("career hypotheses to explore, validate or set aside"),
-	N_("bilan piste add [--rome CODE]... [--why TEXT] TITLE...\n"
-	   "bilan piste list [--status STATUS] [--json]\n"
-	   "bilan piste show [--json] SLUG\n"
-	   "bilan piste set [--reason TEXT] [--force] SLUG STATUS"),
-	CMD_NEEDS_WS,
-};
-
 /* ---- evidence: journal entries, research notes, enquêtes ------------------- */
 
 struct evidence {
@@ -93,7 +84,7 @@ static void print_evidence(const struct evidence *ev)
 		for (int i = 0; i < BILAN_NVERDICT; i++) {
 			if (!ev->verdicts[i])
 				continue;
-			printf("%s%zu %s", vs, ev->verdicts[i], bilan_verdict_names[i]);
+			printf("%s%zu %s", vs, ev->verdicts[i], fw_verdict_label((enum bilan_verdict)i));
 			vs = ", ";
 		}
 		if (vs[0] == ',')
@@ -127,8 +118,11 @@ static int load_journal(struct bilan_journal **out, const struct bilan_ws *ws,
 
 /* ---- add -------------------------------------------------------------------- */
 
-/* Check typed ROME codes ("M1805", "m1805, K2111") and add them to codes. */
-static int check_rome(struct bilan_strlist *codes, const struct bilan_strlist *typed)
+/* Check typed ROME codes ("M1805", "m1805, K2111") against the ROME data and
+ * add them to codes, their sheets' titles to titles ("" when the data
+ * cannot be opened: only the form was checked, with a warning). */
+static int check_rome(struct bilan_strlist *codes, struct bilan_strlist *titles,
+		      const struct bilan_strlist *typed)
 {
 	struct bilan_error err = BILAN_ERROR_INIT;
 	struct bilan_rome *rome = NULL;
@@ -152,15 +146,15 @@ static int check_rome(struct bilan_strlist *codes, const struct bilan_strlist *t
 					rome = NULL;
 				}
 			}
-			if (rome) {
-				struct bilan_rome_fiche fiche;
-				if (bilan_rome_lookup(&fiche, rome, code, &err) < 0) {
-					rc = print_error(&err);
-					break;
-				}
+			struct bilan_rome_fiche fiche;
+			if (rome && bilan_rome_lookup(&fiche, rome, code, &err) < 0) {
+				rc = print_error(&err);
+				break;
 			}
-			if (!bilan_strlist_contains(codes, code))
+			if (!bilan_strlist_contains(codes, code)) {
 				bilan_strlist_add(codes, code);
+				bilan_strlist_add(titles, rome ? fiche.title : "");
+			}
 		}
 		free(copy);
 	}
@@ -168,18 +162,21 @@ static int check_rome(struct bilan_strlist *codes, const struct bilan_strlist *t
 	return rc;
 }
 
+static const struct cmd_option piste_add_opts[] = {
+	{ "rome", 0, 'r', N_("CODE"),
+	  N_("a ROME code of the piste (repeatable)"), "@rome" },
+	{ "why", 0, 'w', N_("TEXT"),
+	  N_("what attracts you in this piste"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "rome", required_argument, NULL, 'r' },
-		{ "why", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_strlist typed = BILAN_STRLIST_INIT, codes = BILAN_STRLIST_INIT;
+	struct bilan_strlist titles = BILAN_STRLIST_INIT;
 	const char *why = NULL;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_piste, piste_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		case CMD_OPT_HELP: bilan_strlist_free(&typed); return EXIT_DONE;
 		case CMD_OPT_BAD: bilan_strlist_free(&typed); return EXIT_USAGE;
@@ -199,7 +196,7 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 		goto out;
 	}
 	if ((rc = fw_may_work(ws, BILAN_WORK_NEW, "piste add")) ||
-	    (rc = check_rome(&codes, &typed)))
+	    (rc = check_rome(&codes, &titles, &typed)))
 		goto out;
 	struct bilan_piste_new p = { title, (const char *const *)codes.v, codes.n, why,
 				     bilan_time_now() };
@@ -220,30 +217,42 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 	if (rc == EXIT_DONE) {
 		printf(_("Added piste '%s' (a-explorer)."), slug);
 		printf("\n");
+		/* the sheets, by title: a code that names another job shows */
+		for (size_t i = 0; i < codes.n; i++) {
+			printf("  %s", codes.v[i]);
+			if (i < titles.n && *titles.v[i]) {
+				printf("  ");
+				print_text(stdout, titles.v[i]);
+			}
+			printf("\n");
+		}
 	}
 out:
 	bilan_node_free(root);
 	bilan_pistes_free(&l);
 	bilan_strlist_free(&typed);
 	bilan_strlist_free(&codes);
+	bilan_strlist_free(&titles);
 	free(title);
 	return rc;
 }
 
 /* ---- list ------------------------------------------------------------------- */
 
+static const struct cmd_option piste_list_opts[] = {
+	{ "status", 0, 's', N_("STATUS"),
+	  N_("only the pistes with this status"), "a-explorer en-exploration validee ecartee en-attente" },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false, filter = false;
 	enum bilan_piste_status want = BILAN_PISTE_A_EXPLORER;
 	int c;
-	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_piste, piste_list_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's':
@@ -395,7 +404,7 @@ static void add_enquete_events(struct events *ev, const struct bilan_enquete *e)
 		char *detail = NULL;
 		if (!strcmp(to, "realisee") && e->has_verdict) {
 			text = bilan_xasprintf(_("enquête %s: held, verdict %s"), name,
-					       bilan_verdict_name(e->verdict));
+					       fw_verdict_label(e->verdict));
 			const struct bilan_node *o = bilan_map_get(root, "outcome");
 			struct bilan_buf b = BILAN_BUF_INIT;
 			const char *keys[] = { "confirmed", "surprised", "attention", "notes" };
@@ -417,16 +426,17 @@ static void add_enquete_events(struct events *ev, const struct bilan_enquete *e)
 	free(label);
 }
 
+static const struct cmd_option piste_show_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_piste, piste_show_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -515,13 +525,16 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 				"status", bilan_enquete_status_name(e->status), "verdict",
 				e->has_verdict ? json_string(bilan_verdict_name(e->verdict)) : json_null()));
 		}
-		rc = json_print(json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		const struct bilan_enquete *uq = bilan_piste_unconfirmed(p, &enq);
+		json_t *po = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			"slug", p->rec.name, "title", p->title,
 			"status", bilan_piste_status_name(p->status),
 			"reason", json_str_or_null(bilan_piste_last_reason(p)),
 			"rome", strlist_json(&p->rome), "why", json_str_or_null(p->why),
 			"created", json_str_or_null(p->created),
-			"evidence", evidence_json(&evd), "enquetes", en, "timeline", tl));
+			"evidence", evidence_json(&evd), "enquetes", en, "timeline", tl);
+		json_object_set_new(po, "questioned_by", uq ? json_string(uq->rec.name) : json_null());
+		rc = json_print(po);
 		goto out;
 	}
 	pager_start();
@@ -548,7 +561,17 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	printf(_("evidence: "));
 	print_evidence(&evd);
-	printf("\n\n");
+	printf("\n");
+	const struct bilan_enquete *unconf = bilan_piste_unconfirmed(p, &enq);
+	if (unconf) {
+		printf("%s", col(stdout, C_YELLOW));
+		printf(_("The enquête '%s' does not confirm this piste: is the status '%s' still right? "
+			 "Set it again with the reason ('bilan piste set %s STATUS --reason ...'), "
+			 "or discard it."), unconf->rec.name, bilan_piste_status_name(p->status),
+		       p->rec.name);
+		printf("%s\n", col(stdout, C_RESET));
+	}
+	printf("\n");
 	for (size_t i = 0; i < ev.n; i++) {
 		struct bilan_time t;
 		char when[32] = "";
@@ -582,18 +605,77 @@ out:
 
 /* ---- set -------------------------------------------------------------------- */
 
+static const struct cmd_option piste_set_opts[] = {
+	{ "reason", 0, 'r', N_("TEXT"),
+	  N_("why the status changes"), NULL },
+	{ "force", 0, 'f', NULL,
+	  N_("reopen a piste that is validee or ecartee"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+/* Evidence before a verdict: validating a piste with neither an enquête
+ * held nor a research note asks for a confirmation (on a terminal), else
+ * changes nothing and exits 3 (--force goes ahead).  Read before the lock;
+ * 0 to go on. */
+static int evidence_gate(const struct bilan_ws *ws, const char *typed, bool has_reason)
+{
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_pistes l = BILAN_PISTES_INIT;
+	struct bilan_enquetes enq = BILAN_ENQUETES_INIT;
+	struct bilan_journal *j = NULL;
+	struct bilan_piste *p = NULL;
+	int rc = 0;
+	if (bilan_pistes_load(&l, ws, NULL, &err) < 0 ||
+	    bilan_piste_find(&p, &l, typed, &err) < 0 ||
+	    bilan_enquetes_load(&enq, ws, NULL, &err) < 0) {
+		rc = print_error(&err);
+		goto out;
+	}
+	/* a change refused anyway (no reason, the same status...) is said by
+	 * the transition check, with its own exit status */
+	if (bilan_piste_transition_check(p->status, BILAN_PISTE_VALIDEE, has_reason, false, NULL) < 0)
+		goto out;
+	if ((rc = load_journal(&j, ws, p->rec.name)))
+		goto out;
+	size_t held = 0;
+	for (size_t i = 0; i < enq.n; i++)
+		held += !strcmp(enq.v[i].piste, p->rec.name) &&
+			enq.v[i].status == BILAN_ENQUETE_REALISEE;
+	struct evidence ev;
+	count_evidence(&ev, p, j, &enq);
+	if (held || ev.research)
+		goto out;
+	if (stdin_is_tty()) {
+		char *q = bilan_xasprintf(_("No enquête held and no research note for '%s': validate it anyway?"),
+					  p->rec.name);
+		struct bilan_buf clean = BILAN_BUF_INIT;
+		bilan_text_sanitize_terminal(&clean, q);
+		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
+		bilan_buf_free(&clean);
+		free(q);
+		if (!yes) {
+			fprintf(stderr, "%s\n", _("Nothing changed."));
+			rc = EXIT_DECISION;
+		}
+		goto out;
+	}
+	fail(_("not validating '%s' on no evidence: no enquête held and no research note"), p->rec.name);
+	fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+		_("hold an enquête ('bilan enquete add') or note your research ('bilan metier note CODE'), or add --force to validate it anyway"));
+	rc = EXIT_DECISION;
+out:
+	bilan_journal_free(j);
+	bilan_enquetes_free(&enq);
+	bilan_pistes_free(&l);
+	return rc;
+}
+
 static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "reason", required_argument, NULL, 'r' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *reason = NULL;
 	bool force = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_piste, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_piste, piste_set_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'r': reason = optarg; break;
@@ -620,6 +702,8 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_error err = BILAN_ERROR_INIT;
 	struct bilan_pistes l = BILAN_PISTES_INIT;
 	struct bilan_piste *p = NULL;
+	if (to == BILAN_PISTE_VALIDEE && !force && (rc = evidence_gate(ws, args[0], reason != NULL)))
+		return rc;
 	if (bilan_ws_begin(ws, "piste set", &err) < 0)
 		return print_error(&err);
 	int r = bilan_pistes_load(&l, ws, NULL, &err);
@@ -648,11 +732,25 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct bilan_subcmd subs[] = {
-	{ "add", piste_add, N_("add a career hypothesis") },
-	{ "list", piste_list, N_("list the pistes with their evidence") },
-	{ "show", piste_show, N_("show a piste and everything linked to it, in time order") },
-	{ "set", piste_set, N_("change the status of a piste") },
-	{ NULL, NULL, NULL },
+	{ "add", piste_add, N_("add a career hypothesis"),
+	  piste_add_opts, NULL },
+	{ "list", piste_list, N_("list the pistes with their evidence"),
+	  piste_list_opts, NULL },
+	{ "show", piste_show, N_("show a piste and everything linked to it, in time order"),
+	  piste_show_opts, "@piste" },
+	{ "set", piste_set, N_("change the status of a piste"),
+	  piste_set_opts, "@piste" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_piste = {
+	"piste", run, N_("career hypotheses to explore, validate or set aside"),
+	N_("bilan piste add [--rome CODE]... [--why TEXT] TITLE...\n"
+	   "bilan piste list [--status STATUS] [--json]\n"
+	   "bilan piste show [--json] SLUG\n"
+	   "bilan piste set [--reason TEXT] [--force] SLUG STATUS"),
+	CMD_NEEDS_WS,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

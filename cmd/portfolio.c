@@ -9,11 +9,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_portfolio = {
-	"portfolio", run, N_("one line per beneficiary, over many shared workspaces"),
-	N_("bilan portfolio [--format text|md|html|json] DIR..."), 0,
-};
-
 static const char *const formats[] = { "text", "md", "html", "json", NULL };
 
 /* "3h30" or "?" */
@@ -110,18 +105,26 @@ static json_t *jnum(long long v)
 	return v < 0 ? json_null() : json_integer(v);
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "format", 'f', 'f', N_("FORMAT"),
+	  N_("the output format"), "text md html json" },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_portfolio = {
+	"portfolio", run, N_("one line per beneficiary, over many shared workspaces"),
+	N_("bilan portfolio [--format text|md|html|json] [--json] DIR..."), 0,
+	run_opts, NULL, "@dir", NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	(void)ctx;
 	const char *format = "text";
 	int c;
-	while ((c = cmd_getopt(&cmd_portfolio, argc, argv, "hf:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_portfolio, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'f': format = optarg; break;

@@ -12,11 +12,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_private = {
-	"private", run, N_("move an item under private/, where it is never shared"),
-	N_("bilan private ID|PATH..."), CMD_NEEDS_WS,
-};
-
 static bool movable(const char *rel)
 {
 	return strcmp(rel, BILAN_CONFIG_FILE) && strcmp(rel, BILAN_SHARE_FILE) &&
@@ -82,16 +77,23 @@ static int resolve(struct bilan_strlist *out, const struct bilan_ws *ws, const c
 	return rc;
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_private = {
+	"private", run, N_("move an item under private/, where it is never shared"),
+	N_("bilan private ID|PATH..."), CMD_NEEDS_WS,
+	run_opts, NULL, "@file", NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool quiet = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_private, argc, argv, "hq", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_private, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'q': quiet = true; break;

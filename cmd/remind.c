@@ -16,13 +16,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_remind = {
-	"remind", run, N_("say what needs attention (for cron)"),
-	N_("bilan remind [--always]\n"
-	   "bilan remind --crontab"),
-	CMD_NEEDS_WS,
-};
-
 /* Cron runs with no locale: then the workspace's language decides.  gettext
  * ignores LANGUAGE under the "C" locale, so messages switch to C.UTF-8 (or
  * another UTF-8 locale that exists) with LANGUAGE set. */
@@ -153,6 +146,19 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 			  "'bilan test run %s' goes on where you stopped.", p->answered),
 		       r->unfinished.v[i], p->answered, p->total, r->unfinished.v[i]);
 		putchar('\n');
+	}
+	if (r->nquestioned) {
+		line(P_("Piste an enquête did not confirm (%zu): is its status still right?",
+			"Pistes an enquête did not confirm (%zu): are their statuses still right?",
+			r->nquestioned), r->nquestioned);
+		for (size_t i = 0; i < r->nquestioned; i++) {
+			const struct bilan_piste *p = r->questioned[i];
+			printf("  - ");
+			printf(_("%s (%s): the enquête '%s' does not confirm it; 'bilan piste set %s ecartee --reason ...', or set its status again with the reason it holds"),
+			       p->rec.name, bilan_piste_status_name(p->status),
+			       r->questioned_by[i]->rec.name, p->rec.name);
+			putchar('\n');
+		}
 	}
 	if (r->nwaiting) {
 		line(P_("Enquête waiting for a follow-up (%zu):",
@@ -295,19 +301,29 @@ static int print_crontab(const struct bilan_ws *ws)
 	return EXIT_DONE;
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "always", 0, 'a', NULL,
+	  N_("say something even when nothing needs attention"), NULL },
+	{ "crontab", 0, 'c', NULL,
+	  N_("print a crontab line that runs bilan remind"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_remind = {
+	"remind", run, N_("say what needs attention (for cron)"),
+	N_("bilan remind [--always]\n"
+	   "bilan remind --crontab"),
+	CMD_NEEDS_WS,
+	run_opts, NULL, NULL, NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "always", no_argument, NULL, 'a' },
-		{ "crontab", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool always = false, crontab = false;
 	int c;
 	/* plain text whatever the terminal (cron mails it) */
 	color_mode = COLOR_NEVER;
-	while ((c = cmd_getopt(&cmd_remind, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_remind, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': always = true; break;

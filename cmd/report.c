@@ -13,13 +13,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_report = {
-	"report", run, N_("write a progress report, a meeting preparation sheet or a synthesis draft"),
-	N_("bilan report [suivi|seance|synthese] [--format md|html|json] [-o FILE] [--since WHEN]\n"
-	   "             [--include-private]"),
-	CMD_NEEDS_WS,
-};
-
 /* Where a file to be written falls: outside the workspace, in .git/ or
  * under private/ (never shared), or anywhere else in the workspace, where
  * 'bilan save' would commit it and a sync publish it. */
@@ -54,20 +47,32 @@ static enum place place_of(const char *path, const char *root)
 	return p;
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "format", 'f', 'f', N_("FORMAT"),
+	  N_("the output format (default: md)"), "md html json" },
+	{ "output", 'o', 'o', N_("FILE"),
+	  N_("write to FILE instead of standard output"), "@file" },
+	{ "since", 's', 's', N_("WHEN"),
+	  N_("cover from this date on"), NULL },
+	{ "include-private", 0, 'p', NULL,
+	  N_("include the private part"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_report = {
+	"report", run, N_("write a progress report, a meeting preparation sheet or a synthesis draft"),
+	N_("bilan report [suivi|seance|synthese] [--format md|html|json] [-o FILE] [--since WHEN]\n"
+	   "             [--include-private]"),
+	CMD_NEEDS_WS,
+	run_opts, NULL, "suivi seance synthese", NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "since", required_argument, NULL, 's' },
-		{ "include-private", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *format_opt = NULL, *output = NULL, *since = NULL;
 	bool include_private = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_report, argc, argv, "hf:o:s:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_report, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'f': format_opt = optarg; break;

@@ -12,21 +12,23 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
+static const struct cmd_option run_opts[] = {
+	{ "message", 'm', 'm', N_("MESSAGE"),
+	  N_("the commit message"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 const struct bilan_cmd cmd_save = {
 	"save", run, N_("validate and commit the files edited by hand"),
 	N_("bilan save [-m MESSAGE] [PATH...]"), CMD_NEEDS_WS,
+	run_opts, NULL, "@file", NULL,
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "message", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *message = NULL;
 	int c;
-	while ((c = cmd_getopt(&cmd_save, argc, argv, "+hm:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_save, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'm': message = optarg; break;

@@ -13,15 +13,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_seance = {
-	"seance", run, N_("meetings with the consultant: plan, confirm attendance, takeaways"),
-	N_("bilan seance add [--duration D] [--phase P] [--subject TEXT] [--force] WHEN...\n"
-	   "bilan seance list [--json]\n"
-	   "bilan seance done [--duration D] [--date WHEN] [--takeaways TEXT | --no-takeaways] [--force] [ID]\n"
-	   "bilan seance cancel [--reason TEXT] ID"),
-	CMD_NEEDS_WS,
-};
-
 static const char *const seance_phases[] = {
 	"preliminaire", "investigation", "conclusions", NULL,
 };
@@ -41,20 +32,24 @@ static void warn_near_cap(int used, bool planning)
 
 /* ---- add -------------------------------------------------------------------- */
 
+static const struct cmd_option seance_add_opts[] = {
+	{ "duration", 0, 'd', N_("DURATION"),
+	  N_("the planned length, such as 2h"), NULL },
+	{ "phase", 0, 'p', N_("PHASE"),
+	  N_("the phase of the bilan it belongs to"), "preliminaire investigation conclusions" },
+	{ "subject", 0, 's', N_("TEXT"),
+	  N_("what it is about"), NULL },
+	{ "force", 0, 'f', NULL,
+	  N_("go past the 24-hour maximum"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "phase", required_argument, NULL, 'p' },
-		{ "subject", required_argument, NULL, 's' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *duration = NULL, *phase = NULL, *subject = NULL;
 	bool force = false;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_seance, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_seance, seance_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'd': duration = optarg; break;
@@ -126,16 +121,17 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 
 /* ---- list ------------------------------------------------------------------- */
 
+static const struct cmd_option seance_list_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_seance, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_seance, seance_list_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -269,21 +265,26 @@ static char *strip_comments(const char *text)
 	return out;
 }
 
+static const struct cmd_option seance_done_opts[] = {
+	{ "duration", 0, 'd', N_("DURATION"),
+	  N_("the time actually spent"), NULL },
+	{ "date", 0, 'D', N_("WHEN"),
+	  N_("when it took place"), NULL },
+	{ "takeaways", 0, 't', N_("TEXT"),
+	  N_("what you take away from it"), NULL },
+	{ "no-takeaways", 0, 'n', NULL,
+	  N_("no key-takeaways entry"), NULL },
+	{ "force", 0, 'f', NULL,
+	  N_("go past the 24-hour maximum"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "date", required_argument, NULL, 'D' },
-		{ "takeaways", required_argument, NULL, 't' },
-		{ "no-takeaways", no_argument, NULL, 'n' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *duration = NULL, *date = NULL, *takeaways = NULL;
 	bool force = false, none = false;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_seance, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_seance, seance_done_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'd': duration = optarg; break;
@@ -471,16 +472,17 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 
 /* ---- cancel ----------------------------------------------------------------- */
 
+static const struct cmd_option seance_cancel_opts[] = {
+	{ "reason", 0, 'r', N_("TEXT"),
+	  N_("why it is cancelled"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "reason", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *reason = NULL;
 	int c;
-	while ((c = cmd_getopt(&cmd_seance, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_seance, seance_cancel_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'r': reason = optarg; break;
@@ -523,11 +525,25 @@ static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct bilan_subcmd subs[] = {
-	{ "add", seance_add, N_("plan a séance") },
-	{ "list", seance_list, N_("list past and future séances, with the hours used") },
-	{ "done", seance_done, N_("confirm your attendance and write the takeaways") },
-	{ "cancel", seance_cancel, N_("cancel a planned séance") },
-	{ NULL, NULL, NULL },
+	{ "add", seance_add, N_("plan a séance"),
+	  seance_add_opts, NULL },
+	{ "list", seance_list, N_("list past and future séances, with the hours used"),
+	  seance_list_opts, NULL },
+	{ "done", seance_done, N_("confirm your attendance and write the takeaways"),
+	  seance_done_opts, "@seance" },
+	{ "cancel", seance_cancel, N_("cancel a planned séance"),
+	  seance_cancel_opts, "@seance" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_seance = {
+	"seance", run, N_("meetings with the consultant: plan, confirm attendance, takeaways"),
+	N_("bilan seance add [--duration D] [--phase P] [--subject TEXT] [--force] WHEN...\n"
+	   "bilan seance list [--json]\n"
+	   "bilan seance done [--duration D] [--date WHEN] [--takeaways TEXT | --no-takeaways] [--force] [ID]\n"
+	   "bilan seance cancel [--reason TEXT] ID"),
+	CMD_NEEDS_WS,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

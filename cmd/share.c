@@ -14,17 +14,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_share = {
-	"share", run, N_("share the workspace with the consultant, with consent"),
-	N_("bilan share init URL --to NAME\n"
-	   "bilan share status [--json]\n"
-	   "bilan share revoke\n"
-	   "bilan share forget PATH\n"
-	   "bilan share accept PATH...\n"
-	   "bilan share clone URL DIR"),
-	0,
-};
-
 static void progress(const struct bilan_sync_progress *p, void *payload)
 {
 	(void)payload;
@@ -35,16 +24,17 @@ static void progress(const struct bilan_sync_progress *p, void *payload)
 /* A recipient's name: a person or a firm, not a document. */
 #define NAME_MAX_BYTES 256
 
+static const struct cmd_option do_init_opts[] = {
+	{ "to", 't', 't', N_("NAME"),
+	  N_("the consultant who receives the shared part"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *to = NULL;
 	int c;
-	while ((c = cmd_getopt(&cmd_share, argc, argv, "ht:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_share, do_init_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 't': to = optarg; break;
@@ -129,16 +119,17 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static const struct cmd_option do_status_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_status(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_share, do_status_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -227,14 +218,14 @@ static int do_status(int argc, char **argv, struct bilan_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static const struct cmd_option do_revoke_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_revoke(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
-	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_share, do_revoke_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		default: return EXIT_USAGE;
@@ -288,14 +279,14 @@ static int do_revoke(int argc, char **argv, struct bilan_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static const struct cmd_option do_forget_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_forget(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
-	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_share, do_forget_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		default: return EXIT_USAGE;
@@ -338,14 +329,14 @@ static int do_forget(int argc, char **argv, struct bilan_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static const struct cmd_option do_accept_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_accept(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
-	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_share, do_accept_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		default: return EXIT_USAGE;
@@ -381,15 +372,15 @@ static int do_accept(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc < 0 ? print_error(&err) : EXIT_DONE;
 }
 
+static const struct cmd_option do_clone_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int do_clone(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	(void)ctx;
 	int c;
-	while ((c = cmd_getopt(&cmd_share, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_share, do_clone_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		default: return EXIT_USAGE;
@@ -416,16 +407,35 @@ static int do_clone(int argc, char **argv, struct bilan_ctx *ctx)
 	return EXIT_DONE;
 }
 
+static const struct bilan_subcmd subs[] = {
+	{ "init", do_init, N_("record the consent and set the remote"),
+	  do_init_opts, NULL },
+	{ "status", do_status, N_("with whom, since when, last sync"),
+	  do_status_opts, NULL },
+	{ "revoke", do_revoke, N_("stop sharing"),
+	  do_revoke_opts, NULL },
+	{ "forget", do_forget, N_("remove a path from the shared history"),
+	  do_forget_opts, "@file" },
+	{ "accept", do_accept, N_("let files that sync stopped for be shared as they are"),
+	  do_accept_opts, "@file" },
+	{ "clone", do_clone, N_("clone a shared workspace (consultant)"),
+	  do_clone_opts, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_share = {
+	"share", run, N_("share the workspace with the consultant, with consent"),
+	N_("bilan share init URL --to NAME\n"
+	   "bilan share status [--json]\n"
+	   "bilan share revoke\n"
+	   "bilan share forget PATH\n"
+	   "bilan share accept PATH...\n"
+	   "bilan share clone URL DIR"),
+	0,
+	NULL, subs, NULL, "status",
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct bilan_subcmd subs[] = {
-		{ "init", do_init, N_("record the consent and set the remote") },
-		{ "status", do_status, N_("with whom, since when, last sync") },
-		{ "revoke", do_revoke, N_("stop sharing") },
-		{ "forget", do_forget, N_("remove a path from the shared history") },
-		{ "accept", do_accept, N_("let files that sync stopped for be shared as they are") },
-		{ "clone", do_clone, N_("clone a shared workspace (consultant)") },
-		{ NULL, NULL, NULL },
-	};
 	return cmd_dispatch_sub(&cmd_share, subs, "status", argc, argv, ctx);
 }

@@ -13,11 +13,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_status = {
-	"status", run, N_("show where the bilan stands"),
-	N_("bilan status [--json]"), CMD_NEEDS_WS,
-};
-
 static const char *phase_label(enum bilan_phase p)
 {
 	switch (p) {
@@ -49,16 +44,23 @@ static const char *change_key(enum bilan_change c)
 	return "?";
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_status = {
+	"status", run, N_("show where the bilan stands"),
+	N_("bilan status [--json]"), CMD_NEEDS_WS,
+	run_opts, NULL, NULL, NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_status, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_status, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;

@@ -13,11 +13,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_sync = {
-	"sync", run, N_("send the shared part to the consultant and take their additions"),
-	N_("bilan sync [--quiet] [--json]"), CMD_NEEDS_WS,
-};
-
 /* An idle time-out on transfers: a blocked read is interrupted (no
  * SA_RESTART) when nothing moved for BILAN_SYNC_TIMEOUT seconds (default
  * 120), and the sync fails with exit status 75. */
@@ -99,17 +94,25 @@ static void print_privacy(const struct bilan_privacy_list *l)
 		  "'bilan share accept PATH' shares it as it is; then 'bilan sync'"));
 }
 
+static const struct cmd_option run_opts[] = {
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_sync = {
+	"sync", run, N_("send the shared part to the consultant and take their additions"),
+	N_("bilan sync [--quiet] [--json]"), CMD_NEEDS_WS,
+	run_opts, NULL, NULL, NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool quiet = false, json = false;
 	int c;
-	while ((c = cmd_getopt(&cmd_sync, argc, argv, "+hq", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_sync, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'q': quiet = true; break;

@@ -20,16 +20,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_test = {
-	"test", run, N_("take questionnaires and review their results"),
-	N_("bilan test list [--json]\n"
-	   "bilan test run [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] ID\n"
-	   "bilan test show [--all] [--json] ID\n"
-	   "bilan test compare [--json] ID [ATTEMPT...]\n"
-	   "bilan test validate [--strict] FILE..."),
-	0,
-};
-
 #define ANSWERS_FILE_MAX (1024 * 1024)
 #define BAR_WIDTH 20
 
@@ -97,13 +87,6 @@ static void put_wrapped(FILE *f, const char *s, size_t width, const char *indent
 	fputs(bilan_buf_cstr(&out), f);
 	bilan_buf_free(&clean);
 	bilan_buf_free(&out);
-}
-
-static void put_bar(FILE *f, int tenths)
-{
-	int full = tenths < 0 ? 0 : (tenths * BAR_WIDTH + 500) / 1000;
-	for (int i = 0; i < BAR_WIDTH; i++)
-		fputs(i < full ? "█" : "░", f);
 }
 
 static bool english(const struct bilan_ctx *ctx)
@@ -191,30 +174,132 @@ static const char *result_dim_label(const struct bilan_q_result *r, const char *
 	return d && d->label ? d->label : id;
 }
 
-/* Items of a dimension in the definition (for "7/8 answered"). */
-static int dim_items(const struct bilan_questionnaire *q, const char *id)
+/* A level in words (the cut-offs of bilan_q_level, on the answer scale). */
+static const char *level_words(enum bilan_q_level l)
 {
-	size_t d = q ? bilan_q_dim_index(q, id) : BILAN_Q_NONE;
-	if (d == BILAN_Q_NONE)
-		return -1;
-	int n = 0;
-	for (size_t i = 0; i < q->nitems; i++)
-		n += q->items[i].dim == d;
-	return n;
+	switch (l) {
+	case BILAN_Q_LOW: return _("rather low");
+	case BILAN_Q_MEDIUM: return _("in between");
+	case BILAN_Q_HIGH: return _("rather high");
+	}
+	return "";
 }
 
-static void print_pct_cell(FILE *f, const struct bilan_q_result_dim *d)
+/* "3.9" (or "3,9") from tenths of a mean. */
+static void fmt_mean(char *buf, size_t size, int tenths)
 {
-	char p[16];
-	if (d && d->has_percent) {
-		put_bar(f, d->tenths);
-		fmt_pct(p, sizeof(p), d->tenths);
-		fprintf(f, " %5s %%", p);
-	} else {
-		for (int i = 0; i < BAR_WIDTH; i++)
-			fputc(' ', f);
-		fprintf(f, "   %s  ", "—");
+	fmt_pct(buf, size, tenths);
+}
+
+/* "rather high, mean 3.9 on the scale 1 to 5" */
+static void print_dim_words(FILE *f, const struct bilan_q_reading_dim *x, int min, int max)
+{
+	char m[16];
+	fmt_mean(m, sizeof(m), x->mean_tenths);
+	fprintf(f, _("%s, mean %s on the scale %d to %d"), level_words(bilan_q_level(x->tenths)),
+		m, min, max);
+}
+
+/* Labels of the dimensions of a reading from position a to b (inclusive) of
+ * its order: "Social, Artistique and Investigateur". */
+static void print_dim_run(FILE *f, const struct bilan_q_result *r,
+			  const struct bilan_q_reading *rd, size_t a, size_t b)
+{
+	for (size_t k = a; k <= b; k++) {
+		if (k > a)
+			fputs(k == b ? _(" and ") : ", ", f);
+		print_text(f, result_dim_label(r, r->dims[rd->order[k]].id));
 	}
+}
+
+/* What may be said of the profile, and why (bilan-test(1), SCORING RULES). */
+static void print_profile(FILE *f, const struct bilan_q_result *r,
+			  const struct bilan_q_reading *rd, int width)
+{
+	char *m = NULL;
+	char pts[16];
+	switch (rd->state) {
+	case BILAN_Q_PROF_NONE:
+		return;
+	case BILAN_Q_PROF_NODEF:
+		m = bilan_xstrdup(_("No profile: without the questionnaire's definition, the share of answered items cannot be checked."));
+		break;
+	case BILAN_Q_PROF_INCOMPLETE:
+		m = bilan_xasprintf(P_("No profile: %zu dimension has too few answers (at least three quarters of the items of each dimension are needed).",
+				       "No profile: %zu dimensions have too few answers (at least three quarters of the items of each dimension are needed).",
+				       rd->unread), rd->unread);
+		break;
+	case BILAN_Q_PROF_FLAT:
+		fmt_pct(pts, sizeof(pts), rd->spread_tenths < 0 ? 0 : rd->spread_tenths);
+		m = bilan_xasprintf(_("No profile: little differentiated. The highest and the lowest dimensions are %s points apart out of 100 (less than 15): your answers do not rank them, and no dimension stands out."),
+				    pts);
+		break;
+	case BILAN_Q_PROF_CLEAR:
+		break;
+	}
+	if (m) {
+		fprintf(f, "\n%s%s%s\n", col(f, C_BOLD), _("Profile:"), col(f, C_RESET));
+		put_wrapped(f, m, (size_t)width, "  ");
+		free(m);
+		return;
+	}
+	fprintf(f, "\n%s%s%s ", col(f, C_BOLD), _("Profile:"), col(f, C_RESET));
+	print_text(f, rd->code);
+	size_t n = rd->top < rd->norder ? rd->top : rd->norder;
+	fputs(" (", f);
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			fputs(", ", f);
+		print_text(f, result_dim_label(r, r->dims[rd->order[k]].id));
+	}
+	fputs(")\n", f);
+	/* ties and near ties inside the code and across its last place */
+	for (size_t k = 0; k < n && k + 1 < rd->norder; k++) {
+		if (!rd->tie_next[k] && !rd->close_next[k])
+			continue;
+		size_t b = k;
+		bool tie = rd->tie_next[k];
+		while (b + 1 < rd->norder && (tie ? rd->tie_next[b] : rd->close_next[b]))
+			b++;
+		fputs("  ", f);
+		print_dim_run(f, r, rd, k, b);
+		if (tie && b >= n)
+			fprintf(f, _(": same mean, tied across the last place of the code; the code shown takes the questionnaire's order, another would be as right"));
+		else if (tie)
+			fprintf(f, _(": same mean (tied); shown in the questionnaire's order"));
+		else
+			fprintf(f, _(": less than 5 points apart, too close to order"));
+		fputc('\n', f);
+		k = b;
+	}
+}
+
+/* A skill's cell: words and mean, when enough of its items were answered
+ * (the coverage rule applies to each skill's items too). */
+static bool skill_cell(FILE *f, const struct bilan_questionnaire *q, const char *skill,
+		       const struct bilan_q_result_dim *d, int min, int max, size_t width)
+{
+	int items = -1;
+	size_t sk = q ? bilan_q_skill_index(q, skill) : BILAN_Q_NONE;
+	size_t qd = q && d ? bilan_q_dim_index(q, d->id) : BILAN_Q_NONE;
+	if (sk != BILAN_Q_NONE && qd != BILAN_Q_NONE) {
+		items = 0;
+		for (size_t i = 0; i < q->nitems; i++)
+			items += q->items[i].skill == sk && q->items[i].dim == qd;
+	}
+	bool ok = d && d->has_percent && d->n > 0 && (items < 0 || d->n >= bilan_q_needed(items));
+	char cell[96];
+	if (ok) {
+		char m[16];
+		fmt_mean(m, sizeof(m), bilan_q_mean_tenths(d->raw, d->n));
+		snprintf(cell, sizeof(cell), "%s (%s)", level_words(bilan_q_level(d->tenths)), m);
+	} else {
+		snprintf(cell, sizeof(cell), "%s", d && d->n ? _("too few answers") : "—");
+	}
+	put_padded(f, cell, width);
+	(void)min;
+	(void)max;
+	return ok;
 }
 
 void test_print_result(FILE *f, const struct bilan_q_result *r,
@@ -243,6 +328,8 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 	}
 	fputc('\n', f);
 
+	struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+	bilan_q_read(&rd, r, q);
 	size_t lw = 0;
 	for (size_t i = 0; i < r->ndims; i++) {
 		size_t w = bilan_text_width(r->dims[i].label ? r->dims[i].label : r->dims[i].id);
@@ -253,36 +340,40 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 		lw = 30;
 	for (size_t i = 0; i < r->ndims; i++) {
 		const struct bilan_q_result_dim *d = &r->dims[i];
+		const struct bilan_q_reading_dim *x = &rd.dims[i];
 		fputs("  ", f);
 		put_padded(f, d->label ? d->label : d->id, lw);
 		fputs("  ", f);
-		print_pct_cell(f, d);
-		int total = dim_items(q, d->id);
-		if (!d->has_percent)
-			fprintf(f, "  %s", _("no answer"));
-		else if (total > d->n)
-			fprintf(f, "  %s(%d/%d)%s", col(f, C_DIM), d->n, total, col(f, C_RESET));
-		fputc('\n', f);
-		const struct bilan_q_dimension *qd = def_dim(q, d->id);
-		if (qd && d->has_percent)
-			put_wrapped(f, qd->interpretation[bilan_q_level(d->tenths)], (size_t)width, "      ");
-	}
-
-	if (r->profile) {
-		fprintf(f, "\n%s%s%s ", col(f, C_BOLD), _("Profile:"), col(f, C_RESET));
-		print_text(f, r->profile);
-		if (r->ntop) {
-			fputs(" (", f);
-			for (size_t k = 0; k < r->ntop; k++) {
-				if (k)
-					fputs(", ", f);
-				print_text(f, result_dim_label(r, r->top[k]));
-			}
-			fputc(')', f);
+		if (x->read) {
+			print_dim_words(f, x, r->min, r->max);
+			if (x->items > x->n)
+				fprintf(f, "  %s(%d/%d)%s", col(f, C_DIM), d->n, x->items, col(f, C_RESET));
+		} else if (!d->n) {
+			fputs(_("no answer"), f);
+		} else {
+			fprintf(f, _("too few answers to say anything: %d of %d (at least %d needed)"),
+				d->n, x->items, x->need);
 		}
 		fputc('\n', f);
+		const struct bilan_q_dimension *qd = def_dim(q, d->id);
+		if (qd && x->read)
+			put_wrapped(f, qd->interpretation[bilan_q_level(d->tenths)], (size_t)width, "      ");
 	}
+	print_profile(f, r, &rd, width);
+	if (r->ndims && rd.norder && !r->nskills) {
+		fputc('\n', f);
+		fprintf(f, "%s", col(f, C_DIM));
+		put_wrapped(f, _("The words and means compare your answers with the answer scale, not you with other people: this questionnaire has no norms."),
+			    (size_t)width, "");
+		fprintf(f, "%s", col(f, C_RESET));
+	}
+	bilan_q_reading_free(&rd);
 
+	/* the item counts of the definition the result was taken with */
+	struct bilan_questionnaire *tq = NULL;
+	const struct bilan_questionnaire *cq = q;
+	if (q && r->version != q->version && bilan_q_result_outdated(r, q))
+		cq = bilan_q_find_taken(&tq, r, NULL) == 0 ? tq : NULL;
 	if (r->nskills) {
 		/* the pair side by side (maitrise / envie), or every dimension */
 		const char *cols[2] = { NULL, NULL };
@@ -319,8 +410,9 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 			for (size_t c = 0; c < ncols; c++) {
 				const struct bilan_q_result_dim *d = skill_dim(s, cols[c]);
 				fputs("  ", f);
-				print_pct_cell(f, d);
-				if (d && d->has_percent)
+				bool ok = skill_cell(f, cq, s->id, d, r->min, r->max,
+						     c + 1 < ncols ? BAR_WIDTH + 8 : 0);
+				if (ok)
 					t[c] = d->tenths;
 			}
 			const char *flag = ncols == 2 && q && q->has_pairs
@@ -331,12 +423,39 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 		}
 	}
 
+	bilan_q_free(tq);
+	/* forced choices (rank items), in their order */
+	for (size_t i = 0; q && i < r->nanswers; i++) {
+		const struct bilan_q_result_answer *a = &r->answers[i];
+		size_t it = a->is_text ? bilan_q_item_index(q, a->item) : BILAN_Q_NONE;
+		if (it == BILAN_Q_NONE || q->items[it].rank <= 0)
+			continue;
+		size_t idx[64];
+		size_t n = bilan_q_rank_parse(idx, 64, q, a->text);
+		if (!n)
+			continue;
+		fprintf(f, "\n%s%s%s\n", col(f, C_BOLD),
+			P_("Your choice, the value that matters most:",
+			   "Your choice, the values that matter most, in order:", n),
+			col(f, C_RESET));
+		for (size_t k = 0; k < n; k++) {
+			fprintf(f, "  %zu. ", k + 1);
+			print_text(f, q->dims[idx[k]].label);
+			fputc('\n', f);
+		}
+	}
 	/* free-text answers */
 	bool header = false;
 	for (size_t i = 0; i < r->nanswers; i++) {
 		const struct bilan_q_result_answer *a = &r->answers[i];
 		if (!a->is_text)
 			continue;
+		if (q) {
+			size_t it = bilan_q_item_index(q, a->item);
+			if (it != BILAN_Q_NONE && q->items[it].rank > 0 &&
+			    bilan_q_rank_parse((size_t[64]){ 0 }, 64, q, a->text))
+				continue;
+		}
 		if (!header) {
 			fprintf(f, "\n%s%s%s\n", col(f, C_BOLD), _("Your comments:"), col(f, C_RESET));
 			header = true;
@@ -356,24 +475,45 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 	fprintf(f, "%s", col(f, C_RESET));
 }
 
+/* x: the reading of a dimension (NULL for a skill's dimension) */
 static json_t *dim_json(const struct bilan_q_result_dim *d, const struct bilan_questionnaire *q,
-			bool full)
+			const struct bilan_q_reading_dim *x)
 {
+	bool full = x != NULL;
+	bool ok = x ? x->read : d->has_percent;
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_string(d->id));
 	if (full)
 		json_object_set_new(o, "label", json_str_or_null(d->label));
 	json_object_set_new(o, "raw", json_integer(d->raw));
 	json_object_set_new(o, "n", json_integer(d->n));
-	json_object_set_new(o, "percent", d->has_percent ? json_pct(d->tenths) : json_null());
-	json_object_set_new(o, "level", d->has_percent
+	if (x) {
+		json_object_set_new(o, "items", x->items >= 0 ? json_integer(x->items) : json_null());
+		json_object_set_new(o, "needed", x->need >= 0 ? json_integer(x->need) : json_null());
+		json_object_set_new(o, "enough", json_boolean(x->read));
+	}
+	json_object_set_new(o, "mean", ok ? json_pct(bilan_q_mean_tenths(d->raw, d->n)) : json_null());
+	json_object_set_new(o, "percent", ok ? json_pct(d->tenths) : json_null());
+	json_object_set_new(o, "level", ok
 		? json_string(bilan_q_level_name(bilan_q_level(d->tenths))) : json_null());
 	if (full) {
 		const struct bilan_q_dimension *qd = def_dim(q, d->id);
-		json_object_set_new(o, "interpretation", qd && d->has_percent
+		json_object_set_new(o, "interpretation", qd && ok
 			? json_string(qd->interpretation[bilan_q_level(d->tenths)]) : json_null());
 	}
 	return o;
+}
+
+static const char *profile_state_key(enum bilan_q_profile_state st)
+{
+	switch (st) {
+	case BILAN_Q_PROF_NONE: return "none";
+	case BILAN_Q_PROF_NODEF: return "no-definition";
+	case BILAN_Q_PROF_INCOMPLETE: return "too-few-answers";
+	case BILAN_Q_PROF_FLAT: return "little-differentiated";
+	case BILAN_Q_PROF_CLEAR: return "clear";
+	}
+	return "none";
 }
 
 json_t *test_result_json(const struct bilan_q_result *r, const struct bilan_questionnaire *q)
@@ -396,15 +536,34 @@ json_t *test_result_json(const struct bilan_q_result *r, const struct bilan_ques
 				    ? json_string(r->answers[i].text)
 				    : json_integer(r->answers[i].value));
 	json_object_set_new(o, "answers", ans);
+	struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+	bilan_q_read(&rd, r, q);
 	json_t *dims = json_array();
 	for (size_t i = 0; i < r->ndims; i++)
-		json_array_append_new(dims, dim_json(&r->dims[i], q, true));
+		json_array_append_new(dims, dim_json(&r->dims[i], q, &rd.dims[i]));
 	json_object_set_new(o, "dimensions", dims);
-	json_object_set_new(o, "profile", json_str_or_null(r->profile));
+	json_object_set_new(o, "profile", json_str_or_null(rd.code));
+	json_object_set_new(o, "profile_state", json_string(profile_state_key(rd.state)));
+	json_object_set_new(o, "spread", rd.spread_tenths >= 0 ? json_pct(rd.spread_tenths) : json_null());
 	json_t *top = json_array();
-	for (size_t i = 0; i < r->ntop; i++)
-		json_array_append_new(top, json_string(r->top[i]));
+	size_t ntop = rd.code ? (rd.top < rd.norder ? rd.top : rd.norder) : 0;
+	for (size_t i = 0; i < ntop; i++)
+		json_array_append_new(top, json_string(r->dims[rd.order[i]].id));
 	json_object_set_new(o, "top", top);
+	/* groups of tied dimensions (same exact mean), highest first */
+	json_t *ties = json_array();
+	for (size_t k = 0; k + 1 < rd.norder; k++) {
+		if (!rd.tie_next[k])
+			continue;
+		json_t *g = json_array();
+		json_array_append_new(g, json_string(r->dims[rd.order[k]].id));
+		while (k + 1 < rd.norder && rd.tie_next[k])
+			json_array_append_new(g, json_string(r->dims[rd.order[++k]].id));
+		json_array_append_new(ties, g);
+	}
+	json_object_set_new(o, "ties", ties);
+	json_object_set_new(o, "code_ambiguous", json_boolean(rd.code_ambiguous));
+	bilan_q_reading_free(&rd);
 	json_t *skills = json_array();
 	for (size_t k = 0; k < r->nskills; k++) {
 		const struct bilan_q_result_skill *s = &r->skills[k];
@@ -413,7 +572,7 @@ json_t *test_result_json(const struct bilan_q_result *r, const struct bilan_ques
 		json_object_set_new(so, "label", json_string(s->label));
 		json_t *sd = json_array();
 		for (size_t i = 0; i < s->ndims; i++)
-			json_array_append_new(sd, dim_json(&s->dims[i], q, false));
+			json_array_append_new(sd, dim_json(&s->dims[i], q, NULL));
 		json_object_set_new(so, "dimensions", sd);
 		const char *flag = NULL;
 		if (q && q->has_pairs) {
@@ -460,7 +619,16 @@ static size_t status_taken(const struct bilan_ws *ws, struct taken **out)
 			struct bilan_q_result *r = NULL;
 			if (bilan_q_result_load(&r, ws->root, files.v[files.n - 1], NULL) == 0) {
 				bilan_time_format_day(t->last, sizeof(t->last), &r->date);
-				t->profile = r->profile ? bilan_xstrdup(r->profile) : NULL;
+				/* the code the rules allow, not the one recorded */
+				struct bilan_questionnaire *q = NULL;
+				if (bilan_q_find(&q, ws->root, ids.v[i], NULL) < 0)
+					q = NULL;
+				struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+				bilan_q_read(&rd, r, q);
+				t->profile = rd.code;
+				rd.code = NULL;
+				bilan_q_reading_free(&rd);
+				bilan_q_free(q);
 			}
 			bilan_q_result_free(r);
 		}
@@ -751,7 +919,7 @@ static void draw(struct runner *r)
 		} else {
 			int cur = r->a->value[r->pos];
 			for (int v = q->min; v <= q->max; v++) {
-				const char *label = bilan_q_scale_label(q, v);
+				const char *label = bilan_q_item_label(q, r->pos, v);
 				bool on = v == cur;
 				printf("  %s%s %2d  ", on ? col(stdout, C_BOLD) : "", on ? "›" : " ", v);
 				if (label)
@@ -1279,17 +1447,17 @@ static int find_def(struct bilan_questionnaire **q, struct bilan_ctx *ctx, const
 	return print_error(&err);
 }
 
+static const struct cmd_option run_list_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_list_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -1469,23 +1637,28 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc ? rc : status;
 }
 
+static const struct cmd_option run_run_opts[] = {
+	{ "answers", 'a', 'a', N_("LIST"),
+	  N_("the answers, without asking"), NULL },
+	{ "answers-file", 'f', 'f', N_("FILE"),
+	  N_("read the answers from FILE"), "@file" },
+	{ "date", 'd', 'd', N_("WHEN"),
+	  N_("when it happened (default: now)"), NULL },
+	{ "restart", 0, 'r', NULL,
+	  N_("start again from the first question"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when all went well"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "answers", required_argument, NULL, 'a' },
-		{ "answers-file", required_argument, NULL, 'f' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "restart", no_argument, NULL, 'r' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct test_run_opts o = TEST_RUN_OPTS_INIT;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "hqa:f:d:", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': o.answers = optarg; break;
@@ -1520,18 +1693,19 @@ static int run_run(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option run_show_opts[] = {
+	{ "all", 'a', 'a', NULL,
+	  N_("show every attempt"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool all = false, json = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "ha", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_show_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': all = true; break;
@@ -1601,17 +1775,17 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option run_compare_opts[] = {
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_compare_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'j': json = true; break;
@@ -1693,10 +1867,13 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 		for (size_t k = 0; k < nsel; k++) {
 			char iso[BILAN_TIME_ISO_MAX];
 			bilan_time_format_iso(iso, &sel[k]->date);
+			struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+			bilan_q_read(&rd, sel[k], q);
 			json_array_append_new(att, json_pack("{s:s, s:s, s:I, s:o, s:o}",
 				"id", sel[k]->rid, "date", iso, "version", (json_int_t)sel[k]->version,
 				"outdated", q ? json_boolean(bilan_q_result_outdated(sel[k], q)) : json_null(),
-				"profile", json_str_or_null(sel[k]->profile)));
+				"profile", json_str_or_null(rd.code)));
+			bilan_q_reading_free(&rd);
 		}
 		json_object_set_new(o, "attempts", att);
 		json_t *darr = json_array();
@@ -1708,10 +1885,15 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 			json_object_set_new(d, "id", json_string(dims.v[i]));
 			json_object_set_new(d, "label", json_str_or_null(last ? last->label : NULL));
 			json_t *pcts = json_array(), *chg = json_array();
-			int prev = -1, first = -1, lastp = -1;
+			json_t *means = json_array(), *mchg = json_array();
+			int prev = -1, first = -1, lastp = -1, mprev = -1;
 			for (size_t k = 0; k < nsel; k++) {
 				const struct bilan_q_result_dim *x = bilan_q_result_dim(sel[k], dims.v[i]);
 				int t = x && x->has_percent ? x->tenths : -1;
+				int mt = x && x->has_percent ? bilan_q_mean_tenths(x->raw, x->n) : -1;
+				json_array_append_new(means, mt >= 0 ? json_pct(mt) : json_null());
+				json_array_append_new(mchg, k && mt >= 0 && mprev >= 0 ? json_pct(mt - mprev) : json_null());
+				mprev = mt;
 				json_array_append_new(pcts, t >= 0 ? json_pct(t) : json_null());
 				json_array_append_new(chg, k && t >= 0 && prev >= 0 ? json_pct(t - prev) : json_null());
 				if (t >= 0 && first < 0)
@@ -1722,6 +1904,8 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 			}
 			json_object_set_new(d, "percents", pcts);
 			json_object_set_new(d, "changes", chg);
+			json_object_set_new(d, "means", means);
+			json_object_set_new(d, "mean_changes", mchg);
 			json_object_set_new(d, "total_change", first >= 0 && lastp >= 0
 					    ? json_pct(lastp - first) : json_null());
 			json_array_append_new(darr, d);
@@ -1746,12 +1930,16 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		if (lw > 28)
 			lw = 28;
-		/* header: dates; each later column shows the change from the previous one */
+		/* header: dates; each later attempt has its change from the one
+		 * before beside it, on its right */
+		struct bilan_q_reading *rds = bilan_xcalloc(nsel, sizeof(*rds));
+		for (size_t k = 0; k < nsel; k++)
+			bilan_q_read(&rds[k], sel[k], q);
 		put_padded(stdout, "", lw);
 		for (size_t k = 0; k < nsel; k++) {
 			char day[32];
 			bilan_time_format_day(day, sizeof(day), &sel[k]->date);
-			printf("  %s%*s", k ? "       " : "", 10, day);
+			printf("  %10s%s", day, k ? "         " : "");
 		}
 		printf("  %8s\n", _("change"));
 		for (size_t i = 0; i < dims.n; i++) {
@@ -1761,20 +1949,24 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 			put_padded(stdout, lastd && lastd->label ? lastd->label : dims.v[i], lw);
 			int prev = -1, first = -1, lastp = -1;
 			for (size_t k = 0; k < nsel; k++) {
-				const struct bilan_q_result_dim *x = bilan_q_result_dim(sel[k], dims.v[i]);
-				int t = x && x->has_percent ? x->tenths : -1;
+				int t = -1;
+				for (size_t j = 0; j < sel[k]->ndims; j++)
+					if (!strcmp(sel[k]->dims[j].id, dims.v[i]))
+						t = rds[k].dims[j].mean_tenths;
 				char p[16] = "—", d[24] = "";
 				if (t >= 0)
-					fmt_pct(p, sizeof(p), t);
+					fmt_mean(p, sizeof(p), t);
 				if (k && t >= 0 && prev >= 0) {
-					char s[16];
-					fmt_diff(s, sizeof(s), t - prev);
-					snprintf(d, sizeof(d), "(%s)", s);
+					char sdiff[16];
+					fmt_diff(sdiff, sizeof(sdiff), t - prev);
+					snprintf(d, sizeof(d), "(%s)", sdiff);
 				}
-				if (k)
-					printf("  %7s%10s", d, p);
-				else
-					printf("  %10s", p);
+				printf("  %10s", p);
+				if (k) {
+					printf(" %s", d);
+					for (size_t w = bilan_text_width(d); w < 8; w++)
+						fputc(' ', stdout);
+				}
 				if (t >= 0 && first < 0)
 					first = t;
 				if (t >= 0)
@@ -1788,18 +1980,23 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		bool profiles = false;
 		for (size_t k = 0; k < nsel; k++)
-			profiles = profiles || sel[k]->profile;
+			profiles = profiles || rds[k].state != BILAN_Q_PROF_NONE;
 		if (profiles) {
 			put_padded(stdout, _("Profile"), lw);
 			for (size_t k = 0; k < nsel; k++) {
-				const char *p = sel[k]->profile ? sel[k]->profile : "—";
-				printf("  %s", k ? "       " : "");
+				const char *p = rds[k].code ? rds[k].code : "—";
+				printf("  ");
 				for (size_t w = bilan_text_width(p); w < 10; w++)
 					fputc(' ', stdout);
 				print_text(stdout, p);
+				if (k)
+					printf("         ");
 			}
 			printf("\n");
 		}
+		for (size_t k = 0; k < nsel; k++)
+			bilan_q_reading_free(&rds[k]);
+		free(rds);
 		for (size_t k = 0; q && k < nsel; k++)
 			if (bilan_q_result_outdated(sel[k], q)) {
 				printf("\n");
@@ -1810,8 +2007,10 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 			}
 		printf("\n");
 		printf("%s", col(stdout, C_DIM));
-		put_wrapped(stdout, _("Changes are in percentage points. A few points up or down between attempts are usual and say little; discuss the larger ones with your consultant."),
-			    (size_t)term_width(), "");
+		char *m = bilan_xasprintf(_("Each value is the mean of the answers on the scale %d to %d (\"—\": too few answers to say anything); the change in brackets sits beside the later attempt and is counted from the one before it. A few tenths up or down between attempts are usual and say little; discuss the larger ones with your consultant."),
+					  sel[nsel - 1]->min, sel[nsel - 1]->max);
+		put_wrapped(stdout, m, (size_t)term_width(), "");
+		free(m);
 		printf("%s", col(stdout, C_RESET));
 	}
 	bilan_strlist_free(&dims);
@@ -1821,18 +2020,117 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option run_validate_opts[] = {
+	{ "strict", 0, 's', NULL,
+	  N_("fail on warnings too"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+static const struct cmd_option run_rm_opts[] = {
+	{ "force", 'f', 'f', NULL,
+	  N_("remove it without asking"), NULL },
+	{ "quiet", 'q', 'q', NULL,
+	  N_("print nothing when it is done"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+/* bilan test rm ID ATTEMPT: remove one attempt (one commit; the history
+ * keeps it).  ATTEMPT is a record id, or a unique prefix or suffix of one,
+ * as for compare. */
+static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
+{
+	bool force = false, quiet = false;
+	int c;
+	while ((c = cmd_opt_next(&cmd_test, run_rm_opts, argc, argv)) != -1) {
+		switch (c) {
+		CMD_OPT_SPECIAL_CASES;
+		case 'f': force = true; break;
+		case 'q': quiet = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(&cmd_test, _("which questionnaire? 'bilan test list' shows them"));
+	if (optind + 1 >= argc)
+		return usage_error(&cmd_test, _("which attempt? 'bilan test show --all %s' lists them"),
+				   argv[optind]);
+	if (optind + 2 < argc)
+		return usage_error(&cmd_test, _("too many arguments"));
+	int rc = ctx_open_ws(ctx);
+	if (rc)
+		return rc;
+	const char *id = fold_id(argv[optind]);
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_strlist files = BILAN_STRLIST_INIT;
+	if (bilan_q_results_files(&files, ctx->ws->root, id, &err) < 0)
+		return print_error(&err);
+	if (!files.n) {
+		bilan_strlist_free(&files);
+		bilan_error_set(&err, BILAN_ENOTFOUND, _("the questionnaire '%s' was never taken"), id);
+		return print_error(&err);
+	}
+	/* record ids: the file stems */
+	char **rids = bilan_xcalloc(files.n + 1, sizeof(*rids));
+	const char **crids = bilan_xcalloc(files.n + 1, sizeof(*crids));
+	for (size_t i = 0; i < files.n; i++) {
+		const char *bn = strrchr(files.v[i], '/') ? strrchr(files.v[i], '/') + 1 : files.v[i];
+		rids[i] = bilan_xstrndup(bn, strlen(bn) > 5 ? strlen(bn) - 5 : strlen(bn));
+		crids[i] = rids[i];
+	}
+	size_t idx = 0;
+	char when[64] = "";
+	if (bilan_prefix_resolve(&idx, crids, files.n, argv[optind + 1],
+				 _("attempt"), &err) < 0) {
+		rc = print_error(&err);
+		goto out;
+	}
+	struct bilan_q_result *res = NULL;
+	if (bilan_q_result_load(&res, ctx->ws->root, files.v[idx], NULL) == 0)
+		bilan_time_format_short(when, sizeof(when), &res->date);
+	bilan_q_result_free(res);
+	if (!force) {
+		if (!stdin_is_tty()) {
+			fail(_("not removing the attempt %s of '%s' without a confirmation"), rids[idx], id);
+			fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+				_("run it on a terminal, or add --force (the history keeps the attempt)"));
+			rc = EXIT_DECISION;
+			goto out;
+		}
+		char *qs = bilan_xasprintf(_("Remove the attempt of '%s' taken %s (%s)?"), id,
+					   *when ? when : "?", rids[idx]);
+		bool yes = ask_yes_no(qs, false);
+		free(qs);
+		if (!yes) {
+			fprintf(stderr, "%s\n", _("Nothing removed."));
+			rc = EXIT_FAILED;
+			goto out;
+		}
+	}
+	int r = bilan_ws_begin(ctx->ws, "test rm", &err);
+	if (r == 0)
+		r = bilan_ws_remove(ctx->ws, files.v[idx], &err);
+	char *msg = bilan_xasprintf("test: remove a %s result", id);
+	rc = finish_txn(ctx->ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE && !quiet) {
+		printf(_("removed the attempt %s of '%s' (the history keeps it)"), rids[idx], id);
+		printf("\n");
+	}
+out:
+	for (size_t i = 0; i < files.n; i++)
+		free(rids[i]);
+	free(rids);
+	free(crids);
+	bilan_strlist_free(&files);
+	return rc;
+}
+
 static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	(void)ctx;
-	static const struct option longopts[] = {
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool strict = false;
 	int c;
-	optind = 0;
-	while ((c = cmd_getopt(&cmd_test, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_test, run_validate_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's': strict = true; break;
@@ -1874,12 +2172,31 @@ static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct bilan_subcmd subs[] = {
-	{ "list", run_list, N_("list the questionnaires, how often and when each was taken") },
-	{ "run", run_run, N_("take a questionnaire") },
-	{ "show", run_show, N_("show the latest result (or all)") },
-	{ "compare", run_compare, N_("show the evolution between attempts") },
-	{ "validate", run_validate, N_("check a questionnaire definition") },
-	{ NULL, NULL, NULL },
+	{ "list", run_list, N_("list the questionnaires, how often and when each was taken"),
+	  run_list_opts, NULL },
+	{ "run", run_run, N_("take a questionnaire"),
+	  run_run_opts, "@test" },
+	{ "show", run_show, N_("show the latest result (or all)"),
+	  run_show_opts, "@test" },
+	{ "compare", run_compare, N_("show the evolution between attempts"),
+	  run_compare_opts, "@test" },
+	{ "rm", run_rm, N_("remove an attempt taken by mistake"),
+	  run_rm_opts, "@test" },
+	{ "validate", run_validate, N_("check a questionnaire definition"),
+	  run_validate_opts, "@file" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_test = {
+	"test", run, N_("take questionnaires and review their results"),
+	N_("bilan test list [--json]\n"
+	   "bilan test run [--answers LIST | --answers-file FILE] [--date WHEN] [--restart] [--json] [-q] ID\n"
+	   "bilan test show [--all] [--json] ID\n"
+	   "bilan test compare [--json] ID [ATTEMPT...]\n"
+	   "bilan test rm [--force] [-q] ID ATTEMPT\n"
+	   "bilan test validate [--strict] FILE..."),
+	0,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -13,14 +13,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_todo = {
-	"todo", run, N_("the work agreed for the next séance"),
-	N_("bilan todo add [--due WHEN] [--piste SLUG] [--kind test|reflexion|recherche|enquete] TEXT...\n"
-	   "bilan todo list [--all] [--piste SLUG] [--json]\n"
-	   "bilan todo done [--by ID] ID"),
-	CMD_NEEDS_WS,
-};
-
 static int resolve_piste(char **out, const struct bilan_ws *ws, const char *typed)
 {
 	struct bilan_error err = BILAN_ERROR_INIT;
@@ -35,19 +27,22 @@ static int resolve_piste(char **out, const struct bilan_ws *ws, const char *type
 	return 0;
 }
 
+static const struct cmd_option todo_add_opts[] = {
+	{ "due", 0, 'd', N_("WHEN"),
+	  N_("the day it is due"), NULL },
+	{ "piste", 0, 'p', N_("SLUG"),
+	  N_("the piste it belongs to"), "@piste" },
+	{ "kind", 0, 'k', N_("KIND"),
+	  N_("the kind of work"), "test reflexion recherche enquete" },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int todo_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "due", required_argument, NULL, 'd' },
-		{ "piste", required_argument, NULL, 'p' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bilan_todo_new t = { 0 };
 	const char *due = NULL, *piste = NULL;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_todo, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_todo, todo_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'd': due = optarg; break;
@@ -110,19 +105,22 @@ static int todo_add(int argc, char **argv, struct bilan_ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option todo_list_opts[] = {
+	{ "all", 0, 'a', NULL,
+	  N_("include the items done"), NULL },
+	{ "piste", 0, 'p', N_("SLUG"),
+	  N_("only the items of this piste"), "@piste" },
+	{ "json", 0, 'j', NULL,
+	  N_("print JSON"), NULL },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "piste", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool all = false, json = false;
 	const char *piste = NULL;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_todo, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_todo, todo_list_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': all = true; break;
@@ -248,16 +246,17 @@ static int resolve_by(char **out, const struct bilan_ws *ws, const char *typed)
 	return 0;
 }
 
+static const struct cmd_option todo_done_opts[] = {
+	{ "by", 0, 'b', N_("ID"),
+	  N_("the journal entry or test result that did it"), "@journal" },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
 static int todo_done(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "by", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *by = NULL;
 	int c, rc;
-	while ((c = cmd_getopt(&cmd_todo, argc, argv, "h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_todo, todo_done_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'b': by = optarg; break;
@@ -301,10 +300,22 @@ static int todo_done(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct bilan_subcmd subs[] = {
-	{ "add", todo_add, N_("add work to do before the next séance") },
-	{ "list", todo_list, N_("list the work to do, overdue first") },
-	{ "done", todo_done, N_("mark an item done") },
-	{ NULL, NULL, NULL },
+	{ "add", todo_add, N_("add work to do before the next séance"),
+	  todo_add_opts, NULL },
+	{ "list", todo_list, N_("list the work to do, overdue first"),
+	  todo_list_opts, NULL },
+	{ "done", todo_done, N_("mark an item done"),
+	  todo_done_opts, "@todo" },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_todo = {
+	"todo", run, N_("the work agreed for the next séance"),
+	N_("bilan todo add [--due WHEN] [--piste SLUG] [--kind test|reflexion|recherche|enquete] TEXT...\n"
+	   "bilan todo list [--all] [--piste SLUG] [--json]\n"
+	   "bilan todo done [--by ID] ID"),
+	CMD_NEEDS_WS,
+	NULL, subs, NULL, "list",
 };
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)

@@ -8,11 +8,6 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-const struct bilan_cmd cmd_upgrade = {
-	"upgrade", run, N_("bring the workspace up to the current format"),
-	N_("bilan upgrade"), CMD_NEEDS_WS,
-};
-
 /* One migration per format step: from format N to N+1.  Each rewrites what
  * it must through the transaction; the whole upgrade is one commit. */
 typedef int (*migration_fn)(struct bilan_ws *ws, struct bilan_node *config,
@@ -70,14 +65,20 @@ static const migration_fn migrations[BILAN_FORMAT] = {
 	migrate_1_to_2,
 };
 
+static const struct cmd_option run_opts[] = {
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct bilan_cmd cmd_upgrade = {
+	"upgrade", run, N_("bring the workspace up to the current format"),
+	N_("bilan upgrade"), CMD_NEEDS_WS,
+	run_opts, NULL, NULL, NULL,
+};
+
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
-	while ((c = cmd_getopt(&cmd_upgrade, argc, argv, "+h", longopts)) != -1) {
+	while ((c = cmd_opt_next(&cmd_upgrade, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		default: return EXIT_USAGE;

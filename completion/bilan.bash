@@ -1,64 +1,48 @@
 # bash completion for bilan                                   -*- shell-script -*-
-# Commands, sub-commands and options are read from bilan's own help, so new
-# commands complete without editing this file.
-
-_bilan_words() {
-	# $1: command (may be empty)
-	if [ -z "$1" ]; then
-		LC_ALL=C bilan help 2>/dev/null | awk '/^  [a-z]/ { print $1 }'
-	else
-		LC_ALL=C bilan help "$1" 2>/dev/null |
-			sed -n 's/^\(usage:\)\{0,1\} *bilan '"$1"' \{1,\}\([a-z][a-z-]*\).*/\2/p' | sort -u
-	fi
-}
-
-_bilan_options() {
-	LC_ALL=C bilan help "$1" 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u
-}
+# bilan completes itself: 'bilan __complete WORDS...' prints the candidates
+# for the last word (commands, the options of the command typed, option
+# values, ids, slugs, questionnaires, ROME codes...), one a line; "::files"
+# and "::dirs" ask for the shell's own file completion.
 
 _bilan() {
-	local cur prev cmd i
-	COMPREPLY=()
-	cur=${COMP_WORDS[COMP_CWORD]}
-	prev=${COMP_WORDS[COMP_CWORD-1]}
-	cmd=""
-	for ((i = 1; i < COMP_CWORD; i++)); do
-		case ${COMP_WORDS[i]} in
-		-C) ((i++)) ;;
-		-*) ;;
-		*) cmd=${COMP_WORDS[i]}; break ;;
-		esac
+	local i w cur full
+	local -a words=()
+	# The words up to the cursor, with "--opt" "=" "value" joined again
+	# (COMP_WORDBREAKS splits them).
+	for ((i = 1; i <= COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if ((${#words[@]})) && [[ $w == "=" || ${COMP_WORDS[i-1]} == "=" ]] &&
+			[[ ${words[${#words[@]}-1]} == -* ]]; then
+			words[${#words[@]}-1]+=$w
+		else
+			words+=("$w")
+		fi
 	done
-	case $prev in
-	-C|-o|--output|--answers-file)
-		COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
-	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-	--format) COMPREPLY=($(compgen -W "md html json" -- "$cur")); return ;;
-	--kind) COMPREPLY=($(compgen -W "reflexion recherche enquete test question blocage seance retour note" -- "$cur")); return ;;
-	--funding) COMPREPLY=($(compgen -W "cpf plan reclassement personnel" -- "$cur")); return ;;
-	--verdict) COMPREPLY=($(compgen -W "conforte nuance infirme" -- "$cur")); return ;;
-	--guide) COMPREPLY=($(compgen -W "parcours valeurs motivations contraintes reussites" -- "$cur")); return ;;
-	esac
-	if [ -z "$cmd" ]; then
-		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-C --color --no-color --help --version" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -W "$(_bilan_words '')" -- "$cur"))
-		fi
-		return
+	cur=${COMP_WORDS[COMP_CWORD]}
+	full=${words[${#words[@]}-1]}
+	# the part of the full word before the current COMP_WORD
+	local lead=${full:0:${#full}-${#cur}}
+	COMPREPLY=()
+	local out line
+	out=$(command bilan __complete "${words[@]}" 2>/dev/null) || return
+	while IFS= read -r line; do
+		case $line in
+		::files|::dirs)
+			# file names may hold blanks: one a line
+			compopt -o filenames 2>/dev/null
+			local f flag=-f
+			[[ $line == ::dirs ]] && flag=-d
+			while IFS= read -r f; do
+				COMPREPLY+=("$f")
+			done < <(compgen "$flag" -- "$cur") ;;
+		"") ;;
+		*)
+			COMPREPLY+=("${line:${#lead}}") ;;
+		esac
+	done <<<"$out"
+	if ((${#COMPREPLY[@]} == 1)) && [[ ${COMPREPLY[0]} == *= ]]; then
+		compopt -o nospace 2>/dev/null
 	fi
-	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "$(_bilan_options "$cmd") --help" -- "$cur"))
-	elif [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "$(_bilan_words '')" -- "$cur"))
-	else
-		local subs
-		subs=$(_bilan_words "$cmd")
-		if [ -n "$subs" ] && [ "${COMP_WORDS[COMP_CWORD-1]}" = "$cmd" ]; then
-			COMPREPLY=($(compgen -W "$subs" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -f -- "$cur"))
-		fi
-	fi
+	return 0
 }
 complete -F _bilan bilan

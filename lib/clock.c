@@ -1,5 +1,6 @@
 /* clock.c - the one clock, the seed of ids and the workspace zone (see clock.h). */
 #include "clock.h"
+#include "date.h"
 #include "i18n.h"
 
 #include <ctype.h>
@@ -39,85 +40,42 @@ bool bilan_clock_is_fixed(void)
 	return fixed;
 }
 
-static int ndigits(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t civil_days(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int bilan_clock_parse(int64_t *out, const char *text, struct bilan_error *err)
 {
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	/* RFC 3339's freedoms (t or a space for T, z for Z, a fraction of a
+	 * second) brought to the stored form, then the one parser of stored
+	 * times (lib/date.h), which wants a time and an offset */
 	const char *s = text ? text : "";
 	size_t len = strlen(s);
-	int y, mo, d, h, mi, se, off = 0;
+	char norm[48];
+	size_t n = 0;
+	struct bilan_time t;
 	if (len < 20 || len > 40)
 		goto bad;
-	y = ndigits(s, 4);
-	mo = ndigits(s + 5, 2);
-	d = ndigits(s + 8, 2);
-	h = ndigits(s + 11, 2);
-	mi = ndigits(s + 14, 2);
-	se = ndigits(s + 17, 2);
-	if (y < 1000 || s[4] != '-' || mo < 1 || mo > 12 || s[7] != '-' || d < 1 ||
-	    d > (mo == 2 && leap(y) ? 29 : mdays[mo - 1]) ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || h < 0 || h > 23 ||
-	    s[13] != ':' || mi < 0 || mi > 59 || s[16] != ':' || se < 0 || se > 59)
-		goto bad;
-	const char *p = s + 19;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			goto bad;
-		while (isdigit((unsigned char)*p))
-			p++;
+	for (size_t i = 0; i < len && n < sizeof(norm) - 1; i++) {
+		char c = s[i];
+		if (i == 10 && (c == 't' || c == ' '))
+			c = 'T';
+		else if (c == 'z')
+			c = 'Z';
+		if (i == 19 && c == '.') {   /* the fraction: at least a digit */
+			size_t k = i + 1;
+			while (k < len && isdigit((unsigned char)s[k]))
+				k++;
+			if (k == i + 1)
+				goto bad;
+			i = k - 1;
+			continue;
+		}
+		norm[n++] = c;
 	}
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (*p == '+' || *p == '-') {
-		/* each read only after the one before it succeeded: the
-		 * string may end anywhere */
-		int oh = ndigits(p + 1, 2);
-		if (oh < 0 || oh > 23 || p[3] != ':')
-			goto bad;
-		int om = ndigits(p + 4, 2);
-		if (om < 0 || om > 59)
-			goto bad;
-		off = (oh * 60 + om) * 60;
-		if (*p == '-')
-			off = -off;
-		p += 6;
-	} else {
+	norm[n] = '\0';
+	if (!bilan_time_parse_iso(&t, norm) || !t.has_time)
 		goto bad;
-	}
-	if (*p)
-		goto bad;
-	int64_t t = civil_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
 	/* from the epoch to the end of year 9999, in UTC */
-	if (t < 0 || t > INT64_C(253402300799))
+	if (t.t < 0 || t.t > INT64_C(253402300799))
 		goto bad;
-	*out = t;
+	*out = t.t;
 	return 0;
 bad:
 	bilan_error_set(err, BILAN_EUSAGE,

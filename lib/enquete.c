@@ -462,3 +462,45 @@ void bilan_enquete_set_outcome(struct bilan_enquete *e, enum bilan_verdict v,
 	e->has_verdict = true;
 	e->verdict = v;
 }
+
+bool bilan_enquete_verdict_time(int64_t *out, const struct bilan_enquete *e)
+{
+	const struct bilan_node *o = bilan_map_get(e->rec.doc->root, "outcome");
+	const char *d = o ? bilan_map_str(o, "date") : NULL;
+	struct bilan_time t;
+	if (!e->has_verdict || !d || !bilan_time_parse_iso(&t, d))
+		return false;
+	*out = t.t;
+	return true;
+}
+
+const struct bilan_enquete *bilan_piste_unconfirmed(const struct bilan_piste *p,
+						    const struct bilan_enquetes *l)
+{
+	if (p->status == BILAN_PISTE_ECARTEE)
+		return NULL;
+	int64_t since = INT64_MIN;
+	struct bilan_time t;
+	const struct bilan_node *h = bilan_map_get(p->rec.doc->root, "history");
+	const char *d = h && h->type == BILAN_NODE_SEQ && h->n
+				? bilan_map_str(h->items[h->n - 1], "date") : NULL;
+	if (d && bilan_time_parse_iso(&t, d))
+		since = t.t;
+	else if (p->created && bilan_time_parse_iso(&t, p->created))
+		since = t.t;
+	const struct bilan_enquete *best = NULL;
+	int64_t best_t = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct bilan_enquete *e = &l->v[i];
+		int64_t vt;
+		if (strcmp(e->piste, p->rec.name) || !e->has_verdict ||
+		    e->verdict != BILAN_VERDICT_INFIRME || !bilan_enquete_verdict_time(&vt, e) ||
+		    vt < since)
+			continue;
+		if (!best || vt > best_t) {
+			best = e;
+			best_t = vt;
+		}
+	}
+	return best;
+}

@@ -34,6 +34,7 @@
 #include "date.h"
 #include "error.h"
 #include "id.h"
+#include "piste.h"
 #include "record.h"
 #include "workspace.h"
 
@@ -89,6 +90,18 @@ int bilan_enquetes_load(struct bilan_enquetes *out, const struct bilan_ws *ws,
 void bilan_enquetes_free(struct bilan_enquetes *l);
 int bilan_enquete_find(struct bilan_enquete **out, const struct bilan_enquetes *l,
 		       const char *typed, struct bilan_error *err);
+
+/* When the verdict was recorded (outcome.date): true and *out in seconds,
+ * false when there is none. */
+bool bilan_enquete_verdict_time(int64_t *out, const struct bilan_enquete *e);
+
+/* Is the status of piste p in question?  The latest of l's enquêtes on p
+ * held with the verdict infirme ("ne confirme pas") and recorded at or
+ * after the piste's last status change (its last history entry, else its
+ * creation), while the piste is not ecartee; NULL when none.  Setting the
+ * status again (even to the same decision, with a reason) answers it. */
+const struct bilan_enquete *bilan_piste_unconfirmed(const struct bilan_piste *p,
+						    const struct bilan_enquetes *l);
 
 /* A short human label: "role — organisation", either alone, or NULL. Caller frees. */
 char *bilan_enquete_label(const struct bilan_enquete *e);

@@ -326,12 +326,13 @@ int bilan_lock_acquire(struct bilan_lock **out, const char *lock_path,
 	for (;;) {
 		if (fd < 0) {
 			fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
-			int open_errno = errno;   /* the lstat of bilan_lock_path_kind changes it */
-			if (fd < 0 && *bilan_lock_path_kind(lock_path))
-				return bogus_lock_error(lock_path, err);
-			if (fd < 0)
-				return bilan_error_set_errno(err, BILAN_EFAIL, open_errno,
+			if (fd < 0) {
+				int e = errno;   /* before lstat changes it */
+				if (*bilan_lock_path_kind(lock_path))
+					return bogus_lock_error(lock_path, err);
+				return bilan_error_set_errno(err, BILAN_EFAIL, e,
 					_("cannot open the lock file '%s'"), lock_path);
+			}
 			struct stat fst;
 			if (fstat(fd, &fst) == 0 && !S_ISREG(fst.st_mode)) {
 				close(fd);

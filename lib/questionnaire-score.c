@@ -11,6 +11,10 @@
 /* ------------------------------------------------------------------ */
 /* answers                                                             */
 
+static char *trim(char *s);
+static bool parse_int(const char *s, int *out);
+static char *quote(const char *s);
+
 void bilan_q_answers_init(struct bilan_q_answers *a, const struct bilan_questionnaire *q)
 {
 	a->n = q->nitems;
@@ -90,9 +94,68 @@ int bilan_q_answer_set_text(struct bilan_q_answers *a, const struct bilan_questi
 		return bilan_error_set(err, BILAN_EUSAGE,
 				       _("item '%s': the answer holds control characters or invalid UTF-8"),
 				       it->id);
+	if (len && it->rank > 0) {
+		/* a forced choice: exactly rank distinct dimensions, stored as ids */
+		size_t idx[BILAN_Q_MAX_ITEMS];
+		size_t n = bilan_q_rank_parse(idx, sizeof(idx) / sizeof(idx[0]), q, text);
+		if (n != (size_t)it->rank) {
+			char *qv = quote(text);
+			bilan_error_set(err, BILAN_EUSAGE,
+					_("item '%s': choose %d different values, most important first (their numbers, ids or names separated by commas), not '%s'"),
+					it->id, it->rank, qv);
+			free(qv);
+			return BILAN_EUSAGE;
+		}
+		struct bilan_buf b = BILAN_BUF_INIT;
+		for (size_t k = 0; k < n; k++)
+			bilan_buf_printf(&b, "%s%s", k ? ", " : "", q->dims[idx[k]].id);
+		free(a->text[i]);
+		a->text[i] = bilan_buf_detach(&b);
+		return 0;
+	}
 	free(a->text[i]);
 	a->text[i] = len ? bilan_xstrdup(text) : NULL;
 	return 0;
+}
+
+size_t bilan_q_rank_parse(size_t *out, size_t max, const struct bilan_questionnaire *q,
+			  const char *text)
+{
+	size_t n = 0;
+	char *copy = bilan_xstrdup(text ? text : "");
+	char *save = NULL;
+	for (char *w = strtok_r(copy, ",;\n", &save); w; w = strtok_r(NULL, ",;\n", &save)) {
+		char *t = trim(w);
+		if (!*t)
+			continue;
+		size_t d = BILAN_Q_NONE;
+		int num;
+		if (parse_int(t, &num)) {
+			if (num >= 1 && (size_t)num <= q->ndims)
+				d = (size_t)num - 1;
+		} else {
+			char *ft = bilan_text_fold(t);
+			for (size_t k = 0; k < q->ndims && d == BILAN_Q_NONE; k++) {
+				char *fi = bilan_text_fold(q->dims[k].id);
+				char *fl = bilan_text_fold(q->dims[k].label ? q->dims[k].label : "");
+				if (!strcmp(ft, fi) || !strcmp(ft, fl))
+					d = k;
+				free(fi);
+				free(fl);
+			}
+			free(ft);
+		}
+		bool dup = false;
+		for (size_t k = 0; k < n && d != BILAN_Q_NONE; k++)
+			dup = dup || out[k] == d;
+		if (d == BILAN_Q_NONE || dup || n >= max) {
+			n = 0;
+			break;
+		}
+		out[n++] = d;
+	}
+	free(copy);
+	return n;
 }
 
 static void answers_copy(struct bilan_q_answers *dst, struct bilan_q_answers *src)
@@ -465,6 +528,26 @@ static int exact_cmp(const struct bilan_q_dim_score *a, const struct bilan_q_dim
 	return l > r ? 1 : l < r ? -1 : 0;
 }
 
+/* A profile is recorded only when every dimension has enough answers and
+ * the profile is differentiated (the rules of bilan_q_read). */
+static bool profile_allowed(const struct bilan_questionnaire *q, const struct bilan_q_score *s)
+{
+	int hi = -1, lo = -1;
+	for (size_t d = 0; d < q->ndims; d++) {
+		int items = 0;
+		for (size_t k = 0; k < q->nitems; k++)
+			items += q->items[k].type == BILAN_Q_ITEM_SCALE && q->items[k].dim == d;
+		const struct bilan_q_dim_score *x = &s->dims[d];
+		if (!x->has_percent || x->n < bilan_q_needed(items))
+			return false;
+		if (hi < 0 || x->tenths > hi)
+			hi = x->tenths;
+		if (lo < 0 || x->tenths < lo)
+			lo = x->tenths;
+	}
+	return q->ndims >= 2 && hi - lo >= BILAN_Q_FLAT_TENTHS;
+}
+
 void bilan_q_score(struct bilan_q_score *out, const struct bilan_questionnaire *q,
 		   const struct bilan_q_answers *a)
 {
@@ -491,7 +574,7 @@ void bilan_q_score(struct bilan_q_score *out, const struct bilan_questionnaire *
 		dim_finish(&out->dims[d], q->min, q->max);
 	for (size_t k = 0; k < q->nskills * q->ndims; k++)
 		dim_finish(&out->skills[k], q->min, q->max);
-	if (q->top <= 0)
+	if (q->top <= 0 || !profile_allowed(q, out))
 		return;
 	/* The profile: a stable selection by exact percent. */
 	out->top = bilan_xcalloc((size_t)q->top, sizeof(*out->top));
@@ -533,4 +616,143 @@ void bilan_q_score_free(struct bilan_q_score *s)
 	free(s->top);
 	free(s->profile);
 	memset(s, 0, sizeof(*s));
+}
+
+/* ------------------------------------------------------------------ */
+/* reading a result (see questionnaire.h)                              */
+
+int bilan_q_needed(int items)
+{
+	if (items <= 0)
+		return 0;
+	/* the smallest n with n * DEN >= items * NUM */
+	return (items * BILAN_Q_SHARE_NUM + BILAN_Q_SHARE_DEN - 1) / BILAN_Q_SHARE_DEN;
+}
+
+int bilan_q_mean_tenths(long long raw, int n)
+{
+	if (n <= 0 || raw < 0)
+		return -1;
+	return (int)((20 * raw + n) / (2 * (long long)n));
+}
+
+/* >0 when result dimension a has the higher exact mean */
+static int rdim_cmp(const struct bilan_q_result_dim *a, const struct bilan_q_result_dim *b)
+{
+	long long l = a->raw * b->n, r = b->raw * a->n;
+	return l > r ? 1 : l < r ? -1 : 0;
+}
+
+void bilan_q_read(struct bilan_q_reading *out, const struct bilan_q_result *r,
+		  const struct bilan_questionnaire *q)
+{
+	memset(out, 0, sizeof(*out));
+	out->spread_tenths = -1;
+	out->ndims = r->ndims;
+	size_t nd = r->ndims ? r->ndims : 1;
+	out->dims = bilan_xcalloc(nd, sizeof(*out->dims));
+	out->order = bilan_xcalloc(nd, sizeof(*out->order));
+	out->tie_next = bilan_xcalloc(nd, sizeof(*out->tie_next));
+	out->close_next = bilan_xcalloc(nd, sizeof(*out->close_next));
+	/* the definition the result was taken with, for the item counts: q,
+	 * or under another version number the shipped earlier version, else
+	 * none (the share answered is then unknown) */
+	struct bilan_questionnaire *taken_def = NULL;
+	out->top = r->ntop;
+	if (q && r->version != q->version && bilan_q_result_outdated(r, q)) {
+		if (bilan_q_find_taken(&taken_def, r, NULL) < 0)
+			taken_def = NULL;
+		out->top = q->top > 0 ? (size_t)q->top : 0;
+		q = taken_def;
+	}
+	if (q)
+		out->top = q->top > 0 ? (size_t)q->top : 0;
+	bool unknown = !q;
+	for (size_t i = 0; i < r->ndims; i++) {
+		const struct bilan_q_result_dim *d = &r->dims[i];
+		struct bilan_q_reading_dim *x = &out->dims[i];
+		x->n = d->n;
+		x->items = -1;
+		x->need = -1;
+		size_t qd = q ? bilan_q_dim_index(q, d->id) : BILAN_Q_NONE;
+		if (qd != BILAN_Q_NONE) {
+			int items = 0;
+			for (size_t k = 0; k < q->nitems; k++)
+				items += q->items[k].type == BILAN_Q_ITEM_SCALE && q->items[k].dim == qd;
+			x->items = items;
+			x->need = bilan_q_needed(items);
+		} else {
+			unknown = true;
+		}
+		x->read = d->has_percent && d->n > 0 && (x->need < 0 || d->n >= x->need);
+		x->mean_tenths = x->read ? bilan_q_mean_tenths(d->raw, d->n) : -1;
+		x->tenths = x->read ? d->tenths : -1;
+		if (!x->read)
+			out->unread++;
+	}
+	/* the ranking: a stable selection sort by exact mean */
+	bool *taken = bilan_xcalloc(nd, sizeof(*taken));
+	for (;;) {
+		size_t best = BILAN_Q_NONE;
+		for (size_t i = 0; i < r->ndims; i++) {
+			if (taken[i] || !out->dims[i].read)
+				continue;
+			if (best == BILAN_Q_NONE || rdim_cmp(&r->dims[i], &r->dims[best]) > 0)
+				best = i;
+		}
+		if (best == BILAN_Q_NONE)
+			break;
+		taken[best] = true;
+		out->order[out->norder++] = best;
+	}
+	free(taken);
+	for (size_t k = 0; k + 1 < out->norder; k++) {
+		const struct bilan_q_result_dim *a = &r->dims[out->order[k]];
+		const struct bilan_q_result_dim *b = &r->dims[out->order[k + 1]];
+		out->tie_next[k] = rdim_cmp(a, b) == 0;
+		out->close_next[k] = !out->tie_next[k] && a->tenths - b->tenths < BILAN_Q_CLOSE_TENTHS;
+	}
+	if (out->norder)
+		out->spread_tenths = r->dims[out->order[0]].tenths -
+				     r->dims[out->order[out->norder - 1]].tenths;
+	bilan_q_free(taken_def);
+	q = NULL;
+	if (!out->top || !r->ndims) {
+		out->state = BILAN_Q_PROF_NONE;
+		return;
+	}
+	if (unknown)
+		out->state = BILAN_Q_PROF_NODEF;
+	else if (out->unread)
+		out->state = BILAN_Q_PROF_INCOMPLETE;
+	else if (out->norder < 2 || out->spread_tenths < BILAN_Q_FLAT_TENTHS)
+		out->state = BILAN_Q_PROF_FLAT;
+	else
+		out->state = BILAN_Q_PROF_CLEAR;
+	if (out->state != BILAN_Q_PROF_CLEAR)
+		return;
+	size_t n = out->top < out->norder ? out->top : out->norder;
+	bool letters = true;
+	for (size_t k = 0; k < n; k++)
+		letters = letters && strlen(r->dims[out->order[k]].id) == 1;
+	struct bilan_buf b = BILAN_BUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		if (k && !letters)
+			bilan_buf_putc(&b, ',');
+		bilan_buf_puts(&b, r->dims[out->order[k]].id);
+	}
+	out->code = bilan_buf_detach(&b);
+	out->code_ambiguous = n < out->norder && out->tie_next[n - 1];
+}
+
+void bilan_q_reading_free(struct bilan_q_reading *rd)
+{
+	if (!rd)
+		return;
+	free(rd->dims);
+	free(rd->order);
+	free(rd->tie_next);
+	free(rd->close_next);
+	free(rd->code);
+	memset(rd, 0, sizeof(*rd));
 }

@@ -185,6 +185,9 @@ static void parse_en(struct parser *p, struct bilan_questionnaire *q,
 	q->en_notice = get_text(p, en, "notice", false);
 }
 
+static void parse_labels(struct parser *p, const struct bilan_node *labels, long long min,
+			 long long max, char ***out);
+
 static void parse_scale(struct parser *p, struct bilan_questionnaire *q,
 			const struct bilan_node *root)
 {
@@ -215,8 +218,15 @@ static void parse_scale(struct parser *p, struct bilan_questionnaire *q,
 	}
 	q->min = (int)min;
 	q->max = (int)max;
+	parse_labels(p, bilan_map_get(scale, "labels"), min, max, &q->labels);
+}
+
+/* Labels of the points min..max: a list from min to max, or a mapping
+ * point: label; *out gets max - min + 1 strings (errors reported). */
+static void parse_labels(struct parser *p, const struct bilan_node *labels, long long min,
+			 long long max, char ***out)
+{
 	size_t points = (size_t)(max - min + 1);
-	struct bilan_node *labels = bilan_map_get(scale, "labels");
 	if (!labels || bilan_node_is_null(labels))
 		return;
 	if (labels->type == BILAN_NODE_SEQ) {
@@ -226,18 +236,18 @@ static void parse_scale(struct parser *p, struct bilan_questionnaire *q,
 			     points, min, max, labels->n);
 			return;
 		}
-		q->labels = bilan_xcalloc(points, sizeof(*q->labels));
+		(*out) = bilan_xcalloc(points, sizeof(*(*out)));
 		for (size_t i = 0; i < points; i++) {
 			const struct bilan_node *l = labels->items[i];
 			if (l->type != BILAN_NODE_SCALAR || bilan_node_is_null(l) || !*l->value) {
 				perr(p, l, "%s", _("a scale label must be a non-empty text"));
 				continue;
 			}
-			q->labels[i] = bilan_xstrdup(l->value);
+			(*out)[i] = bilan_xstrdup(l->value);
 		}
 	} else if (labels->type == BILAN_NODE_MAP) {
 		/* { 1: "Pas du tout", ..., 5: "Tout à fait" } */
-		q->labels = bilan_xcalloc(points, sizeof(*q->labels));
+		(*out) = bilan_xcalloc(points, sizeof(*(*out)));
 		size_t before = p->errors;
 		for (size_t i = 0; i < labels->n; i++) {
 			const struct bilan_node *k = labels->pairs[i].key;
@@ -253,11 +263,11 @@ static void parse_scale(struct parser *p, struct bilan_questionnaire *q,
 				perr(p, l, "%s", _("a scale label must be a non-empty text"));
 				continue;
 			}
-			free(q->labels[v - min]);
-			q->labels[v - min] = bilan_xstrdup(l->value);
+			free((*out)[v - min]);
+			(*out)[v - min] = bilan_xstrdup(l->value);
 		}
 		for (size_t i = 0; i < points && p->errors == before; i++)
-			if (!q->labels[i]) {
+			if (!(*out)[i]) {
 				perr(p, labels, _("the scale point %lld has no label"),
 				     min + (long long)i);
 				break;
@@ -312,6 +322,9 @@ static void parse_dimensions(struct parser *p, struct bilan_questionnaire *q,
 				free(it[l]);
 			continue;
 		}
+		/* its own labels of the scale points (e.g. a wish, not a mastery) */
+		if (bilan_map_get(d, "labels") && q->max > q->min)
+			parse_labels(p, bilan_map_get(d, "labels"), q->min, q->max, &dim->labels);
 		/* Kept even when incomplete (the load fails then), so that the
 		 * items referring to it are checked. */
 		dim->id = id;
@@ -385,7 +398,7 @@ static void parse_items(struct parser *p, struct bilan_questionnaire *q,
 			continue;
 		}
 		struct bilan_q_item item = { NULL, NULL, BILAN_Q_ITEM_SCALE, BILAN_Q_NONE,
-					     BILAN_Q_NONE, false };
+					     BILAN_Q_NONE, false, 0 };
 		bool ok = true;
 		item.id = get_id(p, it, _("item"));
 		for (size_t k = 0; item.id && k < q->nitems; k++)
@@ -401,9 +414,26 @@ static void parse_items(struct parser *p, struct bilan_questionnaire *q,
 		if (type) {
 			if (!strcmp(type, "text")) {
 				item.type = BILAN_Q_ITEM_TEXT;
+			} else if (!strcmp(type, "rank")) {
+				/* a forced choice: the `count` dimensions that
+				 * matter most, in order (answered as a text) */
+				item.type = BILAN_Q_ITEM_TEXT;
+				long long count = 0;
+				struct bilan_error e = BILAN_ERROR_INIT;
+				if (bilan_get_int(p->doc, it, "count", true, &count, &e) < 0) {
+					perr_from(p, &e);
+					ok = false;
+				} else if (count < 1 || (p->dims_ok && (size_t)count > q->ndims)) {
+					perr(p, bilan_map_get(it, "count"),
+					     _("a rank item chooses 1 to %zu dimensions, not %lld"),
+					     q->ndims, count);
+					ok = false;
+				} else {
+					item.rank = (int)count;
+				}
 			} else if (strcmp(type, "scale") != 0) {
 				perr(p, bilan_map_get(it, "type"),
-				     _("unknown item type '%s' (scale or text)"), type);
+				     _("unknown item type '%s' (scale, text or rank)"), type);
 				ok = false;
 			}
 			free(type);
@@ -602,6 +632,10 @@ void bilan_q_free(struct bilan_questionnaire *q)
 		free(q->dims[i].description);
 		for (int l = 0; l < 3; l++)
 			free(q->dims[i].interpretation[l]);
+		if (q->dims[i].labels)
+			for (int k = 0; k <= q->max - q->min; k++)
+				free(q->dims[i].labels[k]);
+		free(q->dims[i].labels);
 	}
 	free(q->dims);
 	for (size_t i = 0; i < q->nskills; i++) {
@@ -850,6 +884,14 @@ size_t bilan_q_skill_index(const struct bilan_questionnaire *q, const char *id)
 	return BILAN_Q_NONE;
 }
 
+const char *bilan_q_item_label(const struct bilan_questionnaire *q, size_t item, int value)
+{
+	if (item < q->nitems && q->items[item].dim < q->ndims &&
+	    q->dims[q->items[item].dim].labels && value >= q->min && value <= q->max)
+		return q->dims[q->items[item].dim].labels[value - q->min];
+	return bilan_q_scale_label(q, value);
+}
+
 const char *bilan_q_scale_label(const struct bilan_questionnaire *q, int value)
 {
 	if (!q->labels || value < q->min || value > q->max)
@@ -965,5 +1007,30 @@ int bilan_q_find(struct bilan_questionnaire **out, const char *ws_root,
 	free(ids);
 out:
 	bilan_q_catalog_free(&c);
+	return rc;
+}
+
+int bilan_q_find_taken(struct bilan_questionnaire **out, const struct bilan_q_result *r,
+		       struct bilan_error *err)
+{
+	*out = NULL;
+	if (!bilan_q_id_valid(r->questionnaire))
+		return bilan_error_set(err, BILAN_ENOTFOUND, "%s", _("no such version"));
+	char *rel = bilan_xasprintf("questionnaires/versions/%s.%lld.yaml", r->questionnaire,
+				    r->version);
+	char *path = bilan_data_path(rel);
+	free(rel);
+	struct bilan_questionnaire *q = NULL;
+	int rc = 0;
+	if (!bilan_fs_exists(path) || bilan_q_load_file(&q, path, BILAN_Q_BUILTIN, NULL) < 0 ||
+	    strcmp(q->sha256, r->sha256) != 0) {
+		bilan_q_free(q);
+		rc = bilan_error_set(err, BILAN_ENOTFOUND,
+				     _("version %lld of '%s' is not shipped"), r->version,
+				     r->questionnaire);
+	} else {
+		*out = q;
+	}
+	free(path);
 	return rc;
 }

@@ -22,6 +22,10 @@
  *     BILAN_Q_PAIR_UNWANTED when A is high (>= 66.7) and B < 50, and
  *     BILAN_Q_PAIR_TO_GROW when B is high and A < 50.
  * Text items (type: text) are kept in the answers and never scored.
+ * Rank items (type: rank, count: K) are text items whose answer is K
+ * distinct dimensions, most important first: typed as ids, labels or
+ * numbers (1 = the first dimension) separated by commas, stored as the ids
+ * joined by ", " (a forced choice after the ratings; never scored).
  *
  * Results are files tests/<id>/<record id>.yaml (schemas/test-result.schema.yaml)
  * holding the definition's id, version, title and the SHA-256 of its bytes,
@@ -74,6 +78,9 @@ enum bilan_q_origin {
 struct bilan_q_dimension {
 	char *id, *label, *description;   /* description may be NULL */
 	char *interpretation[3];          /* indexed by enum bilan_q_level */
+	char **labels;                    /* its own labels of the scale points
+					   * (max-min+1, min first), or NULL:
+					   * the questionnaire's */
 };
 
 struct bilan_q_skill {
@@ -86,6 +93,8 @@ struct bilan_q_item {
 	size_t dim;                       /* index in dims, BILAN_Q_NONE for text */
 	size_t skill;                     /* index in skills or BILAN_Q_NONE */
 	bool reverse;
+	int rank;                         /* type: rank (a text item): choose and
+					   * order this many dimensions; 0 else */
 };
 
 struct bilan_questionnaire {
@@ -153,6 +162,10 @@ size_t bilan_q_item_index(const struct bilan_questionnaire *q, const char *id);
 size_t bilan_q_skill_index(const struct bilan_questionnaire *q, const char *id);
 /* Label of a scale point, or NULL. */
 const char *bilan_q_scale_label(const struct bilan_questionnaire *q, int value);
+/* Label of a scale point for item `item`: its dimension's own labels when
+ * it has some (e.g. "envie" rated as a wish, not as a mastery), else the
+ * questionnaire's; NULL when none. */
+const char *bilan_q_item_label(const struct bilan_questionnaire *q, size_t item, int value);
 
 /* ------------------------------------------------------------------ */
 /* The catalogue: built-in and workspace definitions                   */
@@ -188,6 +201,13 @@ void bilan_q_catalog_free(struct bilan_q_catalog *c);
 int bilan_q_find(struct bilan_questionnaire **out, const char *ws_root,
 		 const char *id, struct bilan_error *err);
 
+/* The earlier version of a built-in a result was taken with: the shipped
+ * copy data/questionnaires/versions/<id>.<version>.yaml whose checksum is
+ * the result's.  BILAN_ENOTFOUND when there is none. */
+struct bilan_q_result;
+int bilan_q_find_taken(struct bilan_questionnaire **out, const struct bilan_q_result *r,
+		       struct bilan_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Answers                                                             */
 
@@ -210,6 +230,11 @@ int bilan_q_answer_set(struct bilan_q_answers *a, const struct bilan_questionnai
 		       size_t i, int value, struct bilan_error *err);
 int bilan_q_answer_set_text(struct bilan_q_answers *a, const struct bilan_questionnaire *q,
 			    size_t i, const char *text, struct bilan_error *err);
+/* The dimensions of a rank answer ("sens, autonomie"), in order, as
+ * indices into q->dims; returns how many (at most max), 0 when it does not
+ * parse. */
+size_t bilan_q_rank_parse(size_t *out, size_t max, const struct bilan_questionnaire *q,
+			  const char *text);
 
 /* --answers "5,4,,3": one value per scale item in item order (text items
  * are not part of the list), empty = skipped.  A wrong count, a value that
@@ -374,6 +399,81 @@ int bilan_q_result_answer(const struct bilan_q_result *r, const char *item_id,
 /* Dimension of a result by id, or NULL. */
 const struct bilan_q_result_dim *bilan_q_result_dim(const struct bilan_q_result *r,
 						    const char *id);
+
+/* ------------------------------------------------------------------ */
+/* Reading a result: what may honestly be said of it                   */
+/*
+ * The rules (bilan-test(1), SCORING RULES), applied when a result is shown,
+ * whatever was recorded in it (old results included):
+ *   - coverage: a dimension is read (mean, level, interpretation) only when
+ *     at least three quarters of its items were answered (n * 4 >= items * 3,
+ *     items counted in the definition the result was taken with: q when it
+ *     is that one or only its content changed under the same version, else
+ *     the shipped earlier version (bilan_q_find_taken), else unknown);
+ *     below, nothing is said of it but the count;
+ *   - a profile (profile.top) is given only when every dimension is read, and
+ *     never without the definition (the share answered cannot be checked);
+ *   - flat ("peu différencié"): when the highest and the lowest dimension
+ *     differ by less than BILAN_Q_FLAT_TENTHS (15 points of the 0-100 range,
+ *     0.6 on a 1-to-5 scale; Holland's differentiation index), no profile is
+ *     given and no dimension is called dominant;
+ *   - ranking by exact mean; dimensions with the same exact mean are tied, and
+ *     a tie is always said: inside the profile (listed in the definition's
+ *     order) and across its last place (the code is then not unique);
+ *     neighbours less than BILAN_Q_CLOSE_TENTHS apart (5 points, 0.2 on a
+ *     1-to-5 scale) are said too close to order;
+ *   - the mean is on the answer scale (reverse items turned), in tenths; the
+ *     level words follow the absolute cut-offs of bilan_q_level: they compare
+ *     the answers with the scale, not the person with other people.
+ */
+#define BILAN_Q_SHARE_NUM 3
+#define BILAN_Q_SHARE_DEN 4
+#define BILAN_Q_FLAT_TENTHS 150
+#define BILAN_Q_CLOSE_TENTHS 50
+
+enum bilan_q_profile_state {
+	BILAN_Q_PROF_NONE,        /* the definition has no profile (or no dims) */
+	BILAN_Q_PROF_NODEF,       /* definition unavailable: coverage unknown */
+	BILAN_Q_PROF_INCOMPLETE,  /* some dimension has too few answers */
+	BILAN_Q_PROF_FLAT,        /* peu différencié */
+	BILAN_Q_PROF_CLEAR,       /* a code can be given */
+};
+
+struct bilan_q_reading_dim {
+	int items;        /* items of the dimension in the definition, -1 unknown */
+	int n;            /* answered */
+	int need;         /* answers needed to read it, -1 unknown */
+	bool read;        /* enough answers (or definition unknown and n > 0) */
+	int mean_tenths;  /* mean on the answer scale, in tenths; -1 when none */
+	int tenths;       /* percent of the range, in tenths; -1 when none */
+};
+
+struct bilan_q_reading {
+	size_t ndims;                   /* = the result's dimensions */
+	struct bilan_q_reading_dim *dims;
+	size_t *order;                  /* read dimensions, highest first (ties
+					 * in the result's order) */
+	size_t norder;
+	bool *tie_next;                 /* order[k] has the same mean as order[k+1] */
+	bool *close_next;               /* order[k] within CLOSE of order[k+1] */
+	size_t top;                     /* profile length wanted (0: none) */
+	enum bilan_q_profile_state state;
+	int spread_tenths;              /* highest - lowest read percent; -1 */
+	size_t unread;                  /* dimensions with too few answers */
+	char *code;                     /* the profile code when CLEAR */
+	bool code_ambiguous;            /* last place tied with the next */
+};
+#define BILAN_Q_READING_INIT { 0, NULL, NULL, 0, NULL, NULL, 0, BILAN_Q_PROF_NONE, -1, 0, NULL, false }
+
+/* Answers needed for a dimension of `items` items. */
+int bilan_q_needed(int items);
+/* Read result r with its definition q (may be NULL). */
+void bilan_q_read(struct bilan_q_reading *out, const struct bilan_q_result *r,
+		  const struct bilan_questionnaire *q);
+void bilan_q_reading_free(struct bilan_q_reading *rd);
+/* Mean of raw over n on the answer scale, in tenths, rounded half up; -1
+ * when n <= 0. */
+int bilan_q_mean_tenths(long long raw, int n);
 
 /* ------------------------------------------------------------------ */
 /* Partial answers of an interrupted run                               */

@@ -128,6 +128,7 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 	struct bilan_diags d = BILAN_DIAGS_INIT;
 	if ((rc = bilan_todos_load(&r->todos, ws, now, &d, err)) < 0 ||
 	    (rc = bilan_enquetes_load(&r->enquetes, ws, &d, err)) < 0 ||
+	    (rc = bilan_pistes_load(&r->pistes, ws, &d, err)) < 0 ||
 	    (rc = bilan_seances_load(&r->seances, ws, &d, err)) < 0) {
 		bilan_diags_free(&d);
 		goto fail;
@@ -247,8 +248,21 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 		}
 	}
 
+	/* pistes an enquête did not confirm */
+	for (size_t i = 0; r->running && i < r->pistes.n; i++) {
+		const struct bilan_enquete *e = bilan_piste_unconfirmed(&r->pistes.v[i], &r->enquetes);
+		if (!e)
+			continue;
+		r->questioned = bilan_xrealloc((void *)r->questioned,
+					       (r->nquestioned + 1) * sizeof(*r->questioned));
+		r->questioned_by = bilan_xrealloc((void *)r->questioned_by,
+						  (r->nquestioned + 1) * sizeof(*r->questioned_by));
+		r->questioned[r->nquestioned] = &r->pistes.v[i];
+		r->questioned_by[r->nquestioned++] = e;
+	}
+
 	r->attention = r->problems.n || r->last_week_short || r->quiet || r->noverdue ||
-		       r->ndue_week || r->nwaiting || r->nquestions || r->nblockers ||
+		       r->ndue_week || r->nwaiting || r->nquestioned || r->nquestions || r->nblockers ||
 		       r->unfinished.n || r->next_soon || r->appraisal != BILAN_APPRAISAL_NONE;
 	*out = r;
 	return 0;
@@ -279,6 +293,9 @@ void bilan_remind_free(struct bilan_remind *r)
 	bilan_strlist_free(&r->unfinished);
 	bilan_todos_free(&r->todos);
 	bilan_enquetes_free(&r->enquetes);
+	free((void *)r->questioned);
+	free((void *)r->questioned_by);
+	bilan_pistes_free(&r->pistes);
 	bilan_seances_free(&r->seances);
 	bilan_diags_free(&r->problems);
 	free(r);

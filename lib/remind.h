@@ -101,6 +101,13 @@ struct bilan_remind {
 	struct bilan_remind_enquete *waiting;
 	size_t nwaiting;
 
+	/* pistes whose status an enquête did not confirm since it was last set
+	 * (bilan_piste_unconfirmed), and that enquête (parallel) */
+	struct bilan_pistes pistes;
+	const struct bilan_piste **questioned;
+	const struct bilan_enquete **questioned_by;
+	size_t nquestioned;
+
 	struct bilan_entry **questions, **blockers;   /* open (owned), the oldest */
 	size_t nquestions, nblockers;                 /* listed */
 	size_t questions_total, blockers_total;       /* open in all */

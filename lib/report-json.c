@@ -102,7 +102,12 @@ static json_t *test_json(const struct bilan_report_test *t)
 		json_object_set_new(tk, "date", iso_of(&r->date));
 		json_object_set_new(tk, "version", json_integer(r->version));
 		json_object_set_new(tk, "outdated", json_boolean(t->def && bilan_q_result_outdated(r, t->def)));
-		json_object_set_new(tk, "profile", str_or_null(r->profile));
+		/* the code the scoring rules allow (bilan-test(1)), not the one
+		 * an old file may record */
+		struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+		bilan_q_read(&rd, r, t->def);
+		json_object_set_new(tk, "profile", str_or_null(rd.code));
+		bilan_q_reading_free(&rd);
 		json_object_set_new(tk, "dimensions", dims_json(r->dims, r->ndims));
 		json_t *sk = json_array();
 		for (size_t s = 0; s < r->nskills; s++)

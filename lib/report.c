@@ -93,7 +93,7 @@ const char *bilan_report_verdict_label(enum bilan_verdict v)
 	switch (v) {
 	case BILAN_VERDICT_CONFORTE: return "conforte";
 	case BILAN_VERDICT_NUANCE: return "nuance";
-	case BILAN_VERDICT_INFIRME: return "infirme";
+	case BILAN_VERDICT_INFIRME: return "ne confirme pas";
 	}
 	return "?";
 }
@@ -987,7 +987,9 @@ static void notice_indicative(struct bilan_report *r)
 	struct bilan_rtext *t = note(&r->doc, "info");
 	rt_add(t, BILAN_RS_TEXT, "Ces questionnaires sont des auto-évaluations indicatives, à "
 	       "discuter avec le consultant : ce ne sont ni des tests psychométriques validés, "
-	       "ni des verdicts.");
+	       "ni des verdicts. Les niveaux (« plutôt élevé »…) et les moyennes comparent les "
+	       "réponses à l'échelle de réponse, pas la personne à d'autres personnes : ces "
+	       "questionnaires n'ont pas de normes.");
 }
 
 /* The bars of a weekly chart: the last max_weeks weeks. */
@@ -1015,35 +1017,97 @@ static void weeks_chart(struct bilan_report *r, size_t max_weeks)
 	}
 }
 
-static void dims_top(struct bilan_rtext *t, const struct bilan_q_result *res, size_t max)
+/* A skill gap against a ROME fiche ('bilan metier ecart': questionnaires
+ * ecart-CODE): its dimensions are the fiche's skills. */
+static bool is_gap(const struct bilan_report_test *t)
 {
-	/* the profile's dimensions, else the highest ones */
-	size_t idx[16];
-	size_t n = 0;
-	for (size_t k = 0; k < res->ntop && n < max && n < 16; k++)
-		for (size_t d = 0; d < res->ndims; d++)
-			if (!strcmp(res->dims[d].id, res->top[k]))
-				idx[n++] = d;
-	if (!n) {
-		bool used[64] = { false };
-		while (n < max && n < res->ndims && n < 16) {
-			size_t best = (size_t)-1;
-			for (size_t d = 0; d < res->ndims && d < 64; d++)
-				if (!used[d] && res->dims[d].has_percent &&
-				    (best == (size_t)-1 || res->dims[d].tenths > res->dims[best].tenths))
-					best = d;
-			if (best == (size_t)-1)
-				break;
-			used[best] = true;
-			idx[n++] = best;
+	return !strncmp(t->id, "ecart-", 6);
+}
+
+/* "4,1" from tenths of a mean */
+static const char *mean_fr(char *buf, int tenths)
+{
+	snprintf(buf, 16, "%d,%d", tenths / 10, tenths % 10);
+	return buf;
+}
+
+static const char *level_fr(int tenths)
+{
+	switch (bilan_q_level(tenths)) {
+	case BILAN_Q_LOW: return "plutôt bas";
+	case BILAN_Q_MEDIUM: return "intermédiaire";
+	case BILAN_Q_HIGH: return "plutôt élevé";
+	}
+	return "";
+}
+
+/* What may be said of a take's dimensions, in words (bilan-test(1),
+ * SCORING RULES): too few answers, little differentiated, or the most
+ * marked dimensions with their level and mean on the answer scale, ties
+ * said.  Nothing for skills questionnaires (their dimensions average
+ * unrelated skills) and skill gaps. */
+static void dims_words(struct bilan_rtext *t, const struct bilan_report_test *rt, size_t max)
+{
+	const struct bilan_q_result *res = rt->takes[rt->ntakes - 1];
+	if (!res->ndims || res->nskills || is_gap(rt))
+		return;
+	struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+	bilan_q_read(&rd, res, rt->def);
+	char m[16];
+	if (rd.unread) {
+		rt_addf(t, BILAN_RS_TEXT, " Trop peu de réponses pour lire %zu dimension%s "
+			"(il faut au moins les trois quarts des questions de chacune).",
+			rd.unread, rd.unread > 1 ? "s" : "");
+	} else if (rd.norder < 2 || rd.spread_tenths < BILAN_Q_FLAT_TENTHS) {
+		rt_addf(t, BILAN_RS_TEXT, " Profil peu différencié : aucune dimension ne ressort "
+			"(%d,%d points sur 100 entre la plus haute et la plus basse, moins de 15).",
+			rd.spread_tenths < 0 ? 0 : rd.spread_tenths / 10,
+			rd.spread_tenths < 0 ? 0 : rd.spread_tenths % 10);
+	} else {
+		size_t n = rd.top ? rd.top : max;
+		if (n > rd.norder)
+			n = rd.norder;
+		rt_add(t, BILAN_RS_TEXT, " Plus marquées : ");
+		for (size_t k = 0; k < n; k++) {
+			const struct bilan_q_result_dim *dm = &res->dims[rd.order[k]];
+			rt_addf(t, BILAN_RS_TEXT, "%s%s (%s, moyenne %s sur %d à %d)", k ? ", " : "",
+				dm->label ? dm->label : dm->id, level_fr(dm->tenths),
+				mean_fr(m, rd.dims[rd.order[k]].mean_tenths), res->min, res->max);
+		}
+		rt_add(t, BILAN_RS_TEXT, ".");
+		for (size_t k = 0; k < n && k + 1 < rd.norder; k++) {
+			if (!rd.tie_next[k])
+				continue;
+			rt_add(t, BILAN_RS_TEXT, " Ex aequo : ");
+			size_t b = k;
+			while (b + 1 < rd.norder && rd.tie_next[b])
+				b++;
+			for (size_t j = k; j <= b; j++) {
+				const struct bilan_q_result_dim *dm = &res->dims[rd.order[j]];
+				rt_addf(t, BILAN_RS_TEXT, "%s%s", j == k ? "" : j == b ? " et " : ", ",
+					dm->label ? dm->label : dm->id);
+			}
+			rt_add(t, BILAN_RS_TEXT, b >= n ? " (le code pourrait aussi bien en prendre une autre)."
+							: " (dans l'ordre du questionnaire).");
+			k = b;
 		}
 	}
-	for (size_t k = 0; k < n; k++) {
-		char p[16];
-		const struct bilan_q_result_dim *dm = &res->dims[idx[k]];
-		rt_addf(t, BILAN_RS_TEXT, "%s%s %s", k ? ", " : "", dm->label ? dm->label : dm->id,
-			bilan_report_percent(p, dm->has_percent ? dm->tenths : -1));
+	/* a forced choice (rank item), in its order */
+	for (size_t i = 0; rt->def && i < res->nanswers; i++) {
+		const struct bilan_q_result_answer *a = &res->answers[i];
+		size_t it = a->is_text ? bilan_q_item_index(rt->def, a->item) : BILAN_Q_NONE;
+		size_t idx[64];
+		size_t n = it != BILAN_Q_NONE && rt->def->items[it].rank > 0
+				   ? bilan_q_rank_parse(idx, 64, rt->def, a->text) : 0;
+		if (!n)
+			continue;
+		rt_add(t, BILAN_RS_TEXT, " Choisies, de la plus importante à la moins importante : ");
+		for (size_t k = 0; k < n; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%zu. %s", k ? ", " : "", k + 1,
+				rt->def->dims[idx[k]].label);
+		rt_add(t, BILAN_RS_TEXT, ".");
 	}
+	bilan_q_reading_free(&rd);
 }
 
 static void test_chart(struct bilan_report *r, const struct bilan_report_test *t, size_t max_takes)
@@ -1068,11 +1132,14 @@ static void test_chart(struct bilan_report *r, const struct bilan_report_test *t
 		const struct bilan_q_result *res = t->takes[k];
 		char day[32];
 		int *v = chart_series(c, bilan_report_day(day, &res->date));
-		for (size_t d = 0; d < latest->ndims; d++) {
-			const struct bilan_q_result_dim *dm = bilan_q_result_dim(res, latest->dims[d].id);
-			if (dm && dm->has_percent)
-				v[d] = dm->tenths;
-		}
+		/* a dimension with too few answers has no value (bilan-test(1)) */
+		struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+		bilan_q_read(&rd, res, t->def);
+		for (size_t d = 0; d < latest->ndims; d++)
+			for (size_t x = 0; x < res->ndims; x++)
+				if (!strcmp(res->dims[x].id, latest->dims[d].id) && rd.dims[x].read)
+					v[d] = res->dims[x].tenths;
+		bilan_q_reading_free(&rd);
 	}
 }
 
@@ -1129,12 +1196,6 @@ int bilan_report_skill_pair(const struct bilan_report_test *t, size_t s)
 	return 0;
 }
 
-/* A skill gap against a ROME fiche ('bilan metier ecart': questionnaires
- * ecart-CODE): its dimensions are the fiche's skills. */
-static bool is_gap(const struct bilan_report_test *t)
-{
-	return !strncmp(t->id, "ecart-", 6);
-}
 
 /* The three lists of a skill gap: acquired, in part, to acquire. */
 static void gap_lists(struct bilan_report *r, const struct bilan_report_test *t)
@@ -1199,6 +1260,10 @@ static void text_answers(struct bilan_report *r, const struct bilan_report_test 
 		const struct bilan_q_result_answer *a = &res->answers[i];
 		if (!a->is_text || !a->text || !*a->text)
 			continue;
+		/* a forced choice is given with the dimensions (dims_words) */
+		size_t ri = t->def ? bilan_q_item_index(t->def, a->item) : BILAN_Q_NONE;
+		if (ri != BILAN_Q_NONE && t->def->items[ri].rank > 0)
+			continue;
 		if (l == (size_t)-1) {
 			rt_add(para(&r->doc), BILAN_RS_STRONG, "Réponses libres :");
 			l = list(&r->doc);
@@ -1230,6 +1295,46 @@ static void profile_text(struct bilan_rtext *t, const struct bilan_q_result *res
 	}
 }
 
+/* The profile as the rules allow it (bilan-test(1)): the code, or why
+ * there is none; nothing for a questionnaire without profile. */
+static void profile_said(struct bilan_rtext *t, const struct bilan_q_result *res,
+			 const struct bilan_questionnaire *def, const char *lead)
+{
+	struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+	bilan_q_read(&rd, res, def);
+	switch (rd.state) {
+	case BILAN_Q_PROF_NONE:
+		break;
+	case BILAN_Q_PROF_NODEF:
+		rt_addf(t, BILAN_RS_TEXT, "%sPas de profil (définition du questionnaire absente)", lead);
+		break;
+	case BILAN_Q_PROF_INCOMPLETE:
+		rt_addf(t, BILAN_RS_TEXT, "%sPas de profil : trop peu de réponses", lead);
+		break;
+	case BILAN_Q_PROF_FLAT:
+		rt_addf(t, BILAN_RS_TEXT, "%sPas de profil : profil peu différencié", lead);
+		break;
+	case BILAN_Q_PROF_CLEAR: {
+		rt_addf(t, BILAN_RS_TEXT, "%sProfil : ", lead);
+		struct bilan_q_result tmp = *res;
+		char *top[16];
+		size_t n = rd.top < rd.norder ? rd.top : rd.norder;
+		if (n > 16)
+			n = 16;
+		for (size_t k = 0; k < n; k++)
+			top[k] = res->dims[rd.order[k]].id;
+		tmp.profile = rd.code;
+		tmp.top = top;
+		tmp.ntop = n;
+		profile_text(t, &tmp);
+		if (rd.code_ambiguous)
+			rt_add(t, BILAN_RS_TEXT, " (ex aequo à la dernière place : un autre code serait aussi juste)");
+		break;
+	}
+	}
+	bilan_q_reading_free(&rd);
+}
+
 static void test_takes_line(struct bilan_rtext *t, const struct bilan_report_test *rt)
 {
 	char d[32];
@@ -1246,10 +1351,7 @@ static void test_takes_line(struct bilan_rtext *t, const struct bilan_report_tes
 	if (rt->first_shown > 0)
 		rt_addf(t, BILAN_RS_TEXT, " (et %zu fois avant)", rt->first_shown);
 	const struct bilan_q_result *latest = rt->takes[rt->ntakes - 1];
-	if (latest->profile) {
-		rt_add(t, BILAN_RS_TEXT, ". Profil : ");
-		profile_text(t, latest);
-	}
+	profile_said(t, latest, rt->def, ". ");
 	rt_add(t, BILAN_RS_TEXT, ".");
 }
 
@@ -1624,12 +1726,9 @@ static void layout_tests(struct bilan_report *r, bool charts, bool details)
 		rt_add(heading(d, 3), BILAN_RS_TEXT, t->title);
 		struct bilan_rtext *p = para(d);
 		test_takes_line(p, t);
-		const struct bilan_q_result *latest = t->takes[t->ntakes - 1];
-		if (latest->ndims && !is_gap(t)) {
-			rt_add(p, BILAN_RS_TEXT, " Dominantes : ");
-			dims_top(p, latest, 3);
-			rt_add(p, BILAN_RS_TEXT, ".");
-		}
+		dims_words(p, t, 3);
+		if (t->def && t->def->notice && !strcmp(t->id, "appreciation"))
+			rt_add(para(d), BILAN_RS_EM, t->def->notice);
 		if (charts) {
 			test_chart(r, t, 4);
 			skills_chart(r, t);
@@ -1667,7 +1766,7 @@ static void layout_pistes(struct bilan_report *r)
 		const struct bilan_report_piste *rp = &r->rpistes[i];
 		char n[64] = "";
 		if (rp->enquetes)
-			snprintf(n, sizeof(n), "%zu (%zu conforte, %zu nuance, %zu infirme)",
+			snprintf(n, sizeof(n), "%zu (%zu conforte, %zu nuance, %zu ne confirme pas)",
 				 rp->enquetes, rp->verdicts[0], rp->verdicts[1], rp->verdicts[2]);
 		row(d, ti, rp->p->title, bilan_report_piste_label(rp->p->status), n);
 	}
@@ -1866,15 +1965,9 @@ static void layout_seance(struct bilan_report *r)
 			t = item(d, l);
 			rt_add(t, BILAN_RS_STRONG, rt->title);
 			rt_addf(t, BILAN_RS_TEXT, ", le %s", bilan_report_day(a, &latest->date));
-			if (latest->profile) {
-				rt_add(t, BILAN_RS_TEXT, " : profil ");
-				profile_text(t, latest);
-			}
-			if (latest->ndims && !is_gap(rt)) {
-				rt_add(t, BILAN_RS_TEXT, " (");
-				dims_top(t, latest, 3);
-				rt_add(t, BILAN_RS_TEXT, ")");
-			}
+			profile_said(t, latest, rt->def, ". ");
+			rt_add(t, BILAN_RS_TEXT, ".");
+			dims_words(t, rt, 3);
 		}
 		for (size_t i = 0; i < r->nunfinished; i++) {
 			const struct bilan_report_unfinished *u = &r->unfinished[i];
@@ -2080,6 +2173,7 @@ static void layout_synthese(struct bilan_report *r)
 			rt_add(h, BILAN_RS_TEXT, rt->title);
 			t = para(d);
 			test_takes_line(t, rt);
+			dims_words(t, rt, 3);
 			test_chart(r, rt, 1);
 			skills_chart(r, rt);
 			skill_pairs(r, rt);
@@ -2087,15 +2181,15 @@ static void layout_synthese(struct bilan_report *r)
 			/* the interpretation of the leading dimensions */
 			if (rt->def && res->ndims && !res->nskills && !is_gap(rt)) {
 				size_t ll = (size_t)-1;
-				for (size_t k = 0; k < res->ntop || (!res->ntop && k < 1); k++) {
-					const struct bilan_q_result_dim *dm = NULL;
-					if (res->ntop)
-						dm = bilan_q_result_dim(res, res->top[k]);
-					else
-						for (size_t x = 0; x < res->ndims; x++)
-							if (res->dims[x].has_percent &&
-							    (!dm || res->dims[x].tenths > dm->tenths))
-								dm = &res->dims[x];
+				/* only what the rules let us say: enough answers, a
+				 * differentiated profile (bilan-test(1)) */
+				struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+				bilan_q_read(&rd, res, rt->def);
+				size_t nlead = rd.unread || rd.norder < 2 ||
+					       rd.spread_tenths < BILAN_Q_FLAT_TENTHS ? 0
+					       : rd.top ? (rd.top < rd.norder ? rd.top : rd.norder) : 1;
+				for (size_t k = 0; k < nlead; k++) {
+					const struct bilan_q_result_dim *dm = &res->dims[rd.order[k]];
 					size_t di = dm ? bilan_q_dim_index(rt->def, dm->id) : BILAN_Q_NONE;
 					if (!dm || !dm->has_percent || di == BILAN_Q_NONE)
 						continue;
@@ -2103,11 +2197,13 @@ static void layout_synthese(struct bilan_report *r)
 						ll = list(d);
 					struct bilan_rtext *it = item(d, ll);
 					char p[16];
-					rt_addf(it, BILAN_RS_STRONG, "%s (%s) : ", dm->label ? dm->label : dm->id,
-						bilan_report_percent(p, dm->tenths));
+					rt_addf(it, BILAN_RS_STRONG, "%s (%s, moyenne %s sur %d à %d) : ",
+						dm->label ? dm->label : dm->id, level_fr(dm->tenths),
+						mean_fr(p, rd.dims[rd.order[k]].mean_tenths), res->min, res->max);
 					rt_add(it, BILAN_RS_TEXT,
 					       rt->def->dims[di].interpretation[bilan_q_level(dm->tenths)]);
 				}
+				bilan_q_reading_free(&rd);
 			}
 		}
 	}

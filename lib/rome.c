@@ -1257,7 +1257,11 @@ size_t bilan_rome_mobility(const struct bilan_rome *r, size_t i, size_t j)
 /* ------------------------------------------------------------------ */
 /* Search                                                              */
 
-struct qtok { char *fold, *stem; size_t nfold, nstem; };
+struct qtok {
+	char *fold, *stem;
+	size_t nfold, nstem;
+	unsigned char bigrams[37 * 37];   /* of fold (typo tolerance) */
+};
 
 enum { M_NONE, M_PREFIX, M_WHOLE };
 
@@ -1302,9 +1306,140 @@ static int match_all(const struct qtok *q, size_t nq, const char *fold, const ch
 	return prefix;
 }
 
+/* Typo tolerance.  Edits allowed for a query word of n letters (folded):
+ * none under 4, one from 4 to 6, two from 7. */
+static size_t edits_allowed(size_t n)
+{
+	return n < 4 ? 0 : n < 7 ? 1 : 2;
+}
+
+/* Optimal string alignment distance of a (na) and b (nb), bytes, or k + 1
+ * when it exceeds k (words of folded text: ASCII letters and digits). */
+static size_t osa_bounded(const char *a, size_t na, const char *b, size_t nb, size_t k)
+{
+	if (na > 40 || nb > 40)
+		return k + 1;
+	if ((na > nb ? na - nb : nb - na) > k)
+		return k + 1;
+	size_t d[42][42];
+	for (size_t i = 0; i <= na; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t rowmin = k + 1;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > k)
+			return k + 1;
+	}
+	return d[na][nb] > k ? k + 1 : d[na][nb];
+}
+
+/* Bigram filter: how many bigrams of token t are bigrams of q.fold (an
+ * over-count at worst).  Each edit destroys at most three bigrams of the
+ * query (a swap: three), so a token within k edits has at least
+ * nfold - 1 - 3k of them: fewer, and the distance need not be computed. */
+static unsigned char bg_code(unsigned char c)
+{
+	return c >= 'a' && c <= 'z' ? (unsigned char)(c - 'a' + 1)
+	       : c >= '0' && c <= '9' ? (unsigned char)(c - '0' + 27) : 0;
+}
+
+static bool bigram_may_match(const struct qtok *q, const char *t, size_t nt, size_t k)
+{
+	size_t need = q->nfold > 1 + 3 * k ? q->nfold - 1 - 3 * k : 0;
+	if (!need)
+		return true;
+	size_t have = 0;
+	for (size_t j = 0; j + 1 < nt; j++) {
+		unsigned char a = bg_code((unsigned char)t[j]), b = bg_code((unsigned char)t[j + 1]);
+		have += q->bigrams[a * 37 + b];
+		if (have >= need)
+			return true;
+	}
+	return false;
+}
+
+/* Fewest edits for q to meet a token of (fold, stems): 0 for a whole or
+ * prefix match, else the distance of the folded word to a folded token
+ * or of the stem to a stem when within the allowance; -1 when none. */
+static size_t tok_len(const char *p)
+{
+	const char *e = p;
+	while (*e && *e != ' ')
+		e++;
+	return (size_t)(e - p);
+}
+
+static int match_tok_typo(const struct qtok *q, const char *fold, const char *stems)
+{
+	size_t k = edits_allowed(q->nfold);
+	size_t best = k + 1;
+	const char *f = fold, *s = stems;
+	while (*f && *s) {
+		size_t nf = tok_len(f), ns = tok_len(s);
+		/* a whole or prefix match, as without typos */
+		if ((ns >= q->nstem && memcmp(s, q->stem, q->nstem) == 0) ||
+		    (nf >= q->nfold && memcmp(f, q->fold, q->nfold) == 0))
+			return 0;
+		if (best > 1) {
+			size_t lim = best - 1 < k ? best - 1 : k;
+			if ((nf > q->nfold ? nf - q->nfold : q->nfold - nf) <= lim &&
+			    bigram_may_match(q, f, nf, lim)) {
+				size_t e = osa_bounded(q->fold, q->nfold, f, nf, lim);
+				if (e < best)
+					best = e;
+			}
+			lim = best - 1 < k ? best - 1 : k;
+			/* the stem, when it differs from the folded word */
+			if (best > 1 && !(ns == nf && !memcmp(s, f, ns)) &&
+			    (ns > q->nstem ? ns - q->nstem : q->nstem - ns) <= lim) {
+				size_t e = osa_bounded(q->stem, q->nstem, s, ns, lim);
+				if (e < best)
+					best = e;
+			}
+		}
+		f += nf;
+		s += ns;
+		while (*f == ' ')
+			f++;
+		while (*s == ' ')
+			s++;
+	}
+	return best <= k && k ? (int)best : -1;
+}
+
+/* -1: no match; else the total edits of the query words. */
+static int match_all_typo(const struct qtok *q, size_t nq, const char *fold, const char *stems)
+{
+	int total = 0;
+	for (size_t i = 0; i < nq; i++) {
+		int e = match_tok_typo(&q[i], fold, stems);
+		if (e < 0)
+			return -1;
+		total += e;
+	}
+	return total;
+}
+
 static int cmp_hit(const void *a, const void *b)
 {
 	const struct bilan_rome_hit *x = a, *y = b;
+	if (x->edits != y->edits)
+		return x->edits < y->edits ? -1 : 1;
 	if (x->title_match != y->title_match)
 		return x->title_match ? -1 : 1;
 	if (x->prefix_words != y->prefix_words)
@@ -1327,6 +1462,8 @@ static size_t split_query(struct qtok **out, const char *text, bool keep_stop)
 		v[i].stem = bilan_xstrndup(sp, ns);
 		v[i].nfold = nf;
 		v[i].nstem = ns;
+		for (size_t j = 0; j + 1 < nf; j++)
+			v[i].bigrams[bg_code((unsigned char)fp[j]) * 37 + bg_code((unsigned char)fp[j + 1])] = 1;
 		fp += nf + (fp[nf] == ' ');
 		sp += ns + (sp[ns] == ' ');
 	}
@@ -1364,10 +1501,15 @@ int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 		goto out;
 	}
 	uint32_t nf = r->count[SEC_FICHE];
+	/* exact words (whole or prefix) first; when nothing matches, the same
+	 * with one or two letters wrong, missing or swapped */
+	for (int typo = 0; typo < 2 && out->n == 0; typo++)
 	for (uint32_t i = 0; i < nf; i++) {
 		const unsigned char *e = FI(r, i);
 		struct bilan_rome_hit h = { 0 };
-		int p = match_all(q, nq, STR(r, rd32(e + 12)), STR(r, rd32(e + 16)));
+		int (*match)(const struct qtok *, size_t, const char *, const char *) =
+			typo ? match_all_typo : match_all;
+		int p = match(q, nq, STR(r, rd32(e + 12)), STR(r, rd32(e + 16)));
 		const char *best_app = NULL;
 		if (p >= 0) {
 			h.title_match = true;
@@ -1376,7 +1518,7 @@ int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 			int bp = -1;
 			for (uint32_t j = a0; j < a0 + na; j++) {
 				const unsigned char *a = r->sec[SEC_APP] + 16 * (size_t)j;
-				int pa = match_all(q, nq, STR(r, rd32(a + 4)), STR(r, rd32(a + 8)));
+				int pa = match(q, nq, STR(r, rd32(a + 4)), STR(r, rd32(a + 8)));
 				if (pa < 0)
 					continue;
 				const char *label = STR(r, rd32(a));
@@ -1396,7 +1538,9 @@ int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 		h.appellation = best_app;
 		h.riasec_major = (char)e[36];
 		h.riasec_minor = (char)e[37];
-		h.prefix_words = (unsigned)p;
+		h.prefix_words = typo ? 0 : (unsigned)p;
+		h.edits = typo ? (unsigned)p : 0;
+		h.typo = typo;
 		BILAN_ALLOC_GROW(out->v, out->n + 1, alloc);
 		out->v[out->n++] = h;
 	}
@@ -1458,41 +1602,60 @@ static int pos_in(const char *profile, char c)
 	return p ? (int)(p - profile) : -1;
 }
 
-struct scored { struct bilan_rome_suggestion s; int group_rank; };
+struct scored { struct bilan_rome_suggestion s; size_t breadth; };
 
+/* The documented order: fit, then the broader sheet, then the code. */
 static int cmp_scored(const void *a, const void *b)
 {
 	const struct scored *x = a, *y = b;
 	if (x->s.score != y->s.score)
 		return x->s.score > y->s.score ? -1 : 1;
-	if (x->group_rank != y->group_rank)
-		return x->group_rank < y->group_rank ? -1 : 1;
+	if (x->breadth != y->breadth)
+		return x->breadth > y->breadth ? -1 : 1;
 	return strcmp(x->s.code, y->s.code);
 }
 
-static char *reason_text(const char *profile, char major, char minor, int mp, int np)
+static const char *letter_name(char c)
+{
+	switch (c) {
+	case 'R': return _("Realistic");
+	case 'I': return _("Investigative");
+	case 'A': return _("Artistic");
+	case 'S': return _("Social");
+	case 'E': return _("Enterprising");
+	case 'C': return _("Conventional");
+	}
+	return "?";
+}
+
+static const char *place_word(int pos)
+{
+	static const char *const w[] = { N_("your strongest type"), N_("your second type"),
+					 N_("your third type"), N_("your fourth type"),
+					 N_("your fifth type"), N_("your sixth type") };
+	return pos >= 0 && pos < 6 ? _(w[pos]) : _("not in your code");
+}
+
+/* "S (Social), your strongest type, and C (Conventional), your third type" */
+static char *reason_text(char major, char minor, int mp, int np)
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_buf_printf(&b, _("your profile %s: "), profile);
-	if (mp == 0)
-		bilan_buf_printf(&b, _("%c major = %c of the fiche"), profile[0], major);
+	bilan_buf_printf(&b, _("mainly %c (%s), %s"), major, letter_name(major), place_word(mp));
+	if (minor)
+		bilan_buf_printf(&b, _("; then %c (%s), %s"), minor, letter_name(minor),
+				 place_word(np));
 	else
-		bilan_buf_printf(&b, _("%c major of the fiche = letter %d of your code"),
-				 major, mp + 1);
-	bilan_buf_puts(&b, ", ");
-	if (!minor)
-		bilan_buf_puts(&b, _("no minor letter in the fiche"));
-	else if (np >= 0)
-		bilan_buf_printf(&b, _("%c minor present in your code"), minor);
-	else
-		bilan_buf_printf(&b, _("%c minor not in your code"), minor);
+		bilan_buf_puts(&b, _("; no second letter in the sheet"));
 	return bilan_buf_detach(&b);
 }
+
+static const char riasec_letters[] = "RIASEC";
 
 int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_rome *r,
 		       const struct bilan_rome_suggest_opts *opts, struct bilan_error *err)
 {
-	static const int wmaj[] = { 6, 4, 2, 1, 1, 1 }, wmin[] = { 3, 2, 1, 1, 1, 1 };
+	/* strengths from the places of the letters when none are given */
+	static const int by_place[] = { 1000, 800, 600, 400, 200, 100 };
 	char profile[7], domains[16] = "", (*excl)[6] = NULL;
 	struct scored *v = NULL;
 	size_t nv = 0, av = 0, nd = 0;
@@ -1515,6 +1678,15 @@ int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_ro
 			domains[nd++] = c;
 	}
 	domains[nd] = '\0';
+	int strength[6];
+	long sum = 0;
+	for (int k = 0; k < 6; k++) {
+		int pos = pos_in(profile, riasec_letters[k]);
+		int sv = opts->strength ? opts->strength[k] : pos >= 0 ? by_place[pos] : 0;
+		strength[k] = sv < 0 ? 0 : sv > 1000 ? 1000 : sv;
+		sum += strength[k];
+	}
+	int mean = (int)(sum / 6);
 	if (opts->n_exclude)
 		excl = bilan_xcalloc(opts->n_exclude, sizeof(*excl));
 	for (size_t i = 0; i < opts->n_exclude; i++) {
@@ -1523,48 +1695,74 @@ int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_ro
 			goto out;
 	}
 	uint32_t nf = r->count[SEC_FICHE];
-	int group_count[16][26] = { { 0 } };   /* [score][domain] -> seen */
 	for (uint32_t i = 0; i < nf; i++) {
 		const unsigned char *e = FI(r, i);
 		const char *code = (const char *)e;
 		char M = (char)e[36], m = (char)e[37];
+		unsigned flags = e[38];
 		int mp = pos_in(profile, M), np = pos_in(profile, m);
 		if (mp < 0)
 			continue;
 		if (nd && !memchr(domains, code[0], nd))
+			continue;
+		bool reg = (flags & BILAN_ROME_REGLEMENTE) != 0, cad = (flags & BILAN_ROME_CADRE) != 0;
+		if ((opts->regulated < 0 && reg) || (opts->regulated > 0 && !reg) ||
+		    (opts->cadre < 0 && cad) || (opts->cadre > 0 && !cad))
 			continue;
 		bool skip = false;
 		for (size_t k = 0; k < opts->n_exclude && !skip; k++)
 			skip = strcmp(excl[k], code) == 0;
 		if (skip)
 			continue;
-		int score = wmaj[mp] + (np >= 0 ? wmin[np] : 0) + (np > mp ? 1 : 0);
+		const char *pm = strchr(riasec_letters, M), *pn = m ? strchr(riasec_letters, m) : NULL;
+		int sM = pm ? strength[pm - riasec_letters] : 0;
+		int sm = pn ? strength[pn - riasec_letters] : mean;
+		struct bilan_rome_fiche f;
+		bilan_rome_get(&f, r, i);
 		BILAN_ALLOC_GROW(v, nv + 1, av);
 		struct scored *x = &v[nv++];
 		memset(x, 0, sizeof(*x));
 		x->s.fiche = i;
 		x->s.code = code;
-		x->s.title = STR(r, rd32(e + 8));
+		x->s.title = f.title;
 		x->s.riasec_major = M;
 		x->s.riasec_minor = m;
 		x->s.major_pos = mp;
 		x->s.minor_pos = np;
-		x->s.score = score;
-		/* fiches are in code order, so this is the fiche's rank within
-		 * its grand domaine among equal scores */
-		x->group_rank = group_count[score & 15][code[0] - 'A']++;
+		x->s.flags = flags;
+		x->s.score = (2 * sM + sm + 1) / 3;
+		x->breadth = f.n_appellations;
 	}
 	if (nv > 1)
 		qsort(v, nv, sizeof(*v), cmp_scored);
 	size_t limit = opts->limit ? opts->limit : 15;
+	size_t cap = (limit + 2) / 3;
 	out->total = nv;
 	out->n = nv < limit ? nv : limit;
 	out->v = bilan_xcalloc(out->n ? out->n : 1, sizeof(*out->v));
-	for (size_t i = 0; i < out->n; i++) {
-		out->v[i] = v[i].s;
-		out->v[i].reason = reason_text(profile, v[i].s.riasec_major, v[i].s.riasec_minor,
-					       v[i].s.major_pos, v[i].s.minor_pos);
-	}
+	/* at most a third of the list for one pair of letters, so that a short
+	 * list shows several kinds of work; then, if it is not full, the
+	 * others in their order */
+	bool *used = bilan_xcalloc(nv ? nv : 1, sizeof(*used));
+	int pairs[7][7] = { { 0 } };
+	size_t k = 0;
+	for (int pass = 0; pass < 2 && k < out->n; pass++)
+		for (size_t i = 0; i < nv && k < out->n; i++) {
+			if (used[i])
+				continue;
+			const char *pm = strchr(riasec_letters, v[i].s.riasec_major);
+			const char *pn = v[i].s.riasec_minor ? strchr(riasec_letters, v[i].s.riasec_minor) : NULL;
+			int *cnt = &pairs[pm ? pm - riasec_letters : 6][pn ? pn - riasec_letters : 6];
+			if (pass == 0 && (size_t)*cnt >= cap)
+				continue;
+			(*cnt)++;
+			used[i] = true;
+			out->v[k] = v[i].s;
+			out->v[k].reason = reason_text(v[i].s.riasec_major, v[i].s.riasec_minor,
+						       v[i].s.major_pos, v[i].s.minor_pos);
+			k++;
+		}
+	free(used);
 	rc = 0;
 out:
 	free(v);

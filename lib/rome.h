@@ -175,6 +175,8 @@ struct bilan_rome_hit {
 	char riasec_major, riasec_minor;
 	bool title_match;
 	unsigned prefix_words;       /* query words matched only as a prefix */
+	bool typo;                   /* found with typo tolerance (see search) */
+	unsigned edits;              /* letters wrong, missing or swapped */
 };
 
 struct bilan_rome_hits {
@@ -190,7 +192,12 @@ struct bilan_rome_hits {
  * has nothing else.  Ranking: title matches before appellation matches;
  * fewer prefix-only words first; shorter title; code.  One hit per fiche.
  * BILAN_EUSAGE when there is no word to search; no match is not an error
- * (out->n == 0). */
+ * (out->n == 0).
+ * Typo tolerance: when no fiche matches, the search is run again allowing
+ * each query word of 4 to 6 letters one edit, of 7 or more two (a letter
+ * wrong, missing, added, or two letters swapped), against the folded
+ * tokens and the stems; those hits are marked typo, with their edits, and
+ * ranked by fewest edits first.  Words under 4 letters stay exact. */
 int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 		      const char *const *words, size_t nwords, struct bilan_error *err);
 void bilan_rome_hits_free(struct bilan_rome_hits *h);
@@ -203,8 +210,14 @@ struct bilan_rome_suggest_opts {
 	const char *const *exclude;  /* codes left out */
 	size_t n_exclude;
 	size_t limit;                /* 0 = 15 */
+	const int *strength;         /* NULL, or the person's strength per letter
+				      * in the order R I A S E C, 0 to 1000
+				      * (percent in tenths, e.g. of a RIASEC
+				      * result); NULL: from the letters' places */
+	int regulated;               /* emploi_reglemente: 0 any, -1 left out, 1 only */
+	int cadre;                   /* emploi_cadre: 0 any, -1 left out, 1 only */
 };
-#define BILAN_ROME_SUGGEST_OPTS_INIT { NULL, NULL, NULL, 0, 0 }
+#define BILAN_ROME_SUGGEST_OPTS_INIT { NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
 
 struct bilan_rome_suggestion {
 	size_t fiche;
@@ -212,10 +225,12 @@ struct bilan_rome_suggestion {
 	char riasec_major, riasec_minor;
 	int major_pos, minor_pos;    /* 0-based place of the letter in the
 				      * profile, -1 when absent (or no minor) */
-	int score;
-	char *reason;                /* owned; e.g. "votre profil SAI : S majeur
-				      * = S de la fiche, I mineur présent dans
-				      * votre code" (translated) */
+	int score;                   /* fit, 0 to 1000 (see bilan_rome_suggest) */
+	unsigned flags;              /* BILAN_ROME_REGLEMENTE | BILAN_ROME_CADRE */
+	char *reason;                /* owned; e.g. "surtout S (Social), votre
+				      * type le plus fort ; puis C
+				      * (Conventionnel), votre troisième type"
+				      * (translated) */
 };
 
 struct bilan_rome_suggestions {
@@ -229,16 +244,22 @@ struct bilan_rome_suggestions {
  * out (7 bytes); BILAN_EUSAGE otherwise. */
 int bilan_rome_profile_parse(char out[7], const char *s, struct bilan_error *err);
 
-/* Fiches whose RIASEC letters fit the profile, ranked.  A fiche fits when
- * its major letter is in the profile.  Score = major weight + minor weight:
- *   major letter at place 1, 2, 3, 4+ of the profile: 6, 4, 2, 1
- *   minor letter at place 1, 2, 3, 4+ of the profile: 3, 2, 1, 1
- *   (0 when the fiche has no minor or it is not in the profile)
- *   +1 when major and minor come in the profile's order.
- * Ties are broken so that grand domaines alternate (the first fiche of each
- * domaine, then the second, ...), then by code: a short list shows leads
- * from several sectors rather than one.  These are leads to explore, never a
- * verdict.  BILAN_EUSAGE for a bad profile, domain letter or excluded code. */
+/* Fiches whose RIASEC letters fit the profile, ranked by how well they fit
+ * the strength of each letter (bilan-metier(1), SUGGESTIONS).  A fiche is
+ * a candidate when its major letter is in the profile and it passes the
+ * filters (domains, excluded codes, regulated, cadre; a flag the ROME
+ * leaves empty counts as no).  With s(L) the strength of letter L (0 to
+ * 1000: opts->strength, else 1000, 800, 600, 400, 200, 100 by place in the
+ * profile and 0 for a letter not in it), the fit is
+ *   score = (2 s(major) + s(minor) + 1) / 3     (integer division)
+ * where a fiche without minor letter takes the mean of the six strengths
+ * for it.  Order: score, then the broader fiche (more appellations: a
+ * family of jobs before a niche), then code -- the same on every run.
+ * The list (limit, 15 by default) holds at most ceil(limit / 3) fiches of
+ * one pair of letters (major, minor) so that it shows several kinds of
+ * work; when that leaves it short, the others follow in order.  total
+ * counts every candidate.  These are leads to explore, never a verdict.
+ * BILAN_EUSAGE for a bad profile, domain letter or excluded code. */
 int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_rome *r,
 		       const struct bilan_rome_suggest_opts *opts, struct bilan_error *err);
 void bilan_rome_suggestions_free(struct bilan_rome_suggestions *s);

@@ -1159,21 +1159,8 @@ bool bilan_share_is_beneficiary(const struct bilan_ws *ws)
 	if (bilan_fs_read(&b, p, 64u << 20, NULL) == 0 && strstr(bilan_buf_cstr(&b), " " BILAN_SHARE_REF "\n"))
 		yes = true;
 	free(p);
-	bilan_buf_clear(&b);
-	p = bilan_xasprintf("%s/config", ws->gitdir);
-	if (!yes && bilan_fs_read(&b, p, 1u << 20, NULL) == 0) {
-		/* [bilan] role = beneficiaire */
-		const char *s = bilan_buf_cstr(&b);
-		const char *sec = strstr(s, "[bilan]");
-		if (sec) {
-			const char *end = strstr(sec + 7, "\n[");
-			const char *role = strstr(sec, "role = beneficiaire");
-			yes = role && (!end || role < end);
-		}
-	}
-	free(p);
 	bilan_buf_free(&b);
-	return yes;
+	return yes || bilan_ws_role_is(ws, "beneficiaire");
 }
 
 /* ------------------------------------------------------------------ */

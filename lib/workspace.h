@@ -150,9 +150,11 @@ bool bilan_ws_closed(const struct bilan_ws *ws);
 int bilan_ws_may_work(const struct bilan_ws *ws, enum bilan_work kind,
 		      const char *what, struct bilan_error *err);
 
-/* true in a consultant's clone (git config bilan.role = consultant, set by
- * 'bilan share clone'): the beneficiary's private/ is not there.  Reads
- * .git/config as a file, without opening the repository. */
+/* The role git config records (bilan.role: "beneficiaire" from 'bilan
+ * share init', "consultant" from 'bilan share clone'): true when it is
+ * role.  Reads .git/config as a file, without opening the repository. */
+bool bilan_ws_role_is(const struct bilan_ws *ws, const char *role);
+/* true in a consultant's clone: the beneficiary's private/ is not there. */
 bool bilan_ws_is_consultant_clone(const struct bilan_ws *ws);
 
 /* Parse and store helpers for bilan.yaml values. */

@@ -16,7 +16,7 @@ bad=0
 for f in $(find . -name '*.sh' -o -name '*.py' | sed 's|^\./||' | LC_ALL=C sort); do
 	case " $allow " in *" $f "*) continue ;; esac
 	# date(1) as a command: at a line start, after ( ` ; | & or "$(" / "`"
-	if grep -nE '(^|[;&|({`]|\$\()[[:space:]]*date([[:space:]]|$)' "$f"; then
+	if grep -nE '(^|[;&|({`]|\$\()[[:space:]]*date([[:space:]]|$)|(^|[^[:alnum:]_./-])date[[:space:]]+[-+]' "$f"; then
 		echo "no-clock: $f runs date(1): use the test clock of tests/e2e/lib.sh (day_of, now_fmt, tick, at, now_ms)" >&2
 		bad=1
 	fi

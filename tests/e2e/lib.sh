@@ -52,6 +52,8 @@ freeze_clock() { clock_frozen=1; clock_write "$(cat "$CLOCK")"; }
 # day_of [DAYS] [FORMAT]: the calendar day (or FORMAT) DAYS days from the
 # clock's day, in the workspace's zone (BILAN_TEST_ZONE).
 day_of() { TZ=$BILAN_TEST_ZONE date -d "$(TZ=$BILAN_TEST_ZONE date -d "@$(cat "$CLOCK")" +%F) ${1:-0} days" "+${2:-%F}"; }
+# start_fmt FORMAT: the test's first moment (BILAN_TEST_NOW) in the workspace's zone.
+start_fmt() { TZ=$BILAN_TEST_ZONE date -d "$BILAN_TEST_NOW" "+$1"; }
 # now_fmt FORMAT: the clock in the workspace's zone.
 now_fmt() { TZ=$BILAN_TEST_ZONE date -d "@$(cat "$CLOCK")" "+$1"; }
 # elapsed time, for the few tests that bound how long something takes

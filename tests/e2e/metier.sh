@@ -42,6 +42,39 @@ expect_rc 1
 expect_err "no job sheet matches"
 expect_err "fewer words"
 
+case_ "search tolerates typos: one or two letters wrong, missing or swapped"
+run "$BILAN" metier search devloppeur
+expect_rc 0
+expect_out "No job sheet has 'devloppeur' as written; close spellings"
+expect_out "^M1855  Développeur / Développeuse web"
+run "$BILAN" metier search -n 1 formatuer
+expect_rc 0
+expect_out "^K2111  Formateur / Formatrice"
+run "$BILAN" metier search -n 1 boulanjer
+expect_out "^D1102  Boulanger / Boulangère"
+run "$BILAN" metier search --json -n 50 infirmeire
+expect_rc 0
+python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert d["typo"] is True and "J1506" in [r["code"] for r in d["results"]]
+assert all(r["edits"] >= 1 for r in d["results"])
+' "$T/out" && ok || ko "typo json"
+# two letters off in a long word, one in a word of 4 to 6 letters
+run "$BILAN" metier search -n 1 devlopeur
+expect_out "^M18"
+run "$BILAN" metier search -n 3 kinesiterapeut
+expect_out "^J1404  Kinésithérapeute"
+# exact matches win: no typo mode when a word is found as written
+run "$BILAN" metier search --json infirmiere
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["typo"] is False' "$T/out" && ok || ko "no typo mode"
+# short words stay exact, three letters off is not a typo
+run "$BILAN" metier search xyzzyq
+expect_rc 1
+expect_err "no job sheet matches"
+run "$BILAN" metier search dvlppr
+expect_rc 1
+
 case_ "show: the fiche"
 run "$BILAN" metier show j1504
 expect_rc 0
@@ -77,7 +110,7 @@ case_ "suggest with --profile, filters"
 run "$BILAN" metier suggest --profile SAI -n 5
 expect_rc 0
 expect_out "not a verdict"
-expect_out "your profile SAI: S major = S of the fiche, A minor present in your code"
+expect_out "mainly S (Social), your strongest type; then A (Artistic), your second type"
 expect_out "$SRC"
 expect_eq "$(grep -c '^ *[0-9]*\. [A-N][0-9]' "$T/out")" 5
 run "$BILAN" metier suggest --profile sai --domain 'J|K' --exclude K1105 --json
@@ -91,6 +124,59 @@ assert all(s["code"][0] in "JK" and s["code"]!="K1105" for s in d["suggestions"]
 run "$BILAN" metier suggest --profile SAX
 expect_rc 2
 
+case_ "suggest narrows: five profiles with fixed lists (bench/SUGGESTIONS.md says why), the same order on every run"
+codes() { python3 -c 'import json,sys; print(" ".join(s["code"] for s in json.load(open(sys.argv[1]))["suggestions"]))' "$T/out"; }
+while read -r prof want; do
+	run "$BILAN" metier suggest --profile "$prof" --json
+	expect_rc 0
+	expect_eq "$prof $(codes)" "$prof $want"
+	run "$BILAN" metier suggest --profile "$prof" --json
+	expect_eq "$prof $(codes)" "$prof $want"
+done <<'EOF2'
+SIC J1506 K1104 K1103 K1301 K1108 K2111 K2401 K2602 K1204 K2106 G1703 J1102 J1306 J1103 J1303
+SAI K2105 K2136 K1105 L1202 J1506 K1104 K1103 K1301 K1108 L1101 L1103 L1208 L1309 K2107 K1304
+RIC H2602 H1209 M1816 H1236 A1501 H2907 K1701 H1203 H1504 H2202 H2903 H1503 M1807 H1506 N2102
+ECS C1501 D1502 G1414 K1715 D1509 K1601 N1303 D1402 K1902 M1203 L1401 D1403 K1802 E1103 D1404
+IAS E1125 E1114 K1606 E1126 K2401 E1205 L1510 J1102 J1306 E1104 J1103 J1303 K1607 K2411 K2125
+EOF2
+# the list is the bench's, written down with why (kept in step)
+for prof in SIC SAI RIC ECS IAS; do
+	grep -q "^| $prof | " "$SRCDIR/bench/SUGGESTIONS.md" && ok || ko "bench/SUGGESTIONS.md lacks $prof"
+done
+run "$BILAN" metier suggest --profile SIC
+expect_out "^ 6\. K2111  Formateur / Formatrice  \[SC\]$"
+expect_out "^ 1\. J1506  .*\[SI\]  \[regulated\]$"
+expect_eq "$(grep -c '^ *[0-9]*\. [A-N][0-9]' "$T/out")" 15
+run "$BILAN" metier suggest --profile SIC -n 30 --json
+expect_eq "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["suggestions"]))' "$T/out")" 30
+# ROME flags: no regulated job, or only cadre jobs
+run "$BILAN" metier suggest --profile SIC --regulated no --json
+expect_rc 0
+python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert len(d["suggestions"])==15 and not any(s["flags"]["regulated"] for s in d["suggestions"])
+assert "K2111" in [s["code"] for s in d["suggestions"]] and "J1506" not in [s["code"] for s in d["suggestions"]]
+' "$T/out" && ok || ko "--regulated no"
+run "$BILAN" metier suggest --profile SIC --cadre only --json
+python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert d["suggestions"] and all(s["flags"]["cadre"] for s in d["suggestions"])
+' "$T/out" && ok || ko "--cadre only"
+run "$BILAN" metier suggest --profile SIC --cadre maybe
+expect_rc 2
+expect_err "'no' or 'only'"
+# the current job's mobility links, apart
+run "$BILAN" metier suggest --profile SIC --current k2111
+expect_rc 0
+expect_out "From your current job K2111 (Formateur / Formatrice), the ROME's mobility links:"
+expect_out "^  - K2101  "
+expect_no_out "^ *[0-9]*\. K2111 "
+run "$BILAN" metier suggest --profile SIC --current K9999
+expect_rc 1
+expect_err "K9999"
+
 case_ "suggest from the workspace's latest RIASEC result"
 W="$T/ws"
 run "$BILAN" init --name "Camille Martin" "$W"
@@ -99,12 +185,45 @@ run "$BILAN" -C "$W" metier suggest
 expect_rc 1
 expect_err "no RIASEC result"
 expect_err "bilan test riasec"
-mkdir -p "$W/tests/riasec"
-printf 'profile: RIC\n' >"$W/tests/riasec/20261101T100000Z-aaaa.yaml"
-printf 'profile: ECS\n' >"$W/tests/riasec/20261120T100000Z-bbbb.yaml"
+# answers in item order R,I,A,S,E,C repeated 8 times
+rvec() { v="$1,$2,$3,$4,$5,$6"; printf '%s' "$v"; for _ in 2 3 4 5 6 7 8; do printf ',%s' "$v"; done; echo; }
+run "$BILAN" -C "$W" test run riasec -q --answers "$(rvec 5 4 1 1 1 3)" --date 2026-11-01
+expect_rc 0
+run "$BILAN" -C "$W" test run riasec -q --answers "$(rvec 1 1 1 3 5 4)" --date 2026-11-20
+expect_rc 0
 run "$BILAN" -C "$W" metier suggest -n 3
 expect_rc 0
-expect_out "your profile ECS: E major = E of the fiche, C minor present in your code"
+# the person's own strengths: E 5, C 4, S 3 (means on the scale)
+expect_out "your profile ECS"
+expect_out "^R 1.0  I 1.0  A 1.0  S 3.0  E 5.0  C 4.0  (your means on the scale 1 to 5)"
+expect_out "mainly E (Enterprising), your strongest type; then C (Conventional), your second type"
+expect_out "activities of this type you rated highest: « Animer une réunion d'équipe et fixer les priorités », « "
+expect_eq "$(grep -c '^ *[0-9]*\. [A-N][0-9]' "$T/out")" 3
+first=$(sed -n 's/^ 1\. \([A-N][0-9]*\) .*/\1/p' "$T/out")
+# sheets of pistes (a discarded one too) and of research notes are left out
+run "$BILAN" -C "$W" piste add "Gestion de copropriété" --rome "$first"
+expect_rc 0
+run "$BILAN" -C "$W" metier note D1502 "lu la fiche"
+expect_rc 0
+run "$BILAN" -C "$W" metier suggest -n 3
+expect_rc 0
+expect_no_out "^ *[0-9]*\. $first "
+expect_no_out "^ *[0-9]*\. D1502 "
+expect_out "Left out: 2 sheets already among your pistes or research notes (.*$first.*)"
+
+case_ "suggest: no code from a result with too few answers or a flat profile"
+# one item answered: the stored profile of an old result is not trusted either
+run "$BILAN" -C "$W" test run riasec -q --answers "1$(printf ',%.0s' $(seq 47))" --date 2026-11-21
+expect_rc 0
+run "$BILAN" -C "$W" metier suggest
+expect_rc 1
+expect_err "too few answers to give a code"
+expect_err "three quarters"
+run "$BILAN" -C "$W" test run riasec -q --answers "$(rvec 3 3 3 3 3 3)" --date 2026-11-22
+expect_rc 0
+run "$BILAN" -C "$W" metier suggest
+expect_rc 1
+expect_err "little differentiated"
 
 case_ "missing or damaged index: clear error naming the file"
 run env BILAN_ROME_INDEX="$T/nope.idx" "$BILAN" metier show J1504

@@ -44,6 +44,37 @@ expect_rc 0
 expect_commit 1
 expect_eq "$(git -C "$W" log -1 --format=%s)" "piste: add infirmiere"
 
+case_ "piste add --rome echoes the sheet's title"
+B piste add "Formateur" --rome k2111
+expect_rc 0
+expect_out "^  K2111  Formateur / Formatrice$"
+expect_commit 1
+B piste add "Médiatrice" --rome K1204,g1703
+expect_rc 0
+expect_out "^  K1204  Médiateur social / Médiatrice sociale$"
+expect_out "^  G1703  Réceptionniste$"
+expect_commit 1
+
+case_ "evidence before a verdict: validee with no enquête held and no research note asks (exit 3, --force)"
+B piste show formateur
+before=$(snapshot "$W")
+B piste set formateur validee --reason "j'adore"
+expect_rc 3
+expect_err "not validating 'formateur' on no evidence: no enquête held and no research note"
+expect_err "add --force"
+expect_nothing_changed
+B piste set formateur validee --reason "j'adore" --force
+expect_rc 0
+expect_commit 1
+grep -q "^status: validee$" "$W/pistes/formateur.yaml" && ok || ko "validee with --force"
+# a research note on one of its sheets is evidence enough
+B journal add --piste mediatrice -k recherche "Fiche K1204 lue : médiation, écoute, travail de rue"
+expect_rc 0
+c0=$(commits "$W")
+B piste set mediatrice validee --reason "la fiche correspond à ce que je cherche"
+expect_rc 0
+expect_commit 1
+
 case_ "pistes: bad input changes nothing"
 before=$(snapshot "$W")
 B piste add Boulangère --rome Z9999
@@ -165,7 +196,7 @@ B enquete done acme --verdict conforté --date aujourd\'hui \
 	--surprised "Plus de réunions que prévu" --attention "Veille technique le soir" \
 	--suggested "Paul Martin, CTO chez Gamma, 07 00 00 00 00"
 expect_rc 0
-expect_out "conforte"
+expect_out "verdict .confirms."
 expect_commit 2
 grep -q "^  verdict: conforte$" "$W/enquetes/$E1.yaml" && ok || ko "verdict stored"
 grep -q "Paul Martin" "$W/enquetes/$E1.yaml" && ko "suggested contact in the enquête file" || ok
@@ -182,9 +213,41 @@ grep -q "commentaire" "$W/enquetes/$E2.yaml" && ko "comment kept" || ok
 B enquete set chu contactee
 expect_rc 0
 expect_commit 1
+# empty notes cancel whatever their source: </dev/null, blank stdin, blank options
+before=$(snapshot "$W")
+B enquete done chu --verdict infirme
+expect_rc 1
+expect_err "no notes written: nothing recorded"
+expect_nothing_changed
+run_in "$(printf '  \n\n')" "$BILAN" -C "$W" enquete done chu --verdict infirme
+expect_rc 1
+expect_err "nothing recorded"
+expect_nothing_changed
+run_in "$(printf '## Ce qui confirme\n\n## Points de vigilance\n# rien\n')" "$BILAN" -C "$W" enquete done chu --verdict infirme
+expect_rc 1
+expect_nothing_changed
+B enquete done chu --verdict infirme --confirmed " " --attention ""
+expect_rc 1
+expect_err "nothing recorded"
+expect_nothing_changed
 B enquete done chu --verdict infirme "Les gardes de nuit et le week-end ne sont pas négociables."
 expect_rc 0
 expect_commit 1
+expect_out "verdict 'does not confirm'"
+expect_out "does not confirm the piste: is its status still right?"
+# the piste's status is questioned until it is set again
+B piste show infirmiere
+expect_rc 0
+expect_out "The enquête 'infirmiere-infirmiere-de-nuit-chu-de-lyon' does not confirm this piste: is the status 'en-exploration' still right?"
+B piste show infirmiere --json
+expect_eq "$(pyjson 'd["questioned_by"]')" infirmiere-infirmiere-de-nuit-chu-de-lyon
+B piste show developpeuse-web --json
+expect_eq "$(pyjson 'd["questioned_by"]')" None
+B remind
+expect_out "Piste an enquête did not confirm (1): is its status still right?"
+expect_out "infirmiere (en-exploration): the enquête 'infirmiere-infirmiere-de-nuit-chu-de-lyon' does not confirm it"
+B enquete list
+expect_out "\[does not confirm\]"
 before=$(snapshot "$W")
 B enquete done acme --verdict infirme
 expect_rc 2
@@ -224,6 +287,10 @@ expect_rc 0
 expect_commit 1
 grep -q "^status: ecartee$" "$W/pistes/infirmiere.yaml" && ok || ko "ecartee"
 grep -q "reason: Les horaires de nuit" "$W/pistes/infirmiere.yaml" && ok || ko "reason kept"
+B piste show infirmiere
+expect_no_out "does not confirm this piste"
+B remind
+expect_no_out "did not confirm"
 before=$(snapshot "$W")
 B piste set infirmiere en-exploration --reason "je réfléchis encore"
 expect_rc 2
@@ -241,8 +308,8 @@ c0=$(commits "$W")
 B piste list
 expect_rc 0
 expect_out "developpeuse-web"
-expect_out "1 journal entry · 1 research note · 2 enquêtes (1 conforte, 1 nuance)"
-expect_out "1 enquête (1 infirme)"
+expect_out "1 journal entry · 1 research note · 2 enquêtes (1 confirms, 1 qualifies)"
+expect_out "1 enquête (1 does not confirm)"
 B piste list --json
 expect_rc 0
 expect_eq "$(pyjson '[p["evidence"]["enquetes"] for p in d if p["slug"]=="developpeuse-web"][0]')" 2
@@ -395,7 +462,7 @@ expect_out "Séances: 20h30 used of the 24h maximum"
 expect_out "near the legal maximum"
 expect_out "next: "
 expect_out "(Synthèse)"
-expect_out "Pistes: 2 (1 en-exploration, 1 ecartee)"
+expect_out "Pistes: 4 (1 en-exploration, 2 validee, 1 ecartee)"
 expect_out "To do: 2 open"
 B status --json
 expect_rc 0
@@ -411,8 +478,8 @@ expect_rc 0
 expect_out "Développeuse web"
 expect_out "status: en-exploration"
 expect_out "ROME: M1805"
-expect_out "held, verdict conforte"
-expect_out "held, verdict nuance"
+expect_out "held, verdict confirms"
+expect_out "held, verdict qualifies"
 expect_out "recherche: Fiche M1805"
 expect_out "to do: Lire la fiche M1805"
 B piste show dev --json
@@ -427,7 +494,7 @@ assert kinds >= {'status','journal','enquete','todo'}, kinds
 " && ok || ko "timeline in time order with every kind"
 B piste show infirmiere
 expect_out "Les horaires de nuit"
-expect_out "held, verdict infirme"
+expect_out "held, verdict does not confirm"
 
 # ----------------------------------------------------------------------
 case_ "every file written is valid; the history is clean"
@@ -512,7 +579,8 @@ if [ -n "$LOC" ]; then
 	expect_rc 2
 	expect_err "valeur « bof » invalide"
 	LC_ALL=fr_FR.UTF-8 B piste list
-	expect_out "1 enquête (1 infirme)"
+	expect_out "1 enquête (1 ne confirme pas)"
+	expect_no_out "1 infirme"
 	LC_ALL=fr_FR.UTF-8 B seance list
 	expect_out "Heures utilisées : 20h30 sur le maximum de 24h"
 	LC_ALL=fr_FR.UTF-8 B status

@@ -76,7 +76,7 @@ b piste set --reason "L'enquête confirme" developpeuse-web validee >/dev/null
 b piste set --reason "Peu de débouchés" formatrice-pour-adultes ecartee >/dev/null
 b test run -q --date "il y a 30 jours" --answers "$(ans 48 1 5)" riasec >/dev/null
 b test run -q --date "il y a 3 jours" --answers "$(ans 48 2 5)" riasec >/dev/null
-b test run -q --answers "$(ans 36 3 4)" competences >/dev/null
+b test run -q --answers "$(ans 48 3 4)" competences >/dev/null
 b test run -q --answers "$(ans 40 4 5)" valeurs >/dev/null
 b test run -q --answers "$(ans 40 5 5)" big-five >/dev/null
 b seance add --duration 2h --subject "Entretien préliminaire" --force "il y a 20 jours" >/dev/null 2>&1

@@ -38,9 +38,15 @@ def score(d, answers):
         if k == 0: return None
         f = Fraction(1000 * (r - k * lo), k * (hi - lo))
         return ((2 * f.numerator + f.denominator) // (2 * f.denominator)) / 10
-    out = {'dimensions': {k: [raw[k], n[k], pct(raw[k], n[k])] for k in dims}, 'profile': None}
+    # bilan-test(1): a dimension is read with at least 3/4 of its items
+    # answered; a profile needs every dimension read and 15 points or more
+    # between the highest and the lowest (rounded) percent
+    items = {k: sum(1 for it in rated(d) if it['dimension'] == k) for k in dims}
+    ok = {k: n[k] > 0 and 4 * n[k] >= 3 * items[k] for k in dims}
+    out = {'dimensions': {k: [raw[k], n[k], pct(raw[k], n[k]) if ok[k] else None] for k in dims}, 'profile': None}
     top = d.get('profile', {}).get('top')
-    if top:
+    pcts = [pct(raw[k], n[k]) for k in dims if ok[k]]
+    if top and all(ok.values()) and len(pcts) > 1 and round(10 * (max(pcts) - min(pcts))) >= 150:
         cand = sorted([k for k in dims if n[k]],
                       key=lambda k: (-Fraction(raw[k] - n[k] * lo, n[k]), dims.index(k)))[:top]
         out['profile'] = ''.join(cand) if all(len(i) == 1 for i in cand) else ','.join(cand)
@@ -57,7 +63,8 @@ if sys.argv[1] == 'gen':
     b5 = load('big-five')
     print('BIGFIVE_HIGH', 0, ','.join('1' if i.get('reverse') else '5' for i in b5['items']))
     special = {'management-m1': 4, 'management-m2': 4, 'management-e': 1,
-               'communication-m1': 1, 'communication-m2': 2, 'communication-e': 4}
+               'management-e2': 1,
+               'communication-m1': 1, 'communication-m2': 2, 'communication-e': 4, 'communication-e2': 4}
     print('COMPETENCES', 0, ','.join(str(special.get(i['id'], 3)) for i in load('competences')['items']))
 else:
     bad = 0
@@ -107,12 +114,18 @@ V=$(rvec 2 4 4 5 3 1 | sed 's/^2,4,/2,3,/')
 n=$(commits "$W")
 run B test run riasec --answers "$V" --date "2026-10-01 10:00"
 expect_rc 0
-expect_out "Réaliste .* 25.0 %"
-expect_out "Investigateur .* 71.9 %"
-expect_out "Artistique .* 75.0 %"
-expect_out "Social .*100.0 %"
-expect_out "Conventionnel .* 0.0 %"
+# words and the mean on the answer scale, no percent (bilan-test(1))
+expect_out "Réaliste  *rather low, mean 2.0 on the scale 1 to 5$"
+expect_out "Investigateur  *rather high, mean 3.9 on the scale 1 to 5$"
+expect_out "Artistique  *rather high, mean 4.0 on the scale 1 to 5$"
+expect_out "Social  *rather high, mean 5.0 on the scale 1 to 5$"
+expect_out "Conventionnel  *rather low, mean 1.0 on the scale 1 to 5$"
+expect_no_out "%"
 expect_out "Profile: SAI (Social, Artistique, Investigateur)"
+# A 75.0 and I 71.9: 3.1 points apart, said too close to order
+expect_out "^  Artistique and Investigateur: less than 5 points apart, too close to order$"
+expect_out "not you with"
+expect_out "other people: this questionnaire has no norms"
 expect_out "auto-évaluation indicative, à discuter avec votre"
 expect_out "Être utile aux autres"
 expect_eq "$(commits "$W")" $((n + 1))
@@ -159,8 +172,10 @@ run B test run competences --answers "$V"
 expect_rc 0
 expect_out "By skill:"
 expect_out "Maîtrise .*Envie de l'utiliser"
-expect_out "Management .*100.0 %.*  0.0 %  ◆ mastered, little wish to use it"
-expect_out "Communication .* 16.7 %.*100.0 %  ◆ wished for, still to develop"
+expect_out "Management  *rather high (4.0)  *rather low (1.0)  ◆ mastered, little wish to use it"
+expect_out "Communication  *rather low (1.5)  *rather high (4.0)  ◆ wished for, still to develop"
+# no "dominant" skill: the averages of unrelated skills are not read as a profile
+expect_no_out "Profile"
 expect_no_out "Organisation .*◆"
 run B test show competences --json
 expect_eq "$(pyjson '[s["flag"] for s in d["results"][0]["skills"] if s["id"]=="management"][0]')" mastered-unwanted
@@ -194,7 +209,10 @@ run B test run appreciation --answers-file "$T/appr.txt" --date 2026-11-16
 expect_rc 0
 expect_out "Your comments:"
 expect_out "Plus de temps sur les enquêtes métier : vraiment utile."
-expect_out "Clarté du déroulement .* 87.5 %  (2/3)"
+# 2 of its 3 items answered: less than three quarters, nothing is said of it
+expect_out "Clarté du déroulement  *too few answers to say anything: 2 of 3 (at least 3 needed)$"
+expect_out "recueille votre avis sur le bilan, comme une enquête de$"
+expect_no_out "psychométrique"
 F=$(ls -t "$W"/tests/appreciation/*.yaml | head -1)
 grep -q '^  ameliorer: "*Plus de temps sur les enquêtes métier : vraiment utile."*$' "$F" && ok || ko "text answer in the file"
 grep -q '^  commentaire: ' "$F" && ok || ko "comment in the file"
@@ -301,14 +319,18 @@ run B2 test compare riasec
 expect_rc 0
 expect_out "3 attempts"
 expect_out "2026-09-10 .*2026-10-15 .*2026-11-20"
-# R: 25.0 -> 50.0 (+25.0) -> 50.0 (0.0), total +25.0; E: 50 -> 25 (-25.0)
-expect_out "Réaliste .*25.0 .*(+25.0) .*50.0 .*(0.0) .*50.0 .*+25.0$"
-expect_out "Entreprenant .*50.0 .*(-25.0) .*25.0 .*(0.0) .*25.0 .*-25.0$"
-expect_out "Investigateur .*75.0 .*(0.0) .*75.0 .*(+25.0) .*100.0 .*+25.0$"
+# means on the scale; each change sits beside the later attempt, on its
+# right: R 2.0, then 3.0 (+1.0), then 3.0 (0.0), total +1.0
+expect_out "^Réaliste  *2.0  *3.0 (+1.0)  *3.0 (0.0)  *+1.0$"
+expect_out "^Entreprenant  *3.0  *2.0 (-1.0)  *2.0 (0.0)  *-1.0$"
+expect_out "^Investigateur  *4.0  *4.0 (0.0)  *5.0 (+1.0)  *+1.0$"
+expect_out "beside the later attempt"
 expect_out "Profile "
 run B2 test compare riasec --json
 expect_rc 0
 expect_eq "$(pyjson '[x for x in d["dimensions"] if x["id"]=="E"][0]["changes"]')" "[None, -25.0, 0.0]"
+expect_eq "$(pyjson '[x for x in d["dimensions"] if x["id"]=="E"][0]["means"]')" "[3.0, 2.0, 2.0]"
+expect_eq "$(pyjson '[x for x in d["dimensions"] if x["id"]=="E"][0]["mean_changes"]')" "[None, -1.0, 0.0]"
 expect_eq "$(pyjson '[x for x in d["dimensions"] if x["id"]=="R"][0]["total_change"]')" 25.0
 expect_eq "$(pyjson 'len(d["attempts"])')" 3
 # two attempts by record id prefix
@@ -378,7 +400,7 @@ expect_out "^stress  *3  *0  -  *Mon rapport au stress  \[workspace\]"
 # p1 4, p2 2 (reversed: 4): raw 8 of 2: 75.0; r1 5: 100.0; profile recup
 run B2 test run stress --answers 4,2,5
 expect_rc 0
-expect_out "Goût de la pression .* 75.0 %"
+expect_out "Goût de la pression  *rather high, mean 4.0 on the scale 1 to 5"
 expect_out "La pression vous stimule."
 expect_out "Profile: recup (Récupération)"
 git -C "$W2" add questionnaires && git -C "$W2" commit -qm "questionnaires: stress"
@@ -488,7 +510,7 @@ mkdir -p "$W2/tests/genere-x1"
 sed 's/^questionnaire: riasec$/questionnaire: genere-x1/' "$T/keep.yaml" >"$W2/tests/genere-x1/$(basename "$F")"
 run B2 test show genere-x1
 expect_rc 0
-expect_out "definition is not available: shown as recorded, version 1"
+expect_out "definition is not available: shown as recorded, version 2"
 expect_out "Réaliste"
 run B2 test list
 expect_out "^genere-x1 .*(results only: no definition)"
@@ -517,10 +539,10 @@ if [ -n "$LOC" ]; then
 	LC_ALL=fr_FR.UTF-8 run B2 test show riasec
 	expect_rc 0
 	expect_out "Profil : "
-	expect_out "Réaliste .* 50,0 %"
+	expect_out "Réaliste  *intermédiaire, moyenne 3,0 sur l'échelle de 1 à 5"
 	LC_ALL=fr_FR.UTF-8 run B2 test compare riasec
 	expect_out "évolution"
-	expect_out "+25,0"
+	expect_out "+1,0"
 	LC_ALL=fr_FR.UTF-8 run B2 test run riasec
 	expect_rc 2
 	expect_err "pas dans un terminal"
@@ -531,6 +553,192 @@ else
 fi
 
 case_ "the end: checks pass, history sound"
+# ----------------------------------------------------------------------
+case_ "honest reading: too few answers, a flat profile, ties said (bilan-test(1) SCORING RULES)"
+W3="$T/ws3"
+new_ws "$W3"
+B3() { "$BILAN" -C "$W3" "$@"; }
+# one RIASEC item answered "pas du tout": no percent, no level, no profile
+run B3 test run riasec --answers "1$(printf ',%.0s' $(seq 47))" --date 2026-11-02
+expect_rc 0
+expect_out "^  Réaliste  *too few answers to say anything: 1 of 8 (at least 6 needed)$"
+expect_out "No profile: 6 dimensions have too few answers"
+expect_no_out "Profile: R"
+expect_no_out "%"
+F=$(ls "$W3"/tests/riasec/*.yaml)
+grep -q '^profile:' "$F" && ko "no profile recorded" || ok
+run B3 test show riasec --json
+expect_eq "$(pyjson 'd["results"][0]["profile"]')" None
+expect_eq "$(pyjson 'd["results"][0]["profile_state"]')" too-few-answers
+expect_eq "$(pyjson '[x["enough"] for x in d["results"][0]["dimensions"]][0]')" False
+expect_eq "$(pyjson '[x["needed"] for x in d["results"][0]["dimensions"]][0]')" 6
+run B3 report synthese
+expect_rc 0
+expect_out "Pas de profil : trop peu de réponses"
+# no value in the chart for a dimension with too few answers
+expect_out "| Réaliste (R) | – |"
+expect_no_out "Dominantes"
+expect_no_out "Profil : \*\*R"
+# six of eight answered per type is enough (three quarters)
+run B3 test run riasec --answers "$(rvec 1 4 1 5 1 3 | sed 's/,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*$/,,,,,,,,,,,,/')" --date 2026-11-03
+expect_rc 0
+expect_out "Profile: SIC (Social, Investigateur, Conventionnel)"
+expect_out "(6/8)"
+# R, A and E tie below the code: nothing to say about the code
+expect_no_out "same mean"
+# every answer 3: every type 50.0, little differentiated, ties never broken silently
+run B3 test run riasec --answers "$(rvec 3 3 3 3 3 3)" --date 2026-11-04
+expect_rc 0
+expect_out "No profile: little differentiated"
+expect_out "0.0 points apart out of 100 (less than 15)"
+expect_no_out "Profile: RIA"
+run B3 test show riasec --json
+expect_eq "$(pyjson 'd["results"][0]["profile_state"]')" little-differentiated
+expect_eq "$(pyjson 'd["results"][0]["ties"]')" "[['R', 'I', 'A', 'S', 'E', 'C']]"
+# a tie across the last place of the code: said, the code is not unique
+run B3 test run riasec --answers "$(rvec 1 4 4 5 1 4)" --date 2026-11-05
+expect_rc 0
+expect_out "Profile: SIA"
+expect_out "Investigateur, Artistique and Conventionnel: same mean, tied across the last place of the code"
+run B3 test show riasec --json
+expect_eq "$(pyjson 'd["results"][0]["code_ambiguous"]')" True
+# Big Five between 46.9 and 53.1: no dominant trait in the report
+run B3 test run big-five --answers "$(printf '3%.0s,' $(seq 39))3" --date 2026-11-06
+expect_rc 0
+run B3 report synthese
+expect_out "Profil peu différencié : aucune dimension ne ressort"
+expect_out "pas de normes"
+expect_no_out "Dominantes"
+# competences: no "dominant" over unrelated skills
+run B3 test run competences --answers "$(named COMPETENCES)" --date 2026-11-07
+run B3 report suivi
+expect_rc 0
+expect_no_out "Dominantes"
+expect_no_out "Plus marquées : Maîtrise"
+expect_clean_repo "$W3"
+
+# ----------------------------------------------------------------------
+case_ "instrument versions: results taken with version 1 stay readable (data/questionnaires/versions/)"
+W5="$T/ws5"
+new_ws "$W5"
+mkdir -p "$T/olddata/questionnaires"
+for q in riasec competences; do cp "$Q/versions/$q.1.yaml" "$T/olddata/questionnaires/$q.yaml"; done
+# taken with version 1 (36 items for competences: one envie item per skill)
+BILAN_DATA_DIR="$T/olddata" "$BILAN" -C "$W5" test run riasec -q --answers "$(rvec 1 4 1 5 1 3)" --date 2026-11-01
+BILAN_DATA_DIR="$T/olddata" "$BILAN" -C "$W5" test run competences -q --answers "$(rep 3 36)" --date 2026-11-01
+grep -q '^version: 1$' "$W5"/tests/riasec/*.yaml && ok || ko "a version 1 result"
+run "$BILAN" -C "$W5" test show riasec
+expect_rc 0
+expect_out "taken with version 1; the questionnaire is now at version 2"
+# read with the items of version 1: every type answered, a profile
+expect_out "Profile: SIC"
+run "$BILAN" -C "$W5" test show competences
+expect_rc 0
+expect_out "taken with version 1"
+expect_no_out "too few answers"
+run "$BILAN" -C "$W5" metier suggest -n 3
+expect_rc 0
+expect_out "your profile SIC"
+# and version 2 beside it
+run "$BILAN" -C "$W5" test run riasec -q --answers "$(rvec 1 4 1 5 1 3)" --date 2026-11-02
+run "$BILAN" -C "$W5" test compare riasec
+expect_rc 0
+expect_out "^Social  *5.0  *5.0 (0.0)  *0.0$"
+expect_out "another version of the questionnaire"
+# the new instruments: envie on its own scale, as many items as maîtrise
+expect_eq "$(grep -c 'dimension: envie' "$Q/competences.yaml")" "$(grep -c 'dimension: maitrise' "$Q/competences.yaml")"
+grep -q '"Pas du tout envie"' "$Q/competences.yaml" && ok || ko "envie labels"
+grep -q "froisse" "$Q/big-five.yaml" && ko "big five a04 still cross-loads" || ok
+grep -q "animaux" "$Q/riasec.yaml" && ko "riasec r06 still cross-loads" || ok
+grep -q "envie de communiquer et de prendre" "$Q/competences.yaml" && ko "double-barrelled envie item" || ok
+expect_clean_repo "$W5"
+
+# ----------------------------------------------------------------------
+case_ "valeurs: a forced choice after the ratings (rank the five that matter most)"
+W6="$T/ws6"
+new_ws "$W6"
+{ rep 4 40 | tr ',' '\n'; echo "5, 1, équilibre, Rémunération, 9"; } >"$T/val.txt"
+run "$BILAN" -C "$W6" test run valeurs --answers-file "$T/val.txt" --date 2026-11-03
+expect_rc 0
+expect_out "Your choice, the values that matter most, in order:"
+expect_out "^  1. Sens et utilité$"
+expect_out "^  3. Équilibre vie professionnelle / vie personnelle$"
+expect_out "^  5. Apprentissage$"
+# every rating at 4: little differentiated; the choice still says what matters
+expect_out "No profile: little differentiated"
+F=$(ls "$W6"/tests/valeurs/*.yaml)
+grep -q '^  choix: sens, autonomie, equilibre, remuneration, apprentissage$' "$F" && ok || ko "the choice stored as ids"
+{ rep 4 40 | tr ',' '\n'; echo "5, 5, 1, 2, 3"; } >"$T/val2.txt"
+n=$(commits "$W6")
+run "$BILAN" -C "$W6" test run valeurs --answers-file "$T/val2.txt"
+expect_rc 2
+expect_err "choose 5 different values"
+expect_eq "$(commits "$W6")" "$n"
+run "$BILAN" -C "$W6" report synthese
+expect_out "Choisies, de la plus importante à la moins importante : 1. Sens et utilité, 2. Autonomie"
+# the first version (no choice) stays readable
+mkdir -p "$T/olddata6/questionnaires"
+cp "$Q/versions/valeurs.1.yaml" "$T/olddata6/questionnaires/valeurs.yaml"
+BILAN_DATA_DIR="$T/olddata6" "$BILAN" -C "$W6" test run valeurs -q --answers "$(rep 3 40)" --date 2026-11-01
+run "$BILAN" -C "$W6" test show --all valeurs
+expect_rc 0
+expect_out "taken with version 1; the questionnaire is now at version 2"
+expect_clean_repo "$W6"
+
+# ----------------------------------------------------------------------
+case_ "compare: each change beside the later attempt (25 -> 50 -> 100 percent); test rm removes an attempt"
+W4="$T/ws4"
+new_ws "$W4"
+B4() { "$BILAN" -C "$W4" "$@"; }
+B4 test run riasec -q --answers "$(rvec 2 4 1 5 1 3)" --date 2026-12-01
+B4 test run riasec -q --answers "$(rvec 3 4 1 5 1 3)" --date 2026-12-02
+B4 test run riasec -q --answers "$(rvec 5 4 1 5 1 3)" --date 2026-12-03
+run B4 test compare riasec
+expect_rc 0
+# R: 2.0 (25 %), 3.0 (50 %) with +1.0 beside it, 5.0 (100 %) with +2.0 beside it
+expect_out "^Réaliste  *2.0  *3.0 (+1.0)  *5.0 (+2.0)  *+3.0$"
+expect_out "^  *2026-12-01  *2026-12-02  *2026-12-03  *change$"
+n=$(commits "$W4")
+before=$(snapshot "$W4")
+second=$(ls "$W4/tests/riasec" | sed -n 2p | sed 's/\.yaml$//')
+run B4 test rm riasec "$second" </dev/null
+expect_rc 3
+expect_err "without a confirmation"
+expect_err "add --force"
+expect_eq "$(snapshot "$W4")" "$before"
+run B4 test rm riasec zzzz --force
+expect_rc 1
+expect_eq "$(snapshot "$W4")" "$before"
+run B4 test rm riasec
+expect_rc 2
+expect_err "which attempt"
+run B4 test rm riasec "$second" --force
+expect_rc 0
+expect_out "removed the attempt $second of 'riasec' (the history keeps it)"
+expect_no_file "$W4/tests/riasec/$second.yaml"
+expect_eq "$(ls "$W4/tests/riasec" | wc -l)" 2
+expect_eq "$(commits "$W4")" $((n + 1))
+expect_eq "$(git -C "$W4" log -1 --format=%s)" "test: remove a riasec result"
+expect_eq "$(git -C "$W4" show --name-status --format= HEAD)" "$(printf 'D\ttests/riasec/%s.yaml' "$second")"
+git -C "$W4" log -1 --format=%B | grep -q '^Bilan-Command: test rm$' && ok || ko "trailer"
+git -C "$W4" show "HEAD~1:tests/riasec/$second.yaml" >/dev/null 2>&1 && ok || ko "the history keeps the attempt"
+expect_clean_repo "$W4"
+run B4 test compare riasec
+expect_rc 0
+expect_out "2 attempts"
+expect_out "^Réaliste  *2.0  *5.0 (+3.0)  *+3.0$"
+run B4 report suivi
+expect_out "Passé 2 fois : 01/12/2026, 03/12/2026"
+# the last one, by a suffix of its record id
+last=$(ls "$W4/tests/riasec" | tail -1 | sed 's/.*-\(....\)\.yaml/\1/')
+run B4 test rm -q --force riasec "$last"
+expect_rc 0
+expect_empty_out
+expect_eq "$(ls "$W4/tests/riasec" | wc -l)" 1
+run B4 test compare riasec
+expect_rc 1
+expect_err "nothing to compare: 1 attempt"
+
 run B check
 expect_rc 0
 run B2 check

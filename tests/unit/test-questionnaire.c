@@ -511,19 +511,34 @@ static void test_score_minimal(void **state)
 	assert_int_equal(s.dims[1].raw, 3);
 	assert_int_equal(s.dims[1].n, 1);
 	assert_int_equal(s.dims[1].tenths, 500);
-	assert_string_equal(s.profile, "ab");
-	assert_int_equal(s.ntop, 2);
+	/* b has 1 of its 2 items answered, less than three quarters: no profile */
+	assert_null(s.profile);
+	assert_int_equal(s.ntop, 0);
 	bilan_q_score_free(&s);
 	bilan_q_answers_free(&a);
-	/* b not answered: no percent, left out of the profile */
+	/* b not answered: no percent, and no profile */
 	answers_from(&a, q, "1,5,,");
 	bilan_q_score(&s, q, &a);
 	assert_int_equal(s.dims[0].raw, 2);
 	assert_int_equal(s.dims[0].tenths, 0);
 	assert_false(s.dims[1].has_percent);
 	assert_int_equal(s.dims[1].tenths, -1);
-	assert_int_equal(s.ntop, 1);
-	assert_string_equal(s.profile, "a");
+	assert_int_equal(s.ntop, 0);
+	assert_null(s.profile);
+	bilan_q_score_free(&s);
+	bilan_q_answers_free(&a);
+	/* every item answered, 75.0 against 50.0 (25 points apart): a profile */
+	answers_from(&a, q, "4,2,3,3");
+	bilan_q_score(&s, q, &a);
+	assert_string_equal(s.profile, "ab");
+	assert_int_equal(s.ntop, 2);
+	bilan_q_score_free(&s);
+	bilan_q_answers_free(&a);
+	/* 75.0 against 62.5: 12.5 points apart, less than 15: little
+	 * differentiated, no profile */
+	answers_from(&a, q, "4,2,3,4");
+	bilan_q_score(&s, q, &a);
+	assert_null(s.profile);
 	bilan_q_score_free(&s);
 	bilan_q_answers_free(&a);
 	bilan_q_free(q);
@@ -727,18 +742,195 @@ static void test_profile_exact(void **state)
 	assert_int_equal(s.dims[0].tenths, 657);
 	assert_int_equal(s.dims[1].tenths, 657);
 	assert_false(s.dims[2].has_percent);
+	/* C has no answer: no profile at all */
+	assert_null(s.profile);
+	bilan_q_score_free(&s);
+	a.value[23] = 1;   /* C: 0.0, 65.7 points below */
+	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "B");
 	bilan_q_score_free(&s);
-	/* an exact tie goes to the first in the order of dimensions */
+	/* an exact tie is recorded in the order of dimensions (and said when shown) */
 	for (int i = 0; i < 23; i++)
 		a.value[i] = 7;
-	a.value[23] = 7;
 	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "A");
 	bilan_q_score_free(&s);
 	bilan_q_answers_free(&a);
 	bilan_q_free(q);
 	bilan_buf_free(&y);
+}
+
+/* A dimension with its own labels: envie is rated as a wish. */
+static void test_dimension_labels(void **state)
+{
+	(void)state;
+	struct bilan_questionnaire *q = builtin("competences");
+	size_t e = bilan_q_item_index(q, "communication-e2"), m = bilan_q_item_index(q, "communication-m1");
+	assert_true(e != BILAN_Q_NONE && m != BILAN_Q_NONE);
+	assert_string_equal(bilan_q_item_label(q, e, 4), "Très envie");
+	assert_string_equal(bilan_q_item_label(q, e, 1), "Pas du tout envie");
+	assert_string_equal(bilan_q_item_label(q, m, 4), "Très bien");
+	assert_null(bilan_q_item_label(q, e, 5));
+	/* as many envie items as maîtrise items, per skill */
+	for (size_t k = 0; k < q->nskills; k++) {
+		int n[2] = { 0, 0 };
+		for (size_t i = 0; i < q->nitems; i++)
+			if (q->items[i].skill == k)
+				n[strcmp(q->dims[q->items[i].dim].id, "envie") == 0]++;
+		assert_int_equal(n[0], n[1]);
+	}
+	bilan_q_free(q);
+	/* a wrong count of labels is refused */
+	refused("id: x\nversion: 1\ntitle: T\ndescription: D\ninstructions: I\n"
+		"scale: {min: 1, max: 3}\n"
+		"dimensions:\n  - {id: a, label: A, labels: [x, y], interpretation: {low: l, medium: m, high: h}}\n"
+		"items:\n  - {id: i, text: t, dimension: a}\n", 8, 0, "but 2 labels");
+}
+
+/* A forced choice: valeurs ends with a rank item (five of ten, in order). */
+static void test_rank_item(void **state)
+{
+	(void)state;
+	struct bilan_questionnaire *q = builtin("valeurs");
+	size_t c = bilan_q_item_index(q, "choix");
+	assert_true(c != BILAN_Q_NONE);
+	assert_int_equal(q->items[c].type, BILAN_Q_ITEM_TEXT);
+	assert_int_equal(q->items[c].rank, 5);
+	struct bilan_q_answers a = BILAN_Q_ANSWERS_INIT;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	bilan_q_answers_init(&a, q);
+	/* numbers, ids and labels (any case, accents or not) */
+	assert_int_equal(bilan_q_answer_set_text(&a, q, c, "5, autonomie, EQUILIBRE vie professionnelle / vie personnelle, Rémunération,9", &err), 0);
+	assert_string_equal(a.text[c], "sens, autonomie, equilibre, remuneration, apprentissage");
+	size_t idx[10];
+	assert_int_equal(bilan_q_rank_parse(idx, 10, q, a.text[c]), 5);
+	assert_string_equal(q->dims[idx[0]].id, "sens");
+	/* four, six, a repeat, an unknown value: refused, the answer kept */
+	const char *bad[] = { "1, 2, 3, 4", "1, 2, 3, 4, 5, 6", "1, 1, 2, 3, 4", "1, 2, 3, 4, 11",
+			      "1, 2, 3, 4, salaire" };
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		assert_int_equal(bilan_q_answer_set_text(&a, q, c, bad[k], &err), BILAN_EUSAGE);
+		assert_non_null(strstr(err.message, "choose 5 different values"));
+	}
+	assert_string_equal(a.text[c], "sens, autonomie, equilibre, remuneration, apprentissage");
+	/* never scored; not part of --answers */
+	assert_int_equal(q->nscale, 40);
+	bilan_q_answers_free(&a);
+	bilan_q_free(q);
+	/* a rank item choosing more dimensions than there are is refused */
+	refused("id: x\nversion: 1\ntitle: T\ndescription: D\ninstructions: I\n"
+		"scale: {min: 1, max: 3}\n"
+		"dimensions:\n  - {id: a, label: A, interpretation: {low: l, medium: m, high: h}}\n"
+		"items:\n  - {id: i, text: t, dimension: a}\n  - {id: r, text: t, type: rank, count: 2}\n",
+		11, 41, "chooses 1 to 1 dimensions");
+}
+
+/* A result of RIASEC built by hand: raw/n per dimension (scale 1..5). */
+static void fake_riasec(struct bilan_q_result *r, struct bilan_q_result_dim *d,
+			const int raw[6], const int n[6], const struct bilan_questionnaire *q)
+{
+	static char ids[6][2] = { "R", "I", "A", "S", "E", "C" };
+	static char qid[] = "riasec";
+	memset(r, 0, sizeof(*r));
+	r->min = 1;
+	r->max = 5;
+	r->questionnaire = qid;
+	r->version = q->version;   /* taken with this definition */
+	memcpy(r->sha256, q->sha256, sizeof(r->sha256));
+	for (int i = 0; i < 6; i++) {
+		memset(&d[i], 0, sizeof(d[i]));
+		d[i].id = ids[i];
+		d[i].raw = raw[i];
+		d[i].n = n[i];
+		d[i].has_percent = n[i] > 0;
+		d[i].tenths = bilan_q_percent_tenths(raw[i], n[i], 1, 5);
+	}
+	r->dims = d;
+	r->ndims = 6;
+}
+
+/* The reading rules of bilan-test(1): coverage, flat, ties, close. */
+static void test_reading(void **state)
+{
+	(void)state;
+	struct bilan_questionnaire *q = builtin("riasec");
+	struct bilan_q_result r;
+	struct bilan_q_result_dim d[6];
+	struct bilan_q_reading rd = BILAN_Q_READING_INIT;
+	assert_int_equal(bilan_q_needed(8), 6);
+	assert_int_equal(bilan_q_needed(4), 3);
+	assert_int_equal(bilan_q_needed(2), 2);
+	assert_int_equal(bilan_q_needed(1), 1);
+	assert_int_equal(bilan_q_mean_tenths(33, 8), 41);   /* 4.125 -> 4.1 */
+	assert_int_equal(bilan_q_mean_tenths(-1, 8), -1);
+
+	/* one item answered "pas du tout": no profile, R unread */
+	int raw1[6] = { 1, 0, 0, 0, 0, 0 }, n1[6] = { 1, 0, 0, 0, 0, 0 };
+	fake_riasec(&r, d, raw1, n1, q);
+	bilan_q_read(&rd, &r, q);
+	assert_int_equal(rd.state, BILAN_Q_PROF_INCOMPLETE);
+	assert_false(rd.dims[0].read);
+	assert_int_equal(rd.dims[0].items, 8);
+	assert_int_equal(rd.dims[0].need, 6);
+	assert_int_equal(rd.unread, 6);
+	assert_null(rd.code);
+	bilan_q_reading_free(&rd);
+
+	/* every answer 3: flat */
+	int raw2[6] = { 24, 24, 24, 24, 24, 24 }, n2[6] = { 8, 8, 8, 8, 8, 8 };
+	fake_riasec(&r, d, raw2, n2, q);
+	bilan_q_read(&rd, &r, q);
+	assert_int_equal(rd.state, BILAN_Q_PROF_FLAT);
+	assert_int_equal(rd.spread_tenths, 0);
+	assert_null(rd.code);
+	assert_true(rd.tie_next[0]);
+	bilan_q_reading_free(&rd);
+
+	/* six of eight answered everywhere is enough: S 4.5, I 4.0, C 3.5, then 2.0 */
+	int raw3[6] = { 12, 24, 12, 27, 12, 21 }, n3[6] = { 6, 6, 6, 6, 6, 6 };
+	fake_riasec(&r, d, raw3, n3, q);
+	bilan_q_read(&rd, &r, q);
+	assert_int_equal(rd.state, BILAN_Q_PROF_CLEAR);
+	assert_string_equal(rd.code, "SIC");
+	assert_false(rd.code_ambiguous);
+	assert_int_equal(rd.dims[3].mean_tenths, 45);
+	/* R, A, E tie at the bottom, in the questionnaire's order */
+	assert_int_equal(rd.order[3], 0);
+	assert_int_equal(rd.order[4], 2);
+	assert_int_equal(rd.order[5], 4);
+	assert_true(rd.tie_next[3] && rd.tie_next[4]);
+	bilan_q_reading_free(&rd);
+
+	/* five of eight: C unread, no profile */
+	n3[5] = 5;
+	raw3[5] = 17;
+	fake_riasec(&r, d, raw3, n3, q);
+	bilan_q_read(&rd, &r, q);
+	assert_int_equal(rd.state, BILAN_Q_PROF_INCOMPLETE);
+	assert_int_equal(rd.unread, 1);
+	bilan_q_reading_free(&rd);
+
+	/* a tie across the last place: S 4.5, I 4.0, A = C 3.5: said ambiguous;
+	 * I 4.0 against S 4.5 is 12.5 points: not close; A and C tie */
+	int raw4[6] = { 8, 32, 28, 36, 8, 28 }, n4[6] = { 8, 8, 8, 8, 8, 8 };
+	fake_riasec(&r, d, raw4, n4, q);
+	bilan_q_read(&rd, &r, q);
+	assert_int_equal(rd.state, BILAN_Q_PROF_CLEAR);
+	assert_string_equal(rd.code, "SIA");
+	assert_true(rd.code_ambiguous);
+	assert_false(rd.close_next[0]);
+	bilan_q_reading_free(&rd);
+
+	/* without the definition: no profile (coverage unknown) */
+	bilan_q_read(&rd, &r, NULL);
+	assert_int_equal(rd.state, BILAN_Q_PROF_NONE);
+	bilan_q_reading_free(&rd);
+	r.ntop = 3;
+	bilan_q_read(&rd, &r, NULL);
+	assert_int_equal(rd.state, BILAN_Q_PROF_NODEF);
+	assert_null(rd.code);
+	bilan_q_reading_free(&rd);
+	bilan_q_free(q);
 }
 
 /* bilan metier ecart builds its definition in memory. */
@@ -900,7 +1092,7 @@ static void test_results(void **state)
 	const struct bilan_q_result *r = l.v[0];
 	assert_string_equal(r->rel, r1);
 	assert_string_equal(r->questionnaire, "riasec");
-	assert_int_equal(r->version, 1);
+	assert_int_equal(r->version, q->version);
 	assert_string_equal(r->sha256, q->sha256);
 	assert_false(bilan_q_result_outdated(r, q));
 	assert_string_equal(r->profile, "SAI");
@@ -948,9 +1140,9 @@ static void test_results(void **state)
 	/* a changed definition: the result is marked as taken with version 1 */
 	struct bilan_q_result *one = NULL;
 	assert_int_equal(bilan_q_result_load(&one, f->dir, r1, &err), 0);
-	q->version = 2;
+	q->version++;
 	assert_true(bilan_q_result_outdated(one, q));
-	q->version = 1;
+	q->version--;
 	q->sha256[0] = q->sha256[0] == 'a' ? 'b' : 'a';
 	assert_true(bilan_q_result_outdated(one, q));
 	bilan_q_result_free(one);
@@ -998,16 +1190,15 @@ static void test_results_nonsense(void **state)
 {
 	struct fx *f = *state;
 	struct bilan_questionnaire *q = load_str(minimal);
-	char *rel = take(f, q, "4,2,3,", "2026-11-03T10:00:00+01:00");
+	char *rel = take(f, q, "4,2,3,3", "2026-11-03T10:00:00+01:00");
 	char *abs = bilan_ws_path(f->ws, rel);
 	struct bilan_buf orig = BILAN_BUF_INIT;
 	assert_int_equal(bilan_fs_read(&orig, abs, 1 << 20, NULL), 0);
 	/* what the file holds */
 	assert_non_null(strstr(orig.ptr, "questionnaire: mini\n"));
-	assert_non_null(strstr(orig.ptr, "answers:\n  q1: 4\n  q2: 2\n  q3: 3\n"));
+	assert_non_null(strstr(orig.ptr, "answers:\n  q1: 4\n  q2: 2\n  q3: 3\n  q4: 3\n"));
 	assert_non_null(strstr(orig.ptr, "- id: a\n  label: Alpha\n  raw: 8\n  \"n\": 2\n  percent: 75.0\n"));
 	assert_non_null(strstr(orig.ptr, "profile: ab\ntop:\n- a\n- b\n"));
-	assert_null(strstr(orig.ptr, "q4"));
 	struct {
 		const char *from, *to, *needle;
 	} cases[] = {
@@ -1160,7 +1351,7 @@ static void test_partial(void **state)
 	bilan_q_partial_clear(&info);
 
 	/* the definition changed: answers of items still there are kept */
-	q->version = 2;
+	q->version++;
 	q->max = 1;   /* 4 and 2 now out of range */
 	assert_int_equal(bilan_q_partial_load(&b, &info, &same, f->ws->gitdir, q, &err), 0);
 	assert_false(same);
@@ -1282,6 +1473,9 @@ int main(void)
 		cmocka_unit_test(test_score_big_five_reverse),
 		cmocka_unit_test(test_score_skills),
 		cmocka_unit_test(test_profile_exact),
+		cmocka_unit_test(test_reading),
+		cmocka_unit_test(test_dimension_labels),
+		cmocka_unit_test(test_rank_item),
 		cmocka_unit_test(test_from_tree),
 		cmocka_unit_test_setup_teardown(test_results, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_results_nonsense, setup, teardown),

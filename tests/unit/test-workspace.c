@@ -197,10 +197,15 @@ static void test_older_format_reads_only(void **state)
 	(void)state;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	char *cfg = slurp("bilan.yaml");
+	assert_non_null(cfg);
 	char *p = strstr(cfg, "format: 2");
+	assert_non_null(p);
 	p[8] = '1';
-	char *tz = strstr(cfg, "timezone: Europe/Paris\n");
-	memmove(tz, tz + strlen("timezone: Europe/Paris\n"), strlen(tz + strlen("timezone: Europe/Paris\n")) + 1);
+	static const char zline[] = "timezone: Europe/Paris\n";
+	char *tz = strstr(cfg, zline);
+	assert_non_null(tz);
+	size_t rest = strlen(tz) - (sizeof(zline) - 1);
+	memmove(tz, tz + sizeof(zline) - 1, rest + 1);
 	assert_int_equal(bilan_fs_write_in(dir, "bilan.yaml", cfg, strlen(cfg), &err), 0);
 	free(cfg);
 	char *r = sh("git commit -q -m old -- bilan.yaml; echo done", NULL);
