@@ -204,7 +204,6 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 		free(slug_piste);
 		return print_error(&err);
 	}
-	fw_print_diags(&d);
 	json_t *a = json ? json_array() : NULL;
 	size_t w = 4, shown = 0;
 	for (size_t i = 0; i < l.n; i++)
@@ -240,6 +239,7 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 					   : _("No enquête yet: add one with 'bilan enquete add --piste SLUG'."));
 		rc = EXIT_DONE;
 	}
+	rc = fw_list_end(&d, rc);
 	bilan_enquetes_free(&l);
 	free(slug_piste);
 	return rc;

@@ -23,6 +23,23 @@ void fw_print_diags(struct bilan_diags *d)
 	bilan_diags_free(d);
 }
 
+int fw_list_end(struct bilan_diags *d, int rc)
+{
+	fflush(stdout);
+	size_t errors = bilan_diags_count(d, BILAN_SEV_ERROR);
+	for (size_t i = 0; i < d->n; i++)
+		print_diag(&d->v[i]);
+	bilan_diags_free(d);
+	if (errors) {
+		fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+			_("the files above could not be read and are not listed: fix them by "
+			  "hand, then 'bilan check' and 'bilan save'"));
+		if (rc == EXIT_DONE)
+			rc = EXIT_FAILED;
+	}
+	return rc;
+}
+
 const char *fw_verdict_label(enum bilan_verdict v)
 {
 	switch (v) {

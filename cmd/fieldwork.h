@@ -19,6 +19,13 @@
  * others are still shown) and free them. */
 void fw_print_diags(struct bilan_diags *d);
 
+/* The one exit rule of every list command for broken files (HACKING.md,
+ * "Nothing lost"): what could be read is listed, each file that could not
+ * is named FILE:LINE:COL on stderr, and the exit status is 1.  Called after
+ * the listing with the problems gathered while loading (d, freed) and the
+ * listing's own status rc; returns the status to exit with. */
+int fw_list_end(struct bilan_diags *d, int rc);
+
 /* A closed bilan refuses new work: prints the error, returns its exit
  * status, or 0 when the command may run. */
 int fw_may_work(const struct bilan_ws *ws, enum bilan_work kind, const char *what);

@@ -1054,44 +1054,6 @@ static int validate_edit(struct bilan_entry **out, const char *tmp, const char *
 	return 0;
 }
 
-/* Does rel differ from the last commit (a hand edit, or a file never
- * committed)? */
-static int edited_by_hand(const struct bilan_ws *ws, const char *rel, bool *out,
-			  struct bilan_error *err)
-{
-	struct bilan_repo *repo = NULL;
-	*out = false;
-	int rc = bilan_repo_open(&repo, ws->root, err);
-	if (rc == 0)
-		rc = bilan_repo_path_modified(repo, rel, out, err);
-	bilan_repo_free(repo);
-	return rc;
-}
-
-/* The file had hand changes that were not committed: the person has just
- * seen them in the editor and saved the result, so it is committed as is,
- * like 'bilan save' does (the transaction of bilan_ws_begin never rewrites
- * a hand-edited file blindly).  On failure the old content is put back. */
-static int commit_hand_edited(struct bilan_ws *ws, const char *rel, const char *new_rel,
-			      const struct bilan_buf *orig, const struct bilan_buf *text,
-			      const char *msg, struct bilan_error *err)
-{
-	bool moved = strcmp(rel, new_rel) != 0;
-	const char *paths[2] = { new_rel, rel };
-	int r = bilan_fs_write_in(ws->root, new_rel, text->ptr, text->len, err);
-	if (r == 0 && moved)
-		r = bilan_fs_remove_in(ws->root, rel, err);
-	if (r == 0)
-		r = bilan_ws_commit_existing(ws, "journal edit", paths, moved ? 2 : 1, msg, NULL, err);
-	if (r < 0) {
-		if (moved)
-			bilan_fs_remove_in(ws->root, new_rel, NULL);
-		bilan_fs_write_in(ws->root, rel, orig->ptr ? orig->ptr : "", orig->len, NULL);
-		return report(err);
-	}
-	return EXIT_DONE;
-}
-
 static const struct cmd_option run_edit_opts[] = {
 	{ "quiet", 'q', 'q', NULL,
 	  N_("print nothing when all went well"), NULL },
@@ -1164,19 +1126,21 @@ static int run_edit(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	char *new_rel = bilan_entry_rel_path(e);
 	char *msg = commit_message("edit", e);
-	bool hand = false;
-	if (edited_by_hand(ctx->ws, rel, &hand, &err) < 0) {
-		rc = report(&err);
-	} else if (!hand) {
-		r = bilan_ws_begin(ctx->ws, "journal edit", &err);
-		if (r == 0)
-			r = bilan_ws_write_raw(ctx->ws, new_rel, typed_text.ptr, typed_text.len, &err);
-		if (r == 0 && strcmp(new_rel, rel) != 0)
-			r = bilan_ws_remove(ctx->ws, rel, &err);
-		rc = finish_txn(ctx->ws, r, msg, &err);
-	} else {
-		rc = commit_hand_edited(ctx->ws, rel, new_rel, &orig, &typed_text, msg, &err);
-	}
+	/* Everything under the lock: the file is adopted as the person saw
+	 * it in the editor (hand changes not yet saved included: they have
+	 * just seen them and saved the result, as 'bilan save' would), then
+	 * written, and for a new month the old file removed, in one commit;
+	 * a failure or a kill before the commit puts the old text back (a
+	 * kill between the write and the removal leaves two files with one
+	 * id: 'bilan check' names them, 'bilan doctor --fix' keeps the new). */
+	r = bilan_ws_begin(ctx->ws, "journal edit", &err);
+	if (r == 0)
+		r = bilan_ws_adopt(ctx->ws, rel, orig.ptr ? orig.ptr : "", orig.len, &err);
+	if (r == 0)
+		r = bilan_ws_write_raw(ctx->ws, new_rel, typed_text.ptr, typed_text.len, &err);
+	if (r == 0 && strcmp(new_rel, rel) != 0)
+		r = bilan_ws_remove(ctx->ws, rel, &err);
+	rc = finish_txn(ctx->ws, r, msg, &err);
 	free(msg);
 	if (rc != EXIT_DONE) {
 		kept_at(tmp);

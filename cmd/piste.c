@@ -277,9 +277,17 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 		rc = print_error(&err);
 		goto out;
 	}
-	fw_print_diags(&d);
-	if ((rc = load_journal(&j, ws, NULL)))
+	/* the journal's broken files too: the evidence counts them not */
+	struct bilan_journal_filter jf = BILAN_JOURNAL_FILTER_INIT;
+	jf.include_private = true;
+	if (bilan_journal_load(&j, ws, &jf, &err) < 0) {
+		rc = print_error(&err);
 		goto out;
+	}
+	for (size_t i = 0; i < j->diags.n; i++) {
+		const struct bilan_diag *g = &j->diags.v[i];
+		bilan_diags_add(&d, g->severity, g->file, g->line, g->col, "%s", g->message);
+	}
 	if (json) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < l.n; i++) {
@@ -296,7 +304,7 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 				"created", json_str_or_null(p->created),
 				"evidence", evidence_json(&ev)));
 		}
-		rc = json_print(a);
+		rc = fw_list_end(&d, json_print(a));
 		goto out;
 	}
 	size_t shown = 0, w = 4;
@@ -330,8 +338,9 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 		else
 			printf("%s\n", _("No piste yet: add one with 'bilan piste add TITLE'."));
 	}
-	rc = EXIT_DONE;
+	rc = fw_list_end(&d, EXIT_DONE);
 out:
+	bilan_diags_free(&d);
 	bilan_journal_free(j);
 	bilan_pistes_free(&l);
 	bilan_enquetes_free(&enq);

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "journal.h"
 #include "fs.h"
+#include "text.h"
 #include "vcs.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
@@ -57,16 +58,47 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		if (wanted)
 			bilan_strlist_add(&paths, st.v[i].path);
 	}
-	bilan_status_list_free(&st);
 	if (!paths.n) {
+		bilan_status_list_free(&st);
 		bilan_strlist_free(&paths);
 		return EXIT_DONE;   /* nothing to save: quiet success */
 	}
 
-	/* Never commit an invalid file. */
+	/* Under the lock, in one transaction: every file saved is adopted as
+	 * it is, and an interrupted move is finished (a saved journal entry
+	 * whose twin, the same entry in another folder, is as committed: the
+	 * saved one is the newer text, the twin goes -- it stays in the
+	 * history).  Then never commit an invalid file. */
+	struct bilan_error err2 = BILAN_ERROR_INIT;
+	int rc = bilan_ws_begin(ctx->ws, "save", &err2);
+	for (size_t i = 0; rc == 0 && i < paths.n; i++)
+		rc = bilan_ws_adopt(ctx->ws, paths.v[i], NULL, 0, &err2);
+	size_t finished = 0;
+	for (size_t i = 0; rc == 0 && i < paths.n; i++) {
+		char *abs = bilan_ws_path(ctx->ws, paths.v[i]);
+		bool there = bilan_fs_exists(abs);
+		free(abs);
+		struct bilan_strlist tw = BILAN_STRLIST_INIT;
+		if (there && bilan_check_twins(ctx->ws, paths.v[i], &tw) == 1) {
+			bool clean = true;
+			for (size_t k = 0; k < st.n; k++)
+				if (!strcmp(st.v[k].path, tw.v[0]))
+					clean = false;
+			if (clean && (rc = bilan_ws_remove(ctx->ws, tw.v[0], &err2)) == 0) {
+				char *n1 = bilan_text_name(paths.v[i]), *n2 = bilan_text_name(tw.v[0]);
+				warn(_("an interrupted move finished: '%s' kept, '%s' removed (it stays in the history)"),
+				     n1, n2);
+				free(n1);
+				free(n2);
+				finished++;
+			}
+		}
+		bilan_strlist_free(&tw);
+	}
+	bilan_status_list_free(&st);
 	struct bilan_diags diags = BILAN_DIAGS_INIT;
 	size_t errors = 0;
-	for (size_t i = 0; i < paths.n; i++) {
+	for (size_t i = 0; rc == 0 && i < paths.n; i++) {
 		char *abs = bilan_ws_path(ctx->ws, paths.v[i]);
 		if (bilan_fs_exists(abs))
 			errors += bilan_check_file(ctx->ws, paths.v[i], false, &diags);
@@ -75,7 +107,13 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < diags.n; i++)
 		print_diag(&diags.v[i]);
 	bilan_diags_free(&diags);
+	if (rc < 0) {
+		bilan_ws_rollback(ctx->ws);
+		bilan_strlist_free(&paths);
+		return print_error(&err2);
+	}
 	if (errors) {
+		bilan_ws_rollback(ctx->ws);
 		bilan_strlist_free(&paths);
 		fail(_("nothing saved: fix the files above first"));
 		return EXIT_FAILED;
@@ -83,11 +121,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 
 	char *msg = message ? bilan_xstrdup(message)
 			    : bilan_xasprintf(P_("save: %zu file edited by hand",
-						 "save: %zu files edited by hand", paths.n),
-					      paths.n);
+						 "save: %zu files edited by hand", paths.n + finished),
+					      paths.n + finished);
 	char oid[BILAN_OID_HEX] = "";
-	int rc = bilan_ws_commit_existing(ctx->ws, "save", (const char *const *)paths.v,
-					  paths.n, msg, oid, &err);
+	rc = bilan_ws_commit(ctx->ws, msg, oid, &err);
+	if (rc < 0)
+		bilan_ws_rollback(ctx->ws);
 	free(msg);
 	/* A journal entry edited in place escapes the folder digest of status
 	 * and remind (journal.h): forget it. */

@@ -146,7 +146,6 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_diags d = BILAN_DIAGS_INIT;
 	if (bilan_seances_load(&l, ws, &d, &err) < 0)
 		return print_error(&err);
-	fw_print_diags(&d);
 	int64_t now = bilan_time_now().t;
 	int attended = bilan_seances_attended(&l), planned = bilan_seances_planned(&l);
 	const char **ids = bilan_xcalloc(l.n + 1, sizeof(*ids));
@@ -217,6 +216,7 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 	warn_near_cap(attended, false);
 	rc = EXIT_DONE;
 out:
+	rc = fw_list_end(&d, rc);
 	free(ids);
 	bilan_seances_free(&l);
 	return rc;

@@ -73,7 +73,7 @@ static void print_privacy(const struct bilan_privacy_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		const struct bilan_privacy_item *it = &l->v[i];
 		struct bilan_buf b = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&b, it->path);
+		bilan_text_sanitize_name(&b, it->path);
 		const char *what = it->outside_layout ?
 			_("outside the layout of a workspace: it is not shared") :
 			it->private_piste ? _("names a private piste") :
@@ -194,20 +194,23 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		warn("%s", _("the remote's history was rewritten (something withdrawn with 'bilan share forget', or someone else's change): your changes now sit on top of the new history, and the old one stays only in this copy"));
 	if (rep.forgotten_back) {
 		struct bilan_buf b = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&b, rep.forgotten_back);
+		bilan_text_sanitize_name(&b, rep.forgotten_back);
 		warn(_("the remote's history held '%s' again, withdrawn with 'bilan share forget' (a copy pulled before was pushed back): the shared history replaced it; copies already pulled keep it"),
 		     bilan_buf_cstr(&b));
 		bilan_buf_free(&b);
 	}
 	for (size_t i = 0; i < rep.ignored.n; i++) {
 		struct bilan_buf b = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&b, rep.ignored.v[i]);
+		bilan_text_sanitize_name(&b, rep.ignored.v[i]);
 		warn(_("'%s' changed on the remote: not taken (private, generated or unsafe path)"),
 		     bilan_buf_cstr(&b));
 		bilan_buf_free(&b);
 	}
-	for (size_t i = 0; i < rep.kept.n; i++)
-		warn(_("'%s' was deleted on the remote but changed here: kept"), rep.kept.v[i]);
+	for (size_t i = 0; i < rep.kept.n; i++) {
+		char *name = bilan_text_name(rep.kept.v[i]);
+		warn(_("'%s' was deleted on the remote but changed here: kept"), name);
+		free(name);
+	}
 	for (size_t i = 0; i < rep.warnings.n; i++)
 		warn(_("resume.yaml: the %s part could not be computed (a broken file; see 'bilan check')"),
 		     rep.warnings.v[i]);
@@ -233,8 +236,10 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		fprintf(stderr, "bilan: %s", col(stderr, C_YELLOW));
 		fprintf(stderr, _("conflict:"));
 		fprintf(stderr, "%s ", col(stderr, C_RESET));
+		char *name = bilan_text_name(rep.conflicts.v[i]);
 		fprintf(stderr, _("'%s' changed on both sides: your version is kept, the remote's is in '%s.remote'"),
-			rep.conflicts.v[i], rep.conflicts.v[i]);
+			name, name);
+		free(name);
 		fputc('\n', stderr);
 	}
 	if (rep.conflicts.n)

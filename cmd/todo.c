@@ -143,7 +143,6 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 		free(slug);
 		return print_error(&err);
 	}
-	fw_print_diags(&d);
 	const char **ids = bilan_xcalloc(l.n + 1, sizeof(*ids));
 	for (size_t i = 0; i < l.n; i++)
 		ids[i] = l.v[i].rec.name;
@@ -200,6 +199,7 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		rc = EXIT_DONE;
 	}
+	rc = fw_list_end(&d, rc);
 	free(ids);
 	free(slug);
 	bilan_todos_free(&l);

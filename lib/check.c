@@ -1,13 +1,16 @@
 /* check.c - validation of workspace files (see check.h). */
 #include "check.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fs.h"
 #include "id.h"
 #include "i18n.h"
+#include "journal.h"
 #include "schema.h"
 #include "yaml.h"
 
@@ -45,6 +48,79 @@ static size_t check_references(const struct bilan_ws *ws, const struct bilan_doc
 	free(cabs);
 	free(crel);
 	return bad;
+}
+
+/* the first n bytes of s are digits */
+static bool digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	return strlen(s) == n && digits(s, n);
+}
+
+/* rel's file name when rel is DIR/YYYY/MM/NAME.yaml of one of the journals. */
+static const char *journal_entry_name(const char *rel)
+{
+	static const char *const roots[] = { BILAN_JOURNAL_DIR "/", BILAN_JOURNAL_PRIVATE_DIR "/" };
+	for (size_t k = 0; k < 2; k++) {
+		size_t l = strlen(roots[k]);
+		if (strncmp(rel, roots[k], l) != 0)
+			continue;
+		const char *p = rel + l;
+		if (strlen(p) > 8 && digits(p, 4) && p[4] == '/' && digits(p + 5, 2) && p[7] == '/' &&
+		    !strchr(p + 8, '/') && is_yaml(p + 8))
+			return p + 8;
+	}
+	return NULL;
+}
+
+size_t bilan_check_twins(const struct bilan_ws *ws, const char *rel, struct bilan_strlist *out)
+{
+	const char *name = journal_entry_name(rel);
+	if (!name)
+		return 0;
+	static const char *const roots[] = { BILAN_JOURNAL_DIR, BILAN_JOURNAL_PRIVATE_DIR };
+	size_t n = 0;
+	for (size_t k = 0; k < 2; k++) {
+		char *top = bilan_ws_path(ws, roots[k]);
+		DIR *years = opendir(top);
+		struct dirent *y;
+		while (years && (y = readdir(years))) {
+			if (!all_digits(y->d_name, 4))
+				continue;
+			char *ydir = bilan_xasprintf("%s/%s", top, y->d_name);
+			DIR *months = opendir(ydir);
+			struct dirent *m;
+			while (months && (m = readdir(months))) {
+				if (!all_digits(m->d_name, 2))
+					continue;
+				char *cand = bilan_xasprintf("%s/%s/%s/%s", roots[k], y->d_name,
+							     m->d_name, name);
+				char *abs = bilan_ws_path(ws, cand);
+				struct stat st;
+				if (strcmp(cand, rel) != 0 && lstat(abs, &st) == 0 && S_ISREG(st.st_mode)) {
+					if (out)
+						bilan_strlist_add(out, cand);
+					n++;
+				}
+				free(abs);
+				free(cand);
+			}
+			if (months)
+				closedir(months);
+			free(ydir);
+		}
+		if (years)
+			closedir(years);
+		free(top);
+	}
+	return n;
 }
 
 size_t bilan_check_file(const struct bilan_ws *ws, const char *rel, bool strict,
@@ -85,6 +161,17 @@ size_t bilan_check_file(const struct bilan_ws *ws, const char *rel, bool strict,
 		}
 	}
 	errors += check_references(ws, doc, rel, diags);
+	/* One entry, one file: two files with one id are an interrupted move
+	 * (or a copy by hand). */
+	struct bilan_strlist twins = BILAN_STRLIST_INIT;
+	bilan_check_twins(ws, rel, &twins);
+	for (size_t i = 0; i < twins.n; i++)
+		bilan_diags_add(diags, BILAN_SEV_ERROR, rel, 0, 0,
+				_("the same entry is also in '%s': one entry, one file "
+				  "(an interrupted move? 'bilan doctor' tells which is newer)"),
+				twins.v[i]);
+	errors += twins.n;
+	bilan_strlist_free(&twins);
 	bilan_doc_free(doc);
 	free(abs);
 	return errors;

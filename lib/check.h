@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "buf.h"
 #include "error.h"
 #include "workspace.h"
 
@@ -16,6 +17,12 @@
  * (warnings are not counted; with strict they are errors). */
 size_t bilan_check_file(const struct bilan_ws *ws, const char *rel, bool strict,
 			struct bilan_diags *diags);
+
+/* The other files that hold the journal entry of rel (the same file name
+ * in another month folder of either journal), appended to out (may be
+ * NULL); their number.  0 for a file that is not a journal entry.
+ * bilan_check_file reports each as an error. */
+size_t bilan_check_twins(const struct bilan_ws *ws, const char *rel, struct bilan_strlist *out);
 
 /* Validate every YAML file of the workspace (outside .git). */
 int bilan_check_workspace(const struct bilan_ws *ws, bool strict,

@@ -1070,6 +1070,7 @@ struct fixes {
 	struct bilan_strlist restores;    /* workspace-relative: to put in place */
 	struct bilan_strlist chmods;      /* workspace-relative ("" = root) */
 	bool pack;
+	struct bilan_strlist twins;       /* pairs: the newer file, the old one to remove */
 };
 
 static void mark_fixed(struct bilan_findings *out, const char *check, const char *file)
@@ -1175,13 +1176,26 @@ static int apply_fixes(struct bilan_findings *out, struct bilan_doctor_result *r
 		if (bilan_gc_run(&st, ws->root, &o, &gerr) == 0)
 			mark_fixed(out, "repository", ".git/objects/pack");
 	}
-	/* A mode change git records is committed, alone. */
+	/* A mode change git records is committed, with the moves finished. */
 	struct bilan_strlist commit = BILAN_STRLIST_INIT;
 	mode_changes(&commit, ws, &fx->chmods);
+	bool moved = false;
+	for (size_t i = 0; i + 1 < fx->twins.n; i += 2) {
+		const char *newer = fx->twins.v[i], *older = fx->twins.v[i + 1];
+		if (bilan_fs_remove_in(ws->root, older, NULL) == 0) {
+			bilan_strlist_add(&commit, newer);
+			bilan_strlist_add(&commit, older);
+			mark_fixed(out, "twin", newer);
+			mark_fixed(out, "schema", newer);
+			mark_fixed(out, "schema", older);
+			mark_fixed(out, "uncommitted", newer);
+			moved = true;
+		}
+	}
 	if (commit.n) {
 		struct bilan_repo *repo = NULL;
 		struct bilan_commit_opts o = BILAN_COMMIT_OPTS_INIT;
-		o.message = "doctor: fix file permissions";
+		o.message = moved ? "doctor: finish interrupted moves" : "doctor: fix file permissions";
 		o.command = "doctor --fix";
 		o.fallback_name = ws->cfg.name;
 		o.fallback_email = ws->cfg.email;
@@ -1203,7 +1217,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 {
 	struct lock_state ls = { false, false, false, BILAN_STRLIST_INIT };
 	struct fixes fx = { false, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, BILAN_STRLIST_INIT,
-			    BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, false };
+			    BILAN_STRLIST_INIT, BILAN_STRLIST_INIT, false, BILAN_STRLIST_INIT };
 	struct entries ents = { NULL, 0, 0 };
 	struct bilan_finding *f;
 	int rc = 0;
@@ -1328,6 +1342,41 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	} else if (serr.code) {
 		f = add(out, BILAN_SEV_ERROR, "uncommitted", NULL, "%s", serr.message);
 	}
+	/* twin: one entry in two files.  A move interrupted between its
+	 * write and its removal leaves the new file (not in the history, or
+	 * changed) next to the old one (as committed): the new one is the
+	 * newer text, kept; anything else is left to the person. */
+	for (size_t i = 0; i < st.n; i++) {
+		if (st.v[i].change == BILAN_CHANGE_DELETED)
+			continue;
+		struct bilan_strlist tw = BILAN_STRLIST_INIT;
+		if (bilan_check_twins(ws, st.v[i].path, &tw) == 1) {
+			bool old_clean = true;
+			for (size_t k = 0; k < st.n; k++)
+				if (!strcmp(st.v[k].path, tw.v[0]))
+					old_clean = false;
+			struct bilan_diags d = BILAN_DIAGS_INIT;
+			size_t errs = bilan_check_file(ws, st.v[i].path, false, &d);
+			bilan_diags_free(&d);
+			if (old_clean && errs == 1) {
+				f = add(out, BILAN_SEV_ERROR, "twin", st.v[i].path,
+					_("an interrupted move: this is the newer text of the entry "
+					  "still also in '%s'"), tw.v[0]);
+				hint(f, _("'bilan doctor --fix' keeps this one and removes '%s', "
+					  "in one commit"), tw.v[0]);
+				f->fixable = true;
+				for (size_t k = 0; k < out->n; k++)
+					if ((!strcmp(out->v[k].check, "schema") ||
+					     !strcmp(out->v[k].check, "uncommitted")) && out->v[k].file &&
+					    (!strcmp(out->v[k].file, st.v[i].path) ||
+					     !strcmp(out->v[k].file, tw.v[0])))
+						out->v[k].fixable = true;
+				bilan_strlist_add(&fx.twins, st.v[i].path);
+				bilan_strlist_add(&fx.twins, tw.v[0]);
+			}
+		}
+		bilan_strlist_free(&tw);
+	}
 	bilan_status_list_free(&st);
 	bilan_repo_free(repo);
 
@@ -1416,7 +1465,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		free(p);
 	}
 	if (fix && !ls.held && (fx.lock || fx.git_locks.n || fx.obj_tmps.n || fx.temporaries.n || fx.restores.n ||
-				fx.chmods.n || fx.pack))
+				fx.chmods.n || fx.pack || fx.twins.n))
 		rc = apply_fixes(out, res, ws, &fx, err);
 	else if (fix && ls.held)
 		rc = bilan_error_set(err, BILAN_ELOCKED,
@@ -1438,5 +1487,6 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	bilan_strlist_free(&fx.temporaries);
 	bilan_strlist_free(&fx.restores);
 	bilan_strlist_free(&fx.chmods);
+	bilan_strlist_free(&fx.twins);
 	return rc;
 }

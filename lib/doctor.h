@@ -33,6 +33,14 @@
  *                 (git then runs no hook of .git/hooks), the pre-push guard
  *                 missing, not bilan's or not executable: errors, not fixed
  *                 ('bilan sync' installs the guard again).
+ *   "twin"        one journal entry in two files (an entry moved to another
+ *                 month, killed between the write of the new file and the
+ *                 removal of the old; bilan check names both as errors):
+ *                 when the old one is as committed and the new one (new or
+ *                 changed) is otherwise valid, error fixed by removing the
+ *                 old one and committing both ("doctor: finish interrupted
+ *                 moves"); otherwise only the schema errors, for the person
+ *                 to choose.
  *   "uncommitted" files changed, added or deleted by hand and not saved in
  *                 the history: warning ('bilan save' records them).
  *   "orphan"      temporary files of an interrupted write

@@ -220,6 +220,36 @@ static bool scheme_ok(const char *url)
 	return false;
 }
 
+/* "ssh:/host/x", "https:/host": a known scheme whose "//" was mistyped
+ * (libgit2 would read it as a host named "ssh" and fail for ever on its
+ * name). */
+static bool mistyped_scheme(const char *s)
+{
+	static const char *const names[] = { "ssh", "git+ssh", "ssh+git", "https", "http", "git",
+					     "file", NULL };
+	const char *colon = strchr(s, ':');
+	if (!colon || colon == s || colon[1] != '/' || !strncmp(colon, "://", 3))
+		return false;
+	size_t n = (size_t)(colon - s);
+	for (size_t i = 0; names[i]; i++)
+		if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+			return true;
+	return false;
+}
+
+/* A URL other than file:// names a host: "ssh:///x" does not. */
+static bool url_without_host(const char *url)
+{
+	if (!strncasecmp(url, "file://", 7))
+		return false;
+	const char *h = strstr(url, "://") + 3;
+	const char *end = h + strcspn(h, "/");
+	const char *at = memchr(h, '@', (size_t)(end - h));
+	if (at)
+		h = at + 1;
+	return h >= end || *h == ':';
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -297,6 +327,14 @@ int bilan_share_url_check(char **out, const char *url, struct bilan_error *err)
 				_("the remote uses a 'TRANSPORT::' address (ext::, fd::, ...), which "
 				  "runs commands or reads file descriptors: it is refused"));
 		bilan_error_hint(err, _("give an ssh or https address, or a path to a repository"));
+		return BILAN_EUSAGE;
+	}
+	if (mistyped_scheme(url) || (is_url(url) && scheme_ok(url) && url_without_host(url))) {
+		bilan_error_set(err, BILAN_EUSAGE,
+				_("the remote '%s' is not a valid address: a URL is written "
+				  "SCHEME://HOST/PATH"), url);
+		bilan_error_hint(err, _("for example ssh://git@forge.example/camille.git, "
+					"git@forge.example:camille.git, or a path to a repository"));
 		return BILAN_EUSAGE;
 	}
 	if (is_url(url) && !scheme_ok(url)) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "i18n.h"
 #include "merge.h"
 #include "share.h"
+#include "text.h"
 #include "vcs.h"
 
 #define CONSULTANT_REMOTE "origin"
@@ -29,6 +31,11 @@
 /* A ref lock a live libgit2 holds for milliseconds; one still there after
  * this long was left by a killed process (see clear_stale_lock_in). */
 #define LOCK_GRACE_MS 3000
+/* A ref lock in a remote repository on disk is another machine's business:
+ * it is removed only when older than this (bilan-sync(1)), which no push
+ * in progress reaches, even on a slow disk or server; a younger one stops
+ * the sync with "try again later" (75).  File ages keep the real clock. */
+#define REMOTE_LOCK_STALE_S 600
 
 static void lg2_init(void)
 {
@@ -41,10 +48,18 @@ static void lg2_init(void)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
 }
 
+/* libgit2's last message, neutralised: it may quote what a remote sent (a
+ * server's words, a path, a ref name), which must never print a line of
+ * its own or drive the terminal.  Valid until the fourth call after. */
 static const char *lg2_msg(void)
 {
+	static char *ring[4];
+	static unsigned next;
 	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "?";
+	unsigned k = next++ % 4;
+	free(ring[k]);
+	ring[k] = bilan_text_name(e && e->message ? e->message : "?");
+	return ring[k];
 }
 
 static int lg2_fail(struct bilan_error *err, const char *what)
@@ -64,11 +79,15 @@ struct net {
 	int key_index;
 	bool no_key;
 	/* host key (ssh) or certificate (https) */
-	bool cert_failed, tls_cert;
+	bool cert_failed, tls_cert, revoked;
+	/* an http(s) server asked for a login and password (401) */
+	bool userpass;
 	char host[256];
 	char fingerprint[128];
 	/* push */
 	char rejected[512];
+	/* a transfer past BILAN_REMOTE_MAX_FETCH (fetch and clone) */
+	bool limit_fetch, too_much;
 };
 
 static const char *const key_names[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
@@ -86,6 +105,12 @@ static int cred_cb(git_credential **out, const char *url, const char *user_from_
 	if (allowed & GIT_CREDENTIAL_USERNAME)
 		return git_credential_username_new(out, user);
 	if (!(allowed & GIT_CREDENTIAL_SSH_KEY)) {
+		/* https: a login and password, which bilan never sends */
+		if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+			n->userpass = true;
+			git_error_set_str(GIT_ERROR_NET, "the server asks for a password");
+			return GIT_EAUTH;
+		}
 		n->no_key = true;
 		git_error_set_str(GIT_ERROR_NET, "no credentials");
 		return GIT_EAUTH;
@@ -140,9 +165,84 @@ static void b64(char *out, size_t size, const unsigned char *in, size_t len)
 	out[o] = '\0';   /* ssh-keygen's form: no padding */
 }
 
+static int b64_decode(unsigned char *out, size_t size, const char *in, size_t *outlen)
+{
+	unsigned v = 0;
+	int bits = 0;
+	size_t o = 0;
+	for (const char *p = in; *p && *p != '='; p++) {
+		int c = *p >= 'A' && *p <= 'Z' ? *p - 'A' : *p >= 'a' && *p <= 'z' ? *p - 'a' + 26 :
+			*p >= '0' && *p <= '9' ? *p - '0' + 52 : *p == '+' ? 62 : *p == '/' ? 63 : -1;
+		if (c < 0)
+			return -1;
+		v = (v << 6) | (unsigned)c;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o >= size)
+				return -1;
+			out[o++] = (unsigned char)((v >> bits) & 0xFF);
+		}
+	}
+	*outlen = o;
+	return 0;
+}
+
+/* Is the raw host key listed as "@revoked" in ~/.ssh/known_hosts?  A
+ * revoked key is refused even when a line lists it as the host's (OpenSSH
+ * does the same; libgit2 ignores the marker). */
+static bool key_revoked(const unsigned char *key, size_t keylen)
+{
+	const char *home = getenv("HOME");
+	if (!home || !key || !keylen)
+		return false;
+	char *path = bilan_xasprintf("%s/.ssh/known_hosts", home);
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return false;
+	bool revoked = false;
+	char line[16384];
+	unsigned char *dec = bilan_xmalloc(sizeof(line));
+	while (!revoked && fgets(line, sizeof(line), f)) {
+		char *save = NULL;
+		char *marker = strtok_r(line, " \t\r\n", &save);
+		if (!marker || strcmp(marker, "@revoked") != 0)
+			continue;
+		char *hosts = strtok_r(NULL, " \t\r\n", &save);
+		char *type = strtok_r(NULL, " \t\r\n", &save);
+		char *b = strtok_r(NULL, " \t\r\n", &save);
+		size_t n = 0;
+		(void)hosts;
+		(void)type;
+		if (b && b64_decode(dec, sizeof(line), b, &n) == 0 && n == keylen &&
+		    !memcmp(dec, key, keylen))
+			revoked = true;
+	}
+	free(dec);
+	fclose(f);
+	return revoked;
+}
+
 static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
 {
 	struct net *n = payload;
+	if (valid && cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
+		const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
+		if ((hk->type & GIT_CERT_SSH_RAW) &&
+		    key_revoked((const unsigned char *)hk->hostkey, hk->hostkey_len)) {
+			n->cert_failed = true;
+			n->revoked = true;
+			snprintf(n->host, sizeof(n->host), "%s", host ? host : "?");
+			if (hk->type & GIT_CERT_SSH_SHA256) {
+				char enc[64];
+				b64(enc, sizeof(enc), hk->hash_sha256, 32);
+				snprintf(n->fingerprint, sizeof(n->fingerprint), "SHA256:%s", enc);
+			}
+			git_error_set_str(GIT_ERROR_SSH, "revoked host key");
+			return GIT_ECERTIFICATE;
+		}
+	}
 	if (valid)
 		return 0;
 	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
@@ -166,6 +266,11 @@ static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
 static int fetch_progress(const git_indexer_progress *s, void *payload)
 {
 	struct net *n = payload;
+	if (n->limit_fetch && s->received_bytes > BILAN_REMOTE_MAX_FETCH) {
+		n->too_much = true;
+		git_error_set_str(GIT_ERROR_NET, "transfer too large");
+		return -1;
+	}
 	if (n->opts && n->opts->progress) {
 		struct bilan_sync_progress p = { "fetch", s->received_objects, s->total_objects,
 						 s->received_bytes };
@@ -249,11 +354,36 @@ static bool transient(const char *m)
 static int net_fail(struct bilan_error *err, int gerr, const struct net *n, const char *url)
 {
 	const char *m = lg2_msg();
+	if (n->too_much) {
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the remote '%s' sends more than %u MiB: refused"), url,
+				BILAN_REMOTE_MAX_FETCH >> 20);
+		bilan_error_hint(err, _("nothing was changed here; a bilan's history is far smaller: "
+					"ask who added large files to remove them from the remote "
+					"(limits: bilan-sync(1))"));
+		return BILAN_EFAIL;
+	}
 	if (n->cert_failed && n->tls_cert) {
 		bilan_error_set(err, BILAN_EFAIL,
 				_("the certificate of '%s' is not trusted (not signed by an authority this computer knows, expired, or for another name)"),
 				n->host);
 		bilan_error_hint(err, _("bilan checks https servers against the system's certificate authorities (/etc/ssl/certs) and never accepts an untrusted one; ask the server's administrator, or use an ssh:// address"));
+		return BILAN_EFAIL;
+	}
+	if (n->revoked) {
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the host key of '%s' (%s) is marked @revoked in ~/.ssh/known_hosts: refused"),
+				n->host, n->fingerprint[0] ? n->fingerprint : "?");
+		bilan_error_hint(err, _("a revoked key may be in a thief's hands: ask the server's "
+					"administrator for its new key; bilan never accepts a revoked one"));
+		return BILAN_EFAIL;
+	}
+	if (n->userpass) {
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the server of '%s' asks for a login and password (HTTP 401); bilan never "
+				  "sends or stores a password"), url);
+		bilan_error_hint(err, _("ask for an ssh address of the repository (ssh://...) and "
+					"authorise your ssh key there"));
 		return BILAN_EFAIL;
 	}
 	if (n->cert_failed) {
@@ -362,7 +492,92 @@ static char *tracking_ref(const char *name)
  * under root, wait up to grace_ms for it to go, then remove it.  True when
  * the lock is gone (its live holder finished, or it was removed): the
  * caller tries again. */
+struct young_lock {
+	char *path;        /* a lock left in place: held, or younger than the stale age */
+	long long age_s;
+	long holder;       /* pid of a process here that has it open, or 0 */
+};
+
+/* Is the file st open in a process of this computer?  1 yes (*pid), 0 no,
+ * -1 cannot tell: the file is another user's and we cannot see their
+ * processes (the creator of a lock file owns it, so for our own locks
+ * our own processes are enough). */
+static int held_open(const struct stat *st, long *pid)
+{
+	*pid = 0;
+	bool all = geteuid() == 0;
+	if (!all && st->st_uid != geteuid())
+		return -1;
+	DIR *proc = opendir("/proc");
+	if (!proc)
+		return -1;
+	int found = 0;
+	for (struct dirent *p; !found && (p = readdir(proc));) {
+		char *end = NULL;
+		long id = strtol(p->d_name, &end, 10);
+		if (!end || *end || id <= 0)
+			continue;
+		char *fds = bilan_xasprintf("/proc/%s/fd", p->d_name);
+		DIR *d = opendir(fds);
+		for (struct dirent *f; d && !found && (f = readdir(d));) {
+			if (f->d_name[0] == '.')
+				continue;
+			char *fp = bilan_xasprintf("%s/%s", fds, f->d_name);
+			struct stat fst;
+			if (stat(fp, &fst) == 0 && fst.st_dev == st->st_dev && fst.st_ino == st->st_ino) {
+				found = 1;
+				*pid = id;
+			}
+			free(fp);
+		}
+		if (d)
+			closedir(d);
+		free(fds);
+	}
+	closedir(proc);
+	return found;
+}
+
+/* A file system shared with other computers (their processes cannot be
+ * seen from here). */
+static bool on_network_fs(const char *path)
+{
+	struct statfs sf;
+	if (statfs(path, &sf) < 0)
+		return true;
+	switch ((unsigned long)sf.f_type) {
+	case 0x6969UL:       /* NFS */
+	case 0x517BUL:       /* SMB */
+	case 0xFF534D42UL:   /* CIFS */
+	case 0xFE534D42UL:   /* SMB2 */
+	case 0x65735546UL:   /* FUSE (sshfs, ...) */
+	case 0x00C36400UL:   /* Ceph */
+	case 0x5346414FUL:   /* AFS */
+	case 0x01021997UL:   /* 9p */
+	case 0x73757245UL:   /* Coda */
+	case 0x47504653UL:   /* GPFS */
+	case 0x0BD00BD0UL:   /* Lustre */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool clear_stale_lock_in_aged(const char *root_in, const char *msg, int grace_ms,
+				     long long stale_s, struct young_lock *young);
+
 static bool clear_stale_lock_in(const char *root_in, const char *msg, int grace_ms)
+{
+	return clear_stale_lock_in_aged(root_in, msg, grace_ms, 0, NULL);
+}
+
+/* The same; with stale_s > 0 (a remote on disk), a lock still there after
+ * grace_ms is never removed while a process here has it open; otherwise it
+ * is removed when its holder is known to be gone (a local file system, no
+ * process has it open) or when its last change is at least stale_s old;
+ * a lock left in place is named in *young. */
+static bool clear_stale_lock_in_aged(const char *root_in, const char *msg, int grace_ms,
+				     long long stale_s, struct young_lock *young)
 {
 	/* libgit2 says either (filebuf.c) */
 	static const char *const pats[] = { "failed to lock file '", "failed to create locked file '" };
@@ -387,7 +602,25 @@ static bool clear_stale_lock_in(const char *root_in, const char *msg, int grace_
 			struct timespec ts = { 0, 100 * 1000000L };
 			nanosleep(&ts, NULL);
 		}
-		if (lstat(lock, &st) == 0)
+		long long age = 0;
+		long pid = 0;
+		int open_here = 0;
+		bool keep = false;
+		if (lstat(lock, &st) == 0 && stale_s > 0 && S_ISREG(st.st_mode)) {
+			age = (long long)time(NULL) - (long long)st.st_mtime;   /* real clock: a file's age */
+			open_here = held_open(&st, &pid);
+			keep = open_here == 1 ||
+			       ((open_here < 0 || on_network_fs(lock)) && age < stale_s);
+		}
+		if (keep) {
+			if (young) {
+				free(young->path);
+				young->path = bilan_xstrdup(lock);
+				young->age_s = age < 0 ? 0 : age;
+				young->holder = pid;
+			}
+			ok = false;
+		} else if (lstat(lock, &st) == 0)
 			ok = S_ISREG(st.st_mode) && unlink(lock) == 0;
 		else
 			ok = errno == ENOENT;   /* a live holder, done now */
@@ -396,6 +629,9 @@ static bool clear_stale_lock_in(const char *root_in, const char *msg, int grace_
 	free(lock);
 	return ok;
 }
+
+static int remote_within_limits(git_repository *repo, git_tree *theirs, const char *url,
+				struct bilan_error *err);
 
 /* Fetch the remote's main into refs/remotes/NAME/main.  No lock is held. */
 static int do_fetch(git_repository *repo, const char *name, const struct bilan_sync_opts *opts,
@@ -409,6 +645,7 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 	if ((rc = remote_url(&url, repo, name, err)) < 0)
 		return rc;
 	net_init(&n, opts, url);
+	n.limit_fetch = true;
 	if (is_local(url)) {
 		const char *p = !strncmp(url, "file://", 7) ? url + 7 : url;
 		if (!bilan_fs_is_dir(p)) {
@@ -416,6 +653,24 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 			bilan_error_hint(err, _("check the address given to 'bilan share init'"));
 			free(url);
 			return BILAN_EFAIL;
+		}
+		/* a remote on disk is read in place: its limits are checked
+		 * before anything is copied (a transfer would load a large
+		 * file whole) */
+		git_repository *there = NULL;
+		git_object *tree = NULL;
+		if (git_repository_open_ext(&there, p, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
+		    git_revparse_single(&tree, there, "refs/heads/main^{tree}") == 0) {
+			char *safe_url = bilan_text_name(url);
+			rc = remote_within_limits(there, (git_tree *)tree, safe_url, err);
+			free(safe_url);
+		}
+		git_object_free(tree);
+		git_repository_free(there);
+		git_error_clear();
+		if (rc < 0) {
+			free(url);
+			return rc;
 		}
 	}
 	if ((rc = remote_new(&remote, repo, url, err)) < 0) {
@@ -433,6 +688,7 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 	/* a fetch killed while it updated the tracking ref leaves its lock */
 	if (e < 0 && clear_stale_lock_in(git_repository_path(repo), lg2_msg(), LOCK_GRACE_MS)) {
 		net_init(&n, opts, url);
+		n.limit_fetch = true;
 		e = git_remote_fetch(remote, &specs, &fo, NULL);
 	}
 	rc = e < 0 ? net_fail(err, e, &n, url) : 0;
@@ -443,11 +699,12 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 }
 
 /* Push refspecs; *rejected set when the remote refused a ref (non-fast-forward). */
-static bool clear_stale_ref_lock(const char *url, const char *msg)
+static bool clear_stale_ref_lock(const char *url, const char *msg, struct young_lock *young)
 {
 	if (!is_local(url))
 		return false;
-	return clear_stale_lock_in(!strncmp(url, "file://", 7) ? url + 7 : url, msg, LOCK_GRACE_MS);
+	return clear_stale_lock_in_aged(!strncmp(url, "file://", 7) ? url + 7 : url, msg,
+					LOCK_GRACE_MS, REMOTE_LOCK_STALE_S, young);
 }
 
 struct walk_ctx {
@@ -510,6 +767,7 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 	const char *url = git_remote_url(remote);
 	git_strarray arr = { (char **)(uintptr_t)specs, nspecs };
 	int e;
+	struct young_lock young = { NULL, 0, 0 };
 	if (nonff)
 		*nonff = false;
 	for (int attempt = 0;; attempt++) {
@@ -522,12 +780,30 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 		 * remote-tracking ref after a push; a concurrent fetch may
 		 * hold it a moment) */
 		if (attempt < 2 && (e < 0 || n.rejected[0]) &&
-		    (clear_stale_ref_lock(url, m) ||
+		    (clear_stale_ref_lock(url, m, &young) ||
 		     clear_stale_lock_in(git_repository_path(git_remote_owner(remote)), m,
 					 LOCK_GRACE_MS)))
 			continue;
 		break;
 	}
+	if ((e < 0 || n.rejected[0]) && young.path) {
+		/* a push in progress, perhaps: never broken */
+		if (young.holder)
+			bilan_error_set(err, BILAN_EAGAIN,
+					_("the remote '%s' is locked by another push: '%s' is held by process %ld"),
+					url, young.path, young.holder);
+		else
+			bilan_error_set(err, BILAN_EAGAIN,
+					_("the remote '%s' is locked by another push, perhaps from another computer: '%s' changed %lld s ago"),
+					url, young.path, young.age_s);
+		bilan_error_hint(err, _("nothing was sent; run 'bilan sync' again later (a lock that no "
+					"process here holds is removed at once on this computer's disks, "
+					"after %d minutes on a shared one)"),
+				 REMOTE_LOCK_STALE_S / 60);
+		free(young.path);
+		return BILAN_EAGAIN;
+	}
+	free(young.path);
 	if (e < 0) {
 		const char *m = lg2_msg();
 		/* "non-fast-forward" (network), "cannot push
@@ -556,8 +832,9 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 			*nonff = true;
 			return 0;
 		}
-		bilan_error_set(err, BILAN_EFAIL, _("the remote '%s' refused the push (%s)"), url,
-				n.rejected);
+		char *why = bilan_text_name(n.rejected);
+		bilan_error_set(err, BILAN_EFAIL, _("the remote '%s' refused the push (%s)"), url, why);
+		free(why);
 		return BILAN_EFAIL;
 	}
 	return 0;
@@ -747,6 +1024,90 @@ static int take_theirs(struct bilan_ws *ws, git_repository *repo, git_tree *ours
 
 /* Apply to the working tree what changed between base and theirs, merged
  * with ours (main's committed version).  Inside an open transaction. */
+struct limits_ctx {
+	git_odb *odb;
+	size_t files;
+	char *bad;           /* the path past a limit */
+	int what;            /* 1 size, 2 count, 3 depth, 4 unreadable */
+	size_t size;
+};
+
+static int limits_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct limits_ctx *c = payload;
+	size_t depth = 1;
+	for (const char *p = root; *p; p++)
+		depth += *p == '/';
+	if (depth > BILAN_REMOTE_MAX_DEPTH) {
+		c->what = 3;
+		c->bad = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		return -1;
+	}
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+		return 0;
+	if (++c->files > BILAN_REMOTE_MAX_FILES) {
+		c->what = 2;
+		c->bad = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		return -1;
+	}
+	size_t len = 0;
+	git_object_t type;
+	if (git_odb_read_header(&len, &type, c->odb, git_tree_entry_id(te)) < 0) {
+		c->what = 4;
+		c->bad = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		return -1;
+	}
+	if (len > BILAN_REMOTE_MAX_FILE) {
+		c->what = 1;
+		c->size = len;
+		c->bad = bilan_xasprintf("%s%s", root, git_tree_entry_name(te));
+		return -1;
+	}
+	return 0;
+}
+
+/* What a remote holds must stay within the limits of sync.h before
+ * anything of it is read: the size of each file (read from the object's
+ * header, not loaded), their number, the depth of folders.  BILAN_EFAIL
+ * naming the first file past one (nothing changed here). */
+static int remote_within_limits(git_repository *repo, git_tree *theirs, const char *url,
+				struct bilan_error *err)
+{
+	struct limits_ctx c = { NULL, 0, NULL, 0, 0 };
+	if (!theirs)
+		return 0;
+	if (git_repository_odb(&c.odb, repo) < 0)
+		return lg2_fail(err, _("cannot read the remote's files"));
+	int e = git_tree_walk(theirs, GIT_TREEWALK_PRE, limits_cb, &c);
+	git_odb_free(c.odb);
+	if (e >= 0 && !c.bad)
+		return 0;
+	if (!c.bad)
+		return lg2_fail(err, _("cannot read the remote's files"));
+	if (c.what == 4) {
+		free(c.bad);
+		return damaged(err);
+	}
+	char *name = bilan_text_name(c.bad);
+	free(c.bad);
+	if (c.what == 1)
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the remote '%s' holds '%s', a file of %zu MiB: bilan takes files of at most %u MiB from a remote"),
+				url, name, c.size >> 20, BILAN_REMOTE_MAX_FILE >> 20);
+	else if (c.what == 2)
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the remote '%s' holds more than %u files: refused"), url,
+				BILAN_REMOTE_MAX_FILES);
+	else
+		bilan_error_set(err, BILAN_EFAIL,
+				_("the remote '%s' holds '%s', more than %u folders deep: refused"), url,
+				name, BILAN_REMOTE_MAX_DEPTH);
+	bilan_error_hint(err, _("nothing was changed here; ask who added it to remove it from the "
+				"remote (limits: bilan-sync(1))"));
+	free(name);
+	return BILAN_EFAIL;
+}
+
 static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *base,
 			git_tree *theirs, git_tree *ours, bool beneficiary,
 			const struct bilan_strlist *forgotten, struct bilan_conflicts *conf,
@@ -757,6 +1118,15 @@ static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *bas
 	git_diff_options o;
 	int rc = 0;
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	git_remote *rem = NULL;
+	const char *rname = beneficiary ? BILAN_SHARE_REMOTE : CONSULTANT_REMOTE;
+	bool named = git_remote_lookup(&rem, repo, rname) == 0;
+	char *url = bilan_text_name(named && git_remote_url(rem) ? git_remote_url(rem) : rname);
+	git_remote_free(rem);
+	rc = remote_within_limits(repo, theirs, url, err);
+	free(url);
+	if (rc < 0)
+		return rc;
 	if (git_diff_tree_to_tree(&diff, repo, base, theirs, &o) < 0)
 		return lg2_fail(err, _("cannot compare with the remote"));
 	size_t nd = git_diff_num_deltas(diff);
@@ -1345,8 +1715,8 @@ static int consent_in_force(const struct bilan_ws *ws, char **out_url, struct bi
 	if (bilan_share_url_check(&checked, c->remote, &uerr) < 0) {
 		bilan_error_set(err, BILAN_EFAIL, _("the remote of the consent in force is refused: %s"),
 				uerr.message);
-		bilan_error_hint(err, _("'bilan share revoke', then 'bilan share init' with an "
-					"address without credentials"));
+		bilan_error_hint(err, _("trying again does not help: 'bilan share revoke', then "
+					"'bilan share init' with a valid address without credentials"));
 		bilan_share_clear(&s);
 		return BILAN_EFAIL;
 	}
@@ -1705,6 +2075,57 @@ void bilan_sync_report_free(struct bilan_sync_report *r)
 /* The directory a clone goes to: created (0700, with its parents) when
  * missing, so that git_clone gets an empty directory; *made says so, for
  * the cleanup of a failed clone. */
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)f;
+	if (flag == FTW_DP)
+		rmdir(p);
+	else
+		unlink(p);
+	return 0;
+}
+
+/* The place beside dir where a new repository is made before it is renamed
+ * into place (.NAME.bilan-new-PID; *out_copy: dir without trailing
+ * slashes), after removing what a command killed there left (the same
+ * names with the pid of a process that is gone).  Caller frees both. */
+static char *beside(const char *dir, char **out_copy)
+{
+	char *copy = bilan_xstrdup(dir);
+	size_t n = strlen(copy);
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	char *slash = strrchr(copy, '/');
+	char *tmp = slash ? bilan_xasprintf("%.*s/.%s.bilan-new-%ld", (int)(slash - copy), copy,
+					    slash + 1, (long)getpid())
+			  : bilan_xasprintf(".%s.bilan-new-%ld", copy, (long)getpid());
+	char *parent = slash ? bilan_xstrndup(copy, (size_t)(slash - copy)) : bilan_xstrdup(".");
+	if (!*parent) {
+		free(parent);
+		parent = bilan_xstrdup("/");
+	}
+	char *prefix = bilan_xasprintf(".%s.bilan-new-", slash ? slash + 1 : copy);
+	DIR *d = opendir(parent);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (strncmp(e->d_name, prefix, strlen(prefix)))
+			continue;
+		char *end = NULL;
+		long pid = strtol(e->d_name + strlen(prefix), &end, 10);
+		if (!end || *end || pid <= 0 || (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
+			continue;
+		char *old = bilan_xasprintf("%s/%s", parent, e->d_name);
+		nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		free(old);
+	}
+	if (d)
+		closedir(d);
+	free(prefix);
+	free(parent);
+	*out_copy = copy;
+	return tmp;
+}
+
 static int make_target(const char *dir, bool *made, struct bilan_error *err)
 {
 	*made = false;
@@ -1761,9 +2182,10 @@ static int clone_main(git_repository **out, const char *url, const char *dir, st
 		git_error_set_str(GIT_ERROR_REFERENCE, "the remote has no branch main");
 		goto out;
 	}
+	/* checked out by the caller, once within the limits */
+	(void)cko;
 	if ((e = git_reference_create(&ref, repo, "refs/heads/main", &id, 0, "bilan share clone")) < 0 ||
-	    (e = git_repository_set_head(repo, "refs/heads/main")) < 0 ||
-	    (e = git_checkout_head(repo, &cko)) < 0)
+	    (e = git_repository_set_head(repo, "refs/heads/main")) < 0)
 		goto out;
 out:
 	git_reference_free(ref);
@@ -1787,41 +2209,96 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 	lg2_init();
 	if (bilan_fs_exists(dir) && !bilan_fs_is_dir(dir))
 		return bilan_error_set(err, BILAN_EEXISTS, _("'%s' exists and is not a directory"), dir);
+	if (bilan_fs_exists(dir)) {
+		DIR *d = opendir(dir);
+		bool empty = d != NULL;
+		for (struct dirent *e; d && (e = readdir(d));)
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				empty = false;
+		if (d)
+			closedir(d);
+		if (!empty)
+			return bilan_error_set(err, BILAN_EEXISTS,
+					       _("'%s' is not empty; clone into a new or empty directory"), dir);
+	}
+	/* Made beside dir and renamed into place once whole: a clone that
+	 * fails, or is killed, never leaves a half-made copy that refuses
+	 * the next try (what a killed one left is removed then). */
+	char *copy = NULL;
+	char *tmp = beside(dir, &copy);
+	char *parent = bilan_xstrdup(copy);
+	char *slash = strrchr(parent, '/');
+	int rc = 0;
+	if (slash && slash != parent) {
+		*slash = '\0';
+		rc = bilan_fs_mkdir_p(parent, 0700, err);
+	}
+	free(parent);
+	if (rc < 0)
+		goto out;
 	net_init(&n, opts, url);
+	n.limit_fetch = true;
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
 	set_callbacks(&co.fetch_opts.callbacks, &n);
 	co.checkout_branch = "main";
 	co.remote_cb = clone_remote_cb;
-	bool made = false;
-	int rc0 = make_target(dir, &made, err);
-	if (rc0 < 0)
-		return rc0;
-	int e = git_clone(&repo, url, dir, &co);
+	/* nothing checked out before the limits are checked */
+	co.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
+	int e = git_clone(&repo, url, tmp, &co);
 	if (e < 0 && !git_error_last()) {
 		/* libgit2 1.5.1 fails without a word when the remote's HEAD
 		 * names a branch it does not have (a bare repository made with
 		 * "master" as default): clone main by hand. */
-		e = clone_main(&repo, url, dir, &n);
+		nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		e = clone_main(&repo, url, tmp, &n);
 	}
-	if (e < 0 && made)
-		rmdir(dir);
 	if (e < 0) {
-		if (e == GIT_EEXISTS || strstr(lg2_msg(), "exists and is not an empty"))
-			return bilan_error_set(err, BILAN_EEXISTS,
-					       _("'%s' is not empty; clone into a new or empty directory"), dir);
 		if (is_local(url) && !bilan_fs_is_dir(!strncmp(url, "file://", 7) ? url + 7 : url))
-			return bilan_error_set(err, BILAN_EFAIL, _("no repository at '%s'"), url);
-		return net_fail(err, e, &n, url);
+			rc = bilan_error_set(err, BILAN_EFAIL, _("no repository at '%s'"), url);
+		else
+			rc = net_fail(err, e, &n, url);
+		goto out;
 	}
-	int rc = 0;
-	if (git_repository_config(&cfg, repo) < 0 ||
-	    git_config_set_string(cfg, "bilan.role", "consultant") < 0)
+	{
+		git_object *head = NULL;
+		char *safe_url = bilan_text_name(url);
+		if (git_revparse_single(&head, repo, "HEAD^{tree}") < 0)
+			rc = lg2_fail(err, _("cannot read main"));
+		else
+			rc = remote_within_limits(repo, (git_tree *)head, safe_url, err);
+		free(safe_url);
+		git_checkout_options cko;
+		git_checkout_options_init(&cko, GIT_CHECKOUT_OPTIONS_VERSION);
+		cko.checkout_strategy = GIT_CHECKOUT_FORCE;
+		if (rc == 0 && git_checkout_head(repo, &cko) < 0)
+			rc = lg2_fail(err, _("cannot write the files of the clone"));
+		git_object_free(head);
+	}
+	if (rc == 0 && (git_repository_config(&cfg, repo) < 0 ||
+			git_config_set_string(cfg, "bilan.role", "consultant") < 0))
 		rc = lg2_fail(err, _("cannot configure the clone"));
 	if (rc == 0)
 		rc = bilan_share_install_consultant_hook(git_repository_path(repo), err);
-	chmod(dir, 0700);
 	git_config_free(cfg);
+	cfg = NULL;
 	git_repository_free(repo);
+	repo = NULL;
+	if (rc == 0) {
+		chmod(tmp, 0700);
+		/* over a directory that is still empty, or where there was none */
+		if (rename(tmp, copy) < 0)
+			rc = errno == ENOTEMPTY || errno == EEXIST ?
+				bilan_error_set(err, BILAN_EEXISTS,
+						_("'%s' is not empty; clone into a new or empty directory"), dir) :
+				bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot put the clone at '%s'"),
+						      dir);
+	}
+out:
+	git_repository_free(repo);
+	if (rc < 0)
+		nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(tmp);
+	free(copy);
 	return rc;
 }
 
@@ -1990,17 +2467,6 @@ static bool inside(const char *path, const char *root)
 	return in;
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)f;
-	if (flag == FTW_DP)
-		rmdir(p);
-	else
-		unlink(p);
-	return 0;
-}
-
 /* A new bare repository at dir (missing or an empty directory), made
  * beside it and renamed into place: a backup killed while it creates the
  * repository never leaves a half-made one that later backups refuse. */
@@ -2011,38 +2477,9 @@ static int init_bare(const char *dir, struct bilan_error *err)
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
 	o.initial_head = "main";
-	char *copy = bilan_xstrdup(dir);
-	size_t n = strlen(copy);
-	while (n > 1 && copy[n - 1] == '/')
-		copy[--n] = '\0';
-	char *slash = strrchr(copy, '/');
-	char *tmp = slash ? bilan_xasprintf("%.*s/.%s.bilan-new-%ld", (int)(slash - copy), copy,
-					    slash + 1, (long)getpid())
-			  : bilan_xasprintf(".%s.bilan-new-%ld", copy, (long)getpid());
+	char *copy = NULL;
+	char *tmp = beside(dir, &copy);
 	int rc = 0;
-	/* what a backup killed there while it made the repository left */
-	char *parent = slash ? bilan_xstrndup(copy, (size_t)(slash - copy)) : bilan_xstrdup(".");
-	if (!*parent) {
-		free(parent);
-		parent = bilan_xstrdup("/");
-	}
-	char *prefix = bilan_xasprintf(".%s.bilan-new-", slash ? slash + 1 : copy);
-	DIR *d = opendir(parent);
-	for (struct dirent *e; d && (e = readdir(d));) {
-		if (strncmp(e->d_name, prefix, strlen(prefix)))
-			continue;
-		char *end = NULL;
-		long pid = strtol(e->d_name + strlen(prefix), &end, 10);
-		if (!end || *end || pid <= 0 || (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
-			continue;
-		char *old = bilan_xasprintf("%s/%s", parent, e->d_name);
-		nftw(old, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-		free(old);
-	}
-	if (d)
-		closedir(d);
-	free(prefix);
-	free(parent);
 	if (git_repository_init_ext(&b, tmp, &o) < 0) {
 		rc = lg2_fail(err, _("cannot create the backup repository"));
 	} else {

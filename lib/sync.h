@@ -69,6 +69,18 @@
 #include "share.h"
 #include "workspace.h"
 
+/* Limits on what comes from a remote (bilan-sync(1)): a fetch or a clone
+ * that receives more than BILAN_REMOTE_MAX_FETCH bytes is stopped; a remote
+ * head holding a file larger than BILAN_REMOTE_MAX_FILE, more than
+ * BILAN_REMOTE_MAX_FILES files or a path more than BILAN_REMOTE_MAX_DEPTH
+ * folders deep is refused before any of it is read (sync: nothing merged;
+ * clone: nothing checked out, nothing left).  BILAN_EFAIL (exit 1): trying
+ * again does not help until the remote changes. */
+#define BILAN_REMOTE_MAX_FETCH (256u << 20)
+#define BILAN_REMOTE_MAX_FILE (16u << 20)
+#define BILAN_REMOTE_MAX_FILES 20000u
+#define BILAN_REMOTE_MAX_DEPTH 16u
+
 struct bilan_sync_progress {
 	const char *stage;            /* "fetch" or "push" */
 	unsigned int done, total;     /* objects */

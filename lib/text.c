@@ -255,7 +255,26 @@ static bool is_bidi_control(int32_t cp)
 	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+static void sanitize(struct bilan_buf *out, const char *s, bool lines);
+
 void bilan_text_sanitize_terminal(struct bilan_buf *out, const char *s)
+{
+	sanitize(out, s, true);
+}
+
+void bilan_text_sanitize_name(struct bilan_buf *out, const char *s)
+{
+	sanitize(out, s, false);
+}
+
+char *bilan_text_name(const char *s)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	sanitize(&b, s, false);
+	return bilan_buf_detach(&b);
+}
+
+static void sanitize(struct bilan_buf *out, const char *s, bool lines)
 {
 	if (!s) {
 		bilan_buf_puts(out, "");
@@ -268,7 +287,7 @@ void bilan_text_sanitize_terminal(struct bilan_buf *out, const char *s)
 	while (i < len) {
 		unsigned char c = p[i];
 		if (c < 0x80) {
-			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+			if ((c < 0x20 && (!lines || (c != '\n' && c != '\t'))) || c == 0x7F)
 				bilan_buf_printf(out, "\\x%02x", c);
 			else
 				bilan_buf_putc(out, (char)c);

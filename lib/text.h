@@ -30,6 +30,12 @@ const char *bilan_text_closest(const char *word, const char *const *candidates, 
  * C0 except \n and \t, DEL, C1) neutralised as visible \x1b-style text, so a
  * hand-edited or pulled file can never drive the terminal. */
 void bilan_text_sanitize_terminal(struct bilan_buf *out, const char *s);
+/* The same for a name (a path, a ref, a server's word) inside a message:
+ * a newline, a tab or a carriage return is neutralised too (\x0a), so a
+ * name from a remote can never print a line of its own.  bilan_text_name
+ * returns it (caller frees). */
+void bilan_text_sanitize_name(struct bilan_buf *out, const char *s);
+char *bilan_text_name(const char *s);
 
 /* Display width of UTF-8 text in terminal columns (utf8proc charwidth). */
 size_t bilan_text_width(const char *s);

@@ -380,6 +380,10 @@ struct txn_file {
 	char *rel;
 	bool existed;            /* before the transaction */
 	struct bilan_buf orig;   /* content before, when existed */
+	bool written;            /* written or removed by the transaction:
+				  * only those are put back by a rollback */
+	bool unreadable;         /* adopted without a copy (too large, not a
+				  * regular file): committed as is, never written */
 };
 
 struct bilan_ws_txn {
@@ -442,7 +446,7 @@ fail:
 }
 
 static struct txn_file *txn_file_for(struct bilan_ws *ws, const char *rel,
-				     struct bilan_error *err, int *rc)
+				     bool adopt, struct bilan_error *err, int *rc)
 {
 	struct bilan_ws_txn *t = ws->txn;
 	*rc = 0;
@@ -454,15 +458,16 @@ static struct txn_file *txn_file_for(struct bilan_ws *ws, const char *rel,
 		return NULL;
 	}
 	char *abs = bilan_ws_path(ws, rel);
-	struct txn_file f = { bilan_xstrdup(rel), false, BILAN_BUF_INIT };
+	struct txn_file f = { bilan_xstrdup(rel), false, BILAN_BUF_INIT, false, false };
 	struct bilan_error rerr = BILAN_ERROR_INIT;
 	int r = bilan_fs_read(&f.orig, abs, 64u * 1024u * 1024u, &rerr);
 	free(abs);
 	if (r == 0) {
 		f.existed = true;
-		/* Never sweep a hand edit into a bilan commit. */
+		/* Never sweep a hand edit into a bilan commit (unless the
+		 * command adopts it: bilan_ws_adopt). */
 		bool modified = false;
-		if ((*rc = bilan_repo_path_modified(t->repo, rel, &modified, err)) < 0)
+		if (!adopt && (*rc = bilan_repo_path_modified(t->repo, rel, &modified, err)) < 0)
 			goto bad;
 		if (modified) {
 			*rc = bilan_error_set(err, BILAN_EFAIL,
@@ -471,6 +476,10 @@ static struct txn_file *txn_file_for(struct bilan_ws *ws, const char *rel,
 			bilan_error_hint(err, _("check it and run 'bilan save', then try again"));
 			goto bad;
 		}
+	} else if (r != BILAN_ENOTFOUND && adopt) {
+		/* 'bilan save' of a file it cannot copy: committed as it is */
+		f.existed = true;
+		f.unreadable = true;
 	} else if (r != BILAN_ENOTFOUND) {
 		*err = rerr;
 		*rc = r;
@@ -491,8 +500,12 @@ int bilan_ws_write_raw(struct bilan_ws *ws, const char *rel, const void *data,
 	if (!ws->txn)
 		return bilan_error_set(err, BILAN_EFAIL, "internal: write outside a transaction");
 	int rc;
-	if (!txn_file_for(ws, rel, err, &rc))
+	struct txn_file *f = txn_file_for(ws, rel, false, err, &rc);
+	if (!f)
 		return rc;
+	if (f->unreadable)
+		return bilan_error_set(err, BILAN_EFAIL, _("cannot read '%s'"), rel);
+	f->written = true;
 	return bilan_fs_write_in(ws->root, rel, data, len, err);
 }
 
@@ -512,9 +525,32 @@ int bilan_ws_remove(struct bilan_ws *ws, const char *rel, struct bilan_error *er
 	if (!ws->txn)
 		return bilan_error_set(err, BILAN_EFAIL, "internal: remove outside a transaction");
 	int rc;
-	if (!txn_file_for(ws, rel, err, &rc))
+	struct txn_file *f = txn_file_for(ws, rel, false, err, &rc);
+	if (!f)
 		return rc;
+	if (f->unreadable)
+		return bilan_error_set(err, BILAN_EFAIL, _("cannot read '%s'"), rel);
+	f->written = true;
 	return bilan_fs_remove_in(ws->root, rel, err);
+}
+
+int bilan_ws_adopt(struct bilan_ws *ws, const char *rel, const void *expect,
+		   size_t expect_len, struct bilan_error *err)
+{
+	if (!ws->txn)
+		return bilan_error_set(err, BILAN_EFAIL, "internal: adopt outside a transaction");
+	int rc;
+	struct txn_file *f = txn_file_for(ws, rel, true, err, &rc);
+	if (!f)
+		return rc;
+	if (expect && (!f->existed || f->unreadable || f->orig.len != expect_len ||
+		       (expect_len && memcmp(f->orig.ptr, expect, expect_len) != 0))) {
+		rc = bilan_error_set(err, BILAN_EFAIL,
+				     _("'%s' was changed by something else meanwhile"), rel);
+		bilan_error_hint(err, _("nothing was written; try again"));
+		return rc;
+	}
+	return 0;
 }
 
 int bilan_ws_commit(struct bilan_ws *ws, const char *message, char *out_oid,
@@ -555,6 +591,8 @@ void bilan_ws_rollback(struct bilan_ws *ws)
 		return;
 	for (size_t i = t->n; i-- > 0;) {
 		struct txn_file *f = &t->files[i];
+		if (!f->written)
+			continue;
 		if (f->existed)
 			bilan_fs_write_in(ws->root, f->rel, f->orig.ptr ? f->orig.ptr : "",
 					  f->orig.len, NULL);
@@ -564,10 +602,15 @@ void bilan_ws_rollback(struct bilan_ws *ws)
 	/* A commit that failed after the index was written left these paths
 	 * staged: the index follows the files put back (best effort). */
 	if (t->repo && t->n) {
+		/* only what the transaction wrote: a file it merely adopted
+		 * (bilan save) keeps its place in the index */
 		const char **paths = bilan_xcalloc(t->n, sizeof(*paths));
+		size_t n = 0;
 		for (size_t i = 0; i < t->n; i++)
-			paths[i] = t->files[i].rel;
-		bilan_repo_stage_paths(t->repo, paths, t->n, NULL);
+			if (t->files[i].written)
+				paths[n++] = t->files[i].rel;
+		if (n)
+			bilan_repo_stage_paths(t->repo, paths, n, NULL);
 		free(paths);
 	}
 	ws->txn = NULL;

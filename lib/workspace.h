@@ -117,6 +117,14 @@ int bilan_ws_write(struct bilan_ws *ws, const char *rel, const struct bilan_node
 int bilan_ws_write_raw(struct bilan_ws *ws, const char *rel, const void *data,
 		       size_t len, struct bilan_error *err);
 int bilan_ws_remove(struct bilan_ws *ws, const char *rel, struct bilan_error *err);
+/* Take rel into the transaction as it is now, hand changes included: a
+ * command that has shown the person a hand-edited file and writes what they
+ * saved adopts it first, so that its write, the commit and a rollback (which
+ * puts the hand-edited text back) all happen under the lock.  With expect
+ * (may be NULL), rel must still hold exactly those bytes (what the person
+ * saw): BILAN_EFAIL otherwise, nothing written. */
+int bilan_ws_adopt(struct bilan_ws *ws, const char *rel, const void *expect,
+		   size_t expect_len, struct bilan_error *err);
 /* Commit what the transaction wrote ("<area>: <what>"), release the lock.
  * out_oid (may be NULL) gets the new commit id, "" if nothing changed. */
 int bilan_ws_commit(struct bilan_ws *ws, const char *message, char *out_oid,

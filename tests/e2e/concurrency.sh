@@ -282,6 +282,27 @@ else
 	lacking_part "the fr_FR.UTF-8 locale"
 fi
 
+case_ "journal edit of a hand-edited entry while the lock is held: nothing written before the lock, 75, the hand edit intact"
+HF=$(cd "$W" && find journal -name '*.yaml' | LC_ALL=C sort | head -1)
+HID=$(basename "$HF" .yaml)
+sed -i 's/^title: .*/title: retouchée à la main/' "$W/$HF"
+hand=$(cat "$W/$HF")
+cat >"$T/redate" <<'EOF2'
+#!/bin/sh
+t=$(sed 's/^date: .*/date: "2026-10-15T09:00:00+02:00"/' "$1"); printf '%s\n' "$t" >"$1"
+EOF2
+chmod +x "$T/redate"
+EDITOR="$T/redate" BILAN_LOCK_TIMEOUT=3 B journal edit "$HID" >"$T/edit.out" 2>"$T/edit.err" &
+editor=$!
+sleep 1.5
+# waiting for the lock: the entry is as the person left it, not moved
+expect_eq "$(cat "$W/$HF")" "$hand"
+expect_eq "$(find "$W/journal" -name "$HID.yaml" | wc -l | tr -d ' ')" 1
+set +e; wait "$editor"; erc=$?; set -e
+expect_eq "$erc" 75
+expect_eq "$(cat "$W/$HF")" "$hand"
+expect_eq "$(find "$W/journal" -name "$HID.yaml" | wc -l | tr -d ' ')" 1
+
 case_ "a holder killed with SIGKILL never blocks the next command"
 kill -9 "$holder"
 for c in $(cat "/proc/$holder/task/$holder/children" 2>/dev/null); do kill -9 "$c" 2>/dev/null || true; done
@@ -325,6 +346,18 @@ if has_strace && [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
 	expect_clean_repo "$W"
 elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
 	lacking_part "a usable strace: no bilan holder killed in its commit"
+fi
+
+case_ "two share clones into one folder at once: one whole copy, the other refused, nothing half-made left"
+if [ -e "$R" ]; then
+	CL="$T/clone-once"
+	"$BILAN" share clone "$R" "$CL" >"$T/c1.out" 2>&1 & c1=$!
+	"$BILAN" share clone "$R" "$CL" >"$T/c2.out" 2>&1 & c2=$!
+	set +e; wait $c1; r1=$?; wait $c2; r2=$?; set -e
+	case "$r1$r2" in 01|10) ok ;; *) ko "exits $r1 $r2, expected one 0 and one 1" ;; esac
+	expect_file "$CL/bilan.yaml"
+	expect_clean_repo "$CL"
+	expect_eq "$(find "$T" -maxdepth 1 -name '.clone-once.bilan-new-*' | wc -l | tr -d ' ')" 0
 fi
 
 finish

@@ -615,6 +615,9 @@ ext::sh -c secret|Sophie Durand|TRANSPORT::
 fd::7|Sophie Durand|TRANSPORT::
  https://user:secret@forge.example/x|Sophie Durand|space
 |Sophie Durand|empty
+ssh:/forge.example/c.git|Sophie Durand|SCHEME://HOST/PATH
+https:/forge.example/c.git|Sophie Durand|SCHEME://HOST/PATH
+ssh:///c.git|Sophie Durand|SCHEME://HOST/PATH
 CASES
 	# and never stored: neither in the consent nor in the configuration
 	grep -rqs secret "$WS/partage.yaml" "$WS/.git/config" && ko "a password was stored" || ok
@@ -651,5 +654,152 @@ CASES
 	expect_eq "$(snapshot "$WS")" "$snap"
 	expect_eq "$(cat "$WS/.git/bilan/share.yaml" 2>/dev/null || true)" "$state"
 fi
+
+
+case_ "every list command, one exit rule for broken files: list what can be read, name FILE:LINE:COL, exit 1"
+L="$T/lists"
+new_ws "$L"
+BL() { "$BILAN" -C "$L" "$@"; }
+# the records (a list may refresh its cache under .git)
+records() { (cd "$L" && find . -path ./.git -prune -o -type f -print | LC_ALL=C sort | xargs -d '\n' sha256sum) | sha256sum; }
+{ BL journal add -q "entrée lisible" && BL piste add "Menuisière" && BL todo add "appeler l'atelier" &&
+	BL enquete add --piste menuisiere --role "Menuisière" --org "Atelier" &&
+	BL seance add --subject "bilan d'étape" "$(day_of 7)" 10:00; } >/dev/null || ko "setup of the lists"
+for kind in journal piste todo enquete seance; do
+	case $kind in
+	journal) dir=journal/2026/11; readable="entrée lisible" ;;
+	piste) dir=pistes; readable="menuisiere" ;;
+	todo) dir=todo; readable="appeler" ;;
+	enquete) dir=enquetes; readable="menuisiere" ;;
+	seance) dir=seances; readable="$(day_of 7)" ;;
+	esac
+	mkdir -p "$L/$dir"
+	bad="$dir/20261120T100000Z-bad1.yaml"
+	printf 'id: 20261120T100000Z-bad1\ntitle: [cassé\n' >"$L/$bad"
+	snap=$(records)
+	run BL "$kind" list
+	[ "$rc" -eq 1 ] && ok || ko "$kind list on a broken file: exit $rc, expected 1"
+	expect_err "$bad:[0-9]*:[0-9]*: "
+	grep -q "$readable" "$T/out" && ok || ko "$kind list did not list what it could read"
+	run BL "$kind" list --json
+	[ "$rc" -eq 1 ] && ok || ko "$kind list --json on a broken file: exit $rc, expected 1"
+	expect_err "$bad:[0-9]*:[0-9]*: "
+	python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/out" && ok || ko "$kind list --json: not JSON"
+	expect_eq "$(records)" "$snap"
+	rm -f "$L/$bad"
+	run BL "$kind" list
+	expect_rc 0
+done
+
+
+
+case_ "a permanent error is never 'try again later' (75): a mistyped remote, an http server asking for a password"
+PW="$T/perm-ws"
+new_ws "$PW"
+"$BILAN" -C "$PW" share init "$T/nowhere.git" --to "Sophie Durand" >/dev/null
+# a consent recorded by an older bilan, which took 'ssh:/host' (a typo)
+sed -i "s|remote: .*|remote: ssh:/forge.example/c.git|" "$PW/partage.yaml"
+git -C "$PW" commit -qam "an older bilan's consent"
+run "$BILAN" -C "$PW" sync
+expect_rc 1
+expect_err "not a valid address"
+expect_err "does not help"
+# an http server that answers 401 (asks for a login and password)
+cat >"$T/http401.py" <<'EOF2'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="forge"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    do_POST = do_GET
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+EOF2
+python3 "$T/http401.py" >"$T/http401.port" &
+hpid=$!
+n=0; while [ ! -s "$T/http401.port" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+hport=$(cat "$T/http401.port")
+"$BILAN" -C "$PW" share revoke >/dev/null
+"$BILAN" -C "$PW" share init "http://127.0.0.1:$hport/c.git" --to "Sophie Durand" >/dev/null
+run "$BILAN" -C "$PW" sync
+expect_rc 1
+expect_err "login and password"
+grep -q "no ssh key" "$T/err" && ko "an http 401 reported as a missing ssh key" || ok
+kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null || true
+
+case_ "a hostile remote on disk: a file too large, too many files, too deep: refused with exit 1 before anything is read, nothing changed"
+HR="$T/hostile-remote.git"
+HW="$T/hostile-ws"
+git init -q --bare "$HR"
+new_ws "$HW"
+"$BILAN" -C "$HW" share init "$HR" --to "Sophie Durand" >/dev/null
+"$BILAN" -C "$HW" sync -q || ko "first sync"
+HC="$T/hostile-copy"
+git clone -q "$HR" "$HC" 2>/dev/null
+git -C "$HC" config user.name "Hostile"; git -C "$HC" config user.email "h@example.org"
+base=$(git -C "$HC" rev-parse HEAD)
+# push_tree NAME: commit what is staged in the copy on top of base and push it
+push_staged() { git -C "$HC" commit -qm "$1" && git -C "$HC" push -qf origin HEAD:main 2>/dev/null; }
+reset_copy() { git -C "$HC" reset -q --hard "$base"; }
+for kind in size count depth; do
+	reset_copy
+	case $kind in
+	size)
+		mkdir -p "$HC/journal/2026/11"
+		head -c 20000000 /dev/zero >"$HC/journal/2026/11/gros.yaml"
+		git -C "$HC" add journal/2026/11/gros.yaml
+		want="gros.yaml', a file of 19 MiB: bilan takes files of at most 16 MiB" ;;
+	count)
+		blob=$(echo "x: 1" | git -C "$HC" hash-object -w --stdin)
+		awk -v b="$blob" 'BEGIN { for (i = 0; i < 20001; i++) printf "100644 %s\tnotes/n%05d.yaml\n", b, i }' |
+			git -C "$HC" update-index --index-info
+		want="more than 20000 files" ;;
+	depth)
+		d="$HC/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q"
+		mkdir -p "$d" && echo "x: 1" >"$d/x.yaml"
+		git -C "$HC" add a
+		want="more than 16 folders deep" ;;
+	esac
+	push_staged "$kind"
+	snap=$(snapshot "$HW")
+	measure "$BILAN" -C "$HW" sync
+	expect_rc 1
+	expect_err "$want"
+	expect_err "bilan-sync(1)"
+	expect_eq "$(snapshot "$HW")" "$snap"
+	measure "$BILAN" share clone "$HR" "$T/hostile-clone-$kind"
+	expect_rc 1
+	expect_err "$want"
+	expect_no_file "$T/hostile-clone-$kind"
+done
+reset_copy
+git -C "$HC" push -qf origin HEAD:main 2>/dev/null
+run "$BILAN" -C "$HW" sync
+expect_rc 0
+
+case_ "a remote file name with a newline or escapes: never printed raw (no fake line), never taken"
+reset_copy
+mkdir -p "$HC/journal/2026/11"
+nl='
+'
+fake="journal/2026/11/x.yaml${nl}bilan: error: fausse ligne.yaml"
+printf 'x: 1\n' >"$HC/$fake"
+printf 'x: 1\n' >"$HC/journal/2026/11/$(printf 'esc\033[2Jx.yaml')"
+git -C "$HC" add journal
+push_staged "noms piégés"
+run "$BILAN" -C "$HW" sync
+[ "$rc" -le 1 ] && ok || ko "sync exit $rc"
+grep -q '^bilan: error: fausse' "$T/err" "$T/out" && ko "a fake line was printed" || ok
+grep -q "$(printf '\033')" "$T/err" "$T/out" && ko "an escape was printed raw" || ok
+grep -q 'x.yaml\\x0abilan: error: fausse' "$T/err" && ok || ko "the name is not shown neutralised: $(head -3 "$T/err")"
+run "$BILAN" -C "$HW" sync --json
+grep -q '^bilan: error: fausse' "$T/err" "$T/out" && ko "a fake line was printed (json)" || ok
+[ -z "$(find "$HW/journal" -name '*fausse*' 2>/dev/null)" ] && ok || ko "the trick name was taken"
+reset_copy
+git -C "$HC" push -qf origin HEAD:main 2>/dev/null
 
 finish

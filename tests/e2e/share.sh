@@ -28,6 +28,32 @@ expect_eq "$(git -C "$T/c6b/sub" symbolic-ref --short HEAD)" main
 expect_eq "$(stat -c %a "$T/c6b/sub/.git/hooks/pre-push")" 700
 expect_clean_repo "$T/c6b/sub"
 
+case_ "a share clone killed or failed halfway leaves nothing that blocks its retry"
+if [ -z "${BILAN_TEST_WRAPPER:-}" ] && has_strace; then
+	for n in 1 3 6; do
+		rm -rf "$T/c7"
+		# killed at its n-th rename (objects, refs, the index: mid-clone)
+		strace -f -qq -o /dev/null -e inject=rename,renameat,renameat2:signal=SIGKILL:when=$n \
+			"$BILAN" share clone "$T/r6.git" "$T/c7" >/dev/null 2>&1 || true
+		[ ! -e "$T/c7/.git" ] && ok || ko "killed at rename $n: a half-made clone is left at c7"
+		run "$BILAN" share clone "$T/r6.git" "$T/c7"
+		expect_rc 0
+		expect_file "$T/c7/bilan.yaml"
+		expect_eq "$(find "$T" -maxdepth 1 -name '.c7.bilan-new-*' | wc -l | tr -d ' ')" 0
+	done
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace"
+fi
+mkdir "$T/c8"
+run "$BILAN" share clone "$T/nothing-here.git" "$T/c8"
+expect_rc 1
+expect_eq "$(ls -A "$T/c8")" ""
+git -C "$T/r6.git" symbolic-ref HEAD refs/heads/main
+run "$BILAN" share clone "$T/r6.git" "$T/c8"
+expect_rc 0
+expect_file "$T/c8/bilan.yaml"
+expect_clean_repo "$T/c8"
+
 case_ "conflicts open on both sides at once: each keeps its version and the other's, nothing sent by the consultant until they decide"
 git init -q --bare "$T/d.git"
 new_ws "$T/db"
@@ -250,6 +276,27 @@ expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
 run "$BILAN" -C "$W" sync
 expect_rc 0
 expect_no_file "$W/.git/refs/heads/partage.lock"
+
+case_ "a ref lock in the remote held by a live push (a slow server): never removed, exit 75 naming it, then the sync completes"
+"$BILAN" -C "$W" journal add -q -t "Pendant un push lent" "texte" >/dev/null
+before=$(git -C "$R" rev-parse main)
+# a push in progress: its lock file is open (and older than 3 s)
+sleep 60 9>"$R/refs/heads/main.lock" &
+holder=$!
+touch -d '1 minute ago' "$R/refs/heads/main.lock"
+run "$BILAN" -C "$W" sync
+expect_rc 75
+expect_err "locked by another push"
+expect_err "process $holder"
+expect_err "again later"
+expect_file "$R/refs/heads/main.lock"
+expect_eq "$(git -C "$R" rev-parse main)" "$before"
+kill "$holder"; wait "$holder" 2>/dev/null || true
+# the holder is gone (killed): its lock goes, the sync completes
+run "$BILAN" -C "$W" sync
+expect_rc 0
+expect_no_file "$R/refs/heads/main.lock"
+expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
 
 case_ "a ref lock held a moment by another git (a concurrent fetch): the sync waits for it"
 "$BILAN" -C "$W" journal add -q -t "Pendant un fetch" "texte" >/dev/null

@@ -113,6 +113,18 @@ expect_rc 1
 expect_err "$fp"
 expect_eq "$(snapshot "$W")" "$before"
 
+case_ "a host key marked @revoked is refused, even when a line also lists it as the host's"
+{
+	printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1-2 "$S/host_ed25519.pub")"
+	printf '@revoked * %s\n' "$(cut -d' ' -f1-2 "$S/host_ed25519.pub")"
+} >"$HOME/.ssh/known_hosts"
+run "$BILAN" -C "$W" sync
+expect_rc 1
+expect_err "@revoked"
+expect_err "$fp"
+expect_eq "$(snapshot "$W")" "$before"
+expect_eq "$(git -C "$T/srv/remote.git" for-each-ref | wc -l)" 0
+
 # From here on the host is known.
 printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1-2 "$S/host_ed25519.pub")" >"$HOME/.ssh/known_hosts"
 rm -rf "$W"

@@ -101,6 +101,21 @@ static void check_sanitize(const char *in, const char *want)
 	bilan_buf_free(&b);
 }
 
+static void test_sanitize_name(void **state)
+{
+	(void)state;
+	char *n = bilan_text_name("x.yaml\nbilan: error: fausse\tligne\r");
+	assert_string_equal(n, "x.yaml\\x0abilan: error: fausse\\x09ligne\\x0d");
+	free(n);
+	n = bilan_text_name("journal/esc\x1b[2Jx.yaml \xc3\xa9t\xc3\xa9");
+	assert_string_equal(n, "journal/esc\\x1b[2Jx.yaml \xc3\xa9t\xc3\xa9");
+	free(n);
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_text_sanitize_name(&b, NULL);
+	assert_string_equal(bilan_buf_cstr(&b), "");
+	bilan_buf_free(&b);
+}
+
 static void test_sanitize(void **state)
 {
 	(void)state;
@@ -184,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_contains),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_sanitize_name),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_first_line),
