@@ -42,7 +42,7 @@ static char *version_ext(const char *path)
 }
 
 static const struct cmd_option remise_opts[] = {
-	{ "date", 'd', 'd', N_("WHEN"),
+	{ "date", 0, 'd', N_("WHEN"),
 	  N_("the day it was handed over (default: today)"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };

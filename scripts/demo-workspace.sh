@@ -151,42 +151,54 @@ b test run big-five -q --date "il y a 13 jours 21h" \
 b test run valeurs -q --date "il y a 11 jours 20h" --answers \
 	5,3,3,4,5,4,4,3,5,2,5,4,3,4,5,5,4,2,4,2,4,3,2,4,5,4,5,3,5,1,5,3,3,3,4,4,4,3,5,2
 b test run competences -q --date "il y a 6 jours 21h" --answers-file - <<'ANSWERS'
-# Mes compétences transférables : maîtrise (m1, m2) puis envie (e), de 1 à 4
+# Mes compétences transférables : maîtrise (m1, m2) puis envie (e, e2), de 1 à 4
 3
-3
-3
-4
-4
-3
-4
 3
 3
 3
 4
+4
+3
+3
+4
+3
+3
+3
+3
+4
+2
 2
 4
 3
 1
+1
 2
 2
+4
 4
 3
 3
 3
+3
 2
 3
+2
 2
 3
 3
 4
+4
 3
 4
 4
+4
 3
 3
+4
 4
 2
 2
+3
 3
 ANSWERS
 (umask 077 && mkdir -p "$W/questionnaires")

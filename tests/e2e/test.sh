@@ -574,8 +574,10 @@ expect_eq "$(pyjson '[x["enough"] for x in d["results"][0]["dimensions"]][0]')" 
 expect_eq "$(pyjson '[x["needed"] for x in d["results"][0]["dimensions"]][0]')" 6
 run B3 report synthese
 expect_rc 0
-expect_out "Pas de profil : trop peu de réponses"
-# no value in the chart for a dimension with too few answers
+expect_out "Trop peu de réponses pour lire 6 dimensions"
+# no value in the chart (of the progress report: the synthèse speaks in
+# words) for a dimension with too few answers
+run B3 report suivi
 expect_out "| Réaliste (R) | – |"
 expect_no_out "Dominantes"
 expect_no_out "Profil : \*\*R"
@@ -605,7 +607,8 @@ expect_eq "$(pyjson 'd["results"][0]["code_ambiguous"]')" True
 # Big Five between 46.9 and 53.1: no dominant trait in the report
 run B3 test run big-five --answers "$(printf '3%.0s,' $(seq 39))3" --date 2026-11-06
 expect_rc 0
-run B3 report synthese
+# (the synthèse leaves personality out unless asked: the progress report)
+run B3 report suivi
 expect_out "Profil peu différencié : aucune dimension ne ressort"
 expect_out "pas de normes"
 expect_no_out "Dominantes"
