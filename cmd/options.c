@@ -459,13 +459,17 @@ int print_cmd_help(const struct bilan_cmd *cmd, const struct bilan_subcmd *sub)
 			free(pre);
 		}
 		fputc('\n', f);
-		fprintf(f, _("'bilan %s SUB-COMMAND -h' lists the options of one."), cmd->name);
+		/* through a variable: under the sanitizers gcc takes gettext's
+		 * result for a possible NULL format (-Wformat-overflow) */
+		const char *lists = _("'bilan %s SUB-COMMAND -h' lists the options of one.");
+		fprintf(f, lists ? lists : "%s", cmd->name);
 		fputc('\n', f);
 	} else {
 		print_options(f, sub ? sub->opts : cmd->opts, cols);
 	}
 	fputc('\n', f);
-	fprintf(f, _("See 'man bilan-%s' for the details."), cmd->name);
+	const char *see = _("See 'man bilan-%s' for the details.");
+	fprintf(f, see ? see : "%s", cmd->name);
 	fputc('\n', f);
 	return EXIT_DONE;
 }

@@ -264,11 +264,11 @@ static void print_profile(FILE *f, const struct bilan_q_result *r,
 		fputs("  ", f);
 		print_dim_run(f, r, rd, k, b);
 		if (tie && b >= n)
-			fprintf(f, _(": same mean, tied across the last place of the code; the code shown takes the questionnaire's order, another would be as right"));
+			fputs(_(": same mean, tied across the last place of the code; the code shown takes the questionnaire's order, another would be as right"), f);
 		else if (tie)
-			fprintf(f, _(": same mean (tied); shown in the questionnaire's order"));
+			fputs(_(": same mean (tied); shown in the questionnaire's order"), f);
 		else
-			fprintf(f, _(": less than 5 points apart, too close to order"));
+			fputs(_(": less than 5 points apart, too close to order"), f);
 		fputc('\n', f);
 		k = b;
 	}
