@@ -658,14 +658,21 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 		 * before anything is copied (a transfer would load a large
 		 * file whole) */
 		git_repository *there = NULL;
-		git_object *tree = NULL;
+		git_commit *head = NULL;
+		git_tree *tree = NULL;
+		git_oid hid;
+		/* not git_revparse_single: libgit2 1.5.1 leaks a reference when
+		 * it cannot peel a corrupted object */
 		if (git_repository_open_ext(&there, p, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
-		    git_revparse_single(&tree, there, "refs/heads/main^{tree}") == 0) {
+		    git_reference_name_to_id(&hid, there, "refs/heads/main") == 0 &&
+		    git_commit_lookup(&head, there, &hid) == 0 &&
+		    git_commit_tree(&tree, head) == 0) {
 			char *safe_url = bilan_text_name(url);
-			rc = remote_within_limits(there, (git_tree *)tree, safe_url, err);
+			rc = remote_within_limits(there, tree, safe_url, err);
 			free(safe_url);
 		}
-		git_object_free(tree);
+		git_tree_free(tree);
+		git_commit_free(head);
 		git_repository_free(there);
 		git_error_clear();
 		if (rc < 0) {

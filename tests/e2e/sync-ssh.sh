@@ -6,7 +6,7 @@
 # Without a runnable sshd: a failure under CI, meson's SKIP elsewhere.
 # libgit2 1.5.1 leaks in its ssh transport: suppress those leaks (only
 # those, only here) under ASan and valgrind.
-export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$SRCDIR/tests/e2e/libgit2-ssh.lsan"
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$SRCDIR/tests/e2e/libgit2-ssh.lsan:print_suppressions=0"
 case "${BILAN_TEST_WRAPPER:-}" in
 *valgrind*) BILAN_TEST_WRAPPER="$BILAN_TEST_WRAPPER --suppressions=$SRCDIR/tests/e2e/libgit2-ssh.supp" ;;
 esac
