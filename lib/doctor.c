@@ -913,6 +913,21 @@ static bool contact_key(const char *k)
 	return false;
 }
 
+/* The "private: true" marker of a record (also "prive", "privé"), or NULL. */
+static const struct bilan_node *private_marker(const struct bilan_node *root)
+{
+	const struct bilan_node *pv = bilan_map_get(root, "private");
+	if (!pv)
+		pv = bilan_map_get(root, "prive");
+	if (!pv)
+		pv = bilan_map_get(root, "privé");
+	if (pv && pv->type == BILAN_NODE_SCALAR && pv->kind == BILAN_SCALAR_PLAIN &&
+	    (!strcmp(pv->value, "true") || !strcmp(pv->value, "True") ||
+	     !strcmp(pv->value, "TRUE")))
+		return pv;
+	return NULL;
+}
+
 static bool has_component(const char *rel, const char *name)
 {
 	size_t n = strlen(name);
@@ -932,14 +947,8 @@ size_t bilan_scan_personal(struct bilan_personal out[BILAN_PERSONAL_MAX], const 
 		struct bilan_doc *doc = NULL;
 		if (bilan_yaml_load_buffer(&doc, rel, text, len, NULL) == 0 && doc->root &&
 		    doc->root->type == BILAN_NODE_MAP) {
-			const struct bilan_node *pv = bilan_map_get(doc->root, "private");
-			if (!pv)
-				pv = bilan_map_get(doc->root, "prive");
-			if (!pv)
-				pv = bilan_map_get(doc->root, "privé");
-			if (pv && pv->type == BILAN_NODE_SCALAR && pv->kind == BILAN_SCALAR_PLAIN &&
-			    (!strcmp(pv->value, "true") || !strcmp(pv->value, "True") ||
-			     !strcmp(pv->value, "TRUE")))
+			const struct bilan_node *pv = private_marker(doc->root);
+			if (pv)
 				out[n++] = (struct bilan_personal){ BILAN_PERSONAL_MARKED, pv->line,
 								    pv->col };
 			bool contact = false;
@@ -1001,14 +1010,8 @@ static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws
 		struct bilan_doc *doc = NULL;
 		if (bilan_yaml_load_buffer(&doc, rel, text.ptr, text.len, NULL) == 0 && doc->root &&
 		    doc->root->type == BILAN_NODE_MAP) {
-			const struct bilan_node *pv = bilan_map_get(doc->root, "private");
-			if (!pv)
-				pv = bilan_map_get(doc->root, "prive");
-			if (!pv)
-				pv = bilan_map_get(doc->root, "privé");
-			if (pv && pv->type == BILAN_NODE_SCALAR && pv->kind == BILAN_SCALAR_PLAIN &&
-			    (!strcmp(pv->value, "true") || !strcmp(pv->value, "True") ||
-			     !strcmp(pv->value, "TRUE"))) {
+			const struct bilan_node *pv = private_marker(doc->root);
+			if (pv) {
 				f = add(out, BILAN_SEV_ERROR, "privacy", rel,
 					_("marked private but outside private/: it would be shared"));
 				f->line = pv->line;
