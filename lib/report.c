@@ -2625,6 +2625,22 @@ static void piste_research(struct bilan_report *r, const struct bilan_piste *p)
 
 static void decision_view(struct bilan_report *r, int level);
 
+/* The evidence rule (bilan-piste(1)): a piste is retained on an enquête
+ * held or a research note, the same rule as 'piste set ... validee'. */
+static bool piste_has_evidence(const struct bilan_report *r, const struct bilan_piste *p)
+{
+	for (size_t k = 0; k < r->enquetes.n; k++)
+		if (!strcmp(r->renquetes[k].e->piste, p->rec.name) &&
+		    r->renquetes[k].e->status == BILAN_ENQUETE_REALISEE)
+			return true;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (shown_entry(r, e) && e->kind == BILAN_KIND_RECHERCHE && entry_is_for(e, p))
+			return true;
+	}
+	return false;
+}
+
 static void synth_project(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
@@ -2643,6 +2659,10 @@ static void synth_project(struct bilan_report *r)
 				continue;
 			n++;
 			piste_details(r, rp, 4, false);
+			if (which == 0 && !piste_has_evidence(r, rp->p))
+				rt_add(para(d), BILAN_RS_EM,
+				       "Validée sans enquête métier réalisée ni recherche documentaire : "
+				       "à étayer avant de la retenir dans la synthèse.");
 			size_t ll = (size_t)-1;
 			for (size_t k = 0; k < r->enquetes.n; k++) {
 				const struct bilan_report_enquete *re = &r->renquetes[k];

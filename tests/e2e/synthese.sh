@@ -118,6 +118,22 @@ B report décision --format html
 expect_rc 0
 expect_out "<h3>Développeuse web (en exploration)</h3>"
 
+case_ "\"Projet retenu\" only on evidence: a piste validated with --force and nothing held is flagged"
+B report synthese
+expect_rc 0
+section "3\\." >"$T/s3"
+grep -q "à étayer" "$T/s3" && ko "a piste with evidence is flagged" || ok
+E="$T/evidence"
+new_ws "$E"
+"$BILAN" -C "$E" piste add "Menuisier" >/dev/null
+run "$BILAN" -C "$E" piste set menuisier validee --reason "j'adore"
+expect_rc 3
+"$BILAN" -C "$E" piste set menuisier validee --reason "j'adore" --force >/dev/null
+run "$BILAN" -C "$E" report synthese
+expect_rc 0
+section "3\\." | grep -q "Validée sans enquête métier réalisée ni recherche documentaire" && ok ||
+	ko "a piste validated on no evidence is printed as the project retained, unflagged"
+
 case_ "the reviewed golden copy"
 G="$SRCDIR/tests/golden/synthese-demo.md"
 if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
