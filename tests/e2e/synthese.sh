@@ -199,4 +199,27 @@ git -C "$D-partage/depot.git" ls-tree -r --name-only main | grep -q "^synthese/r
 	ok || ko "the version handed over is not in the shared repository"
 expect_clean_repo "$D"
 
+case_ "JSON: the synthèse's own parts as data (plan, follow-up, decision view, comments, versions)"
+B report synthese --format json
+expect_rc 0
+python3 -c "
+import json; d=json.load(open('$T/out'))['synthese']
+assert d['plan'] and all(set(s) == {'date', 'text'} for s in d['plan']), d['plan']
+assert d['follow_up']['seance'] or d['follow_up']['due'], d['follow_up']
+assert d['decision']['values'][:1] == ['Autonomie'], d['decision']
+assert d['decision']['constraints'] == [] and d['decision']['constraints_private'] >= 1, d['decision']
+assert any(p['slug'] == 'developpeuse-web' and p['vigilance'] for p in d['decision']['pistes']), d['decision']
+assert d['comments'] and d['comments'][0]['kind'], d['comments']
+assert [v['date'] for v in d['versions']] == ['$(day_of -1)', '$(day_of 0)', '$(day_of 0)'], d['versions']
+" 2>"$T/py.err" && ok || ko "report synthese --format json: $(tail -1 "$T/py.err")"
+B report synthese --format json --include-private
+python3 -c "
+import json; d=json.load(open('$T/out'))['synthese']
+assert d['decision']['constraints'] and d['decision']['constraints_private'] == 0, d['decision']
+" 2>"$T/py.err" && ok || ko "report synthese --format json --include-private: $(tail -1 "$T/py.err")"
+B report --format json
+python3 -c "
+import json; assert json.load(open('$T/out'))['synthese'] is None
+" && ok || ko "report suivi --format json: synthese is not null"
+
 finish
