@@ -118,11 +118,11 @@ python3 "$work/gen.py" "$W" 10000
 # 50 test results: one real run of each built-in questionnaire, then nine
 # earlier takes of each (copies dated 20, 40, ... days ago)
 b() { "$BILAN" -C "$W" "$@"; }
-b test run -q --answers "$(ans 48 1 5)" riasec
-b test run -q --answers "$(ans 36 3 4)" competences
-b test run -q --answers "$(ans 40 4 5)" valeurs
-b test run -q --answers "$(ans 40 5 5)" big-five
-b test run -q --answers "$(ans 15 6 5)" appreciation
+# as many answers as each questionnaire has rated items, on its scale
+for q in riasec competences valeurs big-five appreciation; do
+	set -- $(python3 -c "import yaml; d = yaml.safe_load(open('$src/data/questionnaires/$q.yaml')); print(sum(1 for i in d['items'] if i.get('type', 'scale') == 'scale'), d['scale']['max'])")
+	b test run -q --answers "$(ans "$1" "$(printf %s "$q" | cksum | cut -c1-4)" "$2")" "$q"
+done
 for q in riasec competences valeurs big-five appreciation; do
 	f=$(ls "$W/tests/$q/"*.yaml)
 	for k in 1 2 3 4 5 6 7 8 9; do
