@@ -167,6 +167,21 @@ void bilan_repo_free(struct bilan_repo *repo)
 	free(repo);
 }
 
+/* The repository a command is done with, left to the end of the process:
+ * freeing a 10,000-entry index entry by entry costs 7 M instructions, 5 %
+ * of a commit, for memory the exit gives back anyway.  One at a time (a
+ * command with several transactions frees the one before); the pointer
+ * stays reachable, so valgrind and LeakSanitizer see no leak. */
+static struct bilan_repo *parked_repo;
+
+void bilan_repo_free_late(struct bilan_repo *repo)
+{
+	if (!repo)
+		return;
+	bilan_repo_free(parked_repo);
+	parked_repo = repo;
+}
+
 const char *bilan_repo_gitdir(const struct bilan_repo *repo)
 {
 	return repo->gitdir;
@@ -550,6 +565,12 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 	 * below, on the first attempt) */
 	git_oid old_sum;
 	git_oid_cpy(&old_sum, git_index_checksum(index));
+	/* Index format 4 (paths prefix-compressed: 806 KB instead of 1.1 MB at
+	 * 10,000 entries, 11 % fewer instructions for a commit and 8 % for a
+	 * status, which hash the whole file); git reads and keeps it
+	 * (bench/RESULTS.md). */
+	if (git_index_version(index) < 4 && git_index_set_version(index, 4) < 0)
+		git_error_clear();
 	ret = stage_paths(repo, index, sorted, n, err);
 	if (ret < 0)
 		goto out;
