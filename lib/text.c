@@ -424,7 +424,9 @@ char *bilan_text_first_line(const char *s, size_t max)
 	size_t len = strcspn(s, "\r\n");
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	if (width_n(s, len) <= max)
+	/* no character is wider than its bytes (wide ones take 3 or 4, an
+	 * invalid byte counts 1): a short line needs no measuring */
+	if (len <= max || width_n(s, len) <= max)
 		return bilan_xstrndup(s, len);
 	if (max == 0)
 		return bilan_xstrdup("");
