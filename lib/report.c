@@ -675,6 +675,9 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 		struct bilan_report_test t = { 0 };
 		for (size_t k = 0; k < files.n; k++) {
 			struct bilan_q_result *res = NULL;
+			/* private results (the appraisal): only in the private version */
+			if (!r->opts.include_private && !strncmp(files.v[k], "private/", 8))
+				continue;
 			bilan_error_clear(&e);
 			if (bilan_q_result_load_trusted(&res, r->ws->root, files.v[k], trust, &e) < 0) {
 				add_problem_error(r, &e);
