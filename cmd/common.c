@@ -359,8 +359,34 @@ bool ask_yes_no(const char *question, bool def)
 	return c == 'y' || c == 'Y' || c == 'o' || c == 'O';
 }
 
+json_t *json_contract(json_t *v)
+{
+	if (!v || !json_is_object(v)) {
+		json_decref(v);
+		return NULL;
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "format", json_integer(BILAN_JSON_FORMAT));
+	const char *k;
+	json_t *m;
+	json_object_foreach(v, k, m) {
+		if (strcmp(k, "format") != 0)
+			json_object_set(o, k, m);
+	}
+	json_decref(v);
+	return o;
+}
+
+int json_print_list(const char *member, json_t *array)
+{
+	if (!array)
+		return json_print(NULL);
+	return json_print(json_pack("{s:o}", member, array));
+}
+
 int json_print(json_t *v)
 {
+	v = json_contract(v);
 	if (!v)
 		return fail(_("cannot build the JSON output"));
 	int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -372,6 +398,20 @@ int json_print(json_t *v)
 json_t *json_str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+json_t *diags_json(const struct bilan_diags *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->n; i++) {
+		const struct bilan_diag *x = &d->v[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i, s:s}",
+			"severity", x->severity == BILAN_SEV_ERROR ? "error" : "warning",
+			"file", x->file ? x->file : "", "line", x->line > 0 ? x->line : 0,
+			"column", x->line > 0 ? (x->col > 0 ? x->col : 1) : 0,
+			"message", x->message ? x->message : ""));
+	}
+	return a;
 }
 
 int ctx_open_ws(struct bilan_ctx *ctx)

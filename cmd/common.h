@@ -127,8 +127,20 @@ bool stdout_is_tty(void);
 
 /* --- JSON (jansson) --- */
 /* Dump v (stolen) to stdout, indented, UTF-8, with a final newline. */
+/* The JSON contract (bilan-json(7)): every --json output is one object whose
+ * first member is "format" (BILAN_JSON_FORMAT), then named members; a list
+ * is a named member, never a bare array.  json_contract() makes that object
+ * from V (an object: its members follow "format"; anything else is a bug and
+ * gives NULL), taking V.  json_print() prints it (and frees it);
+ * json_print_list() prints {"format": 1, MEMBER: ARRAY}. */
+#define BILAN_JSON_FORMAT 1
+json_t *json_contract(json_t *v);
 int json_print(json_t *v);
+int json_print_list(const char *member, json_t *array);
 json_t *json_str_or_null(const char *s);
+/* Diagnostics as the contract's "problems": objects with severity, file,
+ * line, column (0 when unknown), message. */
+json_t *diags_json(const struct bilan_diags *d);
 
 /* --- options --- */
 /* The next option of argv (argv[0] is the command or sub-command name) by

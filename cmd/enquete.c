@@ -232,7 +232,7 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 			"has_contact", e->contact != NULL));
 	}
 	if (json)
-		rc = json_print(a);
+		rc = json_print_list("enquetes", a);
 	else {
 		if (!shown)
 			printf("%s\n", l.n ? _("No enquête matches.")

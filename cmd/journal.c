@@ -661,17 +661,6 @@ static json_t *entry_json(const struct bilan_entry *e, const struct bilan_journa
 	return o;
 }
 
-static json_t *diags_json(const struct bilan_diags *d)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < d->n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i, s:s}",
-			"severity", d->v[i].severity == BILAN_SEV_ERROR ? "error" : "warning",
-			"file", d->v[i].file ? d->v[i].file : "", "line", d->v[i].line,
-			"column", d->v[i].col, "message", d->v[i].message));
-	return a;
-}
-
 /* "2026-11-27 14:32" in the local zone, like bilan_time_format_short, with
  * the start of the day remembered: a list runs through thousands of entries
  * in date order, and localtime() for each costs more than all the rest. */

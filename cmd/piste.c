@@ -304,7 +304,7 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 				"created", json_str_or_null(p->created),
 				"evidence", evidence_json(&ev)));
 		}
-		rc = fw_list_end(&d, json_print(a));
+		rc = fw_list_end(&d, json_print_list("pistes", a));
 		goto out;
 	}
 	size_t shown = 0, w = 4;

@@ -174,7 +174,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			json_array_append_new(a, o);
 		}
 		bilan_portfolio_free(&p);
-		return json_print(a);
+		return json_print_list("beneficiaries", a);
 	}
 	char (*cl)[NCOLS][128] = bilan_xcalloc(p.n ? p.n : 1, sizeof(*cl));
 	for (size_t i = 0; i < p.n; i++)

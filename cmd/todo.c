@@ -187,7 +187,7 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 		printf("\n");
 	}
 	if (json) {
-		rc = json_print(a);
+		rc = json_print_list("todos", a);
 	} else {
 		if (!shown)
 			printf("%s\n", l.n ? _("Nothing left to do.")
