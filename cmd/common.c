@@ -400,6 +400,16 @@ json_t *json_str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+int print_added_json(const char *id, const char *path, json_t *more)
+{
+	json_t *o = json_pack("{s:s, s:s}", "id", id, "path", path);
+	if (more) {
+		json_object_update(o, more);
+		json_decref(more);
+	}
+	return json_print(o);
+}
+
 json_t *diags_json(const struct bilan_diags *d)
 {
 	json_t *a = json_array();

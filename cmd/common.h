@@ -141,6 +141,14 @@ json_t *json_str_or_null(const char *s);
 /* Diagnostics as the contract's "problems": objects with severity, file,
  * line, column (0 when unknown), message. */
 json_t *diags_json(const struct bilan_diags *d);
+/* What an add made, as the contract's object: {"format", "id": the full id
+ * (or slug), "path": its workspace-relative file, then MORE's members
+ * (stolen, may be NULL)}. */
+int print_added_json(const char *id, const char *path, json_t *more);
+/* The two options every add has (after its own in its table). */
+#define CMD_OPT_ADD_OUTPUT \
+	{ "json", 0, 'j', NULL, N_("print what was added as JSON, with its full id"), NULL }, \
+	{ "quiet", 'q', 'q', NULL, N_("print nothing when it is done"), NULL }
 
 /* --- options --- */
 /* The next option of argv (argv[0] is the command or sub-command name) by

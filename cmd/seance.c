@@ -41,17 +41,20 @@ static const struct cmd_option seance_add_opts[] = {
 	  N_("what it is about"), NULL },
 	{ "force", 0, 'f', NULL,
 	  N_("go past the 24-hour maximum"), NULL },
+	CMD_OPT_ADD_OUTPUT,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
 static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	const char *duration = NULL, *phase = NULL, *subject = NULL;
-	bool force = false;
+	bool force = false, json = false, quiet = false;
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_seance, seance_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		case 'q': quiet = true; break;
 		case 'd': duration = optarg; break;
 		case 'p': phase = optarg; break;
 		case 's': subject = optarg; break;
@@ -107,11 +110,21 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 	char *msg = bilan_xasprintf("seance: plan %s", fw_when(day, &when));
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
-	if (rc == EXIT_DONE) {
+	if (rc == EXIT_DONE && json) {
+		char iso[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(iso, &when);
+		char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, id);
+		rc = print_added_json(id, rel, json_pack("{s:s, s:i}", "date", iso,
+							 "planned_minutes", minutes));
+		free(rel);
+		warn_near_cap(used + minutes, true);
+	} else if (rc == EXIT_DONE) {
 		char dur[16];
 		bilan_duration_format(dur, sizeof(dur), minutes);
-		printf(_("Planned a séance on %s (%s), id %s."), fw_when(day, &when), dur, id);
-		printf("\n");
+		if (!quiet) {
+			printf(_("Planned a séance on %s (%s), id %s."), fw_when(day, &when), dur, id);
+			printf("\n");
+		}
 		warn_near_cap(used + minutes, true);
 	}
 	bilan_node_free(root);
