@@ -2,6 +2,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -305,6 +306,9 @@ void pager_start(void)
 	atexit(pager_wait);
 }
 
+/* standard output before -q (cmd_quiet), for the editor; -1 without -q */
+static int quiet_saved_stdout = -1;
+
 int run_editor(const char *path, struct bilan_error *err)
 {
 	const char *editor = getenv("VISUAL");
@@ -319,6 +323,9 @@ int run_editor(const char *path, struct bilan_error *err)
 	if (pid < 0)
 		return bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot start the editor"));
 	if (pid == 0) {
+		/* -q hid what the command prints, never the editor's screen */
+		if (quiet_saved_stdout >= 0)
+			dup2(quiet_saved_stdout, STDOUT_FILENO);
 		/* As git does: the editor command line is shell words (so
 		 * "code --wait" works); the file name is passed as "$1", never
 		 * spliced into the command, so it cannot inject anything.  An
@@ -398,6 +405,20 @@ int json_print(json_t *v)
 json_t *json_str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+void cmd_quiet(void)
+{
+	fflush(stdout);
+	if (quiet_saved_stdout < 0)
+		quiet_saved_stdout = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (fd != STDOUT_FILENO) {
+			dup2(fd, STDOUT_FILENO);
+			close(fd);
+		}
+	}
 }
 
 int print_added_json(const char *id, const char *path, json_t *more)

@@ -145,6 +145,13 @@ json_t *diags_json(const struct bilan_diags *d);
  * (or slug), "path": its workspace-relative file, then MORE's members
  * (stolen, may be NULL)}. */
 int print_added_json(const char *id, const char *path, json_t *more);
+/* -q, --quiet of a command that changes the workspace: what it would print
+ * on standard output when done is not printed (cmd_quiet() sends standard
+ * output to /dev/null); warnings, errors and questions go to standard error
+ * as ever. */
+#define CMD_OPT_QUIET \
+	{ "quiet", 'q', 'q', NULL, N_("print nothing when it is done"), NULL }
+void cmd_quiet(void);
 /* The two options every add has (after its own in its table). */
 #define CMD_OPT_ADD_OUTPUT \
 	{ "json", 0, 'j', NULL, N_("print what was added as JSON, with its full id"), NULL }, \

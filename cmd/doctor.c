@@ -49,6 +49,7 @@ static const struct cmd_option run_opts[] = {
 	  N_("repair what can be repaired"), NULL },
 	{ "json", 0, 'j', NULL,
 	  N_("print JSON"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -65,6 +66,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_doctor, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'f': fix = true; break;
 		case 'j': json = true; break;
 		default: return EXIT_USAGE;

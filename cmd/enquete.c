@@ -484,6 +484,7 @@ static const struct cmd_option enquete_set_opts[] = {
 	  N_("their phone number"), NULL },
 	{ "email", 0, 'e', N_("EMAIL"),
 	  N_("their email address"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -494,6 +495,7 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_enquete, enquete_set_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'd': date = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'w': name = optarg; break;
@@ -604,6 +606,7 @@ static const struct cmd_option enquete_done_opts[] = {
 	  N_("what needs attention"), NULL },
 	{ "suggested", 0, 'G', N_("TEXT"),
 	  N_("what was suggested next"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -627,6 +630,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_enquete, enquete_done_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'v': verdict = optarg; break;
 		case 'd': date = optarg; break;
 		case 'C': opt[0] = optarg; break;

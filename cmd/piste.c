@@ -621,6 +621,7 @@ static const struct cmd_option piste_set_opts[] = {
 	  N_("why the status changes"), NULL },
 	{ "force", 0, 'f', NULL,
 	  N_("reopen a piste that is validee or ecartee"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -689,6 +690,7 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_piste, piste_set_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'r': reason = optarg; break;
 		case 'f': force = true; break;
 		default: return EXIT_USAGE;

@@ -289,6 +289,7 @@ static const struct cmd_option seance_done_opts[] = {
 	  N_("no key-takeaways entry"), NULL },
 	{ "force", 0, 'f', NULL,
 	  N_("go past the 24-hour maximum"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -300,6 +301,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_seance, seance_done_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'd': duration = optarg; break;
 		case 'D': date = optarg; break;
 		case 't': takeaways = optarg; break;
@@ -488,6 +490,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 static const struct cmd_option seance_cancel_opts[] = {
 	{ "reason", 0, 'r', N_("TEXT"),
 	  N_("why it is cancelled"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -498,6 +501,7 @@ static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_seance, seance_cancel_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'r': reason = optarg; break;
 		default: return EXIT_USAGE;
 		}

@@ -257,6 +257,7 @@ static int resolve_by(char **out, const struct bilan_ws *ws, const char *typed)
 static const struct cmd_option todo_done_opts[] = {
 	{ "by", 0, 'b', N_("ID"),
 	  N_("the journal entry or test result that did it"), "@journal" },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -267,6 +268,7 @@ static int todo_done(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_todo, todo_done_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'b': by = optarg; break;
 		default: return EXIT_USAGE;
 		}

@@ -66,6 +66,7 @@ static const migration_fn migrations[BILAN_FORMAT] = {
 };
 
 static const struct cmd_option run_opts[] = {
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -81,6 +82,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_upgrade, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		default: return EXIT_USAGE;
 		}
 	}
