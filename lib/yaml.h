@@ -12,6 +12,15 @@
  *   - more than one document in a file.
  * An empty file loads as a NULL root.
  *
+ * Comments survive a rewrite (bilan-workspace(5), COMMENTS): the loader
+ * keeps the header block (the comment lines at the top of the file) and the
+ * comment lines at its end on the root node, the comment lines before a
+ * mapping key and the comment at the end of its line on the key node; the
+ * emitter writes them back at their key, wherever the key now is.  A
+ * comment goes with its key: removed with it, moved with it.  Other
+ * comments (beside an item of a list of plain values, inside a flow
+ * collection) are dropped.
+ *
  * Emitting writes canonical YAML: block style, keys in the tree's order
  * (loading keeps the file's order, so unknown keys survive a rewrite in place),
  * multi-line strings as literal blocks, strings that would read as another
@@ -53,6 +62,11 @@ struct bilan_node {
 	/* mapping */
 	struct bilan_pair *pairs;
 	size_t n, alloc;             /* number of items or pairs */
+	/* comments, each line "# ..." without its indentation, lines joined by
+	 * \n; NULL when none.  On a mapping key: the comment lines before it
+	 * and the comment at the end of its line; on the root: the header
+	 * block and the comment lines at the end of the file. */
+	char *comment, *eol;
 };
 
 struct bilan_pair {
