@@ -111,6 +111,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		for (size_t i = 0; i < config->n; i++)
 			bilan_map_set(fresh, config->pairs[i].key->value,
 				      bilan_node_clone(config->pairs[i].value));
+		/* a person's comments stay, each with its key */
+		bilan_map_keep_comments(fresh, ws->doc->root, true);
 		rc = bilan_ws_write(ws, BILAN_CONFIG_FILE, fresh, &err);
 		bilan_node_free(fresh);
 	}

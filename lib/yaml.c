@@ -316,6 +316,31 @@ bool bilan_map_remove(struct bilan_node *map, const char *key)
 	return true;
 }
 
+static void copy_comment(char **dst, const char *src)
+{
+	if (!src)
+		return;
+	free(*dst);
+	*dst = bilan_xstrdup(src);
+}
+
+void bilan_map_keep_comments(struct bilan_node *map, const struct bilan_node *from, bool root)
+{
+	if (!map || !from || map->type != BILAN_NODE_MAP || from->type != BILAN_NODE_MAP)
+		return;
+	if (root) {
+		copy_comment(&map->comment, from->comment);
+		copy_comment(&map->eol, from->eol);
+	}
+	for (size_t i = 0; i < from->n; i++) {
+		ssize_t j = map_find(map, from->pairs[i].key->value);
+		if (j < 0)
+			continue;
+		copy_comment(&map->pairs[j].key->comment, from->pairs[i].key->comment);
+		copy_comment(&map->pairs[j].key->eol, from->pairs[i].key->eol);
+	}
+}
+
 void bilan_seq_append(struct bilan_node *seq, struct bilan_node *item)
 {
 	assert(seq && seq->type == BILAN_NODE_SEQ);
@@ -584,10 +609,26 @@ struct loader {
 	const char *data;
 	size_t len;
 	unsigned char *in_scalar;    /* one per line (0-based) */
+	size_t *line_start;          /* byte offset of each line */
 	size_t nlines;
 	struct bilan_node **keys;
 	size_t nkeys, akeys;
 };
+
+/* The byte offset of a mark of libyaml (its index and column count
+ * characters, not bytes). */
+static size_t mark_offset(const struct loader *ld, const yaml_mark_t *m)
+{
+	if (m->line >= ld->nlines)
+		return ld->len;
+	size_t i = ld->line_start[m->line];
+	for (size_t c = 0; c < m->column && i < ld->len && ld->data[i] != '\n'; c++) {
+		i++;
+		while (i < ld->len && ((unsigned char)ld->data[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
 
 /* The comment that ends the line at data[i...] after blanks (and, after a
  * key, its ':' and blanks), or NULL; a copy. */
@@ -737,8 +778,10 @@ static void assign_comments(struct loader *ld, struct bilan_node *root)
 static void loader_free(struct loader *ld)
 {
 	free(ld->in_scalar);
+	free(ld->line_start);
 	free(ld->keys);
 	ld->in_scalar = NULL;
+	ld->line_start = NULL;
 	ld->keys = NULL;
 	for (size_t i = 0; i < ld->depth; i++) {
 		bilan_node_free(ld->stack[i].key);
@@ -789,12 +832,12 @@ static int on_event(struct loader *ld, const yaml_event_t *ev)
 		char *eol = NULL;
 		if (in_map && block) {
 			/* "key: |- # comment" */
-			size_t i = ev->start_mark.index;
+			size_t i = mark_offset(ld, &ev->start_mark);
 			while (i < ld->len && strchr("|>+-0123456789", ld->data[i]) && ld->data[i])
 				i++;
 			eol = eol_comment(ld->data, ld->len, i, false);
 		} else if (in_map) {
-			eol = eol_comment(ld->data, ld->len, ev->end_mark.index, !key);
+			eol = eol_comment(ld->data, ld->len, mark_offset(ld, &ev->end_mark), !key);
 		}
 		int rc = attach(ld, node);
 		if (rc < 0) {
@@ -885,6 +928,10 @@ int bilan_yaml_load_buffer(struct bilan_doc **out, const char *name,
 		if (data[i] == '\n')
 			ld.nlines++;
 	ld.in_scalar = bilan_xcalloc(ld.nlines, 1);
+	ld.line_start = bilan_xcalloc(ld.nlines, sizeof(*ld.line_start));
+	for (size_t i = 0, l = 1; i < len; i++)
+		if (data[i] == '\n' && l < ld.nlines)
+			ld.line_start[l++] = i + 1;
 	if (!yaml_parser_initialize(&parser))
 		return bilan_error_set(err, BILAN_EFAIL,
 				       _("out of memory while reading YAML"));

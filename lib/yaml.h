@@ -110,8 +110,13 @@ void bilan_map_set(struct bilan_node *map, const char *key, struct bilan_node *v
 void bilan_map_set_str(struct bilan_node *map, const char *key, const char *s);
 void bilan_map_set_int(struct bilan_node *map, const char *key, long long v);
 void bilan_map_set_bool(struct bilan_node *map, const char *key, bool v);
-/* Returns true if the key existed. */
+/* Returns true if the key existed (its comments go with it). */
 bool bilan_map_remove(struct bilan_node *map, const char *key);
+/* A mapping rebuilt from another (keys reordered, values cloned): give to
+ * map the comments of from's root (when both are roots, root is true) and
+ * of each key of from to the key of the same name in map, so that a comment
+ * moves with its key. */
+void bilan_map_keep_comments(struct bilan_node *map, const struct bilan_node *from, bool root);
 void bilan_seq_append(struct bilan_node *seq, struct bilan_node *item);
 
 /* --- reading --- */
