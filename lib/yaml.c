@@ -733,6 +733,7 @@ static void assign_comments(struct loader *ld, struct bilan_node *root)
 		if (d[i] == '-' && i + 2 < end && d[i + 1] == '-' && d[i + 2] == '-')
 			continue;                   /* a document marker */
 		/* a line of content */
+		bool blank_after = group.len && group.ptr[group.len - 1] == '\n';
 		while (group.len && group.ptr[group.len - 1] == '\n')
 			group.len--;
 		if (group.len) {
@@ -751,7 +752,8 @@ static void assign_comments(struct loader *ld, struct bilan_node *root)
 					while (*own == '\n')
 						own++;
 				} else {
-					root->comment = bilan_xstrdup(group.ptr);
+					root->comment = bilan_xasprintf("%s%s", group.ptr,
+									blank_after ? "\n" : "");
 					own = "";
 				}
 			}
