@@ -40,14 +40,16 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		for (int i = optind; i < argc; i++) {
 			/* A file named that is not there is an error, never a
 			 * silent success. */
-			char *abs = bilan_ws_path(ctx->ws, argv[i]);
+			char *rel = ws_path_arg(argv[i]);
+			char *abs = bilan_ws_path(ctx->ws, rel);
 			bool there = bilan_fs_exists(abs);
 			free(abs);
 			if (there)
-				bilan_check_file(ctx->ws, argv[i], strict, &diags);
+				bilan_check_file(ctx->ws, rel, strict, &diags);
 			else
-				bilan_diags_add(&diags, BILAN_SEV_ERROR, argv[i], 0, 0, "%s",
+				bilan_diags_add(&diags, BILAN_SEV_ERROR, rel, 0, 0, "%s",
 						_("no such file"));
+			free(rel);
 		}
 	} else if (bilan_check_workspace(ctx->ws, strict, &diags, &err) < 0) {
 		bilan_diags_free(&diags);

@@ -32,6 +32,111 @@ int exit_status_for(int code)
 	}
 }
 
+/* Where errors are seen from, as git does: the workspace's root, and the
+ * folder the command runs in (-C DIR, else the current one) when it is
+ * inside the workspace ("" at the root, "sub/dir" below it); NULL outside. */
+static char *place_root, *place_here;
+
+void print_set_workspace(const char *root, const char *dir_opt)
+{
+	free(place_root);
+	free(place_here);
+	place_root = place_here = NULL;
+	if (!root || root[0] != '/')
+		return;
+	place_root = bilan_xstrdup(root);
+	char *here = dir_opt ? realpath(dir_opt, NULL) : getcwd(NULL, 0);
+	char *real_root = realpath(root, NULL);
+	const char *r = real_root ? real_root : root;
+	size_t n = strlen(r);
+	if (here && !strncmp(here, r, n) && (here[n] == '\0' || here[n] == '/'))
+		place_here = bilan_xstrdup(here[n] ? here + n + 1 : "");
+	free(here);
+	free(real_root);
+}
+
+char *ws_path_arg(const char *arg)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	if (arg[0] == '/') {
+		size_t n = place_root ? strlen(place_root) : 0;
+		if (n && !strncmp(arg, place_root, n) && (arg[n] == '/' || arg[n] == '\0'))
+			arg += n + (arg[n] == '/');
+		else
+			return bilan_xstrdup(arg);
+	} else if (place_here && *place_here) {
+		bilan_buf_puts(&b, place_here);
+		bilan_buf_putc(&b, '/');
+	}
+	bilan_buf_puts(&b, arg);
+	/* "a/./b", "a/../b", "a//b" made plain; a ".." above the root stays */
+	char *joined = bilan_buf_detach(&b);
+	if (!joined)
+		joined = bilan_xstrdup("");
+	struct bilan_strlist parts = BILAN_STRLIST_INIT;
+	char *save = NULL;
+	for (char *t = strtok_r(joined, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(t, "."))
+			continue;
+		if (!strcmp(t, "..") && parts.n && strcmp(parts.v[parts.n - 1], "..")) {
+			free(parts.v[--parts.n]);
+			continue;
+		}
+		bilan_strlist_add(&parts, t);
+	}
+	for (size_t i = 0; i < parts.n; i++) {
+		if (i)
+			bilan_buf_putc(&b, '/');
+		bilan_buf_puts(&b, parts.v[i]);
+	}
+	if (!parts.n)
+		bilan_buf_puts(&b, ".");
+	bilan_strlist_free(&parts);
+	free(joined);
+	return bilan_buf_detach(&b);
+}
+
+/* FILE as the person sees it from where they stand (*shown, to free) and
+ * the path to read it (*read, to free): a workspace-relative name is shown
+ * relative to the current folder when that is inside the workspace
+ * ("../todo/x.yaml" from a subfolder), as it is otherwise; it is read from
+ * the workspace's root. */
+static void place_of_file(const char *file, char **shown, char **read)
+{
+	if (file[0] == '/' || !place_root) {
+		*shown = bilan_xstrdup(file);
+		*read = bilan_xstrdup(file);
+		return;
+	}
+	*read = bilan_xasprintf("%s/%s", place_root, file);
+	if (!place_here || !*place_here) {
+		*shown = bilan_xstrdup(file);
+		return;
+	}
+	/* the common leading folders, then one ".." per folder left of here */
+	const char *h = place_here, *f = file;
+	while (*h && *f) {
+		size_t hl = strcspn(h, "/"), fl = strcspn(f, "/");
+		if (hl != fl || strncmp(h, f, hl) != 0)
+			break;
+		h += hl + (h[hl] == '/');
+		f += fl + (f[fl] == '/');
+	}
+	struct bilan_buf b = BILAN_BUF_INIT;
+	if (*h) {
+		bilan_buf_puts(&b, "..");
+		for (const char *p = h; *p; p++)
+			if (*p == '/')
+				bilan_buf_puts(&b, "/..");
+		if (*f)
+			bilan_buf_putc(&b, '/');
+	} else if (!*f) {
+		bilan_buf_putc(&b, '.');
+	}
+	bilan_buf_puts(&b, f);
+	*shown = bilan_buf_detach(&b);
+}
+
 static void print_source_line(const char *file, int line, int column)
 {
 	if (!file || !*file || line <= 0)
@@ -101,8 +206,10 @@ int print_error(const struct bilan_error *err)
 	struct bilan_buf msg = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&msg, err->message[0] ? err->message : _("unknown error"));
 	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	char *shown = NULL, *read = NULL;
 	if (err->file[0]) {
-		fprintf(stderr, "%s", err->file);
+		place_of_file(err->file, &shown, &read);
+		fprintf(stderr, "%s", shown);
 		if (err->line > 0) {
 			fprintf(stderr, ":%d", err->line);
 			if (err->col > 0)
@@ -112,7 +219,9 @@ int print_error(const struct bilan_error *err)
 	}
 	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
 	bilan_buf_free(&msg);
-	print_source_line(err->file, err->line, err->col);
+	print_source_line(read, err->line, err->col);
+	free(shown);
+	free(read);
 	print_hint(err->hint);
 	return exit_status_for(err->code ? err->code : BILAN_EFAIL);
 }
@@ -122,16 +231,31 @@ void print_diag(const struct bilan_diag *d)
 	bool is_err = d->severity == BILAN_SEV_ERROR;
 	fprintf(stderr, "bilan: %s%s:%s ", col(stderr, is_err ? C_RED : C_YELLOW),
 		is_err ? "error" : "warning", col(stderr, C_RESET));
-	if (d->file && d->file[0]) {
-		fprintf(stderr, "%s", d->file);
-		if (d->line > 0)
-			fprintf(stderr, ":%d:%d", d->line, d->col > 0 ? d->col : 1);
+	print_place(d->file, d->line, d->col, d->message, NULL);
+}
+
+void print_place(const char *file, int line, int column, const char *message,
+		 const char *tag)
+{
+	char *shown = NULL, *read = NULL;
+	if (file && file[0]) {
+		place_of_file(file, &shown, &read);
+		print_text(stderr, shown);
+		if (line > 0)
+			fprintf(stderr, ":%d:%d", line, column > 0 ? column : 1);
 		fputs(": ", stderr);
 	}
 	struct bilan_buf msg = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&msg, d->message);
-	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
+	bilan_text_sanitize_terminal(&msg, message ? message : "");
+	if (tag)
+		fprintf(stderr, "%s [%s]\n", bilan_buf_cstr(&msg), tag);
+	else
+		fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
 	bilan_buf_free(&msg);
+	/* the line and the caret, as for an error */
+	print_source_line(read, line, column > 0 ? column : 1);
+	free(shown);
+	free(read);
 }
 
 int fail(const char *fmt, ...)
@@ -457,6 +581,7 @@ int ctx_open_ws(struct bilan_ctx *ctx)
 		return print_error(&err);
 	}
 	free(root);
+	print_set_workspace(ctx->ws->root, ctx->dir_opt);
 	return 0;
 }
 

@@ -82,6 +82,19 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
  * caret when the file can be read, then "hint: ..." lines.  Returns the exit
  * status for err->code. */
 int print_error(const struct bilan_error *err);
+/* Errors from where the person stands (as git): once a workspace is open,
+ * workspace-relative file names are shown relative to the current folder
+ * (-C DIR, else the one the command runs in) when it is inside the
+ * workspace, and their line is read from the workspace. */
+void print_set_workspace(const char *root, const char *dir_opt);
+/* A file named on the command line as a workspace-relative path: relative
+ * to the current folder when it is inside the workspace (as git reads a
+ * path), an absolute path inside the workspace made relative; to free. */
+char *ws_path_arg(const char *arg);
+/* "FILE:LINE:COL: message [tag]" (after the caller's "bilan: error: "),
+ * then the source line and a caret, as print_error does. */
+void print_place(const char *file, int line, int column, const char *message,
+		 const char *tag);
 void print_diag(const struct bilan_diag *d);
 /* "bilan: error: <fmt>"; returns EXIT_FAILED */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

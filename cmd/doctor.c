@@ -18,13 +18,7 @@ static void print_finding(const struct bilan_finding *f)
 		col(stderr, f->fixed ? C_GREEN : is_err ? C_RED : C_YELLOW),
 		/* "error" and "warning" stay as print_diag writes them */
 		f->fixed ? _("fixed") : is_err ? "error" : "warning", col(stderr, C_RESET));
-	if (f->file) {
-		print_text(stderr, f->file);
-		if (f->line > 0)
-			fprintf(stderr, ":%d:%d", f->line, f->col > 0 ? f->col : 1);
-		fputs(": ", stderr);
-	}
-	fprintf(stderr, "%s [%s]\n", bilan_buf_cstr(&msg), f->check);
+	print_place(f->file, f->line, f->col, bilan_buf_cstr(&msg), f->check);
 	bilan_buf_free(&msg);
 	if (f->hint && !f->fixed) {
 		fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));

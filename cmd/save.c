@@ -49,41 +49,46 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	bilan_repo_free(repo);
 
+	/* paths as the person names them, from where they stand */
+	struct bilan_strlist args = BILAN_STRLIST_INIT;
+	for (int k = optind; k < argc; k++)
+		bilan_strlist_add_owned(&args, ws_path_arg(argv[k]));
 	/* A path named that is neither in the workspace nor a change (a file
 	 * removed by hand is one) is an error, never a quiet success. */
-	for (int k = optind; k < argc; k++) {
-		size_t l = strlen(argv[k]);
-		while (l > 1 && argv[k][l - 1] == '/')
-			l--;
-		bool known = false;
+	for (size_t k = 0; k < args.n; k++) {
+		const char *a = args.v[k];
+		size_t l = strlen(a);
+		bool known = !strcmp(a, ".");
 		for (size_t i = 0; i < st.n && !known; i++)
-			known = !strncmp(st.v[i].path, argv[k], l) &&
+			known = !strncmp(st.v[i].path, a, l) &&
 				(st.v[i].path[l] == '\0' || st.v[i].path[l] == '/');
-		char *abs = bilan_ws_path(ctx->ws, argv[k]);
+		char *abs = bilan_ws_path(ctx->ws, a);
 		known = known || bilan_fs_exists(abs);
 		free(abs);
 		if (!known) {
 			bilan_status_list_free(&st);
 			struct bilan_error nf = BILAN_ERROR_INIT;
 			bilan_error_set(&nf, BILAN_ENOTFOUND, _("'%s': no such file in the workspace"),
-					argv[k]);
+					argv[optind + (int)k]);
+			bilan_strlist_free(&args);
 			return print_error(&nf);
 		}
 	}
 
 	struct bilan_strlist paths = BILAN_STRLIST_INIT;
 	for (size_t i = 0; i < st.n; i++) {
-		bool wanted = optind >= argc;
-		for (int k = optind; k < argc && !wanted; k++) {
-			size_t l = strlen(argv[k]);
-			while (l > 1 && argv[k][l - 1] == '/')
-				l--;
-			wanted = !strncmp(st.v[i].path, argv[k], l) &&
-				 (st.v[i].path[l] == '\0' || st.v[i].path[l] == '/');
+		bool wanted = args.n == 0;
+		for (size_t k = 0; k < args.n && !wanted; k++) {
+			const char *a = args.v[k];
+			size_t l = strlen(a);
+			wanted = !strcmp(a, ".") ||
+				 (!strncmp(st.v[i].path, a, l) &&
+				  (st.v[i].path[l] == '\0' || st.v[i].path[l] == '/'));
 		}
 		if (wanted)
 			bilan_strlist_add(&paths, st.v[i].path);
 	}
+	bilan_strlist_free(&args);
 	if (!paths.n) {
 		bilan_status_list_free(&st);
 		bilan_strlist_free(&paths);
