@@ -1137,6 +1137,11 @@ static bool has_comments(const struct bilan_node *n)
 	return false;
 }
 
+bool bilan_node_has_comments(const struct bilan_node *n)
+{
+	return has_comments(n);
+}
+
 struct key_list {
 	const struct bilan_node **v;
 	size_t n, alloc;

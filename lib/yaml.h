@@ -117,6 +117,8 @@ bool bilan_map_remove(struct bilan_node *map, const char *key);
  * of each key of from to the key of the same name in map, so that a comment
  * moves with its key. */
 void bilan_map_keep_comments(struct bilan_node *map, const struct bilan_node *from, bool root);
+/* Whether a tree holds a comment. */
+bool bilan_node_has_comments(const struct bilan_node *n);
 void bilan_seq_append(struct bilan_node *seq, struct bilan_node *item);
 
 /* --- reading --- */

@@ -2,8 +2,8 @@
 # End-to-end: a person's comments survive bilan's rewrites
 # (bilan-workspace(5), COMMENTS): the header block (a yaml-language-server
 # line in it), a comment line before a key, a comment at the end of a line,
-# the comment lines at the end, after 'bilan todo done', 'bilan piste set'
-# and 'bilan upgrade' (which rebuilds bilan.yaml: each comment moves with its
+# the comment lines at the end, after 'bilan todo done', 'bilan piste set',
+# 'bilan journal close' (an entry rebuilt from its fields) and 'bilan upgrade' (which rebuilds bilan.yaml: each comment moves with its
 # key); a deleted key takes its comments with it (tests/unit/test-yaml.c).
 . "$SRCDIR/tests/e2e/lib.sh"
 set -e
@@ -51,6 +51,22 @@ B piste set -q developpeuse-web en-exploration
 expect_rc 0
 expect_eq "$(head -1 "$p")" "# Ma piste préférée"
 grep -q '^why: Créer des outils # à préciser$' "$p" && ok || ko "piste: $(cat "$p")"
+
+case_ "journal close: an entry rebuilt from its fields keeps its comments"
+B journal add -q -k question -t "Le CPF finance-t-il une formation de 7 mois ?" "À demander à Sophie."
+expect_rc 0
+j=$(ls "$W"/journal/*/*/*.yaml | head -1)
+id=$(basename "$j" .yaml)
+{ printf '# Ma grande question
+
+'; sed 's/^kind: question$/kind: question # à poser en séance/' "$j"; } >"$T/j"
+cp "$T/j" "$j"
+B save -q
+B journal close -q --answer "Oui, avec Transition Pro" "$id"
+expect_rc 0
+expect_eq "$(head -1 "$j")" "# Ma grande question"
+grep -qx 'kind: question # à poser en séance' "$j" && ok || ko "journal: $(cat "$j")"
+grep -q 'Transition Pro' "$j" && ok || ko "not closed: $(cat "$j")"
 
 case_ "upgrade rebuilds bilan.yaml: each comment moves with its key"
 c="$W/bilan.yaml"
