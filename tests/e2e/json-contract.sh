@@ -157,6 +157,16 @@ run "$BILAN" -C "$D" save -m x nosuch
 expect_rc 1
 expect_err "'nosuch': no such file in the workspace"
 
+case_ "-q on every command that changes the workspace"
+"$BILAN" __options | awk -F'\t' '$2 == "--quiet" { print $1 }' >"$T/with-quiet"
+for c in init "test run" "test rm" "journal add" "journal edit" "journal rm" "journal close" \
+	"metier note" "metier ecart" "piste add" "piste set" "enquete add" "enquete set" \
+	"enquete done" "seance add" "seance done" "seance cancel" "todo add" "todo done" \
+	"phase set" close "synthese remise" purge "share init" "share revoke" "share forget" \
+	"share accept" "share clone" sync backup private save upgrade gc doctor; do
+	grep -qx "$c" "$T/with-quiet" && ok || ko "bilan $c has no -q"
+done
+
 case_ "-q prints nothing on a command that changes the workspace"
 run "$BILAN" -C "$D" todo add -q "Appeler Karim"
 expect_rc 0
