@@ -28,6 +28,11 @@ $Y2J --list "$T/convert"
 case_ "ajv compiles every schema (strict mode, 2020-12)"
 if $AJV "$T/schemas" >"$T/compile" 2>&1; then ok; else ko "$(cat "$T/compile")"; fi
 expect_eq "$(ls "$T/schemas" | wc -l)" "$(ls "$SRCDIR"/schemas/*.schema.yaml | wc -l)"
+# each names itself by a URN of its kind, not an address that does not resolve
+for f in "$SRCDIR"/schemas/*.schema.yaml; do
+	k=$(basename "$f" .schema.yaml)
+	grep -qx "\$id: urn:bilan:schema:$k" "$f" && ok || ko "$k: \$id is not urn:bilan:schema:$k"
+done
 
 # the schema of a workspace path, as bilan_schema_for_path (lib/schema.c)
 schema_of() {
