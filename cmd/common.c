@@ -109,6 +109,14 @@ static void place_of_file(const char *file, char **shown, char **read)
 		return;
 	}
 	*read = bilan_xasprintf("%s/%s", place_root, file);
+	/* a name given from here (an answers file, 'bilan test validate
+	 * FILE') that is not one of the workspace is shown and read as is */
+	if (place_here && *place_here && access(*read, F_OK) != 0 && access(file, F_OK) == 0) {
+		free(*read);
+		*read = bilan_xstrdup(file);
+		*shown = bilan_xstrdup(file);
+		return;
+	}
 	if (!place_here || !*place_here) {
 		*shown = bilan_xstrdup(file);
 		return;

@@ -60,6 +60,15 @@ expect_rc 1
 expect_err "^bilan: error: \.\./\.\./$f:$line:9:"
 grep -qxF "$caret" "$T/err" && ok || ko "todo list: no caret: $(cat "$T/err")"
 
+case_ "a file named from here that is not the workspace's: as given"
+mkdir -p "$W/notes/q"
+printf 'id: mon-test\nversion: deux\n' >"$W/notes/q/t.yaml"
+run sh -c "cd '$W/notes' && '$BILAN' test validate q/t.yaml"
+expect_rc 1
+expect_err "^bilan: error: q/t.yaml:2:"
+expect_err "^ *2 | version: deux$"
+rm -r "$W/notes/q"
+
 case_ "save from a subfolder: the file fixed, named from there"
 sed -i 's/^status: .*/status: a-faire/' "$W/$f"
 run sh -c "cd '$W/todo' && '$BILAN' save -q -m 'relu' $(basename "$f")"
