@@ -615,6 +615,24 @@ struct loader {
 	size_t nkeys, akeys;
 };
 
+/* The length of the line break at data[i] as libyaml reads breaks (LF,
+ * CR LF, CR, NEL, LS, PS), 0 when there is none. */
+static size_t break_len(const char *d, size_t len, size_t i)
+{
+	if (i >= len)
+		return 0;
+	if (d[i] == '\n')
+		return 1;
+	if (d[i] == '\r')
+		return i + 1 < len && d[i + 1] == '\n' ? 2 : 1;
+	if ((unsigned char)d[i] == 0xC2 && i + 1 < len && (unsigned char)d[i + 1] == 0x85)
+		return 2;
+	if ((unsigned char)d[i] == 0xE2 && i + 2 < len && (unsigned char)d[i + 1] == 0x80 &&
+	    ((unsigned char)d[i + 2] == 0xA8 || (unsigned char)d[i + 2] == 0xA9))
+		return 3;
+	return 0;
+}
+
 /* The byte offset of a mark of libyaml (its index and column count
  * characters, not bytes). */
 static size_t mark_offset(const struct loader *ld, const yaml_mark_t *m)
@@ -622,7 +640,7 @@ static size_t mark_offset(const struct loader *ld, const yaml_mark_t *m)
 	if (m->line >= ld->nlines)
 		return ld->len;
 	size_t i = ld->line_start[m->line];
-	for (size_t c = 0; c < m->column && i < ld->len && ld->data[i] != '\n'; c++) {
+	for (size_t c = 0; c < m->column && i < ld->len && !break_len(ld->data, ld->len, i); c++) {
 		i++;
 		while (i < ld->len && ((unsigned char)ld->data[i] & 0xC0) == 0x80)
 			i++;
@@ -644,7 +662,7 @@ static char *eol_comment(const char *data, size_t len, size_t i, bool after_key)
 	if (i >= len || data[i] != '#' || i == 0 || (data[i - 1] != ' ' && data[i - 1] != '\t'))
 		return NULL;
 	size_t e = i;
-	while (e < len && data[e] != '\n' && data[e] != '\r')
+	while (e < len && !break_len(data, len, e))
 		e++;
 	while (e > i && (data[e - 1] == ' ' || data[e - 1] == '\t'))
 		e--;
@@ -708,9 +726,9 @@ static void assign_comments(struct loader *ld, struct bilan_node *root)
 	size_t pos = 0;
 	for (size_t l = 0; pos <= ld->len && l < ld->nlines; l++) {
 		size_t start = pos, e = pos;
-		while (e < ld->len && d[e] != '\n')
+		while (e < ld->len && !break_len(d, ld->len, e))
 			e++;
-		pos = e + 1;
+		pos = e + (e < ld->len ? break_len(d, ld->len, e) : 1);
 		size_t i = start;
 		while (i < e && (d[i] == ' ' || d[i] == '\t'))
 			i++;
@@ -925,15 +943,16 @@ int bilan_yaml_load_buffer(struct bilan_doc **out, const char *name,
 	ld.err = err;
 	ld.data = data;
 	ld.len = len;
+	/* the lines as libyaml counts them (its marks' line numbers) */
 	ld.nlines = 1;
-	for (size_t i = 0; i < len; i++)
-		if (data[i] == '\n')
+	for (size_t i = 0, b; i < len; i += b ? b : 1)
+		if ((b = break_len(data, len, i)))
 			ld.nlines++;
 	ld.in_scalar = bilan_xcalloc(ld.nlines, 1);
 	ld.line_start = bilan_xcalloc(ld.nlines, sizeof(*ld.line_start));
-	for (size_t i = 0, l = 1; i < len; i++)
-		if (data[i] == '\n' && l < ld.nlines)
-			ld.line_start[l++] = i + 1;
+	for (size_t i = 0, l = 1, b; i < len; i += b ? b : 1)
+		if ((b = break_len(data, len, i)) && l < ld.nlines)
+			ld.line_start[l++] = i + b;
 	if (!yaml_parser_initialize(&parser))
 		return bilan_error_set(err, BILAN_EFAIL,
 				       _("out of memory while reading YAML"));
