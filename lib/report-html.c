@@ -361,9 +361,15 @@ static void bars_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 
 static void chart_data(struct bilan_buf *out, const struct bilan_rchart *c)
 {
-	bilan_buf_puts(out, "<details><summary>Données</summary><div class=\"table\"><table><thead><tr><th></th>");
+	/* every column named (no empty <th>); the goal met in words too */
+	bilan_buf_printf(out, "<details><summary>Données</summary><div class=\"table\"><table><thead>"
+			 "<tr><th scope=\"col\">%s</th>",
+			 c->type == BILAN_CHART_WEEKS ? "Semaine" : "Dimension");
 	if (c->type == BILAN_CHART_WEEKS) {
-		bilan_buf_puts(out, "<th class=\"num\">Temps</th></tr></thead><tbody>");
+		bilan_buf_puts(out, "<th scope=\"col\" class=\"num\">Temps</th>");
+		if (c->goal > 0)
+			bilan_buf_puts(out, "<th scope=\"col\">Objectif</th>");
+		bilan_buf_puts(out, "</tr></thead><tbody>");
 		for (size_t i = 0; c->nseries && i < c->nlabels; i++) {
 			char d[16];
 			int v = c->series[0].v[i];
@@ -373,11 +379,14 @@ static void chart_data(struct bilan_buf *out, const struct bilan_rchart *c)
 				snprintf(d, sizeof(d), "0h");
 			bilan_buf_puts(out, "<tr><td>");
 			esc(out, c->labels[i]);
-			bilan_buf_printf(out, "</td><td class=\"num\">%s</td></tr>", d);
+			bilan_buf_printf(out, "</td><td class=\"num\">%s</td>", d);
+			if (c->goal > 0)
+				bilan_buf_puts(out, v >= c->goal ? "<td>✓ atteint</td>" : "<td>non atteint</td>");
+			bilan_buf_puts(out, "</tr>");
 		}
 	} else {
 		for (size_t s = 0; s < c->nseries; s++) {
-			bilan_buf_puts(out, "<th class=\"num\">");
+			bilan_buf_puts(out, "<th scope=\"col\" class=\"num\">");
 			esc(out, c->series[s].name);
 			bilan_buf_puts(out, "</th>");
 		}

@@ -84,6 +84,11 @@ met = [r for r in rects if r[2].startswith("met")]
 marks = re.findall(r'<text x="([0-9.]+)" y="[0-9.]+" class="mk"', fig)
 if not met or len(marks) != len(met):
     print(f"{len(met)} weeks met, {len(marks)} marks"); bad += 1
+# the data table says it in words, every column named
+if fig.count("<td>✓ atteint</td>") != len(met):
+    print(f"{len(met)} weeks met, {fig.count('<td>✓ atteint</td>')} in the table"); bad += 1
+if "<th></th>" in html:
+    print("an empty <th>"); bad += 1
 goal = re.search(r'<text x="([0-9.]+)" y="[0-9.]+" class="ax goal-l">', fig)
 gx = float(goal.group(1))
 for x, w, c in rects:
