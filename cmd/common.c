@@ -260,8 +260,10 @@ void print_place(const char *file, int line, int column, const char *message,
 	else
 		fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
 	bilan_buf_free(&msg);
-	/* the line and the caret, as for an error */
-	print_source_line(read, line, column > 0 ? column : 1);
+	/* the line and the caret, as for an error; never for a finding of
+	 * personal data (doctor's "privacy": the place, not the data) */
+	if (!tag || strcmp(tag, "privacy") != 0)
+		print_source_line(read, line, column > 0 ? column : 1);
 	free(shown);
 	free(read);
 }

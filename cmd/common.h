@@ -92,7 +92,8 @@ void print_set_workspace(const char *root, const char *dir_opt);
  * path), an absolute path inside the workspace made relative; to free. */
 char *ws_path_arg(const char *arg);
 /* "FILE:LINE:COL: message [tag]" (after the caller's "bilan: error: "),
- * then the source line and a caret, as print_error does. */
+ * then the source line and a caret, as print_error does (not for the tag
+ * "privacy": a finding of personal data never shows the data). */
 void print_place(const char *file, int line, int column, const char *message,
 		 const char *tag);
 void print_diag(const struct bilan_diag *d);

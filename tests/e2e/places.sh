@@ -60,6 +60,13 @@ expect_rc 1
 expect_err "^bilan: error: \.\./\.\./$f:$line:9:"
 grep -qxF "$caret" "$T/err" && ok || ko "todo list: no caret: $(cat "$T/err")"
 
+case_ "doctor's privacy findings: the place, never the line (the data)"
+printf 'Appeler Marie au 06 98 76 54 32.\n' >"$W/notes/appel.md"
+run sh -c "cd '$W/notes/sub' && '$BILAN' doctor"
+expect_err "^bilan: warning: \.\./appel.md:1:18: a phone number"
+grep -q "98 76" "$T/err" && ko "the number is shown: $(cat "$T/err")" || ok
+rm "$W/notes/appel.md"
+
 case_ "a file named from here that is not the workspace's: as given"
 mkdir -p "$W/notes/q"
 printf 'id: mon-test\nversion: deux\n' >"$W/notes/q/t.yaml"
