@@ -47,7 +47,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_repo_free(repo);
 		return print_error(&err);
 	}
-	bilan_repo_free(repo);
+	bilan_repo_free_late(repo);   /* about to exit: a 10k index costs 7 M to free */
 
 	/* paths as the person names them, from where they stand */
 	struct bilan_strlist args = BILAN_STRLIST_INIT;
