@@ -520,7 +520,7 @@ expect_no_out "Ce que je ne veux plus"
 expect_no_out "Une question laissée vide"
 run r report --format html
 expect_rc 0
-expect_out "J ai commencé en 2010.<br />"
+expect_out "J ai commencé en 2010.<br>"
 run r report seance
 expect_rc 0
 expect_out "^## Points clés de la dernière séance"
