@@ -1,0 +1,106 @@
+#!/bin/sh
+# End-to-end: two parties, one workspace (issue 17).  The consultant's
+# clone knows whose it is; every record says who wrote it; sync applies
+# from the other side only what that side owns (lib/owner.h); each party
+# confirms attendance for themselves; the consultant's report and
+# RAPPORT.md give one figure.
+. "$SRCDIR/tests/e2e/lib.sh"
+set -e
+
+git init -q --bare "$T/r.git"
+B="$T/benef" C="$T/consultant"
+new_ws "$B" --start 2026-11-02 --email camille@example.org
+"$BILAN" -C "$B" journal add -q -k reflexion -t "Mon parcours" --duration 1h "Ce que j'ai aimé." || ko "journal add"
+"$BILAN" -C "$B" journal add -q --private -k reflexion -t "À moi" --duration 30min "Privé." || ko "journal add --private"
+"$BILAN" -C "$B" share init "$T/r.git" --to "Sophie Durand" >/dev/null
+"$BILAN" -C "$B" sync >/dev/null || ko "first sync"
+"$BILAN" share clone "$T/r.git" "$C" >/dev/null || ko "share clone"
+
+case_ "1. the consultant's clone commits as the consultant, and records say who wrote them"
+"$BILAN" -C "$C" todo add "Préparer l'enquête métier" || ko "todo add in the clone"
+"$BILAN" -C "$C" journal add -q -k retour -t "Retour séance" --duration 15min "Bien avancé." || ko "journal add -k retour in the clone"
+expect_eq "$(git -C "$C" log -2 --format=%an | sort -u)" "Sophie Durand"
+t=$(ls "$C"/todo/*.yaml | head -1)
+grep -q "^author: consultant" "$t" && ok || ko "the consultant's to-do does not say who wrote it"
+j=$(grep -rl "Retour séance" "$C/journal" | head -1)
+grep -q "^author: consultant" "$j" && ok || ko "the consultant's journal entry does not say who wrote it"
+run "$BILAN" -C "$C" todo list
+expect_out "Sophie Durand"
+"$BILAN" -C "$B" todo add "Lire la fiche ROME" || ko "todo add (beneficiary)"
+t=$(grep -rl "fiche ROME" "$B/todo" | head -1)
+grep -q "^author: beneficiaire" "$t" && ok || ko "the beneficiary's to-do does not say who wrote it"
+"$BILAN" -C "$C" sync >/dev/null || ko "consultant sync"
+run "$BILAN" -C "$B" sync
+expect_rc 0
+run "$BILAN" -C "$B" report
+expect_out "Sophie Durand"
+
+case_ "2. each party confirms attendance for themselves; the consultant cannot confirm for the beneficiary"
+"$BILAN" -C "$B" seance add --duration 1h30 "$(day_of -1) 14:00" >/dev/null || ko "seance plan"
+"$BILAN" -C "$B" sync >/dev/null || ko "sync after plan"
+"$BILAN" -C "$C" sync >/dev/null || ko "consultant sync after plan"
+s=$(ls "$C"/seances/*.yaml | head -1)
+EDITOR=true "$BILAN" -C "$C" seance done "$(basename "$s" .yaml)" -q >/dev/null 2>&1 || ko "seance done in the clone"
+grep -q "confirmed_by: Camille Martin" "$s" && ko "the consultant's clone confirmed for the beneficiary" || ok
+grep -q "^  consultant:" "$s" && ok || ko "the consultant's own confirmation is not recorded"
+"$BILAN" -C "$C" sync >/dev/null || ko "consultant sync after done"
+"$BILAN" -C "$B" sync >/dev/null || ko "sync after the consultant's done"
+sb="$B/seances/$(basename "$s")"
+grep -q "^  beneficiaire:" "$sb" && ko "the beneficiary's confirmation exists before they gave it" || ok
+EDITOR=true "$BILAN" -C "$B" seance done "$(basename "$s" .yaml)" -q >/dev/null 2>&1 || ko "seance done (beneficiary)"
+grep -q "^  beneficiaire:" "$sb" && ok || ko "the beneficiary's confirmation is not recorded"
+grep -q "^  consultant:" "$sb" && ok || ko "the consultant's confirmation was lost"
+run "$BILAN" -C "$B" report seance
+expect_out "Émargement"
+expect_out "Camille Martin"
+expect_out "Sophie Durand"
+"$BILAN" -C "$B" sync >/dev/null || ko "sync after the beneficiary's done"
+"$BILAN" -C "$C" sync >/dev/null || ko "consultant sync after the beneficiary's done"
+
+case_ "3. sync does not apply the other side's changes to what it does not own; the workspace stays usable"
+sed -i 's/^format: .*/format: 99/; s/^phase: .*/phase: terminee/' "$C/bilan.yaml"
+printf 'journal/\n' >>"$C/.gitignore"
+"$BILAN" -C "$C" save -m "prise en main" >/dev/null 2>&1 || git -C "$C" commit -qam "prise en main"
+git -C "$C" push -q origin main 2>/dev/null || ko "plain push of the consultant's changes"
+run "$BILAN" -C "$B" sync
+expect_rc 3
+expect_err "bilan.yaml"
+expect_err ".gitignore"
+grep -q "^format: 99" "$B/bilan.yaml" && ko "a remote changed the format" || ok
+grep -q "^phase: terminee" "$B/bilan.yaml" && ko "a remote closed the bilan" || ok
+grep -q "^journal/" "$B/.gitignore" && ko "a remote hid the journal" || ok
+run "$BILAN" -C "$B" journal add -q -k note -t "Après" "Toujours là."
+expect_rc 0
+run "$BILAN" -C "$B" status
+expect_rc 0
+run "$BILAN" -C "$B" sync
+expect_rc 0
+# the beneficiary's version goes back to the remote
+git -C "$T/r.git" show main:bilan.yaml | grep -q "^format: 99" && ko "the remote keeps format 99" || ok
+# and the consultant may not change the beneficiary's records either
+"$BILAN" -C "$C" sync >/dev/null 2>&1 || true
+e=$(grep -rl "Mon parcours" "$C/journal" | head -1)
+sed -i 's/Ce que j.ai aimé./Réécrit par un autre./' "$e"
+git -C "$C" commit -qam "réécriture" && git -C "$C" push -q origin main 2>/dev/null || ko "push of a rewrite"
+run "$BILAN" -C "$B" sync
+expect_rc 3
+expect_err "$(basename "$e")"
+grep -rq "Réécrit par un autre" "$B/journal" && ko "the consultant rewrote the beneficiary's entry" || ok
+
+case_ "4. the consultant's report and RAPPORT.md give one figure; no banner claims what a report lacks"
+"$BILAN" -C "$B" sync >/dev/null 2>&1 || true
+"$BILAN" -C "$C" sync >/dev/null 2>&1 || true
+fig() { grep -o '[0-9]*h[0-9]*' | head -1; }
+r=$(grep -i "temps" "$C/RAPPORT.md" | fig)
+run "$BILAN" -C "$C" report
+o=$(grep -i "temps" "$T/out" | fig)
+expect_eq "$o" "$r"
+run "$BILAN" -C "$C" report --include-private
+expect_no_out "Document privé"
+run "$BILAN" -C "$B" report seance --include-private
+expect_rc 0
+if grep -q "coordonnées" "$T/out"; then
+	grep -rq "phone\|email\|telephone" "$B/private" && ok || ko "a banner claims contact details the report does not hold"
+else ok; fi
+
+finish
