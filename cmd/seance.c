@@ -337,7 +337,12 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 			return print_error(&err);
 		}
 	}
-	if (s && s->status != BILAN_SEANCE_PREVUE) {
+	enum bilan_party party = bilan_ws_party(ws);
+	/* each party confirms for themselves: a séance the other party
+	 * confirmed waits for this one's confirmation */
+	if (s && (s->status == BILAN_SEANCE_ANNULEE || s->confirm[party].at ||
+		  (s->status == BILAN_SEANCE_REALISEE && party == BILAN_PARTY_BENEFICIARY &&
+		   s->confirmed_at))) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
 				bilan_seance_status_name(s->status));
 		bilan_seances_free(&l);
@@ -351,12 +356,13 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_seances_free(&l);
 		return print_error(&err);
 	}
+	bool again = s && s->status == BILAN_SEANCE_REALISEE;
 	if (!minutes)
-		minutes = s ? s->planned : BILAN_SEANCE_DEFAULT_MINUTES;
+		minutes = s ? (again ? s->attended : s->planned) : BILAN_SEANCE_DEFAULT_MINUTES;
 	if (!has_held)
 		held = s && s->date.t <= now.t ? s->date : now;
 	int used = bilan_seances_attended(&l);
-	if (!force && bilan_seance_cap_check(used, minutes, false, &err) < 0) {
+	if (!force && !again && bilan_seance_cap_check(used, minutes, false, &err) < 0) {
 		bilan_seances_free(&l);
 		return print_error(&err);
 	}
@@ -396,11 +402,13 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	s = NULL;
 	if (r == 0 && id) {
 		r = bilan_seance_find(&s, &l, id, &err);
-		if (r == 0 && s->status != BILAN_SEANCE_PREVUE)
+		if (r == 0 && (s->status == BILAN_SEANCE_ANNULEE || s->confirm[party].at ||
+			       (s->status == BILAN_SEANCE_REALISEE &&
+				party == BILAN_PARTY_BENEFICIARY && s->confirmed_at)))
 			r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"),
 					    s->rec.name, bilan_seance_status_name(s->status));
 	}
-	if (r == 0 && !force)
+	if (r == 0 && !force && !(s && s->status == BILAN_SEANCE_REALISEE))
 		r = bilan_seance_cap_check(bilan_seances_attended(&l), minutes, false, &err);
 	struct bilan_seance fresh;
 	memset(&fresh, 0, sizeof(fresh));
@@ -435,7 +443,12 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		r = bilan_journal_write(ws, entry, &err);
 	}
 	if (r == 0) {
-		bilan_seance_mark_done(s, minutes, &held, ws->cfg.name, entry ? entry->id : NULL, &now);
+		char *who = NULL, *email = NULL;
+		bool first = false;
+		bilan_ws_identity(&who, &email, &first, ws);
+		bilan_seance_mark_done(s, minutes, &held, party, who, entry ? entry->id : NULL, &now);
+		free(who);
+		free(email);
 		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
 	}
 	char day[32];

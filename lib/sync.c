@@ -1,5 +1,6 @@
 /* sync.c - fetch, merge, push, clone, backup, restore, forget (see sync.h). */
 #include "sync.h"
+#include "owner.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1169,6 +1170,18 @@ static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *bas
 		readable &= version_of(&vt, repo, theirs, path);
 		struct bilan_merge_result r;
 		memset(&r, 0, sizeof(r));
+		/* Who may change what (owner.h): the change comes from the
+		 * other side of this merge, whatever its commits' authors
+		 * say; one the other party does not own is not applied. */
+		enum bilan_party from = beneficiary ? BILAN_PARTY_CONSULTANT
+						    : BILAN_PARTY_BENEFICIARY;
+		if (readable && !bilan_owner_allows(path, from, vb.b, vt.b)) {
+			bilan_strlist_add(&rep->refused, path);
+			git_blob_free(vb.blob);
+			git_blob_free(vo.blob);
+			git_blob_free(vt.blob);
+			continue;
+		}
 		if (readable)
 			bilan_merge_file(&r, path, vb.b, vo.b, vt.b);
 		else
@@ -1277,6 +1290,19 @@ static int tree_with(git_oid *out, git_repository *repo, git_tree *base,
 out:
 	free(ups);
 	return rc;
+}
+
+/* A commit of this copy's party: the consultant recorded in a
+ * consultant's copy before git's own configuration (owner.h). */
+static int party_signature(git_signature **out, git_repository *repo, const struct bilan_ws *ws)
+{
+	char *name = NULL, *email = NULL;
+	bool first = false;
+	bilan_ws_identity(&name, &email, &first, ws);
+	int e = bilan_vcs_signature(out, repo, !(first && name), name, email);
+	free(name);
+	free(email);
+	return e;
 }
 
 static bool is_ancestor(git_repository *repo, const git_oid *anc, const git_oid *of)
@@ -1412,7 +1438,7 @@ static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
 			const git_commit *two[2] = { hc, rc_ }, *one[1] = { rc_ };
 			const git_commit **parents = rewritten ? one : two;
 			if (git_tree_lookup(&nt, repo, &tid) < 0 ||
-			    bilan_vcs_signature(&sig, repo, true, ws->cfg.consultant, NULL) < 0 ||
+			    party_signature(&sig, repo, ws) < 0 ||
 			    git_commit_create(&mid, repo, NULL, sig, sig, NULL,
 					      rewritten ? "sync: changes put on top of the remote's new history\n\nBilan-Command: sync\n"
 							: "sync: merge the remote's changes\n\nBilan-Command: sync\n",
@@ -1893,7 +1919,7 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 	}
 	const git_commit *parents[1] = { rc_ };
 	if (git_tree_lookup(&nt, repo, &tid) < 0 ||
-	    bilan_vcs_signature(&sig, repo, true, ws->cfg.consultant, NULL) < 0 ||
+	    party_signature(&sig, repo, ws) < 0 ||
 	    git_commit_create(out, repo, NULL, sig, sig, NULL,
 			      "sync: the consultant's changes (their private/ and conflict files stay on their computer)\n\nBilan-Command: sync\n",
 			      nt, rc_ ? 1 : 0, parents) < 0 ||
@@ -2071,6 +2097,7 @@ void bilan_sync_report_free(struct bilan_sync_report *r)
 	bilan_strlist_free(&r->conflicts);
 	bilan_strlist_free(&r->ignored);
 	bilan_strlist_free(&r->kept);
+	bilan_strlist_free(&r->refused);
 	bilan_strlist_free(&r->warnings);
 	free(r->forgotten_back);
 	r->forgotten_back = NULL;
@@ -2282,7 +2309,9 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 		git_object_free(head);
 	}
 	if (rc == 0 && (git_repository_config(&cfg, repo) < 0 ||
-			git_config_set_string(cfg, "bilan.role", "consultant") < 0))
+			git_config_set_string(cfg, "bilan.role", "consultant") < 0 ||
+			(opts && opts->name && git_config_set_string(cfg, "bilan.name", opts->name) < 0) ||
+			(opts && opts->email && git_config_set_string(cfg, "bilan.email", opts->email) < 0)))
 		rc = lg2_fail(err, _("cannot configure the clone"));
 	if (rc == 0)
 		rc = bilan_share_install_consultant_hook(git_repository_path(repo), err);

@@ -107,13 +107,16 @@ static void test_seances(void **state)
 
 	/* marking done */
 	struct bilan_time t = { now, 3600, true };
-	bilan_seance_mark_done(due, 45, NULL, "Camille Martin", "20261125T170000Z-jjjj", &t);
+	bilan_seance_mark_done(due, 45, NULL, BILAN_PARTY_BENEFICIARY, "Camille Martin",
+			       "20261125T170000Z-jjjj", &t);
 	assert_int_equal(bilan_seances_attended(&l), 255);
 	struct bilan_buf b = BILAN_BUF_INIT;
 	assert_int_equal(bilan_yaml_emit(&b, due->rec.doc->root, &err), 0);
 	assert_non_null(strstr(b.ptr, "status: realisee\n"));
-	assert_non_null(strstr(b.ptr, "  confirmed: true\n"));
-	assert_non_null(strstr(b.ptr, "  confirmed_by: Camille Martin\n"));
+	assert_non_null(strstr(b.ptr, "  beneficiaire:\n"));
+	assert_non_null(strstr(b.ptr, "    name: Camille Martin\n"));
+	assert_null(strstr(b.ptr, "  consultant:\n"));
+	assert_string_equal(due->confirm[BILAN_PARTY_BENEFICIARY].by, "Camille Martin");
 	assert_non_null(strstr(b.ptr, "  duration: 45min\n"));
 	assert_non_null(strstr(b.ptr, "journal: 20261125T170000Z-jjjj\n"));
 	bilan_buf_free(&b);
