@@ -24,8 +24,8 @@ t=$(ls "$C"/todo/*.yaml | head -1)
 grep -q "^author: consultant" "$t" && ok || ko "the consultant's to-do does not say who wrote it"
 j=$(grep -rl "Retour séance" "$C/journal" | head -1)
 grep -q "^author: consultant" "$j" && ok || ko "the consultant's journal entry does not say who wrote it"
-run "$BILAN" -C "$C" todo list
-expect_out "Sophie Durand"
+run "$BILAN" -C "$C" report
+expect_out "par Sophie Durand"
 "$BILAN" -C "$B" todo add "Lire la fiche ROME" || ko "todo add (beneficiary)"
 t=$(grep -rl "fiche ROME" "$B/todo" | head -1)
 grep -q "^author: beneficiaire" "$t" && ok || ko "the beneficiary's to-do does not say who wrote it"
@@ -33,7 +33,7 @@ grep -q "^author: beneficiaire" "$t" && ok || ko "the beneficiary's to-do does n
 run "$BILAN" -C "$B" sync
 expect_rc 0
 run "$BILAN" -C "$B" report
-expect_out "Sophie Durand"
+expect_out "par Sophie Durand"
 
 case_ "2. each party confirms attendance for themselves; the consultant cannot confirm for the beneficiary"
 "$BILAN" -C "$B" seance add --duration 1h30 "$(day_of -1) 14:00" >/dev/null || ko "seance plan"
@@ -53,7 +53,7 @@ grep -q "^  consultant:" "$sb" && ok || ko "the consultant's confirmation was lo
 run "$BILAN" -C "$B" report seance
 expect_out "Émargement"
 expect_out "Camille Martin"
-expect_out "Sophie Durand"
+expect_out "Sophie Durand, le"
 "$BILAN" -C "$B" sync >/dev/null || ko "sync after the beneficiary's done"
 "$BILAN" -C "$C" sync >/dev/null || ko "consultant sync after the beneficiary's done"
 
@@ -93,13 +93,19 @@ grep -rq "Réécrit par un autre" "$B/journal" && ko "the consultant rewrote the
 case_ "4. the consultant's report and RAPPORT.md give one figure; no banner claims what a report lacks"
 "$BILAN" -C "$B" sync >/dev/null 2>&1 || true
 "$BILAN" -C "$C" sync >/dev/null 2>&1 || true
-fig() { grep -o '[0-9]*h[0-9]*' | head -1; }
-r=$(grep -i "temps" "$C/RAPPORT.md" | fig)
-run "$BILAN" -C "$C" report
-o=$(grep -i "temps" "$T/out" | fig)
-expect_eq "$o" "$r"
+# nothing private in the clone: no banner claims otherwise
 run "$BILAN" -C "$C" report --include-private
 expect_no_out "Document privé"
+# the consultant's own private note, with time, stays theirs: not the beneficiary's work
+"$BILAN" -C "$C" journal add -q --private -k note -t "Mes notes" --duration 30min "Pour moi." || ko "private note in the clone"
+fig() { grep "Travail personnel" | grep -o '[*][*][0-9]*h[0-9]*' | head -1; }
+r=$(fig <"$C/RAPPORT.md")
+[ -n "$r" ] && ok || ko "RAPPORT.md gives no time"
+run "$BILAN" -C "$C" report
+expect_eq "$(fig <"$T/out")" "$r"
+run "$BILAN" -C "$C" report --include-private
+expect_out "vos notes privées"
+expect_no_out "accord du bénéficiaire"
 run "$BILAN" -C "$B" report seance --include-private
 expect_rc 0
 if grep -q "coordonnées" "$T/out"; then
