@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "fs.h"
+#include "share.h"
 #include "yaml.h"
 
 const struct bilan_owner_rule bilan_owner_table[] = {
@@ -37,8 +38,19 @@ enum bilan_party bilan_party_parse(const char *s)
 
 enum bilan_party bilan_ws_party(const struct bilan_ws *ws)
 {
-	return bilan_ws_is_consultant_clone(ws) ? BILAN_PARTY_CONSULTANT
-						: BILAN_PARTY_BENEFICIARY;
+	if (bilan_ws_is_consultant_clone(ws))
+		return BILAN_PARTY_CONSULTANT;
+	if (bilan_share_is_beneficiary(ws))
+		return BILAN_PARTY_BENEFICIARY;
+	/* a plain 'git clone' of a shared workspace: what sync takes for a
+	 * consultant's copy (sync.h) */
+	struct bilan_buf b = BILAN_BUF_INIT;
+	char *p = bilan_xasprintf("%s/config", ws->gitdir);
+	bool clone = bilan_fs_read(&b, p, 1u << 20, NULL) == 0 &&
+		     strstr(bilan_buf_cstr(&b), "[remote \"origin\"]");
+	free(p);
+	bilan_buf_free(&b);
+	return clone ? BILAN_PARTY_CONSULTANT : BILAN_PARTY_BENEFICIARY;
 }
 
 const char *bilan_party_display(const struct bilan_ws *ws, enum bilan_party p)

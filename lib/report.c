@@ -850,10 +850,10 @@ static int gather_records(struct bilan_report *r, struct bilan_error *err)
 				if (e.code != BILAN_ENOTFOUND)
 					add_problem_error(r, &e);
 				memset(&re->contact, 0, sizeof(re->contact));
-			} else if (r->kind == BILAN_REPORT_SUIVI) {
-				/* only the follow-up report lists them */
-				r->contacts_shown++;
 			} else {
+				/* only the follow-up report lists them */
+				if (r->kind == BILAN_REPORT_SUIVI)
+					r->contacts_shown++;
 				re->contact_name = bilan_record_str(&re->contact, "name");
 				re->contact_phone = bilan_record_str(&re->contact, "phone");
 				re->contact_email = bilan_record_str(&re->contact, "email");
@@ -3298,7 +3298,7 @@ int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
 	r->opts = o;
 	r->kind = o.kind;
 	r->ws = ws;
-	r->consultant_copy = bilan_ws_is_consultant_clone(ws);
+	r->consultant_copy = bilan_ws_party(ws) == BILAN_PARTY_CONSULTANT;
 	r->now = o.now ? o.now : bilan_now();
 	r->has_since = o.has_since;
 	r->since = o.since;
