@@ -169,6 +169,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		json_list(j, "ignored", &rep.ignored);
 		json_list(j, "kept", &rep.kept);
 		json_list(j, "refused", &rep.refused);
+		json_object_set_new(j, "remote_format", rep.remote_format ?
+				    json_integer((json_int_t)rep.remote_format) : json_null());
 		json_object_set_new(j, "pushed", json_boolean(rep.pushed));
 		json_object_set_new(j, "held", json_boolean(rep.held));
 		json_object_set_new(j, "shared_files", json_integer((json_int_t)rep.shared_files));
@@ -213,6 +215,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		warn(_("'%s' was deleted on the remote but changed here: kept"), name);
 		free(name);
 	}
+	if (rep.remote_format)
+		warn(_("the consultant's copy says format %lld, newer than this bilan's (%d): the format is yours, and your workspace keeps its own; if the consultant uses a newer bilan, install it too, then 'bilan upgrade'"),
+		     rep.remote_format, BILAN_FORMAT);
 	for (size_t i = 0; i < rep.refused.n; i++) {
 		char *name = bilan_text_name(rep.refused.v[i]);
 		warn(rep.beneficiary

@@ -1135,6 +1135,27 @@ static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *bas
 	free(url);
 	if (rc < 0)
 		return rc;
+	/* The format rule (workspace.h): a newer format from the other side
+	 * is said, never written over nor taken blindly. */
+	struct version vf;
+	if (version_of(&vf, repo, theirs, BILAN_CONFIG_FILE) && vf.b.data) {
+		struct bilan_doc *d = NULL;
+		long long f = 0;
+		if (bilan_yaml_load_buffer(&d, BILAN_CONFIG_FILE, vf.b.data, vf.b.len, NULL) == 0 &&
+		    bilan_get_int(d, d->root, "format", false, &f, NULL) == 0 && f > BILAN_FORMAT) {
+			rep->remote_format = f;
+			if (!beneficiary) {
+				rc = bilan_error_set(err, BILAN_EFAIL,
+						     _("the beneficiary's workspace has format %lld, newer than this bilan understands (%d)"),
+						     f, BILAN_FORMAT);
+				bilan_error_hint(err, _("nothing was changed here: install a newer bilan, then run 'bilan sync' again"));
+			}
+		}
+		bilan_doc_free(d);
+		git_blob_free(vf.blob);
+		if (rc < 0)
+			return rc;
+	}
 	if (git_diff_tree_to_tree(&diff, repo, base, theirs, &o) < 0)
 		return lg2_fail(err, _("cannot compare with the remote"));
 	size_t nd = git_diff_num_deltas(diff);
@@ -1406,7 +1427,9 @@ static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
 		else if (own_outgoing)
 			git_oid_cpy(&B, before);
 		else
-			have_b = mine && git_merge_base(&B, repo, mine, &R) == 0;
+			/* no shared commit yet: what the remote holds of main's
+			 * own history is common to both */
+			have_b = git_merge_base(&B, repo, mine ? mine : &H, &R) == 0;
 		if (git_commit_lookup(&hc, repo, &H) < 0 || git_commit_tree(&ht, hc) < 0 ||
 		    git_commit_lookup(&rc_, repo, &R) < 0 || git_commit_tree(&rt, rc_) < 0 ||
 		    (have_b && (git_commit_lookup(&bc, repo, &B) < 0 ||

@@ -107,6 +107,10 @@ struct bilan_sync_report {
 	struct bilan_strlist conflicts;   /* paths with a new open conflict */
 	struct bilan_strlist ignored;     /* remote changes not taken (private/...) */
 	struct bilan_strlist kept;        /* deleted on the remote, changed here: kept */
+	long long remote_format;      /* the remote's bilan.yaml has this
+					 format, newer than this bilan's
+					 (beneficiary: not taken, said; a
+					 consultant's sync stops, BILAN_EFAIL) */
 	struct bilan_strlist refused;     /* changes the other party does not
 					     own (owner.h): not applied, this
 					     copy's version kept and sent */

@@ -415,7 +415,10 @@ int bilan_ws_begin(struct bilan_ws *ws, const char *command, struct bilan_error 
 	int rc;
 	if (ws->txn)
 		return bilan_error_set(err, BILAN_EFAIL, "internal: nested transaction");
-	if (ws->cfg.format < BILAN_FORMAT && strcmp(command, "upgrade") != 0) {
+	/* a consultant's copy of an older format takes the beneficiary's
+	 * upgrade through sync (the format is the beneficiary's, owner.h) */
+	if (ws->cfg.format < BILAN_FORMAT && strcmp(command, "upgrade") != 0 &&
+	    !(strcmp(command, "sync") == 0 && bilan_ws_party(ws) == BILAN_PARTY_CONSULTANT)) {
 		bilan_error_set(err, BILAN_EFAIL,
 				_("this workspace has format %lld; this bilan writes format %d"),
 				ws->cfg.format, BILAN_FORMAT);

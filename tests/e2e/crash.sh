@@ -124,7 +124,7 @@ piste_after() {
 # or format 2 committed, or written and then committed by save
 upgrade_setup() { :; }
 upgrade_before() {
-	sed -i 's/^format: 2$/format: 1/; /^timezone: /d' "$W/bilan.yaml"
+	sed -i 's/^format: 3$/format: 1/; /^timezone: /d' "$W/bilan.yaml"
 	git -C "$W" commit -q -m "back to format 1" -- bilan.yaml
 }
 upgrade_run() { exec_bilan upgrade; }
@@ -134,7 +134,7 @@ upgrade_probe() {
 	else echo absent; fi
 }
 upgrade_after() {
-	grep -q '^format: 2$' "$W/bilan.yaml" || B upgrade >/dev/null || ko "upgrade after a kill"
+	grep -q '^format: 3$' "$W/bilan.yaml" || B upgrade >/dev/null || ko "upgrade after a kill"
 	grep -q '^format: 1$' "$W/bilan.yaml" && ko "still format 1 after the upgrade" || true
 }
 

@@ -38,7 +38,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/bilan-test-seance.XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	put("bilan.yaml", "format: 2\nphase: investigation\n");
+	put("bilan.yaml", "format: 3\nphase: investigation\n");
 	return 0;
 }
 
@@ -216,7 +216,7 @@ static void test_closed(void **state)
 	assert_false(bilan_ws_closed(ws));
 	assert_int_equal(bilan_ws_may_work(ws, BILAN_WORK_NEW, "piste add", &err), 0);
 	bilan_ws_free(ws);
-	put("bilan.yaml", "format: 2\nphase: terminee\nend: '2027-01-31'\n"
+	put("bilan.yaml", "format: 3\nphase: terminee\nend: '2027-01-31'\n"
 	    "retention:\n  until: '2030-01-31'\n  agreement: accord écrit du 2027-01-30\n");
 	ws = open_ws();
 	assert_true(bilan_ws_closed(ws));
@@ -227,7 +227,7 @@ static void test_closed(void **state)
 	assert_non_null(strstr(err.message, "piste add"));
 	assert_int_equal(bilan_ws_may_work(ws, BILAN_WORK_FOLLOWUP, "seance add", &err), 0);
 	bilan_ws_free(ws);
-	put("bilan.yaml", "format: 2\nretention:\n  until: bientot\n");
+	put("bilan.yaml", "format: 3\nretention:\n  until: bientot\n");
 	assert_int_equal(bilan_ws_open(&ws, dir, &err), BILAN_EINVALID);
 	assert_null(ws);
 }
