@@ -21,7 +21,7 @@ const struct bilan_owner_rule bilan_owner_table[] = {
 	{ "tests/", BILAN_OWNER_BENEFICIARY, "test results" },
 	{ "questionnaires/", BILAN_OWNER_BENEFICIARY, "questionnaires" },
 	{ "guides/", BILAN_OWNER_BENEFICIARY, "guides" },
-	{ "synthese/", BILAN_OWNER_BENEFICIARY, "the synthèse handed over" },
+	{ "synthese/", BILAN_OWNER_ADDED, "the versions of the synthèse handed over" },
 	{ "", BILAN_OWNER_BENEFICIARY, "anything else" },
 	{ NULL, BILAN_OWNER_BENEFICIARY, NULL },
 };
@@ -190,6 +190,8 @@ bool bilan_owner_allows(const char *rel, enum bilan_party from, struct bilan_blo
 	const struct bilan_owner_rule *r = bilan_owner_rule_for(rel);
 	if (!r || r->owner == BILAN_OWNER_BENEFICIARY)
 		return from == BILAN_PARTY_BENEFICIARY;
+	if (r->owner == BILAN_OWNER_ADDED)
+		return !base.data && theirs.data;
 	struct bilan_doc *b = load(base), *t = load(theirs);
 	bool ok = false;
 	if ((base.data && !is_map(b)) || (theirs.data && !is_map(t))) {

@@ -19,7 +19,9 @@
  * .gitattributes, hooks) and every record kind but three; journal entries
  * and to-do items belong to their author; a séance is common, except each
  * party's attendance confirmation (attendance.beneficiaire,
- * attendance.consultant), which is that party's alone.  A path the table
+ * attendance.consultant), which is that party's alone; the versions of
+ * the synthèse handed over (synthese/remise-*, often the consultant's)
+ * are added by either party and changed by none.  A path the table
  * does not name is the beneficiary's.  A new record kind registers its
  * owner here.
  *
@@ -65,6 +67,8 @@ enum bilan_owner {
 	BILAN_OWNER_BENEFICIARY,      /* only the beneficiary */
 	BILAN_OWNER_AUTHOR,           /* each record its author's ('author:') */
 	BILAN_OWNER_SEANCE,           /* common, each confirmation its party's */
+	BILAN_OWNER_ADDED,            /* either party adds; nobody changes or
+					 removes what the other sent */
 };
 struct bilan_owner_rule {
 	const char *prefix;           /* a file, or a folder ending in '/' */
