@@ -2230,10 +2230,16 @@ static int clone_main(git_repository **out, const char *url, const char *dir, st
 	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	set_callbacks(&fo.callbacks, n);
+	/* main only, no tags (as sync fetches) */
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	fo.update_fetchhead = 0;
+	char spec_main[] = "+refs/heads/main:refs/remotes/origin/main";
+	char *spec = spec_main;
+	git_strarray specs = { &spec, 1 };
 	git_checkout_options_init(&cko, GIT_CHECKOUT_OPTIONS_VERSION);
 	cko.checkout_strategy = GIT_CHECKOUT_FORCE;
 	if ((e = git_remote_create_with_opts(&remote, url, &ro)) < 0 ||
-	    (e = git_remote_fetch(remote, NULL, &fo, NULL)) < 0)
+	    (e = git_remote_fetch(remote, &specs, &fo, NULL)) < 0)
 		goto out;
 	if ((e = git_reference_name_to_id(&id, repo, "refs/remotes/origin/main")) < 0) {
 		git_error_set_str(GIT_ERROR_REFERENCE, "the remote has no branch main");
@@ -2307,6 +2313,12 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 		 * names a branch it does not have (a bare repository made with
 		 * "master" as default): clone main by hand. */
 		nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		/* a new connection: the credentials are offered afresh (over
+		 * ssh, the key the first one used would count as spent, and
+		 * the server "refused the credentials": tests/e2e/gitolite.sh,
+		 * a gitolite repository whose HEAD names master) */
+		net_init(&n, opts, url);
+		n.limit_fetch = true;
 		e = clone_main(&repo, url, tmp, &n);
 	}
 	if (e < 0) {
