@@ -90,6 +90,32 @@ expect_rc 3
 expect_err "$(basename "$e")"
 grep -rq "Réécrit par un autre" "$B/journal" && ko "the consultant rewrote the beneficiary's entry" || ok
 
+case_ "3. hostile records from the other side: refused as nobody's but the beneficiary's, the workspace usable"
+git -C "$C" fetch -q origin && git -C "$C" reset -q --hard origin/main
+# an alias bomb, 10,000 levels, a list as root, invalid UTF-8, an author
+# the consultant is not, each as a to-do item of the consultant's
+{
+	printf 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+	for l in b c d e f g h i; do printf '%s: &%s [*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s]\n' $l $l a a a a a a a a a; done
+	printf 'author: consultant\n'
+} >"$C/todo/hostile-bomb.yaml"
+python3 -c 'print("a: " + "[" * 10000 + "]" * 10000 + "\nauthor: consultant")' >"$C/todo/hostile-deep.yaml"
+printf -- '- author: consultant\n' >"$C/todo/hostile-list.yaml"
+printf 'text: "\377\376"\nauthor: consultant\n' >"$C/todo/hostile-utf8.yaml"
+printf 'text: au nom de\nauthor: beneficiaire\n' >"$C/todo/hostile-forged.yaml"
+git -C "$C" add todo && git -C "$C" commit -qm "hostile" && git -C "$C" push -q origin main || ko "push of hostile records"
+run "$BILAN" -C "$B" sync
+expect_rc 3
+expect_err "hostile-forged.yaml"
+expect_err "hostile-list.yaml"
+expect_no_file "$B/todo/hostile-forged.yaml"
+expect_no_file "$B/todo/hostile-list.yaml"
+run "$BILAN" -C "$B" status
+expect_rc 0
+run "$BILAN" -C "$B" journal add -q -k note -t "Encore là" "texte"
+expect_rc 0
+expect_clean_repo "$B"
+
 case_ "4. the consultant's report and RAPPORT.md give one figure; no banner claims what a report lacks"
 "$BILAN" -C "$B" sync >/dev/null 2>&1 || true
 "$BILAN" -C "$C" sync >/dev/null 2>&1 || true
