@@ -151,34 +151,34 @@ two_sides() {
 	expect_rc 0
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	S=$(cd "$B" && ls seances/*.yaml | head -1)
-	sed -i "s/^subject: .*/subject: Restitution des tests/" "$C/$S"
+	SEANCE=$(cd "$B" && ls seances/*.yaml | head -1)
+	sed -i "s/^subject: .*/subject: Restitution des tests/" "$C/$SEANCE"
 	"$BILAN" -C "$C" save >/dev/null || ko "save (consultant)"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	sed -i 's/^duration: .*/duration: 1h30/' "$B/$S"
+	sed -i 's/^duration: .*/duration: 1h30/' "$B/$SEANCE"
 	"$BILAN" -C "$B" save >/dev/null || ko "save (beneficiary)"
 	run "$BILAN" -C "$B" sync
 	expect_rc 0
-	grep -q "^subject: Restitution des tests" "$B/$S" && ok || ko "subject not merged"
-	grep -q "^duration: 1h30" "$B/$S" && ok || ko "duration lost"
+	grep -q "^subject: Restitution des tests" "$B/$SEANCE" && ok || ko "subject not merged"
+	grep -q "^duration: 1h30" "$B/$SEANCE" && ok || ko "duration lost"
 
 	case_ "[$url] a conflict on a séance loses neither side"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	sed -i 's/^subject: .*/subject: Côté consultant/' "$C/$S"
+	sed -i 's/^subject: .*/subject: Côté consultant/' "$C/$SEANCE"
 	"$BILAN" -C "$C" save >/dev/null || ko "save (consultant)"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	sed -i 's/^subject: .*/subject: Côté bénéficiaire/' "$B/$S"
+	sed -i 's/^subject: .*/subject: Côté bénéficiaire/' "$B/$SEANCE"
 	"$BILAN" -C "$B" save >/dev/null || ko "save (beneficiary)"
 	before=$(commits "$B")
 	run "$BILAN" -C "$B" sync
 	expect_rc 3
 	expect_err "conflict"
-	expect_err "$S.remote"
-	grep -q "^subject: Côté bénéficiaire" "$B/$S" && ok || ko "the beneficiary's subject is lost"
-	grep -q "^subject: Côté consultant" "$B/$S.remote" && ok || ko "the consultant's subject is lost"
+	expect_err "$SEANCE.remote"
+	grep -q "^subject: Côté bénéficiaire" "$B/$SEANCE" && ok || ko "the beneficiary's subject is lost"
+	grep -q "^subject: Côté consultant" "$B/$SEANCE.remote" && ok || ko "the consultant's subject is lost"
 	expect_file "$B/conflits.yaml"
 	expect_eq "$(commits "$B")" $((before + 1))
 	expect_clean_repo "$B"
@@ -189,7 +189,7 @@ two_sides() {
 	git -C "$remote" ls-tree -r --name-only main >"$T/names"
 	grep -q 'remote$\|conflits.yaml' "$T/names" && ko "conflict files were shared" || ok
 	# resolving: keep ours, delete the copy, save, sync
-	rm "$B/$S.remote"
+	rm "$B/$SEANCE.remote"
 	"$BILAN" -C "$B" save >/dev/null || ko "save after resolving"
 	run "$BILAN" -C "$B" status
 	expect_no_out "open conflict"
@@ -200,7 +200,7 @@ two_sides() {
 		ko "the record's removal is not named as such: $(git -C "$B" log -3 --format=%s main | tr '\n' '|')"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	grep -q "^subject: Côté bénéficiaire" "$C/$S" && ok || ko "the decision did not reach the consultant"
+	grep -q "^subject: Côté bénéficiaire" "$C/$SEANCE" && ok || ko "the decision did not reach the consultant"
 
 	case_ "[$url] a conflict in the consultant's copy: nothing lost, nothing sent until they decide"
 	run "$BILAN" -C "$C" sync
