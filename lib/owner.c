@@ -42,8 +42,16 @@ enum bilan_party bilan_ws_party(const struct bilan_ws *ws)
 		return BILAN_PARTY_CONSULTANT;
 	if (bilan_share_is_beneficiary(ws))
 		return BILAN_PARTY_BENEFICIARY;
-	/* a plain 'git clone' of a shared workspace: what sync takes for a
-	 * consultant's copy (sync.h) */
+	/* a plain 'git clone' of a shared workspace (what sync takes for a
+	 * consultant's copy, sync.h): a consent is there, yet neither the
+	 * shared branch nor the role 'bilan share init' sets, and a remote
+	 * "origin".  A beneficiary's workspace that never shared has no
+	 * consent; one that did has the role. */
+	char *consent = bilan_ws_path(ws, BILAN_SHARE_FILE);
+	bool shared = bilan_fs_exists(consent);
+	free(consent);
+	if (!shared)
+		return BILAN_PARTY_BENEFICIARY;
 	struct bilan_buf b = BILAN_BUF_INIT;
 	char *p = bilan_xasprintf("%s/config", ws->gitdir);
 	bool clone = bilan_fs_read(&b, p, 1u << 20, NULL) == 0 &&

@@ -4,8 +4,9 @@
  * Roles.  A workspace is the beneficiary's unless its repository's own
  * configuration (.git/config, never shared) says "[bilan] role =
  * consultant" ('bilan share clone'), or it is a plain 'git clone' of a
- * shared workspace (no partage branch, no role, a remote "origin": what
- * sync takes for a consultant's copy too); the consultant's name and e-mail are
+ * shared workspace (partage.yaml there, but no partage branch, no role,
+ * and a remote "origin": what sync takes for a consultant's copy too);
+ * the consultant's name and e-mail are
  * recorded there too ("[bilan] name", "[bilan] email"; the name defaults to
  * bilan.yaml's 'consultant').  Every commit made in a consultant's copy is
  * authored by that identity (libgit2 1.5 reads no GIT_AUTHOR_* variable:
