@@ -720,7 +720,7 @@ s = http.server.HTTPServer(("127.0.0.1", 0), H)
 print(s.server_address[1], flush=True)
 s.serve_forever()
 EOF2
-python3 "$T/http401.py" >"$T/http401.port" &
+server python3 "$T/http401.py" >"$T/http401.port" &
 hpid=$!
 n=0; while [ ! -s "$T/http401.port" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
 hport=$(cat "$T/http401.port")
