@@ -422,7 +422,10 @@ int bilan_ws_begin(struct bilan_ws *ws, const char *command, struct bilan_error 
 		bilan_error_set(err, BILAN_EFAIL,
 				_("this workspace has format %lld; this bilan writes format %d"),
 				ws->cfg.format, BILAN_FORMAT);
-		bilan_error_hint(err, _("run 'bilan upgrade' first (one commit, nothing lost)"));
+		if (bilan_ws_party(ws) == BILAN_PARTY_CONSULTANT)
+			bilan_error_hint(err, _("ask the beneficiary to run 'bilan upgrade' and 'bilan sync', then run 'bilan sync' here; reading works meanwhile"));
+		else
+			bilan_error_hint(err, _("run 'bilan upgrade' first (one commit, nothing lost)"));
 		return BILAN_EFAIL;
 	}
 	struct bilan_ws_txn *t = bilan_xcalloc(1, sizeof(*t));

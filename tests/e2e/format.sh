@@ -63,6 +63,11 @@ expect_err "beneficiary's to change"
 grep -q '^format: 2$' "$T/c/bilan.yaml" && ok || ko "the consultant's copy was upgraded"
 run "$BILAN" -C "$T/c" status
 expect_rc 0
+run "$BILAN" -C "$T/c" todo add "Avant la mise à jour"
+expect_rc 1
+expect_err "ask the beneficiary to run 'bilan upgrade'"
+expect_no_out "."
+
 "$BILAN" -C "$B" upgrade >/dev/null || ko "upgrade (beneficiary)"
 run "$BILAN" -C "$B" sync
 expect_rc 0
