@@ -158,7 +158,15 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 			const struct bilan_seance *s = &l.v[i];
 			char iso[BILAN_TIME_ISO_MAX];
 			bilan_time_format_iso(iso, &s->date);
-			json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:o, s:s, s:o, s:s, s:b, s:o}",
+			/* each party's own confirmation (lib/owner.h) */
+			json_t *conf = json_object();
+			for (int p = 0; p < 2; p++)
+				json_object_set_new(conf, bilan_party_name((enum bilan_party)p),
+					s->confirm[p].at
+						? json_pack("{s:s, s:o}", "confirmed_at", s->confirm[p].at,
+							    "name", json_str_or_null(s->confirm[p].by))
+						: json_null());
+			json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:o, s:s, s:o, s:s, s:b, s:o, s:o}",
 				"id", s->rec.name, "date", iso, "planned_minutes", s->planned,
 				"attended_minutes", s->status == BILAN_SEANCE_REALISEE ?
 					json_integer(s->attended) : json_null(),
@@ -166,7 +174,8 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 				"subject", json_str_or_null(s->subject),
 				"status", bilan_seance_status_name(s->status),
 				"past", s->date.t < now,
-				"journal", json_str_or_null(s->journal)));
+				"journal", json_str_or_null(s->journal),
+				"attendance", conf));
 		}
 		rc = json_print(json_pack("{s:o, s:i, s:i, s:i, s:s, s:b}", "seances", a,
 			"attended_minutes", attended, "planned_minutes", planned,

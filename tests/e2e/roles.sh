@@ -50,6 +50,12 @@ grep -q "^  beneficiaire:" "$sb" && ko "the beneficiary's confirmation exists be
 EDITOR=true "$BILAN" -C "$B" seance done "$(basename "$s" .yaml)" --no-takeaways >/dev/null || ko "seance done (beneficiary)"
 grep -q "^  beneficiaire:" "$sb" && ok || ko "the beneficiary's confirmation is not recorded"
 grep -q "^  consultant:" "$sb" && ok || ko "the consultant's confirmation was lost"
+run "$BILAN" -C "$B" seance list --json
+python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))["seances"][0]["attendance"]
+assert s["beneficiaire"]["name"] == "Camille Martin" and s["consultant"]["name"] == "Sophie Durand", s
+' "$T/out" && ok || ko "seance list --json: both confirmations"
 run "$BILAN" -C "$B" report seance
 expect_out "Émargement"
 expect_out "Camille Martin"
