@@ -76,6 +76,10 @@ static int migrate_2_to_3(struct bilan_ws *ws, struct bilan_node *config,
 	struct bilan_diags diags = BILAN_DIAGS_INIT;
 	int rc = bilan_records_load(&recs, ws, BILAN_SEANCE_DIR, &diags, err);
 	for (size_t i = 0; rc == 0 && i < recs.n; i++) {
+		/* taken as it is: an upgrade killed after it rewrote this file
+		 * left it changed and not committed; this one commits it */
+		if ((rc = bilan_ws_adopt(ws, recs.v[i].rel, NULL, 0, err)) < 0)
+			break;
 		struct bilan_node *root = recs.v[i].doc->root;
 		struct bilan_node *att = bilan_map_get(root, "attendance");
 		if (!att || att->type != BILAN_NODE_MAP ||
