@@ -155,6 +155,10 @@ static const char *funding_label(const char *f)
 		return "plan de développement des compétences";
 	if (!strcmp(f, "reclassement"))
 		return "congé de reclassement";
+	if (!strcmp(f, "france-travail"))
+		return "France Travail (aide individuelle à la formation)";
+	if (!strcmp(f, "fonction-publique"))
+		return "employeur public (congé pour bilan de compétences de la fonction publique)";
 	if (!strcmp(f, "personnel"))
 		return "financement personnel";
 	return f;
@@ -214,6 +218,32 @@ static const char *weekday(const struct bilan_time *t)
 	struct tm tm;
 	bilan_time_local(t, &tm);
 	return days[tm.tm_wday % 7];
+}
+
+const char *bilan_report_chart_value(char *buf, const struct bilan_rchart *c, int v)
+{
+	if (c->scale_max <= c->scale_min)
+		return bilan_report_percent(buf, v);
+	/* one decimal always, as the words say it ("moyenne 4,0 sur 1 à 5") */
+	if (v < 0)
+		snprintf(buf, 24, "–");
+	else
+		snprintf(buf, 24, "%d,%d sur %d", (v / 10) % 1000, v % 10, c->scale_max % 1000);
+	return buf;
+}
+
+int bilan_report_chart_permille(const struct bilan_rchart *c, int v)
+{
+	if (v < 0)
+		return -1;
+	if (c->scale_max <= c->scale_min)
+		return v > 1000 ? 1000 : v;
+	int lo = c->scale_min * 10, hi = c->scale_max * 10;
+	if (v < lo)
+		v = lo;
+	if (v > hi)
+		v = hi;
+	return (v - lo) * 1000 / (hi - lo);
 }
 
 const char *bilan_report_percent(char *buf, int tenths)
@@ -644,6 +674,9 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 		struct bilan_report_test t = { 0 };
 		for (size_t k = 0; k < files.n; k++) {
 			struct bilan_q_result *res = NULL;
+			/* private results (the appraisal): only in the private version */
+			if (!r->opts.include_private && !strncmp(files.v[k], "private/", 8))
+				continue;
 			bilan_error_clear(&e);
 			if (bilan_q_result_load(&res, r->ws->root, files.v[k], &e) < 0) {
 				add_problem_error(r, &e);
@@ -1161,6 +1194,8 @@ static void test_chart(struct bilan_report *r, const struct bilan_report_test *t
 		c->keys[d] = bilan_xstrdup(latest->dims[d].id);
 	}
 	c->evolution = several;
+	c->scale_min = latest->min;
+	c->scale_max = latest->max;
 	for (size_t k = first; k < t->ntakes; k++) {
 		const struct bilan_q_result *res = t->takes[k];
 		char day[32];
@@ -1170,8 +1205,9 @@ static void test_chart(struct bilan_report *r, const struct bilan_report_test *t
 		bilan_q_read(&rd, res, t->def);
 		for (size_t d = 0; d < latest->ndims; d++)
 			for (size_t x = 0; x < res->ndims; x++)
-				if (!strcmp(res->dims[x].id, latest->dims[d].id) && rd.dims[x].read)
-					v[d] = res->dims[x].tenths;
+				if (!strcmp(res->dims[x].id, latest->dims[d].id) && rd.dims[x].read &&
+				    res->min == latest->min && res->max == latest->max)
+					v[d] = rd.dims[x].mean_tenths;
 		bilan_q_reading_free(&rd);
 	}
 }
@@ -1186,6 +1222,8 @@ static void skills_chart(struct bilan_report *r, const struct bilan_report_test 
 	char title[256];
 	snprintf(title, sizeof(title), "%s — par compétence", t->title);
 	struct bilan_rchart *c = chart(&r->doc, BILAN_CHART_BARS, title, res->nskills);
+	c->scale_min = res->min;
+	c->scale_max = res->max;
 	for (size_t s = 0; s < res->nskills; s++)
 		c->labels[s] = bilan_xstrdup(res->skills[s].label ? res->skills[s].label
 								  : res->skills[s].id);
@@ -1195,7 +1233,8 @@ static void skills_chart(struct bilan_report *r, const struct bilan_report_test 
 			const struct bilan_q_result_skill *sk = &res->skills[s];
 			for (size_t k = 0; k < sk->ndims; k++)
 				if (!strcmp(sk->dims[k].id, res->dims[d].id) && sk->dims[k].has_percent)
-					v[s] = sk->dims[k].tenths;
+					/* the percent of the range back on the scale */
+					v[s] = (res->min * 1000 + sk->dims[k].tenths * (res->max - res->min) + 50) / 100;
 		}
 	}
 }
@@ -2386,7 +2425,8 @@ static bool about_financing(const struct bilan_entry *e)
 {
 	static const char *const words[] = { "financ", "cpf", "transition pro", "france travail",
 					     "aif", "opco", "pole emploi", "plan de developpement",
-					     "prise en charge", NULL };
+					     "prise en charge", "fonction publique", "employeur public",
+					     "conge de formation professionnelle", NULL };
 	char *t = bilan_text_fold(e->title ? e->title : "");
 	char *b = bilan_text_fold(e->body ? e->body : "");
 	bool yes = tagged(e, "financement");
@@ -2968,7 +3008,8 @@ static void synth_training(struct bilan_report *r)
 		       "compétences, les entrées du journal marquées #formation et les questions de "
 		       "financement réglées viennent ici).");
 	todo_complete(r, "le projet de formation retenu, son organisme, sa durée et son "
-		      "financement (CPF, Transition Pro, France Travail, employeur)");
+		      "financement (CPF, Transition Pro, AIF de France Travail, plan de développement "
+		      "des compétences de l'employeur, congé de formation de la fonction publique)");
 	rome_credit(r);
 }
 

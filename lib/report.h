@@ -139,6 +139,11 @@ struct bilan_rchart {
 	int goal;                    /* WEEKS: the weekly goal in minutes (0 none) */
 	bool evolution;              /* the series are takes over time (else
 				      * categories, e.g. maîtrise and envie) */
+	int scale_min, scale_max;    /* questionnaires: the values are means on
+				      * this answer scale, in tenths (34 is
+				      * 3,4), drawn from min to max — never
+				      * percents that read as percentiles
+				      * (bilan-test(1)); 0, 0: percents */
 };
 
 enum bilan_rblock_type {
@@ -354,6 +359,11 @@ const char *bilan_report_day(char *buf, const struct bilan_time *t);
 const char *bilan_report_when(char *buf, const struct bilan_time *t);
 /* Percent in tenths as French text: "62,5 %" (buf of 16). */
 const char *bilan_report_percent(char *buf, int tenths);
+/* A value of chart c as French text: "3,4 sur 5" on an answer scale, else
+ * a percent; "–" for none (buf of 24).  Its place on the chart's axis, in
+ * thousandths (0 at the scale's minimum), or -1 for none. */
+const char *bilan_report_chart_value(char *buf, const struct bilan_rchart *c, int v);
+int bilan_report_chart_permille(const struct bilan_rchart *c, int v);
 /* The maîtrise/envie pair of skill s in the latest take of t: -1 when the
  * questionnaire has no pairs, 0 nothing to say, 1 a strength (both high),
  * 2 to grow (wanted, less mastered), 3 mastered but not wanted. */

@@ -60,10 +60,12 @@ start_fmt() { TZ=$BILAN_TEST_ZONE date -d "$BILAN_TEST_NOW" "+$1"; }
 now_fmt() { TZ=$BILAN_TEST_ZONE date -d "@$(cat "$CLOCK")" "+$1"; }
 # elapsed time, for the few tests that bound how long something takes
 now_ms() { date +%s%3N; }
-# server CMD…: a stand-in for the network (a silent server, a slow proxy)
-# runs on the machine's real clock: under scripts/test --full the scripts
-# run with libfaketime preloaded, whose sleep fails in python (EINVAL).
-server() { env -u LD_PRELOAD -u FAKETIME "$@"; }
+# $SERVER CMD… &: a stand-in for the network (a silent server, a slow
+# proxy) runs on the machine's real clock: under scripts/test --full the
+# scripts run with libfaketime preloaded, whose sleep fails in python
+# (EINVAL).  A word list, not a function: "$!" must be the server itself
+# (env execs it), which the test kills at its end.
+SERVER="env -u LD_PRELOAD -u FAKETIME"
 export BILAN_LOCK_TIMEOUT=10
 export EDITOR=false VISUAL=
 export PAGER=cat
