@@ -345,6 +345,12 @@ bool bilan_report_is_comment(const struct bilan_report *r, const struct bilan_en
 void bilan_report_top_values(struct bilan_strlist *out, const struct bilan_report *r);
 void bilan_report_nonnegotiable(struct bilan_strlist *out, const struct bilan_report *r,
 				size_t *hidden);
+/* The same from a journal: the statements of the entries of the guide
+ * contraintes (or tagged contrainte, non-negociable) written as non
+ * negotiable; private entries only when include_private (*hidden counts
+ * those left out).  Used by 'metier suggest' too. */
+void bilan_constraints_nonnegotiable(struct bilan_strlist *out, const struct bilan_journal *j,
+				     bool include_private, size_t *hidden);
 /* The evidence rule: an enquête held or a research note for p. */
 bool bilan_report_piste_has_evidence(const struct bilan_report *r, const struct bilan_piste *p);
 
