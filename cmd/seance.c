@@ -199,7 +199,15 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 			const struct bilan_seance *s = &l.v[i];
 			char iso[BILAN_TIME_ISO_MAX];
 			bilan_time_format_iso(iso, &s->date);
-			json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:o, s:s, s:o, s:s, s:b, s:o}",
+			/* each party's own confirmation (lib/owner.h) */
+			json_t *conf = json_object();
+			for (int p = 0; p < 2; p++)
+				json_object_set_new(conf, bilan_party_name((enum bilan_party)p),
+					s->confirm[p].at
+						? json_pack("{s:s, s:o}", "confirmed_at", s->confirm[p].at,
+							    "name", json_str_or_null(s->confirm[p].by))
+						: json_null());
+			json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:o, s:s, s:o, s:s, s:b, s:o, s:o}",
 				"id", s->rec.name, "date", iso, "planned_minutes", s->planned,
 				"attended_minutes", s->status == BILAN_SEANCE_REALISEE ?
 					json_integer(s->attended) : json_null(),
@@ -207,7 +215,8 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 				"subject", json_str_or_null(s->subject),
 				"status", bilan_seance_status_name(s->status),
 				"past", s->date.t < now,
-				"journal", json_str_or_null(s->journal)));
+				"journal", json_str_or_null(s->journal),
+				"attendance", conf));
 		}
 		rc = json_print(json_pack("{s:o, s:i, s:i, s:i, s:s, s:b}", "seances", a,
 			"attended_minutes", attended, "planned_minutes", planned,
@@ -383,7 +392,12 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 			return print_error(&err);
 		}
 	}
-	if (s && s->status != BILAN_SEANCE_PREVUE) {
+	enum bilan_party party = bilan_ws_party(ws);
+	/* each party confirms for themselves: a séance the other party
+	 * confirmed waits for this one's confirmation */
+	if (s && (s->status == BILAN_SEANCE_ANNULEE || s->confirm[party].at ||
+		  (s->status == BILAN_SEANCE_REALISEE && party == BILAN_PARTY_BENEFICIARY &&
+		   s->confirmed_at))) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
 				bilan_seance_status_name(s->status));
 		bilan_seances_free(&l);
@@ -397,12 +411,14 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_seances_free(&l);
 		return print_error(&err);
 	}
+	bool again = s && s->status == BILAN_SEANCE_REALISEE;
 	if (!minutes)
-		minutes = s ? s->planned : BILAN_SEANCE_DEFAULT_MINUTES;
+		minutes = s ? (again ? s->attended : s->planned) : BILAN_SEANCE_DEFAULT_MINUTES;
 	if (!has_held)
 		held = s && s->date.t <= now.t ? s->date : now;
 	int used = bilan_seances_attended(&l);
-	bool over = bilan_seance_cap_check(used, minutes, false, force ? NULL : &err) < 0;
+	/* a séance the other party already confirmed counts once */
+	bool over = !again && bilan_seance_cap_check(used, minutes, false, force ? NULL : &err) < 0;
 	if (over && !force) {
 		bilan_seances_free(&l);
 		return print_error(&err);
@@ -447,11 +463,13 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	s = NULL;
 	if (r == 0 && id) {
 		r = bilan_seance_find(&s, &l, id, &err);
-		if (r == 0 && s->status != BILAN_SEANCE_PREVUE)
+		if (r == 0 && (s->status == BILAN_SEANCE_ANNULEE || s->confirm[party].at ||
+			       (s->status == BILAN_SEANCE_REALISEE &&
+				party == BILAN_PARTY_BENEFICIARY && s->confirmed_at)))
 			r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"),
 					    s->rec.name, bilan_seance_status_name(s->status));
 	}
-	if (r == 0) {
+	if (r == 0 && !(s && s->status == BILAN_SEANCE_REALISEE)) {
 		/* again under the lock: another séance may have been recorded */
 		over = bilan_seance_cap_check(bilan_seances_attended(&l), minutes, false,
 					      force ? NULL : &err) < 0;
@@ -494,7 +512,12 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		r = bilan_journal_write(ws, entry, &err);
 	}
 	if (r == 0) {
-		bilan_seance_mark_done(s, minutes, &held, ws->cfg.name, entry ? entry->id : NULL, &now);
+		char *who = NULL, *email = NULL;
+		bool first = false;
+		bilan_ws_identity(&who, &email, &first, ws);
+		bilan_seance_mark_done(s, minutes, &held, party, who, entry ? entry->id : NULL, &now);
+		free(who);
+		free(email);
 		if (over)
 			bilan_seance_note_over_cap(s->rec.doc->root, reason, &now);
 		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);

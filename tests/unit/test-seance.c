@@ -38,7 +38,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/bilan-test-seance.XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	put("bilan.yaml", "format: 2\nphase: investigation\n");
+	put("bilan.yaml", "format: 3\nphase: investigation\n");
 	return 0;
 }
 
@@ -107,13 +107,16 @@ static void test_seances(void **state)
 
 	/* marking done */
 	struct bilan_time t = { now, 3600, true };
-	bilan_seance_mark_done(due, 45, NULL, "Camille Martin", "20261125T170000Z-jjjj", &t);
+	bilan_seance_mark_done(due, 45, NULL, BILAN_PARTY_BENEFICIARY, "Camille Martin",
+			       "20261125T170000Z-jjjj", &t);
 	assert_int_equal(bilan_seances_attended(&l), 255);
 	struct bilan_buf b = BILAN_BUF_INIT;
 	assert_int_equal(bilan_yaml_emit(&b, due->rec.doc->root, &err), 0);
 	assert_non_null(strstr(b.ptr, "status: realisee\n"));
-	assert_non_null(strstr(b.ptr, "  confirmed: true\n"));
-	assert_non_null(strstr(b.ptr, "  confirmed_by: Camille Martin\n"));
+	assert_non_null(strstr(b.ptr, "  beneficiaire:\n"));
+	assert_non_null(strstr(b.ptr, "    name: Camille Martin\n"));
+	assert_null(strstr(b.ptr, "  consultant:\n"));
+	assert_string_equal(due->confirm[BILAN_PARTY_BENEFICIARY].by, "Camille Martin");
 	assert_non_null(strstr(b.ptr, "  duration: 45min\n"));
 	assert_non_null(strstr(b.ptr, "journal: 20261125T170000Z-jjjj\n"));
 	bilan_buf_free(&b);
@@ -213,7 +216,7 @@ static void test_closed(void **state)
 	assert_false(bilan_ws_closed(ws));
 	assert_int_equal(bilan_ws_may_work(ws, BILAN_WORK_NEW, "piste add", &err), 0);
 	bilan_ws_free(ws);
-	put("bilan.yaml", "format: 2\nphase: terminee\nend: '2027-01-31'\n"
+	put("bilan.yaml", "format: 3\nphase: terminee\nend: '2027-01-31'\n"
 	    "retention:\n  until: '2030-01-31'\n  agreement: accord écrit du 2027-01-30\n");
 	ws = open_ws();
 	assert_true(bilan_ws_closed(ws));
@@ -224,7 +227,7 @@ static void test_closed(void **state)
 	assert_non_null(strstr(err.message, "piste add"));
 	assert_int_equal(bilan_ws_may_work(ws, BILAN_WORK_FOLLOWUP, "seance add", &err), 0);
 	bilan_ws_free(ws);
-	put("bilan.yaml", "format: 2\nretention:\n  until: bientot\n");
+	put("bilan.yaml", "format: 3\nretention:\n  until: bientot\n");
 	assert_int_equal(bilan_ws_open(&ws, dir, &err), BILAN_EINVALID);
 	assert_null(ws);
 }

@@ -153,7 +153,7 @@ static void test_first_commit(void **state)
 	char oid[BILAN_OID_HEX];
 	const char *paths[] = { "bilan.yaml", "journal/2024/03/a.yaml" };
 
-	put(f, "bilan.yaml", "format: 2\n");
+	put(f, "bilan.yaml", "format: 3\n");
 	put(f, "journal/2024/03/a.yaml", "texte: a\n");
 	put(f, "untracked.yaml", "u\n");
 	commit(f, "init: workspace", "init", paths, 2, oid);
