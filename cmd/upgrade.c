@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fs.h"
 #include "owner.h"
+#include "questionnaire.h"
 #include "record.h"
 #include "seance.h"
 
@@ -68,10 +70,40 @@ static int migrate_1_to_2(struct bilan_ws *ws, struct bilan_node *config,
  * attendance.confirmed, confirmed_at and confirmed_by, moves under
  * attendance.beneficiaire {confirmed_at, name}.  Records without
  * 'author:' stay as they are: they are the beneficiary's. */
+/* ... and the appraisal's results move from tests/appreciation/ to
+ * private/tests/appreciation/ (lib/questionnaire.h): format 2 published
+ * them; from format 3 the assessed consultant never sees them.  A move
+ * killed half-way leaves both copies, byte for byte the same: the next
+ * upgrade writes the new one again and removes the old. */
+static int move_appraisal(struct bilan_ws *ws, struct bilan_error *err)
+{
+	struct bilan_strlist files = BILAN_STRLIST_INIT;
+	int rc = bilan_q_results_files(&files, ws->root, "appreciation", err);
+	for (size_t i = 0; rc == 0 && i < files.n; i++) {
+		if (strncmp(files.v[i], "tests/", 6))
+			continue;
+		struct bilan_buf b = BILAN_BUF_INIT;
+		char *abs = bilan_ws_path(ws, files.v[i]);
+		char *dst = bilan_xasprintf("private/%s", files.v[i]);
+		rc = bilan_fs_read(&b, abs, 1u << 22, err);
+		if (rc == 0)
+			rc = bilan_ws_write_raw(ws, dst, b.ptr, b.len, err);
+		if (rc == 0)
+			rc = bilan_ws_remove(ws, files.v[i], err);
+		bilan_buf_free(&b);
+		free(dst);
+		free(abs);
+	}
+	bilan_strlist_free(&files);
+	return rc;
+}
+
 static int migrate_2_to_3(struct bilan_ws *ws, struct bilan_node *config,
 			  struct bilan_error *err)
 {
 	(void)config;
+	if (move_appraisal(ws, err) < 0)
+		return -1;
 	struct bilan_records recs = BILAN_RECORDS_INIT;
 	struct bilan_diags diags = BILAN_DIAGS_INIT;
 	int rc = bilan_records_load(&recs, ws, BILAN_SEANCE_DIR, &diags, err);

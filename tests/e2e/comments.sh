@@ -81,7 +81,7 @@ git -C "$W" commit -qam "format 1, by hand"
 B upgrade
 expect_rc 0
 expect_eq "$(head -1 "$c")" "# Mon bilan"
-grep -B1 '^format: 2$' "$c" | head -1 | grep -qx '# le format' && ok || ko "format's comment: $(cat "$c")"
+grep -B1 '^format: 3$' "$c" | head -1 | grep -qx '# le format' && ok || ko "format's comment: $(cat "$c")"
 grep -q '^language: fr # en français$' "$c" && ok || ko "language's comment: $(cat "$c")"
 grep -q '^timezone: ' "$c" && ok || ko "no timezone: $(cat "$c")"
 finish

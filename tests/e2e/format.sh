@@ -34,6 +34,13 @@ grep -q "^  beneficiaire:$" "$s" && ok || ko "the beneficiary's confirmation was
 grep -q '^    confirmed_at: "2026-11-04T16:30:00+01:00"$' "$s" && ok || ko "the confirmation lost its moment"
 grep -q "^    name: Camille Martin$" "$s" && ok || ko "the confirmation lost its name"
 grep -q "confirmed_by\|confirmed: true" "$s" && ko "format 2's keys are left" || ok
+# the appraisal moves under private/ (issue 22): never published again
+expect_no_file "$W/tests/appreciation"
+expect_file "$W/private/tests/appreciation/20261120T090000Z-pnfo.yaml"
+cmp -s "$SRCDIR/tests/fixtures/format-2/tests/appreciation/20261120T090000Z-pnfo.yaml" \
+	"$W/private/tests/appreciation/20261120T090000Z-pnfo.yaml" && ok || ko "the appraisal changed on its way"
+run "$BILAN" -C "$W" test show appreciation --json
+expect_rc 0
 expect_eq "$(git -C "$W" log -1 --format=%s)" "upgrade: format 2 to 3"
 expect_clean_repo "$W"
 run "$BILAN" -C "$W" check
