@@ -94,7 +94,7 @@ static void print_left(const struct bilan_close_left *l)
 			    (l->v[i].id || l->v[i].text))
 				print_item(&l->v[i]);
 	}
-	fprintf(stderr, "%s\n", _("hint: settle each of them, or close anyway with 'bilan close --force'"));
+	print_hint(_("settle each of them, or close anyway with 'bilan close --force'"));
 }
 
 /* Who keeps and who destroys what (R6313-7, R6313-8). */

@@ -78,7 +78,17 @@ static void print_source_line(const char *file, int line, int column)
 	}
 }
 
-static void print_hint(const char *hint)
+void print_prefix(FILE *f, enum prefix which)
+{
+	const char *colour = which == PFX_ERROR ? C_RED : C_YELLOW;
+	const char *word = which == PFX_ERROR ? _("error:")
+			 : which == PFX_WARNING ? _("warning:") : _("hint:");
+	if (which != PFX_HINT)
+		fprintf(f, "%s ", _("bilan:"));
+	fprintf(f, "%s%s%s ", col(f, colour), word, col(f, C_RESET));
+}
+
+void print_hint(const char *hint)
 {
 	if (!hint || !*hint)
 		return;
@@ -86,8 +96,8 @@ static void print_hint(const char *hint)
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		fprintf(stderr, "%shint:%s %.*s\n", col(stderr, C_YELLOW),
-			col(stderr, C_RESET), (int)len, p);
+		print_prefix(stderr, PFX_HINT);
+		fprintf(stderr, "%.*s\n", (int)len, p);
 		p += len;
 		if (*p == '\n')
 			p++;
@@ -99,7 +109,7 @@ int print_error(const struct bilan_error *err)
 	fflush(stdout);
 	struct bilan_buf msg = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&msg, err->message[0] ? err->message : _("unknown error"));
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	if (err->file[0]) {
 		fprintf(stderr, "%s", err->file);
 		if (err->line > 0) {
@@ -119,8 +129,7 @@ int print_error(const struct bilan_error *err)
 void print_diag(const struct bilan_diag *d)
 {
 	bool is_err = d->severity == BILAN_SEV_ERROR;
-	fprintf(stderr, "bilan: %s%s:%s ", col(stderr, is_err ? C_RED : C_YELLOW),
-		is_err ? "error" : "warning", col(stderr, C_RESET));
+	print_prefix(stderr, is_err ? PFX_ERROR : PFX_WARNING);
 	if (d->file && d->file[0]) {
 		fprintf(stderr, "%s", d->file);
 		if (d->line > 0)
@@ -137,7 +146,7 @@ int fail(const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -149,7 +158,7 @@ void warn(const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout);
-	fprintf(stderr, "bilan: %swarning:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_WARNING);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -175,7 +184,7 @@ int usage_error(const struct bilan_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -193,7 +202,7 @@ int bad_value(const char *option, const char *value, const char *const *valid)
 	struct bilan_buf v = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&v, value);
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	fprintf(stderr, _("invalid value '%s' for %s"), bilan_buf_cstr(&v), option);
 	fputc('\n', stderr);
 	char *h = bilan_xasprintf(_("valid values: %s"), bilan_buf_cstr(&list));
@@ -438,7 +447,7 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
 	struct bilan_buf v = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&v, name);
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	fprintf(stderr, _("unknown sub-command '%s %s'"), parent->name, bilan_buf_cstr(&v));
 	fputc('\n', stderr);
 	const char *close = bilan_text_closest(name, names, n);

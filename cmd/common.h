@@ -84,6 +84,12 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
 int print_error(const struct bilan_error *err);
 void print_diag(const struct bilan_diag *d);
 /* "bilan: error: <fmt>"; returns EXIT_FAILED */
+/* The translated, coloured prefix of a message on f: "bilan: error: ",
+ * "bilan: warning: ", "hint: " (French: "bilan : erreur : ", ...). */
+enum prefix { PFX_ERROR, PFX_WARNING, PFX_HINT };
+void print_prefix(FILE *f, enum prefix which);
+/* Each line of a hint on stderr after "hint: ". */
+void print_hint(const char *hint);
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Usage error: message, then the command's usage, exit status 2. */

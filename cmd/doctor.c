@@ -27,7 +27,7 @@ static void print_finding(const struct bilan_finding *f)
 	fprintf(stderr, "%s [%s]\n", bilan_buf_cstr(&msg), f->check);
 	bilan_buf_free(&msg);
 	if (f->hint && !f->fixed) {
-		fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+		print_prefix(stderr, PFX_HINT);
 		print_text(stderr, f->hint);
 		fputc('\n', stderr);
 	}

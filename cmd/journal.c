@@ -1,6 +1,8 @@
 /* journal.c - bilan journal: the journal de bord (add, list, show, edit, rm,
  * close, time).  The entries themselves are lib/journal.c's business. */
 #include "common.h"
+#include "labels.h"
+#include "table.h"
 #include "clock.h"
 
 #include <errno.h>
@@ -185,7 +187,7 @@ static int make_temp(char **out, const struct bilan_ws *ws, const char *stem,
 
 static void kept_at(const char *path)
 {
-	fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_HINT);
 	fprintf(stderr, _("what you typed is kept in %s"), path);
 	fputc('\n', stderr);
 }
@@ -299,7 +301,7 @@ static char *add_template(const struct bilan_entry *e, const struct bilan_guide 
 	bilan_buf_printf(&b, "# %s\n", _("Lines that start with '# ' are instructions and are dropped;"));
 	bilan_buf_printf(&b, "# %s\n", _("write headings with '##'.  #word in the text adds a tag."));
 	bilan_buf_printf(&b, "# %s\n", _("An empty or unchanged entry is not saved."));
-	bilan_buf_printf(&b, "# %s: %s · %s: %s", _("kind"), bilan_entry_kind_name(e->kind),
+	bilan_buf_printf(&b, "# %s: %s · %s: %s", _("kind"), lbl_kind(e->kind),
 			 _("date"), when);
 	if (e->duration) {
 		char d[16];
@@ -598,7 +600,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		char sid[BILAN_ID_SIZE], when[64];
 		short_id(sid, sizeof(sid), e->id, bilan_journal_id_short_len(ctx->ws, e->id));
 		bilan_time_format_short(when, sizeof(when), &e->date);
-		printf(_("added %s (%s, %s)"), sid, bilan_entry_kind_name(e->kind), when);
+		printf(_("added %s (%s, %s)"), sid, lbl_kind(e->kind), when);
 		if (e->is_private)
 			printf(" [%s]", _("private"));
 		printf("\n");
@@ -695,37 +697,37 @@ static void list_when(char *buf, size_t size, const struct bilan_time *t)
 	snprintf(buf, size, "%s %02d:%02d", label, (int)(s / 3600), (int)(s % 3600 / 60));
 }
 
-static void print_tags(const struct bilan_entry *e)
+static void print_tags(FILE *f, const struct bilan_entry *e)
 {
 	/* the #hashtags of the title are visible already */
 	struct bilan_strlist shown = BILAN_STRLIST_INIT;
 	bilan_journal_hashtags(&shown, e->title);
 	for (size_t i = 0; i < e->tags.n; i++) {
 		bool dup = false;
-		char *f = bilan_text_fold(e->tags.v[i]);
+		char *fo = bilan_text_fold(e->tags.v[i]);
 		for (size_t k = 0; k < shown.n && !dup; k++) {
 			char *g = bilan_text_fold(shown.v[k]);
-			dup = !strcmp(f, g);
+			dup = !strcmp(fo, g);
 			free(g);
 		}
-		free(f);
+		free(fo);
 		if (dup)
 			continue;
-		printf(" %s#", oc(C_DIM));
-		print_text(stdout, e->tags.v[i]);
-		printf("%s", oc(C_RESET));
+		fprintf(f, " %s#", oc(C_DIM));
+		print_text(f, e->tags.v[i]);
+		fprintf(f, "%s", oc(C_RESET));
 	}
 	bilan_strlist_free(&shown);
 }
 
-static void print_marks(const struct bilan_entry *e)
+static void print_marks(FILE *f, const struct bilan_entry *e)
 {
 	if (e->status == BILAN_STATUS_OUVERTE)
-		printf(" %s[%s]%s", oc(C_YELLOW), _("open"), oc(C_RESET));
+		fprintf(f, " %s[%s]%s", oc(C_YELLOW), _("open"), oc(C_RESET));
 	else if (e->status == BILAN_STATUS_REGLEE)
-		printf(" %s[%s]%s", oc(C_GREEN), _("settled"), oc(C_RESET));
+		fprintf(f, " %s[%s]%s", oc(C_GREEN), _("settled"), oc(C_RESET));
 	if (e->is_private)
-		printf(" %s[%s]%s", oc(C_DIM), _("private"), oc(C_RESET));
+		fprintf(f, " %s[%s]%s", oc(C_DIM), _("private"), oc(C_RESET));
 }
 
 static int parse_kinds(unsigned *kinds, const char *typed)
@@ -871,12 +873,8 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	} else {
 		if (j->n)
 			pager_start();
-		size_t width = BILAN_JOURNAL_SHORT_ID;
-		for (size_t i = 0; i < j->n; i++) {
-			size_t l = bilan_journal_short_len(j, j->v[i]->id);
-			if (l > width)
-				width = l;
-		}
+		struct table *tb = table_new();
+		table_right(tb, 2);
 		for (size_t i = j->n; i-- > 0;) {
 			const struct bilan_entry *e = j->v[i];
 			char sid[BILAN_ID_SIZE], when[64], dur[16] = "";
@@ -884,14 +882,25 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			list_when(when, sizeof(when), &e->date);
 			if (e->duration)
 				bilan_duration_format(dur, sizeof(dur), e->duration);
-			printf("%s%-*s%s  %s  %6s  %s%-9s%s  ", oc(C_YELLOW), (int)width, sid,
-			       oc(C_RESET), when, dur, oc(C_CYAN),
-			       bilan_entry_kind_name(e->kind), oc(C_RESET));
-			print_text(stdout, e->title);
-			print_tags(e);
-			print_marks(e);
-			printf("\n");
+			table_row(tb);
+			table_cell_sgr(tb, oc(C_YELLOW), sid, oc(C_RESET));
+			table_cell(tb, when);
+			table_cell(tb, dur);
+			table_cell_sgr(tb, oc(C_CYAN), lbl_kind(e->kind), oc(C_RESET));
+			char *text = NULL;
+			size_t len = 0;
+			FILE *m = open_memstream(&text, &len);
+			if (m) {
+				print_text(m, e->title);
+				print_tags(m, e);
+				print_marks(m, e);
+				fclose(m);
+			}
+			table_cell(tb, text);
+			free(text);
 		}
+		table_print(tb, stdout);
+		table_free(tb);
 		if (!j->n && stdout_is_tty() && !errors)
 			printf("%s\n", _("No entries."));
 	}
@@ -899,7 +908,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < j->diags.n; i++)
 		print_diag(&j->diags.v[i]);
 	if (errors) {
-		fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+		print_hint(
 			_("fix the files above with 'bilan journal edit FILE', or by hand then 'bilan save'"));
 		if (rc == EXIT_DONE)
 			rc = EXIT_FAILED;
@@ -927,7 +936,9 @@ static void show_field(const char *label, const char *value)
 {
 	if (!value || !*value)
 		return;
-	printf("%s%-10s%s ", oc(C_DIM), label, oc(C_RESET));
+	fputs(oc(C_DIM), stdout);
+	print_padded(stdout, label, 11);
+	fputs(oc(C_RESET), stdout);
 	print_text(stdout, value);
 	printf("\n");
 }
@@ -969,7 +980,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	printf("\n");
 	bilan_time_format_short(when, sizeof(when), &e->date);
 	show_field(_("Date:"), when);
-	show_field(_("Kind:"), bilan_entry_kind_name(e->kind));
+	show_field(_("Kind:"), lbl_kind(e->kind));
 	if (e->duration) {
 		bilan_duration_format(buf, sizeof(buf), e->duration);
 		show_field(_("Duration:"), buf);
@@ -1210,7 +1221,7 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 	if (!force) {
 		if (!stdin_is_tty()) {
 			fail(_("not removing '%s' without a confirmation"), rel);
-			fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+			print_hint(
 				_("run it on a terminal, or add --force (the history keeps the entry)"));
 			bilan_entry_free(e);
 			free(rel);
@@ -1318,7 +1329,7 @@ static int run_close(int argc, char **argv, struct bilan_ctx *ctx)
 	if (rc == EXIT_DONE && !quiet) {
 		char sid[BILAN_ID_SIZE];
 		short_id(sid, sizeof(sid), e->id, bilan_journal_id_short_len(ctx->ws, e->id));
-		printf(_("settled %s (%s)"), sid, bilan_entry_kind_name(e->kind));
+		printf(_("settled %s (%s)"), sid, lbl_kind(e->kind));
 		printf("\n");
 	}
 	bilan_entry_free(e);

@@ -165,7 +165,7 @@ static void opt_error(const struct bilan_cmd *cmd, const struct cmd_option *opts
 {
 	va_list ap;
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

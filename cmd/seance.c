@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "fieldwork.h"
+#include "labels.h"
+#include "table.h"
 #include "journal.h"
 #include "seance.h"
 #include "text.h"
@@ -175,33 +177,46 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 		goto out;
 	}
 	bool shown_now = false;
+	struct table *tb = table_new();
+	table_right(tb, 2);
 	for (size_t i = 0; i < l.n; i++) {
 		const struct bilan_seance *s = &l.v[i];
 		if (!shown_now && s->date.t >= now) {
-			if (i > 0)
-				printf("%s  — %s —%s\n", col(stdout, C_DIM), _("now"), col(stdout, C_RESET));
+			if (i > 0) {
+				char *line = bilan_xasprintf("%s  — %s —%s", col(stdout, C_DIM), _("now"),
+							     col(stdout, C_RESET));
+				table_line(tb, 0, line);
+				free(line);
+			}
 			shown_now = true;
 		}
 		char when[32], dur[16], sid[BILAN_ID_SIZE];
 		bilan_duration_format(dur, sizeof(dur),
 				      s->status == BILAN_SEANCE_REALISEE ? s->attended : s->planned);
-		const char *state = bilan_seance_status_name(s->status);
+		const char *state = lbl_seance_status(s->status);
 		const char *colour = s->status == BILAN_SEANCE_REALISEE ? C_GREEN :
 				     s->status == BILAN_SEANCE_ANNULEE ? C_DIM : C_CYAN;
 		if (s->status == BILAN_SEANCE_PREVUE && s->date.t < now) {
 			state = _("to confirm");
 			colour = C_YELLOW;
 		}
-		printf("%-6s  %s  %6s  %-13s  %s%-10s%s  ", fw_short_id(sid, s->rec.name, ids, l.n),
-		       fw_when(when, &s->date), dur, bilan_phase_name(s->phase),
-		       col(stdout, colour), state, col(stdout, C_RESET));
+		table_row(tb);
+		table_cell(tb, fw_short_id(sid, s->rec.name, ids, l.n));
+		table_cell(tb, fw_when(when, &s->date));
+		table_cell(tb, dur);
+		table_cell(tb, lbl_phase(s->phase));
+		table_cell_sgr(tb, col(stdout, colour), state, col(stdout, C_RESET));
+		struct bilan_buf subj = BILAN_BUF_INIT;
 		if (s->subject)
-			print_text(stdout, s->subject);
+			bilan_text_sanitize_terminal(&subj, s->subject);
 		if (s->journal)
-			printf(" %s[%s %.13s]%s", col(stdout, C_DIM), _("takeaways"), s->journal,
-			       col(stdout, C_RESET));
-		printf("\n");
+			bilan_buf_printf(&subj, " %s[%s %.13s]%s", col(stdout, C_DIM), _("takeaways"),
+					 s->journal, col(stdout, C_RESET));
+		table_cell(tb, bilan_buf_cstr(&subj));
+		bilan_buf_free(&subj);
 	}
+	table_print(tb, stdout);
+	table_free(tb);
 	if (l.n)
 		printf("\n");
 	char a[16] = "0h", p[16] = "0h";
@@ -211,7 +226,7 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_duration_format(p, sizeof(p), planned);
 	printf(_("Hours used: %s of the 24h maximum; planned: %s"), a, p);
 	printf("\n");
-	printf(_("Phase: %s"), bilan_phase_name(ws->cfg.phase));
+	printf(_("Phase: %s"), lbl_phase(ws->cfg.phase));
 	printf("\n");
 	warn_near_cap(attended, false);
 	rc = EXIT_DONE;
@@ -339,7 +354,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (s && s->status != BILAN_SEANCE_PREVUE) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
-				bilan_seance_status_name(s->status));
+				lbl_seance_status(s->status));
 		bilan_seances_free(&l);
 		return print_error(&err);
 	}
@@ -398,7 +413,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		r = bilan_seance_find(&s, &l, id, &err);
 		if (r == 0 && s->status != BILAN_SEANCE_PREVUE)
 			r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"),
-					    s->rec.name, bilan_seance_status_name(s->status));
+					    s->rec.name, lbl_seance_status(s->status));
 	}
 	if (r == 0 && !force)
 		r = bilan_seance_cap_check(bilan_seances_attended(&l), minutes, false, &err);
@@ -504,7 +519,7 @@ static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
 		r = bilan_seance_find(&s, &l, argv[optind], &err);
 	if (r == 0 && s->status != BILAN_SEANCE_PREVUE)
 		r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
-				    bilan_seance_status_name(s->status));
+				    lbl_seance_status(s->status));
 	if (r == 0) {
 		struct bilan_time now = bilan_time_now();
 		bilan_seance_cancel(s, reason, &now);

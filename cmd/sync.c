@@ -89,7 +89,7 @@ static void print_privacy(const struct bilan_privacy_list *l)
 			fprintf(stderr, "bilan: %s: %s\n", bilan_buf_cstr(&b), what);
 		bilan_buf_free(&b);
 	}
-	fprintf(stderr, "hint: %s\n",
+	print_hint(
 		_("nothing was shared: 'bilan private PATH' moves a file under private/; "
 		  "'bilan share accept PATH' shares it as it is; then 'bilan sync'"));
 }
@@ -243,7 +243,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		fputc('\n', stderr);
 	}
 	if (rep.conflicts.n)
-		fprintf(stderr, "hint: %s\n",
+		print_hint(
 			_("compare the two, keep what you want in the file, delete the .remote copy, then 'bilan save' and 'bilan sync'"));
 	bilan_sync_report_free(&rep);
 	return status;

@@ -1345,9 +1345,10 @@ int test_collect(struct bilan_q_answers *out, bool *complete, struct bilan_ctx *
 	}
 	if (!stdin_is_tty() || !stdout_is_tty()) {
 		fflush(stdout);
-		fprintf(stderr, "bilan: %serror:%s %s\n", col(stderr, C_RED), col(stderr, C_RESET),
+		print_prefix(stderr, PFX_ERROR);
+		fprintf(stderr, "%s\n",
 			_("not on a terminal: give the answers with --answers or --answers-file"));
-		fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+		print_prefix(stderr, PFX_HINT);
 		fprintf(stderr, P_("'%s' has %zu rated item: --answers takes one value per rated item, e.g. --answers 5,4,,3",
 				   "'%s' has %zu rated items: --answers takes one value per rated item, e.g. --answers 5,4,,3",
 				   q->nscale), q->id, q->nscale);
@@ -2091,7 +2092,7 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 	if (!force) {
 		if (!stdin_is_tty()) {
 			fail(_("not removing the attempt %s of '%s' without a confirmation"), rids[idx], id);
-			fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+			print_hint(
 				_("run it on a terminal, or add --force (the history keeps the attempt)"));
 			rc = EXIT_DECISION;
 			goto out;

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "fieldwork.h"
+#include "labels.h"
+#include "table.h"
 #include "fs.h"
 #include "piste.h"
 #include "todo.h"
@@ -147,6 +149,7 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < l.n; i++)
 		ids[i] = l.v[i].rec.name;
 	json_t *a = json ? json_array() : NULL;
+	struct table *tb = table_new();
 	size_t shown = 0, hidden = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct bilan_todo *t = &l.v[i];
@@ -175,17 +178,23 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		const char *state = t->done ? _("done") : late ? _("overdue") : week ? _("this week") : "";
 		const char *colour = t->done ? C_DIM : late ? C_RED : week ? C_YELLOW : "";
-		printf("%-6s  %s%-10s%s  %-10s  ", fw_short_id(sid, t->rec.name, ids, l.n),
-		       *colour ? col(stdout, colour) : "", state, *colour ? col(stdout, C_RESET) : "",
-		       day);
-		print_text(stdout, t->text);
+		table_row(tb);
+		table_cell(tb, fw_short_id(sid, t->rec.name, ids, l.n));
+		table_cell_sgr(tb, *colour ? col(stdout, colour) : "", state,
+			       *colour ? col(stdout, C_RESET) : "");
+		table_cell(tb, day);
+		struct bilan_buf text = BILAN_BUF_INIT;
+		bilan_text_sanitize_terminal(&text, t->text);
 		if (t->has_kind)
-			printf("  %s(%s)%s", col(stdout, C_DIM), bilan_todo_kind_names[t->kind],
-			       col(stdout, C_RESET));
+			bilan_buf_printf(&text, "  %s(%s)%s", col(stdout, C_DIM), lbl_todo_kind(t->kind),
+					 col(stdout, C_RESET));
 		if (t->piste)
-			printf("  %s[%s]%s", col(stdout, C_DIM), t->piste, col(stdout, C_RESET));
-		printf("\n");
+			bilan_buf_printf(&text, "  %s[%s]%s", col(stdout, C_DIM), t->piste, col(stdout, C_RESET));
+		table_cell(tb, bilan_buf_cstr(&text));
+		bilan_buf_free(&text);
 	}
+	table_print(tb, stdout);
+	table_free(tb);
 	if (json) {
 		rc = json_print(a);
 	} else {

@@ -1,0 +1,129 @@
+/* labels.c - translated labels of stored values (labels.h). */
+#include <string.h>
+
+#include "i18n.h"
+#include "labels.h"
+
+const char *lbl_piste_status(enum bilan_piste_status s)
+{
+	switch (s) {
+	case BILAN_PISTE_A_EXPLORER: return _("to explore");
+	case BILAN_PISTE_EN_EXPLORATION: return _("being explored");
+	case BILAN_PISTE_VALIDEE: return _("validated");
+	case BILAN_PISTE_ECARTEE: return _("set aside");
+	case BILAN_PISTE_EN_ATTENTE: return _("on hold");
+	}
+	return "?";
+}
+
+const char *lbl_enquete_status(enum bilan_enquete_status s)
+{
+	switch (s) {
+	case BILAN_ENQUETE_A_CONTACTER: return _("to contact");
+	case BILAN_ENQUETE_CONTACTEE: return _("contacted");
+	case BILAN_ENQUETE_PLANIFIEE: return _("scheduled");
+	case BILAN_ENQUETE_REALISEE: return _("carried out");
+	case BILAN_ENQUETE_ABANDONNEE: return _("abandoned");
+	}
+	return "?";
+}
+
+const char *lbl_verdict(enum bilan_verdict v)
+{
+	switch (v) {
+	case BILAN_VERDICT_CONFORTE: return _("confirms");
+	case BILAN_VERDICT_NUANCE: return _("qualifies");
+	case BILAN_VERDICT_INFIRME: return _("does not confirm");
+	}
+	return "?";
+}
+
+const char *lbl_seance_status(enum bilan_seance_status s)
+{
+	switch (s) {
+	case BILAN_SEANCE_PREVUE: return _("planned");
+	case BILAN_SEANCE_REALISEE: return _("held");
+	case BILAN_SEANCE_ANNULEE: return _("cancelled");
+	}
+	return "?";
+}
+
+const char *lbl_kind(enum bilan_entry_kind k)
+{
+	switch (k) {
+	case BILAN_KIND_NOTE: return _("note");
+	case BILAN_KIND_REFLEXION: return _("reflection");
+	case BILAN_KIND_RECHERCHE: return _("research");
+	case BILAN_KIND_ENQUETE: return _("enquête");
+	case BILAN_KIND_TEST: return _("test");
+	case BILAN_KIND_QUESTION: return _("question");
+	case BILAN_KIND_BLOCAGE: return _("obstacle");
+	case BILAN_KIND_SEANCE: return _("séance");
+	case BILAN_KIND_RETOUR: return _("feedback");
+	}
+	return "?";
+}
+
+const char *lbl_todo_kind(enum bilan_todo_kind k)
+{
+	switch (k) {
+	case BILAN_TODO_TEST: return _("test");
+	case BILAN_TODO_REFLEXION: return _("reflection");
+	case BILAN_TODO_RECHERCHE: return _("research");
+	case BILAN_TODO_ENQUETE: return _("enquête");
+	}
+	return "?";
+}
+
+const char *lbl_phase(enum bilan_phase p)
+{
+	switch (p) {
+	case BILAN_PHASE_PRELIMINAIRE: return _("preliminary");
+	case BILAN_PHASE_INVESTIGATION: return _("investigation");
+	case BILAN_PHASE_CONCLUSIONS: return _("conclusions");
+	case BILAN_PHASE_TERMINEE: return _("finished");
+	}
+	return "?";
+}
+
+const char *lbl_value(const char *stored)
+{
+	static const struct { const char *value, *label; } t[] = {
+		/* the values questionnaire (data/questionnaires/valeurs.yaml) */
+		{ "autonomie", N_("autonomy") },
+		{ "securite", N_("security") },
+		{ "reconnaissance", N_("recognition") },
+		{ "relations", N_("human relationships") },
+		{ "sens", N_("meaning and usefulness") },
+		{ "equilibre", N_("work-life balance") },
+		{ "creativite", N_("creativity") },
+		{ "remuneration", N_("pay") },
+		{ "apprentissage", N_("learning") },
+		{ "responsabilite", N_("responsibility") },
+		/* fundings */
+		{ "cpf", N_("CPF (Mon Compte Formation)") },
+		{ "plan", N_("skills development plan") },
+		{ "reclassement", N_("redeployment leave") },
+		{ "personnel", N_("self-funded") },
+	};
+	if (!stored)
+		return "";
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		if (!strcmp(t[i].value, stored))
+			return _(t[i].label);
+	return stored;
+}
+
+const char *lbl_piste_status_str(const char *stored)
+{
+	enum bilan_piste_status s;
+	return stored && bilan_piste_status_parse(&s, stored) >= 0 ? lbl_piste_status(s)
+								   : (stored ? stored : "");
+}
+
+const char *lbl_enquete_status_str(const char *stored)
+{
+	enum bilan_enquete_status s;
+	return stored && bilan_enquete_status_parse(&s, stored) >= 0 ? lbl_enquete_status(s)
+								     : (stored ? stored : "");
+}

@@ -1,0 +1,32 @@
+/* labels.h - what the interface shows for a stored value: a translated
+ * label ("en exploration", "réalisée"), never the value as stored
+ * ("en-exploration", "realisee"); the French words are the reports' ones
+ * (lib/report.c), the English ones their translation.  JSON keeps the
+ * stored values. */
+#ifndef BILAN_CMD_LABELS_H
+#define BILAN_CMD_LABELS_H
+
+#include "enquete.h"
+#include "journal.h"
+#include "piste.h"
+#include "seance.h"
+#include "todo.h"
+#include "workspace.h"
+
+const char *lbl_piste_status(enum bilan_piste_status s);
+const char *lbl_enquete_status(enum bilan_enquete_status s);
+const char *lbl_verdict(enum bilan_verdict v);
+const char *lbl_seance_status(enum bilan_seance_status s);
+const char *lbl_kind(enum bilan_entry_kind k);
+const char *lbl_todo_kind(enum bilan_todo_kind k);
+const char *lbl_phase(enum bilan_phase p);
+/* The same from the value as stored (history entries); the value itself
+ * when it is not one. */
+const char *lbl_piste_status_str(const char *stored);
+const char *lbl_enquete_status_str(const char *stored);
+/* A stored value typed by name ("en-exploration", "conforte", a value of
+ * the values questionnaire such as "securite", a funding "cpf"): its
+ * label, or the value itself when it is none of them. */
+const char *lbl_value(const char *stored);
+
+#endif
