@@ -165,19 +165,56 @@ void warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The usage with its placeholders translated as the option tables'
+ * arguments are ("WHEN": "QUAND"): each word of capitals (not part of an
+ * option name) goes through gettext. */
+char *usage_translated(const char *usage)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	const char *p = usage;
+	while (*p) {
+		bool start = p == usage || !(p[-1] == '-' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+					     (p[-1] >= 'A' && p[-1] <= 'Z'));
+		size_t n = 0;
+		while (p[n] >= 'A' && p[n] <= 'Z')
+			n++;
+		if (start && n >= 2 && !(p[n] >= 'a' && p[n] <= 'z')) {
+			char word[32];
+			if (n < sizeof word) {
+				memcpy(word, p, n);
+				word[n] = 0;
+				bilan_buf_puts(&b, _(word));
+			} else {
+				bilan_buf_printf(&b, "%.*s", (int)n, p);
+			}
+			p += n;
+		} else {
+			bilan_buf_printf(&b, "%c", *p);
+			p++;
+		}
+	}
+	return bilan_buf_detach(&b);
+}
+
 void print_usage(FILE *f, const struct bilan_cmd *cmd)
 {
-	const char *u = _(cmd->usage);
+	char *all = usage_translated(_(cmd->usage));
+	const char *u = all;
 	bool first = true;
 	while (*u) {
 		const char *nl = strchr(u, '\n');
 		size_t len = nl ? (size_t)(nl - u) : strlen(u);
-		fprintf(f, "%s %.*s\n", first ? _("usage:") : "      ", (int)len, u);
+		const char *word = _("usage:");
+		if (first)
+			fprintf(f, "%s %.*s\n", word, (int)len, u);
+		else
+			fprintf(f, "%*s %.*s\n", (int)bilan_text_width(word), "", (int)len, u);
 		first = false;
 		u += len;
 		if (*u == '\n')
 			u++;
 	}
+	free(all);
 }
 
 int usage_error(const struct bilan_cmd *cmd, const char *fmt, ...)

@@ -88,6 +88,8 @@ void print_diag(const struct bilan_diag *d);
  * "bilan: warning: ", "hint: " (French: "bilan : erreur : ", ...). */
 enum prefix { PFX_ERROR, PFX_WARNING, PFX_HINT };
 void print_prefix(FILE *f, enum prefix which);
+/* A usage text with its placeholders translated ("WHEN": "QUAND"). Caller frees. */
+char *usage_translated(const char *usage);
 /* Each line of a hint on stderr after "hint: ". */
 void print_hint(const char *hint);
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -296,13 +296,15 @@ static void print_hanging_more(FILE *f, const char *prefix, const char *s, size_
 	bilan_text_wrap(&b, s, cols, indent);
 	static char empty[1];
 	char *t = b.ptr ? b.ptr : empty;
-	/* U+00A0 kept whole by the wrapping: a space again */
+	/* U+2007 (the usage's spaces inside [...]) kept whole by the
+	 * wrapping: a space again; U+00A0 and U+202F (French typography)
+	 * stay as they are */
 	size_t o = 0;
 	for (size_t k = 0; k < b.len; k++) {
-		if ((unsigned char)t[k] == 0xc2 && k + 1 < b.len &&
-		    (unsigned char)t[k + 1] == 0xa0) {
+		if ((unsigned char)t[k] == 0xe2 && k + 2 < b.len &&
+		    (unsigned char)t[k + 1] == 0x80 && (unsigned char)t[k + 2] == 0x87) {
 			t[o++] = ' ';
-			k++;
+			k += 2;
 		} else {
 			t[o++] = t[k];
 		}
@@ -331,7 +333,8 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 	/* the logical lines, continuations joined */
 	struct bilan_strlist lines = BILAN_STRLIST_INIT;
 	struct bilan_buf cur = BILAN_BUF_INIT;
-	const char *p = _(cmd->usage);
+	char *translated = usage_translated(_(cmd->usage));
+	const char *p = translated;
 	while (*p) {
 		size_t len = strcspn(p, "\n");
 		if (p[0] == ' ' && cur.len) {
@@ -360,7 +363,7 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 			if (pass == 0 && want &&
 			    !(strncmp(l, want, wl) == 0 && (l[wl] == '\0' || l[wl] == ' ')))
 				continue;
-			/* no break inside [...]: their spaces become U+00A0 for
+			/* no break inside [...]: their spaces become U+2007 for
 			 * the wrapping, and spaces again after it */
 			struct bilan_buf lb = BILAN_BUF_INIT;
 			int depth = 0;
@@ -370,11 +373,13 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 				else if (*k == ']' && depth > 0)
 					depth--;
 				if (*k == ' ' && depth > 0)
-					bilan_buf_puts(&lb, "\xc2\xa0");
+					bilan_buf_puts(&lb, "\xe2\x80\x87");
 				else
 					bilan_buf_putc(&lb, *k);
 			}
-			char *pre = bilan_xasprintf("%s ", any ? "      " : _("usage:"));
+			const char *u = _("usage:");
+			char *pre = any ? bilan_xasprintf("%*s ", (int)bilan_text_width(u), "")
+					: bilan_xasprintf("%s ", u);
 			print_hanging_more(f, pre, bilan_buf_cstr(&lb), cols, 4);
 			free(pre);
 			bilan_buf_free(&lb);
@@ -382,6 +387,7 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 		}
 	}
 	free(want);
+	free(translated);
 	bilan_strlist_free(&lines);
 }
 

@@ -220,14 +220,21 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		return status;
 	}
 	if (!quiet) {
-		if (rep.taken || rep.merged)
-			printf(_("Took %zu file(s) from the remote, merged %zu.\n"), rep.taken, rep.merged);
+		if (rep.taken || rep.merged) {
+			printf(P_("Took %zu file from the remote", "Took %zu files from the remote",
+				  rep.taken), rep.taken);
+			printf(P_(", merged %zu.", ", merged %zu.", rep.merged), rep.merged);
+			printf("\n");
+		}
 		if (rep.held)
 			printf("%s\n", _("Nothing sent while a conflict is open."));
+		else if (rep.pushed && rep.beneficiary)
+			printf(P_("Shared %zu file; nothing from private/.\n",
+				  "Shared %zu files; nothing from private/.\n", rep.shared_files),
+			       rep.shared_files);
 		else if (rep.pushed)
-			printf(rep.beneficiary ? _("Shared %zu file(s); nothing from private/.\n")
-			       : rep.private_kept ? _("Sent your changes; your private/ stays on this computer.\n")
-					       : _("Sent your changes.\n"), rep.shared_files);
+			fputs(rep.private_kept ? _("Sent your changes; your private/ stays on this computer.\n")
+					       : _("Sent your changes.\n"), stdout);
 		else
 			printf("%s\n", _("Already up to date."));
 	}
