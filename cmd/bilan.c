@@ -1,6 +1,7 @@
 /* bilan.c - main and the command table. */
 #include "config.h"
 #include "common.h"
+#include "table.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -52,7 +53,9 @@ static void print_main_usage(FILE *f)
 		if (commands[i]->flags & CMD_HIDDEN)
 			continue;
 		const char *s = _(commands[i]->summary);
-		fprintf(f, "  %-10s %s\n", commands[i]->name, s);
+		fputs("  ", f);
+		print_padded(f, commands[i]->name, 10);
+		fprintf(f, " %s\n", s);
 	}
 	fputc('\n', f);
 	print_global_options(f);

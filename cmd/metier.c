@@ -1134,7 +1134,9 @@ static int print_ecart_items(const struct bilan_questionnaire *q,
 	printf("\n");
 	for (size_t i = 0; i < q->nitems; i++) {
 		bool se = !strncmp(q->dims[q->items[i].dim].id, "se-", 3);
-		printf("%3zu. %-7s %s%s\n", i + 1, q->items[i].id, q->items[i].text,
+		printf("%3zu. ", i + 1);
+		print_padded(stdout, q->items[i].id, 7);
+		printf(" %s%s\n", q->items[i].text,
 		       se ? " (savoir-être)" : "");
 	}
 	printf("\n");

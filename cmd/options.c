@@ -460,7 +460,9 @@ int print_cmd_help(const struct bilan_cmd *cmd, const struct bilan_subcmd *sub)
 	if (cmd->subs && !sub) {
 		fprintf(f, "\n%s\n", _("Sub-commands:"));
 		for (size_t i = 0; cmd->subs[i].name; i++) {
-			char *pre = bilan_xasprintf("  %-10s ", cmd->subs[i].name);
+			size_t nw = bilan_text_width(cmd->subs[i].name);
+			char *pre = bilan_xasprintf("  %s%*s ", cmd->subs[i].name,
+						    nw < 10 ? (int)(10 - nw) : 0, "");
 			print_hanging(f, pre, _(cmd->subs[i].summary), cols);
 			free(pre);
 		}

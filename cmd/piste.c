@@ -594,7 +594,9 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 		char when[32] = "";
 		if (bilan_time_parse_iso(&t, ev.v[i].iso))
 			fw_when(when, &t);
-		printf("%s%-16s%s  ", col(stdout, C_DIM), when, col(stdout, C_RESET));
+		fputs(col(stdout, C_DIM), stdout);
+		print_padded(stdout, when, 16);
+		printf("%s  ", col(stdout, C_RESET));
 		print_text(stdout, ev.v[i].text);
 		printf("\n");
 		if (ev.v[i].detail) {

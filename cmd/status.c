@@ -1,5 +1,6 @@
 /* status.c - bilan status: where the bilan stands. */
 #include "common.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -166,12 +167,16 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 
 	if (st.n) {
 		printf("\n%s\n", _("Changes not saved in the history (run 'bilan save'):"));
+		struct table *tb = table_new();
 		for (size_t i = 0; i < st.n; i++) {
-			printf("  %s%-9s%s ", col(stdout, C_YELLOW), change_label(st.v[i].change),
-			       col(stdout, C_RESET));
-			print_text(stdout, st.v[i].path);
-			printf("\n");
+			table_row(tb);
+			table_cell(tb, "");
+			table_cell_sgr(tb, col(stdout, C_YELLOW), change_label(st.v[i].change),
+				       col(stdout, C_RESET));
+			table_cell_text(tb, st.v[i].path);
 		}
+		table_print(tb, stdout);
+		table_free(tb);
 	}
 	fflush(stdout);
 	for (size_t i = 0; i < diags.n; i++)

@@ -89,7 +89,7 @@ static int synthese_remise(int argc, char **argv, struct bilan_ctx *ctx)
 		struct bilan_report_opts ro = BILAN_REPORT_OPTS_INIT;
 		ro.kind = BILAN_REPORT_SYNTHESE;
 		if ((r = bilan_report_build(&rep, ws, &ro, &err)) == 0)
-			bilan_report_markdown(&data, rep);
+			r = bilan_report_render(&data, rep, BILAN_REPORT_MD, &err);
 		bilan_report_free(rep);
 	}
 	if (r < 0) {

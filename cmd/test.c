@@ -2,6 +2,7 @@
  * The engine is lib/questionnaire.h; this file reads answers (scripted, or
  * on a terminal in raw mode) and shows results. */
 #include "common.h"
+#include "table.h"
 #include "test.h"
 
 #include <errno.h>
@@ -1567,46 +1568,55 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		rc = print_json(arr);
 	} else {
-		size_t iw = 2;
-		for (size_t k = 0; k < nrows; k++)
-			if (strlen(rows[k].id) > iw)
-				iw = strlen(rows[k].id);
-		printf("%s", col(stdout, C_BOLD));
-		put_padded(stdout, _("ID"), iw);
-		printf("  %5s  %5s  %-10s  %s%s\n", _("ITEMS"), _("TAKEN"), _("LAST"), _("TITLE"),
-		       col(stdout, C_RESET));
+		struct table *tb = table_new();
+		table_right(tb, 1);
+		table_right(tb, 2);
+		table_row(tb);
+		table_cell_sgr(tb, col(stdout, C_BOLD), _("ID"), "");
+		table_cell(tb, _("ITEMS"));
+		table_cell(tb, _("TAKEN"));
+		table_cell(tb, _("LAST"));
+		table_cell_sgr(tb, "", _("TITLE"), col(stdout, C_RESET));
 		for (size_t k = 0; k < nrows; k++) {
 			const struct row *w = &rows[k];
 			const struct bilan_q_entry *e = w->e;
-			put_padded(stdout, w->id, iw);
+			table_row(tb);
+			table_cell(tb, w->id);
 			if (e && !e->error.code)
-				printf("  %5zu", e->nitems);
+				table_cellf(tb, "%zu", e->nitems);
 			else
-				printf("  %5s", "-");
-			printf("  %5zu  %-10s  ", w->taken, w->last[0] ? w->last : "-");
+				table_cell(tb, "-");
+			table_cellf(tb, "%zu", w->taken);
+			table_cell(tb, w->last[0] ? w->last : "-");
+			struct bilan_buf t = BILAN_BUF_INIT;
 			if (e && e->title)
-				print_text(stdout, e->title);
+				bilan_text_sanitize_terminal(&t, e->title);
 			if (!e && w->title)
-				print_text(stdout, w->title);
+				bilan_text_sanitize_terminal(&t, w->title);
 			/* a skill gap's definition is generated from ROME: not
 			 * missing */
 			char code[6];
 			if (!e) {
 				if (!bilan_ecart_code(code, w->id))
-					printf("%s%s%s%s", w->title ? "  " : "", col(stdout, C_DIM),
-					       _("(results only: no definition)"), col(stdout, C_RESET));
+					bilan_buf_printf(&t, "%s%s%s%s", w->title ? "  " : "", col(stdout, C_DIM),
+							 _("(results only: no definition)"), col(stdout, C_RESET));
 			} else if (e->error.code)
-				printf("%s%s%s", col(stdout, C_RED), _("(broken definition: see below)"),
-				       col(stdout, C_RESET));
+				bilan_buf_printf(&t, "%s%s%s", col(stdout, C_RED),
+						 _("(broken definition: see below)"), col(stdout, C_RESET));
 			if (e && e->overrides)
-				printf("  %s%s%s", col(stdout, C_YELLOW),
-				       _("[workspace: replaces the built-in]"), col(stdout, C_RESET));
+				bilan_buf_printf(&t, "  %s%s%s", col(stdout, C_YELLOW),
+						 _("[workspace: replaces the built-in]"), col(stdout, C_RESET));
 			else if (e && e->origin == BILAN_Q_WORKSPACE)
-				printf("  %s%s%s", col(stdout, C_DIM), _("[workspace]"), col(stdout, C_RESET));
+				bilan_buf_printf(&t, "  %s%s%s", col(stdout, C_DIM), _("[workspace]"),
+						 col(stdout, C_RESET));
 			if (w->unfinished)
-				printf("  %s%s%s", col(stdout, C_CYAN), _("unfinished"), col(stdout, C_RESET));
-			printf("\n");
+				bilan_buf_printf(&t, "  %s%s%s", col(stdout, C_CYAN), _("unfinished"),
+						 col(stdout, C_RESET));
+			table_cell(tb, bilan_buf_cstr(&t));
+			bilan_buf_free(&t);
 		}
+		table_print(tb, stdout);
+		table_free(tb);
 		bool any = false;
 		for (size_t k = 0; k < nrows; k++)
 			any = any || rows[k].unfinished;

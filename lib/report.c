@@ -3340,12 +3340,16 @@ void bilan_report_free(struct bilan_report *r)
 int bilan_report_render(struct bilan_buf *out, struct bilan_report *r,
 			enum bilan_report_format format, struct bilan_error *err)
 {
+	size_t from = out->len;
 	switch (format) {
 	case BILAN_REPORT_MD:
 		bilan_report_markdown(out, r);
+		/* reports are French: its typography (lib/text.h) */
+		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_MARKDOWN);
 		return 0;
 	case BILAN_REPORT_HTML:
 		bilan_report_html(out, r);
+		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_HTML);
 		return 0;
 	case BILAN_REPORT_JSON:
 		return bilan_report_json(out, r, err);

@@ -45,4 +45,19 @@ void bilan_text_wrap(struct bilan_buf *out, const char *s, size_t width,
 /* First line of s, shortened to at most max columns with "…". Caller frees. */
 char *bilan_text_first_line(const char *s, size_t max);
 
+/* French typography, the one rule of everything French bilan prints or
+ * writes (HACKING.md, "French typography"): U+00A0 (no-break space)
+ * before ':' and '%' and inside « », U+202F (narrow no-break space)
+ * before ';', '!' and '?'.  A space there (plain, no-break or narrow)
+ * becomes the right one; none is added where the sign touches a word
+ * only when the sign ends a word (followed by a space, a line end, ')'
+ * or the end): "14:00", "FILE:3:1", "https://", "?q=" stay as they are.
+ * Text inside `code` (Markdown) and inside tags, <style> and <script>
+ * (HTML) is left alone, and so are entities ("&amp;"). */
+enum bilan_typo_mode { BILAN_TYPO_TEXT, BILAN_TYPO_MARKDOWN, BILAN_TYPO_HTML };
+void bilan_text_fr_typo(struct bilan_buf *out, const char *s, size_t len,
+			enum bilan_typo_mode mode);
+/* The same on b in place, from byte `from` on (what was appended since). */
+void bilan_text_fr_typo_buf(struct bilan_buf *b, size_t from, enum bilan_typo_mode mode);
+
 #endif
