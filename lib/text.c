@@ -555,7 +555,7 @@ void bilan_text_fr_typo(struct bilan_buf *out, const char *s, size_t len,
 			bool at_start = out->len == 0 || out->ptr[out->len - 1] == '\n';
 			if (c == '%') {
 				/* "25 %", "%d %%": only a space already there */
-				if (sb && i + 1 < len && (s[i + 1] == '%' || ends_word(s, i + 1, len))) {
+				if (sb && ((i + 1 < len && s[i + 1] == '%') || ends_word(s, i + 1, len))) {
 					out->len -= sb;
 					bilan_buf_puts(out, space);
 				}

@@ -54,10 +54,10 @@ in_section "4\\. Appuis" "Une partie privée"
 in_section "5\\." "- Coder"
 in_section "5\\." "- Concevoir une application web"
 in_section "5\\." "en alternance (18 mois)"
-in_section "5\\." "financée par le CPF de transition ?\\* — Oui, avec un dossier Transition Pro"
-in_section "6\\." "23/12/2026 :\\*\\* déposer le dossier Transition Pro"
-in_section "6\\." "09/09/2027 :\\*\\* passer le titre professionnel"
-in_section "6\\." "À dater :\\*\\* chercher un premier poste"
+in_section "5\\." "financée par le CPF de transition ?\\* — Oui, avec un dossier Transition Pro"
+in_section "6\\." "23/12/2026 :\\*\\* déposer le dossier Transition Pro"
+in_section "6\\." "09/09/2027 :\\*\\* passer le titre professionnel"
+in_section "6\\." "À dater :\\*\\* chercher un premier poste"
 in_section "6\\." "entretien de suivi"
 in_section "7\\." "Je me reconnais dans ce document"
 n=$(grep -c 'À compléter par le consultant' "$T/out")
@@ -100,20 +100,20 @@ expect_rc 0
 case_ "the decision view: the pistes in play against the top values and the non-negotiable constraints"
 B report synthese
 in_section "3\\." "### Aide à la décision"
-in_section "3\\." "Valeurs prioritaires :\\*\\* Autonomie, Sens et utilité et Apprentissage"
+in_section "3\\." "Valeurs prioritaires :\\*\\* Autonomie, Sens et utilité et Apprentissage"
 B report decision
 expect_rc 0
 expect_out "^# Aide à la décision"
 expect_out "^### Développeuse web (en exploration)"
 expect_no_out "^### Infirmière"
-expect_out "☐ respecte la valeur « Sens et utilité »"
+expect_out "☐ respecte la valeur « Sens et utilité »"
 expect_out "Vigilance (Développeuse en reconversion — ESN Lyon)"
 expect_out "notées en privé"
 expect_no_out "rester à Lyon"
 B report decision --include-private
 expect_rc 0
-expect_out "Contraintes non négociables :\\*\\* pas de travail de nuit, rester à Lyon."
-expect_out "☐ compatible avec « pas de travail de nuit, rester à Lyon. »"
+expect_out "Contraintes non négociables :\\*\\* pas de travail de nuit, rester à Lyon."
+expect_out "☐ compatible avec « pas de travail de nuit, rester à Lyon. »"
 B report décision --format html
 expect_rc 0
 expect_out "<h3>Développeuse web (en exploration)</h3>"
