@@ -134,9 +134,9 @@ const char *fw_short_id(char *buf, const char *id, const char *const *all, size_
 const char *fw_when(char *buf, const struct bilan_time *t)
 {
 	if (t->has_time)
-		bilan_time_format_short(buf, 32, t);
+		lbl_date_short(buf, 32, t);
 	else
-		bilan_time_format_day(buf, 32, t);
+		lbl_date_day(buf, 32, t);
 	return buf;
 }
 

@@ -288,7 +288,7 @@ static char *add_template(const struct bilan_entry *e, const struct bilan_guide 
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
 	char when[64];
-	bilan_time_format_short(when, sizeof(when), &e->date);
+	lbl_date_short(when, sizeof(when), &e->date);
 	bilan_buf_printf(&b, "%s\n\n", title ? title : (g ? g->title : ""));
 	if (g) {
 		for (size_t i = 0; i < g->nsections; i++) {
@@ -599,7 +599,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 	if (!quiet) {
 		char sid[BILAN_ID_SIZE], when[64];
 		short_id(sid, sizeof(sid), e->id, bilan_journal_id_short_len(ctx->ws, e->id));
-		bilan_time_format_short(when, sizeof(when), &e->date);
+		lbl_date_short(when, sizeof(when), &e->date);
 		printf(_("added %s (%s, %s)"), sid, lbl_kind(e->kind), when);
 		if (e->is_private)
 			printf(" [%s]", _("private"));
@@ -685,9 +685,7 @@ static void list_when(char *buf, size_t size, const struct bilan_time *t)
 		day = bilan_day_start(t->t);
 		next = bilan_day_start(day + 36 * 3600);
 		struct bilan_time d = { day, 0, true };
-		struct tm tm;
-		bilan_time_local(&d, &tm);
-		strftime(label, sizeof(label), "%Y-%m-%d", &tm);
+		bilan_time_format_day(label, sizeof(label), &d);
 	}
 	if (next - day != 86400) {   /* a day with a change of time */
 		bilan_time_format_short(buf, size, t);
@@ -978,7 +976,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	printf("%s%s%s  ", oc(C_YELLOW), e->id, oc(C_RESET));
 	print_text(stdout, e->path);
 	printf("\n");
-	bilan_time_format_short(when, sizeof(when), &e->date);
+	lbl_date_short(when, sizeof(when), &e->date);
 	show_field(_("Date:"), when);
 	show_field(_("Kind:"), lbl_kind(e->kind));
 	if (e->duration) {
@@ -1000,7 +998,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	else if (e->status == BILAN_STATUS_REGLEE) {
 		char day[64] = "";
 		if (e->has_closed)
-			bilan_time_format_short(day, sizeof(day), &e->closed);
+			lbl_date_short(day, sizeof(day), &e->closed);
 		snprintf(buf, sizeof(buf), _("settled on %s"), day);
 		show_field(_("Status:"), buf);
 		show_field(_("Answer:"), e->answer);

@@ -114,6 +114,52 @@ const char *lbl_value(const char *stored)
 	return stored;
 }
 
+/* "2026-11-27..." to "27/11/2026..." when the language writes the day first */
+static const char *day_style(char *buf)
+{
+	/* TRANSLATORS: how a day is shown: "yyyy-mm-dd" (ISO 8601) or
+	 * "dd/mm/yyyy"; times stay "14:30" */
+	if (strcmp(_("yyyy-mm-dd"), "dd/mm/yyyy") || strlen(buf) < 10 || buf[4] != '-' || buf[7] != '-')
+		return buf;
+	char y[5], m[3], d[3];
+	memcpy(y, buf, 4), y[4] = 0;
+	memcpy(m, buf + 5, 2), m[2] = 0;
+	memcpy(d, buf + 8, 2), d[2] = 0;
+	memcpy(buf, d, 2);
+	buf[2] = '/';
+	memcpy(buf + 3, m, 2);
+	buf[5] = '/';
+	memcpy(buf + 6, y, 4);
+	return buf;
+}
+
+char *lbl_day_str(char *iso)
+{
+	day_style(iso);
+	return iso;
+}
+
+const char *iso_when(char *buf, const struct bilan_time *t)
+{
+	if (t->has_time)
+		bilan_time_format_short(buf, 32, t);
+	else
+		bilan_time_format_day(buf, 32, t);
+	return buf;
+}
+
+const char *lbl_date_short(char *buf, size_t size, const struct bilan_time *t)
+{
+	bilan_time_format_short(buf, size, t);
+	return day_style(buf);
+}
+
+const char *lbl_date_day(char *buf, size_t size, const struct bilan_time *t)
+{
+	bilan_time_format_day(buf, size, t);
+	return day_style(buf);
+}
+
 const char *lbl_piste_status_str(const char *stored)
 {
 	enum bilan_piste_status s;

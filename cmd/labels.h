@@ -6,6 +6,9 @@
 #ifndef BILAN_CMD_LABELS_H
 #define BILAN_CMD_LABELS_H
 
+#include <stddef.h>
+
+#include "date.h"
 #include "enquete.h"
 #include "journal.h"
 #include "piste.h"
@@ -24,6 +27,18 @@ const char *lbl_phase(enum bilan_phase p);
  * when it is not one. */
 const char *lbl_piste_status_str(const char *stored);
 const char *lbl_enquete_status_str(const char *stored);
+/* Dates and times for a person, in the messages' language (HACKING.md,
+ * "Dates"): "2026-11-27 14:30" and "2026-11-27" in English, "27/11/2026
+ * 14:30" and "27/11/2026" in French; in the workspace's zone (bilan_ws_open
+ * makes it the process's).  JSON, files and commit subjects keep ISO 8601
+ * (bilan_time_format_*).  buf holds 32 bytes. */
+const char *lbl_date_short(char *buf, size_t size, const struct bilan_time *t);
+const char *lbl_date_day(char *buf, size_t size, const struct bilan_time *t);
+/* An ISO day ("2026-11-27") restyled in place for a person; returns it. */
+char *lbl_day_str(char *iso);
+/* The same as stored, for JSON and commit subjects: "2026-11-27 14:30"
+ * with a time, "2026-11-27" without. */
+const char *iso_when(char *buf, const struct bilan_time *t);
 /* A stored value typed by name ("en-exploration", "conforte", a value of
  * the values questionnaire such as "securite", a funding "cpf"): its
  * label, or the value itself when it is none of them. */

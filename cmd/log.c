@@ -1,5 +1,6 @@
 /* log.c - bilan log: the workspace history. */
 #include "common.h"
+#include "labels.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			const struct bilan_log_entry *e = &log.v[i];
 			struct bilan_time t = { e->time, e->offset_minutes * 60, true };
 			char when[64];
-			bilan_time_format_short(when, sizeof(when), &t);
+			lbl_date_short(when, sizeof(when), &t);
 			printf("%s%.8s%s  %s  %s%-16.16s%s  ", col(stdout, C_YELLOW), e->oid,
 			       col(stdout, C_RESET), when, col(stdout, C_DIM),
 			       e->author_name ? e->author_name : "", col(stdout, C_RESET));

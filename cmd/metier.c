@@ -971,7 +971,7 @@ static int do_note(int argc, char **argv, struct bilan_ctx *ctx)
 		goto out;
 	if (!quiet) {
 		char when[64];
-		bilan_time_format_short(when, sizeof(when), &e->date);
+		lbl_date_short(when, sizeof(when), &e->date);
 		printf(_("added %.*s (%s, %s): "), BILAN_JOURNAL_SHORT_ID, e->id,
 		       lbl_kind(e->kind), when);
 		print_text(stdout, e->title);
@@ -1054,7 +1054,7 @@ static void print_gap(const struct bilan_ecart *e, const struct bilan_q_result *
 {
 	size_t width = term_width();
 	char when[64];
-	bilan_time_format_short(when, sizeof(when), &res->date);
+	lbl_date_short(when, sizeof(when), &res->date);
 	printf("%s%s  ", col(stdout, C_BOLD), e->code);
 	print_text(stdout, e->title);
 	printf("%s\n", col(stdout, C_RESET));

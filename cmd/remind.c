@@ -2,6 +2,7 @@
  * Silent when nothing needs attention; plain text, no colour, no pager, no
  * prompt; never writes to the workspace. */
 #include "common.h"
+#include "labels.h"
 
 #include <limits.h>
 #include <locale.h>
@@ -106,7 +107,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 	}
 	putchar('\n');
 	if (r->has_last_entry) {
-		bilan_time_format_day(a, sizeof(a), &r->last_entry);
+		lbl_date_day(a, sizeof(a), &r->last_entry);
 		if (r->days_since_entry == 0)
 			line(_("Last journal entry: today."));
 		else
@@ -122,7 +123,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		     r->noverdue);
 		for (size_t i = 0; i < r->noverdue; i++) {
 			item(r->overdue[i]->text);
-			bilan_time_format_day(a, sizeof(a), &r->overdue[i]->due);
+			lbl_date_day(a, sizeof(a), &r->overdue[i]->due);
 			printf(" (");
 			printf(_("due %s"), a);
 			printf(")\n");
@@ -132,7 +133,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		line(P_("Due this week (%zu):", "Due this week (%zu):", r->ndue_week), r->ndue_week);
 		for (size_t i = 0; i < r->ndue_week; i++) {
 			item(r->due_week[i]->text);
-			bilan_time_format_day(a, sizeof(a), &r->due_week[i]->due);
+			lbl_date_day(a, sizeof(a), &r->due_week[i]->due);
 			printf(" (");
 			printf(_("due %s"), a);
 			printf(")\n");
@@ -170,7 +171,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 			printf("  - ");
 			switch (w->what) {
 			case BILAN_REMIND_RECORD_OUTCOME:
-				bilan_time_format_day(a, sizeof(a), &w->e->date);
+				lbl_date_day(a, sizeof(a), &w->e->date);
 				printf(_("%s: held on %s? Note what you learnt: 'bilan enquete done %s'"),
 				       label.ptr, a, w->e->rec.name);
 				break;
@@ -207,7 +208,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		more(r->blockers_total - r->nblockers);
 	}
 	if (r->next_soon) {
-		bilan_time_format_short(b, sizeof(b), &r->next->date);
+		lbl_date_short(b, sizeof(b), &r->next->date);
 		if (r->next_days == 0)
 			printf(_("Next meeting: today, %s"), b);
 		else
@@ -233,7 +234,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 			printf("  - %s\n", _("what you did since the last meeting"));
 	}
 	if (r->appraisal != BILAN_APPRAISAL_NONE) {
-		bilan_time_format_day(a, sizeof(a), &r->appraisal_since);
+		lbl_date_day(a, sizeof(a), &r->appraisal_since);
 		if (r->appraisal == BILAN_APPRAISAL_END)
 			printf(_("The bilan ended on %s: please give your appraisal "
 				 "('bilan test run appreciation')."), a);

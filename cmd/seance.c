@@ -106,7 +106,8 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 		free(rel);
 	}
 	char day[32];
-	char *msg = bilan_xasprintf("seance: plan %s", fw_when(day, &when));
+	char iso[32];
+	char *msg = bilan_xasprintf("seance: plan %s", iso_when(iso, &when));
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {
@@ -454,7 +455,8 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
 	}
 	char day[32];
-	char *msg = bilan_xasprintf("seance: attended %s%s", fw_when(day, &held),
+	char iso[32];
+	char *msg = bilan_xasprintf("seance: attended %s%s", iso_when(iso, &held),
 				    entry ? ", with takeaways" : "");
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
@@ -525,10 +527,12 @@ static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_seance_cancel(s, reason, &now);
 		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
 	}
-	char day[32] = "";
-	if (s)
+	char day[32] = "", iso[32] = "";
+	if (s) {
 		fw_when(day, &s->date);
-	char *msg = bilan_xasprintf("seance: cancel %s", day);
+		iso_when(iso, &s->date);
+	}
+	char *msg = bilan_xasprintf("seance: cancel %s", iso);
 	int rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {

@@ -1,5 +1,6 @@
 /* status.c - bilan status: where the bilan stands. */
 #include "common.h"
+#include "labels.h"
 #include "table.h"
 
 #include <stdlib.h>
@@ -95,9 +96,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 
 	char start[32] = "", end[32] = "";
 	if (cfg->has_start)
-		bilan_time_format_day(start, sizeof(start), &cfg->start);
+		lbl_date_day(start, sizeof(start), &cfg->start);
 	if (cfg->has_end)
-		bilan_time_format_day(end, sizeof(end), &cfg->end);
+		lbl_date_day(end, sizeof(end), &cfg->end);
 	char goal[16];
 	bilan_duration_format(goal, sizeof(goal), cfg->weekly_goal);
 
@@ -156,7 +157,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			printf(_("since %s"), start);
 	}
 	if (cfg->funding)
-		printf(" · %s", cfg->funding);
+		printf(" · %s", lbl_value(cfg->funding));
 	printf("\n");
 	printf(_("weekly goal: %s"), goal);
 	printf("\n");

@@ -2,6 +2,7 @@
  * The engine is lib/questionnaire.h; this file reads answers (scripted, or
  * on a terminal in raw mode) and shows results. */
 #include "common.h"
+#include "labels.h"
 #include "table.h"
 #include "test.h"
 
@@ -308,7 +309,7 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 {
 	int width = term_width();
 	char when[64];
-	bilan_time_format_short(when, sizeof(when), &r->date);
+	lbl_date_short(when, sizeof(when), &r->date);
 	fprintf(f, "%s", col(f, C_BOLD));
 	print_text(f, q ? q->title : r->title ? r->title : r->questionnaire);
 	fprintf(f, "%s — %s\n", col(f, C_RESET), when);
@@ -661,8 +662,16 @@ void test_status_text(const struct bilan_ws *ws)
 			if (v[i].attempts > 1)
 				printf(" ×%zu", v[i].attempts);
 			if (v[i].profile) {
+				/* a code ("IAC") as it is; values by their labels */
 				printf(" (");
-				print_text(stdout, v[i].profile);
+				char *copy = bilan_xstrdup(v[i].profile), *save = NULL;
+				const char *sep = "";
+				for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+					printf("%s", sep);
+					print_text(stdout, lbl_value(w));
+					sep = ", ";
+				}
+				free(copy);
 				printf(")");
 			}
 		}
@@ -1210,7 +1219,7 @@ static int collect_interactive(struct bilan_q_answers *out, bool *complete,
 	if (rc == 0) {
 		char saved[64] = "";
 		if (info.saved.t)
-			bilan_time_format_short(saved, sizeof(saved), &info.saved);
+			lbl_date_short(saved, sizeof(saved), &info.saved);
 		if (o->restart) {
 			resume = false;
 		} else {
@@ -1587,7 +1596,9 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			else
 				table_cell(tb, "-");
 			table_cellf(tb, "%zu", w->taken);
-			table_cell(tb, w->last[0] ? w->last : "-");
+			char lastd[32];
+			snprintf(lastd, sizeof(lastd), "%s", w->last);
+			table_cell(tb, w->last[0] ? lbl_day_str(lastd) : "-");
 			struct bilan_buf t = BILAN_BUF_INIT;
 			if (e && e->title)
 				bilan_text_sanitize_terminal(&t, e->title);
@@ -1949,7 +1960,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 		put_padded(stdout, "", lw);
 		for (size_t k = 0; k < nsel; k++) {
 			char day[32];
-			bilan_time_format_day(day, sizeof(day), &sel[k]->date);
+			lbl_date_day(day, sizeof(day), &sel[k]->date);
 			printf("  %10s%s", day, k ? "         " : "");
 		}
 		printf("  %8s\n", _("change"));
@@ -2097,7 +2108,7 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	struct bilan_q_result *res = NULL;
 	if (bilan_q_result_load(&res, ctx->ws->root, files.v[idx], NULL) == 0)
-		bilan_time_format_short(when, sizeof(when), &res->date);
+		lbl_date_short(when, sizeof(when), &res->date);
 	bilan_q_result_free(res);
 	if (!force) {
 		if (!stdin_is_tty()) {

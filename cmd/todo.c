@@ -160,15 +160,17 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 			continue;
 		}
 		bool late = bilan_todo_overdue(t, now), week = bilan_todo_due_this_week(t, now);
-		char day[32] = "", sid[BILAN_ID_SIZE];
-		if (t->has_due)
+		char day[32] = "", iso[32] = "", sid[BILAN_ID_SIZE];
+		if (t->has_due) {
 			fw_when(day, &t->due);
+			iso_when(iso, &t->due);
+		}
 		shown++;
 		if (json) {
 			json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:o, s:o}",
 				"id", t->rec.name, "text", t->text,
 				"kind", t->has_kind ? json_string(bilan_todo_kind_names[t->kind]) : json_null(),
-				"due", t->has_due ? json_string(day) : json_null(),
+				"due", t->has_due ? json_string(iso) : json_null(),
 				"piste", json_str_or_null(t->piste),
 				"status", t->done ? "fait" : "a-faire",
 				"overdue", late, "due_this_week", week,
