@@ -209,7 +209,7 @@ void fw_status_text(const struct bilan_ws *ws)
 	if (s.seances.n || s.pistes.n || s.open || ws->cfg.has_retention || bilan_ws_closed(ws))
 		printf("\n");
 	if (s.seances.n || attended) {
-		bilan_duration_format(used, sizeof(used), attended);
+		bilan_duration_human(used, sizeof(used), attended, bilan_i18n_is_french());
 		printf(_("Séances: %s used of the 24h maximum"), attended ? used : "0h");
 		if (attended > BILAN_SEANCE_MAX_MINUTES)
 			printf(" %s(%s)%s", col(stdout, C_RED), _("over the legal maximum"),

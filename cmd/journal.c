@@ -305,7 +305,7 @@ static char *add_template(const struct bilan_entry *e, const struct bilan_guide 
 			 _("date"), when);
 	if (e->duration) {
 		char d[16];
-		bilan_duration_format(d, sizeof(d), e->duration);
+		bilan_duration_human(d, sizeof(d), e->duration, bilan_i18n_is_french());
 		bilan_buf_printf(&b, " · %s: %s", _("duration"), d);
 	}
 	if (e->is_private)
@@ -879,7 +879,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			short_id(sid, sizeof(sid), e->id, bilan_journal_short_len(j, e->id));
 			list_when(when, sizeof(when), &e->date);
 			if (e->duration)
-				bilan_duration_format(dur, sizeof(dur), e->duration);
+				bilan_duration_human(dur, sizeof(dur), e->duration, bilan_i18n_is_french());
 			table_row(tb);
 			table_cell_sgr(tb, oc(C_YELLOW), sid, oc(C_RESET));
 			table_cell(tb, when);
@@ -980,7 +980,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	show_field(_("Date:"), when);
 	show_field(_("Kind:"), lbl_kind(e->kind));
 	if (e->duration) {
-		bilan_duration_format(buf, sizeof(buf), e->duration);
+		bilan_duration_human(buf, sizeof(buf), e->duration, bilan_i18n_is_french());
 		show_field(_("Duration:"), buf);
 	}
 	if (e->tags.n) {
@@ -1472,12 +1472,12 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 	} else {
 		bool utf8 = utf8_terminal();
 		char g[16], m[16], day[32];
-		bilan_duration_format(g, sizeof(g), goal);
+		bilan_duration_human(g, sizeof(g), goal, bilan_i18n_is_french());
 		printf(_("Time spent per week (goal: %s)"), g);
 		printf("\n");
 		for (size_t i = first; i < n; i++) {
 			local_day(day, sizeof(day), w[i].start);
-			bilan_duration_format(m, sizeof(m), w[i].minutes);
+			bilan_duration_human(m, sizeof(m), w[i].minutes, bilan_i18n_is_french());
 			printf("%04d-W%02d  %s  ", w[i].year % 10000, w[i].week % 100, day);
 			if (w[i].minutes >= goal && goal > 0)
 				printf("%s", oc(C_GREEN));
@@ -1490,7 +1490,7 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 			printf("\n");
 		}
 		char tot[16];
-		bilan_duration_format(tot, sizeof(tot), total > INT32_MAX ? INT32_MAX : (int)total);
+		bilan_duration_human(tot, sizeof(tot), total > INT32_MAX ? INT32_MAX : (int)total, bilan_i18n_is_french());
 		size_t weeks = n - first;
 		printf(P_("Total: %s over %zu week", "Total: %s over %zu weeks", weeks), tot, weeks);
 		if (period != P_WEEK) {
@@ -1519,8 +1519,8 @@ void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *
 	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0)
 		return;   /* status goes on; 'bilan journal list' will say why */
 	char m[16], g[16];
-	bilan_duration_format(m, sizeof(m), s.week_minutes);
-	bilan_duration_format(g, sizeof(g), ws->cfg.weekly_goal);
+	bilan_duration_human(m, sizeof(m), s.week_minutes, bilan_i18n_is_french());
+	bilan_duration_human(g, sizeof(g), ws->cfg.weekly_goal, bilan_i18n_is_french());
 	bool reached = ws->cfg.weekly_goal > 0 && s.week_minutes >= ws->cfg.weekly_goal;
 	printf(_("this week: %s%s%s of %s"), oc(reached ? C_GREEN : C_BOLD),
 	       s.week_minutes ? m : "0", oc(C_RESET), g);

@@ -17,7 +17,7 @@ static void hours(char *buf, size_t size, long long minutes)
 	if (minutes < 0)
 		snprintf(buf, size, "?");
 	else
-		bilan_duration_format(buf, size, (int)minutes);
+		bilan_duration_human(buf, size, (int)minutes, bilan_i18n_is_french());
 	if (minutes == 0)
 		snprintf(buf, size, "0");
 }

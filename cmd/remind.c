@@ -73,7 +73,7 @@ static const char *dur(char *buf, int minutes)
 	if (minutes <= 0)
 		snprintf(buf, 16, "0h");
 	else
-		bilan_duration_format(buf, 16, minutes);
+		bilan_duration_human(buf, 16, minutes, bilan_i18n_is_french());
 	return buf;
 }
 

@@ -23,7 +23,7 @@ static const char *const seance_phases[] = {
 static void warn_near_cap(int used, bool planning)
 {
 	char u[16];
-	bilan_duration_format(u, sizeof(u), used);
+	bilan_duration_human(u, sizeof(u), used, bilan_i18n_is_french());
 	if (used > BILAN_SEANCE_MAX_MINUTES)
 		warn(planning ? _("%s attended or planned: over the legal maximum of 24h for a bilan (L6313-4)")
 			      : _("%s used: over the legal maximum of 24h for a bilan (L6313-4)"), u);
@@ -112,7 +112,7 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 	free(msg);
 	if (rc == EXIT_DONE) {
 		char dur[16];
-		bilan_duration_format(dur, sizeof(dur), minutes);
+		bilan_duration_human(dur, sizeof(dur), minutes, bilan_i18n_is_french());
 		printf(_("Planned a séance on %s (%s), id %s."), fw_when(day, &when), dur, id);
 		printf("\n");
 		warn_near_cap(used + minutes, true);
@@ -192,8 +192,9 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 			shown_now = true;
 		}
 		char when[32], dur[16], sid[BILAN_ID_SIZE];
-		bilan_duration_format(dur, sizeof(dur),
-				      s->status == BILAN_SEANCE_REALISEE ? s->attended : s->planned);
+		bilan_duration_human(dur, sizeof(dur),
+				      s->status == BILAN_SEANCE_REALISEE ? s->attended : s->planned,
+				     bilan_i18n_is_french());
 		const char *state = lbl_seance_status(s->status);
 		const char *colour = s->status == BILAN_SEANCE_REALISEE ? C_GREEN :
 				     s->status == BILAN_SEANCE_ANNULEE ? C_DIM : C_CYAN;
@@ -222,9 +223,9 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 		printf("\n");
 	char a[16] = "0h", p[16] = "0h";
 	if (attended)
-		bilan_duration_format(a, sizeof(a), attended);
+		bilan_duration_human(a, sizeof(a), attended, bilan_i18n_is_french());
 	if (planned)
-		bilan_duration_format(p, sizeof(p), planned);
+		bilan_duration_human(p, sizeof(p), planned, bilan_i18n_is_french());
 	printf(_("Hours used: %s of the 24h maximum; planned: %s"), a, p);
 	printf("\n");
 	printf(_("Phase: %s"), lbl_phase(ws->cfg.phase));
@@ -462,7 +463,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	free(msg);
 	if (rc == EXIT_DONE) {
 		char dur[16];
-		bilan_duration_format(dur, sizeof(dur), minutes);
+		bilan_duration_human(dur, sizeof(dur), minutes, bilan_i18n_is_french());
 		printf(_("Recorded your attendance at the séance of %s (%s)."), fw_when(day, &held), dur);
 		printf("\n");
 		if (entry) {

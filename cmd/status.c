@@ -96,11 +96,11 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 
 	char start[32] = "", end[32] = "";
 	if (cfg->has_start)
-		lbl_date_day(start, sizeof(start), &cfg->start);
+		bilan_time_format_day(start, sizeof(start), &cfg->start);
 	if (cfg->has_end)
-		lbl_date_day(end, sizeof(end), &cfg->end);
+		bilan_time_format_day(end, sizeof(end), &cfg->end);
 	char goal[16];
-	bilan_duration_format(goal, sizeof(goal), cfg->weekly_goal);
+	bilan_duration_human(goal, sizeof(goal), cfg->weekly_goal, bilan_i18n_is_french());
 
 	if (json) {
 		json_t *o = json_object();
@@ -152,9 +152,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (cfg->has_start) {
 		printf(" · ");
 		if (cfg->has_end)
-			printf(_("from %s to %s"), start, end);
+			printf(_("from %s to %s"), lbl_day_str(start), lbl_day_str(end));
 		else
-			printf(_("since %s"), start);
+			printf(_("since %s"), lbl_day_str(start));
 	}
 	if (cfg->funding)
 		printf(" · %s", lbl_value(cfg->funding));

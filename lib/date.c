@@ -1270,6 +1270,24 @@ int bilan_duration_parse(int *minutes, const char *text, int max_minutes,
 	return 0;
 }
 
+void bilan_duration_human(char *buf, size_t size, int minutes, bool french)
+{
+	if (!french) {
+		bilan_duration_format(buf, size, minutes);
+		return;
+	}
+	if (!buf || size == 0)
+		return;
+	if (minutes < 0)
+		minutes = 0;
+	if (minutes < 60)
+		snprintf(buf, size, "%d\u00a0min", minutes);
+	else if (minutes % 60 == 0)
+		snprintf(buf, size, "%d\u00a0h", minutes / 60);
+	else
+		snprintf(buf, size, "%d\u00a0h\u00a0%02d", minutes / 60, minutes % 60);
+}
+
 void bilan_duration_format(char *buf, size_t size, int minutes)
 {
 	if (!buf || size == 0)

@@ -231,9 +231,9 @@ const char *bilan_report_percent(char *buf, int tenths)
 static const char *dur(char *buf, int minutes)
 {
 	if (minutes <= 0)
-		snprintf(buf, 16, "0h");
+		snprintf(buf, 16, "0\u00a0h");
 	else
-		bilan_duration_format(buf, 16, minutes);
+		bilan_duration_human(buf, 16, minutes, true);   /* reports are French */
 	return buf;
 }
 

@@ -545,6 +545,15 @@ void bilan_text_fr_typo(struct bilan_buf *out, const char *s, size_t len,
 				continue;
 			}
 		}
+		if (c == ' ' && out->len && isdigit((unsigned char)out->ptr[out->len - 1]) &&
+		    ((i + 1 < len && s[i + 1] == 'h' && (i + 2 >= len || !isalpha((unsigned char)s[i + 2]))) ||
+		     (i + 3 < len && !strncmp(s + i + 1, "min", 3) &&
+		      (i + 4 >= len || !isalpha((unsigned char)s[i + 4]))))) {
+			/* "24 h", "30 min": the number stays with its unit */
+			bilan_buf_puts(out, NBSP);
+			i++;
+			continue;
+		}
 		const char *space = NULL;
 		if (c == ':' || c == '%')
 			space = NBSP;

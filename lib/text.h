@@ -48,7 +48,8 @@ char *bilan_text_first_line(const char *s, size_t max);
 /* French typography, the one rule of everything French bilan prints or
  * writes (HACKING.md, "French typography"): U+00A0 (no-break space)
  * before ':' and '%' and inside « », U+202F (narrow no-break space)
- * before ';', '!' and '?'.  A space there (plain, no-break or narrow)
+ * before ';', '!' and '?'; U+00A0 between a number and "h" or "min"
+ * ("24 h").  A space there (plain, no-break or narrow)
  * becomes the right one; none is added where the sign touches a word
  * only when the sign ends a word (followed by a space, a line end, ')'
  * or the end): "14:00", "FILE:3:1", "https://", "?q=" stay as they are.

@@ -545,7 +545,7 @@ if [ -n "$LOC" ]; then
 	expect_rc 0
 	expect_out "^ajoutée [0-9TZ]*-\{0,1\}[a-z0-9]* (note, "
 	LC_ALL=fr_FR.UTF-8 run J time
-	expect_out "objectif : 1h30"
+	expect_out "objectif : 1 h 30"
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" status
 	expect_out "cette semaine : "
 	LC_ALL=fr_FR.UTF-8 run J rm "$(basename "$(last_file)" .yaml)"

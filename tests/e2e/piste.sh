@@ -599,7 +599,7 @@ if [ -n "$LOC" ]; then
 	expect_out "1 enquête (1 ne confirme pas)"
 	expect_no_out "1 infirme"
 	LC_ALL=fr_FR.UTF-8 B seance list
-	expect_out "Heures utilisées : 20h30 sur le maximum de 24h"
+	expect_out "Heures utilisées : 20 h 30 sur le maximum de 24 h"
 	LC_ALL=fr_FR.UTF-8 B status
 	expect_out "Documents conservés jusqu'au"
 	LC_ALL=fr_FR.UTF-8 B todo done riasec

@@ -370,7 +370,7 @@ static void test_seance(void **state)
 	assert_non_null(strstr(s, "depuis la dernière séance, le 16/11/2026"));
 	assert_non_null(strstr(s, "## Travail réalisé"));
 	/* since the 16th: 45min + 2h, the private note of the 18th counted, not shown */
-	assert_non_null(strstr(s, "**3h15** en 5 entrées (dont 1 privée)\xc2\xa0" ": 1 note, 1 réflexion"));
+	assert_non_null(strstr(s, "**3\xc2\xa0" "h\xc2\xa0" "15** en 5 entrées (dont 1 privée)\xc2\xa0" ": 1 note, 1 réflexion"));
 	assert_non_null(strstr(s, "Pistes qui ont bougé"));
 	assert_non_null(strstr(s, "en exploration → **validée**"));
 	assert_null(strstr(s, "Formatrice"));   /* moved on the 15th */

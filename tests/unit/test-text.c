@@ -222,6 +222,8 @@ static void test_fr_typo(void **state)
 	check_typo("« %s »", BILAN_TYPO_TEXT, "«" NB "%s" NB "»");
 	check_typo("«%s»", BILAN_TYPO_TEXT, "«" NB "%s" NB "»");
 	check_typo("25 %", BILAN_TYPO_TEXT, "25" NB "%");
+	check_typo("sur 24 h au plus, 30 min, 2 heures", BILAN_TYPO_TEXT,
+		   "sur 24" NB "h au plus, 30" NB "min, 2 heures");
 	check_typo("%d %%", BILAN_TYPO_TEXT, "%d" NB "%%");
 	check_typo("14:00 FILE:3:1 https://x.org/?q=1 a:b", BILAN_TYPO_TEXT,
 		   "14:00 FILE:3:1 https://x.org/?q=1 a:b");
