@@ -188,7 +188,7 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's':
-			if (bilan_enquete_status_parse(&want, optarg) < 0)
+			if (bilan_enquete_status_parse(&want, lbl_alias(optarg)) < 0)
 				return bad_value("--status", optarg, bilan_enquete_status_names);
 			filter = true;
 			break;
@@ -513,7 +513,7 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_enquete, _("too many arguments"));
 	bool has_status = nargs == 2, has_contact = name || phone || email;
 	enum bilan_enquete_status to = BILAN_ENQUETE_A_CONTACTER;
-	if (has_status && bilan_enquete_status_parse(&to, args[1]) < 0)
+	if (has_status && bilan_enquete_status_parse(&to, lbl_alias(args[1])) < 0)
 		return bad_value(_("the status"), args[1], bilan_enquete_status_names);
 	if (!has_status && !has_contact && !date)
 		return usage_error(&cmd_enquete, _("nothing to change: give a status, --date or contact details"));
@@ -645,7 +645,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	enum bilan_verdict v;
 	if (!verdict)
 		return bad_value("--verdict", "", bilan_verdict_names);
-	if (bilan_verdict_parse(&v, verdict) < 0)
+	if (bilan_verdict_parse(&v, lbl_alias(verdict)) < 0)
 		return bad_value("--verdict", verdict, bilan_verdict_names);
 	struct bilan_time held;
 	bool has_held = false;

@@ -482,7 +482,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		default: rc = EXIT_USAGE; goto out;
 		}
 	}
-	if (kind_opt && bilan_entry_kind_parse(&e->kind, kind_opt) < 0) {
+	if (kind_opt && bilan_entry_kind_parse(&e->kind, lbl_alias(kind_opt)) < 0) {
 		rc = bad_kind(kind_opt);
 		goto out;
 	}
@@ -737,7 +737,7 @@ static int parse_kinds(unsigned *kinds, const char *typed)
 		enum bilan_entry_kind kind;
 		while (*k == ' ')
 			k++;
-		if (bilan_entry_kind_parse(&kind, k) < 0) {
+		if (bilan_entry_kind_parse(&kind, lbl_alias(k)) < 0) {
 			rc = bad_kind(k);
 			break;
 		}

@@ -160,6 +160,41 @@ const char *lbl_date_day(char *buf, size_t size, const struct bilan_time *t)
 	return day_style(buf);
 }
 
+const char *lbl_alias(const char *typed)
+{
+	static const struct { const char *en, *value; } t[] = {
+		/* kinds (journal, to-do) */
+		{ "reflection", "reflexion" }, { "research", "recherche" },
+		{ "obstacle", "blocage" }, { "feedback", "retour" },
+		{ "interview", "enquete" }, { "session", "seance" }, { "meeting", "seance" },
+		/* piste statuses */
+		{ "to-explore", "a-explorer" }, { "being-explored", "en-exploration" },
+		{ "exploring", "en-exploration" }, { "validated", "validee" },
+		{ "set-aside", "ecartee" }, { "discarded", "ecartee" }, { "on-hold", "en-attente" },
+		/* enquête statuses */
+		{ "to-contact", "a-contacter" }, { "contacted", "contactee" },
+		{ "scheduled", "planifiee" }, { "carried-out", "realisee" }, { "done", "realisee" },
+		{ "abandoned", "abandonnee" },
+		/* verdicts */
+		{ "confirms", "conforte" }, { "qualifies", "nuance" },
+		{ "does-not-confirm", "infirme" }, { "infirms", "infirme" },
+		/* phases */
+		{ "preliminary", "preliminaire" }, { "finished", "terminee" },
+	};
+	if (!typed)
+		return typed;
+	char norm[32];
+	size_t n = 0;
+	for (const char *p = typed; *p && n + 1 < sizeof norm; p++)
+		norm[n++] = (*p == ' ' || *p == '_') ? '-' :
+			    (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+	norm[n] = 0;
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		if (!strcmp(norm, t[i].en))
+			return t[i].value;
+	return typed;
+}
+
 const char *lbl_piste_status_str(const char *stored)
 {
 	enum bilan_piste_status s;

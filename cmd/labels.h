@@ -39,6 +39,11 @@ char *lbl_day_str(char *iso);
 /* The same as stored, for JSON and commit subjects: "2026-11-27 14:30"
  * with a time, "2026-11-27" without. */
 const char *iso_when(char *buf, const struct bilan_time *t);
+/* The stored value for an English word typed ("reflection", "set-aside",
+ * "confirms", "preliminary": the English labels, spaces or dashes), else
+ * typed itself: English speakers type kinds, statuses, verdicts and phases
+ * in their language. */
+const char *lbl_alias(const char *typed);
 /* A stored value typed by name ("en-exploration", "conforte", a value of
  * the values questionnaire such as "securite", a funding "cpf"): its
  * label, or the value itself when it is none of them. */

@@ -60,7 +60,7 @@ static int phase_set(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_phase, _("which phase? preliminaire, investigation or conclusions"));
 	if (optind + 1 < argc)
 		return usage_error(&cmd_phase, _("too many arguments"));
-	const char *typed = argv[optind];
+	const char *typed = lbl_alias(argv[optind]);
 	enum bilan_phase to;
 	if (bilan_phase_parse(&to, typed) == 0 && to == BILAN_PHASE_TERMINEE) {
 		struct bilan_error e = BILAN_ERROR_INIT;

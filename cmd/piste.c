@@ -217,7 +217,7 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {
-		printf(_("Added piste '%s' (a-explorer)."), slug);
+		printf(_("Added piste '%s' (%s)."), slug, lbl_piste_status(BILAN_PISTE_A_EXPLORER));
 		printf("\n");
 		/* the sheets, by title: a code that names another job shows */
 		for (size_t i = 0; i < codes.n; i++) {
@@ -258,7 +258,7 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's':
-			if (bilan_piste_status_parse(&want, optarg) < 0)
+			if (bilan_piste_status_parse(&want, lbl_alias(optarg)) < 0)
 				return bad_value("--status", optarg, bilan_piste_status_names);
 			filter = true;
 			break;
@@ -710,7 +710,7 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 	if (nargs > 2)
 		return usage_error(&cmd_piste, _("too many arguments (put the reason in quotes after --reason)"));
 	enum bilan_piste_status to;
-	if (bilan_piste_status_parse(&to, args[1]) < 0)
+	if (bilan_piste_status_parse(&to, lbl_alias(args[1])) < 0)
 		return bad_value(_("the status"), args[1], bilan_piste_status_names);
 	if (reason && (!*reason || !bilan_utf8_valid(reason, strlen(reason), NULL)))
 		return usage_error(&cmd_piste, _("the reason is empty or not valid UTF-8"));

@@ -55,7 +55,7 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 'd': duration = optarg; break;
-		case 'p': phase = optarg; break;
+		case 'p': phase = lbl_alias(optarg); break;
 		case 's': subject = optarg; break;
 		case 'f': force = true; break;
 		default: return EXIT_USAGE;

@@ -50,7 +50,7 @@ static int todo_add(int argc, char **argv, struct bilan_ctx *ctx)
 		case 'd': due = optarg; break;
 		case 'p': piste = optarg; break;
 		case 'k':
-			if (bilan_todo_kind_parse(&t.kind, optarg) < 0)
+			if (bilan_todo_kind_parse(&t.kind, lbl_alias(optarg)) < 0)
 				return bad_value("--kind", optarg, bilan_todo_kind_names);
 			t.has_kind = true;
 			break;

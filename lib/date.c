@@ -972,9 +972,11 @@ int bilan_date_parse(struct bilan_time *out, const char *text,
 
 	if (p.kind == D_NONE) {
 		bilan_error_set(err, BILAN_EUSAGE, _("cannot read date '%s'"), q);
-		bilan_error_hint(err, _("try for example: aujourd'hui, hier, lundi, "
-					"lundi dernier, il y a 3 jours, 2026-11-20, "
-					"20/11, 20/11/2026 14h30"));
+		/* TRANSLATORS: examples in the language of the messages
+		 * (the parser reads French and English) */
+		bilan_error_hint(err, _("try for example: today, yesterday, monday, "
+					"last monday, 3 days ago, 2026-11-20, "
+					"20/11, 20/11/2026 14:30"));
 		return BILAN_EUSAGE;
 	}
 	if (p.kind == D_BAD && !p.bad_time)

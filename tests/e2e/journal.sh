@@ -652,4 +652,30 @@ expect_out "bilan journal add"
 run "$BILAN" help journal
 expect_rc 0
 
+case_ "English words for kinds, statuses, verdicts and phases; English labels and examples"
+W3="$T/ws-en"
+new_ws "$W3" --language en
+cd "$W3"
+run J add -q -k reflection "An English reflection"
+expect_rc 0
+run J list -k research,obstacle,reflection
+expect_rc 0
+expect_out "reflection *An English reflection"
+run "$BILAN" todo add --kind research "Look up the training"
+expect_rc 0
+run "$BILAN" piste add "Web developer"
+expect_rc 0
+run "$BILAN" piste set web-developer being-explored
+expect_rc 0
+expect_out "now 'being explored'"
+run "$BILAN" piste set web-developer "set aside" --reason "not now"
+expect_rc 0
+run "$BILAN" phase set preliminary
+run "$BILAN" phase
+expect_out "^preliminary$"
+run J add -d blurp x
+expect_rc 2
+expect_err "today, yesterday"
+cd "$T"
+
 finish
