@@ -51,7 +51,7 @@ run env LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 "$B" frobnicate
 expect_rc 2
 expect_err "n'est pas une commande"
 # Without its own catalogue, English: never the build tree's.
-expect_file "$BUILDDIR/po/locale/fr/LC_MESSAGES/bilan.mo"
+expect_file "$BUILDDIR/po/fr/LC_MESSAGES/bilan.mo"
 rm "$T/elsewhere/opt/bilan/share/locale/fr/LC_MESSAGES/bilan.mo"
 run env LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 "$B" frobnicate
 expect_rc 2
