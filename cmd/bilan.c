@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 			return run_version(0, NULL, &ctx) | check_stdout();
 		} else if (a[0] == '-') {
 			struct bilan_buf v = BILAN_BUF_INIT;
-			bilan_text_sanitize_terminal(&v, a);
+			sanitize_shown(&v, a);
 			print_prefix(stderr, PFX_ERROR);
 			fprintf(stderr, _("unknown option '%s'"), bilan_buf_cstr(&v));
 			fputc('\n', stderr);

@@ -64,7 +64,7 @@ static void print_source_line(const char *file, int line, int column)
 		if (*p == '\t')
 			*p = ' ';
 	struct bilan_buf clean = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&clean, buf);
+	bilan_text_sanitize_terminal(&clean, buf);   /* the line as it is in the file */
 	fprintf(stderr, "%5d | %s\n", line, bilan_buf_cstr(&clean));
 	bilan_buf_free(&clean);
 	if (column > 0 && column < 400) {
@@ -108,7 +108,7 @@ int print_error(const struct bilan_error *err)
 {
 	fflush(stdout);
 	struct bilan_buf msg = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&msg, err->message[0] ? err->message : _("unknown error"));
+	sanitize_shown(&msg, err->message[0] ? err->message : _("unknown error"));
 	print_prefix(stderr, PFX_ERROR);
 	if (err->file[0]) {
 		fprintf(stderr, "%s", err->file);
@@ -137,7 +137,7 @@ void print_diag(const struct bilan_diag *d)
 		fputs(": ", stderr);
 	}
 	struct bilan_buf msg = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&msg, d->message);
+	sanitize_shown(&msg, d->message);
 	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
 	bilan_buf_free(&msg);
 }
@@ -237,7 +237,7 @@ int bad_value(const char *option, const char *value, const char *const *valid)
 	for (size_t i = 0; valid[i]; i++)
 		bilan_buf_printf(&list, "%s%s", i ? ", " : "", valid[i]);
 	struct bilan_buf v = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&v, value);
+	sanitize_shown(&v, value);
 	fflush(stdout);
 	print_prefix(stderr, PFX_ERROR);
 	fprintf(stderr, _("invalid value '%s' for %s"), bilan_buf_cstr(&v), option);
@@ -255,10 +255,18 @@ int print_help(const struct bilan_cmd *cmd)
 	return print_cmd_help(cmd, NULL);
 }
 
+void sanitize_shown(struct bilan_buf *out, const char *s)
+{
+	size_t from = out->len;
+	bilan_text_sanitize_terminal(out, s ? s : "");
+	if (bilan_i18n_is_french())   /* what is shown, never what is stored */
+		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_TEXT);
+}
+
 void print_text(FILE *f, const char *s)
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&b, s ? s : "");
+	sanitize_shown(&b, s);
 	fputs(bilan_buf_cstr(&b), f);
 	bilan_buf_free(&b);
 }
@@ -482,7 +490,7 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
 		names[n++] = subs[i].name;
 	names[n] = NULL;
 	struct bilan_buf v = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&v, name);
+	sanitize_shown(&v, name);
 	fflush(stdout);
 	print_prefix(stderr, PFX_ERROR);
 	fprintf(stderr, _("unknown sub-command '%s %s'"), parent->name, bilan_buf_cstr(&v));

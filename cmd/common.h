@@ -107,6 +107,10 @@ int print_help(const struct bilan_cmd *cmd);
 
 /* Text from the workspace shown on a terminal is neutralised (ANSI escapes). */
 void print_text(FILE *f, const char *s);
+/* Append s as a terminal shows it: neutralised (bilan_text_sanitize_terminal),
+ * in French with its typography (bilan_text_fr_typo): every text a person
+ * reads on a terminal goes through it or print_text. */
+void sanitize_shown(struct bilan_buf *out, const char *s);
 
 /* --- colour --- */
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };

@@ -34,7 +34,7 @@ static void print_finding(const struct bilan_finding *f)
 {
 	bool is_err = f->severity == BILAN_SEV_ERROR;
 	struct bilan_buf msg = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&msg, f->message);
+	sanitize_shown(&msg, f->message);
 	if (f->fixed)
 		fprintf(stderr, "%s %s%s%s ", _("bilan:"), col(stderr, C_GREEN), _("fixed:"),
 			col(stderr, C_RESET));

@@ -28,7 +28,7 @@ static void print_enquete_line(struct table *tb, const struct bilan_enquete *e)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	char *label = bilan_enquete_label(e);
 	if (label)
-		bilan_text_sanitize_terminal(&b, label);
+		sanitize_shown(&b, label);
 	free(label);
 	if (e->has_verdict)
 		bilan_buf_printf(&b, "  %s[%s]%s", col(stdout, e->verdict == BILAN_VERDICT_INFIRME ? C_RED :
@@ -434,7 +434,7 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 					 from ? " → " : "", lbl_enquete_status_str(to));
 			if (reason) {
 				bilan_buf_puts(&b, " — ");
-				bilan_text_sanitize_terminal(&b, reason);
+				sanitize_shown(&b, reason);
 			}
 			table_cell(tb, bilan_buf_cstr(&b));
 			bilan_buf_free(&b);

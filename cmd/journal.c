@@ -1228,7 +1228,7 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 		char *q = bilan_xasprintf(_("Remove the entry %s (%s)?"), sid,
 					  e && e->title ? e->title : rel);
 		struct bilan_buf clean = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&clean, q);
+		sanitize_shown(&clean, q);
 		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
 		bilan_buf_free(&clean);
 		free(q);

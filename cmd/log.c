@@ -209,7 +209,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			table_cell_sgr(tb, col(stdout, C_YELLOW), oid, col(stdout, C_RESET));
 			table_cell(tb, when);
 			struct bilan_buf who = BILAN_BUF_INIT;
-			bilan_text_sanitize_terminal(&who, e->author_name ? e->author_name : "");
+			sanitize_shown(&who, e->author_name ? e->author_name : "");
 			table_cell_sgr(tb, col(stdout, C_DIM), bilan_buf_cstr(&who), col(stdout, C_RESET));
 			bilan_buf_free(&who);
 			char *subject = subject_text(e->summary ? e->summary : "");

@@ -137,7 +137,7 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 		rc = h.n ? EXIT_DONE : EXIT_FAILED;
 	} else if (h.n == 0) {
 		struct bilan_buf v = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&v, bilan_buf_cstr(&q));
+		sanitize_shown(&v, bilan_buf_cstr(&q));
 		bilan_error_set(&err, BILAN_ENOTFOUND, _("no job sheet matches '%s'"),
 				bilan_buf_cstr(&v));
 		bilan_error_hint(&err, argc - optind > 1
@@ -148,7 +148,7 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 	} else {
 		if (h.v[0].typo) {
 			struct bilan_buf v = BILAN_BUF_INIT;
-			bilan_text_sanitize_terminal(&v, bilan_buf_cstr(&q));
+			sanitize_shown(&v, bilan_buf_cstr(&q));
 			printf("%s", col(stdout, C_DIM));
 			printf(_("No job sheet has '%s' as written; close spellings (one or two letters apart):"),
 			       bilan_buf_cstr(&v));
@@ -1037,7 +1037,7 @@ static void print_gap_list(const struct bilan_ecart *e, enum bilan_ecart_level l
 		if (e->v[i].level != level)
 			continue;
 		struct bilan_buf clean = BILAN_BUF_INIT, b = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&clean, e->v[i].label);
+		sanitize_shown(&clean, e->v[i].label);
 		if (e->v[i].savoir_etre)
 			bilan_buf_puts(&clean, " (savoir-être)");
 		bilan_text_wrap(&b, bilan_buf_cstr(&clean), width, "    ");

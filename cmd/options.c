@@ -237,7 +237,7 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 		return opt_help(cmd, opts, argv);
 	if (!opt) {
 		struct bilan_buf v = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&v, a);
+		sanitize_shown(&v, a);
 		if (amb)
 			opt_error(cmd, opts, argv, _("ambiguous option '%s'"), bilan_buf_cstr(&v));
 		else

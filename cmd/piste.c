@@ -325,7 +325,7 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 		table_cell_sgr(tb, *colour ? col(stdout, colour) : "", lbl_piste_status(p->status),
 			       *colour ? col(stdout, C_RESET) : "");
 		struct bilan_buf title = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&title, p->title ? p->title : "");
+		sanitize_shown(&title, p->title ? p->title : "");
 		for (size_t k = 0; k < p->rome.n; k++)
 			bilan_buf_printf(&title, " [%s]", p->rome.v[k]);
 		table_cell(tb, bilan_buf_cstr(&title));
@@ -668,7 +668,7 @@ static int evidence_gate(const struct bilan_ws *ws, const char *typed, bool has_
 		char *q = bilan_xasprintf(_("No enquête held and no research note for '%s': validate it anyway?"),
 					  p->rec.name);
 		struct bilan_buf clean = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&clean, q);
+		sanitize_shown(&clean, q);
 		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
 		bilan_buf_free(&clean);
 		free(q);

@@ -194,7 +194,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			for (int k = 0; k < NCOLS; k++) {
 				const char *s = i ? cl[i - 1][k] : header(k);
 				struct bilan_buf clean = BILAN_BUF_INIT;
-				bilan_text_sanitize_terminal(&clean, s);
+				sanitize_shown(&clean, s);
 				bilan_buf_puts(&b, bilan_buf_cstr(&clean));
 				bilan_buf_free(&clean);
 				if (k < NCOLS - 1)
@@ -250,7 +250,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < p.n; i++) {
 		if (p.v[i].error) {
 			struct bilan_buf e = BILAN_BUF_INIT;
-			bilan_text_sanitize_terminal(&e, p.v[i].error);
+			sanitize_shown(&e, p.v[i].error);
 			warn("%s: %s", p.v[i].dir, bilan_buf_cstr(&e));
 			bilan_buf_free(&e);
 			rc = EXIT_FAILED;

@@ -84,8 +84,8 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 
 	/* who and where: a cron mail may come from several workspaces */
 	struct bilan_buf name = BILAN_BUF_INIT, root = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&name, cfg->name ? cfg->name : "");
-	bilan_text_sanitize_terminal(&root, ws->root);
+	sanitize_shown(&name, cfg->name ? cfg->name : "");
+	sanitize_shown(&root, ws->root);
 	if (name.len)
 		line(_("Bilan de compétences of %s (%s)"), name.ptr, root.ptr);
 	else
@@ -167,7 +167,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		for (size_t i = 0; i < r->nwaiting; i++) {
 			const struct bilan_remind_enquete *w = &r->waiting[i];
 			struct bilan_buf label = BILAN_BUF_INIT;
-			bilan_text_sanitize_terminal(&label, w->label ? w->label : w->e->rec.name);
+			sanitize_shown(&label, w->label ? w->label : w->e->rec.name);
 			printf("  - ");
 			switch (w->what) {
 			case BILAN_REMIND_RECORD_OUTCOME:

@@ -210,7 +210,7 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 		table_cell_sgr(tb, col(stdout, colour), state, col(stdout, C_RESET));
 		struct bilan_buf subj = BILAN_BUF_INIT;
 		if (s->subject)
-			bilan_text_sanitize_terminal(&subj, s->subject);
+			sanitize_shown(&subj, s->subject);
 		if (s->journal)
 			bilan_buf_printf(&subj, " %s[%s %.13s]%s", col(stdout, C_DIM), _("takeaways"),
 					 s->journal, col(stdout, C_RESET));

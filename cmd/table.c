@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "table.h"
+#include "common.h"
 #include "text.h"
 
 struct cell {
@@ -131,7 +132,7 @@ void table_cell(struct table *t, const char *text)
 void table_cell_text(struct table *t, const char *text)
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&b, text ? text : "");
+	sanitize_shown(&b, text);
 	table_cell(t, bilan_buf_cstr(&b));
 	bilan_buf_free(&b);
 }

@@ -72,7 +72,7 @@ static int term_width(void)
 static void put_padded(FILE *f, const char *s, size_t width)
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&b, s ? s : "");
+	sanitize_shown(&b, s ? s : "");
 	fputs(bilan_buf_cstr(&b), f);
 	size_t w = bilan_text_width(bilan_buf_cstr(&b));
 	for (; w < width; w++)
@@ -84,7 +84,7 @@ static void put_padded(FILE *f, const char *s, size_t width)
 static void put_wrapped(FILE *f, const char *s, size_t width, const char *indent)
 {
 	struct bilan_buf clean = BILAN_BUF_INIT, out = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&clean, s ? s : "");
+	sanitize_shown(&clean, s ? s : "");
 	bilan_text_wrap(&out, bilan_buf_cstr(&clean), width, indent);
 	fputs(bilan_buf_cstr(&out), f);
 	bilan_buf_free(&clean);
@@ -879,7 +879,7 @@ static void draw_header(const struct runner *r, int width)
 		snprintf(prog, sizeof(prog), "%zu/%zu", q->nitems, q->nitems);
 	char *title = bilan_text_first_line(q_title(q, r->en), (size_t)width - 10);
 	struct bilan_buf t = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&t, title);
+	sanitize_shown(&t, title);
 	size_t tw = bilan_text_width(bilan_buf_cstr(&t));
 	printf("%s%s%s", col(stdout, C_BOLD), bilan_buf_cstr(&t), col(stdout, C_RESET));
 	for (size_t i = tw; i + strlen(prog) < (size_t)width; i++)
@@ -1434,7 +1434,7 @@ static int find_def(struct bilan_questionnaire **q, struct bilan_ctx *ctx, const
 	*q = NULL;
 	if (!bilan_q_id_valid(id)) {
 		struct bilan_buf v = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&v, id);
+		sanitize_shown(&v, id);
 		bilan_error_set(&err, BILAN_EUSAGE,
 				_("invalid questionnaire id '%s' (lowercase letters, digits and '-')"),
 				bilan_buf_cstr(&v));
@@ -1601,9 +1601,9 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 			table_cell(tb, w->last[0] ? lbl_day_str(lastd) : "-");
 			struct bilan_buf t = BILAN_BUF_INIT;
 			if (e && e->title)
-				bilan_text_sanitize_terminal(&t, e->title);
+				sanitize_shown(&t, e->title);
 			if (!e && w->title)
-				bilan_text_sanitize_terminal(&t, w->title);
+				sanitize_shown(&t, w->title);
 			/* a skill gap's definition is generated from ROME: not
 			 * missing */
 			char code[6];

@@ -186,7 +186,7 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 			       *colour ? col(stdout, C_RESET) : "");
 		table_cell(tb, day);
 		struct bilan_buf text = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&text, t->text);
+		sanitize_shown(&text, t->text);
 		if (t->has_kind)
 			bilan_buf_printf(&text, "  %s(%s)%s", col(stdout, C_DIM), lbl_todo_kind(t->kind),
 					 col(stdout, C_RESET));
