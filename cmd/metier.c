@@ -61,7 +61,9 @@ static void print_riasec(char major, char minor)
 
 static void print_source(void)
 {
-	printf("\n%s%s%s\n", col(stdout, C_DIM), BILAN_ROME_SOURCE, col(stdout, C_RESET));
+	printf("\n%s", col(stdout, C_DIM));
+	print_text(stdout, BILAN_ROME_SOURCE);
+	printf("%s\n", col(stdout, C_RESET));
 }
 
 static long parse_count(const char *s)
@@ -207,7 +209,7 @@ static void print_items(const struct bilan_rome *r, size_t fi, size_t n, bool kn
 		bilan_text_wrap(&b, it.label, width, "    ");
 		if (b.len > 3)
 			b.ptr[2] = '-';
-		fputs(b.ptr, stdout);
+		print_text(stdout, b.ptr);
 		bilan_buf_free(&b);
 	}
 }
@@ -295,13 +297,13 @@ static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 	if (f.definition[0]) {
 		heading(_("Definition"));
 		bilan_text_wrap(&b, f.definition, width, "  ");
-		fputs(bilan_buf_cstr(&b), stdout);
+		print_text(stdout, bilan_buf_cstr(&b));
 	}
 	if (f.acces[0]) {
 		heading(_("Access to the job"));
 		bilan_buf_clear(&b);
 		bilan_text_wrap(&b, f.acces, width, "  ");
-		fputs(bilan_buf_cstr(&b), stdout);
+		print_text(stdout, bilan_buf_cstr(&b));
 	}
 	bilan_buf_free(&b);
 	print_items(r, f.index, f.n_items, false, true, width);
@@ -313,13 +315,19 @@ static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 		for (size_t j = 0; j < f.n_mobility; j++) {
 			struct bilan_rome_fiche t;
 			bilan_rome_get(&t, r, bilan_rome_mobility(r, f.index, j));
-			printf("  %s  %s\n", t.code, t.title);
+			printf("  %s  ", t.code);
+			print_text(stdout, t.title);
+			printf("\n");
 		}
 	}
 	if (f.n_appellations) {
 		heading(_("Job titles (appellations)"));
 		for (size_t j = 0; j < f.n_appellations; j++)
-			printf("  %s\n", bilan_rome_appellation(r, f.index, j));
+		{
+			printf("  ");
+			print_text(stdout, bilan_rome_appellation(r, f.index, j));
+			printf("\n");
+		}
 	}
 	print_source();
 	bilan_rome_free(r);

@@ -573,7 +573,7 @@ void bilan_text_fr_typo(struct bilan_buf *out, const char *s, size_t len,
 					i += 2;
 					continue;
 				}
-			} else if (sb && out->len > sb && out->ptr[out->len - sb - 1] != '\n') {
+			} else if (sb && (out->len == sb || out->ptr[out->len - sb - 1] != '\n')) {
 				out->len -= sb;
 				out->ptr[out->len] = 0;
 				bilan_buf_puts(out, space);

@@ -217,6 +217,7 @@ static void test_fr_typo(void **state)
 	(void)state;
 	/* a space becomes the right one; none added inside words */
 	check_typo("état : %s", BILAN_TYPO_TEXT, "état" NB ": %s");
+	check_typo(" : après %s", BILAN_TYPO_TEXT, NB ": après %s");
 	check_typo("état: %s", BILAN_TYPO_TEXT, "état" NB ": %s");
 	check_typo("oui ; non ! vraiment ?", BILAN_TYPO_TEXT, "oui" NN "; non" NN "! vraiment" NN "?");
 	check_typo("« %s »", BILAN_TYPO_TEXT, "«" NB "%s" NB "»");
