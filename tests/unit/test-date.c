@@ -385,7 +385,7 @@ static void test_refusals(void **state)
 		char want[256];
 		snprintf(want, sizeof(want), "cannot read date '%s'", garbage[i]);
 		assert_string_equal(err.message, want);
-		assert_non_null(strstr(err.hint, "lundi dernier"));
+		assert_non_null(strstr(err.hint, "last monday"));
 		assert_non_null(strstr(err.hint, "20/11/2026 14h30"));
 	}
 
