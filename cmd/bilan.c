@@ -285,6 +285,7 @@ int main(int argc, char **argv)
 			ctx.ws = NULL;
 		free(root);
 	}
+	shown_names(ctx.ws);
 	int rc = cmd->fn(argc - i, argv + i, &ctx);
 	bilan_ws_free(ctx.ws);
 	int out = check_stdout();

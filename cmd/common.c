@@ -255,12 +255,22 @@ int print_help(const struct bilan_cmd *cmd)
 	return print_cmd_help(cmd, NULL);
 }
 
+static const char *shown_consultant, *shown_beneficiary;
+
+void shown_names(const struct bilan_ws *ws)
+{
+	shown_consultant = ws ? ws->cfg.consultant : NULL;
+	shown_beneficiary = ws ? ws->cfg.name : NULL;
+}
+
 void sanitize_shown(struct bilan_buf *out, const char *s)
 {
 	size_t from = out->len;
 	bilan_text_sanitize_terminal(out, s ? s : "");
-	if (bilan_i18n_is_french())   /* what is shown, never what is stored */
+	if (bilan_i18n_is_french()) {   /* what is shown, never what is stored */
+		bilan_text_fr_names(out, from, shown_consultant, shown_beneficiary);
 		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_TEXT);
+	}
 }
 
 void print_text(FILE *f, const char *s)
@@ -440,6 +450,7 @@ int ctx_open_ws(struct bilan_ctx *ctx)
 		return print_error(&err);
 	}
 	free(root);
+	shown_names(ctx->ws);
 	return 0;
 }
 

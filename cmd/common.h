@@ -111,6 +111,10 @@ void print_text(FILE *f, const char *s);
  * in French with its typography (bilan_text_fr_typo): every text a person
  * reads on a terminal goes through it or print_text. */
 void sanitize_shown(struct bilan_buf *out, const char *s);
+/* The names sanitize_shown puts for the generic nouns in French
+ * (bilan_text_fr_names): the workspace's consultant and beneficiary;
+ * called when the workspace is opened (NULL: none). */
+void shown_names(const struct bilan_ws *ws);
 
 /* --- colour --- */
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };

@@ -46,8 +46,15 @@ static void line(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	/* names for "the consultant" (sanitize_shown), as every line shown */
+	struct bilan_buf shown = BILAN_BUF_INIT;
+	sanitize_shown(&shown, bilan_buf_cstr(&b));
+	fputs(bilan_buf_cstr(&shown), stdout);
+	bilan_buf_free(&shown);
+	bilan_buf_free(&b);
 	putchar('\n');
 }
 

@@ -146,6 +146,7 @@ static int open_ws_optional(struct bilan_ctx *ctx)
 	if (bilan_ws_open(&ctx->ws, root, &err) < 0)
 		rc = print_error(&err);
 	free(root);
+	shown_names(ctx->ws);
 	return rc;
 }
 

@@ -3344,11 +3344,14 @@ int bilan_report_render(struct bilan_buf *out, struct bilan_report *r,
 	switch (format) {
 	case BILAN_REPORT_MD:
 		bilan_report_markdown(out, r);
-		/* reports are French: its typography (lib/text.h) */
+		/* reports are French: names for the generic nouns, and its
+		 * typography (lib/text.h) */
+		bilan_text_fr_names(out, from, r->ws->cfg.consultant, r->ws->cfg.name);
 		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_MARKDOWN);
 		return 0;
 	case BILAN_REPORT_HTML:
 		bilan_report_html(out, r);
+		bilan_text_fr_names(out, from, r->ws->cfg.consultant, r->ws->cfg.name);
 		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_HTML);
 		return 0;
 	case BILAN_REPORT_JSON:

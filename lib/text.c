@@ -609,6 +609,84 @@ void bilan_text_fr_typo(struct bilan_buf *out, const char *s, size_t len,
 	}
 }
 
+static bool name_usable(const char *n)
+{
+	return n && *n && !strpbrk(n, "<>&\"\n");
+}
+
+static bool starts_vowel(const char *n)
+{
+	static const char *const v[] = { "A", "E", "I", "O", "U", "Y", "H", "\xc3\x89",
+					 "\xc3\x88", "\xc3\x8a", "\xc3\x80", "\xc3\x82",
+					 "\xc3\x8e", "\xc3\x94" };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		if (!strncmp(n, v[i], strlen(v[i])))
+			return true;
+	return false;
+}
+
+void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultant,
+			 const char *beneficiary)
+{
+	if (from >= b->len || (!name_usable(consultant) && !name_usable(beneficiary)))
+		return;
+	struct { const char *noun; int form; const char *name; } t[] = {
+		/* longest first; form: 0 the name, 1 "de", 2 "à" */
+		{ "du ou de la consultante", 1, consultant },
+		{ "au ou à la consultante", 2, consultant },
+		{ "Le ou la consultante", 0, consultant },
+		{ "le ou la consultante", 0, consultant },
+		{ "votre consultante", 0, consultant },
+		{ "votre consultant", 0, consultant },
+		{ "Votre consultante", 0, consultant },
+		{ "Votre consultant", 0, consultant },
+		{ "du consultant", 1, consultant },
+		{ "au consultant", 2, consultant },
+		{ "Le consultant", 0, consultant },
+		{ "le consultant", 0, consultant },
+		{ "du ou de la bénéficiaire", 1, beneficiary },
+		{ "au ou à la bénéficiaire", 2, beneficiary },
+		{ "Le ou la bénéficiaire", 0, beneficiary },
+		{ "le ou la bénéficiaire", 0, beneficiary },
+		{ "du bénéficiaire", 1, beneficiary },
+		{ "au bénéficiaire", 2, beneficiary },
+		{ "Le bénéficiaire", 0, beneficiary },
+		{ "le bénéficiaire", 0, beneficiary },
+	};
+	struct bilan_buf out = BILAN_BUF_INIT;
+	size_t i = from;
+	while (i < b->len) {
+		size_t k = 0, n = sizeof t / sizeof *t;
+		for (; k < n; k++) {
+			size_t l = strlen(t[k].noun);
+			if (!name_usable(t[k].name) || b->len - i < l || memcmp(b->ptr + i, t[k].noun, l))
+				continue;
+			/* whole words only: "consultantes", "leur consultant" stay */
+			unsigned char after = i + l < b->len ? (unsigned char)b->ptr[i + l] : ' ';
+			unsigned char before = i > 0 ? (unsigned char)b->ptr[i - 1] : ' ';
+			if (isalnum(after) || after >= 0x80 || isalnum(before) || before >= 0x80)
+				continue;
+			break;
+		}
+		if (k == n) {
+			bilan_buf_putc(&out, b->ptr[i++]);
+			continue;
+		}
+		const char *name = t[k].name;
+		if (t[k].form == 1)
+			bilan_buf_puts(&out, starts_vowel(name) ? "d'" : "de ");
+		else if (t[k].form == 2)
+			bilan_buf_puts(&out, "à ");
+		bilan_buf_puts(&out, name);
+		i += strlen(t[k].noun);
+	}
+	b->len = from;
+	b->ptr[from] = 0;
+	if (out.len)
+		bilan_buf_printf(b, "%.*s", (int)out.len, out.ptr);
+	bilan_buf_free(&out);
+}
+
 void bilan_text_fr_typo_buf(struct bilan_buf *b, size_t from, enum bilan_typo_mode mode)
 {
 	if (from >= b->len)

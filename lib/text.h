@@ -58,6 +58,14 @@ char *bilan_text_first_line(const char *s, size_t max);
 enum bilan_typo_mode { BILAN_TYPO_TEXT, BILAN_TYPO_MARKDOWN, BILAN_TYPO_HTML };
 void bilan_text_fr_typo(struct bilan_buf *out, const char *s, size_t len,
 			enum bilan_typo_mode mode);
+/* Names instead of generic nouns, in French text from byte `from` of b on:
+ * "votre consultant(e)", "le ou la consultante", "le consultant" become the
+ * consultant's name, "du ..." "de NAME" (or "d'NAME"), "au ..." "à NAME";
+ * the same for "le ou la bénéficiaire", "le bénéficiaire".  A NULL or
+ * empty name, or one with a character of markup (<>&"), leaves its
+ * nouns as they are. */
+void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultant,
+			 const char *beneficiary);
 /* The same on b in place, from byte `from` on (what was appended since). */
 void bilan_text_fr_typo_buf(struct bilan_buf *b, size_t from, enum bilan_typo_mode mode);
 

@@ -212,6 +212,23 @@ static void check_typo(const char *in, enum bilan_typo_mode mode, const char *wa
 	free(again);
 }
 
+static void test_fr_names(void **state)
+{
+	(void)state;
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_puts(&b, "x: à discuter avec votre consultante ; l'accord du ou de la bénéficiaire, "
+			   "le consultant, les consultantes, au consultant.");
+	bilan_text_fr_names(&b, 3, "Sophie Durand", "Anne Martin");
+	assert_string_equal(bilan_buf_cstr(&b),
+			    "x: à discuter avec Sophie Durand ; l'accord d'Anne Martin, "
+			    "Sophie Durand, les consultantes, à Sophie Durand.");
+	bilan_buf_clear(&b);
+	bilan_buf_puts(&b, "le consultant");
+	bilan_text_fr_names(&b, 0, "", NULL);
+	assert_string_equal(bilan_buf_cstr(&b), "le consultant");
+	bilan_buf_free(&b);
+}
+
 static void test_fr_typo(void **state)
 {
 	(void)state;
@@ -251,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_first_line),
 		cmocka_unit_test(test_fr_typo),
+		cmocka_unit_test(test_fr_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
