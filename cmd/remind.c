@@ -77,10 +77,7 @@ static void more(size_t n)
 
 static const char *dur(char *buf, int minutes)
 {
-	if (minutes <= 0)
-		snprintf(buf, 16, "0h");
-	else
-		bilan_duration_human(buf, 16, minutes, bilan_i18n_is_french());
+	bilan_duration_human(buf, 16, minutes <= 0 ? 0 : minutes, bilan_i18n_is_french());
 	return buf;
 }
 

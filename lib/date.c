@@ -1274,6 +1274,10 @@ int bilan_duration_parse(int *minutes, const char *text, int max_minutes,
 
 void bilan_duration_human(char *buf, size_t size, int minutes, bool french)
 {
+	if (minutes <= 0 && buf && size) {   /* none: in hours, like a goal */
+		snprintf(buf, size, french ? "0\u00a0h" : "0h");
+		return;
+	}
 	if (!french) {
 		bilan_duration_format(buf, size, minutes);
 		return;

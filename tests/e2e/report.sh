@@ -239,8 +239,8 @@ case_ "report synthese: the draft of the document de synthèse"
 run b report synthese
 expect_rc 0
 expect_out "^# Document de synthèse — brouillon"
-expect_out "rédigé par le consultant"
-expect_out "le bénéficiaire le commente"
+expect_out "rédigé par Sophie Durand"
+expect_out "Camille Martin le commente"
 expect_out "^## 1. Circonstances du bilan"
 expect_out "^## 2. Compétences et aptitudes au regard des perspectives envisagées"
 expect_out "^## 3. Projet professionnel retenu et alternatives"
@@ -256,7 +256,7 @@ expect_out "Financer une formation"
 expect_out "^## 6. Étapes après le bilan"
 expect_out "entretien de suivi"
 expect_no_out "Contacter une formatrice"   # a to-do between séances, not a step
-expect_out "^## 7. Observations du bénéficiaire"
+expect_out "^## 7. Observations de Camille Martin"
 expect_no_out "Note intime"
 expect_no_out "Jean Dupont"
 run b report SYNTHÈSE -o "$T/synthese.md"
@@ -360,7 +360,7 @@ expect_empty_out
 run env -i BILAN_DIR="$E" "$BILAN" remind --always
 expect_rc 0
 expect_out "Bilan de compétences de Camille Martin"
-expect_out "Cette semaine : 0h sur 2h"
+expect_out "Cette semaine : 0 h sur 2 h"
 expect_out "Rien ne demande votre attention."
 expect_eq "$(snapshot "$E")" "$e_before"
 expect_eq "$(commits "$E")" 1
@@ -394,8 +394,8 @@ if [ "$(now_fmt %u)" -le 5 ]; then expect_out "À faire cette semaine"; else exp
 expect_out "Questionnaire « big-five » inachevé : 1 réponse gardée sur 40"
 expect_out "Enquête métier en attente d'une suite (1)"
 expect_out "Formateur — AFPA : réalisée le .* ? Notez ce que vous avez appris : « bilan enquete done developpeuse-web-formateur-afpa »"
-expect_out "Question ouverte pour le consultant (1)"
-expect_out "Comment financer une formation ?"
+expect_out "Question ouverte pour Sophie Durand (1)"
+expect_out "Comment financer une formation ?"
 expect_out "Blocage (1)"
 expect_out "Prochaine séance : "
 expect_out "dans 3 jours"

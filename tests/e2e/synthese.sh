@@ -60,7 +60,7 @@ in_section "6\\." "09/09/2027 :\\*\\* passer le titre professionnel"
 in_section "6\\." "À dater :\\*\\* chercher un premier poste"
 in_section "6\\." "entretien de suivi"
 in_section "7\\." "Je me reconnais dans ce document"
-n=$(grep -c 'À compléter par le consultant' "$T/out")
+n=$(grep -c 'À compléter par Sophie Durand' "$T/out")
 [ "$n" -ge 5 ] && ok || ko "consultant placeholders: $n"
 
 case_ "what the shared draft never shows"
@@ -139,7 +139,7 @@ expect_rc 0
 expect_out "Kept the version of the synthèse handed over on $(day_of 0): synthese/remise-$(day_of 0).md"
 expect_eq "$(commits "$D")" "$((c0 + 1))"
 expect_eq "$(git -C "$D" show --name-only --format= HEAD)" "synthese/remise-$(day_of 0).md"
-grep -q "^## 7. Observations du bénéficiaire" "$D/synthese/remise-$(day_of 0).md" && ok || ko "the draft kept"
+grep -q "^## 7. Observations de Camille Martin" "$D/synthese/remise-$(day_of 0).md" && ok || ko "the draft kept"
 grep -q "rester à Lyon" "$D/synthese/remise-$(day_of 0).md" && ko "private content in the shared version" || ok
 printf '%%PDF-1.4\n\001\002 final\n' >"$T/Synthese finale.PDF"
 B synthese remise --date "hier" "$T/Synthese finale.PDF"
@@ -172,7 +172,7 @@ import json; d=json.load(open('$T/out'))
 assert [v['date'] for v in d['versions']] == ['$(day_of -1)', '$(day_of 0)', '$(day_of 0)'], d
 " && ok || ko "synthese list --json"
 B report synthese
-expect_out "Versions remises au bénéficiaire"
+expect_out "Versions remises à Camille Martin"
 expect_out "synthese/remise-$(day_of -1).pdf"
 B check --strict
 expect_rc 0

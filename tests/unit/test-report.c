@@ -392,9 +392,9 @@ static void test_synthese(void **state)
 	assert_non_null(strstr(s, "4. Appuis et freins"));
 	assert_non_null(strstr(s, "5. Projet de formation et financement"));
 	assert_non_null(strstr(s, "6. Étapes après le bilan"));
-	assert_non_null(strstr(s, "7. Observations du bénéficiaire"));
-	assert_non_null(strstr(s, "rédigé par le consultant"));
-	assert_non_null(strstr(s, "le bénéficiaire le commente"));
+	assert_non_null(strstr(s, "7. Observations de "));
+	assert_non_null(strstr(s, "rédigé par "));
+	assert_non_null(strstr(s, " le commente avant sa remise"));
 	/* retained piste with its evidence, discarded with its reason */
 	char *ret = strstr(s, "### Projet retenu");
 	char *alt = strstr(s, "### Alternatives");
