@@ -105,6 +105,8 @@ const char *lbl_value(const char *stored)
 		{ "plan", N_("skills development plan") },
 		{ "reclassement", N_("redeployment leave") },
 		{ "personnel", N_("self-funded") },
+		{ "france-travail", N_("France Travail") },
+		{ "fonction-publique", N_("civil service") },
 	};
 	if (!stored)
 		return "";

@@ -43,12 +43,30 @@ static const struct cmd_option seance_add_opts[] = {
 	  N_("what it is about"), NULL },
 	{ "force", 0, 'f', NULL,
 	  N_("go past the 24-hour maximum"), NULL },
+	{ "reason", 0, 'r', N_("TEXT"),
+	  N_("why the 24-hour maximum is passed (with --force; kept in the séance)"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
+/* Going past the 24-hour maximum takes --force and a reason, which the
+ * séance keeps (bilan-seance(1)); a reason alone is refused. */
+static int over_cap_reason(bool over, bool force, const char *reason)
+{
+	if (reason && (!*reason || strchr(reason, '\n') ||
+		       !bilan_utf8_valid(reason, strlen(reason), NULL)))
+		return usage_error(&cmd_seance, _("--reason needs one line of text"));
+	if (over && force && !reason) {
+		fail("%s", _("going past the 24-hour maximum needs a reason: add --reason TEXT (the séance keeps it)"));
+		return EXIT_USAGE;
+	}
+	if (reason && !(over && force))
+		return usage_error(&cmd_seance, _("--reason is only for going past the 24-hour maximum, with --force"));
+	return 0;
+}
+
 static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	const char *duration = NULL, *phase = NULL, *subject = NULL;
+	const char *duration = NULL, *phase = NULL, *subject = NULL, *reason = NULL;
 	bool force = false;
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_seance, seance_add_opts, argc, argv)) != -1) {
@@ -58,6 +76,7 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 		case 'p': phase = lbl_alias(optarg); break;
 		case 's': subject = optarg; break;
 		case 'f': force = true; break;
+		case 'r': reason = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -93,14 +112,23 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_node *root = NULL;
 	char id[BILAN_ID_SIZE] = "";
 	int used = 0;
+	bool over = false;
 	int r = bilan_seances_load(&l, ws, NULL, &err);
 	if (r == 0) {
 		used = bilan_seances_attended(&l) + bilan_seances_planned(&l);
-		if (!force)
-			r = bilan_seance_cap_check(used, minutes, true, &err);
+		over = bilan_seance_cap_check(used, minutes, true, force ? NULL : &err) < 0;
+		if (over && !force)
+			r = BILAN_ECONFLICT;
+	}
+	if (r == 0 && (rc = over_cap_reason(over, force, reason))) {
+		bilan_ws_rollback(ws);
+		bilan_seances_free(&l);
+		return rc;
 	}
 	if (r == 0) {
 		root = bilan_seance_build(id, &when, minutes, ph, subject, &now);
+		if (over)
+			bilan_seance_note_over_cap(root, reason, &now);
 		char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, id);
 		r = bilan_ws_write(ws, rel, root, &err);
 		free(rel);
@@ -293,12 +321,14 @@ static const struct cmd_option seance_done_opts[] = {
 	  N_("no key-takeaways entry"), NULL },
 	{ "force", 0, 'f', NULL,
 	  N_("go past the 24-hour maximum"), NULL },
+	{ "reason", 0, 'r', N_("TEXT"),
+	  N_("why the 24-hour maximum is passed (with --force; kept in the séance)"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
 static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	const char *duration = NULL, *date = NULL, *takeaways = NULL;
+	const char *duration = NULL, *date = NULL, *takeaways = NULL, *reason = NULL;
 	bool force = false, none = false;
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_seance, seance_done_opts, argc, argv)) != -1) {
@@ -309,6 +339,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		case 't': takeaways = optarg; break;
 		case 'n': none = true; break;
 		case 'f': force = true; break;
+		case 'r': reason = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -373,9 +404,14 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	if (!has_held)
 		held = s && s->date.t <= now.t ? s->date : now;
 	int used = bilan_seances_attended(&l);
-	if (!force && bilan_seance_cap_check(used, minutes, false, &err) < 0) {
+	bool over = bilan_seance_cap_check(used, minutes, false, force ? NULL : &err) < 0;
+	if (over && !force) {
 		bilan_seances_free(&l);
 		return print_error(&err);
+	}
+	if ((rc = over_cap_reason(over, force, reason))) {
+		bilan_seances_free(&l);
+		return rc;
 	}
 	char *id = s ? bilan_xstrdup(s->rec.name) : NULL;
 	char *subject = s && s->subject ? bilan_xstrdup(s->subject) : NULL;
@@ -417,8 +453,16 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 			r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"),
 					    s->rec.name, lbl_seance_status(s->status));
 	}
-	if (r == 0 && !force)
-		r = bilan_seance_cap_check(bilan_seances_attended(&l), minutes, false, &err);
+	if (r == 0) {
+		/* again under the lock: another séance may have been recorded */
+		over = bilan_seance_cap_check(bilan_seances_attended(&l), minutes, false,
+					      force ? NULL : &err) < 0;
+		if (over && !force)
+			r = BILAN_ECONFLICT;
+		else if (over && !reason)
+			r = bilan_error_set(&err, BILAN_EUSAGE,
+					    _("going past the 24-hour maximum needs a reason: add --reason TEXT (the séance keeps it)"));
+	}
 	struct bilan_seance fresh;
 	memset(&fresh, 0, sizeof(fresh));
 	char new_id[BILAN_ID_SIZE] = "";
@@ -453,6 +497,8 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (r == 0) {
 		bilan_seance_mark_done(s, minutes, &held, ws->cfg.name, entry ? entry->id : NULL, &now);
+		if (over)
+			bilan_seance_note_over_cap(s->rec.doc->root, reason, &now);
 		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
 	}
 	char day[32];

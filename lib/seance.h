@@ -90,6 +90,10 @@ struct bilan_seance *bilan_seance_due(const struct bilan_seances *l, int64_t now
 
 /* Would adding minutes to used pass the legal maximum?  BILAN_ECONFLICT
  * with the figures (and a hint about --force) when it would. */
+/* Record in a séance's root why it goes past the 24-hour maximum (--force
+ * --reason): over_cap: {reason, date}. */
+void bilan_seance_note_over_cap(struct bilan_node *root, const char *reason,
+				const struct bilan_time *now);
 int bilan_seance_cap_check(int used, int minutes, bool planning,
 			   struct bilan_error *err);
 

@@ -632,6 +632,10 @@ void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultan
 		return;
 	struct { const char *noun; int form; const char *name; } t[] = {
 		/* longest first; form: 0 the name, 1 "de", 2 "à" */
+		{ "de la personne qui vous accompagne", 1, consultant },
+		{ "à la personne qui vous accompagne", 2, consultant },
+		{ "La personne qui vous accompagne", 0, consultant },
+		{ "la personne qui vous accompagne", 0, consultant },
 		{ "du ou de la consultante", 1, consultant },
 		{ "au ou à la consultante", 2, consultant },
 		{ "Le ou la consultante", 0, consultant },
