@@ -64,9 +64,11 @@ static bool looks_typed(const char *s, size_t len)
 	};
 	if (len == 0)
 		return true;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (eq_ci(s, len, words[i]))
-			return true;
+	/* (every word starts with one of these: most scalars skip the list) */
+	if (len <= 5 && strchr("~nNyYoOtTfF.+-=<", s[0]))
+		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (eq_ci(s, len, words[i]))
+				return true;
 	/* ints, floats, sexagesimals, dates: only number-ish characters and at
 	 * least one digit ("1_000", "1e5", "3.5", "14:30", "2026-11-27"). */
 	bool digit = false;
