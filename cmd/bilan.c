@@ -1,6 +1,7 @@
 /* bilan.c - main and the command table. */
 #include "config.h"
 #include "common.h"
+#include "table.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -52,7 +53,9 @@ static void print_main_usage(FILE *f)
 		if (commands[i]->flags & CMD_HIDDEN)
 			continue;
 		const char *s = _(commands[i]->summary);
-		fprintf(f, "  %-10s %s\n", commands[i]->name, s);
+		fputs("  ", f);
+		print_padded(f, commands[i]->name, 10);
+		fprintf(f, " %s\n", s);
 	}
 	fputc('\n', f);
 	print_global_options(f);
@@ -116,7 +119,8 @@ static int check_stdout(void)
 		int e = errno;
 		if (e == EPIPE)
 			return EXIT_FAILED;
-		fprintf(stderr, "bilan: error: %s: %s\n", _("cannot write the output"),
+		print_prefix(stderr, PFX_ERROR);
+		fprintf(stderr, "%s: %s\n", _("cannot write the output"),
 			strerror(e ? e : EIO));
 		return EXIT_FAILED;
 	}
@@ -176,7 +180,8 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "-C")) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "bilan: error: %s\n", _("option '-C' needs a directory"));
+				print_prefix(stderr, PFX_ERROR);
+				fprintf(stderr, "%s\n", _("option '-C' needs a directory"));
 				return EXIT_USAGE;
 			}
 			ctx.dir_opt = argv[++i];
@@ -211,8 +216,8 @@ int main(int argc, char **argv)
 			return run_version(0, NULL, &ctx) | check_stdout();
 		} else if (a[0] == '-') {
 			struct bilan_buf v = BILAN_BUF_INIT;
-			bilan_text_sanitize_terminal(&v, a);
-			fprintf(stderr, "bilan: error: ");
+			sanitize_shown(&v, a);
+			print_prefix(stderr, PFX_ERROR);
 			fprintf(stderr, _("unknown option '%s'"), bilan_buf_cstr(&v));
 			fputc('\n', stderr);
 			bilan_buf_free(&v);
@@ -238,16 +243,16 @@ int main(int argc, char **argv)
 		size_t n = 0;
 		for (size_t k = 0; commands[k] && n < 64; k++)
 			names[n++] = commands[k]->name;
-		fprintf(stderr, "bilan: error: ");
+		print_prefix(stderr, PFX_ERROR);
 		fprintf(stderr, _("'%s' is not a bilan command"), argv[i]);
 		fputc('\n', stderr);
 		const char *close = bilan_text_closest(argv[i], names, n);
 		if (close) {
-			fprintf(stderr, "hint: ");
+			print_prefix(stderr, PFX_HINT);
 			fprintf(stderr, _("did you mean '%s'?"), close);
 			fputc('\n', stderr);
 		}
-		fprintf(stderr, "hint: %s\n", _("'bilan help' lists the commands"));
+		print_hint( _("'bilan help' lists the commands"));
 		return EXIT_USAGE;
 	}
 	ctx.cmd_name = cmd->name;
@@ -282,6 +287,7 @@ int main(int argc, char **argv)
 		if (ctx.ws)
 			print_set_workspace(ctx.ws->root, ctx.dir_opt);
 	}
+	shown_names(ctx.ws);
 	int rc = cmd->fn(argc - i, argv + i, &ctx);
 	bilan_ws_free(ctx.ws);
 	int out = check_stdout();

@@ -6,6 +6,7 @@
  * follow-up, that agreement and how long (at most 3 years after the end,
  * R6313-7); it says who keeps and who destroys what (R6313-7/8). */
 #include "common.h"
+#include "labels.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,10 @@ static int retention_limit(const struct bilan_time *end, char *buf, size_t size)
 	int y = tm.tm_year + 1900 + 3, m = tm.tm_mon + 1, d = tm.tm_mday;
 	if (m == 2 && d == 29)
 		d = 28;
+	struct bilan_time lim = { 0, 0, false };
 	snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+	if (bilan_time_parse_iso(&lim, buf))
+		lbl_date_day(buf, size, &lim);
 	return y * 10000 + m * 100 + d;
 }
 
@@ -94,7 +98,7 @@ static void print_left(const struct bilan_close_left *l)
 			    (l->v[i].id || l->v[i].text))
 				print_item(&l->v[i]);
 	}
-	fprintf(stderr, "%s\n", _("hint: settle each of them, or close anyway with 'bilan close --force'"));
+	print_hint(_("settle each of them, or close anyway with 'bilan close --force'"));
 }
 
 /* Who keeps and who destroys what (R6313-7, R6313-8). */
@@ -111,7 +115,7 @@ static void print_retention(const struct bilan_config *cfg, const char *until)
 	printf("%s\n", _("The consultant deletes their clone and the shared repository with 'bilan purge' when that time comes."));
 	if (cfg->funding && (!strcmp(cfg->funding, "plan") || !strcmp(cfg->funding, "reclassement"))) {
 		printf(_("Funded by the employer (%s): the three-party agreement (R6313-8) says how the results and the synthèse are handed over; the employer receives them only with the beneficiary's agreement."),
-		       cfg->funding);
+		       lbl_value(cfg->funding));
 		printf("\n");
 	}
 }
@@ -172,14 +176,14 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (bilan_ws_begin(ws, "close", &err) < 0)
 		return print_error(&err);
 	const struct bilan_config *cfg = &ws->cfg;
-	char endbuf[32], limit[32], untilbuf[32];
+	char endbuf[32], endh[32], limit[32], untilbuf[32];
 	bool already = bilan_ws_closed(ws);
 	int r = 0;
 	if (already) {
 		/* only the retention agreement may still be added */
 		char prev[32] = "?";
 		if (cfg->has_end)
-			bilan_time_format_day(prev, sizeof(prev), &cfg->end);
+			lbl_date_day(prev, sizeof(prev), &cfg->end);
 		if (!keep || date) {
 			r = bilan_error_set(&err, BILAN_EUSAGE, _("the bilan is already closed (on %s)"), prev);
 			bilan_error_hint(&err, _("a retention agreement can still be recorded: "
@@ -190,13 +194,14 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (r == 0 && cfg->has_start && day_key(&end) < day_key(&cfg->start)) {
 		char s[32];
-		bilan_time_format_day(s, sizeof(s), &cfg->start);
+		lbl_date_day(s, sizeof(s), &cfg->start);
 		r = bilan_error_set(&err, BILAN_EUSAGE, _("the end date is before the start of the bilan (%s)"), s);
 	}
 	bilan_time_format_day(endbuf, sizeof(endbuf), &end);
+	lbl_date_day(endh, sizeof(endh), &end);
 	if (r == 0 && keep) {
 		int lim = retention_limit(&end, limit, sizeof(limit));
-		bilan_time_format_day(untilbuf, sizeof(untilbuf), &until);
+		lbl_date_day(untilbuf, sizeof(untilbuf), &until);
 		if (day_key(&until) > lim) {
 			r = bilan_error_set(&err, BILAN_EUSAGE,
 					    _("documents may be kept at most 3 years after the end of the bilan: until %s, not %s"),
@@ -205,7 +210,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		} else if (day_key(&until) < day_key(&end)) {
 			r = bilan_error_set(&err, BILAN_EUSAGE,
 					    _("the retention date %s is before the end of the bilan (%s)"),
-					    untilbuf, endbuf);
+					    untilbuf, endh);
 		}
 	}
 	/* what is left: listed, and the bilan stays open until it is settled */
@@ -248,7 +253,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (rc != EXIT_DONE)
 		return rc;
 	if (!already) {
-		printf(_("The bilan is closed on %s (phase 'terminee')."), endbuf);
+		printf(_("The bilan is closed on %s (phase: %s)."), endh, lbl_phase(BILAN_PHASE_TERMINEE));
 		printf("\n");
 		if (forced) {
 			printf(P_("Closed with --force: %zu thing was left unsettled; planned séances are no longer announced.",

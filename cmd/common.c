@@ -178,7 +178,7 @@ static void print_source_line(const char *file, int line, int column)
 		if (*p == '\t')
 			*p = ' ';
 	struct bilan_buf clean = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&clean, buf);
+	bilan_text_sanitize_terminal(&clean, buf);   /* the line as it is in the file */
 	fprintf(stderr, "%5d | %s\n", line, bilan_buf_cstr(&clean));
 	bilan_buf_free(&clean);
 	if (column > 0 && column < 400) {
@@ -192,7 +192,17 @@ static void print_source_line(const char *file, int line, int column)
 	}
 }
 
-static void print_hint(const char *hint)
+void print_prefix(FILE *f, enum prefix which)
+{
+	const char *colour = which == PFX_ERROR ? C_RED : C_YELLOW;
+	const char *word = which == PFX_ERROR ? _("error:")
+			 : which == PFX_WARNING ? _("warning:") : _("hint:");
+	if (which != PFX_HINT)
+		fprintf(f, "%s ", _("bilan:"));
+	fprintf(f, "%s%s%s ", col(f, colour), word, col(f, C_RESET));
+}
+
+void print_hint(const char *hint)
 {
 	if (!hint || !*hint)
 		return;
@@ -200,8 +210,8 @@ static void print_hint(const char *hint)
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		fprintf(stderr, "%shint:%s %.*s\n", col(stderr, C_YELLOW),
-			col(stderr, C_RESET), (int)len, p);
+		print_prefix(stderr, PFX_HINT);
+		fprintf(stderr, "%.*s\n", (int)len, p);
 		p += len;
 		if (*p == '\n')
 			p++;
@@ -212,8 +222,8 @@ int print_error(const struct bilan_error *err)
 {
 	fflush(stdout);
 	struct bilan_buf msg = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&msg, err->message[0] ? err->message : _("unknown error"));
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	sanitize_shown(&msg, err->message[0] ? err->message : _("unknown error"));
+	print_prefix(stderr, PFX_ERROR);
 	char *shown = NULL, *read = NULL;
 	if (err->file[0]) {
 		place_of_file(err->file, &shown, &read);
@@ -237,8 +247,7 @@ int print_error(const struct bilan_error *err)
 void print_diag(const struct bilan_diag *d)
 {
 	bool is_err = d->severity == BILAN_SEV_ERROR;
-	fprintf(stderr, "bilan: %s%s:%s ", col(stderr, is_err ? C_RED : C_YELLOW),
-		is_err ? "error" : "warning", col(stderr, C_RESET));
+	print_prefix(stderr, is_err ? PFX_ERROR : PFX_WARNING);
 	print_place(d->file, d->line, d->col, d->message, NULL);
 }
 
@@ -254,7 +263,7 @@ void print_place(const char *file, int line, int column, const char *message,
 		fputs(": ", stderr);
 	}
 	struct bilan_buf msg = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&msg, message ? message : "");
+	sanitize_shown(&msg, message ? message : "");
 	if (tag)
 		fprintf(stderr, "%s [%s]\n", bilan_buf_cstr(&msg), tag);
 	else
@@ -272,7 +281,7 @@ int fail(const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -284,33 +293,70 @@ void warn(const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout);
-	fprintf(stderr, "bilan: %swarning:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_WARNING);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
 
+/* The usage with its placeholders translated as the option tables'
+ * arguments are ("WHEN": "QUAND"): each word of capitals (not part of an
+ * option name) goes through gettext. */
+char *usage_translated(const char *usage)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	const char *p = usage;
+	while (*p) {
+		bool start = p == usage || !(p[-1] == '-' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+					     (p[-1] >= 'A' && p[-1] <= 'Z'));
+		size_t n = 0;
+		while (p[n] >= 'A' && p[n] <= 'Z')
+			n++;
+		if (start && n >= 2 && !(p[n] >= 'a' && p[n] <= 'z')) {
+			char word[32];
+			if (n < sizeof word) {
+				memcpy(word, p, n);
+				word[n] = 0;
+				bilan_buf_puts(&b, _(word));
+			} else {
+				bilan_buf_printf(&b, "%.*s", (int)n, p);
+			}
+			p += n;
+		} else {
+			bilan_buf_printf(&b, "%c", *p);
+			p++;
+		}
+	}
+	return bilan_buf_detach(&b);
+}
+
 void print_usage(FILE *f, const struct bilan_cmd *cmd)
 {
-	const char *u = _(cmd->usage);
+	char *all = usage_translated(_(cmd->usage));
+	const char *u = all;
 	bool first = true;
 	while (*u) {
 		const char *nl = strchr(u, '\n');
 		size_t len = nl ? (size_t)(nl - u) : strlen(u);
-		fprintf(f, "%s %.*s\n", first ? _("usage:") : "      ", (int)len, u);
+		const char *word = _("usage:");
+		if (first)
+			fprintf(f, "%s %.*s\n", word, (int)len, u);
+		else
+			fprintf(f, "%*s %.*s\n", (int)bilan_text_width(word), "", (int)len, u);
 		first = false;
 		u += len;
 		if (*u == '\n')
 			u++;
 	}
+	free(all);
 }
 
 int usage_error(const struct bilan_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -326,9 +372,9 @@ int bad_value(const char *option, const char *value, const char *const *valid)
 	for (size_t i = 0; valid[i]; i++)
 		bilan_buf_printf(&list, "%s%s", i ? ", " : "", valid[i]);
 	struct bilan_buf v = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&v, value);
+	sanitize_shown(&v, value);
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	fprintf(stderr, _("invalid value '%s' for %s"), bilan_buf_cstr(&v), option);
 	fputc('\n', stderr);
 	char *h = bilan_xasprintf(_("valid values: %s"), bilan_buf_cstr(&list));
@@ -344,10 +390,28 @@ int print_help(const struct bilan_cmd *cmd)
 	return print_cmd_help(cmd, NULL);
 }
 
+static const char *shown_consultant, *shown_beneficiary;
+
+void shown_names(const struct bilan_ws *ws)
+{
+	shown_consultant = ws ? ws->cfg.consultant : NULL;
+	shown_beneficiary = ws ? ws->cfg.name : NULL;
+}
+
+void sanitize_shown(struct bilan_buf *out, const char *s)
+{
+	size_t from = out->len;
+	bilan_text_sanitize_terminal(out, s ? s : "");
+	if (bilan_i18n_is_french()) {   /* what is shown, never what is stored */
+		bilan_text_fr_names(out, from, shown_consultant, shown_beneficiary);
+		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_TEXT);
+	}
+}
+
 void print_text(FILE *f, const char *s)
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&b, s ? s : "");
+	sanitize_shown(&b, s);
 	fputs(bilan_buf_cstr(&b), f);
 	bilan_buf_free(&b);
 }
@@ -592,6 +656,7 @@ int ctx_open_ws(struct bilan_ctx *ctx)
 	}
 	free(root);
 	print_set_workspace(ctx->ws->root, ctx->dir_opt);
+	shown_names(ctx->ws);
 	return 0;
 }
 
@@ -642,9 +707,9 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
 		names[n++] = subs[i].name;
 	names[n] = NULL;
 	struct bilan_buf v = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&v, name);
+	sanitize_shown(&v, name);
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	fprintf(stderr, _("unknown sub-command '%s %s'"), parent->name, bilan_buf_cstr(&v));
 	fputc('\n', stderr);
 	const char *close = bilan_text_closest(name, names, n);

@@ -98,6 +98,14 @@ void print_place(const char *file, int line, int column, const char *message,
 		 const char *tag);
 void print_diag(const struct bilan_diag *d);
 /* "bilan: error: <fmt>"; returns EXIT_FAILED */
+/* The translated, coloured prefix of a message on f: "bilan: error: ",
+ * "bilan: warning: ", "hint: " (French: "bilan : erreur : ", ...). */
+enum prefix { PFX_ERROR, PFX_WARNING, PFX_HINT };
+void print_prefix(FILE *f, enum prefix which);
+/* A usage text with its placeholders translated ("WHEN": "QUAND"). Caller frees. */
+char *usage_translated(const char *usage);
+/* Each line of a hint on stderr after "hint: ". */
+void print_hint(const char *hint);
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Usage error: message, then the command's usage, exit status 2. */
@@ -113,6 +121,14 @@ int print_help(const struct bilan_cmd *cmd);
 
 /* Text from the workspace shown on a terminal is neutralised (ANSI escapes). */
 void print_text(FILE *f, const char *s);
+/* Append s as a terminal shows it: neutralised (bilan_text_sanitize_terminal),
+ * in French with its typography (bilan_text_fr_typo): every text a person
+ * reads on a terminal goes through it or print_text. */
+void sanitize_shown(struct bilan_buf *out, const char *s);
+/* The names sanitize_shown puts for the generic nouns in French
+ * (bilan_text_fr_names): the workspace's consultant and beneficiary;
+ * called when the workspace is opened (NULL: none). */
+void shown_names(const struct bilan_ws *ws);
 
 /* --- colour --- */
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };

@@ -9,19 +9,41 @@
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
+/* The tag of a check as shown ("[privacy]"); JSON keeps the check's name. */
+static const char *check_label(const char *check)
+{
+	static const struct { const char *check, *label; } t[] = {
+		{ "branch", N_("branch") },
+		{ "guard", N_("guard") },
+		{ "lock", N_("lock") },
+		{ "orphan", N_("orphan") },
+		{ "permissions", N_("permissions") },
+		{ "privacy", N_("privacy") },
+		{ "repository", N_("repository") },
+		{ "schema", N_("schema") },
+		{ "twin", N_("twin") },
+		{ "uncommitted", N_("uncommitted") },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		if (!strcmp(t[i].check, check))
+			return _(t[i].label);
+	return check;
+}
+
 static void print_finding(const struct bilan_finding *f)
 {
 	bool is_err = f->severity == BILAN_SEV_ERROR;
 	struct bilan_buf msg = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&msg, f->message);
-	fprintf(stderr, "bilan: %s%s:%s ",
-		col(stderr, f->fixed ? C_GREEN : is_err ? C_RED : C_YELLOW),
-		/* "error" and "warning" stay as print_diag writes them */
-		f->fixed ? _("fixed") : is_err ? "error" : "warning", col(stderr, C_RESET));
-	print_place(f->file, f->line, f->col, bilan_buf_cstr(&msg), f->check);
+	sanitize_shown(&msg, f->message);
+	if (f->fixed)
+		fprintf(stderr, "%s %s%s%s ", _("bilan:"), col(stderr, C_GREEN), _("fixed:"),
+			col(stderr, C_RESET));
+	else
+		print_prefix(stderr, is_err ? PFX_ERROR : PFX_WARNING);
+	print_place(f->file, f->line, f->col, bilan_buf_cstr(&msg), check_label(f->check));
 	bilan_buf_free(&msg);
 	if (f->hint && !f->fixed) {
-		fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+		print_prefix(stderr, PFX_HINT);
 		print_text(stderr, f->hint);
 		fputc('\n', stderr);
 	}

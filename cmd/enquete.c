@@ -8,28 +8,34 @@
 
 #include "enquete.h"
 #include "fieldwork.h"
+#include "labels.h"
+#include "table.h"
 #include "piste.h"
 #include "rome.h"
 #include "text.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
-static void print_enquete_line(const struct bilan_enquete *e, size_t w)
+static void print_enquete_line(struct table *tb, const struct bilan_enquete *e)
 {
 	char when[32] = "";
 	if (e->has_date)
 		fw_when(when, &e->date);
-	printf("%s%-*s%s  %-11s  %-16s  ", col(stdout, C_BOLD), (int)w, e->rec.name,
-	       col(stdout, C_RESET), bilan_enquete_status_name(e->status), when);
+	table_row(tb);
+	table_cell_sgr(tb, col(stdout, C_BOLD), e->rec.name, col(stdout, C_RESET));
+	table_cell(tb, lbl_enquete_status(e->status));
+	table_cell(tb, when);
+	struct bilan_buf b = BILAN_BUF_INIT;
 	char *label = bilan_enquete_label(e);
 	if (label)
-		print_text(stdout, label);
+		sanitize_shown(&b, label);
 	free(label);
 	if (e->has_verdict)
-		printf("  %s[%s]%s", col(stdout, e->verdict == BILAN_VERDICT_INFIRME ? C_RED :
+		bilan_buf_printf(&b, "  %s[%s]%s", col(stdout, e->verdict == BILAN_VERDICT_INFIRME ? C_RED :
 					   e->verdict == BILAN_VERDICT_CONFORTE ? C_GREEN : C_YELLOW),
-		       fw_verdict_label(e->verdict), col(stdout, C_RESET));
-	printf("\n");
+				 fw_verdict_label(e->verdict), col(stdout, C_RESET));
+	table_cell(tb, bilan_buf_cstr(&b));
+	bilan_buf_free(&b);
 }
 
 static int resolve_piste(char **out_slug, char **out_title, const struct bilan_ws *ws,
@@ -194,7 +200,7 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's':
-			if (bilan_enquete_status_parse(&want, optarg) < 0)
+			if (bilan_enquete_status_parse(&want, lbl_alias(optarg)) < 0)
 				return bad_value("--status", optarg, bilan_enquete_status_names);
 			filter = true;
 			break;
@@ -217,17 +223,15 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 		return print_error(&err);
 	}
 	json_t *a = json ? json_array() : NULL;
-	size_t w = 4, shown = 0;
-	for (size_t i = 0; i < l.n; i++)
-		if (strlen(l.v[i].rec.name) > w)
-			w = strlen(l.v[i].rec.name);
+	size_t shown = 0;
+	struct table *tb = table_new();
 	for (size_t i = 0; i < l.n; i++) {
 		const struct bilan_enquete *e = &l.v[i];
 		if ((filter && e->status != want) || (slug_piste && strcmp(e->piste, slug_piste)))
 			continue;
 		shown++;
 		if (!json) {
-			print_enquete_line(e, w);
+			print_enquete_line(tb, e);
 			continue;
 		}
 		char iso[BILAN_TIME_ISO_MAX];
@@ -243,6 +247,8 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 			"verdict", e->has_verdict ? json_string(bilan_verdict_name(e->verdict)) : json_null(),
 			"has_contact", e->contact != NULL));
 	}
+	table_print(tb, stdout);
+	table_free(tb);
 	if (json)
 		rc = json_print_list("enquetes", a);
 	else {
@@ -372,7 +378,7 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 	printf("\n");
 	printf(_("piste: %s"), e->piste);
 	printf("\n");
-	printf(_("status: %s"), bilan_enquete_status_name(e->status));
+	printf(_("status: %s"), lbl_enquete_status(e->status));
 	if (e->has_date) {
 		char when[32];
 		printf(" · %s", fw_when(when, &e->date));
@@ -422,6 +428,7 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 	const struct bilan_node *hist = bilan_map_get(root, "history");
 	if (hist && hist->type == BILAN_NODE_SEQ && hist->n) {
 		printf("\n%s%s%s\n", col(stdout, C_BOLD), _("History"), col(stdout, C_RESET));
+		struct table *tb = table_new();
 		for (size_t i = 0; i < hist->n; i++) {
 			struct bilan_time t;
 			char when[32] = "";
@@ -431,13 +438,21 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 			const char *from = bilan_map_str(hist->items[i], "from");
 			const char *to = bilan_map_str(hist->items[i], "to");
 			const char *reason = bilan_map_str(hist->items[i], "reason");
-			printf("  %-16s  %s%s%s", when, from ? from : "", from ? " → " : "", to ? to : "");
+			table_row(tb);
+			table_cell(tb, "");
+			table_cell(tb, when);
+			struct bilan_buf b = BILAN_BUF_INIT;
+			bilan_buf_printf(&b, "%s%s%s", from ? lbl_enquete_status_str(from) : "",
+					 from ? " → " : "", lbl_enquete_status_str(to));
 			if (reason) {
-				printf(" — ");
-				print_text(stdout, reason);
+				bilan_buf_puts(&b, " — ");
+				sanitize_shown(&b, reason);
 			}
-			printf("\n");
+			table_cell(tb, bilan_buf_cstr(&b));
+			bilan_buf_free(&b);
 		}
+		table_print(tb, stdout);
+		table_free(tb);
 	}
 	rc = EXIT_DONE;
 out:
@@ -512,7 +527,7 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_enquete, _("too many arguments"));
 	bool has_status = nargs == 2, has_contact = name || phone || email;
 	enum bilan_enquete_status to = BILAN_ENQUETE_A_CONTACTER;
-	if (has_status && bilan_enquete_status_parse(&to, args[1]) < 0)
+	if (has_status && bilan_enquete_status_parse(&to, lbl_alias(args[1])) < 0)
 		return bad_value(_("the status"), args[1], bilan_enquete_status_names);
 	if (!has_status && !has_contact && !date)
 		return usage_error(&cmd_enquete, _("nothing to change: give a status, --date or contact details"));
@@ -551,7 +566,7 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 		if (e->status == BILAN_ENQUETE_REALISEE || e->status == BILAN_ENQUETE_ABANDONNEE) {
 			r = bilan_error_set(&err, BILAN_EUSAGE,
 					    _("the enquête is '%s': its status no longer changes"),
-					    bilan_enquete_status_name(e->status));
+					    lbl_enquete_status(e->status));
 		} else if (e->status != BILAN_ENQUETE_PLANIFIEE) {
 			/* a date plans it */
 			bilan_enquete_set_status(e, BILAN_ENQUETE_PLANIFIEE, &now, reason, &when_date);
@@ -584,7 +599,7 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {
-		printf(_("Enquête '%s' is '%s'."), e->rec.name, bilan_enquete_status_name(e->status));
+		printf(_("Enquête '%s' is '%s'."), e->rec.name, lbl_enquete_status(e->status));
 		printf("\n");
 	}
 	bilan_enquetes_free(&l);
@@ -646,7 +661,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	enum bilan_verdict v;
 	if (!verdict)
 		return bad_value("--verdict", "", bilan_verdict_names);
-	if (bilan_verdict_parse(&v, verdict) < 0)
+	if (bilan_verdict_parse(&v, lbl_alias(verdict)) < 0)
 		return bad_value("--verdict", verdict, bilan_verdict_names);
 	struct bilan_time held;
 	bool has_held = false;
@@ -676,7 +691,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (e->status == BILAN_ENQUETE_REALISEE || e->status == BILAN_ENQUETE_ABANDONNEE) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("the enquête is '%s': its status no longer changes"),
-				bilan_enquete_status_name(e->status));
+				lbl_enquete_status(e->status));
 		bilan_error_hint(&err, _("to interview someone again, add a new enquête"));
 		bilan_enquetes_free(&l);
 		return print_error(&err);
@@ -751,7 +766,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	if (r == 0 && (from == BILAN_ENQUETE_REALISEE || from == BILAN_ENQUETE_ABANDONNEE))
 		r = bilan_error_set(&err, BILAN_EUSAGE,
 				    _("the enquête is '%s': its status no longer changes"),
-				    bilan_enquete_status_name(from));
+				    lbl_enquete_status(from));
 	if (r == 0) {
 		if (!has_held)
 			held = e->has_date && e->date.t <= now.t ? e->date : now;

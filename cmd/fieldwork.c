@@ -1,5 +1,7 @@
 /* fieldwork.c - helpers of the field-work commands (see fieldwork.h). */
 #include "fieldwork.h"
+#include "labels.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +33,7 @@ int fw_list_end(struct bilan_diags *d, int rc)
 		print_diag(&d->v[i]);
 	bilan_diags_free(d);
 	if (errors) {
-		fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+		print_hint(
 			_("the files above could not be read and are not listed: fix them by "
 			  "hand, then 'bilan check' and 'bilan save'"));
 		if (rc == EXIT_DONE)
@@ -132,9 +134,9 @@ const char *fw_short_id(char *buf, const char *id, const char *const *all, size_
 const char *fw_when(char *buf, const struct bilan_time *t)
 {
 	if (t->has_time)
-		bilan_time_format_short(buf, 32, t);
+		lbl_date_short(buf, 32, t);
 	else
-		bilan_time_format_day(buf, 32, t);
+		lbl_date_day(buf, 32, t);
 	return buf;
 }
 
@@ -207,7 +209,7 @@ void fw_status_text(const struct bilan_ws *ws)
 	if (s.seances.n || s.pistes.n || s.open || ws->cfg.has_retention || bilan_ws_closed(ws))
 		printf("\n");
 	if (s.seances.n || attended) {
-		bilan_duration_format(used, sizeof(used), attended);
+		bilan_duration_human(used, sizeof(used), attended, bilan_i18n_is_french());
 		printf(_("Séances: %s used of the 24h maximum"), attended ? used : "0h");
 		if (attended > BILAN_SEANCE_MAX_MINUTES)
 			printf(" %s(%s)%s", col(stdout, C_RED), _("over the legal maximum"),
@@ -233,7 +235,8 @@ void fw_status_text(const struct bilan_ws *ws)
 		for (int i = 0; i < BILAN_PISTE_NSTATUS; i++) {
 			if (!s.by_status[i])
 				continue;
-			printf("%s%zu %s", sep, s.by_status[i], bilan_piste_status_names[i]);
+			printf("%s%zu %s", sep, s.by_status[i],
+			       lbl_piste_status((enum bilan_piste_status)i));
 			sep = ", ";
 		}
 		printf(")\n");
@@ -251,6 +254,7 @@ void fw_status_text(const struct bilan_ws *ws)
 		}
 		printf("\n");
 		const char **ids = todo_ids(&s.todos);
+		struct table *tb = table_new();
 		for (size_t i = 0; i < s.todos.n; i++) {
 			const struct bilan_todo *t = &s.todos.v[i];
 			bool late = bilan_todo_overdue(t, s.now);
@@ -258,12 +262,16 @@ void fw_status_text(const struct bilan_ws *ws)
 				continue;
 			char sid[BILAN_ID_SIZE];
 			fw_short_id(sid, t->rec.name, ids, s.todos.n);
-			printf("  %s%-10s%s %s  %-6s ", col(stdout, late ? C_RED : C_YELLOW),
-			       late ? _("overdue") : _("this week"), col(stdout, C_RESET),
-			       fw_when(buf, &t->due), sid);
-			print_text(stdout, t->text);
-			printf("\n");
+			table_row(tb);
+			table_cell(tb, "");
+			table_cell_sgr(tb, col(stdout, late ? C_RED : C_YELLOW),
+				       late ? _("overdue") : _("this week"), col(stdout, C_RESET));
+			table_cell(tb, fw_when(buf, &t->due));
+			table_cell(tb, sid);
+			table_cell_text(tb, t->text);
 		}
+		table_print(tb, stdout);
+		table_free(tb);
 		free(ids);
 	}
 	const struct bilan_config *cfg = &ws->cfg;

@@ -1,6 +1,8 @@
 /* journal.c - bilan journal: the journal de bord (add, list, show, edit, rm,
  * close, time).  The entries themselves are lib/journal.c's business. */
 #include "common.h"
+#include "labels.h"
+#include "table.h"
 #include "clock.h"
 
 #include <errno.h>
@@ -185,7 +187,7 @@ static int make_temp(char **out, const struct bilan_ws *ws, const char *stem,
 
 static void kept_at(const char *path)
 {
-	fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_HINT);
 	fprintf(stderr, _("what you typed is kept in %s"), path);
 	fputc('\n', stderr);
 }
@@ -286,7 +288,7 @@ static char *add_template(const struct bilan_entry *e, const struct bilan_guide 
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
 	char when[64];
-	bilan_time_format_short(when, sizeof(when), &e->date);
+	lbl_date_short(when, sizeof(when), &e->date);
 	bilan_buf_printf(&b, "%s\n\n", title ? title : (g ? g->title : ""));
 	if (g) {
 		for (size_t i = 0; i < g->nsections; i++) {
@@ -299,11 +301,11 @@ static char *add_template(const struct bilan_entry *e, const struct bilan_guide 
 	bilan_buf_printf(&b, "# %s\n", _("Lines that start with '# ' are instructions and are dropped;"));
 	bilan_buf_printf(&b, "# %s\n", _("write headings with '##'.  #word in the text adds a tag."));
 	bilan_buf_printf(&b, "# %s\n", _("An empty or unchanged entry is not saved."));
-	bilan_buf_printf(&b, "# %s: %s · %s: %s", _("kind"), bilan_entry_kind_name(e->kind),
+	bilan_buf_printf(&b, "# %s: %s · %s: %s", _("kind"), lbl_kind(e->kind),
 			 _("date"), when);
 	if (e->duration) {
 		char d[16];
-		bilan_duration_format(d, sizeof(d), e->duration);
+		bilan_duration_human(d, sizeof(d), e->duration, bilan_i18n_is_french());
 		bilan_buf_printf(&b, " · %s: %s", _("duration"), d);
 	}
 	if (e->is_private)
@@ -483,7 +485,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		default: rc = EXIT_USAGE; goto out;
 		}
 	}
-	if (kind_opt && bilan_entry_kind_parse(&e->kind, kind_opt) < 0) {
+	if (kind_opt && bilan_entry_kind_parse(&e->kind, lbl_alias(kind_opt)) < 0) {
 		rc = bad_kind(kind_opt);
 		goto out;
 	}
@@ -605,8 +607,8 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 	} else if (!quiet) {
 		char sid[BILAN_ID_SIZE], when[64];
 		short_id(sid, sizeof(sid), e->id, bilan_journal_id_short_len(ctx->ws, e->id));
-		bilan_time_format_short(when, sizeof(when), &e->date);
-		printf(_("added %s (%s, %s)"), sid, bilan_entry_kind_name(e->kind), when);
+		lbl_date_short(when, sizeof(when), &e->date);
+		printf(_("added %s (%s, %s)"), sid, lbl_kind(e->kind), when);
 		if (e->is_private)
 			printf(" [%s]", _("private"));
 		printf("\n");
@@ -680,9 +682,7 @@ static void list_when(char *buf, size_t size, const struct bilan_time *t)
 		day = bilan_day_start(t->t);
 		next = bilan_day_start(day + 36 * 3600);
 		struct bilan_time d = { day, 0, true };
-		struct tm tm;
-		bilan_time_local(&d, &tm);
-		strftime(label, sizeof(label), "%Y-%m-%d", &tm);
+		bilan_time_format_day(label, sizeof(label), &d);
 	}
 	if (next - day != 86400) {   /* a day with a change of time */
 		bilan_time_format_short(buf, size, t);
@@ -692,37 +692,37 @@ static void list_when(char *buf, size_t size, const struct bilan_time *t)
 	snprintf(buf, size, "%s %02d:%02d", label, (int)(s / 3600), (int)(s % 3600 / 60));
 }
 
-static void print_tags(const struct bilan_entry *e)
+static void print_tags(FILE *f, const struct bilan_entry *e)
 {
 	/* the #hashtags of the title are visible already */
 	struct bilan_strlist shown = BILAN_STRLIST_INIT;
 	bilan_journal_hashtags(&shown, e->title);
 	for (size_t i = 0; i < e->tags.n; i++) {
 		bool dup = false;
-		char *f = bilan_text_fold(e->tags.v[i]);
+		char *fo = bilan_text_fold(e->tags.v[i]);
 		for (size_t k = 0; k < shown.n && !dup; k++) {
 			char *g = bilan_text_fold(shown.v[k]);
-			dup = !strcmp(f, g);
+			dup = !strcmp(fo, g);
 			free(g);
 		}
-		free(f);
+		free(fo);
 		if (dup)
 			continue;
-		printf(" %s#", oc(C_DIM));
-		print_text(stdout, e->tags.v[i]);
-		printf("%s", oc(C_RESET));
+		fprintf(f, " %s#", oc(C_DIM));
+		print_text(f, e->tags.v[i]);
+		fprintf(f, "%s", oc(C_RESET));
 	}
 	bilan_strlist_free(&shown);
 }
 
-static void print_marks(const struct bilan_entry *e)
+static void print_marks(FILE *f, const struct bilan_entry *e)
 {
 	if (e->status == BILAN_STATUS_OUVERTE)
-		printf(" %s[%s]%s", oc(C_YELLOW), _("open"), oc(C_RESET));
+		fprintf(f, " %s[%s]%s", oc(C_YELLOW), _("open"), oc(C_RESET));
 	else if (e->status == BILAN_STATUS_REGLEE)
-		printf(" %s[%s]%s", oc(C_GREEN), _("settled"), oc(C_RESET));
+		fprintf(f, " %s[%s]%s", oc(C_GREEN), _("settled"), oc(C_RESET));
 	if (e->is_private)
-		printf(" %s[%s]%s", oc(C_DIM), _("private"), oc(C_RESET));
+		fprintf(f, " %s[%s]%s", oc(C_DIM), _("private"), oc(C_RESET));
 }
 
 static int parse_kinds(unsigned *kinds, const char *typed)
@@ -734,7 +734,7 @@ static int parse_kinds(unsigned *kinds, const char *typed)
 		enum bilan_entry_kind kind;
 		while (*k == ' ')
 			k++;
-		if (bilan_entry_kind_parse(&kind, k) < 0) {
+		if (bilan_entry_kind_parse(&kind, lbl_alias(k)) < 0) {
 			rc = bad_kind(k);
 			break;
 		}
@@ -868,27 +868,34 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	} else {
 		if (j->n)
 			pager_start();
-		size_t width = BILAN_JOURNAL_SHORT_ID;
-		for (size_t i = 0; i < j->n; i++) {
-			size_t l = bilan_journal_short_len(j, j->v[i]->id);
-			if (l > width)
-				width = l;
-		}
+		struct table *tb = table_new();
+		table_right(tb, 2);
 		for (size_t i = j->n; i-- > 0;) {
 			const struct bilan_entry *e = j->v[i];
 			char sid[BILAN_ID_SIZE], when[64], dur[16] = "";
 			short_id(sid, sizeof(sid), e->id, bilan_journal_short_len(j, e->id));
 			list_when(when, sizeof(when), &e->date);
 			if (e->duration)
-				bilan_duration_format(dur, sizeof(dur), e->duration);
-			printf("%s%-*s%s  %s  %6s  %s%-9s%s  ", oc(C_YELLOW), (int)width, sid,
-			       oc(C_RESET), when, dur, oc(C_CYAN),
-			       bilan_entry_kind_name(e->kind), oc(C_RESET));
-			print_text(stdout, e->title);
-			print_tags(e);
-			print_marks(e);
-			printf("\n");
+				bilan_duration_human(dur, sizeof(dur), e->duration, bilan_i18n_is_french());
+			table_row(tb);
+			table_cell_sgr(tb, oc(C_YELLOW), sid, oc(C_RESET));
+			table_cell(tb, when);
+			table_cell(tb, dur);
+			table_cell_sgr(tb, oc(C_CYAN), lbl_kind(e->kind), oc(C_RESET));
+			char *text = NULL;
+			size_t len = 0;
+			FILE *m = open_memstream(&text, &len);
+			if (m) {
+				print_text(m, e->title);
+				print_tags(m, e);
+				print_marks(m, e);
+				fclose(m);
+			}
+			table_cell(tb, text);
+			free(text);
 		}
+		table_print(tb, stdout);
+		table_free(tb);
 		if (!j->n && stdout_is_tty() && !errors)
 			printf("%s\n", _("No entries."));
 	}
@@ -896,7 +903,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < j->diags.n; i++)
 		print_diag(&j->diags.v[i]);
 	if (errors) {
-		fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+		print_hint(
 			_("fix the files above with 'bilan journal edit FILE', or by hand then 'bilan save'"));
 		if (rc == EXIT_DONE)
 			rc = EXIT_FAILED;
@@ -924,7 +931,9 @@ static void show_field(const char *label, const char *value)
 {
 	if (!value || !*value)
 		return;
-	printf("%s%-10s%s ", oc(C_DIM), label, oc(C_RESET));
+	fputs(oc(C_DIM), stdout);
+	print_padded(stdout, label, 11);
+	fputs(oc(C_RESET), stdout);
 	print_text(stdout, value);
 	printf("\n");
 }
@@ -964,11 +973,11 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	printf("%s%s%s  ", oc(C_YELLOW), e->id, oc(C_RESET));
 	print_text(stdout, e->path);
 	printf("\n");
-	bilan_time_format_short(when, sizeof(when), &e->date);
+	lbl_date_short(when, sizeof(when), &e->date);
 	show_field(_("Date:"), when);
-	show_field(_("Kind:"), bilan_entry_kind_name(e->kind));
+	show_field(_("Kind:"), lbl_kind(e->kind));
 	if (e->duration) {
-		bilan_duration_format(buf, sizeof(buf), e->duration);
+		bilan_duration_human(buf, sizeof(buf), e->duration, bilan_i18n_is_french());
 		show_field(_("Duration:"), buf);
 	}
 	if (e->tags.n) {
@@ -986,7 +995,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 	else if (e->status == BILAN_STATUS_REGLEE) {
 		char day[64] = "";
 		if (e->has_closed)
-			bilan_time_format_short(day, sizeof(day), &e->closed);
+			lbl_date_short(day, sizeof(day), &e->closed);
 		snprintf(buf, sizeof(buf), _("settled on %s"), day);
 		show_field(_("Status:"), buf);
 		show_field(_("Answer:"), e->answer);
@@ -1207,7 +1216,7 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 	if (!force) {
 		if (!stdin_is_tty()) {
 			fail(_("not removing '%s' without a confirmation"), rel);
-			fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+			print_hint(
 				_("run it on a terminal, or add --force (the history keeps the entry)"));
 			bilan_entry_free(e);
 			free(rel);
@@ -1216,7 +1225,7 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 		char *q = bilan_xasprintf(_("Remove the entry %s (%s)?"), sid,
 					  e && e->title ? e->title : rel);
 		struct bilan_buf clean = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&clean, q);
+		sanitize_shown(&clean, q);
 		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
 		bilan_buf_free(&clean);
 		free(q);
@@ -1315,7 +1324,7 @@ static int run_close(int argc, char **argv, struct bilan_ctx *ctx)
 	if (rc == EXIT_DONE && !quiet) {
 		char sid[BILAN_ID_SIZE];
 		short_id(sid, sizeof(sid), e->id, bilan_journal_id_short_len(ctx->ws, e->id));
-		printf(_("settled %s (%s)"), sid, bilan_entry_kind_name(e->kind));
+		printf(_("settled %s (%s)"), sid, lbl_kind(e->kind));
 		printf("\n");
 	}
 	bilan_entry_free(e);
@@ -1460,12 +1469,12 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 	} else {
 		bool utf8 = utf8_terminal();
 		char g[16], m[16], day[32];
-		bilan_duration_format(g, sizeof(g), goal);
+		bilan_duration_human(g, sizeof(g), goal, bilan_i18n_is_french());
 		printf(_("Time spent per week (goal: %s)"), g);
 		printf("\n");
 		for (size_t i = first; i < n; i++) {
 			local_day(day, sizeof(day), w[i].start);
-			bilan_duration_format(m, sizeof(m), w[i].minutes);
+			bilan_duration_human(m, sizeof(m), w[i].minutes, bilan_i18n_is_french());
 			printf("%04d-W%02d  %s  ", w[i].year % 10000, w[i].week % 100, day);
 			if (w[i].minutes >= goal && goal > 0)
 				printf("%s", oc(C_GREEN));
@@ -1478,7 +1487,7 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 			printf("\n");
 		}
 		char tot[16];
-		bilan_duration_format(tot, sizeof(tot), total > INT32_MAX ? INT32_MAX : (int)total);
+		bilan_duration_human(tot, sizeof(tot), total > INT32_MAX ? INT32_MAX : (int)total, bilan_i18n_is_french());
 		size_t weeks = n - first;
 		printf(P_("Total: %s over %zu week", "Total: %s over %zu weeks", weeks), tot, weeks);
 		if (period != P_WEEK) {
@@ -1507,8 +1516,8 @@ void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *
 	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0)
 		return;   /* status goes on; 'bilan journal list' will say why */
 	char m[16], g[16];
-	bilan_duration_format(m, sizeof(m), s.week_minutes);
-	bilan_duration_format(g, sizeof(g), ws->cfg.weekly_goal);
+	bilan_duration_human(m, sizeof(m), s.week_minutes, bilan_i18n_is_french());
+	bilan_duration_human(g, sizeof(g), ws->cfg.weekly_goal, bilan_i18n_is_french());
 	bool reached = ws->cfg.weekly_goal > 0 && s.week_minutes >= ws->cfg.weekly_goal;
 	printf(_("this week: %s%s%s of %s"), oc(reached ? C_GREEN : C_BOLD),
 	       s.week_minutes ? m : "0", oc(C_RESET), g);

@@ -165,7 +165,7 @@ static void opt_error(const struct bilan_cmd *cmd, const struct cmd_option *opts
 {
 	va_list ap;
 	fflush(stdout);
-	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	print_prefix(stderr, PFX_ERROR);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -237,7 +237,7 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 		return opt_help(cmd, opts, argv);
 	if (!opt) {
 		struct bilan_buf v = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&v, a);
+		sanitize_shown(&v, a);
 		if (amb)
 			opt_error(cmd, opts, argv, _("ambiguous option '%s'"), bilan_buf_cstr(&v));
 		else
@@ -296,13 +296,15 @@ static void print_hanging_more(FILE *f, const char *prefix, const char *s, size_
 	bilan_text_wrap(&b, s, cols, indent);
 	static char empty[1];
 	char *t = b.ptr ? b.ptr : empty;
-	/* U+00A0 kept whole by the wrapping: a space again */
+	/* U+2007 (the usage's spaces inside [...]) kept whole by the
+	 * wrapping: a space again; U+00A0 and U+202F (French typography)
+	 * stay as they are */
 	size_t o = 0;
 	for (size_t k = 0; k < b.len; k++) {
-		if ((unsigned char)t[k] == 0xc2 && k + 1 < b.len &&
-		    (unsigned char)t[k + 1] == 0xa0) {
+		if ((unsigned char)t[k] == 0xe2 && k + 2 < b.len &&
+		    (unsigned char)t[k + 1] == 0x80 && (unsigned char)t[k + 2] == 0x87) {
 			t[o++] = ' ';
-			k++;
+			k += 2;
 		} else {
 			t[o++] = t[k];
 		}
@@ -331,7 +333,8 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 	/* the logical lines, continuations joined */
 	struct bilan_strlist lines = BILAN_STRLIST_INIT;
 	struct bilan_buf cur = BILAN_BUF_INIT;
-	const char *p = _(cmd->usage);
+	char *translated = usage_translated(_(cmd->usage));
+	const char *p = translated;
 	while (*p) {
 		size_t len = strcspn(p, "\n");
 		if (p[0] == ' ' && cur.len) {
@@ -360,7 +363,7 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 			if (pass == 0 && want &&
 			    !(strncmp(l, want, wl) == 0 && (l[wl] == '\0' || l[wl] == ' ')))
 				continue;
-			/* no break inside [...]: their spaces become U+00A0 for
+			/* no break inside [...]: their spaces become U+2007 for
 			 * the wrapping, and spaces again after it */
 			struct bilan_buf lb = BILAN_BUF_INIT;
 			int depth = 0;
@@ -370,11 +373,13 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 				else if (*k == ']' && depth > 0)
 					depth--;
 				if (*k == ' ' && depth > 0)
-					bilan_buf_puts(&lb, "\xc2\xa0");
+					bilan_buf_puts(&lb, "\xe2\x80\x87");
 				else
 					bilan_buf_putc(&lb, *k);
 			}
-			char *pre = bilan_xasprintf("%s ", any ? "      " : _("usage:"));
+			const char *u = _("usage:");
+			char *pre = any ? bilan_xasprintf("%*s ", (int)bilan_text_width(u), "")
+					: bilan_xasprintf("%s ", u);
 			print_hanging_more(f, pre, bilan_buf_cstr(&lb), cols, 4);
 			free(pre);
 			bilan_buf_free(&lb);
@@ -382,6 +387,7 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 		}
 	}
 	free(want);
+	free(translated);
 	bilan_strlist_free(&lines);
 }
 
@@ -454,7 +460,9 @@ int print_cmd_help(const struct bilan_cmd *cmd, const struct bilan_subcmd *sub)
 	if (cmd->subs && !sub) {
 		fprintf(f, "\n%s\n", _("Sub-commands:"));
 		for (size_t i = 0; cmd->subs[i].name; i++) {
-			char *pre = bilan_xasprintf("  %-10s ", cmd->subs[i].name);
+			size_t nw = bilan_text_width(cmd->subs[i].name);
+			char *pre = bilan_xasprintf("  %s%*s ", cmd->subs[i].name,
+						    nw < 10 ? (int)(10 - nw) : 0, "");
 			print_hanging(f, pre, _(cmd->subs[i].summary), cols);
 			free(pre);
 		}

@@ -1,6 +1,8 @@
 /* phase.c - bilan phase: the phase of the bilan (R6313-4), shown or set.
  * 'terminee' is reached only with 'bilan close'. */
 #include "common.h"
+#include "labels.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +39,7 @@ static int phase_show(int argc, char **argv, struct bilan_ctx *ctx)
 	if (json)
 		return json_print(json_pack("{s:s, s:b}", "phase", bilan_phase_name(cfg->phase),
 					    "closed", bilan_ws_closed(ctx->ws)));
-	printf("%s\n", bilan_phase_name(cfg->phase));
+	printf("%s\n", lbl_phase(cfg->phase));
 	return EXIT_DONE;
 }
 
@@ -60,7 +62,7 @@ static int phase_set(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_phase, _("which phase? preliminaire, investigation or conclusions"));
 	if (optind + 1 < argc)
 		return usage_error(&cmd_phase, _("too many arguments"));
-	const char *typed = argv[optind];
+	const char *typed = lbl_alias(argv[optind]);
 	enum bilan_phase to;
 	if (bilan_phase_parse(&to, typed) == 0 && to == BILAN_PHASE_TERMINEE) {
 		struct bilan_error e = BILAN_ERROR_INIT;
@@ -82,7 +84,7 @@ static int phase_set(int argc, char **argv, struct bilan_ctx *ctx)
 	/* bilan.yaml as it is now, under the lock */
 	if (ws->cfg.phase == to) {
 		bilan_ws_rollback(ws);
-		printf(_("The bilan is already in phase '%s'."), bilan_phase_name(to));
+		printf(_("The bilan is already in phase '%s'."), lbl_phase(to));
 		printf("\n");
 		return EXIT_DONE;
 	}
@@ -99,7 +101,7 @@ static int phase_set(int argc, char **argv, struct bilan_ctx *ctx)
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {
-		printf(_("The bilan is now in phase '%s'."), bilan_phase_name(to));
+		printf(_("The bilan is now in phase '%s'."), lbl_phase(to));
 		printf("\n");
 	}
 	return rc;

@@ -7,6 +7,8 @@
 
 #include "enquete.h"
 #include "fieldwork.h"
+#include "labels.h"
+#include "table.h"
 #include "journal.h"
 #include "piste.h"
 #include "rome.h"
@@ -65,34 +67,34 @@ static json_t *evidence_json(const struct evidence *ev)
 			 (json_int_t)ev->enquetes, "verdicts", v);
 }
 
-static void print_evidence(const struct evidence *ev)
+static void print_evidence(FILE *f, const struct evidence *ev)
 {
 	const char *sep = "";
 	if (ev->journal) {
-		printf(P_("%zu journal entry", "%zu journal entries", ev->journal), ev->journal);
+		fprintf(f, P_("%zu journal entry", "%zu journal entries", ev->journal), ev->journal);
 		sep = " · ";
 	}
 	if (ev->research) {
-		printf("%s", sep);
-		printf(P_("%zu research note", "%zu research notes", ev->research), ev->research);
+		fprintf(f, "%s", sep);
+		fprintf(f, P_("%zu research note", "%zu research notes", ev->research), ev->research);
 		sep = " · ";
 	}
 	if (ev->enquetes) {
-		printf("%s", sep);
-		printf(P_("%zu enquête", "%zu enquêtes", ev->enquetes), ev->enquetes);
+		fprintf(f, "%s", sep);
+		fprintf(f, P_("%zu enquête", "%zu enquêtes", ev->enquetes), ev->enquetes);
 		const char *vs = " (";
 		for (int i = 0; i < BILAN_NVERDICT; i++) {
 			if (!ev->verdicts[i])
 				continue;
-			printf("%s%zu %s", vs, ev->verdicts[i], fw_verdict_label((enum bilan_verdict)i));
+			fprintf(f, "%s%zu %s", vs, ev->verdicts[i], fw_verdict_label((enum bilan_verdict)i));
 			vs = ", ";
 		}
 		if (vs[0] == ',')
-			printf(")");
+			fprintf(f, ")");
 		sep = " · ";
 	}
 	if (!*sep)
-		printf("%s", _("no evidence yet"));
+		fprintf(f, "%s", _("no evidence yet"));
 }
 
 static json_t *strlist_json(const struct bilan_strlist *l)
@@ -226,7 +228,7 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	free(rel);
 	if (rc == EXIT_DONE && !json && !quiet) {
-		printf(_("Added piste '%s' (a-explorer)."), slug);
+		printf(_("Added piste '%s' (%s)."), slug, lbl_piste_status(BILAN_PISTE_A_EXPLORER));
 		printf("\n");
 		/* the sheets, by title: a code that names another job shows */
 		for (size_t i = 0; i < codes.n; i++) {
@@ -267,7 +269,7 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's':
-			if (bilan_piste_status_parse(&want, optarg) < 0)
+			if (bilan_piste_status_parse(&want, lbl_alias(optarg)) < 0)
 				return bad_value("--status", optarg, bilan_piste_status_names);
 			filter = true;
 			break;
@@ -318,10 +320,8 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 		rc = fw_list_end(&d, json_print_list("pistes", a));
 		goto out;
 	}
-	size_t shown = 0, w = 4;
-	for (size_t i = 0; i < l.n; i++)
-		if (strlen(l.v[i].rec.name) > w)
-			w = strlen(l.v[i].rec.name);
+	size_t shown = 0;
+	struct table *tb = table_new();
 	for (size_t i = 0; i < l.n; i++) {
 		const struct bilan_piste *p = &l.v[i];
 		if (filter && p->status != want)
@@ -331,18 +331,31 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 		const char *colour = p->status == BILAN_PISTE_VALIDEE ? C_GREEN :
 				     p->status == BILAN_PISTE_ECARTEE ? C_DIM :
 				     p->status == BILAN_PISTE_EN_EXPLORATION ? C_CYAN : "";
-		printf("%s%-*s%s  %s%-14s%s  ", col(stdout, C_BOLD), (int)w, p->rec.name,
-		       col(stdout, C_RESET), *colour ? col(stdout, colour) : "",
-		       bilan_piste_status_name(p->status), *colour ? col(stdout, C_RESET) : "");
-		print_text(stdout, p->title);
+		table_row(tb);
+		table_cell_sgr(tb, col(stdout, C_BOLD), p->rec.name, col(stdout, C_RESET));
+		table_cell_sgr(tb, *colour ? col(stdout, colour) : "", lbl_piste_status(p->status),
+			       *colour ? col(stdout, C_RESET) : "");
+		struct bilan_buf title = BILAN_BUF_INIT;
+		sanitize_shown(&title, p->title ? p->title : "");
 		for (size_t k = 0; k < p->rome.n; k++)
-			printf(" [%s]", p->rome.v[k]);
-		printf("\n%*s  ", (int)w, "");
-		printf("%s", col(stdout, C_DIM));
-		print_evidence(&ev);
-		printf("%s\n", col(stdout, C_RESET));
+			bilan_buf_printf(&title, " [%s]", p->rome.v[k]);
+		table_cell(tb, bilan_buf_cstr(&title));
+		bilan_buf_free(&title);
+		char *evs = NULL;
+		size_t evn = 0;
+		FILE *m = open_memstream(&evs, &evn);
+		if (m) {
+			fputs(col(stdout, C_DIM), m);
+			print_evidence(m, &ev);
+			fputs(col(stdout, C_RESET), m);
+			fclose(m);
+			table_line(tb, 1, evs);
+		}
+		free(evs);
 		shown++;
 	}
+	table_print(tb, stdout);
+	table_free(tb);
 	if (!shown) {
 		if (l.n)
 			printf("%s\n", _("No piste with this status."));
@@ -424,13 +437,16 @@ static void add_enquete_events(struct events *ev, const struct bilan_enquete *e)
 			for (int k = 0; k < 4; k++) {
 				const char *s = bilan_map_str(o, keys[k]);
 				if (s)
-					bilan_buf_printf(&b, "%s%s: %s", b.len ? "\n" : "",
-							 _(labels[k]), s);
+				{
+					if (b.len)
+						bilan_buf_puts(&b, "\n");
+					bilan_buf_printf(&b, _("%s: %s"), _(labels[k]), s);
+				}
 			}
 			detail = b.len ? bilan_buf_detach(&b) : NULL;
 			bilan_buf_free(&b);
 		} else {
-			text = bilan_xasprintf(_("enquête %s: %s"), name, to);
+			text = bilan_xasprintf(_("enquête %s: %s"), name, lbl_enquete_status_str(to));
 		}
 		add_event(ev, date, "enquete", e->rec.name, text, detail);
 	}
@@ -489,8 +505,9 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 		const char *reason = bilan_map_str(h->items[i], "reason");
 		if (!to)
 			continue;
-		char *text = from ? bilan_xasprintf(_("status %s → %s"), from, to)
-				  : bilan_xasprintf(_("piste added (%s)"), to);
+		char *text = from ? bilan_xasprintf(_("status %s → %s"), lbl_piste_status_str(from),
+						       lbl_piste_status_str(to))
+				  : bilan_xasprintf(_("piste added (%s)"), lbl_piste_status_str(to));
 		add_event(&ev, bilan_map_str(h->items[i], "date"), "status", p->rec.name, text,
 			  reason ? bilan_xstrdup(reason) : NULL);
 	}
@@ -500,7 +517,7 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 			continue;
 		char iso[BILAN_TIME_ISO_MAX];
 		bilan_time_format_iso(iso, &e->date);
-		char *text = bilan_xasprintf("%s: %s", bilan_entry_kind_name(e->kind), e->title);
+		char *text = bilan_xasprintf(_("%s: %s"), lbl_kind(e->kind), e->title);
 		add_event(&ev, iso, "journal", e->id, text, NULL);
 	}
 	struct evidence evd;
@@ -552,7 +569,7 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 	printf("%s", col(stdout, C_BOLD));
 	print_text(stdout, p->title);
 	printf("%s  (%s)\n", col(stdout, C_RESET), p->rec.name);
-	printf(_("status: %s"), bilan_piste_status_name(p->status));
+	printf(_("status: %s"), lbl_piste_status(p->status));
 	const char *reason = bilan_piste_last_reason(p);
 	if (reason) {
 		printf(" — ");
@@ -571,14 +588,14 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 		printf("\n");
 	}
 	printf(_("evidence: "));
-	print_evidence(&evd);
+	print_evidence(stdout, &evd);
 	printf("\n");
 	const struct bilan_enquete *unconf = bilan_piste_unconfirmed(p, &enq);
 	if (unconf) {
 		printf("%s", col(stdout, C_YELLOW));
 		printf(_("The enquête '%s' does not confirm this piste: is the status '%s' still right? "
 			 "Set it again with the reason ('bilan piste set %s STATUS --reason ...'), "
-			 "or discard it."), unconf->rec.name, bilan_piste_status_name(p->status),
+			 "or discard it."), unconf->rec.name, lbl_piste_status(p->status),
 		       p->rec.name);
 		printf("%s\n", col(stdout, C_RESET));
 	}
@@ -588,7 +605,9 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 		char when[32] = "";
 		if (bilan_time_parse_iso(&t, ev.v[i].iso))
 			fw_when(when, &t);
-		printf("%s%-16s%s  ", col(stdout, C_DIM), when, col(stdout, C_RESET));
+		fputs(col(stdout, C_DIM), stdout);
+		print_padded(stdout, when, 16);
+		printf("%s  ", col(stdout, C_RESET));
 		print_text(stdout, ev.v[i].text);
 		printf("\n");
 		if (ev.v[i].detail) {
@@ -661,7 +680,7 @@ static int evidence_gate(const struct bilan_ws *ws, const char *typed, bool has_
 		char *q = bilan_xasprintf(_("No enquête held and no research note for '%s': validate it anyway?"),
 					  p->rec.name);
 		struct bilan_buf clean = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&clean, q);
+		sanitize_shown(&clean, q);
 		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
 		bilan_buf_free(&clean);
 		free(q);
@@ -672,7 +691,7 @@ static int evidence_gate(const struct bilan_ws *ws, const char *typed, bool has_
 		goto out;
 	}
 	fail(_("not validating '%s' on no evidence: no enquête held and no research note"), p->rec.name);
-	fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+	print_hint(
 		_("hold an enquête ('bilan enquete add') or note your research ('bilan metier note CODE'), or add --force to validate it anyway"));
 	rc = EXIT_DECISION;
 out:
@@ -704,7 +723,7 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 	if (nargs > 2)
 		return usage_error(&cmd_piste, _("too many arguments (put the reason in quotes after --reason)"));
 	enum bilan_piste_status to;
-	if (bilan_piste_status_parse(&to, args[1]) < 0)
+	if (bilan_piste_status_parse(&to, lbl_alias(args[1])) < 0)
 		return bad_value(_("the status"), args[1], bilan_piste_status_names);
 	if (reason && (!*reason || !bilan_utf8_valid(reason, strlen(reason), NULL)))
 		return usage_error(&cmd_piste, _("the reason is empty or not valid UTF-8"));
@@ -737,7 +756,7 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {
-		printf(_("Piste '%s' is now '%s'."), p->rec.name, bilan_piste_status_name(to));
+		printf(_("Piste '%s' is now '%s'."), p->rec.name, lbl_piste_status(to));
 		printf("\n");
 	}
 	bilan_pistes_free(&l);

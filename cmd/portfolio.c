@@ -18,7 +18,7 @@ static void hours(char *buf, size_t size, long long minutes)
 	if (minutes < 0)
 		snprintf(buf, size, "?");
 	else
-		bilan_duration_format(buf, size, (int)minutes);
+		bilan_duration_human(buf, size, (int)minutes, bilan_i18n_is_french());
 	if (minutes == 0)
 		snprintf(buf, size, "0");
 }
@@ -182,7 +182,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			for (int k = 0; k < NCOLS; k++) {
 				const char *s = i ? cl[i - 1][k] : header(k);
 				struct bilan_buf clean = BILAN_BUF_INIT;
-				bilan_text_sanitize_terminal(&clean, s);
+				sanitize_shown(&clean, s);
 				bilan_buf_puts(&b, bilan_buf_cstr(&clean));
 				bilan_buf_free(&clean);
 				if (k < NCOLS - 1)
@@ -244,7 +244,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < p.n; i++) {
 		if (p.v[i].error) {
 			struct bilan_buf e = BILAN_BUF_INIT;
-			bilan_text_sanitize_terminal(&e, p.v[i].error);
+			sanitize_shown(&e, p.v[i].error);
 			warn("%s: %s", p.v[i].dir, bilan_buf_cstr(&e));
 			bilan_buf_free(&e);
 			rc = EXIT_FAILED;

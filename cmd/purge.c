@@ -3,6 +3,7 @@
  * (R6313-7; lib/purge.h).  A dry run unless the beneficiary's name is typed
  * with --confirm; a dated line is kept in the register. */
 #include "common.h"
+#include "labels.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		rc = EXIT_DECISION;
 		goto out;
 	}
-	bilan_time_format_day(day, sizeof(day), &p.due_on);
+	lbl_date_day(day, sizeof(day), &p.due_on);
 	if (!p.due) {
 		fprintf(stderr, _("bilan: the documents are kept with the beneficiary's written agreement: the purge is due from %s"), day);
 		fprintf(stderr, "\n");

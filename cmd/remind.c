@@ -2,6 +2,7 @@
  * Silent when nothing needs attention; plain text, no colour, no pager, no
  * prompt; never writes to the workspace. */
 #include "common.h"
+#include "labels.h"
 
 #include <limits.h>
 #include <locale.h>
@@ -45,8 +46,15 @@ static void line(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	/* names for "the consultant" (sanitize_shown), as every line shown */
+	struct bilan_buf shown = BILAN_BUF_INIT;
+	sanitize_shown(&shown, bilan_buf_cstr(&b));
+	fputs(bilan_buf_cstr(&shown), stdout);
+	bilan_buf_free(&shown);
+	bilan_buf_free(&b);
 	putchar('\n');
 }
 
@@ -69,10 +77,7 @@ static void more(size_t n)
 
 static const char *dur(char *buf, int minutes)
 {
-	if (minutes <= 0)
-		snprintf(buf, 16, "0h");
-	else
-		bilan_duration_format(buf, 16, minutes);
+	bilan_duration_human(buf, 16, minutes <= 0 ? 0 : minutes, bilan_i18n_is_french());
 	return buf;
 }
 
@@ -83,8 +88,8 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 
 	/* who and where: a cron mail may come from several workspaces */
 	struct bilan_buf name = BILAN_BUF_INIT, root = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&name, cfg->name ? cfg->name : "");
-	bilan_text_sanitize_terminal(&root, ws->root);
+	sanitize_shown(&name, cfg->name ? cfg->name : "");
+	sanitize_shown(&root, ws->root);
 	if (name.len)
 		line(_("Bilan de compétences of %s (%s)"), name.ptr, root.ptr);
 	else
@@ -106,7 +111,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 	}
 	putchar('\n');
 	if (r->has_last_entry) {
-		bilan_time_format_day(a, sizeof(a), &r->last_entry);
+		lbl_date_day(a, sizeof(a), &r->last_entry);
 		if (r->days_since_entry == 0)
 			line(_("Last journal entry: today."));
 		else
@@ -122,7 +127,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		     r->noverdue);
 		for (size_t i = 0; i < r->noverdue; i++) {
 			item(r->overdue[i]->text);
-			bilan_time_format_day(a, sizeof(a), &r->overdue[i]->due);
+			lbl_date_day(a, sizeof(a), &r->overdue[i]->due);
 			printf(" (");
 			printf(_("due %s"), a);
 			printf(")\n");
@@ -132,7 +137,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		line(P_("Due this week (%zu):", "Due this week (%zu):", r->ndue_week), r->ndue_week);
 		for (size_t i = 0; i < r->ndue_week; i++) {
 			item(r->due_week[i]->text);
-			bilan_time_format_day(a, sizeof(a), &r->due_week[i]->due);
+			lbl_date_day(a, sizeof(a), &r->due_week[i]->due);
 			printf(" (");
 			printf(_("due %s"), a);
 			printf(")\n");
@@ -166,11 +171,11 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		for (size_t i = 0; i < r->nwaiting; i++) {
 			const struct bilan_remind_enquete *w = &r->waiting[i];
 			struct bilan_buf label = BILAN_BUF_INIT;
-			bilan_text_sanitize_terminal(&label, w->label ? w->label : w->e->rec.name);
+			sanitize_shown(&label, w->label ? w->label : w->e->rec.name);
 			printf("  - ");
 			switch (w->what) {
 			case BILAN_REMIND_RECORD_OUTCOME:
-				bilan_time_format_day(a, sizeof(a), &w->e->date);
+				lbl_date_day(a, sizeof(a), &w->e->date);
 				printf(_("%s: held on %s? Note what you learnt: 'bilan enquete done %s'"),
 				       label.ptr, a, w->e->rec.name);
 				break;
@@ -207,7 +212,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		more(r->blockers_total - r->nblockers);
 	}
 	if (r->next_soon) {
-		bilan_time_format_short(b, sizeof(b), &r->next->date);
+		lbl_date_short(b, sizeof(b), &r->next->date);
 		if (r->next_days == 0)
 			printf(_("Next meeting: today, %s"), b);
 		else
@@ -233,7 +238,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 			printf("  - %s\n", _("what you did since the last meeting"));
 	}
 	if (r->appraisal != BILAN_APPRAISAL_NONE) {
-		bilan_time_format_day(a, sizeof(a), &r->appraisal_since);
+		lbl_date_day(a, sizeof(a), &r->appraisal_since);
 		if (r->appraisal == BILAN_APPRAISAL_END)
 			printf(_("The bilan ended on %s: please give your appraisal "
 				 "('bilan test run appreciation')."), a);

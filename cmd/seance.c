@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "fieldwork.h"
+#include "labels.h"
+#include "table.h"
 #include "journal.h"
 #include "seance.h"
 #include "text.h"
@@ -21,7 +23,7 @@ static const char *const seance_phases[] = {
 static void warn_near_cap(int used, bool planning)
 {
 	char u[16];
-	bilan_duration_format(u, sizeof(u), used);
+	bilan_duration_human(u, sizeof(u), used, bilan_i18n_is_french());
 	if (used > BILAN_SEANCE_MAX_MINUTES)
 		warn(planning ? _("%s attended or planned: over the legal maximum of 24h for a bilan (L6313-4)")
 			      : _("%s used: over the legal maximum of 24h for a bilan (L6313-4)"), u);
@@ -74,7 +76,7 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 		case 'j': json = true; break;
 		case 'q': quiet = true; break;
 		case 'd': duration = optarg; break;
-		case 'p': phase = optarg; break;
+		case 'p': phase = lbl_alias(optarg); break;
 		case 's': subject = optarg; break;
 		case 'f': force = true; break;
 		case 'r': reason = optarg; break;
@@ -135,20 +137,21 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 		free(rel);
 	}
 	char day[32];
-	char *msg = bilan_xasprintf("seance: plan %s", fw_when(day, &when));
+	char iso[32];
+	char *msg = bilan_xasprintf("seance: plan %s", iso_when(iso, &when));
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE && json) {
-		char iso[BILAN_TIME_ISO_MAX];
-		bilan_time_format_iso(iso, &when);
+		char full[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(full, &when);
 		char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, id);
-		rc = print_added_json(id, rel, json_pack("{s:s, s:i}", "date", iso,
+		rc = print_added_json(id, rel, json_pack("{s:s, s:i}", "date", full,
 							 "planned_minutes", minutes));
 		free(rel);
 		warn_near_cap(used + minutes, true);
 	} else if (rc == EXIT_DONE) {
 		char dur[16];
-		bilan_duration_format(dur, sizeof(dur), minutes);
+		bilan_duration_human(dur, sizeof(dur), minutes, bilan_i18n_is_french());
 		if (!quiet) {
 			printf(_("Planned a séance on %s (%s), id %s."), fw_when(day, &when), dur, id);
 			printf("\n");
@@ -225,43 +228,57 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 		goto out;
 	}
 	bool shown_now = false;
+	struct table *tb = table_new();
+	table_right(tb, 2);
 	for (size_t i = 0; i < l.n; i++) {
 		const struct bilan_seance *s = &l.v[i];
 		if (!shown_now && s->date.t >= now) {
-			if (i > 0)
-				printf("%s  — %s —%s\n", col(stdout, C_DIM), _("now"), col(stdout, C_RESET));
+			if (i > 0) {
+				char *line = bilan_xasprintf("%s  — %s —%s", col(stdout, C_DIM), _("now"),
+							     col(stdout, C_RESET));
+				table_line(tb, 0, line);
+				free(line);
+			}
 			shown_now = true;
 		}
 		char when[32], dur[16], sid[BILAN_ID_SIZE];
-		bilan_duration_format(dur, sizeof(dur),
-				      s->status == BILAN_SEANCE_REALISEE ? s->attended : s->planned);
-		const char *state = bilan_seance_status_name(s->status);
+		bilan_duration_human(dur, sizeof(dur),
+				      s->status == BILAN_SEANCE_REALISEE ? s->attended : s->planned,
+				     bilan_i18n_is_french());
+		const char *state = lbl_seance_status(s->status);
 		const char *colour = s->status == BILAN_SEANCE_REALISEE ? C_GREEN :
 				     s->status == BILAN_SEANCE_ANNULEE ? C_DIM : C_CYAN;
 		if (s->status == BILAN_SEANCE_PREVUE && s->date.t < now) {
 			state = _("to confirm");
 			colour = C_YELLOW;
 		}
-		printf("%-6s  %s  %6s  %-13s  %s%-10s%s  ", fw_short_id(sid, s->rec.name, ids, l.n),
-		       fw_when(when, &s->date), dur, bilan_phase_name(s->phase),
-		       col(stdout, colour), state, col(stdout, C_RESET));
+		table_row(tb);
+		table_cell(tb, fw_short_id(sid, s->rec.name, ids, l.n));
+		table_cell(tb, fw_when(when, &s->date));
+		table_cell(tb, dur);
+		table_cell(tb, lbl_phase(s->phase));
+		table_cell_sgr(tb, col(stdout, colour), state, col(stdout, C_RESET));
+		struct bilan_buf subj = BILAN_BUF_INIT;
 		if (s->subject)
-			print_text(stdout, s->subject);
+			sanitize_shown(&subj, s->subject);
 		if (s->journal)
-			printf(" %s[%s %.13s]%s", col(stdout, C_DIM), _("takeaways"), s->journal,
-			       col(stdout, C_RESET));
-		printf("\n");
+			bilan_buf_printf(&subj, " %s[%s %.13s]%s", col(stdout, C_DIM), _("takeaways"),
+					 s->journal, col(stdout, C_RESET));
+		table_cell(tb, bilan_buf_cstr(&subj));
+		bilan_buf_free(&subj);
 	}
+	table_print(tb, stdout);
+	table_free(tb);
 	if (l.n)
 		printf("\n");
 	char a[16] = "0h", p[16] = "0h";
 	if (attended)
-		bilan_duration_format(a, sizeof(a), attended);
+		bilan_duration_human(a, sizeof(a), attended, bilan_i18n_is_french());
 	if (planned)
-		bilan_duration_format(p, sizeof(p), planned);
+		bilan_duration_human(p, sizeof(p), planned, bilan_i18n_is_french());
 	printf(_("Hours used: %s of the 24h maximum; planned: %s"), a, p);
 	printf("\n");
-	printf(_("Phase: %s"), bilan_phase_name(ws->cfg.phase));
+	printf(_("Phase: %s"), lbl_phase(ws->cfg.phase));
 	printf("\n");
 	warn_near_cap(attended, false);
 	rc = EXIT_DONE;
@@ -399,7 +416,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		  (s->status == BILAN_SEANCE_REALISEE && party == BILAN_PARTY_BENEFICIARY &&
 		   s->confirmed_at))) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
-				bilan_seance_status_name(s->status));
+				lbl_seance_status(s->status));
 		bilan_seances_free(&l);
 		return print_error(&err);
 	}
@@ -467,7 +484,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 			       (s->status == BILAN_SEANCE_REALISEE &&
 				party == BILAN_PARTY_BENEFICIARY && s->confirmed_at)))
 			r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"),
-					    s->rec.name, bilan_seance_status_name(s->status));
+					    s->rec.name, lbl_seance_status(s->status));
 	}
 	if (r == 0 && !(s && s->status == BILAN_SEANCE_REALISEE)) {
 		/* again under the lock: another séance may have been recorded */
@@ -523,13 +540,14 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
 	}
 	char day[32];
-	char *msg = bilan_xasprintf("seance: attended %s%s", fw_when(day, &held),
+	char iso[32];
+	char *msg = bilan_xasprintf("seance: attended %s%s", iso_when(iso, &held),
 				    entry ? ", with takeaways" : "");
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {
 		char dur[16];
-		bilan_duration_format(dur, sizeof(dur), minutes);
+		bilan_duration_human(dur, sizeof(dur), minutes, bilan_i18n_is_french());
 		printf(_("Recorded your attendance at the séance of %s (%s)."), fw_when(day, &held), dur);
 		printf("\n");
 		if (entry) {
@@ -590,16 +608,18 @@ static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
 		r = bilan_seance_find(&s, &l, argv[optind], &err);
 	if (r == 0 && s->status != BILAN_SEANCE_PREVUE)
 		r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
-				    bilan_seance_status_name(s->status));
+				    lbl_seance_status(s->status));
 	if (r == 0) {
 		struct bilan_time now = bilan_time_now();
 		bilan_seance_cancel(s, reason, &now);
 		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
 	}
-	char day[32] = "";
-	if (s)
+	char day[32] = "", iso[32] = "";
+	if (s) {
 		fw_when(day, &s->date);
-	char *msg = bilan_xasprintf("seance: cancel %s", day);
+		iso_when(iso, &s->date);
+	}
+	char *msg = bilan_xasprintf("seance: cancel %s", iso);
 	int rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {

@@ -1,5 +1,7 @@
 /* status.c - bilan status: where the bilan stands. */
 #include "common.h"
+#include "labels.h"
+#include "table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +100,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (cfg->has_end)
 		bilan_time_format_day(end, sizeof(end), &cfg->end);
 	char goal[16];
-	bilan_duration_format(goal, sizeof(goal), cfg->weekly_goal);
+	bilan_duration_human(goal, sizeof(goal), cfg->weekly_goal, bilan_i18n_is_french());
 
 	if (json) {
 		json_t *o = json_object();
@@ -150,12 +152,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (cfg->has_start) {
 		printf(" · ");
 		if (cfg->has_end)
-			printf(_("from %s to %s"), start, end);
+			printf(_("from %s to %s"), lbl_day_str(start), lbl_day_str(end));
 		else
-			printf(_("since %s"), start);
+			printf(_("since %s"), lbl_day_str(start));
 	}
 	if (cfg->funding)
-		printf(" · %s", cfg->funding);
+		printf(" · %s", lbl_value(cfg->funding));
 	printf("\n");
 	printf(_("weekly goal: %s"), goal);
 	printf("\n");
@@ -166,12 +168,16 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 
 	if (st.n) {
 		printf("\n%s\n", _("Changes not saved in the history (run 'bilan save'):"));
+		struct table *tb = table_new();
 		for (size_t i = 0; i < st.n; i++) {
-			printf("  %s%-9s%s ", col(stdout, C_YELLOW), change_label(st.v[i].change),
-			       col(stdout, C_RESET));
-			print_text(stdout, st.v[i].path);
-			printf("\n");
+			table_row(tb);
+			table_cell(tb, "");
+			table_cell_sgr(tb, col(stdout, C_YELLOW), change_label(st.v[i].change),
+				       col(stdout, C_RESET));
+			table_cell_text(tb, st.v[i].path);
 		}
+		table_print(tb, stdout);
+		table_free(tb);
 	}
 	fflush(stdout);
 	for (size_t i = 0; i < diags.n; i++)

@@ -89,7 +89,7 @@ static void print_privacy(const struct bilan_privacy_list *l)
 			fprintf(stderr, "bilan: %s: %s\n", bilan_buf_cstr(&b), what);
 		bilan_buf_free(&b);
 	}
-	fprintf(stderr, "hint: %s\n",
+	print_hint(
 		_("nothing was shared: 'bilan private PATH' moves a file under private/; "
 		  "'bilan share accept PATH' shares it as it is; then 'bilan sync'"));
 }
@@ -240,14 +240,21 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		return status;
 	}
 	if (!quiet) {
-		if (rep.taken || rep.merged)
-			printf(_("Took %zu file(s) from the remote, merged %zu.\n"), rep.taken, rep.merged);
+		if (rep.taken || rep.merged) {
+			printf(P_("Took %zu file from the remote", "Took %zu files from the remote",
+				  rep.taken), rep.taken);
+			printf(P_(", merged %zu.", ", merged %zu.", rep.merged), rep.merged);
+			printf("\n");
+		}
 		if (rep.held)
 			printf("%s\n", _("Nothing sent while a conflict is open."));
+		else if (rep.pushed && rep.beneficiary)
+			printf(P_("Shared %zu file; nothing from private/.\n",
+				  "Shared %zu files; nothing from private/.\n", rep.shared_files),
+			       rep.shared_files);
 		else if (rep.pushed)
-			printf(rep.beneficiary ? _("Shared %zu file(s); nothing from private/.\n")
-			       : rep.private_kept ? _("Sent your changes; your private/ stays on this computer.\n")
-					       : _("Sent your changes.\n"), rep.shared_files);
+			fputs(rep.private_kept ? _("Sent your changes; your private/ stays on this computer.\n")
+					       : _("Sent your changes.\n"), stdout);
 		else
 			printf("%s\n", _("Already up to date."));
 	}
@@ -263,7 +270,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		fputc('\n', stderr);
 	}
 	if (rep.conflicts.n)
-		fprintf(stderr, "hint: %s\n",
+		print_hint(
 			_("compare the two, keep what you want in the file, delete the .remote copy, then 'bilan save' and 'bilan sync'"));
 	bilan_sync_report_free(&rep);
 	return status;

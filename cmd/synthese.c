@@ -9,6 +9,7 @@
  * The draft itself is 'bilan report synthese'; the beneficiary's comments
  * are journal entries tagged #synthese. */
 #include "common.h"
+#include "labels.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -91,7 +92,7 @@ static int synthese_remise(int argc, char **argv, struct bilan_ctx *ctx)
 		struct bilan_report_opts ro = BILAN_REPORT_OPTS_INIT;
 		ro.kind = BILAN_REPORT_SYNTHESE;
 		if ((r = bilan_report_build(&rep, ws, &ro, &err)) == 0)
-			bilan_report_markdown(&data, rep);
+			r = bilan_report_render(&data, rep, BILAN_REPORT_MD, &err);
 		bilan_report_free(rep);
 	}
 	if (r < 0) {
@@ -112,7 +113,9 @@ static int synthese_remise(int argc, char **argv, struct bilan_ctx *ctx)
 	int rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {
-		printf(_("Kept the version of the synthèse handed over on %s: %s"), day, rel);
+		char dayh[32];
+		printf(_("Kept the version of the synthèse handed over on %s: %s"),
+		       lbl_date_day(dayh, sizeof(dayh), &when), rel);
 		printf("\n");
 		printf("%s\n", _("It is a shared file of the workspace, which 'bilan sync' carries to the other side; the beneficiary keeps their copy (R6313-7)."));
 	}

@@ -2,6 +2,8 @@
  * The engine is lib/questionnaire.h; this file reads answers (scripted, or
  * on a terminal in raw mode) and shows results. */
 #include "common.h"
+#include "labels.h"
+#include "table.h"
 #include "test.h"
 
 #include <errno.h>
@@ -71,7 +73,7 @@ static int term_width(void)
 static void put_padded(FILE *f, const char *s, size_t width)
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&b, s ? s : "");
+	sanitize_shown(&b, s ? s : "");
 	fputs(bilan_buf_cstr(&b), f);
 	size_t w = bilan_text_width(bilan_buf_cstr(&b));
 	for (; w < width; w++)
@@ -83,7 +85,7 @@ static void put_padded(FILE *f, const char *s, size_t width)
 static void put_wrapped(FILE *f, const char *s, size_t width, const char *indent)
 {
 	struct bilan_buf clean = BILAN_BUF_INIT, out = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&clean, s ? s : "");
+	sanitize_shown(&clean, s ? s : "");
 	bilan_text_wrap(&out, bilan_buf_cstr(&clean), width, indent);
 	fputs(bilan_buf_cstr(&out), f);
 	bilan_buf_free(&clean);
@@ -145,6 +147,7 @@ static int open_ws_optional(struct bilan_ctx *ctx)
 	if (bilan_ws_open(&ctx->ws, root, &err) < 0)
 		rc = print_error(&err);
 	free(root);
+	shown_names(ctx->ws);
 	return rc;
 }
 
@@ -308,7 +311,7 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 {
 	int width = term_width();
 	char when[64];
-	bilan_time_format_short(when, sizeof(when), &r->date);
+	lbl_date_short(when, sizeof(when), &r->date);
 	fprintf(f, "%s", col(f, C_BOLD));
 	print_text(f, q ? q->title : r->title ? r->title : r->questionnaire);
 	fprintf(f, "%s — %s\n", col(f, C_RESET), when);
@@ -661,8 +664,16 @@ void test_status_text(const struct bilan_ws *ws)
 			if (v[i].attempts > 1)
 				printf(" ×%zu", v[i].attempts);
 			if (v[i].profile) {
+				/* a code ("IAC") as it is; values by their labels */
 				printf(" (");
-				print_text(stdout, v[i].profile);
+				char *copy = bilan_xstrdup(v[i].profile), *save = NULL;
+				const char *sep = "";
+				for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+					printf("%s", sep);
+					print_text(stdout, lbl_value(w));
+					sep = ", ";
+				}
+				free(copy);
 				printf(")");
 			}
 		}
@@ -870,7 +881,7 @@ static void draw_header(const struct runner *r, int width)
 		snprintf(prog, sizeof(prog), "%zu/%zu", q->nitems, q->nitems);
 	char *title = bilan_text_first_line(q_title(q, r->en), (size_t)width - 10);
 	struct bilan_buf t = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&t, title);
+	sanitize_shown(&t, title);
 	size_t tw = bilan_text_width(bilan_buf_cstr(&t));
 	printf("%s%s%s", col(stdout, C_BOLD), bilan_buf_cstr(&t), col(stdout, C_RESET));
 	for (size_t i = tw; i + strlen(prog) < (size_t)width; i++)
@@ -1210,7 +1221,7 @@ static int collect_interactive(struct bilan_q_answers *out, bool *complete,
 	if (rc == 0) {
 		char saved[64] = "";
 		if (info.saved.t)
-			bilan_time_format_short(saved, sizeof(saved), &info.saved);
+			lbl_date_short(saved, sizeof(saved), &info.saved);
 		if (o->restart) {
 			resume = false;
 		} else {
@@ -1346,9 +1357,10 @@ int test_collect(struct bilan_q_answers *out, bool *complete, struct bilan_ctx *
 	}
 	if (!stdin_is_tty() || !stdout_is_tty()) {
 		fflush(stdout);
-		fprintf(stderr, "bilan: %serror:%s %s\n", col(stderr, C_RED), col(stderr, C_RESET),
+		print_prefix(stderr, PFX_ERROR);
+		fprintf(stderr, "%s\n",
 			_("not on a terminal: give the answers with --answers or --answers-file"));
-		fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
+		print_prefix(stderr, PFX_HINT);
 		fprintf(stderr, P_("'%s' has %zu rated item: --answers takes one value per rated item, e.g. --answers 5,4,,3",
 				   "'%s' has %zu rated items: --answers takes one value per rated item, e.g. --answers 5,4,,3",
 				   q->nscale), q->id, q->nscale);
@@ -1424,7 +1436,7 @@ static int find_def(struct bilan_questionnaire **q, struct bilan_ctx *ctx, const
 	*q = NULL;
 	if (!bilan_q_id_valid(id)) {
 		struct bilan_buf v = BILAN_BUF_INIT;
-		bilan_text_sanitize_terminal(&v, id);
+		sanitize_shown(&v, id);
 		bilan_error_set(&err, BILAN_EUSAGE,
 				_("invalid questionnaire id '%s' (lowercase letters, digits and '-')"),
 				bilan_buf_cstr(&v));
@@ -1567,46 +1579,57 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		rc = print_json(json_pack("{s:o}", "questionnaires", arr));
 	} else {
-		size_t iw = 2;
-		for (size_t k = 0; k < nrows; k++)
-			if (strlen(rows[k].id) > iw)
-				iw = strlen(rows[k].id);
-		printf("%s", col(stdout, C_BOLD));
-		put_padded(stdout, _("ID"), iw);
-		printf("  %5s  %5s  %-10s  %s%s\n", _("ITEMS"), _("TAKEN"), _("LAST"), _("TITLE"),
-		       col(stdout, C_RESET));
+		struct table *tb = table_new();
+		table_right(tb, 1);
+		table_right(tb, 2);
+		table_row(tb);
+		table_cell_sgr(tb, col(stdout, C_BOLD), _("ID"), "");
+		table_cell(tb, _("ITEMS"));
+		table_cell(tb, _("TAKEN"));
+		table_cell(tb, _("LAST"));
+		table_cell_sgr(tb, "", _("TITLE"), col(stdout, C_RESET));
 		for (size_t k = 0; k < nrows; k++) {
 			const struct row *w = &rows[k];
 			const struct bilan_q_entry *e = w->e;
-			put_padded(stdout, w->id, iw);
+			table_row(tb);
+			table_cell(tb, w->id);
 			if (e && !e->error.code)
-				printf("  %5zu", e->nitems);
+				table_cellf(tb, "%zu", e->nitems);
 			else
-				printf("  %5s", "-");
-			printf("  %5zu  %-10s  ", w->taken, w->last[0] ? w->last : "-");
+				table_cell(tb, "-");
+			table_cellf(tb, "%zu", w->taken);
+			char lastd[32];
+			snprintf(lastd, sizeof(lastd), "%s", w->last);
+			table_cell(tb, w->last[0] ? lbl_day_str(lastd) : "-");
+			struct bilan_buf t = BILAN_BUF_INIT;
 			if (e && e->title)
-				print_text(stdout, e->title);
+				sanitize_shown(&t, e->title);
 			if (!e && w->title)
-				print_text(stdout, w->title);
+				sanitize_shown(&t, w->title);
 			/* a skill gap's definition is generated from ROME: not
 			 * missing */
 			char code[6];
 			if (!e) {
 				if (!bilan_ecart_code(code, w->id))
-					printf("%s%s%s%s", w->title ? "  " : "", col(stdout, C_DIM),
-					       _("(results only: no definition)"), col(stdout, C_RESET));
+					bilan_buf_printf(&t, "%s%s%s%s", w->title ? "  " : "", col(stdout, C_DIM),
+							 _("(results only: no definition)"), col(stdout, C_RESET));
 			} else if (e->error.code)
-				printf("%s%s%s", col(stdout, C_RED), _("(broken definition: see below)"),
-				       col(stdout, C_RESET));
+				bilan_buf_printf(&t, "%s%s%s", col(stdout, C_RED),
+						 _("(broken definition: see below)"), col(stdout, C_RESET));
 			if (e && e->overrides)
-				printf("  %s%s%s", col(stdout, C_YELLOW),
-				       _("[workspace: replaces the built-in]"), col(stdout, C_RESET));
+				bilan_buf_printf(&t, "  %s%s%s", col(stdout, C_YELLOW),
+						 _("[workspace: replaces the built-in]"), col(stdout, C_RESET));
 			else if (e && e->origin == BILAN_Q_WORKSPACE)
-				printf("  %s%s%s", col(stdout, C_DIM), _("[workspace]"), col(stdout, C_RESET));
+				bilan_buf_printf(&t, "  %s%s%s", col(stdout, C_DIM), _("[workspace]"),
+						 col(stdout, C_RESET));
 			if (w->unfinished)
-				printf("  %s%s%s", col(stdout, C_CYAN), _("unfinished"), col(stdout, C_RESET));
-			printf("\n");
+				bilan_buf_printf(&t, "  %s%s%s", col(stdout, C_CYAN), _("unfinished"),
+						 col(stdout, C_RESET));
+			table_cell(tb, bilan_buf_cstr(&t));
+			bilan_buf_free(&t);
 		}
+		table_print(tb, stdout);
+		table_free(tb);
 		bool any = false;
 		for (size_t k = 0; k < nrows; k++)
 			any = any || rows[k].unfinished;
@@ -1939,7 +1962,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 		put_padded(stdout, "", lw);
 		for (size_t k = 0; k < nsel; k++) {
 			char day[32];
-			bilan_time_format_day(day, sizeof(day), &sel[k]->date);
+			lbl_date_day(day, sizeof(day), &sel[k]->date);
 			printf("  %10s%s", day, k ? "         " : "");
 		}
 		printf("  %8s\n", _("change"));
@@ -2089,12 +2112,12 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	struct bilan_q_result *res = NULL;
 	if (bilan_q_result_load(&res, ctx->ws->root, files.v[idx], NULL) == 0)
-		bilan_time_format_short(when, sizeof(when), &res->date);
+		lbl_date_short(when, sizeof(when), &res->date);
 	bilan_q_result_free(res);
 	if (!force) {
 		if (!stdin_is_tty()) {
 			fail(_("not removing the attempt %s of '%s' without a confirmation"), rids[idx], id);
-			fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
+			print_hint(
 				_("run it on a terminal, or add --force (the history keeps the attempt)"));
 			rc = EXIT_DECISION;
 			goto out;

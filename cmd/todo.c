@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "fieldwork.h"
+#include "labels.h"
+#include "table.h"
 #include "fs.h"
 #include "piste.h"
 #include "todo.h"
@@ -52,7 +54,7 @@ static int todo_add(int argc, char **argv, struct bilan_ctx *ctx)
 		case 'd': due = optarg; break;
 		case 'p': piste = optarg; break;
 		case 'k':
-			if (bilan_todo_kind_parse(&t.kind, optarg) < 0)
+			if (bilan_todo_kind_parse(&t.kind, lbl_alias(optarg)) < 0)
 				return bad_value("--kind", optarg, bilan_todo_kind_names);
 			t.has_kind = true;
 			break;
@@ -155,6 +157,7 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < l.n; i++)
 		ids[i] = l.v[i].rec.name;
 	json_t *a = json ? json_array() : NULL;
+	struct table *tb = table_new();
 	size_t shown = 0, hidden = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct bilan_todo *t = &l.v[i];
@@ -165,15 +168,17 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 			continue;
 		}
 		bool late = bilan_todo_overdue(t, now), week = bilan_todo_due_this_week(t, now);
-		char day[32] = "", sid[BILAN_ID_SIZE];
-		if (t->has_due)
+		char day[32] = "", iso[32] = "", sid[BILAN_ID_SIZE];
+		if (t->has_due) {
 			fw_when(day, &t->due);
+			iso_when(iso, &t->due);
+		}
 		shown++;
 		if (json) {
 			json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:o, s:o}",
 				"id", t->rec.name, "text", t->text,
 				"kind", t->has_kind ? json_string(bilan_todo_kind_names[t->kind]) : json_null(),
-				"due", t->has_due ? json_string(day) : json_null(),
+				"due", t->has_due ? json_string(iso) : json_null(),
 				"piste", json_str_or_null(t->piste),
 				"status", t->done ? "fait" : "a-faire",
 				"overdue", late, "due_this_week", week,
@@ -183,17 +188,23 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		const char *state = t->done ? _("done") : late ? _("overdue") : week ? _("this week") : "";
 		const char *colour = t->done ? C_DIM : late ? C_RED : week ? C_YELLOW : "";
-		printf("%-6s  %s%-10s%s  %-10s  ", fw_short_id(sid, t->rec.name, ids, l.n),
-		       *colour ? col(stdout, colour) : "", state, *colour ? col(stdout, C_RESET) : "",
-		       day);
-		print_text(stdout, t->text);
+		table_row(tb);
+		table_cell(tb, fw_short_id(sid, t->rec.name, ids, l.n));
+		table_cell_sgr(tb, *colour ? col(stdout, colour) : "", state,
+			       *colour ? col(stdout, C_RESET) : "");
+		table_cell(tb, day);
+		struct bilan_buf text = BILAN_BUF_INIT;
+		sanitize_shown(&text, t->text);
 		if (t->has_kind)
-			printf("  %s(%s)%s", col(stdout, C_DIM), bilan_todo_kind_names[t->kind],
-			       col(stdout, C_RESET));
+			bilan_buf_printf(&text, "  %s(%s)%s", col(stdout, C_DIM), lbl_todo_kind(t->kind),
+					 col(stdout, C_RESET));
 		if (t->piste)
-			printf("  %s[%s]%s", col(stdout, C_DIM), t->piste, col(stdout, C_RESET));
-		printf("\n");
+			bilan_buf_printf(&text, "  %s[%s]%s", col(stdout, C_DIM), t->piste, col(stdout, C_RESET));
+		table_cell(tb, bilan_buf_cstr(&text));
+		bilan_buf_free(&text);
 	}
+	table_print(tb, stdout);
+	table_free(tb);
 	if (json) {
 		rc = json_print_list("todos", a);
 	} else {

@@ -989,9 +989,11 @@ int bilan_date_parse(struct bilan_time *out, const char *text,
 
 	if (p.kind == D_NONE) {
 		bilan_error_set(err, BILAN_EUSAGE, _("cannot read date '%s'"), q);
-		bilan_error_hint(err, _("try for example: aujourd'hui, hier, lundi, "
-					"lundi dernier, il y a 3 jours, 2026-11-20, "
-					"20/11, 20/11/2026 14h30"));
+		/* TRANSLATORS: examples in the language of the messages
+		 * (the parser reads French and English) */
+		bilan_error_hint(err, _("try for example: today, yesterday, monday, "
+					"last monday, 3 days ago, 2026-11-20, "
+					"20/11, 20/11/2026 14:30"));
 		return BILAN_EUSAGE;
 	}
 	if (p.kind == D_BAD && !p.bad_time)
@@ -1285,6 +1287,28 @@ int bilan_duration_parse(int *minutes, const char *text, int max_minutes,
 	}
 	*minutes = (int)v;
 	return 0;
+}
+
+void bilan_duration_human(char *buf, size_t size, int minutes, bool french)
+{
+	if (minutes <= 0 && buf && size) {   /* none: in hours, like a goal */
+		snprintf(buf, size, french ? "0\u00a0h" : "0h");
+		return;
+	}
+	if (!french) {
+		bilan_duration_format(buf, size, minutes);
+		return;
+	}
+	if (!buf || size == 0)
+		return;
+	if (minutes < 0)
+		minutes = 0;
+	if (minutes < 60)
+		snprintf(buf, size, "%d\u00a0min", minutes);
+	else if (minutes % 60 == 0)
+		snprintf(buf, size, "%d\u00a0h", minutes / 60);
+	else
+		snprintf(buf, size, "%d\u00a0h\u00a0%02d", minutes / 60, minutes % 60);
 }
 
 void bilan_duration_format(char *buf, size_t size, int minutes)

@@ -91,5 +91,9 @@ int bilan_duration_parse(int *minutes, const char *text, int max_minutes,
 			 struct bilan_error *err);
 /* "1h30", "45min", "2h" */
 void bilan_duration_format(char *buf, size_t size, int minutes);
+/* A duration for a person: in French "2 h", "2 h 10", "45 min" (U+00A0
+ * before the unit, HACKING.md "French typography"), in English the stored
+ * form above. */
+void bilan_duration_human(char *buf, size_t size, int minutes, bool french);
 
 #endif

@@ -23,6 +23,9 @@ void bilan_i18n_init(void)
 
 int bilan_i18n_is_french(void)
 {
-	const char *l = setlocale(LC_MESSAGES, NULL);
-	return l && strncmp(l, "fr", 2) == 0;
+	/* the catalogue in use says it: French whether the locale chose it
+	 * or LANGUAGE did (remind under cron, in the workspace's language);
+	 * English when no French catalogue is found */
+	const char *t = dgettext(BILAN_TEXTDOMAIN, "yyyy-mm-dd");
+	return t && strcmp(t, "dd/mm/yyyy") == 0;
 }

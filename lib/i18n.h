@@ -16,7 +16,8 @@
  * Called by main. */
 void bilan_i18n_init(void);
 
-/* true when the current LC_MESSAGES locale is French. */
+/* true when bilan speaks French: the catalogue in use is the French one
+ * (the messages locale is French, or LANGUAGE chose it). */
 int bilan_i18n_is_french(void);
 
 #endif

@@ -99,7 +99,7 @@ char *bilan_shipped_path(enum bilan_shipped what)
 		case BILAN_SHIPPED_ROME_INDEX:
 			return bilan_xasprintf("%s/tools/rome.idx", where.build);
 		case BILAN_SHIPPED_LOCALE:
-			return bilan_xasprintf("%s/po/locale", where.build);
+			return bilan_xasprintf("%s/po", where.build);
 		}
 		break;
 	case WHERE_RELATIVE:

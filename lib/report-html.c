@@ -177,7 +177,7 @@ static void weeks_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 				 current ? " cur" : "");
 		char d[16];
 		if (v[i] > 0)
-			bilan_duration_format(d, sizeof(d), v[i]);
+			bilan_duration_human(d, sizeof(d), v[i], true);
 		else
 			snprintf(d, sizeof(d), "0h");
 		esc(out, c->labels[i]);
@@ -397,7 +397,7 @@ static void chart_data(struct bilan_buf *out, const struct bilan_rchart *c)
 			char d[16];
 			int v = c->series[0].v[i];
 			if (v > 0)
-				bilan_duration_format(d, sizeof(d), v);
+				bilan_duration_human(d, sizeof(d), v, true);
 			else
 				snprintf(d, sizeof(d), "0h");
 			bilan_buf_puts(out, "<tr><td>");

@@ -312,7 +312,7 @@ static void md_chart(struct bilan_buf *out, const struct bilan_rchart *c)
 			bilan_buf_puts(out, "| ");
 			md_escape(out, c->labels[i], false);
 			if (v[i] > 0)
-				bilan_duration_format(d, sizeof(d), v[i]);
+				bilan_duration_human(d, sizeof(d), v[i], true);
 			else
 				snprintf(d, sizeof(d), "0h");
 			bilan_buf_printf(out, " | %s | ", d);

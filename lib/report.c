@@ -262,9 +262,9 @@ const char *bilan_report_percent(char *buf, int tenths)
 static const char *dur(char *buf, int minutes)
 {
 	if (minutes <= 0)
-		snprintf(buf, 16, "0h");
+		snprintf(buf, 16, "0\u00a0h");
 	else
-		bilan_duration_format(buf, 16, minutes);
+		bilan_duration_human(buf, 16, minutes, true);   /* reports are French */
 	return buf;
 }
 
@@ -3544,12 +3544,19 @@ void bilan_report_free(struct bilan_report *r)
 int bilan_report_render(struct bilan_buf *out, struct bilan_report *r,
 			enum bilan_report_format format, struct bilan_error *err)
 {
+	size_t from = out->len;
 	switch (format) {
 	case BILAN_REPORT_MD:
 		bilan_report_markdown(out, r);
+		/* reports are French: names for the generic nouns, and its
+		 * typography (lib/text.h) */
+		bilan_text_fr_names(out, from, r->ws->cfg.consultant, r->ws->cfg.name);
+		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_MARKDOWN);
 		return 0;
 	case BILAN_REPORT_HTML:
 		bilan_report_html(out, r);
+		bilan_text_fr_names(out, from, r->ws->cfg.consultant, r->ws->cfg.name);
+		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_HTML);
 		return 0;
 	case BILAN_REPORT_JSON:
 		return bilan_report_json(out, r, err);

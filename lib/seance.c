@@ -224,9 +224,9 @@ int bilan_seance_cap_check(int used, int minutes, bool planning,
 	if (used + minutes <= BILAN_SEANCE_MAX_MINUTES)
 		return 0;
 	char u[16], m[16], t[16];
-	bilan_duration_format(u, sizeof(u), used);
-	bilan_duration_format(m, sizeof(m), minutes);
-	bilan_duration_format(t, sizeof(t), used + minutes);
+	bilan_duration_human(u, sizeof(u), used, bilan_i18n_is_french());
+	bilan_duration_human(m, sizeof(m), minutes, bilan_i18n_is_french());
+	bilan_duration_human(t, sizeof(t), used + minutes, bilan_i18n_is_french());
 	if (planning)
 		bilan_error_set(err, BILAN_ECONFLICT,
 				_("this séance would bring the planned time to %s, over the legal maximum of 24h (%s already attended or planned, %s more)"),

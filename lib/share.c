@@ -876,7 +876,7 @@ int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_w
 	ro.include_private = false;
 	ro.now = now;
 	if (bilan_report_build(&rep, ws, &ro, &rerr) == 0) {
-		bilan_report_markdown(&out->rapport, rep);
+		bilan_report_render(&out->rapport, rep, BILAN_REPORT_MD, NULL);
 		out->has_rapport = true;
 	} else {
 		bilan_strlist_add(&out->missing, "rapport");

@@ -45,4 +45,28 @@ void bilan_text_wrap(struct bilan_buf *out, const char *s, size_t width,
 /* First line of s, shortened to at most max columns with "…". Caller frees. */
 char *bilan_text_first_line(const char *s, size_t max);
 
+/* French typography, the one rule of everything French bilan prints or
+ * writes (HACKING.md, "French typography"): U+00A0 (no-break space)
+ * before ':' and '%' and inside « », U+202F (narrow no-break space)
+ * before ';', '!' and '?'; U+00A0 between a number and "h" or "min"
+ * ("24 h").  A space there (plain, no-break or narrow)
+ * becomes the right one; none is added where the sign touches a word
+ * only when the sign ends a word (followed by a space, a line end, ')'
+ * or the end): "14:00", "FILE:3:1", "https://", "?q=" stay as they are.
+ * Text inside `code` (Markdown) and inside tags, <style> and <script>
+ * (HTML) is left alone, and so are entities ("&amp;"). */
+enum bilan_typo_mode { BILAN_TYPO_TEXT, BILAN_TYPO_MARKDOWN, BILAN_TYPO_HTML };
+void bilan_text_fr_typo(struct bilan_buf *out, const char *s, size_t len,
+			enum bilan_typo_mode mode);
+/* Names instead of generic nouns, in French text from byte `from` of b on:
+ * "votre consultant(e)", "le ou la consultante", "le consultant" become the
+ * consultant's name, "du ..." "de NAME" (or "d'NAME"), "au ..." "à NAME";
+ * the same for "le ou la bénéficiaire", "le bénéficiaire".  A NULL or
+ * empty name, or one with a character of markup (<>&"), leaves its
+ * nouns as they are. */
+void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultant,
+			 const char *beneficiary);
+/* The same on b in place, from byte `from` on (what was appended since). */
+void bilan_text_fr_typo_buf(struct bilan_buf *b, size_t from, enum bilan_typo_mode mode);
+
 #endif

@@ -715,12 +715,11 @@ static bool dir_is_empty(const char *dir, bool *exists)
 	return empty;
 }
 
+/* The language the person reads bilan in: French when the messages locale
+ * is French, English otherwise (C, POSIX, en_*, any other). */
 static const char *default_language(void)
 {
-	const char *l = setlocale(LC_MESSAGES, NULL);
-	if (l && !strncmp(l, "en", 2))
-		return "en";
-	return "fr";
+	return bilan_i18n_is_french() ? "fr" : "en";
 }
 
 static struct bilan_node *person(const char *name, const char *email)

@@ -57,5 +57,46 @@ for name in $pages; do
 	grep -qF "$ref" "$T/seealso" || ko "bilan(1) SEE ALSO does not list $ref"
 done
 
+# The French pages (BUILDDIR/man/fr, po4a from man/po/fr.po): one for each
+# page, rendering without error, placeholders replaced; bilan-journal(1) is
+# translated whole.  What is left in English is listed, not failed
+# (sh man/po4a-status).
+if [ -d "$BUILDDIR/man/fr" ]; then
+	for name in $pages; do
+		page="$BUILDDIR/man/fr/$name"
+		if [ ! -f "$page" ]; then
+			ko "$name: no French page in $BUILDDIR/man/fr"
+			continue
+		fi
+		if mandoc -Tlint -Werror "$page" >"$T/lint" 2>&1; then :; else
+			ko "fr/$name: mandoc -Tlint -Werror:"; cat "$T/lint" >&2
+		fi
+		if ! mandoc -Tutf8 "$page" 2>/dev/null | sed 's/.\x08//g' >"$T/out"; then
+			ko "fr/$name: mandoc -Tutf8 failed"
+			continue
+		fi
+		grep -q '^NOM' "$T/out" || ko "fr/$name: no NOM section"
+		if grep -nE '@[A-Z_]+@' "$T/out" >"$T/hits"; then
+			ko "fr/$name: a placeholder left unreplaced:"; cat "$T/hits" >&2
+		fi
+		passes=$((passes + 1))
+	done
+	if [ -f "$BUILDDIR/man/fr/bilan-journal.1" ]; then
+		mandoc -Tutf8 "$BUILDDIR/man/fr/bilan-journal.1" | sed 's/.\x08//g' >"$T/j"
+		grep -q "le journal de bord du travail fait entre les séances" "$T/j" &&
+			grep -q "^CODE DE RETOUR" "$T/j" && passes=$((passes + 1)) ||
+			ko "fr/bilan-journal.1 is not in French"
+		# every paragraph of bilan-journal(1) translated
+		if command -v msggrep >/dev/null 2>&1; then
+			left=$(msggrep -N bilan-journal.1 "$SRCDIR/man/po/fr.po" | msgattrib --untranslated --no-wrap - | grep -c '^msgid ' || true)
+			[ "${left:-0}" -le 1 ] && passes=$((passes + 1)) ||
+				ko "bilan-journal.1: $((left - 1)) paragraphs left in English"
+		fi
+	fi
+	sh "$SRCDIR/man/po4a-status" "$SRCDIR/man/po/fr.po" >&2 || true
+elif [ "${CI:-}" = true ]; then
+	ko "no French pages: po4a is missing (scripts/install-deps installs it)"
+fi
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -24,6 +24,20 @@ grep -q '^weekly_goal: 1h30$' "$W/bilan.yaml" && ok || ko "weekly goal"
 grep -q "start: '2026-11-02'\|start: \"2026-11-02\"\|start: 2026-11-02" "$W/bilan.yaml" && ok || ko "start date"
 git -C "$W" log -1 --format=%B | grep -q '^Bilan-Command: init$' && ok || ko "trailer"
 grep -q private "$W/.gitignore" && ko "private/ must not be ignored" || ok
+# this one spoke English (LANG=C.UTF-8): it records English
+grep -qx 'language: en' "$W/bilan.yaml" && ok || ko "init under C.UTF-8 records English"
+
+case_ "init records the language of the messages locale: French only when it is French"
+if has_fr; then
+	LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 run "$BILAN" init -q "$T/lang-fr"
+	grep -qx 'language: fr' "$T/lang-fr/bilan.yaml" && ok || ko "fr_FR.UTF-8: language fr"
+else
+	lacking_part "the fr_FR.UTF-8 locale"
+fi
+LANG=C LC_ALL=C run "$BILAN" init -q "$T/lang-c"
+grep -qx 'language: en' "$T/lang-c/bilan.yaml" && ok || ko "C: language en"
+LANG=de_DE.UTF-8 LC_ALL=C.UTF-8 run "$BILAN" init -q --language fr "$T/lang-opt"
+grep -qx 'language: fr' "$T/lang-opt/bilan.yaml" && ok || ko "--language fr wins"
 
 case_ "init refuses an existing workspace and a non-empty directory, touching nothing"
 before=$(snapshot "$W")
@@ -187,7 +201,7 @@ expect_out "from format 0 to 3"
 expect_out "America/Montreal"
 expect_eq "$(commits "$W")" $((n + 1))
 grep -q '^format: 3$' "$W/bilan.yaml" && ok || ko "format after upgrade"
-expect_eq "$(sed -n '2,3p' "$W/bilan.yaml" | tr '\n' ' ')" "language: fr timezone: America/Montreal "
+expect_eq "$(sed -n '2,3p' "$W/bilan.yaml" | tr '\n' ' ')" "language: en timezone: America/Montreal "
 run "$BILAN" -C "$W" check
 expect_rc 0
 run "$BILAN" -C "$W" upgrade

@@ -30,6 +30,21 @@ mv "$prefix_dir" "$T/elsewhere/opt/bilan"
 B="$T/elsewhere/opt/bilan/bin/bilan"
 expect_file "$B"
 
+case_ "the manual pages in English, and in French under the French manual path"
+M="$T/elsewhere/opt/bilan/share/man"
+expect_file "$M/man1/bilan-journal.1"
+expect_file "$M/fr/man1/bilan-journal.1"
+expect_file "$M/fr/man5/bilan-workspace.5"
+if command -v man >/dev/null 2>&1; then
+	run env LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
+	expect_out "le journal de bord du travail fait entre les séances"
+	expect_out "CODE DE RETOUR"
+	run env LANG=C.UTF-8 LC_ALL=C.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
+	expect_out "the logbook of the work done between sessions"
+else
+	lacking_part "man (man-db)"
+fi
+
 case_ "no build path in the binary"
 for d in "$BUILDDIR" "$SRCDIR"; do
 	if grep -qaF "$d" "$B"; then ko "the installed binary names $d"; else ok; fi
@@ -51,7 +66,7 @@ run env LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 "$B" frobnicate
 expect_rc 2
 expect_err "n'est pas une commande"
 # Without its own catalogue, English: never the build tree's.
-expect_file "$BUILDDIR/po/locale/fr/LC_MESSAGES/bilan.mo"
+expect_file "$BUILDDIR/po/fr/LC_MESSAGES/bilan.mo"
 rm "$T/elsewhere/opt/bilan/share/locale/fr/LC_MESSAGES/bilan.mo"
 run env LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 "$B" frobnicate
 expect_rc 2

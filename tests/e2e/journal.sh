@@ -66,7 +66,7 @@ case_ "add from the arguments: one file, one commit, echo of id, kind and date"
 c0=$(commits "$W")
 run J add --kind réflexion --duration 1h30 --tag valeurs "J'ai relu mon #parcours et noté mes réussites"
 expect_rc 0
-expect_out "^added [0-9]\{8\}T[0-9]\{4\} (reflexion, [0-9-]* [0-9:]*)$"
+expect_out "^added [0-9]\{8\}T[0-9]\{4\} (reflection, [0-9-]* [0-9:]*)$"
 expect_eq "$(commits "$W")" $((c0 + 1))
 F=$(last_file)
 case "$F" in journal/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.yaml) ok ;; *) ko "path $F" ;; esac
@@ -87,7 +87,7 @@ case_ "add from a pipe: first line as title, body kept as written"
 run_in "$(printf 'Fiche métier M1805 lue\nAccès : bac+2 ou reconversion.\nSalaire : 2 400 € brut.')" \
 	"$BILAN" journal add -k recherche -d hier --duration 45m --rome m1805
 expect_rc 0
-expect_out "(recherche, "
+expect_out "(research, "
 F=$(last_file)
 expect_eq "$(sed -n 's/^title: //p' "$F")" "Fiche métier M1805 lue"
 expect_eq "$(sed -n 's/^rome: //p' "$F")" M1805
@@ -246,7 +246,7 @@ expect_eq "$(commits "$W")" "$c0"
 case_ "guided reflection: the guide's questions in the editor, kind reflexion, guide recorded"
 EDITOR="$T/bin/append" run J add --guide parcours --duration 1h
 expect_rc 0
-expect_out "(reflexion, "
+expect_out "(reflection, "
 F=$(last_file)
 expect_eq "$(sed -n 's/^guide: //p' "$F")" parcours
 expect_eq "$(sed -n 's/^kind: //p' "$F")" reflexion
@@ -283,8 +283,8 @@ expect_clean_repo "$W"
 case_ "list: short ids, dates, durations, kinds, titles, tags, marks"
 run J list
 expect_rc 0
-expect_out "reflexion  J'ai relu mon #parcours"
-expect_out "question   Question pour Sophie"
+expect_out "reflection *J'ai relu mon #parcours"
+expect_out "question *Question pour Sophie"
 expect_out "\[open\]"
 expect_out "\[private\]"
 expect_out "  1h30  "
@@ -538,16 +538,16 @@ fi
 if [ -n "$LOC" ]; then
 	LC_ALL=fr_FR.UTF-8 run J add -k idee "x"
 	expect_rc 2
-	expect_err "valeur « idee » invalide pour --kind"
+	expect_err "valeur « idee » invalide pour --kind"
 	LC_ALL=fr_FR.UTF-8 run J add -d demain "x"
 	expect_rc 2
 	LC_ALL=fr_FR.UTF-8 run J add "Note en français"
 	expect_rc 0
 	expect_out "^ajoutée [0-9TZ]*-\{0,1\}[a-z0-9]* (note, "
 	LC_ALL=fr_FR.UTF-8 run J time
-	expect_out "objectif : 1h30"
+	expect_out "objectif : 1 h 30"
 	LC_ALL=fr_FR.UTF-8 run "$BILAN" status
-	expect_out "cette semaine : "
+	expect_out "cette semaine : "
 	LC_ALL=fr_FR.UTF-8 run J rm "$(basename "$(last_file)" .yaml)"
 	expect_rc 3
 	expect_err "confirmation"
@@ -651,5 +651,31 @@ expect_rc 0
 expect_out "bilan journal add"
 run "$BILAN" help journal
 expect_rc 0
+
+case_ "English words for kinds, statuses, verdicts and phases; English labels and examples"
+W3="$T/ws-en"
+new_ws "$W3" --language en
+cd "$W3"
+run J add -q -k reflection "An English reflection"
+expect_rc 0
+run J list -k research,obstacle,reflection
+expect_rc 0
+expect_out "reflection *An English reflection"
+run "$BILAN" todo add --kind research "Look up the training"
+expect_rc 0
+run "$BILAN" piste add "Web developer"
+expect_rc 0
+run "$BILAN" piste set web-developer being-explored
+expect_rc 0
+expect_out "now 'being explored'"
+run "$BILAN" piste set web-developer "set aside" --reason "not now"
+expect_rc 0
+run "$BILAN" phase set preliminary
+run "$BILAN" phase
+expect_out "^preliminary$"
+run J add -d blurp x
+expect_rc 2
+expect_err "today, yesterday"
+cd "$T"
 
 finish

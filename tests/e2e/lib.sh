@@ -167,7 +167,7 @@ commits() { git -C "$1" rev-list --count HEAD 2>/dev/null || echo 0; }
 # new_ws DIR [init options]: a fresh workspace
 new_ws() {
 	d=$1; shift
-	"$BILAN" init --name "Camille Martin" --consultant "Sophie Durand" --quiet \
+	"$BILAN" init --name "Camille Martin" --consultant "Sophie Durand" --quiet --language fr \
 		--timezone "$BILAN_TEST_ZONE" "$@" "$d" >/dev/null
 }
 

@@ -277,7 +277,7 @@ case_ "note: text from the arguments, a journal entry of kind recherche"
 before=$(commits "$N")
 run M note j1504 --duration 45m --tag ibode "Lu la fiche : le diplôme d'IBODE est exigé."
 expect_rc 0
-expect_out "^added [0-9TZ]*-\{0,1\}[a-z0-9]* (recherche, .*): Recherche : Infirmier / Infirmière de bloc opératoire (IBODE) (J1504)$"
+expect_out "^added [0-9TZ]*-\{0,1\}[a-z0-9]* (research, .*): Recherche : Infirmier / Infirmière de bloc opératoire (IBODE) (J1504)$"
 expect_eq "$(commits "$N")" $((before + 1))
 expect_eq "$(git -C "$N" log -1 --format=%s)" "metier: note on J1504"
 expect_eq "$(git -C "$N" show --name-only --format= HEAD | grep -c '^journal/[0-9]*/[0-9]*/.*\.yaml$')" 1

@@ -102,7 +102,7 @@ expect_nothing_changed
 case_ "pistes: statuses move with dates, accents accepted"
 B piste set dev "En exploration"
 expect_rc 0
-expect_out "now 'en-exploration'"
+expect_out "now 'being explored'"
 expect_commit 1
 B piste set infirmiere en-exploration
 expect_rc 0
@@ -238,7 +238,7 @@ expect_out "does not confirm the piste: is its status still right?"
 # the piste's status is questioned until it is set again
 B piste show infirmiere
 expect_rc 0
-expect_out "The enquête 'infirmiere-infirmiere-de-nuit-chu-de-lyon' does not confirm this piste: is the status 'en-exploration' still right?"
+expect_out "The enquête 'infirmiere-infirmiere-de-nuit-chu-de-lyon' does not confirm this piste: is the status 'being explored' still right?"
 B piste show infirmiere --json
 expect_eq "$(pyjson 'd["questioned_by"]')" infirmiere-infirmiere-de-nuit-chu-de-lyon
 B piste show developpeuse-web --json
@@ -482,7 +482,7 @@ expect_out "Séances: 20h30 used of the 24h maximum"
 expect_out "near the legal maximum"
 expect_out "next: "
 expect_out "(Synthèse)"
-expect_out "Pistes: 4 (1 en-exploration, 2 validee, 1 ecartee)"
+expect_out "Pistes: 4 (1 being explored, 2 validated, 1 set aside)"
 expect_out "To do: 2 open"
 B status --json
 expect_rc 0
@@ -496,11 +496,11 @@ case_ "piste show gathers everything in time order"
 B piste show dev
 expect_rc 0
 expect_out "Développeuse web"
-expect_out "status: en-exploration"
+expect_out "status: being explored"
 expect_out "ROME: M1805"
 expect_out "held, verdict confirms"
 expect_out "held, verdict qualifies"
-expect_out "recherche: Fiche M1805"
+expect_out "research: Fiche M1805"
 expect_out "to do: Lire la fiche M1805"
 B piste show dev --json
 expect_rc 0
@@ -614,12 +614,12 @@ if [ -n "$LOC" ]; then
 	expect_err "le bilan s'est terminé le"
 	LC_ALL=fr_FR.UTF-8 B piste set dev bof
 	expect_rc 2
-	expect_err "valeur « bof » invalide"
+	expect_err "valeur « bof » invalide"
 	LC_ALL=fr_FR.UTF-8 B piste list
 	expect_out "1 enquête (1 ne confirme pas)"
 	expect_no_out "1 infirme"
 	LC_ALL=fr_FR.UTF-8 B seance list
-	expect_out "Heures utilisées : 20h30 sur le maximum de 24h"
+	expect_out "Heures utilisées : 20 h 30 sur le maximum de 24 h"
 	LC_ALL=fr_FR.UTF-8 B status
 	expect_out "Documents conservés jusqu'au"
 	LC_ALL=fr_FR.UTF-8 B todo done riasec

@@ -405,6 +405,15 @@ cbefore=$(remote_refs "$R4")
 run git -C "$C4" push origin main
 if [ "$rc" -eq 0 ]; then ko "the consultant's private/ was pushed"; else ok; fi
 expect_err "refusing to push"
+# the guard speaks the language of the locale (issue 20)
+if has_fr; then
+	run env LC_ALL=fr_FR.UTF-8 git -C "$C4" push origin main
+	if [ "$rc" -eq 0 ]; then ko "the consultant's private/ was pushed"; else ok; fi
+	expect_err "envoi de .* refusé"
+	expect_err "bilan sync.* envoie vos changements sans eux"
+else
+	lacking_part "the fr_FR.UTF-8 locale"
+fi
 git -C "$C4" tag c-tree 'main^{tree}'
 run git -C "$C4" push origin c-tree
 if [ "$rc" -eq 0 ]; then ko "a tag of the consultant's tree was pushed"; else ok; fi

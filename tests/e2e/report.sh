@@ -9,7 +9,7 @@ set -e
 # the setup and the checks.
 freeze_clock
 
-SRC="Source : France Travail, ROME 4.0 (v4.60), Licence Ouverte"
+SRC="Source : France Travail, ROME 4.0 (v4.60), Licence Ouverte"
 W="$T/ws"
 b() { "$BILAN" -C "$W" "$@"; }
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); $1" "$2"; }
@@ -67,7 +67,7 @@ expect_out "^# Suivi du bilan de compétences"
 expect_out "Camille Martin"
 expect_out "Sophie Durand — Cabinet Horizon"
 expect_out "^## Temps consacré"
-expect_out "Heures par semaine (objectif 2h)"
+expect_out "Heures par semaine (objectif 2 h)"
 expect_out "^## Questionnaires"
 expect_out "Intérêts professionnels (RIASEC) — évolution"
 expect_out "Réaliste (R)"
@@ -79,15 +79,15 @@ sed -n '/^## Questionnaires/,/^## Pistes/p' "$T/out" | grep '^| ' | grep -q '[0-
 	ko "a percent in a questionnaire chart" || ok
 expect_out "Atouts (maîtrisés et souhaités)"
 expect_out "^## Pistes professionnelles"
-expect_out "Pourquoi validée :\*\* L'enquête confirme"
-expect_out "Pourquoi écartée :\*\* Pas de débouchés"
+expect_out "Pourquoi validée :\*\* L'enquête confirme"
+expect_out "Pourquoi écartée :\*\* Pas de débouchés"
 expect_out "^## Enquêtes métier"
 expect_out "Le travail en équipe"
 expect_out "^## Recherches par fiche métier"
 expect_out "M1805 — Développeur / Développeuse informatique"
 expect_out "$SRC"
 expect_out "^## Questions ouvertes et blocages"
-expect_out "Comment financer une formation ?"
+expect_out "Comment financer une formation ?"
 expect_out "Peur de ne pas y arriver"
 expect_out "^## À faire"
 expect_out "en retard"
@@ -224,7 +224,7 @@ case_ "report seance: the preparation sheet of the next meeting"
 run b report seance
 expect_rc 0
 expect_out "^# Préparation de la prochaine séance"
-expect_out "Prochaine séance :\*\* \*\*"
+expect_out "Prochaine séance :\*\* \*\*"
 expect_out "Restitution des tests"
 expect_out "depuis la dernière séance"
 expect_out "^## Travail réalisé"
@@ -252,8 +252,8 @@ case_ "report synthese: the draft of the document de synthèse"
 run b report synthese
 expect_rc 0
 expect_out "^# Document de synthèse — brouillon"
-expect_out "rédigé par le consultant"
-expect_out "le bénéficiaire le commente"
+expect_out "rédigé par Sophie Durand"
+expect_out "Camille Martin le commente"
 expect_out "^## 1. Circonstances du bilan"
 expect_out "^## 2. Compétences et aptitudes au regard des perspectives envisagées"
 expect_out "^## 3. Projet professionnel retenu et alternatives"
@@ -269,7 +269,7 @@ expect_out "Financer une formation"
 expect_out "^## 6. Étapes après le bilan"
 expect_out "entretien de suivi"
 expect_no_out "Contacter une formatrice"   # a to-do between séances, not a step
-expect_out "^## 7. Observations du bénéficiaire"
+expect_out "^## 7. Observations de Camille Martin"
 expect_no_out "Note intime"
 expect_no_out "Jean Dupont"
 run b report SYNTHÈSE -o "$T/synthese.md"
@@ -368,7 +368,7 @@ case_ "report in French messages when the locale is French"
 if has_fr; then
 	LC_ALL=fr_FR.UTF-8 run b report --format pdf
 	expect_rc 2
-	expect_err "valeur « pdf » invalide"
+	expect_err "valeur « pdf » invalide"
 	LC_ALL=fr_FR.UTF-8 run b report -o "$W/r.md"
 	expect_err "dans l'espace de travail"
 	rm -f "$W/r.md"
@@ -394,7 +394,7 @@ expect_empty_out
 run env -i BILAN_DIR="$E" "$BILAN" remind --always
 expect_rc 0
 expect_out "Bilan de compétences de Camille Martin"
-expect_out "Cette semaine : 0h sur 2h"
+expect_out "Cette semaine : 0 h sur 2 h"
 expect_out "Rien ne demande votre attention."
 expect_eq "$(snapshot "$E")" "$e_before"
 expect_eq "$(commits "$E")" 1
@@ -419,19 +419,19 @@ run env -i BILAN_DIR="$W" "$BILAN" remind
 expect_rc 0
 expect_empty_err
 expect_out "Bilan de compétences de Camille Martin ($W)"
-expect_out "Cette semaine : "
-expect_out "Dernière entrée du journal : il y a 1 jour"
+expect_out "Cette semaine : "
+expect_out "Dernière entrée du journal : il y a 1 jour"
 expect_out "Tâche en retard (1)"
 expect_out "Faire le test des valeurs"
 # due in two days: this week from Monday to Friday, next week at the weekend
 if [ "$(now_fmt %u)" -le 5 ]; then expect_out "À faire cette semaine"; else expect_no_out "À faire cette semaine"; fi
-expect_out "Questionnaire « big-five » inachevé : 1 réponse gardée sur 40"
+expect_out "Questionnaire « big-five » inachevé : 1 réponse gardée sur 40"
 expect_out "Enquête métier en attente d'une suite (1)"
-expect_out "Formateur — AFPA : réalisée le .* ? Notez ce que vous avez appris : « bilan enquete done developpeuse-web-formateur-afpa »"
-expect_out "Question ouverte pour le consultant (1)"
-expect_out "Comment financer une formation ?"
+expect_out "Formateur — AFPA : réalisée le .* ? Notez ce que vous avez appris : « bilan enquete done developpeuse-web-formateur-afpa »"
+expect_out "Question ouverte pour Sophie Durand (1)"
+expect_out "Comment financer une formation ?"
 expect_out "Blocage (1)"
-expect_out "Prochaine séance : "
+expect_out "Prochaine séance : "
 expect_out "dans 3 jours"
 expect_out "Restitution des tests"
 expect_out "bilan report seance"

@@ -54,13 +54,13 @@ in_section "4\\. Appuis" "Une partie privée"
 in_section "5\\." "- Coder"
 in_section "5\\." "- Concevoir une application web"
 in_section "5\\." "en alternance (18 mois)"
-in_section "5\\." "financée par le CPF de transition ?\\* — Oui, avec un dossier Transition Pro"
-in_section "6\\." "23/12/2026 :\\*\\* déposer le dossier Transition Pro"
-in_section "6\\." "09/09/2027 :\\*\\* passer le titre professionnel"
-in_section "6\\." "À dater :\\*\\* chercher un premier poste"
+in_section "5\\." "financée par le CPF de transition ?\\* — Oui, avec un dossier Transition Pro"
+in_section "6\\." "23/12/2026 :\\*\\* déposer le dossier Transition Pro"
+in_section "6\\." "09/09/2027 :\\*\\* passer le titre professionnel"
+in_section "6\\." "À dater :\\*\\* chercher un premier poste"
 in_section "6\\." "entretien de suivi"
 in_section "7\\." "Je me reconnais dans ce document"
-n=$(grep -c 'À compléter par le consultant' "$T/out")
+n=$(grep -c 'À compléter par Sophie Durand' "$T/out")
 [ "$n" -ge 5 ] && ok || ko "consultant placeholders: $n"
 
 case_ "what the shared draft never shows"
@@ -100,20 +100,20 @@ expect_rc 0
 case_ "the decision view: the pistes in play against the top values and the non-negotiable constraints"
 B report synthese
 in_section "3\\." "### Aide à la décision"
-in_section "3\\." "Valeurs prioritaires :\\*\\* Autonomie, Sens et utilité et Apprentissage"
+in_section "3\\." "Valeurs prioritaires :\\*\\* Autonomie, Sens et utilité et Apprentissage"
 B report decision
 expect_rc 0
 expect_out "^# Aide à la décision"
 expect_out "^### Développeuse web (en exploration)"
 expect_no_out "^### Infirmière"
-expect_out "☐ respecte la valeur « Sens et utilité »"
+expect_out "☐ respecte la valeur « Sens et utilité »"
 expect_out "Vigilance (Développeuse en reconversion — ESN Lyon)"
 expect_out "notées en privé"
 expect_no_out "rester à Lyon"
 B report decision --include-private
 expect_rc 0
-expect_out "Contraintes non négociables :\\*\\* pas de travail de nuit, rester à Lyon."
-expect_out "☐ compatible avec « pas de travail de nuit, rester à Lyon. »"
+expect_out "Contraintes non négociables :\\*\\* pas de travail de nuit, rester à Lyon."
+expect_out "☐ compatible avec « pas de travail de nuit, rester à Lyon. »"
 B report décision --format html
 expect_rc 0
 expect_out "<h3>Développeuse web (en exploration)</h3>"
@@ -155,7 +155,7 @@ expect_rc 0
 expect_out "Kept the version of the synthèse handed over on $(day_of 0): synthese/remise-$(day_of 0).md"
 expect_eq "$(commits "$D")" "$((c0 + 1))"
 expect_eq "$(git -C "$D" show --name-only --format= HEAD)" "synthese/remise-$(day_of 0).md"
-grep -q "^## 7. Observations du bénéficiaire" "$D/synthese/remise-$(day_of 0).md" && ok || ko "the draft kept"
+grep -q "^## 7. Observations de Camille Martin" "$D/synthese/remise-$(day_of 0).md" && ok || ko "the draft kept"
 grep -q "rester à Lyon" "$D/synthese/remise-$(day_of 0).md" && ko "private content in the shared version" || ok
 printf '%%PDF-1.4\n\001\002 final\n' >"$T/Synthese finale.PDF"
 B synthese remise --date "hier" "$T/Synthese finale.PDF"
@@ -188,7 +188,7 @@ import json; d=json.load(open('$T/out'))
 assert [v['date'] for v in d['versions']] == ['$(day_of -1)', '$(day_of 0)', '$(day_of 0)'], d
 " && ok || ko "synthese list --json"
 B report synthese
-expect_out "Versions remises au bénéficiaire"
+expect_out "Versions remises à Camille Martin"
 expect_out "synthese/remise-$(day_of -1).pdf"
 B check --strict
 expect_rc 0

@@ -550,14 +550,14 @@ fi
 if [ -n "$LOC" ]; then
 	LC_ALL=fr_FR.UTF-8 run B2 test run riasce --answers 1
 	expect_rc 1
-	expect_err "questionnaire « riasce » inconnu"
-	expect_err "vouliez-vous dire « riasec »"
+	expect_err "questionnaire « riasce » inconnu"
+	expect_err "vouliez-vous dire « riasec »"
 	LC_ALL=fr_FR.UTF-8 run B2 test run riasec --answers 1,2
 	expect_rc 2
 	expect_err "48 réponses attendues"
 	LC_ALL=fr_FR.UTF-8 run B2 test show riasec
 	expect_rc 0
-	expect_out "Profil : "
+	expect_out "Profil : "
 	expect_out "Réaliste  *intermédiaire, moyenne 3,0 sur l'échelle de 1 à 5"
 	LC_ALL=fr_FR.UTF-8 run B2 test compare riasec
 	expect_out "évolution"
@@ -628,7 +628,7 @@ run B3 test run big-five --answers "$(printf '3%.0s,' $(seq 39))3" --date 2026-1
 expect_rc 0
 # (the synthèse leaves personality out unless asked: the progress report)
 run B3 report suivi
-expect_out "Profil peu différencié : aucune dimension ne ressort"
+expect_out "Profil peu différencié : aucune dimension ne ressort"
 expect_out "pas de normes"
 expect_no_out "Dominantes"
 # competences: no "dominant" over unrelated skills
@@ -697,7 +697,7 @@ expect_rc 2
 expect_err "choose 5 different values"
 expect_eq "$(commits "$W6")" "$n"
 run "$BILAN" -C "$W6" report synthese
-expect_out "Choisies, de la plus importante à la moins importante : 1. Sens et utilité, 2. Autonomie"
+expect_out "Choisies, de la plus importante à la moins importante : 1. Sens et utilité, 2. Autonomie"
 # the first version (no choice) stays readable
 mkdir -p "$T/olddata6/questionnaires"
 cp "$Q/versions/valeurs.1.yaml" "$T/olddata6/questionnaires/valeurs.yaml"
@@ -750,7 +750,7 @@ expect_rc 0
 expect_out "2 attempts"
 expect_out "^Réaliste  *2.0  *5.0 (+3.0)  *+3.0$"
 run B4 report suivi
-expect_out "Passé 2 fois : 01/12/2026, 03/12/2026"
+expect_out "Passé 2 fois : 01/12/2026, 03/12/2026"
 # the last one, by a suffix of its record id
 last=$(ls "$W4/tests/riasec" | tail -1 | sed 's/.*-\(....\)\.yaml/\1/')
 run B4 test rm -q --force riasec "$last"

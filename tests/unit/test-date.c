@@ -385,8 +385,8 @@ static void test_refusals(void **state)
 		char want[256];
 		snprintf(want, sizeof(want), "cannot read date '%s'", garbage[i]);
 		assert_string_equal(err.message, want);
-		assert_non_null(strstr(err.hint, "lundi dernier"));
-		assert_non_null(strstr(err.hint, "20/11/2026 14h30"));
+		assert_non_null(strstr(err.hint, "last monday"));
+		assert_non_null(strstr(err.hint, "20/11/2026 14:30"));
 	}
 
 	assert_string_equal(parse_at("demain", 'P', NOW_PARIS, &err), "ERR");

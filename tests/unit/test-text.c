@@ -191,6 +191,70 @@ static void test_first_line(void **state)
 	free(s);
 }
 
+#define NB "\xc2\xa0"
+#define NN "\xe2\x80\xaf"
+
+static char *typo(const char *s, enum bilan_typo_mode mode)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_text_fr_typo(&b, s, strlen(s), mode);
+	return bilan_buf_detach(&b);
+}
+
+static void check_typo(const char *in, enum bilan_typo_mode mode, const char *want)
+{
+	char *got = typo(in, mode);
+	assert_string_equal(got, want);
+	/* a fixed point: applied twice, nothing more changes */
+	char *again = typo(got, mode);
+	assert_string_equal(again, want);
+	free(got);
+	free(again);
+}
+
+static void test_fr_names(void **state)
+{
+	(void)state;
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_puts(&b, "x: à discuter avec votre consultante ; l'accord du ou de la bénéficiaire, "
+			   "le consultant, les consultantes, au consultant.");
+	bilan_text_fr_names(&b, 3, "Sophie Durand", "Anne Martin");
+	assert_string_equal(bilan_buf_cstr(&b),
+			    "x: à discuter avec Sophie Durand ; l'accord d'Anne Martin, "
+			    "Sophie Durand, les consultantes, à Sophie Durand.");
+	bilan_buf_clear(&b);
+	bilan_buf_puts(&b, "le consultant");
+	bilan_text_fr_names(&b, 0, "", NULL);
+	assert_string_equal(bilan_buf_cstr(&b), "le consultant");
+	bilan_buf_free(&b);
+}
+
+static void test_fr_typo(void **state)
+{
+	(void)state;
+	/* a space becomes the right one; none added inside words */
+	check_typo("état : %s", BILAN_TYPO_TEXT, "état" NB ": %s");
+	check_typo(" : après %s", BILAN_TYPO_TEXT, NB ": après %s");
+	check_typo("état: %s", BILAN_TYPO_TEXT, "état" NB ": %s");
+	check_typo("oui ; non ! vraiment ?", BILAN_TYPO_TEXT, "oui" NN "; non" NN "! vraiment" NN "?");
+	check_typo("« %s »", BILAN_TYPO_TEXT, "«" NB "%s" NB "»");
+	check_typo("«%s»", BILAN_TYPO_TEXT, "«" NB "%s" NB "»");
+	check_typo("25 %", BILAN_TYPO_TEXT, "25" NB "%");
+	check_typo("sur 24 h au plus, 30 min, 2 heures", BILAN_TYPO_TEXT,
+		   "sur 24" NB "h au plus, 30" NB "min, 2 heures");
+	check_typo("%d %%", BILAN_TYPO_TEXT, "%d" NB "%%");
+	check_typo("14:00 FILE:3:1 https://x.org/?q=1 a:b", BILAN_TYPO_TEXT,
+		   "14:00 FILE:3:1 https://x.org/?q=1 a:b");
+	check_typo("FILE:3:1: message", BILAN_TYPO_TEXT, "FILE:3:1" NB ": message");
+	/* Markdown: code spans and table rules alone */
+	check_typo("**Phase :** `a : b` | ---: |", BILAN_TYPO_MARKDOWN,
+		   "**Phase" NB ":** `a : b` | ---: |");
+	/* HTML: tags, style, script and entities alone */
+	check_typo("<style>a{color: red; x: y}</style><p class=\"a: b\">Objectif : x &amp; y ?</p>",
+		   BILAN_TYPO_HTML,
+		   "<style>a{color: red; x: y}</style><p class=\"a: b\">Objectif" NB ": x &amp; y" NN "?</p>");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +267,8 @@ int main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_first_line),
+		cmocka_unit_test(test_fr_typo),
+		cmocka_unit_test(test_fr_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
