@@ -130,7 +130,7 @@ run "$BILAN" -C "$C" report --include-private
 expect_no_out "Document privé"
 # the consultant's own private note, with time, stays theirs: not the beneficiary's work
 "$BILAN" -C "$C" journal add -q --private -k note -t "Mes notes" --duration 30min "Pour moi." || ko "private note in the clone"
-fig() { grep "Travail personnel" | grep -o '[*][*][0-9]*h[0-9]*' | head -1; }
+fig() { grep "Travail personnel" | sed 's/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g' | grep -o '[*][*] *[0-9][0-9 hmin]*' | sed 's/ *$//' | head -1; }
 r=$(fig <"$C/RAPPORT.md")
 [ -n "$r" ] && ok || ko "RAPPORT.md gives no time"
 run "$BILAN" -C "$C" report
