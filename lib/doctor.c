@@ -20,6 +20,7 @@
 #include "check.h"
 #include "fs.h"
 #include "gc.h"
+#include "git.h"
 #include "i18n.h"
 #include "lock.h"
 #include "merge.h"
@@ -78,27 +79,6 @@ void bilan_findings_free(struct bilan_findings *f)
 	f->n = f->alloc = 0;
 }
 
-static bool lg2_ready;
-
-static void lg2_shutdown(void)
-{
-	git_libgit2_shutdown();
-}
-
-static void lg2_init(void)
-{
-	if (lg2_ready)
-		return;
-	lg2_ready = true;
-	git_libgit2_init();
-	atexit(lg2_shutdown);
-}
-
-static const char *lg2_message(void)
-{
-	const git_error *e = git_error_last();
-	return e && e->message ? e->message : _("unknown error");
-}
 
 /* ------------------------------------------------------------------ */
 /* the walk of the workspace */
@@ -507,18 +487,18 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 	struct bilan_finding *f;
 	int e;
 
-	lg2_init();
+	bilan_git_init();
 	e = git_repository_open_ext(&rc.git, ws->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (e < 0) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git",
-			_("the repository cannot be opened: %s"), lg2_message());
+			_("the repository cannot be opened: %s"), bilan_git_message());
 		hint(f, _("a copy of the workspace (the consultant's, a backup) may be used to rebuild it"));
 		goto out;
 	}
 	if ((e = git_repository_odb(&odb, rc.git)) < 0 ||
 	    (e = git_odb_foreach(odb, collect_oid, &all)) < 0) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git/objects",
-			_("the objects cannot be listed: %s"), lg2_message());
+			_("the objects cannot be listed: %s"), bilan_git_message());
 		goto out;
 	}
 	/* Every object reads back, its hash checked. */
@@ -530,7 +510,7 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 			git_oid_tostr(hex, sizeof(hex), &all.v[i]);
 			if (bad++ < 20) {
 				f = add(out, BILAN_SEV_ERROR, "repository", ".git/objects",
-					_("object %s is damaged: %s"), hex, lg2_message());
+					_("object %s is damaged: %s"), hex, bilan_git_message());
 				hint(f, _("a copy of the workspace (the consultant's, a backup) may hold it; "
 					  "'git fsck' tells more"));
 			}
@@ -549,7 +529,7 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 	if ((e = git_revwalk_new(&walk, rc.git)) < 0 ||
 	    (e = git_reference_iterator_new(&it, rc.git)) < 0) {
 		add(out, BILAN_SEV_ERROR, "repository", ".git/refs",
-		    _("the refs cannot be read: %s"), lg2_message());
+		    _("the refs cannot be read: %s"), bilan_git_message());
 		goto out;
 	}
 	while ((e = git_reference_next(&ref, it)) == 0) {
@@ -557,7 +537,7 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 		const char *name = git_reference_name(ref);
 		if (git_reference_resolve(&res, ref) < 0) {
 			f = add(out, BILAN_SEV_ERROR, "repository", ".git/refs",
-				_("ref '%s' does not resolve: %s"), name, lg2_message());
+				_("ref '%s' does not resolve: %s"), name, bilan_git_message());
 		} else {
 			const git_oid *id = git_reference_target(res);
 			git_object *obj = NULL;
@@ -583,12 +563,12 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 	git_reference_iterator_free(it);
 	if (e != GIT_ITEROVER)
 		add(out, BILAN_SEV_ERROR, "repository", ".git/refs",
-		    _("the refs cannot be read: %s"), lg2_message());
+		    _("the refs cannot be read: %s"), bilan_git_message());
 
 	e = git_repository_head_unborn(rc.git);
 	if (e < 0) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git/HEAD",
-			_("HEAD cannot be read: %s"), lg2_message());
+			_("HEAD cannot be read: %s"), bilan_git_message());
 	} else if (e == 1) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git/HEAD",
 			_("the history is empty (HEAD names a branch without commits)"));
@@ -613,14 +593,14 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 	}
 	if (e != GIT_ITEROVER) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git",
-			_("the history cannot be walked: %s"), lg2_message());
+			_("the history cannot be walked: %s"), bilan_git_message());
 		hint(f, _("a copy of the workspace (the consultant's, a backup) may hold what is missing"));
 	}
 
 	/* The index. */
 	if (git_repository_index(&index, rc.git) < 0 || git_index_read(index, 1) < 0) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git/index",
-			_("the index cannot be read: %s"), lg2_message());
+			_("the index cannot be read: %s"), bilan_git_message());
 		hint(f, _("'git reset' rebuilds it from the last commit (hand edits stay in the files)"));
 	} else {
 		size_t n = git_index_entrycount(index), lost = 0;
@@ -986,7 +966,7 @@ static bool accepted_file(const struct bilan_strlist *accepted, const char *rel,
 	char hex[GIT_OID_HEXSZ + 1];
 	if (!accepted || !accepted->n)
 		return false;
-	lg2_init();
+	bilan_git_init();
 	if (git_odb_hash(&id, text->ptr ? text->ptr : "", text->len, GIT_OBJECT_BLOB) < 0)
 		return false;
 	git_oid_tostr(hex, sizeof(hex), &id);
@@ -1095,7 +1075,7 @@ static void mode_changes(struct bilan_strlist *out, const struct bilan_ws *ws,
 	git_commit *head = NULL;
 	git_tree *tree = NULL;
 	git_oid id;
-	lg2_init();
+	bilan_git_init();
 	if (git_repository_open_ext(&git, ws->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
 	    git_reference_name_to_id(&id, git, "HEAD") < 0 ||
 	    git_commit_lookup(&head, git, &id) < 0 || git_commit_tree(&tree, head) < 0)

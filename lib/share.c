@@ -21,6 +21,7 @@
 #include "enquete.h"
 #include "doctor.h"
 #include "fs.h"
+#include "git.h"
 #include "hooks.h"
 #include "i18n.h"
 #include "id.h"
@@ -1015,26 +1016,15 @@ out:
 	return rc;
 }
 
-static void lg2_init(void)
-{
-	static bool ready;
-	if (ready)
-		return;
-	ready = true;
-	git_libgit2_init();
-	atexit((void (*)(void))git_libgit2_shutdown);
-}
-
+/* A failure of libgit2 where none of its specific codes can occur. */
 static int lg2_fail(struct bilan_error *err, const char *what)
 {
-	const git_error *e = git_error_last();
-	return bilan_error_set(err, BILAN_EFAIL, "%s: %s", what,
-			       e && e->message ? e->message : "?");
+	return bilan_git_fail(err, GIT_ERROR, "%s", what);
 }
 
 static int open_repo(git_repository **out, const struct bilan_ws *ws, struct bilan_error *err)
 {
-	lg2_init();
+	bilan_git_init();
 	if (git_repository_open_ext(out, ws->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		return lg2_fail(err, _("cannot open the repository"));
 	return 0;
@@ -1059,14 +1049,16 @@ int bilan_share_configure(const struct bilan_ws *ws, const char *url,
 	git_config_delete_entry(cfg, "remote." BILAN_SHARE_REMOTE ".pushurl");
 	/* set_string, not set_multivar: libgit2 1.5.1 leaks on every value a
 	 * regular expression does not match (see sync.c) */
-	if (git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".url", url) < 0 ||
-	    git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".fetch",
-				  "+refs/heads/main:refs/remotes/" BILAN_SHARE_REMOTE "/main") < 0 ||
-	    git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".push",
-				  BILAN_SHARE_REF ":refs/heads/main") < 0 ||
-	    git_config_set_string(cfg, "remote.pushDefault", BILAN_SHARE_REMOTE) < 0 ||
-	    git_config_set_string(cfg, "bilan.role", "beneficiaire") < 0) {
-		rc = lg2_fail(err, _("cannot configure the remote"));
+	int e;
+	if ((e = git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".url", url)) < 0 ||
+	    (e = git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".fetch",
+				  "+refs/heads/main:refs/remotes/" BILAN_SHARE_REMOTE "/main")) < 0 ||
+	    (e = git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".push",
+				  BILAN_SHARE_REF ":refs/heads/main")) < 0 ||
+	    (e = git_config_set_string(cfg, "remote.pushDefault", BILAN_SHARE_REMOTE)) < 0 ||
+	    (e = git_config_set_string(cfg, "bilan.role", "beneficiaire")) < 0) {
+		/* .git/config.lock held by another program: 75, as everywhere */
+		rc = bilan_git_fail(err, e, "%s", _("cannot configure the remote"));
 		goto out;
 	}
 	rc = bilan_share_install_hook(ws->gitdir, err);

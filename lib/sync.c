@@ -20,6 +20,7 @@
 
 #include "date.h"
 #include "fs.h"
+#include "git.h"
 #include "i18n.h"
 #include "merge.h"
 #include "share.h"
@@ -37,34 +38,13 @@
  * the sync with "try again later" (75).  File ages keep the real clock. */
 #define REMOTE_LOCK_STALE_S 600
 
-static void lg2_init(void)
-{
-	static bool ready;
-	if (ready)
-		return;
-	ready = true;
-	git_libgit2_init();
-	atexit((void (*)(void))git_libgit2_shutdown);
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
-}
+/* libgit2's last message, neutralised (lib/git.h). */
+#define lg2_msg bilan_git_message
 
-/* libgit2's last message, neutralised: it may quote what a remote sent (a
- * server's words, a path, a ref name), which must never print a line of
- * its own or drive the terminal.  Valid until the fourth call after. */
-static const char *lg2_msg(void)
-{
-	static char *ring[4];
-	static unsigned next;
-	const git_error *e = git_error_last();
-	unsigned k = next++ % 4;
-	free(ring[k]);
-	ring[k] = bilan_text_name(e && e->message ? e->message : "?");
-	return ring[k];
-}
-
+/* A failure of libgit2 where none of its specific codes can occur. */
 static int lg2_fail(struct bilan_error *err, const char *what)
 {
-	return bilan_error_set(err, BILAN_EFAIL, "%s: %s", what, lg2_msg());
+	return bilan_git_fail(err, GIT_ERROR, "%s", what);
 }
 
 /* ------------------------------------------------------------------ */
@@ -886,7 +866,7 @@ static int push_named(git_repository *repo, const char *name, const char *spec,
 
 static int open_repo(git_repository **out, const char *root, struct bilan_error *err)
 {
-	lg2_init();
+	bilan_git_init();
 	if (git_repository_open_ext(out, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		return lg2_fail(err, _("cannot open the repository"));
 	return 0;
@@ -2213,7 +2193,7 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 	git_repository *repo = NULL;
 	git_config *cfg = NULL;
 	struct net n;
-	lg2_init();
+	bilan_git_init();
 	if (bilan_fs_exists(dir) && !bilan_fs_is_dir(dir))
 		return bilan_error_set(err, BILAN_EEXISTS, _("'%s' exists and is not a directory"), dir);
 	if (bilan_fs_exists(dir)) {
@@ -2542,7 +2522,7 @@ int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
 	}
 	if ((rc = bilan_share_state_load(&st, ws->gitdir, err)) < 0)
 		goto out;
-	lg2_init();
+	bilan_git_init();
 	if (is_local(norm)) {
 		if (inside(norm, ws->root)) {
 			rc = bilan_error_set(err, BILAN_EUSAGE,
@@ -2615,7 +2595,7 @@ int bilan_sync_restore(const char *src, const char *dir, const struct bilan_sync
 	struct net n;
 	git_oid P;
 	int rc = 0;
-	lg2_init();
+	bilan_git_init();
 	if (is_local(src) && !bilan_fs_is_dir(!strncmp(src, "file://", 7) ? src + 7 : src))
 		return bilan_error_set(err, BILAN_EFAIL, _("no backup at '%s'"), src);
 	net_init(&n, opts, src);

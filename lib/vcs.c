@@ -10,6 +10,7 @@
 #include "vcs.h"
 #include "clock.h"
 #include "fs.h"
+#include "git.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -29,61 +30,6 @@ struct bilan_repo {
 	char *gitdir;   /* no trailing slash */
 	char *workdir;  /* no trailing slash */
 };
-
-static bool lg2_ready;
-
-static void lg2_shutdown(void)
-{
-	git_libgit2_shutdown();
-}
-
-static void lg2_init(void)
-{
-	if (lg2_ready)
-		return;
-	lg2_ready = true;
-	git_libgit2_init();
-	atexit(lg2_shutdown);
-	/* Every object bilan writes references objects it has just written or
-	 * read: the existence checks of strict creation only cost lookups. */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
-}
-
-/* Translated prefix + ": " + libgit2's message; GIT_ELOCKED → BILAN_ELOCKED. */
-__attribute__((format(printf, 3, 4)))
-static int lg2_error(struct bilan_error *err, int gerr, const char *fmt, ...)
-{
-	const git_error *e = git_error_last();
-	int code;
-	va_list ap;
-
-	switch (gerr) {
-	case GIT_ELOCKED:
-		code = BILAN_ELOCKED;
-		break;
-	case GIT_ENOTFOUND:
-		code = BILAN_ENOTFOUND;
-		break;
-	case GIT_EEXISTS:
-		code = BILAN_EEXISTS;
-		break;
-	case GIT_EMODIFIED:
-		code = BILAN_EAGAIN;
-		break;
-	default:
-		code = BILAN_EFAIL;
-	}
-	va_start(ap, fmt);
-	bilan_error_setv(err, code, fmt, ap);
-	va_end(ap);
-	if (err && e && e->message && *e->message) {
-		size_t len = strlen(err->message);
-		snprintf(err->message + len, sizeof(err->message) - len, ": %s", e->message);
-	}
-	if (code == BILAN_ELOCKED)
-		bilan_error_hint(err, _("another program is using the repository; try again"));
-	return code;
-}
 
 static char *strip_slash(const char *s)
 {
@@ -117,16 +63,16 @@ int bilan_repo_init(struct bilan_repo **out, const char *dir, struct bilan_error
 	int e;
 
 	*out = NULL;
-	lg2_init();
+	bilan_git_init();
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_NO_REINIT;
 	o.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
 	o.initial_head = "main";
 	e = git_repository_init_ext(&git, dir, &o);
 	if (e == GIT_EEXISTS)
-		return lg2_error(err, e, _("a repository already exists in '%s'"), dir);
+		return bilan_git_fail(err, e, _("a repository already exists in '%s'"), dir);
 	if (e < 0)
-		return lg2_error(err, e, _("cannot create a repository in '%s'"), dir);
+		return bilan_git_fail(err, e, _("cannot create a repository in '%s'"), dir);
 	e = wrap(out, git, dir, err);
 	if (e < 0)
 		return e;
@@ -147,12 +93,12 @@ int bilan_repo_open(struct bilan_repo **out, const char *dir, struct bilan_error
 	int e;
 
 	*out = NULL;
-	lg2_init();
+	bilan_git_init();
 	e = git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (e == GIT_ENOTFOUND)
 		return bilan_error_set(err, BILAN_ENOTFOUND, _("no git repository in '%s'"), dir);
 	if (e < 0)
-		return lg2_error(err, e, _("cannot open the repository in '%s'"), dir);
+		return bilan_git_fail(err, e, _("cannot open the repository in '%s'"), dir);
 	return wrap(out, git, dir, err);
 }
 
@@ -181,7 +127,7 @@ int bilan_repo_head_branch(struct bilan_repo *repo, char **out_where,
 		*out_where = NULL;
 	int e = git_reference_lookup(&head, repo->git, "HEAD");
 	if (e < 0)
-		return lg2_error(err, e, _("cannot read HEAD"));
+		return bilan_git_fail(err, e, _("cannot read HEAD"));
 	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
 		const char *target = git_reference_symbolic_target(head);
 		if (target && strcmp(target, BILAN_MAIN_REF) == 0)
@@ -342,13 +288,13 @@ static int stage_paths(struct bilan_repo *repo, git_index *index,
 			}
 			e = git_index_add_bypath(index, paths[i]);
 			if (e < 0) {
-				ret = lg2_error(err, e, _("cannot add '%s' to the index"), paths[i]);
+				ret = bilan_git_fail(err, e, _("cannot add '%s' to the index"), paths[i]);
 				goto out;
 			}
 		} else if (errno == ENOENT || errno == ENOTDIR) {
 			e = git_index_remove_bypath(index, paths[i]);
 			if (e < 0) {
-				ret = lg2_error(err, e, _("cannot remove '%s' from the index"),
+				ret = bilan_git_fail(err, e, _("cannot remove '%s' from the index"),
 						paths[i]);
 				goto out;
 			}
@@ -372,13 +318,13 @@ int bilan_repo_stage_paths(struct bilan_repo *repo, const char *const *paths, si
 		if (!bilan_fs_rel_path_ok(paths[i]))
 			return bilan_error_set(err, BILAN_EINVALID, _("invalid path '%s'"), paths[i]);
 	if ((e = git_repository_index(&index, repo->git)) < 0 || (e = git_index_read(index, 0)) < 0) {
-		ret = lg2_error(err, e, _("cannot read the index"));
+		ret = bilan_git_fail(err, e, _("cannot read the index"));
 		goto out;
 	}
 	if ((ret = stage_paths(repo, index, paths, n, err)) < 0)
 		goto out;
 	if ((e = git_index_write(index)) < 0)
-		ret = lg2_error(err, e, _("cannot write the index"));
+		ret = bilan_git_fail(err, e, _("cannot write the index"));
 out:
 	git_index_free(index);
 	return ret;
@@ -398,11 +344,11 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 		/* Unborn HEAD: the index is the whole first tree. */
 		e = git_index_write_tree(out, index);
 		if (e < 0)
-			ret = lg2_error(err, e, _("cannot build the commit's tree"));
+			ret = bilan_git_fail(err, e, _("cannot build the commit's tree"));
 		goto out;
 	}
 	if ((e = git_repository_odb(&odb, git)) < 0) {
-		ret = lg2_error(err, e, _("cannot build the commit's tree"));
+		ret = bilan_git_fail(err, e, _("cannot build the commit's tree"));
 		goto out;
 	}
 	for (size_t i = 0; i < npaths; i++) {
@@ -431,7 +377,7 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 			if (e == GIT_ENOTFOUND)
 				continue;
 			if (e < 0) {
-				ret = lg2_error(err, e, _("cannot read the tree of HEAD"));
+				ret = bilan_git_fail(err, e, _("cannot read the tree of HEAD"));
 				goto out;
 			}
 			git_tree_entry_free(te);
@@ -446,7 +392,7 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 	}
 	e = git_tree_create_updated(out, git, base, n, ups);
 	if (e < 0)
-		ret = lg2_error(err, e, _("cannot build the commit's tree"));
+		ret = bilan_git_fail(err, e, _("cannot build the commit's tree"));
 out:
 	git_odb_free(odb);
 	free(ups);
@@ -535,14 +481,14 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 
 	e = git_repository_index(&index, repo->git);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot read the index"));
+		ret = bilan_git_fail(err, e, _("cannot read the index"));
 		goto out;
 	}
 	/* The index object may be older than the file if the repository has
 	 * been open for a while: reload only if it changed on disk. */
 	e = git_index_read(index, 0);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot read the index"));
+		ret = bilan_git_fail(err, e, _("cannot read the index"));
 		goto out;
 	}
 	/* Is the index as read vouched equal to HEAD?  (checked against HEAD
@@ -557,7 +503,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 	 * that would revert them. */
 	e = git_index_write(index);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot write the index"));
+		ret = bilan_git_fail(err, e, _("cannot write the index"));
 		goto out;
 	}
 
@@ -569,7 +515,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 	message = build_message(opts->message, opts->command);
 	e = make_signature(&sig, repo->git, opts);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot make the commit's author"));
+		ret = bilan_git_fail(err, e, _("cannot make the commit's author"));
 		goto out;
 	}
 
@@ -585,12 +531,12 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 			unborn = true;
 			vouched = attempt == 0;   /* the first tree is the index */
 		} else if (e < 0) {
-			ret = lg2_error(err, e, _("cannot read HEAD"));
+			ret = bilan_git_fail(err, e, _("cannot read HEAD"));
 			goto out;
 		} else if ((e = git_commit_lookup(&parent, repo->git, &head_id)) < 0 ||
 			   (e = git_commit_tree(&base, parent)) < 0) {
 			git_commit_free(parent);
-			ret = lg2_error(err, e, _("cannot read HEAD"));
+			ret = bilan_git_fail(err, e, _("cannot read HEAD"));
 			goto out;
 		}
 		if (!unborn)
@@ -605,7 +551,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 		}
 		if (ret == 0 && (e = git_tree_lookup(&tree, repo->git, &tree_id)) < 0)
 			ret = !odb_has(repo->git, &tree_id) ? not_written(err)
-				: lg2_error(err, e, _("cannot build the commit's tree"));
+				: bilan_git_fail(err, e, _("cannot build the commit's tree"));
 		if (ret == 0 && unborn && git_tree_entrycount(tree) == 0) {
 			git_tree_free(tree);
 			goto out; /* nothing to record in a first commit */
@@ -626,7 +572,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 				 (!odb_has(repo->git, &tree_id) || disk_full(repo->gitdir)))
 				ret = not_written(err);   /* libgit2's message may be stale */
 			else if (e != GIT_EMODIFIED || attempt > 0)
-				ret = lg2_error(err, e, _("cannot commit"));
+				ret = bilan_git_fail(err, e, _("cannot commit"));
 		}
 		git_tree_free(tree);
 		git_tree_free(base);
@@ -683,7 +629,7 @@ int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 		e = git_index_read(index, 0);   /* as it is on disk now */
 	if (e < 0) {
 		git_index_free(index);
-		return lg2_error(err, e, _("cannot read the index"));
+		return bilan_git_fail(err, e, _("cannot read the index"));
 	}
 	git_oid_cpy(&sum, git_index_checksum(index));
 	git_index_free(index);
@@ -695,7 +641,7 @@ int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 		  GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
 	e = git_status_list_new(&list, repo->git, &o);
 	if (e < 0)
-		return lg2_error(err, e, _("cannot compute the status of the workspace"));
+		return bilan_git_fail(err, e, _("cannot compute the status of the workspace"));
 	size_t count = git_status_list_entrycount(list);
 	bool staged = false;
 	for (size_t i = 0; i < count; i++) {
@@ -756,7 +702,7 @@ int bilan_repo_path_modified(struct bilan_repo *repo, const char *path, bool *ou
 	if (e == GIT_ENOTFOUND)
 		return 0; /* neither in HEAD, the index nor the working tree */
 	if (e < 0)
-		return lg2_error(err, e, _("cannot compute the status of '%s'"), path);
+		return bilan_git_fail(err, e, _("cannot compute the status of '%s'"), path);
 	*out = change_of(flags) >= 0;
 	return 0;
 }
@@ -789,14 +735,14 @@ int bilan_repo_log(struct bilan_repo *repo, size_t max, struct bilan_log *out,
 	if (e == 1)
 		return 0; /* no commit yet */
 	if (e < 0)
-		return lg2_error(err, e, _("cannot read HEAD"));
+		return bilan_git_fail(err, e, _("cannot read HEAD"));
 	e = git_revwalk_new(&walk, repo->git);
 	if (e < 0)
-		return lg2_error(err, e, _("cannot read the history"));
+		return bilan_git_fail(err, e, _("cannot read the history"));
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	e = git_revwalk_push_head(walk);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot read the history"));
+		ret = bilan_git_fail(err, e, _("cannot read the history"));
 		goto out;
 	}
 	while ((max == 0 || out->n < max) && (e = git_revwalk_next(&id, walk)) == 0) {
@@ -819,7 +765,7 @@ int bilan_repo_log(struct bilan_repo *repo, size_t max, struct bilan_log *out,
 		git_commit_free(c);
 	}
 	if (e < 0 && e != GIT_ITEROVER)
-		ret = lg2_error(err, e, _("cannot read the history"));
+		ret = bilan_git_fail(err, e, _("cannot read the history"));
 out:
 	git_revwalk_free(walk);
 	return ret;
