@@ -223,10 +223,10 @@ bool use_color(FILE *f)
 		return false;
 	if (color_mode == COLOR_ALWAYS)
 		return true;
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = cmd_env.no_color;
 	if (nc && *nc)
 		return false;
-	const char *term = getenv("TERM");
+	const char *term = cmd_env.term;
 	if (term && strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(fileno(f));
@@ -268,9 +268,9 @@ void pager_start(void)
 {
 	if (pager_disabled || !stdout_is_tty() || pager_pid)
 		return;
-	const char *pager = getenv("BILAN_PAGER");
+	const char *pager = cmd_env.bilan_pager;
 	if (!pager)
-		pager = getenv("PAGER");
+		pager = cmd_env.pager;
 	if (!pager)
 		pager = "less";
 	if (!*pager || strcmp(pager, "cat") == 0)
@@ -289,7 +289,7 @@ void pager_start(void)
 		dup2(fds[0], STDIN_FILENO);
 		close(fds[0]);
 		close(fds[1]);
-		const char *less = getenv("LESS");
+		const char *less = cmd_env.less;
 		setenv("LESS", less ? less : "FRX", 1);
 		setenv("LV", "-c", 0);
 		execlp("sh", "sh", "-c", pager, (char *)NULL);
@@ -307,10 +307,10 @@ void pager_start(void)
 
 int run_editor(const char *path, struct bilan_error *err)
 {
-	const char *editor = getenv("VISUAL");
-	const char *term = getenv("TERM");
+	const char *editor = cmd_env.visual;
+	const char *term = cmd_env.term;
 	if (!editor || !*editor || (term && !strcmp(term, "dumb")))
-		editor = getenv("EDITOR");
+		editor = cmd_env.editor;
 	if (!editor || !*editor)
 		editor = "vi";
 	fflush(stdout);

@@ -103,6 +103,29 @@ void print_text(FILE *f, const char *s);
 /* --- colour --- */
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 extern enum color_mode color_mode;
+
+/* The environment, read once at start by cmd_env_read (cmd/env.c), the one
+ * place bilan reads a variable (bilan(1), ENVIRONMENT): what lib/ takes
+ * goes into bilan_settings (lib/settings.h), what cmd/ takes stays here.
+ * NULL when unset. */
+struct cmd_env {
+	const char *now;               /* BILAN_NOW */
+	const char *id_seed;           /* BILAN_ID_SEED */
+	const char *no_color;          /* NO_COLOR */
+	const char *term;              /* TERM */
+	const char *bilan_pager;       /* BILAN_PAGER */
+	const char *pager;             /* PAGER */
+	const char *less;              /* LESS */
+	const char *visual;            /* VISUAL */
+	const char *editor;            /* EDITOR */
+	const char *tmpdir;            /* TMPDIR */
+	const char *journal_no_cache;  /* BILAN_JOURNAL_NO_CACHE */
+	const char *columns;           /* COLUMNS */
+	const char *language;          /* LANGUAGE */
+	const char *sync_timeout;      /* BILAN_SYNC_TIMEOUT */
+};
+extern struct cmd_env cmd_env;
+void cmd_env_read(void);
 bool use_color(FILE *f);
 const char *col(FILE *f, const char *code);  /* "" when colour is off */
 #define C_RESET "\033[0m"

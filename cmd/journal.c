@@ -146,7 +146,7 @@ static int make_temp(char **out, const struct bilan_ws *ws, const char *stem,
 {
 	const char *dir = bilan_fs_is_dir(ws->gitdir) ? ws->gitdir : NULL;
 	if (!dir) {
-		dir = getenv("TMPDIR");
+		dir = cmd_env.tmpdir;
 		if (!dir || !*dir)
 			dir = "/tmp";
 	}
@@ -851,7 +851,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	f.no_body = !json;   /* the lines show no body */
 	f.piste = piste;
 	f.rome = rome;
-	if (getenv("BILAN_JOURNAL_NO_CACHE"))
+	if (cmd_env.journal_no_cache)
 		f.no_cache = true;
 
 	struct bilan_journal *j = NULL;

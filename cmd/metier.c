@@ -33,7 +33,7 @@ static int open_rome(struct bilan_rome **out)
 static size_t term_width(void)
 {
 	struct winsize ws;
-	const char *c = getenv("COLUMNS");
+	const char *c = cmd_env.columns;
 	/* strtol, not atoi: a huge COLUMNS saturates instead of overflowing */
 	long cols = c ? strtol(c, NULL, 10) : 0;
 	size_t w = 80;

@@ -270,7 +270,7 @@ static size_t term_columns(void)
 {
 	struct winsize ws;
 	size_t cols = 80;
-	const char *c = getenv("COLUMNS");
+	const char *c = cmd_env.columns;
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
 		cols = ws.ws_col;
 	else if (c && *c)

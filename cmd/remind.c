@@ -21,7 +21,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx);
  * another UTF-8 locale that exists) with LANGUAGE set. */
 static void choose_language(const struct bilan_ws *ws)
 {
-	const char *language = getenv("LANGUAGE");
+	const char *language = cmd_env.language;
 	if (language && *language)
 		return;
 	const char *l = setlocale(LC_MESSAGES, NULL);

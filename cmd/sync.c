@@ -122,7 +122,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (optind < argc)
 		return usage_error(&cmd_sync, _("too many arguments"));
-	const char *t = getenv("BILAN_SYNC_TIMEOUT");
+	const char *t = cmd_env.sync_timeout;
 	idle_timeout = 120;
 	if (t && *t) {
 		/* seconds without progress before giving up (tests set it low);

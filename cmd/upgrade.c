@@ -28,6 +28,9 @@ static int migrate_0_to_1(struct bilan_ws *ws, struct bilan_node *config,
  * An older workspace used the zone of each process; it gets the system's,
  * the zone its dates were most likely written in.  bilan.yaml keeps its
  * keys' order: timezone goes after language. */
+/* the zone migrate_1_to_2 recorded, for the message */
+static char chosen_zone[BILAN_ZONE_MAX];
+
 static int migrate_1_to_2(struct bilan_ws *ws, struct bilan_node *config,
 			  struct bilan_error *err)
 {
@@ -38,6 +41,7 @@ static int migrate_1_to_2(struct bilan_ws *ws, struct bilan_node *config,
 	bilan_zone_system(zone);
 	if (bilan_zone_use(zone, err) < 0)
 		return -1;
+	snprintf(chosen_zone, sizeof(chosen_zone), "%s", zone);
 	struct bilan_node *fresh = bilan_node_map();
 	bool placed = false;
 	for (size_t i = 0; i < config->n; i++) {
@@ -118,8 +122,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	free(msg);
 	if (rc == EXIT_DONE) {
 		printf(_("Upgraded the workspace from format %lld to %d.\n"), from, BILAN_FORMAT);
-		if (from < 2 && getenv("TZ"))
-			printf(_("The workspace's time zone is %s.\n"), getenv("TZ"));
+		if (from < 2 && *chosen_zone)
+			printf(_("The workspace's time zone is %s.\n"), chosen_zone);
 	}
 	return rc;
 }

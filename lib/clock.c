@@ -1,5 +1,6 @@
 /* clock.c - the one clock, the seed of ids and the workspace zone (see clock.h). */
 #include "clock.h"
+#include "settings.h"
 #include "date.h"
 #include "i18n.h"
 
@@ -152,7 +153,7 @@ bool bilan_clock_random(unsigned char *buf, size_t n)
 
 static const char *zoneinfo_dir(void)
 {
-	const char *d = getenv("TZDIR");
+	const char *d = bilan_settings.tzdir;
 	return d && d[0] == '/' ? d : "/usr/share/zoneinfo";
 }
 
@@ -211,7 +212,7 @@ static bool from_zoneinfo_path(char out[BILAN_ZONE_MAX], const char *path)
 
 void bilan_zone_system(char out[BILAN_ZONE_MAX])
 {
-	const char *tz = getenv("TZ");
+	const char *tz = bilan_settings.tz;
 	if (tz && *tz) {
 		if (*tz == ':')
 			tz++;
@@ -250,9 +251,9 @@ int bilan_zone_use(const char *name, struct bilan_error *err)
 	if (!bilan_zone_valid(name))
 		return bilan_error_set(err, BILAN_EINVALID,
 				       _("unknown time zone '%s'"), name ? name : "");
-	const char *cur = getenv("TZ");
-	if (!cur || strcmp(cur, name) != 0)
-		setenv("TZ", name, 1);
+	/* set each time: lib/ reads no variable (settings.h), and glibc keeps
+	 * one copy of a value it has seen */
+	setenv("TZ", name, 1);
 	tzset();
 	return 0;
 }

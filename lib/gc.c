@@ -1,5 +1,6 @@
 /* gc.c - repository upkeep: packing loose objects (see gc.h). */
 #include "gc.h"
+#include "settings.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -125,7 +126,7 @@ size_t bilan_gc_count_packs(const char *gitdir)
 
 size_t bilan_gc_auto_threshold(void)
 {
-	const char *s = getenv("BILAN_GC_AUTO");
+	const char *s = bilan_settings.gc_auto;
 	if (!s || !*s)
 		return BILAN_GC_AUTO_DEFAULT;
 	char *end = NULL;

@@ -1,5 +1,6 @@
 /* purge.c - the consultant's purge at the end of retention (see purge.h). */
 #include "purge.h"
+#include "settings.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -148,10 +149,10 @@ void bilan_purge_plan_free(struct bilan_purge_plan *p)
 
 char *bilan_purge_register_path(void)
 {
-	const char *x = getenv("XDG_DATA_HOME");
+	const char *x = bilan_settings.xdg_data_home;
 	if (x && *x == '/')
 		return bilan_xasprintf("%s/bilan/purges.txt", x);
-	const char *h = getenv("HOME");
+	const char *h = bilan_settings.home;
 	return bilan_xasprintf("%s/.local/share/bilan/purges.txt", h && *h ? h : ".");
 }
 
@@ -165,7 +166,7 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 /* Delete a folder (never following links); refuses / and $HOME. */
 static int rm_tree(const char *path, struct bilan_error *err)
 {
-	const char *home = getenv("HOME");
+	const char *home = bilan_settings.home;
 	if (!path || path[0] != '/' || !strcmp(path, "/") || (home && !strcmp(path, home)))
 		return bilan_error_set(err, BILAN_EFAIL, _("refusing to delete '%s'"), path ? path : "");
 	if (nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS) < 0)

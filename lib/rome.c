@@ -1,6 +1,7 @@
 /* rome.c - the ROME 4.0 repertoire: CSV -> index builder, mapped index
  * reader, lookup, search, suggestions (see rome.h). */
 #include "config.h"
+#include "settings.h"
 #include "rome.h"
 
 #include <ctype.h>
@@ -1045,10 +1046,10 @@ static bool file_exists(const char *p)
 
 char *bilan_rome_index_path(void)
 {
-	const char *env = getenv("BILAN_ROME_INDEX");
+	const char *env = bilan_settings.rome_index;
 	if (env && *env)
 		return bilan_xstrdup(env);
-	env = getenv("BILAN_DATA_DIR");
+	env = bilan_settings.data_dir;
 	if (env && *env) {
 		char *p = bilan_xasprintf("%s/%s", env, BILAN_ROME_INDEX);
 		if (file_exists(p))

@@ -1,5 +1,6 @@
 /* sync.c - fetch, merge, push, clone, backup, restore, forget (see sync.h). */
 #include "sync.h"
+#include "settings.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -77,7 +78,7 @@ static int cred_cb(git_credential **out, const char *url, const char *user_from_
 {
 	struct net *n = payload;
 	(void)url;
-	const char *user = user_from_url && *user_from_url ? user_from_url : getenv("USER");
+	const char *user = user_from_url && *user_from_url ? user_from_url : bilan_settings.user;
 	if (!user || !*user) {
 		struct passwd *pw = getpwuid(getuid());
 		user = pw ? pw->pw_name : "git";
@@ -99,13 +100,13 @@ static int cred_cb(git_credential **out, const char *url, const char *user_from_
 		git_error_set_str(GIT_ERROR_NET, "too many authentication attempts");
 		return GIT_EAUTH;
 	}
-	const char *sock = getenv("SSH_AUTH_SOCK");
+	const char *sock = bilan_settings.ssh_auth_sock;
 	if (!n->tried_agent && sock && *sock) {
 		n->tried_agent = true;
 		n->offered = true;
 		return git_credential_ssh_key_from_agent(out, user);
 	}
-	const char *home = getenv("HOME");
+	const char *home = bilan_settings.home;
 	while (home && n->key_index < (int)(sizeof(key_names) / sizeof(key_names[0]))) {
 		char *priv = bilan_xasprintf("%s/.ssh/%s", home, key_names[n->key_index++]);
 		char *pub = bilan_xasprintf("%s.pub", priv);
@@ -173,7 +174,7 @@ static int b64_decode(unsigned char *out, size_t size, const char *in, size_t *o
  * does the same; libgit2 ignores the marker). */
 static bool key_revoked(const unsigned char *key, size_t keylen)
 {
-	const char *home = getenv("HOME");
+	const char *home = bilan_settings.home;
 	if (!home || !key || !keylen)
 		return false;
 	char *path = bilan_xasprintf("%s/.ssh/known_hosts", home);

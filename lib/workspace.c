@@ -1,5 +1,6 @@
 /* workspace.c - discovery, bilan.yaml, the mutation path (see workspace.h). */
 #include "config.h"
+#include "settings.h"
 #include "workspace.h"
 #include "clock.h"
 
@@ -41,9 +42,8 @@ static const char gitignore_text[] =
 /* ------------------------------------------------------------------ */
 /* data files */
 
-static char *shipped_path(const char *env, enum bilan_shipped what, const char *rel)
+static char *shipped_path(const char *dir, enum bilan_shipped what, const char *rel)
 {
-	const char *dir = getenv(env);
 	if (dir && *dir)
 		return bilan_xasprintf("%s/%s", dir, rel);
 	char *base = bilan_shipped_path(what);
@@ -54,12 +54,12 @@ static char *shipped_path(const char *env, enum bilan_shipped what, const char *
 
 char *bilan_data_path(const char *rel)
 {
-	return shipped_path("BILAN_DATA_DIR", BILAN_SHIPPED_DATA, rel);
+	return shipped_path(bilan_settings.data_dir, BILAN_SHIPPED_DATA, rel);
 }
 
 char *bilan_schema_path(const char *rel)
 {
-	return shipped_path("BILAN_SCHEMA_DIR", BILAN_SHIPPED_SCHEMAS, rel);
+	return shipped_path(bilan_settings.schema_dir, BILAN_SHIPPED_SCHEMAS, rel);
 }
 
 /* ------------------------------------------------------------------ */
@@ -176,7 +176,7 @@ int bilan_ws_find(char **out_root, const char *dir_opt, struct bilan_error *err)
 		bilan_error_hint(err, _("create one with 'bilan init %s'"), dir_opt);
 		return BILAN_ENOWORKSPACE;
 	}
-	const char *given = getenv("BILAN_DIR");
+	const char *given = bilan_settings.dir;
 	if (given && *given) {
 		/* BILAN_DIR names the workspace itself. */
 		char *abs = absolute(given);

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "report.h"
 #include "text.h"
@@ -65,10 +66,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	atexit(rm_tree);
 	setenv("TZ", "Europe/Paris", 1);
 #ifdef FUZZ_SOURCE_DIR
-	if (!getenv("BILAN_DATA_DIR"))
-		setenv("BILAN_DATA_DIR", FUZZ_SOURCE_DIR "/data", 1);
-	if (!getenv("BILAN_SCHEMA_DIR"))
-		setenv("BILAN_SCHEMA_DIR", FUZZ_SOURCE_DIR "/schemas", 1);
+	bilan_settings.data_dir = getenv("BILAN_DATA_DIR");
+	if (!bilan_settings.data_dir)
+		bilan_settings.data_dir = FUZZ_SOURCE_DIR "/data";
+	bilan_settings.schema_dir = getenv("BILAN_SCHEMA_DIR");
+	if (!bilan_settings.schema_dir)
+		bilan_settings.schema_dir = FUZZ_SOURCE_DIR "/schemas";
 #endif
 	static const char config[] =
 		"format: 1\nlanguage: fr\nbeneficiary:\n  name: Camille Martin\n"

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "doctor.h"
 #include "fs.h"
 #include "workspace.h"
@@ -365,16 +366,17 @@ int main(void)
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
 	if (!mkdtemp(home))
 		return 1;
-	setenv("HOME", home, 1);
+	setenv("HOME", home, 1);   /* for libgit2 */
+	bilan_settings.home = home;
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("GIT_AUTHOR_NAME", "Test", 1);
 	setenv("GIT_AUTHOR_EMAIL", "t@example.org", 1);
 	setenv("GIT_COMMITTER_NAME", "Test", 1);
 	setenv("GIT_COMMITTER_EMAIL", "t@example.org", 1);
-	setenv("BILAN_SCHEMA_DIR", TEST_SOURCE_DIR "/../schemas", 1);
+	bilan_settings.schema_dir = TEST_SOURCE_DIR "/../schemas";
 	unsetenv("GIT_DIR");
-	unsetenv("BILAN_GC_AUTO");
+	bilan_settings.gc_auto = NULL;
 	umask(077);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_clean_workspace, setup, teardown),

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "journal.h"
 #include "text.h"
@@ -986,13 +987,15 @@ int main(void)
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
 	if (!mkdtemp(home))
 		return 1;
-	setenv("HOME", home, 1);
+	setenv("HOME", home, 1);   /* for libgit2 */
+	bilan_settings.home = home;
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("TZ", "Europe/Paris", 1);
+	bilan_settings.tz = "Europe/Paris";   /* the system zone a new workspace records */
 	setenv("LC_ALL", "C.UTF-8", 1);
 	tzset();
-	unsetenv("BILAN_DIR");
+	bilan_settings.dir = NULL;
 	unsetenv("GIT_DIR");
 	unsetenv("GIT_WORK_TREE");
 	unsetenv("GIT_INDEX_FILE");

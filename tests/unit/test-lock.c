@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "lock.h"
 
@@ -43,7 +44,7 @@ static int teardown(void **state)
 	free(cmd);
 	free(f->path);
 	free(f);
-	unsetenv("BILAN_LOCK_TIMEOUT");
+	bilan_settings.lock_timeout = NULL;
 	return rc == 0 ? 0 : -1;
 }
 
@@ -184,15 +185,15 @@ static void test_timeout_env(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (cases[i].value)
-			setenv("BILAN_LOCK_TIMEOUT", cases[i].value, 1);
+			bilan_settings.lock_timeout = cases[i].value;
 		else
-			unsetenv("BILAN_LOCK_TIMEOUT");
+			bilan_settings.lock_timeout = NULL;
 		int got = bilan_lock_timeout_ms();
 		if (got != cases[i].ms)
 			fail_msg("BILAN_LOCK_TIMEOUT=\"%s\": %d, expected %d",
 				 cases[i].value ? cases[i].value : "(unset)", got, cases[i].ms);
 	}
-	unsetenv("BILAN_LOCK_TIMEOUT");
+	bilan_settings.lock_timeout = NULL;
 }
 
 static void test_symlink_refused(void **state)

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "questionnaire.h"
 #include "workspace.h"
@@ -1445,15 +1446,16 @@ int main(void)
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
 	if (!mkdtemp(home))
 		return 1;
-	setenv("HOME", home, 1);
+	setenv("HOME", home, 1);   /* for libgit2 */
+	bilan_settings.home = home;
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("TZ", "Europe/Paris", 1);
 	setenv("LC_ALL", "C.UTF-8", 1);
-	setenv("BILAN_DATA_DIR", DATA_DIR, 1);
-	setenv("BILAN_SCHEMA_DIR", SCHEMA_DIR, 1);
+	bilan_settings.data_dir = DATA_DIR;
+	bilan_settings.schema_dir = SCHEMA_DIR;
 	tzset();
-	unsetenv("BILAN_DIR");
+	bilan_settings.dir = NULL;
 	unsetenv("GIT_DIR");
 	unsetenv("GIT_WORK_TREE");
 	unsetenv("GIT_INDEX_FILE");

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "questionnaire.h"
 #include "remind.h"
@@ -60,8 +61,8 @@ static int setup(void **state)
 	(void)state;
 	setenv("TZ", "Europe/Paris", 1);
 	tzset();
-	setenv("BILAN_DATA_DIR", DATA_DIR, 1);
-	setenv("BILAN_SCHEMA_DIR", SCHEMA_DIR, 1);
+	bilan_settings.data_dir = DATA_DIR;
+	bilan_settings.schema_dir = SCHEMA_DIR;
 	struct bilan_time t;
 	assert_true(bilan_time_parse_iso(&t, "2026-11-27T10:00:00+01:00"));
 	now = t.t;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "vcs.h"
 
@@ -500,7 +501,8 @@ int main(void)
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
 	if (!mkdtemp(home))
 		return 1;
-	setenv("HOME", home, 1);
+	setenv("HOME", home, 1);   /* for libgit2 */
+	bilan_settings.home = home;
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	unsetenv("GIT_DIR");
