@@ -21,7 +21,8 @@ struct test_run_opts {
 	bool json;                  /* print the result as JSON */
 	bool quiet;                 /* print nothing on success */
 };
-#define TEST_RUN_OPTS_INIT { NULL, NULL, false, false, { 0, 0, false }, false, false }
+#define TEST_RUN_OPTS_INIT { .answers = NULL, .answers_file = NULL, .restart = false, \
+	.has_date = false, .date = { 0 }, .json = false, .quiet = false }
 
 /* Collect the answers to q: scripted (answers / answers_file), else on the
  * terminal one item at a time, keeping unfinished answers in

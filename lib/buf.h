@@ -33,7 +33,7 @@ struct bilan_buf {
 	size_t len, cap;
 };
 
-#define BILAN_BUF_INIT { NULL, 0, 0 }
+#define BILAN_BUF_INIT { .ptr = NULL, .len = 0, .cap = 0 }
 
 void bilan_buf_grow(struct bilan_buf *b, size_t extra);
 void bilan_buf_put(struct bilan_buf *b, const void *data, size_t len);
@@ -54,7 +54,7 @@ struct bilan_strlist {
 	char **v;
 	size_t n, alloc;
 };
-#define BILAN_STRLIST_INIT { NULL, 0, 0 }
+#define BILAN_STRLIST_INIT { .v = NULL, .n = 0, .alloc = 0 }
 void bilan_strlist_add(struct bilan_strlist *l, const char *s);   /* copies */
 void bilan_strlist_add_owned(struct bilan_strlist *l, char *s);   /* takes */
 int bilan_strlist_contains(const struct bilan_strlist *l, const char *s);

@@ -59,7 +59,7 @@ struct bilan_close_left {
 	size_t n, alloc;
 	struct bilan_diags diags;   /* broken files, workspace-relative */
 };
-#define BILAN_CLOSE_LEFT_INIT { NULL, 0, 0, BILAN_DIAGS_INIT }
+#define BILAN_CLOSE_LEFT_INIT { .v = NULL, .n = 0, .alloc = 0, .diags = BILAN_DIAGS_INIT }
 
 /* The versions of the synthèse handed over to the beneficiary, kept as
  * shared files (never under private/): synthese/remise-AAAA-MM-JJ[-N].EXT,

@@ -89,7 +89,7 @@ struct bilan_findings {
 	struct bilan_finding *v;
 	size_t n, alloc;
 };
-#define BILAN_FINDINGS_INIT { NULL, 0, 0 }
+#define BILAN_FINDINGS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 struct bilan_doctor_result {
 	size_t errors, warnings;      /* not counting fixed findings */

@@ -95,7 +95,7 @@ struct bilan_ecart {
 	size_t n;
 	size_t count[BILAN_ECART_LEVELS];
 };
-#define BILAN_ECART_INIT { "", NULL, NULL, 0, { 0, 0, 0, 0 } }
+#define BILAN_ECART_INIT { .code = "", .title = NULL, .v = NULL, .n = 0, .count = { 0 } }
 
 /* Read a loaded result of an ecart questionnaire (bilan_q_result_load).
  * BILAN_EINVALID (naming r->rel) when it is not one: another questionnaire,

@@ -82,7 +82,7 @@ struct bilan_enquetes {
 	struct bilan_enquete *v;
 	size_t n, alloc;
 };
-#define BILAN_ENQUETES_INIT { NULL, 0, 0 }
+#define BILAN_ENQUETES_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every enquête sorted by slug; broken files go to diags. */
 int bilan_enquetes_load(struct bilan_enquetes *out, const struct bilan_ws *ws,

@@ -40,7 +40,7 @@ struct bilan_error {
 	char hint[BILAN_ERROR_MSG_MAX];   /* optional advice ("run 'bilan init'") */
 };
 
-#define BILAN_ERROR_INIT { 0, "", "", 0, 0, "" }
+#define BILAN_ERROR_INIT { .code = 0, .message = "", .file = "", .line = 0, .col = 0, .hint = "" }
 
 void bilan_error_clear(struct bilan_error *err);
 
@@ -81,7 +81,7 @@ struct bilan_diags {
 	size_t n, alloc;
 };
 
-#define BILAN_DIAGS_INIT { NULL, 0, 0 }
+#define BILAN_DIAGS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 void bilan_diags_add(struct bilan_diags *d, enum bilan_severity sev,
 		     const char *file, int line, int col, const char *fmt, ...)

@@ -185,7 +185,11 @@ struct bilan_journal_filter {
 	bool no_body;                /* entries from the cache may come without
 					their body ("") and answer (listing) */
 };
-#define BILAN_JOURNAL_FILTER_INIT { false, false, 0, 0, 0, NULL, 0, NULL, NULL, NULL, true, false, 0, false, false }
+#define BILAN_JOURNAL_FILTER_INIT { \
+	.has_since = false, .has_until = false, .since = 0, .until = 0, .kinds = 0, \
+	.tags = NULL, .ntags = 0, .piste = NULL, .rome = NULL, .grep = NULL, \
+	.include_private = true, .open_only = false, .limit = 0, .no_cache = false, \
+	.no_body = false }
 
 struct bilan_journal {
 	struct bilan_entry **v;      /* matching entries, oldest first */

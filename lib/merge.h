@@ -98,7 +98,7 @@ struct bilan_conflicts {
 	struct bilan_conflict *v;
 	size_t n, alloc;
 };
-#define BILAN_CONFLICTS_INIT { NULL, 0, 0 }
+#define BILAN_CONFLICTS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Read the record (no repository access); a missing file is an empty list.
  * open is computed from the existence of each copy. */

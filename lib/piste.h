@@ -66,7 +66,7 @@ struct bilan_pistes {
 	struct bilan_piste *v;
 	size_t n, alloc;
 };
-#define BILAN_PISTES_INIT { NULL, 0, 0 }
+#define BILAN_PISTES_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every piste, sorted by slug; broken files go to diags (see record.h), and
  * a file whose title or status is missing or wrong too (FILE:LINE:COL). */

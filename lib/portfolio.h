@@ -48,7 +48,7 @@ struct bilan_portfolio {
 	struct bilan_portfolio_row *v;
 	size_t n, alloc;
 };
-#define BILAN_PORTFOLIO_INIT { NULL, 0, 0 }
+#define BILAN_PORTFOLIO_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Scan dirs (workspaces or folders of workspaces), rows in the order given,
  * sub-directories sorted.  now: 0 = bilan_now().  Fails only when a given

@@ -186,7 +186,7 @@ struct bilan_q_catalog {
 	struct bilan_q_entry *v;
 	size_t n, alloc;
 };
-#define BILAN_Q_CATALOG_INIT { NULL, 0, 0 }
+#define BILAN_Q_CATALOG_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every definition: built-ins first (sorted by id), then the workspace's
  * (ws_root may be NULL).  A broken file is listed with its error, never
@@ -216,7 +216,7 @@ struct bilan_q_answers {
 	int *value;        /* per item: answer as given, or BILAN_Q_SKIPPED */
 	char **text;       /* per item: text answer (text items) or NULL */
 };
-#define BILAN_Q_ANSWERS_INIT { 0, NULL, NULL }
+#define BILAN_Q_ANSWERS_INIT { .n = 0, .value = NULL, .text = NULL }
 
 /* Every item skipped. */
 void bilan_q_answers_init(struct bilan_q_answers *a, const struct bilan_questionnaire *q);
@@ -277,7 +277,8 @@ struct bilan_q_score {
 	size_t ntop;
 	char *profile;                      /* profile code, or NULL */
 };
-#define BILAN_Q_SCORE_INIT { 0, 0, NULL, NULL, NULL, 0, NULL }
+#define BILAN_Q_SCORE_INIT { .ndims = 0, .nskills = 0, .dims = NULL, .skills = NULL, \
+	.top = NULL, .ntop = 0, .profile = NULL }
 
 void bilan_q_score(struct bilan_q_score *out, const struct bilan_questionnaire *q,
 		   const struct bilan_q_answers *a);
@@ -341,7 +342,7 @@ struct bilan_q_results {
 	struct bilan_q_result **v;      /* oldest first */
 	size_t n, alloc;
 };
-#define BILAN_Q_RESULTS_INIT { NULL, 0, 0 }
+#define BILAN_Q_RESULTS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* The result tree of a run taken at `when` (kept in item order). */
 struct bilan_node *bilan_q_result_tree(const struct bilan_questionnaire *q,
@@ -463,7 +464,10 @@ struct bilan_q_reading {
 	char *code;                     /* the profile code when CLEAR */
 	bool code_ambiguous;            /* last place tied with the next */
 };
-#define BILAN_Q_READING_INIT { 0, NULL, NULL, 0, NULL, NULL, 0, BILAN_Q_PROF_NONE, -1, 0, NULL, false }
+#define BILAN_Q_READING_INIT { \
+	.ndims = 0, .dims = NULL, .order = NULL, .norder = 0, .tie_next = NULL, \
+	.close_next = NULL, .top = 0, .state = BILAN_Q_PROF_NONE, .spread_tenths = -1, \
+	.unread = 0, .code = NULL, .code_ambiguous = false }
 
 /* Answers needed for a dimension of `items` items. */
 int bilan_q_needed(int items);

@@ -34,7 +34,7 @@ struct bilan_records {
 	struct bilan_record *v;
 	size_t n, alloc;
 };
-#define BILAN_RECORDS_INIT { NULL, 0, 0 }
+#define BILAN_RECORDS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Load every <folder>/<name>.yaml of the workspace, sorted by name.  A missing
  * folder is empty.  A file that cannot be read, is not valid YAML or whose

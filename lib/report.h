@@ -98,7 +98,8 @@ struct bilan_report_opts {
 	bool include_personality;    /* synthese: the personality questionnaire
 					(big-five) too, in words */
 };
-#define BILAN_REPORT_OPTS_INIT { BILAN_REPORT_SUIVI, false, 0, false, 0, false }
+#define BILAN_REPORT_OPTS_INIT { .kind = BILAN_REPORT_SUIVI, .has_since = false, .since = 0, \
+	.include_private = false, .now = 0, .include_personality = false }
 
 /* ------------------------------------------------------------------ */
 /* The document: what the Markdown and HTML renderers draw.            */

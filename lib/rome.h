@@ -183,7 +183,7 @@ struct bilan_rome_hits {
 	struct bilan_rome_hit *v;
 	size_t n;
 };
-#define BILAN_ROME_HITS_INIT { NULL, 0 }
+#define BILAN_ROME_HITS_INIT { .v = NULL, .n = 0 }
 
 /* Every query word (words may each hold several, split like labels) must
  * match a token of the fiche title, or all of them a token of one
@@ -217,7 +217,8 @@ struct bilan_rome_suggest_opts {
 	int regulated;               /* emploi_reglemente: 0 any, -1 left out, 1 only */
 	int cadre;                   /* emploi_cadre: 0 any, -1 left out, 1 only */
 };
-#define BILAN_ROME_SUGGEST_OPTS_INIT { NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
+#define BILAN_ROME_SUGGEST_OPTS_INIT { .profile = NULL, .domains = NULL, .exclude = NULL, \
+	.n_exclude = 0, .limit = 0, .strength = NULL, .regulated = 0, .cadre = 0 }
 
 struct bilan_rome_suggestion {
 	size_t fiche;
@@ -238,7 +239,7 @@ struct bilan_rome_suggestions {
 	size_t n;
 	size_t total;                /* fiches that fit, before the limit */
 };
-#define BILAN_ROME_SUGGESTIONS_INIT { NULL, 0, 0 }
+#define BILAN_ROME_SUGGESTIONS_INIT { .v = NULL, .n = 0, .total = 0 }
 
 /* Normalise a profile code (uppercase, 1-6 distinct RIASEC letters) into
  * out (7 bytes); BILAN_EUSAGE otherwise. */

@@ -63,7 +63,7 @@ struct bilan_seances {
 	struct bilan_seance *v;
 	size_t n, alloc;
 };
-#define BILAN_SEANCES_INIT { NULL, 0, 0 }
+#define BILAN_SEANCES_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every séance, sorted by date (then id); broken files go to diags. */
 int bilan_seances_load(struct bilan_seances *out, const struct bilan_ws *ws,

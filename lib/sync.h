@@ -95,7 +95,7 @@ struct bilan_sync_opts {
 	int max_auth_attempts;        /* 0: 4 */
 	int64_t now;                  /* 0: bilan_now() */
 };
-#define BILAN_SYNC_OPTS_INIT { NULL, NULL, 0, 0 }
+#define BILAN_SYNC_OPTS_INIT { .progress = NULL, .payload = NULL, .max_auth_attempts = 0, .now = 0 }
 
 struct bilan_sync_report {
 	bool beneficiary;             /* which side this workspace is */

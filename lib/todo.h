@@ -60,7 +60,7 @@ struct bilan_todos {
 	struct bilan_todo *v;
 	size_t n, alloc;
 };
-#define BILAN_TODOS_INIT { NULL, 0, 0 }
+#define BILAN_TODOS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every item, sorted as above relative to now; broken files go to diags. */
 int bilan_todos_load(struct bilan_todos *out, const struct bilan_ws *ws, int64_t now,

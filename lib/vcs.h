@@ -66,7 +66,8 @@ struct bilan_commit_opts {
 	const char *fallback_name;  /* from bilan.yaml; may be NULL */
 	const char *fallback_email;
 };
-#define BILAN_COMMIT_OPTS_INIT { NULL, NULL, NULL, NULL }
+#define BILAN_COMMIT_OPTS_INIT { .message = NULL, .command = NULL, .fallback_name = NULL, \
+	.fallback_email = NULL }
 
 int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 			    size_t npaths, const struct bilan_commit_opts *opts,
