@@ -35,8 +35,12 @@ static int migrate_1_to_2(struct bilan_ws *ws, struct bilan_node *config,
 			  struct bilan_error *err)
 {
 	(void)ws;
-	if (bilan_map_get(config, "timezone"))
+	const struct bilan_node *had = bilan_map_get(config, "timezone");
+	if (had) {
+		if (had->value)
+			snprintf(chosen_zone, sizeof(chosen_zone), "%s", had->value);
 		return 0;
+	}
 	char zone[BILAN_ZONE_MAX];
 	bilan_zone_system(zone);
 	if (bilan_zone_use(zone, err) < 0)
