@@ -89,4 +89,11 @@ int bilan_duration_parse(int *minutes, const char *text, int max_minutes,
 /* "1h30", "45min", "2h" */
 void bilan_duration_format(char *buf, size_t size, int minutes);
 
+/* The form of the clock's fixed "now" (BILAN_NOW, clock.h): parse an RFC
+ * 3339 date-time with an offset ("2026-12-07T00:30:00+01:00",
+ * "2026-12-07T17:00:00Z", optional fraction, 'T' or a space), from
+ * 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z.  Fails with BILAN_EUSAGE
+ * and an example otherwise. */
+int bilan_clock_parse(int64_t *out, const char *text, struct bilan_error *err);
+
 #endif

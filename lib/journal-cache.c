@@ -15,6 +15,7 @@
  * Every read is bounds-checked; any inconsistency drops the whole shard.
  */
 #include "journal.h"
+#include "journal-cache.h"
 
 #include <dirent.h>
 #include <errno.h>

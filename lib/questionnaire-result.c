@@ -598,12 +598,6 @@ int bilan_q_taken_since(bool *out, const char *ws_root, const char *qid,
 	return 0;
 }
 
-bool bilan_q_result_outdated(const struct bilan_q_result *r,
-			     const struct bilan_questionnaire *q)
-{
-	return r->version != q->version || strcmp(r->sha256, q->sha256) != 0;
-}
-
 int bilan_q_result_answer(const struct bilan_q_result *r, const char *item_id,
 			  int *value, const char **text)
 {

@@ -491,16 +491,6 @@ enum bilan_q_level bilan_q_level(int tenths)
 	return BILAN_Q_HIGH;
 }
 
-const char *bilan_q_level_name(enum bilan_q_level l)
-{
-	switch (l) {
-	case BILAN_Q_LOW: return "low";
-	case BILAN_Q_MEDIUM: return "medium";
-	case BILAN_Q_HIGH: return "high";
-	}
-	return "?";
-}
-
 enum bilan_q_pair_flag bilan_q_pair_flag(int first_tenths, int second_tenths)
 {
 	if (first_tenths < 0 || second_tenths < 0)

@@ -1034,3 +1034,22 @@ int bilan_q_find_taken(struct bilan_questionnaire **out, const struct bilan_q_re
 	free(path);
 	return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* small facts of the model, used by the scoring and the results       */
+
+const char *bilan_q_level_name(enum bilan_q_level l)
+{
+	switch (l) {
+	case BILAN_Q_LOW: return "low";
+	case BILAN_Q_MEDIUM: return "medium";
+	case BILAN_Q_HIGH: return "high";
+	}
+	return "?";
+}
+
+bool bilan_q_result_outdated(const struct bilan_q_result *r,
+			     const struct bilan_questionnaire *q)
+{
+	return r->version != q->version || strcmp(r->sha256, q->sha256) != 0;
+}

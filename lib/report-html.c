@@ -3,6 +3,7 @@
  * fetched, printable, readable on a phone. */
 #include "config.h"
 #include "report.h"
+#include "report-render.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* report-json.c - the JSON rendering of a report (see report.h); the keys
  * are documented in bilan-report(1) and stable (BILAN_REPORT_JSON_FORMAT). */
 #include "report.h"
+#include "report-render.h"
 
 #include <stdlib.h>
 #include <string.h>

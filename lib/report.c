@@ -1,5 +1,6 @@
 /* report.c - the model of a report and its layout (see report.h). */
 #include "report.h"
+#include "report-render.h"
 #include "clock.h"
 
 #include <stdarg.h>

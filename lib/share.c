@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "enquete.h"
-#include "doctor.h"
 #include "fs.h"
 #include "git.h"
 #include "hooks.h"
@@ -27,6 +26,7 @@
 #include "id.h"
 #include "journal.h"
 #include "merge.h"
+#include "personal.h"
 #include "piste.h"
 #include "questionnaire.h"
 #include "report.h"

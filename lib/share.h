@@ -54,7 +54,7 @@
 
 #include "buf.h"
 #include "date.h"
-#include "doctor.h"
+#include "personal.h"
 #include "error.h"
 #include "workspace.h"
 #include "yaml.h"

@@ -25,6 +25,7 @@
 #include "settings.h"
 #include "fs.h"
 #include "report.h"
+#include "report-render.h"
 #include "text.h"
 #include "workspace.h"
 #include "yaml.h"

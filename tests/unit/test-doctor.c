@@ -16,6 +16,7 @@
 
 #include "settings.h"
 #include "doctor.h"
+#include "personal.h"
 #include "fs.h"
 #include "workspace.h"
 

@@ -19,6 +19,7 @@
 #include "questionnaire.h"
 #include "remind.h"
 #include "report.h"
+#include "report-render.h"
 #include "workspace.h"
 #include "yaml.h"
 
