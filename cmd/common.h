@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "i18n.h"
 #include "workspace.h"
 

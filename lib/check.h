@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 
 /* Validate one workspace-relative file.  Returns the number of errors added

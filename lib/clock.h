@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "errors.h"
 
 /* Seconds since the epoch: the fixed time, else time(NULL). */
 int64_t bilan_now(void);

@@ -24,7 +24,7 @@
 
 #include "buf.h"
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 
 #define BILAN_CLOSE_APPRAISAL "appreciation"

@@ -31,7 +31,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "error.h"
+#include "errors.h"
 
 struct bilan_time {
 	int64_t t;       /* seconds since the epoch (UTC) */

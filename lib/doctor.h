@@ -71,7 +71,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 
 struct bilan_finding {

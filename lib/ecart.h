@@ -32,7 +32,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "errors.h"
 #include "questionnaire.h"
 #include "rome.h"
 #include "yaml.h"

@@ -32,7 +32,7 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "piste.h"
 #include "record.h"

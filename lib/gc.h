@@ -41,7 +41,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "errors.h"
 
 #define BILAN_GC_AUTO_DEFAULT 1000
 #define BILAN_GC_AUTO_BATCH 4000

@@ -19,7 +19,7 @@
 #ifndef BILAN_GIT_H
 #define BILAN_GIT_H
 
-#include "error.h"
+#include "errors.h"
 
 /* Start libgit2 once per process (later calls do nothing); it is shut
  * down at exit.  Strict object creation is off: every object bilan writes

@@ -44,7 +44,7 @@
 
 #include "buf.h"
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "workspace.h"
 #include "yaml.h"

@@ -36,7 +36,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 #include "yaml.h"
 

@@ -30,7 +30,7 @@
 
 #include "buf.h"
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "record.h"
 #include "workspace.h"

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 #define BILAN_LEGAL_MINUTES (24 * 60)   /* R6313-4 / L6313-4: 24 hours */
 

@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 
 enum bilan_purge_transport {

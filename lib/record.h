@@ -20,7 +20,7 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 #include "yaml.h"
 

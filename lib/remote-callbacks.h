@@ -12,7 +12,7 @@
 
 #include <git2.h>
 
-#include "error.h"
+#include "errors.h"
 #include "sync.h"
 
 /* What the callbacks of one transfer learnt (the payload of its callbacks). */

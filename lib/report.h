@@ -49,7 +49,7 @@
 #include "buf.h"
 #include "date.h"
 #include "enquete.h"
-#include "error.h"
+#include "errors.h"
 #include "journal.h"
 #include "piste.h"
 #include "questionnaire.h"

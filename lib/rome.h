@@ -55,7 +55,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 /* The credit line every output showing ROME content carries. */
 #define BILAN_ROME_SOURCE "Source : France Travail, ROME 4.0 (v4.60), Licence Ouverte"

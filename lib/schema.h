@@ -46,7 +46,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "errors.h"
 #include "yaml.h"
 
 struct bilan_schema;

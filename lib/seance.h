@@ -29,7 +29,7 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "record.h"
 #include "workspace.h"

@@ -55,7 +55,7 @@
 #include "buf.h"
 #include "date.h"
 #include "personal.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 #include "yaml.h"
 

@@ -65,7 +65,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "share.h"
 #include "workspace.h"
 

@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "record.h"
 #include "workspace.h"

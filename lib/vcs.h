@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 struct bilan_repo;
 

@@ -27,7 +27,7 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "yaml.h"
 
 #define BILAN_FORMAT 2

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 #define BILAN_YAML_MAX_BYTES (4u * 1024u * 1024u)
 #define BILAN_YAML_MAX_DEPTH 64

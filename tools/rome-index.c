@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "rome.h"
 
 static int fail(const struct bilan_error *err)

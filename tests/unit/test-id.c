@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 
 /* 2026-11-27T14:32:05Z */

@@ -20,7 +20,7 @@
 
 #include "config.h"
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "rome.h"
 #include "text.h"
 

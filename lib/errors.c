@@ -1,5 +1,5 @@
-/* error.c - error structs and diagnostic lists (see error.h). */
-#include "error.h"
+/* errors.c - error structs and diagnostic lists (see errors.h). */
+#include "errors.h"
 #include "buf.h"
 
 #include <stdio.h>

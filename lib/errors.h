@@ -1,4 +1,4 @@
-/* error.h - error reporting for the bilan library.
+/* errors.h - error reporting for the bilan library.
  *
  * Contract: lib/ never prints and never exits.  Every function that can fail
  * returns 0 on success or a negative enum bilan_code, and fills the caller's
@@ -7,8 +7,8 @@
  * full stop, and never contain the content of a personal file (only paths,
  * positions and short quotes of the offending token).
  */
-#ifndef BILAN_ERROR_H
-#define BILAN_ERROR_H
+#ifndef BILAN_ERRORS_H
+#define BILAN_ERRORS_H
 
 #include <stdarg.h>
 #include <stddef.h>
