@@ -18,7 +18,7 @@
 #include "rome.h"
 #include "test.h"
 #include "text.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 

@@ -12,7 +12,7 @@
 #include "i18n.h"
 #include "journal.h"
 #include "schema.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static bool is_yaml(const char *rel)
 {

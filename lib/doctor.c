@@ -27,7 +27,7 @@
 #include "personal.h"
 #include "share.h"
 #include "vcs.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define MAX_DEPTH 64
 

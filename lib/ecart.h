@@ -35,7 +35,7 @@
 #include "errors.h"
 #include "questionnaire.h"
 #include "rome.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_ECART_PREFIX "ecart-"
 #define BILAN_ECART_VERSION 1

@@ -47,7 +47,7 @@
 #include "errors.h"
 #include "id.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_JOURNAL_DIR "journal"
 #define BILAN_JOURNAL_PRIVATE_DIR "private/journal"

@@ -38,7 +38,7 @@
 #include "buf.h"
 #include "errors.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_CONFLICTS_FILE "conflits.yaml"
 #define BILAN_CONFLICT_SUFFIX ".remote"

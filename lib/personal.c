@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static bool ends_with(const char *s, const char *suffix)
 {

@@ -14,7 +14,7 @@
 #include "fs.h"
 #include "i18n.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static bool has_file(const char *dir, const char *name)
 {

@@ -54,7 +54,7 @@
 #include "errors.h"
 #include "id.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_Q_ID_MAX 64            /* questionnaire, dimension, item, skill ids */
 #define BILAN_Q_NONE ((size_t)-1)    /* no dimension / no skill */

@@ -22,7 +22,7 @@
 #include "date.h"
 #include "errors.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 struct bilan_record {
 	char *name;              /* file name without ".yaml" */

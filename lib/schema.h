@@ -47,7 +47,7 @@
 #include <stdbool.h>
 
 #include "errors.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 struct bilan_schema;
 

@@ -57,7 +57,7 @@
 #include "personal.h"
 #include "errors.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_SHARE_FILE "partage.yaml"
 #define BILAN_SHARE_REF "refs/heads/partage"

@@ -28,7 +28,7 @@
 
 #include "date.h"
 #include "errors.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_FORMAT 2
 #define BILAN_CONFIG_FILE "bilan.yaml"

@@ -28,7 +28,7 @@
 #include "report-render.h"
 #include "text.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define CHECK(c)                                                                \
 	do {                                                                    \

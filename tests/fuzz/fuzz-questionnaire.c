@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "questionnaire.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define CHECK(c)                                                                \
 	do {                                                                    \

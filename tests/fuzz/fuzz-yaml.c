@@ -1,4 +1,4 @@
-/* fuzz-yaml.c - libFuzzer target for the YAML loader (lib/yaml.c) and the
+/* fuzz-yaml.c - libFuzzer target for the YAML loader (lib/yaml-tree.c) and the
  * schema validator (lib/schema.c).
  *
  * Invariants checked on every input:
@@ -22,7 +22,7 @@
 #include "errors.h"
 #include "schema.h"
 #include "text.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #ifndef FUZZ_SCHEMA_DIR
 #define FUZZ_SCHEMA_DIR "schemas"

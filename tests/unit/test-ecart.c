@@ -19,7 +19,7 @@
 #include "fs.h"
 #include "questionnaire.h"
 #include "rome.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define IDX BILAN_BUILD_DIR "/tools/rome.idx"
 #define SCHEMA_DIR TEST_SOURCE_DIR "/../schemas"

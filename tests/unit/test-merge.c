@@ -12,7 +12,7 @@
 
 #include "fs.h"
 #include "merge.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static struct bilan_blob B(const char *s)
 {

@@ -21,7 +21,7 @@
 #include "report.h"
 #include "report-render.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define DATA_DIR TEST_SOURCE_DIR "/../data"
 #define SCHEMA_DIR TEST_SOURCE_DIR "/../schemas"

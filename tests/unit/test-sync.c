@@ -20,7 +20,7 @@
 #include "share.h"
 #include "sync.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static char top[64], ben[128], rem[128], con[128];
 

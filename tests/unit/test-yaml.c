@@ -1,4 +1,4 @@
-/* test-yaml.c - the YAML layer (lib/yaml.h): round trips, quoting, limits,
+/* test-yaml.c - the YAML layer (lib/yaml-tree.h): round trips, quoting, limits,
  * refusals with their positions, tree editing, typed accessors. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "yaml.h"
+#include "yaml-tree.h"
 
 /* ------------------------------------------------------------------------ */
 /* helpers */

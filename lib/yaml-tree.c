@@ -1,4 +1,4 @@
-/* yaml.c - loading and emitting YAML with libyaml's event API (see yaml.h).
+/* yaml-tree.c - loading and emitting YAML with libyaml's event API (see yaml-tree.h).
  *
  * The loader drives yaml_parser_parse() and builds the tree itself, so that it
  * can refuse anchors, aliases, deep nesting, duplicate and complex keys as soon
@@ -12,7 +12,7 @@
  * uses the same predicate to decide which strings must be quoted, so that the
  * emitted text re-loads to an equal tree.
  */
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #include "fs.h"
 #include "i18n.h"
