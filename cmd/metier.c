@@ -171,7 +171,7 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	bilan_buf_free(&q);
 out:
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	bilan_rome_free(r);
 	return rc;
 }

@@ -1557,7 +1557,7 @@ out:
 	return rc;
 }
 
-void bilan_rome_hits_free(struct bilan_rome_hits *h)
+void bilan_rome_hits_clear(struct bilan_rome_hits *h)
 {
 	if (!h)
 		return;

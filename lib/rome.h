@@ -200,7 +200,7 @@ struct bilan_rome_hits {
  * ranked by fewest edits first.  Words under 4 letters stay exact. */
 int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 		      const char *const *words, size_t nwords, struct bilan_error *err);
-void bilan_rome_hits_free(struct bilan_rome_hits *h);
+void bilan_rome_hits_clear(struct bilan_rome_hits *h);
 
 /* --- suggestions from a RIASEC profile --- */
 

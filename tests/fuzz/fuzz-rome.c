@@ -139,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (bilan_rome_search(&hits, r, queries[k], queries[k][1] ? 2 : 1, NULL) == 0)
 				for (size_t h = 0; h < hits.n; h++)
 					CHECK(hits.v[h].fiche < n);
-			bilan_rome_hits_free(&hits);
+			bilan_rome_hits_clear(&hits);
 		}
 		struct bilan_rome_suggestions sg = BILAN_ROME_SUGGESTIONS_INIT;
 		struct bilan_rome_suggest_opts so = BILAN_ROME_SUGGEST_OPTS_INIT;

@@ -306,11 +306,11 @@ static const char *first_code(const char *q1, const char *q2)
 	struct bilan_rome_hits h = BILAN_ROME_HITS_INIT;
 	assert_int_equal(bilan_rome_search(&h, R, w, q2 ? 2 : 1, NULL), 0);
 	if (h.n == 0) {
-		bilan_rome_hits_free(&h);
+		bilan_rome_hits_clear(&h);
 		return "";
 	}
 	memcpy(code, h.v[0].code, 6);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	return code;
 }
 
@@ -322,7 +322,7 @@ static bool finds(const char *query, const char *code)
 	bool found = false;
 	for (size_t i = 0; i < h.n; i++)
 		found |= strcmp(h.v[i].code, code) == 0;
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	return found;
 }
 
@@ -366,12 +366,12 @@ static void test_search_typos(void **state)
 		assert_true(h.v[i].typo);
 		assert_int_equal(h.v[i].edits, 1);
 	}
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	/* found as written: no typo mode */
 	const char *x[] = { "developpeur" };
 	assert_int_equal(bilan_rome_search(&h, R, x, 1, NULL), 0);
 	assert_true(h.n > 0 && !h.v[0].typo && h.v[0].edits == 0);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	/* three letters off, and short words, stay unmatched */
 	const char *y[] = { "dvlppr" };
 	assert_int_equal(bilan_rome_search(&h, R, y, 1, NULL), 0);
@@ -402,7 +402,7 @@ static void test_search_ranking(void **state)
 	}
 	/* "Infirmier / Infirmière scolaire" is the shortest title */
 	assert_string_equal(h.v[0].code, "J1511");
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 
 	/* whole word before prefix: "infirmier" ranks above "infirm" alone */
 	const char *w2[] = { "chef", "boulanger" };
@@ -410,7 +410,7 @@ static void test_search_ranking(void **state)
 	assert_true(h.n > 0);
 	assert_string_equal(h.v[0].code, "D1108");
 	assert_int_equal(h.v[0].prefix_words, 0);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 }
 
 static void test_search_usage(void **state)
@@ -425,7 +425,7 @@ static void test_search_usage(void **state)
 	const char *w2[] = { "de" };
 	assert_int_equal(bilan_rome_search(&h, R, w2, 1, &err), 0);
 	assert_true(h.n > 0);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 }
 
 static void check_stem(const char *in, const char *want)
@@ -672,7 +672,7 @@ static int open_and_walk(const char *path, struct bilan_error *err)
 	const char *w[] = { "infirmiere" };
 	struct bilan_rome_hits h = BILAN_ROME_HITS_INIT;
 	bilan_rome_search(&h, r, w, 1, NULL);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	assert_true(total > 0);
 	bilan_rome_free(r);
 	return 0;
