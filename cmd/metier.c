@@ -738,7 +738,7 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 		print_source();
 		rc = EXIT_DONE;
 	}
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	bilan_rome_free(r);
 out:
 	free(profile);

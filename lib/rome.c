@@ -1771,7 +1771,7 @@ out:
 	return rc;
 }
 
-void bilan_rome_suggestions_free(struct bilan_rome_suggestions *s)
+void bilan_rome_suggestions_clear(struct bilan_rome_suggestions *s)
 {
 	if (!s)
 		return;

@@ -263,6 +263,6 @@ int bilan_rome_profile_parse(char out[7], const char *s, struct bilan_error *err
  * BILAN_EUSAGE for a bad profile, domain letter or excluded code. */
 int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_rome *r,
 		       const struct bilan_rome_suggest_opts *opts, struct bilan_error *err);
-void bilan_rome_suggestions_free(struct bilan_rome_suggestions *s);
+void bilan_rome_suggestions_clear(struct bilan_rome_suggestions *s);
 
 #endif

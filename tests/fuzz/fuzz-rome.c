@@ -147,7 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (bilan_rome_suggest(&sg, r, &so, NULL) == 0)
 			for (size_t k = 0; k < sg.n; k++)
 				CHECK(sg.v[k].fiche < n);
-		bilan_rome_suggestions_free(&sg);
+		bilan_rome_suggestions_clear(&sg);
 	}
 	bilan_rome_free(r);
 	return 0;

@@ -490,7 +490,7 @@ static void test_suggest(void **state)
 	}
 	assert_string_equal(s.v[0].reason,
 		"mainly S (Social), your strongest type; then A (Artistic), your second type");
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 
 	/* the same order on every run */
 	struct bilan_rome_suggestions s2 = BILAN_ROME_SUGGESTIONS_INIT;
@@ -499,8 +499,8 @@ static void test_suggest(void **state)
 	assert_int_equal(s.n, s2.n);
 	for (size_t i = 0; i < s.n; i++)
 		assert_string_equal(s.v[i].code, s2.v[i].code);
-	bilan_rome_suggestions_free(&s);
-	bilan_rome_suggestions_free(&s2);
+	bilan_rome_suggestions_clear(&s);
+	bilan_rome_suggestions_clear(&s2);
 
 	/* strengths given: S 900, I 620, C 600 (I and C close) -- SIC: Formateur
 	 * (K2111, S/C, the broadest S/C sheet) is in the first 15 */
@@ -515,7 +515,7 @@ static void test_suggest(void **state)
 	assert_true(formateur);
 	assert_string_equal(s.v[0].reason,
 		"mainly S (Social), your strongest type; then I (Investigative), your second type");
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	o.strength = NULL;
 
 	/* regulated and cadre filters */
@@ -526,19 +526,19 @@ static void test_suggest(void **state)
 	for (size_t i = 0; i < s.n; i++)
 		assert_false(s.v[i].flags & BILAN_ROME_REGLEMENTE);
 	size_t nonreg = s.n;
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	o.regulated = 1;
 	assert_int_equal(bilan_rome_suggest(&s, R, &o, &err), 0);
 	for (size_t i = 0; i < s.n; i++)
 		assert_true(s.v[i].flags & BILAN_ROME_REGLEMENTE);
 	assert_true(s.n > 0 && nonreg > s.n);
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	o.regulated = 0;
 	o.cadre = 1;
 	assert_int_equal(bilan_rome_suggest(&s, R, &o, &err), 0);
 	for (size_t i = 0; i < s.n; i++)
 		assert_true(s.v[i].flags & BILAN_ROME_CADRE);
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	o.cadre = 0;
 
 	/* every candidate, in order, when the limit allows */
@@ -550,7 +550,7 @@ static void test_suggest(void **state)
 			assert_true(s.v[i].score <= s.v[i - 1].score);
 	}
 	assert_int_equal(s.n, s.total);
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 
 	/* filters */
 	const char *excl[] = { "K1201" };
@@ -564,7 +564,7 @@ static void test_suggest(void **state)
 		assert_true(s.v[i].code[0] == 'K' || s.v[i].code[0] == 'J');
 		assert_string_not_equal(s.v[i].code, "K1201");
 	}
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 
 	/* bad input */
 	o.domains = NULL;
