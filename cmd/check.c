@@ -34,12 +34,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		for (int i = optind; i < argc; i++)
 			bilan_check_file(ctx->ws, argv[i], strict, &diags);
 	} else if (bilan_check_workspace(ctx->ws, strict, &diags, &err) < 0) {
-		bilan_diags_free(&diags);
+		bilan_diags_clear(&diags);
 		return print_error(&err);
 	}
 	for (size_t i = 0; i < diags.n; i++)
 		print_diag(&diags.v[i]);
 	size_t errors = bilan_diags_count(&diags, BILAN_SEV_ERROR);
-	bilan_diags_free(&diags);
+	bilan_diags_clear(&diags);
 	return errors ? EXIT_FAILED : EXIT_DONE;
 }

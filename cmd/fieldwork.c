@@ -20,7 +20,7 @@ void fw_print_diags(struct bilan_diags *d)
 		w.severity = BILAN_SEV_WARNING;
 		print_diag(&w);
 	}
-	bilan_diags_free(d);
+	bilan_diags_clear(d);
 }
 
 int fw_list_end(struct bilan_diags *d, int rc)
@@ -29,7 +29,7 @@ int fw_list_end(struct bilan_diags *d, int rc)
 	size_t errors = bilan_diags_count(d, BILAN_SEV_ERROR);
 	for (size_t i = 0; i < d->n; i++)
 		print_diag(&d->v[i]);
-	bilan_diags_free(d);
+	bilan_diags_clear(d);
 	if (errors) {
 		fprintf(stderr, "%shint:%s %s\n", col(stderr, C_YELLOW), col(stderr, C_RESET),
 			_("the files above could not be read and are not listed: fix them by "

@@ -238,7 +238,7 @@ static int resolve_piste(char **out, const struct bilan_ws *ws, const char *type
 			rc = BILAN_EUSAGE;
 	}
 	bilan_pistes_free(&l);
-	bilan_diags_free(&diags);
+	bilan_diags_clear(&diags);
 	return rc;
 }
 
@@ -1042,7 +1042,7 @@ static int validate_edit(struct bilan_entry **out, const char *tmp, const char *
 		size_t errors = bilan_schema_validate(schema, doc, &d);
 		for (size_t i = 0; i < d.n; i++)
 			print_diag(&d.v[i]);
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		if (errors) {
 			bilan_doc_free(doc);
 			bilan_entry_free(e);
@@ -1424,7 +1424,7 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 	size_t n = 0;
 	struct bilan_diags diags = BILAN_DIAGS_INIT;
 	if (bilan_journal_weeks(&w, &n, ctx->ws, read_from, now, &diags, &err) < 0) {
-		bilan_diags_free(&diags);
+		bilan_diags_clear(&diags);
 		return report(&err);
 	}
 	size_t first = 0;   /* first week shown */
@@ -1495,7 +1495,7 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 		print_diag(&diags.v[i]);
 	if (bilan_diags_count(&diags, BILAN_SEV_ERROR) && rc == EXIT_DONE)
 		rc = EXIT_FAILED;
-	bilan_diags_free(&diags);
+	bilan_diags_clear(&diags);
 	free(w);
 	return rc;
 }

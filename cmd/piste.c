@@ -340,7 +340,7 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	rc = fw_list_end(&d, EXIT_DONE);
 out:
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	bilan_journal_free(j);
 	bilan_pistes_free(&l);
 	bilan_enquetes_free(&enq);
@@ -462,7 +462,7 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 	    bilan_piste_find(&p, &l, argv[optind], &err) < 0 ||
 	    bilan_enquetes_load(&enq, ws, &d, &err) < 0 ||
 	    bilan_todos_load(&todos, ws, now, &d, &err) < 0) {
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		rc = print_error(&err);
 		goto out;
 	}

@@ -106,7 +106,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	for (size_t i = 0; i < diags.n; i++)
 		print_diag(&diags.v[i]);
-	bilan_diags_free(&diags);
+	bilan_diags_clear(&diags);
 	if (rc < 0) {
 		bilan_ws_rollback(ctx->ws);
 		bilan_strlist_free(&paths);

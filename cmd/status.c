@@ -127,7 +127,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		journal_status_json(ws, &changed, o);
 		bilan_strlist_free(&changed);
 		bilan_status_list_free(&st);
-		bilan_diags_free(&diags);
+		bilan_diags_clear(&diags);
 		fw_status_json(ws, o);
 		test_status_json(ws, o);
 		return json_print(o);
@@ -178,6 +178,6 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		print_diag(&diags.v[i]);
 	size_t errors = bilan_diags_count(&diags, BILAN_SEV_ERROR);
 	bilan_status_list_free(&st);
-	bilan_diags_free(&diags);
+	bilan_diags_clear(&diags);
 	return errors ? EXIT_FAILED : EXIT_DONE;
 }

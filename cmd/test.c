@@ -2148,7 +2148,7 @@ static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 		fflush(stdout);
 		for (size_t i = 0; i < d.n; i++)
 			print_diag(&d.v[i]);
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		if (errors || (strict && warnings)) {
 			status = EXIT_FAILED;
 			continue;

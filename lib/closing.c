@@ -121,7 +121,7 @@ void bilan_close_left_free(struct bilan_close_left *l)
 		free(l->v[i].text);
 	}
 	free(l->v);
-	bilan_diags_free(&l->diags);
+	bilan_diags_clear(&l->diags);
 	memset(l, 0, sizeof(*l));
 }
 

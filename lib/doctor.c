@@ -936,7 +936,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		if (d->severity == BILAN_SEV_ERROR)
 			hint(f, _("fix the file by hand, then 'bilan check' and 'bilan save'"));
 	}
-	bilan_diags_free(&diags);
+	bilan_diags_clear(&diags);
 
 	/* guard: what could let a plain git push send private content */
 	struct bilan_guard gd;
@@ -1018,7 +1018,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 					old_clean = false;
 			struct bilan_diags d = BILAN_DIAGS_INIT;
 			size_t errs = bilan_check_file(ws, st.v[i].path, false, &d);
-			bilan_diags_free(&d);
+			bilan_diags_clear(&d);
 			if (old_clean && errs == 1) {
 				f = add(out, BILAN_SEV_ERROR, "twin", st.v[i].path,
 					_("an interrupted move: this is the newer text of the entry "

@@ -89,6 +89,6 @@ void bilan_diags_add(struct bilan_diags *d, enum bilan_severity sev,
 /* Append an error struct as one diagnostic. */
 void bilan_diags_add_error(struct bilan_diags *d, const struct bilan_error *err);
 size_t bilan_diags_count(const struct bilan_diags *d, enum bilan_severity sev);
-void bilan_diags_free(struct bilan_diags *d);
+void bilan_diags_clear(struct bilan_diags *d);
 
 #endif

@@ -811,7 +811,7 @@ void bilan_journal_free(struct bilan_journal *j)
 	free(j->v);
 	bilan_strlist_free(&j->all_ids);
 	bilan_strlist_free(&j->all_rels);
-	bilan_diags_free(&j->diags);
+	bilan_diags_clear(&j->diags);
 	free(j);
 }
 
@@ -1690,7 +1690,7 @@ void bilan_journal_open_free(struct bilan_journal_open *o)
 	for (size_t i = 0; i < o->n; i++)
 		bilan_entry_free(o->v[i]);
 	free(o->v);
-	bilan_diags_free(&o->diags);
+	bilan_diags_clear(&o->diags);
 	memset(o, 0, sizeof(*o));
 }
 

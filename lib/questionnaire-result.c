@@ -446,11 +446,11 @@ static int load_result_abs(struct bilan_q_result **out, const char *abs, const c
 							   d.v[i].col, "%s", d.v[i].message);
 					break;
 				}
-			bilan_diags_free(&d);
+			bilan_diags_clear(&d);
 			bilan_doc_free(doc);
 			return BILAN_EINVALID;
 		}
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 	}
 	struct bilan_q_result *r = bilan_xcalloc(1, sizeof(*r));
 	rc = parse_result(r, doc, folder, err);

@@ -708,7 +708,7 @@ int bilan_q_load_buffer(struct bilan_questionnaire **out, const char *name,
 		return rc;
 	struct bilan_diags d = BILAN_DIAGS_INIT;
 	rc = build(out, doc, &d, err);
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	bilan_doc_free(doc);
 	if (rc == 0) {
 		bilan_sha256_hex((*out)->sha256, data, len);
@@ -748,7 +748,7 @@ int bilan_q_load_file(struct bilan_questionnaire **out, const char *path,
 	(*out)->path = bilan_xstrdup(path);
 	(*out)->origin = origin;
 out:
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	bilan_doc_free(doc);
 	bilan_buf_free(&b);
 	return rc;
@@ -779,7 +779,7 @@ int bilan_q_from_tree(struct bilan_questionnaire **out, const char *name,
 		}
 		bilan_doc_free(loaded);
 	}
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	bilan_buf_free(&b);
 	free(doc.path);
 	return rc;
@@ -852,9 +852,9 @@ size_t bilan_q_validate_file(const char *path, struct bilan_diags *diags)
 		if (x->severity == BILAN_SEV_ERROR)
 			errors++;
 	}
-	bilan_diags_free(&all);
-	bilan_diags_free(&schema);
-	bilan_diags_free(&sem);
+	bilan_diags_clear(&all);
+	bilan_diags_clear(&schema);
+	bilan_diags_clear(&sem);
 	bilan_doc_free(doc);
 	bilan_buf_free(&b);
 	return errors;

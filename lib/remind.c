@@ -130,14 +130,14 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 	    (rc = bilan_enquetes_load(&r->enquetes, ws, &d, err)) < 0 ||
 	    (rc = bilan_pistes_load(&r->pistes, ws, &d, err)) < 0 ||
 	    (rc = bilan_seances_load(&r->seances, ws, &d, err)) < 0) {
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		goto fail;
 	}
 	fix_paths(&d, ws->root);
 	for (size_t i = 0; i < d.n; i++)
 		bilan_diags_add(&r->problems, d.v[i].severity, d.v[i].file, d.v[i].line,
 				d.v[i].col, "%s", d.v[i].message);
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	fix_paths(&r->problems, ws->root);
 
 	/* time */
@@ -297,6 +297,6 @@ void bilan_remind_free(struct bilan_remind *r)
 	free((void *)r->questioned_by);
 	bilan_pistes_free(&r->pistes);
 	bilan_seances_free(&r->seances);
-	bilan_diags_free(&r->problems);
+	bilan_diags_clear(&r->problems);
 	free(r);
 }

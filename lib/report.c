@@ -461,7 +461,7 @@ static void add_problems(struct bilan_report *r, struct bilan_diags *from)
 			f += rootlen + 1;
 		bilan_diags_add(&r->problems, d->severity, f, d->line, d->col, "%s", d->message);
 	}
-	bilan_diags_free(from);
+	bilan_diags_clear(from);
 }
 
 static void add_problem_error(struct bilan_report *r, const struct bilan_error *e)
@@ -748,7 +748,7 @@ static int gather_records(struct bilan_report *r, struct bilan_error *err)
 	    (rc = bilan_enquetes_load(&r->enquetes, ws, &d, err)) < 0 ||
 	    (rc = bilan_seances_load(&r->seances, ws, &d, err)) < 0 ||
 	    (rc = bilan_todos_load(&r->todos, ws, r->now, &d, err)) < 0) {
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		return rc;
 	}
 	add_problems(r, &d);
@@ -3239,7 +3239,7 @@ int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
 			}
 		}
 		bilan_seances_free(&s);
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		if (!r->has_since && ws->cfg.has_start) {
 			r->has_since = true;
 			r->since = ws->cfg.start.t;
@@ -3294,7 +3294,7 @@ void bilan_report_free(struct bilan_report *r)
 	if (!r)
 		return;
 	doc_free(&r->doc);
-	bilan_diags_free(&r->problems);
+	bilan_diags_clear(&r->problems);
 	free(r->weeks);
 	free((void *)r->entries);
 	free((void *)r->questions);

@@ -693,7 +693,7 @@ static void diags_move(struct bilan_diags *to, struct bilan_diags *from)
 		bilan_diags_add(to, d->severity, d->file, d->line, d->col, "%s",
 				d->message);
 	}
-	bilan_diags_free(from);
+	bilan_diags_clear(from);
 }
 
 static void check_type(struct vctx *c, const struct bilan_node *tv,
@@ -980,12 +980,12 @@ static void check_alternatives(struct vctx *c, const struct bilan_node *list,
 				continue;
 			}
 		} else if (errors < best_errors) {
-			bilan_diags_free(&best);
+			bilan_diags_clear(&best);
 			best = d;
 			best_errors = errors;
 			continue;
 		}
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 	}
 	if (matches == 0) {
 		/* Report the closest alternative's problems. */
@@ -996,8 +996,8 @@ static void check_alternatives(struct vctx *c, const struct bilan_node *list,
 	} else {
 		diags_move(c->diags, &chosen); /* its warnings */
 	}
-	bilan_diags_free(&best);
-	bilan_diags_free(&chosen);
+	bilan_diags_clear(&best);
+	bilan_diags_clear(&chosen);
 }
 
 static void validate(struct vctx *c, const struct bilan_node *s,

@@ -858,7 +858,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 	} else {
 		set_day(r, "last_activity", c->has_start, &c->start);
 	}
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	return r;
 }
 

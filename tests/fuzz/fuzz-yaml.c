@@ -214,7 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(diags.v[k].message && diags.v[k].message[0]);
 			CHECK(diags.v[k].line >= 0);
 		}
-		bilan_diags_free(&diags);
+		bilan_diags_clear(&diags);
 	}
 	bilan_doc_free(doc);
 	bilan_doc_free(again);

@@ -224,7 +224,7 @@ static void test_conflict_record(void **state)
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].file, "bilan.yaml");
 	assert_non_null(strstr(d.v[0].message, "bilan.yaml.remote"));
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	assert_true(bilan_conflicts_prune(&l));
 	assert_int_equal(l.n, 1);
 	bilan_conflicts_free(&l);

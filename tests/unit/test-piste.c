@@ -138,7 +138,7 @@ static void test_build_and_load(void **state)
 	assert_string_equal(d.v[0].file, "pistes/broken.yaml");
 	assert_string_equal(d.v[1].file, "pistes/nostatus.yaml");
 	assert_true(d.v[1].line > 0);
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	assert_string_equal(l.v[0].title, "Développeuse web");
 	assert_string_equal(l.v[0].why, "Créer des outils");
 	assert_int_equal(l.v[0].rome.n, 1);

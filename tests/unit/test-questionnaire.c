@@ -270,7 +270,7 @@ static void test_builtins(void **state)
 				      d.v[k].message);
 		assert_int_equal(errors, 0);
 		assert_int_equal(d.n, 0);
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		free(path);
 	}
 }
@@ -368,7 +368,7 @@ static void test_validate_file(void **state)
 	/* sorted by position */
 	for (size_t i = 1; i < d.n; i++)
 		assert_true(d.v[i - 1].line <= d.v[i].line);
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	char *cmd = bilan_xasprintf("rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);

@@ -106,7 +106,7 @@ static char *check(const struct bilan_schema *s, const char *text)
 				 d.v[i].severity == BILAN_SEV_ERROR ? 'E' : 'W',
 				 d.v[i].line, d.v[i].col, d.v[i].message);
 	}
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	bilan_doc_free(doc);
 	bilan_buf_putc(&b, '\0');
 	return bilan_buf_detach(&b);

@@ -83,7 +83,7 @@ static void test_seances(void **state)
 	assert_int_equal(l.n, 5);
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].file, "seances/20261101T090000Z-ffff.yaml");
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	/* sorted by date */
 	assert_string_equal(l.v[0].rec.name, "20261101T090000Z-aaaa");
 	assert_string_equal(l.v[2].rec.name, "20261101T090000Z-dddd");
@@ -162,7 +162,7 @@ static void test_todos(void **state)
 	struct bilan_diags d = BILAN_DIAGS_INIT;
 	assert_int_equal(bilan_todos_load(&l, ws, now, &d, &err), 0);
 	assert_int_equal(d.n, 1);   /* unknown kind */
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	assert_int_equal(l.n, 7);
 	const char *order[] = { "en retard", "hier", "aujourd'hui", "semaine", "plus tard",
 				"pas de date", "fait" };
