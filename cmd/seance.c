@@ -115,7 +115,7 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 		warn_near_cap(used + minutes, true);
 	}
 	bilan_node_free(root);
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 	return rc;
 }
 
@@ -218,7 +218,7 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 out:
 	rc = fw_list_end(&d, rc);
 	free(ids);
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 	return rc;
 }
 
@@ -324,13 +324,13 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		return print_error(&err);
 	if (typed) {
 		if (bilan_seance_find(&s, &l, typed, &err) < 0) {
-			bilan_seances_free(&l);
+			bilan_seances_clear(&l);
 			return print_error(&err);
 		}
 	} else {
 		s = bilan_seance_due(&l, now.t);
 		if (!s && !duration) {
-			bilan_seances_free(&l);
+			bilan_seances_clear(&l);
 			bilan_error_set(&err, BILAN_EUSAGE, _("no planned séance today or before"));
 			bilan_error_hint(&err, _("give the séance id (bilan seance list), or --duration D "
 						 "to record a séance that was not planned"));
@@ -340,7 +340,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	if (s && s->status != BILAN_SEANCE_PREVUE) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
 				bilan_seance_status_name(s->status));
-		bilan_seances_free(&l);
+		bilan_seances_clear(&l);
 		return print_error(&err);
 	}
 	if (s && !has_held && s->date.t > now.t + 3600) {
@@ -348,7 +348,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is planned for %s, later than now"),
 				s->rec.name, fw_when(day, &s->date));
 		bilan_error_hint(&err, _("record it once it took place, or give --date WHEN"));
-		bilan_seances_free(&l);
+		bilan_seances_clear(&l);
 		return print_error(&err);
 	}
 	if (!minutes)
@@ -357,12 +357,12 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		held = s && s->date.t <= now.t ? s->date : now;
 	int used = bilan_seances_attended(&l);
 	if (!force && bilan_seance_cap_check(used, minutes, false, &err) < 0) {
-		bilan_seances_free(&l);
+		bilan_seances_clear(&l);
 		return print_error(&err);
 	}
 	char *id = s ? bilan_xstrdup(s->rec.name) : NULL;
 	char *subject = s && s->subject ? bilan_xstrdup(s->subject) : NULL;
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 
 	/* the takeaways, without the lock */
 	char *text = NULL;
@@ -463,7 +463,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_node_free(root);
 	}
 	bilan_entry_free(entry);
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 	free(id);
 	free(subject);
 	free(text);
@@ -520,7 +520,7 @@ static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
 		printf(_("Cancelled the séance of %s."), day);
 		printf("\n");
 	}
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 	return rc;
 }
 

@@ -102,7 +102,7 @@ int bilan_close_left(struct bilan_close_left *out, const struct bilan_ws *ws,
 	rc = 0;
 out:
 	bilan_todos_free(&todos);
-	bilan_seances_free(&seances);
+	bilan_seances_clear(&seances);
 	bilan_journal_free(open);
 	bilan_journal_free(comments);
 	if (rc < 0)

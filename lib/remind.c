@@ -296,7 +296,7 @@ void bilan_remind_free(struct bilan_remind *r)
 	free((void *)r->questioned);
 	free((void *)r->questioned_by);
 	bilan_pistes_free(&r->pistes);
-	bilan_seances_free(&r->seances);
+	bilan_seances_clear(&r->seances);
 	bilan_diags_clear(&r->problems);
 	free(r);
 }

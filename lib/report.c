@@ -3238,7 +3238,7 @@ int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
 				r->since = last->date.t;
 			}
 		}
-		bilan_seances_free(&s);
+		bilan_seances_clear(&s);
 		bilan_diags_clear(&d);
 		if (!r->has_since && ws->cfg.has_start) {
 			r->has_since = true;
@@ -3330,7 +3330,7 @@ void bilan_report_free(struct bilan_report *r)
 	free(r->todo_shown);
 	bilan_pistes_free(&r->pistes);
 	bilan_enquetes_free(&r->enquetes);
-	bilan_seances_free(&r->seances);
+	bilan_seances_clear(&r->seances);
 	bilan_todos_free(&r->todos);
 	bilan_journal_free(r->journal);
 	bilan_rome_free(r->rome);

@@ -18,7 +18,7 @@ const char *bilan_seance_status_name(enum bilan_seance_status s)
 	return bilan_seance_status_names[s];
 }
 
-void bilan_seances_free(struct bilan_seances *l)
+void bilan_seances_clear(struct bilan_seances *l)
 {
 	if (!l)
 		return;

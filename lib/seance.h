@@ -68,7 +68,7 @@ struct bilan_seances {
 /* Every séance, sorted by date (then id); broken files go to diags. */
 int bilan_seances_load(struct bilan_seances *out, const struct bilan_ws *ws,
 		       struct bilan_diags *diags, struct bilan_error *err);
-void bilan_seances_free(struct bilan_seances *l);
+void bilan_seances_clear(struct bilan_seances *l);
 /* By id prefix (or random suffix). */
 int bilan_seance_find(struct bilan_seance **out, const struct bilan_seances *l,
 		      const char *typed, struct bilan_error *err);

@@ -758,7 +758,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 		bilan_diags_add_error(&d, &err);
 	}
 	note_missing(g, "seances", &d, before);
-	bilan_seances_free(&se);
+	bilan_seances_clear(&se);
 	bilan_map_set(hours, "weeks", wl);
 	bilan_map_set(r, "hours", hours);
 
