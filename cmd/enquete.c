@@ -39,13 +39,13 @@ static int resolve_piste(char **out_slug, char **out_title, const struct bilan_w
 	struct bilan_pistes l = BILAN_PISTES_INIT;
 	struct bilan_piste *p = NULL;
 	if (bilan_pistes_load(&l, ws, NULL, &err) < 0 || bilan_piste_find(&p, &l, typed, &err) < 0) {
-		bilan_pistes_free(&l);
+		bilan_pistes_clear(&l);
 		return print_error(&err);
 	}
 	*out_slug = bilan_xstrdup(p->rec.name);
 	if (out_title)
 		*out_title = bilan_xstrdup(p->title);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	return 0;
 }
 
@@ -674,7 +674,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 		if (bilan_pistes_load(&pl, ws, NULL, &perr) == 0 &&
 		    bilan_piste_find(&p, &pl, e->piste, &perr) == 0)
 			piste_title = bilan_xstrdup(p->title);
-		bilan_pistes_free(&pl);
+		bilan_pistes_clear(&pl);
 	}
 	bilan_enquetes_free(&l);
 
@@ -917,7 +917,7 @@ out:
 	bilan_doc_free(doc);
 	free(label);
 	bilan_enquetes_free(&l);
-	bilan_pistes_free(&pl);
+	bilan_pistes_clear(&pl);
 	return rc;
 }
 

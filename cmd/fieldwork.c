@@ -185,7 +185,7 @@ static void state_load(struct fw_state *s, const struct bilan_ws *ws)
 static void state_free(struct fw_state *s)
 {
 	bilan_seances_clear(&s->seances);
-	bilan_pistes_free(&s->pistes);
+	bilan_pistes_clear(&s->pistes);
 	bilan_todos_free(&s->todos);
 }
 

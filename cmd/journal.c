@@ -237,7 +237,7 @@ static int resolve_piste(char **out, const struct bilan_ws *ws, const char *type
 		if (rc < 0)
 			rc = BILAN_EUSAGE;
 	}
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	bilan_diags_clear(&diags);
 	return rc;
 }

@@ -476,7 +476,7 @@ static int known_sheets(struct bilan_strlist *out, struct bilan_ws *ws, struct b
 		for (size_t k = 0; k < l.v[i].rome.n; k++)
 			if (!bilan_strlist_contains(out, l.v[i].rome.v[k]))
 				bilan_strlist_add(out, l.v[i].rome.v[k]);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	if (rc < 0)
 		return rc;
 	struct bilan_journal *j = NULL;
@@ -779,7 +779,7 @@ static int resolve_piste(char **out, const struct bilan_ws *ws, const char *type
 			rc = BILAN_EUSAGE;
 		}
 	}
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	return rc;
 }
 

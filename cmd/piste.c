@@ -229,7 +229,7 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 out:
 	bilan_node_free(root);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	bilan_strlist_free(&typed);
 	bilan_strlist_free(&codes);
 	bilan_strlist_free(&titles);
@@ -342,7 +342,7 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 out:
 	bilan_diags_clear(&d);
 	bilan_journal_free(j);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	bilan_enquetes_free(&enq);
 	return rc;
 }
@@ -597,7 +597,7 @@ out:
 	}
 	free(ev.v);
 	bilan_journal_free(j);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	bilan_enquetes_free(&enq);
 	bilan_todos_free(&todos);
 	return rc;
@@ -666,7 +666,7 @@ static int evidence_gate(const struct bilan_ws *ws, const char *typed, bool has_
 out:
 	bilan_journal_free(j);
 	bilan_enquetes_free(&enq);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	return rc;
 }
 
@@ -727,7 +727,7 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 		printf(_("Piste '%s' is now '%s'."), p->rec.name, bilan_piste_status_name(to));
 		printf("\n");
 	}
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	return rc;
 }
 

@@ -19,11 +19,11 @@ static int resolve_piste(char **out, const struct bilan_ws *ws, const char *type
 	struct bilan_pistes l = BILAN_PISTES_INIT;
 	struct bilan_piste *p = NULL;
 	if (bilan_pistes_load(&l, ws, NULL, &err) < 0 || bilan_piste_find(&p, &l, typed, &err) < 0) {
-		bilan_pistes_free(&l);
+		bilan_pistes_clear(&l);
 		return print_error(&err);
 	}
 	*out = bilan_xstrdup(p->rec.name);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	return 0;
 }
 

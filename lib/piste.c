@@ -34,7 +34,7 @@ static void piste_clear(struct bilan_piste *p)
 	bilan_strlist_free(&p->rome);
 }
 
-void bilan_pistes_free(struct bilan_pistes *l)
+void bilan_pistes_clear(struct bilan_pistes *l)
 {
 	if (!l)
 		return;

@@ -72,7 +72,7 @@ struct bilan_pistes {
  * a file whose title or status is missing or wrong too (FILE:LINE:COL). */
 int bilan_pistes_load(struct bilan_pistes *out, const struct bilan_ws *ws,
 		      struct bilan_diags *diags, struct bilan_error *err);
-void bilan_pistes_free(struct bilan_pistes *l);
+void bilan_pistes_clear(struct bilan_pistes *l);
 
 /* Resolve a typed slug (prefix, or the title typed as is) among l.
  * BILAN_ENOTFOUND with a hint naming the closest piste. */

@@ -295,7 +295,7 @@ void bilan_remind_free(struct bilan_remind *r)
 	bilan_enquetes_free(&r->enquetes);
 	free((void *)r->questioned);
 	free((void *)r->questioned_by);
-	bilan_pistes_free(&r->pistes);
+	bilan_pistes_clear(&r->pistes);
 	bilan_seances_clear(&r->seances);
 	bilan_diags_clear(&r->problems);
 	free(r);

@@ -804,7 +804,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 	bilan_map_set_int(counts, "pistes_validees", pv);
 	bilan_map_set_int(counts, "pistes_ouvertes", po);
 	bilan_map_set_int(counts, "pistes_ecartees", pe);
-	bilan_pistes_free(&pi);
+	bilan_pistes_clear(&pi);
 
 	struct bilan_enquetes en = BILAN_ENQUETES_INIT;
 	long long ed = 0;

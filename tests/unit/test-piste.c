@@ -169,7 +169,7 @@ static void test_build_and_load(void **state)
 	assert_non_null(strstr(b.ptr, "from: a-explorer\n"));
 	assert_non_null(strstr(b.ptr, "reason: trop sédentaire\n"));
 	bilan_buf_free(&b);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	bilan_ws_free(ws);
 }
 
