@@ -152,7 +152,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (tty)
 		fputc('\n', stderr);
 	if (rc < 0) {
-		bilan_sync_report_free(&rep);
+		bilan_sync_report_clear(&rep);
 		if (rc == BILAN_EAGAIN && strstr(err.message, "nterrupted"))
 			bilan_error_set(&err, BILAN_EAGAIN,
 					_("the remote did not answer for %d seconds"), idle_timeout);
@@ -184,7 +184,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			json_array_append_new(pv, po);
 		}
 		json_object_set_new(j, "privacy", pv);
-		bilan_sync_report_free(&rep);
+		bilan_sync_report_clear(&rep);
 		int jr = json_print(j);
 		return jr ? jr : status;
 	}
@@ -216,7 +216,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		     rep.warnings.v[i]);
 	if (rep.privacy.n) {
 		print_privacy(&rep.privacy);
-		bilan_sync_report_free(&rep);
+		bilan_sync_report_clear(&rep);
 		return status;
 	}
 	if (!quiet) {
@@ -245,6 +245,6 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (rep.conflicts.n)
 		fprintf(stderr, "hint: %s\n",
 			_("compare the two, keep what you want in the file, delete the .remote copy, then 'bilan save' and 'bilan sync'"));
-	bilan_sync_report_free(&rep);
+	bilan_sync_report_clear(&rep);
 	return status;
 }

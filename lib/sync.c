@@ -1674,7 +1674,7 @@ out:
 	return rc;
 }
 
-void bilan_sync_report_free(struct bilan_sync_report *r)
+void bilan_sync_report_clear(struct bilan_sync_report *r)
 {
 	if (!r)
 		return;
@@ -2038,7 +2038,7 @@ int bilan_sync_forget(size_t *out_commits, bool *out_pushed, struct bilan_ws *ws
 	struct bilan_sync_report rep;
 	memset(&rep, 0, sizeof(rep));
 	rc = build_step(&N, ws, repo, &st, opts, NULL, &rep, err);
-	bilan_sync_report_free(&rep);
+	bilan_sync_report_clear(&rep);
 	if (rc < 0 || !url)
 		goto out;
 	rc = push_named(repo, BILAN_SHARE_REMOTE, "+" BILAN_SHARE_REF ":refs/heads/main", opts,

@@ -130,7 +130,7 @@ struct bilan_sync_report {
 
 int bilan_sync_run(struct bilan_sync_report *out, struct bilan_ws *ws,
 		   const struct bilan_sync_opts *opts, struct bilan_error *err);
-void bilan_sync_report_free(struct bilan_sync_report *r);
+void bilan_sync_report_clear(struct bilan_sync_report *r);
 
 /* git clone URL DIR for a consultant (checkout of main, bilan.role set). */
 int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_opts *opts,
