@@ -91,7 +91,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 				      "commit", json_str_or_null(res.commit[0] ? res.commit : NULL),
 				      "findings", arr);
 		int jrc = json_print(o);
-		bilan_findings_free(&fs);
+		bilan_findings_clear(&fs);
 		if (rc < 0)
 			return print_error(&err);
 		return jrc ? jrc : status;
@@ -118,7 +118,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		fputc('\n', stderr);
 	}
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 	if (rc < 0)
 		return print_error(&err);
 	return status;

@@ -65,7 +65,7 @@ static void hint(struct bilan_finding *f, const char *fmt, ...)
 	f->hint = bilan_buf_detach(&b);
 }
 
-void bilan_findings_free(struct bilan_findings *f)
+void bilan_findings_clear(struct bilan_findings *f)
 {
 	if (!f)
 		return;

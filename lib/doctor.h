@@ -102,6 +102,6 @@ struct bilan_doctor_result {
  * workspace cannot be read; with fix, BILAN_ELOCKED while a command runs). */
 int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res,
 		     struct bilan_ws *ws, bool fix, struct bilan_error *err);
-void bilan_findings_free(struct bilan_findings *f);
+void bilan_findings_clear(struct bilan_findings *f);
 
 #endif
