@@ -689,7 +689,7 @@ static char *digest_path(const struct bilan_ws *ws)
 	return bilan_xasprintf("%s/bilan-cache/journal/folders.digest", ws->gitdir);
 }
 
-void bilan_jdigest_free(struct bilan_jdigest *d)
+void bilan_jdigest_clear(struct bilan_jdigest *d)
 {
 	if (!d)
 		return;
@@ -811,7 +811,7 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 		}
 	}
 	if (r.bad || r.p != r.end)
-		bilan_jdigest_free(out);   /* never trusted blindly */
+		bilan_jdigest_clear(out);   /* never trusted blindly */
 	bilan_buf_free(&b);
 }
 

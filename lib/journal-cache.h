@@ -72,7 +72,7 @@ struct bilan_jdigest {
 /* Read it (empty when missing or failing any check). */
 void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws);
 void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *ws);
-void bilan_jdigest_free(struct bilan_jdigest *d);
+void bilan_jdigest_clear(struct bilan_jdigest *d);
 struct bilan_jfolder *bilan_jdigest_add(struct bilan_jdigest *d, const char *rel,
 					 const struct bilan_jstat *st);
 void bilan_jfolder_add_open(struct bilan_jfolder *f, const char *rel,

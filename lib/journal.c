@@ -960,7 +960,7 @@ static void digest_from_scan(const struct bilan_ws *ws, const struct jfiles *fil
 		folder_note(f, rel, &files->v[i].st, &info[i]);
 	}
 	bilan_jdigest_write(&d, ws);
-	bilan_jdigest_free(&d);
+	bilan_jdigest_clear(&d);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -1678,8 +1678,8 @@ int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_
 	if (write_back && w.dirty)
 		bilan_jdigest_write(&w.fresh, ws);
 	bilan_jcache_close(w.cache, write_back);
-	bilan_jdigest_free(&w.old);
-	bilan_jdigest_free(&w.fresh);
+	bilan_jdigest_clear(&w.old);
+	bilan_jdigest_clear(&w.fresh);
 	return 0;
 }
 
