@@ -1104,7 +1104,7 @@ static int show_gap(const struct bilan_q_result *res, const struct bilan_questio
 		bilan_strlist_free(&files);
 		print_gap(&e, res, q, attempts);
 	}
-	bilan_ecart_free(&e);
+	bilan_ecart_clear(&e);
 	return rc;
 }
 

@@ -103,6 +103,6 @@ struct bilan_ecart {
  * 1..3.  The result must outlive *out. */
 int bilan_ecart_read(struct bilan_ecart *out, const struct bilan_q_result *r,
 		     struct bilan_error *err);
-void bilan_ecart_free(struct bilan_ecart *e);
+void bilan_ecart_clear(struct bilan_ecart *e);
 
 #endif

@@ -319,9 +319,9 @@ static void test_read_result(void **state)
 	}
 	assert_string_equal(e.v[0].label, "Participer à une intervention chirurgicale");
 	assert_false(bilan_q_result_outdated(r, q));
-	bilan_ecart_free(&e);
-	bilan_ecart_free(&e);   /* twice: safe */
-	bilan_ecart_free(NULL);
+	bilan_ecart_clear(&e);
+	bilan_ecart_clear(&e);   /* twice: safe */
+	bilan_ecart_clear(NULL);
 	bilan_q_result_free(r);
 
 	/* a result of another questionnaire is refused */
