@@ -1280,7 +1280,7 @@ static int do_ecart(int argc, char **argv, struct bilan_ctx *ctx)
 out:
 	bilan_q_result_free(res);
 	free(rel);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	bilan_rome_free(r);
 	return rc;

@@ -1203,7 +1203,7 @@ static int collect_interactive(struct bilan_q_answers *out, bool *complete,
 	memset(&info, 0, sizeof(info));
 	int rc = bilan_q_partial_load(&a, &info, &same, ws->gitdir, q, &err);
 	if (rc == 0 && info.answered == 0) {
-		bilan_q_answers_free(&a);
+		bilan_q_answers_clear(&a);
 		rc = BILAN_ENOTFOUND;
 	}
 	if (rc == 0) {
@@ -1222,7 +1222,7 @@ static int collect_interactive(struct bilan_q_answers *out, bool *complete,
 			free(question);
 		}
 		if (!resume) {
-			bilan_q_answers_free(&a);
+			bilan_q_answers_clear(&a);
 			bilan_q_partial_remove(ws->gitdir, q->id, NULL);
 		}
 	} else if (rc != BILAN_ENOTFOUND) {
@@ -1242,7 +1242,7 @@ static int collect_interactive(struct bilan_q_answers *out, bool *complete,
 	r.pos = resume ? info.position : 0;
 	bilan_q_partial_clear(&info);
 	if (tcgetattr(STDIN_FILENO, &r.saved) < 0) {
-		bilan_q_answers_free(&a);
+		bilan_q_answers_clear(&a);
 		return fail(_("cannot set up the terminal: %s"), strerror(errno));
 	}
 
@@ -1294,7 +1294,7 @@ static int collect_interactive(struct bilan_q_answers *out, bool *complete,
 		*complete = true;
 		return EXIT_DONE;
 	}
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	if (answered)
 		fprintf(stderr, P_("%zu answer kept; 'bilan test run %s' resumes where you stopped.\n",
 				   "%zu answers kept; 'bilan test run %s' resumes where you stopped.\n",
@@ -1376,7 +1376,7 @@ int test_run_questionnaire(struct bilan_ctx *ctx, const struct bilan_questionnai
 	char *msg = bilan_xasprintf("test: %s result", q->id);
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	if (rc != EXIT_DONE) {
 		if (!o->answers && !o->answers_file)
 			fprintf(stderr, _("Your answers are kept: 'bilan test run %s' offers them again.\n"),

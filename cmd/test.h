@@ -28,7 +28,7 @@ struct test_run_opts {
  * terminal one item at a time, keeping unfinished answers in
  * <gitdir>/bilan/partial/<id>.yaml (offered for resumption).  Returns the exit
  * status, problems already reported: EXIT_DONE with *complete true and *out
- * filled (bilan_q_answers_free) when the answers are complete; EXIT_DONE with
+ * filled (bilan_q_answers_clear) when the answers are complete; EXIT_DONE with
  * *complete false when the person chose to stop and resume later; 128 +
  * signal when interrupted; another status on error.  Never takes the
  * workspace lock. */

@@ -24,7 +24,7 @@ void bilan_q_answers_init(struct bilan_q_answers *a, const struct bilan_question
 		a->value[i] = BILAN_Q_SKIPPED;
 }
 
-void bilan_q_answers_free(struct bilan_q_answers *a)
+void bilan_q_answers_clear(struct bilan_q_answers *a)
 {
 	if (!a)
 		return;
@@ -160,7 +160,7 @@ size_t bilan_q_rank_parse(size_t *out, size_t max, const struct bilan_questionna
 
 static void answers_copy(struct bilan_q_answers *dst, struct bilan_q_answers *src)
 {
-	bilan_q_answers_free(dst);
+	bilan_q_answers_clear(dst);
 	*dst = *src;
 	src->n = 0;
 	src->value = NULL;
@@ -271,7 +271,7 @@ int bilan_q_answers_parse_list(struct bilan_q_answers *out,
 		rc = bilan_error_set(err, BILAN_EUSAGE, "%s", _("every item is skipped: nothing to score"));
 	if (rc == 0)
 		answers_copy(out, &a);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	return rc;
 }
 
@@ -456,7 +456,7 @@ int bilan_q_answers_parse_text(struct bilan_q_answers *out,
 					_("every item is skipped: nothing to score"));
 	if (rc == 0)
 		answers_copy(out, &a);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	free(lines);
 	free(copy);
 	return rc;

@@ -220,7 +220,7 @@ struct bilan_q_answers {
 
 /* Every item skipped. */
 void bilan_q_answers_init(struct bilan_q_answers *a, const struct bilan_questionnaire *q);
-void bilan_q_answers_free(struct bilan_q_answers *a);
+void bilan_q_answers_clear(struct bilan_q_answers *a);
 /* Number of items answered (scale and text). */
 size_t bilan_q_answers_count(const struct bilan_q_answers *a);
 /* Set the answer of item i (a scale value in range, or a text of at most

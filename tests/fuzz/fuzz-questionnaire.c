@@ -149,10 +149,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_answers(q, &b);
 			check_score(q, &b);
 		}
-		bilan_q_answers_free(&b);
+		bilan_q_answers_clear(&b);
 		free(list);
 	}
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	return 0;
 }

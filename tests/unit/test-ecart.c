@@ -280,7 +280,7 @@ static struct bilan_q_result *take(const char *dir, const struct bilan_questionn
 		fail_msg("%s:%d: %s", err.file, err.line, err.message);
 	bilan_node_free(tree);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	free(rel);
 	free(folder);
 	free(path);

@@ -402,7 +402,7 @@ static void test_answers_list(void **state)
 	assert_int_equal(a.value[2], BILAN_Q_SKIPPED);
 	assert_int_equal(a.value[3], 1);
 	assert_int_equal(bilan_q_answers_count(&a), 3);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	expect_list_error(q, "5,4,3", "expected 4 answers");
 	expect_list_error(q, "5,4,3,2,1", "got 5");
 	expect_list_error(q, "5,4,6,1", "answer 3 (item 'q3'): 6 is outside the scale 1 to 5");
@@ -419,7 +419,7 @@ static void test_answers_list(void **state)
 	assert_int_equal(a.value[14], 4);
 	assert_int_equal(a.value[15], BILAN_Q_SKIPPED);
 	assert_null(a.text[15]);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 
@@ -449,7 +449,7 @@ static void test_answers_file(void **state)
 			    "Très utile, merci : vraiment.");
 	assert_null(a.text[bilan_q_item_index(q, "ameliorer")]);
 	assert_int_equal(bilan_q_answers_count(&a), 3);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 
 	assert_int_equal(parse_text(&a, q, "clarte1: 4\nclarte9: 2\n", &err), BILAN_EUSAGE);
 	assert_int_equal(err.line, 2);
@@ -473,14 +473,14 @@ static void test_answers_file(void **state)
 	assert_int_equal(a.value[0], 5);
 	assert_int_equal(a.value[2], BILAN_Q_SKIPPED);
 	assert_int_equal(a.value[14], 1);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	assert_int_equal(parse_text(&a, q, "5\r\n4\r\n\r\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n1\n"
 				    "Plus de séances\nMerci\n", &err), 0);
 	assert_int_equal(a.value[1], 4);
 	assert_int_equal(a.value[2], BILAN_Q_SKIPPED);
 	assert_string_equal(a.text[15], "Plus de séances");
 	assert_string_equal(a.text[16], "Merci");
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	assert_int_equal(parse_text(&a, q, "5\n4\n", &err), BILAN_EUSAGE);
 	assert_non_null(strstr(err.message, "expected 15 answer lines (one per rated item) or 17"));
 	assert_int_equal(parse_text(&a, q, "5\n4\n3\n3\n3\n3\n3\nsept\n3\n3\n3\n3\n3\n3\n1\n", &err),
@@ -516,7 +516,7 @@ static void test_score_minimal(void **state)
 	assert_null(s.profile);
 	assert_int_equal(s.ntop, 0);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	/* b not answered: no percent, and no profile */
 	answers_from(&a, q, "1,5,,");
 	bilan_q_score(&s, q, &a);
@@ -527,21 +527,21 @@ static void test_score_minimal(void **state)
 	assert_int_equal(s.ntop, 0);
 	assert_null(s.profile);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	/* every item answered, 75.0 against 50.0 (25 points apart): a profile */
 	answers_from(&a, q, "4,2,3,3");
 	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "ab");
 	assert_int_equal(s.ntop, 2);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	/* 75.0 against 62.5: 12.5 points apart, less than 15: little
 	 * differentiated, no profile */
 	answers_from(&a, q, "4,2,3,4");
 	bilan_q_score(&s, q, &a);
 	assert_null(s.profile);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 
@@ -612,7 +612,7 @@ static void test_score_riasec(void **state)
 	assert_int_equal(dim(q, &s, "C")->tenths, 250);
 	assert_string_equal(s.profile, "RSI");
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	free(v);
 	/* S A I: S 5, A 4, I 4 except one I item at 3 -> I 31/8 < A */
 	v = riasec_vector(2, 4, 4, 5, 3, 1);
@@ -625,7 +625,7 @@ static void test_score_riasec(void **state)
 	assert_string_equal(s.profile, "SAI");
 	assert_int_equal(s.ntop, 3);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	free(v);
 	bilan_q_free(q);
 }
@@ -649,7 +649,7 @@ static void test_score_big_five_reverse(void **state)
 	}
 	assert_null(s.profile);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	/* the "high" answer on every item (5 direct, 1 reversed): 100 % */
 	bilan_buf_clear(&b);
 	for (size_t i = 0; i < q->nitems; i++)
@@ -660,7 +660,7 @@ static void test_score_big_five_reverse(void **state)
 		assert_int_equal(s.dims[d].tenths, 1000);
 	assert_int_equal(bilan_q_item_score(q, 0, 2), q->items[0].reverse ? 4 : 2);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_buf_free(&b);
 	bilan_q_free(q);
 }
@@ -704,7 +704,7 @@ static void test_score_skills(void **state)
 	/* a skill without answers has no percent */
 	assert_false(s.skills[bilan_q_skill_index(q, "analyse") * q->ndims + m].has_percent);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 
@@ -756,7 +756,7 @@ static void test_profile_exact(void **state)
 	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "A");
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	bilan_buf_free(&y);
 }
@@ -816,7 +816,7 @@ static void test_rank_item(void **state)
 	assert_string_equal(a.text[c], "sens, autonomie, equilibre, remuneration, apprentissage");
 	/* never scored; not part of --answers */
 	assert_int_equal(q->nscale, 40);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	/* a rank item choosing more dimensions than there are is refused */
 	refused("id: x\nversion: 1\ntitle: T\ndescription: D\ninstructions: I\n"
@@ -997,7 +997,7 @@ static void test_from_tree(void **state)
 	assert_int_equal(s.skills[2].tenths, 0);
 	assert_int_equal(s.dims[0].tenths, 500);
 	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	/* same tree, same checksum; a broken tree is refused without position */
 	assert_int_equal(bilan_q_from_tree(&q, "ecart", root, &err), 0);
@@ -1065,7 +1065,7 @@ static char *take(struct fx *f, const struct bilan_questionnaire *q, const char 
 	    bilan_q_result_write(&rel, f->ws, q, &a, &t, &err) < 0 ||
 	    bilan_ws_commit(f->ws, "test: take a questionnaire", NULL, &err) < 0)
 		fail_msg("take: %s", err.message);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	return rel;
 }
 
@@ -1235,7 +1235,7 @@ static void test_results_nonsense(void **state)
 	assert_int_equal(bilan_ws_begin(f->ws, "test run", &err), 0);
 	assert_int_equal(bilan_q_result_write(NULL, f->ws, q, &a, &t, &err), BILAN_EUSAGE);
 	bilan_ws_rollback(f->ws);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	struct bilan_strlist files = BILAN_STRLIST_INIT;
 	assert_int_equal(bilan_q_results_files(&files, f->dir, "mini", &err), 0);
 	assert_int_equal(files.n, 1);
@@ -1304,7 +1304,7 @@ static void test_text_answers_result(void **state)
 	assert_false(bilan_q_result_dim(r, "impact")->has_percent);
 	bilan_q_result_free(r);
 	free(rel);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 
@@ -1340,7 +1340,7 @@ static void test_partial(void **state)
 	assert_int_equal(b.value[2], BILAN_Q_SKIPPED);
 	assert_string_equal(b.text[16], "Très bien");
 	bilan_q_partial_clear(&info);
-	bilan_q_answers_free(&b);
+	bilan_q_answers_clear(&b);
 
 	struct bilan_strlist l = BILAN_STRLIST_INIT;
 	assert_int_equal(bilan_q_partial_list(&l, f->ws->gitdir, &err), 0);
@@ -1359,7 +1359,7 @@ static void test_partial(void **state)
 	assert_int_equal(info.answered, 1);
 	assert_int_equal(b.value[0], BILAN_Q_SKIPPED);
 	bilan_q_partial_clear(&info);
-	bilan_q_answers_free(&b);
+	bilan_q_answers_clear(&b);
 	q->max = 5;
 
 	/* never in the work tree, never committed */
@@ -1381,7 +1381,7 @@ static void test_partial(void **state)
 	assert_int_equal(bilan_q_partial_remove(f->ws->gitdir, "../../x", &err), BILAN_EUSAGE);
 	free(dir);
 	free(path);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 

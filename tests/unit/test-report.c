@@ -151,7 +151,7 @@ static int setup(void **state)
 		fail_msg("result: %s", err.message);
 	bilan_node_free(tree);
 	bilan_q_score_free(&sc);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	return 0;
 }
