@@ -114,7 +114,7 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
 	struct bilan_q_score s = BILAN_Q_SCORE_INIT;
 	bilan_q_score(&s, q, a);
 	struct bilan_node *tree = bilan_q_result_tree(q, a, &s, when);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	/* Record ids sort by their second, then by their random suffix: a
 	 * result taken in a second that already has one gets the id of the
 	 * next free second (its date stays the true one), so that the history

@@ -597,7 +597,7 @@ void bilan_q_score(struct bilan_q_score *out, const struct bilan_questionnaire *
 	out->profile = bilan_buf_detach(&b);
 }
 
-void bilan_q_score_free(struct bilan_q_score *s)
+void bilan_q_score_clear(struct bilan_q_score *s)
 {
 	if (!s)
 		return;

@@ -282,7 +282,7 @@ struct bilan_q_score {
 
 void bilan_q_score(struct bilan_q_score *out, const struct bilan_questionnaire *q,
 		   const struct bilan_q_answers *a);
-void bilan_q_score_free(struct bilan_q_score *s);
+void bilan_q_score_clear(struct bilan_q_score *s);
 
 /* Percent of raw over n items on [min, max], rounded, in tenths. */
 int bilan_q_percent_tenths(long long raw, int n, int min, int max);

@@ -80,7 +80,7 @@ static void check_score(const struct bilan_questionnaire *q, const struct bilan_
 	bilan_doc_free(doc);
 	bilan_buf_free(&out);
 	bilan_node_free(tree);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -279,7 +279,7 @@ static struct bilan_q_result *take(const char *dir, const struct bilan_questionn
 	if (bilan_q_result_load(&r, dir, rel, &err) < 0)
 		fail_msg("%s:%d: %s", err.file, err.line, err.message);
 	bilan_node_free(tree);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	free(rel);
 	free(folder);

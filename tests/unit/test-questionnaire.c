@@ -515,7 +515,7 @@ static void test_score_minimal(void **state)
 	/* b has 1 of its 2 items answered, less than three quarters: no profile */
 	assert_null(s.profile);
 	assert_int_equal(s.ntop, 0);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	/* b not answered: no percent, and no profile */
 	answers_from(&a, q, "1,5,,");
@@ -526,21 +526,21 @@ static void test_score_minimal(void **state)
 	assert_int_equal(s.dims[1].tenths, -1);
 	assert_int_equal(s.ntop, 0);
 	assert_null(s.profile);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	/* every item answered, 75.0 against 50.0 (25 points apart): a profile */
 	answers_from(&a, q, "4,2,3,3");
 	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "ab");
 	assert_int_equal(s.ntop, 2);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	/* 75.0 against 62.5: 12.5 points apart, less than 15: little
 	 * differentiated, no profile */
 	answers_from(&a, q, "4,2,3,4");
 	bilan_q_score(&s, q, &a);
 	assert_null(s.profile);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
@@ -611,7 +611,7 @@ static void test_score_riasec(void **state)
 	assert_int_equal(dim(q, &s, "E")->tenths, 0);
 	assert_int_equal(dim(q, &s, "C")->tenths, 250);
 	assert_string_equal(s.profile, "RSI");
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	free(v);
 	/* S A I: S 5, A 4, I 4 except one I item at 3 -> I 31/8 < A */
@@ -624,7 +624,7 @@ static void test_score_riasec(void **state)
 	assert_int_equal(dim(q, &s, "I")->tenths, 719);
 	assert_string_equal(s.profile, "SAI");
 	assert_int_equal(s.ntop, 3);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	free(v);
 	bilan_q_free(q);
@@ -648,7 +648,7 @@ static void test_score_big_five_reverse(void **state)
 		assert_int_equal(s.dims[d].tenths, 500);
 	}
 	assert_null(s.profile);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	/* the "high" answer on every item (5 direct, 1 reversed): 100 % */
 	bilan_buf_clear(&b);
@@ -659,7 +659,7 @@ static void test_score_big_five_reverse(void **state)
 	for (size_t d = 0; d < q->ndims; d++)
 		assert_int_equal(s.dims[d].tenths, 1000);
 	assert_int_equal(bilan_q_item_score(q, 0, 2), q->items[0].reverse ? 4 : 2);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	bilan_buf_free(&b);
 	bilan_q_free(q);
@@ -703,7 +703,7 @@ static void test_score_skills(void **state)
 	assert_int_equal(s.dims[e].tenths, 500);
 	/* a skill without answers has no percent */
 	assert_false(s.skills[bilan_q_skill_index(q, "analyse") * q->ndims + m].has_percent);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
@@ -745,17 +745,17 @@ static void test_profile_exact(void **state)
 	assert_false(s.dims[2].has_percent);
 	/* C has no answer: no profile at all */
 	assert_null(s.profile);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	a.value[23] = 1;   /* C: 0.0, 65.7 points below */
 	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "B");
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	/* an exact tie is recorded in the order of dimensions (and said when shown) */
 	for (int i = 0; i < 23; i++)
 		a.value[i] = 7;
 	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "A");
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	bilan_buf_free(&y);
@@ -996,7 +996,7 @@ static void test_from_tree(void **state)
 	assert_int_equal(s.skills[1].tenths, 500);
 	assert_int_equal(s.skills[2].tenths, 0);
 	assert_int_equal(s.dims[0].tenths, 500);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	/* same tree, same checksum; a broken tree is refused without position */

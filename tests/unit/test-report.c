@@ -150,7 +150,7 @@ static int setup(void **state)
 	if (bilan_yaml_write_file(path, tree, &err) < 0)
 		fail_msg("result: %s", err.message);
 	bilan_node_free(tree);
-	bilan_q_score_free(&sc);
+	bilan_q_score_clear(&sc);
 	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	return 0;
