@@ -454,7 +454,7 @@ static int latest_person(struct person *out, struct bilan_ws *ws, struct bilan_e
 					     _("no 'profile' code in this RIASEC result"));
 			break;
 		}
-		bilan_q_reading_free(&rd);
+		bilan_q_reading_clear(&rd);
 	}
 	bilan_q_free(q);
 	bilan_q_result_free(res);

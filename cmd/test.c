@@ -367,7 +367,7 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 			    (size_t)width, "");
 		fprintf(f, "%s", col(f, C_RESET));
 	}
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* the item counts of the definition the result was taken with */
 	struct bilan_questionnaire *tq = NULL;
@@ -563,7 +563,7 @@ json_t *test_result_json(const struct bilan_q_result *r, const struct bilan_ques
 	}
 	json_object_set_new(o, "ties", ties);
 	json_object_set_new(o, "code_ambiguous", json_boolean(rd.code_ambiguous));
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 	json_t *skills = json_array();
 	for (size_t k = 0; k < r->nskills; k++) {
 		const struct bilan_q_result_skill *s = &r->skills[k];
@@ -627,7 +627,7 @@ static size_t status_taken(const struct bilan_ws *ws, struct taken **out)
 				bilan_q_read(&rd, r, q);
 				t->profile = rd.code;
 				rd.code = NULL;
-				bilan_q_reading_free(&rd);
+				bilan_q_reading_clear(&rd);
 				bilan_q_free(q);
 			}
 			bilan_q_result_free(r);
@@ -1873,7 +1873,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 				"id", sel[k]->rid, "date", iso, "version", (json_int_t)sel[k]->version,
 				"outdated", q ? json_boolean(bilan_q_result_outdated(sel[k], q)) : json_null(),
 				"profile", json_str_or_null(rd.code)));
-			bilan_q_reading_free(&rd);
+			bilan_q_reading_clear(&rd);
 		}
 		json_object_set_new(o, "attempts", att);
 		json_t *darr = json_array();
@@ -1995,7 +1995,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 			printf("\n");
 		}
 		for (size_t k = 0; k < nsel; k++)
-			bilan_q_reading_free(&rds[k]);
+			bilan_q_reading_clear(&rds[k]);
 		free(rds);
 		for (size_t k = 0; q && k < nsel; k++)
 			if (bilan_q_result_outdated(sel[k], q)) {

@@ -735,7 +735,7 @@ void bilan_q_read(struct bilan_q_reading *out, const struct bilan_q_result *r,
 	out->code_ambiguous = n < out->norder && out->tie_next[n - 1];
 }
 
-void bilan_q_reading_free(struct bilan_q_reading *rd)
+void bilan_q_reading_clear(struct bilan_q_reading *rd)
 {
 	if (!rd)
 		return;

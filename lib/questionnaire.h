@@ -474,7 +474,7 @@ int bilan_q_needed(int items);
 /* Read result r with its definition q (may be NULL). */
 void bilan_q_read(struct bilan_q_reading *out, const struct bilan_q_result *r,
 		  const struct bilan_questionnaire *q);
-void bilan_q_reading_free(struct bilan_q_reading *rd);
+void bilan_q_reading_clear(struct bilan_q_reading *rd);
 /* Mean of raw over n on the answer scale, in tenths, rounded half up; -1
  * when n <= 0. */
 int bilan_q_mean_tenths(long long raw, int n);

@@ -108,7 +108,7 @@ static json_t *test_json(const struct bilan_report_test *t)
 		struct bilan_q_reading rd = BILAN_Q_READING_INIT;
 		bilan_q_read(&rd, r, t->def);
 		json_object_set_new(tk, "profile", str_or_null(rd.code));
-		bilan_q_reading_free(&rd);
+		bilan_q_reading_clear(&rd);
 		json_object_set_new(tk, "dimensions", dims_json(r->dims, r->ndims));
 		json_t *sk = json_array();
 		for (size_t s = 0; s < r->nskills; s++)

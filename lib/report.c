@@ -1111,7 +1111,7 @@ static void dims_words(struct bilan_rtext *t, const struct bilan_report_test *rt
 				rt->def->dims[idx[k]].label);
 		rt_add(t, BILAN_RS_TEXT, ".");
 	}
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 }
 
 static void test_chart(struct bilan_report *r, const struct bilan_report_test *t, size_t max_takes)
@@ -1143,7 +1143,7 @@ static void test_chart(struct bilan_report *r, const struct bilan_report_test *t
 			for (size_t x = 0; x < res->ndims; x++)
 				if (!strcmp(res->dims[x].id, latest->dims[d].id) && rd.dims[x].read)
 					v[d] = res->dims[x].tenths;
-		bilan_q_reading_free(&rd);
+		bilan_q_reading_clear(&rd);
 	}
 }
 
@@ -1328,7 +1328,7 @@ static void profile_said(struct bilan_rtext *t, const struct bilan_q_result *res
 		break;
 	}
 	}
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 }
 
 static void test_takes_line(struct bilan_rtext *t, const struct bilan_report_test *rt)

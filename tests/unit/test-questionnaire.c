@@ -875,7 +875,7 @@ static void test_reading(void **state)
 	assert_int_equal(rd.dims[0].need, 6);
 	assert_int_equal(rd.unread, 6);
 	assert_null(rd.code);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* every answer 3: flat */
 	int raw2[6] = { 24, 24, 24, 24, 24, 24 }, n2[6] = { 8, 8, 8, 8, 8, 8 };
@@ -885,7 +885,7 @@ static void test_reading(void **state)
 	assert_int_equal(rd.spread_tenths, 0);
 	assert_null(rd.code);
 	assert_true(rd.tie_next[0]);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* six of eight answered everywhere is enough: S 4.5, I 4.0, C 3.5, then 2.0 */
 	int raw3[6] = { 12, 24, 12, 27, 12, 21 }, n3[6] = { 6, 6, 6, 6, 6, 6 };
@@ -900,7 +900,7 @@ static void test_reading(void **state)
 	assert_int_equal(rd.order[4], 2);
 	assert_int_equal(rd.order[5], 4);
 	assert_true(rd.tie_next[3] && rd.tie_next[4]);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* five of eight: C unread, no profile */
 	n3[5] = 5;
@@ -909,7 +909,7 @@ static void test_reading(void **state)
 	bilan_q_read(&rd, &r, q);
 	assert_int_equal(rd.state, BILAN_Q_PROF_INCOMPLETE);
 	assert_int_equal(rd.unread, 1);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* a tie across the last place: S 4.5, I 4.0, A = C 3.5: said ambiguous;
 	 * I 4.0 against S 4.5 is 12.5 points: not close; A and C tie */
@@ -920,17 +920,17 @@ static void test_reading(void **state)
 	assert_string_equal(rd.code, "SIA");
 	assert_true(rd.code_ambiguous);
 	assert_false(rd.close_next[0]);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* without the definition: no profile (coverage unknown) */
 	bilan_q_read(&rd, &r, NULL);
 	assert_int_equal(rd.state, BILAN_Q_PROF_NONE);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 	r.ntop = 3;
 	bilan_q_read(&rd, &r, NULL);
 	assert_int_equal(rd.state, BILAN_Q_PROF_NODEF);
 	assert_null(rd.code);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 	bilan_q_free(q);
 }
 
