@@ -186,7 +186,7 @@ static void state_free(struct fw_state *s)
 {
 	bilan_seances_clear(&s->seances);
 	bilan_pistes_clear(&s->pistes);
-	bilan_todos_free(&s->todos);
+	bilan_todos_clear(&s->todos);
 }
 
 static const char **todo_ids(const struct bilan_todos *l)

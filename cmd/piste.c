@@ -599,7 +599,7 @@ out:
 	bilan_journal_free(j);
 	bilan_pistes_clear(&l);
 	bilan_enquetes_free(&enq);
-	bilan_todos_free(&todos);
+	bilan_todos_clear(&todos);
 	return rc;
 }
 

@@ -202,7 +202,7 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 	rc = fw_list_end(&d, rc);
 	free(ids);
 	free(slug);
-	bilan_todos_free(&l);
+	bilan_todos_clear(&l);
 	return rc;
 }
 
@@ -294,7 +294,7 @@ static int todo_done(int argc, char **argv, struct bilan_ctx *ctx)
 		print_text(stdout, t->text);
 		printf("\n");
 	}
-	bilan_todos_free(&l);
+	bilan_todos_clear(&l);
 	free(by_id);
 	return rc;
 }

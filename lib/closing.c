@@ -101,7 +101,7 @@ int bilan_close_left(struct bilan_close_left *out, const struct bilan_ws *ws,
 		add(&l, BILAN_LEFT_COMMENTS, NULL, NULL, NULL);
 	rc = 0;
 out:
-	bilan_todos_free(&todos);
+	bilan_todos_clear(&todos);
 	bilan_seances_clear(&seances);
 	bilan_journal_free(open);
 	bilan_journal_free(comments);

@@ -291,7 +291,7 @@ void bilan_remind_free(struct bilan_remind *r)
 		bilan_q_partial_clear(&r->partials[i]);
 	free(r->partials);
 	bilan_strlist_free(&r->unfinished);
-	bilan_todos_free(&r->todos);
+	bilan_todos_clear(&r->todos);
 	bilan_enquetes_free(&r->enquetes);
 	free((void *)r->questioned);
 	free((void *)r->questioned_by);

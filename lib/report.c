@@ -3331,7 +3331,7 @@ void bilan_report_free(struct bilan_report *r)
 	bilan_pistes_clear(&r->pistes);
 	bilan_enquetes_free(&r->enquetes);
 	bilan_seances_clear(&r->seances);
-	bilan_todos_free(&r->todos);
+	bilan_todos_clear(&r->todos);
 	bilan_journal_free(r->journal);
 	bilan_rome_free(r->rome);
 	bilan_strlist_free(&r->texts);

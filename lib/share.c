@@ -843,7 +843,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 		bilan_diags_add_error(&d, &err);
 	}
 	note_missing(g, "todo", &d, before);
-	bilan_todos_free(&td);
+	bilan_todos_clear(&td);
 	bilan_map_set_int(todo, "open", open);
 	bilan_map_set(todo, "open_due", due);
 	bilan_map_set(r, "todo", todo);

@@ -22,7 +22,7 @@ int bilan_todo_kind_parse(enum bilan_todo_kind *out, const char *typed)
 	return i;
 }
 
-void bilan_todos_free(struct bilan_todos *l)
+void bilan_todos_clear(struct bilan_todos *l)
 {
 	if (!l)
 		return;

@@ -201,7 +201,7 @@ static void test_todos(void **state)
 	bilan_node_free(root);
 	tn.text = "";
 	assert_int_equal(bilan_todo_build(&root, id, &tn, &err), BILAN_EUSAGE);
-	bilan_todos_free(&l);
+	bilan_todos_clear(&l);
 	bilan_ws_free(ws);
 }
 
