@@ -889,11 +889,11 @@ int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_w
 	int rc = bilan_yaml_emit(&out->resume, r, err);
 	bilan_node_free(r);
 	if (rc < 0)
-		bilan_share_generated_free(out);
+		bilan_share_generated_clear(out);
 	return rc;
 }
 
-void bilan_share_generated_free(struct bilan_share_generated *g)
+void bilan_share_generated_clear(struct bilan_share_generated *g)
 {
 	if (!g)
 		return;

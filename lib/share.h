@@ -166,7 +166,7 @@ struct bilan_share_generated {
  * commit, so that nothing changes while nothing happens); 0 = bilan_now(). */
 int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_ws *ws,
 			 int64_t now, struct bilan_error *err);
-void bilan_share_generated_free(struct bilan_share_generated *g);
+void bilan_share_generated_clear(struct bilan_share_generated *g);
 
 /* The scratch folders of bilan_share_generate_published, in the gitdir
  * (removed when done; those of a process that is gone, by the next one). */

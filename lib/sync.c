@@ -1149,7 +1149,7 @@ static int generated_of(struct bilan_share_generated *gen, git_repository *repo,
 	rc = 0;
 out:
 	if (rc < 0)
-		bilan_share_generated_free(gen);
+		bilan_share_generated_clear(gen);
 	git_tree_free(t);
 	git_commit_free(c);
 	return rc;
@@ -1230,7 +1230,7 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 		bilan_strlist_add(&rep->warnings, gen.missing.v[i]);
 	rc = bilan_share_build(&N, &info, repo, &H, have_p ? &P : NULL, have_r ? &R : NULL,
 			       &gen, &st->forgotten, err);
-	bilan_share_generated_free(&gen);
+	bilan_share_generated_clear(&gen);
 	if (rc < 0)
 		goto out;
 	if (rep->forgotten_back && info.made) {
