@@ -1567,11 +1567,11 @@ out:
 	git_tree_free(mt);
 	git_commit_free(mc);
 	if (rc < 0)
-		bilan_privacy_list_free(out);
+		bilan_privacy_list_clear(out);
 	return rc;
 }
 
-void bilan_privacy_list_free(struct bilan_privacy_list *l)
+void bilan_privacy_list_clear(struct bilan_privacy_list *l)
 {
 	if (!l)
 		return;

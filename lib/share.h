@@ -294,7 +294,7 @@ int bilan_share_privacy_check(struct bilan_privacy_list *out, struct git_reposit
 			      const struct git_oid *main_commit, const struct git_oid *prev,
 			      const struct git_oid *remote, const struct bilan_strlist *forgotten,
 			      const struct bilan_strlist *accepted, struct bilan_error *err);
-void bilan_privacy_list_free(struct bilan_privacy_list *l);
+void bilan_privacy_list_clear(struct bilan_privacy_list *l);
 /* Record that the versions of paths (files of main's last commit, shared
  * ones) may be shared as they are: under the workspace lock, in the local
  * state (never shared).  BILAN_ENOTFOUND for a path not committed,

@@ -1678,7 +1678,7 @@ void bilan_sync_report_clear(struct bilan_sync_report *r)
 {
 	if (!r)
 		return;
-	bilan_privacy_list_free(&r->privacy);
+	bilan_privacy_list_clear(&r->privacy);
 	bilan_strlist_free(&r->conflicts);
 	bilan_strlist_free(&r->ignored);
 	bilan_strlist_free(&r->kept);
