@@ -104,7 +104,7 @@ struct bilan_conflicts {
  * open is computed from the existence of each copy. */
 int bilan_conflicts_load(struct bilan_conflicts *out, const struct bilan_ws *ws,
 			 struct bilan_error *err);
-void bilan_conflicts_free(struct bilan_conflicts *l);
+void bilan_conflicts_clear(struct bilan_conflicts *l);
 /* Add or refresh an entry (path, date). */
 void bilan_conflicts_add(struct bilan_conflicts *l, const char *path, const char *date);
 /* Drop closed entries; true if something was dropped. */

@@ -1067,7 +1067,7 @@ static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
 out:
 	if (rc < 0)
 		bilan_ws_rollback(ws);
-	bilan_conflicts_free(&conf);
+	bilan_conflicts_clear(&conf);
 	written_free(&w);
 	git_tree_free(ht);
 	git_tree_free(rt);
@@ -1307,7 +1307,7 @@ static bool open_conflicts(const struct bilan_ws *ws)
 	if (bilan_conflicts_load(&c, ws, NULL) == 0)
 		for (size_t i = 0; i < c.n; i++)
 			open |= c.v[i].open;
-	bilan_conflicts_free(&c);
+	bilan_conflicts_clear(&c);
 	return open;
 }
 

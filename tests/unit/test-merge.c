@@ -211,7 +211,7 @@ static void test_conflict_record(void **state)
 	assert_int_equal(bilan_fs_write_in(dir, "conflits.yaml", b.ptr, b.len, NULL), 0);
 	bilan_buf_free(&b);
 	bilan_node_free(n);
-	bilan_conflicts_free(&l);
+	bilan_conflicts_clear(&l);
 
 	assert_int_equal(bilan_conflicts_load(&l, &ws, NULL), 0);
 	assert_int_equal(l.n, 2);
@@ -227,7 +227,7 @@ static void test_conflict_record(void **state)
 	bilan_diags_clear(&d);
 	assert_true(bilan_conflicts_prune(&l));
 	assert_int_equal(l.n, 1);
-	bilan_conflicts_free(&l);
+	bilan_conflicts_clear(&l);
 	assert_null(bilan_conflicts_node(&l));
 
 	char *cmd = bilan_xasprintf("rm -rf '%s'", dir);

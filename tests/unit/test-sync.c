@@ -194,7 +194,7 @@ static void test_dates_of_a_round_trip(void **state)
 	assert_int_equal(cl.n, 1);
 	assert_true(cl.v[0].open);
 	assert_string_equal(cl.v[0].date, "2026-12-07T01:30:00+01:00");
-	bilan_conflicts_free(&cl);
+	bilan_conflicts_clear(&cl);
 	bilan_ws_free(ws);
 	expect_sh("git -C '%s' log -1 --format=%%at main", ben, "1796603400");
 	expect_sh("grep '^due:' '%s/todo/20261207T000000Z-aaaa.yaml' || echo none", ben,
