@@ -1488,7 +1488,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_strlist result_ids = BILAN_STRLIST_INIT, partials = BILAN_STRLIST_INIT;
 	if (root && (bilan_q_results_ids(&result_ids, root, &err) < 0 ||
 		     bilan_q_partial_list(&partials, ctx->ws->gitdir, &err) < 0)) {
-		bilan_q_catalog_free(&cat);
+		bilan_q_catalog_clear(&cat);
 		return print_error(&err);
 	}
 	struct row *rows = bilan_xcalloc(cat.n + result_ids.n + 1, sizeof(*rows));
@@ -1633,7 +1633,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	free(rows);
 	bilan_strlist_free(&result_ids);
 	bilan_strlist_free(&partials);
-	bilan_q_catalog_free(&cat);
+	bilan_q_catalog_clear(&cat);
 	return rc ? rc : status;
 }
 

@@ -956,7 +956,7 @@ int bilan_q_catalog_load(struct bilan_q_catalog *out, const char *ws_root,
 	return rc;
 }
 
-void bilan_q_catalog_free(struct bilan_q_catalog *c)
+void bilan_q_catalog_clear(struct bilan_q_catalog *c)
 {
 	if (!c)
 		return;
@@ -1006,7 +1006,7 @@ int bilan_q_find(struct bilan_questionnaire **out, const char *ws_root,
 		bilan_error_hint(err, "%s", _("'bilan test list' shows the questionnaires"));
 	free(ids);
 out:
-	bilan_q_catalog_free(&c);
+	bilan_q_catalog_clear(&c);
 	return rc;
 }
 

@@ -193,7 +193,7 @@ struct bilan_q_catalog {
  * fatal.  Fails only on an unreadable folder. */
 int bilan_q_catalog_load(struct bilan_q_catalog *out, const char *ws_root,
 			 struct bilan_error *err);
-void bilan_q_catalog_free(struct bilan_q_catalog *c);
+void bilan_q_catalog_clear(struct bilan_q_catalog *c);
 
 /* The definition of id: the workspace's first (ws_root may be NULL), then
  * the built-in.  BILAN_ENOTFOUND for an unknown id, with a hint naming the

@@ -1396,7 +1396,7 @@ static void test_catalog(void **state)
 		assert_int_equal(c.v[i].origin, BILAN_Q_BUILTIN);
 		assert_int_equal(c.v[i].error.code, 0);
 	}
-	bilan_q_catalog_free(&c);
+	bilan_q_catalog_clear(&c);
 	/* a consultant's own, one overriding riasec, one broken */
 	char *mine = variant("id: mini", "id: mon-test");
 	char *over = variant("id: mini", "id: riasec");
@@ -1417,7 +1417,7 @@ static void test_catalog(void **state)
 	assert_int_equal(hidden, 1);
 	assert_int_equal(overrides, 1);
 	assert_int_equal(broken, 1);
-	bilan_q_catalog_free(&c);
+	bilan_q_catalog_clear(&c);
 
 	struct bilan_questionnaire *q = NULL;
 	assert_int_equal(bilan_q_find(&q, f->dir, "riasec", &err), 0);
