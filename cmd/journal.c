@@ -715,7 +715,7 @@ static void print_tags(const struct bilan_entry *e)
 		print_text(stdout, e->tags.v[i]);
 		printf("%s", oc(C_RESET));
 	}
-	bilan_strlist_free(&shown);
+	bilan_strlist_clear(&shown);
 }
 
 static void print_marks(const struct bilan_entry *e)
@@ -906,7 +906,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	bilan_journal_free(j);
 out:
-	bilan_strlist_free(&tags);
+	bilan_strlist_clear(&tags);
 	free(piste);
 	free(rome);
 	return rc;

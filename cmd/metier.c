@@ -743,8 +743,8 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 out:
 	free(profile);
 	person_free(&pers);
-	bilan_strlist_free(&excl);
-	bilan_strlist_free(&known);
+	bilan_strlist_clear(&excl);
+	bilan_strlist_clear(&known);
 	bilan_buf_free(&domains);
 	return rc;
 }
@@ -1101,7 +1101,7 @@ static int show_gap(const struct bilan_q_result *res, const struct bilan_questio
 		size_t attempts = 0;
 		if (bilan_q_results_files(&files, ws->root, res->questionnaire, NULL) == 0)
 			attempts = files.n;
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 		print_gap(&e, res, q, attempts);
 	}
 	bilan_ecart_clear(&e);

@@ -382,7 +382,7 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 		}
 	}
 	free(want);
-	bilan_strlist_free(&lines);
+	bilan_strlist_clear(&lines);
 }
 
 static void print_option_line(FILE *f, int short_name, const char *name, const char *arg,

@@ -178,11 +178,11 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_piste, piste_add_opts, argc, argv)) != -1) {
 		switch (c) {
-		case CMD_OPT_HELP: bilan_strlist_free(&typed); return EXIT_DONE;
-		case CMD_OPT_BAD: bilan_strlist_free(&typed); return EXIT_USAGE;
+		case CMD_OPT_HELP: bilan_strlist_clear(&typed); return EXIT_DONE;
+		case CMD_OPT_BAD: bilan_strlist_clear(&typed); return EXIT_USAGE;
 		case 'r': bilan_strlist_add(&typed, optarg); break;
 		case 'w': why = optarg; break;
-		default: bilan_strlist_free(&typed); return EXIT_USAGE;
+		default: bilan_strlist_clear(&typed); return EXIT_USAGE;
 		}
 	}
 	char *title = fw_join_args(argc, argv, optind);
@@ -230,9 +230,9 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 out:
 	bilan_node_free(root);
 	bilan_pistes_clear(&l);
-	bilan_strlist_free(&typed);
-	bilan_strlist_free(&codes);
-	bilan_strlist_free(&titles);
+	bilan_strlist_clear(&typed);
+	bilan_strlist_clear(&codes);
+	bilan_strlist_clear(&titles);
 	free(title);
 	return rc;
 }

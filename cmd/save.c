@@ -60,7 +60,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (!paths.n) {
 		bilan_status_list_free(&st);
-		bilan_strlist_free(&paths);
+		bilan_strlist_clear(&paths);
 		return EXIT_DONE;   /* nothing to save: quiet success */
 	}
 
@@ -93,7 +93,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 				finished++;
 			}
 		}
-		bilan_strlist_free(&tw);
+		bilan_strlist_clear(&tw);
 	}
 	bilan_status_list_free(&st);
 	struct bilan_diags diags = BILAN_DIAGS_INIT;
@@ -109,12 +109,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	bilan_diags_clear(&diags);
 	if (rc < 0) {
 		bilan_ws_rollback(ctx->ws);
-		bilan_strlist_free(&paths);
+		bilan_strlist_clear(&paths);
 		return print_error(&err2);
 	}
 	if (errors) {
 		bilan_ws_rollback(ctx->ws);
-		bilan_strlist_free(&paths);
+		bilan_strlist_clear(&paths);
 		fail(_("nothing saved: fix the files above first"));
 		return EXIT_FAILED;
 	}
@@ -138,7 +138,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			break;
 		}
 	size_t n = paths.n;
-	bilan_strlist_free(&paths);
+	bilan_strlist_clear(&paths);
 	if (rc < 0)
 		return print_error(&err);
 	if (oid[0] && stdout_is_tty())

@@ -125,7 +125,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		json_object_set_new(o, "problems", inv);
 		journal_status_json(ws, &changed, o);
-		bilan_strlist_free(&changed);
+		bilan_strlist_clear(&changed);
 		bilan_status_list_free(&st);
 		bilan_diags_clear(&diags);
 		fw_status_json(ws, o);
@@ -160,7 +160,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	printf(_("weekly goal: %s"), goal);
 	printf("\n");
 	journal_status_text(ws, &changed);
-	bilan_strlist_free(&changed);
+	bilan_strlist_clear(&changed);
 	fw_status_text(ws);
 	test_status_text(ws);
 

@@ -152,7 +152,7 @@ static int synthese_list(int argc, char **argv, struct bilan_ctx *ctx)
 			if (bilan_synthese_version_day(day, v.v[i]))
 				printf("%s  %s\n", day, v.v[i]);
 	}
-	bilan_strlist_free(&v);
+	bilan_strlist_clear(&v);
 	return rc;
 }
 

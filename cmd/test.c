@@ -605,7 +605,7 @@ static size_t status_taken(const struct bilan_ws *ws, struct taken **out)
 	struct bilan_strlist ids = BILAN_STRLIST_INIT;
 	*out = NULL;
 	if (bilan_q_results_ids(&ids, ws->root, NULL) < 0 || !ids.n) {
-		bilan_strlist_free(&ids);
+		bilan_strlist_clear(&ids);
 		return 0;
 	}
 	struct taken *v = bilan_xcalloc(ids.n, sizeof(*v));
@@ -632,9 +632,9 @@ static size_t status_taken(const struct bilan_ws *ws, struct taken **out)
 			}
 			bilan_q_result_free(r);
 		}
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 	}
-	bilan_strlist_free(&ids);
+	bilan_strlist_clear(&ids);
 	*out = v;
 	return n;
 }
@@ -681,7 +681,7 @@ void test_status_text(const struct bilan_ws *ws)
 			bilan_q_partial_clear(&p);
 		}
 	}
-	bilan_strlist_free(&partials);
+	bilan_strlist_clear(&partials);
 }
 
 void test_status_json(const struct bilan_ws *ws, json_t *o)
@@ -706,7 +706,7 @@ void test_status_json(const struct bilan_ws *ws, json_t *o)
 			bilan_q_partial_clear(&p);
 		}
 	}
-	bilan_strlist_free(&partials);
+	bilan_strlist_clear(&partials);
 	json_object_set_new(q, "taken", taken);
 	json_object_set_new(q, "unfinished", unfinished);
 	json_object_set_new(o, "questionnaires", q);
@@ -1440,7 +1440,7 @@ static int find_def(struct bilan_questionnaire **q, struct bilan_ctx *ctx, const
 		struct bilan_strlist files = BILAN_STRLIST_INIT;
 		struct bilan_error e2 = BILAN_ERROR_INIT;
 		bool has = bilan_q_results_files(&files, ctx->ws->root, id, &e2) == 0 && files.n;
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 		if (has)
 			return 0;
 	}
@@ -1535,7 +1535,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 				bilan_time_format_day(w->last, sizeof(w->last), &bt);
 			}
 		}
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 		if (bilan_strlist_contains(&partials, w->id) &&
 		    bilan_q_partial_info(&w->partial, ctx->ws->gitdir, w->id, NULL) == 0)
 			w->unfinished = true;
@@ -1631,8 +1631,8 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 		free(rows[k].title);
 	}
 	free(rows);
-	bilan_strlist_free(&result_ids);
-	bilan_strlist_free(&partials);
+	bilan_strlist_clear(&result_ids);
+	bilan_strlist_clear(&partials);
 	bilan_q_catalog_clear(&cat);
 	return rc ? rc : status;
 }
@@ -2013,7 +2013,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 		free(m);
 		printf("%s", col(stdout, C_RESET));
 	}
-	bilan_strlist_free(&dims);
+	bilan_strlist_clear(&dims);
 	free(sel);
 	bilan_q_results_free(&l);
 	bilan_q_free(q);
@@ -2065,7 +2065,7 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 	if (bilan_q_results_files(&files, ctx->ws->root, id, &err) < 0)
 		return print_error(&err);
 	if (!files.n) {
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 		bilan_error_set(&err, BILAN_ENOTFOUND, _("the questionnaire '%s' was never taken"), id);
 		return print_error(&err);
 	}
@@ -2121,7 +2121,7 @@ out:
 		free(rids[i]);
 	free(rids);
 	free(crids);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	return rc;
 }
 

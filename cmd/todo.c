@@ -219,8 +219,8 @@ static int resolve_by(char **out, const struct bilan_ws *ws, const char *typed)
 		int r = bilan_fs_list(&files, dir, ".yaml", &err);
 		free(dir);
 		if (r < 0) {
-			bilan_strlist_free(&files);
-			bilan_strlist_free(&ids);
+			bilan_strlist_clear(&files);
+			bilan_strlist_clear(&ids);
 			return print_error(&err);
 		}
 		for (size_t i = 0; i < files.n; i++) {
@@ -232,17 +232,17 @@ static int resolve_by(char **out, const struct bilan_ws *ws, const char *typed)
 			else
 				free(id);
 		}
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 	}
 	size_t idx;
 	int r = bilan_prefix_resolve(&idx, (const char *const *)ids.v, ids.n, typed,
 				     _("journal entry or test result"), &err);
 	if (r < 0) {
-		bilan_strlist_free(&ids);
+		bilan_strlist_clear(&ids);
 		return print_error(&err);
 	}
 	*out = bilan_xstrdup(ids.v[idx]);
-	bilan_strlist_free(&ids);
+	bilan_strlist_clear(&ids);
 	return 0;
 }
 

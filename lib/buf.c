@@ -183,7 +183,7 @@ void bilan_strlist_sort(struct bilan_strlist *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_str);
 }
 
-void bilan_strlist_free(struct bilan_strlist *l)
+void bilan_strlist_clear(struct bilan_strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);

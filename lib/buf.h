@@ -59,6 +59,6 @@ void bilan_strlist_add(struct bilan_strlist *l, const char *s);   /* copies */
 void bilan_strlist_add_owned(struct bilan_strlist *l, char *s);   /* takes */
 int bilan_strlist_contains(const struct bilan_strlist *l, const char *s);
 void bilan_strlist_sort(struct bilan_strlist *l);
-void bilan_strlist_free(struct bilan_strlist *l);
+void bilan_strlist_clear(struct bilan_strlist *l);
 
 #endif

@@ -159,7 +159,7 @@ int bilan_synthese_versions(struct bilan_strlist *out, const struct bilan_ws *ws
 		else
 			free(rel);
 	}
-	bilan_strlist_free(&all);
+	bilan_strlist_clear(&all);
 	return rc;
 }
 

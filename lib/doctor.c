@@ -866,7 +866,7 @@ static int apply_fixes(struct bilan_findings *out, struct bilan_doctor_result *r
 						     &o, res->commit, err);
 		bilan_repo_free(repo);
 	}
-	bilan_strlist_free(&commit);
+	bilan_strlist_clear(&commit);
 	bilan_ws_rollback(ws);   /* releases the lock; nothing was written through it */
 	return rc;
 }
@@ -1036,7 +1036,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 				bilan_strlist_add(&fx.twins, tw.v[0]);
 			}
 		}
-		bilan_strlist_free(&tw);
+		bilan_strlist_clear(&tw);
 	}
 	bilan_status_list_free(&st);
 	bilan_repo_free(repo);
@@ -1142,12 +1142,12 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	}
 	bilan_share_state_clear(&sst);
 	entries_free(&ents);
-	bilan_strlist_free(&ls.git_locks);
-	bilan_strlist_free(&fx.git_locks);
-	bilan_strlist_free(&fx.obj_tmps);
-	bilan_strlist_free(&fx.temporaries);
-	bilan_strlist_free(&fx.restores);
-	bilan_strlist_free(&fx.chmods);
-	bilan_strlist_free(&fx.twins);
+	bilan_strlist_clear(&ls.git_locks);
+	bilan_strlist_clear(&fx.git_locks);
+	bilan_strlist_clear(&fx.obj_tmps);
+	bilan_strlist_clear(&fx.temporaries);
+	bilan_strlist_clear(&fx.restores);
+	bilan_strlist_clear(&fx.chmods);
+	bilan_strlist_clear(&fx.twins);
 	return rc;
 }

@@ -260,7 +260,7 @@ int bilan_enquete_build(struct bilan_node **out, struct bilan_node **out_contact
 	for (size_t i = 0; l && i < l->n; i++)
 		bilan_strlist_add(&existing, l->v[i].rec.name);
 	bilan_slug_unique(out_slug, base, &existing);
-	bilan_strlist_free(&existing);
+	bilan_strlist_clear(&existing);
 
 	bool has_contact = (e->name && *e->name) || e->phone || e->email;
 	char iso[BILAN_TIME_ISO_MAX];

@@ -120,7 +120,7 @@ size_t bilan_gc_count_packs(const char *gitdir)
 	struct bilan_strlist l = BILAN_STRLIST_INIT;
 	list_packs(&l, gitdir);
 	size_t n = l.n;
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 	return n;
 }
 
@@ -438,8 +438,8 @@ out:
 	git_repository_free(repo);
 	free(loose.v);
 	free(all.v);
-	bilan_strlist_free(&packs);
-	bilan_strlist_free(&pack_files);
+	bilan_strlist_clear(&packs);
+	bilan_strlist_clear(&pack_files);
 	free(gitdir);
 	free(pack_dir);
 	free(path);

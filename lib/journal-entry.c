@@ -79,7 +79,7 @@ void bilan_entry_free(struct bilan_entry *e)
 		return;
 	free(e->path);
 	free(e->title);
-	bilan_strlist_free(&e->tags);
+	bilan_strlist_clear(&e->tags);
 	free(e->piste);
 	free(e->rome);
 	free(e->guide);

@@ -563,7 +563,7 @@ static int check_piste(const struct bilan_ws *ws, const char *slug, struct bilan
 				bilan_error_hint(err, _("the pistes are: %s"), bilan_buf_cstr(&names));
 			else
 				bilan_error_hint(err, _("the workspace has no piste yet"));
-			bilan_strlist_free(&all);
+			bilan_strlist_clear(&all);
 			bilan_buf_free(&names);
 		}
 		free(f);
@@ -590,7 +590,7 @@ int bilan_journal_write(struct bilan_ws *ws, struct bilan_entry *e,
 		bilan_journal_hashtags(&h, e->body);
 		for (size_t i = 0; i < h.n && e->tags.n < BILAN_JOURNAL_MAX_TAGS; i++)
 			bilan_entry_add_tag(e, h.v[i], NULL);
-		bilan_strlist_free(&h);
+		bilan_strlist_clear(&h);
 		if (e->piste && bilan_slug_valid(e->piste) &&
 		    (rc = check_piste(ws, e->piste, err)) < 0)
 			return rc;
@@ -809,8 +809,8 @@ void bilan_journal_free(struct bilan_journal *j)
 	for (size_t i = 0; i < j->n; i++)
 		bilan_entry_free(j->v[i]);
 	free(j->v);
-	bilan_strlist_free(&j->all_ids);
-	bilan_strlist_free(&j->all_rels);
+	bilan_strlist_clear(&j->all_ids);
+	bilan_strlist_clear(&j->all_rels);
 	bilan_diags_clear(&j->diags);
 	free(j);
 }
@@ -825,7 +825,7 @@ static bool has_tag_folded(const struct bilan_entry *e, const char *tag)
 	bilan_journal_hashtags(&h, e->title);
 	bilan_journal_hashtags(&h, e->body);
 	bool found = tag_has(&h, t);
-	bilan_strlist_free(&h);
+	bilan_strlist_clear(&h);
 	return found;
 }
 
@@ -1281,7 +1281,7 @@ static int scan_months(struct jfiles *out, const struct bilan_ws *ws, int64_t fr
 		free(a);
 		free(b);
 	}
-	bilan_strlist_free(&months);
+	bilan_strlist_clear(&months);
 	return rc;
 }
 
@@ -1429,11 +1429,11 @@ int bilan_journal_last_date(struct bilan_time *out, bool *found,
 			free(ma);
 			free(mb);
 		}
-		bilan_strlist_free(&months);
+		bilan_strlist_clear(&months);
 		free(a);
 		free(b);
 	}
-	bilan_strlist_free(&years);
+	bilan_strlist_clear(&years);
 	bilan_jcache_close(cache, rc == 0);
 	return rc;
 }
@@ -1515,7 +1515,7 @@ static void walk_trusted(struct walk *w, int fd, const struct bilan_jfolder *of,
 			bilan_strlist_add(&subs, w->old.v[i].rel);
 	for (size_t i = 0; i < subs.n; i++)
 		walk_folder(w, subs.v[i], depth + 1);
-	bilan_strlist_free(&subs);
+	bilan_strlist_clear(&subs);
 }
 
 /* A folder to list (fd consumed): every entry file through the cache. */
@@ -1527,7 +1527,7 @@ static void walk_listed(struct walk *w, int fd, size_t nf_index, bool *trust_nex
 	if (scan_fd(&files, fd, w->fresh.v[nf_index].rel, 0, 0, NULL) < 0) {
 		*trust_next = false;
 		jfiles_free(&files);
-		bilan_strlist_free(&subs);
+		bilan_strlist_clear(&subs);
 		return;
 	}
 	w->out->folders_read++;
@@ -1545,7 +1545,7 @@ static void walk_listed(struct walk *w, int fd, size_t nf_index, bool *trust_nex
 	bilan_strlist_sort(&subs);
 	for (size_t i = 0; i < subs.n; i++)
 		walk_folder(w, subs.v[i], depth + 1);
-	bilan_strlist_free(&subs);
+	bilan_strlist_clear(&subs);
 }
 
 static void walk_folder(struct walk *w, const char *rel, int depth)
@@ -1731,7 +1731,7 @@ void bilan_guide_free(struct bilan_guide *g)
 	free(g->path);
 	for (size_t i = 0; i < g->nsections; i++) {
 		free(g->sections[i].title);
-		bilan_strlist_free(&g->sections[i].questions);
+		bilan_strlist_clear(&g->sections[i].questions);
 	}
 	free(g->sections);
 	free(g);
@@ -1750,7 +1750,7 @@ static void add_guide_names(struct bilan_strlist *out, const char *dir)
 		else
 			free(name);
 	}
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 }
 
 int bilan_guide_names(struct bilan_strlist *out, const struct bilan_ws *ws,
@@ -1846,7 +1846,7 @@ int bilan_guide_load(struct bilan_guide **out, const struct bilan_ws *ws,
 			bilan_buf_printf(&b, "%s%s", i ? ", " : "", names.v[i]);
 		bilan_error_set(err, BILAN_ENOTFOUND, _("no guide '%s'"), name);
 		bilan_error_hint(err, _("the guides are: %s"), bilan_buf_cstr(&b));
-		bilan_strlist_free(&names);
+		bilan_strlist_clear(&names);
 		bilan_buf_free(&b);
 		return BILAN_ENOTFOUND;
 	}

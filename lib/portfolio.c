@@ -216,7 +216,7 @@ int bilan_portfolio_scan(struct bilan_portfolio *out, const char *const *dirs, s
 		qsort(subs.v, subs.n, sizeof(*subs.v), cmp_str);
 		for (size_t k = 0; k < subs.n; k++)
 			scan_one(out, subs.v[k], now);
-		bilan_strlist_free(&subs);
+		bilan_strlist_clear(&subs);
 	}
 	return 0;
 }

@@ -122,7 +122,7 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
 	struct bilan_strlist files = BILAN_STRLIST_INIT;
 	char *dir = bilan_xasprintf("%s/tests/%s", ws->root, q->id);
 	if (bilan_fs_list(&files, dir, ".yaml", NULL) < 0)
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 	free(dir);
 	int64_t t = when->t;
 	char rid[BILAN_ID_SIZE];
@@ -134,7 +134,7 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
 		if (!taken)
 			break;
 	}
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	char *rel = bilan_xasprintf("tests/%s/%s.yaml", q->id, rid);
 	int rc = bilan_ws_write(ws, rel, tree, err);
 	bilan_node_free(tree);
@@ -509,7 +509,7 @@ int bilan_q_results_files(struct bilan_strlist *out, const char *ws_root,
 	for (size_t i = 0; rc == 0 && i < files.n; i++)
 		if (!strchr(files.v[i], '/') && files.v[i][0] != '.')
 			bilan_strlist_add_owned(out, bilan_xasprintf("tests/%s/%s", qid, files.v[i]));
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	return rc;
 }
 
@@ -527,7 +527,7 @@ int bilan_q_results_load(struct bilan_q_results *out, const char *ws_root,
 			out->v[out->n++] = r;
 		}
 	}
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	if (rc < 0)
 		bilan_q_results_free(out);
 	return rc;
@@ -555,7 +555,7 @@ int bilan_q_result_latest(struct bilan_q_result **out, const char *ws_root,
 	}
 	if (rc == 0)
 		rc = bilan_q_result_load(out, ws_root, files.v[files.n - 1], err);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	return rc;
 }
 
@@ -578,7 +578,7 @@ int bilan_q_results_ids(struct bilan_strlist *out, const char *ws_root,
 		else
 			free(id);
 	}
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	bilan_strlist_sort(out);
 	return rc;
 }
@@ -816,7 +816,7 @@ int bilan_q_partial_list(struct bilan_strlist *out, const char *gitdir,
 		else
 			free(id);
 	}
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	bilan_strlist_sort(out);
 	return rc;
 }

@@ -936,7 +936,7 @@ int bilan_q_catalog_load(struct bilan_q_catalog *out, const char *ws_root,
 	int rc = bilan_fs_list(&files, dir, ".yaml", err);
 	if (rc == 0)
 		add_entries(out, dir, BILAN_Q_BUILTIN, &files);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	free(dir);
 	if (rc < 0 || !ws_root)
 		return rc;
@@ -945,7 +945,7 @@ int bilan_q_catalog_load(struct bilan_q_catalog *out, const char *ws_root,
 	rc = bilan_fs_list(&files, dir, ".yaml", err);
 	if (rc == 0)
 		add_entries(out, dir, BILAN_Q_WORKSPACE, &files);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	free(dir);
 	for (size_t i = nbuiltin; i < out->n; i++)
 		for (size_t k = 0; k < nbuiltin; k++)

@@ -103,7 +103,7 @@ int bilan_records_load(struct bilan_records *out, const struct bilan_ws *ws,
 		free(name);
 	}
 out:
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	return rc;
 }
 

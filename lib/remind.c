@@ -290,7 +290,7 @@ void bilan_remind_free(struct bilan_remind *r)
 	for (size_t i = 0; r->partials && i < r->unfinished.n; i++)
 		bilan_q_partial_clear(&r->partials[i]);
 	free(r->partials);
-	bilan_strlist_free(&r->unfinished);
+	bilan_strlist_clear(&r->unfinished);
 	bilan_todos_clear(&r->todos);
 	bilan_enquetes_free(&r->enquetes);
 	free((void *)r->questioned);

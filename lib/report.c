@@ -636,7 +636,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			t.takes = bilan_xrealloc(t.takes, (t.ntakes + 1) * sizeof(*t.takes));
 			t.takes[t.ntakes++] = res;
 		}
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 		if (!t.ntakes)
 			continue;
 		t.id = bilan_xstrdup(ids.v[i]);
@@ -668,7 +668,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 		r->tests = bilan_xrealloc(r->tests, (r->ntests + 1) * sizeof(*r->tests));
 		r->tests[r->ntests++] = t;
 	}
-	bilan_strlist_free(&ids);
+	bilan_strlist_clear(&ids);
 
 	/* unfinished questionnaires (partial answers inside .git) */
 	struct bilan_strlist part = BILAN_STRLIST_INIT;
@@ -689,7 +689,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			r->unfinished[r->nunfinished++] = u;
 		}
 	}
-	bilan_strlist_free(&part);
+	bilan_strlist_clear(&part);
 	return 0;
 }
 
@@ -3016,7 +3016,7 @@ static void synth_comments(struct bilan_report *r)
 			rt_add(it, BILAN_RS_CODE, v.v[i]);
 		}
 	}
-	bilan_strlist_free(&v);
+	bilan_strlist_clear(&v);
 }
 
 static void layout_synthese(struct bilan_report *r)
@@ -3185,8 +3185,8 @@ static void decision_view(struct bilan_report *r, int level)
 	}
 	if (!n)
 		rt_add(para(d), BILAN_RS_EM, "Aucune piste en jeu : toutes sont écartées ou il n'y en a pas encore.");
-	bilan_strlist_free(&values);
-	bilan_strlist_free(&musts);
+	bilan_strlist_clear(&values);
+	bilan_strlist_clear(&musts);
 }
 
 static void layout_decision(struct bilan_report *r)
@@ -3323,7 +3323,7 @@ void bilan_report_free(struct bilan_report *r)
 	free(r->rpistes);
 	for (size_t i = 0; r->renquetes && i < r->enquetes.n; i++) {
 		free(r->renquetes[i].label);
-		bilan_strlist_free(&r->renquetes[i].suggested);
+		bilan_strlist_clear(&r->renquetes[i].suggested);
 		bilan_record_clear(&r->renquetes[i].contact);
 	}
 	free(r->renquetes);
@@ -3334,7 +3334,7 @@ void bilan_report_free(struct bilan_report *r)
 	bilan_todos_clear(&r->todos);
 	bilan_journal_free(r->journal);
 	bilan_rome_free(r->rome);
-	bilan_strlist_free(&r->texts);
+	bilan_strlist_clear(&r->texts);
 	free(r);
 }
 

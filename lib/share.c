@@ -591,8 +591,8 @@ int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdi
 			bilan_seq_append(f, bilan_node_str(acc.v[i]));
 		bilan_map_set(r, "accepted", f);
 	}
-	bilan_strlist_free(&acc);
-	bilan_strlist_free(&all);
+	bilan_strlist_clear(&acc);
+	bilan_strlist_clear(&all);
 	if ((rc = bilan_fs_mkdir_p(dir, 0700, err)) == 0)
 		rc = bilan_yaml_write_file(path, r, err);
 	bilan_node_free(r);
@@ -610,8 +610,8 @@ void bilan_share_state_clear(struct bilan_share_state *st)
 	free(st->last_backup);
 	free(st->last_backup_dest);
 	free(st->published);
-	bilan_strlist_free(&st->forgotten);
-	bilan_strlist_free(&st->accepted);
+	bilan_strlist_clear(&st->forgotten);
+	bilan_strlist_clear(&st->accepted);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -622,7 +622,7 @@ size_t bilan_share_private_count(const struct bilan_ws *ws)
 	size_t n = 0;
 	if (bilan_fs_list(&l, dir, "", NULL) == 0)
 		n = l.n;
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 	free(dir);
 	return n;
 }
@@ -768,7 +768,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 	struct bilan_strlist files = BILAN_STRLIST_INIT;
 	bilan_fs_list(&files, jdir, ".yaml", NULL);
 	bilan_map_set_int(counts, "journal_entries", (long long)files.n);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	free(jdir);
 
 	long long tests = 0;
@@ -778,10 +778,10 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 			struct bilan_strlist rf = BILAN_STRLIST_INIT;
 			if (bilan_q_results_files(&rf, ws->root, qids.v[i], NULL) == 0)
 				tests += (long long)rf.n;
-			bilan_strlist_free(&rf);
+			bilan_strlist_clear(&rf);
 		}
 	}
-	bilan_strlist_free(&qids);
+	bilan_strlist_clear(&qids);
 	bilan_map_set_int(counts, "tests_taken", tests);
 
 	struct bilan_pistes pi = BILAN_PISTES_INIT;
@@ -900,7 +900,7 @@ void bilan_share_generated_clear(struct bilan_share_generated *g)
 	bilan_buf_free(&g->readme);
 	bilan_buf_free(&g->rapport);
 	bilan_buf_free(&g->resume);
-	bilan_strlist_free(&g->missing);
+	bilan_strlist_clear(&g->missing);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1258,8 +1258,8 @@ static int published_tree(git_tree **out, git_repository *repo, const git_oid *m
 		rc = lg2_fail(err, _("cannot write the shared tree"));
 out:
 	free(ups);
-	bilan_strlist_free(&w.removes);
-	bilan_strlist_free(&w.kinds);
+	bilan_strlist_clear(&w.removes);
+	bilan_strlist_clear(&w.kinds);
 	free(w.kind_counts);
 	git_tree_free(mt);
 	git_commit_free(mc);
@@ -1753,8 +1753,8 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
 out:
 	git_signature_free(sig);
 	free(ups);
-	bilan_strlist_free(&w.removes);
-	bilan_strlist_free(&w.kinds);
+	bilan_strlist_clear(&w.removes);
+	bilan_strlist_clear(&w.kinds);
 	free(w.kind_counts);
 	git_tree_free(nt);
 	git_tree_free(mt);

@@ -595,8 +595,8 @@ static void written_add(struct written *w, const char *path, const char *data, s
 
 static void written_free(struct written *w)
 {
-	bilan_strlist_free(&w->paths);
-	bilan_strlist_free(&w->contents);
+	bilan_strlist_clear(&w->paths);
+	bilan_strlist_clear(&w->contents);
 	free(w->deleted);
 	memset(w, 0, sizeof(*w));
 }
@@ -1478,7 +1478,7 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 	/* main's tree without private/ and the conflict files */
 	struct bilan_strlist gone = BILAN_STRLIST_INIT;
 	if (git_tree_walk(ht, GIT_TREEWALK_PRE, conflict_file_cb, &gone) < 0) {
-		bilan_strlist_free(&gone);
+		bilan_strlist_clear(&gone);
 		rc = damaged(err);
 		goto out;
 	}
@@ -1493,7 +1493,7 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 	if (!gone.n)
 		git_oid_cpy(&tid, git_tree_id(ht));
 	free(upd);
-	bilan_strlist_free(&gone);
+	bilan_strlist_clear(&gone);
 	if (ue < 0) {
 		rc = lg2_fail(err, _("cannot write the shared tree"));
 		goto out;
@@ -1679,10 +1679,10 @@ void bilan_sync_report_clear(struct bilan_sync_report *r)
 	if (!r)
 		return;
 	bilan_privacy_list_clear(&r->privacy);
-	bilan_strlist_free(&r->conflicts);
-	bilan_strlist_free(&r->ignored);
-	bilan_strlist_free(&r->kept);
-	bilan_strlist_free(&r->warnings);
+	bilan_strlist_clear(&r->conflicts);
+	bilan_strlist_clear(&r->ignored);
+	bilan_strlist_clear(&r->kept);
+	bilan_strlist_clear(&r->warnings);
 	free(r->forgotten_back);
 	r->forgotten_back = NULL;
 }
@@ -2171,7 +2171,7 @@ int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
 			struct bilan_strlist l = BILAN_STRLIST_INIT;
 			bool empty = bilan_fs_is_dir(norm) && bilan_fs_list(&l, norm, "", NULL) == 0 &&
 				     l.n == 0;
-			bilan_strlist_free(&l);
+			bilan_strlist_clear(&l);
 			if (!empty) {
 				rc = bilan_error_set(err, BILAN_EFAIL,
 						     _("'%s' exists and is not a backup repository"), dest);

@@ -374,11 +374,11 @@ static void test_list(void **state)
 	assert_string_equal(l.v[0], "a.yaml");
 	assert_string_equal(l.v[1], "b/1.yaml");
 	assert_string_equal(l.v[2], "b/2.yaml");
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 
 	assert_int_equal(bilan_fs_list(&l, missing, ".yaml", &err), 0);
 	assert_int_equal(l.n, 0);
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 	free(outside);
 	free(link);
 	free(ws);

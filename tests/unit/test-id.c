@@ -248,14 +248,14 @@ static void test_slug_unique(void **state)
 	assert_string_equal(out, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-2");
 	assert_true(bilan_slug_valid(out));
 	/* many */
-	bilan_strlist_free(&ex);
+	bilan_strlist_clear(&ex);
 	for (int i = 0; i < 120; i++) {
 		bilan_slug_unique(out, "x", &ex);
 		assert_false(bilan_strlist_contains(&ex, out));
 		bilan_strlist_add(&ex, out);
 	}
 	assert_string_equal(out, "x-120");
-	bilan_strlist_free(&ex);
+	bilan_strlist_clear(&ex);
 }
 
 static const char *const ids[] = {

@@ -233,7 +233,7 @@ static void test_open_digest(void **state)
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.folders_read, 1);
 	bilan_journal_open_free(&o);
-	bilan_strlist_free(&changed);
+	bilan_strlist_clear(&changed);
 	/* or once the digest is forgotten (save, journal edit, sync) */
 	bilan_journal_digest_drop(f->ws);
 	o = open_items(f, NULL, true);
@@ -319,7 +319,7 @@ static char *tags_of(const char *text)
 	bilan_journal_hashtags(&l, text);
 	for (size_t i = 0; i < l.n; i++)
 		bilan_buf_printf(&b, "%s%s", i ? "," : "", l.v[i]);
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 	bilan_buf_puts(&b, "");
 	return bilan_buf_detach(&b);
 }
@@ -749,7 +749,7 @@ static void test_cache(void **state)
 	struct bilan_strlist shl = BILAN_STRLIST_INIT;
 	shards(f, &shl);
 	assert_int_equal(shl.n, 0);
-	bilan_strlist_free(&shl);
+	bilan_strlist_clear(&shl);
 	sleep(3);   /* ctime cannot be set back: wait until no file is racy */
 	j = load(f, NULL);
 	assert_int_equal(j->files_parsed, 3);
@@ -866,10 +866,10 @@ static void test_cache(void **state)
 	j = load(f, NULL);
 	assert_int_equal(j->n, 2);
 	bilan_journal_free(j);
-	bilan_strlist_free(&shl);
+	bilan_strlist_clear(&shl);
 	shards(f, &shl);
 	assert_int_equal(shl.n, 1);
-	bilan_strlist_free(&shl);
+	bilan_strlist_clear(&shl);
 	/* no_cache reads every file */
 	flt = (struct bilan_journal_filter)BILAN_JOURNAL_FILTER_INIT;
 	flt.no_cache = true;
@@ -976,7 +976,7 @@ static void test_guides(void **state)
 	assert_int_equal(bilan_guide_names(&names, f->ws, &err), 0);
 	assert_int_equal(names.n, 6);
 	assert_string_equal(names.v[0], "contraintes");
-	bilan_strlist_free(&names);
+	bilan_strlist_clear(&names);
 	put(f, "guides/casse.yaml", "title: Cassé\nsections: oui\n");
 	assert_int_equal(bilan_guide_load(&g, f->ws, "casse", &err), BILAN_EINVALID);
 	assert_int_equal(err.line, 2);

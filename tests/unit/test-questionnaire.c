@@ -1125,7 +1125,7 @@ static void test_results(void **state)
 	assert_int_equal(bilan_q_results_ids(&ids, f->dir, &err), 0);
 	assert_int_equal(ids.n, 1);
 	assert_string_equal(ids.v[0], "riasec");
-	bilan_strlist_free(&ids);
+	bilan_strlist_clear(&ids);
 
 	bool taken = true;
 	struct bilan_time since;
@@ -1239,7 +1239,7 @@ static void test_results_nonsense(void **state)
 	struct bilan_strlist files = BILAN_STRLIST_INIT;
 	assert_int_equal(bilan_q_results_files(&files, f->dir, "mini", &err), 0);
 	assert_int_equal(files.n, 1);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 
 	bilan_buf_free(&orig);
 	free(abs);
@@ -1346,7 +1346,7 @@ static void test_partial(void **state)
 	assert_int_equal(bilan_q_partial_list(&l, f->ws->gitdir, &err), 0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.v[0], "appreciation");
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 	assert_int_equal(bilan_q_partial_info(&info, f->ws->gitdir, "appreciation", &err), 0);
 	assert_int_equal(info.answered, 3);
 	bilan_q_partial_clear(&info);
