@@ -106,13 +106,13 @@ out:
 	bilan_journal_free(open);
 	bilan_journal_free(comments);
 	if (rc < 0)
-		bilan_close_left_free(&l);
+		bilan_close_left_clear(&l);
 	else
 		*out = l;
 	return rc;
 }
 
-void bilan_close_left_free(struct bilan_close_left *l)
+void bilan_close_left_clear(struct bilan_close_left *l)
 {
 	if (!l)
 		return;

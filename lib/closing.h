@@ -79,6 +79,6 @@ char *bilan_synthese_version_name(const struct bilan_ws *ws, const char *day, co
 
 int bilan_close_left(struct bilan_close_left *out, const struct bilan_ws *ws,
 		     int64_t now, struct bilan_error *err);
-void bilan_close_left_free(struct bilan_close_left *l);
+void bilan_close_left_clear(struct bilan_close_left *l);
 
 #endif
