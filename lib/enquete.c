@@ -128,7 +128,7 @@ int bilan_enquetes_load(struct bilan_enquetes *out, const struct bilan_ws *ws,
 		BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = e;
 	}
-	bilan_records_free(&recs);
+	bilan_records_clear(&recs);
 	return 0;
 }
 

@@ -101,7 +101,7 @@ int bilan_pistes_load(struct bilan_pistes *out, const struct bilan_ws *ws,
 		BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = p;
 	}
-	bilan_records_free(&recs);
+	bilan_records_clear(&recs);
 	return 0;
 }
 

@@ -21,7 +21,7 @@ void bilan_record_clear(struct bilan_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-void bilan_records_free(struct bilan_records *l)
+void bilan_records_clear(struct bilan_records *l)
 {
 	if (!l)
 		return;

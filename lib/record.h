@@ -48,7 +48,7 @@ int bilan_records_load(struct bilan_records *out, const struct bilan_ws *ws,
 int bilan_record_load(struct bilan_record *out, const struct bilan_ws *ws,
 		      const char *folder, const char *name, struct bilan_error *err);
 void bilan_record_clear(struct bilan_record *r);
-void bilan_records_free(struct bilan_records *l);
+void bilan_records_clear(struct bilan_records *l);
 
 /* Names of the records, for prefix resolution (borrowed, n entries). */
 const char **bilan_records_names(const struct bilan_records *l);

@@ -139,7 +139,7 @@ int bilan_todos_load(struct bilan_todos *out, const struct bilan_ws *ws, int64_t
 		BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = t;
 	}
-	bilan_records_free(&recs);
+	bilan_records_clear(&recs);
 	sort_now = now;
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), by_urgency);
