@@ -137,7 +137,7 @@ int bilan_purge_plan(struct bilan_purge_plan *out, const struct bilan_ws *ws,
 	return 0;
 }
 
-void bilan_purge_plan_free(struct bilan_purge_plan *p)
+void bilan_purge_plan_clear(struct bilan_purge_plan *p)
 {
 	if (!p)
 		return;
