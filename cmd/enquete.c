@@ -155,7 +155,7 @@ static int enquete_add(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	bilan_node_free(root);
 	bilan_node_free(contact);
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	free(slug_piste);
 	return rc;
 }
@@ -240,7 +240,7 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 		rc = EXIT_DONE;
 	}
 	rc = fw_list_end(&d, rc);
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	free(slug_piste);
 	return rc;
 }
@@ -296,11 +296,11 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_record contact;
 	if (bilan_enquetes_load(&l, ws, NULL, &err) < 0 ||
 	    bilan_enquete_find(&e, &l, argv[optind], &err) < 0) {
-		bilan_enquetes_free(&l);
+		bilan_enquetes_clear(&l);
 		return print_error(&err);
 	}
 	if ((rc = load_contact(&contact, ws, e))) {
-		bilan_enquetes_free(&l);
+		bilan_enquetes_clear(&l);
 		return rc;
 	}
 	const struct bilan_node *root = e->rec.doc->root;
@@ -430,7 +430,7 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 	rc = EXIT_DONE;
 out:
 	bilan_record_clear(&contact);
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	return rc;
 }
 
@@ -573,7 +573,7 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 		printf(_("Enquête '%s' is '%s'."), e->rec.name, bilan_enquete_status_name(e->status));
 		printf("\n");
 	}
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	return rc;
 }
 
@@ -655,14 +655,14 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	char *piste_title = NULL, *label = NULL;
 	if (bilan_enquetes_load(&l, ws, NULL, &err) < 0 ||
 	    bilan_enquete_find(&e, &l, typed, &err) < 0) {
-		bilan_enquetes_free(&l);
+		bilan_enquetes_clear(&l);
 		return print_error(&err);
 	}
 	if (e->status == BILAN_ENQUETE_REALISEE || e->status == BILAN_ENQUETE_ABANDONNEE) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("the enquête is '%s': its status no longer changes"),
 				bilan_enquete_status_name(e->status));
 		bilan_error_hint(&err, _("to interview someone again, add a new enquête"));
-		bilan_enquetes_free(&l);
+		bilan_enquetes_clear(&l);
 		return print_error(&err);
 	}
 	char *slug = bilan_xstrdup(e->rec.name);
@@ -676,7 +676,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 			piste_title = bilan_xstrdup(p->title);
 		bilan_pistes_clear(&pl);
 	}
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 
 	/* the notes: options and arguments, else stdin or the editor */
 	struct bilan_enquete_notes notes = { 0 };
@@ -763,7 +763,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 	}
 	bilan_enquete_notes_free(&notes);
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	free(slug);
 	return rc;
 }
@@ -916,7 +916,7 @@ out:
 	bilan_buf_free(&out);
 	bilan_doc_free(doc);
 	free(label);
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	bilan_pistes_clear(&pl);
 	return rc;
 }

@@ -343,7 +343,7 @@ out:
 	bilan_diags_clear(&d);
 	bilan_journal_free(j);
 	bilan_pistes_clear(&l);
-	bilan_enquetes_free(&enq);
+	bilan_enquetes_clear(&enq);
 	return rc;
 }
 
@@ -598,7 +598,7 @@ out:
 	free(ev.v);
 	bilan_journal_free(j);
 	bilan_pistes_clear(&l);
-	bilan_enquetes_free(&enq);
+	bilan_enquetes_clear(&enq);
 	bilan_todos_clear(&todos);
 	return rc;
 }
@@ -665,7 +665,7 @@ static int evidence_gate(const struct bilan_ws *ws, const char *typed, bool has_
 	rc = EXIT_DECISION;
 out:
 	bilan_journal_free(j);
-	bilan_enquetes_free(&enq);
+	bilan_enquetes_clear(&enq);
 	bilan_pistes_clear(&l);
 	return rc;
 }

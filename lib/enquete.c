@@ -48,7 +48,7 @@ const char *bilan_verdict_name(enum bilan_verdict v)
 	return bilan_verdict_names[v];
 }
 
-void bilan_enquetes_free(struct bilan_enquetes *l)
+void bilan_enquetes_clear(struct bilan_enquetes *l)
 {
 	if (!l)
 		return;

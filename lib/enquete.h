@@ -87,7 +87,7 @@ struct bilan_enquetes {
 /* Every enquête sorted by slug; broken files go to diags. */
 int bilan_enquetes_load(struct bilan_enquetes *out, const struct bilan_ws *ws,
 			struct bilan_diags *diags, struct bilan_error *err);
-void bilan_enquetes_free(struct bilan_enquetes *l);
+void bilan_enquetes_clear(struct bilan_enquetes *l);
 int bilan_enquete_find(struct bilan_enquete **out, const struct bilan_enquetes *l,
 		       const char *typed, struct bilan_error *err);
 

@@ -292,7 +292,7 @@ void bilan_remind_free(struct bilan_remind *r)
 	free(r->partials);
 	bilan_strlist_clear(&r->unfinished);
 	bilan_todos_clear(&r->todos);
-	bilan_enquetes_free(&r->enquetes);
+	bilan_enquetes_clear(&r->enquetes);
 	free((void *)r->questioned);
 	free((void *)r->questioned_by);
 	bilan_pistes_clear(&r->pistes);

@@ -3329,7 +3329,7 @@ void bilan_report_free(struct bilan_report *r)
 	free(r->renquetes);
 	free(r->todo_shown);
 	bilan_pistes_clear(&r->pistes);
-	bilan_enquetes_free(&r->enquetes);
+	bilan_enquetes_clear(&r->enquetes);
 	bilan_seances_clear(&r->seances);
 	bilan_todos_clear(&r->todos);
 	bilan_journal_free(r->journal);

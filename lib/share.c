@@ -818,7 +818,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 	note_missing(g, "enquetes", &d, before);
 	bilan_map_set_int(counts, "enquetes", (long long)en.n);
 	bilan_map_set_int(counts, "enquetes_realisees", ed);
-	bilan_enquetes_free(&en);
+	bilan_enquetes_clear(&en);
 	bilan_map_set(r, "counts", counts);
 
 	struct bilan_todos td = BILAN_TODOS_INIT;
