@@ -716,7 +716,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	 * standard input, /dev/null or the editor): a verdict is never saved
 	 * without something to explain it */
 	if (bilan_enquete_notes_empty(&notes)) {
-		bilan_enquete_notes_free(&notes);
+		bilan_enquete_notes_clear(&notes);
 		free(slug);
 		return fail(_("no notes written: nothing recorded"));
 	}
@@ -724,7 +724,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	/* record, under the lock, against the file as it is now */
 	struct bilan_time now = bilan_time_now();
 	if (bilan_ws_begin(ws, "enquete done", &err) < 0) {
-		bilan_enquete_notes_free(&notes);
+		bilan_enquete_notes_clear(&notes);
 		free(slug);
 		return print_error(&err);
 	}
@@ -762,7 +762,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 			printf("\n");
 		}
 	}
-	bilan_enquete_notes_free(&notes);
+	bilan_enquete_notes_clear(&notes);
 	bilan_enquetes_clear(&l);
 	free(slug);
 	return rc;

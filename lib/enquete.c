@@ -335,7 +335,7 @@ void bilan_enquete_set_status(struct bilan_enquete *e, enum bilan_enquete_status
 
 /* ---- notes ---------------------------------------------------------------- */
 
-void bilan_enquete_notes_free(struct bilan_enquete_notes *n)
+void bilan_enquete_notes_clear(struct bilan_enquete_notes *n)
 {
 	if (!n)
 		return;

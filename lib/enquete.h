@@ -150,7 +150,7 @@ struct bilan_enquete_notes {
 	char *suggested;   /* contacts suggested: personal data, private file only */
 	char *notes;       /* anything else */
 };
-void bilan_enquete_notes_free(struct bilan_enquete_notes *n);
+void bilan_enquete_notes_clear(struct bilan_enquete_notes *n);
 bool bilan_enquete_notes_empty(const struct bilan_enquete_notes *n);
 
 /* The editor template: French headings ("## Ce qui confirme ...") and

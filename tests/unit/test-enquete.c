@@ -118,7 +118,7 @@ static void test_notes(void **state)
 	char *tpl = bilan_enquete_notes_template("Développeuse web", "Lead dev — Acme");
 	bilan_enquete_notes_parse(&n, tpl);
 	assert_true(bilan_enquete_notes_empty(&n));
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_buf_puts(&b, tpl);
@@ -141,16 +141,16 @@ static void test_notes(void **state)
 	assert_string_equal(n.suggested, "Paul, chez Beta");
 	assert_null(n.surprised);
 	assert_null(n.notes);
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 
 	/* plain text without headings is notes; English headings work */
 	bilan_enquete_notes_parse(&n, "\nJuste du texte.\n## What surprised me\nLes horaires\n# comment\n");
 	assert_string_equal(n.notes, "Juste du texte.");
 	assert_string_equal(n.surprised, "Les horaires");
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 	bilan_enquete_notes_parse(&n, "");
 	assert_true(bilan_enquete_notes_empty(&n));
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 }
 
 static void test_outcome(void **state)
@@ -171,7 +171,7 @@ static void test_outcome(void **state)
 	n.confirmed = bilan_xstrdup("oui");
 	n.suggested = bilan_xstrdup("Paul");
 	bilan_enquete_set_outcome(&e, BILAN_VERDICT_NUANCE, &held, &n, &now);
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 	struct bilan_buf b = BILAN_BUF_INIT;
 	assert_int_equal(bilan_yaml_emit(&b, doc->root, &err), 0);
 	assert_non_null(strstr(b.ptr, "status: realisee\n"));
