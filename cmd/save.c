@@ -59,7 +59,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			bilan_strlist_add(&paths, st.v[i].path);
 	}
 	if (!paths.n) {
-		bilan_status_list_free(&st);
+		bilan_status_list_clear(&st);
 		bilan_strlist_clear(&paths);
 		return EXIT_DONE;   /* nothing to save: quiet success */
 	}
@@ -95,7 +95,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		bilan_strlist_clear(&tw);
 	}
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 	struct bilan_diags diags = BILAN_DIAGS_INIT;
 	size_t errors = 0;
 	for (size_t i = 0; rc == 0 && i < paths.n; i++) {

@@ -126,7 +126,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		json_object_set_new(o, "problems", inv);
 		journal_status_json(ws, &changed, o);
 		bilan_strlist_clear(&changed);
-		bilan_status_list_free(&st);
+		bilan_status_list_clear(&st);
 		bilan_diags_clear(&diags);
 		fw_status_json(ws, o);
 		test_status_json(ws, o);
@@ -177,7 +177,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < diags.n; i++)
 		print_diag(&diags.v[i]);
 	size_t errors = bilan_diags_count(&diags, BILAN_SEV_ERROR);
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 	bilan_diags_clear(&diags);
 	return errors ? EXIT_FAILED : EXIT_DONE;
 }

@@ -1038,7 +1038,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		}
 		bilan_strlist_clear(&tw);
 	}
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 	bilan_repo_free(repo);
 
 	/* the walk: orphans, permissions, privacy (but the file versions

@@ -678,7 +678,7 @@ int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 	return 0;
 }
 
-void bilan_status_list_free(struct bilan_status_list *l)
+void bilan_status_list_clear(struct bilan_status_list *l)
 {
 	if (!l)
 		return;

@@ -92,7 +92,7 @@ struct bilan_status_list {
 };
 int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 		      struct bilan_error *err);
-void bilan_status_list_free(struct bilan_status_list *l);
+void bilan_status_list_clear(struct bilan_status_list *l);
 /* true if path differs from HEAD in the working tree (hand edit). */
 int bilan_repo_path_modified(struct bilan_repo *repo, const char *path, bool *out,
 			     struct bilan_error *err);

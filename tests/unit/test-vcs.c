@@ -354,8 +354,8 @@ static void test_status(void **state)
 	assert_int_equal(st.v[1].change, BILAN_CHANGE_DELETED);
 	assert_string_equal(st.v[2].path, "journal/2024/04/new.yaml");
 	assert_int_equal(st.v[2].change, BILAN_CHANGE_NEW);
-	bilan_status_list_free(&st);
-	bilan_status_list_free(NULL);
+	bilan_status_list_clear(&st);
+	bilan_status_list_clear(NULL);
 
 	assert_int_equal(bilan_repo_path_modified(f->repo, "a.yaml", &mod, &err), 0);
 	assert_true(mod);
@@ -398,7 +398,7 @@ static void test_status_staged_by_hand(void **state)
 	assert_int_equal(st.n, 1);
 	assert_string_equal(st.v[0].path, "a.yaml");
 	assert_int_equal(st.v[0].change, BILAN_CHANGE_MODIFIED);
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 
 	/* a bilan commit on top of a state that was not vouched: b is
 	 * committed, a stays staged and is still reported */
@@ -407,13 +407,13 @@ static void test_status_staged_by_hand(void **state)
 	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
 	assert_int_equal(st.n, 1);
 	assert_string_equal(st.v[0].path, "a.yaml");
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 
 	/* plain git commits it: clean, and vouched again */
 	free(sh(f, "git -c user.name=T -c user.email=t@example.org commit -q -m byhand"));
 	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
 	assert_int_equal(st.n, 0);
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 
 	/* an index changed by plain git after the stamp: its new checksum
 	 * makes the stamp stale */
@@ -421,7 +421,7 @@ static void test_status_staged_by_hand(void **state)
 	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
 	assert_int_equal(st.n, 1);
 	assert_string_equal(st.v[0].path, "b.yaml");
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 	free(stamp);
 }
 
