@@ -82,7 +82,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			putchar('\n');
 		}
 	}
-	bilan_log_free(&log);
+	bilan_log_clear(&log);
 	bilan_repo_free(repo);
 	return rc;
 }

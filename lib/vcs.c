@@ -771,7 +771,7 @@ out:
 	return ret;
 }
 
-void bilan_log_free(struct bilan_log *log)
+void bilan_log_clear(struct bilan_log *log)
 {
 	if (!log)
 		return;

@@ -113,6 +113,6 @@ struct bilan_log {
 };
 int bilan_repo_log(struct bilan_repo *repo, size_t max, struct bilan_log *out,
 		   struct bilan_error *err);
-void bilan_log_free(struct bilan_log *log);
+void bilan_log_clear(struct bilan_log *log);
 
 #endif

@@ -251,7 +251,7 @@ static void test_nothing_on_unborn(void **state)
 	assert_string_equal(oid, "");
 	assert_int_equal(bilan_repo_log(f->repo, 0, &log, NULL), 0);
 	assert_int_equal(log.n, 0);
-	bilan_log_free(&log);
+	bilan_log_clear(&log);
 }
 
 static void test_invalid_paths(void **state)
@@ -456,13 +456,13 @@ static void test_log(void **state)
 	assert_string_equal(log.v[2].command, "init");
 	assert_string_equal(log.v[2].author_name, "bilan");
 	assert_true(log.v[2].time > 1600000000);
-	bilan_log_free(&log);
+	bilan_log_clear(&log);
 
 	assert_int_equal(bilan_repo_log(f->repo, 2, &log, &err), 0);
 	assert_int_equal(log.n, 2);
 	assert_string_equal(log.v[1].oid, oid[1]);
-	bilan_log_free(&log);
-	bilan_log_free(NULL);
+	bilan_log_clear(&log);
+	bilan_log_clear(NULL);
 	free(hand);
 }
 
