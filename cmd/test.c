@@ -1770,7 +1770,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 			printf("\n");
 		}
 	}
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 	bilan_q_free(q);
 	return rc;
 }
@@ -1821,7 +1821,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 				free(rids);
 				free(taken);
 				free(sel);
-				bilan_q_results_free(&l);
+				bilan_q_results_clear(&l);
 				bilan_q_free(q);
 				return print_error(&err);
 			}
@@ -1847,7 +1847,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 			bilan_error_hint(&err, _("take it again with 'bilan test run %s' to see the evolution"), id);
 		}
 		free(sel);
-		bilan_q_results_free(&l);
+		bilan_q_results_clear(&l);
 		bilan_q_free(q);
 		return print_error(&err);
 	}
@@ -2015,7 +2015,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	bilan_strlist_clear(&dims);
 	free(sel);
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 	bilan_q_free(q);
 	return rc;
 }

@@ -529,11 +529,11 @@ int bilan_q_results_load(struct bilan_q_results *out, const char *ws_root,
 	}
 	bilan_strlist_clear(&files);
 	if (rc < 0)
-		bilan_q_results_free(out);
+		bilan_q_results_clear(out);
 	return rc;
 }
 
-void bilan_q_results_free(struct bilan_q_results *l)
+void bilan_q_results_clear(struct bilan_q_results *l)
 {
 	if (!l)
 		return;
@@ -594,7 +594,7 @@ int bilan_q_taken_since(bool *out, const char *ws_root, const char *qid,
 	int64_t from = since->has_time ? since->t : bilan_day_start(since->t);
 	for (size_t i = 0; i < l.n && !*out; i++)
 		*out = l.v[i]->date.t >= from;
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 	return 0;
 }
 

@@ -374,7 +374,7 @@ void bilan_q_result_free(struct bilan_q_result *r);
  * time).  None is not an error (n = 0).  The first broken file fails. */
 int bilan_q_results_load(struct bilan_q_results *out, const char *ws_root,
 			 const char *qid, struct bilan_error *err);
-void bilan_q_results_free(struct bilan_q_results *l);
+void bilan_q_results_clear(struct bilan_q_results *l);
 /* The latest result of qid; BILAN_ENOTFOUND when it was never taken. */
 int bilan_q_result_latest(struct bilan_q_result **out, const char *ws_root,
 			  const char *qid, struct bilan_error *err);

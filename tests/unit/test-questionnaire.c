@@ -1111,7 +1111,7 @@ static void test_results(void **state)
 	assert_int_equal(bilan_q_result_dim(r, "C")->tenths, 0);
 	assert_string_equal(l.v[1]->profile, "RSI");
 	assert_int_equal(l.v[1]->date.offset, 3600);
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 
 	struct bilan_q_result *latest = NULL;
 	assert_int_equal(bilan_q_result_latest(&latest, f->dir, "riasec", &err), 0);
@@ -1226,7 +1226,7 @@ static void test_results_nonsense(void **state)
 	assert_int_equal(bilan_fs_write_atomic(abs, orig.ptr, orig.len, 0600, NULL), 0);
 	assert_int_equal(bilan_q_results_load(&l, f->dir, "mini", &err), 0);
 	assert_int_equal(l.n, 1);
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 
 	/* nothing answered on the scale: nothing written */
 	struct bilan_q_answers a = BILAN_Q_ANSWERS_INIT;
@@ -1271,7 +1271,7 @@ static void test_same_second_order(void **state)
 		bilan_time_format_iso(iso, &l.v[i]->date);
 		assert_string_equal(iso, "2026-11-03T10:00:00+01:00");
 	}
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 	bilan_q_free(q);
 }
 
