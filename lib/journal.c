@@ -1683,7 +1683,7 @@ int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_
 	return 0;
 }
 
-void bilan_journal_open_free(struct bilan_journal_open *o)
+void bilan_journal_open_clear(struct bilan_journal_open *o)
 {
 	if (!o)
 		return;
@@ -1714,7 +1714,7 @@ int bilan_journal_summary(struct bilan_journal_summary *out, const struct bilan_
 	out->open_questions = o.questions;
 	out->open_blockers = o.blockers;
 	out->broken = o.diags.n;
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	return 0;
 }
 

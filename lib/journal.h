@@ -309,7 +309,7 @@ struct bilan_journal_open {
 int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_ws *ws,
 			     const struct bilan_strlist *changed, unsigned flags, size_t limit,
 			     struct bilan_error *err);
-void bilan_journal_open_free(struct bilan_journal_open *o);
+void bilan_journal_open_clear(struct bilan_journal_open *o);
 /* Forget the folder digest (derived data: always safe). */
 void bilan_journal_digest_drop(const struct bilan_ws *ws);
 

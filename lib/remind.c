@@ -123,7 +123,7 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 			bilan_diags_add(&r->problems, open.diags.v[i].severity, open.diags.v[i].file,
 					open.diags.v[i].line, open.diags.v[i].col, "%s",
 					open.diags.v[i].message);
-	bilan_journal_open_free(&open);
+	bilan_journal_open_clear(&open);
 
 	struct bilan_diags d = BILAN_DIAGS_INIT;
 	if ((rc = bilan_todos_load(&r->todos, ws, now, &d, err)) < 0 ||

@@ -163,7 +163,7 @@ static struct bilan_journal_open open_items(struct fx *f, const struct bilan_str
 	assert_int_equal(c.questions + c.blockers, o.n);
 	assert_int_equal(o.questions + o.blockers, o.n);
 	assert_int_equal(c.diags.n, o.diags.n);
-	bilan_journal_open_free(&c);
+	bilan_journal_open_clear(&c);
 	return o;
 }
 
@@ -185,7 +185,7 @@ static void test_open_digest(void **state)
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.folders_read, 0);
 	assert_true(o.last.t == at("2026-11-04T10:00:00+01:00").t);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	bilan_journal_digest_drop(f->ws);
 
 	/* no digest yet: every folder is listed (journal, 2026, 10, 11 and
@@ -198,7 +198,7 @@ static void test_open_digest(void **state)
 	assert_true(o.has_last);
 	assert_true(o.last.t == at("2026-11-04T10:00:00+01:00").t);
 	assert_int_equal(o.folders_read, 7);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	char *digest = bilan_xasprintf("%s/.git/bilan-cache/journal/folders.digest", f->dir);
 	struct stat st;
 	assert_int_equal(stat(digest, &st), 0);
@@ -209,7 +209,7 @@ static void test_open_digest(void **state)
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.folders_read, 0);
 	assert_true(o.last.t == at("2026-11-04T10:00:00+01:00").t);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 
 	/* an open item closed by hand, in place: seen without listing */
 	char *rel = bilan_xasprintf("journal/2026/10/%s.yaml", q1);
@@ -219,27 +219,27 @@ static void test_open_digest(void **state)
 	assert_int_equal(o.n, 1);
 	assert_string_equal(o.v[0]->id, b1);
 	assert_int_equal(o.folders_read, 0);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	/* reopened in place: the folder's stamp cannot see it (documented)... */
 	out = sh(f, "git show HEAD:%s > %s", rel, rel);
 	free(out);
 	o = open_items(f, NULL, false);
 	assert_int_equal(o.n, 1);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	/* ...unless status names it among its hand edits */
 	struct bilan_strlist changed = BILAN_STRLIST_INIT;
 	bilan_strlist_add(&changed, rel);
 	o = open_items(f, &changed, false);
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.folders_read, 1);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	bilan_strlist_clear(&changed);
 	/* or once the digest is forgotten (save, journal edit, sync) */
 	bilan_journal_digest_drop(f->ws);
 	o = open_items(f, NULL, true);
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.folders_read, 7);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 
 	/* a new entry: its folder (atomic write, rename) is listed again */
 	strcpy(q2, add(f, "2026-11-20T10:00:00+01:00", BILAN_KIND_QUESTION, "Q2", NULL, 0, false));
@@ -248,7 +248,7 @@ static void test_open_digest(void **state)
 	assert_string_equal(o.v[2]->id, q2);
 	assert_int_equal(o.folders_read, 1);
 	assert_true(o.last.t == at("2026-11-20T10:00:00+01:00").t);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	/* the oldest of each kind only, the counts whole */
 	struct bilan_error err = BILAN_ERROR_INIT;
 	assert_int_equal(bilan_journal_open_items(&o, f->ws, NULL, BILAN_JOPEN_ENTRIES, 1, &err), 0);
@@ -257,14 +257,14 @@ static void test_open_digest(void **state)
 	assert_string_equal(o.v[1]->id, b1);
 	assert_int_equal(o.questions, 2);
 	assert_int_equal(o.blockers, 1);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	/* a new month folder: its parent changes too */
 	add(f, "2026-12-01T10:00:00+01:00", BILAN_KIND_NOTE, "N2", NULL, 0, false);
 	o = open_items(f, NULL, true);
 	assert_int_equal(o.n, 3);
 	assert_int_equal(o.folders_read, 3);   /* journal/2026, 11 (racy), 12 */
 	assert_true(o.last.t == at("2026-12-01T10:00:00+01:00").t);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 
 	/* a broken file: reported every time, its folder never trusted */
 	out = sh(f, "printf 'id: [\\n' > journal/2026/10/20261005T080000Z-zzzz.yaml");
@@ -275,7 +275,7 @@ static void test_open_digest(void **state)
 		assert_int_equal(o.n, 3);
 		assert_int_equal(o.diags.n, 1);
 		assert_non_null(strstr(o.diags.v[0].file, "20261005T080000Z-zzzz.yaml"));
-		bilan_journal_open_free(&o);
+		bilan_journal_open_clear(&o);
 	}
 
 	/* a damaged digest is ignored, never trusted */
@@ -284,7 +284,7 @@ static void test_open_digest(void **state)
 	o = open_items(f, NULL, false);
 	assert_int_equal(o.n, 3);
 	assert_true(o.folders_read >= 7);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	free(rel);
 	free(digest);
 }
