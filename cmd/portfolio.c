@@ -144,7 +144,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_error err = BILAN_ERROR_INIT;
 	if (bilan_portfolio_scan(&p, (const char *const *)argv + optind, (size_t)(argc - optind),
 				 0, &err) < 0) {
-		bilan_portfolio_free(&p);
+		bilan_portfolio_clear(&p);
 		return print_error(&err);
 	}
 	int rc = EXIT_DONE;
@@ -173,7 +173,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			json_object_set_new(o, "error", json_str_or_null(r->error));
 			json_array_append_new(a, o);
 		}
-		bilan_portfolio_free(&p);
+		bilan_portfolio_clear(&p);
 		return json_print(a);
 	}
 	char (*cl)[NCOLS][128] = bilan_xcalloc(p.n ? p.n : 1, sizeof(*cl));
@@ -258,6 +258,6 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	bilan_buf_free(&b);
 	free(cl);
-	bilan_portfolio_free(&p);
+	bilan_portfolio_clear(&p);
 	return rc;
 }

@@ -221,7 +221,7 @@ int bilan_portfolio_scan(struct bilan_portfolio *out, const char *const *dirs, s
 	return 0;
 }
 
-void bilan_portfolio_free(struct bilan_portfolio *p)
+void bilan_portfolio_clear(struct bilan_portfolio *p)
 {
 	if (!p)
 		return;

@@ -55,6 +55,6 @@ struct bilan_portfolio {
  * directory does not exist (BILAN_ENOTFOUND). */
 int bilan_portfolio_scan(struct bilan_portfolio *out, const char *const *dirs, size_t n,
 			 int64_t now, struct bilan_error *err);
-void bilan_portfolio_free(struct bilan_portfolio *p);
+void bilan_portfolio_clear(struct bilan_portfolio *p);
 
 #endif
