@@ -297,7 +297,7 @@ static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (f.acces[0]) {
 		heading(_("Access to the job"));
-		bilan_buf_clear(&b);
+		bilan_buf_reset(&b);
 		bilan_text_wrap(&b, f.acces, width, "  ");
 		fputs(bilan_buf_cstr(&b), stdout);
 	}

@@ -126,7 +126,7 @@ void bilan_buf_truncate(struct bilan_buf *b, size_t len)
 	}
 }
 
-void bilan_buf_clear(struct bilan_buf *b)
+void bilan_buf_reset(struct bilan_buf *b)
 {
 	b->len = 0;
 	if (b->ptr)

@@ -43,7 +43,7 @@ void bilan_buf_printf(struct bilan_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void bilan_buf_vprintf(struct bilan_buf *b, const char *fmt, va_list ap);
 void bilan_buf_truncate(struct bilan_buf *b, size_t len);
-void bilan_buf_clear(struct bilan_buf *b);          /* len = 0, keeps memory */
+void bilan_buf_reset(struct bilan_buf *b);          /* len = 0, keeps memory */
 void bilan_buf_free(struct bilan_buf *b);           /* releases memory */
 char *bilan_buf_detach(struct bilan_buf *b);        /* caller frees; b reset */
 /* "" when empty, never NULL */

@@ -407,7 +407,7 @@ int bilan_report_json(struct bilan_buf *out, const struct bilan_report *r,
 	bool body = r->kind == BILAN_REPORT_SUIVI;
 	for (size_t i = 0; i < r->nentries; i++) {
 		json_t *e = entry_json(r->entries[i], body);
-		bilan_buf_clear(&one);
+		bilan_buf_reset(&one);
 		int rc = json_dump_callback(e, to_buf, &one, FLAGS);
 		json_decref(e);
 		if (rc < 0) {

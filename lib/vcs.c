@@ -278,7 +278,7 @@ static int stage_paths(struct bilan_repo *repo, git_index *index,
 
 	for (size_t i = 0; i < npaths; i++) {
 		struct stat st;
-		bilan_buf_clear(&full);
+		bilan_buf_reset(&full);
 		bilan_buf_printf(&full, "%s/%s", repo->workdir, paths[i]);
 		if (lstat(full.ptr, &st) == 0) {
 			if (!S_ISREG(st.st_mode)) {

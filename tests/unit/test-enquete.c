@@ -73,7 +73,7 @@ static void test_build_keeps_names_private(void **state)
 	assert_null(strstr(b.ptr, "example.org"));
 	assert_non_null(strstr(b.ptr, "contact: developpeuse-web-lead-dev-acme-cie\n"));
 	assert_non_null(strstr(b.ptr, "status: a-contacter\n"));
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	assert_non_null(contact);
 	assert_int_equal(bilan_yaml_emit(&b, contact, &err), 0);
 	assert_non_null(strstr(b.ptr, "name: Jeanne Dupont\n"));

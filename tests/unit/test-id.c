@@ -158,21 +158,21 @@ static void test_slug_long(void **state)
 	assert_true(bilan_slug_valid(out));
 	assert_string_equal(out, "developpement-developpement-developpement");
 	/* one 200-character word: hard cut at 48 */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 200; i++)
 		bilan_buf_putc(&b, (char)('a' + i % 26));
 	bilan_slugify(out, bilan_buf_cstr(&b));
 	assert_int_equal(strlen(out), BILAN_SLUG_MAX);
 	assert_true(bilan_slug_valid(out));
 	/* a '-' right at 48 */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 48; i++)
 		bilan_buf_putc(&b, 'x');
 	bilan_buf_puts(&b, " suite");
 	bilan_slugify(out, bilan_buf_cstr(&b));
 	assert_int_equal(strlen(out), 48);
 	/* a '-' too early to be worth it: hard cut */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	bilan_buf_puts(&b, "ab ");
 	for (int i = 0; i < 100; i++)
 		bilan_buf_putc(&b, 'y');
@@ -180,7 +180,7 @@ static void test_slug_long(void **state)
 	assert_int_equal(strlen(out), 48);
 	assert_memory_equal(out, "ab-yyy", 6);
 	/* 200 accented characters */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 200; i++)
 		bilan_buf_puts(&b, "é");
 	bilan_slugify(out, bilan_buf_cstr(&b));

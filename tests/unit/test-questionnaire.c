@@ -651,7 +651,7 @@ static void test_score_big_five_reverse(void **state)
 	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	/* the "high" answer on every item (5 direct, 1 reversed): 100 % */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (size_t i = 0; i < q->nitems; i++)
 		bilan_buf_printf(&b, "%s%d", i ? "," : "", q->items[i].reverse ? 1 : 5);
 	answers_from(&a, q, b.ptr);

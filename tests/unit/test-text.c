@@ -151,7 +151,7 @@ static void test_wrap(void **state)
 		"  élémentaires également\n"
 		"  éprouvées\n");
 	/* every line fits */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	const char *txt = "Élève à l'école été où ça déçoit énormément, ô combien "
 			  "hélas, à côté du théâtre désaffecté près de l'église.";
 	bilan_text_wrap(&b, txt, 30, "");
@@ -160,11 +160,11 @@ static void test_wrap(void **state)
 		assert_true(bilan_text_width(line) <= 30);
 	free(copy);
 	/* paragraphs and empty lines kept, no trailing blanks */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	bilan_text_wrap(&b, "un\n\ndeux  trois", 40, "> ");
 	assert_string_equal(bilan_buf_cstr(&b), "> un\n\n> deux trois\n");
 	/* a word longer than the width stays whole on its own line */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	bilan_text_wrap(&b, "a anticonstitutionnellement b", 25, "");
 	assert_string_equal(bilan_buf_cstr(&b), "a\nanticonstitutionnellement\nb\n");
 	bilan_buf_free(&b);

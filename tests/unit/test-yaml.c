@@ -437,13 +437,13 @@ static void test_refuse_deep_nesting(void **state)
 	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 0.5);
 
 	/* block mappings: 64 levels load, 65 do not */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 64; i++)
 		bilan_buf_printf(&b, "%*sk%d:\n", i, "", i);
 	bilan_buf_printf(&b, "%*sleaf\n", 64, "");
 	struct bilan_doc *doc = load(b.ptr);
 	bilan_doc_free(doc);
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 65; i++)
 		bilan_buf_printf(&b, "%*sk%d:\n", i, "", i);
 	bilan_buf_printf(&b, "%*sleaf\n", 65, "");
