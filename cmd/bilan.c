@@ -135,7 +135,7 @@ static int print_env_error(const char *var, struct bilan_error *err)
 	size_t n = b.len < sizeof(err->message) - 1 ? b.len : sizeof(err->message) - 1;
 	memcpy(err->message, bilan_buf_cstr(&b), n);
 	err->message[n] = '\0';
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return print_error(err);   /* neutralised for the terminal, exit 2 */
 }
 
@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bilan: error: ");
 			fprintf(stderr, _("unknown option '%s'"), bilan_buf_cstr(&v));
 			fputc('\n', stderr);
-			bilan_buf_free(&v);
+			bilan_buf_clear(&v);
 			print_main_usage(stderr);
 			return EXIT_USAGE;
 		} else {

@@ -66,7 +66,7 @@ static void print_source_line(const char *file, int line, int column)
 	struct bilan_buf clean = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&clean, buf);
 	fprintf(stderr, "%5d | %s\n", line, bilan_buf_cstr(&clean));
-	bilan_buf_free(&clean);
+	bilan_buf_clear(&clean);
 	if (column > 0 && column < 400) {
 		fprintf(stderr, "      | ");
 		/* col counts characters: advance over UTF-8 sequences */
@@ -110,7 +110,7 @@ int print_error(const struct bilan_error *err)
 		fputs(": ", stderr);
 	}
 	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
-	bilan_buf_free(&msg);
+	bilan_buf_clear(&msg);
 	print_source_line(err->file, err->line, err->col);
 	print_hint(err->hint);
 	return exit_status_for(err->code ? err->code : BILAN_EFAIL);
@@ -130,7 +130,7 @@ void print_diag(const struct bilan_diag *d)
 	struct bilan_buf msg = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&msg, d->message);
 	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
-	bilan_buf_free(&msg);
+	bilan_buf_clear(&msg);
 }
 
 int fail(const char *fmt, ...)
@@ -199,8 +199,8 @@ int bad_value(const char *option, const char *value, const char *const *valid)
 	char *h = bilan_xasprintf(_("valid values: %s"), bilan_buf_cstr(&list));
 	print_hint(h);
 	free(h);
-	bilan_buf_free(&list);
-	bilan_buf_free(&v);
+	bilan_buf_clear(&list);
+	bilan_buf_clear(&v);
 	return EXIT_USAGE;
 }
 
@@ -214,7 +214,7 @@ void print_text(FILE *f, const char *s)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&b, s ? s : "");
 	fputs(bilan_buf_cstr(&b), f);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 bool use_color(FILE *f)
@@ -447,7 +447,7 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
 		print_hint(h);
 		free(h);
 	}
-	bilan_buf_free(&v);
+	bilan_buf_clear(&v);
 	print_usage(stderr, parent);
 	return EXIT_USAGE;
 }

@@ -25,7 +25,7 @@ static void print_finding(const struct bilan_finding *f)
 		fputs(": ", stderr);
 	}
 	fprintf(stderr, "%s [%s]\n", bilan_buf_cstr(&msg), f->check);
-	bilan_buf_free(&msg);
+	bilan_buf_clear(&msg);
 	if (f->hint && !f->fixed) {
 		fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
 		print_text(stderr, f->hint);

@@ -913,7 +913,7 @@ static int enquete_guide(int argc, char **argv, struct bilan_ctx *ctx)
 	pager_start();
 	print_text(stdout, bilan_buf_cstr(&out));
 out:
-	bilan_buf_free(&out);
+	bilan_buf_clear(&out);
 	bilan_doc_free(doc);
 	free(label);
 	bilan_enquetes_clear(&l);

@@ -83,11 +83,11 @@ int fw_read_text(char **out, bool *from_editor, const struct bilan_ws *ws,
 	if (!stdin_is_tty()) {
 		rc = bilan_fs_read_fd(&b, STDIN_FILENO, FW_MAX_TEXT, err);
 		if (rc < 0) {
-			bilan_buf_free(&b);
+			bilan_buf_clear(&b);
 			return rc;
 		}
 		*out = bilan_xstrdup(bilan_buf_cstr(&b));
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return 0;
 	}
 	/* the editor, on a private file inside .git (never committed) */
@@ -105,7 +105,7 @@ int fw_read_text(char **out, bool *from_editor, const struct bilan_ws *ws,
 out:
 	unlink(path);
 	free(path);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return rc;
 }
 

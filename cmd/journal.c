@@ -316,7 +316,7 @@ static char *add_template(const struct bilan_entry *e, const struct bilan_guide 
 		bilan_buf_puts(&b, bilan_buf_cstr(&w));
 		if (w.len && w.ptr[w.len - 1] != '\n')
 			bilan_buf_putc(&b, '\n');
-		bilan_buf_free(&w);
+		bilan_buf_clear(&w);
 	}
 	return bilan_buf_detach(&b);
 }
@@ -370,7 +370,7 @@ static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
 		rc = check_utf8(typed.ptr ? typed.ptr : "", typed.len, err);
 	if (rc < 0) {
 		free(tmpl);
-		bilan_buf_free(&typed);
+		bilan_buf_clear(&typed);
 		return rc;
 	}
 	char *before = strip_comments(tmpl);
@@ -391,7 +391,7 @@ static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
 	free(before);
 	free(after);
 	free(tmpl);
-	bilan_buf_free(&typed);
+	bilan_buf_clear(&typed);
 	return rc;
 }
 
@@ -604,7 +604,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		printf("\n");
 	}
 out:
-	bilan_buf_free(&text);
+	bilan_buf_clear(&text);
 	bilan_guide_free(guide);
 	bilan_entry_free(e);
 	free(title);
@@ -979,7 +979,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 		for (size_t i = 0; i < e->tags.n; i++)
 			bilan_buf_printf(&t, "%s#%s", i ? " " : "", e->tags.v[i]);
 		show_field(_("Tags:"), bilan_buf_cstr(&t));
-		bilan_buf_free(&t);
+		bilan_buf_clear(&t);
 	}
 	show_field(_("Piste:"), e->piste);
 	show_field(_("ROME:"), e->rome);
@@ -1160,8 +1160,8 @@ static int run_edit(int argc, char **argv, struct bilan_ctx *ctx)
 out:
 	bilan_entry_free(old);
 	bilan_entry_free(e);
-	bilan_buf_free(&orig);
-	bilan_buf_free(&typed_text);
+	bilan_buf_clear(&orig);
+	bilan_buf_clear(&typed_text);
 	free(rel);
 	free(tmp);
 	free(abs);
@@ -1221,7 +1221,7 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 		struct bilan_buf clean = BILAN_BUF_INIT;
 		bilan_text_sanitize_terminal(&clean, q);
 		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
-		bilan_buf_free(&clean);
+		bilan_buf_clear(&clean);
 		free(q);
 		if (!yes) {
 			fprintf(stderr, "%s\n", _("Nothing removed."));
@@ -1290,11 +1290,11 @@ static int run_close(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_buf_puts(&answer, answer_opt);
 	}
 	if (check_utf8(bilan_buf_cstr(&answer), answer.len, &err) < 0) {
-		bilan_buf_free(&answer);
+		bilan_buf_clear(&answer);
 		return report(&err);
 	}
 	char *ans = answer_opt ? normalise_body(bilan_buf_cstr(&answer)) : NULL;
-	bilan_buf_free(&answer);
+	bilan_buf_clear(&answer);
 	/* a one-line answer is stored without its final newline */
 	if (ans && strchr(ans, '\n') == ans + strlen(ans) - 1)
 		ans[strlen(ans) - 1] = '\0';

@@ -141,7 +141,7 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_error_hint(&err, argc - optind > 1
 			? _("try fewer words, or the start of a word ('infirm' finds 'infirmier')")
 			: _("try another word, or the start of a word ('infirm' finds 'infirmier')"));
-		bilan_buf_free(&v);
+		bilan_buf_clear(&v);
 		rc = print_error(&err);
 	} else {
 		if (h.v[0].typo) {
@@ -151,7 +151,7 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 			printf(_("No job sheet has '%s' as written; close spellings (one or two letters apart):"),
 			       bilan_buf_cstr(&v));
 			printf("%s\n", col(stdout, C_RESET));
-			bilan_buf_free(&v);
+			bilan_buf_clear(&v);
 		}
 		for (size_t i = 0; i < shown; i++) {
 			printf("%s%s%s  %s  ", col(stdout, C_BOLD), h.v[i].code, col(stdout, C_RESET),
@@ -169,7 +169,7 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 		print_source();
 		rc = EXIT_DONE;
 	}
-	bilan_buf_free(&q);
+	bilan_buf_clear(&q);
 out:
 	bilan_rome_hits_clear(&h);
 	bilan_rome_free(r);
@@ -206,7 +206,7 @@ static void print_items(const struct bilan_rome *r, size_t fi, size_t n, bool kn
 		if (b.len > 3)
 			b.ptr[2] = '-';
 		fputs(b.ptr, stdout);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 	}
 }
 
@@ -301,7 +301,7 @@ static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_text_wrap(&b, f.acces, width, "  ");
 		fputs(bilan_buf_cstr(&b), stdout);
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	print_items(r, f.index, f.n_items, false, true, width);
 	print_items(r, f.index, f.n_items, false, false, width);
 	print_items(r, f.index, f.n_items, true, true, width);
@@ -343,7 +343,7 @@ static void person_free(struct person *p)
 {
 	free(p->code);
 	for (int k = 0; k < 6; k++)
-		bilan_buf_free(&p->acts[k]);
+		bilan_buf_clear(&p->acts[k]);
 }
 
 /* The activities of letter L the person rated highest: up to two items
@@ -745,7 +745,7 @@ out:
 	person_free(&pers);
 	bilan_strlist_clear(&excl);
 	bilan_strlist_clear(&known);
-	bilan_buf_free(&domains);
+	bilan_buf_clear(&domains);
 	return rc;
 }
 
@@ -1042,8 +1042,8 @@ static void print_gap_list(const struct bilan_ecart *e, enum bilan_ecart_level l
 		if (b.len > 3)
 			b.ptr[2] = '-';
 		fputs(bilan_buf_cstr(&b), stdout);
-		bilan_buf_free(&clean);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&clean);
+		bilan_buf_clear(&b);
 	}
 }
 
@@ -1075,7 +1075,7 @@ static void print_gap(const struct bilan_ecart *e, const struct bilan_q_result *
 	bilan_text_wrap(&b, _("What is missing or partial is material for a training plan, to discuss with your consultant: an indicative self-assessment, not a verdict."),
 			width, "");
 	fputs(bilan_buf_cstr(&b), stdout);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	if (attempts > 1) {
 		printf("%s", col(stdout, C_DIM));
 		printf(P_("%zu earlier skill gap for this job: 'bilan test compare %s' shows the evolution.",

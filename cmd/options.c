@@ -242,7 +242,7 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 			opt_error(cmd, opts, argv, _("ambiguous option '%s'"), bilan_buf_cstr(&v));
 		else
 			opt_error(cmd, opts, argv, _("unknown or incomplete option '%s'"), bilan_buf_cstr(&v));
-		bilan_buf_free(&v);
+		bilan_buf_clear(&v);
 		return opt_bad(cmd);
 	}
 	if (opt->arg) {
@@ -315,7 +315,7 @@ static void print_hanging_more(FILE *f, const char *prefix, const char *s, size_
 	fputs(b.len >= w ? t + w : t, f);
 	if (!b.len || t[b.len - 1] != '\n')
 		fputc('\n', f);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void print_hanging(FILE *f, const char *prefix, const char *s, size_t cols)
@@ -349,7 +349,7 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 	}
 	if (cur.len)
 		bilan_strlist_add(&lines, bilan_buf_cstr(&cur));
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 
 	char *want = sub ? bilan_xasprintf("bilan %s %s", cmd->name, sub) : NULL;
 	size_t wl = want ? strlen(want) : 0;
@@ -377,7 +377,7 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 			char *pre = bilan_xasprintf("%s ", any ? "      " : _("usage:"));
 			print_hanging_more(f, pre, bilan_buf_cstr(&lb), cols, 4);
 			free(pre);
-			bilan_buf_free(&lb);
+			bilan_buf_clear(&lb);
 			any = true;
 		}
 	}
@@ -401,13 +401,13 @@ static void print_option_line(FILE *f, int short_name, const char *name, const c
 	size_t w = bilan_text_width(bilan_buf_cstr(&left));
 	if (w + 2 > col) {
 		fprintf(f, "%s\n", bilan_buf_cstr(&left));
-		bilan_buf_free(&left);
+		bilan_buf_clear(&left);
 		bilan_buf_printf(&left, "%*s", (int)col, "");
 	} else {
 		bilan_buf_printf(&left, "%*s", (int)(col - w), "");
 	}
 	print_hanging(f, bilan_buf_cstr(&left), _(help), cols);
-	bilan_buf_free(&left);
+	bilan_buf_clear(&left);
 }
 
 /* The global options, before the command (read by main in cmd/bilan.c,

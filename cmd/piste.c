@@ -417,7 +417,7 @@ static void add_enquete_events(struct events *ev, const struct bilan_enquete *e)
 							 _(labels[k]), s);
 			}
 			detail = b.len ? bilan_buf_detach(&b) : NULL;
-			bilan_buf_free(&b);
+			bilan_buf_clear(&b);
 		} else {
 			text = bilan_xasprintf(_("enquête %s: %s"), name, to);
 		}
@@ -586,7 +586,7 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 			print_text(stdout, bilan_buf_cstr(&b));
 			if (b.len && b.ptr[b.len - 1] != '\n')
 				printf("\n");
-			bilan_buf_free(&b);
+			bilan_buf_clear(&b);
 		}
 	}
 	rc = EXIT_DONE;
@@ -651,7 +651,7 @@ static int evidence_gate(const struct bilan_ws *ws, const char *typed, bool has_
 		struct bilan_buf clean = BILAN_BUF_INIT;
 		bilan_text_sanitize_terminal(&clean, q);
 		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
-		bilan_buf_free(&clean);
+		bilan_buf_clear(&clean);
 		free(q);
 		if (!yes) {
 			fprintf(stderr, "%s\n", _("Nothing changed."));

@@ -196,7 +196,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 				struct bilan_buf clean = BILAN_BUF_INIT;
 				bilan_text_sanitize_terminal(&clean, s);
 				bilan_buf_puts(&b, bilan_buf_cstr(&clean));
-				bilan_buf_free(&clean);
+				bilan_buf_clear(&clean);
 				if (k < NCOLS - 1)
 					for (size_t pad = bilan_text_width(s); pad < w[k] + 2; pad++)
 						bilan_buf_putc(&b, ' ');
@@ -252,11 +252,11 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			struct bilan_buf e = BILAN_BUF_INIT;
 			bilan_text_sanitize_terminal(&e, p.v[i].error);
 			warn("%s: %s", p.v[i].dir, bilan_buf_cstr(&e));
-			bilan_buf_free(&e);
+			bilan_buf_clear(&e);
 			rc = EXIT_FAILED;
 		}
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(cl);
 	bilan_portfolio_clear(&p);
 	return rc;

@@ -148,12 +148,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			if (!copied)
 				rc = bilan_error_set(&err, BILAN_EEXISTS, _("'%s' exists already"), dest);
 		}
-		bilan_buf_free(&there);
+		bilan_buf_clear(&there);
 		if (rc == 0 && !copied)
 			rc = bilan_ws_write_raw(ws, dest, b.ptr ? b.ptr : "", b.len, &err);
 		if (rc == 0)
 			rc = bilan_ws_remove(ws, files.v[i], &err);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		free(dest);
 		free(src);
 		free(dabs);

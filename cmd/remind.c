@@ -89,8 +89,8 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		line(_("Bilan de compétences of %s (%s)"), name.ptr, root.ptr);
 	else
 		line(_("Bilan de compétences in %s"), root.ptr);
-	bilan_buf_free(&name);
-	bilan_buf_free(&root);
+	bilan_buf_clear(&name);
+	bilan_buf_clear(&root);
 
 	/* time */
 	if (r->goal > 0)
@@ -184,7 +184,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 					  "%s: to contact, noted %d days ago", w->days), label.ptr, w->days);
 				break;
 			}
-			bilan_buf_free(&label);
+			bilan_buf_clear(&label);
 			putchar('\n');
 		}
 	}
@@ -297,7 +297,7 @@ static int print_crontab(const struct bilan_ws *ws)
 	shell_word(&b, exe);
 	bilan_buf_puts(&b, " remind");
 	printf("%s\n", bilan_buf_cstr(&b));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return EXIT_DONE;
 }
 

@@ -261,7 +261,7 @@ static char *strip_comments(const char *text)
 	while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
 		len--;
 	char *out = len ? bilan_xstrndup(s, len) : NULL;
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return out;
 }
 

@@ -87,7 +87,7 @@ static void print_privacy(const struct bilan_privacy_list *l)
 				it->what.col, what);
 		else
 			fprintf(stderr, "bilan: %s: %s\n", bilan_buf_cstr(&b), what);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 	}
 	fprintf(stderr, "hint: %s\n",
 		_("nothing was shared: 'bilan private PATH' moves a file under private/; "
@@ -197,14 +197,14 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_text_sanitize_name(&b, rep.forgotten_back);
 		warn(_("the remote's history held '%s' again, withdrawn with 'bilan share forget' (a copy pulled before was pushed back): the shared history replaced it; copies already pulled keep it"),
 		     bilan_buf_cstr(&b));
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 	}
 	for (size_t i = 0; i < rep.ignored.n; i++) {
 		struct bilan_buf b = BILAN_BUF_INIT;
 		bilan_text_sanitize_name(&b, rep.ignored.v[i]);
 		warn(_("'%s' changed on the remote: not taken (private, generated or unsafe path)"),
 		     bilan_buf_cstr(&b));
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 	}
 	for (size_t i = 0; i < rep.kept.n; i++) {
 		char *name = bilan_text_name(rep.kept.v[i]);

@@ -75,7 +75,7 @@ static void put_padded(FILE *f, const char *s, size_t width)
 	size_t w = bilan_text_width(bilan_buf_cstr(&b));
 	for (; w < width; w++)
 		fputc(' ', f);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 /* Wrapped, sanitised text with an indent. */
@@ -85,8 +85,8 @@ static void put_wrapped(FILE *f, const char *s, size_t width, const char *indent
 	bilan_text_sanitize_terminal(&clean, s ? s : "");
 	bilan_text_wrap(&out, bilan_buf_cstr(&clean), width, indent);
 	fputs(bilan_buf_cstr(&out), f);
-	bilan_buf_free(&clean);
-	bilan_buf_free(&out);
+	bilan_buf_clear(&clean);
+	bilan_buf_clear(&out);
 }
 
 static bool english(const struct bilan_ctx *ctx)
@@ -878,7 +878,7 @@ static void draw_header(const struct runner *r, int width)
 	for (int i = 0; i < width; i++)
 		fputs("─", stdout);
 	fputc('\n', stdout);
-	bilan_buf_free(&t);
+	bilan_buf_clear(&t);
 	free(title);
 }
 
@@ -1156,11 +1156,11 @@ static enum outcome interact(struct runner *r)
 				struct bilan_buf line = BILAN_BUF_INIT;
 				int rc = read_line(r, &line);
 				if (rc == KEY_SIGNAL) {
-					bilan_buf_free(&line);
+					bilan_buf_clear(&line);
 					return OUT_SIGNAL;
 				}
 				if (rc == KEY_HANGUP) {
-					bilan_buf_free(&line);
+					bilan_buf_clear(&line);
 					return OUT_HANGUP;
 				}
 				char *s = bilan_buf_detach(&line);
@@ -1337,7 +1337,7 @@ int test_collect(struct bilan_q_answers *out, bool *complete, struct bilan_ctx *
 		}
 		if (rc == 0)
 			rc = bilan_q_answers_parse_text(out, q, name, bilan_buf_cstr(&b), b.len, &err);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		if (rc < 0)
 			return print_error(&err);
 		*complete = true;
@@ -1428,7 +1428,7 @@ static int find_def(struct bilan_questionnaire **q, struct bilan_ctx *ctx, const
 				_("invalid questionnaire id '%s' (lowercase letters, digits and '-')"),
 				bilan_buf_cstr(&v));
 		bilan_error_hint(&err, "%s", _("'bilan test list' shows the questionnaires"));
-		bilan_buf_free(&v);
+		bilan_buf_clear(&v);
 		return print_error(&err);
 	}
 	if (bilan_q_find(q, ctx->ws ? ctx->ws->root : NULL, id, &err) == 0)

@@ -133,7 +133,7 @@ void bilan_buf_reset(struct bilan_buf *b)
 		b->ptr[0] = '\0';
 }
 
-void bilan_buf_free(struct bilan_buf *b)
+void bilan_buf_clear(struct bilan_buf *b)
 {
 	free(b->ptr);
 	b->ptr = NULL;

@@ -44,7 +44,7 @@ void bilan_buf_printf(struct bilan_buf *b, const char *fmt, ...)
 void bilan_buf_vprintf(struct bilan_buf *b, const char *fmt, va_list ap);
 void bilan_buf_truncate(struct bilan_buf *b, size_t len);
 void bilan_buf_reset(struct bilan_buf *b);          /* len = 0, keeps memory */
-void bilan_buf_free(struct bilan_buf *b);           /* releases memory */
+void bilan_buf_clear(struct bilan_buf *b);           /* releases memory */
 char *bilan_buf_detach(struct bilan_buf *b);        /* caller frees; b reset */
 /* "" when empty, never NULL */
 const char *bilan_buf_cstr(const struct bilan_buf *b);

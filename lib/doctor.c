@@ -207,8 +207,8 @@ static enum temp_kind classify_temporary(const struct bilan_ws *ws, const char *
 			k = TEMP_ONLY_COPY;
 		bilan_doc_free(doc);
 	}
-	bilan_buf_free(&a);
-	bilan_buf_free(&t);
+	bilan_buf_clear(&a);
+	bilan_buf_clear(&t);
 	free(abs);
 	free(tabs);
 	return k;
@@ -716,7 +716,7 @@ static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws
 		f->col = p->col;
 	}
 out:
-	bilan_buf_free(&text);
+	bilan_buf_clear(&text);
 	free(abs);
 }
 

@@ -255,7 +255,7 @@ int bilan_enquete_build(struct bilan_node **out, struct bilan_node **out_contact
 		bilan_buf_printf(&words, " %s", e->organisation);
 	char base[BILAN_SLUG_MAX + 1];
 	bilan_slugify(base, bilan_buf_cstr(&words));
-	bilan_buf_free(&words);
+	bilan_buf_clear(&words);
 	struct bilan_strlist existing = BILAN_STRLIST_INIT;
 	for (size_t i = 0; l && i < l->n; i++)
 		bilan_strlist_add(&existing, l->v[i].rec.name);
@@ -436,7 +436,7 @@ void bilan_enquete_notes_parse(struct bilan_enquete_notes *out, const char *text
 	out->attention = trimmed(&sec[S_ATTENTION]);
 	out->suggested = trimmed(&sec[S_SUGGESTED]);
 	for (int i = 0; i < 5; i++)
-		bilan_buf_free(&sec[i]);
+		bilan_buf_clear(&sec[i]);
 }
 
 void bilan_enquete_set_outcome(struct bilan_enquete *e, enum bilan_verdict v,

@@ -379,7 +379,7 @@ int bilan_prefix_resolve(size_t *out_index, const char *const *candidates,
 				bilan_error_set(err, BILAN_EAMBIGUOUS,
 						_("%s '%s' is ambiguous"), what, qp);
 				bilan_error_hint(err, "%s", bilan_buf_cstr(&b));
-				bilan_buf_free(&b);
+				bilan_buf_clear(&b);
 				return BILAN_EAMBIGUOUS;
 			}
 		}

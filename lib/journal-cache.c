@@ -234,7 +234,7 @@ static void drop_old(struct shard *s)
 	s->recs = NULL;
 	s->table = NULL;
 	s->n = s->tsize = 0;
-	bilan_buf_free(&s->data);
+	bilan_buf_clear(&s->data);
 }
 
 /* Skip the entry fields of a record (to find where it ends). */
@@ -365,8 +365,8 @@ static void shard_free(struct shard *s)
 	free(s->path);
 	free(s->recs);
 	free(s->table);
-	bilan_buf_free(&s->data);
-	bilan_buf_free(&s->fresh);
+	bilan_buf_clear(&s->data);
+	bilan_buf_clear(&s->fresh);
 	free(s);
 }
 
@@ -385,7 +385,7 @@ static void shard_write(struct shard *s)
 	count += s->nfresh;
 	if (!count) {
 		unlink(s->path);
-		bilan_buf_free(&payload);
+		bilan_buf_clear(&payload);
 		return;
 	}
 	struct bilan_buf file = BILAN_BUF_INIT;
@@ -398,8 +398,8 @@ static void shard_write(struct shard *s)
 	wr_u64(&file, checksum((const unsigned char *)payload.ptr, payload.len));
 	wr(&file, payload.ptr, payload.len);
 	bilan_fs_write_atomic(s->path, file.ptr, file.len, 0600, NULL);
-	bilan_buf_free(&file);
-	bilan_buf_free(&payload);
+	bilan_buf_clear(&file);
+	bilan_buf_clear(&payload);
 }
 
 /* --- the cache --- */
@@ -753,7 +753,7 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 	int rc = read_cache_file(&b, path, DIGEST_MAX);
 	free(path);
 	if (rc <= 0) {
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return;
 	}
 	size_t got = b.len;
@@ -767,7 +767,7 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 	if (h.bad || memcmp(magic, DIGEST_MAGIC, 8) || version != DIGEST_VERSION ||
 	    bom != BOM || plen != got - header || count > plen / 16 ||
 	    checksum(p + header, plen) != sum) {
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return;
 	}
 	struct rd r = { p + header, p + got, false };
@@ -812,7 +812,7 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 	}
 	if (r.bad || r.p != r.end)
 		bilan_jdigest_clear(out);   /* never trusted blindly */
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *ws)
@@ -856,8 +856,8 @@ void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *w
 		bilan_fs_write_atomic(path, file.ptr, file.len, 0600, NULL);
 	free(dir);
 	free(path);
-	bilan_buf_free(&file);
-	bilan_buf_free(&payload);
+	bilan_buf_clear(&file);
+	bilan_buf_clear(&payload);
 }
 
 void bilan_journal_digest_drop(const struct bilan_ws *ws)

@@ -564,7 +564,7 @@ static int check_piste(const struct bilan_ws *ws, const char *slug, struct bilan
 			else
 				bilan_error_hint(err, _("the workspace has no piste yet"));
 			bilan_strlist_clear(&all);
-			bilan_buf_free(&names);
+			bilan_buf_clear(&names);
 		}
 		free(f);
 	}
@@ -839,7 +839,7 @@ static bool grep_match(const struct bilan_entry *e, const char *needle)
 	char *f = bilan_text_fold(bilan_buf_cstr(&all));
 	bool ok = bilan_text_contains(f, needle);
 	free(f);
-	bilan_buf_free(&all);
+	bilan_buf_clear(&all);
 	return ok;
 }
 
@@ -1847,7 +1847,7 @@ int bilan_guide_load(struct bilan_guide **out, const struct bilan_ws *ws,
 		bilan_error_set(err, BILAN_ENOTFOUND, _("no guide '%s'"), name);
 		bilan_error_hint(err, _("the guides are: %s"), bilan_buf_cstr(&b));
 		bilan_strlist_clear(&names);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return BILAN_ENOTFOUND;
 	}
 	struct bilan_doc *doc = NULL;

@@ -90,7 +90,7 @@ static void write_holder(int fd, const char *command)
 			off += (size_t)n;
 		}
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 /* Value of "key=" in the holder record, or NULL. Caller frees. */

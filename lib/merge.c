@@ -186,7 +186,7 @@ void bilan_merge_file(struct bilan_merge_result *r, const char *path,
 		struct bilan_node *m = bilan_merge_nodes(b ? b->root : NULL, o->root,
 							 t->root, &conflicts);
 		if (m && bilan_yaml_emit(&r->text, m, NULL) < 0) {
-			bilan_buf_free(&r->text);
+			bilan_buf_clear(&r->text);
 			conflicts++;
 		}
 		if (!conflicts) {

@@ -88,7 +88,7 @@ static bool is_bare_repo(const char *path)
 	} else {
 		yes = false;
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(head);
 	free(obj);
 	free(cfg);
@@ -104,18 +104,18 @@ int bilan_purge_plan(struct bilan_purge_plan *out, const struct bilan_ws *ws,
 	int rc = bilan_fs_read(&b, cfgp, 1u << 20, err);
 	free(cfgp);
 	if (rc < 0) {
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return rc;
 	}
 	if (!bilan_ws_role_is(ws, "consultant")) {
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		bilan_error_set(err, BILAN_EUSAGE,
 				_("this is not a consultant's clone: the beneficiary's copy is theirs, bilan never purges it"));
 		bilan_error_hint(err, _("the purge runs in the clone made by 'bilan share clone'"));
 		return BILAN_EUSAGE;
 	}
 	out->remote_url = config_get(bilan_buf_cstr(&b), "[remote \"origin\"", "url");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	out->transport = transport_of(out->remote_url, &out->remote_path);
 	out->remote_is_bare = out->remote_path && is_bare_repo(out->remote_path);
 	out->clone = bilan_xstrdup(ws->root);

@@ -750,7 +750,7 @@ int bilan_q_load_file(struct bilan_questionnaire **out, const char *path,
 out:
 	bilan_diags_clear(&d);
 	bilan_doc_free(doc);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return rc;
 }
 
@@ -780,7 +780,7 @@ int bilan_q_from_tree(struct bilan_questionnaire **out, const char *name,
 		bilan_doc_free(loaded);
 	}
 	bilan_diags_clear(&d);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(doc.path);
 	return rc;
 }
@@ -806,7 +806,7 @@ size_t bilan_q_validate_file(const char *path, struct bilan_diags *diags)
 		if (!e.file[0])
 			snprintf(e.file, sizeof(e.file), "%s", path);
 		bilan_diags_add_error(diags, &e);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return 1;
 	}
 	struct bilan_diags schema = BILAN_DIAGS_INIT, sem = BILAN_DIAGS_INIT;
@@ -856,7 +856,7 @@ size_t bilan_q_validate_file(const char *path, struct bilan_diags *diags)
 	bilan_diags_clear(&schema);
 	bilan_diags_clear(&sem);
 	bilan_doc_free(doc);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return errors;
 }
 
@@ -999,7 +999,7 @@ int bilan_q_find(struct bilan_questionnaire **out, const char *ws_root,
 	bilan_text_sanitize_terminal(&v, id);
 	rc = bilan_error_set(err, BILAN_ENOTFOUND, _("unknown questionnaire '%s'"),
 			     bilan_buf_cstr(&v));
-	bilan_buf_free(&v);
+	bilan_buf_clear(&v);
 	if (close)
 		bilan_error_hint(err, _("did you mean '%s'? 'bilan test list' shows them all"), close);
 	else

@@ -182,17 +182,17 @@ int bilan_record_resolve(size_t *out_index, const char *const *names, size_t n,
 				bilan_buf_printf(&list, "%s%s", found > 1 ? "\n" : "", names[i]);
 		}
 		if (found == 1) {
-			bilan_buf_free(&list);
+			bilan_buf_clear(&list);
 			*out_index = idx;
 			return 0;
 		}
 		if (found > 1) {
 			bilan_error_set(err, BILAN_EAMBIGUOUS, _("%s '%s' is ambiguous"), what, typed);
 			bilan_error_hint(err, "%s", bilan_buf_cstr(&list));
-			bilan_buf_free(&list);
+			bilan_buf_clear(&list);
 			return BILAN_EAMBIGUOUS;
 		}
-		bilan_buf_free(&list);
+		bilan_buf_clear(&list);
 	}
 	if (err)
 		*err = first;

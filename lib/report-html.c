@@ -31,7 +31,7 @@ static void esc(struct bilan_buf *out, const char *s)
 		default: bilan_buf_putc(out, *p);
 		}
 	}
-	bilan_buf_free(&clean);
+	bilan_buf_clear(&clean);
 }
 
 /* At most max characters of s, with "…" when cut (caller frees). */

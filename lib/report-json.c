@@ -411,7 +411,7 @@ int bilan_report_json(struct bilan_buf *out, const struct bilan_report *r,
 		int rc = json_dump_callback(e, to_buf, &one, FLAGS);
 		json_decref(e);
 		if (rc < 0) {
-			bilan_buf_free(&one);
+			bilan_buf_clear(&one);
 			bilan_buf_truncate(out, start);
 			return bilan_error_set(err, BILAN_EFAIL, _("cannot build the JSON output"));
 		}
@@ -426,7 +426,7 @@ int bilan_report_json(struct bilan_buf *out, const struct bilan_report *r,
 			p += n;
 		}
 	}
-	bilan_buf_free(&one);
+	bilan_buf_clear(&one);
 	bilan_buf_puts(out, r->nentries ? "\n  ]\n}\n" : "]\n}\n");
 	return 0;
 }

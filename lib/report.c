@@ -271,7 +271,7 @@ static void rt_addf(struct bilan_rtext *t, enum bilan_rspan_style st, const char
 		t->v[t->n].text = bilan_buf_detach(&b);
 		t->n++;
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void rt_free(struct bilan_rtext *t)
@@ -1244,7 +1244,7 @@ static void skill_pairs(struct bilan_report *r, const struct bilan_report_test *
 		struct bilan_rtext *it = item(d, l);
 		rt_add(it, BILAN_RS_STRONG, titles[k]);
 		rt_add(it, BILAN_RS_TEXT, g[k].len ? g[k].ptr : none[k]);
-		bilan_buf_free(&g[k]);
+		bilan_buf_clear(&g[k]);
 	}
 }
 
@@ -2497,7 +2497,7 @@ static void synth_skills(struct bilan_report *r)
 		any = true;
 	}
 	for (int k = 0; k < 3; k++)
-		bilan_buf_free(&g[k]);
+		bilan_buf_clear(&g[k]);
 	for (size_t i = 0; i < r->ntests; i++) {
 		const struct bilan_report_test *t = &r->tests[i];
 		if (!is_gap(t))
@@ -2516,7 +2516,7 @@ static void synth_skills(struct bilan_report *r)
 			rt_add(it, BILAN_RS_TEXT, ".");
 			any = true;
 		}
-		bilan_buf_free(&acq);
+		bilan_buf_clear(&acq);
 	}
 	if (!any)
 		rt_add(item(d, l), BILAN_RS_EM, "Aucune auto-évaluation des compétences pour l'instant.");
@@ -2706,7 +2706,7 @@ static void synth_supports(struct bilan_report *r)
 		rt_add(t, BILAN_RS_TEXT, st.ptr);
 		n++;
 	}
-	bilan_buf_free(&st);
+	bilan_buf_clear(&st);
 	for (size_t k = 0; k < r->enquetes.n; k++) {
 		const struct bilan_report_enquete *re = &r->renquetes[k];
 		const struct bilan_piste *p = NULL;

@@ -199,7 +199,7 @@ void bilan_rome_tokens(struct bilan_buf *out, const char *text, bool keep_stop)
 		bilan_buf_put(out, tmp.ptr, tmp.len);
 	}
 	bilan_buf_puts(out, "");
-	bilan_buf_free(&tmp);
+	bilan_buf_clear(&tmp);
 }
 
 /* ------------------------------------------------------------------ */
@@ -769,8 +769,8 @@ static void intern_tokens(struct strtab *st, const char *text, uint32_t *tok, ui
 	tokenize(&f, &s, text, true);
 	*tok = intern(st, f.ptr);
 	*stem = intern(st, s.ptr);
-	bilan_buf_free(&f);
-	bilan_buf_free(&s);
+	bilan_buf_clear(&f);
+	bilan_buf_clear(&s);
 }
 
 static void write_index(struct bilan_buf *out, struct builder *b)
@@ -855,7 +855,7 @@ static void write_index(struct bilan_buf *out, struct builder *b)
 		counts[i] = (uint32_t)(sec[i].len / sec_elem[i]);
 		if (sec[i].len)
 			bilan_buf_put(out, sec[i].ptr, sec[i].len);
-		bilan_buf_free(&sec[i]);
+		bilan_buf_clear(&sec[i]);
 	}
 	unsigned char *h = (unsigned char *)out->ptr + start;
 	size_t total = out->len - start;
@@ -1110,7 +1110,7 @@ int bilan_rome_open_csv(struct bilan_rome **out, const char *csv_dir,
 	*out = NULL;
 	int rc = bilan_rome_build(&b, csv_dir, err);
 	if (rc) {
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return rc;
 	}
 	struct bilan_rome *r = bilan_xcalloc(1, sizeof(*r));
@@ -1468,8 +1468,8 @@ static size_t split_query(struct qtok **out, const char *text, bool keep_stop)
 		fp += nf + (fp[nf] == ' ');
 		sp += ns + (sp[ns] == ' ');
 	}
-	bilan_buf_free(&f);
-	bilan_buf_free(&s);
+	bilan_buf_clear(&f);
+	bilan_buf_clear(&s);
 	*out = v;
 	return n;
 }
@@ -1553,7 +1553,7 @@ out:
 		free(q[i].stem);
 	}
 	free(q);
-	bilan_buf_free(&all);
+	bilan_buf_clear(&all);
 	return rc;
 }
 

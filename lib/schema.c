@@ -628,7 +628,7 @@ static void diag(struct vctx *c, enum bilan_severity sev, const struct bilan_nod
 	va_end(ap);
 	bilan_diags_add(c->diags, sev, c->doc->path, at ? at->line : 0,
 			at ? at->col : 0, "%s", bilan_buf_cstr(&b));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static const struct bilan_node *resolve_ref(const struct bilan_schema *sc,
@@ -723,7 +723,7 @@ static void check_type(struct vctx *c, const struct bilan_node *tv,
 		diag(c, BILAN_SEV_ERROR, inst, _("expected %s, got %s"),
 		     bilan_buf_cstr(&want), type_word(t));
 out:
-	bilan_buf_free(&want);
+	bilan_buf_clear(&want);
 }
 
 /* When a scalar differs from an expected one only by its quotes, say so:
@@ -769,7 +769,7 @@ static void check_enum(struct vctx *c, const struct bilan_node *ev,
 	else
 		diag(c, BILAN_SEV_ERROR, inst, _("'%s' is not one of: %s"), q,
 		     bilan_buf_cstr(&list));
-	bilan_buf_free(&list);
+	bilan_buf_clear(&list);
 }
 
 static void check_const(struct vctx *c, const struct bilan_node *want,

@@ -897,9 +897,9 @@ void bilan_share_generated_clear(struct bilan_share_generated *g)
 {
 	if (!g)
 		return;
-	bilan_buf_free(&g->readme);
-	bilan_buf_free(&g->rapport);
-	bilan_buf_free(&g->resume);
+	bilan_buf_clear(&g->readme);
+	bilan_buf_clear(&g->rapport);
+	bilan_buf_clear(&g->resume);
 	bilan_strlist_clear(&g->missing);
 }
 
@@ -932,7 +932,7 @@ static int write_hook(const char *hooks, const char *name, const unsigned char *
 	if (rc == 0 && chmod(hook, mode) < 0)
 		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
 out:
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 	free(hook);
 	return rc;
 }
@@ -960,7 +960,7 @@ int bilan_share_install_consultant_hook(const char *gitdir, struct bilan_error *
 	rc = write_hook(hooks, "pre-push", bilan_hook_pre_push_consultant,
 			bilan_hook_pre_push_consultant_len, 0700, err);
 out:
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 	free(hooks);
 	free(hook);
 	return rc;
@@ -1010,7 +1010,7 @@ int bilan_share_install_server_hook(enum bilan_server_hook *out, const char *rem
 			     bilan_hook_pre_receive_len, 0755, err)) == 0)
 		*out = BILAN_SERVER_HOOK_INSTALLED;
 out:
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 	free(hooks);
 	free(hook);
 	return rc;
@@ -1109,7 +1109,7 @@ int bilan_share_guard_check(struct bilan_guard *out, const struct bilan_ws *ws,
 		out->hook = BILAN_GUARD_NOT_EXECUTABLE;
 	else
 		out->hook = BILAN_GUARD_OK;
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 	free(hook);
 out:
 	git_config_free(cfg);
@@ -1156,7 +1156,7 @@ bool bilan_share_is_beneficiary(const struct bilan_ws *ws)
 	if (bilan_fs_read(&b, p, 64u << 20, NULL) == 0 && strstr(bilan_buf_cstr(&b), " " BILAN_SHARE_REF "\n"))
 		yes = true;
 	free(p);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return yes || bilan_ws_role_is(ws, "beneficiaire");
 }
 
@@ -1741,7 +1741,7 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
 	 * commit (never a private field). */
 	const git_signature *a = git_commit_author(mc);
 	if (bilan_vcs_signature(&sig, repo, false, a ? a->name : NULL, a ? a->email : NULL) < 0) {
-		bilan_buf_free(&msg);
+		bilan_buf_clear(&msg);
 		rc = lg2_fail(err, _("cannot make the commit's author"));
 		goto out;
 	}
@@ -1749,7 +1749,7 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
 		rc = lg2_fail(err, _("cannot write the shared commit"));
 	else
 		info->made = true;
-	bilan_buf_free(&msg);
+	bilan_buf_clear(&msg);
 out:
 	git_signature_free(sig);
 	free(ups);

@@ -819,7 +819,7 @@ static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *bas
 			}
 			break;
 		}
-		bilan_buf_free(&r.text);
+		bilan_buf_clear(&r.text);
 		git_blob_free(vb.blob);
 		git_blob_free(vo.blob);
 		git_blob_free(vt.blob);
@@ -847,7 +847,7 @@ static int write_conflicts(struct bilan_ws *ws, struct written *w, struct bilan_
 		rc = bilan_yaml_emit(&b, n, err);
 		if (rc == 0)
 			rc = ws_put(ws, w, BILAN_CONFLICTS_FILE, b.ptr ? b.ptr : "", b.len, err);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		bilan_node_free(n);
 	} else {
 		char *abs = bilan_ws_path(ws, BILAN_CONFLICTS_FILE);

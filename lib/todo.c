@@ -180,7 +180,7 @@ int bilan_todo_find(struct bilan_todo **out, const struct bilan_todos *l,
 		}
 		free(want);
 		if (found == 1) {
-			bilan_buf_free(&list);
+			bilan_buf_clear(&list);
 			*out = &l->v[idx];
 			return 0;
 		}
@@ -188,10 +188,10 @@ int bilan_todo_find(struct bilan_todo **out, const struct bilan_todos *l,
 			bilan_error_set(err, BILAN_EAMBIGUOUS, _("%s '%s' is ambiguous"),
 					_("to-do item"), typed);
 			bilan_error_hint(err, "%s", bilan_buf_cstr(&list));
-			bilan_buf_free(&list);
+			bilan_buf_clear(&list);
 			return BILAN_EAMBIGUOUS;
 		}
-		bilan_buf_free(&list);
+		bilan_buf_clear(&list);
 	}
 	if (err)
 		*err = first;

@@ -244,7 +244,7 @@ static bool stamp_matches(const struct bilan_repo *repo, const git_oid *index_su
 	char want[STAMP_LINE_SIZE];
 	stamp_line(want, index_sum, head);
 	bool ok = bilan_fs_read(&b, path, 256, NULL) == 0 && !strcmp(bilan_buf_cstr(&b), want);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(path);
 	return ok;
 }
@@ -305,7 +305,7 @@ static int stage_paths(struct bilan_repo *repo, git_index *index,
 		}
 	}
 out:
-	bilan_buf_free(&full);
+	bilan_buf_clear(&full);
 	return ret;
 }
 

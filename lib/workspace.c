@@ -400,7 +400,7 @@ static void txn_free(struct bilan_ws_txn *t)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->files[i].rel);
-		bilan_buf_free(&t->files[i].orig);
+		bilan_buf_clear(&t->files[i].orig);
 	}
 	free(t->files);
 	bilan_repo_free(t->repo);
@@ -490,7 +490,7 @@ static struct txn_file *txn_file_for(struct bilan_ws *ws, const char *rel,
 	return &t->files[t->n++];
 bad:
 	free(f.rel);
-	bilan_buf_free(&f.orig);
+	bilan_buf_clear(&f.orig);
 	return NULL;
 }
 
@@ -516,7 +516,7 @@ int bilan_ws_write(struct bilan_ws *ws, const char *rel, const struct bilan_node
 	int rc = bilan_yaml_emit(&b, root, err);
 	if (rc == 0)
 		rc = bilan_ws_write_raw(ws, rel, b.ptr ? b.ptr : "", b.len, err);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return rc;
 }
 
@@ -810,7 +810,7 @@ out:
 	}
 	bilan_repo_free(repo);
 	bilan_node_free(cfg);
-	bilan_buf_free(&text);
+	bilan_buf_clear(&text);
 	free(root);
 	return rc;
 }
@@ -833,7 +833,7 @@ bool bilan_ws_role_is(const struct bilan_ws *ws, const char *role)
 	}
 	free(want);
 	free(p);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return yes;
 }
 

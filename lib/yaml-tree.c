@@ -826,7 +826,7 @@ int bilan_yaml_load_file(struct bilan_doc **out, const char *path,
 	rc = bilan_yaml_load_buffer(out, path, b.ptr ? b.ptr : "", b.len, err);
 out:
 	close(fd);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return rc;
 }
 
@@ -953,7 +953,7 @@ int bilan_yaml_write_file(const char *path, const struct bilan_node *root,
 	int rc = bilan_yaml_emit(&b, root, err);
 	if (rc == 0)
 		rc = bilan_fs_write_atomic(path, b.ptr ? b.ptr : "", b.len, 0600, err);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return rc;
 }
 

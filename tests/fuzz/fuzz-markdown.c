@@ -230,13 +230,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			unsigned char c = (unsigned char)md.ptr[i];
 			CHECK(c >= 0x20 || c == '\n' || c == '\t');
 		}
-		bilan_buf_free(&html);
-		bilan_buf_free(&md);
+		bilan_buf_clear(&html);
+		bilan_buf_clear(&md);
 		bilan_report_free(r);
 	} else {
 		CHECK(err.message[0] != '\0');
 	}
-	bilan_buf_free(&y);
+	bilan_buf_clear(&y);
 	bilan_node_free(e);
 	free(title);
 	free(text);

@@ -78,7 +78,7 @@ static void check_score(const struct bilan_questionnaire *q, const struct bilan_
 		abort();
 	}
 	bilan_doc_free(doc);
-	bilan_buf_free(&out);
+	bilan_buf_clear(&out);
 	bilan_node_free(tree);
 	bilan_q_score_clear(&s);
 }

@@ -201,7 +201,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(bilan_yaml_emit(&out3, third->root, &err) == 0);
 	CHECK(out2.len == out3.len && !memcmp(bilan_buf_cstr(&out2), bilan_buf_cstr(&out3), out2.len));
 	bilan_doc_free(third);
-	bilan_buf_free(&out3);
+	bilan_buf_clear(&out3);
 
 	/* every schema */
 	for (size_t i = 0; i < NSCHEMAS; i++) {
@@ -218,7 +218,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	bilan_doc_free(doc);
 	bilan_doc_free(again);
-	bilan_buf_free(&out);
-	bilan_buf_free(&out2);
+	bilan_buf_clear(&out);
+	bilan_buf_clear(&out2);
 	return 0;
 }

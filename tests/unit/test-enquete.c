@@ -78,7 +78,7 @@ static void test_build_keeps_names_private(void **state)
 	assert_int_equal(bilan_yaml_emit(&b, contact, &err), 0);
 	assert_non_null(strstr(b.ptr, "name: Jeanne Dupont\n"));
 	assert_non_null(strstr(b.ptr, "email: jeanne@example.org\n"));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	bilan_node_free(root);
 	bilan_node_free(contact);
 
@@ -125,7 +125,7 @@ static void test_notes(void **state)
 	free(tpl);
 	/* fill two sections by replacing the headings' blank lines */
 	char *filled = bilan_xstrdup(b.ptr);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	struct bilan_buf f = BILAN_BUF_INIT;
 	for (char *line = strtok(filled, "\n"); line; line = strtok(NULL, "\n")) {
 		bilan_buf_printf(&f, "%s\n", line);
@@ -136,7 +136,7 @@ static void test_notes(void **state)
 	}
 	free(filled);
 	bilan_enquete_notes_parse(&n, f.ptr);
-	bilan_buf_free(&f);
+	bilan_buf_clear(&f);
 	assert_string_equal(n.confirmed, "Beaucoup de travail en équipe.\n\nDes revues de code.");
 	assert_string_equal(n.suggested, "Paul, chez Beta");
 	assert_null(n.surprised);
@@ -180,7 +180,7 @@ static void test_outcome(void **state)
 	assert_non_null(strstr(b.ptr, "zz_unknown: kept\n"));
 	assert_null(strstr(b.ptr, "Paul"));   /* suggested contacts stay private */
 	assert_non_null(strstr(b.ptr, "from: planifiee\n"));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	assert_true(e.has_verdict);
 	bilan_doc_free(doc);
 

@@ -47,7 +47,7 @@ static char *sh(const struct fx *f, const char *fmt, ...)
 	int rc = pclose(p);
 	if (rc != 0)
 		fail_msg("'%s' failed (%d): %s", cmd.ptr, rc, out.ptr);
-	bilan_buf_free(&cmd);
+	bilan_buf_clear(&cmd);
 	return bilan_buf_detach(&out);
 }
 

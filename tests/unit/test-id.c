@@ -185,7 +185,7 @@ static void test_slug_long(void **state)
 		bilan_buf_puts(&b, "é");
 	bilan_slugify(out, bilan_buf_cstr(&b));
 	assert_int_equal(strlen(out), 48);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_slug_valid(void **state)

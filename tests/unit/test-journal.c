@@ -48,7 +48,7 @@ static char *sh(const struct fx *f, const char *fmt, ...)
 	int rc = pclose(p);
 	if (rc != 0)
 		fail_msg("'%s' failed (%d): %s", cmd.ptr, rc, out.ptr);
-	bilan_buf_free(&cmd);
+	bilan_buf_clear(&cmd);
 	return bilan_buf_detach(&out);
 }
 
@@ -445,7 +445,7 @@ static void test_round_trip(void **state)
 		"consultant_note: à voir\n"
 		"body: |\n  Qui finance ?\n  Et comment ?\n");
 	bilan_node_free(n);
-	bilan_buf_free(&out);
+	bilan_buf_clear(&out);
 	bilan_entry_free(e);
 }
 
@@ -833,7 +833,7 @@ static void test_cache(void **state)
 			else
 				memcpy(b.ptr, "garbage!", 8);      /* not ours */
 			assert_int_equal(bilan_fs_write_atomic(shl.v[i], b.ptr, b.len, 0600, &err), 0);
-			bilan_buf_free(&b);
+			bilan_buf_clear(&b);
 		}
 		j = load(f, NULL);
 		assert_int_equal(j->n, 3);
@@ -847,7 +847,7 @@ static void test_cache(void **state)
 	struct bilan_buf b0 = BILAN_BUF_INIT;
 	assert_int_equal(bilan_fs_read(&b0, shl.v[0], 1 << 24, &err), 0);
 	assert_int_equal(bilan_fs_write_atomic(shl.v[1], b0.ptr, b0.len, 0600, &err), 0);
-	bilan_buf_free(&b0);
+	bilan_buf_clear(&b0);
 	j = load(f, NULL);
 	assert_int_equal(j->n, 3);
 	assert_true(j->files_parsed >= 1 && j->files_parsed <= 2);   /* that folder only */

@@ -81,7 +81,7 @@ static void test_acquire_release(void **state)
 	bilan_lock_release(l);
 	assert_false(bilan_fs_exists(f->path));
 	bilan_lock_release(NULL);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 /* Fork a child that takes the lock, signals through a pipe, then sleeps. */
@@ -242,7 +242,7 @@ static void test_no_two_holders(void **state)
 				int len = snprintf(out, sizeof(out), "%ld", n);
 				if (bilan_fs_write_atomic(counter, out, (size_t)len, 0600, NULL) < 0)
 					_exit(4);
-				bilan_buf_free(&v);
+				bilan_buf_clear(&v);
 				bilan_lock_release(l);
 			}
 			free(counter);   /* valgrind checks the children too */
@@ -258,7 +258,7 @@ static void test_no_two_holders(void **state)
 	assert_int_equal(bilan_fs_read(&b, counter, 64, &err), 0);
 	assert_int_equal(strtol(b.ptr, NULL, 10), CHILDREN * ROUNDS);
 	assert_false(bilan_fs_exists(f->path));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(counter);
 }
 

@@ -224,7 +224,7 @@ static void test_builtins(void **state)
 	char h[BILAN_SHA256_HEX];
 	bilan_sha256_hex(h, b.ptr, b.len);
 	assert_string_equal(h, q->sha256);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	bilan_q_free(q);
 
 	q = builtin("big-five");
@@ -661,7 +661,7 @@ static void test_score_big_five_reverse(void **state)
 	assert_int_equal(bilan_q_item_score(q, 0, 2), q->items[0].reverse ? 4 : 2);
 	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	bilan_q_free(q);
 }
 
@@ -758,7 +758,7 @@ static void test_profile_exact(void **state)
 	bilan_q_score_clear(&s);
 	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
-	bilan_buf_free(&y);
+	bilan_buf_clear(&y);
 }
 
 /* A dimension with its own labels: envie is rated as a wish. */
@@ -1172,7 +1172,7 @@ static void edit(struct fx *f, const char *rel, const char *from, const char *to
 	char *n = bilan_xasprintf("%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
 	assert_int_equal(bilan_fs_write_atomic(abs, n, strlen(n), 0600, NULL), 0);
 	free(n);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(abs);
 }
 
@@ -1241,7 +1241,7 @@ static void test_results_nonsense(void **state)
 	assert_int_equal(files.n, 1);
 	bilan_strlist_clear(&files);
 
-	bilan_buf_free(&orig);
+	bilan_buf_clear(&orig);
 	free(abs);
 	free(rel);
 	bilan_q_free(q);

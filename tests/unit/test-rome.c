@@ -180,7 +180,7 @@ static void test_texts_match_csv(void **state)
 			assert_string_equal(t ? f.acces : f.definition, w);
 			if (t == 0)
 				assert_true(strlen(f.definition) > 20);
-			bilan_buf_free(&want);
+			bilan_buf_clear(&want);
 		}
 	}
 	free_csv(tx);
@@ -261,7 +261,7 @@ static void test_build_is_deterministic(void **state)
 	assert_int_equal(got, b.len);
 	assert_memory_equal(file, b.ptr, b.len);
 	free(file);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 
 	struct bilan_rome *m = NULL;
 	assert_int_equal(bilan_rome_open_csv(&m, CSV_DIR, NULL), 0);
@@ -455,7 +455,7 @@ static void test_stem(void **state)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_rome_tokens(&b, "Infirmières de Bloc-Opératoire", false);
 	assert_string_equal(bilan_buf_cstr(&b), "infirmier bloc operatoire");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 /* --- suggestions --- */

@@ -116,7 +116,7 @@ static void test_seances(void **state)
 	assert_non_null(strstr(b.ptr, "  confirmed_by: Camille Martin\n"));
 	assert_non_null(strstr(b.ptr, "  duration: 45min\n"));
 	assert_non_null(strstr(b.ptr, "journal: 20261125T170000Z-jjjj\n"));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	bilan_seances_clear(&l);
 	bilan_ws_free(ws);
 }

@@ -98,7 +98,7 @@ static void check_sanitize(const char *in, const char *want)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&b, in);
 	assert_string_equal(bilan_buf_cstr(&b), want);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_sanitize_name(void **state)
@@ -113,7 +113,7 @@ static void test_sanitize_name(void **state)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_text_sanitize_name(&b, NULL);
 	assert_string_equal(bilan_buf_cstr(&b), "");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_sanitize(void **state)
@@ -167,7 +167,7 @@ static void test_wrap(void **state)
 	bilan_buf_reset(&b);
 	bilan_text_wrap(&b, "a anticonstitutionnellement b", 25, "");
 	assert_string_equal(bilan_buf_cstr(&b), "a\nanticonstitutionnellement\nb\n");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_first_line(void **state)
