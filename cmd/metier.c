@@ -16,7 +16,7 @@
 #include "journal.h"
 #include "piste.h"
 #include "rome.h"
-#include "test.h"
+#include "questionnaire-run.h"
 #include "text.h"
 #include "yaml-tree.h"
 

@@ -8,7 +8,7 @@
 #include "check.h"
 #include "merge.h"
 #include "fieldwork.h"
-#include "test.h"
+#include "questionnaire-run.h"
 #include "vcs.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
