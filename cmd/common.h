@@ -200,10 +200,6 @@ extern const struct bilan_cmd cmd_metier;
 extern const struct bilan_cmd cmd_piste, cmd_enquete, cmd_seance, cmd_todo, cmd_phase, cmd_close;
 extern const struct bilan_cmd cmd_synthese, cmd_purge;
 extern const struct bilan_cmd cmd_journal;
-/* lines of bilan status; changed: the paths of its hand edits */
-void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *changed);
-void journal_status_json(const struct bilan_ws *ws, const struct bilan_strlist *changed,
-			 json_t *o);
 extern const struct bilan_cmd cmd_share, cmd_sync, cmd_backup, cmd_portfolio, cmd_private;
 extern const struct bilan_cmd cmd_init, cmd_status, cmd_log, cmd_check,
 	cmd_save, cmd_upgrade, cmd_help, cmd_version;

@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "check.h"
+#include "clock.h"
+#include "journal.h"
 #include "merge.h"
 #include "fieldwork.h"
 #include "questionnaire-run.h"
@@ -42,6 +44,54 @@ static const char *change_key(enum bilan_change c)
 	case BILAN_CHANGE_DELETED: return "deleted";
 	}
 	return "?";
+}
+
+/* The journal's lines (lib/ builds them: bilan_journal_summary);
+ * changed: the paths of the hand edits. */
+static void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *changed)
+{
+	struct bilan_journal_summary s;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0)
+		return;   /* status goes on; 'bilan journal list' will say why */
+	char m[16], g[16];
+	bilan_duration_format(m, sizeof(m), s.week_minutes);
+	bilan_duration_format(g, sizeof(g), ws->cfg.weekly_goal);
+	bool reached = ws->cfg.weekly_goal > 0 && s.week_minutes >= ws->cfg.weekly_goal;
+	printf(_("this week: %s%s%s of %s"), col(stdout, reached ? C_GREEN : C_BOLD),
+	       s.week_minutes ? m : "0", col(stdout, C_RESET), g);
+	printf(" · ");
+	printf(P_("%zu entry", "%zu entries", s.week_entries), s.week_entries);
+	printf("\n");
+	if (s.open_questions || s.open_blockers) {
+		printf("%s", col(stdout, C_YELLOW));
+		printf(P_("open: %zu question", "open: %zu questions", s.open_questions),
+		       s.open_questions);
+		printf(", ");
+		printf(P_("%zu blocker", "%zu blockers", s.open_blockers), s.open_blockers);
+		printf("%s (bilan journal list --open)\n", col(stdout, C_RESET));
+	}
+	if (s.broken) {
+		printf("%s", col(stdout, C_RED));
+		printf(P_("%zu journal file cannot be read", "%zu journal files cannot be read",
+			  s.broken), s.broken);
+		printf("%s (bilan journal list)\n", col(stdout, C_RESET));
+	}
+}
+
+static void journal_status_json(const struct bilan_ws *ws, const struct bilan_strlist *changed,
+				json_t *o)
+{
+	struct bilan_journal_summary s;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0) {
+		json_object_set_new(o, "journal", json_null());
+		return;
+	}
+	json_object_set_new(o, "journal", json_pack("{s:i, s:i, s:i, s:i, s:i}",
+		"week_minutes", s.week_minutes, "week_entries", (int)s.week_entries,
+		"open_questions", (int)s.open_questions, "open_blockers", (int)s.open_blockers,
+		"broken_files", (int)s.broken));
 }
 
 static const struct cmd_option run_opts[] = {
