@@ -11,7 +11,13 @@
 #     header but defined elsewhere is seen for what it is).  One cycle is
 #     known and listed below: report.c and its three renderers (report.c
 #     calls them, they call its French labels and dates, declared in the
-#     private lib/report-render.h); a new one fails.
+#     private lib/report-render.h); a new one fails;
+#   - no command depends on another: a cmd/ file that defines a command
+#     (a `const struct bilan_cmd cmd_X`) includes no other command's header
+#     and calls no function of another command's file (read from the
+#     symbols of BUILDDIR's cmd/bilan.p/*.o); what commands share lives in
+#     lib/ (data) or in a shared cmd/ module that is no command (common.c,
+#     fieldwork.c, questionnaire-run.c, ...).
 # Exit 0 clean, 1 with each finding printed.
 set -u
 cd "${SRCDIR:-$(dirname "$0")/..}" || exit 1
@@ -84,6 +90,43 @@ for comp in comps:
 sys.exit(bad)
 '; then
 	echo "structure: break the cycle: move what both sides need into a module of its own" >&2
+	bad=1
+fi
+cmd_o=${BUILDDIR:-build}/cmd/bilan.p
+if [ ! -d "$cmd_o" ]; then
+	echo "structure: $cmd_o is missing (build first)" >&2
+	bad=1
+elif ! python3 -c '
+import collections, glob, os, re, subprocess, sys
+defs, uses, commands = {}, collections.defaultdict(set), set()
+for o in sorted(glob.glob(os.path.join(sys.argv[1], "*.c.o"))):
+    f = os.path.basename(o)[:-len(".c.o")]
+    out = subprocess.run(["nm", o], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        p = line.split()
+        if len(p) == 3 and p[1] in "TDBRC":
+            defs[p[2]] = f
+        elif len(p) == 2 and p[0] == "U":
+            uses[f].add(p[1])
+for f in set(defs.values()):
+    path = "cmd/%s.c" % f
+    src = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+    if f != "bilan" and re.search(r"^const struct bilan_cmd cmd_\w+ = \{", src, re.M):
+        commands.add(f)
+bad = 0
+for f in sorted(commands):
+    for sym in sorted(uses[f]):
+        d = defs.get(sym)
+        if d and d != f and d in commands and not sym.startswith("cmd_"):
+            print("structure: cmd/%s.c calls %s of cmd/%s.c, another command: build it in lib/ or move it to a shared cmd/ module" % (f, sym, d), file=sys.stderr)
+            bad = 1
+    src = open("cmd/%s.c" % f, encoding="utf-8").read()
+    for h in re.findall(r"^\s*#\s*include\s+\"([^\"/]+)\.h\"", src, re.M):
+        if h != f and h in commands and os.path.exists("cmd/%s.h" % h):
+            print("structure: cmd/%s.c includes cmd/%s.h, another command\x27s header" % (f, h), file=sys.stderr)
+            bad = 1
+sys.exit(bad)
+' "$cmd_o"; then
 	bad=1
 fi
 [ "$bad" = 0 ] && echo "structure: clean"
