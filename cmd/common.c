@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -215,6 +216,22 @@ void print_text(FILE *f, const char *s)
 	bilan_text_sanitize_terminal(&b, s ? s : "");
 	fputs(bilan_buf_cstr(&b), f);
 	bilan_buf_clear(&b);
+}
+
+size_t term_width(size_t min, size_t max)
+{
+	struct winsize ws;
+	size_t w = 80;
+	const char *c = cmd_env.columns;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col) {
+		w = ws.ws_col;
+	} else if (c && *c) {
+		/* strtol, not atoi: a huge COLUMNS saturates instead of overflowing */
+		long cols = strtol(c, NULL, 10);
+		if (cols > 0)
+			w = (size_t)cols;
+	}
+	return w < min ? min : w > max ? max : w;
 }
 
 bool use_color(FILE *f)

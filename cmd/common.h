@@ -100,6 +100,10 @@ int print_help(const struct bilan_cmd *cmd);
 /* Text from the workspace shown on a terminal is neutralised (ANSI escapes). */
 void print_text(FILE *f, const char *s);
 
+/* The width to lay text out in: the terminal's when stdout is one, else
+ * COLUMNS, else 80; kept within [min, max]. */
+size_t term_width(size_t min, size_t max);
+
 /* --- colour --- */
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 extern enum color_mode color_mode;

@@ -30,20 +30,6 @@ static int open_rome(struct bilan_rome **out)
 	return 0;
 }
 
-static size_t term_width(void)
-{
-	struct winsize ws;
-	const char *c = cmd_env.columns;
-	/* strtol, not atoi: a huge COLUMNS saturates instead of overflowing */
-	long cols = c ? strtol(c, NULL, 10) : 0;
-	size_t w = 80;
-	if (cols > 0)
-		w = (size_t)cols;
-	else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
-		w = ws.ws_col;
-	return w < 40 ? 40 : w > 100 ? 100 : w;
-}
-
 static json_t *riasec_json(char major, char minor)
 {
 	char M[2] = { major, 0 }, m[2] = { minor, 0 };
@@ -278,7 +264,7 @@ static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_rome_free(r);
 		return rc;
 	}
-	size_t width = term_width();
+	size_t width = term_width(40, 100);
 	pager_start();
 	printf("%s%s  %s%s\n", col(stdout, C_BOLD), f.code, f.title, col(stdout, C_RESET));
 	printf(_("Domain: %c %s / %s %s\n"), f.grand_domaine, f.grand_domaine_label,
@@ -1050,7 +1036,7 @@ static void print_gap_list(const struct bilan_ecart *e, enum bilan_ecart_level l
 static void print_gap(const struct bilan_ecart *e, const struct bilan_q_result *res,
 		      const struct bilan_questionnaire *q, size_t attempts)
 {
-	size_t width = term_width();
+	size_t width = term_width(40, 100);
 	char when[64];
 	bilan_time_format_short(when, sizeof(when), &res->date);
 	printf("%s%s  ", col(stdout, C_BOLD), e->code);

@@ -125,7 +125,6 @@ static void permute(const struct cmd_option *opts, int argc, char **argv)
 
 static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *sub,
 			      size_t cols);
-static size_t term_columns(void);
 
 static const struct bilan_subcmd *sub_of(const struct bilan_cmd *cmd,
 					 const struct cmd_option *opts, const char *name)
@@ -171,7 +170,7 @@ static void opt_error(const struct bilan_cmd *cmd, const struct cmd_option *opts
 	va_end(ap);
 	fputc('\n', stderr);
 	const struct bilan_subcmd *sub = sub_of(cmd, opts, argv[0]);
-	print_usage_lines(stderr, cmd, sub ? sub->name : NULL, term_columns());
+	print_usage_lines(stderr, cmd, sub ? sub->name : NULL, term_width(40, 100));
 }
 
 static int opt_help(const struct bilan_cmd *cmd, const struct cmd_option *opts, char **argv)
@@ -265,22 +264,6 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 
 /* ------------------------------------------------------------------ */
 /* -h */
-
-static size_t term_columns(void)
-{
-	struct winsize ws;
-	size_t cols = 80;
-	const char *c = cmd_env.columns;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
-		cols = ws.ws_col;
-	else if (c && *c)
-		cols = strtoul(c, NULL, 10);
-	if (cols < 40)
-		cols = 40;
-	if (cols > 100)
-		cols = 100;
-	return cols;
-}
 
 /* prefix then s wrapped at cols, the next lines indented as far as prefix */
 static void print_hanging_more(FILE *f, const char *prefix, const char *s, size_t cols,
@@ -438,7 +421,7 @@ static void print_options(FILE *f, const struct cmd_option *opts, size_t cols)
 void print_global_options(FILE *f)
 {
 	fprintf(f, "%s\n", _("Global options:"));
-	size_t cols = term_columns();
+	size_t cols = term_width(40, 100);
 	for (size_t i = 0; global_options[i].name; i++)
 		print_option_line(f, global_options[i].short_name, global_options[i].name,
 				  global_options[i].arg, global_options[i].help, cols);
@@ -447,7 +430,7 @@ void print_global_options(FILE *f)
 
 int print_cmd_help(const struct bilan_cmd *cmd, const struct bilan_subcmd *sub)
 {
-	size_t cols = term_columns();
+	size_t cols = term_width(40, 100);
 	FILE *f = stdout;
 	fprintf(f, "%s\n\n", _(sub ? sub->summary : cmd->summary));
 	print_usage_lines(f, cmd, sub ? sub->name : NULL, cols);

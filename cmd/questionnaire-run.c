@@ -49,14 +49,6 @@ int qr_print_json(json_t *v)
 	return rc == 0 ? EXIT_DONE : EXIT_FAILED;
 }
 
-int qr_term_width(void)
-{
-	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-		return ws.ws_col > 120 ? 120 : ws.ws_col;
-	return 80;
-}
-
 /* Pad workspace text to a display width (sanitised). */
 void qr_put_padded(FILE *f, const char *s, size_t width)
 {
@@ -277,7 +269,7 @@ static bool skill_cell(FILE *f, const struct bilan_questionnaire *q, const char 
 void test_print_result(FILE *f, const struct bilan_q_result *r,
 		       const struct bilan_questionnaire *q)
 {
-	int width = qr_term_width();
+	int width = (int)term_width(40, 120);
 	char when[64];
 	bilan_time_format_short(when, sizeof(when), &r->date);
 	fprintf(f, "%s", col(f, C_BOLD));

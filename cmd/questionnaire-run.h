@@ -69,8 +69,6 @@ json_t *qr_json_pct(int tenths);
 /* Print v (consumed) with a short real precision (33.3, not
  * 33.299999999999997); the exit status. */
 int qr_print_json(json_t *v);
-/* The terminal's width, 40 to 120 (80 when not a terminal). */
-int qr_term_width(void);
 /* Workspace text padded to a display width / wrapped with an indent,
  * neutralised for the terminal. */
 void qr_put_padded(FILE *f, const char *s, size_t width);

@@ -191,7 +191,7 @@ static void draw_header(const struct runner *r, int width)
 static void draw(struct runner *r)
 {
 	const struct bilan_questionnaire *q = r->q;
-	int width = qr_term_width();
+	int width = (int)term_width(40, 120);
 	clear_screen();
 	draw_header(r, width);
 	if (r->pos >= q->nitems) {
@@ -251,7 +251,7 @@ static void draw(struct runner *r)
 static int draw_start(struct runner *r)
 {
 	const struct bilan_questionnaire *q = r->q;
-	int width = qr_term_width();
+	int width = (int)term_width(40, 120);
 	clear_screen();
 	draw_header(r, width);
 	printf("\n");

@@ -656,7 +656,7 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 		printf("%s", col(stdout, C_DIM));
 		char *m = bilan_xasprintf(_("Each value is the mean of the answers on the scale %d to %d (\"—\": too few answers to say anything); the change in brackets sits beside the later attempt and is counted from the one before it. A few tenths up or down between attempts are usual and say little; discuss the larger ones with your consultant."),
 					  sel[nsel - 1]->min, sel[nsel - 1]->max);
-		qr_put_wrapped(stdout, m, (size_t)qr_term_width(), "");
+		qr_put_wrapped(stdout, m, term_width(40, 120), "");
 		free(m);
 		printf("%s", col(stdout, C_RESET));
 	}

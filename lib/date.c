@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "i18n.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -36,21 +37,21 @@
 
 /* ---- pure calendar arithmetic ---------------------------------------- */
 
-static bool is_leap(int64_t y)
+bool bilan_is_leap_year(int64_t y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int64_t y, int m)
+int bilan_days_in_month(int64_t y, int m)
 {
 	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (m < 1 || m > 12)
 		return 0;
-	return m == 2 && is_leap(y) ? 29 : d[m - 1];
+	return m == 2 && bilan_is_leap_year(y) ? 29 : d[m - 1];
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t bilan_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -63,7 +64,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 /* 0 = Sunday .. 6 = Saturday */
 static int weekday_of(int64_t y, int m, int d)
 {
-	int64_t z = days_from_civil(y, m, d);
+	int64_t z = bilan_days_from_civil(y, m, d);
 	int64_t w = (z + 4) % 7; /* 1970-01-01 was a Thursday */
 	return (int)(w < 0 ? w + 7 : w);
 }
@@ -71,7 +72,7 @@ static int weekday_of(int64_t y, int m, int d)
 static int iso_weeks_in_year(int64_t y)
 {
 	int jan1 = weekday_of(y, 1, 1);
-	if (jan1 == 4 || (jan1 == 3 && is_leap(y)))
+	if (jan1 == 4 || (jan1 == 3 && bilan_is_leap_year(y)))
 		return 53;
 	return 52;
 }
@@ -212,7 +213,7 @@ static bool iso_day(const char *s, int *y, int *m, int *d)
 	if (*m < 0 || s[7] != '-')
 		return false;
 	*d = digits(s + 8, 2);
-	return *d >= 1 && *d <= days_in_month(*y, *m);
+	return *d >= 1 && *d <= bilan_days_in_month(*y, *m);
 }
 
 /* "+HH:MM", "-HH:MM" or "Z"/"z" (z only when lower_ok) at s, to end. */
@@ -259,7 +260,7 @@ bool bilan_time_parse_iso(struct bilan_time *out, const char *s)
 		return false;
 	if (!iso_offset(s + 19, &off, false))
 		return false;
-	out->t = days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss - off;
+	out->t = bilan_days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss - off;
 	out->offset = off;
 	out->has_time = true;
 	return true;
@@ -365,9 +366,7 @@ static bool normalise(char *out, size_t size, const char *s)
 		return false;
 	utf8proc_uint8_t *m = NULL;
 	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
-					  UTF8PROC_NULLTERM | UTF8PROC_STABLE |
-					  UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-					  UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | BILAN_FOLD_FLAGS);
 	if (r < 0)
 		return false;
 	bool ok = true;
@@ -769,7 +768,7 @@ static void iso_token(struct parsed *p, const char *w)
 			return;
 		has_off = true;
 	}
-	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
+	if (m < 1 || m > 12 || d < 1 || d > bilan_days_in_month(y, m)) {
 		p->kind = D_BAD;
 		return;
 	}
@@ -784,7 +783,7 @@ static void iso_token(struct parsed *p, const char *w)
 	p->ss = ss;
 	if (has_off) {
 		p->kind = D_INSTANT;
-		p->instant = days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 +
+		p->instant = bilan_days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 +
 			     ss - off;
 		p->y = y;
 	} else {
@@ -1005,8 +1004,8 @@ int bilan_date_parse(struct bilan_time *out, const char *text,
 						       _("impossible date '%s'"), q);
 			y = (int)ny;
 			m = (int)(total - ny * 12) + 1;
-			if (d > days_in_month(y, m))
-				d = days_in_month(y, m);
+			if (d > bilan_days_in_month(y, m))
+				d = bilan_days_in_month(y, m);
 		}
 		d += p.delta;
 		break;
@@ -1031,7 +1030,7 @@ int bilan_date_parse(struct bilan_time *out, const char *text,
 			y++;
 		m = p.m;
 		d = p.d;
-		if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		if (m < 1 || m > 12 || d < 1 || d > bilan_days_in_month(y, m))
 			return bilan_error_set(err, BILAN_EUSAGE,
 					       _("impossible date '%s'"), q);
 		break;
@@ -1040,7 +1039,7 @@ int bilan_date_parse(struct bilan_time *out, const char *text,
 		y = p.y;
 		m = p.m;
 		d = p.d;
-		if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		if (m < 1 || m > 12 || d < 1 || d > bilan_days_in_month(y, m))
 			return bilan_error_set(err, BILAN_EUSAGE,
 					       _("impossible date '%s'"), q);
 		break;

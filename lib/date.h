@@ -96,4 +96,11 @@ void bilan_duration_format(char *buf, size_t size, int minutes);
  * and an example otherwise. */
 int bilan_clock_parse(int64_t *out, const char *text, struct bilan_error *err);
 
+/* Calendar arithmetic, proleptic Gregorian (the one home: ids use it too).
+ * bilan_days_in_month is 0 for a month outside 1..12; bilan_days_from_civil
+ * counts days since 1970-01-01 (H. Hinnant's algorithm). */
+bool bilan_is_leap_year(int64_t y);
+int bilan_days_in_month(int64_t y, int m);
+int64_t bilan_days_from_civil(int64_t y, int m, int d);
+
 #endif

@@ -1,6 +1,7 @@
 /* rome.c - the ROME 4.0 repertoire: CSV -> index builder, mapped index
  * reader, lookup, search, suggestions (see rome.h). */
 #include "config.h"
+#include "hash.h"
 #include "settings.h"
 #include "rome.h"
 
@@ -59,29 +60,6 @@ static void wr64(unsigned char *p, uint64_t v)
 {
 	wr32(p, (uint32_t)v);
 	wr32(p + 4, (uint32_t)(v >> 32));
-}
-
-/* Four independent multiply-xor lanes over 32-byte blocks (fast: the
- * whole index is checked at every open), then the tail byte by byte. */
-static uint64_t checksum(const unsigned char *p, size_t n)
-{
-	uint64_t h[4] = { 0x84222325CBF29CE4ull ^ n, 0x9E3779B97F4A7C15ull,
-			  0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull };
-	size_t i = 0;
-	for (; i + 32 <= n; i += 32) {
-		for (int k = 0; k < 4; k++) {
-			h[k] ^= rd64(p + i + 8 * k);
-			h[k] *= 0x9E3779B97F4A7C15ull;
-			h[k] ^= h[k] >> 29;
-		}
-	}
-	uint64_t r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
-	for (; i < n; i++) {
-		r ^= p[i];
-		r *= 0x100000001B3ull;
-	}
-	r ^= r >> 32;
-	return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -868,7 +846,7 @@ static void write_index(struct bilan_buf *out, struct builder *b)
 		wr32(h + 40 + 8 * i, offs[i]);
 		wr32(h + 44 + 8 * i, counts[i]);
 	}
-	wr64(h + 24, checksum(h + HDR_SIZE, total - HDR_SIZE));
+	wr64(h + 24, bilan_checksum64_lanes(h + HDR_SIZE, total - HDR_SIZE));
 }
 
 int bilan_rome_build(struct bilan_buf *out, const char *csv_dir, struct bilan_error *err)
@@ -976,7 +954,7 @@ static int validate(struct bilan_rome *r, struct bilan_error *err)
 		return bad_index(err, p, _("bad header"));
 	if (rd64(h + 16) != r->size)
 		return bad_index(err, p, _("wrong size (truncated?)"));
-	if (rd64(h + 24) != checksum(h + HDR_SIZE, r->size - HDR_SIZE))
+	if (rd64(h + 24) != bilan_checksum64_lanes(h + HDR_SIZE, r->size - HDR_SIZE))
 		return bad_index(err, p, _("checksum mismatch (corrupt file)"));
 	for (size_t i = 0; i < NSEC; i++) {
 		uint64_t off = rd32(h + 40 + 8 * i), n = rd32(h + 44 + 8 * i);

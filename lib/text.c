@@ -106,9 +106,7 @@ static void fold_cp(struct bilan_buf *b, int32_t cp)
 	}
 	utf8proc_int32_t dec[32];
 	int last = 0;
-	utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32,
-		UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-		UTF8PROC_CASEFOLD, &last);
+	utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32, BILAN_FOLD_FLAGS, &last);
 	if (n < 0 || n > 32) {
 		put_cp(b, cp);
 		return;

@@ -15,6 +15,7 @@
 #include "yaml-tree.h"
 
 #include "fs.h"
+#include "hash.h"
 #include "i18n.h"
 
 #include <assert.h>
@@ -514,20 +515,10 @@ struct frame {
 
 #define HASH_FROM 16
 
-static size_t hash_str(const char *s, size_t len)
-{
-	size_t h = 1469598103934665603u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 static void frame_index(struct frame *f, size_t idx)
 {
 	const struct bilan_node *k = f->node->pairs[idx].key;
-	size_t h = hash_str(k->value, k->len) & (f->nslots - 1);
+	size_t h = (size_t)bilan_fnv1a64(k->value, k->len) & (f->nslots - 1);
 	while (f->slots[h])
 		h = (h + 1) & (f->nslots - 1);
 	f->slots[h] = idx + 1;
@@ -558,7 +549,7 @@ static const struct bilan_node *frame_find(struct frame *f, const struct bilan_n
 	}
 	if (!f->slots || f->nslots < m->n * 2 + 2)
 		frame_rehash(f);
-	size_t h = hash_str(key->value, key->len) & (f->nslots - 1);
+	size_t h = (size_t)bilan_fnv1a64(key->value, key->len) & (f->nslots - 1);
 	while (f->slots[h]) {
 		const struct bilan_node *k = m->pairs[f->slots[h] - 1].key;
 		if (k->len == key->len && memcmp(k->value, key->value, k->len) == 0)
