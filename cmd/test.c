@@ -428,6 +428,146 @@ static const struct cmd_option run_compare_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
+static int compare_json(const struct bilan_q_compare *c, const char *id,
+			const struct bilan_questionnaire *q)
+{
+	const struct bilan_q_result *latest = c->att[c->natt - 1].r;
+	json_t *o = json_object();
+	json_object_set_new(o, "questionnaire", json_string(id));
+	json_object_set_new(o, "title", json_str_or_null(q ? q->title : latest->title));
+	json_t *att = json_array();
+	for (size_t k = 0; k < c->natt; k++) {
+		const struct bilan_q_compare_attempt *a = &c->att[k];
+		char iso[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(iso, &a->r->date);
+		json_array_append_new(att, json_pack("{s:s, s:s, s:I, s:o, s:o}",
+			"id", a->r->rid, "date", iso, "version", (json_int_t)a->r->version,
+			"outdated", q ? json_boolean(a->outdated) : json_null(),
+			"profile", json_str_or_null(a->reading.code)));
+	}
+	json_object_set_new(o, "attempts", att);
+	json_t *darr = json_array();
+	for (size_t i = 0; i < c->ndims; i++) {
+		const struct bilan_q_compare_dim *x = &c->dims[i];
+		json_t *d = json_object();
+		json_object_set_new(d, "id", json_string(x->id));
+		json_object_set_new(d, "label", json_str_or_null(x->label));
+		json_t *pcts = json_array(), *chg = json_array();
+		json_t *means = json_array(), *mchg = json_array();
+		int first = -1, lastp = -1;
+		for (size_t k = 0; k < c->natt; k++) {
+			int t = x->percent[k], mt = x->mean[k];
+			int prev = k ? x->percent[k - 1] : -1, mprev = k ? x->mean[k - 1] : -1;
+			json_array_append_new(means, mt >= 0 ? qr_json_pct(mt) : json_null());
+			json_array_append_new(mchg, k && mt >= 0 && mprev >= 0 ? qr_json_pct(mt - mprev) : json_null());
+			json_array_append_new(pcts, t >= 0 ? qr_json_pct(t) : json_null());
+			json_array_append_new(chg, k && t >= 0 && prev >= 0 ? qr_json_pct(t - prev) : json_null());
+			if (t >= 0 && first < 0)
+				first = t;
+			if (t >= 0)
+				lastp = t;
+		}
+		json_object_set_new(d, "percents", pcts);
+		json_object_set_new(d, "changes", chg);
+		json_object_set_new(d, "means", means);
+		json_object_set_new(d, "mean_changes", mchg);
+		json_object_set_new(d, "total_change", first >= 0 && lastp >= 0
+				    ? qr_json_pct(lastp - first) : json_null());
+		json_array_append_new(darr, d);
+	}
+	json_object_set_new(o, "dimensions", darr);
+	return qr_print_json(o);
+}
+
+static void compare_text(const struct bilan_q_compare *c, const char *id,
+			 const struct bilan_questionnaire *q)
+{
+	const struct bilan_q_result *latest = c->att[c->natt - 1].r;
+	size_t n = c->natt;
+	pager_start();
+	printf("%s", col(stdout, C_BOLD));
+	print_text(stdout, q ? q->title : latest->title ? latest->title : id);
+	printf("%s — ", col(stdout, C_RESET));
+	printf(P_("%zu attempt", "%zu attempts", n), n);
+	printf("\n\n");
+	size_t lw = 0;
+	for (size_t i = 0; i < c->ndims; i++) {
+		size_t w = bilan_text_width(c->dims[i].label ? c->dims[i].label : c->dims[i].id);
+		if (w > lw)
+			lw = w;
+	}
+	if (lw > 28)
+		lw = 28;
+	/* header: dates; each later attempt has its change from the one
+	 * before beside it, on its right */
+	qr_put_padded(stdout, "", lw);
+	for (size_t k = 0; k < n; k++) {
+		char day[32];
+		bilan_time_format_day(day, sizeof(day), &c->att[k].r->date);
+		printf("  %10s%s", day, k ? "         " : "");
+	}
+	printf("  %8s\n", _("change"));
+	for (size_t i = 0; i < c->ndims; i++) {
+		const struct bilan_q_compare_dim *x = &c->dims[i];
+		qr_put_padded(stdout, x->label ? x->label : x->id, lw);
+		int prev = -1, first = -1, lastp = -1;
+		for (size_t k = 0; k < n; k++) {
+			int t = x->read_mean[k];
+			char p[16] = "—", d[24] = "";
+			if (t >= 0)
+				qr_fmt_mean(p, sizeof(p), t);
+			if (k && t >= 0 && prev >= 0) {
+				char sdiff[16];
+				fmt_diff(sdiff, sizeof(sdiff), t - prev);
+				snprintf(d, sizeof(d), "(%s)", sdiff);
+			}
+			printf("  %10s", p);
+			if (k) {
+				printf(" %s", d);
+				for (size_t w = bilan_text_width(d); w < 8; w++)
+					fputc(' ', stdout);
+			}
+			if (t >= 0 && first < 0)
+				first = t;
+			if (t >= 0)
+				lastp = t;
+			prev = t;
+		}
+		char tot[16] = "—";
+		if (first >= 0 && lastp >= 0)
+			fmt_diff(tot, sizeof(tot), lastp - first);
+		printf("  %8s\n", tot);
+	}
+	if (c->profiles) {
+		qr_put_padded(stdout, _("Profile"), lw);
+		for (size_t k = 0; k < n; k++) {
+			const char *p = c->att[k].reading.code ? c->att[k].reading.code : "—";
+			printf("  ");
+			for (size_t w = bilan_text_width(p); w < 10; w++)
+				fputc(' ', stdout);
+			print_text(stdout, p);
+			if (k)
+				printf("         ");
+		}
+		printf("\n");
+	}
+	if (c->outdated) {
+		printf("\n");
+		printf(_("Some attempts were taken with another version of the questionnaire (now version %lld): compare them with care."),
+		       q->version);
+		printf("\n");
+	}
+	printf("\n");
+	printf("%s", col(stdout, C_DIM));
+	char *m = bilan_xasprintf(_("Each value is the mean of the answers on the scale %d to %d (\"—\": too few answers to say anything); the change in brackets sits beside the later attempt and is counted from the one before it. A few tenths up or down between attempts are usual and say little; discuss the larger ones with your consultant."),
+				  latest->min, latest->max);
+	qr_put_wrapped(stdout, m, term_width(40, 120), "");
+	free(m);
+	printf("%s", col(stdout, C_RESET));
+}
+
+/* bilan test compare ID [ATTEMPT...]: lib/ builds the comparison once
+ * (bilan_q_compare), printed as text or JSON. */
 static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	bool json = false;
@@ -449,220 +589,17 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 	if ((rc = find_def(&q, ctx, id, true)) != 0)
 		return rc;
 	struct bilan_error err = BILAN_ERROR_INIT;
-	struct bilan_q_results l = BILAN_Q_RESULTS_INIT;
-	if (bilan_q_results_load(&l, ctx->ws->root, id, &err) < 0) {
-		bilan_q_free(q);
-		return print_error(&err);
-	}
-	/* which attempts: all, or the ones named (by record id prefix) */
-	const struct bilan_q_result **sel = bilan_xcalloc(l.n + 1, sizeof(*sel));
-	size_t nsel = 0;
-	if (optind < argc) {
-		const char **rids = bilan_xcalloc(l.n + 1, sizeof(*rids));
-		bool *taken = bilan_xcalloc(l.n + 1, sizeof(*taken));
-		for (size_t i = 0; i < l.n; i++)
-			rids[i] = l.v[i]->rid;
-		for (int k = optind; k < argc; k++) {
-			size_t idx;
-			if (bilan_prefix_resolve(&idx, rids, l.n, argv[k], _("attempt"), &err) < 0) {
-				free(rids);
-				free(taken);
-				free(sel);
-				bilan_q_results_clear(&l);
-				bilan_q_free(q);
-				return print_error(&err);
-			}
-			taken[idx] = true;
-		}
-		for (size_t i = 0; i < l.n; i++)
-			if (taken[i])
-				sel[nsel++] = l.v[i];
-		free(rids);
-		free(taken);
+	struct bilan_q_compare cmp;
+	if (bilan_q_compare(&cmp, ctx->ws->root, id, q, (const char *const *)argv + optind,
+			    (size_t)(argc - optind), &err) < 0) {
+		rc = print_error(&err);
+	} else if (json) {
+		rc = compare_json(&cmp, id, q);
 	} else {
-		for (size_t i = 0; i < l.n; i++)
-			sel[nsel++] = l.v[i];
+		compare_text(&cmp, id, q);
+		rc = EXIT_DONE;
 	}
-	if (nsel < 2) {
-		if (!l.n) {
-			bilan_error_set(&err, BILAN_ENOTFOUND, _("the questionnaire '%s' was never taken"), id);
-			bilan_error_hint(&err, _("take it with 'bilan test run %s'"), id);
-		} else {
-			bilan_error_set(&err, BILAN_EFAIL,
-					P_("nothing to compare: %zu attempt of '%s'",
-					   "nothing to compare: %zu attempts of '%s'", nsel), nsel, id);
-			bilan_error_hint(&err, _("take it again with 'bilan test run %s' to see the evolution"), id);
-		}
-		free(sel);
-		bilan_q_results_clear(&l);
-		bilan_q_free(q);
-		return print_error(&err);
-	}
-
-	/* dimensions: those of the latest attempt, then any others */
-	struct bilan_strlist dims = BILAN_STRLIST_INIT;
-	for (size_t k = nsel; k-- > 0;)
-		for (size_t i = 0; i < sel[k]->ndims; i++)
-			if (!bilan_strlist_contains(&dims, sel[k]->dims[i].id))
-				bilan_strlist_add(&dims, sel[k]->dims[i].id);
-
-	if (json) {
-		json_t *o = json_object();
-		json_object_set_new(o, "questionnaire", json_string(id));
-		json_object_set_new(o, "title", json_str_or_null(q ? q->title : sel[nsel - 1]->title));
-		json_t *att = json_array();
-		for (size_t k = 0; k < nsel; k++) {
-			char iso[BILAN_TIME_ISO_MAX];
-			bilan_time_format_iso(iso, &sel[k]->date);
-			struct bilan_q_reading rd = BILAN_Q_READING_INIT;
-			bilan_q_read(&rd, sel[k], q);
-			json_array_append_new(att, json_pack("{s:s, s:s, s:I, s:o, s:o}",
-				"id", sel[k]->rid, "date", iso, "version", (json_int_t)sel[k]->version,
-				"outdated", q ? json_boolean(bilan_q_result_outdated(sel[k], q)) : json_null(),
-				"profile", json_str_or_null(rd.code)));
-			bilan_q_reading_clear(&rd);
-		}
-		json_object_set_new(o, "attempts", att);
-		json_t *darr = json_array();
-		for (size_t i = 0; i < dims.n; i++) {
-			json_t *d = json_object();
-			const struct bilan_q_result_dim *last = NULL;
-			for (size_t k = nsel; k-- > 0 && !last;)
-				last = bilan_q_result_dim(sel[k], dims.v[i]);
-			json_object_set_new(d, "id", json_string(dims.v[i]));
-			json_object_set_new(d, "label", json_str_or_null(last ? last->label : NULL));
-			json_t *pcts = json_array(), *chg = json_array();
-			json_t *means = json_array(), *mchg = json_array();
-			int prev = -1, first = -1, lastp = -1, mprev = -1;
-			for (size_t k = 0; k < nsel; k++) {
-				const struct bilan_q_result_dim *x = bilan_q_result_dim(sel[k], dims.v[i]);
-				int t = x && x->has_percent ? x->tenths : -1;
-				int mt = x && x->has_percent ? bilan_q_mean_tenths(x->raw, x->n) : -1;
-				json_array_append_new(means, mt >= 0 ? qr_json_pct(mt) : json_null());
-				json_array_append_new(mchg, k && mt >= 0 && mprev >= 0 ? qr_json_pct(mt - mprev) : json_null());
-				mprev = mt;
-				json_array_append_new(pcts, t >= 0 ? qr_json_pct(t) : json_null());
-				json_array_append_new(chg, k && t >= 0 && prev >= 0 ? qr_json_pct(t - prev) : json_null());
-				if (t >= 0 && first < 0)
-					first = t;
-				if (t >= 0)
-					lastp = t;
-				prev = t;
-			}
-			json_object_set_new(d, "percents", pcts);
-			json_object_set_new(d, "changes", chg);
-			json_object_set_new(d, "means", means);
-			json_object_set_new(d, "mean_changes", mchg);
-			json_object_set_new(d, "total_change", first >= 0 && lastp >= 0
-					    ? qr_json_pct(lastp - first) : json_null());
-			json_array_append_new(darr, d);
-		}
-		json_object_set_new(o, "dimensions", darr);
-		rc = qr_print_json(o);
-	} else {
-		pager_start();
-		printf("%s", col(stdout, C_BOLD));
-		print_text(stdout, q ? q->title : sel[nsel - 1]->title ? sel[nsel - 1]->title : id);
-		printf("%s — ", col(stdout, C_RESET));
-		printf(P_("%zu attempt", "%zu attempts", nsel), nsel);
-		printf("\n\n");
-		size_t lw = 0;
-		for (size_t i = 0; i < dims.n; i++) {
-			const struct bilan_q_result_dim *x = NULL;
-			for (size_t k = nsel; k-- > 0 && !x;)
-				x = bilan_q_result_dim(sel[k], dims.v[i]);
-			size_t w = bilan_text_width(x && x->label ? x->label : dims.v[i]);
-			if (w > lw)
-				lw = w;
-		}
-		if (lw > 28)
-			lw = 28;
-		/* header: dates; each later attempt has its change from the one
-		 * before beside it, on its right */
-		struct bilan_q_reading *rds = bilan_xcalloc(nsel, sizeof(*rds));
-		for (size_t k = 0; k < nsel; k++)
-			bilan_q_read(&rds[k], sel[k], q);
-		qr_put_padded(stdout, "", lw);
-		for (size_t k = 0; k < nsel; k++) {
-			char day[32];
-			bilan_time_format_day(day, sizeof(day), &sel[k]->date);
-			printf("  %10s%s", day, k ? "         " : "");
-		}
-		printf("  %8s\n", _("change"));
-		for (size_t i = 0; i < dims.n; i++) {
-			const struct bilan_q_result_dim *lastd = NULL;
-			for (size_t k = nsel; k-- > 0 && !lastd;)
-				lastd = bilan_q_result_dim(sel[k], dims.v[i]);
-			qr_put_padded(stdout, lastd && lastd->label ? lastd->label : dims.v[i], lw);
-			int prev = -1, first = -1, lastp = -1;
-			for (size_t k = 0; k < nsel; k++) {
-				int t = -1;
-				for (size_t j = 0; j < sel[k]->ndims; j++)
-					if (!strcmp(sel[k]->dims[j].id, dims.v[i]))
-						t = rds[k].dims[j].mean_tenths;
-				char p[16] = "—", d[24] = "";
-				if (t >= 0)
-					qr_fmt_mean(p, sizeof(p), t);
-				if (k && t >= 0 && prev >= 0) {
-					char sdiff[16];
-					fmt_diff(sdiff, sizeof(sdiff), t - prev);
-					snprintf(d, sizeof(d), "(%s)", sdiff);
-				}
-				printf("  %10s", p);
-				if (k) {
-					printf(" %s", d);
-					for (size_t w = bilan_text_width(d); w < 8; w++)
-						fputc(' ', stdout);
-				}
-				if (t >= 0 && first < 0)
-					first = t;
-				if (t >= 0)
-					lastp = t;
-				prev = t;
-			}
-			char tot[16] = "—";
-			if (first >= 0 && lastp >= 0)
-				fmt_diff(tot, sizeof(tot), lastp - first);
-			printf("  %8s\n", tot);
-		}
-		bool profiles = false;
-		for (size_t k = 0; k < nsel; k++)
-			profiles = profiles || rds[k].state != BILAN_Q_PROF_NONE;
-		if (profiles) {
-			qr_put_padded(stdout, _("Profile"), lw);
-			for (size_t k = 0; k < nsel; k++) {
-				const char *p = rds[k].code ? rds[k].code : "—";
-				printf("  ");
-				for (size_t w = bilan_text_width(p); w < 10; w++)
-					fputc(' ', stdout);
-				print_text(stdout, p);
-				if (k)
-					printf("         ");
-			}
-			printf("\n");
-		}
-		for (size_t k = 0; k < nsel; k++)
-			bilan_q_reading_clear(&rds[k]);
-		free(rds);
-		for (size_t k = 0; q && k < nsel; k++)
-			if (bilan_q_result_outdated(sel[k], q)) {
-				printf("\n");
-				printf(_("Some attempts were taken with another version of the questionnaire (now version %lld): compare them with care."),
-				       q->version);
-				printf("\n");
-				break;
-			}
-		printf("\n");
-		printf("%s", col(stdout, C_DIM));
-		char *m = bilan_xasprintf(_("Each value is the mean of the answers on the scale %d to %d (\"—\": too few answers to say anything); the change in brackets sits beside the later attempt and is counted from the one before it. A few tenths up or down between attempts are usual and say little; discuss the larger ones with your consultant."),
-					  sel[nsel - 1]->min, sel[nsel - 1]->max);
-		qr_put_wrapped(stdout, m, term_width(40, 120), "");
-		free(m);
-		printf("%s", col(stdout, C_RESET));
-	}
-	bilan_strlist_clear(&dims);
-	free(sel);
-	bilan_q_results_clear(&l);
+	bilan_q_compare_clear(&cmp);
 	bilan_q_free(q);
 	return rc;
 }

@@ -480,6 +480,43 @@ void bilan_q_reading_clear(struct bilan_q_reading *rd);
 int bilan_q_mean_tenths(long long raw, int n);
 
 /* ------------------------------------------------------------------ */
+/* Attempts compared (bilan test compare; questionnaire-compare.c)     */
+
+struct bilan_q_compare_attempt {
+	const struct bilan_q_result *r;   /* one of results (borrowed) */
+	struct bilan_q_reading reading;   /* bilan_q_read of r with the definition */
+	bool outdated;                    /* another version of the definition */
+};
+struct bilan_q_compare_dim {
+	const char *id;                   /* borrowed from an attempt */
+	const char *label;                /* of the latest attempt that has it, or NULL */
+	/* per attempt (natt values), tenths, -1 when the attempt has none: */
+	int *percent;                     /* the dimension's percent */
+	int *mean;                        /* its mean (bilan_q_mean_tenths of raw) */
+	int *read_mean;                   /* the reading's mean (-1: too few answers) */
+};
+struct bilan_q_compare {
+	struct bilan_q_results results;   /* every attempt of the questionnaire */
+	struct bilan_q_compare_attempt *att;   /* the ones compared, oldest first */
+	size_t natt;
+	struct bilan_q_compare_dim *dims; /* those of the latest attempt, then others */
+	size_t ndims;
+	bool profiles;                    /* some attempt has a profile to show */
+	bool outdated;                    /* some attempt is outdated */
+};
+
+/* Compare the attempts of questionnaire qid in the workspace at ws_root:
+ * all of them, or those named by attempts (record ids, or unique prefixes
+ * or suffixes: bilan_prefix_resolve), with the definition q (may be NULL).
+ * Fails with BILAN_ENOTFOUND when it was never taken and BILAN_EFAIL when
+ * fewer than two attempts are left (each with a hint).  Clear *out even on
+ * failure. */
+int bilan_q_compare(struct bilan_q_compare *out, const char *ws_root, const char *qid,
+		    const struct bilan_questionnaire *q, const char *const *attempts,
+		    size_t nattempts, struct bilan_error *err);
+void bilan_q_compare_clear(struct bilan_q_compare *c);
+
+/* ------------------------------------------------------------------ */
 /* Partial answers of an interrupted run                               */
 
 struct bilan_q_partial {
