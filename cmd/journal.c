@@ -1366,7 +1366,7 @@ static const struct cmd_option run_time_opts[] = {
 
 static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	enum { P_DEFAULT, P_WEEK, P_MONTH, P_SINCE } period = P_DEFAULT;
+	enum bilan_time_period period = BILAN_PERIOD_DEFAULT;
 	int periods = 0;
 	int64_t since = 0;
 	bool json = false;
@@ -1375,12 +1375,12 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_journal, run_time_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
-		case 'w': period = P_WEEK; periods++; break;
-		case 'm': period = P_MONTH; periods++; break;
+		case 'w': period = BILAN_PERIOD_WEEK; periods++; break;
+		case 'm': period = BILAN_PERIOD_MONTH; periods++; break;
 		case 's':
 			if (parse_bound(&since, optarg, false, &err) < 0)
 				return report(&err);
-			period = P_SINCE;
+			period = BILAN_PERIOD_SINCE;
 			periods++;
 			break;
 		case 'j': json = true; break;
@@ -1392,53 +1392,16 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 	if (periods > 1)
 		return usage_error(&cmd_journal, _("choose one of --week, --month and --since"));
 
-	const struct bilan_config *cfg = &ctx->ws->cfg;
-	int64_t now = bilan_now();
-	int64_t from;
-	switch (period) {
-	case P_WEEK:
-		from = now;
-		break;
-	case P_MONTH: {
-		struct bilan_time t = { now, 0, true };
-		struct tm tm;
-		bilan_time_local(&t, &tm);
-		from = bilan_day_start(now - (int64_t)(tm.tm_mday - 1) * 86400 + 3600 * 12);
-		break;
-	}
-	case P_SINCE:
-		from = since;
-		break;
-	default:
-		from = cfg->has_start && cfg->start.t <= now ? cfg->start.t : now - 7 * 7 * 86400;
-		break;
-	}
-	if (from > now)
-		from = now;
-	/* The streak needs the weeks since the start of the bilan. */
-	int64_t read_from = from;
-	if (period != P_WEEK && cfg->has_start && cfg->start.t < read_from)
-		read_from = cfg->start.t;
-
-	struct bilan_week_total *w = NULL;
-	size_t n = 0;
-	struct bilan_diags diags = BILAN_DIAGS_INIT;
-	if (bilan_journal_weeks(&w, &n, ctx->ws, read_from, now, &diags, &err) < 0) {
-		bilan_diags_clear(&diags);
+	struct bilan_journal_time jt;
+	/* lib/ builds what is shown (bilan_journal_time), printed as text or JSON */
+	if (bilan_journal_time(&jt, ctx->ws, period, since, bilan_now(), &err) < 0) {
+		bilan_journal_time_clear(&jt);
 		return report(&err);
 	}
-	size_t first = 0;   /* first week shown */
-	while (first + 1 < n && w[first + 1].start <= from)
-		first++;
-	int goal = cfg->weekly_goal;
-	size_t streak = bilan_journal_streak(w, n, goal);
-	long total = 0;
-	int max = goal;
-	for (size_t i = first; i < n; i++) {
-		total += w[i].minutes;
-		if (w[i].minutes > max)
-			max = w[i].minutes;
-	}
+	const struct bilan_week_total *w = jt.weeks;
+	size_t n = jt.n, first = jt.first, streak = jt.streak;
+	int goal = jt.goal, max = jt.max;
+	long total = jt.total;
 	int rc = EXIT_DONE;
 	if (json) {
 		json_t *o = json_object();
@@ -1456,9 +1419,9 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 		json_object_set_new(o, "goal_minutes", json_integer(goal));
 		json_object_set_new(o, "weeks", a);
 		json_object_set_new(o, "total_minutes", json_integer(total));
-		json_object_set_new(o, "streak", period == P_WEEK ? json_null()
+		json_object_set_new(o, "streak", !jt.has_streak ? json_null()
 					   : json_integer((json_int_t)streak));
-		json_object_set_new(o, "problems", diags_json(&diags));
+		json_object_set_new(o, "problems", diags_json(&jt.diags));
 		rc = json_print(o);
 	} else {
 		bool utf8 = utf8_terminal();
@@ -1484,19 +1447,18 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_duration_format(tot, sizeof(tot), total > INT32_MAX ? INT32_MAX : (int)total);
 		size_t weeks = n - first;
 		printf(P_("Total: %s over %zu week", "Total: %s over %zu weeks", weeks), tot, weeks);
-		if (period != P_WEEK) {
+		if (jt.has_streak) {
 			printf(" · ");
 			printf(P_("streak: %zu week at goal", "streak: %zu weeks at goal", streak), streak);
 		}
 		printf("\n");
 	}
 	fflush(stdout);
-	for (size_t i = 0; i < diags.n; i++)
-		print_diag(&diags.v[i]);
-	if (bilan_diags_count(&diags, BILAN_SEV_ERROR) && rc == EXIT_DONE)
+	for (size_t i = 0; i < jt.diags.n; i++)
+		print_diag(&jt.diags.v[i]);
+	if (bilan_diags_count(&jt.diags, BILAN_SEV_ERROR) && rc == EXIT_DONE)
 		rc = EXIT_FAILED;
-	bilan_diags_clear(&diags);
-	free(w);
+	bilan_journal_time_clear(&jt);
 	return rc;
 }
 

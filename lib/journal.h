@@ -255,6 +255,31 @@ int bilan_journal_weeks_readonly(struct bilan_week_total **out, size_t *out_n,
  * progress) is not at goal yet. */
 size_t bilan_journal_streak(const struct bilan_week_total *weeks, size_t n, int goal);
 
+/* What 'bilan journal time' shows, built once (journal-time.c) for its
+ * text and its JSON. */
+enum bilan_time_period {
+	BILAN_PERIOD_DEFAULT,   /* since the start of the bilan, else 7 weeks */
+	BILAN_PERIOD_WEEK,      /* this week */
+	BILAN_PERIOD_MONTH,     /* since the first of this month */
+	BILAN_PERIOD_SINCE,     /* since a date given */
+};
+struct bilan_journal_time {
+	struct bilan_week_total *weeks;  /* read: weeks[first .. n) are shown */
+	size_t n, first;
+	int goal;                        /* the weekly goal, minutes */
+	long total;                      /* minutes over the weeks shown */
+	int max;                         /* the largest week shown, at least goal */
+	bool has_streak;                 /* false for BILAN_PERIOD_WEEK */
+	size_t streak;                   /* weeks at goal (bilan_journal_streak) */
+	struct bilan_diags diags;        /* files that could not be read */
+};
+/* Fill *out for period (since: its date for BILAN_PERIOD_SINCE) at now in
+ * ws's zone; clear it with bilan_journal_time_clear, even on failure. */
+int bilan_journal_time(struct bilan_journal_time *out, const struct bilan_ws *ws,
+		       enum bilan_time_period period, int64_t since, int64_t now,
+		       struct bilan_error *err);
+void bilan_journal_time_clear(struct bilan_journal_time *t);
+
 /* Date of the newest entry (private ones included), reading only the newest
  * month folders; *found false for an empty journal (reminders). */
 int bilan_journal_last_date(struct bilan_time *out, bool *found,

@@ -883,6 +883,32 @@ static void test_cache(void **state)
 	free(out);
 }
 
+/* What 'journal time' shows, built once in lib/ (bilan_journal_time). */
+static void test_time(void **state)
+{
+	struct fx *f = *state;
+	add(f, "2026-11-15T20:00:00+01:00", BILAN_KIND_NOTE, "W46", NULL, 100, false);
+	add(f, "2026-11-23T00:30:00+01:00", BILAN_KIND_NOTE, "lundi", NULL, 30, false);
+	add(f, "2026-11-29T23:30:00+01:00", BILAN_KIND_NOTE, "dimanche", NULL, 45, true);
+	add(f, "2026-12-07T09:00:00+01:00", BILAN_KIND_NOTE, "W50", NULL, 20, false);
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_journal_time jt;
+	int64_t now = at("2026-12-08T12:00:00+01:00").t;
+	assert_int_equal(bilan_journal_time(&jt, f->ws, BILAN_PERIOD_SINCE,
+					    at("2026-11-10T12:00:00+01:00").t, now, &err), 0);
+	assert_int_equal(jt.weeks[jt.first].week, 46);
+	assert_int_equal(jt.weeks[jt.n - 1].week, 50);
+	assert_int_equal(jt.total, 100 + 75 + 20);
+	assert_true(jt.has_streak);
+	assert_true(jt.max >= 100);
+	bilan_journal_time_clear(&jt);
+	assert_int_equal(bilan_journal_time(&jt, f->ws, BILAN_PERIOD_WEEK, 0, now, &err), 0);
+	assert_int_equal(jt.n - jt.first, 1);
+	assert_int_equal(jt.total, 20);
+	assert_false(jt.has_streak);
+	bilan_journal_time_clear(&jt);
+}
+
 static void test_weeks(void **state)
 {
 	struct fx *f = *state;
@@ -1014,6 +1040,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edit_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_weeks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_date_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_digest, setup, teardown),
