@@ -1,7 +1,7 @@
 /* questionnaire-run.h - the questionnaire runner of cmd/, shared by the
  * commands that take a questionnaire with the engine ('bilan test';
  * 'bilan metier ecart' builds one in memory with bilan_q_from_tree and runs
- * it here) and show results ('bilan status'): cmd/questionnaire-run.c
+ * it here): cmd/questionnaire-run.c
  * collects answers and shows results, cmd/questionnaire-tty.c is the
  * raw-mode terminal.  No command includes another command's header: what
  * they share lives here.  Only cmd/ prints. */
@@ -54,13 +54,6 @@ void test_print_result(FILE *f, const struct bilan_q_result *r,
 /* The same as JSON (new reference). */
 json_t *test_result_json(const struct bilan_q_result *r, const struct bilan_questionnaire *q);
 
-/* bilan status: the questionnaires taken (with their profile) and the
- * unfinished ones, one or two lines; nothing when there is neither.  Reads
- * only files (tests/, .git/bilan/partial/): no repository. */
-void test_status_text(const struct bilan_ws *ws);
-/* The same under the key "questionnaires" of o:
- * {"taken": [{id, attempts, last, profile}], "unfinished": [{id, answered, total}]}. */
-void test_status_json(const struct bilan_ws *ws, json_t *o);
 
 /* --- the pieces test.c and questionnaire-tty.c use too --- */
 

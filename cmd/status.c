@@ -10,7 +10,7 @@
 #include "journal.h"
 #include "merge.h"
 #include "fieldwork.h"
-#include "questionnaire-run.h"
+#include "questionnaire.h"
 #include "vcs.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
@@ -92,6 +92,63 @@ static void journal_status_json(const struct bilan_ws *ws, const struct bilan_st
 		"week_minutes", s.week_minutes, "week_entries", (int)s.week_entries,
 		"open_questions", (int)s.open_questions, "open_blockers", (int)s.open_blockers,
 		"broken_files", (int)s.broken));
+}
+
+/* The questionnaires' lines (lib/ builds them: bilan_q_status): those taken
+ * (with their profile) and the unfinished ones; nothing when neither. */
+static void questionnaires_text(const struct bilan_ws *ws)
+{
+	struct bilan_q_status st;
+	bilan_q_status(&st, ws->root, ws->gitdir);
+	if (st.ntaken) {
+		printf("%s ", _("questionnaires:"));
+		for (size_t i = 0; i < st.ntaken; i++) {
+			const struct bilan_q_taken *t = &st.taken[i];
+			printf("%s", i ? ", " : "");
+			print_text(stdout, t->id);
+			if (t->attempts > 1)
+				printf(" ×%zu", t->attempts);
+			if (t->profile) {
+				printf(" (");
+				print_text(stdout, t->profile);
+				printf(")");
+			}
+		}
+		printf(" (bilan test show ID)\n");
+	}
+	for (size_t i = 0; i < st.nunfinished; i++) {
+		const struct bilan_q_unfinished *u = &st.unfinished[i];
+		printf("%s", col(stdout, C_CYAN));
+		printf(_("unfinished questionnaire: %s, %zu of %zu answered"), u->id,
+		       u->answered, u->total);
+		printf("%s (bilan test run %s)\n", col(stdout, C_RESET), u->id);
+	}
+	bilan_q_status_clear(&st);
+}
+
+/* The same under the key "questionnaires" of o:
+ * {"taken": [{id, attempts, last, profile}], "unfinished": [{id, answered, total}]}. */
+static void questionnaires_json(const struct bilan_ws *ws, json_t *o)
+{
+	struct bilan_q_status st;
+	bilan_q_status(&st, ws->root, ws->gitdir);
+	json_t *q = json_object(), *taken = json_array(), *unfinished = json_array();
+	for (size_t i = 0; i < st.ntaken; i++) {
+		const struct bilan_q_taken *t = &st.taken[i];
+		json_array_append_new(taken, json_pack("{s:s, s:I, s:o, s:o}", "id", t->id,
+			"attempts", (json_int_t)t->attempts,
+			"last", t->last[0] ? json_string(t->last) : json_null(),
+			"profile", json_str_or_null(t->profile)));
+	}
+	for (size_t i = 0; i < st.nunfinished; i++) {
+		const struct bilan_q_unfinished *u = &st.unfinished[i];
+		json_array_append_new(unfinished, json_pack("{s:s, s:I, s:I}", "id", u->id,
+			"answered", (json_int_t)u->answered, "total", (json_int_t)u->total));
+	}
+	bilan_q_status_clear(&st);
+	json_object_set_new(q, "taken", taken);
+	json_object_set_new(q, "unfinished", unfinished);
+	json_object_set_new(o, "questionnaires", q);
 }
 
 static const struct cmd_option run_opts[] = {
@@ -179,7 +236,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_status_list_clear(&st);
 		bilan_diags_clear(&diags);
 		fw_status_json(ws, o);
-		test_status_json(ws, o);
+		questionnaires_json(ws, o);
 		return json_print(o);
 	}
 
@@ -212,7 +269,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	journal_status_text(ws, &changed);
 	bilan_strlist_clear(&changed);
 	fw_status_text(ws);
-	test_status_text(ws);
+	questionnaires_text(ws);
 
 	if (st.n) {
 		printf("\n%s\n", _("Changes not saved in the history (run 'bilan save'):"));

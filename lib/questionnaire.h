@@ -517,6 +517,32 @@ int bilan_q_compare(struct bilan_q_compare *out, const char *ws_root, const char
 void bilan_q_compare_clear(struct bilan_q_compare *c);
 
 /* ------------------------------------------------------------------ */
+/* Where the questionnaires stand (bilan status; questionnaire-status.c) */
+
+struct bilan_q_taken {
+	char *id;                 /* the questionnaire */
+	size_t attempts;
+	char last[32];            /* day of the latest attempt ("" unreadable) */
+	char *profile;            /* the latest attempt's profile code the rules
+				   * allow now (not the one recorded), or NULL */
+};
+struct bilan_q_unfinished {
+	char *id;
+	size_t answered, total;
+};
+struct bilan_q_status {
+	struct bilan_q_taken *taken;           /* oldest id first */
+	size_t ntaken;
+	struct bilan_q_unfinished *unfinished; /* answers kept for resumption */
+	size_t nunfinished;
+};
+/* Fill *out from the results under ws_root and the unfinished answers under
+ * gitdir; broken files are skipped (bilan status reports them itself).
+ * Reads files only: no repository. */
+void bilan_q_status(struct bilan_q_status *out, const char *ws_root, const char *gitdir);
+void bilan_q_status_clear(struct bilan_q_status *st);
+
+/* ------------------------------------------------------------------ */
 /* Partial answers of an interrupted run                               */
 
 struct bilan_q_partial {
