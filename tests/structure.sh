@@ -17,7 +17,9 @@
 #     and calls no function of another command's file (read from the
 #     symbols of BUILDDIR's cmd/bilan.p/*.o); what commands share lives in
 #     lib/ (data) or in a shared cmd/ module that is no command (common.c,
-#     fieldwork.c, questionnaire-run.c, ...).
+#     fieldwork.c, questionnaire-run.c, ...);
+#   - names tell the truth: an exported bilan_X_free(p) of lib/ frees p
+#     itself, a bilan_X_clear(p) only empties what p holds (HACKING.md).
 # Exit 0 clean, 1 with each finding printed.
 set -u
 cd "${SRCDIR:-$(dirname "$0")/..}" || exit 1
@@ -127,6 +129,24 @@ for f in sorted(commands):
             bad = 1
 sys.exit(bad)
 ' "$cmd_o"; then
+	bad=1
+fi
+if ! python3 -c '
+import glob, re, sys
+bad = 0
+for path in sorted(glob.glob("lib/*.c")):
+    src = open(path, encoding="utf-8").read()
+    for m in re.finditer(r"^void (bilan_\w+_(free|clear))\((?:const )?struct \w+ \*(\w+)\)\n\{(.*?)^\}", src, re.M | re.S):
+        name, kind, param, body = m.groups()
+        frees = re.search(r"\bfree\(%s\)" % param, body) is not None
+        if kind == "free" and not frees:
+            print("structure: %s: %s only empties its argument: call it _clear" % (path, name), file=sys.stderr)
+            bad = 1
+        elif kind == "clear" and frees:
+            print("structure: %s: %s frees its argument: call it _free" % (path, name), file=sys.stderr)
+            bad = 1
+sys.exit(bad)
+'; then
 	bad=1
 fi
 [ "$bad" = 0 ] && echo "structure: clean"
