@@ -116,82 +116,22 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	int rc = open_ws_optional(ctx);
 	if (rc)
 		return rc;
-	const char *root = ctx->ws ? ctx->ws->root : NULL;
 	struct bilan_error err = BILAN_ERROR_INIT;
-	struct bilan_q_catalog cat = BILAN_Q_CATALOG_INIT;
-	if (bilan_q_catalog_load(&cat, root, &err) < 0)
-		return print_error(&err);
-
-	/* rows: visible definitions, then questionnaires with results only */
-	struct row {
-		const char *id;
-		const struct bilan_q_entry *e;
-		size_t taken;
-		char last[32];
-		char *title;            /* no definition: the latest result's */
-		bool unfinished;
-		struct bilan_q_partial partial;
-	};
-	struct bilan_strlist result_ids = BILAN_STRLIST_INIT, partials = BILAN_STRLIST_INIT;
-	if (root && (bilan_q_results_ids(&result_ids, root, &err) < 0 ||
-		     bilan_q_partial_list(&partials, ctx->ws->gitdir, &err) < 0)) {
-		bilan_q_catalog_clear(&cat);
+	struct bilan_q_list l;
+	/* lib/ builds the rows (bilan_q_list), printed as JSON or a table */
+	if (bilan_q_list(&l, ctx->ws ? ctx->ws->root : NULL, ctx->ws ? ctx->ws->gitdir : NULL,
+			 &err) < 0) {
+		bilan_q_list_clear(&l);
 		return print_error(&err);
 	}
-	struct row *rows = bilan_xcalloc(cat.n + result_ids.n + 1, sizeof(*rows));
-	size_t nrows = 0;
-	for (size_t i = 0; i < cat.n; i++)
-		if (!cat.v[i].hidden) {
-			rows[nrows].id = cat.v[i].id;
-			rows[nrows++].e = &cat.v[i];
-		}
-	for (size_t i = 0; i < result_ids.n; i++) {
-		bool known = false;
-		for (size_t k = 0; k < nrows && !known; k++)
-			known = !strcmp(rows[k].id, result_ids.v[i]);
-		if (!known)
-			rows[nrows++].id = result_ids.v[i];
-	}
+	const struct bilan_q_list_row *rows = l.v;
+	size_t nrows = l.n;
 	int status = EXIT_DONE;
-	for (size_t k = 0; root && k < nrows; k++) {
-		struct row *w = &rows[k];
-		if (!bilan_q_id_valid(w->id))
-			continue;
-		struct bilan_strlist files = BILAN_STRLIST_INIT;
-		if (bilan_q_results_files(&files, root, w->id, &err) == 0 && files.n) {
-			w->taken = files.n;
-			const char *f = strrchr(files.v[files.n - 1], '/') + 1;
-			char rid[BILAN_ID_SIZE] = "";
-			snprintf(rid, sizeof(rid), "%.*s", (int)(strlen(f) - 5), f);
-			int64_t t = bilan_id_time(rid);
-			if (t < 0 || !w->e) {
-				/* a generated questionnaire (bilan metier ecart) has
-				 * no definition: its title is the result's */
-				struct bilan_q_result *res = NULL;
-				if (bilan_q_result_load(&res, root, files.v[files.n - 1], &err) == 0) {
-					if (t < 0)
-						t = res->date.t;
-					if (!w->e && res->title)
-						w->title = bilan_xstrdup(res->title);
-				}
-				bilan_q_result_free(res);
-				bilan_error_clear(&err);
-			}
-			if (t >= 0) {
-				struct bilan_time bt = { t, 0, true };
-				bilan_time_format_day(w->last, sizeof(w->last), &bt);
-			}
-		}
-		bilan_strlist_clear(&files);
-		if (bilan_strlist_contains(&partials, w->id) &&
-		    bilan_q_partial_info(&w->partial, ctx->ws->gitdir, w->id, NULL) == 0)
-			w->unfinished = true;
-	}
 
 	if (json) {
 		json_t *arr = json_array();
 		for (size_t k = 0; k < nrows; k++) {
-			const struct row *w = &rows[k];
+			const struct bilan_q_list_row *w = &rows[k];
 			const struct bilan_q_entry *e = w->e;
 			json_t *o = json_object();
 			json_object_set_new(o, "id", json_string(w->id));
@@ -222,7 +162,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 		printf("  %5s  %5s  %-10s  %s%s\n", _("ITEMS"), _("TAKEN"), _("LAST"), _("TITLE"),
 		       col(stdout, C_RESET));
 		for (size_t k = 0; k < nrows; k++) {
-			const struct row *w = &rows[k];
+			const struct bilan_q_list_row *w = &rows[k];
 			const struct bilan_q_entry *e = w->e;
 			qr_put_padded(stdout, w->id, iw);
 			if (e && !e->error.code)
@@ -274,13 +214,8 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 				print_error(&e->error);
 			status = EXIT_FAILED;
 		}
-		bilan_q_partial_clear(&rows[k].partial);
-		free(rows[k].title);
 	}
-	free(rows);
-	bilan_strlist_clear(&result_ids);
-	bilan_strlist_clear(&partials);
-	bilan_q_catalog_clear(&cat);
+	bilan_q_list_clear(&l);
 	return rc ? rc : status;
 }
 

@@ -516,31 +516,6 @@ int bilan_q_compare(struct bilan_q_compare *out, const char *ws_root, const char
 		    size_t nattempts, struct bilan_error *err);
 void bilan_q_compare_clear(struct bilan_q_compare *c);
 
-/* ------------------------------------------------------------------ */
-/* Where the questionnaires stand (bilan status; questionnaire-status.c) */
-
-struct bilan_q_taken {
-	char *id;                 /* the questionnaire */
-	size_t attempts;
-	char last[32];            /* day of the latest attempt ("" unreadable) */
-	char *profile;            /* the latest attempt's profile code the rules
-				   * allow now (not the one recorded), or NULL */
-};
-struct bilan_q_unfinished {
-	char *id;
-	size_t answered, total;
-};
-struct bilan_q_status {
-	struct bilan_q_taken *taken;           /* oldest id first */
-	size_t ntaken;
-	struct bilan_q_unfinished *unfinished; /* answers kept for resumption */
-	size_t nunfinished;
-};
-/* Fill *out from the results under ws_root and the unfinished answers under
- * gitdir; broken files are skipped (bilan status reports them itself).
- * Reads files only: no repository. */
-void bilan_q_status(struct bilan_q_status *out, const char *ws_root, const char *gitdir);
-void bilan_q_status_clear(struct bilan_q_status *st);
 
 /* ------------------------------------------------------------------ */
 /* Partial answers of an interrupted run                               */
@@ -581,5 +556,55 @@ int bilan_q_partial_info(struct bilan_q_partial *out, const char *gitdir,
 
 /* SHA-256 (FIPS 180-4) of data as 64 lowercase hex digits. */
 void bilan_sha256_hex(char out[BILAN_SHA256_HEX], const void *data, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Where the questionnaires stand (bilan status; questionnaire-status.c) */
+
+struct bilan_q_taken {
+	char *id;                 /* the questionnaire */
+	size_t attempts;
+	char last[32];            /* day of the latest attempt ("" unreadable) */
+	char *profile;            /* the latest attempt's profile code the rules
+				   * allow now (not the one recorded), or NULL */
+};
+struct bilan_q_unfinished {
+	char *id;
+	size_t answered, total;
+};
+struct bilan_q_status {
+	struct bilan_q_taken *taken;           /* oldest id first */
+	size_t ntaken;
+	struct bilan_q_unfinished *unfinished; /* answers kept for resumption */
+	size_t nunfinished;
+};
+/* Fill *out from the results under ws_root and the unfinished answers under
+ * gitdir; broken files are skipped (bilan status reports them itself).
+ * Reads files only: no repository. */
+void bilan_q_status(struct bilan_q_status *out, const char *ws_root, const char *gitdir);
+void bilan_q_status_clear(struct bilan_q_status *st);
+
+/* The rows of 'bilan test list': the visible definitions of the catalogue,
+ * then the questionnaires that have results only (a skill gap's, an old
+ * one), each with its attempts, the day of the latest and the unfinished
+ * answers kept.  ws_root NULL: outside a workspace (definitions only). */
+struct bilan_q_list_row {
+	const char *id;                   /* borrowed */
+	const struct bilan_q_entry *e;    /* its definition, NULL: results only */
+	size_t taken;                     /* attempts */
+	char last[32];                    /* day of the latest attempt, or "" */
+	char *title;                      /* no definition: the latest result's */
+	bool unfinished;
+	struct bilan_q_partial partial;   /* when unfinished */
+};
+struct bilan_q_list {
+	struct bilan_q_catalog catalog;
+	struct bilan_strlist result_ids, partials;
+	struct bilan_q_list_row *v;
+	size_t n;
+};
+/* Clear *out even on failure (the catalogue or the results unreadable). */
+int bilan_q_list(struct bilan_q_list *out, const char *ws_root, const char *gitdir,
+		 struct bilan_error *err);
+void bilan_q_list_clear(struct bilan_q_list *l);
 
 #endif
