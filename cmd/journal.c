@@ -60,34 +60,6 @@ static void short_id(char *out, size_t size, const char *id, size_t len)
 	snprintf(out, size, "%.*s", (int)len, id);
 }
 
-/* Body as stored: CRLF as LF, no blanks at line ends, no blank lines
- * before or after, one final newline ("" when empty). */
-static char *normalise_body(const char *s)
-{
-	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_buf_puts(&b, "");
-	const char *p = s;
-	while (*p) {
-		size_t len = strcspn(p, "\n");
-		size_t l = len;
-		while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
-			l--;
-		if (l || b.len)   /* no leading blank lines */
-			bilan_buf_printf(&b, "%.*s\n", (int)l, p);
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	while (b.len && b.ptr[b.len - 1] == '\n')
-		b.len--;
-	if (b.len)
-		bilan_buf_putc(&b, '\n');
-	else
-		bilan_buf_truncate(&b, 0);
-	bilan_buf_puts(&b, "");
-	return bilan_buf_detach(&b);
-}
-
 static bool is_comment(const char *line, size_t len)
 {
 	return line[0] == '#' && (len == 1 || line[1] == ' ' || line[1] == '\t');
@@ -126,17 +98,7 @@ static void split_title(const char *text, char **title, char **body)
 		len--;
 	*title = bilan_xstrndup(p, len);
 	p += strcspn(p, "\n");
-	*body = normalise_body(p);
-}
-
-static int check_utf8(const char *s, size_t len, struct bilan_error *err)
-{
-	size_t bad = 0;
-	if (!bilan_utf8_valid(s, len, &bad))
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("the text is not valid UTF-8 (byte %zu), nothing was written"),
-				       bad + 1);
-	return 0;
+	*body = bilan_entry_normalise_body(p);
 }
 
 /* A private temporary file in the repository's directory (never in the
@@ -367,7 +329,7 @@ static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
 	struct bilan_buf typed = BILAN_BUF_INIT;
 	rc = bilan_fs_read(&typed, path, 2 * BILAN_JOURNAL_MAX_TEXT, err);
 	if (rc == 0)
-		rc = check_utf8(typed.ptr ? typed.ptr : "", typed.len, err);
+		rc = bilan_entry_check_utf8(typed.ptr ? typed.ptr : "", typed.len, err);
 	if (rc < 0) {
 		free(tmpl);
 		bilan_buf_clear(&typed);
@@ -375,7 +337,7 @@ static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
 	}
 	char *before = strip_comments(tmpl);
 	char *after = strip_comments(bilan_buf_cstr(&typed));
-	char *nb = normalise_body(before), *na = normalise_body(after);
+	char *nb = bilan_entry_normalise_body(before), *na = bilan_entry_normalise_body(after);
 	if (blank(after) || !strcmp(nb, na)) {
 		rc = bilan_error_set(err, BILAN_ECANCELLED,
 				     blank(after) ? _("the entry is empty, nothing was written")
@@ -506,7 +468,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		rc = report(&err);
 		goto out;
 	}
-	if (title_opt && (check_utf8(title_opt, strlen(title_opt), &err) < 0 ||
+	if (title_opt && (bilan_entry_check_utf8(title_opt, strlen(title_opt), &err) < 0 ||
 			  strpbrk(title_opt, "\r\n"))) {
 		if (!err.code)
 			bilan_error_set(&err, BILAN_EUSAGE, _("the title must be one line"));
@@ -548,23 +510,10 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 	}
 	if (src != SRC_EDITOR) {
-		if (check_utf8(bilan_buf_cstr(&text), text.len, &err) < 0) {
+		/* lib/ makes the title and the body from the text */
+		if (bilan_entry_set_text(e, bilan_buf_cstr(&text), text.len, title_opt, &err) < 0) {
 			rc = report(&err);
 			goto out;
-		}
-		body = normalise_body(bilan_buf_cstr(&text));
-		if (!*body) {
-			bilan_error_set(&err, BILAN_ECANCELLED, _("the entry is empty, nothing was written"));
-			rc = report(&err);
-			goto out;
-		}
-		title = title_opt ? bilan_xstrdup(title_opt)
-				  : bilan_text_first_line(body, BILAN_JOURNAL_TITLE_AUTO);
-		/* a one-line text that is all in the title has no separate body */
-		if (!title_opt && strcspn(body, "\n") == strlen(body) - 1 &&
-		    !strncmp(body, title, strlen(body) - 1) && strlen(title) == strlen(body) - 1) {
-			free(body);
-			body = bilan_xstrdup("");
 		}
 	} else {
 		if (add_with_editor(ctx, e, guide, title_opt, &title, &body, &kept, &err) < 0) {
@@ -573,13 +522,13 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 				kept_at(kept);
 			goto out;
 		}
+		free(e->title);
+		e->title = title;
+		title = NULL;
+		free(e->body);
+		e->body = body;
+		body = NULL;
 	}
-	free(e->title);
-	e->title = title;
-	title = NULL;
-	free(e->body);
-	e->body = body;
-	body = NULL;
 
 	int r = bilan_ws_begin(ctx->ws, "journal add", &err);
 	if (r == 0)
@@ -1289,11 +1238,11 @@ static int run_close(int argc, char **argv, struct bilan_ctx *ctx)
 	} else if (answer_opt) {
 		bilan_buf_puts(&answer, answer_opt);
 	}
-	if (check_utf8(bilan_buf_cstr(&answer), answer.len, &err) < 0) {
+	if (bilan_entry_check_utf8(bilan_buf_cstr(&answer), answer.len, &err) < 0) {
 		bilan_buf_clear(&answer);
 		return report(&err);
 	}
-	char *ans = answer_opt ? normalise_body(bilan_buf_cstr(&answer)) : NULL;
+	char *ans = answer_opt ? bilan_entry_normalise_body(bilan_buf_cstr(&answer)) : NULL;
 	bilan_buf_clear(&answer);
 	/* a one-line answer is stored without its final newline */
 	if (ans && strchr(ans, '\n') == ans + strlen(ans) - 1)

@@ -770,3 +770,69 @@ int bilan_entry_close(struct bilan_entry *e, const struct bilan_time *when,
 	e->answer = answer && *answer ? bilan_xstrdup(answer) : NULL;
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* text typed for an entry */
+
+/* Body as stored: CRLF as LF, no blanks at line ends, no blank lines
+ * before or after, one final newline ("" when empty). */
+char *bilan_entry_normalise_body(const char *s)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_buf_puts(&b, "");
+	const char *p = s;
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		size_t l = len;
+		while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
+			l--;
+		if (l || b.len)   /* no leading blank lines */
+			bilan_buf_printf(&b, "%.*s\n", (int)l, p);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	while (b.len && b.ptr[b.len - 1] == '\n')
+		b.len--;
+	if (b.len)
+		bilan_buf_putc(&b, '\n');
+	else
+		bilan_buf_truncate(&b, 0);
+	bilan_buf_puts(&b, "");
+	return bilan_buf_detach(&b);
+}
+
+int bilan_entry_check_utf8(const char *s, size_t len, struct bilan_error *err)
+{
+	size_t bad = 0;
+	if (!bilan_utf8_valid(s, len, &bad))
+		return bilan_error_set(err, BILAN_EUSAGE,
+				       _("the text is not valid UTF-8 (byte %zu), nothing was written"),
+				       bad + 1);
+	return 0;
+}
+
+int bilan_entry_set_text(struct bilan_entry *e, const char *text, size_t len, const char *title,
+			 struct bilan_error *err)
+{
+	int rc = bilan_entry_check_utf8(text, len, err);
+	if (rc < 0)
+		return rc;
+	char *body = bilan_entry_normalise_body(text);
+	if (!*body) {
+		free(body);
+		return bilan_error_set(err, BILAN_ECANCELLED, _("the entry is empty, nothing was written"));
+	}
+	char *t = title ? bilan_xstrdup(title) : bilan_text_first_line(body, BILAN_JOURNAL_TITLE_AUTO);
+	/* a one-line text that is all in the title has no separate body */
+	if (!title && strcspn(body, "\n") == strlen(body) - 1 &&
+	    !strncmp(body, t, strlen(body) - 1) && strlen(t) == strlen(body) - 1) {
+		free(body);
+		body = bilan_xstrdup("");
+	}
+	free(e->title);
+	e->title = t;
+	free(e->body);
+	e->body = body;
+	return 0;
+}

@@ -118,6 +118,18 @@ struct bilan_entry *bilan_entry_new(void);
 void bilan_entry_free(struct bilan_entry *e);
 struct bilan_entry *bilan_entry_clone(const struct bilan_entry *e);
 
+/* Text as typed for an entry (arguments, standard input): BILAN_EUSAGE
+ * when it is not valid UTF-8 (err names the byte). */
+int bilan_entry_check_utf8(const char *s, size_t len, struct bilan_error *err);
+/* A body as stored: CRLF as LF, no blanks at line ends, no blank lines
+ * before or after, one final newline ("" when empty).  Caller frees. */
+char *bilan_entry_normalise_body(const char *s);
+/* e's title and body from text (len bytes): checked, normalised; the title
+ * is title when given, else the first line; a one-line text that is all in
+ * the title has no separate body.  BILAN_ECANCELLED when it is empty. */
+int bilan_entry_set_text(struct bilan_entry *e, const char *text, size_t len, const char *title,
+			 struct bilan_error *err);
+
 /* Add a tag (a leading '#' is dropped) unless an equal one (folded) is
  * there; BILAN_EUSAGE when it is not a valid tag (letters with or without
  * accents, digits, '-', '_'; at most BILAN_JOURNAL_MAX_TAG characters). */

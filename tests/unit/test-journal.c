@@ -883,6 +883,29 @@ static void test_cache(void **state)
 	free(out);
 }
 
+/* The title and the body of an entry from typed text (journal add). */
+static void test_set_text(void **state)
+{
+	(void)state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_entry *e = bilan_entry_new();
+	const char *t = "  \r\nFirst line  \r\nsecond\t\n\n\n";
+	assert_int_equal(bilan_entry_set_text(e, t, strlen(t), NULL, &err), 0);
+	assert_string_equal(e->title, "First line");
+	assert_string_equal(e->body, "First line\nsecond\n");
+	/* all in the title: no separate body */
+	assert_int_equal(bilan_entry_set_text(e, "Short", 5, NULL, &err), 0);
+	assert_string_equal(e->title, "Short");
+	assert_string_equal(e->body, "");
+	assert_int_equal(bilan_entry_set_text(e, "Text", 4, "Given", &err), 0);
+	assert_string_equal(e->title, "Given");
+	assert_string_equal(e->body, "Text\n");
+	assert_int_equal(bilan_entry_set_text(e, " \n\t\n", 4, NULL, &err), BILAN_ECANCELLED);
+	assert_int_equal(bilan_entry_set_text(e, "a\xff", 2, NULL, &err), BILAN_EUSAGE);
+	assert_non_null(strstr(err.message, "byte 2"));
+	bilan_entry_free(e);
+}
+
 /* What 'journal time' shows, built once in lib/ (bilan_journal_time). */
 static void test_time(void **state)
 {
@@ -1041,6 +1064,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_weeks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time, setup, teardown),
+		cmocka_unit_test(test_set_text),
 		cmocka_unit_test_setup_teardown(test_last_date_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_digest, setup, teardown),
