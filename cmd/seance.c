@@ -383,87 +383,28 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		free(raw);
 	}
 
-	/* record: the séance and its takeaways entry, one commit */
-	struct bilan_entry *entry = NULL;
-	struct bilan_node *root = NULL;
-	if (bilan_ws_begin(ws, "seance done", &err) < 0) {
-		free(id);
-		free(subject);
-		free(text);
-		return print_error(&err);
-	}
-	int r = bilan_seances_load(&l, ws, NULL, &err);
-	s = NULL;
-	if (r == 0 && id) {
-		r = bilan_seance_find(&s, &l, id, &err);
-		if (r == 0 && s->status != BILAN_SEANCE_PREVUE)
-			r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"),
-					    s->rec.name, bilan_seance_status_name(s->status));
-	}
-	if (r == 0 && !force)
-		r = bilan_seance_cap_check(bilan_seances_attended(&l), minutes, false, &err);
-	struct bilan_seance fresh;
-	memset(&fresh, 0, sizeof(fresh));
-	char new_id[BILAN_ID_SIZE] = "";
-	if (r == 0 && !s) {
-		/* a séance that was not planned: made now, then marked done */
-		root = bilan_seance_build(new_id, &held, minutes, ws->cfg.phase, NULL, &now);
-		fresh.rec.name = new_id;
-		fresh.rec.rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, new_id);
-		fresh.rec.doc = bilan_xcalloc(1, sizeof(*fresh.rec.doc));
-		fresh.rec.doc->root = root;
-		fresh.status = BILAN_SEANCE_PREVUE;
-		fresh.date = held;
-		s = &fresh;
-	}
-	if (r == 0 && text) {
-		entry = bilan_entry_new();
-		entry->kind = BILAN_KIND_SEANCE;
-		entry->date = held.t <= now.t ? held : now;
-		entry->date.has_time = true;
-		/* first line: the title */
-		const char *nl = strchr(text, '\n');
-		char *first = nl ? bilan_xstrndup(text, (size_t)(nl - text)) : bilan_xstrdup(text);
-		char *title = bilan_text_first_line(first, BILAN_JOURNAL_MAX_TITLE);
-		free(first);
-		entry->title = title;
-		const char *body = nl ? nl + 1 : "";
-		while (*body == '\n')
-			body++;
-		free(entry->body);
-		entry->body = bilan_xstrdup(body);
-		r = bilan_journal_write(ws, entry, &err);
-	}
-	if (r == 0) {
-		bilan_seance_mark_done(s, minutes, &held, ws->cfg.name, entry ? entry->id : NULL, &now);
-		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
-	}
-	char day[32];
-	char *msg = bilan_xasprintf("seance: attended %s%s", fw_when(day, &held),
-				    entry ? ", with takeaways" : "");
-	rc = finish_txn(ws, r, msg, &err);
-	free(msg);
-	if (rc == EXIT_DONE) {
-		char dur[16];
+	/* record: the séance and its takeaways entry, one commit (lib/) */
+	struct bilan_seance_done_opts o = {
+		.id = id, .minutes = minutes, .held = held, .now = now, .force = force,
+		.takeaways = text,
+	};
+	struct bilan_seance_done_result res;
+	if (bilan_seance_done(&res, ws, &o, &err) < 0) {
+		rc = print_error(&err);
+	} else {
+		char day[32], dur[16];
 		bilan_duration_format(dur, sizeof(dur), minutes);
 		printf(_("Recorded your attendance at the séance of %s (%s)."), fw_when(day, &held), dur);
 		printf("\n");
-		if (entry) {
-			printf(_("Takeaways written in journal entry %.13s."), entry->id);
+		if (res.entry_id[0]) {
+			printf(_("Takeaways written in journal entry %.13s."), res.entry_id);
 			printf("\n");
 		} else if (!none) {
 			printf("%s\n", _("No takeaways written: add them with 'bilan journal add --kind seance'."));
 		}
-		warn_near_cap(bilan_seances_attended(&l) + (s == &fresh ? minutes : 0), false);
+		warn_near_cap(res.attended, false);
+		rc = EXIT_DONE;
 	}
-	if (s == &fresh) {
-		free(fresh.rec.rel);
-		fresh.rec.doc->root = NULL;
-		bilan_doc_free(fresh.rec.doc);
-		bilan_node_free(root);
-	}
-	bilan_entry_free(entry);
-	bilan_seances_clear(&l);
 	free(id);
 	free(subject);
 	free(text);

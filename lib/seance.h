@@ -108,4 +108,26 @@ void bilan_seance_mark_done(struct bilan_seance *s, int minutes,
 void bilan_seance_cancel(struct bilan_seance *s, const char *reason,
 			 const struct bilan_time *now);
 
+/* Record the attendance at a séance (bilan seance done; seance-done.c), in
+ * one transaction and one commit ("seance: attended WHEN[, with
+ * takeaways]"): the séance planned (id), or one made now when id is NULL,
+ * marked done with minutes at held; with takeaways, a journal entry of kind
+ * seance holding them (first line: its title), linked from the séance.
+ * Under the lock the séance is read again: one already done, or the
+ * 24-hour cap passed (unless force), fails and nothing is written. */
+struct bilan_seance_done_opts {
+	const char *id;               /* a planned séance's id, or NULL */
+	int minutes;
+	struct bilan_time held;
+	struct bilan_time now;
+	bool force;                   /* past the cap */
+	const char *takeaways;        /* or NULL: none */
+};
+struct bilan_seance_done_result {
+	char entry_id[BILAN_ID_SIZE]; /* the takeaways' entry, "" without */
+	int attended;                 /* minutes attended, this one included */
+};
+int bilan_seance_done(struct bilan_seance_done_result *out, struct bilan_ws *ws,
+		      const struct bilan_seance_done_opts *o, struct bilan_error *err);
+
 #endif

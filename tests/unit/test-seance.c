@@ -13,6 +13,7 @@
 #include "fs.h"
 #include "seance.h"
 #include "todo.h"
+#include "vcs.h"
 #include "workspace.h"
 
 static char dir[64];
@@ -118,6 +119,41 @@ static void test_seances(void **state)
 	assert_non_null(strstr(b.ptr, "journal: 20261125T170000Z-jjjj\n"));
 	bilan_buf_clear(&b);
 	bilan_seances_clear(&l);
+	bilan_ws_free(ws);
+}
+
+/* The attendance recorded in one transaction (bilan_seance_done): a séance
+ * not planned is made, the takeaways go to the journal, a séance done
+ * twice is refused. */
+static void test_done(void **state)
+{
+	(void)state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_repo *repo = NULL;
+	assert_int_equal(bilan_repo_init(&repo, dir, &err), 0);
+	bilan_repo_free(repo);
+	struct bilan_ws *ws = open_ws();
+	struct bilan_time held = { at("2026-12-07T10:00:00+01:00"), 3600, true };
+	struct bilan_time now = { at("2026-12-07T12:00:00+01:00"), 3600, true };
+	struct bilan_seance_done_opts o = {
+		.id = NULL, .minutes = 90, .held = held, .now = now, .force = false,
+		.takeaways = "Ce que je retiens\nle détail",
+	};
+	struct bilan_seance_done_result res;
+	assert_int_equal(bilan_seance_done(&res, ws, &o, &err), 0);
+	assert_int_equal(res.attended, 90);
+	assert_true(res.entry_id[0] != '\0');
+	struct bilan_seances l = BILAN_SEANCES_INIT;
+	assert_int_equal(bilan_seances_load(&l, ws, NULL, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].status, BILAN_SEANCE_REALISEE);
+	char *id = bilan_xstrdup(l.v[0].rec.name);
+	bilan_seances_clear(&l);
+	o.id = id;
+	o.takeaways = NULL;
+	assert_int_equal(bilan_seance_done(&res, ws, &o, &err), BILAN_EUSAGE);
+	assert_non_null(strstr(err.message, "already"));
+	free(id);
 	bilan_ws_free(ws);
 }
 
@@ -234,6 +270,7 @@ int main(void)
 	setenv("TZ", "Europe/Paris", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_seances, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_done, setup, teardown),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test_setup_teardown(test_todos, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_closed, setup, teardown),
