@@ -17,7 +17,7 @@ static const struct cmd_option run_opts[] = {
 	{ "provider", 0, 'p', N_("NAME"),
 	  N_("the organisation providing the bilan"), NULL },
 	{ "funding", 0, 'f', N_("FUNDING"),
-	  N_("how the bilan is funded"), "cpf plan reclassement personnel" },
+	  N_("how the bilan is funded"), "cpf plan reclassement france-travail fonction-publique personnel" },
 	{ "start", 0, 's', N_("DATE"),
 	  N_("the first day of the bilan"), NULL },
 	{ "end", 0, 'e', N_("DATE"),
@@ -38,7 +38,7 @@ static const struct cmd_option run_opts[] = {
 const struct bilan_cmd cmd_init = {
 	"init", run, N_("create a new bilan workspace"),
 	N_("bilan init [--name NAME] [--consultant NAME] [--provider NAME]\n"
-	   "       [--funding cpf|plan|reclassement|personnel] [--start DATE] [--end DATE]\n"
+	   "       [--funding FUNDING] [--start DATE] [--end DATE]\n"
 	   "       [--weekly-goal DURATION] [--email EMAIL] [--language fr|en] [--timezone ZONE]\n"
 	   "       [--quiet] [DIR]"),
 	0,

@@ -417,7 +417,9 @@ int bilan_fs_read(struct bilan_buf *out, const char *path, size_t max,
 {
 	struct stat st;
 	int ret = 0, r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO named as a file must not hang the open (it is
+	 * refused below, not a regular file); regular files ignore the flag. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	bilan_buf_reset(out);
 	bilan_buf_put(out, "", 0);

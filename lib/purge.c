@@ -77,6 +77,11 @@ static enum bilan_purge_transport transport_of(const char *url, char **local)
 
 static bool is_bare_repo(const char *path)
 {
+	/* a folder itself: a symbolic link named as the repository is not
+	 * followed (its target is left alone, and said so) */
+	struct stat lst;
+	if (lstat(path, &lst) < 0 || !S_ISDIR(lst.st_mode))
+		return false;
 	char *head = bilan_xasprintf("%s/HEAD", path), *obj = bilan_xasprintf("%s/objects", path),
 	     *cfg = bilan_xasprintf("%s/config", path);
 	bool yes = bilan_fs_exists(head) && bilan_fs_is_dir(obj);
@@ -156,6 +161,17 @@ char *bilan_purge_register_path(void)
 	return bilan_xasprintf("%s/.local/share/bilan/purges.txt", h && *h ? h : ".");
 }
 
+/* A copy of s fit for one field of the register: control characters
+ * (newline, tab, escapes) become '?'. */
+static char *one_field(const char *s)
+{
+	char *c = bilan_xstrdup(s);
+	for (unsigned char *q = (unsigned char *)c; *q; q++)
+		if (*q < 0x20 || *q == 0x7f)
+			*q = '?';
+	return c;
+}
+
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -163,11 +179,23 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	return (flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 ? -1 : 0;
 }
 
-/* Delete a folder (never following links); refuses / and $HOME. */
+/* Delete a folder (never following links); refuses /, $HOME, anything but
+ * a folder, and a path whose real place is / or $HOME. */
 static int rm_tree(const char *path, struct bilan_error *err)
 {
 	const char *home = bilan_settings.home;
-	if (!path || path[0] != '/' || !strcmp(path, "/") || (home && !strcmp(path, home)))
+	struct stat lst;
+	char *real = path ? realpath(path, NULL) : NULL;
+	bool refuse = !path || path[0] != '/' || !strcmp(path, "/") ||
+		      (home && !strcmp(path, home)) || lstat(path, &lst) < 0 ||
+		      !S_ISDIR(lst.st_mode) || !real || !strcmp(real, "/");
+	if (!refuse && home && *home) {
+		char *rh = realpath(home, NULL);
+		refuse = rh && !strcmp(real, rh);
+		free(rh);
+	}
+	free(real);
+	if (refuse)
 		return bilan_error_set(err, BILAN_EFAIL, _("refusing to delete '%s'"), path ? path : "");
 	if (nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS) < 0)
 		return bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot delete '%s'"), path);
@@ -199,13 +227,20 @@ int bilan_purge_run(const struct bilan_purge_plan *p, int64_t now, bool *remote_
 	if (rc == 0 && !f)
 		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot write '%s'"), reg);
 	if (f) {
-		fprintf(f, "%s\t%s\tclone %s supprimé\t", iso, p->name ? p->name : "?", p->clone);
+		/* one line per purge, whatever the name and paths hold */
+		char *name = one_field(p->name ? p->name : "?"), *clone = one_field(p->clone);
+		fprintf(f, "%s\t%s\tclone %s supprimé\t", iso, name, clone);
+		free(name);
+		free(clone);
+		char *where = one_field(*remote_deleted ? p->remote_path
+					: p->remote_url ? p->remote_url : "");
 		if (*remote_deleted)
-			fprintf(f, "dépôt %s supprimé\n", p->remote_path);
+			fprintf(f, "dépôt %s supprimé\n", where);
 		else if (p->remote_url)
-			fprintf(f, "dépôt %s à supprimer sur le serveur\n", p->remote_url);
+			fprintf(f, "dépôt %s à supprimer sur le serveur\n", where);
 		else
 			fprintf(f, "sans dépôt distant\n");
+		free(where);
 		if (fclose(f) != 0)
 			rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot write '%s'"), reg);
 		chmod(reg, 0600);

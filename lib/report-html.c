@@ -231,9 +231,20 @@ static void radar_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 		num(out, cy * 10 + hex[i][1] * r / 100);
 		bilan_buf_puts(out, "\"/>");
 	}
-	bilan_buf_printf(out, "<text x=\"%ld\" y=\"%ld\" class=\"ax\">50</text>"
-			 "<text x=\"%ld\" y=\"%ld\" class=\"ax\">100</text>",
-			 cx + 3, cy - r / 2 - 3, cx + 3, cy - r - 3);
+	if (c->scale_max > c->scale_min) {
+		/* the answer scale's middle and top, not percents */
+		int mid = (c->scale_min + c->scale_max) * 5;
+		char a[24], b[24];
+		snprintf(a, sizeof(a), mid % 10 ? "%d,%d" : "%d", mid / 10, mid % 10);
+		snprintf(b, sizeof(b), "%d", c->scale_max);
+		bilan_buf_printf(out, "<text x=\"%ld\" y=\"%ld\" class=\"ax\">%s</text>"
+				 "<text x=\"%ld\" y=\"%ld\" class=\"ax\">%s</text>",
+				 cx + 3, cy - r / 2 - 3, a, cx + 3, cy - r - 3, b);
+	} else {
+		bilan_buf_printf(out, "<text x=\"%ld\" y=\"%ld\" class=\"ax\">50</text>"
+				 "<text x=\"%ld\" y=\"%ld\" class=\"ax\">100</text>",
+				 cx + 3, cy - r / 2 - 3, cx + 3, cy - r - 3);
+	}
 	for (size_t s = 0; s < c->nseries; s++) {
 		bool latest = s + 1 == c->nseries;
 		const char *col = series_color(c, s);
@@ -241,7 +252,7 @@ static void radar_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 		for (size_t i = 0; i < 6 && i < c->nlabels; i++) {
 			if (i)
 				bilan_buf_putc(out, ' ');
-			radar_point(out, cx, cy, r * 10, i, c->series[s].v[i]);
+			radar_point(out, cx, cy, r * 10, i, bilan_report_chart_permille(c, c->series[s].v[i]));
 		}
 		if (latest)
 			bilan_buf_printf(out, "\" fill=\"%s\" fill-opacity=\"0.22\" stroke=\"%s\" "
@@ -252,16 +263,18 @@ static void radar_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 		if (!latest)
 			continue;
 		for (size_t i = 0; i < 6 && i < c->nlabels; i++) {
-			char p[16];
+			char p[24];
 			bilan_buf_puts(out, "<circle r=\"3.5\" cx=\"");
-			int t = c->series[s].v[i] < 0 ? 0 : c->series[s].v[i];
+			int t = bilan_report_chart_permille(c, c->series[s].v[i]);
+			if (t < 0)
+				t = 0;
 			num(out, cx * 10 + hex[i][0] * (r * 10 * t / 1000) / 1000);
 			bilan_buf_puts(out, "\" cy=\"");
 			num(out, cy * 10 + hex[i][1] * (r * 10 * t / 1000) / 1000);
 			bilan_buf_printf(out, "\" fill=\"%s\"><title>", col);
 			esc(out, c->labels[i]);
 			bilan_buf_printf(out, " : %s</title></circle>",
-					 bilan_report_percent(p, c->series[s].v[i]));
+					 bilan_report_chart_value(p, c, c->series[s].v[i]));
 		}
 	}
 	/* labels at the vertices, with the latest percent */
@@ -289,11 +302,11 @@ static void radar_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 			bilan_buf_puts(out, ")");
 		}
 		if (c->nseries) {
-			char p[16];
+			char p[24];
 			bilan_buf_puts(out, "<tspan class=\"pc\" x=\"");
 			num(out, x);
 			bilan_buf_printf(out, "\" dy=\"15\">%s</tspan>",
-					 bilan_report_percent(p, c->series[c->nseries - 1].v[i]));
+					 bilan_report_chart_value(p, c, c->series[c->nseries - 1].v[i]));
 		}
 		bilan_buf_puts(out, "</text>");
 	}
@@ -310,11 +323,21 @@ static void bars_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 	long rowh = bh * (long)ns + gap;
 	long H = T + rowh * (long)c->nlabels + (c->nseries > 1 ? 30 : 8);
 	svg_open(out, W, H, c->title);
-	for (int p = 0; p <= 100; p += 25) {
-		long x = L + PW * p / 100;
-		bilan_buf_printf(out, "<line x1=\"%ld\" y1=\"%ld\" x2=\"%ld\" y2=\"%ld\" class=\"grid\"/>"
-				 "<text x=\"%ld\" y=\"%ld\" class=\"ax\" text-anchor=\"middle\">%d\u00a0%%</text>",
-				 x, T - 4, x, T + rowh * (long)c->nlabels, x, T - 8, p);
+	if (c->scale_max > c->scale_min && c->scale_max - c->scale_min <= 10) {
+		/* a tick per point of the answer scale */
+		for (int p = c->scale_min; p <= c->scale_max; p++) {
+			long x = L + PW * (p - c->scale_min) / (c->scale_max - c->scale_min);
+			bilan_buf_printf(out, "<line x1=\"%ld\" y1=\"%ld\" x2=\"%ld\" y2=\"%ld\" class=\"grid\"/>"
+					 "<text x=\"%ld\" y=\"%ld\" class=\"ax\" text-anchor=\"middle\">%d</text>",
+					 x, T - 4, x, T + rowh * (long)c->nlabels, x, T - 8, p);
+		}
+	} else {
+		for (int p = 0; p <= 100; p += 25) {
+			long x = L + PW * p / 100;
+			bilan_buf_printf(out, "<line x1=\"%ld\" y1=\"%ld\" x2=\"%ld\" y2=\"%ld\" class=\"grid\"/>"
+					 "<text x=\"%ld\" y=\"%ld\" class=\"ax\" text-anchor=\"middle\">%d\u00a0%%</text>",
+					 x, T - 4, x, T + rowh * (long)c->nlabels, x, T - 8, p);
+		}
 	}
 	for (size_t i = 0; i < c->nlabels; i++) {
 		long y0 = T + rowh * (long)i + gap / 2;
@@ -327,20 +350,20 @@ static void bars_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 		bilan_buf_puts(out, "</title></text>");
 		free(l);
 		for (size_t s = 0; s < c->nseries; s++) {
-			int v = c->series[s].v[i];
+			int v = c->series[s].v[i], pm = bilan_report_chart_permille(c, v);
 			long y = y0 + bh * (long)s;
-			long w = v > 0 ? PW * 10 * v / 1000 : 0;
-			char p[16];
+			long w = pm > 0 ? PW * 10 * pm / 1000 : 0;
+			char p[24];
 			bilan_buf_printf(out, "<rect x=\"%ld\" y=\"%ld\" width=\"", L, y);
 			num(out, w);
 			bilan_buf_printf(out, "\" height=\"%ld\" fill=\"%s\"><title>", bh - 2,
 					 series_color(c, s));
 			esc(out, c->series[s].name);
-			bilan_buf_printf(out, " : %s</title></rect>", bilan_report_percent(p, v));
+			bilan_buf_printf(out, " : %s</title></rect>", bilan_report_chart_value(p, c, v));
 			bilan_buf_puts(out, "<text x=\"");
 			num(out, L * 10 + w + 40);
 			bilan_buf_printf(out, "\" y=\"%ld\" class=\"val\">%s</text>", y + bh - 3,
-					 bilan_report_percent(p, v));
+					 bilan_report_chart_value(p, c, v));
 		}
 	}
 	legend(out, c, L * 10, (H - 8) * 10);
@@ -375,9 +398,9 @@ static void chart_data(struct bilan_buf *out, const struct bilan_rchart *c)
 			esc(out, c->labels[i]);
 			bilan_buf_puts(out, "</td>");
 			for (size_t s = 0; s < c->nseries; s++) {
-				char p[16];
+				char p[24];
 				bilan_buf_printf(out, "<td class=\"num\">%s</td>",
-						 bilan_report_percent(p, c->series[s].v[i]));
+						 bilan_report_chart_value(p, c, c->series[s].v[i]));
 			}
 			bilan_buf_puts(out, "</tr>");
 		}

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "closing.h"
 #include "i18n.h"
 #include "rome.h"
 
@@ -242,6 +243,93 @@ static const char *todo_state(const struct bilan_todo *t, int64_t now)
 	return "a-faire";
 }
 
+/* The synthèse's own parts (null in the other kinds): the action plan and
+ * the follow-up, the decision view, the beneficiary's comments, the versions
+ * handed over. */
+static json_t *synthese_json(const struct bilan_report *r)
+{
+	char day[11];
+	json_t *o = json_object();
+
+	json_t *plan = json_array();
+	struct bilan_report_step *v = NULL;
+	size_t nv = bilan_report_plan(&v, r);
+	for (size_t i = 0; i < nv; i++)
+		json_array_append_new(plan, json_pack("{s:o, s:s}", "date",
+				v[i].dated ? day_at(v[i].t) : json_null(), "text", v[i].text));
+	bilan_report_plan_free(v, nv);
+	json_object_set_new(o, "plan", plan);
+	const struct bilan_seance *f = bilan_report_follow_up(r);
+	json_object_set_new(o, "follow_up", json_pack("{s:o, s:o, s:o}",
+			"seance", f ? json_string(f->rec.name) : json_null(),
+			"date", f ? iso_of(&f->date) : json_null(),
+			"due", f ? json_null() : day_at(bilan_report_follow_up_due(r))));
+
+	struct bilan_strlist values = BILAN_STRLIST_INIT, musts = BILAN_STRLIST_INIT;
+	size_t hidden = 0;
+	bilan_report_top_values(&values, r);
+	bilan_report_nonnegotiable(&musts, r, &hidden);
+	json_t *dv = json_array(), *dm = json_array(), *dp = json_array();
+	for (size_t k = 0; k < values.n; k++)
+		json_array_append_new(dv, json_string(values.v[k]));
+	for (size_t k = 0; k < musts.n; k++)
+		json_array_append_new(dm, json_string(musts.v[k]));
+	for (size_t i = 0; i < r->pistes.n; i++) {
+		const struct bilan_piste *p = r->rpistes[i].p;
+		if (p->status == BILAN_PISTE_ECARTEE)
+			continue;
+		json_t *confirmed = json_array(), *vigilance = json_array();
+		for (size_t k = 0; k < r->enquetes.n; k++) {
+			const struct bilan_report_enquete *re = &r->renquetes[k];
+			if (strcmp(re->e->piste, p->rec.name))
+				continue;
+			if (re->confirmed && *re->confirmed)
+				json_array_append_new(confirmed, json_pack("{s:s, s:s}",
+						"enquete", re->e->rec.name, "text", re->confirmed));
+			if (re->attention && *re->attention)
+				json_array_append_new(vigilance, json_pack("{s:s, s:s}",
+						"enquete", re->e->rec.name, "text", re->attention));
+		}
+		json_array_append_new(dp, json_pack("{s:s, s:s, s:b, s:o, s:o}",
+				"slug", p->rec.name, "status", bilan_piste_status_name(p->status),
+				"evidence", bilan_report_piste_has_evidence(r, p),
+				"confirmed", confirmed, "vigilance", vigilance));
+	}
+	json_object_set_new(o, "decision", json_pack("{s:o, s:o, s:I, s:o}",
+			"values", dv, "constraints", dm,
+			"constraints_private", (json_int_t)hidden, "pistes", dp));
+	bilan_strlist_clear(&values);
+	bilan_strlist_clear(&musts);
+
+	const struct bilan_entry **c = NULL;
+	size_t nc = 0, chidden = 0;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		bool shown;
+		if (!bilan_report_is_comment(r, r->journal->v[i], &shown))
+			continue;
+		if (!shown) {
+			chidden++;
+			continue;
+		}
+		c = bilan_xrealloc(c, (nc + 1) * sizeof(*c));
+		c[nc++] = r->journal->v[i];
+	}
+	json_object_set_new(o, "comments", entries_json(c, nc, true));
+	json_object_set_new(o, "comments_private", json_integer((json_int_t)chidden));
+	free(c);
+
+	json_t *vs = json_array();
+	struct bilan_strlist files = BILAN_STRLIST_INIT;
+	if (bilan_synthese_versions(&files, r->ws, NULL) == 0)
+		for (size_t i = 0; i < files.n; i++)
+			if (bilan_synthese_version_day(day, files.v[i]))
+				json_array_append_new(vs, json_pack("{s:s, s:s}", "date", day,
+								    "file", files.v[i]));
+	bilan_strlist_clear(&files);
+	json_object_set_new(o, "versions", vs);
+	return o;
+}
+
 static json_t *build(const struct bilan_report *r)
 {
 	const struct bilan_config *c = &r->ws->cfg;
@@ -372,6 +460,8 @@ static json_t *build(const struct bilan_report *r)
 	}
 	json_object_set_new(o, "todo", td);
 	json_object_set_new(o, "formation", entries_json(r->formation, r->nformation, true));
+	json_object_set_new(o, "synthese", r->kind == BILAN_REPORT_SYNTHESE ? synthese_json(r)
+									 : json_null());
 	/* "journal" comes last, written entry by entry (see bilan_report_json) */
 	return o;
 }

@@ -342,12 +342,12 @@ static void md_chart(struct bilan_buf *out, const struct bilan_rchart *c)
 		}
 		bilan_buf_puts(out, " |");
 		for (size_t s = 0; s < c->nseries; s++) {
-			char p[16];
-			bilan_buf_printf(out, " %s |", bilan_report_percent(p, c->series[s].v[i]));
+			char p[24];
+			bilan_buf_printf(out, " %s |", bilan_report_chart_value(p, c, c->series[s].v[i]));
 		}
 		if (with_bar) {
 			bilan_buf_putc(out, ' ');
-			bar(out, c->series[c->nseries - 1].v[i], 1000, 20);
+			bar(out, bilan_report_chart_permille(c, c->series[c->nseries - 1].v[i]), 1000, 20);
 			bilan_buf_puts(out, " |");
 		}
 		bilan_buf_putc(out, '\n');

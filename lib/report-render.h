@@ -11,6 +11,33 @@
 
 #include "report.h"
 
+/* The synthèse's parts that JSON gives as data (the layout uses the same). */
+struct bilan_report_step {
+	int64_t t;                   /* the day, when dated */
+	bool dated;
+	char *text;
+};
+/* The action plan: each "- WHEN : what" line of the shown entries tagged
+ * plan, dated steps first in date order.  Returns how many; *out is the
+ * caller's (bilan_report_plan_free). */
+size_t bilan_report_plan(struct bilan_report_step **out, const struct bilan_report *r);
+void bilan_report_plan_free(struct bilan_report_step *v, size_t n);
+/* The follow-up interview (a séance of phase terminee), or NULL; when there
+ * is none, the day it is due (six months after the end). */
+const struct bilan_seance *bilan_report_follow_up(const struct bilan_report *r);
+int64_t bilan_report_follow_up_due(const struct bilan_report *r);
+/* Whether e is a comment of the beneficiary on the synthèse; *shown says
+ * whether this report shows it (a private one only in the private version). */
+bool bilan_report_is_comment(const struct bilan_report *r, const struct bilan_entry *e,
+			     bool *shown);
+/* The decision view's inputs: the leading values (questionnaire valeurs),
+ * the non-negotiable constraints shown (*hidden counts entries left out). */
+void bilan_report_top_values(struct bilan_strlist *out, const struct bilan_report *r);
+void bilan_report_nonnegotiable(struct bilan_strlist *out, const struct bilan_report *r,
+				size_t *hidden);
+/* The evidence rule: an enquête held or a research note for p. */
+bool bilan_report_piste_has_evidence(const struct bilan_report *r, const struct bilan_piste *p);
+
 /* French labels of domain values ("validée", "réflexion", ...). */
 const char *bilan_report_piste_label(enum bilan_piste_status s);
 const char *bilan_report_enquete_label(enum bilan_enquete_status s);
@@ -22,6 +49,11 @@ const char *bilan_report_day(char *buf, const struct bilan_time *t);
 const char *bilan_report_when(char *buf, const struct bilan_time *t);
 /* Percent in tenths as French text: "62,5 %" (buf of 16). */
 const char *bilan_report_percent(char *buf, int tenths);
+/* A value of chart c as French text: "3,4 sur 5" on an answer scale, else
+ * a percent; "–" for none (buf of 24).  Its place on the chart's axis, in
+ * thousandths (0 at the scale's minimum), or -1 for none. */
+const char *bilan_report_chart_value(char *buf, const struct bilan_rchart *c, int v);
+int bilan_report_chart_permille(const struct bilan_rchart *c, int v);
 /* The maîtrise/envie pair of skill s in the latest take of t: -1 when the
  * questionnaire has no pairs, 0 nothing to say, 1 a strength (both high),
  * 2 to grow (wanted, less mastered), 3 mastered but not wanted. */

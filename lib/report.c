@@ -155,6 +155,10 @@ static const char *funding_label(const char *f)
 		return "plan de développement des compétences";
 	if (!strcmp(f, "reclassement"))
 		return "congé de reclassement";
+	if (!strcmp(f, "france-travail"))
+		return "France Travail (aide individuelle à la formation)";
+	if (!strcmp(f, "fonction-publique"))
+		return "employeur public (congé pour bilan de compétences de la fonction publique)";
 	if (!strcmp(f, "personnel"))
 		return "financement personnel";
 	return f;
@@ -214,6 +218,32 @@ static const char *weekday(const struct bilan_time *t)
 	struct tm tm;
 	bilan_time_local(t, &tm);
 	return days[tm.tm_wday % 7];
+}
+
+const char *bilan_report_chart_value(char *buf, const struct bilan_rchart *c, int v)
+{
+	if (c->scale_max <= c->scale_min)
+		return bilan_report_percent(buf, v);
+	/* one decimal always, as the words say it ("moyenne 4,0 sur 1 à 5") */
+	if (v < 0)
+		snprintf(buf, 24, "–");
+	else
+		snprintf(buf, 24, "%d,%d sur %d", (v / 10) % 1000, v % 10, c->scale_max % 1000);
+	return buf;
+}
+
+int bilan_report_chart_permille(const struct bilan_rchart *c, int v)
+{
+	if (v < 0)
+		return -1;
+	if (c->scale_max <= c->scale_min)
+		return v > 1000 ? 1000 : v;
+	int lo = c->scale_min * 10, hi = c->scale_max * 10;
+	if (v < lo)
+		v = lo;
+	if (v > hi)
+		v = hi;
+	return (v - lo) * 1000 / (hi - lo);
 }
 
 const char *bilan_report_percent(char *buf, int tenths)
@@ -1132,6 +1162,8 @@ static void test_chart(struct bilan_report *r, const struct bilan_report_test *t
 		c->keys[d] = bilan_xstrdup(latest->dims[d].id);
 	}
 	c->evolution = several;
+	c->scale_min = latest->min;
+	c->scale_max = latest->max;
 	for (size_t k = first; k < t->ntakes; k++) {
 		const struct bilan_q_result *res = t->takes[k];
 		char day[32];
@@ -1141,8 +1173,9 @@ static void test_chart(struct bilan_report *r, const struct bilan_report_test *t
 		bilan_q_read(&rd, res, t->def);
 		for (size_t d = 0; d < latest->ndims; d++)
 			for (size_t x = 0; x < res->ndims; x++)
-				if (!strcmp(res->dims[x].id, latest->dims[d].id) && rd.dims[x].read)
-					v[d] = res->dims[x].tenths;
+				if (!strcmp(res->dims[x].id, latest->dims[d].id) && rd.dims[x].read &&
+				    res->min == latest->min && res->max == latest->max)
+					v[d] = rd.dims[x].mean_tenths;
 		bilan_q_reading_clear(&rd);
 	}
 }
@@ -1157,6 +1190,8 @@ static void skills_chart(struct bilan_report *r, const struct bilan_report_test 
 	char title[256];
 	snprintf(title, sizeof(title), "%s — par compétence", t->title);
 	struct bilan_rchart *c = chart(&r->doc, BILAN_CHART_BARS, title, res->nskills);
+	c->scale_min = res->min;
+	c->scale_max = res->max;
 	for (size_t s = 0; s < res->nskills; s++)
 		c->labels[s] = bilan_xstrdup(res->skills[s].label ? res->skills[s].label
 								  : res->skills[s].id);
@@ -1166,7 +1201,8 @@ static void skills_chart(struct bilan_report *r, const struct bilan_report_test 
 			const struct bilan_q_result_skill *sk = &res->skills[s];
 			for (size_t k = 0; k < sk->ndims; k++)
 				if (!strcmp(sk->dims[k].id, res->dims[d].id) && sk->dims[k].has_percent)
-					v[s] = sk->dims[k].tenths;
+					/* the percent of the range back on the scale */
+					v[s] = (res->min * 1000 + sk->dims[k].tenths * (res->max - res->min) + 50) / 100;
 		}
 	}
 }
@@ -2302,7 +2338,8 @@ static bool about_financing(const struct bilan_entry *e)
 {
 	static const char *const words[] = { "financ", "cpf", "transition pro", "france travail",
 					     "aif", "opco", "pole emploi", "plan de developpement",
-					     "prise en charge", NULL };
+					     "prise en charge", "fonction publique", "employeur public",
+					     "conge de formation professionnelle", NULL };
 	char *t = bilan_text_fold(e->title ? e->title : "");
 	char *b = bilan_text_fold(e->body ? e->body : "");
 	bool yes = tagged(e, "financement");
@@ -2626,6 +2663,22 @@ static void piste_research(struct bilan_report *r, const struct bilan_piste *p)
 
 static void decision_view(struct bilan_report *r, int level);
 
+/* The evidence rule (bilan-piste(1)): a piste is retained on an enquête
+ * held or a research note, the same rule as 'piste set ... validee'. */
+bool bilan_report_piste_has_evidence(const struct bilan_report *r, const struct bilan_piste *p)
+{
+	for (size_t k = 0; k < r->enquetes.n; k++)
+		if (!strcmp(r->renquetes[k].e->piste, p->rec.name) &&
+		    r->renquetes[k].e->status == BILAN_ENQUETE_REALISEE)
+			return true;
+	for (size_t i = 0; i < r->journal->n; i++) {
+		const struct bilan_entry *e = r->journal->v[i];
+		if (shown_entry(r, e) && e->kind == BILAN_KIND_RECHERCHE && entry_is_for(e, p))
+			return true;
+	}
+	return false;
+}
+
 static void synth_project(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
@@ -2644,6 +2697,10 @@ static void synth_project(struct bilan_report *r)
 				continue;
 			n++;
 			piste_details(r, rp, 4, false);
+			if (which == 0 && !bilan_report_piste_has_evidence(r, rp->p))
+				rt_add(para(d), BILAN_RS_EM,
+				       "Validée sans enquête métier réalisée ni recherche documentaire : "
+				       "à étayer avant de la retenir dans la synthèse.");
 			size_t ll = (size_t)-1;
 			for (size_t k = 0; k < r->enquetes.n; k++) {
 				const struct bilan_report_enquete *re = &r->renquetes[k];
@@ -2864,30 +2921,28 @@ static void synth_training(struct bilan_report *r)
 		       "compétences, les entrées du journal marquées #formation et les questions de "
 		       "financement réglées viennent ici).");
 	todo_complete(r, "le projet de formation retenu, son organisme, sa durée et son "
-		      "financement (CPF, Transition Pro, France Travail, employeur)");
+		      "financement (CPF, Transition Pro, AIF de France Travail, plan de développement "
+		      "des compétences de l'employeur, congé de formation de la fonction publique)");
 	rome_credit(r);
 }
 
-static void synth_steps(struct bilan_report *r)
+/* The action plan (bilan-report(1)): each "- WHEN : what" line of the
+ * entries tagged plan, WHEN read from the entry's date; dated steps in date
+ * order (stable), undated ones after. */
+size_t bilan_report_plan(struct bilan_report_step **out, const struct bilan_report *r)
 {
-	struct bilan_rdoc *d = &r->doc;
-	const struct bilan_config *c = &r->ws->cfg;
-	char a[32];
-	section(d, "etapes", "6. Étapes après le bilan", false);
-	rt_add(para(d), BILAN_RS_TEXT, "Le plan d'action que le bénéficiaire garde, daté, "
-	       "distinct du travail convenu d'une séance à l'autre.");
-	struct step { int64_t t; bool dated; const char *text; size_t len; } *v = NULL;
+	struct bilan_report_step *v = NULL;
 	size_t nv = 0;
 	for (size_t i = 0; i < r->journal->n; i++) {
 		const struct bilan_entry *e = r->journal->v[i];
 		if (!shown_entry(r, e) || !tagged(e, BILAN_PLAN_TAG))
 			continue;
-		/* "- WHEN : what to do", WHEN read from the entry's date */
 		for (const char *p = e->body ? e->body : ""; *p;) {
 			const char *eol = strchr(p, '\n');
 			size_t len = eol ? (size_t)(eol - p) : strlen(p);
 			if (len > 2 && (p[0] == '-' || p[0] == '*') && p[1] == ' ') {
-				struct step st = { 0, false, p + 2, len - 2 };
+				struct bilan_report_step st = { 0, false, NULL };
+				const char *text = p + 2;
 				const char *colon = memchr(p + 2, ':', len - 2);
 				if (colon && colon - (p + 2) < 60) {
 					char when[64];
@@ -2901,28 +2956,74 @@ static void synth_steps(struct bilan_report *r)
 					if (bilan_date_parse(&bt, when, &o, NULL) == 0) {
 						st.t = bt.t;
 						st.dated = true;
-						st.text = colon + 1;
-						while (*st.text == ' ')
-							st.text++;
-						st.len = len - (size_t)(st.text - p);
+						text = colon + 1;
+						while (*text == ' ')
+							text++;
 					}
 				}
+				st.text = bilan_xstrndup(text, len - (size_t)(text - p));
 				v = bilan_xrealloc(v, (nv + 1) * sizeof(*v));
 				v[nv++] = st;
 			}
 			p += len + (eol ? 1 : 0);
 		}
 	}
-	/* dated steps in date order (stable), undated ones after */
 	for (size_t i = 1; i < nv; i++)
 		for (size_t k = i; k > 0; k--) {
 			bool swap = v[k].dated && (!v[k - 1].dated || v[k].t < v[k - 1].t);
 			if (!swap)
 				break;
-			struct step tmp = v[k];
+			struct bilan_report_step tmp = v[k];
 			v[k] = v[k - 1];
 			v[k - 1] = tmp;
 		}
+	*out = v;
+	return nv;
+}
+
+void bilan_report_plan_free(struct bilan_report_step *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+const struct bilan_seance *bilan_report_follow_up(const struct bilan_report *r)
+{
+	for (size_t i = 0; i < r->seances.n; i++)
+		if (r->seances.v[i].phase == BILAN_PHASE_TERMINEE &&
+		    r->seances.v[i].status != BILAN_SEANCE_ANNULEE)
+			return &r->seances.v[i];
+	return NULL;
+}
+
+/* About six months after the end (or after the last séance planned). */
+int64_t bilan_report_follow_up_due(const struct bilan_report *r)
+{
+	const struct bilan_config *c = &r->ws->cfg;
+	int64_t base = c->has_end ? c->end.t : r->now;
+	for (size_t i = 0; !c->has_end && i < r->seances.n; i++)
+		if (r->seances.v[i].status == BILAN_SEANCE_PREVUE && r->seances.v[i].date.t > base)
+			base = r->seances.v[i].date.t;
+	return bilan_remind_six_months(base);
+}
+
+bool bilan_report_is_comment(const struct bilan_report *r, const struct bilan_entry *e,
+			     bool *shown)
+{
+	*shown = shown_entry(r, e);
+	return tagged(e, BILAN_SYNTHESE_TAG);
+}
+
+static void synth_steps(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	char a[32];
+	section(d, "etapes", "6. Étapes après le bilan", false);
+	rt_add(para(d), BILAN_RS_TEXT, "Le plan d'action que le bénéficiaire garde, daté, "
+	       "distinct du travail convenu d'une séance à l'autre.");
+	struct bilan_report_step *v = NULL;
+	size_t nv = bilan_report_plan(&v, r);
 	size_t l = list(d);
 	for (size_t i = 0; i < nv; i++) {
 		struct bilan_rtext *t = item(d, l);
@@ -2931,17 +3032,11 @@ static void synth_steps(struct bilan_report *r)
 			rt_addf(t, BILAN_RS_STRONG, "%s : ", bilan_report_day(a, &bt));
 		else
 			rt_add(t, BILAN_RS_STRONG, "À dater : ");
-		char *txt = bilan_xstrndup(v[i].text, v[i].len);
-		rt_add(t, BILAN_RS_TEXT, txt);
-		free(txt);
+		rt_add(t, BILAN_RS_TEXT, v[i].text);
 	}
-	free(v);
+	bilan_report_plan_free(v, nv);
 	/* the follow-up interview */
-	const struct bilan_seance *follow = NULL;
-	for (size_t i = 0; i < r->seances.n && !follow; i++)
-		if (r->seances.v[i].phase == BILAN_PHASE_TERMINEE &&
-		    r->seances.v[i].status != BILAN_SEANCE_ANNULEE)
-			follow = &r->seances.v[i];
+	const struct bilan_seance *follow = bilan_report_follow_up(r);
 	struct bilan_rtext *t = item(d, l);
 	if (follow) {
 		rt_addf(t, BILAN_RS_STRONG, "%s : ", bilan_report_day(a, &follow->date));
@@ -2953,13 +3048,7 @@ static void synth_steps(struct bilan_report *r)
 		}
 		rt_add(t, BILAN_RS_TEXT, follow->status == BILAN_SEANCE_REALISEE ? ", réalisé." : ".");
 	} else {
-		/* about six months after the end (or the last séance planned) */
-		int64_t base = c->has_end ? c->end.t : r->now;
-		for (size_t i = 0; !c->has_end && i < r->seances.n; i++)
-			if (r->seances.v[i].status == BILAN_SEANCE_PREVUE &&
-			    r->seances.v[i].date.t > base)
-				base = r->seances.v[i].date.t;
-		struct bilan_time six = { bilan_remind_six_months(base), 0, false };
+		struct bilan_time six = { bilan_report_follow_up_due(r), 0, false };
 		rt_addf(t, BILAN_RS_STRONG, "vers le %s : ", bilan_report_day(a, &six));
 		rt_add(t, BILAN_RS_TEXT, "entretien de suivi, six mois après la fin du bilan, à fixer "
 		       "avec le consultant (bilan seance add, une fois le bilan clos), avec le "
@@ -3051,7 +3140,7 @@ static void layout_synthese(struct bilan_report *r)
  * ("non négociable", "incontournable"), or under the guide's heading
  * "Distinguer l'incontournable du négociable".  *hidden counts private
  * entries left out. */
-static void nonnegotiable(struct bilan_strlist *out, const struct bilan_report *r, size_t *hidden)
+void bilan_report_nonnegotiable(struct bilan_strlist *out, const struct bilan_report *r, size_t *hidden)
 {
 	*hidden = 0;
 	for (size_t i = 0; i < r->journal->n; i++) {
@@ -3096,7 +3185,7 @@ static void nonnegotiable(struct bilan_strlist *out, const struct bilan_report *
 }
 
 /* The leading values (questionnaire 'valeurs'), in order. */
-static void top_values(struct bilan_strlist *out, const struct bilan_report *r)
+void bilan_report_top_values(struct bilan_strlist *out, const struct bilan_report *r)
 {
 	const struct bilan_report_test *t = test_of(r, "valeurs");
 	if (!t)
@@ -3116,8 +3205,8 @@ static void decision_view(struct bilan_report *r, int level)
 	struct bilan_rdoc *d = &r->doc;
 	struct bilan_strlist values = BILAN_STRLIST_INIT, musts = BILAN_STRLIST_INIT;
 	size_t hidden = 0;
-	top_values(&values, r);
-	nonnegotiable(&musts, r, &hidden);
+	bilan_report_top_values(&values, r);
+	bilan_report_nonnegotiable(&musts, r, &hidden);
 	struct bilan_rtext *t = para(d);
 	rt_add(t, BILAN_RS_STRONG, "Valeurs prioritaires : ");
 	if (values.n)

@@ -140,6 +140,11 @@ struct bilan_rchart {
 	int goal;                    /* WEEKS: the weekly goal in minutes (0 none) */
 	bool evolution;              /* the series are takes over time (else
 				      * categories, e.g. maîtrise and envie) */
+	int scale_min, scale_max;    /* questionnaires: the values are means on
+				      * this answer scale, in tenths (34 is
+				      * 3,4), drawn from min to max — never
+				      * percents that read as percentiles
+				      * (bilan-test(1)); 0, 0: percents */
 };
 
 enum bilan_rblock_type {

@@ -29,7 +29,7 @@ const char *const bilan_phase_names[] = {
 };
 
 const char *const bilan_funding_names[] = {
-	"cpf", "plan", "reclassement", "personnel", NULL,
+	"cpf", "plan", "reclassement", "france-travail", "fonction-publique", "personnel", NULL,
 };
 
 static const char gitignore_text[] =
@@ -290,7 +290,7 @@ static int parse_config(struct bilan_config *cfg, const struct bilan_doc *doc,
 			ok |= !strcmp(cfg->funding, bilan_funding_names[i]);
 		if (!ok)
 			return bilan_node_error(err, doc, bilan_map_get(root, "funding"),
-						_("funding must be one of cpf, plan, reclassement, personnel, not '%s'"),
+						_("funding must be one of cpf, plan, reclassement, france-travail, fonction-publique, personnel, not '%s'"),
 						cfg->funding);
 	}
 	if ((rc = parse_day(doc, root, "start", &cfg->has_start, &cfg->start, err)) < 0 ||

@@ -83,6 +83,17 @@ if has test; then
 	for k in 1 2 3 4; do
 		echo "test-$k|test run|test run -q --answers $answers riasec" >>"$jobs"
 	done
+	# three attempts of big-five taken before, removed at once
+	nb=$(python3 -c "import yaml;d=yaml.safe_load(open('$SRCDIR/data/questionnaires/big-five.yaml'));print(sum(1 for i in d['items'] if i.get('type','scale')!='text'))")
+	bf=$(awk -v n="$nb" 'BEGIN { for (i = 0; i < n; i++) printf "%s%d", i ? "," : "", 1 + i % 5 }')
+	for k in 1 2 3 4; do
+		B test run -q --answers "$bf" big-five >/dev/null
+	done
+	k=0
+	for f in $(ls "$W/tests/big-five" | sort | head -3); do
+		k=$((k + 1))
+		echo "testrm-$k|test rm|test rm --force -q big-five ${f%.yaml}" >>"$jobs"
+	done
 else
 	echo "note: no 'bilan test' yet: the mix has no test run"
 fi
@@ -156,6 +167,8 @@ if has todo; then
 fi
 if has test; then
 	expect_eq "$(find "$W/tests/riasec" -name '*.yaml' | wc -l)" 4
+	expect_eq "$(find "$W/tests/big-five" -name '*.yaml' | wc -l)" 1
+	expect_eq "$(git -C "$W" ls-tree -r --name-only HEAD -- tests/big-five | wc -l)" 1
 fi
 if has synthese; then
 	expect_eq "$(find "$W/synthese" -name 'remise-*' | wc -l)" 3
@@ -172,7 +185,7 @@ done
 case_ "each mutating command made exactly one commit"
 mutating=$(awk -F'|' '$2 != "-"' "$jobs" | wc -l)
 expect_eq "$(( $(commits "$W") - before ))" "$mutating"
-for trailer in "journal add" "todo add" "test run" "private" "sync"; do
+for trailer in "journal add" "todo add" "test run" "test rm" "private" "sync"; do
 	want=$(awk -F'|' -v t="$trailer" '$2 == t' "$jobs" | wc -l)
 	got=$(git -C "$W" log --format=%B "$base..HEAD" | grep -c "^Bilan-Command: $trailer\$" || true)
 	expect_eq "$got" "$want"

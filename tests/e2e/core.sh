@@ -41,11 +41,24 @@ expect_no_file "$T/full/.git"
 case_ "bad option values list the valid ones"
 run "$BILAN" init --funding banque "$T/x"
 expect_rc 2
-expect_err "cpf, plan, reclassement, personnel"
+expect_err "cpf, plan, reclassement, france-travail, fonction-publique, personnel"
 expect_no_file "$T/x"
 run "$BILAN" init --start demain-matin "$T/x"
 expect_rc 2
 expect_no_file "$T/x"
+
+case_ "funding by France Travail or a public employer: accepted, valid, named in the report"
+for f in france-travail fonction-publique; do
+	run "$BILAN" init -q --name "Camille Martin" --funding "$f" "$T/fund-$f"
+	expect_rc 0
+	grep -q "^funding: $f\$" "$T/fund-$f/bilan.yaml" && ok || ko "funding $f not stored"
+	run "$BILAN" -C "$T/fund-$f" check --strict
+	expect_rc 0
+done
+run "$BILAN" -C "$T/fund-france-travail" report
+expect_out "France Travail (aide individuelle à la formation)"
+run "$BILAN" -C "$T/fund-fonction-publique" report
+expect_out "congé pour bilan de compétences de la fonction publique"
 
 case_ "outside a workspace: a clear error and exit 1"
 cd "$T"

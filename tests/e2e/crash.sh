@@ -99,6 +99,31 @@ test_probe() {
 }
 test_after() { test_base=$(test_count_head); }
 
+# test rm: an attempt of big-five taken before each round, removed: the
+# result file gone and committed, or gone and then committed by save, or
+# still there (never half a file)
+bf_count_head() { git -C "$W" ls-tree -r --name-only HEAD -- tests/big-five 2>/dev/null | grep -c '\.yaml$' || true; }
+bf_count_wt() { find "$W/tests/big-five" -name '*.yaml' 2>/dev/null | wc -l; }
+testrm_setup() {
+	n=$(python3 -c "import yaml;d=yaml.safe_load(open('$SRCDIR/data/questionnaires/big-five.yaml'));print(sum(1 for i in d['items'] if i.get('type','scale')!='text'))")
+	BF_ANSWERS=$(awk -v n="$n" 'BEGIN { srand(5); for (i = 0; i < n; i++) printf "%s%d", i ? "," : "", 1 + int(rand() * 5) }')
+}
+testrm_before() {
+	B test run -q --answers "$BF_ANSWERS" big-five >/dev/null
+	TESTRM_BASE=$(bf_count_head)
+	TESTRM_ID=$(ls "$W/tests/big-five" | sort | tail -1)
+	TESTRM_ID=${TESTRM_ID%.yaml}
+}
+testrm_run() { exec_bilan test rm --force -q big-five "$TESTRM_ID"; }
+testrm_probe() {
+	h=$(bf_count_head)
+	w=$(bf_count_wt)
+	if [ "$h" -lt "$TESTRM_BASE" ]; then echo committed
+	elif [ "$w" -lt "$h" ]; then echo pending
+	else echo absent; fi
+}
+testrm_after() { :; }
+
 # piste set: toggles one piste between en-exploration and en-attente
 piste_setup() {
 	B piste add "Boulangère" >/dev/null
@@ -321,6 +346,7 @@ scenario() {
 }
 scenario journal journal
 scenario test test
+scenario testrm test
 scenario piste piste
 scenario upgrade upgrade
 scenario synthese synthese

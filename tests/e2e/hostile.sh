@@ -720,7 +720,7 @@ s = http.server.HTTPServer(("127.0.0.1", 0), H)
 print(s.server_address[1], flush=True)
 s.serve_forever()
 EOF2
-python3 "$T/http401.py" >"$T/http401.port" &
+$SERVER python3 "$T/http401.py" >"$T/http401.port" &
 hpid=$!
 n=0; while [ ! -s "$T/http401.port" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
 hport=$(cat "$T/http401.port")
@@ -802,5 +802,49 @@ grep -q '^bilan: error: fausse' "$T/err" "$T/out" && ko "a fake line was printed
 [ -z "$(find "$HW/journal" -name '*fausse*' 2>/dev/null)" ] && ok || ko "the trick name was taken"
 reset_copy
 git -C "$HC" push -qf origin HEAD:main 2>/dev/null
+
+case_ "synthese remise: a FIFO, a link to a device, a directory: refused at once, nothing kept"
+SW="$T/remise-ws"
+new_ws "$SW"
+n0=$(commits "$SW")
+mkfifo "$T/tube.pdf"
+ln -s /dev/zero "$T/zero.pdf"
+for f in "$T/tube.pdf" "$T/zero.pdf"; do
+	set +e
+	timeout 10 "$BILAN" -C "$SW" synthese remise "$f" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	set -e
+	expect_rc 1
+	expect_err "not a regular file"
+done
+expect_eq "$(commits "$SW")" "$n0"
+expect_no_file "$SW/synthese"
+expect_clean_repo "$SW"
+
+case_ "purge: a repository named through a link, a name with a newline: the link's target left alone, one line in the register"
+PB="$T/purge-b"
+new_ws "$PB" --name "$(printf 'Camille\nMartin\tfaux')" --start "il y a 40 jours"
+git init -q --bare "$T/purge-depot.git"
+"$BILAN" -C "$PB" share init "$T/purge-depot.git" --to "Sophie Durand" >/dev/null
+"$BILAN" -C "$PB" sync -q
+"$BILAN" share clone "$T/purge-depot.git" "$T/purge-clone" >/dev/null
+"$BILAN" -C "$PB" close --force --date "il y a 10 jours" >/dev/null
+"$BILAN" -C "$PB" sync -q
+"$BILAN" -C "$T/purge-clone" sync -q
+ln -s "$T/purge-depot.git" "$T/purge-lien.git"
+git -C "$T/purge-clone" remote set-url origin "$T/purge-lien.git"
+run "$BILAN" -C "$T/purge-clone" purge
+expect_rc 0
+expect_out "not a bare git repository: left alone"
+grep -q "$(printf '\033')" "$T/out" "$T/err" && ko "an escape was printed raw" || ok
+run "$BILAN" -C "$T/purge-clone" purge --confirm "$(printf 'Camille\nMartin\tfaux')"
+expect_rc 0
+expect_no_file "$T/purge-clone"
+expect_file "$T/purge-depot.git/HEAD"
+expect_file "$T/purge-lien.git"
+REG="$HOME/.local/share/bilan/purges.txt"
+expect_eq "$(wc -l <"$REG" | tr -d ' ')" 1
+expect_eq "$(awk -F '\t' '{print NF}' "$REG")" 4
+grep -q "Camille?Martin?faux" "$REG" && ok || ko "the name is not neutralised in the register: $(cat "$REG")"
 
 finish

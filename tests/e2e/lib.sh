@@ -42,7 +42,9 @@ clock_write() {
 }
 clock_epoch() { cat "$CLOCK"; }
 # clock_now: the clock in RFC 3339 (UTC)
-clock_now() { date -u -d "@$(cat "$CLOCK")" +%Y-%m-%dT%H:%M:%SZ; }
+# (TZ=UTC0 rather than date -u: under libfaketime, scripts/test --full,
+# date -u converts in the local zone's offset of the faked moment.)
+clock_now() { TZ=UTC0 date -d "@$(cat "$CLOCK")" +%Y-%m-%dT%H:%M:%SZ; }
 clock_write "$(date -d "$BILAN_TEST_NOW" +%s)" || { echo "bad BILAN_TEST_NOW '$BILAN_TEST_NOW'" >&2; exit 1; }
 # tick [SECONDS]: move the clock forward (1 second by default).
 tick() { clock_write $(($(cat "$CLOCK") + ${1:-1})); }
@@ -58,6 +60,12 @@ start_fmt() { TZ=$BILAN_TEST_ZONE date -d "$BILAN_TEST_NOW" "+$1"; }
 now_fmt() { TZ=$BILAN_TEST_ZONE date -d "@$(cat "$CLOCK")" "+$1"; }
 # elapsed time, for the few tests that bound how long something takes
 now_ms() { date +%s%3N; }
+# $SERVER CMD… &: a stand-in for the network (a silent server, a slow
+# proxy) runs on the machine's real clock: under scripts/test --full the
+# scripts run with libfaketime preloaded, whose sleep fails in python
+# (EINVAL).  A word list, not a function: "$!" must be the server itself
+# (env execs it), which the test kills at its end.
+SERVER="env -u LD_PRELOAD -u FAKETIME"
 export BILAN_LOCK_TIMEOUT=10
 export EDITOR=false VISUAL=
 export PAGER=cat
@@ -76,7 +84,7 @@ PATH=\${PATH:-/usr/bin:/bin}   # under env -i: found, not exported
 if [ -z "\${BILAN_NOW+set}" ]; then
 	n=\$(cat "$CLOCK") || exit 125
 	echo \$((n + 1)) >"$CLOCK.\$\$" && mv "$CLOCK.\$\$" "$CLOCK"
-	BILAN_NOW=\$(date -u -d "@\$n" +%Y-%m-%dT%H:%M:%SZ)
+	BILAN_NOW=\$(TZ=UTC0 date -d "@\$n" +%Y-%m-%dT%H:%M:%SZ)
 	export BILAN_NOW
 fi
 exec ${BILAN_TEST_WRAPPER:-} "$real_bilan" "\$@"

@@ -71,6 +71,11 @@ expect_out "^## Questionnaires"
 expect_out "Intérêts professionnels (RIASEC) — évolution"
 expect_out "Réaliste (R)"
 expect_out "auto-évaluations indicatives"
+# questionnaire charts: means on the answer scale, never percents
+# (which read as percentiles: issue 21)
+expect_out "^| Réaliste (R) | [0-9],[0-9] sur 5 | [0-9],[0-9] sur 5 | █"
+sed -n '/^## Questionnaires/,/^## Pistes/p' "$T/out" | grep '^| ' | grep -q '[0-9] %' &&
+	ko "a percent in a questionnaire chart" || ok
 expect_out "Atouts (maîtrisés et souhaités)"
 expect_out "^## Pistes professionnelles"
 expect_out "Pourquoi validée :\*\* L'enquête confirme"
@@ -166,6 +171,13 @@ p=P(); p.feed(open(sys.argv[1], encoding='utf-8').read())
 assert not p.bad and not p.stack, (p.bad[:3], p.stack)
 PY
 expect_eq "$(snapshot "$W")" "$before"
+
+case_ "report -o FILE.html: questionnaire charts drawn on the answer scale"
+b report -o "$T/scale.html" >/dev/null
+grep -q 'class="ax"[^>]*>5</text>' "$T/scale.html" && ok || ko "no tick of the answer scale in the HTML charts"
+grep -q '<td class="num">[0-9],[0-9] sur 5</td>' "$T/scale.html" && ok || ko "no mean on the scale in the chart data"
+grep -o '<figure class="chart radar">.*</figure>' "$T/scale.html" | grep -q "[0-9]\\($(printf '\302\240')\\| \\)%" &&
+	ko "a percent in the RIASEC chart" || ok
 
 case_ "report --format json: stable keys, parsed by python"
 run b report --format json

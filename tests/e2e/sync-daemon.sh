@@ -116,7 +116,7 @@ while True:
     threading.Thread(target=pipe, args=(c, d, 0), daemon=True).start()
     threading.Thread(target=pipe, args=(d, c, cut), daemon=True).start()
 PY
-python3 "$T/proxy.py" "$PPORT" "$PORT" 20000 "$T/cut" >"$T/proxy.log" 2>&1 &
+$SERVER python3 "$T/proxy.py" "$PPORT" "$PORT" 20000 "$T/cut" >"$T/proxy.log" 2>&1 &
 pids="$pids $!"
 wait_file "$T/cut.ready"
 W3="$T/ws3" C3="$T/c3"
@@ -253,7 +253,7 @@ try:
     c, _ = s.accept(); time.sleep(20)
 except OSError: pass
 PY
-python3 "$T/silent.py" "$SPORT" "$T/silent.ready" &
+$SERVER python3 "$T/silent.py" "$SPORT" "$T/silent.ready" &
 pids="$pids $!"
 wait_file "$T/silent.ready"
 W4="$T/ws4"
@@ -267,7 +267,7 @@ expect_eq "$(snapshot "$W4")" "$before"
 
 case_ "the workspace lock is not held while the network is slow"
 SPORT2=$(free_port)
-python3 "$T/silent.py" "$SPORT2" "$T/silent2.ready" &
+$SERVER python3 "$T/silent.py" "$SPORT2" "$T/silent2.ready" &
 pids="$pids $!"
 wait_file "$T/silent2.ready"
 W7="$T/ws7"

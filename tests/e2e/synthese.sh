@@ -118,6 +118,22 @@ B report décision --format html
 expect_rc 0
 expect_out "<h3>Développeuse web (en exploration)</h3>"
 
+case_ "\"Projet retenu\" only on evidence: a piste validated with --force and nothing held is flagged"
+B report synthese
+expect_rc 0
+section "3\\." >"$T/s3"
+grep -q "à étayer" "$T/s3" && ko "a piste with evidence is flagged" || ok
+E="$T/evidence"
+new_ws "$E"
+"$BILAN" -C "$E" piste add "Menuisier" >/dev/null
+run "$BILAN" -C "$E" piste set menuisier validee --reason "j'adore"
+expect_rc 3
+"$BILAN" -C "$E" piste set menuisier validee --reason "j'adore" --force >/dev/null
+run "$BILAN" -C "$E" report synthese
+expect_rc 0
+section "3\\." | grep -q "Validée sans enquête métier réalisée ni recherche documentaire" && ok ||
+	ko "a piste validated on no evidence is printed as the project retained, unflagged"
+
 case_ "the reviewed golden copy"
 G="$SRCDIR/tests/golden/synthese-demo.md"
 if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
@@ -182,5 +198,28 @@ expect_rc 0
 git -C "$D-partage/depot.git" ls-tree -r --name-only main | grep -q "^synthese/remise-$(day_of -1).pdf$" &&
 	ok || ko "the version handed over is not in the shared repository"
 expect_clean_repo "$D"
+
+case_ "JSON: the synthèse's own parts as data (plan, follow-up, decision view, comments, versions)"
+B report synthese --format json
+expect_rc 0
+python3 -c "
+import json; d=json.load(open('$T/out'))['synthese']
+assert d['plan'] and all(set(s) == {'date', 'text'} for s in d['plan']), d['plan']
+assert d['follow_up']['seance'] or d['follow_up']['due'], d['follow_up']
+assert d['decision']['values'][:1] == ['Autonomie'], d['decision']
+assert d['decision']['constraints'] == [] and d['decision']['constraints_private'] >= 1, d['decision']
+assert any(p['slug'] == 'developpeuse-web' and p['vigilance'] for p in d['decision']['pistes']), d['decision']
+assert d['comments'] and d['comments'][0]['kind'], d['comments']
+assert [v['date'] for v in d['versions']] == ['$(day_of -1)', '$(day_of 0)', '$(day_of 0)'], d['versions']
+" 2>"$T/py.err" && ok || ko "report synthese --format json: $(tail -1 "$T/py.err")"
+B report synthese --format json --include-private
+python3 -c "
+import json; d=json.load(open('$T/out'))['synthese']
+assert d['decision']['constraints'] and d['decision']['constraints_private'] == 0, d['decision']
+" 2>"$T/py.err" && ok || ko "report synthese --format json --include-private: $(tail -1 "$T/py.err")"
+B report --format json
+python3 -c "
+import json; assert json.load(open('$T/out'))['synthese'] is None
+" && ok || ko "report suivi --format json: synthese is not null"
 
 finish
