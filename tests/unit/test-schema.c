@@ -153,7 +153,7 @@ static void test_workspace_bad(void **state)
 	CHECK(f->workspace, "format: 1\nlanguage: de\n",
 	      "E 2:11 'de' is not one of: fr, en\n");
 	CHECK(f->workspace, "format: 1\nfunding: entreprise\nphase: finie\n",
-	      "E 2:10 'entreprise' is not one of: cpf, plan, reclassement, personnel\n"
+	      "E 2:10 'entreprise' is not one of: cpf, plan, reclassement, france-travail, fonction-publique, personnel\n"
 	      "E 3:8 'finie' is not one of: preliminaire, investigation, conclusions, terminee\n");
 	CHECK(f->workspace, "format: \"1\"\n",
 	      "E 1:9 expected an integer, got text\n");
