@@ -14,6 +14,7 @@
 #include "fieldwork.h"
 #include "fs.h"
 #include "journal.h"
+#include "report.h"
 #include "piste.h"
 #include "rome.h"
 #include "questionnaire-run.h"
@@ -526,10 +527,44 @@ static const struct cmd_option do_suggest_opts[] = {
 	  N_("leave out jobs of cadre status, or keep only them"), "no only" },
 	{ "current", 0, 'c', N_("CODE"),
 	  N_("your current job's ROME code: its mobility links, apart"), "@rome" },
+	{ "all-contexts", 0, 'A', NULL,
+	  N_("keep the sheets whose working conditions your constraints refuse"), NULL },
 	{ "json", 0, 'j', NULL,
 	  N_("print JSON"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
+
+/* The ROME contexts of work that the non-negotiable constraints noted in
+ * the journal refuse (private entries included: suggest only reads, for
+ * the beneficiary); *out_statements keeps the statement of each. */
+static size_t refused_contexts(unsigned *out, size_t max, struct bilan_strlist *statements,
+			       struct bilan_ws *ws)
+{
+	struct bilan_journal *j = NULL;
+	struct bilan_journal_filter f = BILAN_JOURNAL_FILTER_INIT;
+	f.include_private = true;
+	size_t n = 0, hidden = 0;
+	if (bilan_journal_load(&j, ws, &f, NULL) < 0)
+		return 0;
+	struct bilan_strlist musts = BILAN_STRLIST_INIT;
+	bilan_constraints_nonnegotiable(&musts, j, true, &hidden);
+	for (size_t i = 0; i < musts.n && n < max; i++) {
+		unsigned got[16];
+		size_t k = bilan_rome_refused_contexts(got, sizeof(got) / sizeof(*got), musts.v[i]);
+		for (size_t x = 0; x < k && n < max; x++) {
+			bool dup = false;
+			for (size_t y = 0; y < n && !dup; y++)
+				dup = out[y] == got[x];
+			if (!dup) {
+				out[n++] = got[x];
+				bilan_strlist_add(statements, musts.v[i]);
+			}
+		}
+	}
+	bilan_strlist_clear(&musts);
+	bilan_journal_free(j);
+	return n;
+}
 
 static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 {
@@ -540,7 +575,9 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 	memset(&pers, 0, sizeof(pers));
 	const char *profile_opt = NULL, *current_opt = NULL;
 	char *profile = NULL;
-	bool json = false;
+	bool json = false, all_contexts = false;
+	unsigned avoid[16];
+	struct bilan_strlist avoid_why = BILAN_STRLIST_INIT;
 	long max = 15;
 	int c, rc = EXIT_DONE;
 	while ((c = cmd_opt_next(&cmd_metier, do_suggest_opts, argc, argv)) != -1) {
@@ -565,6 +602,7 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 			}
 			break;
 		case 'c': current_opt = optarg; break;
+		case 'A': all_contexts = true; break;
 		case 'j': json = true; break;
 		default: rc = EXIT_USAGE; goto out;
 		}
@@ -594,6 +632,11 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 		o.strength = pers.strength;
 		for (size_t i = 0; i < known.n; i++)
 			bilan_strlist_add(&excl, known.v[i]);
+		if (!all_contexts) {
+			o.n_avoid = refused_contexts(avoid, sizeof(avoid) / sizeof(*avoid),
+						     &avoid_why, ctx->ws);
+			o.avoid = avoid;
+		}
 	}
 	struct bilan_rome *r = NULL;
 	if ((rc = open_rome(&r)) != 0)
@@ -639,10 +682,16 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 		json_t *left = json_array();
 		for (size_t i = 0; i < known.n; i++)
 			json_array_append_new(left, json_string(known.v[i]));
-		json_t *o2 = json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}", "source", BILAN_ROME_SOURCE,
+		json_t *ctxs = json_array();
+		for (size_t k = 0; k < o.n_avoid; k++)
+			json_array_append_new(ctxs, json_pack("{s:i, s:s, s:s, s:I}",
+				"code_ogr", (int)o.avoid[k], "label", bilan_rome_context_label(o.avoid[k]),
+				"constraint", avoid_why.v[k], "fiches", (json_int_t)s.avoided[k]));
+		json_t *o2 = json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o}", "source", BILAN_ROME_SOURCE,
 			"profile", code,
 			"notice", _("leads to explore with your consultant, not a verdict"),
-			"total", (json_int_t)s.total, "suggestions", arr, "known", left);
+			"total", (json_int_t)s.total, "suggestions", arr, "known", left,
+			"constraints", ctxs);
 		if (has_cur) {
 			json_t *mob = json_array();
 			for (size_t j = 0; j < cur.n_mobility; j++) {
@@ -707,6 +756,17 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 				printf("%s%s", i ? ", " : "", known.v[i]);
 			printf(").\n");
 		}
+		for (size_t k = 0; k < o.n_avoid; k++) {
+			if (!s.avoided[k])
+				continue;
+			if (k == 0 || !s.avoided[k - 1])
+				printf("\n");
+			printf(P_("Left out for your constraint \"%s\": %zu sheet listing \"%s\" "
+				  "(--all-contexts keeps them).\n",
+				  "Left out for your constraint \"%s\": %zu sheets listing \"%s\" "
+				  "(--all-contexts keeps them).\n", s.avoided[k]),
+			       avoid_why.v[k], s.avoided[k], bilan_rome_context_label(o.avoid[k]));
+		}
 		if (has_cur) {
 			printf("\n%s", col(stdout, C_BOLD));
 			printf(_("From your current job %s (%s), the ROME's mobility links:"), cur.code, cur.title);
@@ -731,6 +791,7 @@ out:
 	person_free(&pers);
 	bilan_strlist_clear(&excl);
 	bilan_strlist_clear(&known);
+	bilan_strlist_clear(&avoid_why);
 	bilan_buf_clear(&domains);
 	return rc;
 }

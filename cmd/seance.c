@@ -41,12 +41,30 @@ static const struct cmd_option seance_add_opts[] = {
 	  N_("what it is about"), NULL },
 	{ "force", 0, 'f', NULL,
 	  N_("go past the 24-hour maximum"), NULL },
+	{ "reason", 0, 'r', N_("TEXT"),
+	  N_("why the 24-hour maximum is passed (with --force; kept in the séance)"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
+/* Going past the 24-hour maximum takes --force and a reason, which the
+ * séance keeps (bilan-seance(1)); a reason alone is refused. */
+static int over_cap_reason(bool over, bool force, const char *reason)
+{
+	if (reason && (!*reason || strchr(reason, '\n') ||
+		       !bilan_utf8_valid(reason, strlen(reason), NULL)))
+		return usage_error(&cmd_seance, _("--reason needs one line of text"));
+	if (over && force && !reason) {
+		fail("%s", _("going past the 24-hour maximum needs a reason: add --reason TEXT (the séance keeps it)"));
+		return EXIT_USAGE;
+	}
+	if (reason && !(over && force))
+		return usage_error(&cmd_seance, _("--reason is only for going past the 24-hour maximum, with --force"));
+	return 0;
+}
+
 static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	const char *duration = NULL, *phase = NULL, *subject = NULL;
+	const char *duration = NULL, *phase = NULL, *subject = NULL, *reason = NULL;
 	bool force = false;
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_seance, seance_add_opts, argc, argv)) != -1) {
@@ -56,6 +74,7 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 		case 'p': phase = optarg; break;
 		case 's': subject = optarg; break;
 		case 'f': force = true; break;
+		case 'r': reason = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -91,14 +110,23 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_node *root = NULL;
 	char id[BILAN_ID_SIZE] = "";
 	int used = 0;
+	bool over = false;
 	int r = bilan_seances_load(&l, ws, NULL, &err);
 	if (r == 0) {
 		used = bilan_seances_attended(&l) + bilan_seances_planned(&l);
-		if (!force)
-			r = bilan_seance_cap_check(used, minutes, true, &err);
+		over = bilan_seance_cap_check(used, minutes, true, force ? NULL : &err) < 0;
+		if (over && !force)
+			r = BILAN_ECONFLICT;
+	}
+	if (r == 0 && (rc = over_cap_reason(over, force, reason))) {
+		bilan_ws_rollback(ws);
+		bilan_seances_clear(&l);
+		return rc;
 	}
 	if (r == 0) {
 		root = bilan_seance_build(id, &when, minutes, ph, subject, &now);
+		if (over)
+			bilan_seance_note_over_cap(root, reason, &now);
 		char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, id);
 		r = bilan_ws_write(ws, rel, root, &err);
 		free(rel);
@@ -276,12 +304,14 @@ static const struct cmd_option seance_done_opts[] = {
 	  N_("no key-takeaways entry"), NULL },
 	{ "force", 0, 'f', NULL,
 	  N_("go past the 24-hour maximum"), NULL },
+	{ "reason", 0, 'r', N_("TEXT"),
+	  N_("why the 24-hour maximum is passed (with --force; kept in the séance)"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
 static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	const char *duration = NULL, *date = NULL, *takeaways = NULL;
+	const char *duration = NULL, *date = NULL, *takeaways = NULL, *reason = NULL;
 	bool force = false, none = false;
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_seance, seance_done_opts, argc, argv)) != -1) {
@@ -292,6 +322,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		case 't': takeaways = optarg; break;
 		case 'n': none = true; break;
 		case 'f': force = true; break;
+		case 'r': reason = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -356,9 +387,14 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	if (!has_held)
 		held = s && s->date.t <= now.t ? s->date : now;
 	int used = bilan_seances_attended(&l);
-	if (!force && bilan_seance_cap_check(used, minutes, false, &err) < 0) {
+	bool over = bilan_seance_cap_check(used, minutes, false, force ? NULL : &err) < 0;
+	if (over && !force) {
 		bilan_seances_clear(&l);
 		return print_error(&err);
+	}
+	if ((rc = over_cap_reason(over, force, reason))) {
+		bilan_seances_clear(&l);
+		return rc;
 	}
 	char *id = s ? bilan_xstrdup(s->rec.name) : NULL;
 	char *subject = s && s->subject ? bilan_xstrdup(s->subject) : NULL;
@@ -386,7 +422,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	/* record: the séance and its takeaways entry, one commit (lib/) */
 	struct bilan_seance_done_opts o = {
 		.id = id, .minutes = minutes, .held = held, .now = now, .force = force,
-		.takeaways = text,
+		.reason = reason, .takeaways = text,
 	};
 	struct bilan_seance_done_result res;
 	if (bilan_seance_done(&res, ws, &o, &err) < 0) {

@@ -120,7 +120,8 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
 	 * next free second (its date stays the true one), so that the history
 	 * (oldest first, the latest last) follows the order of the runs. */
 	struct bilan_strlist files = BILAN_STRLIST_INIT;
-	char *dir = bilan_xasprintf("%s/tests/%s", ws->root, q->id);
+	const char *folder = bilan_q_results_folder(q->id);
+	char *dir = bilan_xasprintf("%s/%s/%s", ws->root, folder, q->id);
 	if (bilan_fs_list(&files, dir, ".yaml", NULL) < 0)
 		bilan_strlist_clear(&files);
 	free(dir);
@@ -135,7 +136,7 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
 			break;
 	}
 	bilan_strlist_clear(&files);
-	char *rel = bilan_xasprintf("tests/%s/%s.yaml", q->id, rid);
+	char *rel = bilan_xasprintf("%s/%s/%s.yaml", folder, q->id, rid);
 	int rc = bilan_ws_write(ws, rel, tree, err);
 	bilan_node_free(tree);
 	if (rc == 0 && out_rel)
@@ -476,10 +477,12 @@ int bilan_q_result_load(struct bilan_q_result **out, const char *ws_root,
 		return bilan_error_set(err, BILAN_EINVALID, _("invalid path '%s'"), rel);
 	/* tests/<qid>/<file>: the folder names the questionnaire */
 	char *folder = NULL;
-	if (!strncmp(rel, "tests/", 6)) {
-		const char *slash = strchr(rel + 6, '/');
+	const char *in = !strncmp(rel, "tests/", 6) ? rel + 6
+			 : !strncmp(rel, "private/tests/", 14) ? rel + 14 : NULL;
+	if (in) {
+		const char *slash = strchr(in, '/');
 		if (slash)
-			folder = bilan_xstrndup(rel + 6, (size_t)(slash - rel - 6));
+			folder = bilan_xstrndup(in, (size_t)(slash - in));
 	}
 	char *abs = bilan_xasprintf("%s/%s", ws_root, rel);
 	int rc = load_result_abs(out, abs, rel, folder, err);
@@ -495,6 +498,18 @@ static int check_qid(const char *qid, struct bilan_error *err)
 	return 0;
 }
 
+const char *bilan_q_results_folder(const char *qid)
+{
+	return qid && !strcmp(qid, "appreciation") ? "private/tests" : "tests";
+}
+
+static int by_file_name(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	const char *bx = strrchr(x, '/'), *by = strrchr(y, '/');
+	return strcmp(bx ? bx + 1 : x, by ? by + 1 : y);
+}
+
 int bilan_q_results_files(struct bilan_strlist *out, const char *ws_root,
 			  const char *qid, struct bilan_error *err)
 {
@@ -502,14 +517,22 @@ int bilan_q_results_files(struct bilan_strlist *out, const char *ws_root,
 	int rc = check_qid(qid, err);
 	if (rc < 0)
 		return rc;
-	struct bilan_strlist files = BILAN_STRLIST_INIT;
-	char *dir = bilan_xasprintf("%s/tests/%s", ws_root, qid);
-	rc = bilan_fs_list(&files, dir, ".yaml", err);
-	free(dir);
-	for (size_t i = 0; rc == 0 && i < files.n; i++)
-		if (!strchr(files.v[i], '/') && files.v[i][0] != '.')
-			bilan_strlist_add_owned(out, bilan_xasprintf("tests/%s/%s", qid, files.v[i]));
-	bilan_strlist_clear(&files);
+	const char *folders[2] = { bilan_q_results_folder(qid), NULL };
+	if (strcmp(folders[0], "tests"))
+		folders[1] = "tests";   /* kept there by an older bilan */
+	for (size_t f = 0; rc == 0 && f < 2 && folders[f]; f++) {
+		struct bilan_strlist files = BILAN_STRLIST_INIT;
+		char *dir = bilan_xasprintf("%s/%s/%s", ws_root, folders[f], qid);
+		rc = bilan_fs_list(&files, dir, ".yaml", err);
+		free(dir);
+		for (size_t i = 0; rc == 0 && i < files.n; i++)
+			if (!strchr(files.v[i], '/') && files.v[i][0] != '.')
+				bilan_strlist_add_owned(out, bilan_xasprintf("%s/%s/%s", folders[f],
+									     qid, files.v[i]));
+		bilan_strlist_clear(&files);
+	}
+	if (rc == 0 && out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), by_file_name);
 	return rc;
 }
 
@@ -566,6 +589,14 @@ int bilan_q_results_ids(struct bilan_strlist *out, const char *ws_root,
 	struct bilan_strlist files = BILAN_STRLIST_INIT;
 	char *dir = bilan_xasprintf("%s/tests", ws_root);
 	int rc = bilan_fs_list(&files, dir, ".yaml", err);
+	free(dir);
+	/* the private results (the appraisal) */
+	struct bilan_strlist priv = BILAN_STRLIST_INIT;
+	dir = bilan_xasprintf("%s/private/tests", ws_root);
+	if (rc == 0 && bilan_fs_list(&priv, dir, ".yaml", NULL) == 0)
+		for (size_t i = 0; i < priv.n; i++)
+			bilan_strlist_add(&files, priv.v[i]);
+	bilan_strlist_clear(&priv);
 	free(dir);
 	for (size_t i = 0; rc == 0 && i < files.n; i++) {
 		const char *f = files.v[i];

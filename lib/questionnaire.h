@@ -378,11 +378,18 @@ void bilan_q_results_clear(struct bilan_q_results *l);
 /* The latest result of qid; BILAN_ENOTFOUND when it was never taken. */
 int bilan_q_result_latest(struct bilan_q_result **out, const char *ws_root,
 			  const char *qid, struct bilan_error *err);
+/* Where the results of qid are kept: "tests", or "private/tests" for the
+ * appraisal (appreciation): it judges the consultant's work, so its
+ * answers are never published, never go through the assessed consultant's
+ * clone; the beneficiary sends them to the provider (bilan-test(1)). */
+const char *bilan_q_results_folder(const char *qid);
 /* Result files of qid without parsing them: workspace-relative paths,
- * oldest first (for counts and dates: the record id holds the time). */
+ * oldest first (for counts and dates: the record id holds the time); for
+ * the appraisal, results kept under tests/ by an older bilan too. */
 int bilan_q_results_files(struct bilan_strlist *out, const char *ws_root,
 			  const char *qid, struct bilan_error *err);
-/* Questionnaire ids that have results (folders of tests/), sorted. */
+/* Questionnaire ids that have results (folders of tests/ and
+ * private/tests/), sorted. */
 int bilan_q_results_ids(struct bilan_strlist *out, const char *ws_root,
 			struct bilan_error *err);
 /* Was qid taken at or after `since` (e.g. the appraisal after the end date

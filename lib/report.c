@@ -658,6 +658,9 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 		struct bilan_report_test t = { 0 };
 		for (size_t k = 0; k < files.n; k++) {
 			struct bilan_q_result *res = NULL;
+			/* private results (the appraisal): only in the private version */
+			if (!r->opts.include_private && !strncmp(files.v[k], "private/", 8))
+				continue;
 			bilan_error_clear(&e);
 			if (bilan_q_result_load(&res, r->ws->root, files.v[k], &e) < 0) {
 				add_problem_error(r, &e);
@@ -3140,14 +3143,15 @@ static void layout_synthese(struct bilan_report *r)
  * ("non négociable", "incontournable"), or under the guide's heading
  * "Distinguer l'incontournable du négociable".  *hidden counts private
  * entries left out. */
-void bilan_report_nonnegotiable(struct bilan_strlist *out, const struct bilan_report *r, size_t *hidden)
+void bilan_constraints_nonnegotiable(struct bilan_strlist *out, const struct bilan_journal *j,
+				     bool include_private, size_t *hidden)
 {
 	*hidden = 0;
-	for (size_t i = 0; i < r->journal->n; i++) {
-		const struct bilan_entry *e = r->journal->v[i];
+	for (size_t i = 0; i < j->n; i++) {
+		const struct bilan_entry *e = j->v[i];
 		if (!is_constraint(e) && !tagged(e, "non-negociable"))
 			continue;
-		if (!shown_entry(r, e)) {
+		if (e->is_private && !include_private) {
 			(*hidden)++;
 			continue;
 		}
@@ -3182,6 +3186,11 @@ void bilan_report_nonnegotiable(struct bilan_strlist *out, const struct bilan_re
 		}
 		free(text);
 	}
+}
+
+void bilan_report_nonnegotiable(struct bilan_strlist *out, const struct bilan_report *r, size_t *hidden)
+{
+	bilan_constraints_nonnegotiable(out, r->journal, r->opts.include_private, hidden);
 }
 
 /* The leading values (questionnaire 'valeurs'), in order. */

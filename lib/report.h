@@ -315,4 +315,11 @@ int bilan_report_json(struct bilan_buf *out, const struct bilan_report *r,
 int bilan_report_render(struct bilan_buf *out, struct bilan_report *r,
 			enum bilan_report_format format, struct bilan_error *err);
 
+/* The non-negotiable constraints of a journal: the statements of the entries of the guide
+ * contraintes (or tagged contrainte, non-negociable) written as non
+ * negotiable; private entries only when include_private (*hidden counts
+ * those left out).  Used by the synthèse's decision view and 'metier suggest'. */
+void bilan_constraints_nonnegotiable(struct bilan_strlist *out, const struct bilan_journal *j,
+				     bool include_private, size_t *hidden);
+
 #endif

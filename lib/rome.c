@@ -1630,6 +1630,103 @@ static char *reason_text(char major, char minor, int mp, int np)
 
 static const char riasec_letters[] = "RIASEC";
 
+/* Phrasings of a refusal and the ROME contexts they refuse (folded, as
+ * bilan_text_fold writes them). */
+static const struct {
+	const char *words;           /* any of these, '|' between them */
+	unsigned code;
+	const char *label;
+} refusals[] = {
+	{ "nuit|nocturne", 300803, "Travail de nuit" },
+	{ "week-end|weekend|week end|jours feries|jour ferie", 23376,
+	  "Travail les week-ends et jours fériés" },
+	{ "samedi", 23374, "Travail le samedi" },
+	{ "dimanche", 300793, "Travail le dimanche" },
+	{ "astreinte", 300804, "Travail en astreinte" },
+	{ "horaires decales|horaire decale", 300805, "Travail en horaires décalés" },
+	{ "horaires fractionnes|horaire fractionne|coupure", 400005,
+	  "Travail en horaires fractionnés" },
+	{ "deplacement|grand deplacement|voyage", 300779, "Déplacements professionnels" },
+	{ "charges lourdes|port de charge|porter des charges|charge lourde", 300795,
+	  "Port et manipulation de charges lourdes ou encombrantes" },
+	{ "debout", 300800, "Station debout prolongée" },
+	{ "exterieur|dehors", 300783, "En extérieur" },
+	{ "saisonnier|saison", 400040, "Travail saisonnier" },
+	{ "altitude", 23377, "En altitude" },
+};
+
+static const char *const refusal_marks[] = {
+	"pas ", "pas de", "sans ", "aucun", "jamais", "ni ", "eviter", "evite ", "exclu",
+	"impossible", "refus", "plus de ", "non ", "hors de question", NULL,
+};
+
+const char *bilan_rome_context_label(unsigned code_ogr)
+{
+	for (size_t i = 0; i < sizeof(refusals) / sizeof(*refusals); i++)
+		if (refusals[i].code == code_ogr)
+			return refusals[i].label;
+	return NULL;
+}
+
+size_t bilan_rome_refused_contexts(unsigned *out, size_t max, const char *statement)
+{
+	size_t n = 0;
+	char *f = bilan_text_fold(statement ? statement : "");
+	/* clause by clause: a refusal says it in its own clause ("rester à
+	 * Lyon, pas de nuit" refuses the night only) */
+	for (char *save = NULL, *cl = strtok_r(f, ",;.!?\n", &save); cl;
+	     cl = strtok_r(NULL, ",;.!?\n", &save)) {
+		/* " et " joins two refusals ("ni nuit ni week-end") or a
+		 * refusal and a wish: each part is judged with the marks of
+		 * the clause's start */
+		char padded[512];
+		snprintf(padded, sizeof(padded), " %s ", cl);
+		bool refusal = false;
+		for (size_t m = 0; refusal_marks[m] && !refusal; m++)
+			refusal = strstr(padded, refusal_marks[m]) != NULL ||
+				  (refusal_marks[m][0] != ' ' && !strncmp(cl, refusal_marks[m],
+									  strlen(refusal_marks[m])));
+		if (!refusal)
+			continue;
+		for (size_t i = 0; i < sizeof(refusals) / sizeof(*refusals); i++) {
+			bool hit = false;
+			const char *w = refusals[i].words;
+			while (*w && !hit) {
+				const char *bar = strchr(w, '|');
+				size_t len = bar ? (size_t)(bar - w) : strlen(w);
+				char word[64];
+				if (len < sizeof(word)) {
+					memcpy(word, w, len);
+					word[len] = '\0';
+					hit = strstr(cl, word) != NULL;
+				}
+				w += len + (bar ? 1 : 0);
+			}
+			bool dup = false;
+			for (size_t k = 0; k < n && !dup; k++)
+				dup = out[k] == refusals[i].code;
+			if (hit && !dup && n < max)
+				out[n++] = refusals[i].code;
+		}
+	}
+	free(f);
+	return n;
+}
+
+/* Whether fiche i lists context code (a linked item). */
+static bool fiche_has_item(const struct bilan_rome *r, size_t i, unsigned code)
+{
+	struct bilan_rome_fiche f;
+	bilan_rome_get(&f, r, i);
+	for (size_t j = 0; j < f.n_items; j++) {
+		struct bilan_rome_item it;
+		bilan_rome_item(&it, r, i, j);
+		if (it.code_ogr == code)
+			return true;
+	}
+	return false;
+}
+
 int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_rome *r,
 		       const struct bilan_rome_suggest_opts *opts, struct bilan_error *err)
 {
@@ -1641,6 +1738,7 @@ int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_ro
 	int rc;
 	out->v = NULL;
 	out->n = out->total = 0;
+	out->avoided = NULL;
 	rc = bilan_rome_profile_parse(profile, opts->profile, err);
 	if (rc)
 		return rc;
@@ -1673,6 +1771,8 @@ int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_ro
 		if (rc)
 			goto out;
 	}
+	/* (after the last early return: freed by bilan_rome_suggestions_clear) */
+	out->avoided = opts->n_avoid ? bilan_xcalloc(opts->n_avoid, sizeof(*out->avoided)) : NULL;
 	uint32_t nf = r->count[SEC_FICHE];
 	for (uint32_t i = 0; i < nf; i++) {
 		const unsigned char *e = FI(r, i);
@@ -1691,6 +1791,13 @@ int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_ro
 		bool skip = false;
 		for (size_t k = 0; k < opts->n_exclude && !skip; k++)
 			skip = strcmp(excl[k], code) == 0;
+		if (skip)
+			continue;
+		for (size_t k = 0; k < opts->n_avoid && !skip; k++)
+			if (fiche_has_item(r, i, opts->avoid[k])) {
+				out->avoided[k]++;
+				skip = true;
+			}
 		if (skip)
 			continue;
 		const char *pm = strchr(riasec_letters, M), *pn = m ? strchr(riasec_letters, m) : NULL;
@@ -1756,6 +1863,8 @@ void bilan_rome_suggestions_clear(struct bilan_rome_suggestions *s)
 	for (size_t i = 0; i < s->n; i++)
 		free(s->v[i].reason);
 	free(s->v);
+	free(s->avoided);
 	s->v = NULL;
+	s->avoided = NULL;
 	s->n = s->total = 0;
 }

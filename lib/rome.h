@@ -216,9 +216,13 @@ struct bilan_rome_suggest_opts {
 				      * result); NULL: from the letters' places */
 	int regulated;               /* emploi_reglemente: 0 any, -1 left out, 1 only */
 	int cadre;                   /* emploi_cadre: 0 any, -1 left out, 1 only */
+	const unsigned *avoid;       /* contexts of work (code_ogr) refused: a
+				      * fiche listing one is left out */
+	size_t n_avoid;
 };
 #define BILAN_ROME_SUGGEST_OPTS_INIT { .profile = NULL, .domains = NULL, .exclude = NULL, \
-	.n_exclude = 0, .limit = 0, .strength = NULL, .regulated = 0, .cadre = 0 }
+	.n_exclude = 0, .limit = 0, .strength = NULL, .regulated = 0, .cadre = 0, \
+	.avoid = NULL, .n_avoid = 0 }
 
 struct bilan_rome_suggestion {
 	size_t fiche;
@@ -238,8 +242,23 @@ struct bilan_rome_suggestions {
 	struct bilan_rome_suggestion *v;
 	size_t n;
 	size_t total;                /* fiches that fit, before the limit */
+	size_t *avoided;             /* per opts->avoid: fiches that fit but
+				      * were left out for that context */
 };
-#define BILAN_ROME_SUGGESTIONS_INIT { .v = NULL, .n = 0, .total = 0 }
+#define BILAN_ROME_SUGGESTIONS_INIT { .v = NULL, .n = 0, .total = 0, .avoided = NULL }
+
+/* The contexts of work of the ROME (code_ogr: "Travail de nuit" 300803,
+ * "Travail les week-ends et jours fériés" 23376, ...) that a constraint,
+ * written in French, refuses: "pas de travail de nuit", "jamais le
+ * week-end", "sans déplacements", "éviter le port de charges lourdes".
+ * Only refusals count (a clause with "pas", "sans", "aucun", "jamais",
+ * "ni", "éviter", "exclu", "impossible", "refus", "plus de"): "travailler
+ * en extérieur" is a wish and refuses nothing.  The list of phrasings is
+ * in rome.c, tested in test-rome.  Writes up to max codes (no duplicates)
+ * and returns how many. */
+size_t bilan_rome_refused_contexts(unsigned *out, size_t max, const char *statement);
+/* The ROME's label of a context (e.g. "Travail de nuit"), or NULL. */
+const char *bilan_rome_context_label(unsigned code_ogr);
 
 /* Normalise a profile code (uppercase, 1-6 distinct RIASEC letters) into
  * out (7 bytes); BILAN_EUSAGE otherwise. */

@@ -63,8 +63,17 @@ int bilan_seance_done(struct bilan_seance_done_result *out, struct bilan_ws *ws,
 			r = bilan_error_set(err, BILAN_EUSAGE, _("séance %s is already '%s'"),
 					    s->rec.name, bilan_seance_status_name(s->status));
 	}
-	if (r == 0 && !o->force)
-		r = bilan_seance_cap_check(bilan_seances_attended(&l), o->minutes, false, err);
+	bool over = false;
+	if (r == 0) {
+		/* again under the lock: another séance may have been recorded */
+		over = bilan_seance_cap_check(bilan_seances_attended(&l), o->minutes, false,
+					      o->force ? NULL : err) < 0;
+		if (over && !o->force)
+			r = BILAN_ECONFLICT;
+		else if (over && !o->reason)
+			r = bilan_error_set(err, BILAN_EUSAGE,
+					    _("going past the 24-hour maximum needs a reason: add --reason TEXT (the séance keeps it)"));
+	}
 	if (r == 0 && !s) {
 		/* a séance that was not planned: made now, then marked done */
 		root = bilan_seance_build(new_id, &o->held, o->minutes, ws->cfg.phase, NULL, &o->now);
@@ -83,6 +92,8 @@ int bilan_seance_done(struct bilan_seance_done_result *out, struct bilan_ws *ws,
 	if (r == 0) {
 		bilan_seance_mark_done(s, o->minutes, &o->held, ws->cfg.name,
 				       entry ? entry->id : NULL, &o->now);
+		if (over)
+			bilan_seance_note_over_cap(s->rec.doc->root, o->reason, &o->now);
 		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, err);
 	}
 	char day[32];

@@ -185,6 +185,17 @@ struct bilan_seance *bilan_seance_due(const struct bilan_seances *l, int64_t now
 	return best;
 }
 
+void bilan_seance_note_over_cap(struct bilan_node *root, const char *reason,
+				const struct bilan_time *now)
+{
+	char iso[BILAN_TIME_ISO_MAX];
+	bilan_time_format_iso(iso, now);
+	struct bilan_node *m = bilan_node_map();
+	bilan_map_set_str(m, "reason", reason);
+	bilan_map_set_str(m, "date", iso);
+	bilan_map_set(root, "over_cap", m);
+}
+
 int bilan_seance_cap_check(int used, int minutes, bool planning,
 			   struct bilan_error *err)
 {
@@ -203,7 +214,7 @@ int bilan_seance_cap_check(int used, int minutes, bool planning,
 				_("this séance would bring the time used to %s, over the legal maximum of 24h (%s already used, %s more)"),
 				t, u, m);
 	bilan_error_hint(err, _("a bilan de compétences lasts at most 24 hours (Code du travail, L6313-4); "
-				"check with your consultant, and add --force if the time is right"));
+				"check with your consultant, and if the time is right add --force with --reason TEXT, which the séance keeps"));
 	return BILAN_ECONFLICT;
 }
 

@@ -90,6 +90,10 @@ struct bilan_seance *bilan_seance_due(const struct bilan_seances *l, int64_t now
 
 /* Would adding minutes to used pass the legal maximum?  BILAN_ECONFLICT
  * with the figures (and a hint about --force) when it would. */
+/* Record in a séance's root why it goes past the 24-hour maximum (--force
+ * --reason): over_cap: {reason, date}. */
+void bilan_seance_note_over_cap(struct bilan_node *root, const char *reason,
+				const struct bilan_time *now);
 int bilan_seance_cap_check(int used, int minutes, bool planning,
 			   struct bilan_error *err);
 
@@ -114,13 +118,15 @@ void bilan_seance_cancel(struct bilan_seance *s, const char *reason,
  * marked done with minutes at held; with takeaways, a journal entry of kind
  * seance holding them (first line: its title), linked from the séance.
  * Under the lock the séance is read again: one already done, or the
- * 24-hour cap passed (unless force), fails and nothing is written. */
+ * 24-hour cap passed (unless force, with a reason the séance keeps), fails
+ * and nothing is written. */
 struct bilan_seance_done_opts {
 	const char *id;               /* a planned séance's id, or NULL */
 	int minutes;
 	struct bilan_time held;
 	struct bilan_time now;
-	bool force;                   /* past the cap */
+	bool force;                   /* past the cap... */
+	const char *reason;           /* ...with this reason, kept in the séance */
 	const char *takeaways;        /* or NULL: none */
 };
 struct bilan_seance_done_result {

@@ -211,6 +211,32 @@ expect_no_out "^ *[0-9]*\. $first "
 expect_no_out "^ *[0-9]*\. D1502 "
 expect_out "Left out: 2 sheets already among your pistes or research notes (.*$first.*)"
 
+case_ "suggest: the sheets whose working conditions a non-negotiable constraint refuses are left out, and said"
+pyjson() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$T/out"; }
+run "$BILAN" -C "$W" metier suggest -n 200 --json
+expect_rc 0
+t0=$(pyjson 'd["total"]')
+n0=$(pyjson 'sum(1 for s in d["suggestions"] if s["code"] in ("G1803", "K2503", "N4101"))')
+expect_eq "$(pyjson 'd["constraints"]')" "[]"
+"$BILAN" -C "$W" journal add -q --private --tag contrainte -t "Mes contraintes" \
+	"Non négociable : pas de travail de nuit, ni le week-end. J'aimerais travailler en extérieur." >/dev/null
+run "$BILAN" -C "$W" metier suggest -n 200 --json
+expect_rc 0
+expect_eq "$(pyjson '[c["label"] for c in d["constraints"]]')" "['Travail de nuit', 'Travail les week-ends et jours fériés']"
+t1=$(pyjson 'd["total"]')
+[ "$t1" -lt "$t0" ] && ok || ko "nothing left out: $t1 of $t0"
+expect_eq "$(pyjson 'd["total"] + sum(c["fiches"] for c in d["constraints"])')" "$t0"
+# none of the sheets kept lists a refused context
+for code in $(pyjson '" ".join(s["code"] for s in d["suggestions"])'); do
+	"$BILAN" metier show "$code" | grep -q "^  - Travail de nuit$" && ko "$code lists Travail de nuit" || true
+done
+ok
+run "$BILAN" -C "$W" metier suggest -n 3
+expect_out "Left out for your constraint \".*pas de travail de nuit.*\": [0-9]* sheets listing \"Travail de nuit\""
+run "$BILAN" -C "$W" metier suggest -n 200 --all-contexts --json
+expect_eq "$(pyjson 'd["total"]')" "$t0"
+expect_eq "$(pyjson 'd["constraints"]')" "[]"
+
 case_ "suggest: no code from a result with too few answers or a flat profile"
 # one item answered: the stored profile of an old result is not trusted either
 run "$BILAN" -C "$W" test run riasec -q --answers "1$(printf ',%.0s' $(seq 47))" --date 2026-11-21

@@ -380,6 +380,16 @@ expect_err "legal maximum of 24h"
 expect_err "--force"
 B seance done --duration 4h --date hier
 expect_rc 3
+# --force asks for a reason, which the séance keeps (issue 22)
+B seance add "mardi 14h" --duration 4h --force
+expect_rc 2
+expect_err "needs a reason"
+B seance add "mardi 14h" --duration 1h --reason "pour rien"
+expect_rc 2
+expect_err "only for going past the 24-hour maximum"
+B seance done --duration 4h --date hier --force --no-takeaways
+expect_rc 2
+expect_err "needs a reason"
 B seance add "mardi 25h"
 expect_rc 2
 B seance add "mardi 14h" --duration 0
@@ -389,6 +399,16 @@ expect_rc 2
 expect_err "preliminaire, investigation, conclusions"
 expect_nothing_changed
 B seance add "dans 10 jours 14h" --duration 2h --phase conclusions --subject "Synthèse"
+expect_rc 0
+expect_commit 1
+B seance add "dans 11 jours 14h" --duration 3h --force --reason "restitution avec l'employeur, accord tripartite" --subject "Restitution"
+expect_rc 0
+expect_commit 1
+f=$(grep -l "^subject: Restitution" "$W"/seances/*.yaml)
+grep -A2 "^over_cap:" "$f" | grep -q "reason: restitution avec l'employeur, accord tripartite" && ok || ko "the reason is not kept: $(cat "$f")"
+B check --strict
+expect_rc 0
+B seance cancel --reason "finalement inutile" "$(basename "$f" .yaml)"
 expect_rc 0
 expect_commit 1
 B seance list --json

@@ -450,7 +450,7 @@ expect_rc 0
 expect_out "Le bilan s'est terminé le"
 expect_out "bilan test run appreciation"
 "$BILAN" -C "$A" test run -q --answers "$(ans 15 7 5)" appreciation >/dev/null 2>&1 || true
-if [ -n "$(ls "$A/tests/appreciation" 2>/dev/null)" ]; then
+if [ -n "$(ls "$A/private/tests/appreciation" 2>/dev/null)" ]; then
 	run env -i BILAN_DIR="$A" "$BILAN" remind
 	expect_no_out "appréciation"
 else

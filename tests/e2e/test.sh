@@ -213,7 +213,10 @@ expect_out "Plus de temps sur les enquêtes métier : vraiment utile."
 expect_out "Clarté du déroulement  *too few answers to say anything: 2 of 3 (at least 3 needed)$"
 expect_out "recueille votre avis sur le bilan, comme une enquête de$"
 expect_no_out "psychométrique"
-F=$(ls -t "$W"/tests/appreciation/*.yaml | head -1)
+# the appraisal judges the consultant's work: kept under private/, never
+# published, never in the consultant's clone (issue 22)
+expect_no_file "$W/tests/appreciation"
+F=$(ls -t "$W"/private/tests/appreciation/*.yaml | head -1)
 grep -q '^  ameliorer: "*Plus de temps sur les enquêtes métier : vraiment utile."*$' "$F" && ok || ko "text answer in the file"
 grep -q '^  commentaire: ' "$F" && ok || ko "comment in the file"
 run B check
@@ -223,6 +226,22 @@ printf '5\n4\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n1\n-\nRien à ajouter\n' | run
 expect_rc 0
 expect_eq "$(pyjson 'd["answers"]["commentaire"]')" "Rien à ajouter"
 expect_eq "$(pyjson '"ameliorer" in d["answers"]')" False
+run B test show appreciation --all --json
+expect_rc 0
+na=$(pyjson 'len(d["results"])')
+expect_eq "$(find "$W/private/tests/appreciation" -name '*.yaml' | wc -l)" "$na"
+run B report
+expect_no_out "Mon appréciation du bilan"
+run B report --include-private
+expect_out "Mon appréciation du bilan"
+# an appraisal kept under tests/ by an older bilan is still read
+mkdir -p "$W/tests/appreciation"
+old=$(ls "$W"/private/tests/appreciation/*.yaml | head -1)
+sed 's/^date: 2026/date: 2025/' "$old" >"$W/tests/appreciation/20250101T100000Z-abcd.yaml"
+run B test show appreciation --all --json
+expect_eq "$(pyjson 'len(d["results"])')" "$((na + 1))"
+expect_eq "$(pyjson 'd["results"][0]["file"]')" "tests/appreciation/20250101T100000Z-abcd.yaml"
+rm -r "$W/tests/appreciation"
 
 # ----------------------------------------------------------------------
 case_ "bad input: clear errors, non-zero exit, nothing written"

@@ -781,6 +781,47 @@ static void test_bad_csv(void **state)
 	free(p);
 }
 
+/* The phrasings of a refusal: each maps to the ROME's contexts of work it
+ * refuses; a wish refuses nothing. */
+static void test_refused_contexts(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		unsigned want[3];
+	} cases[] = {
+		{ "pas de travail de nuit", { 300803 } },
+		{ "Jamais le week-end ni les jours fériés", { 23376 } },
+		{ "ni nuit ni week-end", { 300803, 23376 } },
+		{ "Non négociable : sans déplacements", { 300779 } },
+		{ "éviter le port de charges lourdes (dos)", { 300795 } },
+		{ "pas d'astreinte, pas d'horaires décalés", { 300804, 300805 } },
+		{ "rester à Lyon, pas le dimanche", { 300793 } },
+		{ "plus de travail debout toute la journée", { 300800 } },
+		{ "hors de question de travailler le samedi", { 23374 } },
+		{ "travailler en extérieur", { 0 } },
+		{ "j'aime les déplacements", { 0 } },
+		{ "rester à Lyon", { 0 } },
+		{ "", { 0 } },
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		unsigned got[8];
+		size_t n = bilan_rome_refused_contexts(got, 8, cases[c].text);
+		size_t want = 0;
+		while (want < 3 && cases[c].want[want])
+			want++;
+		if (n != want)
+			fail_msg("'%s': %zu contexts, expected %zu", cases[c].text, n, want);
+		for (size_t k = 0; k < n; k++)
+			assert_int_equal(got[k], cases[c].want[k]);
+	}
+	assert_string_equal(bilan_rome_context_label(300803), "Travail de nuit");
+	assert_null(bilan_rome_context_label(1));
+	/* max is kept */
+	unsigned one[1];
+	assert_int_equal(bilan_rome_refused_contexts(one, 1, "ni nuit ni week-end"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -795,6 +836,7 @@ int main(void)
 		cmocka_unit_test(test_search_usage),
 		cmocka_unit_test(test_stem),
 		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_refused_contexts),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_bad_csv),
 	};
