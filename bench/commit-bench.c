@@ -28,9 +28,9 @@ int main(int argc, char **argv)
 	    bilan_repo_commit_paths(repo, (const char *const *)(argv + 2),
 				    (size_t)(argc - 2), &o, oid, &err) < 0) {
 		fprintf(stderr, "commit-bench: %s\n", err.message);
-		bilan_repo_free(repo);
+		bilan_repo_free_late(repo);   /* as a command does (lib/workspace.c) */
 		return 1;
 	}
-	bilan_repo_free(repo);
+	bilan_repo_free_late(repo);   /* as a command does (lib/workspace.c) */
 	return 0;
 }

@@ -64,6 +64,6 @@ for f in text json md html; do
 	r=$(for k in $(seq "$runs"); do ms "$BILAN" portfolio --format "$f" "$work/clones"; done | median)
 	echo "  --format $f: $r ms"
 done
-rows=$("$BILAN" portfolio --format json "$work/clones" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+rows=$("$BILAN" portfolio --format json "$work/clones" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["beneficiaries"]))')
 echo "  rows: $rows"
 [ "$rows" -eq "$n" ]

@@ -6,14 +6,17 @@
 #     30 pistes and 100 enquêtes (with their private contact files), against
 #     bench/floor.c (open, read and parse every entry file with libyaml):
 #     target at most 3x, peak memory under 64 MB;
-#   - 'bilan remind' on that workspace against an empty one: target at most 2x.
+#   - 'bilan remind' on that workspace against an empty one: target at most 2x;
+#   - 'report suivi --format md' on the same workspace with 10 entries
+#     against 'bilan version' (process start): target at most 4x.
 # Writes the figures, with the machine, in bench/RESULTS.md under
 # "## Report and remind".
 #
-#   bench/report.sh [BUILD_DIR]      (default: build)
+#   sh bench/report.sh [BUILD_DIR]      (default: build)
 #
-# Needs git, python3, hyperfine and GNU time.  RUNS (default 10) timed runs
-# per case after WARMUP (default 2); KEEP=1 keeps the workspaces; NO_WRITE=1
+# CPU time (user + sys) medians of RUNS (default 21) interleaved rounds after
+# WARMUP (default 2), by bench/cputime.py.  Needs git, python3 (with yaml), a
+# C compiler, libyaml and GNU time.  KEEP=1 keeps the workspaces; NO_WRITE=1
 # leaves RESULTS.md alone.
 set -eu
 
@@ -21,10 +24,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
 build=${1:-build}
 case $build in /*) ;; *) build=$src/$build ;; esac
-runs=${RUNS:-10}
+runs=${RUNS:-21}
 warmup=${WARMUP:-2}
 
-command -v hyperfine >/dev/null || { echo "report.sh: hyperfine is needed (apt-get install -y hyperfine)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "report.sh: GNU time is needed (apt-get install -y time)" >&2; exit 1; }
 ninja -C "$build" cmd/bilan >/dev/null
 BILAN=$build/cmd/bilan
@@ -110,19 +112,20 @@ ans() { python3 -c "import random; random.seed($2); print(','.join(str(random.ra
 
 echo "building the workspaces..." >&2
 t0=$(date +%s)
-W="$work/ws10k"
+# mkws DIR N: N journal entries and the rest of the workspace (gen.py), 50
+# test results: one real run of each built-in questionnaire (as many answers
+# as it has rated items, on its scale), then nine earlier takes of each
+# (copies dated 20, 40, ... days ago)
+mkws() {
+W=$1
 "$BILAN" init --quiet --name "Camille Martin" --consultant "Sophie Durand" \
 	--start "$(date -d '1000 days ago' +%F)" --weekly-goal 2h "$W"
 git -C "$W" config gc.auto 0
-python3 "$work/gen.py" "$W" 10000
-# 50 test results: one real run of each built-in questionnaire, then nine
-# earlier takes of each (copies dated 20, 40, ... days ago)
-b() { "$BILAN" -C "$W" "$@"; }
-b test run -q --answers "$(ans 48 1 5)" riasec
-b test run -q --answers "$(ans 36 3 4)" competences
-b test run -q --answers "$(ans 40 4 5)" valeurs
-b test run -q --answers "$(ans 40 5 5)" big-five
-b test run -q --answers "$(ans 15 6 5)" appreciation
+python3 "$work/gen.py" "$W" "$2"
+for q in riasec competences valeurs big-five appreciation; do
+	set -- $(python3 -c "import yaml; d = yaml.safe_load(open('$src/data/questionnaires/$q.yaml')); print(sum(1 for i in d['items'] if i.get('type', 'scale') == 'scale'), d['scale']['max'])")
+	"$BILAN" -C "$W" test run -q --answers "$(ans "$1" "$(printf %s "$q" | cksum | cut -c1-4)" "$2")" "$q"
+done
 for q in riasec competences valeurs big-five appreciation; do
 	f=$(ls "$W/tests/$q/"*.yaml)
 	for k in 1 2 3 4 5 6 7 8 9; do
@@ -132,26 +135,34 @@ for q in riasec competences valeurs big-five appreciation; do
 	done
 done
 git -C "$W" add -A && git -C "$W" commit -q -m "bench: workspace"
+}
+mkws "$work/ws10" 10
+W10="$work/ws10"
+mkws "$work/ws10k" 10000
 "$BILAN" init --quiet --name "Camille Martin" --weekly-goal 2h "$work/empty"
 echo "built in $(( $(date +%s) - t0 )) s: $(find "$W/journal" -name '*.yaml' | wc -l) entries," \
 	"$(find "$W/tests" -name '*.yaml' | wc -l) test results, $(ls "$W/pistes" | wc -l) pistes," \
 	"$(ls "$W/enquetes" | wc -l) enquêtes" >&2
 "$BILAN" -C "$W" check >/dev/null || { echo "report.sh: the workspace does not pass bilan check" >&2; exit 1; }
-sleep 3   # files older than the journal cache's 2-second window
-"$BILAN" -C "$W" journal list >/dev/null   # builds the cache, as any use would
+sleep 3   # files older than the caches' 2-second window
+for w in "$W" "$W10"; do
+	"$BILAN" -C "$w" journal list >/dev/null   # builds the caches, as any use would
+	"$BILAN" -C "$w" report >/dev/null
+done
 
-hf() {   # hf NAME [hyperfine args...]: JSON in $work/NAME.json
+hf() {   # hf NAME NAME='COMMAND' ...: CPU time medians in $work/NAME.json
 	name=$1; shift
-	hyperfine --style basic --warmup "$warmup" --runs "$runs" --export-json "$work/$name.json" "$@" >&2
+	python3 "$here/cputime.py" -n "$runs" -w "$warmup" --json "$work/$name.json" "$@" >&2
 }
-set -- -n floor "$work/floor $W"
+set -- floor="$work/floor $W"
 for k in suivi seance synthese; do
 	for f in md html json; do
-		set -- "$@" -n "$k-$f" "$BILAN -C $W report $k --format $f"
+		set -- "$@" "$k-$f=$BILAN -C $W report $k --format $f"
 	done
 done
-hf report -N "$@"
-hf remind -N -n remind-empty "$BILAN -C $work/empty remind" -n remind-10k "$BILAN -C $W remind"
+hf report "$@"
+hf remind remind-empty="$BILAN -C $work/empty remind" remind-10k="$BILAN -C $W remind"
+hf small version="$BILAN version" report-10="$BILAN -C $W10 report suivi --format md"
 
 # Peak memory (KB), one run each.
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
@@ -172,11 +183,10 @@ work, results, runs, warmup, mem, sizes = sys.argv[1:7]
 mem = dict(x.split("=") for x in mem.split())
 sizes = dict(x.split("=") for x in sizes.split())
 r = {}
-for name in ["report", "remind"]:
-    for res in json.load(open(os.path.join(work, name + ".json")))["results"]:
-        r[res["command"]] = res
-def wall(n): return r[n]["median"] * 1000
-def cpu(n): return (r[n]["user"] + r[n]["system"]) * 1000
+for name in ["report", "remind", "small"]:
+    r.update(json.load(open(os.path.join(work, name + ".json"))))
+def wall(n): return r[n]["wall_median"]
+def cpu(n): return r[n]["cpu_median"]
 def ms(x): return "%.0f ms" % x if x >= 10 else "%.1f ms" % x
 def sh(cmd): return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
 cpu_model = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-").strip()
@@ -189,9 +199,8 @@ w("`bench/report.sh` (issue 7). A workspace of 10,000 journal entries of ~300 by
 w("over the last 1,000 days, 50 test results (10 takes of each built-in questionnaire),")
 w("30 pistes, 100 enquêtes with their private contact files and 20 to-do items, the journal")
 w("cache built (as any use of the journal does); an empty workspace for `remind`'s baseline.")
-w("hyperfine %s, %s runs after %s warm-ups, `-N`; medians of wall time and means of CPU time"
-  % (sh("hyperfine --version | cut -d' ' -f2"), runs, warmup))
-w("(user + sys).  The floor is `bench/floor.c` (open, read and parse every entry file with")
+w("`bench/cputime.py`: medians of the CPU time (user + sys, from wait4) over " + runs)
+w("interleaved rounds after " + warmup + " warm-up rounds, and the median wall time.  The floor is `bench/floor.c` (open, read and parse every entry file with")
 w("libyaml), built `-O2`.")
 w("")
 w("Machine: `nproc` = %s, CPU \"%s\", %s, libgit2 %s, cmark %s, jansson %s, kernel %s, %s." % (
@@ -214,8 +223,16 @@ for k in ["suivi", "seance", "synthese"]:
         w("| `report %s --format %s` | %s | %s | **%.2f** / **%.2f** | %.1f MB |" % (
             k, f, ms(wall(n)), ms(cpu(n)), rw, rc, int(mem[n]) / 1024))
 w("")
-w("Target: at most 3x the floor, under 64 MB.  Worst wall ratio: %.2f; largest peak: %.1f MB." % (
+w("Targets: at most 3x the floor (issue 7), under 64 MB; `report suivi --format md` at most")
+w("1.5x the floor (issue 24).  Worst wall ratio: %.2f; largest peak: %.1f MB." % (
     worst, max(int(v) for k, v in mem.items() if k[0] == "s") / 1024))
+w("")
+w("| with 10 entries (and the 50 results, pistes, enquêtes) | wall median | CPU | ratio (wall / CPU) |")
+w("|---|---|---|---|")
+w("| `bilan version` (process start) | %s | %s | |" % (ms(wall("version")), ms(cpu("version"))))
+w("| `report suivi --format md` (vs version; target ≤ 4) | %s | %s | **%.2f** / **%.2f** |" % (
+    ms(wall("report-10")), ms(cpu("report-10")), wall("report-10") / wall("version"),
+    cpu("report-10") / cpu("version")))
 w("Output sizes of `report suivi`: Markdown %.1f MB, HTML %.1f MB, JSON %.1f MB." % (
     int(sizes["md"]) / 1e6, int(sizes["html"]) / 1e6, int(sizes["json"]) / 1e6))
 w("")

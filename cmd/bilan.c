@@ -280,6 +280,8 @@ int main(int argc, char **argv)
 		    bilan_ws_open(&ctx.ws, root, NULL) < 0)
 			ctx.ws = NULL;
 		free(root);
+		if (ctx.ws)
+			print_set_workspace(ctx.ws->root, ctx.dir_opt);
 	}
 	int rc = cmd->fn(argc - i, argv + i, &ctx);
 	bilan_ws_free(ctx.ws);

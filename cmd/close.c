@@ -125,6 +125,7 @@ static const struct cmd_option run_opts[] = {
 	  N_("the beneficiary's written agreement, on one line"), NULL },
 	{ "force", 0, 'f', NULL,
 	  N_("close even with work left to settle"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -143,6 +144,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_close, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'd': date = optarg; break;
 		case 'k': keep = optarg; break;
 		case 'a': agreement = optarg; break;

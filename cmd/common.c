@@ -2,6 +2,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -30,6 +31,119 @@ int exit_status_for(int code)
 	default:
 		return EXIT_FAILED;
 	}
+}
+
+/* Where errors are seen from, as git does: the workspace's root, and the
+ * folder the command runs in (-C DIR, else the current one) when it is
+ * inside the workspace ("" at the root, "sub/dir" below it); NULL outside. */
+static char *place_root, *place_here;
+
+void print_set_workspace(const char *root, const char *dir_opt)
+{
+	free(place_root);
+	free(place_here);
+	place_root = place_here = NULL;
+	if (!root || root[0] != '/')
+		return;
+	place_root = bilan_xstrdup(root);
+	char *here = dir_opt ? realpath(dir_opt, NULL) : getcwd(NULL, 0);
+	char *real_root = realpath(root, NULL);
+	const char *r = real_root ? real_root : root;
+	size_t n = strlen(r);
+	if (here && !strncmp(here, r, n) && (here[n] == '\0' || here[n] == '/'))
+		place_here = bilan_xstrdup(here[n] ? here + n + 1 : "");
+	free(here);
+	free(real_root);
+}
+
+char *ws_path_arg(const char *arg)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	if (arg[0] == '/') {
+		size_t n = place_root ? strlen(place_root) : 0;
+		if (n && !strncmp(arg, place_root, n) && (arg[n] == '/' || arg[n] == '\0'))
+			arg += n + (arg[n] == '/');
+		else
+			return bilan_xstrdup(arg);
+	} else if (place_here && *place_here) {
+		bilan_buf_puts(&b, place_here);
+		bilan_buf_putc(&b, '/');
+	}
+	bilan_buf_puts(&b, arg);
+	/* "a/./b", "a/../b", "a//b" made plain; a ".." above the root stays */
+	char *joined = bilan_buf_detach(&b);
+	if (!joined)
+		joined = bilan_xstrdup("");
+	struct bilan_strlist parts = BILAN_STRLIST_INIT;
+	char *save = NULL;
+	for (char *t = strtok_r(joined, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(t, "."))
+			continue;
+		if (!strcmp(t, "..") && parts.n && strcmp(parts.v[parts.n - 1], "..")) {
+			free(parts.v[--parts.n]);
+			continue;
+		}
+		bilan_strlist_add(&parts, t);
+	}
+	for (size_t i = 0; i < parts.n; i++) {
+		if (i)
+			bilan_buf_putc(&b, '/');
+		bilan_buf_puts(&b, parts.v[i]);
+	}
+	if (!parts.n)
+		bilan_buf_puts(&b, ".");
+	bilan_strlist_clear(&parts);
+	free(joined);
+	return bilan_buf_detach(&b);
+}
+
+/* FILE as the person sees it from where they stand (*shown, to free) and
+ * the path to read it (*read, to free): a workspace-relative name is shown
+ * relative to the current folder when that is inside the workspace
+ * ("../todo/x.yaml" from a subfolder), as it is otherwise; it is read from
+ * the workspace's root. */
+static void place_of_file(const char *file, char **shown, char **read)
+{
+	if (file[0] == '/' || !place_root) {
+		*shown = bilan_xstrdup(file);
+		*read = bilan_xstrdup(file);
+		return;
+	}
+	*read = bilan_xasprintf("%s/%s", place_root, file);
+	/* a name given from here (an answers file, 'bilan test validate
+	 * FILE') that is not one of the workspace is shown and read as is */
+	if (place_here && *place_here && access(*read, F_OK) != 0 && access(file, F_OK) == 0) {
+		free(*read);
+		*read = bilan_xstrdup(file);
+		*shown = bilan_xstrdup(file);
+		return;
+	}
+	if (!place_here || !*place_here) {
+		*shown = bilan_xstrdup(file);
+		return;
+	}
+	/* the common leading folders, then one ".." per folder left of here */
+	const char *h = place_here, *f = file;
+	while (*h && *f) {
+		size_t hl = strcspn(h, "/"), fl = strcspn(f, "/");
+		if (hl != fl || strncmp(h, f, hl) != 0)
+			break;
+		h += hl + (h[hl] == '/');
+		f += fl + (f[fl] == '/');
+	}
+	struct bilan_buf b = BILAN_BUF_INIT;
+	if (*h) {
+		bilan_buf_puts(&b, "..");
+		for (const char *p = h; *p; p++)
+			if (*p == '/')
+				bilan_buf_puts(&b, "/..");
+		if (*f)
+			bilan_buf_putc(&b, '/');
+	} else if (!*f) {
+		bilan_buf_putc(&b, '.');
+	}
+	bilan_buf_puts(&b, f);
+	*shown = bilan_buf_detach(&b);
 }
 
 static void print_source_line(const char *file, int line, int column)
@@ -101,8 +215,10 @@ int print_error(const struct bilan_error *err)
 	struct bilan_buf msg = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&msg, err->message[0] ? err->message : _("unknown error"));
 	fprintf(stderr, "bilan: %serror:%s ", col(stderr, C_RED), col(stderr, C_RESET));
+	char *shown = NULL, *read = NULL;
 	if (err->file[0]) {
-		fprintf(stderr, "%s", err->file);
+		place_of_file(err->file, &shown, &read);
+		fprintf(stderr, "%s", shown);
 		if (err->line > 0) {
 			fprintf(stderr, ":%d", err->line);
 			if (err->col > 0)
@@ -112,7 +228,9 @@ int print_error(const struct bilan_error *err)
 	}
 	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
 	bilan_buf_clear(&msg);
-	print_source_line(err->file, err->line, err->col);
+	print_source_line(read, err->line, err->col);
+	free(shown);
+	free(read);
 	print_hint(err->hint);
 	return exit_status_for(err->code ? err->code : BILAN_EFAIL);
 }
@@ -122,16 +240,33 @@ void print_diag(const struct bilan_diag *d)
 	bool is_err = d->severity == BILAN_SEV_ERROR;
 	fprintf(stderr, "bilan: %s%s:%s ", col(stderr, is_err ? C_RED : C_YELLOW),
 		is_err ? "error" : "warning", col(stderr, C_RESET));
-	if (d->file && d->file[0]) {
-		fprintf(stderr, "%s", d->file);
-		if (d->line > 0)
-			fprintf(stderr, ":%d:%d", d->line, d->col > 0 ? d->col : 1);
+	print_place(d->file, d->line, d->col, d->message, NULL);
+}
+
+void print_place(const char *file, int line, int column, const char *message,
+		 const char *tag)
+{
+	char *shown = NULL, *read = NULL;
+	if (file && file[0]) {
+		place_of_file(file, &shown, &read);
+		print_text(stderr, shown);
+		if (line > 0)
+			fprintf(stderr, ":%d:%d", line, column > 0 ? column : 1);
 		fputs(": ", stderr);
 	}
 	struct bilan_buf msg = BILAN_BUF_INIT;
-	bilan_text_sanitize_terminal(&msg, d->message);
-	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
+	bilan_text_sanitize_terminal(&msg, message ? message : "");
+	if (tag)
+		fprintf(stderr, "%s [%s]\n", bilan_buf_cstr(&msg), tag);
+	else
+		fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
 	bilan_buf_clear(&msg);
+	/* the line and the caret, as for an error; never for a finding of
+	 * personal data (doctor's "privacy": the place, not the data) */
+	if (!tag || strcmp(tag, "privacy") != 0)
+		print_source_line(read, line, column > 0 ? column : 1);
+	free(shown);
+	free(read);
 }
 
 int fail(const char *fmt, ...)
@@ -322,6 +457,9 @@ void pager_start(void)
 	atexit(pager_wait);
 }
 
+/* standard output before -q (cmd_quiet), for the editor; -1 without -q */
+static int quiet_saved_stdout = -1;
+
 int run_editor(const char *path, struct bilan_error *err)
 {
 	const char *editor = cmd_env.visual;
@@ -336,6 +474,9 @@ int run_editor(const char *path, struct bilan_error *err)
 	if (pid < 0)
 		return bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot start the editor"));
 	if (pid == 0) {
+		/* -q hid what the command prints, never the editor's screen */
+		if (quiet_saved_stdout >= 0)
+			dup2(quiet_saved_stdout, STDOUT_FILENO);
 		/* As git does: the editor command line is shell words (so
 		 * "code --wait" works); the file name is passed as "$1", never
 		 * spliced into the command, so it cannot inject anything.  An
@@ -376,8 +517,34 @@ bool ask_yes_no(const char *question, bool def)
 	return c == 'y' || c == 'Y' || c == 'o' || c == 'O';
 }
 
+json_t *json_contract(json_t *v)
+{
+	if (!v || !json_is_object(v)) {
+		json_decref(v);
+		return NULL;
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "format", json_integer(BILAN_JSON_FORMAT));
+	const char *k;
+	json_t *m;
+	json_object_foreach(v, k, m) {
+		if (strcmp(k, "format") != 0)
+			json_object_set(o, k, m);
+	}
+	json_decref(v);
+	return o;
+}
+
+int json_print_list(const char *member, json_t *array)
+{
+	if (!array)
+		return json_print(NULL);
+	return json_print(json_pack("{s:o}", member, array));
+}
+
 int json_print(json_t *v)
 {
+	v = json_contract(v);
 	if (!v)
 		return fail(_("cannot build the JSON output"));
 	int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -389,6 +556,44 @@ int json_print(json_t *v)
 json_t *json_str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+void cmd_quiet(void)
+{
+	fflush(stdout);
+	if (quiet_saved_stdout < 0)
+		quiet_saved_stdout = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (fd != STDOUT_FILENO) {
+			dup2(fd, STDOUT_FILENO);
+			close(fd);
+		}
+	}
+}
+
+int print_added_json(const char *id, const char *path, json_t *more)
+{
+	json_t *o = json_pack("{s:s, s:s}", "id", id, "path", path);
+	if (more) {
+		json_object_update(o, more);
+		json_decref(more);
+	}
+	return json_print(o);
+}
+
+json_t *diags_json(const struct bilan_diags *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->n; i++) {
+		const struct bilan_diag *x = &d->v[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i, s:s}",
+			"severity", x->severity == BILAN_SEV_ERROR ? "error" : "warning",
+			"file", x->file ? x->file : "", "line", x->line > 0 ? x->line : 0,
+			"column", x->line > 0 ? (x->col > 0 ? x->col : 1) : 0,
+			"message", x->message ? x->message : ""));
+	}
+	return a;
 }
 
 int ctx_open_ws(struct bilan_ctx *ctx)
@@ -403,6 +608,7 @@ int ctx_open_ws(struct bilan_ctx *ctx)
 		return print_error(&err);
 	}
 	free(root);
+	print_set_workspace(ctx->ws->root, ctx->dir_opt);
 	return 0;
 }
 

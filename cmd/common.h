@@ -82,6 +82,20 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
  * caret when the file can be read, then "hint: ..." lines.  Returns the exit
  * status for err->code. */
 int print_error(const struct bilan_error *err);
+/* Errors from where the person stands (as git): once a workspace is open,
+ * workspace-relative file names are shown relative to the current folder
+ * (-C DIR, else the one the command runs in) when it is inside the
+ * workspace, and their line is read from the workspace. */
+void print_set_workspace(const char *root, const char *dir_opt);
+/* A file named on the command line as a workspace-relative path: relative
+ * to the current folder when it is inside the workspace (as git reads a
+ * path), an absolute path inside the workspace made relative; to free. */
+char *ws_path_arg(const char *arg);
+/* "FILE:LINE:COL: message [tag]" (after the caller's "bilan: error: "),
+ * then the source line and a caret, as print_error does (not for the tag
+ * "privacy": a finding of personal data never shows the data). */
+void print_place(const char *file, int line, int column, const char *message,
+		 const char *tag);
 void print_diag(const struct bilan_diag *d);
 /* "bilan: error: <fmt>"; returns EXIT_FAILED */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -154,8 +168,35 @@ bool stdout_is_tty(void);
 
 /* --- JSON (jansson) --- */
 /* Dump v (stolen) to stdout, indented, UTF-8, with a final newline. */
+/* The JSON contract (bilan-json(7)): every --json output is one object whose
+ * first member is "format" (BILAN_JSON_FORMAT), then named members; a list
+ * is a named member, never a bare array.  json_contract() makes that object
+ * from V (an object: its members follow "format"; anything else is a bug and
+ * gives NULL), taking V.  json_print() prints it (and frees it);
+ * json_print_list() prints {"format": 1, MEMBER: ARRAY}. */
+#define BILAN_JSON_FORMAT 1
+json_t *json_contract(json_t *v);
 int json_print(json_t *v);
+int json_print_list(const char *member, json_t *array);
 json_t *json_str_or_null(const char *s);
+/* Diagnostics as the contract's "problems": objects with severity, file,
+ * line, column (0 when unknown), message. */
+json_t *diags_json(const struct bilan_diags *d);
+/* What an add made, as the contract's object: {"format", "id": the full id
+ * (or slug), "path": its workspace-relative file, then MORE's members
+ * (stolen, may be NULL)}. */
+int print_added_json(const char *id, const char *path, json_t *more);
+/* -q, --quiet of a command that changes the workspace: what it would print
+ * on standard output when done is not printed (cmd_quiet() sends standard
+ * output to /dev/null); warnings, errors and questions go to standard error
+ * as ever. */
+#define CMD_OPT_QUIET \
+	{ "quiet", 'q', 'q', NULL, N_("print nothing when it is done"), NULL }
+void cmd_quiet(void);
+/* The two options every add has (after its own in its table). */
+#define CMD_OPT_ADD_OUTPUT \
+	{ "json", 0, 'j', NULL, N_("print what was added as JSON, with its full id"), NULL }, \
+	{ "quiet", 'q', 'q', NULL, N_("print nothing when it is done"), NULL }
 
 /* --- options --- */
 /* The next option of argv (argv[0] is the command or sub-command name) by

@@ -18,13 +18,7 @@ static void print_finding(const struct bilan_finding *f)
 		col(stderr, f->fixed ? C_GREEN : is_err ? C_RED : C_YELLOW),
 		/* "error" and "warning" stay as print_diag writes them */
 		f->fixed ? _("fixed") : is_err ? "error" : "warning", col(stderr, C_RESET));
-	if (f->file) {
-		print_text(stderr, f->file);
-		if (f->line > 0)
-			fprintf(stderr, ":%d:%d", f->line, f->col > 0 ? f->col : 1);
-		fputs(": ", stderr);
-	}
-	fprintf(stderr, "%s [%s]\n", bilan_buf_cstr(&msg), f->check);
+	print_place(f->file, f->line, f->col, bilan_buf_cstr(&msg), f->check);
 	bilan_buf_clear(&msg);
 	if (f->hint && !f->fixed) {
 		fprintf(stderr, "%shint:%s ", col(stderr, C_YELLOW), col(stderr, C_RESET));
@@ -49,6 +43,7 @@ static const struct cmd_option run_opts[] = {
 	  N_("repair what can be repaired"), NULL },
 	{ "json", 0, 'j', NULL,
 	  N_("print JSON"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -65,6 +60,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_doctor, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'f': fix = true; break;
 		case 'j': json = true; break;
 		default: return EXIT_USAGE;

@@ -79,6 +79,7 @@ static const struct cmd_option enquete_add_opts[] = {
 	  N_("how the contact was found or made"), NULL },
 	{ "date", 0, 'd', N_("WHEN"),
 	  N_("when the interview is planned"), NULL },
+	CMD_OPT_ADD_OUTPUT,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -86,10 +87,13 @@ static int enquete_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	struct bilan_enquete_new e = { 0 };
 	const char *piste = NULL, *date = NULL;
+	bool json = false, quiet = false;
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_enquete, enquete_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		case 'q': quiet = true; break;
 		case 'p': piste = optarg; break;
 		case 'w': e.name = optarg; break;
 		case 'P': e.phone = optarg; break;
@@ -144,7 +148,15 @@ static int enquete_add(int argc, char **argv, struct bilan_ctx *ctx)
 	char *msg = bilan_xasprintf("enquete: add %s", slug);
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
-	if (rc == EXIT_DONE) {
+	if (rc == EXIT_DONE && json) {
+		char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_ENQUETE_DIR, slug);
+		char *crel = contact ? bilan_xasprintf("%s/%s.yaml", BILAN_CONTACT_DIR, slug) : NULL;
+		rc = print_added_json(slug, rel, json_pack("{s:s, s:s, s:o}",
+			"status", e.has_date ? "planifiee" : "a-contacter", "piste", slug_piste,
+			"contact", json_str_or_null(crel)));
+		free(rel);
+		free(crel);
+	} else if (rc == EXIT_DONE && !quiet) {
 		printf(_("Added enquête '%s' (%s) on piste '%s'."), slug,
 		       e.has_date ? "planifiee" : "a-contacter", slug_piste);
 		printf("\n");
@@ -232,7 +244,7 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 			"has_contact", e->contact != NULL));
 	}
 	if (json)
-		rc = json_print(a);
+		rc = json_print_list("enquetes", a);
 	else {
 		if (!shown)
 			printf("%s\n", l.n ? _("No enquête matches.")
@@ -472,6 +484,7 @@ static const struct cmd_option enquete_set_opts[] = {
 	  N_("their phone number"), NULL },
 	{ "email", 0, 'e', N_("EMAIL"),
 	  N_("their email address"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -482,6 +495,7 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_enquete, enquete_set_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'd': date = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'w': name = optarg; break;
@@ -592,6 +606,7 @@ static const struct cmd_option enquete_done_opts[] = {
 	  N_("what needs attention"), NULL },
 	{ "suggested", 0, 'G', N_("TEXT"),
 	  N_("what was suggested next"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -615,6 +630,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_enquete, enquete_done_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'v': verdict = optarg; break;
 		case 'd': date = optarg; break;
 		case 'C': opt[0] = optarg; break;

@@ -382,6 +382,8 @@ static const struct cmd_option run_add_opts[] = {
 	  N_("open the editor even with text on standard input"), NULL },
 	{ "quiet", 'q', 'q', NULL,
 	  N_("print nothing when all went well"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print what was added as JSON, with its full id"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -392,7 +394,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_guide *guide = NULL;
 	const char *title_opt = NULL, *kind_opt = NULL, *guide_opt = NULL, *piste_opt = NULL;
 	char *title = NULL, *body = NULL, *kept = NULL;
-	bool edit = false, quiet = false, has_date = false, shared = false;
+	bool edit = false, quiet = false, has_date = false, shared = false, json = false;
 	struct bilan_buf text = BILAN_BUF_INIT;
 	int rc = EXIT_DONE, c;
 
@@ -439,6 +441,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		case 'S': shared = true; e->is_private = false; break;
 		case 'e': edit = true; break;
 		case 'q': quiet = true; break;
+		case 'j': json = true; break;
 		default: rc = EXIT_USAGE; goto out;
 		}
 	}
@@ -543,7 +546,12 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (kept)
 		unlink(kept);
-	if (!quiet) {
+	if (json) {
+		char iso[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(iso, &e->date);
+		rc = print_added_json(e->id, e->path ? e->path : "", json_pack("{s:s, s:s, s:b}",
+			"kind", bilan_entry_kind_name(e->kind), "date", iso, "private", e->is_private));
+	} else if (!quiet) {
 		char sid[BILAN_ID_SIZE], when[64];
 		short_id(sid, sizeof(sid), e->id, bilan_journal_id_short_len(ctx->ws, e->id));
 		bilan_time_format_short(when, sizeof(when), &e->date);
@@ -608,17 +616,6 @@ static json_t *entry_json(const struct bilan_entry *e, const struct bilan_journa
 	if (with_body)
 		json_object_set_new(o, "body", json_string(e->body ? e->body : ""));
 	return o;
-}
-
-static json_t *diags_json(const struct bilan_diags *d)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < d->n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i, s:s}",
-			"severity", d->v[i].severity == BILAN_SEV_ERROR ? "error" : "warning",
-			"file", d->v[i].file ? d->v[i].file : "", "line", d->v[i].line,
-			"column", d->v[i].col, "message", d->v[i].message));
-	return a;
 }
 
 /* "2026-11-27 14:32" in the local zone, like bilan_time_format_short, with

@@ -67,7 +67,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 				"summary", e->summary ? e->summary : "",
 				"command", json_str_or_null(e->command)));
 		}
-		rc = json_print(arr);
+		rc = json_print_list("commits", arr);
 	} else {
 		pager_start();
 		for (size_t i = 0; i < log.n; i++) {

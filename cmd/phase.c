@@ -42,6 +42,7 @@ static int phase_show(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct cmd_option phase_set_opts[] = {
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -51,6 +52,7 @@ static int phase_set(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_phase, phase_set_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		default: return EXIT_USAGE;
 		}
 	}

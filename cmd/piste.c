@@ -167,6 +167,7 @@ static const struct cmd_option piste_add_opts[] = {
 	  N_("a ROME code of the piste (repeatable)"), "@rome" },
 	{ "why", 0, 'w', N_("TEXT"),
 	  N_("what attracts you in this piste"), NULL },
+	CMD_OPT_ADD_OUTPUT,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -175,11 +176,14 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_strlist typed = BILAN_STRLIST_INIT, codes = BILAN_STRLIST_INIT;
 	struct bilan_strlist titles = BILAN_STRLIST_INIT;
 	const char *why = NULL;
+	bool json = false, quiet = false;
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_piste, piste_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		case CMD_OPT_HELP: bilan_strlist_clear(&typed); return EXIT_DONE;
 		case CMD_OPT_BAD: bilan_strlist_clear(&typed); return EXIT_USAGE;
+		case 'j': json = true; break;
+		case 'q': quiet = true; break;
 		case 'r': bilan_strlist_add(&typed, optarg); break;
 		case 'w': why = optarg; break;
 		default: bilan_strlist_clear(&typed); return EXIT_USAGE;
@@ -210,11 +214,18 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 	char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_PISTE_DIR, slug);
 	if (r == 0)
 		r = bilan_ws_write(ws, rel, root, &err);
-	free(rel);
 	char *msg = bilan_xasprintf("piste: add %s", slug);
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
-	if (rc == EXIT_DONE) {
+	if (rc == EXIT_DONE && json) {
+		json_t *rome = json_array();
+		for (size_t i = 0; i < codes.n; i++)
+			json_array_append_new(rome, json_string(codes.v[i]));
+		rc = print_added_json(slug, rel, json_pack("{s:s, s:o}", "status", "a-explorer",
+							   "rome", rome));
+	}
+	free(rel);
+	if (rc == EXIT_DONE && !json && !quiet) {
 		printf(_("Added piste '%s' (a-explorer)."), slug);
 		printf("\n");
 		/* the sheets, by title: a code that names another job shows */
@@ -304,7 +315,7 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 				"created", json_str_or_null(p->created),
 				"evidence", evidence_json(&ev)));
 		}
-		rc = fw_list_end(&d, json_print(a));
+		rc = fw_list_end(&d, json_print_list("pistes", a));
 		goto out;
 	}
 	size_t shown = 0, w = 4;
@@ -610,6 +621,7 @@ static const struct cmd_option piste_set_opts[] = {
 	  N_("why the status changes"), NULL },
 	{ "force", 0, 'f', NULL,
 	  N_("reopen a piste that is validee or ecartee"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -678,6 +690,7 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_piste, piste_set_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'r': reason = optarg; break;
 		case 'f': force = true; break;
 		default: return EXIT_USAGE;

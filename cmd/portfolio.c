@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "portfolio.h"
+#include "report.h"
 #include "text.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
@@ -73,19 +74,6 @@ static const char *header(int i)
 	case COL_FLAG: return _("Flag");
 	}
 	return "";
-}
-
-static void html_escape(struct bilan_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': bilan_buf_puts(b, "&lt;"); break;
-		case '>': bilan_buf_puts(b, "&gt;"); break;
-		case '&': bilan_buf_puts(b, "&amp;"); break;
-		case '"': bilan_buf_puts(b, "&quot;"); break;
-		default: bilan_buf_putc(b, *s);
-		}
-	}
 }
 
 static void md_cell(struct bilan_buf *b, const char *s)
@@ -174,7 +162,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			json_array_append_new(a, o);
 		}
 		bilan_portfolio_clear(&p);
-		return json_print(a);
+		return json_print_list("beneficiaries", a);
 	}
 	char (*cl)[NCOLS][128] = bilan_xcalloc(p.n ? p.n : 1, sizeof(*cl));
 	for (size_t i = 0; i < p.n; i++)
@@ -224,27 +212,33 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			bilan_buf_puts(&b, "|\n");
 		}
 	} else {
-		bilan_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
-				 bilan_i18n_is_french() ? "fr" : "en");
-		html_escape(&b, _("Portfolio"));
-		bilan_buf_puts(&b, "</title>\n<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px}"
-			       ".late{color:#b00}</style>\n</head>\n<body>\n<table>\n<tr>");
+		/* the reports' head: its CSP, its viewport; one escaper for all HTML
+		 * (the names come from the beneficiaries' remotes) */
+		bilan_html_head(&b, bilan_i18n_is_french() ? "fr" : "en", _("Portfolio"),
+				"body{font-family:system-ui,sans-serif;margin:1rem}"
+				".table{overflow-x:auto}"
+				"table{border-collapse:collapse}td,th{border:1px solid #767676;padding:2px 6px;"
+				"text-align:left}"
+				".late{color:#b00020;font-weight:600}");
+		bilan_buf_puts(&b, "<main>\n<h1>");
+		bilan_html_escape(&b, _("Portfolio"));
+		bilan_buf_puts(&b, "</h1>\n<div class=\"table\"><table>\n<thead><tr>");
 		for (int k = 0; k < NCOLS; k++) {
-			bilan_buf_puts(&b, "<th>");
-			html_escape(&b, header(k));
+			bilan_buf_puts(&b, "<th scope=\"col\">");
+			bilan_html_escape(&b, header(k));
 			bilan_buf_puts(&b, "</th>");
 		}
-		bilan_buf_puts(&b, "</tr>\n");
+		bilan_buf_puts(&b, "</tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < p.n; i++) {
 			bilan_buf_puts(&b, p.v[i].past_retention ? "<tr class=\"late\">" : "<tr>");
 			for (int k = 0; k < NCOLS; k++) {
 				bilan_buf_puts(&b, "<td>");
-				html_escape(&b, cl[i][k]);
+				bilan_html_escape(&b, cl[i][k]);
 				bilan_buf_puts(&b, "</td>");
 			}
 			bilan_buf_puts(&b, "</tr>\n");
 		}
-		bilan_buf_puts(&b, "</table>\n</body>\n</html>\n");
+		bilan_buf_puts(&b, "</tbody>\n</table></div>\n</main>\n</body>\n</html>\n");
 	}
 	fputs(bilan_buf_cstr(&b), stdout);
 	for (size_t i = 0; i < p.n; i++) {

@@ -15,6 +15,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx);
 static const struct cmd_option run_opts[] = {
 	{ "confirm", 0, 'c', N_("NAME"),
 	  N_("the beneficiary's name, typed to purge for real (else a dry run)"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -52,6 +53,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_purge, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'c': confirm = optarg; break;
 		default: return EXIT_USAGE;
 		}

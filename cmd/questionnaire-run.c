@@ -40,6 +40,7 @@ json_t *qr_json_pct(int tenths)
 /* jansson with a short real precision: 33.3, not 33.299999999999997 */
 int qr_print_json(json_t *v)
 {
+	v = json_contract(v);
 	if (!v)
 		return fail(_("cannot build the JSON output"));
 	int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |

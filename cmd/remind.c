@@ -259,6 +259,91 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		line("%s", _("Nothing needs your attention."));
 }
 
+static json_t *iso_or_null(bool has, const struct bilan_time *t)
+{
+	if (!has)
+		return json_null();
+	char iso[BILAN_TIME_ISO_MAX];
+	bilan_time_format_iso(iso, t);
+	return json_string(iso);
+}
+
+static json_t *todos_json(const struct bilan_todo *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char day[16] = "";
+		if (v[i]->has_due)
+			bilan_time_format_day(day, sizeof(day), &v[i]->due);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o}", "id", v[i]->rec.name,
+			"text", v[i]->text ? v[i]->text : "",
+			"due", v[i]->has_due ? json_string(day) : json_null()));
+	}
+	return a;
+}
+
+static json_t *entries_json(struct bilan_entry *const *v, size_t n, size_t total)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "id", v[i]->id,
+						   "title", v[i]->title ? v[i]->title : ""));
+	return json_pack("{s:I, s:o}", "total", (json_int_t)total, "listed", a);
+}
+
+/* The reminder as the JSON contract's object (bilan-json(7)). */
+static json_t *remind_json(const struct bilan_remind *r)
+{
+	static const char *const followups[] = { "record_outcome", "follow_up", "to_contact" };
+	json_t *o = json_object();
+	json_object_set_new(o, "attention", json_boolean(r->attention));
+	json_object_set_new(o, "running", json_boolean(r->running));
+	json_object_set_new(o, "week", json_pack("{s:i, s:i, s:I, s:o, s:b}",
+		"goal_minutes", r->goal, "minutes", r->week_minutes,
+		"entries", (json_int_t)r->week_entries,
+		"last_week_minutes", r->last_week_counts ? json_integer(r->last_week_minutes) : json_null(),
+		"last_week_short", r->last_week_counts && r->last_week_short));
+	json_object_set_new(o, "last_entry", iso_or_null(r->has_last_entry, &r->last_entry));
+	json_object_set_new(o, "days_since_entry", json_integer(r->days_since_entry));
+	json_object_set_new(o, "overdue", todos_json(r->overdue, r->noverdue));
+	json_object_set_new(o, "due_this_week", todos_json(r->due_week, r->ndue_week));
+	json_t *un = json_array();
+	for (size_t i = 0; i < r->unfinished.n; i++)
+		json_array_append_new(un, json_pack("{s:s, s:I, s:I}", "questionnaire", r->unfinished.v[i],
+			"answered", (json_int_t)r->partials[i].answered,
+			"total", (json_int_t)r->partials[i].total));
+	json_object_set_new(o, "unfinished_tests", un);
+	json_t *en = json_array();
+	for (size_t i = 0; i < r->nwaiting; i++)
+		json_array_append_new(en, json_pack("{s:s, s:o, s:s, s:i}",
+			"slug", r->waiting[i].e->rec.name, "label", json_str_or_null(r->waiting[i].label),
+			"what", followups[r->waiting[i].what], "days", r->waiting[i].days));
+	json_object_set_new(o, "enquetes", en);
+	json_t *pq = json_array();
+	for (size_t i = 0; i < r->nquestioned; i++)
+		json_array_append_new(pq, json_pack("{s:s, s:s}", "piste", r->questioned[i]->rec.name,
+			"enquete", r->questioned_by[i]->rec.name));
+	json_object_set_new(o, "pistes_questioned", pq);
+	json_object_set_new(o, "questions", entries_json(r->questions, r->nquestions, r->questions_total));
+	json_object_set_new(o, "blockers", entries_json(r->blockers, r->nblockers, r->blockers_total));
+	if (r->next_soon) {
+		char iso[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(iso, &r->next->date);
+		json_object_set_new(o, "next_seance", json_pack("{s:s, s:s, s:i, s:o, s:o}",
+			"id", r->next->rec.name, "date", iso, "days", r->next_days,
+			"subject", json_str_or_null(r->next->subject),
+			"prepare", todos_json(r->prepare, r->nprepare)));
+	} else {
+		json_object_set_new(o, "next_seance", json_null());
+	}
+	json_object_set_new(o, "appraisal", r->appraisal == BILAN_APPRAISAL_NONE
+		? json_null()
+		: json_pack("{s:s, s:o}", "due", r->appraisal == BILAN_APPRAISAL_END ? "end" : "six_months",
+			    "since", iso_or_null(true, &r->appraisal_since)));
+	json_object_set_new(o, "problems", diags_json(&r->problems));
+	return o;
+}
+
 /* Quote a word for the shell (and for cron, where '%' ends the command). */
 static void shell_word(struct bilan_buf *out, const char *s)
 {
@@ -306,12 +391,14 @@ static const struct cmd_option run_opts[] = {
 	  N_("say something even when nothing needs attention"), NULL },
 	{ "crontab", 0, 'c', NULL,
 	  N_("print a crontab line that runs bilan remind"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print what needs attention as JSON, always (bilan-json(7))"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
 const struct bilan_cmd cmd_remind = {
 	"remind", run, N_("say what needs attention (for cron)"),
-	N_("bilan remind [--always]\n"
+	N_("bilan remind [--always | --json]\n"
 	   "bilan remind --crontab"),
 	CMD_NEEDS_WS,
 	run_opts, NULL, NULL, NULL,
@@ -319,7 +406,7 @@ const struct bilan_cmd cmd_remind = {
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	bool always = false, crontab = false;
+	bool always = false, crontab = false, json = false;
 	int c;
 	/* plain text whatever the terminal (cron mails it) */
 	color_mode = COLOR_NEVER;
@@ -328,6 +415,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		CMD_OPT_SPECIAL_CASES;
 		case 'a': always = true; break;
 		case 'c': crontab = true; break;
+		case 'j': json = true; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -335,6 +423,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_remind, _("too many arguments"));
 	if (crontab && always)
 		return usage_error(&cmd_remind, _("--crontab and --always do not go together"));
+	if (crontab && json)
+		return usage_error(&cmd_remind, _("--crontab and --json do not go together"));
 	if (crontab)
 		return print_crontab(ctx->ws);
 
@@ -343,9 +433,14 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_remind *r = NULL;
 	if (bilan_remind_collect(&r, ctx->ws, NULL, &err) < 0)
 		return print_error(&err);
-	if (r->attention || always)
-		print_message(ctx->ws, r);
 	int rc = r->problems.n ? EXIT_FAILED : EXIT_DONE;
+	if (json) {
+		int jrc = json_print(remind_json(r));
+		if (jrc != EXIT_DONE)
+			rc = jrc;
+	} else if (r->attention || always) {
+		print_message(ctx->ws, r);
+	}
 	bilan_remind_free(r);
 	return rc;
 }

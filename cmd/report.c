@@ -103,6 +103,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (output && !*output)
 		return usage_error(&cmd_report, _("option '%s' needs a value"), "-o");
+	/* "-o -" is standard output, as everywhere (never a file named "-") */
+	if (output && !strcmp(output, "-"))
+		output = NULL;
 	/* A report written where 'bilan save' would commit it would then be
 	 * published: only private/ (or outside the workspace) holds one. */
 	if (output && place_of(output, ctx->ws->root) == PLACE_SHARED) {

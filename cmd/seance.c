@@ -43,6 +43,7 @@ static const struct cmd_option seance_add_opts[] = {
 	  N_("go past the 24-hour maximum"), NULL },
 	{ "reason", 0, 'r', N_("TEXT"),
 	  N_("why the 24-hour maximum is passed (with --force; kept in the séance)"), NULL },
+	CMD_OPT_ADD_OUTPUT,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -65,11 +66,13 @@ static int over_cap_reason(bool over, bool force, const char *reason)
 static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	const char *duration = NULL, *phase = NULL, *subject = NULL, *reason = NULL;
-	bool force = false;
+	bool force = false, json = false, quiet = false;
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_seance, seance_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		case 'q': quiet = true; break;
 		case 'd': duration = optarg; break;
 		case 'p': phase = optarg; break;
 		case 's': subject = optarg; break;
@@ -135,11 +138,21 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 	char *msg = bilan_xasprintf("seance: plan %s", fw_when(day, &when));
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
-	if (rc == EXIT_DONE) {
+	if (rc == EXIT_DONE && json) {
+		char iso[BILAN_TIME_ISO_MAX];
+		bilan_time_format_iso(iso, &when);
+		char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, id);
+		rc = print_added_json(id, rel, json_pack("{s:s, s:i}", "date", iso,
+							 "planned_minutes", minutes));
+		free(rel);
+		warn_near_cap(used + minutes, true);
+	} else if (rc == EXIT_DONE) {
 		char dur[16];
 		bilan_duration_format(dur, sizeof(dur), minutes);
-		printf(_("Planned a séance on %s (%s), id %s."), fw_when(day, &when), dur, id);
-		printf("\n");
+		if (!quiet) {
+			printf(_("Planned a séance on %s (%s), id %s."), fw_when(day, &when), dur, id);
+			printf("\n");
+		}
 		warn_near_cap(used + minutes, true);
 	}
 	bilan_node_free(root);
@@ -306,6 +319,7 @@ static const struct cmd_option seance_done_opts[] = {
 	  N_("go past the 24-hour maximum"), NULL },
 	{ "reason", 0, 'r', N_("TEXT"),
 	  N_("why the 24-hour maximum is passed (with --force; kept in the séance)"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -317,6 +331,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_seance, seance_done_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'd': duration = optarg; break;
 		case 'D': date = optarg; break;
 		case 't': takeaways = optarg; break;
@@ -452,6 +467,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 static const struct cmd_option seance_cancel_opts[] = {
 	{ "reason", 0, 'r', N_("TEXT"),
 	  N_("why it is cancelled"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -462,6 +478,7 @@ static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_seance, seance_cancel_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'r': reason = optarg; break;
 		default: return EXIT_USAGE;
 		}

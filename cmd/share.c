@@ -27,6 +27,7 @@ static void progress(const struct bilan_sync_progress *p, void *payload)
 static const struct cmd_option do_init_opts[] = {
 	{ "to", 't', 't', N_("NAME"),
 	  N_("the consultant who receives the shared part"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -37,6 +38,7 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_share, do_init_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 't': to = optarg; break;
 		default: return EXIT_USAGE;
 		}
@@ -219,6 +221,7 @@ static int do_status(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct cmd_option do_revoke_opts[] = {
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -228,6 +231,7 @@ static int do_revoke(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_share, do_revoke_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -280,6 +284,7 @@ static int do_revoke(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct cmd_option do_forget_opts[] = {
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -289,6 +294,7 @@ static int do_forget(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_share, do_forget_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -330,6 +336,7 @@ static int do_forget(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct cmd_option do_accept_opts[] = {
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -339,6 +346,7 @@ static int do_accept(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_share, do_accept_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -373,6 +381,7 @@ static int do_accept(int argc, char **argv, struct bilan_ctx *ctx)
 }
 
 static const struct cmd_option do_clone_opts[] = {
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -383,6 +392,7 @@ static int do_clone(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_share, do_clone_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		default: return EXIT_USAGE;
 		}
 	}

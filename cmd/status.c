@@ -189,7 +189,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_repo_free(repo);
 		return print_error(&err);
 	}
-	bilan_repo_free(repo);
+	bilan_repo_free_late(repo);   /* about to exit: a 10k index costs 7 M to free */
 	struct bilan_diags diags = BILAN_DIAGS_INIT;
 	struct bilan_strlist changed = BILAN_STRLIST_INIT;
 	for (size_t i = 0; i < st.n; i++) {

@@ -44,6 +44,7 @@ static char *version_ext(const char *path)
 static const struct cmd_option remise_opts[] = {
 	{ "date", 0, 'd', N_("WHEN"),
 	  N_("the day it was handed over (default: today)"), NULL },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -60,6 +61,7 @@ static int synthese_remise(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_synthese, remise_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'd': date = optarg; break;
 		default: return EXIT_USAGE;
 		}

@@ -151,7 +151,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 				: json_null());
 			json_array_append_new(arr, o);
 		}
-		rc = qr_print_json(arr);
+		rc = qr_print_json(json_pack("{s:o}", "questionnaires", arr));
 	} else {
 		size_t iw = 2;
 		for (size_t k = 0; k < nrows; k++)
@@ -542,6 +542,8 @@ static int run_compare(int argc, char **argv, struct bilan_ctx *ctx)
 static const struct cmd_option run_validate_opts[] = {
 	{ "strict", 0, 's', NULL,
 	  N_("fail on warnings too"), NULL },
+	{ "json", 0, 'j', NULL,
+	  N_("print the result as JSON (bilan-json(7))"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -647,18 +649,20 @@ out:
 static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	(void)ctx;
-	bool strict = false;
+	bool strict = false, json = false;
 	int c;
 	while ((c = cmd_opt_next(&cmd_test, run_validate_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
 		case 's': strict = true; break;
+		case 'j': json = true; break;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)
 		return usage_error(&cmd_test, _("which file? e.g. 'bilan test validate questionnaires/mon-test.yaml'"));
 	int status = EXIT_DONE;
+	json_t *files = json ? json_array() : NULL;
 	for (int k = optind; k < argc; k++) {
 		const char *path = argv[k];
 		struct bilan_diags d = BILAN_DIAGS_INIT;
@@ -667,6 +671,12 @@ static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 		fflush(stdout);
 		for (size_t i = 0; i < d.n; i++)
 			print_diag(&d.v[i]);
+		json_t *fo = json ? json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"file", path, "valid", 0, "id", json_null(), "version", json_null(),
+			"items", json_null(), "dimensions", json_null(), "skills", json_null(),
+			"problems", diags_json(&d), "error", json_null()) : NULL;
+		if (fo)
+			json_array_append_new(files, fo);
 		bilan_diags_clear(&d);
 		if (errors || (strict && warnings)) {
 			status = EXIT_FAILED;
@@ -675,7 +685,19 @@ static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 		struct bilan_questionnaire *q = NULL;
 		struct bilan_error err = BILAN_ERROR_INIT;
 		if (bilan_q_load_file(&q, path, BILAN_Q_FILE, &err) < 0) {
+			if (fo)
+				json_object_set_new(fo, "error", json_string(err.message));
 			status = print_error(&err);
+			continue;
+		}
+		if (fo) {
+			json_object_set_new(fo, "valid", json_true());
+			json_object_set_new(fo, "id", json_string(q->id));
+			json_object_set_new(fo, "version", json_integer(q->version));
+			json_object_set_new(fo, "items", json_integer((json_int_t)q->nitems));
+			json_object_set_new(fo, "dimensions", json_integer((json_int_t)q->ndims));
+			json_object_set_new(fo, "skills", json_integer((json_int_t)q->nskills));
+			bilan_q_free(q);
 			continue;
 		}
 		print_text(stdout, path);
@@ -686,6 +708,11 @@ static int run_validate(int argc, char **argv, struct bilan_ctx *ctx)
 			printf(P_(", %zu skill", ", %zu skills", q->nskills), q->nskills);
 		printf("\n");
 		bilan_q_free(q);
+	}
+	if (json) {
+		int jrc = qr_print_json(json_pack("{s:o}", "files", files));
+		if (jrc != EXIT_DONE)
+			status = jrc;
 	}
 	return status;
 }
@@ -713,7 +740,7 @@ const struct bilan_cmd cmd_test = {
 	   "bilan test show [--all] [--json] ID\n"
 	   "bilan test compare [--json] ID [ATTEMPT...]\n"
 	   "bilan test rm [--force] [-q] ID ATTEMPT\n"
-	   "bilan test validate [--strict] FILE..."),
+	   "bilan test validate [--strict] [--json] FILE..."),
 	0,
 	NULL, subs, NULL, "list",
 };

@@ -12,12 +12,18 @@
  * this (ELF symbol interposition: they are exported from the executable,
  * see cmd/meson.build, and libgit2's calls through its PLT reach them
  * first):
- *   - mbedtls_x509_crt_parse_file() remembers the chain and the file and
- *     returns success without parsing;
+ *   - the first mbedtls_x509_crt_parse_file() (the one inside
+ *     git_libgit2_init) remembers its chain and file and returns success
+ *     without parsing; any later one (GIT_OPT_SET_SSL_CERT_LOCATIONS,
+ *     which bilan never sets) parses at once;
  *   - mbedtls_ssl_setup(), which libgit2 calls for every TLS connection
- *     before its handshake, first parses every remembered file into its
+ *     before its handshake, first parses the remembered file into its
  *     chain (the very chain libgit2 registered in its configuration), then
  *     calls the real function.
+ * Only the commands that go online (sync, share clone, backup to a
+ * remote) ever make a TLS connection, so only they pay for the bundle;
+ * every other command that opens the repository saves 54 M instructions,
+ * 4 to 6 ms of CPU (bench/RESULTS.md, "tls-lazy").
  * The real functions are found with dlsym(RTLD_NEXT).  A libgit2 built with
  * another TLS library never calls these, and nothing changes.  If the real
  * functions cannot be found, the parse happens at once, as before.
@@ -35,13 +41,10 @@ int mbedtls_ssl_setup(void *ssl, const void *conf);
 typedef int (*parse_fn)(void *, const char *);
 typedef int (*setup_fn)(void *, const void *);
 
-#define MAX_DEFERRED 8
-
-static struct {
-	void *chain;
-	char *path;
-} deferred[MAX_DEFERRED];
-static size_t ndeferred;
+/* The parse put off: libgit2's chain and the bundle's path. */
+static void *deferred_chain;
+static char *deferred_path;
+static bool first_done;
 
 /* dlsym's object pointer as a function pointer (POSIX allows it; ISO C
  * only through a copy). */
@@ -61,41 +64,25 @@ static parse_fn real_parse(void)
 	return fn;
 }
 
-static void flush(void)
-{
-	parse_fn parse = real_parse();
-	for (size_t i = 0; i < ndeferred; i++) {
-		if (parse)
-			parse(deferred[i].chain, deferred[i].path);   /* as libgit2: failures leave the chain empty */
-		free(deferred[i].path);
-	}
-	ndeferred = 0;
-}
-
 int mbedtls_x509_crt_parse_file(void *chain, const char *path)
 {
 	parse_fn parse = real_parse();
 	if (!parse)
 		return -1;   /* no mbedTLS behind us: cannot happen when libgit2 calls */
-	const char *eager = getenv("BILAN_EAGER_TLS");
-	bool defer = !(eager && *eager && strcmp(eager, "0")) && ndeferred < MAX_DEFERRED &&
-		     dlsym(RTLD_NEXT, "mbedtls_ssl_setup") != NULL && path;
-	if (!defer)
-		return parse(chain, path);
-	/* libgit2 keeps one chain: a new one (GIT_OPT_SET_SSL_CERT_LOCATIONS)
-	 * replaces, and frees, the one before; files for the same chain
-	 * (a folder of certificates) add up. */
-	if (ndeferred && deferred[0].chain != chain) {
-		for (size_t i = 0; i < ndeferred; i++)
-			free(deferred[i].path);
-		ndeferred = 0;
+	bool first = !first_done;
+	first_done = true;
+	if (!first && deferred_path && chain != deferred_chain) {
+		/* libgit2 replaced (and freed) the chain the parse was put
+		 * off for: nothing to parse into any more */
+		free(deferred_path);
+		deferred_path = NULL;
 	}
-	char *copy = strdup(path);
-	if (!copy)
+	const char *eager = getenv("BILAN_EAGER_TLS");
+	if (!first || !path || (eager && *eager && strcmp(eager, "0")) ||
+	    dlsym(RTLD_NEXT, "mbedtls_ssl_setup") == NULL ||
+	    (deferred_path = strdup(path)) == NULL)
 		return parse(chain, path);
-	deferred[ndeferred].chain = chain;
-	deferred[ndeferred].path = copy;
-	ndeferred++;
+	deferred_chain = chain;
 	return 0;
 }
 
@@ -104,6 +91,12 @@ int mbedtls_ssl_setup(void *ssl, const void *conf)
 	static setup_fn setup;
 	if (!setup)
 		next("mbedtls_ssl_setup", &setup, sizeof(setup));
-	flush();
+	if (deferred_path) {
+		parse_fn parse = real_parse();
+		if (parse)   /* as libgit2: a failure leaves the chain empty */
+			parse(deferred_chain, deferred_path);
+		free(deferred_path);
+		deferred_path = NULL;
+	}
 	return setup ? setup(ssl, conf) : -1;
 }

@@ -34,6 +34,7 @@ static const struct cmd_option todo_add_opts[] = {
 	  N_("the piste it belongs to"), "@piste" },
 	{ "kind", 0, 'k', N_("KIND"),
 	  N_("the kind of work"), "test reflexion recherche enquete" },
+	CMD_OPT_ADD_OUTPUT,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -41,10 +42,13 @@ static int todo_add(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	struct bilan_todo_new t = { 0 };
 	const char *due = NULL, *piste = NULL;
+	bool json = false, quiet = false;
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_todo, todo_add_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'j': json = true; break;
+		case 'q': quiet = true; break;
 		case 'd': due = optarg; break;
 		case 'p': piste = optarg; break;
 		case 'k':
@@ -88,7 +92,11 @@ static int todo_add(int argc, char **argv, struct bilan_ctx *ctx)
 		free(rel);
 		rc = finish_txn(ws, r, "todo: add an item", &err);
 	}
-	if (rc == EXIT_DONE) {
+	if (rc == EXIT_DONE && json) {
+		char *rel = bilan_xasprintf("%s/%s.yaml", BILAN_TODO_DIR, id);
+		rc = print_added_json(id, rel, NULL);
+		free(rel);
+	} else if (rc == EXIT_DONE && !quiet) {
 		printf(_("Added to-do item %s."), id + strlen(id) - 4);
 		if (t.has_due) {
 			char day[32];
@@ -187,7 +195,7 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 		printf("\n");
 	}
 	if (json) {
-		rc = json_print(a);
+		rc = json_print_list("todos", a);
 	} else {
 		if (!shown)
 			printf("%s\n", l.n ? _("Nothing left to do.")
@@ -249,6 +257,7 @@ static int resolve_by(char **out, const struct bilan_ws *ws, const char *typed)
 static const struct cmd_option todo_done_opts[] = {
 	{ "by", 0, 'b', N_("ID"),
 	  N_("the journal entry or test result that did it"), "@journal" },
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -259,6 +268,7 @@ static int todo_done(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_todo, todo_done_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		case 'b': by = optarg; break;
 		default: return EXIT_USAGE;
 		}

@@ -74,6 +74,7 @@ static const migration_fn migrations[BILAN_FORMAT] = {
 };
 
 static const struct cmd_option run_opts[] = {
+	CMD_OPT_QUIET,
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -89,6 +90,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_upgrade, run_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
+		case 'q': cmd_quiet(); break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -117,6 +119,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		for (size_t i = 0; i < config->n; i++)
 			bilan_map_set(fresh, config->pairs[i].key->value,
 				      bilan_node_clone(config->pairs[i].value));
+		/* a person's comments stay, each with its key */
+		bilan_map_keep_comments(fresh, ws->doc->root, true);
 		rc = bilan_ws_write(ws, BILAN_CONFIG_FILE, fresh, &err);
 		bilan_node_free(fresh);
 	}

@@ -249,17 +249,34 @@ bool bilan_time_parse_iso(struct bilan_time *out, const char *s)
 		out->has_time = false;
 		return true;
 	}
-	if (s[10] != 'T')
+	/* RFC 3339, section 5.6: "T" (or "t", or a space, as its note
+	 * allows), seconds required, a fraction (dropped), "Z", "z" or
+	 * +HH:MM; a leap second only at 23:59:60 UTC (read as :59).  The one
+	 * rule of the schemas' date-time format too (lib/schema.c). */
+	if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
 		return false;
 	int hh = digits(s + 11, 2), mi = -1, ss = -1, off;
 	if (hh >= 0 && s[13] == ':')
 		mi = digits(s + 14, 2);
 	if (mi >= 0 && s[16] == ':')
 		ss = digits(s + 17, 2);
-	if (ss < 0 || hh > 23 || mi > 59 || ss > 59)
+	if (ss < 0 || hh > 23 || mi > 59 || ss > 60)
 		return false;
-	if (!iso_offset(s + 19, &off, false))
+	const char *z = s + 19;
+	if (*z == '.') {
+		if (!isdigit((unsigned char)z[1]))
+			return false;
+		for (z++; isdigit((unsigned char)*z); z++)
+			;
+	}
+	if (!iso_offset(z, &off, true))
 		return false;
+	if (ss == 60) {
+		int utc = ((hh * 60 + mi - off / 60) % 1440 + 1440) % 1440;
+		if (utc != 23 * 60 + 59)
+			return false;
+		ss = 59;
+	}
 	out->t = bilan_days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss - off;
 	out->offset = off;
 	out->has_time = true;

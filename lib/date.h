@@ -64,7 +64,10 @@ struct bilan_time bilan_time_now(void);
  * buf must hold BILAN_TIME_ISO_MAX bytes. */
 #define BILAN_TIME_ISO_MAX 32
 void bilan_time_format_iso(char *buf, const struct bilan_time *t);
-/* Parse the stored form (and "…Z"); false when it is not one. */
+/* Parse the stored form, or any RFC 3339 date-time ("t" or a space for
+ * "T", "z" or "Z" for +00:00, a fraction of a second, dropped, a leap
+ * second at 23:59:60 UTC, read as :59); false when it is neither.  The
+ * schemas' date-time format is this rule (lib/schema.c). */
 bool bilan_time_parse_iso(struct bilan_time *out, const char *s);
 
 /* Human forms in the local zone: "2026-11-27 14:30" and "2026-11-27". */

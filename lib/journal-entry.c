@@ -100,6 +100,7 @@ void bilan_entry_free(struct bilan_entry *e)
 	free(e->answer);
 	free(e->body);
 	bilan_node_free(e->extra);
+	bilan_node_free(e->comments);
 	free(e);
 }
 
@@ -123,6 +124,7 @@ struct bilan_entry *bilan_entry_clone(const struct bilan_entry *e)
 	c->answer = dup_or_null(e->answer);
 	c->body = bilan_xstrdup(e->body ? e->body : "");
 	c->extra = e->extra ? bilan_node_clone(e->extra) : NULL;
+	c->comments = e->comments ? bilan_node_clone(e->comments) : NULL;
 	return c;
 }
 
@@ -414,6 +416,8 @@ void bilan_entry_to_node(struct bilan_node **out, const struct bilan_entry *e)
 				      bilan_node_clone(e->extra->pairs[i].value));
 	if (e->body && *e->body)
 		bilan_map_set_str(m, "body", e->body);
+	/* a person's comments stay, each with its key */
+	bilan_map_keep_comments(m, e->comments, true);
 	*out = m;
 }
 
@@ -596,6 +600,8 @@ int bilan_entry_from_doc(struct bilan_entry **out, const struct bilan_doc *doc,
 			e->extra = bilan_node_map();
 		bilan_map_set(e->extra, k, bilan_node_clone(root->pairs[i].value));
 	}
+	if (bilan_node_has_comments(root))
+		e->comments = bilan_node_clone(root);
 	*out = e;
 	return 0;
 fail:

@@ -109,6 +109,8 @@ struct bilan_entry {
 	char *answer;                /* NULL when absent */
 	char *body;                  /* never NULL ("" when absent) */
 	struct bilan_node *extra;    /* unknown keys (a mapping) or NULL */
+	struct bilan_node *comments; /* the file as loaded when it has comments,
+	                              * given back to it when written (yaml.h) */
 	/* filled when loading */
 	uint64_t file_size;
 };

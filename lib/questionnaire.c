@@ -923,7 +923,7 @@ static void add_entries(struct bilan_q_catalog *c, const char *dir,
 		e->title = bilan_xstrdup(q->title);
 		e->version = q->version;
 		e->nitems = q->nitems;
-		bilan_q_free(q);
+		e->q = q;   /* kept: a find would parse and check it again */
 	}
 }
 
@@ -964,6 +964,7 @@ void bilan_q_catalog_clear(struct bilan_q_catalog *c)
 		free(c->v[i].id);
 		free(c->v[i].path);
 		free(c->v[i].title);
+		bilan_q_free(c->v[i].q);
 	}
 	free(c->v);
 	memset(c, 0, sizeof(*c));
@@ -975,26 +976,38 @@ int bilan_q_find(struct bilan_questionnaire **out, const char *ws_root,
 	*out = NULL;
 	struct bilan_q_catalog c = BILAN_Q_CATALOG_INIT;
 	int rc = bilan_q_catalog_load(&c, ws_root, err);
-	if (rc < 0)
-		goto out;
+	if (rc == 0)
+		rc = bilan_q_catalog_take(out, &c, id, err);
+	bilan_q_catalog_clear(&c);
+	return rc;
+}
+
+int bilan_q_catalog_take(struct bilan_questionnaire **out, struct bilan_q_catalog *c,
+			 const char *id, struct bilan_error *err)
+{
+	*out = NULL;
+	int rc;
 	/* Workspace definitions win: search from the end. */
-	for (size_t i = c.n; i-- > 0;) {
-		const struct bilan_q_entry *e = &c.v[i];
+	for (size_t i = c->n; i-- > 0;) {
+		struct bilan_q_entry *e = &c->v[i];
 		if (strcmp(e->id, id) != 0)
 			continue;
 		if (e->error.code) {
 			if (err)
 				*err = e->error;
-			rc = e->error.code;
-			goto out;
+			return e->error.code;
 		}
-		rc = bilan_q_load_file(out, e->path, e->origin, err);
-		goto out;
+		if (e->q) {
+			*out = e->q;
+			e->q = NULL;
+			return 0;
+		}
+		return bilan_q_load_file(out, e->path, e->origin, err);
 	}
-	const char **ids = bilan_xcalloc(c.n + 1, sizeof(*ids));
-	for (size_t i = 0; i < c.n; i++)
-		ids[i] = c.v[i].id;
-	const char *close = bilan_text_closest(id, ids, c.n);
+	const char **ids = bilan_xcalloc(c->n + 1, sizeof(*ids));
+	for (size_t i = 0; i < c->n; i++)
+		ids[i] = c->v[i].id;
+	const char *close = bilan_text_closest(id, ids, c->n);
 	struct bilan_buf v = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&v, id);
 	rc = bilan_error_set(err, BILAN_ENOTFOUND, _("unknown questionnaire '%s'"),
@@ -1005,8 +1018,6 @@ int bilan_q_find(struct bilan_questionnaire **out, const char *ws_root,
 	else
 		bilan_error_hint(err, "%s", _("'bilan test list' shows the questionnaires"));
 	free(ids);
-out:
-	bilan_q_catalog_clear(&c);
 	return rc;
 }
 

@@ -180,6 +180,8 @@ struct bilan_q_entry {
 	bool overrides;           /* a workspace definition hiding a built-in */
 	bool hidden;              /* a built-in hidden by a workspace one */
 	struct bilan_error error; /* code != 0 when the file is broken */
+	struct bilan_questionnaire *q;   /* the definition as loaded (owned); NULL
+					  * when broken or taken */
 };
 
 struct bilan_q_catalog {
@@ -200,6 +202,12 @@ void bilan_q_catalog_clear(struct bilan_q_catalog *c);
  * closest known id; the definition's own error when it is broken. */
 int bilan_q_find(struct bilan_questionnaire **out, const char *ws_root,
 		 const char *id, struct bilan_error *err);
+/* The same lookup in a catalogue already loaded (bilan_q_catalog_load):
+ * a command that needs several definitions reads the catalogue once.  The
+ * definition is moved out of the catalogue (the caller frees it); a second
+ * take of the same id reads its file again. */
+int bilan_q_catalog_take(struct bilan_questionnaire **out, struct bilan_q_catalog *c,
+			 const char *id, struct bilan_error *err);
 
 /* The earlier version of a built-in a result was taken with: the shipped
  * copy data/questionnaires/versions/<id>.<version>.yaml whose checksum is
@@ -368,6 +376,22 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
  * its folder, profile ids among the dimensions).  FILE:LINE:COL errors. */
 int bilan_q_result_load(struct bilan_q_result **out, const char *ws_root,
 			const char *rel, struct bilan_error *err);
+
+/* Results already checked, vouched by their stat data (inode, size, mtime
+ * and ctime in ns, like git's index): a derived cache in
+ * <gitdir>/bilan-cache/results-checked, never tracked, safe to delete.  A
+ * command that reads many results (report) opens it, loads each result
+ * with bilan_q_result_load_trusted, which skips the schema check of a file
+ * unchanged since it passed (the YAML is still parsed and the result's own
+ * checks still run), and closes it, which writes it back if it changed.
+ * Files changed in the last 2 seconds are never vouched for (a change in
+ * the same tick would keep the same times).  Failures are ignored. */
+struct bilan_q_trust;
+struct bilan_q_trust *bilan_q_trust_open(const char *gitdir);
+void bilan_q_trust_close(struct bilan_q_trust *t);   /* NULL is accepted */
+int bilan_q_result_load_trusted(struct bilan_q_result **out, const char *ws_root,
+				const char *rel, struct bilan_q_trust *t,
+				struct bilan_error *err);
 void bilan_q_result_free(struct bilan_q_result *r);
 
 /* Every result of questionnaire qid, oldest first (record ids sort by

@@ -16,7 +16,7 @@
 
 /* Every text of the workspace goes through here: control characters made
  * visible, then & < > " ' escaped (safe in text and in quoted attributes). */
-static void esc(struct bilan_buf *out, const char *s)
+void bilan_html_escape(struct bilan_buf *out, const char *s)
 {
 	struct bilan_buf clean = BILAN_BUF_INIT;
 	bilan_report_clean(&clean, s);
@@ -32,6 +32,11 @@ static void esc(struct bilan_buf *out, const char *s)
 		}
 	}
 	bilan_buf_clear(&clean);
+}
+
+static void esc(struct bilan_buf *out, const char *s)
+{
+	bilan_html_escape(out, s);
 }
 
 /* At most max characters of s, with "…" when cut (caller frees). */
@@ -85,7 +90,7 @@ static void num(struct bilan_buf *out, long tenths)
 
 static const char *const palette[] = { "#2b5f9e", "#d0812d", "#3f8f5a", "#8e5ba8", "#b03a2e" };
 /* takes over time: the latest darkest */
-static const char *const shades[] = { "#2b5f9e", "#6f95c6", "#a9c0de", "#d3e0ef" };
+static const char *const shades[] = { "#2b5f9e", "#4a78b0", "#6482a6", "#6f95c6" };   /* each >= 3:1 on white */
 
 static const char *series_color(const struct bilan_rchart *c, size_t s)
 {
@@ -132,7 +137,7 @@ static void svg_open(struct bilan_buf *out, long w, long h, const char *title)
 
 static void weeks_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 {
-	const long W = 640, H = 230, L = 44, R = 10, T = 16, B = 40;
+	const long W = 640, H = 230, L = 44, R = 64, T = 28, B = 40;
 	const long PW = W - L - R, PH = H - T - B;
 	const int *v = c->nseries ? c->series[0].v : NULL;
 	int max = c->goal > 0 ? c->goal : 60;
@@ -177,7 +182,15 @@ static void weeks_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 		else
 			snprintf(d, sizeof(d), "0h");
 		esc(out, c->labels[i]);
-		bilan_buf_printf(out, " : %s</title></rect>", d);
+		bilan_buf_printf(out, " : %s%s</title></rect>", d, met ? " (objectif atteint)" : "");
+		/* the goal met is a mark too, not only a colour */
+		if (met) {
+			bilan_buf_puts(out, "<text x=\"");
+			num(out, x + bw / 2);
+			bilan_buf_puts(out, "\" y=\"");
+			num(out, y - 40);
+			bilan_buf_puts(out, "\" class=\"mk\" text-anchor=\"middle\">✓</text>");
+		}
 		if (i % every == 0 || current) {
 			bilan_buf_puts(out, "<text x=\"");
 			num(out, x + bw / 2);
@@ -190,7 +203,7 @@ static void weeks_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 		long y = T + PH - PH * c->goal / top;
 		bilan_buf_printf(out, "<line x1=\"%ld\" y1=\"%ld\" x2=\"%ld\" y2=\"%ld\" class=\"goal\"/>"
 				 "<text x=\"%ld\" y=\"%ld\" class=\"ax goal-l\">objectif</text>",
-				 L, y, W - R, y, L + 4, y - 4);
+				 L, y, W - R, y, W - R + 4, y + 4);
 	}
 	bilan_buf_printf(out, "<text x=\"%ld\" y=\"%ld\" class=\"ax\">semaines</text>", L, H - 4);
 	bilan_buf_puts(out, "</svg>");
@@ -372,9 +385,15 @@ static void bars_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 
 static void chart_data(struct bilan_buf *out, const struct bilan_rchart *c)
 {
-	bilan_buf_puts(out, "<details><summary>Données</summary><div class=\"table\"><table><thead><tr><th></th>");
+	/* every column named (no empty <th>); the goal met in words too */
+	bilan_buf_printf(out, "<details><summary>Données</summary><div class=\"table\"><table><thead>"
+			 "<tr><th scope=\"col\">%s</th>",
+			 c->type == BILAN_CHART_WEEKS ? "Semaine" : "Dimension");
 	if (c->type == BILAN_CHART_WEEKS) {
-		bilan_buf_puts(out, "<th class=\"num\">Temps</th></tr></thead><tbody>");
+		bilan_buf_puts(out, "<th scope=\"col\" class=\"num\">Temps</th>");
+		if (c->goal > 0)
+			bilan_buf_puts(out, "<th scope=\"col\">Objectif</th>");
+		bilan_buf_puts(out, "</tr></thead><tbody>");
 		for (size_t i = 0; c->nseries && i < c->nlabels; i++) {
 			char d[16];
 			int v = c->series[0].v[i];
@@ -384,11 +403,14 @@ static void chart_data(struct bilan_buf *out, const struct bilan_rchart *c)
 				snprintf(d, sizeof(d), "0h");
 			bilan_buf_puts(out, "<tr><td>");
 			esc(out, c->labels[i]);
-			bilan_buf_printf(out, "</td><td class=\"num\">%s</td></tr>", d);
+			bilan_buf_printf(out, "</td><td class=\"num\">%s</td>", d);
+			if (c->goal > 0)
+				bilan_buf_puts(out, v >= c->goal ? "<td>✓ atteint</td>" : "<td>non atteint</td>");
+			bilan_buf_puts(out, "</tr>");
 		}
 	} else {
 		for (size_t s = 0; s < c->nseries; s++) {
-			bilan_buf_puts(out, "<th class=\"num\">");
+			bilan_buf_puts(out, "<th scope=\"col\" class=\"num\">");
 			esc(out, c->series[s].name);
 			bilan_buf_puts(out, "</th>");
 		}
@@ -418,10 +440,11 @@ static void chart_html(struct bilan_buf *out, const struct bilan_rchart *c)
 	case BILAN_CHART_RADAR: radar_svg(out, c); break;
 	case BILAN_CHART_BARS: bars_svg(out, c); break;
 	}
+	/* a <figcaption> is the first or the last child of its <figure> */
+	chart_data(out, c);
 	bilan_buf_puts(out, "<figcaption>");
 	esc(out, c->title);
 	bilan_buf_puts(out, "</figcaption>");
-	chart_data(out, c);
 	bilan_buf_puts(out, "</figure>\n");
 }
 
@@ -432,7 +455,18 @@ static void body_html(struct bilan_buf *out, const char *md)
 	 * a line break written in the journal stays one (HARDBREAKS) */
 	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT | CMARK_OPT_HARDBREAKS);
 	bilan_buf_puts(out, "<div class=\"body\">");
-	bilan_buf_puts(out, html);
+	/* HTML, not XHTML: <br>, not cmark's <br /> (text never holds " />":
+	 * cmark escapes its '>') */
+	for (const char *p = html; *p;) {
+		const char *x = strstr(p, " />");
+		if (!x) {
+			bilan_buf_puts(out, p);
+			break;
+		}
+		bilan_buf_put(out, p, (size_t)(x - p));
+		bilan_buf_putc(out, '>');
+		p = x + 3;
+	}
 	bilan_buf_puts(out, "</div>");
 	free(html);
 	cmark_node_free(doc);
@@ -480,9 +514,10 @@ static const char css[] =
 	"svg .val{font-size:12px;fill:#1d232a}"
 	"figure.radar svg .lb{font-size:14px}"
 	"svg .pc{font-weight:600;fill:#2b5f9e}"
-	"svg .met{fill:#3f8f5a}"
+	"svg .met{fill:#174d2a}"
 	"svg .under{fill:#d0812d}"
-	"svg .cur{fill-opacity:.6}"
+	"svg .cur{stroke:#1d232a;stroke-width:2;stroke-dasharray:4 2}"
+	"svg .mk{font-size:14px;font-weight:700;fill:#174d2a}"
 	"svg .goal{stroke:#b03a2e;stroke-width:1.5;stroke-dasharray:6 4}"
 	"svg .goal-l{fill:#b03a2e}"
 	".entry{margin:1.1rem 0;padding-top:.6rem;border-top:1px solid #e4e9ef}"
@@ -503,23 +538,42 @@ static const char css[] =
 	"figure svg{max-width:16cm}figure.radar svg{max-width:11cm}"
 	".note{border:1px solid #c5cfdb}}";
 
-void bilan_report_html(struct bilan_buf *out, struct bilan_report *r)
+void bilan_html_head(struct bilan_buf *out, const char *lang, const char *title,
+		     const char *style)
 {
-	bilan_report_layout(r);
-	const struct bilan_rdoc *d = &r->doc;
-	const char *name = r->ws->cfg.name;
-	bilan_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+	bilan_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
+	esc(out, lang);
+	bilan_buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
 		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		       "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
 		       "<meta name=\"referrer\" content=\"no-referrer\">\n"
 		       "<meta name=\"generator\" content=\"bilan " BILAN_VERSION "\">\n<title>");
-	esc(out, d->title ? d->title : "");
-	if (name && *name) {
-		bilan_buf_puts(out, " — ");
-		esc(out, name);
+	/* a title a tab or a search result shows whole: 70 characters at most */
+	char *t = shorten(title, 69);
+	esc(out, t);
+	free(t);
+	bilan_buf_puts(out, "</title>\n<style>");
+	bilan_buf_puts(out, style);
+	bilan_buf_puts(out, "</style>\n</head>\n<body>\n");
+}
+
+void bilan_report_html(struct bilan_buf *out, struct bilan_report *r)
+{
+	bilan_report_layout(r);
+	const struct bilan_rdoc *d = &r->doc;
+	const char *name = r->ws->cfg.name;
+	{
+		struct bilan_buf t = BILAN_BUF_INIT;
+		bilan_buf_puts(&t, d->title ? d->title : "");
+		if (name && *name) {
+			bilan_buf_puts(&t, " — ");
+			bilan_buf_puts(&t, name);
+		}
+		bilan_html_head(out, "fr", bilan_buf_cstr(&t), css);
+		bilan_buf_clear(&t);
 	}
-	bilan_buf_printf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
+	bilan_buf_puts(out, "<header>\n<h1>");
 	esc(out, d->title ? d->title : "");
 	bilan_buf_puts(out, "</h1>\n");
 	/* a table of contents (hidden when printed) */

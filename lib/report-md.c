@@ -188,15 +188,20 @@ static void md_escape(struct bilan_buf *out, const char *s, bool line_start)
 			p += d;
 		}
 	}
-	for (; *p; p++) {
-		char c = *p;
-		if (c == '\n' || c == '\r') {
+	/* in runs: the characters Markdown reads as syntax stop a run */
+	while (*p) {
+		size_t n = strcspn(p, "\n\r\\`*_[]<>|~&");
+		bilan_buf_put(out, p, n);
+		p += n;
+		if (!*p)
+			break;
+		if (*p == '\n' || *p == '\r') {
 			bilan_buf_putc(out, ' ');
-			continue;
+		} else {
+			char esc[2] = { '\\', *p };
+			bilan_buf_put(out, esc, 2);
 		}
-		if (strchr("\\`*_[]<>|~&", c))
-			bilan_buf_putc(out, '\\');
-		bilan_buf_putc(out, c);
+		p++;
 	}
 	bilan_buf_clear(&clean);
 }

@@ -642,12 +642,30 @@ static bool riasec_dims(const struct bilan_q_result *res)
 	return true;
 }
 
+/* The definition of a questionnaire from the catalogue, read once for the
+ * whole report (each bilan_q_find would parse and check every definition). */
+static int find_def(struct bilan_questionnaire **out, struct bilan_report *r,
+		    struct bilan_q_catalog *cat, bool *loaded, const char *id,
+		    struct bilan_error *err)
+{
+	*out = NULL;
+	if (!*loaded) {
+		*loaded = true;
+		if (bilan_q_catalog_load(cat, r->ws->root, err) < 0)
+			return bilan_q_find(out, r->ws->root, id, err);
+	}
+	return bilan_q_catalog_take(out, cat, id, err);
+}
+
 static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 {
 	struct bilan_strlist ids = BILAN_STRLIST_INIT;
+	struct bilan_q_catalog cat = BILAN_Q_CATALOG_INIT;
+	bool cat_loaded = false;
 	int rc = bilan_q_results_ids(&ids, r->ws->root, err);
 	if (rc < 0)
 		return rc;
+	struct bilan_q_trust *trust = ids.n ? bilan_q_trust_open(r->ws->gitdir) : NULL;
 	for (size_t i = 0; i < ids.n; i++) {
 		struct bilan_strlist files = BILAN_STRLIST_INIT;
 		struct bilan_error e = BILAN_ERROR_INIT;
@@ -662,7 +680,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			if (!r->opts.include_private && !strncmp(files.v[k], "private/", 8))
 				continue;
 			bilan_error_clear(&e);
-			if (bilan_q_result_load(&res, r->ws->root, files.v[k], &e) < 0) {
+			if (bilan_q_result_load_trusted(&res, r->ws->root, files.v[k], trust, &e) < 0) {
 				add_problem_error(r, &e);
 				continue;
 			}
@@ -674,7 +692,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			continue;
 		t.id = bilan_xstrdup(ids.v[i]);
 		bilan_error_clear(&e);
-		if (bilan_q_find(&t.def, r->ws->root, t.id, &e) < 0) {
+		if (find_def(&t.def, r, &cat, &cat_loaded, t.id, &e) < 0) {
 			t.def = NULL;
 			if (e.code == BILAN_EINVALID)
 				add_problem_error(r, &e);
@@ -702,6 +720,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 		r->tests[r->ntests++] = t;
 	}
 	bilan_strlist_clear(&ids);
+	bilan_q_trust_close(trust);
 
 	/* unfinished questionnaires (partial answers inside .git) */
 	struct bilan_strlist part = BILAN_STRLIST_INIT;
@@ -715,7 +734,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			if (bilan_q_partial_info(&u.info, r->ws->gitdir, part.v[i], &e) < 0)
 				continue;   /* private scratch state: nothing to report */
 			bilan_error_clear(&e);
-			if (bilan_q_find(&u.def, r->ws->root, part.v[i], &e) == 0)
+			if (find_def(&u.def, r, &cat, &cat_loaded, part.v[i], &e) == 0)
 				u.title = u.def->title;
 			r->unfinished = bilan_xrealloc(r->unfinished,
 						       (r->nunfinished + 1) * sizeof(*r->unfinished));
@@ -723,6 +742,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 		}
 	}
 	bilan_strlist_clear(&part);
+	bilan_q_catalog_clear(&cat);
 	return 0;
 }
 

@@ -322,4 +322,16 @@ int bilan_report_render(struct bilan_buf *out, struct bilan_report *r,
 void bilan_constraints_nonnegotiable(struct bilan_strlist *out, const struct bilan_journal *j,
 				     bool include_private, size_t *hidden);
 
+/* The one HTML escaper of bilan (reports, portfolio): s with control
+ * characters made visible (bilan_report_clean), then & < > " ' escaped:
+ * safe in text and in quoted attributes. */
+void bilan_html_escape(struct bilan_buf *out, const char *s);
+/* The head every HTML page of bilan starts with: doctype, <html lang>,
+ * charset, viewport, the Content-Security-Policy (no script, nothing
+ * fetched: inline style and data: images only), no referrer, the
+ * generator, <title> (title, escaped, at most 70 characters) and <style>
+ * with css; then <body>. */
+void bilan_html_head(struct bilan_buf *out, const char *lang, const char *title,
+		     const char *css);
+
 #endif

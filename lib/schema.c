@@ -3,6 +3,7 @@
 #include "schema.h"
 
 #include "buf.h"
+#include "date.h"
 #include "i18n.h"
 #include "workspace.h"
 
@@ -269,39 +270,11 @@ static bool format_date(const char *s)
 	return strlen(s) == 10 && date_prefix_ok(s);
 }
 
-/* YYYY-MM-DDTHH:MM[:SS[.frac]](Z|+HH:MM|-HH:MM|+HHMM|-HHMM) */
+/* RFC 3339 date-time: the one rule of the date parser (lib/date.h). */
 static bool format_date_time(const char *s)
 {
-	if (strlen(s) < 17 || !date_prefix_ok(s) || s[10] != 'T')
-		return false;
-	s += 11;
-	if (!digits(s, 2) || s[2] != ':' || !digits(s + 3, 2) || num(s, 2) > 23 ||
-	    num(s + 3, 2) > 59)
-		return false;
-	s += 5;
-	if (*s == ':') {
-		if (!digits(s + 1, 2) || num(s + 1, 2) > 60)
-			return false;
-		s += 3;
-		if (*s == '.') {
-			s++;
-			if (!is_digit(*s))
-				return false;
-			while (is_digit(*s))
-				s++;
-		}
-	}
-	if (strcmp(s, "Z") == 0)
-		return true;
-	if (*s != '+' && *s != '-')
-		return false;
-	s++;
-	if (!digits(s, 2) || num(s, 2) > 23)
-		return false;
-	s += 2;
-	if (*s == ':')
-		s++;
-	return strlen(s) == 2 && digits(s, 2) && num(s, 2) <= 59;
+	struct bilan_time t;
+	return bilan_time_parse_iso(&t, s) && t.has_time;
 }
 
 static bool lower_alnum(char c)
@@ -423,6 +396,121 @@ static int check_schema_map(struct loadctx *lc, const char *kw,
 	return 0;
 }
 
+
+/* The patterns of JSON Schema are ECMA-262 regular expressions; regcomp
+ * reads POSIX EREs.  Translate the common part, and refuse the rest (so a
+ * pattern means the same here and in any standard validator): outside a
+ * class, \d \D \s \S \w \W become classes and an escaped character
+ * stays escaped; inside a class, the escapes \] \\ \- \^ \[ \/ and
+ * \d \s \w are spelled as POSIX wants them (']' first, '-' last).
+ * Lookarounds, back-references, \b, \u and lazy quantifiers are
+ * refused.  False when the pattern is not in that part. */
+#define ECMA_SPACE " \t\n\r\f\v"
+static bool ecma_to_posix(struct bilan_buf *out, const char *p)
+{
+	while (*p) {
+		char c = *p++;
+		if (c == '(' && *p == '?')
+			return false;                 /* lookaround, named group */
+		if ((c == '*' || c == '+' || c == '?' || c == '}') && *p == '?')
+			return false;                 /* lazy quantifier */
+		if (c == '\\') {
+			char e = *p++;
+			switch (e) {
+			case 'd': bilan_buf_puts(out, "[0-9]"); break;
+			case 'D': bilan_buf_puts(out, "[^0-9]"); break;
+			case 's': bilan_buf_puts(out, "[" ECMA_SPACE "]"); break;
+			case 'S': bilan_buf_puts(out, "[^" ECMA_SPACE "]"); break;
+			case 'w': bilan_buf_puts(out, "[A-Za-z0-9_]"); break;
+			case 'W': bilan_buf_puts(out, "[^A-Za-z0-9_]"); break;
+			case 'n': bilan_buf_putc(out, '\n'); break;
+			case 'r': bilan_buf_putc(out, '\r'); break;
+			case 't': bilan_buf_putc(out, '\t'); break;
+			case 'f': bilan_buf_putc(out, '\f'); break;
+			case 'v': bilan_buf_putc(out, '\v'); break;
+			default:
+				/* an escaped punctuation character is itself */
+				if (!e || !strchr("^$\\.*+?()[]{}|/-", e))
+					return false;
+				if (e == '/' || e == '-')
+					bilan_buf_putc(out, e);
+				else {
+					bilan_buf_putc(out, '\\');
+					bilan_buf_putc(out, e);
+				}
+			}
+			continue;
+		}
+		if (c != '[') {
+			bilan_buf_putc(out, c);
+			continue;
+		}
+		/* a class: gather its members, then write them POSIX's way */
+		bool neg = *p == '^', close = false, dash = false, caret = false;
+		if (neg)
+			p++;
+		struct bilan_buf m = BILAN_BUF_INIT;
+		bool ended = false;
+		while (*p) {
+			char d = *p++;
+			if (d == ']') {
+				ended = true;
+				break;
+			}
+			if (d == '[' && (*p == ':' || *p == '.' || *p == '=')) {
+				bilan_buf_clear(&m);
+				return false;             /* POSIX syntax, not ECMA */
+			}
+			if (d == '\\') {
+				char e = *p++;
+				switch (e) {
+				case ']': close = true; break;
+				case '-': dash = true; break;
+				case '^': caret = true; break;
+				case 'd': bilan_buf_puts(&m, "0-9"); break;
+				case 's': bilan_buf_puts(&m, ECMA_SPACE); break;
+				case 'w': bilan_buf_puts(&m, "A-Za-z0-9_"); break;
+				case 'n': bilan_buf_putc(&m, '\n'); break;
+				case 'r': bilan_buf_putc(&m, '\r'); break;
+				case 't': bilan_buf_putc(&m, '\t'); break;
+				case 'f': bilan_buf_putc(&m, '\f'); break;
+				case 'v': bilan_buf_putc(&m, '\v'); break;
+				default:
+					if (!e || !strchr("\\[/.*+?(){}|$", e)) {
+						bilan_buf_clear(&m);
+						return false;
+					}
+					bilan_buf_putc(&m, e);
+				}
+				continue;
+			}
+			if (d == '^' && m.len == 0)
+				caret = true;             /* not first in POSIX */
+			else if (d == '-' && (m.len == 0 || *p == ']'))
+				dash = true;
+			else
+				bilan_buf_putc(&m, d);
+		}
+		if (!ended || (!m.len && !close && !dash && !caret)) {
+			bilan_buf_clear(&m);
+			return false;                     /* unclosed, or [] [^] */
+		}
+		bilan_buf_putc(out, '[');
+		if (neg)
+			bilan_buf_putc(out, '^');
+		if (close)
+			bilan_buf_putc(out, ']');
+		bilan_buf_puts(out, bilan_buf_cstr(&m));
+		if (caret)
+			bilan_buf_putc(out, '^');
+		if (dash)
+			bilan_buf_putc(out, '-');
+		bilan_buf_putc(out, ']');
+		bilan_buf_clear(&m);
+	}
+	return true;
+}
+
 static int check_keyword(struct loadctx *lc, const char *kw,
 			 const struct bilan_node *v, int depth)
 {
@@ -491,8 +579,13 @@ static int check_keyword(struct loadctx *lc, const char *kw,
 		struct bilan_schema *sc = lc->schema;
 		BILAN_ALLOC_GROW(sc->pats, sc->npats + 1, sc->alloc);
 		struct pattern *p = &sc->pats[sc->npats];
-		if (regcomp(&p->re, v->value, REG_EXTENDED | REG_NOSUB) != 0)
-			return schema_error(lc, v, _("invalid pattern '%s'"), v->value);
+		struct bilan_buf posix = BILAN_BUF_INIT;
+		bool ok = ecma_to_posix(&posix, v->value) &&
+			  regcomp(&p->re, bilan_buf_cstr(&posix), REG_EXTENDED | REG_NOSUB) == 0;
+		bilan_buf_clear(&posix);
+		if (!ok)
+			return schema_error(lc, v, _("invalid pattern '%s' (ECMA-262: see bilan-workspace(5))"),
+					    v->value);
 		p->node = v;
 		sc->npats++;
 		return 0;

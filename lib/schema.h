@@ -2,9 +2,10 @@
  * schemas (schemas/NAME.schema.yaml, written in YAML) use:
  *   type (object, array, string, integer, number, boolean, null, or a list),
  *   properties, required, additionalProperties (false or a schema),
- *   items, minItems, maxItems, uniqueItems, enum, const, pattern (POSIX ERE),
+ *   items, minItems, maxItems, uniqueItems, enum, const, pattern (ECMA-262,
+ *   the part POSIX EREs share: classes \d \s \w, escapes; no lookaround),
  *   minLength, maxLength (in characters), minimum, maximum, format
- *   (date, date-time, bilan-id, bilan-slug, bilan-duration), $ref to
+ *   (date, date-time as RFC 3339 -- the one rule of bilan_time_parse_iso --, bilan-id, bilan-slug, bilan-duration), $ref to
  *   "#/$defs/NAME", $defs, anyOf, oneOf, allOf, title, description, $schema,
  *   $id, examples, default, $comment, deprecated, markdownDescription
  *   (annotations, ignored).

@@ -281,33 +281,39 @@ static void sanitize(struct bilan_buf *out, const char *s, bool lines)
 	size_t len = strlen(s);
 	const unsigned char *p = (const unsigned char *)s;
 	bilan_buf_grow(out, len + 1);
-	size_t i = 0;
+	/* what passes unchanged is appended in runs, not byte by byte */
+	size_t i = 0, run = 0;
 	while (i < len) {
 		unsigned char c = p[i];
 		if (c < 0x80) {
-			if ((c < 0x20 && (!lines || (c != '\n' && c != '\t'))) || c == 0x7F)
+			if ((c < 0x20 && (!lines || (c != '\n' && c != '\t'))) || c == 0x7F) {
+				bilan_buf_put(out, p + run, i - run);
 				bilan_buf_printf(out, "\\x%02x", c);
-			else
-				bilan_buf_putc(out, (char)c);
+				run = i + 1;
+			}
 			i++;
 			continue;
 		}
 		int32_t cp;
 		size_t n = utf8_decode(p + i, len - i, &cp);
 		if (n == 0) {
+			bilan_buf_put(out, p + run, i - run);
 			bilan_buf_printf(out, "\\x%02x", c);
-			i++;
+			run = ++i;
 			continue;
 		}
-		if ((cp >= 0x80 && cp <= 0x9F))
+		if ((cp >= 0x80 && cp <= 0x9F)) {
+			bilan_buf_put(out, p + run, i - run);
 			bilan_buf_printf(out, "\\x%02x", (unsigned)cp);
-		else if (is_bidi_control(cp))
+			run = i + n;
+		} else if (is_bidi_control(cp)) {
+			bilan_buf_put(out, p + run, i - run);
 			bilan_buf_printf(out, "\\u%04x", (unsigned)cp);
-		else
-			bilan_buf_put(out, p + i, n);
+			run = i + n;
+		}
 		i += n;
 	}
-	bilan_buf_puts(out, "");
+	bilan_buf_put(out, p + run, len - run);
 }
 
 /* Width of one code point: control and combining characters take none. */
@@ -416,7 +422,9 @@ char *bilan_text_first_line(const char *s, size_t max)
 	size_t len = strcspn(s, "\r\n");
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	if (width_n(s, len) <= max)
+	/* no character is wider than its bytes (wide ones take 3 or 4, an
+	 * invalid byte counts 1): a short line needs no measuring */
+	if (len <= max || width_n(s, len) <= max)
 		return bilan_xstrndup(s, len);
 	if (max == 0)
 		return bilan_xstrdup("");

@@ -47,6 +47,9 @@ int bilan_repo_init(struct bilan_repo **out, const char *dir, struct bilan_error
 /* Open the repository whose work tree is dir (not searching parents). */
 int bilan_repo_open(struct bilan_repo **out, const char *dir, struct bilan_error *err);
 void bilan_repo_free(struct bilan_repo *repo);
+/* Frees repo at the latest when the process ends (the one before now):
+ * for a command done with its repository, which is about to exit. */
+void bilan_repo_free_late(struct bilan_repo *repo);
 /* The .git directory (borrowed). */
 const char *bilan_repo_gitdir(const struct bilan_repo *repo);
 

@@ -403,7 +403,7 @@ static void txn_free(struct bilan_ws_txn *t)
 		bilan_buf_clear(&t->files[i].orig);
 	}
 	free(t->files);
-	bilan_repo_free(t->repo);
+	bilan_repo_free_late(t->repo);
 	bilan_lock_release(t->lock);
 	free(t->command);
 	free(t);

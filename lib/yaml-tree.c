@@ -65,9 +65,11 @@ static bool looks_typed(const char *s, size_t len)
 	};
 	if (len == 0)
 		return true;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (eq_ci(s, len, words[i]))
-			return true;
+	/* (every word starts with one of these: most scalars skip the list) */
+	if (len <= 5 && strchr("~nNyYoOtTfF.+-=<", s[0]))
+		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (eq_ci(s, len, words[i]))
+				return true;
 	/* ints, floats, sexagesimals, dates: only number-ish characters and at
 	 * least one digit ("1_000", "1e5", "3.5", "14:30", "2026-11-27"). */
 	bool digit = false;
@@ -195,6 +197,8 @@ struct bilan_node *bilan_node_clone(const struct bilan_node *n)
 	struct bilan_node *c = node_new(n->type);
 	c->line = n->line;
 	c->col = n->col;
+	c->comment = n->comment ? bilan_xstrdup(n->comment) : NULL;
+	c->eol = n->eol ? bilan_xstrdup(n->eol) : NULL;
 	switch (n->type) {
 	case BILAN_NODE_SCALAR:
 		c->value = bilan_xstrndup(n->value, n->len);
@@ -242,6 +246,8 @@ void bilan_node_free(struct bilan_node *n)
 	free(n->value);
 	free(n->items);
 	free(n->pairs);
+	free(n->comment);
+	free(n->eol);
 	free(n);
 }
 
@@ -311,6 +317,31 @@ bool bilan_map_remove(struct bilan_node *map, const char *key)
 		(map->n - (size_t)i - 1) * sizeof(*map->pairs));
 	map->n--;
 	return true;
+}
+
+static void copy_comment(char **dst, const char *src)
+{
+	if (!src)
+		return;
+	free(*dst);
+	*dst = bilan_xstrdup(src);
+}
+
+void bilan_map_keep_comments(struct bilan_node *map, const struct bilan_node *from, bool root)
+{
+	if (!map || !from || map->type != BILAN_NODE_MAP || from->type != BILAN_NODE_MAP)
+		return;
+	if (root) {
+		copy_comment(&map->comment, from->comment);
+		copy_comment(&map->eol, from->eol);
+	}
+	for (size_t i = 0; i < from->n; i++) {
+		ssize_t j = map_find(map, from->pairs[i].key->value);
+		if (j < 0)
+			continue;
+		copy_comment(&map->pairs[j].key->comment, from->pairs[i].key->comment);
+		copy_comment(&map->pairs[j].key->eol, from->pairs[i].key->eol);
+	}
 }
 
 void bilan_seq_append(struct bilan_node *seq, struct bilan_node *item)
@@ -565,7 +596,71 @@ struct loader {
 	struct frame stack[BILAN_YAML_MAX_DEPTH];
 	size_t depth;
 	struct bilan_error *err;
+	/* for the comments: the source, its lines that belong to a scalar of
+	 * several lines (not comments whatever they hold), the mapping keys
+	 * in the order of the file */
+	const char *data;
+	size_t len;
+	unsigned char *in_scalar;    /* one per line (0-based) */
+	size_t *line_start;          /* byte offset of each line */
+	size_t nlines;
+	struct bilan_node **keys;
+	size_t nkeys, akeys;
 };
+
+/* The length of the line break at data[i] as libyaml reads breaks (LF,
+ * CR LF, CR, NEL, LS, PS), 0 when there is none. */
+static size_t break_len(const char *d, size_t len, size_t i)
+{
+	if (i >= len)
+		return 0;
+	if (d[i] == '\n')
+		return 1;
+	if (d[i] == '\r')
+		return i + 1 < len && d[i + 1] == '\n' ? 2 : 1;
+	if ((unsigned char)d[i] == 0xC2 && i + 1 < len && (unsigned char)d[i + 1] == 0x85)
+		return 2;
+	if ((unsigned char)d[i] == 0xE2 && i + 2 < len && (unsigned char)d[i + 1] == 0x80 &&
+	    ((unsigned char)d[i + 2] == 0xA8 || (unsigned char)d[i + 2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+/* The byte offset of a mark of libyaml (its index and column count
+ * characters, not bytes). */
+static size_t mark_offset(const struct loader *ld, const yaml_mark_t *m)
+{
+	if (m->line >= ld->nlines)
+		return ld->len;
+	size_t i = ld->line_start[m->line];
+	for (size_t c = 0; c < m->column && i < ld->len && !break_len(ld->data, ld->len, i); c++) {
+		i++;
+		while (i < ld->len && ((unsigned char)ld->data[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+/* The comment that ends the line at data[i...] after blanks (and, after a
+ * key, its ':' and blanks), or NULL; a copy. */
+static char *eol_comment(const char *data, size_t len, size_t i, bool after_key)
+{
+	while (i < len && (data[i] == ' ' || data[i] == '\t'))
+		i++;
+	if (after_key && i < len && data[i] == ':') {
+		i++;
+		while (i < len && (data[i] == ' ' || data[i] == '\t'))
+			i++;
+	}
+	if (i >= len || data[i] != '#' || i == 0 || (data[i - 1] != ' ' && data[i - 1] != '\t'))
+		return NULL;
+	size_t e = i;
+	while (e < len && !break_len(data, len, e))
+		e++;
+	while (e > i && (data[e - 1] == ' ' || data[e - 1] == '\t'))
+		e--;
+	return bilan_xstrndup(data + i, e - i);
+}
 
 /* Attach a new node where it belongs.  Takes node. */
 static int attach(struct loader *ld, struct bilan_node *node)
@@ -611,8 +706,96 @@ static int attach(struct loader *ld, struct bilan_node *node)
 	return 0;
 }
 
+
+/* Attach the comment lines of the source: the header block and the lines
+ * at the end to the root, each other group of comment lines to the mapping
+ * key on the next line of content (or the first key after it). */
+static void assign_comments(struct loader *ld, struct bilan_node *root)
+{
+	const char *d = ld->data;
+	size_t k = 0;
+	struct bilan_buf group = BILAN_BUF_INIT;
+	bool header = true;
+	size_t pos = 0;
+	for (size_t l = 0; pos <= ld->len && l < ld->nlines; l++) {
+		size_t start = pos, e = pos;
+		while (e < ld->len && !break_len(d, ld->len, e))
+			e++;
+		pos = e + (e < ld->len ? break_len(d, ld->len, e) : 1);
+		size_t i = start;
+		while (i < e && (d[i] == ' ' || d[i] == '\t'))
+			i++;
+		size_t end = e;
+		while (end > i && (d[end - 1] == '\r' || d[end - 1] == ' ' || d[end - 1] == '\t'))
+			end--;
+		if (ld->in_scalar[l])
+			continue;
+		if (i == end) {                 /* blank: kept inside a group */
+			if (group.len)
+				bilan_buf_putc(&group, '\n');
+			continue;
+		}
+		if (d[i] == '#') {
+			if (group.len)
+				bilan_buf_putc(&group, '\n');
+			bilan_buf_put(&group, d + i, end - i);
+			continue;
+		}
+		if (d[i] == '-' && i + 2 < end && d[i + 1] == '-' && d[i + 2] == '-')
+			continue;                   /* a document marker */
+		/* a line of content */
+		bool blank_after = group.len && group.ptr[group.len - 1] == '\n';
+		while (group.len && group.ptr[group.len - 1] == '\n')
+			group.len--;
+		if (group.len) {
+			group.ptr[group.len] = '\0';
+			const char *own = group.ptr;
+			if (header && root) {
+				/* the header block ends at the last blank line before
+				 * the content (kept, as the ending \n); what follows it
+				 * is the first key's, as anywhere else */
+				char *blank = strstr(group.ptr, "\n\n");
+				for (char *b = blank; b; b = strstr(b + 1, "\n\n"))
+					blank = b;
+				if (blank) {
+					root->comment = bilan_xstrndup(group.ptr, (size_t)(blank - group.ptr) + 1);
+					own = blank + 2;
+					while (*own == '\n')
+						own++;
+				} else {
+					root->comment = bilan_xasprintf("%s%s", group.ptr,
+									blank_after ? "\n" : "");
+					own = "";
+				}
+			}
+			while (k < ld->nkeys && (size_t)ld->keys[k]->line < l + 1)
+				k++;
+			if (*own && k < ld->nkeys && !ld->keys[k]->comment)
+				ld->keys[k]->comment = bilan_xstrdup(own);
+			bilan_buf_truncate(&group, 0);
+		}
+		header = false;
+	}
+	while (group.len && group.ptr[group.len - 1] == '\n')
+		group.len--;
+	if (group.len && root) {
+		group.ptr[group.len] = '\0';
+		if (header)
+			root->comment = bilan_xstrdup(group.ptr);
+		else
+			root->eol = bilan_xstrdup(group.ptr);
+	}
+	bilan_buf_clear(&group);
+}
+
 static void loader_free(struct loader *ld)
 {
+	free(ld->in_scalar);
+	free(ld->line_start);
+	free(ld->keys);
+	ld->in_scalar = NULL;
+	ld->line_start = NULL;
+	ld->keys = NULL;
 	for (size_t i = 0; i < ld->depth; i++) {
 		bilan_node_free(ld->stack[i].key);
 		free(ld->stack[i].slots);
@@ -648,7 +831,43 @@ static int on_event(struct loader *ld, const yaml_event_t *ev)
 		node = scalar_new(v, len, plain ? BILAN_SCALAR_PLAIN : BILAN_SCALAR_STR);
 		node->line = line;
 		node->col = col;
-		return attach(ld, node);
+		/* the lines of a scalar of several lines hold no comment */
+		size_t sl = ev->start_mark.line, el = ev->end_mark.line;
+		if (el > sl && ev->end_mark.column == 0)
+			el--;
+		for (size_t l = sl + 1; l <= el && l < ld->nlines; l++)
+			ld->in_scalar[l] = 1;
+		struct frame *f = ld->depth ? &ld->stack[ld->depth - 1] : NULL;
+		bool in_map = f && f->node->type == BILAN_NODE_MAP;
+		struct bilan_node *key = in_map ? f->key : NULL;
+		bool block = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+			     ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+		char *eol = NULL;
+		if (in_map && block) {
+			/* "key: |- # comment" */
+			size_t i = mark_offset(ld, &ev->start_mark);
+			while (i < ld->len && strchr("|>+-0123456789", ld->data[i]) && ld->data[i])
+				i++;
+			eol = eol_comment(ld->data, ld->len, i, false);
+		} else if (in_map) {
+			eol = eol_comment(ld->data, ld->len, mark_offset(ld, &ev->end_mark), !key);
+		}
+		int rc = attach(ld, node);
+		if (rc < 0) {
+			free(eol);
+			return rc;
+		}
+		if (in_map && !key) {          /* node is the pending key */
+			BILAN_ALLOC_GROW(ld->keys, ld->nkeys + 1, ld->akeys);
+			ld->keys[ld->nkeys++] = node;
+			node->eol = eol;
+		} else if (key && eol) {
+			free(key->eol);
+			key->eol = eol;
+		} else {
+			free(eol);
+		}
+		return 0;
 	}
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
@@ -715,6 +934,18 @@ int bilan_yaml_load_buffer(struct bilan_doc **out, const char *name,
 	memset(&ld, 0, sizeof(ld));
 	ld.name = name;
 	ld.err = err;
+	ld.data = data;
+	ld.len = len;
+	/* the lines as libyaml counts them (its marks' line numbers) */
+	ld.nlines = 1;
+	for (size_t i = 0, b; i < len; i += b ? b : 1)
+		if ((b = break_len(data, len, i)))
+			ld.nlines++;
+	ld.in_scalar = bilan_xcalloc(ld.nlines, 1);
+	ld.line_start = bilan_xcalloc(ld.nlines, sizeof(*ld.line_start));
+	for (size_t i = 0, l = 1, b; i < len; i += b ? b : 1)
+		if ((b = break_len(data, len, i)) && l < ld.nlines)
+			ld.line_start[l++] = i + b;
 	if (!yaml_parser_initialize(&parser))
 		return bilan_error_set(err, BILAN_EFAIL,
 				       _("out of memory while reading YAML"));
@@ -747,6 +978,8 @@ int bilan_yaml_load_buffer(struct bilan_doc **out, const char *name,
 		bilan_node_free(ld.root);
 		ld.root = NULL;
 	}
+	if (ld.root && memchr(data, '#', len))
+		assign_comments(&ld, ld.root);
 	struct bilan_doc *doc = bilan_xcalloc(1, sizeof(*doc));
 	doc->path = bilan_xstrdup(name);
 	doc->root = ld.root;
@@ -900,6 +1133,144 @@ static int emit_node(yaml_emitter_t *e, const struct bilan_node *n)
 	return 0;
 }
 
+static bool has_comments(const struct bilan_node *n)
+{
+	if (!n)
+		return false;
+	if (n->comment || n->eol)
+		return true;
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->type == BILAN_NODE_SEQ && has_comments(n->items[i]))
+			return true;
+		if (n->type == BILAN_NODE_MAP &&
+		    (has_comments(n->pairs[i].key) || has_comments(n->pairs[i].value)))
+			return true;
+	}
+	return false;
+}
+
+bool bilan_node_has_comments(const struct bilan_node *n)
+{
+	return has_comments(n);
+}
+
+struct key_list {
+	const struct bilan_node **v;
+	size_t n, alloc;
+};
+
+/* The mapping keys of a tree, in the order they are emitted. */
+static void collect_keys(struct key_list *l, const struct bilan_node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->type == BILAN_NODE_SEQ) {
+			collect_keys(l, n->items[i]);
+		} else if (n->type == BILAN_NODE_MAP) {
+			BILAN_ALLOC_GROW(l->v, l->n + 1, l->alloc);
+			l->v[l->n++] = n->pairs[i].key;
+			collect_keys(l, n->pairs[i].value);
+		}
+	}
+}
+
+/* Put the comments of the tree back into its canonical text (text, len):
+ * the header and the end of the file from the root, the lines before a key
+ * at the key's line, indented as it, the comment of its line at the end of
+ * it.  The keys' lines come from reading the text again. */
+static int put_comments(struct bilan_buf *out, const char *text, size_t len,
+			const struct bilan_node *root)
+{
+	struct key_list keys = { NULL, 0, 0 };
+	collect_keys(&keys, root);
+	size_t *lines = bilan_xcalloc(keys.n ? keys.n : 1, sizeof(*lines));
+	size_t nk = 0;
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p)) {
+		free(lines);
+		free(keys.v);
+		return -1;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	/* per level: 0 a sequence, 1 a mapping awaiting a key, 2 its value */
+	unsigned char stack[BILAN_YAML_MAX_DEPTH + 2];
+	size_t depth = 0;
+	int rc = 0;
+	for (bool done = false; !done;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = -1;
+			break;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		bool value_or_key = ev.type == YAML_SCALAR_EVENT ||
+				    ev.type == YAML_MAPPING_START_EVENT ||
+				    ev.type == YAML_SEQUENCE_START_EVENT;
+		if (value_or_key && depth && stack[depth - 1]) {
+			if (stack[depth - 1] == 1 && nk < keys.n)
+				lines[nk++] = ev.start_mark.line;
+			stack[depth - 1] = stack[depth - 1] == 1 ? 2 : 1;
+		}
+		if ((ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT) &&
+		    depth < sizeof(stack))
+			stack[depth++] = ev.type == YAML_MAPPING_START_EVENT ? 1 : 0;
+		if ((ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) && depth)
+			depth--;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	if (rc == 0 && nk != keys.n)
+		rc = -1;
+	if (rc == 0) {
+		if (root->comment) {
+			bilan_buf_puts(out, root->comment);
+			bilan_buf_putc(out, '\n');
+		}
+		size_t k = 0, line = 0;
+		for (size_t i = 0; i < len; line++) {
+			size_t e = i;
+			while (e < len && text[e] != '\n')
+				e++;
+			size_t ind = i;
+			while (ind < e && (text[ind] == ' ' || text[ind] == '-'))
+				ind++;
+			const struct bilan_node *key = NULL;
+			while (k < keys.n && lines[k] < line)
+				k++;
+			if (k < keys.n && lines[k] == line)
+				key = keys.v[k];
+			if (key && key->comment) {
+				for (const char *c = key->comment; *c;) {
+					const char *nl = strchr(c, '\n');
+					size_t n = nl ? (size_t)(nl - c) : strlen(c);
+					if (n) {
+						for (size_t s = i; s < ind; s++)
+							bilan_buf_putc(out, ' ');
+						bilan_buf_put(out, c, n);
+					}
+					bilan_buf_putc(out, '\n');
+					c += n + (nl ? 1 : 0);
+				}
+			}
+			bilan_buf_put(out, text + i, e - i);
+			if (key && key->eol) {
+				bilan_buf_putc(out, ' ');
+				bilan_buf_puts(out, key->eol);
+			}
+			bilan_buf_putc(out, '\n');
+			i = e + 1;
+		}
+		if (root->eol) {
+			bilan_buf_puts(out, root->eol);
+			bilan_buf_putc(out, '\n');
+		}
+	}
+	free(lines);
+	free(keys.v);
+	return rc;
+}
+
 int bilan_yaml_emit(struct bilan_buf *out, const struct bilan_node *root,
 		    struct bilan_error *err)
 {
@@ -934,6 +1305,16 @@ int bilan_yaml_emit(struct bilan_buf *out, const struct bilan_node *root,
 		bilan_buf_truncate(out, start);
 	}
 	yaml_emitter_delete(&e);
+	if (rc == 0 && has_comments(root)) {
+		/* the comments back in: the text without them is read again for
+		 * the keys' lines (a failure keeps the text without them) */
+		struct bilan_buf with = BILAN_BUF_INIT;
+		if (put_comments(&with, out->ptr + start, out->len - start, root) == 0) {
+			bilan_buf_truncate(out, start);
+			bilan_buf_put(out, with.ptr ? with.ptr : "", with.len);
+		}
+		bilan_buf_clear(&with);
+	}
 	return rc;
 }
 

@@ -14,6 +14,15 @@
  *   - more than one document in a file.
  * An empty file loads as a NULL root.
  *
+ * Comments survive a rewrite (bilan-workspace(5), COMMENTS): the loader
+ * keeps the header block (the comment lines at the top of the file) and the
+ * comment lines at its end on the root node, the comment lines before a
+ * mapping key and the comment at the end of its line on the key node; the
+ * emitter writes them back at their key, wherever the key now is.  A
+ * comment goes with its key: removed with it, moved with it.  Other
+ * comments (beside an item of a list of plain values, inside a flow
+ * collection) are dropped.
+ *
  * Emitting writes canonical YAML: block style, keys in the tree's order
  * (loading keeps the file's order, so unknown keys survive a rewrite in place),
  * multi-line strings as literal blocks, strings that would read as another
@@ -55,6 +64,11 @@ struct bilan_node {
 	/* mapping */
 	struct bilan_pair *pairs;
 	size_t n, alloc;             /* number of items or pairs */
+	/* comments, each line "# ..." without its indentation, lines joined by
+	 * \n; NULL when none.  On a mapping key: the comment lines before it
+	 * and the comment at the end of its line; on the root: the header
+	 * block and the comment lines at the end of the file. */
+	char *comment, *eol;
 };
 
 struct bilan_pair {
@@ -98,8 +112,15 @@ void bilan_map_set(struct bilan_node *map, const char *key, struct bilan_node *v
 void bilan_map_set_str(struct bilan_node *map, const char *key, const char *s);
 void bilan_map_set_int(struct bilan_node *map, const char *key, long long v);
 void bilan_map_set_bool(struct bilan_node *map, const char *key, bool v);
-/* Returns true if the key existed. */
+/* Returns true if the key existed (its comments go with it). */
 bool bilan_map_remove(struct bilan_node *map, const char *key);
+/* A mapping rebuilt from another (keys reordered, values cloned): give to
+ * map the comments of from's root (when both are roots, root is true) and
+ * of each key of from to the key of the same name in map, so that a comment
+ * moves with its key. */
+void bilan_map_keep_comments(struct bilan_node *map, const struct bilan_node *from, bool root);
+/* Whether a tree holds a comment. */
+bool bilan_node_has_comments(const struct bilan_node *n);
 void bilan_seq_append(struct bilan_node *seq, struct bilan_node *item);
 
 /* --- reading --- */

@@ -104,7 +104,7 @@ expect_rc 0
 run B todo list --json
 expect_rc 0
 # overdue: due before today; due this week: not overdue, due by Sunday
-expect_eq "$(pyjson 'sorted((t["text"], t["due"], t["overdue"], t["due_this_week"]) for t in d)')" "$(cal '
+expect_eq "$(pyjson 'sorted((t["text"], t["due"], t["overdue"], t["due_this_week"]) for t in d["todos"])')" "$(cal '
 sorted([("pour demain", day(1), False, week(today + timedelta(1)) == week(today)), ("pour hier", day(-1), True, False)])')"
 
 case_ "séance times are wall-clock times of the workspace's zone, with that day's offset"

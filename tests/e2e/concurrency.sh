@@ -361,6 +361,66 @@ elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
 	lacking_part "a usable strace: no bilan holder killed in its commit"
 fi
 
+# index_fresh DIR: the index's stat data describe the working tree (the
+# inode of each of a few tracked files is the one the index records)
+index_fresh() {
+	for f in $(git -C "$1" ls-files | awk 'NR % 7 == 1' | head -8); do
+		want=$(stat -c %i "$1/$f")
+		got=$(git -C "$1" ls-files --debug -- "$f" | sed -n 's/.*ino: *//p')
+		[ "$got" = "$want" ] || return 1
+	done
+}
+
+case_ "a copied workspace: a status while the lock is held neither waits nor writes the index; the next one heals it"
+C="$T/copied"
+rm -rf "$C"
+cp -a "$W" "$C"
+index_fresh "$C" && ko "cp -a kept the inodes: this case proves nothing" || ok
+cp "$C/.git/index" "$T/index.before"
+flock -o "$C/.git/bilan.lock" sleep 30 &
+holder=$!
+k=0
+while ! grep -q FLOCK /proc/locks 2>/dev/null && [ $k -lt 100 ]; do sleep 0.05; k=$((k + 1)); done
+sleep 0.2
+t0=$(now_ms)
+BILAN_LOCK_TIMEOUT=10 run "$BILAN" -C "$C" status
+t1=$(now_ms)
+expect_rc 0
+expect_no_out "Changes not saved"
+[ $((t1 - t0)) -lt 5000 ] && ok || ko "status waited $((t1 - t0)) ms for the lock"
+cmp -s "$C/.git/index" "$T/index.before" && ok || ko "the index was written without the lock"
+index_fresh "$C" && ko "the stat data were refreshed without the lock" || ok
+kill "$holder" 2>/dev/null || true
+wait "$holder" 2>/dev/null || true
+run "$BILAN" -C "$C" status
+expect_rc 0
+index_fresh "$C" && ok || ko "one status did not refresh the stat data"
+expect_no_file "$C/.git/bilan.lock"
+expect_no_file "$C/.git/index.lock"
+expect_clean_repo "$C"
+
+case_ "a copied workspace healed by statuses racing journal adds: every entry committed, fsck clean"
+rm -rf "$C"
+cp -a "$W" "$C"
+n0=$(commits "$C")
+pids=""
+for k in 1 2 3 4 5 6; do
+	"$BILAN" -C "$C" status >"$T/heal-st-$k.out" 2>&1 & pids="$pids $!"
+	"$BILAN" -C "$C" journal add -q "pendant-la-guérison-$k-fin" >"$T/heal-add-$k.out" 2>&1 & pids="$pids $!"
+done
+for p in $pids; do
+	wait "$p" || ko "a status or an add failed: $(cat "$T"/heal-*.out | head -3)"
+done
+expect_eq "$(commits "$C")" "$((n0 + 6))"
+for k in 1 2 3 4 5 6; do
+	git -C "$C" grep -q "pendant-la-guérison-$k-fin" HEAD -- journal && ok || ko "entry $k not committed"
+done
+"$BILAN" -C "$C" status >/dev/null || ko "status after the race"
+index_fresh "$C" && ok || ko "the stat data are still stale"
+expect_no_file "$C/.git/bilan.lock"
+expect_no_file "$C/.git/index.lock"
+expect_clean_repo "$C"
+
 case_ "two share clones into one folder at once: one whole copy, the other refused, nothing half-made left"
 if [ -e "$R" ]; then
 	CL="$T/clone-once"

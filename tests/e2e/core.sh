@@ -107,7 +107,7 @@ expect_rc 0
 expect_out "init: new bilan workspace"
 run "$BILAN" -C "$W" log --json
 expect_rc 0
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[0]["command"]=="init", d' "$T/out" && ok || ko "log json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["commits"][0]["command"]=="init", d' "$T/out" && ok || ko "log json"
 
 case_ "check is silent on a good workspace"
 run "$BILAN" -C "$W" check

@@ -390,7 +390,7 @@ expect_rc 0
 expect_out "ecart-j1504 .*Écart de compétences"
 expect_no_out "no definition"
 run "$BILAN" -C "$N" test list --json
-expect_eq "$(python3 -c "import json; print([q['title'] for q in json.load(open('$T/out')) if q['id'] == 'ecart-j1504'][0][:20])")" "Écart de compétences"
+expect_eq "$(python3 -c "import json; print([q['title'] for q in json.load(open('$T/out'))['questionnaires'] if q['id'] == 'ecart-j1504'][0][:20])")" "Écart de compétences"
 run "$BILAN" -C "$N" test show ecart-J1504
 expect_rc 0
 
@@ -425,7 +425,7 @@ expect_out "Écart de compétences : Infirmier / Infirmière de bloc opératoire
 expect_out "Participer à une intervention chirurgicale"
 expect_no_out "definition is not available"
 run "$BILAN" -C "$N" test list --json
-expect_eq "$(python3 -c 'import json,sys; print([r["taken"] for r in json.load(open(sys.argv[1])) if r["id"]=="ecart-j1504"])' "$T/out")" "[4]"
+expect_eq "$(python3 -c 'import json,sys; print([r["taken"] for r in json.load(open(sys.argv[1]))["questionnaires"] if r["id"]=="ecart-j1504"])' "$T/out")" "[4]"
 run "$BILAN" -C "$N" test compare ecart-j1504
 expect_rc 0
 

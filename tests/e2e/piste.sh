@@ -181,8 +181,8 @@ expect_commit 1
 expect_eq "$(grep -c '^- date:' "$W/enquetes/$E1.yaml")" 3
 B enquete list --json
 expect_rc 0
-expect_eq "$(pyjson 'len(d)')" 3
-expect_eq "$(pyjson '[e["status"] for e in d if e["slug"]=="'$E1'"][0]')" planifiee
+expect_eq "$(pyjson 'len(d["enquetes"])')" 3
+expect_eq "$(pyjson '[e["status"] for e in d["enquetes"] if e["slug"]=="'$E1'"][0]')" planifiee
 pyjson 'd' | grep -q Jeanne && ko "contact name in enquete list --json" || ok
 B enquete list --status planifiee --piste dev
 expect_rc 0
@@ -312,11 +312,11 @@ expect_out "1 journal entry · 1 research note · 2 enquêtes (1 confirms, 1 qua
 expect_out "1 enquête (1 does not confirm)"
 B piste list --json
 expect_rc 0
-expect_eq "$(pyjson '[p["evidence"]["enquetes"] for p in d if p["slug"]=="developpeuse-web"][0]')" 2
-expect_eq "$(pyjson '[p["evidence"]["research"] for p in d if p["slug"]=="developpeuse-web"][0]')" 1
-expect_eq "$(pyjson '[p["reason"] for p in d if p["slug"]=="infirmiere"][0]')" "Les horaires de nuit ne me conviennent pas"
+expect_eq "$(pyjson '[p["evidence"]["enquetes"] for p in d["pistes"] if p["slug"]=="developpeuse-web"][0]')" 2
+expect_eq "$(pyjson '[p["evidence"]["research"] for p in d["pistes"] if p["slug"]=="developpeuse-web"][0]')" 1
+expect_eq "$(pyjson '[p["reason"] for p in d["pistes"] if p["slug"]=="infirmiere"][0]')" "Les horaires de nuit ne me conviennent pas"
 B piste list --status ecartee --json
-expect_eq "$(pyjson 'len(d)')" 1
+expect_eq "$(pyjson 'len(d["pistes"])')" 1
 
 # ----------------------------------------------------------------------
 case_ "séances: planned, attended with takeaways, one commit with the journal entry"
@@ -454,8 +454,8 @@ expect_rc 0
 expect_eq "$(sed -n 1p "$T/out" | grep -c 'overdue.*RIASEC')" 1
 expect_eq "$(sed -n 2p "$T/out" | grep -c 'overdue.*parcours')" 1
 B todo list --json
-expect_eq "$(pyjson 'd[0]["overdue"]')" True
-expect_eq "$(pyjson 'len(d)')" 4
+expect_eq "$(pyjson 'd["todos"][0]["overdue"]')" True
+expect_eq "$(pyjson 'len(d["todos"])')" 4
 ENTRY=$(basename "$(find "$W/journal" -name '*.yaml' | sort | tail -1)" .yaml)
 B todo done parcours --by "$ENTRY"
 expect_rc 0
@@ -465,14 +465,14 @@ grep -q "^by: $ENTRY$" "$W/todo/"*.yaml && ok || ko "by link"
 B todo done riasec --by 00000000T
 expect_rc 1
 B todo list --json
-RID=$(pyjson '[t["id"] for t in d if "RIASEC" in t["text"]][0]')
+RID=$(pyjson '[t["id"] for t in d["todos"] if "RIASEC" in t["text"]][0]')
 B todo done "$(echo "$RID" | cut -c18-)"
 expect_rc 0
 expect_commit 1
 B todo list
 expect_out "(2 items done; --all shows them)"
 B todo list --all --json
-expect_eq "$(pyjson 'sum(1 for t in d if t["status"]=="fait")')" 2
+expect_eq "$(pyjson 'sum(1 for t in d["todos"] if t["status"]=="fait")')" 2
 
 # ----------------------------------------------------------------------
 case_ "status shows the field work"

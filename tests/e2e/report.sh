@@ -51,9 +51,10 @@ b seance add --duration 2h --subject "Restitution des tests" "dans 3 jours 14h" 
 b todo add --due hier "Faire le test des valeurs" >/dev/null 2>&1
 b todo add --due "dans 2 jours" --piste developpeuse-web "Lire la fiche M1805" >/dev/null
 b todo add "Contacter une formatrice" >/dev/null
-# a warm journal cache, then a steady workspace
+# warm journal and result caches, then a steady workspace
 sleep 2
 b journal list >/dev/null
+b report >/dev/null
 expect_clean_repo "$W"
 n_commits=$(commits "$W")
 before=$(snapshot "$W")
@@ -342,6 +343,27 @@ expect_rc 1
 grep -q 'broken.yaml' "$T/broken.html" && ok || ko "html names the broken file"
 rm -f "$W/journal/2026/broken.yaml"
 
+case_ "report: test results checked once are vouched by their stat data; a hand edit is checked again"
+run b report --format md
+expect_rc 0
+RC="$W/.git/bilan-cache/results-checked"
+expect_file "$RC"
+expect_eq "$(grep -c ' tests/' "$RC")" "$(find "$W/tests" -name '*.yaml' | wc -l | tr -d ' ')"
+cp "$T/out" "$T/trusted.md"
+run b report --format md
+expect_rc 0
+cmp -s "$T/out" "$T/trusted.md" && ok || ko "a report from vouched results differs"
+RF=$(find "$W/tests/riasec" -name '*.yaml' | LC_ALL=C sort | head -1)
+cp -p "$RF" "$T/result.keep"
+sed -i 's/^version: .*/version: deux/' "$RF"
+run b report --format md
+expect_rc 1
+expect_err "${RF#"$W"/}:2:"
+cp -p "$T/result.keep" "$RF"
+printf 'garbage\n1 2 3\n' >"$RC"
+run b report --format md
+expect_rc 0
+
 case_ "report in French messages when the locale is French"
 if has_fr; then
 	LC_ALL=fr_FR.UTF-8 run b report --format pdf
@@ -498,7 +520,7 @@ expect_no_out "Ce que je ne veux plus"
 expect_no_out "Une question laissée vide"
 run r report --format html
 expect_rc 0
-expect_out "J ai commencé en 2010.<br />"
+expect_out "J ai commencé en 2010.<br>"
 run r report seance
 expect_rc 0
 expect_out "^## Points clés de la dernière séance"

@@ -536,7 +536,7 @@ wk=180
 [ "$(start_fmt %G-%V)" = "$(now_fmt %G-%V)" ] || wk=0
 python3 - "$T/out" "$wk" "$(now_fmt %F)" <<'PY' && ok || ko "portfolio JSON"
 import json, sys
-rows = json.load(open(sys.argv[1]))
+rows = json.load(open(sys.argv[1]))["beneficiaries"]
 assert len(rows) == 61, len(rows)
 r = rows[0]
 assert r["name"] == "Bénéficiaire 1" and r["from_resume"] is True, r

@@ -120,7 +120,7 @@ run B test list
 expect_out "^riasec .* unfinished"
 expect_out "Unfinished: 'riasec' (3 of 48 answered); 'bilan test run riasec' resumes it."
 run B test list --json
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=[x for x in d if x["id"]=="riasec"][0]; assert r["unfinished"]=={"answered":3,"total":48}, r' "$T/out" && ok || ko "unfinished in JSON"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=[x for x in d["questionnaires"] if x["id"]=="riasec"][0]; assert r["unfinished"]=={"answered":3,"total":48}, r' "$T/out" && ok || ko "unfinished in JSON"
 
 case_ "the lock is not held while the person answers"
 start r2 test run riasec

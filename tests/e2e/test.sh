@@ -97,9 +97,9 @@ for id in riasec big-five valeurs competences appreciation; do expect_out "^$id 
 expect_out "Intérêts professionnels (RIASEC)"
 run B test list --json
 expect_rc 0
-expect_eq "$(pyjson 'sorted(x["id"] for x in d)')" "['appreciation', 'big-five', 'competences', 'riasec', 'valeurs']"
-expect_eq "$(pyjson '[x["items"] for x in d if x["id"]=="riasec"][0]')" 48
-expect_eq "$(pyjson '[x["taken"] for x in d if x["id"]=="riasec"][0]')" 0
+expect_eq "$(pyjson 'sorted(x["id"] for x in d["questionnaires"])')" "['appreciation', 'big-five', 'competences', 'riasec', 'valeurs']"
+expect_eq "$(pyjson '[x["items"] for x in d["questionnaires"] if x["id"]=="riasec"][0]')" 48
+expect_eq "$(pyjson '[x["taken"] for x in d["questionnaires"] if x["id"]=="riasec"][0]')" 0
 cd "$T"
 run "$BILAN" test list
 expect_rc 0
@@ -361,8 +361,8 @@ expect_eq "$(pyjson '[x for x in d["dimensions"] if x["id"]=="R"][0]["changes"]'
 run B2 test compare riasec zzzz
 expect_rc 1
 run B2 test list --json
-expect_eq "$(pyjson '[x["taken"] for x in d if x["id"]=="riasec"][0]')" 3
-expect_eq "$(pyjson '[x["last"] for x in d if x["id"]=="riasec"][0]')" 2026-11-20
+expect_eq "$(pyjson '[x["taken"] for x in d["questionnaires"] if x["id"]=="riasec"][0]')" 3
+expect_eq "$(pyjson '[x["last"] for x in d["questionnaires"] if x["id"]=="riasec"][0]')" 2026-11-20
 run B2 test list
 expect_out "^riasec  *48  *3  2026-11-20  Intérêts"
 run B2 status
@@ -446,7 +446,7 @@ run B2 test list
 expect_out "^valeurs  *3 .*\[workspace: replaces the built-in\]"
 expect_eq "$(grep -c '^valeurs ' "$T/out")" 1
 run B2 test list --json
-expect_eq "$(pyjson '[x["overrides_builtin"] for x in d if x["id"]=="valeurs"]')" "[True]"
+expect_eq "$(pyjson '[x["overrides_builtin"] for x in d["questionnaires"] if x["id"]=="valeurs"]')" "[True]"
 run B2 test run valeurs --answers 1,1,1 --json
 expect_eq "$(pyjson 'len(d["dimensions"])')" 2
 rm "$W2/questionnaires/valeurs.yaml"

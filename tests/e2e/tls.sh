@@ -6,9 +6,11 @@
 . "$SRCDIR/tests/e2e/lib.sh"
 set -e
 
+# What is checked is which files the executable opens, not its memory:
+# under valgrind (BILAN_TEST_WRAPPER), strace watches the bare binary, so
+# the test runs under every setup and never skips (issue 24).
 if [ -n "${BILAN_TEST_WRAPPER:-}" ]; then
-	echo "SKIP: strace and valgrind do not mix" >&2
-	exit 77
+	BILAN=$real_bilan
 fi
 has_strace || lacking "a usable strace"
 # LeakSanitizer cannot run under ptrace (the sanitizer build): leaks are
@@ -16,7 +18,7 @@ has_strace || lacking "a usable strace"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 W="$T/ws"
 new_ws "$W"
-# the bundle libgit2 was built to read: what an eager start opens
+case_ "the bundle is put off, not dropped: an eager start reads it"
 BILAN_EAGER_TLS=1 strace -f -qq -e trace=openat -o "$T/eager" "$BILAN" -C "$W" journal add -q "avant" >/dev/null
 bundle=$(sed -n 's/.*openat([^"]*"\([^"]*\)".*/\1/p' "$T/eager" | grep -E 'cert|\.crt|\.pem' | head -1)
 if [ -z "$bundle" ]; then

@@ -479,7 +479,7 @@ static void test_dst(void **state)
 static void test_iso_forms(void **state)
 {
 	(void)state;
-	struct bilan_time t;
+	struct bilan_time t, u;
 	char buf[BILAN_TIME_ISO_MAX];
 	static const char *const good[] = {
 		"2026-11-27T14:30:00+01:00", "2026-06-01T00:00:00+02:00",
@@ -503,8 +503,9 @@ static void test_iso_forms(void **state)
 
 	static const char *const bad[] = {
 		"", "2026-13-01", "2026-11-27T25:00:00+01:00", "2026-02-30",
-		"2026-11-27T14:30", "2026-11-27T14:30:00", "2026-11-27 14:30:00+01:00",
-		"2026-11-27T14:30:00+01:00x", "2026-11-27T14:30:00z", "2026-11-27T14:60:00Z",
+		"2026-11-27T14:30", "2026-11-27T14:30:00", "2026-11-27_14:30:00+01:00",
+		"2026-11-27T14:30:00+01:00x", "2026-11-27T14:30:00.Z", "2026-11-27T14:60:00Z",
+		"2026-11-27T23:59:60+01:00", "2026-11-27T14:30:61Z", "2026-11-27T14:30:00+01",
 		"2026-11-27T14:30:60Z", "2026-11-27T14:30:00+24:00", "2026-11-27T14:30:00+0100",
 		"26-11-27", "2026-1-27", "2026-11-27x", "2026-11-00", "2027-02-29",
 		"２０２６-11-27", " 2026-11-27", "2026-11-27T14:30:00+01:00 ",
@@ -513,6 +514,22 @@ static void test_iso_forms(void **state)
 		if (bilan_time_parse_iso(&t, bad[i]))
 			fail_msg("accepted '%s'", bad[i]);
 	assert_false(bilan_time_parse_iso(&t, NULL));
+
+	/* RFC 3339 (section 5.6 and its note), the rule of the schemas too: a
+	 * space or "t" for "T", "z", a fraction (dropped), a leap second at
+	 * 23:59:60 UTC (read as :59) */
+	static const char *const rfc3339[] = {
+		"2026-12-07 16:59:34Z", "2026-12-07t16:59:34z", "2026-12-07T16:59:34.25+01:00",
+		"2026-12-31T23:59:60Z", "2027-01-01T00:59:60+01:00", "2026-12-31T18:59:60-05:00",
+	};
+	for (size_t i = 0; i < sizeof(rfc3339) / sizeof(rfc3339[0]); i++)
+		if (!bilan_time_parse_iso(&t, rfc3339[i]))
+			fail_msg("refused '%s'", rfc3339[i]);
+	assert_true(bilan_time_parse_iso(&t, "2026-12-07 16:59:34.999Z"));
+	assert_true(t.t == 1796662774LL);
+	assert_true(bilan_time_parse_iso(&t, "2026-12-31T23:59:60Z"));
+	assert_true(bilan_time_parse_iso(&u, "2026-12-31T23:59:59Z"));
+	assert_true(t.t == u.t);
 
 	/* a calendar date is local midnight */
 	assert_true(bilan_time_parse_iso(&t, "2026-11-27"));

@@ -167,7 +167,7 @@ static void test_workspace_bad(void **state)
 	      "E 3:3 missing key 'name'\n");
 	CHECK(f->workspace, "format: 1\nbeneficiary:\n  name: C\n  email: pas une adresse\n",
 	      "E 4:10 'pas une adresse' does not match the pattern "
-	      "'^[^@[:space:]]+@[^@[:space:]]+$'\n");
+	      "'^[^@\\s]+@[^@\\s]+$'\n");
 	CHECK(f->workspace, "format: 1\nstart: 2026-13-02\nend: 2027-02-29\n",
 	      "E 2:8 '2026-13-02' is not a date (YYYY-MM-DD)\n"
 	      "E 3:6 '2027-02-29' is not a date (YYYY-MM-DD)\n");
@@ -311,15 +311,36 @@ static void test_strings(void **state)
 		"  at: {type: string, format: date-time}\n"
 		"  d: {type: string, format: bilan-duration}\n");
 	CHECK(s, "code: M1805\nword: xxabyy\nname: Éléa\n", "");
+	/* ECMA-262 classes and escapes, as a standard validator reads them */
+	struct bilan_schema *e = schema_text(f,
+		"type: object\n"
+		"properties:\n"
+		"  tag: {type: string, pattern: '^#?[^\\]\\s#,/]+$'}\n"
+		"  num: {type: string, pattern: '^\\d+[-.]\\w$'}\n"
+		"  sp: {type: string, pattern: '^\\S+\\s\\S+$'}\n");
+	CHECK(e, "tag: \"#ok-tag\"\nnum: 12.a\nsp: a b\n", "");
+	CHECK(e, "tag: a]b\n", "E 1:6 'a]b' does not match the pattern '^#?[^\\]\\s#,/]+$'\n");
+	CHECK(e, "tag: a\\b\n", "");
+	CHECK(e, "tag: a s\n", "E 1:6 'a s' does not match the pattern '^#?[^\\]\\s#,/]+$'\n");
+	CHECK(e, "num: 1-_\n", "");
+	CHECK(e, "num: a-1\n", "E 1:6 'a-1' does not match the pattern '^\\d+[-.]\\w$'\n");
+	bilan_schema_free(e);
 	CHECK(s, "code: m1805\n",
 	      "E 1:7 'm1805' does not match the pattern '^[A-Z][0-9]{4}$'\n");
 	CHECK(s, "name: É\n", "E 1:7 text shorter than 2 characters\n");
 	CHECK(s, "name: Éléas\n", "E 1:7 text longer than 4 characters\n");
 	CHECK(s, "day: 2028-02-29\nat: 2026-11-27T14:30:00+01:00\n", "");
 	CHECK(s, "at: 2026-11-27T14:30:00Z\n", "");
-	CHECK(s, "at: 2026-11-27T14:30Z\n", "");
+	/* RFC 3339, the date parser's rule (bilan_time_parse_iso) */
+	CHECK(s, "at: 2026-11-27T14:30Z\n",
+	      "E 1:5 '2026-11-27T14:30Z' is not a date and time (like 2026-11-27T14:30:00+01:00)\n");
 	CHECK(s, "at: 2026-11-27T14:30:00.123-05:30\n", "");
-	CHECK(s, "at: \"2026-11-27T14:30:00+0100\"\n", "");
+	CHECK(s, "at: \"2026-11-27T14:30:00+0100\"\n",
+	      "E 1:5 '2026-11-27T14:30:00+0100' is not a date and time (like 2026-11-27T14:30:00+01:00)\n");
+	CHECK(s, "at: 2026-12-07 16:59:34Z\n", "");
+	CHECK(s, "at: 2026-12-31T23:59:60Z\n", "");
+	CHECK(s, "at: 2026-12-07T16:59:60Z\n",
+	      "E 1:5 '2026-12-07T16:59:60Z' is not a date and time (like 2026-11-27T14:30:00+01:00)\n");
 	CHECK(s, "day: 2100-02-29\n", "E 1:6 '2100-02-29' is not a date (YYYY-MM-DD)\n");
 	CHECK(s, "day: 2026-11-2\n", "E 1:6 '2026-11-2' is not a date (YYYY-MM-DD)\n");
 	CHECK(s, "day: 2026-11-27T10:00:00Z\n",
@@ -327,8 +348,8 @@ static void test_strings(void **state)
 	CHECK(s, "at: 2026-11-27T14:30:00\n",
 	      "E 1:5 '2026-11-27T14:30:00' is not a date and time "
 	      "(like 2026-11-27T14:30:00+01:00)\n");
-	CHECK(s, "at: 2026-11-27 14:30:00Z\n",
-	      "E 1:5 '2026-11-27 14:30:00Z' is not a date and time "
+	CHECK(s, "at: 2026-11-27_14:30:00Z\n",
+	      "E 1:5 '2026-11-27_14:30:00Z' is not a date and time "
 	      "(like 2026-11-27T14:30:00+01:00)\n");
 	CHECK(s, "at: 2026-11-27T24:00:00Z\n",
 	      "E 1:5 '2026-11-27T24:00:00Z' is not a date and time "
@@ -426,7 +447,16 @@ static void test_schema_refused(void **state)
 	schema_refused(f, "properties:\n  a: {$ref: '#/$defs/nope'}\n", 2, 13,
 		       "unresolved reference '#/$defs/nope'");
 	schema_refused(f, "properties:\n  a: {pattern: '(['}\n", 2, 16,
-		       "invalid pattern '(['");
+		       "invalid pattern '([' (ECMA-262: see bilan-workspace(5))");
+	/* ECMA-262 only: POSIX classes, lookarounds, lazy quantifiers, [] */
+	schema_refused(f, "pattern: '^[[:space:]]$'\n", 1, 10,
+		       "invalid pattern '^[[:space:]]$' (ECMA-262: see bilan-workspace(5))");
+	schema_refused(f, "pattern: '^(?!a)'\n", 1, 10,
+		       "invalid pattern '^(?!a)' (ECMA-262: see bilan-workspace(5))");
+	schema_refused(f, "pattern: 'a+?'\n", 1, 10,
+		       "invalid pattern 'a+?' (ECMA-262: see bilan-workspace(5))");
+	schema_refused(f, "pattern: '[^]'\n", 1, 10,
+		       "invalid pattern '[^]' (ECMA-262: see bilan-workspace(5))");
 	schema_refused(f, "properties:\n  a: {format: email}\n", 2, 15,
 		       "unknown format 'email'");
 	schema_refused(f, "properties:\n  a: {minLength: -1}\n", 2, 18,

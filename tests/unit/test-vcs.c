@@ -14,6 +14,7 @@
 
 #include "settings.h"
 #include "fs.h"
+#include "index-peek.h"
 #include "vcs.h"
 
 static char home[64];
@@ -494,6 +495,72 @@ static void test_head_moved(void **state)
 	bilan_repo_free(other);
 }
 
+
+/* index-peek.h: true only when the working tree is exactly the index, in
+ * every index format git writes; anything else (a change, a file the index
+ * lacks, a deletion, a stale copy) is false, and the checksum is the
+ * index's trailer. */
+static bool peek(const struct fx *f, unsigned char sum[20])
+{
+	char gitdir[128];
+	snprintf(gitdir, sizeof(gitdir), "%s/.git", f->dir);
+	return bilan_index_peek_clean(gitdir, f->dir, sum);
+}
+
+static void test_index_peek(void **state)
+{
+	struct fx *f = *state;
+	char oid[BILAN_OID_HEX];
+	unsigned char sum[20];
+	put(f, "a.txt", "a\n");
+	put(f, "d/e/b.txt", "b\n");
+	/* times in the past: not racily clean against the index written next */
+	free(sh(f, "touch -d '1 minute ago' a.txt d/e/b.txt"));
+	const char *paths[] = { "a.txt", "d/e/b.txt" };
+	commit(f, "two", "test", paths, 2, oid);
+	assert_true(peek(f, sum));
+	for (int v = 2; v <= 4; v++) {
+		char *cmd = bilan_xasprintf("git update-index --index-version %d && "
+					    "tail -c 20 .git/index | od -An -tx1 | tr -d ' \\n'", v);
+		char *hex = sh(f, "%s", cmd);
+		free(cmd);
+		unsigned char got[20];
+		assert_true(peek(f, got));
+		char mine[41];
+		for (int i = 0; i < 20; i++)
+			snprintf(mine + 2 * i, 3, "%02x", got[i]);
+		assert_string_equal(mine, hex);
+		free(hex);
+	}
+	/* a file the index lacks */
+	put(f, "c.txt", "c\n");
+	assert_false(peek(f, sum));
+	rm(f, "c.txt");
+	assert_true(peek(f, sum));
+	/* a change of content (same size, times moved back) */
+	put(f, "a.txt", "z\n");
+	free(sh(f, "touch -d '1 minute ago' a.txt"));
+	assert_false(peek(f, sum));
+	put(f, "a.txt", "a\n");
+	commit(f, "back", "test", paths, 1, oid);
+	/* a deletion */
+	rm(f, "d/e/b.txt");
+	assert_false(peek(f, sum));
+	put(f, "d/e/b.txt", "b\n");
+	free(sh(f, "touch -d '1 minute ago' d/e/b.txt a.txt && git update-index --refresh >/dev/null"));
+	assert_true(peek(f, sum));
+	/* a copy: every file has a new inode */
+	char *copy = bilan_xasprintf("%s-copy", f->dir);
+	free(sh(f, "cp -a . '%s'", copy));
+	struct fx g;
+	memset(&g, 0, sizeof(g));
+	snprintf(g.dir, sizeof(g.dir), "%s", copy);
+	assert_false(peek(&g, sum));
+	free(sh(f, "rm -rf '%s'", copy));
+	free(copy);
+	check_clean_git(f);
+}
+
 int main(void)
 {
 	/* No git configuration at all: the author fallback is exercised, and
@@ -526,6 +593,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_author, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trailer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_peek, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_staged_by_hand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_head_moved, setup, teardown),

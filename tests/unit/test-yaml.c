@@ -318,7 +318,8 @@ static void test_edit_keeps_order(void **state)
 	bilan_seq_append(list, bilan_node_str("why"));
 	bilan_seq_append(list, bilan_node_plain("4"));
 	char *text = emit(r);
-	assert_string_equal(text, "b: true\nzzz: inconnu\na: 3\nlist:\n- x\n- why\n- 4\n"
+	/* (a comment stays with its key: bilan-workspace(5)) */
+	assert_string_equal(text, "b: true\nzzz: inconnu # comment\na: 3\nlist:\n- x\n- why\n- 4\n"
 				  "c: new\nnil: null\n");
 	free(text);
 
@@ -698,6 +699,108 @@ static void test_get_bool_str(void **state)
 }
 
 /* Long values are cut in messages. */
+/* ------------------------------------------------------------------------ */
+/* comments (bilan-workspace(5), COMMENTS) */
+
+static void test_comments(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"# yaml-language-server: $schema=todo.schema.yaml\n"
+		"# Mon travail\n"
+		"\n"
+		"# ce que je dois faire\n"
+		"text: Passer le RIASEC   # important\n"
+		"due: \"2026-12-14\" # négocié\n"
+		"  # l'état\n"
+		"status: a-faire\n"
+		"body: | # le texte\n"
+		"  # pas un commentaire\n"
+		"  ligne\n"
+		"history: # les changements\n"
+		"# avant le premier\n"
+		"- date: x # quand\n"
+		"  to: a-faire\n"
+		"tags: [a, b]\n"
+		"\n"
+		"# fin du fichier\n";
+	struct bilan_doc *doc = load(text);
+	/* the value of a literal block keeps its text, "#" included */
+	assert_string_equal(bilan_map_str(doc->root, "body"), "# pas un commentaire\nligne\n");
+	char *out = emit(doc->root);
+	assert_string_equal(out,
+		"# yaml-language-server: $schema=todo.schema.yaml\n"
+		"# Mon travail\n"
+		"\n"
+		"# ce que je dois faire\n"
+		"text: Passer le RIASEC # important\n"
+		"due: \"2026-12-14\" # négocié\n"
+		"# l'état\n"
+		"status: a-faire\n"
+		"body: | # le texte\n"
+		"  # pas un commentaire\n"
+		"  ligne\n"
+		"history: # les changements\n"
+		"  # avant le premier\n"
+		"- date: x # quand\n"
+		"  to: a-faire\n"
+		"tags:\n"
+		"- a\n"
+		"- b\n"
+		"# fin du fichier\n");
+	free(out);
+
+	/* a value changed: its key's comments stay */
+	bilan_map_set_str(doc->root, "status", "fait");
+	/* a key removed: its comments go with it, the others stay */
+	assert_true(bilan_map_remove(doc->root, "due"));
+	assert_true(bilan_map_remove(doc->root, "text"));
+	out = emit(doc->root);
+	assert_non_null(strstr(out, "# Mon travail\n\n# l'état\nstatus: fait\n"));
+	assert_null(strstr(out, "important"));
+	assert_null(strstr(out, "négocié"));
+	assert_null(strstr(out, "ce que je dois faire"));
+	assert_non_null(strstr(out, "\n# fin du fichier\n"));
+	/* the text with its comments reads back to the same tree */
+	struct bilan_doc *again = load(out);
+	assert_true(tree_equal(doc->root, again->root));
+	bilan_doc_free(again);
+	free(out);
+
+	/* a tree rebuilt, keys moved: each comment moves with its key */
+	struct bilan_node *fresh = bilan_node_map();
+	bilan_map_set(fresh, "history", bilan_node_clone(bilan_map_get(doc->root, "history")));
+	bilan_map_set_str(fresh, "status", "fait");
+	bilan_map_keep_comments(fresh, doc->root, true);
+	out = emit(fresh);
+	assert_string_equal(out,
+		"# yaml-language-server: $schema=todo.schema.yaml\n"
+		"# Mon travail\n"
+		"\n"
+		"history: # les changements\n"
+		"  # avant le premier\n"
+		"- date: x # quand\n"
+		"  to: a-faire\n"
+		"# l'état\n"
+		"status: fait\n"
+		"# fin du fichier\n");
+	free(out);
+	bilan_node_free(fresh);
+	bilan_doc_free(doc);
+
+	/* no comment: the canonical text, as before */
+	doc = load("a: 1 #x\n");
+	out = emit(doc->root);
+	assert_string_equal(out, "a: 1 #x\n");
+	free(out);
+	bilan_doc_free(doc);
+	doc = load("a: \"1 #x\"\nb: 'c # d'\n");
+	out = emit(doc->root);
+	assert_string_equal(out, "a: \"1 #x\"\nb: \"c # d\"\n");
+	free(out);
+	bilan_doc_free(doc);
+}
+
 static void test_short_quotes(void **state)
 {
 	(void)state;
@@ -731,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_get_int),
 		cmocka_unit_test(test_get_bool_str),
 		cmocka_unit_test(test_short_quotes),
+		cmocka_unit_test(test_comments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
