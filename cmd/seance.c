@@ -199,7 +199,15 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 			const struct bilan_seance *s = &l.v[i];
 			char iso[BILAN_TIME_ISO_MAX];
 			bilan_time_format_iso(iso, &s->date);
-			json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:o, s:s, s:o, s:s, s:b, s:o}",
+			/* each party's own confirmation (lib/owner.h) */
+			json_t *conf = json_object();
+			for (int p = 0; p < 2; p++)
+				json_object_set_new(conf, bilan_party_name((enum bilan_party)p),
+					s->confirm[p].at
+						? json_pack("{s:s, s:o}", "confirmed_at", s->confirm[p].at,
+							    "name", json_str_or_null(s->confirm[p].by))
+						: json_null());
+			json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:o, s:s, s:o, s:s, s:b, s:o, s:o}",
 				"id", s->rec.name, "date", iso, "planned_minutes", s->planned,
 				"attended_minutes", s->status == BILAN_SEANCE_REALISEE ?
 					json_integer(s->attended) : json_null(),
@@ -207,7 +215,8 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 				"subject", json_str_or_null(s->subject),
 				"status", bilan_seance_status_name(s->status),
 				"past", s->date.t < now,
-				"journal", json_str_or_null(s->journal)));
+				"journal", json_str_or_null(s->journal),
+				"attendance", conf));
 		}
 		rc = json_print(json_pack("{s:o, s:i, s:i, s:i, s:s, s:b}", "seances", a,
 			"attended_minutes", attended, "planned_minutes", planned,
@@ -383,7 +392,12 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 			return print_error(&err);
 		}
 	}
-	if (s && s->status != BILAN_SEANCE_PREVUE) {
+	enum bilan_party party = bilan_ws_party(ws);
+	/* each party confirms for themselves: a séance the other party
+	 * confirmed waits for this one's confirmation */
+	if (s && (s->status == BILAN_SEANCE_ANNULEE || s->confirm[party].at ||
+		  (s->status == BILAN_SEANCE_REALISEE && party == BILAN_PARTY_BENEFICIARY &&
+		   s->confirmed_at))) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
 				bilan_seance_status_name(s->status));
 		bilan_seances_clear(&l);
@@ -397,12 +411,14 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_seances_clear(&l);
 		return print_error(&err);
 	}
+	bool again = s && s->status == BILAN_SEANCE_REALISEE;
 	if (!minutes)
-		minutes = s ? s->planned : BILAN_SEANCE_DEFAULT_MINUTES;
+		minutes = s ? (again ? s->attended : s->planned) : BILAN_SEANCE_DEFAULT_MINUTES;
 	if (!has_held)
 		held = s && s->date.t <= now.t ? s->date : now;
 	int used = bilan_seances_attended(&l);
-	bool over = bilan_seance_cap_check(used, minutes, false, force ? NULL : &err) < 0;
+	/* a séance the other party already confirmed counts once */
+	bool over = !again && bilan_seance_cap_check(used, minutes, false, force ? NULL : &err) < 0;
 	if (over && !force) {
 		bilan_seances_clear(&l);
 		return print_error(&err);
@@ -434,28 +450,104 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		free(raw);
 	}
 
-	/* record: the séance and its takeaways entry, one commit (lib/) */
-	struct bilan_seance_done_opts o = {
-		.id = id, .minutes = minutes, .held = held, .now = now, .force = force,
-		.reason = reason, .takeaways = text,
-	};
-	struct bilan_seance_done_result res;
-	if (bilan_seance_done(&res, ws, &o, &err) < 0) {
-		rc = print_error(&err);
-	} else {
-		char day[32], dur[16];
+	/* record: the séance and its takeaways entry, one commit */
+	struct bilan_entry *entry = NULL;
+	struct bilan_node *root = NULL;
+	if (bilan_ws_begin(ws, "seance done", &err) < 0) {
+		free(id);
+		free(subject);
+		free(text);
+		return print_error(&err);
+	}
+	int r = bilan_seances_load(&l, ws, NULL, &err);
+	s = NULL;
+	if (r == 0 && id) {
+		r = bilan_seance_find(&s, &l, id, &err);
+		if (r == 0 && (s->status == BILAN_SEANCE_ANNULEE || s->confirm[party].at ||
+			       (s->status == BILAN_SEANCE_REALISEE &&
+				party == BILAN_PARTY_BENEFICIARY && s->confirmed_at)))
+			r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"),
+					    s->rec.name, bilan_seance_status_name(s->status));
+	}
+	if (r == 0 && !(s && s->status == BILAN_SEANCE_REALISEE)) {
+		/* again under the lock: another séance may have been recorded */
+		over = bilan_seance_cap_check(bilan_seances_attended(&l), minutes, false,
+					      force ? NULL : &err) < 0;
+		if (over && !force)
+			r = BILAN_ECONFLICT;
+		else if (over && !reason)
+			r = bilan_error_set(&err, BILAN_EUSAGE,
+					    _("going past the 24-hour maximum needs a reason: add --reason TEXT (the séance keeps it)"));
+	}
+	struct bilan_seance fresh;
+	memset(&fresh, 0, sizeof(fresh));
+	char new_id[BILAN_ID_SIZE] = "";
+	if (r == 0 && !s) {
+		/* a séance that was not planned: made now, then marked done */
+		root = bilan_seance_build(new_id, &held, minutes, ws->cfg.phase, NULL, &now);
+		fresh.rec.name = new_id;
+		fresh.rec.rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, new_id);
+		fresh.rec.doc = bilan_xcalloc(1, sizeof(*fresh.rec.doc));
+		fresh.rec.doc->root = root;
+		fresh.status = BILAN_SEANCE_PREVUE;
+		fresh.date = held;
+		s = &fresh;
+	}
+	if (r == 0 && text) {
+		entry = bilan_entry_new();
+		entry->kind = BILAN_KIND_SEANCE;
+		entry->date = held.t <= now.t ? held : now;
+		entry->date.has_time = true;
+		/* first line: the title */
+		const char *nl = strchr(text, '\n');
+		char *first = nl ? bilan_xstrndup(text, (size_t)(nl - text)) : bilan_xstrdup(text);
+		char *title = bilan_text_first_line(first, BILAN_JOURNAL_MAX_TITLE);
+		free(first);
+		entry->title = title;
+		const char *body = nl ? nl + 1 : "";
+		while (*body == '\n')
+			body++;
+		free(entry->body);
+		entry->body = bilan_xstrdup(body);
+		r = bilan_journal_write(ws, entry, &err);
+	}
+	if (r == 0) {
+		char *who = NULL, *email = NULL;
+		bool first = false;
+		bilan_ws_identity(&who, &email, &first, ws);
+		bilan_seance_mark_done(s, minutes, &held, party, who, entry ? entry->id : NULL, &now);
+		free(who);
+		free(email);
+		if (over)
+			bilan_seance_note_over_cap(s->rec.doc->root, reason, &now);
+		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
+	}
+	char day[32];
+	char *msg = bilan_xasprintf("seance: attended %s%s", fw_when(day, &held),
+				    entry ? ", with takeaways" : "");
+	rc = finish_txn(ws, r, msg, &err);
+	free(msg);
+	if (rc == EXIT_DONE) {
+		char dur[16];
 		bilan_duration_format(dur, sizeof(dur), minutes);
 		printf(_("Recorded your attendance at the séance of %s (%s)."), fw_when(day, &held), dur);
 		printf("\n");
-		if (res.entry_id[0]) {
-			printf(_("Takeaways written in journal entry %.13s."), res.entry_id);
+		if (entry) {
+			printf(_("Takeaways written in journal entry %.13s."), entry->id);
 			printf("\n");
 		} else if (!none) {
 			printf("%s\n", _("No takeaways written: add them with 'bilan journal add --kind seance'."));
 		}
-		warn_near_cap(res.attended, false);
-		rc = EXIT_DONE;
+		warn_near_cap(bilan_seances_attended(&l) + (s == &fresh ? minutes : 0), false);
 	}
+	if (s == &fresh) {
+		free(fresh.rec.rel);
+		fresh.rec.doc->root = NULL;
+		bilan_doc_free(fresh.rec.doc);
+		bilan_node_free(root);
+	}
+	bilan_entry_free(entry);
+	bilan_seances_clear(&l);
 	free(id);
 	free(subject);
 	free(text);

@@ -382,6 +382,8 @@ static int do_accept(int argc, char **argv, struct bilan_ctx *ctx)
 
 static const struct cmd_option do_clone_opts[] = {
 	CMD_OPT_QUIET,
+	{ "name", 0, 'n', N_("NAME"), N_("your name, as the clone's commits and records give it (default: bilan.yaml's consultant)"), NULL },
+	{ "email", 0, 'e', N_("EMAIL"), N_("your e-mail, for the clone's commits"), NULL },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -389,8 +391,11 @@ static int do_clone(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	(void)ctx;
 	int c;
+	const char *name = NULL, *email = NULL;
 	while ((c = cmd_opt_next(&cmd_share, do_clone_opts, argc, argv)) != -1) {
 		switch (c) {
+		case 'n': name = optarg; break;
+		case 'e': email = optarg; break;
 		CMD_OPT_SPECIAL_CASES;
 		case 'q': cmd_quiet(); break;
 		default: return EXIT_USAGE;
@@ -400,6 +405,8 @@ static int do_clone(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_share, _("expected URL and DIR"));
 	struct bilan_error err = BILAN_ERROR_INIT;
 	struct bilan_sync_opts o = BILAN_SYNC_OPTS_INIT;
+	o.name = name;
+	o.email = email;
 	if (isatty(STDERR_FILENO))
 		o.progress = progress;
 	int rc = bilan_sync_clone(argv[optind], argv[optind + 1], &o, &err);

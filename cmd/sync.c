@@ -158,7 +158,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 					_("the remote did not answer for %d seconds"), idle_timeout);
 		return print_error(&err);
 	}
-	int status = rep.conflicts.n || rep.held || rep.privacy.n ? EXIT_DECISION : EXIT_DONE;
+	int status = rep.conflicts.n || rep.held || rep.privacy.n || rep.refused.n ? EXIT_DECISION
+										: EXIT_DONE;
 	if (json) {
 		json_t *j = json_object();
 		json_object_set_new(j, "role", json_string(rep.beneficiary ? "beneficiaire" : "consultant"));
@@ -167,6 +168,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		json_list(j, "conflicts", &rep.conflicts);
 		json_list(j, "ignored", &rep.ignored);
 		json_list(j, "kept", &rep.kept);
+		json_list(j, "refused", &rep.refused);
+		json_object_set_new(j, "remote_format", rep.remote_format ?
+				    json_integer((json_int_t)rep.remote_format) : json_null());
 		json_object_set_new(j, "pushed", json_boolean(rep.pushed));
 		json_object_set_new(j, "held", json_boolean(rep.held));
 		json_object_set_new(j, "shared_files", json_integer((json_int_t)rep.shared_files));
@@ -211,6 +215,22 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		warn(_("'%s' was deleted on the remote but changed here: kept"), name);
 		free(name);
 	}
+	if (rep.remote_format)
+		warn(_("the consultant's copy says format %lld, newer than this bilan's (%d): the format is yours, and your workspace keeps its own; if the consultant uses a newer bilan, install it too, then 'bilan upgrade'"),
+		     rep.remote_format, BILAN_FORMAT);
+	for (size_t i = 0; i < rep.refused.n; i++) {
+		char *name = bilan_text_name(rep.refused.v[i]);
+		warn(rep.beneficiary
+			     ? _("'%s' was changed by the consultant, who may not change it: not applied, your version stays and goes back with this sync")
+			     : _("'%s' was changed by the beneficiary, who may not change it: not applied, your version stays and goes back with this sync"),
+		     name);
+		free(name);
+	}
+	if (rep.refused.n)
+		fprintf(stderr, "hint: %s\n",
+			rep.beneficiary
+				? _("bilan.yaml, the dot files and your own records are yours alone to change (bilan-workspace(5), \"Who may change what\"): if a change is wanted, make it here ('bilan phase', 'bilan save'); your workspace is usable as it is")
+				: _("the beneficiary's files and your own records are each party's alone to change (bilan-workspace(5), \"Who may change what\"): ask the beneficiary, or make your change again in your own records; your copy is usable as it is"));
 	for (size_t i = 0; i < rep.warnings.n; i++)
 		warn(_("resume.yaml: the %s part could not be computed (a broken file; see 'bilan check')"),
 		     rep.warnings.v[i]);

@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "clock.h"
+#include "owner.h"
+#include "record.h"
+#include "seance.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
@@ -68,9 +71,58 @@ static int migrate_1_to_2(struct bilan_ws *ws, struct bilan_node *config,
 	return 0;
 }
 
+/* 2 -> 3: two parties (lib/owner.h).  Each party confirms attendance for
+ * themselves: the beneficiary's confirmation, which format 2 kept as
+ * attendance.confirmed, confirmed_at and confirmed_by, moves under
+ * attendance.beneficiaire {confirmed_at, name}.  Records without
+ * 'author:' stay as they are: they are the beneficiary's. */
+static int migrate_2_to_3(struct bilan_ws *ws, struct bilan_node *config,
+			  struct bilan_error *err)
+{
+	(void)config;
+	struct bilan_records recs = BILAN_RECORDS_INIT;
+	struct bilan_diags diags = BILAN_DIAGS_INIT;
+	int rc = bilan_records_load(&recs, ws, BILAN_SEANCE_DIR, &diags, err);
+	for (size_t i = 0; rc == 0 && i < recs.n; i++) {
+		/* taken as it is: an upgrade killed after it rewrote this file
+		 * left it changed and not committed; this one commits it */
+		if ((rc = bilan_ws_adopt(ws, recs.v[i].rel, NULL, 0, err)) < 0)
+			break;
+		struct bilan_node *root = recs.v[i].doc->root;
+		struct bilan_node *att = bilan_map_get(root, "attendance");
+		if (!att || att->type != BILAN_NODE_MAP ||
+		    (!bilan_map_get(att, "confirmed") && !bilan_map_get(att, "confirmed_at") &&
+		     !bilan_map_get(att, "confirmed_by")))
+			continue;
+		const char *at = bilan_map_str(att, "confirmed_at");
+		const char *by = bilan_map_str(att, "confirmed_by");
+		const char *yes = bilan_map_str(att, "confirmed");
+		struct bilan_node *mine = NULL;
+		if (at || (yes && !strcmp(yes, "true"))) {
+			mine = bilan_node_map();
+			/* a confirmation without its moment: the séance's date */
+			bilan_map_set_str(mine, "confirmed_at", at ? at : bilan_map_str(root, "date"));
+			if (by)
+				bilan_map_set_str(mine, "name", by);
+		}
+		bilan_map_remove(att, "confirmed");
+		bilan_map_remove(att, "confirmed_at");
+		bilan_map_remove(att, "confirmed_by");
+		if (mine && !bilan_map_get(att, "beneficiaire"))
+			bilan_map_set(att, "beneficiaire", mine);
+		else
+			bilan_node_free(mine);
+		rc = bilan_ws_write(ws, recs.v[i].rel, root, err);
+	}
+	bilan_diags_clear(&diags);
+	bilan_records_clear(&recs);
+	return rc;
+}
+
 static const migration_fn migrations[BILAN_FORMAT] = {
 	migrate_0_to_1,
 	migrate_1_to_2,
+	migrate_2_to_3,
 };
 
 static const struct cmd_option run_opts[] = {
@@ -98,6 +150,15 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_upgrade, _("too many arguments"));
 	struct bilan_ws *ws = ctx->ws;
 	struct bilan_error err = BILAN_ERROR_INIT;
+	if (ws->cfg.format < BILAN_FORMAT && bilan_ws_party(ws) == BILAN_PARTY_CONSULTANT) {
+		/* the format is the beneficiary's (lib/owner.h): an upgrade here
+		 * would be refused by their sync */
+		bilan_error_set(&err, BILAN_EFAIL,
+				_("this copy has format %lld: the format is the beneficiary's to change"),
+				ws->cfg.format);
+		bilan_error_hint(&err, _("ask the beneficiary to run 'bilan upgrade' and 'bilan sync', then run 'bilan sync' here; reading works meanwhile"));
+		return print_error(&err);
+	}
 	if (bilan_ws_begin(ws, "upgrade", &err) < 0)
 		return print_error(&err);
 	long long from = ws->cfg.format;

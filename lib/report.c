@@ -1,6 +1,7 @@
 /* report.c - the model of a report and its layout (see report.h). */
 #include "report.h"
 #include "report-render.h"
+#include "owner.h"
 #include "clock.h"
 
 #include <stdarg.h>
@@ -547,6 +548,18 @@ static int64_t next_week(int64_t week_start)
 	return bilan_week_start(week_start + 8 * 86400);
 }
 
+/* Does the entry count as the beneficiary's work?  Not the consultant's
+ * own entries ('author: consultant', owner.h), nor, in a consultant's
+ * copy, the private notes kept there (the consultant's too): so that
+ * the consultant's report and the RAPPORT.md the beneficiary publishes
+ * give one figure. */
+static bool counts_as_work(const struct bilan_report *r, const struct bilan_entry *e)
+{
+	if (bilan_party_parse(bilan_map_str(e->extra, "author")) == BILAN_PARTY_CONSULTANT)
+		return false;
+	return !(e->is_private && r->consultant_copy);
+}
+
 static void gather_journal(struct bilan_report *r)
 {
 	const struct bilan_journal *j = r->journal;
@@ -560,14 +573,18 @@ static void gather_journal(struct bilan_report *r)
 		if (!any || e->date.t < first)
 			first = e->date.t;
 		any = true;
-		if (win) {
+		if (win && counts_as_work(r, e)) {
 			r->total_minutes += e->duration;
 			r->total_entries++;
 		}
 		if (!shown) {
-			r->omitted_entries++;
+			if (!r->consultant_copy)
+				r->omitted_entries++;
 			continue;
 		}
+		if (win && e->is_private &&
+		    (r->kind != BILAN_REPORT_SEANCE || tagged(e, BILAN_AGENDA_TAG)))
+			r->private_shown++;
 		if (win) {
 			r->minutes_by_kind[e->kind] += e->duration;
 			r->entries_by_kind[e->kind]++;
@@ -888,6 +905,9 @@ static int gather_records(struct bilan_report *r, struct bilan_error *err)
 					add_problem_error(r, &e);
 				memset(&re->contact, 0, sizeof(re->contact));
 			} else {
+				/* only the follow-up report lists them */
+				if (r->kind == BILAN_REPORT_SUIVI)
+					r->contacts_shown++;
 				re->contact_name = bilan_record_str(&re->contact, "name");
 				re->contact_phone = bilan_record_str(&re->contact, "phone");
 				re->contact_email = bilan_record_str(&re->contact, "email");
@@ -1008,11 +1028,21 @@ static void problems_and_privacy(struct bilan_report *r)
 		}
 	}
 	if (r->opts.include_private) {
+		/* the banner says what the report holds, and only that */
+		if (!r->private_shown && !r->contacts_shown)
+			return;
 		struct bilan_rtext *t = note(d, "private");
 		rt_add(t, BILAN_RS_STRONG, "Document privé. ");
-		rt_add(t, BILAN_RS_TEXT, "Ce rapport contient les entrées privées du journal et les "
-		       "coordonnées des personnes interrogées : ne le transmettez qu'avec l'accord "
-		       "du bénéficiaire.");
+		rt_add(t, BILAN_RS_TEXT, "Ce rapport contient ");
+		if (r->private_shown)
+			rt_add(t, BILAN_RS_TEXT, r->consultant_copy ? "vos notes privées"
+				     : "des entrées privées du journal");
+		if (r->private_shown && r->contacts_shown)
+			rt_add(t, BILAN_RS_TEXT, " et ");
+		if (r->contacts_shown)
+			rt_add(t, BILAN_RS_TEXT, "les coordonnées de personnes interrogées");
+		rt_add(t, BILAN_RS_TEXT, r->consultant_copy ? " : gardez-le pour vous."
+			     : " : ne le transmettez qu'avec l'accord du bénéficiaire.");
 	} else if (r->omitted_entries || r->omitted_contacts) {
 		struct bilan_rtext *t = note(d, "info");
 		rt_add(t, BILAN_RS_STRONG, "Contenu privé omis : ");
@@ -1487,6 +1517,51 @@ static const char *piste_title(const struct bilan_report *r, const char *slug)
 	return slug;
 }
 
+/* Who wrote a record when it is not the beneficiary (owner.h): the
+ * consultant's name, or NULL. */
+static const char *author_name(const struct bilan_report *r, const struct bilan_node *map)
+{
+	if (bilan_party_parse(bilan_map_str(map, "author")) != BILAN_PARTY_CONSULTANT)
+		return NULL;
+	const char *c = r->ws->cfg.consultant;
+	return c && *c ? c : "le consultant";
+}
+
+/* The attendance sheet (émargement): each séance held, each party's own
+ * confirmation with its date (owner.h). */
+static void attendance_sheet(struct bilan_report *r)
+{
+	struct bilan_rdoc *d = &r->doc;
+	size_t held = 0;
+	for (size_t i = 0; i < r->seances.n; i++)
+		held += r->seances.v[i].status == BILAN_SEANCE_REALISEE;
+	if (!held)
+		return;
+	section(d, "emargement", "Émargement", false);
+	size_t ti = table(d, 4, 1u << 1, "Séance", "Durée", "Bénéficiaire", "Consultant");
+	for (size_t i = 0; i < r->seances.n; i++) {
+		const struct bilan_seance *s = &r->seances.v[i];
+		if (s->status != BILAN_SEANCE_REALISEE)
+			continue;
+		char a[32], b[16], *c[2];
+		for (int p = 0; p < 2; p++) {
+			struct bilan_time t;
+			const char *name = s->confirm[p].by ? s->confirm[p].by
+				: bilan_party_display(r->ws, (enum bilan_party)p);
+			if (s->confirm[p].at && bilan_time_parse_iso(&t, s->confirm[p].at)) {
+				char w[32];
+				c[p] = bilan_xasprintf("%s, le %s", name && *name ? name : "?",
+						       bilan_report_when(w, &t));
+			} else {
+				c[p] = bilan_xstrdup("non confirmée");
+			}
+		}
+		row(d, ti, bilan_report_when(a, &s->date), dur(b, s->attended), c[0], c[1]);
+		free(c[0]);
+		free(c[1]);
+	}
+}
+
 static void todo_table(struct bilan_report *r)
 {
 	struct bilan_rdoc *d = &r->doc;
@@ -1505,8 +1580,11 @@ static void todo_table(struct bilan_report *r)
 		char due[32] = "", st[64];
 		if (t->has_due)
 			bilan_report_day(due, &t->due);
-		row(d, ti, t->text, due, t->piste ? piste_title(r, t->piste) : "",
+		const char *by = author_name(r, t->rec.doc ? t->rec.doc->root : NULL);
+		char *text = by ? bilan_xasprintf("%s (par %s)", t->text, by) : NULL;
+		row(d, ti, text ? text : t->text, due, t->piste ? piste_title(r, t->piste) : "",
 		    todo_state(st, t, r->now));
+		free(text);
 	}
 }
 
@@ -1809,7 +1887,8 @@ static void layout_tests(struct bilan_report *r, bool charts, bool details)
 }
 
 static void piste_research(struct bilan_report *r, const struct bilan_piste *p);
-static void entry_summary(struct bilan_rtext *it, const struct bilan_entry *e);
+static void entry_summary(const struct bilan_report *r, struct bilan_rtext *it,
+			  const struct bilan_entry *e);
 
 static void layout_pistes(struct bilan_report *r)
 {
@@ -1881,7 +1960,7 @@ static void layout_research(struct bilan_report *r)
 		}
 		size_t l = list(d);
 		for (size_t k = 0; k < f->n; k++)
-			entry_summary(item(d, l), f->entries[k]);
+			entry_summary(r, item(d, l), f->entries[k]);
 	}
 	rome_credit(r);
 }
@@ -1962,6 +2041,7 @@ static void layout_suivi(struct bilan_report *r)
 	next_seance_text(t, r);
 	rt_add(t, BILAN_RS_TEXT, ".");
 	seances_table(r);
+	attendance_sheet(r);
 	layout_journal(r);
 }
 
@@ -2022,7 +2102,7 @@ static void layout_seance(struct bilan_report *r)
 			section(d, "aborder", "Ce que je veux aborder", false);
 			la = list(d);
 		}
-		entry_summary(item(d, la), e);
+		entry_summary(r, item(d, la), e);
 	}
 
 	section(d, "travail", "Travail réalisé", false);
@@ -2127,6 +2207,7 @@ static void layout_seance(struct bilan_report *r)
 
 	open_items(r, "Questions à poser et blocages");
 
+	attendance_sheet(r);
 	section(d, "a-faire", "À faire", false);
 	size_t ntodo = 0;
 	l = list(d);
@@ -2289,7 +2370,8 @@ static char *entry_words(const struct bilan_entry *e)
 
 /* "date — Title : the first paragraph, whole" (the title only when it is
  * not the text's own first line). */
-static void entry_summary(struct bilan_rtext *it, const struct bilan_entry *e)
+static void entry_summary(const struct bilan_report *r, struct bilan_rtext *it,
+			  const struct bilan_entry *e)
 {
 	char dd[32];
 	rt_addf(it, BILAN_RS_TEXT, "%s — ", bilan_report_day(dd, &e->date));
@@ -2311,6 +2393,9 @@ static void entry_summary(struct bilan_rtext *it, const struct bilan_entry *e)
 	rt_add(it, BILAN_RS_TEXT, first);
 	free(first);
 	free(text);
+	const char *by = author_name(r, e->extra);
+	if (by)
+		rt_addf(it, BILAN_RS_EM, " (par %s)", by);
 }
 
 /* Ends a sentence with a full stop unless it ends with one already. */
@@ -2680,7 +2765,7 @@ static void piste_research(struct bilan_report *r, const struct bilan_piste *p)
 			l = list(&r->doc);
 		}
 		struct bilan_rtext *it = item(&r->doc, l);
-		entry_summary(it, e);
+		entry_summary(r, it, e);
 	}
 }
 
@@ -2917,7 +3002,7 @@ static void synth_training(struct bilan_report *r)
 			rt_add(para(d), BILAN_RS_STRONG, "Formations étudiées :");
 			l = list(d);
 		}
-		entry_summary(item(d, l), e);
+		entry_summary(r, item(d, l), e);
 		any = true;
 	}
 	/* financing: the answered questions about it */
@@ -3332,6 +3417,7 @@ int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
 	r->opts = o;
 	r->kind = o.kind;
 	r->ws = ws;
+	r->consultant_copy = bilan_ws_party(ws) == BILAN_PARTY_CONSULTANT;
 	r->now = o.now ? o.now : bilan_now();
 	r->has_since = o.has_since;
 	r->since = o.since;

@@ -251,6 +251,11 @@ struct bilan_report {
 	struct bilan_diags problems; /* broken files, FILE:LINE:COL */
 	size_t omitted_entries;      /* private entries left out (in the window) */
 	size_t omitted_contacts;     /* enquêtes whose contact details were left out */
+	size_t private_shown;        /* private entries the report holds */
+	size_t contacts_shown;       /* contacts' details the report holds */
+	bool consultant_copy;        /* built in a consultant's copy (owner.h):
+					their own entries and private notes are
+					not the beneficiary's work */
 
 	/* time: every entry, private ones included */
 	struct bilan_week_total *weeks;   /* from the window's (or bilan's) start */

@@ -1,5 +1,6 @@
 /* seance.c - meetings with the consultant (see seance.h). */
 #include "seance.h"
+#include "owner.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,27 @@ static int seance_parse(struct bilan_seance *s, struct bilan_record *r,
 			    (rc = bilan_get_str(doc, att, "confirmed_at", false,
 						&s->confirmed_at, err)) < 0))
 			return rc;
+	}
+	/* each party's own confirmation (format 3); the beneficiary's as
+	 * format 2 wrote it above */
+	for (int p = 0; att && p < 2; p++) {
+		struct bilan_node *c = NULL;
+		const char *at = NULL, *by = NULL;
+		if ((rc = bilan_get_map(doc, att, bilan_party_name((enum bilan_party)p), false, &c,
+					err)) < 0 ||
+		    (c && ((rc = bilan_get_str(doc, c, "confirmed_at", false, &at, err)) < 0 ||
+			   (rc = bilan_get_str(doc, c, "name", false, &by, err)) < 0)))
+			return rc;
+		if (!c)
+			continue;
+		s->confirm[p].at = at;
+		s->confirm[p].by = by;
+		if (p == BILAN_PARTY_BENEFICIARY && at)
+			s->confirmed_at = at;
+	}
+	if (att && !s->confirm[BILAN_PARTY_BENEFICIARY].at && s->confirmed_at) {
+		s->confirm[BILAN_PARTY_BENEFICIARY].at = s->confirmed_at;
+		s->confirm[BILAN_PARTY_BENEFICIARY].by = bilan_map_str(att, "confirmed_by");
 	}
 	s->rec = *r;
 	memset(r, 0, sizeof(*r));
@@ -238,31 +260,45 @@ struct bilan_node *bilan_seance_build(char *out_id, const struct bilan_time *dat
 }
 
 void bilan_seance_mark_done(struct bilan_seance *s, int minutes,
-			    const struct bilan_time *held, const char *who,
+			    const struct bilan_time *held, enum bilan_party party, const char *who,
 			    const char *journal_id, const struct bilan_time *now)
 {
 	struct bilan_node *root = s->rec.doc->root;
 	char iso[BILAN_TIME_ISO_MAX], dur[16];
-	if (held) {
+	bool first = s->status != BILAN_SEANCE_REALISEE;
+	if (held && first) {
 		bilan_map_set_str(root, "date", bilan_iso(iso, held));
 		s->date = *held;
 	}
-	bilan_history_append(root, now, bilan_seance_status_name(s->status), "realisee", NULL);
-	bilan_map_set_str(root, "status", "realisee");
-	struct bilan_node *att = bilan_node_map();
-	bilan_map_set_bool(att, "confirmed", true);
-	bilan_map_set_str(att, "confirmed_at", bilan_iso(iso, now));
+	if (first) {
+		bilan_history_append(root, now, bilan_seance_status_name(s->status), "realisee", NULL);
+		bilan_map_set_str(root, "status", "realisee");
+	}
+	/* the other party's confirmation stays as it is: each party
+	 * confirms for themselves only (owner.h) */
+	struct bilan_node *att = bilan_map_get(root, "attendance");
+	if (!att || att->type != BILAN_NODE_MAP) {
+		att = bilan_node_map();
+		bilan_map_set(root, "attendance", att);
+	}
+	if (first || !bilan_map_get(att, "duration")) {
+		bilan_duration_format(dur, sizeof(dur), minutes);
+		bilan_map_set_str(att, "duration", dur);
+		s->attended = minutes;
+	}
+	struct bilan_node *mine = bilan_node_map();
+	bilan_map_set_str(mine, "confirmed_at", bilan_iso(iso, now));
 	if (who && *who)
-		bilan_map_set_str(att, "confirmed_by", who);
-	bilan_duration_format(dur, sizeof(dur), minutes);
-	bilan_map_set_str(att, "duration", dur);
-	bilan_map_set(root, "attendance", att);
-	if (journal_id)
+		bilan_map_set_str(mine, "name", who);
+	bilan_map_set(att, bilan_party_name(party), mine);
+	if (journal_id && !bilan_map_get(root, "journal"))
 		bilan_map_set_str(root, "journal", journal_id);
 	s->status = BILAN_SEANCE_REALISEE;
-	s->attended = minutes;
 	/* the borrowed pointers into the old nodes are gone */
-	s->confirmed_at = bilan_map_str(att, "confirmed_at");
+	s->confirm[party].at = bilan_map_str(mine, "confirmed_at");
+	s->confirm[party].by = bilan_map_str(mine, "name");
+	if (party == BILAN_PARTY_BENEFICIARY)
+		s->confirmed_at = s->confirm[party].at;
 	s->journal = bilan_map_str(root, "journal");
 }
 

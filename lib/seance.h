@@ -8,10 +8,15 @@
  *   status:   prevue | realisee | annulee
  *   created:  ...
  *   attendance:                           (when realisee: the proof of attendance)
- *     confirmed: true
- *     confirmed_at: 2026-12-01T16:05:00+01:00  (when the beneficiary confirmed)
- *     confirmed_by: Camille Martin
  *     duration: 1h45                      (the time actually spent)
+ *     beneficiaire:                       (format 3: each party confirms
+ *       confirmed_at: 2026-12-01T16:05:00+01:00   for themselves, owner.h)
+ *       name: Camille Martin
+ *     consultant:
+ *       confirmed_at: 2026-12-01T16:20:00+01:00
+ *       name: Sophie Durand
+ *   (format 2 wrote the beneficiary's as confirmed: true, confirmed_at,
+ *   confirmed_by directly under attendance; 'bilan upgrade' moves them)
  *   journal:  <id>                        (the key-takeaways journal entry)
  *   history:  [{date, from, to, reason}]  (append-only, see record.h)
  * Ids come from bilan_id_new (the consultant creates séances too).
@@ -31,6 +36,7 @@
 #include "date.h"
 #include "errors.h"
 #include "id.h"
+#include "owner.h"
 #include "record.h"
 #include "workspace.h"
 
@@ -55,7 +61,10 @@ struct bilan_seance {
 	enum bilan_phase phase;
 	const char *subject;         /* borrowed, or NULL */
 	const char *journal;         /* takeaways entry id, or NULL */
-	const char *confirmed_at;    /* or NULL */
+	const char *confirmed_at;    /* the beneficiary's confirmation, or NULL */
+	struct {
+		const char *at, *by;     /* borrowed, or NULL */
+	} confirm[2];                /* by enum bilan_party */
 	enum bilan_seance_status status;
 };
 
@@ -103,37 +112,15 @@ struct bilan_node *bilan_seance_build(char *out_id, const struct bilan_time *dat
 				      const char *subject, const struct bilan_time *now);
 
 /* Record that the séance took place: status realisee, its attendance
- * (confirmed now by who, for minutes), the date it took place (NULL keeps
+ * (party's own confirmation, now, by who, for minutes; the other
+ * party's is kept; a séance already realisee keeps its date and time), the date it took place (NULL keeps
  * the planned one), the journal entry id (NULL: none), a history entry. */
 void bilan_seance_mark_done(struct bilan_seance *s, int minutes,
-			    const struct bilan_time *held, const char *who,
+			    const struct bilan_time *held, enum bilan_party party, const char *who,
 			    const char *journal_id, const struct bilan_time *now);
 /* Cancel a planned séance (reason may be NULL). */
 void bilan_seance_cancel(struct bilan_seance *s, const char *reason,
 			 const struct bilan_time *now);
 
-/* Record the attendance at a séance (bilan seance done; seance-done.c), in
- * one transaction and one commit ("seance: attended WHEN[, with
- * takeaways]"): the séance planned (id), or one made now when id is NULL,
- * marked done with minutes at held; with takeaways, a journal entry of kind
- * seance holding them (first line: its title), linked from the séance.
- * Under the lock the séance is read again: one already done, or the
- * 24-hour cap passed (unless force, with a reason the séance keeps), fails
- * and nothing is written. */
-struct bilan_seance_done_opts {
-	const char *id;               /* a planned séance's id, or NULL */
-	int minutes;
-	struct bilan_time held;
-	struct bilan_time now;
-	bool force;                   /* past the cap... */
-	const char *reason;           /* ...with this reason, kept in the séance */
-	const char *takeaways;        /* or NULL: none */
-};
-struct bilan_seance_done_result {
-	char entry_id[BILAN_ID_SIZE]; /* the takeaways' entry, "" without */
-	int attended;                 /* minutes attended, this one included */
-};
-int bilan_seance_done(struct bilan_seance_done_result *out, struct bilan_ws *ws,
-		      const struct bilan_seance_done_opts *o, struct bilan_error *err);
 
 #endif

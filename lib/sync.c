@@ -1,5 +1,6 @@
 /* sync.c - fetch, merge, push, clone, backup, restore, forget (see sync.h). */
 #include "sync.h"
+#include "owner.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -745,6 +746,27 @@ static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *bas
 	free(url);
 	if (rc < 0)
 		return rc;
+	/* The format rule (workspace.h): a newer format from the other side
+	 * is said, never written over nor taken blindly. */
+	struct version vf;
+	if (version_of(&vf, repo, theirs, BILAN_CONFIG_FILE) && vf.b.data) {
+		struct bilan_doc *d = NULL;
+		long long f = 0;
+		if (bilan_yaml_load_buffer(&d, BILAN_CONFIG_FILE, vf.b.data, vf.b.len, NULL) == 0 &&
+		    bilan_get_int(d, d->root, "format", false, &f, NULL) == 0 && f > BILAN_FORMAT) {
+			rep->remote_format = f;
+			if (!beneficiary) {
+				rc = bilan_error_set(err, BILAN_EFAIL,
+						     _("the beneficiary's workspace has format %lld, newer than this bilan understands (%d)"),
+						     f, BILAN_FORMAT);
+				bilan_error_hint(err, _("nothing was changed here: install a newer bilan, then run 'bilan sync' again"));
+			}
+		}
+		bilan_doc_free(d);
+		git_blob_free(vf.blob);
+		if (rc < 0)
+			return rc;
+	}
 	if (git_diff_tree_to_tree(&diff, repo, base, theirs, &o) < 0)
 		return lg2_fail(err, _("cannot compare with the remote"));
 	size_t nd = git_diff_num_deltas(diff);
@@ -780,6 +802,18 @@ static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *bas
 		readable &= version_of(&vt, repo, theirs, path);
 		struct bilan_merge_result r;
 		memset(&r, 0, sizeof(r));
+		/* Who may change what (owner.h): the change comes from the
+		 * other side of this merge, whatever its commits' authors
+		 * say; one the other party does not own is not applied. */
+		enum bilan_party from = beneficiary ? BILAN_PARTY_CONSULTANT
+						    : BILAN_PARTY_BENEFICIARY;
+		if (readable && !bilan_owner_allows(path, from, vb.b, vt.b)) {
+			bilan_strlist_add(&rep->refused, path);
+			git_blob_free(vb.blob);
+			git_blob_free(vo.blob);
+			git_blob_free(vt.blob);
+			continue;
+		}
 		if (readable)
 			bilan_merge_file(&r, path, vb.b, vo.b, vt.b);
 		else
@@ -890,6 +924,19 @@ out:
 	return rc;
 }
 
+/* A commit of this copy's party: the consultant recorded in a
+ * consultant's copy before git's own configuration (owner.h). */
+static int party_signature(git_signature **out, git_repository *repo, const struct bilan_ws *ws)
+{
+	char *name = NULL, *email = NULL;
+	bool first = false;
+	bilan_ws_identity(&name, &email, &first, ws);
+	int e = bilan_vcs_signature(out, repo, !(first && name), name, email);
+	free(name);
+	free(email);
+	return e;
+}
+
 static bool is_ancestor(git_repository *repo, const git_oid *anc, const git_oid *of)
 {
 	return git_oid_equal(anc, of) || git_graph_descendant_of(repo, of, anc) == 1;
@@ -991,7 +1038,9 @@ static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
 		else if (own_outgoing)
 			git_oid_cpy(&B, before);
 		else
-			have_b = mine && git_merge_base(&B, repo, mine, &R) == 0;
+			/* no shared commit yet: what the remote holds of main's
+			 * own history is common to both */
+			have_b = git_merge_base(&B, repo, mine ? mine : &H, &R) == 0;
 		if (git_commit_lookup(&hc, repo, &H) < 0 || git_commit_tree(&ht, hc) < 0 ||
 		    git_commit_lookup(&rc_, repo, &R) < 0 || git_commit_tree(&rt, rc_) < 0 ||
 		    (have_b && (git_commit_lookup(&bc, repo, &B) < 0 ||
@@ -1023,7 +1072,7 @@ static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
 			const git_commit *two[2] = { hc, rc_ }, *one[1] = { rc_ };
 			const git_commit **parents = rewritten ? one : two;
 			if (git_tree_lookup(&nt, repo, &tid) < 0 ||
-			    bilan_vcs_signature(&sig, repo, true, ws->cfg.consultant, NULL) < 0 ||
+			    party_signature(&sig, repo, ws) < 0 ||
 			    git_commit_create(&mid, repo, NULL, sig, sig, NULL,
 					      rewritten ? "sync: changes put on top of the remote's new history\n\nBilan-Command: sync\n"
 							: "sync: merge the remote's changes\n\nBilan-Command: sync\n",
@@ -1504,7 +1553,7 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 	}
 	const git_commit *parents[1] = { rc_ };
 	if (git_tree_lookup(&nt, repo, &tid) < 0 ||
-	    bilan_vcs_signature(&sig, repo, true, ws->cfg.consultant, NULL) < 0 ||
+	    party_signature(&sig, repo, ws) < 0 ||
 	    git_commit_create(out, repo, NULL, sig, sig, NULL,
 			      "sync: the consultant's changes (their private/ and conflict files stay on their computer)\n\nBilan-Command: sync\n",
 			      nt, rc_ ? 1 : 0, parents) < 0 ||
@@ -1682,6 +1731,7 @@ void bilan_sync_report_clear(struct bilan_sync_report *r)
 	bilan_strlist_clear(&r->conflicts);
 	bilan_strlist_clear(&r->ignored);
 	bilan_strlist_clear(&r->kept);
+	bilan_strlist_clear(&r->refused);
 	bilan_strlist_clear(&r->warnings);
 	free(r->forgotten_back);
 	r->forgotten_back = NULL;
@@ -1791,10 +1841,16 @@ static int clone_main(git_repository **out, const char *url, const char *dir, st
 	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	bilan_net_set_callbacks(&fo.callbacks, n);
+	/* main only, no tags (as sync fetches) */
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	fo.update_fetchhead = 0;
+	char spec_main[] = "+refs/heads/main:refs/remotes/origin/main";
+	char *spec = spec_main;
+	git_strarray specs = { &spec, 1 };
 	git_checkout_options_init(&cko, GIT_CHECKOUT_OPTIONS_VERSION);
 	cko.checkout_strategy = GIT_CHECKOUT_FORCE;
 	if ((e = git_remote_create_with_opts(&remote, url, &ro)) < 0 ||
-	    (e = git_remote_fetch(remote, NULL, &fo, NULL)) < 0)
+	    (e = git_remote_fetch(remote, &specs, &fo, NULL)) < 0)
 		goto out;
 	if ((e = git_reference_name_to_id(&id, repo, "refs/remotes/origin/main")) < 0) {
 		git_error_set_str(GIT_ERROR_REFERENCE, "the remote has no branch main");
@@ -1868,6 +1924,12 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 		 * names a branch it does not have (a bare repository made with
 		 * "master" as default): clone main by hand. */
 		nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		/* a new connection: the credentials are offered afresh (over
+		 * ssh, the key the first one used would count as spent, and
+		 * the server "refused the credentials": tests/e2e/gitolite.sh,
+		 * a gitolite repository whose HEAD names master) */
+		bilan_net_init(&n, opts, url);
+		n.limit_fetch = true;
 		e = clone_main(&repo, url, tmp, &n);
 	}
 	if (e < 0) {
@@ -1893,7 +1955,9 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 		git_object_free(head);
 	}
 	if (rc == 0 && (git_repository_config(&cfg, repo) < 0 ||
-			git_config_set_string(cfg, "bilan.role", "consultant") < 0))
+			git_config_set_string(cfg, "bilan.role", "consultant") < 0 ||
+			(opts && opts->name && git_config_set_string(cfg, "bilan.name", opts->name) < 0) ||
+			(opts && opts->email && git_config_set_string(cfg, "bilan.email", opts->email) < 0)))
 		rc = lg2_fail(err, _("cannot configure the clone"));
 	if (rc == 0)
 		rc = bilan_share_install_consultant_hook(git_repository_path(repo), err);

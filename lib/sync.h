@@ -94,8 +94,12 @@ struct bilan_sync_opts {
 	void *payload;
 	int max_auth_attempts;        /* 0: 4 */
 	int64_t now;                  /* 0: bilan_now() */
+	const char *name, *email;     /* clone: the consultant's identity,
+					 recorded in the clone's own
+					 configuration (owner.h); may be NULL */
 };
-#define BILAN_SYNC_OPTS_INIT { .progress = NULL, .payload = NULL, .max_auth_attempts = 0, .now = 0 }
+#define BILAN_SYNC_OPTS_INIT { .progress = NULL, .payload = NULL, .max_auth_attempts = 0, .now = 0, \
+	.name = NULL, .email = NULL }
 
 struct bilan_sync_report {
 	bool beneficiary;             /* which side this workspace is */
@@ -104,6 +108,13 @@ struct bilan_sync_report {
 	struct bilan_strlist conflicts;   /* paths with a new open conflict */
 	struct bilan_strlist ignored;     /* remote changes not taken (private/...) */
 	struct bilan_strlist kept;        /* deleted on the remote, changed here: kept */
+	long long remote_format;      /* the remote's bilan.yaml has this
+					 format, newer than this bilan's
+					 (beneficiary: not taken, said; a
+					 consultant's sync stops, BILAN_EFAIL) */
+	struct bilan_strlist refused;     /* changes the other party does not
+					     own (owner.h): not applied, this
+					     copy's version kept and sent */
 	bool pushed;                  /* something was sent */
 	bool held;                    /* consultant: nothing sent while a
 					 conflict is open (they decide first) */

@@ -219,7 +219,9 @@ int bilan_vcs_signature(git_signature **out, git_repository *git, bool use_confi
 static int make_signature(git_signature **out, git_repository *git,
 			  const struct bilan_commit_opts *opts)
 {
-	return bilan_vcs_signature(out, git, true, opts->fallback_name, opts->fallback_email);
+	bool named = opts->fallback_name && *opts->fallback_name;
+	return bilan_vcs_signature(out, git, !(opts->identity_first && named), opts->fallback_name,
+				   opts->fallback_email);
 }
 
 static int cmp_cstr(const void *a, const void *b)

@@ -15,7 +15,9 @@
  * Nothing else of the working tree (hand edits) is ever swept in.  When the
  * resulting tree equals HEAD's, no commit is made and *out_oid is "".
  * The author comes from git config (git_signature_default), else from the
- * fallback name/e-mail (bilan.yaml), else "bilan <bilan@localhost>"; the
+ * fallback name/e-mail (bilan.yaml), else "bilan <bilan@localhost>" (with
+ * identity_first, the fallback name comes first: a consultant's copy is
+ * authored by the consultant recorded there, owner.h); the
  * commit is dated bilan_now() (lib/clock.h) with the local offset.
  * The message gets a "Bilan-Command: <command>" trailer.
  */
@@ -68,9 +70,11 @@ struct bilan_commit_opts {
 	const char *command;        /* trailer value, e.g. "journal add" */
 	const char *fallback_name;  /* from bilan.yaml; may be NULL */
 	const char *fallback_email;
+	bool identity_first;        /* the fallback before git's configuration
+				       (a consultant's copy, owner.h) */
 };
 #define BILAN_COMMIT_OPTS_INIT { .message = NULL, .command = NULL, .fallback_name = NULL, \
-	.fallback_email = NULL }
+	.fallback_email = NULL, .identity_first = false }
 
 int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 			    size_t npaths, const struct bilan_commit_opts *opts,

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "settings.h"
 #include "workspace.h"
+#include "owner.h"
 #include "clock.h"
 
 #include <dirent.h>
@@ -414,11 +415,17 @@ int bilan_ws_begin(struct bilan_ws *ws, const char *command, struct bilan_error 
 	int rc;
 	if (ws->txn)
 		return bilan_error_set(err, BILAN_EFAIL, "internal: nested transaction");
-	if (ws->cfg.format < BILAN_FORMAT && strcmp(command, "upgrade") != 0) {
+	/* a consultant's copy of an older format takes the beneficiary's
+	 * upgrade through sync (the format is the beneficiary's, owner.h) */
+	if (ws->cfg.format < BILAN_FORMAT && strcmp(command, "upgrade") != 0 &&
+	    !(strcmp(command, "sync") == 0 && bilan_ws_party(ws) == BILAN_PARTY_CONSULTANT)) {
 		bilan_error_set(err, BILAN_EFAIL,
 				_("this workspace has format %lld; this bilan writes format %d"),
 				ws->cfg.format, BILAN_FORMAT);
-		bilan_error_hint(err, _("run 'bilan upgrade' first (one commit, nothing lost)"));
+		if (bilan_ws_party(ws) == BILAN_PARTY_CONSULTANT)
+			bilan_error_hint(err, _("ask the beneficiary to run 'bilan upgrade' and 'bilan sync', then run 'bilan sync' here; reading works meanwhile"));
+		else
+			bilan_error_hint(err, _("run 'bilan upgrade' first (one commit, nothing lost)"));
 		return BILAN_EFAIL;
 	}
 	struct bilan_ws_txn *t = bilan_xcalloc(1, sizeof(*t));
@@ -513,10 +520,27 @@ int bilan_ws_write(struct bilan_ws *ws, const char *rel, const struct bilan_node
 		   struct bilan_error *err)
 {
 	struct bilan_buf b = BILAN_BUF_INIT;
+	struct bilan_node *signed_ = NULL;
+	/* Every record says who wrote it (owner.h): a new record of a
+	 * folder the ownership table gives to its author or shares gets
+	 * this copy's party. */
+	const struct bilan_owner_rule *rule = bilan_owner_rule_for(rel);
+	if (rule && rule->owner != BILAN_OWNER_BENEFICIARY && root &&
+	    root->type == BILAN_NODE_MAP && !bilan_map_get(root, "author")) {
+		char *abs = bilan_ws_path(ws, rel);
+		bool fresh = !bilan_fs_exists(abs);
+		free(abs);
+		if (fresh) {
+			signed_ = bilan_node_clone(root);
+			bilan_map_set_str(signed_, "author", bilan_party_name(bilan_ws_party(ws)));
+			root = signed_;
+		}
+	}
 	int rc = bilan_yaml_emit(&b, root, err);
 	if (rc == 0)
 		rc = bilan_ws_write_raw(ws, rel, b.ptr ? b.ptr : "", b.len, err);
 	bilan_buf_clear(&b);
+	bilan_node_free(signed_);
 	return rc;
 }
 
@@ -565,13 +589,17 @@ int bilan_ws_commit(struct bilan_ws *ws, const char *message, char *out_oid,
 	struct bilan_commit_opts o = BILAN_COMMIT_OPTS_INIT;
 	o.message = message;
 	o.command = t->command;
-	o.fallback_name = ws->cfg.name;
-	o.fallback_email = ws->cfg.email;
+	char *name = NULL, *email = NULL;
+	bilan_ws_identity(&name, &email, &o.identity_first, ws);
+	o.fallback_name = name;
+	o.fallback_email = email;
 	char oid[BILAN_OID_HEX] = "";
 	int rc = 0;
 	if (t->n)
 		rc = bilan_repo_commit_paths(t->repo, paths, t->n, &o, oid, err);
 	free(paths);
+	free(name);
+	free(email);
 	if (rc < 0)
 		return rc;   /* the caller rolls back */
 	if (out_oid)
@@ -627,10 +655,14 @@ int bilan_ws_commit_existing(struct bilan_ws *ws, const char *command,
 	struct bilan_commit_opts o = BILAN_COMMIT_OPTS_INIT;
 	o.message = message;
 	o.command = command;
-	o.fallback_name = ws->cfg.name;
-	o.fallback_email = ws->cfg.email;
+	char *name = NULL, *email = NULL;
+	bilan_ws_identity(&name, &email, &o.identity_first, ws);
+	o.fallback_name = name;
+	o.fallback_email = email;
 	char oid[BILAN_OID_HEX] = "";
 	rc = bilan_repo_commit_paths(ws->txn->repo, paths, n, &o, oid, err);
+	free(name);
+	free(email);
 	if (rc == 0 && oid[0])
 		bilan_gc_auto(NULL, ws->root, NULL);
 	if (rc == 0 && out_oid)

@@ -2,7 +2,9 @@
  * the one mutation path (lock, atomic writes, exactly one commit).
  *
  * Layout (see bilan-workspace(5)):
- *   bilan.yaml               configuration (format: 2; 2 added timezone:)
+ *   bilan.yaml               configuration (format: 3; 2 added timezone:,
+ *                            3 the records' author: and each party's
+ *                            attendance confirmation, owner.h)
  *   .gitignore
  *   journal/YYYY/MM/ID.yaml  journal entries
  *   private/...              everything private (never shared)
@@ -30,7 +32,16 @@
 #include "errors.h"
 #include "yaml-tree.h"
 
-#define BILAN_FORMAT 2
+/* THE FORMAT RULE.  One number for the whole on-disk data, owned by the
+ * beneficiary (bilan.yaml, owner.h): every change to what bilan writes or
+ * reads on disk bumps it, with its step in cmd/upgrade.c ('bilan
+ * upgrade'), the schema's enum (schemas/workspace.schema.yaml) and a kept
+ * workspace of the previous format that the suite upgrades
+ * (tests/fixtures/format-N, tests/e2e/format.sh).  A newer format is
+ * never written over by an older bilan: opened, it is refused with the
+ * version needed; arriving from the other side, sync stops before taking
+ * anything (consultant) or keeps the beneficiary's own (beneficiary). */
+#define BILAN_FORMAT 3
 #define BILAN_CONFIG_FILE "bilan.yaml"
 
 enum bilan_phase {

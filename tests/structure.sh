@@ -43,6 +43,13 @@ if [ ! -f "$lib_a" ]; then
 elif ! nm -A "$lib_a" | python3 -c '
 import collections, re, sys
 known = [{"report", "report-md", "report-html", "report-json"}]
+# Calls known to close a cycle, left out of the graph (each with its way out):
+#   workspace.c -> owner.c (the roles of issue 17: the workspace asks who owns a
+#   path while owner.c reads the workspace; to break: the ownership table
+#   passed in, or the identity moved out of workspace.c);
+#   owner.c -> share.c (who is the beneficiary, while share.c reaches
+#   owner.c through the report: to break, the role read in owner.c).
+known_edges = {("workspace", "owner"), ("owner", "share")}
 defs, uses = {}, collections.defaultdict(set)
 for line in sys.stdin:
     m = re.match(r"[^:]*:(?:[^:]*/)?([^:/]+)\.c\.o:\s*(?:[0-9a-f]+)?\s+([A-Za-z])\s+(\S+)", line)
@@ -56,7 +63,7 @@ for line in sys.stdin:
 edges = collections.defaultdict(set)
 for f, syms in uses.items():
     for sym in syms:
-        if sym in defs and defs[sym] != f:
+        if sym in defs and defs[sym] != f and (f, defs[sym]) not in known_edges:
             edges[f].add(defs[sym])
 # strongly connected components (Tarjan)
 index, low, stack, on, comps, n = {}, {}, [], set(), [], [0]

@@ -18,7 +18,7 @@ expect_eq "$(commits "$W")" 1
 expect_eq "$(git -C "$W" symbolic-ref --short HEAD)" main
 expect_eq "$(git -C "$W" show --stat --format= HEAD | grep -c '|')" 2
 expect_clean_repo "$W"
-grep -q '^format: 2$' "$W/bilan.yaml" && ok || ko "format: 2 missing"
+grep -q '^format: 3$' "$W/bilan.yaml" && ok || ko "format: 3 missing"
 grep -qx "timezone: $TZ" "$W/bilan.yaml" && ok || ko "timezone from TZ missing"
 grep -q '^weekly_goal: 1h30$' "$W/bilan.yaml" && ok || ko "weekly goal"
 grep -q "start: '2026-11-02'\|start: \"2026-11-02\"\|start: 2026-11-02" "$W/bilan.yaml" && ok || ko "start date"
@@ -138,7 +138,7 @@ done
 cp "$T/good.yaml" "$W/bilan.yaml"
 
 case_ "a newer format is refused"
-sed -i 's/^format: 2$/format: 9/' "$W/bilan.yaml"
+sed -i 's/^format: 3$/format: 9/' "$W/bilan.yaml"
 run "$BILAN" -C "$W" status
 expect_rc 1
 expect_err "newer"
@@ -183,10 +183,10 @@ expect_rc 1
 expect_err "bilan upgrade"
 TZ=America/Montreal run "$BILAN" -C "$W" upgrade
 expect_rc 0
-expect_out "from format 0 to 2"
+expect_out "from format 0 to 3"
 expect_out "America/Montreal"
 expect_eq "$(commits "$W")" $((n + 1))
-grep -q '^format: 2$' "$W/bilan.yaml" && ok || ko "format after upgrade"
+grep -q '^format: 3$' "$W/bilan.yaml" && ok || ko "format after upgrade"
 expect_eq "$(sed -n '2,3p' "$W/bilan.yaml" | tr '\n' ' ')" "language: fr timezone: America/Montreal "
 run "$BILAN" -C "$W" check
 expect_rc 0

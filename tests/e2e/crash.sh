@@ -149,8 +149,13 @@ piste_after() {
 # or format 2 committed, or written and then committed by save
 upgrade_setup() { :; }
 upgrade_before() {
-	sed -i 's/^format: 2$/format: 1/; /^timezone: /d' "$W/bilan.yaml"
-	git -C "$W" commit -q -m "back to format 1" -- bilan.yaml
+	sed -i 's/^format: 3$/format: 1/; /^timezone: /d' "$W/bilan.yaml"
+	# a séance confirmed as format 2 wrote it: the step 2 to 3 rewrites it
+	mkdir -p "$W/seances"
+	printf 'date: "2026-11-04T14:00:00+01:00"\nduration: 2h\nstatus: realisee\nattendance:\n  confirmed: true\n  confirmed_at: "2026-11-04T16:30:00+01:00"\n  confirmed_by: Camille Martin\n  duration: 2h\n' \
+		>"$W/seances/20261103T080000Z-crsh.yaml"
+	git -C "$W" add seances/20261103T080000Z-crsh.yaml
+	git -C "$W" commit -q -m "back to format 1" -- bilan.yaml seances/20261103T080000Z-crsh.yaml
 }
 upgrade_run() { exec_bilan upgrade; }
 upgrade_probe() {
@@ -159,8 +164,10 @@ upgrade_probe() {
 	else echo absent; fi
 }
 upgrade_after() {
-	grep -q '^format: 2$' "$W/bilan.yaml" || B upgrade >/dev/null || ko "upgrade after a kill"
+	grep -q '^format: 3$' "$W/bilan.yaml" || B upgrade >/dev/null || ko "upgrade after a kill"
 	grep -q '^format: 1$' "$W/bilan.yaml" && ko "still format 1 after the upgrade" || true
+	grep -q "^  beneficiaire:$" "$W/seances/20261103T080000Z-crsh.yaml" || ko "the séance was not upgraded"
+	[ -z "$(git -C "$W" status --porcelain)" ] || ko "not clean after the upgrade: $(git -C "$W" status --porcelain | head -3)"
 }
 
 # sync: a bare remote stands for the consultant's repository

@@ -81,7 +81,7 @@ git log -1 --format=%B | grep -q '^Bilan-Command: journal add$' && ok || ko "tra
 expect_eq "$(git show --name-only --format= HEAD | wc -l)" 1
 expect_clean_repo "$W"
 # the keys in the documented order
-expect_eq "$(grep -o '^[a-z]*:' "$F" | tr -d '\n')" "id:date:kind:title:duration:tags:"
+expect_eq "$(grep -o '^[a-z]*:' "$F" | tr -d '\n')" "id:date:kind:title:duration:tags:author:"
 
 case_ "add from a pipe: first line as title, body kept as written"
 run_in "$(printf 'Fiche métier M1805 lue\nAccès : bac+2 ou reconversion.\nSalaire : 2 400 € brut.')" \

@@ -331,8 +331,8 @@ expect_out "Takeaways written"
 expect_commit 2
 git -C "$W" show --stat --format= HEAD | grep -q "journal/" && ok || ko "journal entry in the séance commit"
 grep -q "^status: realisee$" "$W/seances/$S1.yaml" && ok || ko "realisee"
-grep -q "^  confirmed: true$" "$W/seances/$S1.yaml" && ok || ko "attendance confirmed"
-grep -q "^  confirmed_by: Camille Martin$" "$W/seances/$S1.yaml" && ok || ko "confirmed by"
+grep -q "^  beneficiaire:$" "$W/seances/$S1.yaml" && ok || ko "attendance confirmed"
+grep -q "^    name: Camille Martin$" "$W/seances/$S1.yaml" && ok || ko "confirmed by"
 grep -q "^  duration: 3h$" "$W/seances/$S1.yaml" && ok || ko "duration attended"
 grep -q "^journal: " "$W/seances/$S1.yaml" && ok || ko "journal link"
 B journal list -k seance --json

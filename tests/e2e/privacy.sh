@@ -214,16 +214,21 @@ no_conflict_files "$R5" "consultant's conflict resolved"
 no_marker "$R5" F5SECRET "consultant's conflict"
 
 case_ "5: a conflict on the beneficiary's side: conflict files never reach the remote"
-sed -i 's/^phase: .*/phase: conclusions/' "$C5/bilan.yaml"
+# a séance is common to both (lib/owner.h): both change its subject
+"$BILAN" -C "$W5" seance add --subject "Sujet" "$(day_of 2) 14:00" >/dev/null || ko "seance add"
+"$BILAN" -C "$W5" sync >/dev/null || ko "sync"
+"$BILAN" -C "$C5" sync >/dev/null || ko "consultant sync"
+s5=$(cd "$W5" && ls seances/*.yaml | head -1)
+sed -i 's/^subject: .*/subject: Côté consultant/' "$C5/$s5"
 "$BILAN" -C "$C5" save >/dev/null
 "$BILAN" -C "$C5" sync >/dev/null || ko "consultant sync"
-sed -i 's/^phase: .*/phase: preliminaire/' "$W5/bilan.yaml"
+sed -i 's/^subject: .*/subject: Côté bénéficiaire/' "$W5/$s5"
 "$BILAN" -C "$W5" save >/dev/null
 run "$BILAN" -C "$W5" sync
 expect_rc 3
 expect_file "$W5/conflits.yaml"
 no_conflict_files "$R5" "beneficiary's conflict open"
-rm "$W5/bilan.yaml.remote"
+rm "$W5/$s5.remote"
 "$BILAN" -C "$W5" save >/dev/null
 run "$BILAN" -C "$W5" sync
 expect_rc 0

@@ -142,37 +142,43 @@ two_sides() {
 	# (as one commit without their private/, since they have one)
 	git -C "$B" log --format=%s partage | grep -q "the consultant's changes" && ok || ko "consultant commits not in partage"
 
-	case_ "[$url] field-by-field merge: different keys of bilan.yaml on each side"
+	case_ "[$url] field-by-field merge: different keys of a séance on each side"
+	# a séance is common to both parties (lib/owner.h); bilan.yaml is the
+	# beneficiary's alone (roles.sh)
+	"$BILAN" -C "$B" seance add --subject "Point d'étape" --duration 2h "$(day_of 3) 10:00" >/dev/null ||
+		ko "seance add"
+	run "$BILAN" -C "$B" sync
+	expect_rc 0
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	sed -i 's/^provider: .*//' "$C/bilan.yaml"
-	printf 'provider: Cabinet Horizon\n' >>"$C/bilan.yaml"
+	SEANCE=$(cd "$B" && ls seances/*.yaml | head -1)
+	sed -i "s/^subject: .*/subject: Restitution des tests/" "$C/$SEANCE"
 	"$BILAN" -C "$C" save >/dev/null || ko "save (consultant)"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	sed -i 's/^weekly_goal: .*/weekly_goal: 3h/' "$B/bilan.yaml"
+	sed -i 's/^duration: .*/duration: 1h30/' "$B/$SEANCE"
 	"$BILAN" -C "$B" save >/dev/null || ko "save (beneficiary)"
 	run "$BILAN" -C "$B" sync
 	expect_rc 0
-	grep -q "^provider: Cabinet Horizon" "$B/bilan.yaml" && ok || ko "provider not merged"
-	grep -q "^weekly_goal: 3h" "$B/bilan.yaml" && ok || ko "weekly goal lost"
+	grep -q "^subject: Restitution des tests" "$B/$SEANCE" && ok || ko "subject not merged"
+	grep -q "^duration: 1h30" "$B/$SEANCE" && ok || ko "duration lost"
 
-	case_ "[$url] a conflict on bilan.yaml loses neither side"
+	case_ "[$url] a conflict on a séance loses neither side"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	sed -i 's/^phase: .*/phase: investigation/' "$C/bilan.yaml"
+	sed -i 's/^subject: .*/subject: Côté consultant/' "$C/$SEANCE"
 	"$BILAN" -C "$C" save >/dev/null || ko "save (consultant)"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	sed -i 's/^phase: .*/phase: conclusions/' "$B/bilan.yaml"
+	sed -i 's/^subject: .*/subject: Côté bénéficiaire/' "$B/$SEANCE"
 	"$BILAN" -C "$B" save >/dev/null || ko "save (beneficiary)"
 	before=$(commits "$B")
 	run "$BILAN" -C "$B" sync
 	expect_rc 3
 	expect_err "conflict"
-	expect_err "bilan.yaml.remote"
-	grep -q "^phase: conclusions" "$B/bilan.yaml" && ok || ko "the beneficiary's phase is lost"
-	grep -q "^phase: investigation" "$B/bilan.yaml.remote" && ok || ko "the consultant's phase is lost"
+	expect_err "$SEANCE.remote"
+	grep -q "^subject: Côté bénéficiaire" "$B/$SEANCE" && ok || ko "the beneficiary's subject is lost"
+	grep -q "^subject: Côté consultant" "$B/$SEANCE.remote" && ok || ko "the consultant's subject is lost"
 	expect_file "$B/conflits.yaml"
 	expect_eq "$(commits "$B")" $((before + 1))
 	expect_clean_repo "$B"
@@ -183,7 +189,7 @@ two_sides() {
 	git -C "$remote" ls-tree -r --name-only main >"$T/names"
 	grep -q 'remote$\|conflits.yaml' "$T/names" && ko "conflict files were shared" || ok
 	# resolving: keep ours, delete the copy, save, sync
-	rm "$B/bilan.yaml.remote"
+	rm "$B/$SEANCE.remote"
 	"$BILAN" -C "$B" save >/dev/null || ko "save after resolving"
 	run "$BILAN" -C "$B" status
 	expect_no_out "open conflict"
@@ -194,7 +200,7 @@ two_sides() {
 		ko "the record's removal is not named as such: $(git -C "$B" log -3 --format=%s main | tr '\n' '|')"
 	run "$BILAN" -C "$C" sync
 	expect_rc 0
-	grep -q "^phase: conclusions" "$C/bilan.yaml" && ok || ko "the decision did not reach the consultant"
+	grep -q "^subject: Côté bénéficiaire" "$C/$SEANCE" && ok || ko "the decision did not reach the consultant"
 
 	case_ "[$url] a conflict in the consultant's copy: nothing lost, nothing sent until they decide"
 	run "$BILAN" -C "$C" sync
@@ -203,7 +209,7 @@ two_sides() {
 	"$BILAN" -C "$B" save >/dev/null || ko "save (beneficiary)"
 	run "$BILAN" -C "$B" sync
 	expect_rc 0
-	sed -i 's/^phase: .*/phase: preliminaire/' "$C/bilan.yaml"
+	sed -i 's/^phase: .*/phase: conclusions/' "$C/bilan.yaml"
 	"$BILAN" -C "$C" save >/dev/null || ko "save (consultant)"
 	"$BILAN" -C "$C" todo add "Relire le CV ensemble" >/dev/null || ko "todo add (consultant)"
 	head=$(git -C "$remote" rev-parse main)
@@ -213,7 +219,7 @@ two_sides() {
 	expect_err "bilan.yaml.remote"
 	expect_out "Nothing sent"
 	expect_eq "$(git -C "$remote" rev-parse main)" "$head"
-	grep -q "^phase: preliminaire" "$C/bilan.yaml" && ok || ko "the consultant's phase is lost"
+	grep -q "^phase: conclusions" "$C/bilan.yaml" && ok || ko "the consultant's phase is lost"
 	grep -q "^phase: investigation" "$C/bilan.yaml.remote" && ok || ko "the beneficiary's phase is lost"
 	expect_clean_repo "$C"
 	run "$BILAN" -C "$C" status

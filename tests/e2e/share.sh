@@ -57,38 +57,41 @@ expect_clean_repo "$T/c8"
 case_ "conflicts open on both sides at once: each keeps its version and the other's, nothing sent by the consultant until they decide"
 git init -q --bare "$T/d.git"
 new_ws "$T/db"
+"$BILAN" -C "$T/db" seance add --subject "Point" "$(day_of 3) 10:00" >/dev/null || ko "seance add"
 "$BILAN" -C "$T/db" share init "$T/d.git" --to "Sophie Durand" >/dev/null
 "$BILAN" -C "$T/db" sync >/dev/null || ko "first sync"
 git clone -q "$T/d.git" "$T/dc"
-sed -i 's/^phase: .*/phase: investigation/' "$T/dc/bilan.yaml"
+# a séance is common to both (lib/owner.h; bilan.yaml is the beneficiary's alone)
+S=$(cd "$T/db" && ls seances/*.yaml | head -1)
+sed -i 's/^subject: .*/subject: investigation/' "$T/dc/$S"
 "$BILAN" -C "$T/dc" save >/dev/null
 run "$BILAN" -C "$T/dc" sync
 expect_rc 0
-sed -i 's/^phase: .*/phase: conclusions/' "$T/db/bilan.yaml"
+sed -i 's/^subject: .*/subject: conclusions/' "$T/db/$S"
 "$BILAN" -C "$T/db" save >/dev/null
 run "$BILAN" -C "$T/db" sync
 expect_rc 3
-sed -i 's/^phase: .*/phase: preliminaire/' "$T/dc/bilan.yaml"
+sed -i 's/^subject: .*/subject: preliminaire/' "$T/dc/$S"
 "$BILAN" -C "$T/dc" save >/dev/null
 head=$(git -C "$T/d.git" rev-parse main)
 run "$BILAN" -C "$T/dc" sync
 expect_rc 3
 expect_eq "$(git -C "$T/d.git" rev-parse main)" "$head"
-grep -q "^phase: conclusions" "$T/db/bilan.yaml" && ok || ko "beneficiary: own version lost"
-grep -q "^phase: investigation" "$T/db/bilan.yaml.remote" && ok || ko "beneficiary: the consultant's version lost"
-grep -q "^phase: preliminaire" "$T/dc/bilan.yaml" && ok || ko "consultant: own version lost"
-grep -q "^phase: conclusions" "$T/dc/bilan.yaml.remote" && ok || ko "consultant: the beneficiary's version lost"
+grep -q "^subject: conclusions" "$T/db/$S" && ok || ko "beneficiary: own version lost"
+grep -q "^subject: investigation" "$T/db/$S.remote" && ok || ko "beneficiary: the consultant's version lost"
+grep -q "^subject: preliminaire" "$T/dc/$S" && ok || ko "consultant: own version lost"
+grep -q "^subject: conclusions" "$T/dc/$S.remote" && ok || ko "consultant: the beneficiary's version lost"
 for d in db dc; do
 	run "$BILAN" -C "$T/$d" status
 	expect_err "open conflict"
 	expect_clean_repo "$T/$d"
 done
-rm "$T/db/bilan.yaml.remote"
+rm "$T/db/$S.remote"
 "$BILAN" -C "$T/db" save >/dev/null
 run "$BILAN" -C "$T/db" sync
 expect_rc 0
-sed -i 's/^phase: .*/phase: conclusions/' "$T/dc/bilan.yaml"
-rm "$T/dc/bilan.yaml.remote"
+sed -i 's/^subject: .*/subject: conclusions/' "$T/dc/$S"
+rm "$T/dc/$S.remote"
 "$BILAN" -C "$T/dc" save >/dev/null
 run "$BILAN" -C "$T/dc" sync
 expect_rc 0
@@ -100,9 +103,9 @@ expect_rc 0
 # main's tree in a commit of its own (issue 14)
 expect_eq "$(git -C "$T/dc" rev-parse 'main^{tree}')" "$(git -C "$T/d.git" rev-parse 'main^{tree}')"
 for d in db dc; do
-	grep -q "^phase: conclusions" "$T/$d/bilan.yaml" && ok || ko "$d: the decision is not there"
+	grep -q "^subject: conclusions" "$T/$d/$S" && ok || ko "$d: the decision is not there"
 	expect_no_file "$T/$d/conflits.yaml"
-	expect_no_file "$T/$d/bilan.yaml.remote"
+	expect_no_file "$T/$d/$S.remote"
 done
 
 # ---------------------------------------------------------------- faults
@@ -268,9 +271,11 @@ git init -q "$T/other" && printf 'x: 1\n' >"$T/other/autre.yaml" &&
 	git -C "$T/other" add autre.yaml && git -C "$T/other" commit -qm "autre" &&
 	git -C "$T/other" push -qf "$R" main:main
 run "$BILAN" -C "$W" sync
-expect_rc 0
+expect_rc 3
 expect_err "rewritten"
-expect_file "$W/autre.yaml"
+# a file of nobody's but the beneficiary's (lib/owner.h): not taken
+expect_err "'autre.yaml' was changed by the consultant"
+expect_no_file "$W/autre.yaml"
 expect_eq "$(git -C "$R" rev-parse main)" "$(git -C "$W" rev-parse partage)"
 expect_clean_repo "$W"
 
@@ -483,8 +488,10 @@ expect_eq "$(git -C "$C3" rev-parse main)" "$(git -C "$R" rev-parse main)"
 git -C "$T/old-copy" push -q -f origin main 2>/dev/null || ko "push of the old copy"
 git -C "$R" log -p main | grep -q FORGET-ME-8j || ko "the old copy did not bring it back (test)"
 run "$BILAN" -C "$W" sync
-expect_rc 0
+expect_rc 3
 expect_err "pushed back"
+# the old copy's .gitignore is the beneficiary's alone (lib/owner.h)
+expect_err "'.gitignore' was changed by the consultant"
 git -C "$W" log -p partage | grep -q FORGET-ME-8j && ko "back in the shared branch" || ok
 git -C "$R" gc -q --prune=now
 git -C "$R" log -p --all | grep -q FORGET-ME-8j && ko "still in the remote's history" || ok
@@ -540,7 +547,8 @@ rows = json.load(open(sys.argv[1]))["beneficiaries"]
 assert len(rows) == 61, len(rows)
 r = rows[0]
 assert r["name"] == "Bénéficiaire 1" and r["from_resume"] is True, r
-assert r["tests"] == 0 and r["weekly_goal_minutes"] == 180 and r["legal_minutes"] == 1440, r
+# the weekly goal is bilan.yaml's, the beneficiary's alone (lib/owner.h)
+assert r["tests"] == 0 and r["weekly_goal_minutes"] == 120 and r["legal_minutes"] == 1440, r
 # 180: the private entries' 75 minutes stay out of resume.yaml (issue 14)
 assert r["week_minutes"] == int(sys.argv[2]) and r["phase"] == "investigation", r
 # the consultant's item is due on 2026-12-15 (share-lib.sh)

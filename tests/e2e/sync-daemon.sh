@@ -4,6 +4,17 @@
 # transfer cut in the middle, a server that never answers, a wrong URL, a
 # daemon that refuses pushes.
 . "$SRCDIR/tests/e2e/lib.sh"
+
+# big_todo BYTES FILE: a large to-do item of the consultant's (what the
+# consultant may add, lib/owner.h), BYTES of random data in base64 lines
+big_todo() {
+	mkdir -p "$(dirname "$2")"
+	{
+		printf 'text: |\n'
+		head -c "$1" /dev/urandom | base64 | sed 's/^/  /'
+		printf 'status: a-faire\nauthor: consultant\n'
+	} >"$2"
+}
 . "$SRCDIR/tests/e2e/share-lib.sh"
 set -e
 
@@ -125,7 +136,7 @@ new_ws "$W3"
 "$BILAN" -C "$W3" share init "git://127.0.0.1:$PPORT/w3.git" --to "Sophie Durand" >/dev/null
 "$BILAN" -C "$W3" sync >/dev/null || ko "sync through the proxy"
 git clone -q "git://127.0.0.1:$PORT/w3.git" "$C3"
-head -c 3000000 /dev/urandom | base64 >"$C3/annexe.txt"
+big_todo 3000000 "$C3/todo/annexe.yaml"
 "$BILAN" -C "$C3" save >/dev/null || ko "save of a big file"
 "$BILAN" -C "$C3" sync >/dev/null || ko "push of a big file"
 touch "$T/cut"
@@ -140,7 +151,7 @@ expect_eq "$(commits "$W3")" "$n"
 git -C "$W3" fsck --strict >/dev/null 2>&1 && ok || ko "local fsck after a cut transfer"
 run "$BILAN" -C "$W3" sync
 expect_rc 0
-expect_file "$W3/annexe.txt"
+expect_file "$W3/todo/annexe.yaml"
 expect_clean_repo "$W3"
 
 # A daemon in its own session, so that killing it kills the processes
@@ -182,7 +193,7 @@ if command -v setsid >/dev/null 2>&1; then
 	"$BILAN" -C "$W8" share init "git://127.0.0.1:$KPORT/k.git" --to "Sophie Durand" >/dev/null
 	"$BILAN" -C "$W8" sync >/dev/null || ko "first sync (killed daemon)"
 	git clone -q "$T/ksrv/k.git" "$C8"
-	head -c 2000000 /dev/urandom | base64 >"$C8/annexe.txt"
+	big_todo 2000000 "$C8/todo/annexe.yaml"
 	"$BILAN" -C "$C8" save >/dev/null || ko "save of a big file"
 	"$BILAN" -C "$C8" sync >/dev/null || ko "consultant sync (on disk)"
 
@@ -208,7 +219,7 @@ if command -v setsid >/dev/null 2>&1; then
 	start_kdaemon
 	run "$BILAN" -C "$W8" sync
 	expect_rc 0
-	expect_file "$W8/annexe.txt"
+	expect_file "$W8/todo/annexe.yaml"
 	expect_clean_repo "$W8"
 
 	case_ "the daemon is killed in the middle of a push: exit 75, main unchanged, a later sync completes"
@@ -283,24 +294,24 @@ wait $syncpid || true
 expect_clean_repo "$W7"
 
 case_ "progress on a terminal, nothing on stderr otherwise"
-head -c 1500000 /dev/urandom | base64 >"$C/annexe-2.txt"
+big_todo 1500000 "$C/todo/annexe-2.yaml"
 "$BILAN" -C "$C" save >/dev/null || ko "save of a big file"
 "$BILAN" -C "$C" sync >/dev/null || ko "push of a big file"
 if command -v script >/dev/null 2>&1; then
 	script -q -c "'$BILAN' -C '$W' sync" /dev/null >"$T/tty" 2>&1 </dev/null || true
 	grep -q "receiving: [0-9]*/[0-9]* objects" "$T/tty" && ok || ko "no progress on a terminal: $(tr '\r' '\n' <"$T/tty" | tail -3)"
-	expect_file "$W/annexe-2.txt"
+	expect_file "$W/todo/annexe-2.yaml"
 else
 	"$BILAN" -C "$W" sync >/dev/null || ko "sync"
 	lacking_part "script(1) (bsdutils): the progress on a terminal is not checked"
 fi
-head -c 1500000 /dev/urandom | base64 >"$C/annexe-3.txt"
+big_todo 1500000 "$C/todo/annexe-3.yaml"
 "$BILAN" -C "$C" save >/dev/null || ko "save of a big file"
 "$BILAN" -C "$C" sync >/dev/null || ko "push of a big file"
 run "$BILAN" -C "$W" sync
 expect_rc 0
 expect_empty_err
-expect_file "$W/annexe-3.txt"
+expect_file "$W/todo/annexe-3.yaml"
 
 case_ "a wrong URL: exit 1"
 W2="$T/ws2"

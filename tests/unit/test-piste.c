@@ -38,7 +38,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/bilan-test-piste.XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	put("bilan.yaml", "format: 2\nphase: investigation\n");
+	put("bilan.yaml", "format: 3\nphase: investigation\n");
 	return 0;
 }
 

@@ -70,7 +70,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/bilan-test-remind.XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	put("bilan.yaml", "format: 2\nlanguage: fr\ntimezone: Europe/Paris\n"
+	put("bilan.yaml", "format: 3\nlanguage: fr\ntimezone: Europe/Paris\n"
 	    "start: '2026-11-02'\nweekly_goal: 1h30\nphase: investigation\n");
 	return 0;
 }
@@ -186,7 +186,7 @@ static void test_six_months(void **state)
 static void test_appraisal_windows(void **state)
 {
 	(void)state;
-	put("bilan.yaml", "format: 2\nlanguage: fr\ntimezone: Europe/Paris\n"
+	put("bilan.yaml", "format: 3\nlanguage: fr\ntimezone: Europe/Paris\n"
 	    "start: '2026-09-01'\nend: '2026-12-15'\nweekly_goal: 1h30\nphase: terminee\n");
 	for (size_t z = 0; zones[z]; z++) {
 		/* the day before the end: nothing yet */

@@ -72,7 +72,7 @@ static int setup(void **state)
 	char git[128];
 	snprintf(git, sizeof(git), "%s/.git", dir);
 	assert_int_equal(mkdir(git, 0700), 0);
-	put("bilan.yaml", "format: 2\nbeneficiary:\n  name: Camille Martin\nconsultant:\n"
+	put("bilan.yaml", "format: 3\nbeneficiary:\n  name: Camille Martin\nconsultant:\n"
 	    "  name: Sophie Durand\nprovider: Cabinet Horizon\nfunding: cpf\nstart: 2026-11-02\n"
 	    "end: 2027-01-29\n"
 	    "weekly_goal: 2h\nphase: investigation\nlanguage: fr\n");
@@ -590,7 +590,7 @@ static void test_remind_quiet_and_read_only(void **state)
 	/* only reflections, all in the past, and the weekly goal met */
 	snprintf(cmd, sizeof(cmd), "cd '%s/journal/2026/11' && rm -f *bbbb* *ffff* *gggg*", dir);
 	assert_int_equal(system(cmd), 0);
-	put("bilan.yaml", "format: 2\nbeneficiary:\n  name: Camille\nstart: 2026-11-02\n"
+	put("bilan.yaml", "format: 3\nbeneficiary:\n  name: Camille\nstart: 2026-11-02\n"
 	    "weekly_goal: 30min\n");
 	struct bilan_remind *r = remind_at(now);
 	assert_false(r->attention);

@@ -157,7 +157,8 @@ static void test_workspace_bad(void **state)
 	      "E 3:8 'finie' is not one of: preliminaire, investigation, conclusions, terminee\n");
 	CHECK(f->workspace, "format: \"1\"\n",
 	      "E 1:9 expected an integer, got text\n");
-	CHECK(f->workspace, "format: 3\n", "E 1:9 '3' is not one of: 1, 2\n");
+	CHECK(f->workspace, "format: 3\n", "");
+	CHECK(f->workspace, "format: 4\n", "E 1:9 '4' is not one of: 1, 2, 3\n");
 	CHECK(f->workspace, "format: 2\ntimezone: ../etc/passwd\n",
 	      "E 2:11 '../etc/passwd' does not match the pattern '^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$'\n");
 	CHECK(f->workspace, "language: fr\n", "E 1:1 missing key 'format'\n");

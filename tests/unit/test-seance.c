@@ -39,7 +39,7 @@ static int setup(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/bilan-test-seance.XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	put("bilan.yaml", "format: 2\nphase: investigation\n");
+	put("bilan.yaml", "format: 3\nphase: investigation\n");
 	return 0;
 }
 
@@ -108,52 +108,20 @@ static void test_seances(void **state)
 
 	/* marking done */
 	struct bilan_time t = { now, 3600, true };
-	bilan_seance_mark_done(due, 45, NULL, "Camille Martin", "20261125T170000Z-jjjj", &t);
+	bilan_seance_mark_done(due, 45, NULL, BILAN_PARTY_BENEFICIARY, "Camille Martin",
+			       "20261125T170000Z-jjjj", &t);
 	assert_int_equal(bilan_seances_attended(&l), 255);
 	struct bilan_buf b = BILAN_BUF_INIT;
 	assert_int_equal(bilan_yaml_emit(&b, due->rec.doc->root, &err), 0);
 	assert_non_null(strstr(b.ptr, "status: realisee\n"));
-	assert_non_null(strstr(b.ptr, "  confirmed: true\n"));
-	assert_non_null(strstr(b.ptr, "  confirmed_by: Camille Martin\n"));
+	assert_non_null(strstr(b.ptr, "  beneficiaire:\n"));
+	assert_non_null(strstr(b.ptr, "    name: Camille Martin\n"));
+	assert_null(strstr(b.ptr, "  consultant:\n"));
+	assert_string_equal(due->confirm[BILAN_PARTY_BENEFICIARY].by, "Camille Martin");
 	assert_non_null(strstr(b.ptr, "  duration: 45min\n"));
 	assert_non_null(strstr(b.ptr, "journal: 20261125T170000Z-jjjj\n"));
 	bilan_buf_clear(&b);
 	bilan_seances_clear(&l);
-	bilan_ws_free(ws);
-}
-
-/* The attendance recorded in one transaction (bilan_seance_done): a séance
- * not planned is made, the takeaways go to the journal, a séance done
- * twice is refused. */
-static void test_done(void **state)
-{
-	(void)state;
-	struct bilan_error err = BILAN_ERROR_INIT;
-	struct bilan_repo *repo = NULL;
-	assert_int_equal(bilan_repo_init(&repo, dir, &err), 0);
-	bilan_repo_free(repo);
-	struct bilan_ws *ws = open_ws();
-	struct bilan_time held = { at("2026-12-07T10:00:00+01:00"), 3600, true };
-	struct bilan_time now = { at("2026-12-07T12:00:00+01:00"), 3600, true };
-	struct bilan_seance_done_opts o = {
-		.id = NULL, .minutes = 90, .held = held, .now = now, .force = false,
-		.takeaways = "Ce que je retiens\nle détail",
-	};
-	struct bilan_seance_done_result res;
-	assert_int_equal(bilan_seance_done(&res, ws, &o, &err), 0);
-	assert_int_equal(res.attended, 90);
-	assert_true(res.entry_id[0] != '\0');
-	struct bilan_seances l = BILAN_SEANCES_INIT;
-	assert_int_equal(bilan_seances_load(&l, ws, NULL, &err), 0);
-	assert_int_equal(l.n, 1);
-	assert_int_equal(l.v[0].status, BILAN_SEANCE_REALISEE);
-	char *id = bilan_xstrdup(l.v[0].rec.name);
-	bilan_seances_clear(&l);
-	o.id = id;
-	o.takeaways = NULL;
-	assert_int_equal(bilan_seance_done(&res, ws, &o, &err), BILAN_EUSAGE);
-	assert_non_null(strstr(err.message, "already"));
-	free(id);
 	bilan_ws_free(ws);
 }
 
@@ -249,7 +217,7 @@ static void test_closed(void **state)
 	assert_false(bilan_ws_closed(ws));
 	assert_int_equal(bilan_ws_may_work(ws, BILAN_WORK_NEW, "piste add", &err), 0);
 	bilan_ws_free(ws);
-	put("bilan.yaml", "format: 2\nphase: terminee\nend: '2027-01-31'\n"
+	put("bilan.yaml", "format: 3\nphase: terminee\nend: '2027-01-31'\n"
 	    "retention:\n  until: '2030-01-31'\n  agreement: accord écrit du 2027-01-30\n");
 	ws = open_ws();
 	assert_true(bilan_ws_closed(ws));
@@ -260,7 +228,7 @@ static void test_closed(void **state)
 	assert_non_null(strstr(err.message, "piste add"));
 	assert_int_equal(bilan_ws_may_work(ws, BILAN_WORK_FOLLOWUP, "seance add", &err), 0);
 	bilan_ws_free(ws);
-	put("bilan.yaml", "format: 2\nretention:\n  until: bientot\n");
+	put("bilan.yaml", "format: 3\nretention:\n  until: bientot\n");
 	assert_int_equal(bilan_ws_open(&ws, dir, &err), BILAN_EINVALID);
 	assert_null(ws);
 }
@@ -270,7 +238,6 @@ int main(void)
 	setenv("TZ", "Europe/Paris", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_seances, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_done, setup, teardown),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test_setup_teardown(test_todos, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_closed, setup, teardown),

@@ -65,6 +65,9 @@ static void write_one(struct bilan_ws *ws, const char *rel, const char *key, con
 	bilan_map_set_str(n, "text", "Contacter deux développeuses");
 	bilan_map_set_str(n, "status", "a-faire");
 	bilan_map_set_str(n, "created", "2026-12-01T10:00:00+01:00");
+	/* the consultant's item, which both change (lib/owner.h: the
+	 * beneficiary's would be the beneficiary's alone) */
+	bilan_map_set_str(n, "author", "consultant");
 	if (key)
 		bilan_map_set_str(n, key, value);
 	if (bilan_ws_begin(ws, "todo add", &err) < 0 ||

@@ -97,7 +97,7 @@ static void test_init_in_the_zone(void **state)
 	(void)state;
 	char *cfg = slurp("bilan.yaml");
 	assert_non_null(cfg);
-	assert_non_null(strstr(cfg, "format: 2\n"));
+	assert_non_null(strstr(cfg, "format: 3\n"));
 	assert_non_null(strstr(cfg, "timezone: Europe/Paris\n"));
 	/* the start is Monday, the day in Paris, not Sunday (UTC) */
 	assert_true(strstr(cfg, "start: \"2026-12-07\"") || strstr(cfg, "start: '2026-12-07'"));
@@ -198,7 +198,7 @@ static void test_older_format_reads_only(void **state)
 	struct bilan_error err = BILAN_ERROR_INIT;
 	char *cfg = slurp("bilan.yaml");
 	assert_non_null(cfg);
-	char *p = strstr(cfg, "format: 2");
+	char *p = strstr(cfg, "format: 3");
 	assert_non_null(p);
 	p[8] = '1';
 	static const char zline[] = "timezone: Europe/Paris\n";
