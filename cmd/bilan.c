@@ -139,21 +139,21 @@ static int print_env_error(const char *var, struct bilan_error *err)
 	size_t n = b.len < sizeof(err->message) - 1 ? b.len : sizeof(err->message) - 1;
 	memcpy(err->message, bilan_buf_cstr(&b), n);
 	err->message[n] = '\0';
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return print_error(err);   /* neutralised for the terminal, exit 2 */
 }
 
 static int read_clock_env(void)
 {
 	struct bilan_error err = BILAN_ERROR_INIT;
-	const char *now = getenv("BILAN_NOW");
+	const char *now = cmd_env.now;
 	if (now && *now) {
 		int64_t t;
 		if (bilan_clock_parse(&t, now, &err) < 0)
 			return print_env_error("BILAN_NOW", &err);
 		bilan_clock_fix(t);
 	}
-	const char *seed = getenv("BILAN_ID_SEED");
+	const char *seed = cmd_env.id_seed;
 	if (seed && *seed) {
 		uint64_t s;
 		if (bilan_clock_parse_seed(&s, seed, &err) < 0)
@@ -169,6 +169,7 @@ int main(int argc, char **argv)
 	umask(077);
 	/* A write over `ulimit -f` must fail with EFBIG, not kill the process. */
 	signal(SIGXFSZ, SIG_IGN);
+	cmd_env_read();   /* the environment, once (cmd/env.c) */
 	bilan_i18n_init();
 	int crc = read_clock_env();
 	if (crc)
@@ -220,7 +221,7 @@ int main(int argc, char **argv)
 			print_prefix(stderr, PFX_ERROR);
 			fprintf(stderr, _("unknown option '%s'"), bilan_buf_cstr(&v));
 			fputc('\n', stderr);
-			bilan_buf_free(&v);
+			bilan_buf_clear(&v);
 			print_main_usage(stderr);
 			return EXIT_USAGE;
 		} else {

@@ -52,7 +52,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			free(rel);
 		}
 	} else if (bilan_check_workspace(ctx->ws, strict, &diags, &err) < 0) {
-		bilan_diags_free(&diags);
+		bilan_diags_clear(&diags);
 		return print_error(&err);
 	}
 	for (size_t i = 0; i < diags.n; i++)
@@ -67,6 +67,6 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		if (jrc != EXIT_DONE)
 			rc = jrc;
 	}
-	bilan_diags_free(&diags);
+	bilan_diags_clear(&diags);
 	return rc;
 }

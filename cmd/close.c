@@ -220,12 +220,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		if (r == 0 && left.n && !force) {
 			bilan_ws_rollback(ws);
 			print_left(&left);
-			bilan_close_left_free(&left);
+			bilan_close_left_clear(&left);
 			return EXIT_DECISION;
 		}
 	}
 	size_t forced = left.n;
-	bilan_close_left_free(&left);
+	bilan_close_left_clear(&left);
 	if (r == 0) {
 		struct bilan_node *config = bilan_node_clone(ws->doc->root);
 		char iso[BILAN_TIME_ISO_MAX];

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -91,7 +92,7 @@ char *ws_path_arg(const char *arg)
 	}
 	if (!parts.n)
 		bilan_buf_puts(&b, ".");
-	bilan_strlist_free(&parts);
+	bilan_strlist_clear(&parts);
 	free(joined);
 	return bilan_buf_detach(&b);
 }
@@ -180,7 +181,7 @@ static void print_source_line(const char *file, int line, int column)
 	struct bilan_buf clean = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&clean, buf);   /* the line as it is in the file */
 	fprintf(stderr, "%5d | %s\n", line, bilan_buf_cstr(&clean));
-	bilan_buf_free(&clean);
+	bilan_buf_clear(&clean);
 	if (column > 0 && column < 400) {
 		fprintf(stderr, "      | ");
 		/* col counts characters: advance over UTF-8 sequences */
@@ -236,7 +237,7 @@ int print_error(const struct bilan_error *err)
 		fputs(": ", stderr);
 	}
 	fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
-	bilan_buf_free(&msg);
+	bilan_buf_clear(&msg);
 	print_source_line(read, err->line, err->col);
 	free(shown);
 	free(read);
@@ -268,7 +269,7 @@ void print_place(const char *file, int line, int column, const char *message,
 		fprintf(stderr, "%s [%s]\n", bilan_buf_cstr(&msg), tag);
 	else
 		fprintf(stderr, "%s\n", bilan_buf_cstr(&msg));
-	bilan_buf_free(&msg);
+	bilan_buf_clear(&msg);
 	/* the line and the caret, as for an error; never for a finding of
 	 * personal data (doctor's "privacy": the place, not the data) */
 	if (!tag || strcmp(tag, "privacy") != 0)
@@ -380,8 +381,8 @@ int bad_value(const char *option, const char *value, const char *const *valid)
 	char *h = bilan_xasprintf(_("valid values: %s"), bilan_buf_cstr(&list));
 	print_hint(h);
 	free(h);
-	bilan_buf_free(&list);
-	bilan_buf_free(&v);
+	bilan_buf_clear(&list);
+	bilan_buf_clear(&v);
 	return EXIT_USAGE;
 }
 
@@ -413,7 +414,23 @@ void print_text(FILE *f, const char *s)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	sanitize_shown(&b, s);
 	fputs(bilan_buf_cstr(&b), f);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
+}
+
+size_t term_width(size_t min, size_t max)
+{
+	struct winsize ws;
+	size_t w = 80;
+	const char *c = cmd_env.columns;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col) {
+		w = ws.ws_col;
+	} else if (c && *c) {
+		/* strtol, not atoi: a huge COLUMNS saturates instead of overflowing */
+		long cols = strtol(c, NULL, 10);
+		if (cols > 0)
+			w = (size_t)cols;
+	}
+	return w < min ? min : w > max ? max : w;
 }
 
 bool use_color(FILE *f)
@@ -422,10 +439,10 @@ bool use_color(FILE *f)
 		return false;
 	if (color_mode == COLOR_ALWAYS)
 		return true;
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = cmd_env.no_color;
 	if (nc && *nc)
 		return false;
-	const char *term = getenv("TERM");
+	const char *term = cmd_env.term;
 	if (term && strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(fileno(f));
@@ -467,9 +484,9 @@ void pager_start(void)
 {
 	if (pager_disabled || !stdout_is_tty() || pager_pid)
 		return;
-	const char *pager = getenv("BILAN_PAGER");
+	const char *pager = cmd_env.bilan_pager;
 	if (!pager)
-		pager = getenv("PAGER");
+		pager = cmd_env.pager;
 	if (!pager)
 		pager = "less";
 	if (!*pager || strcmp(pager, "cat") == 0)
@@ -488,7 +505,7 @@ void pager_start(void)
 		dup2(fds[0], STDIN_FILENO);
 		close(fds[0]);
 		close(fds[1]);
-		const char *less = getenv("LESS");
+		const char *less = cmd_env.less;
 		setenv("LESS", less ? less : "FRX", 1);
 		setenv("LV", "-c", 0);
 		execlp("sh", "sh", "-c", pager, (char *)NULL);
@@ -509,10 +526,10 @@ static int quiet_saved_stdout = -1;
 
 int run_editor(const char *path, struct bilan_error *err)
 {
-	const char *editor = getenv("VISUAL");
-	const char *term = getenv("TERM");
+	const char *editor = cmd_env.visual;
+	const char *term = cmd_env.term;
 	if (!editor || !*editor || (term && !strcmp(term, "dumb")))
-		editor = getenv("EDITOR");
+		editor = cmd_env.editor;
 	if (!editor || !*editor)
 		editor = "vi";
 	fflush(stdout);
@@ -718,7 +735,7 @@ int cmd_dispatch_sub(const struct bilan_cmd *parent, const struct bilan_subcmd *
 		print_hint(h);
 		free(h);
 	}
-	bilan_buf_free(&v);
+	bilan_buf_clear(&v);
 	print_usage(stderr, parent);
 	return EXIT_USAGE;
 }

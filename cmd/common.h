@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "i18n.h"
 #include "workspace.h"
 
@@ -130,9 +130,36 @@ void sanitize_shown(struct bilan_buf *out, const char *s);
  * called when the workspace is opened (NULL: none). */
 void shown_names(const struct bilan_ws *ws);
 
+/* The width to lay text out in: the terminal's when stdout is one, else
+ * COLUMNS, else 80; kept within [min, max]. */
+size_t term_width(size_t min, size_t max);
+
 /* --- colour --- */
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 extern enum color_mode color_mode;
+
+/* The environment, read once at start by cmd_env_read (cmd/env.c), the one
+ * place bilan reads a variable (bilan(1), ENVIRONMENT): what lib/ takes
+ * goes into bilan_settings (lib/settings.h), what cmd/ takes stays here.
+ * NULL when unset. */
+struct cmd_env {
+	const char *now;               /* BILAN_NOW */
+	const char *id_seed;           /* BILAN_ID_SEED */
+	const char *no_color;          /* NO_COLOR */
+	const char *term;              /* TERM */
+	const char *bilan_pager;       /* BILAN_PAGER */
+	const char *pager;             /* PAGER */
+	const char *less;              /* LESS */
+	const char *visual;            /* VISUAL */
+	const char *editor;            /* EDITOR */
+	const char *tmpdir;            /* TMPDIR */
+	const char *journal_no_cache;  /* BILAN_JOURNAL_NO_CACHE */
+	const char *columns;           /* COLUMNS */
+	const char *language;          /* LANGUAGE */
+	const char *sync_timeout;      /* BILAN_SYNC_TIMEOUT */
+};
+extern struct cmd_env cmd_env;
+void cmd_env_read(void);
 bool use_color(FILE *f);
 const char *col(FILE *f, const char *code);  /* "" when colour is off */
 #define C_RESET "\033[0m"
@@ -234,10 +261,6 @@ extern const struct bilan_cmd cmd_metier;
 extern const struct bilan_cmd cmd_piste, cmd_enquete, cmd_seance, cmd_todo, cmd_phase, cmd_close;
 extern const struct bilan_cmd cmd_synthese, cmd_purge;
 extern const struct bilan_cmd cmd_journal;
-/* lines of bilan status; changed: the paths of its hand edits */
-void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *changed);
-void journal_status_json(const struct bilan_ws *ws, const struct bilan_strlist *changed,
-			 json_t *o);
 extern const struct bilan_cmd cmd_share, cmd_sync, cmd_backup, cmd_portfolio, cmd_private;
 extern const struct bilan_cmd cmd_init, cmd_status, cmd_log, cmd_check,
 	cmd_save, cmd_upgrade, cmd_help, cmd_version;

@@ -41,7 +41,7 @@ static void print_finding(const struct bilan_finding *f)
 	else
 		print_prefix(stderr, is_err ? PFX_ERROR : PFX_WARNING);
 	print_place(f->file, f->line, f->col, bilan_buf_cstr(&msg), check_label(f->check));
-	bilan_buf_free(&msg);
+	bilan_buf_clear(&msg);
 	if (f->hint && !f->fixed) {
 		print_prefix(stderr, PFX_HINT);
 		print_text(stderr, f->hint);
@@ -109,7 +109,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 				      "commit", json_str_or_null(res.commit[0] ? res.commit : NULL),
 				      "findings", arr);
 		int jrc = json_print(o);
-		bilan_findings_free(&fs);
+		bilan_findings_clear(&fs);
 		if (rc < 0)
 			return print_error(&err);
 		return jrc ? jrc : status;
@@ -136,7 +136,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		fputc('\n', stderr);
 	}
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 	if (rc < 0)
 		return print_error(&err);
 	return status;

@@ -35,7 +35,7 @@ static void print_enquete_line(struct table *tb, const struct bilan_enquete *e)
 					   e->verdict == BILAN_VERDICT_CONFORTE ? C_GREEN : C_YELLOW),
 				 fw_verdict_label(e->verdict), col(stdout, C_RESET));
 	table_cell(tb, bilan_buf_cstr(&b));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static int resolve_piste(char **out_slug, char **out_title, const struct bilan_ws *ws,
@@ -45,13 +45,13 @@ static int resolve_piste(char **out_slug, char **out_title, const struct bilan_w
 	struct bilan_pistes l = BILAN_PISTES_INIT;
 	struct bilan_piste *p = NULL;
 	if (bilan_pistes_load(&l, ws, NULL, &err) < 0 || bilan_piste_find(&p, &l, typed, &err) < 0) {
-		bilan_pistes_free(&l);
+		bilan_pistes_clear(&l);
 		return print_error(&err);
 	}
 	*out_slug = bilan_xstrdup(p->rec.name);
 	if (out_title)
 		*out_title = bilan_xstrdup(p->title);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	return 0;
 }
 
@@ -173,7 +173,7 @@ static int enquete_add(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	bilan_node_free(root);
 	bilan_node_free(contact);
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	free(slug_piste);
 	return rc;
 }
@@ -258,7 +258,7 @@ static int enquete_list(int argc, char **argv, struct bilan_ctx *ctx)
 		rc = EXIT_DONE;
 	}
 	rc = fw_list_end(&d, rc);
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	free(slug_piste);
 	return rc;
 }
@@ -314,11 +314,11 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_record contact;
 	if (bilan_enquetes_load(&l, ws, NULL, &err) < 0 ||
 	    bilan_enquete_find(&e, &l, argv[optind], &err) < 0) {
-		bilan_enquetes_free(&l);
+		bilan_enquetes_clear(&l);
 		return print_error(&err);
 	}
 	if ((rc = load_contact(&contact, ws, e))) {
-		bilan_enquetes_free(&l);
+		bilan_enquetes_clear(&l);
 		return rc;
 	}
 	const struct bilan_node *root = e->rec.doc->root;
@@ -449,7 +449,7 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 				sanitize_shown(&b, reason);
 			}
 			table_cell(tb, bilan_buf_cstr(&b));
-			bilan_buf_free(&b);
+			bilan_buf_clear(&b);
 		}
 		table_print(tb, stdout);
 		table_free(tb);
@@ -457,7 +457,7 @@ static int enquete_show(int argc, char **argv, struct bilan_ctx *ctx)
 	rc = EXIT_DONE;
 out:
 	bilan_record_clear(&contact);
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	return rc;
 }
 
@@ -602,7 +602,7 @@ static int enquete_set(int argc, char **argv, struct bilan_ctx *ctx)
 		printf(_("Enquête '%s' is '%s'."), e->rec.name, lbl_enquete_status(e->status));
 		printf("\n");
 	}
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 	return rc;
 }
 
@@ -686,14 +686,14 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	char *piste_title = NULL, *label = NULL;
 	if (bilan_enquetes_load(&l, ws, NULL, &err) < 0 ||
 	    bilan_enquete_find(&e, &l, typed, &err) < 0) {
-		bilan_enquetes_free(&l);
+		bilan_enquetes_clear(&l);
 		return print_error(&err);
 	}
 	if (e->status == BILAN_ENQUETE_REALISEE || e->status == BILAN_ENQUETE_ABANDONNEE) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("the enquête is '%s': its status no longer changes"),
 				lbl_enquete_status(e->status));
 		bilan_error_hint(&err, _("to interview someone again, add a new enquête"));
-		bilan_enquetes_free(&l);
+		bilan_enquetes_clear(&l);
 		return print_error(&err);
 	}
 	char *slug = bilan_xstrdup(e->rec.name);
@@ -705,9 +705,9 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 		if (bilan_pistes_load(&pl, ws, NULL, &perr) == 0 &&
 		    bilan_piste_find(&p, &pl, e->piste, &perr) == 0)
 			piste_title = bilan_xstrdup(p->title);
-		bilan_pistes_free(&pl);
+		bilan_pistes_clear(&pl);
 	}
-	bilan_enquetes_free(&l);
+	bilan_enquetes_clear(&l);
 
 	/* the notes: options and arguments, else stdin or the editor */
 	struct bilan_enquete_notes notes = { 0 };
@@ -747,7 +747,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	 * standard input, /dev/null or the editor): a verdict is never saved
 	 * without something to explain it */
 	if (bilan_enquete_notes_empty(&notes)) {
-		bilan_enquete_notes_free(&notes);
+		bilan_enquete_notes_clear(&notes);
 		free(slug);
 		return fail(_("no notes written: nothing recorded"));
 	}
@@ -755,7 +755,7 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 	/* record, under the lock, against the file as it is now */
 	struct bilan_time now = bilan_time_now();
 	if (bilan_ws_begin(ws, "enquete done", &err) < 0) {
-		bilan_enquete_notes_free(&notes);
+		bilan_enquete_notes_clear(&notes);
 		free(slug);
 		return print_error(&err);
 	}
@@ -793,8 +793,8 @@ static int enquete_done(int argc, char **argv, struct bilan_ctx *ctx)
 			printf("\n");
 		}
 	}
-	bilan_enquete_notes_free(&notes);
-	bilan_enquetes_free(&l);
+	bilan_enquete_notes_clear(&notes);
+	bilan_enquetes_clear(&l);
 	free(slug);
 	return rc;
 }
@@ -944,11 +944,11 @@ static int enquete_guide(int argc, char **argv, struct bilan_ctx *ctx)
 	pager_start();
 	print_text(stdout, bilan_buf_cstr(&out));
 out:
-	bilan_buf_free(&out);
+	bilan_buf_clear(&out);
 	bilan_doc_free(doc);
 	free(label);
-	bilan_enquetes_free(&l);
-	bilan_pistes_free(&pl);
+	bilan_enquetes_clear(&l);
+	bilan_pistes_clear(&pl);
 	return rc;
 }
 

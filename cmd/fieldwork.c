@@ -22,7 +22,7 @@ void fw_print_diags(struct bilan_diags *d)
 		w.severity = BILAN_SEV_WARNING;
 		print_diag(&w);
 	}
-	bilan_diags_free(d);
+	bilan_diags_clear(d);
 }
 
 int fw_list_end(struct bilan_diags *d, int rc)
@@ -31,7 +31,7 @@ int fw_list_end(struct bilan_diags *d, int rc)
 	size_t errors = bilan_diags_count(d, BILAN_SEV_ERROR);
 	for (size_t i = 0; i < d->n; i++)
 		print_diag(&d->v[i]);
-	bilan_diags_free(d);
+	bilan_diags_clear(d);
 	if (errors) {
 		print_hint(
 			_("the files above could not be read and are not listed: fix them by "
@@ -85,11 +85,11 @@ int fw_read_text(char **out, bool *from_editor, const struct bilan_ws *ws,
 	if (!stdin_is_tty()) {
 		rc = bilan_fs_read_fd(&b, STDIN_FILENO, FW_MAX_TEXT, err);
 		if (rc < 0) {
-			bilan_buf_free(&b);
+			bilan_buf_clear(&b);
 			return rc;
 		}
 		*out = bilan_xstrdup(bilan_buf_cstr(&b));
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return 0;
 	}
 	/* the editor, on a private file inside .git (never committed) */
@@ -107,7 +107,7 @@ int fw_read_text(char **out, bool *from_editor, const struct bilan_ws *ws,
 out:
 	unlink(path);
 	free(path);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return rc;
 }
 
@@ -186,9 +186,9 @@ static void state_load(struct fw_state *s, const struct bilan_ws *ws)
 
 static void state_free(struct fw_state *s)
 {
-	bilan_seances_free(&s->seances);
-	bilan_pistes_free(&s->pistes);
-	bilan_todos_free(&s->todos);
+	bilan_seances_clear(&s->seances);
+	bilan_pistes_clear(&s->pistes);
+	bilan_todos_clear(&s->todos);
 }
 
 static const char **todo_ids(const struct bilan_todos *l)

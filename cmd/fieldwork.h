@@ -12,7 +12,7 @@
 #include "common.h"
 #include "date.h"
 #include "enquete.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 
 /* Print the problems of files that could not be read (as warnings: the

@@ -62,34 +62,6 @@ static void short_id(char *out, size_t size, const char *id, size_t len)
 	snprintf(out, size, "%.*s", (int)len, id);
 }
 
-/* Body as stored: CRLF as LF, no blanks at line ends, no blank lines
- * before or after, one final newline ("" when empty). */
-static char *normalise_body(const char *s)
-{
-	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_buf_puts(&b, "");
-	const char *p = s;
-	while (*p) {
-		size_t len = strcspn(p, "\n");
-		size_t l = len;
-		while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
-			l--;
-		if (l || b.len)   /* no leading blank lines */
-			bilan_buf_printf(&b, "%.*s\n", (int)l, p);
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	while (b.len && b.ptr[b.len - 1] == '\n')
-		b.len--;
-	if (b.len)
-		bilan_buf_putc(&b, '\n');
-	else
-		bilan_buf_truncate(&b, 0);
-	bilan_buf_puts(&b, "");
-	return bilan_buf_detach(&b);
-}
-
 static bool is_comment(const char *line, size_t len)
 {
 	return line[0] == '#' && (len == 1 || line[1] == ' ' || line[1] == '\t');
@@ -128,17 +100,7 @@ static void split_title(const char *text, char **title, char **body)
 		len--;
 	*title = bilan_xstrndup(p, len);
 	p += strcspn(p, "\n");
-	*body = normalise_body(p);
-}
-
-static int check_utf8(const char *s, size_t len, struct bilan_error *err)
-{
-	size_t bad = 0;
-	if (!bilan_utf8_valid(s, len, &bad))
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("the text is not valid UTF-8 (byte %zu), nothing was written"),
-				       bad + 1);
-	return 0;
+	*body = bilan_entry_normalise_body(p);
 }
 
 /* A private temporary file in the repository's directory (never in the
@@ -148,7 +110,7 @@ static int make_temp(char **out, const struct bilan_ws *ws, const char *stem,
 {
 	const char *dir = bilan_fs_is_dir(ws->gitdir) ? ws->gitdir : NULL;
 	if (!dir) {
-		dir = getenv("TMPDIR");
+		dir = cmd_env.tmpdir;
 		if (!dir || !*dir)
 			dir = "/tmp";
 	}
@@ -239,8 +201,8 @@ static int resolve_piste(char **out, const struct bilan_ws *ws, const char *type
 		if (rc < 0)
 			rc = BILAN_EUSAGE;
 	}
-	bilan_pistes_free(&l);
-	bilan_diags_free(&diags);
+	bilan_pistes_clear(&l);
+	bilan_diags_clear(&diags);
 	return rc;
 }
 
@@ -318,7 +280,7 @@ static char *add_template(const struct bilan_entry *e, const struct bilan_guide 
 		bilan_buf_puts(&b, bilan_buf_cstr(&w));
 		if (w.len && w.ptr[w.len - 1] != '\n')
 			bilan_buf_putc(&b, '\n');
-		bilan_buf_free(&w);
+		bilan_buf_clear(&w);
 	}
 	return bilan_buf_detach(&b);
 }
@@ -369,15 +331,15 @@ static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
 	struct bilan_buf typed = BILAN_BUF_INIT;
 	rc = bilan_fs_read(&typed, path, 2 * BILAN_JOURNAL_MAX_TEXT, err);
 	if (rc == 0)
-		rc = check_utf8(typed.ptr ? typed.ptr : "", typed.len, err);
+		rc = bilan_entry_check_utf8(typed.ptr ? typed.ptr : "", typed.len, err);
 	if (rc < 0) {
 		free(tmpl);
-		bilan_buf_free(&typed);
+		bilan_buf_clear(&typed);
 		return rc;
 	}
 	char *before = strip_comments(tmpl);
 	char *after = strip_comments(bilan_buf_cstr(&typed));
-	char *nb = normalise_body(before), *na = normalise_body(after);
+	char *nb = bilan_entry_normalise_body(before), *na = bilan_entry_normalise_body(after);
 	if (blank(after) || !strcmp(nb, na)) {
 		rc = bilan_error_set(err, BILAN_ECANCELLED,
 				     blank(after) ? _("the entry is empty, nothing was written")
@@ -393,7 +355,7 @@ static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
 	free(before);
 	free(after);
 	free(tmpl);
-	bilan_buf_free(&typed);
+	bilan_buf_clear(&typed);
 	return rc;
 }
 
@@ -511,7 +473,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		rc = report(&err);
 		goto out;
 	}
-	if (title_opt && (check_utf8(title_opt, strlen(title_opt), &err) < 0 ||
+	if (title_opt && (bilan_entry_check_utf8(title_opt, strlen(title_opt), &err) < 0 ||
 			  strpbrk(title_opt, "\r\n"))) {
 		if (!err.code)
 			bilan_error_set(&err, BILAN_EUSAGE, _("the title must be one line"));
@@ -553,23 +515,10 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 	}
 	if (src != SRC_EDITOR) {
-		if (check_utf8(bilan_buf_cstr(&text), text.len, &err) < 0) {
+		/* lib/ makes the title and the body from the text */
+		if (bilan_entry_set_text(e, bilan_buf_cstr(&text), text.len, title_opt, &err) < 0) {
 			rc = report(&err);
 			goto out;
-		}
-		body = normalise_body(bilan_buf_cstr(&text));
-		if (!*body) {
-			bilan_error_set(&err, BILAN_ECANCELLED, _("the entry is empty, nothing was written"));
-			rc = report(&err);
-			goto out;
-		}
-		title = title_opt ? bilan_xstrdup(title_opt)
-				  : bilan_text_first_line(body, BILAN_JOURNAL_TITLE_AUTO);
-		/* a one-line text that is all in the title has no separate body */
-		if (!title_opt && strcspn(body, "\n") == strlen(body) - 1 &&
-		    !strncmp(body, title, strlen(body) - 1) && strlen(title) == strlen(body) - 1) {
-			free(body);
-			body = bilan_xstrdup("");
 		}
 	} else {
 		if (add_with_editor(ctx, e, guide, title_opt, &title, &body, &kept, &err) < 0) {
@@ -578,13 +527,13 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 				kept_at(kept);
 			goto out;
 		}
+		free(e->title);
+		e->title = title;
+		title = NULL;
+		free(e->body);
+		e->body = body;
+		body = NULL;
 	}
-	free(e->title);
-	e->title = title;
-	title = NULL;
-	free(e->body);
-	e->body = body;
-	body = NULL;
 
 	int r = bilan_ws_begin(ctx->ws, "journal add", &err);
 	if (r == 0)
@@ -614,7 +563,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 		printf("\n");
 	}
 out:
-	bilan_buf_free(&text);
+	bilan_buf_clear(&text);
 	bilan_guide_free(guide);
 	bilan_entry_free(e);
 	free(title);
@@ -712,7 +661,7 @@ static void print_tags(FILE *f, const struct bilan_entry *e)
 		print_text(f, e->tags.v[i]);
 		fprintf(f, "%s", oc(C_RESET));
 	}
-	bilan_strlist_free(&shown);
+	bilan_strlist_clear(&shown);
 }
 
 static void print_marks(FILE *f, const struct bilan_entry *e)
@@ -848,7 +797,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	f.no_body = !json;   /* the lines show no body */
 	f.piste = piste;
 	f.rome = rome;
-	if (getenv("BILAN_JOURNAL_NO_CACHE"))
+	if (cmd_env.journal_no_cache)
 		f.no_cache = true;
 
 	struct bilan_journal *j = NULL;
@@ -910,7 +859,7 @@ static int run_list(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	bilan_journal_free(j);
 out:
-	bilan_strlist_free(&tags);
+	bilan_strlist_clear(&tags);
 	free(piste);
 	free(rome);
 	return rc;
@@ -985,7 +934,7 @@ static int run_show(int argc, char **argv, struct bilan_ctx *ctx)
 		for (size_t i = 0; i < e->tags.n; i++)
 			bilan_buf_printf(&t, "%s#%s", i ? " " : "", e->tags.v[i]);
 		show_field(_("Tags:"), bilan_buf_cstr(&t));
-		bilan_buf_free(&t);
+		bilan_buf_clear(&t);
 	}
 	show_field(_("Piste:"), e->piste);
 	show_field(_("ROME:"), e->rome);
@@ -1048,7 +997,7 @@ static int validate_edit(struct bilan_entry **out, const char *tmp, const char *
 		size_t errors = bilan_schema_validate(schema, doc, &d);
 		for (size_t i = 0; i < d.n; i++)
 			print_diag(&d.v[i]);
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		if (errors) {
 			bilan_doc_free(doc);
 			bilan_entry_free(e);
@@ -1166,8 +1115,8 @@ static int run_edit(int argc, char **argv, struct bilan_ctx *ctx)
 out:
 	bilan_entry_free(old);
 	bilan_entry_free(e);
-	bilan_buf_free(&orig);
-	bilan_buf_free(&typed_text);
+	bilan_buf_clear(&orig);
+	bilan_buf_clear(&typed_text);
 	free(rel);
 	free(tmp);
 	free(abs);
@@ -1227,7 +1176,7 @@ static int run_rm(int argc, char **argv, struct bilan_ctx *ctx)
 		struct bilan_buf clean = BILAN_BUF_INIT;
 		sanitize_shown(&clean, q);
 		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
-		bilan_buf_free(&clean);
+		bilan_buf_clear(&clean);
 		free(q);
 		if (!yes) {
 			fprintf(stderr, "%s\n", _("Nothing removed."));
@@ -1295,12 +1244,12 @@ static int run_close(int argc, char **argv, struct bilan_ctx *ctx)
 	} else if (answer_opt) {
 		bilan_buf_puts(&answer, answer_opt);
 	}
-	if (check_utf8(bilan_buf_cstr(&answer), answer.len, &err) < 0) {
-		bilan_buf_free(&answer);
+	if (bilan_entry_check_utf8(bilan_buf_cstr(&answer), answer.len, &err) < 0) {
+		bilan_buf_clear(&answer);
 		return report(&err);
 	}
-	char *ans = answer_opt ? normalise_body(bilan_buf_cstr(&answer)) : NULL;
-	bilan_buf_free(&answer);
+	char *ans = answer_opt ? bilan_entry_normalise_body(bilan_buf_cstr(&answer)) : NULL;
+	bilan_buf_clear(&answer);
 	/* a one-line answer is stored without its final newline */
 	if (ans && strchr(ans, '\n') == ans + strlen(ans) - 1)
 		ans[strlen(ans) - 1] = '\0';
@@ -1372,7 +1321,7 @@ static const struct cmd_option run_time_opts[] = {
 
 static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 {
-	enum { P_DEFAULT, P_WEEK, P_MONTH, P_SINCE } period = P_DEFAULT;
+	enum bilan_time_period period = BILAN_PERIOD_DEFAULT;
 	int periods = 0;
 	int64_t since = 0;
 	bool json = false;
@@ -1381,12 +1330,12 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 	while ((c = cmd_opt_next(&cmd_journal, run_time_opts, argc, argv)) != -1) {
 		switch (c) {
 		CMD_OPT_SPECIAL_CASES;
-		case 'w': period = P_WEEK; periods++; break;
-		case 'm': period = P_MONTH; periods++; break;
+		case 'w': period = BILAN_PERIOD_WEEK; periods++; break;
+		case 'm': period = BILAN_PERIOD_MONTH; periods++; break;
 		case 's':
 			if (parse_bound(&since, optarg, false, &err) < 0)
 				return report(&err);
-			period = P_SINCE;
+			period = BILAN_PERIOD_SINCE;
 			periods++;
 			break;
 		case 'j': json = true; break;
@@ -1398,53 +1347,16 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 	if (periods > 1)
 		return usage_error(&cmd_journal, _("choose one of --week, --month and --since"));
 
-	const struct bilan_config *cfg = &ctx->ws->cfg;
-	int64_t now = bilan_now();
-	int64_t from;
-	switch (period) {
-	case P_WEEK:
-		from = now;
-		break;
-	case P_MONTH: {
-		struct bilan_time t = { now, 0, true };
-		struct tm tm;
-		bilan_time_local(&t, &tm);
-		from = bilan_day_start(now - (int64_t)(tm.tm_mday - 1) * 86400 + 3600 * 12);
-		break;
-	}
-	case P_SINCE:
-		from = since;
-		break;
-	default:
-		from = cfg->has_start && cfg->start.t <= now ? cfg->start.t : now - 7 * 7 * 86400;
-		break;
-	}
-	if (from > now)
-		from = now;
-	/* The streak needs the weeks since the start of the bilan. */
-	int64_t read_from = from;
-	if (period != P_WEEK && cfg->has_start && cfg->start.t < read_from)
-		read_from = cfg->start.t;
-
-	struct bilan_week_total *w = NULL;
-	size_t n = 0;
-	struct bilan_diags diags = BILAN_DIAGS_INIT;
-	if (bilan_journal_weeks(&w, &n, ctx->ws, read_from, now, &diags, &err) < 0) {
-		bilan_diags_free(&diags);
+	struct bilan_journal_time jt;
+	/* lib/ builds what is shown (bilan_journal_time), printed as text or JSON */
+	if (bilan_journal_time(&jt, ctx->ws, period, since, bilan_now(), &err) < 0) {
+		bilan_journal_time_clear(&jt);
 		return report(&err);
 	}
-	size_t first = 0;   /* first week shown */
-	while (first + 1 < n && w[first + 1].start <= from)
-		first++;
-	int goal = cfg->weekly_goal;
-	size_t streak = bilan_journal_streak(w, n, goal);
-	long total = 0;
-	int max = goal;
-	for (size_t i = first; i < n; i++) {
-		total += w[i].minutes;
-		if (w[i].minutes > max)
-			max = w[i].minutes;
-	}
+	const struct bilan_week_total *w = jt.weeks;
+	size_t n = jt.n, first = jt.first, streak = jt.streak;
+	int goal = jt.goal, max = jt.max;
+	long total = jt.total;
 	int rc = EXIT_DONE;
 	if (json) {
 		json_t *o = json_object();
@@ -1462,9 +1374,9 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 		json_object_set_new(o, "goal_minutes", json_integer(goal));
 		json_object_set_new(o, "weeks", a);
 		json_object_set_new(o, "total_minutes", json_integer(total));
-		json_object_set_new(o, "streak", period == P_WEEK ? json_null()
+		json_object_set_new(o, "streak", !jt.has_streak ? json_null()
 					   : json_integer((json_int_t)streak));
-		json_object_set_new(o, "problems", diags_json(&diags));
+		json_object_set_new(o, "problems", diags_json(&jt.diags));
 		rc = json_print(o);
 	} else {
 		bool utf8 = utf8_terminal();
@@ -1490,69 +1402,19 @@ static int run_time(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_duration_human(tot, sizeof(tot), total > INT32_MAX ? INT32_MAX : (int)total, bilan_i18n_is_french());
 		size_t weeks = n - first;
 		printf(P_("Total: %s over %zu week", "Total: %s over %zu weeks", weeks), tot, weeks);
-		if (period != P_WEEK) {
+		if (jt.has_streak) {
 			printf(" · ");
 			printf(P_("streak: %zu week at goal", "streak: %zu weeks at goal", streak), streak);
 		}
 		printf("\n");
 	}
 	fflush(stdout);
-	for (size_t i = 0; i < diags.n; i++)
-		print_diag(&diags.v[i]);
-	if (bilan_diags_count(&diags, BILAN_SEV_ERROR) && rc == EXIT_DONE)
+	for (size_t i = 0; i < jt.diags.n; i++)
+		print_diag(&jt.diags.v[i]);
+	if (bilan_diags_count(&jt.diags, BILAN_SEV_ERROR) && rc == EXIT_DONE)
 		rc = EXIT_FAILED;
-	bilan_diags_free(&diags);
-	free(w);
+	bilan_journal_time_clear(&jt);
 	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* bilan status */
-
-void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *changed)
-{
-	struct bilan_journal_summary s;
-	struct bilan_error err = BILAN_ERROR_INIT;
-	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0)
-		return;   /* status goes on; 'bilan journal list' will say why */
-	char m[16], g[16];
-	bilan_duration_human(m, sizeof(m), s.week_minutes, bilan_i18n_is_french());
-	bilan_duration_human(g, sizeof(g), ws->cfg.weekly_goal, bilan_i18n_is_french());
-	bool reached = ws->cfg.weekly_goal > 0 && s.week_minutes >= ws->cfg.weekly_goal;
-	printf(_("this week: %s%s%s of %s"), oc(reached ? C_GREEN : C_BOLD),
-	       s.week_minutes ? m : "0", oc(C_RESET), g);
-	printf(" · ");
-	printf(P_("%zu entry", "%zu entries", s.week_entries), s.week_entries);
-	printf("\n");
-	if (s.open_questions || s.open_blockers) {
-		printf("%s", oc(C_YELLOW));
-		printf(P_("open: %zu question", "open: %zu questions", s.open_questions),
-		       s.open_questions);
-		printf(", ");
-		printf(P_("%zu blocker", "%zu blockers", s.open_blockers), s.open_blockers);
-		printf("%s (bilan journal list --open)\n", oc(C_RESET));
-	}
-	if (s.broken) {
-		printf("%s", oc(C_RED));
-		printf(P_("%zu journal file cannot be read", "%zu journal files cannot be read",
-			  s.broken), s.broken);
-		printf("%s (bilan journal list)\n", oc(C_RESET));
-	}
-}
-
-void journal_status_json(const struct bilan_ws *ws, const struct bilan_strlist *changed,
-			 json_t *o)
-{
-	struct bilan_journal_summary s;
-	struct bilan_error err = BILAN_ERROR_INIT;
-	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0) {
-		json_object_set_new(o, "journal", json_null());
-		return;
-	}
-	json_object_set_new(o, "journal", json_pack("{s:i, s:i, s:i, s:i, s:i}",
-		"week_minutes", s.week_minutes, "week_entries", (int)s.week_entries,
-		"open_questions", (int)s.open_questions, "open_blockers", (int)s.open_blockers,
-		"broken_files", (int)s.broken));
 }
 
 /* ------------------------------------------------------------------ */

@@ -211,7 +211,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			struct bilan_buf who = BILAN_BUF_INIT;
 			sanitize_shown(&who, e->author_name ? e->author_name : "");
 			table_cell_sgr(tb, col(stdout, C_DIM), bilan_buf_cstr(&who), col(stdout, C_RESET));
-			bilan_buf_free(&who);
+			bilan_buf_clear(&who);
 			char *subject = subject_text(e->summary ? e->summary : "");
 			table_cell_text(tb, subject);
 			free(subject);
@@ -219,7 +219,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		table_print(tb, stdout);
 		table_free(tb);
 	}
-	bilan_log_free(&log);
+	bilan_log_clear(&log);
 	bilan_repo_free(repo);
 	return rc;
 }

@@ -19,9 +19,9 @@
 #include "report.h"
 #include "piste.h"
 #include "rome.h"
-#include "test.h"
+#include "questionnaire-run.h"
 #include "text.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
 
@@ -31,20 +31,6 @@ static int open_rome(struct bilan_rome **out)
 	if (bilan_rome_open(out, NULL, &err) != 0)
 		return print_error(&err);
 	return 0;
-}
-
-static size_t term_width(void)
-{
-	struct winsize ws;
-	const char *c = getenv("COLUMNS");
-	/* strtol, not atoi: a huge COLUMNS saturates instead of overflowing */
-	long cols = c ? strtol(c, NULL, 10) : 0;
-	size_t w = 80;
-	if (cols > 0)
-		w = (size_t)cols;
-	else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
-		w = ws.ws_col;
-	return w < 40 ? 40 : w > 100 ? 100 : w;
 }
 
 static json_t *riasec_json(char major, char minor)
@@ -146,7 +132,7 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_error_hint(&err, argc - optind > 1
 			? _("try fewer words, or the start of a word ('infirm' finds 'infirmier')")
 			: _("try another word, or the start of a word ('infirm' finds 'infirmier')"));
-		bilan_buf_free(&v);
+		bilan_buf_clear(&v);
 		rc = print_error(&err);
 	} else {
 		if (h.v[0].typo) {
@@ -156,7 +142,7 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 			printf(_("No job sheet has '%s' as written; close spellings (one or two letters apart):"),
 			       bilan_buf_cstr(&v));
 			printf("%s\n", col(stdout, C_RESET));
-			bilan_buf_free(&v);
+			bilan_buf_clear(&v);
 		}
 		for (size_t i = 0; i < shown; i++) {
 			printf("%s%s%s  %s  ", col(stdout, C_BOLD), h.v[i].code, col(stdout, C_RESET),
@@ -174,9 +160,9 @@ static int do_search(int argc, char **argv, struct bilan_ctx *ctx)
 		print_source();
 		rc = EXIT_DONE;
 	}
-	bilan_buf_free(&q);
+	bilan_buf_clear(&q);
 out:
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	bilan_rome_free(r);
 	return rc;
 }
@@ -211,7 +197,7 @@ static void print_items(const struct bilan_rome *r, size_t fi, size_t n, bool kn
 		if (b.len > 3)
 			b.ptr[2] = '-';
 		print_text(stdout, b.ptr);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 	}
 }
 
@@ -283,7 +269,7 @@ static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_rome_free(r);
 		return rc;
 	}
-	size_t width = term_width();
+	size_t width = term_width(40, 100);
 	pager_start();
 	printf("%s%s  %s%s\n", col(stdout, C_BOLD), f.code, f.title, col(stdout, C_RESET));
 	printf(_("Domain: %c %s / %s %s\n"), f.grand_domaine, f.grand_domaine_label,
@@ -302,11 +288,11 @@ static int do_show(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (f.acces[0]) {
 		heading(_("Access to the job"));
-		bilan_buf_clear(&b);
+		bilan_buf_reset(&b);
 		bilan_text_wrap(&b, f.acces, width, "  ");
 		print_text(stdout, bilan_buf_cstr(&b));
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	print_items(r, f.index, f.n_items, false, true, width);
 	print_items(r, f.index, f.n_items, false, false, width);
 	print_items(r, f.index, f.n_items, true, true, width);
@@ -354,7 +340,7 @@ static void person_free(struct person *p)
 {
 	free(p->code);
 	for (int k = 0; k < 6; k++)
-		bilan_buf_free(&p->acts[k]);
+		bilan_buf_clear(&p->acts[k]);
 }
 
 /* The activities of letter L the person rated highest: up to two items
@@ -465,7 +451,7 @@ static int latest_person(struct person *out, struct bilan_ws *ws, struct bilan_e
 					     _("no 'profile' code in this RIASEC result"));
 			break;
 		}
-		bilan_q_reading_free(&rd);
+		bilan_q_reading_clear(&rd);
 	}
 	bilan_q_free(q);
 	bilan_q_result_free(res);
@@ -487,7 +473,7 @@ static int known_sheets(struct bilan_strlist *out, struct bilan_ws *ws, struct b
 		for (size_t k = 0; k < l.v[i].rome.n; k++)
 			if (!bilan_strlist_contains(out, l.v[i].rome.v[k]))
 				bilan_strlist_add(out, l.v[i].rome.v[k]);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	if (rc < 0)
 		return rc;
 	struct bilan_journal *j = NULL;
@@ -585,7 +571,7 @@ static size_t refused_contexts(unsigned *out, size_t max, struct bilan_strlist *
 			}
 		}
 	}
-	bilan_strlist_free(&musts);
+	bilan_strlist_clear(&musts);
 	bilan_journal_free(j);
 	return n;
 }
@@ -808,15 +794,15 @@ static int do_suggest(int argc, char **argv, struct bilan_ctx *ctx)
 		print_source();
 		rc = EXIT_DONE;
 	}
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	bilan_rome_free(r);
 out:
 	free(profile);
 	person_free(&pers);
-	bilan_strlist_free(&excl);
-	bilan_strlist_free(&known);
-	bilan_strlist_free(&avoid_why);
-	bilan_buf_free(&domains);
+	bilan_strlist_clear(&excl);
+	bilan_strlist_clear(&known);
+	bilan_strlist_clear(&avoid_why);
+	bilan_buf_clear(&domains);
 	return rc;
 }
 
@@ -850,7 +836,7 @@ static int resolve_piste(char **out, const struct bilan_ws *ws, const char *type
 			rc = BILAN_EUSAGE;
 		}
 	}
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	return rc;
 }
 
@@ -1113,15 +1099,15 @@ static void print_gap_list(const struct bilan_ecart *e, enum bilan_ecart_level l
 		if (b.len > 3)
 			b.ptr[2] = '-';
 		fputs(bilan_buf_cstr(&b), stdout);
-		bilan_buf_free(&clean);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&clean);
+		bilan_buf_clear(&b);
 	}
 }
 
 static void print_gap(const struct bilan_ecart *e, const struct bilan_q_result *res,
 		      const struct bilan_questionnaire *q, size_t attempts)
 {
-	size_t width = term_width();
+	size_t width = term_width(40, 100);
 	char when[64];
 	lbl_date_short(when, sizeof(when), &res->date);
 	printf("%s%s  ", col(stdout, C_BOLD), e->code);
@@ -1146,7 +1132,7 @@ static void print_gap(const struct bilan_ecart *e, const struct bilan_q_result *
 	bilan_text_wrap(&b, _("What is missing or partial is material for a training plan, to discuss with your consultant: an indicative self-assessment, not a verdict."),
 			width, "");
 	fputs(bilan_buf_cstr(&b), stdout);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	if (attempts > 1) {
 		printf("%s", col(stdout, C_DIM));
 		printf(P_("%zu earlier skill gap for this job: 'bilan test compare %s' shows the evolution.",
@@ -1172,10 +1158,10 @@ static int show_gap(const struct bilan_q_result *res, const struct bilan_questio
 		size_t attempts = 0;
 		if (bilan_q_results_files(&files, ws->root, res->questionnaire, NULL) == 0)
 			attempts = files.n;
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 		print_gap(&e, res, q, attempts);
 	}
-	bilan_ecart_free(&e);
+	bilan_ecart_clear(&e);
 	return rc;
 }
 
@@ -1353,7 +1339,7 @@ static int do_ecart(int argc, char **argv, struct bilan_ctx *ctx)
 out:
 	bilan_q_result_free(res);
 	free(rel);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	bilan_rome_free(r);
 	return rc;

@@ -125,7 +125,6 @@ static void permute(const struct cmd_option *opts, int argc, char **argv)
 
 static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *sub,
 			      size_t cols);
-static size_t term_columns(void);
 
 static const struct bilan_subcmd *sub_of(const struct bilan_cmd *cmd,
 					 const struct cmd_option *opts, const char *name)
@@ -171,7 +170,7 @@ static void opt_error(const struct bilan_cmd *cmd, const struct cmd_option *opts
 	va_end(ap);
 	fputc('\n', stderr);
 	const struct bilan_subcmd *sub = sub_of(cmd, opts, argv[0]);
-	print_usage_lines(stderr, cmd, sub ? sub->name : NULL, term_columns());
+	print_usage_lines(stderr, cmd, sub ? sub->name : NULL, term_width(40, 100));
 }
 
 static int opt_help(const struct bilan_cmd *cmd, const struct cmd_option *opts, char **argv)
@@ -242,7 +241,7 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 			opt_error(cmd, opts, argv, _("ambiguous option '%s'"), bilan_buf_cstr(&v));
 		else
 			opt_error(cmd, opts, argv, _("unknown or incomplete option '%s'"), bilan_buf_cstr(&v));
-		bilan_buf_free(&v);
+		bilan_buf_clear(&v);
 		return opt_bad(cmd);
 	}
 	if (opt->arg) {
@@ -265,22 +264,6 @@ int cmd_opt_next(const struct bilan_cmd *cmd, const struct cmd_option *opts,
 
 /* ------------------------------------------------------------------ */
 /* -h */
-
-static size_t term_columns(void)
-{
-	struct winsize ws;
-	size_t cols = 80;
-	const char *c = getenv("COLUMNS");
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
-		cols = ws.ws_col;
-	else if (c && *c)
-		cols = strtoul(c, NULL, 10);
-	if (cols < 40)
-		cols = 40;
-	if (cols > 100)
-		cols = 100;
-	return cols;
-}
 
 /* prefix then s wrapped at cols, the next lines indented as far as prefix */
 static void print_hanging_more(FILE *f, const char *prefix, const char *s, size_t cols,
@@ -317,7 +300,7 @@ static void print_hanging_more(FILE *f, const char *prefix, const char *s, size_
 	fputs(b.len >= w ? t + w : t, f);
 	if (!b.len || t[b.len - 1] != '\n')
 		fputc('\n', f);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void print_hanging(FILE *f, const char *prefix, const char *s, size_t cols)
@@ -352,7 +335,7 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 	}
 	if (cur.len)
 		bilan_strlist_add(&lines, bilan_buf_cstr(&cur));
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 
 	char *want = sub ? bilan_xasprintf("bilan %s %s", cmd->name, sub) : NULL;
 	size_t wl = want ? strlen(want) : 0;
@@ -382,13 +365,13 @@ static void print_usage_lines(FILE *f, const struct bilan_cmd *cmd, const char *
 					: bilan_xasprintf("%s ", u);
 			print_hanging_more(f, pre, bilan_buf_cstr(&lb), cols, 4);
 			free(pre);
-			bilan_buf_free(&lb);
+			bilan_buf_clear(&lb);
 			any = true;
 		}
 	}
 	free(want);
 	free(translated);
-	bilan_strlist_free(&lines);
+	bilan_strlist_clear(&lines);
 }
 
 static void print_option_line(FILE *f, int short_name, const char *name, const char *arg,
@@ -407,13 +390,13 @@ static void print_option_line(FILE *f, int short_name, const char *name, const c
 	size_t w = bilan_text_width(bilan_buf_cstr(&left));
 	if (w + 2 > col) {
 		fprintf(f, "%s\n", bilan_buf_cstr(&left));
-		bilan_buf_free(&left);
+		bilan_buf_clear(&left);
 		bilan_buf_printf(&left, "%*s", (int)col, "");
 	} else {
 		bilan_buf_printf(&left, "%*s", (int)(col - w), "");
 	}
 	print_hanging(f, bilan_buf_cstr(&left), _(help), cols);
-	bilan_buf_free(&left);
+	bilan_buf_clear(&left);
 }
 
 /* The global options, before the command (read by main in cmd/bilan.c,
@@ -444,7 +427,7 @@ static void print_options(FILE *f, const struct cmd_option *opts, size_t cols)
 void print_global_options(FILE *f)
 {
 	fprintf(f, "%s\n", _("Global options:"));
-	size_t cols = term_columns();
+	size_t cols = term_width(40, 100);
 	for (size_t i = 0; global_options[i].name; i++)
 		print_option_line(f, global_options[i].short_name, global_options[i].name,
 				  global_options[i].arg, global_options[i].help, cols);
@@ -453,7 +436,7 @@ void print_global_options(FILE *f)
 
 int print_cmd_help(const struct bilan_cmd *cmd, const struct bilan_subcmd *sub)
 {
-	size_t cols = term_columns();
+	size_t cols = term_width(40, 100);
 	FILE *f = stdout;
 	fprintf(f, "%s\n\n", _(sub ? sub->summary : cmd->summary));
 	print_usage_lines(f, cmd, sub ? sub->name : NULL, cols);

@@ -182,13 +182,13 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 	int c, rc;
 	while ((c = cmd_opt_next(&cmd_piste, piste_add_opts, argc, argv)) != -1) {
 		switch (c) {
-		case CMD_OPT_HELP: bilan_strlist_free(&typed); return EXIT_DONE;
-		case CMD_OPT_BAD: bilan_strlist_free(&typed); return EXIT_USAGE;
+		case CMD_OPT_HELP: bilan_strlist_clear(&typed); return EXIT_DONE;
+		case CMD_OPT_BAD: bilan_strlist_clear(&typed); return EXIT_USAGE;
 		case 'j': json = true; break;
 		case 'q': quiet = true; break;
 		case 'r': bilan_strlist_add(&typed, optarg); break;
 		case 'w': why = optarg; break;
-		default: bilan_strlist_free(&typed); return EXIT_USAGE;
+		default: bilan_strlist_clear(&typed); return EXIT_USAGE;
 		}
 	}
 	char *title = fw_join_args(argc, argv, optind);
@@ -242,10 +242,10 @@ static int piste_add(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 out:
 	bilan_node_free(root);
-	bilan_pistes_free(&l);
-	bilan_strlist_free(&typed);
-	bilan_strlist_free(&codes);
-	bilan_strlist_free(&titles);
+	bilan_pistes_clear(&l);
+	bilan_strlist_clear(&typed);
+	bilan_strlist_clear(&codes);
+	bilan_strlist_clear(&titles);
 	free(title);
 	return rc;
 }
@@ -340,7 +340,7 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 		for (size_t k = 0; k < p->rome.n; k++)
 			bilan_buf_printf(&title, " [%s]", p->rome.v[k]);
 		table_cell(tb, bilan_buf_cstr(&title));
-		bilan_buf_free(&title);
+		bilan_buf_clear(&title);
 		char *evs = NULL;
 		size_t evn = 0;
 		FILE *m = open_memstream(&evs, &evn);
@@ -364,10 +364,10 @@ static int piste_list(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	rc = fw_list_end(&d, EXIT_DONE);
 out:
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	bilan_journal_free(j);
-	bilan_pistes_free(&l);
-	bilan_enquetes_free(&enq);
+	bilan_pistes_clear(&l);
+	bilan_enquetes_clear(&enq);
 	return rc;
 }
 
@@ -444,7 +444,7 @@ static void add_enquete_events(struct events *ev, const struct bilan_enquete *e)
 				}
 			}
 			detail = b.len ? bilan_buf_detach(&b) : NULL;
-			bilan_buf_free(&b);
+			bilan_buf_clear(&b);
 		} else {
 			text = bilan_xasprintf(_("enquête %s: %s"), name, lbl_enquete_status_str(to));
 		}
@@ -489,7 +489,7 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 	    bilan_piste_find(&p, &l, argv[optind], &err) < 0 ||
 	    bilan_enquetes_load(&enq, ws, &d, &err) < 0 ||
 	    bilan_todos_load(&todos, ws, now, &d, &err) < 0) {
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		rc = print_error(&err);
 		goto out;
 	}
@@ -616,7 +616,7 @@ static int piste_show(int argc, char **argv, struct bilan_ctx *ctx)
 			print_text(stdout, bilan_buf_cstr(&b));
 			if (b.len && b.ptr[b.len - 1] != '\n')
 				printf("\n");
-			bilan_buf_free(&b);
+			bilan_buf_clear(&b);
 		}
 	}
 	rc = EXIT_DONE;
@@ -627,9 +627,9 @@ out:
 	}
 	free(ev.v);
 	bilan_journal_free(j);
-	bilan_pistes_free(&l);
-	bilan_enquetes_free(&enq);
-	bilan_todos_free(&todos);
+	bilan_pistes_clear(&l);
+	bilan_enquetes_clear(&enq);
+	bilan_todos_clear(&todos);
 	return rc;
 }
 
@@ -682,7 +682,7 @@ static int evidence_gate(const struct bilan_ws *ws, const char *typed, bool has_
 		struct bilan_buf clean = BILAN_BUF_INIT;
 		sanitize_shown(&clean, q);
 		bool yes = ask_yes_no(bilan_buf_cstr(&clean), false);
-		bilan_buf_free(&clean);
+		bilan_buf_clear(&clean);
 		free(q);
 		if (!yes) {
 			fprintf(stderr, "%s\n", _("Nothing changed."));
@@ -696,8 +696,8 @@ static int evidence_gate(const struct bilan_ws *ws, const char *typed, bool has_
 	rc = EXIT_DECISION;
 out:
 	bilan_journal_free(j);
-	bilan_enquetes_free(&enq);
-	bilan_pistes_free(&l);
+	bilan_enquetes_clear(&enq);
+	bilan_pistes_clear(&l);
 	return rc;
 }
 
@@ -759,7 +759,7 @@ static int piste_set(int argc, char **argv, struct bilan_ctx *ctx)
 		printf(_("Piste '%s' is now '%s'."), p->rec.name, lbl_piste_status(to));
 		printf("\n");
 	}
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	return rc;
 }
 

@@ -132,7 +132,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_error err = BILAN_ERROR_INIT;
 	if (bilan_portfolio_scan(&p, (const char *const *)argv + optind, (size_t)(argc - optind),
 				 0, &err) < 0) {
-		bilan_portfolio_free(&p);
+		bilan_portfolio_clear(&p);
 		return print_error(&err);
 	}
 	int rc = EXIT_DONE;
@@ -161,7 +161,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			json_object_set_new(o, "error", json_str_or_null(r->error));
 			json_array_append_new(a, o);
 		}
-		bilan_portfolio_free(&p);
+		bilan_portfolio_clear(&p);
 		return json_print_list("beneficiaries", a);
 	}
 	char (*cl)[NCOLS][128] = bilan_xcalloc(p.n ? p.n : 1, sizeof(*cl));
@@ -184,7 +184,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 				struct bilan_buf clean = BILAN_BUF_INIT;
 				sanitize_shown(&clean, s);
 				bilan_buf_puts(&b, bilan_buf_cstr(&clean));
-				bilan_buf_free(&clean);
+				bilan_buf_clear(&clean);
 				if (k < NCOLS - 1)
 					for (size_t pad = bilan_text_width(s); pad < w[k] + 2; pad++)
 						bilan_buf_putc(&b, ' ');
@@ -246,12 +246,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			struct bilan_buf e = BILAN_BUF_INIT;
 			sanitize_shown(&e, p.v[i].error);
 			warn("%s: %s", p.v[i].dir, bilan_buf_cstr(&e));
-			bilan_buf_free(&e);
+			bilan_buf_clear(&e);
 			rc = EXIT_FAILED;
 		}
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(cl);
-	bilan_portfolio_free(&p);
+	bilan_portfolio_clear(&p);
 	return rc;
 }

@@ -40,7 +40,7 @@ static int resolve(struct bilan_strlist *out, const struct bilan_ws *ws, const c
 			rc = bilan_fs_list(&l2, abs, "", err);
 			for (size_t i = 0; rc == 0 && i < l2.n; i++)
 				bilan_strlist_add_owned(out, bilan_xasprintf("%s/%s", rel, l2.v[i]));
-			bilan_strlist_free(&l2);
+			bilan_strlist_clear(&l2);
 			free(abs);
 			free(rel);
 			return rc;
@@ -69,10 +69,10 @@ static int resolve(struct bilan_strlist *out, const struct bilan_ws *ws, const c
 					  _("item"), err);
 		if (rc == 0)
 			bilan_strlist_add(out, keep.v[idx]);
-		bilan_strlist_free(&keep);
+		bilan_strlist_clear(&keep);
 	}
-	bilan_strlist_free(&all);
-	bilan_strlist_free(&names);
+	bilan_strlist_clear(&all);
+	bilan_strlist_clear(&names);
 	free(rel);
 	return rc;
 }
@@ -107,7 +107,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_strlist files = BILAN_STRLIST_INIT;
 	for (int i = optind; i < argc; i++) {
 		if (resolve(&files, ws, argv[i], &err) < 0) {
-			bilan_strlist_free(&files);
+			bilan_strlist_clear(&files);
 			return print_error(&err);
 		}
 	}
@@ -116,12 +116,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			bilan_error_set(&err, BILAN_EUSAGE, _("'%s' cannot be made private"), files.v[i]);
 			if (!strncmp(files.v[i], BILAN_PRIVATE_DIR "/", strlen(BILAN_PRIVATE_DIR) + 1))
 				bilan_error_hint(&err, _("it is private already"));
-			bilan_strlist_free(&files);
+			bilan_strlist_clear(&files);
 			return print_error(&err);
 		}
 	}
 	if (!files.n) {
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 		bilan_error_set(&err, BILAN_ENOTFOUND, _("nothing to make private there"));
 		return print_error(&err);
 	}
@@ -148,12 +148,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			if (!copied)
 				rc = bilan_error_set(&err, BILAN_EEXISTS, _("'%s' exists already"), dest);
 		}
-		bilan_buf_free(&there);
+		bilan_buf_clear(&there);
 		if (rc == 0 && !copied)
 			rc = bilan_ws_write_raw(ws, dest, b.ptr ? b.ptr : "", b.len, &err);
 		if (rc == 0)
 			rc = bilan_ws_remove(ws, files.v[i], &err);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		free(dest);
 		free(src);
 		free(dabs);
@@ -173,7 +173,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			warn(_("'%s' was already shared: the consultant's copy keeps it; 'bilan share forget %s' removes it from the shared history"),
 			     shared.v[i], shared.v[i]);
 	}
-	bilan_strlist_free(&files);
-	bilan_strlist_free(&shared);
+	bilan_strlist_clear(&files);
+	bilan_strlist_clear(&shared);
 	return rc;
 }

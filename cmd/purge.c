@@ -110,6 +110,6 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	free(reg);
 out:
-	bilan_purge_plan_free(&p);
+	bilan_purge_plan_clear(&p);
 	return rc;
 }

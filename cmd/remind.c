@@ -22,7 +22,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx);
  * another UTF-8 locale that exists) with LANGUAGE set. */
 static void choose_language(const struct bilan_ws *ws)
 {
-	const char *language = getenv("LANGUAGE");
+	const char *language = cmd_env.language;
 	if (language && *language)
 		return;
 	const char *l = setlocale(LC_MESSAGES, NULL);
@@ -53,8 +53,8 @@ static void line(const char *fmt, ...)
 	struct bilan_buf shown = BILAN_BUF_INIT;
 	sanitize_shown(&shown, bilan_buf_cstr(&b));
 	fputs(bilan_buf_cstr(&shown), stdout);
-	bilan_buf_free(&shown);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&shown);
+	bilan_buf_clear(&b);
 	putchar('\n');
 }
 
@@ -94,8 +94,8 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 		line(_("Bilan de compétences of %s (%s)"), name.ptr, root.ptr);
 	else
 		line(_("Bilan de compétences in %s"), root.ptr);
-	bilan_buf_free(&name);
-	bilan_buf_free(&root);
+	bilan_buf_clear(&name);
+	bilan_buf_clear(&root);
 
 	/* time */
 	if (r->goal > 0)
@@ -189,7 +189,7 @@ static void print_message(const struct bilan_ws *ws, const struct bilan_remind *
 					  "%s: to contact, noted %d days ago", w->days), label.ptr, w->days);
 				break;
 			}
-			bilan_buf_free(&label);
+			bilan_buf_clear(&label);
 			putchar('\n');
 		}
 	}
@@ -387,7 +387,7 @@ static int print_crontab(const struct bilan_ws *ws)
 	shell_word(&b, exe);
 	bilan_buf_puts(&b, " remind");
 	printf("%s\n", bilan_buf_cstr(&b));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return EXIT_DONE;
 }
 

@@ -142,7 +142,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	int rc = bilan_report_render(&text, r, format, &err);
 	size_t errors = bilan_diags_count(&r->problems, BILAN_SEV_ERROR);
 	if (rc < 0) {
-		bilan_buf_free(&text);
+		bilan_buf_clear(&text);
 		bilan_report_free(r);
 		return print_error(&err);
 	}
@@ -155,7 +155,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			pager_start();
 		fwrite(text.ptr, 1, text.len, stdout);
 	}
-	bilan_buf_free(&text);
+	bilan_buf_clear(&text);
 	/* the broken files are named at the top of the report, and here */
 	for (size_t i = 0; i < r->problems.n; i++)
 		print_diag(&r->problems.v[i]);

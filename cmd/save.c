@@ -66,11 +66,11 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		known = known || bilan_fs_exists(abs);
 		free(abs);
 		if (!known) {
-			bilan_status_list_free(&st);
+			bilan_status_list_clear(&st);
 			struct bilan_error nf = BILAN_ERROR_INIT;
 			bilan_error_set(&nf, BILAN_ENOTFOUND, _("'%s': no such file in the workspace"),
 					argv[optind + (int)k]);
-			bilan_strlist_free(&args);
+			bilan_strlist_clear(&args);
 			return print_error(&nf);
 		}
 	}
@@ -88,10 +88,10 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		if (wanted)
 			bilan_strlist_add(&paths, st.v[i].path);
 	}
-	bilan_strlist_free(&args);
+	bilan_strlist_clear(&args);
 	if (!paths.n) {
-		bilan_status_list_free(&st);
-		bilan_strlist_free(&paths);
+		bilan_status_list_clear(&st);
+		bilan_strlist_clear(&paths);
 		return EXIT_DONE;   /* nothing to save: quiet success */
 	}
 
@@ -124,9 +124,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 				finished++;
 			}
 		}
-		bilan_strlist_free(&tw);
+		bilan_strlist_clear(&tw);
 	}
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 	struct bilan_diags diags = BILAN_DIAGS_INIT;
 	size_t errors = 0;
 	for (size_t i = 0; rc == 0 && i < paths.n; i++) {
@@ -137,15 +137,15 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	for (size_t i = 0; i < diags.n; i++)
 		print_diag(&diags.v[i]);
-	bilan_diags_free(&diags);
+	bilan_diags_clear(&diags);
 	if (rc < 0) {
 		bilan_ws_rollback(ctx->ws);
-		bilan_strlist_free(&paths);
+		bilan_strlist_clear(&paths);
 		return print_error(&err2);
 	}
 	if (errors) {
 		bilan_ws_rollback(ctx->ws);
-		bilan_strlist_free(&paths);
+		bilan_strlist_clear(&paths);
 		fail(_("nothing saved: fix the files above first"));
 		return EXIT_FAILED;
 	}
@@ -169,7 +169,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			break;
 		}
 	size_t n = paths.n;
-	bilan_strlist_free(&paths);
+	bilan_strlist_clear(&paths);
 	if (rc < 0)
 		return print_error(&err);
 	if (oid[0] && !quiet && stdout_is_tty())

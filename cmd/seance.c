@@ -125,7 +125,7 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (r == 0 && (rc = over_cap_reason(over, force, reason))) {
 		bilan_ws_rollback(ws);
-		bilan_seances_free(&l);
+		bilan_seances_clear(&l);
 		return rc;
 	}
 	if (r == 0) {
@@ -159,7 +159,7 @@ static int seance_add(int argc, char **argv, struct bilan_ctx *ctx)
 		warn_near_cap(used + minutes, true);
 	}
 	bilan_node_free(root);
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 	return rc;
 }
 
@@ -265,7 +265,7 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 			bilan_buf_printf(&subj, " %s[%s %.13s]%s", col(stdout, C_DIM), _("takeaways"),
 					 s->journal, col(stdout, C_RESET));
 		table_cell(tb, bilan_buf_cstr(&subj));
-		bilan_buf_free(&subj);
+		bilan_buf_clear(&subj);
 	}
 	table_print(tb, stdout);
 	table_free(tb);
@@ -285,7 +285,7 @@ static int seance_list(int argc, char **argv, struct bilan_ctx *ctx)
 out:
 	rc = fw_list_end(&d, rc);
 	free(ids);
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 	return rc;
 }
 
@@ -328,7 +328,7 @@ static char *strip_comments(const char *text)
 	while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
 		len--;
 	char *out = len ? bilan_xstrndup(s, len) : NULL;
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return out;
 }
 
@@ -396,13 +396,13 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		return print_error(&err);
 	if (typed) {
 		if (bilan_seance_find(&s, &l, typed, &err) < 0) {
-			bilan_seances_free(&l);
+			bilan_seances_clear(&l);
 			return print_error(&err);
 		}
 	} else {
 		s = bilan_seance_due(&l, now.t);
 		if (!s && !duration) {
-			bilan_seances_free(&l);
+			bilan_seances_clear(&l);
 			bilan_error_set(&err, BILAN_EUSAGE, _("no planned séance today or before"));
 			bilan_error_hint(&err, _("give the séance id (bilan seance list), or --duration D "
 						 "to record a séance that was not planned"));
@@ -417,7 +417,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		   s->confirmed_at))) {
 		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
 				lbl_seance_status(s->status));
-		bilan_seances_free(&l);
+		bilan_seances_clear(&l);
 		return print_error(&err);
 	}
 	if (s && !has_held && s->date.t > now.t + 3600) {
@@ -425,7 +425,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is planned for %s, later than now"),
 				s->rec.name, fw_when(day, &s->date));
 		bilan_error_hint(&err, _("record it once it took place, or give --date WHEN"));
-		bilan_seances_free(&l);
+		bilan_seances_clear(&l);
 		return print_error(&err);
 	}
 	bool again = s && s->status == BILAN_SEANCE_REALISEE;
@@ -437,16 +437,16 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	/* a séance the other party already confirmed counts once */
 	bool over = !again && bilan_seance_cap_check(used, minutes, false, force ? NULL : &err) < 0;
 	if (over && !force) {
-		bilan_seances_free(&l);
+		bilan_seances_clear(&l);
 		return print_error(&err);
 	}
 	if ((rc = over_cap_reason(over, force, reason))) {
-		bilan_seances_free(&l);
+		bilan_seances_clear(&l);
 		return rc;
 	}
 	char *id = s ? bilan_xstrdup(s->rec.name) : NULL;
 	char *subject = s && s->subject ? bilan_xstrdup(s->subject) : NULL;
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 
 	/* the takeaways, without the lock */
 	char *text = NULL;
@@ -565,7 +565,7 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_node_free(root);
 	}
 	bilan_entry_free(entry);
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 	free(id);
 	free(subject);
 	free(text);
@@ -626,7 +626,7 @@ static int seance_cancel(int argc, char **argv, struct bilan_ctx *ctx)
 		printf(_("Cancelled the séance of %s."), day);
 		printf("\n");
 	}
-	bilan_seances_free(&l);
+	bilan_seances_clear(&l);
 	return rc;
 }
 

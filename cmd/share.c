@@ -178,7 +178,7 @@ static int do_status(int argc, char **argv, struct bilan_ctx *ctx)
 		json_object_set_new(o, "last_backup", json_str_or_null(st.last_backup));
 		bilan_share_clear(&s);
 		bilan_share_state_clear(&st);
-		bilan_conflicts_free(&conf);
+		bilan_conflicts_clear(&conf);
 		return json_print(o);
 	}
 	if (!benef && a) {
@@ -216,7 +216,7 @@ static int do_status(int argc, char **argv, struct bilan_ctx *ctx)
 			  "%zu open conflicts: see 'bilan status'.\n", open), open);
 	bilan_share_clear(&s);
 	bilan_share_state_clear(&st);
-	bilan_conflicts_free(&conf);
+	bilan_conflicts_clear(&conf);
 	return EXIT_DONE;
 }
 

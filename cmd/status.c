@@ -8,9 +8,11 @@
 #include <time.h>
 
 #include "check.h"
+#include "clock.h"
+#include "journal.h"
 #include "merge.h"
 #include "fieldwork.h"
-#include "test.h"
+#include "questionnaire.h"
 #include "vcs.h"
 
 static int run(int argc, char **argv, struct bilan_ctx *ctx);
@@ -44,6 +46,119 @@ static const char *change_key(enum bilan_change c)
 	case BILAN_CHANGE_DELETED: return "deleted";
 	}
 	return "?";
+}
+
+/* The journal's lines (lib/ builds them: bilan_journal_summary);
+ * changed: the paths of the hand edits. */
+static void journal_status_text(const struct bilan_ws *ws, const struct bilan_strlist *changed)
+{
+	struct bilan_journal_summary s;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0)
+		return;   /* status goes on; 'bilan journal list' will say why */
+	char m[16], g[16];
+	bilan_duration_human(m, sizeof(m), s.week_minutes, bilan_i18n_is_french());
+	bilan_duration_human(g, sizeof(g), ws->cfg.weekly_goal, bilan_i18n_is_french());
+	bool reached = ws->cfg.weekly_goal > 0 && s.week_minutes >= ws->cfg.weekly_goal;
+	printf(_("this week: %s%s%s of %s"), col(stdout, reached ? C_GREEN : C_BOLD),
+	       s.week_minutes ? m : "0", col(stdout, C_RESET), g);
+	printf(" · ");
+	printf(P_("%zu entry", "%zu entries", s.week_entries), s.week_entries);
+	printf("\n");
+	if (s.open_questions || s.open_blockers) {
+		printf("%s", col(stdout, C_YELLOW));
+		printf(P_("open: %zu question", "open: %zu questions", s.open_questions),
+		       s.open_questions);
+		printf(", ");
+		printf(P_("%zu blocker", "%zu blockers", s.open_blockers), s.open_blockers);
+		printf("%s (bilan journal list --open)\n", col(stdout, C_RESET));
+	}
+	if (s.broken) {
+		printf("%s", col(stdout, C_RED));
+		printf(P_("%zu journal file cannot be read", "%zu journal files cannot be read",
+			  s.broken), s.broken);
+		printf("%s (bilan journal list)\n", col(stdout, C_RESET));
+	}
+}
+
+static void journal_status_json(const struct bilan_ws *ws, const struct bilan_strlist *changed,
+				json_t *o)
+{
+	struct bilan_journal_summary s;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_journal_summary(&s, ws, bilan_now(), changed, &err) < 0) {
+		json_object_set_new(o, "journal", json_null());
+		return;
+	}
+	json_object_set_new(o, "journal", json_pack("{s:i, s:i, s:i, s:i, s:i}",
+		"week_minutes", s.week_minutes, "week_entries", (int)s.week_entries,
+		"open_questions", (int)s.open_questions, "open_blockers", (int)s.open_blockers,
+		"broken_files", (int)s.broken));
+}
+
+/* The questionnaires' lines (lib/ builds them: bilan_q_status): those taken
+ * (with their profile) and the unfinished ones; nothing when neither. */
+static void questionnaires_text(const struct bilan_ws *ws)
+{
+	struct bilan_q_status st;
+	bilan_q_status(&st, ws->root, ws->gitdir);
+	if (st.ntaken) {
+		printf("%s ", _("questionnaires:"));
+		for (size_t i = 0; i < st.ntaken; i++) {
+			const struct bilan_q_taken *t = &st.taken[i];
+			printf("%s", i ? ", " : "");
+			print_text(stdout, t->id);
+			if (t->attempts > 1)
+				printf(" ×%zu", t->attempts);
+			if (t->profile) {
+				/* a code ("IAC") as it is; values by their labels */
+				printf(" (");
+				char *copy = bilan_xstrdup(t->profile), *save = NULL;
+				const char *sep = "";
+				for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+					printf("%s", sep);
+					print_text(stdout, lbl_value(w));
+					sep = ", ";
+				}
+				free(copy);
+				printf(")");
+			}
+		}
+		printf(" (bilan test show ID)\n");
+	}
+	for (size_t i = 0; i < st.nunfinished; i++) {
+		const struct bilan_q_unfinished *u = &st.unfinished[i];
+		printf("%s", col(stdout, C_CYAN));
+		printf(_("unfinished questionnaire: %s, %zu of %zu answered"), u->id,
+		       u->answered, u->total);
+		printf("%s (bilan test run %s)\n", col(stdout, C_RESET), u->id);
+	}
+	bilan_q_status_clear(&st);
+}
+
+/* The same under the key "questionnaires" of o:
+ * {"taken": [{id, attempts, last, profile}], "unfinished": [{id, answered, total}]}. */
+static void questionnaires_json(const struct bilan_ws *ws, json_t *o)
+{
+	struct bilan_q_status st;
+	bilan_q_status(&st, ws->root, ws->gitdir);
+	json_t *q = json_object(), *taken = json_array(), *unfinished = json_array();
+	for (size_t i = 0; i < st.ntaken; i++) {
+		const struct bilan_q_taken *t = &st.taken[i];
+		json_array_append_new(taken, json_pack("{s:s, s:I, s:o, s:o}", "id", t->id,
+			"attempts", (json_int_t)t->attempts,
+			"last", t->last[0] ? json_string(t->last) : json_null(),
+			"profile", json_str_or_null(t->profile)));
+	}
+	for (size_t i = 0; i < st.nunfinished; i++) {
+		const struct bilan_q_unfinished *u = &st.unfinished[i];
+		json_array_append_new(unfinished, json_pack("{s:s, s:I, s:I}", "id", u->id,
+			"answered", (json_int_t)u->answered, "total", (json_int_t)u->total));
+	}
+	bilan_q_status_clear(&st);
+	json_object_set_new(q, "taken", taken);
+	json_object_set_new(q, "unfinished", unfinished);
+	json_object_set_new(o, "questionnaires", q);
 }
 
 static const struct cmd_option run_opts[] = {
@@ -127,11 +242,11 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		}
 		json_object_set_new(o, "problems", inv);
 		journal_status_json(ws, &changed, o);
-		bilan_strlist_free(&changed);
-		bilan_status_list_free(&st);
-		bilan_diags_free(&diags);
+		bilan_strlist_clear(&changed);
+		bilan_status_list_clear(&st);
+		bilan_diags_clear(&diags);
 		fw_status_json(ws, o);
-		test_status_json(ws, o);
+		questionnaires_json(ws, o);
 		return json_print(o);
 	}
 
@@ -162,9 +277,9 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	printf(_("weekly goal: %s"), goal);
 	printf("\n");
 	journal_status_text(ws, &changed);
-	bilan_strlist_free(&changed);
+	bilan_strlist_clear(&changed);
 	fw_status_text(ws);
-	test_status_text(ws);
+	questionnaires_text(ws);
 
 	if (st.n) {
 		printf("\n%s\n", _("Changes not saved in the history (run 'bilan save'):"));
@@ -183,7 +298,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	for (size_t i = 0; i < diags.n; i++)
 		print_diag(&diags.v[i]);
 	size_t errors = bilan_diags_count(&diags, BILAN_SEV_ERROR);
-	bilan_status_list_free(&st);
-	bilan_diags_free(&diags);
+	bilan_status_list_clear(&st);
+	bilan_diags_clear(&diags);
 	return errors ? EXIT_FAILED : EXIT_DONE;
 }

@@ -87,7 +87,7 @@ static void print_privacy(const struct bilan_privacy_list *l)
 				it->what.col, what);
 		else
 			fprintf(stderr, "bilan: %s: %s\n", bilan_buf_cstr(&b), what);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 	}
 	print_hint(
 		_("nothing was shared: 'bilan private PATH' moves a file under private/; "
@@ -122,7 +122,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (optind < argc)
 		return usage_error(&cmd_sync, _("too many arguments"));
-	const char *t = getenv("BILAN_SYNC_TIMEOUT");
+	const char *t = cmd_env.sync_timeout;
 	idle_timeout = 120;
 	if (t && *t) {
 		/* seconds without progress before giving up (tests set it low);
@@ -152,7 +152,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (tty)
 		fputc('\n', stderr);
 	if (rc < 0) {
-		bilan_sync_report_free(&rep);
+		bilan_sync_report_clear(&rep);
 		if (rc == BILAN_EAGAIN && strstr(err.message, "nterrupted"))
 			bilan_error_set(&err, BILAN_EAGAIN,
 					_("the remote did not answer for %d seconds"), idle_timeout);
@@ -188,7 +188,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 			json_array_append_new(pv, po);
 		}
 		json_object_set_new(j, "privacy", pv);
-		bilan_sync_report_free(&rep);
+		bilan_sync_report_clear(&rep);
 		int jr = json_print(j);
 		return jr ? jr : status;
 	}
@@ -201,14 +201,14 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		bilan_text_sanitize_name(&b, rep.forgotten_back);
 		warn(_("the remote's history held '%s' again, withdrawn with 'bilan share forget' (a copy pulled before was pushed back): the shared history replaced it; copies already pulled keep it"),
 		     bilan_buf_cstr(&b));
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 	}
 	for (size_t i = 0; i < rep.ignored.n; i++) {
 		struct bilan_buf b = BILAN_BUF_INIT;
 		bilan_text_sanitize_name(&b, rep.ignored.v[i]);
 		warn(_("'%s' changed on the remote: not taken (private, generated or unsafe path)"),
 		     bilan_buf_cstr(&b));
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 	}
 	for (size_t i = 0; i < rep.kept.n; i++) {
 		char *name = bilan_text_name(rep.kept.v[i]);
@@ -236,7 +236,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		     rep.warnings.v[i]);
 	if (rep.privacy.n) {
 		print_privacy(&rep.privacy);
-		bilan_sync_report_free(&rep);
+		bilan_sync_report_clear(&rep);
 		return status;
 	}
 	if (!quiet) {
@@ -272,6 +272,6 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	if (rep.conflicts.n)
 		print_hint(
 			_("compare the two, keep what you want in the file, delete the .remote copy, then 'bilan save' and 'bilan sync'"));
-	bilan_sync_report_free(&rep);
+	bilan_sync_report_clear(&rep);
 	return status;
 }

@@ -97,14 +97,14 @@ static int synthese_remise(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	if (r < 0) {
 		free(ext);
-		bilan_buf_free(&data);
+		bilan_buf_clear(&data);
 		return print_error(&err);
 	}
 	char day[32];
 	bilan_time_format_day(day, sizeof(day), &when);
 	if (bilan_ws_begin(ws, "synthese remise", &err) < 0) {
 		free(ext);
-		bilan_buf_free(&data);
+		bilan_buf_clear(&data);
 		return print_error(&err);
 	}
 	char *rel = bilan_synthese_version_name(ws, day, ext);
@@ -121,7 +121,7 @@ static int synthese_remise(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	free(rel);
 	free(ext);
-	bilan_buf_free(&data);
+	bilan_buf_clear(&data);
 	return rc;
 }
 
@@ -157,7 +157,7 @@ static int synthese_list(int argc, char **argv, struct bilan_ctx *ctx)
 			if (bilan_synthese_version_day(day, v.v[i]))
 				printf("%s  %s\n", day, v.v[i]);
 	}
-	bilan_strlist_free(&v);
+	bilan_strlist_clear(&v);
 	return rc;
 }
 

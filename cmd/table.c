@@ -134,7 +134,7 @@ void table_cell_text(struct table *t, const char *text)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	sanitize_shown(&b, text);
 	table_cell(t, bilan_buf_cstr(&b));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 void table_cellf(struct table *t, const char *fmt, ...)
@@ -145,7 +145,7 @@ void table_cellf(struct table *t, const char *fmt, ...)
 	bilan_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	char *s = bilan_xstrdup(bilan_buf_cstr(&b));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	add(t, s, text_width(s));
 }
 

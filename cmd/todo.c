@@ -21,11 +21,11 @@ static int resolve_piste(char **out, const struct bilan_ws *ws, const char *type
 	struct bilan_pistes l = BILAN_PISTES_INIT;
 	struct bilan_piste *p = NULL;
 	if (bilan_pistes_load(&l, ws, NULL, &err) < 0 || bilan_piste_find(&p, &l, typed, &err) < 0) {
-		bilan_pistes_free(&l);
+		bilan_pistes_clear(&l);
 		return print_error(&err);
 	}
 	*out = bilan_xstrdup(p->rec.name);
-	bilan_pistes_free(&l);
+	bilan_pistes_clear(&l);
 	return 0;
 }
 
@@ -201,7 +201,7 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 		if (t->piste)
 			bilan_buf_printf(&text, "  %s[%s]%s", col(stdout, C_DIM), t->piste, col(stdout, C_RESET));
 		table_cell(tb, bilan_buf_cstr(&text));
-		bilan_buf_free(&text);
+		bilan_buf_clear(&text);
 	}
 	table_print(tb, stdout);
 	table_free(tb);
@@ -221,7 +221,7 @@ static int todo_list(int argc, char **argv, struct bilan_ctx *ctx)
 	rc = fw_list_end(&d, rc);
 	free(ids);
 	free(slug);
-	bilan_todos_free(&l);
+	bilan_todos_clear(&l);
 	return rc;
 }
 
@@ -238,8 +238,8 @@ static int resolve_by(char **out, const struct bilan_ws *ws, const char *typed)
 		int r = bilan_fs_list(&files, dir, ".yaml", &err);
 		free(dir);
 		if (r < 0) {
-			bilan_strlist_free(&files);
-			bilan_strlist_free(&ids);
+			bilan_strlist_clear(&files);
+			bilan_strlist_clear(&ids);
 			return print_error(&err);
 		}
 		for (size_t i = 0; i < files.n; i++) {
@@ -251,17 +251,17 @@ static int resolve_by(char **out, const struct bilan_ws *ws, const char *typed)
 			else
 				free(id);
 		}
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 	}
 	size_t idx;
 	int r = bilan_prefix_resolve(&idx, (const char *const *)ids.v, ids.n, typed,
 				     _("journal entry or test result"), &err);
 	if (r < 0) {
-		bilan_strlist_free(&ids);
+		bilan_strlist_clear(&ids);
 		return print_error(&err);
 	}
 	*out = bilan_xstrdup(ids.v[idx]);
-	bilan_strlist_free(&ids);
+	bilan_strlist_clear(&ids);
 	return 0;
 }
 
@@ -315,7 +315,7 @@ static int todo_done(int argc, char **argv, struct bilan_ctx *ctx)
 		print_text(stdout, t->text);
 		printf("\n");
 	}
-	bilan_todos_free(&l);
+	bilan_todos_clear(&l);
 	free(by_id);
 	return rc;
 }

@@ -33,16 +33,24 @@ static int migrate_0_to_1(struct bilan_ws *ws, struct bilan_node *config,
  * An older workspace used the zone of each process; it gets the system's,
  * the zone its dates were most likely written in.  bilan.yaml keeps its
  * keys' order: timezone goes after language. */
+/* the zone migrate_1_to_2 recorded, for the message */
+static char chosen_zone[BILAN_ZONE_MAX];
+
 static int migrate_1_to_2(struct bilan_ws *ws, struct bilan_node *config,
 			  struct bilan_error *err)
 {
 	(void)ws;
-	if (bilan_map_get(config, "timezone"))
+	const struct bilan_node *had = bilan_map_get(config, "timezone");
+	if (had) {
+		if (had->value)
+			snprintf(chosen_zone, sizeof(chosen_zone), "%s", had->value);
 		return 0;
+	}
 	char zone[BILAN_ZONE_MAX];
 	bilan_zone_system(zone);
 	if (bilan_zone_use(zone, err) < 0)
 		return -1;
+	snprintf(chosen_zone, sizeof(chosen_zone), "%s", zone);
 	struct bilan_node *fresh = bilan_node_map();
 	bool placed = false;
 	for (size_t i = 0; i < config->n; i++) {
@@ -90,11 +98,11 @@ static int move_appraisal(struct bilan_ws *ws, struct bilan_error *err)
 			rc = bilan_ws_write_raw(ws, dst, b.ptr, b.len, err);
 		if (rc == 0)
 			rc = bilan_ws_remove(ws, files.v[i], err);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		free(dst);
 		free(abs);
 	}
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	return rc;
 }
 
@@ -138,8 +146,8 @@ static int migrate_2_to_3(struct bilan_ws *ws, struct bilan_node *config,
 			bilan_node_free(mine);
 		rc = bilan_ws_write(ws, recs.v[i].rel, root, err);
 	}
-	bilan_diags_free(&diags);
-	bilan_records_free(&recs);
+	bilan_diags_clear(&diags);
+	bilan_records_clear(&recs);
 	return rc;
 }
 
@@ -215,8 +223,8 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	free(msg);
 	if (rc == EXIT_DONE) {
 		printf(_("Upgraded the workspace from format %lld to %d.\n"), from, BILAN_FORMAT);
-		if (from < 2 && getenv("TZ"))
-			printf(_("The workspace's time zone is %s.\n"), getenv("TZ"));
+		if (from < 2 && *chosen_zone)
+			printf(_("The workspace's time zone is %s.\n"), chosen_zone);
 	}
 	return rc;
 }

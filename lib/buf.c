@@ -126,14 +126,14 @@ void bilan_buf_truncate(struct bilan_buf *b, size_t len)
 	}
 }
 
-void bilan_buf_clear(struct bilan_buf *b)
+void bilan_buf_reset(struct bilan_buf *b)
 {
 	b->len = 0;
 	if (b->ptr)
 		b->ptr[0] = '\0';
 }
 
-void bilan_buf_free(struct bilan_buf *b)
+void bilan_buf_clear(struct bilan_buf *b)
 {
 	free(b->ptr);
 	b->ptr = NULL;
@@ -183,7 +183,7 @@ void bilan_strlist_sort(struct bilan_strlist *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_str);
 }
 
-void bilan_strlist_free(struct bilan_strlist *l)
+void bilan_strlist_clear(struct bilan_strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);

@@ -33,7 +33,7 @@ struct bilan_buf {
 	size_t len, cap;
 };
 
-#define BILAN_BUF_INIT { NULL, 0, 0 }
+#define BILAN_BUF_INIT { .ptr = NULL, .len = 0, .cap = 0 }
 
 void bilan_buf_grow(struct bilan_buf *b, size_t extra);
 void bilan_buf_put(struct bilan_buf *b, const void *data, size_t len);
@@ -43,8 +43,8 @@ void bilan_buf_printf(struct bilan_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void bilan_buf_vprintf(struct bilan_buf *b, const char *fmt, va_list ap);
 void bilan_buf_truncate(struct bilan_buf *b, size_t len);
-void bilan_buf_clear(struct bilan_buf *b);          /* len = 0, keeps memory */
-void bilan_buf_free(struct bilan_buf *b);           /* releases memory */
+void bilan_buf_reset(struct bilan_buf *b);          /* len = 0, keeps memory */
+void bilan_buf_clear(struct bilan_buf *b);           /* releases memory */
 char *bilan_buf_detach(struct bilan_buf *b);        /* caller frees; b reset */
 /* "" when empty, never NULL */
 const char *bilan_buf_cstr(const struct bilan_buf *b);
@@ -54,11 +54,11 @@ struct bilan_strlist {
 	char **v;
 	size_t n, alloc;
 };
-#define BILAN_STRLIST_INIT { NULL, 0, 0 }
+#define BILAN_STRLIST_INIT { .v = NULL, .n = 0, .alloc = 0 }
 void bilan_strlist_add(struct bilan_strlist *l, const char *s);   /* copies */
 void bilan_strlist_add_owned(struct bilan_strlist *l, char *s);   /* takes */
 int bilan_strlist_contains(const struct bilan_strlist *l, const char *s);
 void bilan_strlist_sort(struct bilan_strlist *l);
-void bilan_strlist_free(struct bilan_strlist *l);
+void bilan_strlist_clear(struct bilan_strlist *l);
 
 #endif

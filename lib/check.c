@@ -12,7 +12,7 @@
 #include "i18n.h"
 #include "journal.h"
 #include "schema.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static bool is_yaml(const char *rel)
 {
@@ -171,7 +171,7 @@ size_t bilan_check_file(const struct bilan_ws *ws, const char *rel, bool strict,
 				  "(an interrupted move? 'bilan doctor' tells which is newer)"),
 				twins.v[i]);
 	errors += twins.n;
-	bilan_strlist_free(&twins);
+	bilan_strlist_clear(&twins);
 	bilan_doc_free(doc);
 	free(abs);
 	return errors;
@@ -186,6 +186,6 @@ int bilan_check_workspace(const struct bilan_ws *ws, bool strict,
 		return rc;
 	for (size_t i = 0; i < files.n; i++)
 		bilan_check_file(ws, files.v[i], strict, diags);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* check.h - validation of workspace files against schemas/.
  *
- * A file is first loaded by the YAML layer (every refusal of yaml.h is an
+ * A file is first loaded by the YAML layer (every refusal of yaml-tree.h is an
  * error), then validated against the schema bilan_schema_for_path names; a
  * YAML file bilan does not know is only checked for being valid YAML.
  * Problems are appended to diags with workspace-relative file names. */
@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 
 /* Validate one workspace-relative file.  Returns the number of errors added

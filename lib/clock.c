@@ -1,6 +1,6 @@
 /* clock.c - the one clock, the seed of ids and the workspace zone (see clock.h). */
 #include "clock.h"
-#include "date.h"
+#include "settings.h"
 #include "i18n.h"
 
 #include <ctype.h>
@@ -38,51 +38,6 @@ void bilan_clock_unfix(void)
 bool bilan_clock_is_fixed(void)
 {
 	return fixed;
-}
-
-int bilan_clock_parse(int64_t *out, const char *text, struct bilan_error *err)
-{
-	/* RFC 3339's freedoms (t or a space for T, z for Z, a fraction of a
-	 * second) brought to the stored form, then the one parser of stored
-	 * times (lib/date.h), which wants a time and an offset */
-	const char *s = text ? text : "";
-	size_t len = strlen(s);
-	char norm[48];
-	size_t n = 0;
-	struct bilan_time t;
-	if (len < 20 || len > 40)
-		goto bad;
-	for (size_t i = 0; i < len && n < sizeof(norm) - 1; i++) {
-		char c = s[i];
-		if (i == 10 && (c == 't' || c == ' '))
-			c = 'T';
-		else if (c == 'z')
-			c = 'Z';
-		if (i == 19 && c == '.') {   /* the fraction: at least a digit */
-			size_t k = i + 1;
-			while (k < len && isdigit((unsigned char)s[k]))
-				k++;
-			if (k == i + 1)
-				goto bad;
-			i = k - 1;
-			continue;
-		}
-		norm[n++] = c;
-	}
-	norm[n] = '\0';
-	if (!bilan_time_parse_iso(&t, norm) || !t.has_time)
-		goto bad;
-	/* from the epoch to the end of year 9999, in UTC */
-	if (t.t < 0 || t.t > INT64_C(253402300799))
-		goto bad;
-	*out = t.t;
-	return 0;
-bad:
-	bilan_error_set(err, BILAN_EUSAGE,
-			_("'%s' is not an RFC 3339 date and time with an offset"), s);
-	bilan_error_hint(err, "%s",
-			 _("for example 2026-12-07T00:30:00+01:00 or 2026-12-07T17:00:00Z"));
-	return BILAN_EUSAGE;
 }
 
 /* ---- the seed --------------------------------------------------------------- */
@@ -152,7 +107,7 @@ bool bilan_clock_random(unsigned char *buf, size_t n)
 
 static const char *zoneinfo_dir(void)
 {
-	const char *d = getenv("TZDIR");
+	const char *d = bilan_settings.tzdir;
 	return d && d[0] == '/' ? d : "/usr/share/zoneinfo";
 }
 
@@ -211,7 +166,7 @@ static bool from_zoneinfo_path(char out[BILAN_ZONE_MAX], const char *path)
 
 void bilan_zone_system(char out[BILAN_ZONE_MAX])
 {
-	const char *tz = getenv("TZ");
+	const char *tz = bilan_settings.tz;
 	if (tz && *tz) {
 		if (*tz == ':')
 			tz++;
@@ -250,9 +205,9 @@ int bilan_zone_use(const char *name, struct bilan_error *err)
 	if (!bilan_zone_valid(name))
 		return bilan_error_set(err, BILAN_EINVALID,
 				       _("unknown time zone '%s'"), name ? name : "");
-	const char *cur = getenv("TZ");
-	if (!cur || strcmp(cur, name) != 0)
-		setenv("TZ", name, 1);
+	/* set each time: lib/ reads no variable (settings.h), and glibc keeps
+	 * one copy of a value it has seen */
+	setenv("TZ", name, 1);
 	tzset();
 	return 0;
 }

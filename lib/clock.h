@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "errors.h"
 
 /* Seconds since the epoch: the fixed time, else time(NULL). */
 int64_t bilan_now(void);
@@ -40,11 +40,8 @@ void bilan_clock_fix(int64_t t);
 void bilan_clock_unfix(void);
 bool bilan_clock_is_fixed(void);
 
-/* Parse an RFC 3339 date-time with an offset ("2026-12-07T00:30:00+01:00",
- * "2026-12-07T17:00:00Z", optional fraction, 'T' or a space), from
- * 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z.  Fails with BILAN_EUSAGE
- * and an example otherwise. */
-int bilan_clock_parse(int64_t *out, const char *text, struct bilan_error *err);
+/* bilan_clock_parse, which reads BILAN_NOW's form, is in date.h (the
+ * one parser of stored times). */
 
 /* Seed the random part of ids ("0x…" or decimal, 1 to 20 digits in
  * bilan_clock_parse_seed; BILAN_EUSAGE otherwise). */

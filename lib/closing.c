@@ -101,18 +101,18 @@ int bilan_close_left(struct bilan_close_left *out, const struct bilan_ws *ws,
 		add(&l, BILAN_LEFT_COMMENTS, NULL, NULL, NULL);
 	rc = 0;
 out:
-	bilan_todos_free(&todos);
-	bilan_seances_free(&seances);
+	bilan_todos_clear(&todos);
+	bilan_seances_clear(&seances);
 	bilan_journal_free(open);
 	bilan_journal_free(comments);
 	if (rc < 0)
-		bilan_close_left_free(&l);
+		bilan_close_left_clear(&l);
 	else
 		*out = l;
 	return rc;
 }
 
-void bilan_close_left_free(struct bilan_close_left *l)
+void bilan_close_left_clear(struct bilan_close_left *l)
 {
 	if (!l)
 		return;
@@ -121,7 +121,7 @@ void bilan_close_left_free(struct bilan_close_left *l)
 		free(l->v[i].text);
 	}
 	free(l->v);
-	bilan_diags_free(&l->diags);
+	bilan_diags_clear(&l->diags);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -159,7 +159,7 @@ int bilan_synthese_versions(struct bilan_strlist *out, const struct bilan_ws *ws
 		else
 			free(rel);
 	}
-	bilan_strlist_free(&all);
+	bilan_strlist_clear(&all);
 	return rc;
 }
 

@@ -24,7 +24,7 @@
 
 #include "buf.h"
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 
 #define BILAN_CLOSE_APPRAISAL "appreciation"
@@ -59,7 +59,7 @@ struct bilan_close_left {
 	size_t n, alloc;
 	struct bilan_diags diags;   /* broken files, workspace-relative */
 };
-#define BILAN_CLOSE_LEFT_INIT { NULL, 0, 0, BILAN_DIAGS_INIT }
+#define BILAN_CLOSE_LEFT_INIT { .v = NULL, .n = 0, .alloc = 0, .diags = BILAN_DIAGS_INIT }
 
 /* The versions of the synthèse handed over to the beneficiary, kept as
  * shared files (never under private/): synthese/remise-AAAA-MM-JJ[-N].EXT,
@@ -79,6 +79,6 @@ char *bilan_synthese_version_name(const struct bilan_ws *ws, const char *day, co
 
 int bilan_close_left(struct bilan_close_left *out, const struct bilan_ws *ws,
 		     int64_t now, struct bilan_error *err);
-void bilan_close_left_free(struct bilan_close_left *l);
+void bilan_close_left_clear(struct bilan_close_left *l);
 
 #endif

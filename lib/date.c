@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "i18n.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -36,21 +37,21 @@
 
 /* ---- pure calendar arithmetic ---------------------------------------- */
 
-static bool is_leap(int64_t y)
+bool bilan_is_leap_year(int64_t y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int64_t y, int m)
+int bilan_days_in_month(int64_t y, int m)
 {
 	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (m < 1 || m > 12)
 		return 0;
-	return m == 2 && is_leap(y) ? 29 : d[m - 1];
+	return m == 2 && bilan_is_leap_year(y) ? 29 : d[m - 1];
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t bilan_days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -63,7 +64,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 /* 0 = Sunday .. 6 = Saturday */
 static int weekday_of(int64_t y, int m, int d)
 {
-	int64_t z = days_from_civil(y, m, d);
+	int64_t z = bilan_days_from_civil(y, m, d);
 	int64_t w = (z + 4) % 7; /* 1970-01-01 was a Thursday */
 	return (int)(w < 0 ? w + 7 : w);
 }
@@ -71,7 +72,7 @@ static int weekday_of(int64_t y, int m, int d)
 static int iso_weeks_in_year(int64_t y)
 {
 	int jan1 = weekday_of(y, 1, 1);
-	if (jan1 == 4 || (jan1 == 3 && is_leap(y)))
+	if (jan1 == 4 || (jan1 == 3 && bilan_is_leap_year(y)))
 		return 53;
 	return 52;
 }
@@ -212,7 +213,7 @@ static bool iso_day(const char *s, int *y, int *m, int *d)
 	if (*m < 0 || s[7] != '-')
 		return false;
 	*d = digits(s + 8, 2);
-	return *d >= 1 && *d <= days_in_month(*y, *m);
+	return *d >= 1 && *d <= bilan_days_in_month(*y, *m);
 }
 
 /* "+HH:MM", "-HH:MM" or "Z"/"z" (z only when lower_ok) at s, to end. */
@@ -276,7 +277,7 @@ bool bilan_time_parse_iso(struct bilan_time *out, const char *s)
 			return false;
 		ss = 59;
 	}
-	out->t = days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss - off;
+	out->t = bilan_days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss - off;
 	out->offset = off;
 	out->has_time = true;
 	return true;
@@ -382,9 +383,7 @@ static bool normalise(char *out, size_t size, const char *s)
 		return false;
 	utf8proc_uint8_t *m = NULL;
 	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
-					  UTF8PROC_NULLTERM | UTF8PROC_STABLE |
-					  UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-					  UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | BILAN_FOLD_FLAGS);
 	if (r < 0)
 		return false;
 	bool ok = true;
@@ -786,7 +785,7 @@ static void iso_token(struct parsed *p, const char *w)
 			return;
 		has_off = true;
 	}
-	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
+	if (m < 1 || m > 12 || d < 1 || d > bilan_days_in_month(y, m)) {
 		p->kind = D_BAD;
 		return;
 	}
@@ -801,7 +800,7 @@ static void iso_token(struct parsed *p, const char *w)
 	p->ss = ss;
 	if (has_off) {
 		p->kind = D_INSTANT;
-		p->instant = days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 +
+		p->instant = bilan_days_from_civil(y, m, d) * 86400 + hh * 3600 + mi * 60 +
 			     ss - off;
 		p->y = y;
 	} else {
@@ -1024,8 +1023,8 @@ int bilan_date_parse(struct bilan_time *out, const char *text,
 						       _("impossible date '%s'"), q);
 			y = (int)ny;
 			m = (int)(total - ny * 12) + 1;
-			if (d > days_in_month(y, m))
-				d = days_in_month(y, m);
+			if (d > bilan_days_in_month(y, m))
+				d = bilan_days_in_month(y, m);
 		}
 		d += p.delta;
 		break;
@@ -1050,7 +1049,7 @@ int bilan_date_parse(struct bilan_time *out, const char *text,
 			y++;
 		m = p.m;
 		d = p.d;
-		if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		if (m < 1 || m > 12 || d < 1 || d > bilan_days_in_month(y, m))
 			return bilan_error_set(err, BILAN_EUSAGE,
 					       _("impossible date '%s'"), q);
 		break;
@@ -1059,7 +1058,7 @@ int bilan_date_parse(struct bilan_time *out, const char *text,
 		y = p.y;
 		m = p.m;
 		d = p.d;
-		if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		if (m < 1 || m > 12 || d < 1 || d > bilan_days_in_month(y, m))
 			return bilan_error_set(err, BILAN_EUSAGE,
 					       _("impossible date '%s'"), q);
 		break;
@@ -1323,4 +1322,49 @@ void bilan_duration_format(char *buf, size_t size, int minutes)
 		snprintf(buf, size, "%dh", minutes / 60);
 	else
 		snprintf(buf, size, "%dh%02d", minutes / 60, minutes % 60);
+}
+
+int bilan_clock_parse(int64_t *out, const char *text, struct bilan_error *err)
+{
+	/* RFC 3339's freedoms (t or a space for T, z for Z, a fraction of a
+	 * second) brought to the stored form, then the one parser of stored
+	 * times (lib/date.h), which wants a time and an offset */
+	const char *s = text ? text : "";
+	size_t len = strlen(s);
+	char norm[48];
+	size_t n = 0;
+	struct bilan_time t;
+	if (len < 20 || len > 40)
+		goto bad;
+	for (size_t i = 0; i < len && n < sizeof(norm) - 1; i++) {
+		char c = s[i];
+		if (i == 10 && (c == 't' || c == ' '))
+			c = 'T';
+		else if (c == 'z')
+			c = 'Z';
+		if (i == 19 && c == '.') {   /* the fraction: at least a digit */
+			size_t k = i + 1;
+			while (k < len && isdigit((unsigned char)s[k]))
+				k++;
+			if (k == i + 1)
+				goto bad;
+			i = k - 1;
+			continue;
+		}
+		norm[n++] = c;
+	}
+	norm[n] = '\0';
+	if (!bilan_time_parse_iso(&t, norm) || !t.has_time)
+		goto bad;
+	/* from the epoch to the end of year 9999, in UTC */
+	if (t.t < 0 || t.t > INT64_C(253402300799))
+		goto bad;
+	*out = t.t;
+	return 0;
+bad:
+	bilan_error_set(err, BILAN_EUSAGE,
+			_("'%s' is not an RFC 3339 date and time with an offset"), s);
+	bilan_error_hint(err, "%s",
+			 _("for example 2026-12-07T00:30:00+01:00 or 2026-12-07T17:00:00Z"));
+	return BILAN_EUSAGE;
 }

@@ -31,7 +31,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "error.h"
+#include "errors.h"
 
 struct bilan_time {
 	int64_t t;       /* seconds since the epoch (UTC) */
@@ -95,5 +95,19 @@ void bilan_duration_format(char *buf, size_t size, int minutes);
  * before the unit, HACKING.md "French typography"), in English the stored
  * form above. */
 void bilan_duration_human(char *buf, size_t size, int minutes, bool french);
+
+/* The form of the clock's fixed "now" (BILAN_NOW, clock.h): parse an RFC
+ * 3339 date-time with an offset ("2026-12-07T00:30:00+01:00",
+ * "2026-12-07T17:00:00Z", optional fraction, 'T' or a space), from
+ * 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z.  Fails with BILAN_EUSAGE
+ * and an example otherwise. */
+int bilan_clock_parse(int64_t *out, const char *text, struct bilan_error *err);
+
+/* Calendar arithmetic, proleptic Gregorian (the one home: ids use it too).
+ * bilan_days_in_month is 0 for a month outside 1..12; bilan_days_from_civil
+ * counts days since 1970-01-01 (H. Hinnant's algorithm). */
+bool bilan_is_leap_year(int64_t y);
+int bilan_days_in_month(int64_t y, int m);
+int64_t bilan_days_from_civil(int64_t y, int m, int d);
 
 #endif

@@ -20,15 +20,16 @@
 #include "check.h"
 #include "fs.h"
 #include "gc.h"
+#include "git.h"
 #include "i18n.h"
 #include "lock.h"
 #include "merge.h"
+#include "personal.h"
 #include "share.h"
 #include "vcs.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define MAX_DEPTH 64
-#define SCAN_MAX_BYTES (4u * 1024u * 1024u)
 
 /* ------------------------------------------------------------------ */
 /* findings */
@@ -64,7 +65,7 @@ static void hint(struct bilan_finding *f, const char *fmt, ...)
 	f->hint = bilan_buf_detach(&b);
 }
 
-void bilan_findings_free(struct bilan_findings *f)
+void bilan_findings_clear(struct bilan_findings *f)
 {
 	if (!f)
 		return;
@@ -78,27 +79,6 @@ void bilan_findings_free(struct bilan_findings *f)
 	f->n = f->alloc = 0;
 }
 
-static bool lg2_ready;
-
-static void lg2_shutdown(void)
-{
-	git_libgit2_shutdown();
-}
-
-static void lg2_init(void)
-{
-	if (lg2_ready)
-		return;
-	lg2_ready = true;
-	git_libgit2_init();
-	atexit(lg2_shutdown);
-}
-
-static const char *lg2_message(void)
-{
-	const git_error *e = git_error_last();
-	return e && e->message ? e->message : _("unknown error");
-}
 
 /* ------------------------------------------------------------------ */
 /* the walk of the workspace */
@@ -227,8 +207,8 @@ static enum temp_kind classify_temporary(const struct bilan_ws *ws, const char *
 			k = TEMP_ONLY_COPY;
 		bilan_doc_free(doc);
 	}
-	bilan_buf_free(&a);
-	bilan_buf_free(&t);
+	bilan_buf_clear(&a);
+	bilan_buf_clear(&t);
 	free(abs);
 	free(tabs);
 	return k;
@@ -507,18 +487,18 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 	struct bilan_finding *f;
 	int e;
 
-	lg2_init();
+	bilan_git_init();
 	e = git_repository_open_ext(&rc.git, ws->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (e < 0) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git",
-			_("the repository cannot be opened: %s"), lg2_message());
+			_("the repository cannot be opened: %s"), bilan_git_message());
 		hint(f, _("a copy of the workspace (the consultant's, a backup) may be used to rebuild it"));
 		goto out;
 	}
 	if ((e = git_repository_odb(&odb, rc.git)) < 0 ||
 	    (e = git_odb_foreach(odb, collect_oid, &all)) < 0) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git/objects",
-			_("the objects cannot be listed: %s"), lg2_message());
+			_("the objects cannot be listed: %s"), bilan_git_message());
 		goto out;
 	}
 	/* Every object reads back, its hash checked. */
@@ -530,7 +510,7 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 			git_oid_tostr(hex, sizeof(hex), &all.v[i]);
 			if (bad++ < 20) {
 				f = add(out, BILAN_SEV_ERROR, "repository", ".git/objects",
-					_("object %s is damaged: %s"), hex, lg2_message());
+					_("object %s is damaged: %s"), hex, bilan_git_message());
 				hint(f, _("a copy of the workspace (the consultant's, a backup) may hold it; "
 					  "'git fsck' tells more"));
 			}
@@ -549,7 +529,7 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 	if ((e = git_revwalk_new(&walk, rc.git)) < 0 ||
 	    (e = git_reference_iterator_new(&it, rc.git)) < 0) {
 		add(out, BILAN_SEV_ERROR, "repository", ".git/refs",
-		    _("the refs cannot be read: %s"), lg2_message());
+		    _("the refs cannot be read: %s"), bilan_git_message());
 		goto out;
 	}
 	while ((e = git_reference_next(&ref, it)) == 0) {
@@ -557,7 +537,7 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 		const char *name = git_reference_name(ref);
 		if (git_reference_resolve(&res, ref) < 0) {
 			f = add(out, BILAN_SEV_ERROR, "repository", ".git/refs",
-				_("ref '%s' does not resolve: %s"), name, lg2_message());
+				_("ref '%s' does not resolve: %s"), name, bilan_git_message());
 		} else {
 			const git_oid *id = git_reference_target(res);
 			git_object *obj = NULL;
@@ -583,12 +563,12 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 	git_reference_iterator_free(it);
 	if (e != GIT_ITEROVER)
 		add(out, BILAN_SEV_ERROR, "repository", ".git/refs",
-		    _("the refs cannot be read: %s"), lg2_message());
+		    _("the refs cannot be read: %s"), bilan_git_message());
 
 	e = git_repository_head_unborn(rc.git);
 	if (e < 0) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git/HEAD",
-			_("HEAD cannot be read: %s"), lg2_message());
+			_("HEAD cannot be read: %s"), bilan_git_message());
 	} else if (e == 1) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git/HEAD",
 			_("the history is empty (HEAD names a branch without commits)"));
@@ -613,14 +593,14 @@ static void check_repository(struct bilan_findings *out, const struct bilan_ws *
 	}
 	if (e != GIT_ITEROVER) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git",
-			_("the history cannot be walked: %s"), lg2_message());
+			_("the history cannot be walked: %s"), bilan_git_message());
 		hint(f, _("a copy of the workspace (the consultant's, a backup) may hold what is missing"));
 	}
 
 	/* The index. */
 	if (git_repository_index(&index, rc.git) < 0 || git_index_read(index, 1) < 0) {
 		f = add(out, BILAN_SEV_ERROR, "repository", ".git/index",
-			_("the index cannot be read: %s"), lg2_message());
+			_("the index cannot be read: %s"), bilan_git_message());
 		hint(f, _("'git reset' rebuilds it from the last commit (hand edits stay in the files)"));
 	} else {
 		size_t n = git_index_entrycount(index), lost = 0;
@@ -672,312 +652,6 @@ static void scan_object_temporaries(struct bilan_strlist *out, const char *gitdi
 	bilan_strlist_sort(out);
 }
 
-/* ------------------------------------------------------------------ */
-/* personal data in text */
-
-static bool is_email_local(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
-
-static bool is_alnum(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-bool bilan_find_email(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
-{
-	const unsigned char *t = (const unsigned char *)text;
-	for (size_t at = *pos; at < len; at++) {
-		if (t[at] != '@')
-			continue;
-		size_t s = at;
-		while (s > 0 && is_email_local(t[s - 1]))
-			s--;
-		while (s < at && (t[s] == '.' || t[s] == '-'))
-			s++;
-		if (s == at)
-			continue;
-		/* domain: labels of [A-Za-z0-9-] separated by dots, the last
-		 * one (2+ letters) alphabetic */
-		size_t e = at + 1, last_dot;
-		while (e < len && (is_alnum(t[e]) || t[e] == '-' || t[e] == '.')) {
-			if (t[e] == '.' && (e == at + 1 || t[e - 1] == '.'))
-				break;
-			e++;
-		}
-		while (e > at + 1 && (t[e - 1] == '.' || t[e - 1] == '-'))
-			e--;
-		last_dot = 0;
-		for (size_t k = at + 1; k < e; k++)
-			if (t[k] == '.')
-				last_dot = k;
-		if (!last_dot)
-			continue;
-		bool tld = e - last_dot - 1 >= 2;
-		for (size_t i = last_dot + 1; i < e && tld; i++)
-			tld = (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z');
-		if (!tld)
-			continue;
-		*start = s;
-		*end = e;
-		*pos = e;
-		return true;
-	}
-	*pos = len;
-	return false;
-}
-
-static bool is_sep(unsigned char c)
-{
-	return c == ' ' || c == '.' || c == '-';
-}
-
-static bool is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Match a French phone number at t[i]; returns its end or 0.  The national
- * part is a digit 1-9 and four pairs of digits, each pair preceded by the
- * same separator or none. */
-static size_t phone_at(const unsigned char *t, size_t len, size_t i)
-{
-	size_t p = i;
-	if (p + 3 < len && t[p] == '+' && t[p + 1] == '3' && t[p + 2] == '3') {
-		p += 3;
-		if (p < len && is_sep(t[p]))
-			p++;
-		if (p + 2 < len && t[p] == '(' && t[p + 1] == '0' && t[p + 2] == ')')
-			p += 3;
-	} else if (p + 4 < len && !memcmp(t + p, "0033", 4)) {
-		p += 4;
-		if (p < len && is_sep(t[p]))
-			p++;
-	} else if (p < len && t[p] == '0') {
-		p++;
-	} else {
-		return 0;
-	}
-	if (p >= len || t[p] < '1' || t[p] > '9')
-		return 0;
-	p++;
-	unsigned char sep = 0;
-	for (int pair = 0; pair < 4; pair++) {
-		if (p < len && is_sep(t[p])) {
-			if ((pair > 0 && !sep) || (sep && t[p] != sep))
-				return 0;
-			sep = t[p++];
-		} else if (sep) {
-			return 0;
-		}
-		if (p + 1 >= len || !is_digit(t[p]) || !is_digit(t[p + 1]))
-			return 0;
-		p += 2;
-	}
-	if (p < len && (is_alnum(t[p]) || t[p] == '@' ||
-			(is_sep(t[p]) && p + 1 < len && is_digit(t[p + 1]))))
-		return 0;
-	return p;
-}
-
-bool bilan_find_phone(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
-{
-	const unsigned char *t = (const unsigned char *)text;
-	for (size_t i = *pos; i < len; i++) {
-		if (t[i] != '0' && t[i] != '+')
-			continue;
-		if (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '+' || t[i - 1] == '-' ||
-			      t[i - 1] == '.' || t[i - 1] == '/' || t[i - 1] == ':'))
-			continue;
-		size_t e = phone_at(t, len, i);
-		if (e) {
-			*start = i;
-			*end = e;
-			*pos = e;
-			return true;
-		}
-	}
-	*pos = len;
-	return false;
-}
-
-static bool is_upper_start(const unsigned char *t, size_t len, size_t i)
-{
-	if (i >= len)
-		return false;
-	if (t[i] >= 'A' && t[i] <= 'Z')
-		return true;
-	/* É, È, Ê, À, Â, Î, Ô, Û, Ç (UTF-8 C3 80..9F) */
-	return t[i] == 0xC3 && i + 1 < len && t[i + 1] >= 0x80 && t[i + 1] <= 0x9F;
-}
-
-/* The street words of a French address, lower case, each followed by a
- * space or a dot in the text. */
-static size_t street_word_at(const unsigned char *t, size_t len, size_t i)
-{
-	static const char *const words[] = { "rue", "avenue", "av", "boulevard", "bd", "bld",
-		"chemin", "impasse", "allée", "allee", "place", "route", "quai", "cours",
-		"square", "passage", "résidence", "residence", "lotissement", "lieu-dit",
-		"hameau", "voie", "sentier", "cité", "cite", NULL };
-	for (size_t k = 0; words[k]; k++) {
-		size_t n = strlen(words[k]);
-		if (i + n < len && !strncasecmp((const char *)t + i, words[k], n) &&
-		    (t[i + n] == ' ' || t[i + n] == '.'))
-			return i + n;
-	}
-	return 0;
-}
-
-bool bilan_find_address(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
-{
-	const unsigned char *t = (const unsigned char *)text;
-	for (size_t i = *pos; i < len; i++) {
-		if (!is_digit(t[i]) || (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '.' ||
-						  t[i - 1] == ',' || t[i - 1] == '-' ||
-						  t[i - 1] == '/' || t[i - 1] == ':')))
-			continue;
-		size_t d = i;
-		while (d < len && is_digit(t[d]))
-			d++;
-		size_t nd = d - i;
-		/* "12 rue des Lilas", "3 bis, avenue Foch" */
-		if (nd <= 4) {
-			size_t p = d;
-			if (p + 4 <= len && (!strncasecmp(text + p, " bis", 4) ||
-					     !strncasecmp(text + p, " ter", 4)))
-				p += 4;
-			else if (p < len && (t[p] == 'b' || t[p] == 't') && p + 1 < len && t[p + 1] == ' ')
-				p++;
-			if (p < len && t[p] == ',')
-				p++;
-			if (p < len && t[p] == ' ') {
-				size_t e = street_word_at(t, len, p + 1);
-				if (e && e + 1 < len && (is_alnum(t[e + 1]) || t[e + 1] >= 0x80 ||
-							 t[e + 1] == ' ')) {
-					*start = i;
-					*end = e;
-					*pos = e;
-					return true;
-				}
-			}
-		}
-		/* "75011 Paris": a postcode (01 to 98) and a town */
-		if (nd == 5 && !(t[i] == '0' && t[i + 1] == '0') && !(t[i] == '9' && t[i + 1] == '9') &&
-		    d + 1 < len && t[d] == ' ' && is_upper_start(t, len, d + 1)) {
-			size_t e = d + 1;
-			while (e < len && (is_alnum(t[e]) || t[e] >= 0x80 || t[e] == '-'))
-				e++;
-			/* a town name of two letters or more */
-			if (e - (d + 1) >= 2) {
-				*start = i;
-				*end = e;
-				*pos = e;
-				return true;
-			}
-		}
-		i = d;
-	}
-	*pos = len;
-	return false;
-}
-
-static void line_col(const char *text, size_t off, int *line, int *col)
-{
-	int l = 1, c = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			l++;
-			c = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			c++;
-		}
-	}
-	*line = l;
-	*col = c;
-}
-
-static bool looks_binary(const char *s, size_t n)
-{
-	return memchr(s, '\0', n < 8000 ? n : 8000) != NULL;
-}
-
-static bool contact_key(const char *k)
-{
-	static const char *const keys[] = { "phone", "telephone", "téléphone", "tel",
-		"mobile", "portable", "email", "e-mail", "mail", "courriel", NULL };
-	for (size_t i = 0; keys[i]; i++)
-		if (!strcmp(k, keys[i]))
-			return true;
-	return false;
-}
-
-/* The "private: true" marker of a record (also "prive", "privé"), or NULL. */
-static const struct bilan_node *private_marker(const struct bilan_node *root)
-{
-	const struct bilan_node *pv = bilan_map_get(root, "private");
-	if (!pv)
-		pv = bilan_map_get(root, "prive");
-	if (!pv)
-		pv = bilan_map_get(root, "privé");
-	if (pv && pv->type == BILAN_NODE_SCALAR && pv->kind == BILAN_SCALAR_PLAIN &&
-	    (!strcmp(pv->value, "true") || !strcmp(pv->value, "True") ||
-	     !strcmp(pv->value, "TRUE")))
-		return pv;
-	return NULL;
-}
-
-static bool has_component(const char *rel, const char *name)
-{
-	size_t n = strlen(name);
-	for (const char *p = rel; p; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL)
-		if (!strncmp(p, name, n) && (p[n] == '/' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
-size_t bilan_scan_personal(struct bilan_personal out[BILAN_PERSONAL_MAX], const char *rel,
-			   const char *text, size_t len)
-{
-	size_t n = 0, pos, s, e;
-	if (len > SCAN_MAX_BYTES || looks_binary(text, len))
-		return 0;
-	if (has_suffix(rel, ".yaml")) {
-		struct bilan_doc *doc = NULL;
-		if (bilan_yaml_load_buffer(&doc, rel, text, len, NULL) == 0 && doc->root &&
-		    doc->root->type == BILAN_NODE_MAP) {
-			const struct bilan_node *pv = private_marker(doc->root);
-			if (pv)
-				out[n++] = (struct bilan_personal){ BILAN_PERSONAL_MARKED, pv->line,
-								    pv->col };
-			bool contact = false;
-			for (size_t i = 0; i < doc->root->n && !contact; i++)
-				contact = contact_key(doc->root->pairs[i].key->value);
-			if (contact || has_component(rel, "contacts"))
-				out[n++] = (struct bilan_personal){ BILAN_PERSONAL_CONTACT, 0, 0 };
-		}
-		bilan_doc_free(doc);
-	}
-	static const struct {
-		enum bilan_personal_kind kind;
-		bool (*find)(const char *, size_t, size_t *, size_t *, size_t *);
-	} finders[] = {
-		{ BILAN_PERSONAL_EMAIL, bilan_find_email },
-		{ BILAN_PERSONAL_PHONE, bilan_find_phone },
-		{ BILAN_PERSONAL_ADDRESS, bilan_find_address },
-	};
-	for (size_t k = 0; k < sizeof(finders) / sizeof(finders[0]); k++) {
-		pos = 0;
-		if (finders[k].find(text, len, &pos, &s, &e)) {
-			int line, col;
-			line_col(text, s, &line, &col);
-			out[n++] = (struct bilan_personal){ finders[k].kind, line, col };
-		}
-	}
-	return n;
-}
-
 /* Was this very version of rel accepted with 'bilan share accept'? */
 static bool accepted_file(const struct bilan_strlist *accepted, const char *rel,
 			  const struct bilan_buf *text)
@@ -986,7 +660,7 @@ static bool accepted_file(const struct bilan_strlist *accepted, const char *rel,
 	char hex[GIT_OID_HEXSZ + 1];
 	if (!accepted || !accepted->n)
 		return false;
-	lg2_init();
+	bilan_git_init();
 	if (git_odb_hash(&id, text->ptr ? text->ptr : "", text->len, GIT_OBJECT_BLOB) < 0)
 		return false;
 	git_oid_tostr(hex, sizeof(hex), &id);
@@ -1001,64 +675,48 @@ static void check_privacy_file(struct bilan_findings *out, const struct bilan_ws
 {
 	struct bilan_buf text = BILAN_BUF_INIT;
 	char *abs = bilan_ws_path(ws, rel);
-	struct bilan_finding *f;
-	if (bilan_fs_read(&text, abs, SCAN_MAX_BYTES, NULL) < 0 || looks_binary(text.ptr, text.len))
+	struct bilan_personal found[BILAN_PERSONAL_MAX];
+	if (bilan_fs_read(&text, abs, BILAN_PERSONAL_SCAN_MAX, NULL) < 0)
 		goto out;
-	if (accepted_file(accepted, rel, &text))
-		goto out;   /* shared as it is, on purpose */
-	if (has_suffix(rel, ".yaml")) {
-		struct bilan_doc *doc = NULL;
-		if (bilan_yaml_load_buffer(&doc, rel, text.ptr, text.len, NULL) == 0 && doc->root &&
-		    doc->root->type == BILAN_NODE_MAP) {
-			const struct bilan_node *pv = private_marker(doc->root);
-			if (pv) {
-				f = add(out, BILAN_SEV_ERROR, "privacy", rel,
-					_("marked private but outside private/: it would be shared"));
-				f->line = pv->line;
-				f->col = pv->col;
-				hint(f, _("'bilan private %s' moves it under private/"), rel);
-			}
-			bool contact = false;
-			for (size_t i = 0; i < doc->root->n && !contact; i++)
-				contact = contact_key(doc->root->pairs[i].key->value);
-			if (contact || has_component(rel, "contacts")) {
-				f = add(out, BILAN_SEV_ERROR, "privacy", rel,
-					_("a contact's details outside private/: they would be shared"));
-				hint(f, _("'bilan private %s' moves it under private/"), rel);
-			}
+	size_t n = bilan_scan_personal(found, rel, text.ptr ? text.ptr : "", text.len);
+	if (!n || accepted_file(accepted, rel, &text))
+		goto out;   /* nothing, or shared as it is, on purpose */
+	for (size_t i = 0; i < n; i++) {
+		const struct bilan_personal *p = &found[i];
+		struct bilan_finding *f;
+		switch (p->kind) {
+		case BILAN_PERSONAL_MARKED:
+			f = add(out, BILAN_SEV_ERROR, "privacy", rel,
+				_("marked private but outside private/: it would be shared"));
+			hint(f, _("'bilan private %s' moves it under private/"), rel);
+			break;
+		case BILAN_PERSONAL_CONTACT:
+			f = add(out, BILAN_SEV_ERROR, "privacy", rel,
+				_("a contact's details outside private/: they would be shared"));
+			hint(f, _("'bilan private %s' moves it under private/"), rel);
+			break;
+		case BILAN_PERSONAL_EMAIL:
+			f = add(out, BILAN_SEV_WARNING, "privacy", rel,
+				_("an e-mail address in a file that is shared"));
+			hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
+			break;
+		case BILAN_PERSONAL_PHONE:
+			f = add(out, BILAN_SEV_WARNING, "privacy", rel,
+				_("a phone number in a file that is shared"));
+			hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
+			break;
+		case BILAN_PERSONAL_ADDRESS:
+		default:
+			f = add(out, BILAN_SEV_WARNING, "privacy", rel,
+				_("a postal address in a file that is shared"));
+			hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
+			break;
 		}
-		bilan_doc_free(doc);
-	}
-	size_t pos = 0, s, e;
-	int line, col;
-	if (bilan_find_email(text.ptr, text.len, &pos, &s, &e)) {
-		line_col(text.ptr, s, &line, &col);
-		f = add(out, BILAN_SEV_WARNING, "privacy", rel,
-			_("an e-mail address in a file that is shared"));
-		f->line = line;
-		f->col = col;
-		hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
-	}
-	pos = 0;
-	if (bilan_find_phone(text.ptr, text.len, &pos, &s, &e)) {
-		line_col(text.ptr, s, &line, &col);
-		f = add(out, BILAN_SEV_WARNING, "privacy", rel,
-			_("a phone number in a file that is shared"));
-		f->line = line;
-		f->col = col;
-		hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
-	}
-	pos = 0;
-	if (bilan_find_address(text.ptr, text.len, &pos, &s, &e)) {
-		line_col(text.ptr, s, &line, &col);
-		f = add(out, BILAN_SEV_WARNING, "privacy", rel,
-			_("a postal address in a file that is shared"));
-		f->line = line;
-		f->col = col;
-		hint(f, _("keep people's details in private/ (a contact record of 'bilan enquete')"));
+		f->line = p->line;
+		f->col = p->col;
 	}
 out:
-	bilan_buf_free(&text);
+	bilan_buf_clear(&text);
 	free(abs);
 }
 
@@ -1095,7 +753,7 @@ static void mode_changes(struct bilan_strlist *out, const struct bilan_ws *ws,
 	git_commit *head = NULL;
 	git_tree *tree = NULL;
 	git_oid id;
-	lg2_init();
+	bilan_git_init();
 	if (git_repository_open_ext(&git, ws->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
 	    git_reference_name_to_id(&id, git, "HEAD") < 0 ||
 	    git_commit_lookup(&head, git, &id) < 0 || git_commit_tree(&tree, head) < 0)
@@ -1208,7 +866,7 @@ static int apply_fixes(struct bilan_findings *out, struct bilan_doctor_result *r
 						     &o, res->commit, err);
 		bilan_repo_free(repo);
 	}
-	bilan_strlist_free(&commit);
+	bilan_strlist_clear(&commit);
 	bilan_ws_rollback(ws);   /* releases the lock; nothing was written through it */
 	return rc;
 }
@@ -1278,7 +936,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 		if (d->severity == BILAN_SEV_ERROR)
 			hint(f, _("fix the file by hand, then 'bilan check' and 'bilan save'"));
 	}
-	bilan_diags_free(&diags);
+	bilan_diags_clear(&diags);
 
 	/* guard: what could let a plain git push send private content */
 	struct bilan_guard gd;
@@ -1360,7 +1018,7 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 					old_clean = false;
 			struct bilan_diags d = BILAN_DIAGS_INIT;
 			size_t errs = bilan_check_file(ws, st.v[i].path, false, &d);
-			bilan_diags_free(&d);
+			bilan_diags_clear(&d);
 			if (old_clean && errs == 1) {
 				f = add(out, BILAN_SEV_ERROR, "twin", st.v[i].path,
 					_("an interrupted move: this is the newer text of the entry "
@@ -1378,9 +1036,9 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 				bilan_strlist_add(&fx.twins, tw.v[0]);
 			}
 		}
-		bilan_strlist_free(&tw);
+		bilan_strlist_clear(&tw);
 	}
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 	bilan_repo_free(repo);
 
 	/* the walk: orphans, permissions, privacy (but the file versions
@@ -1484,12 +1142,12 @@ int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res
 	}
 	bilan_share_state_clear(&sst);
 	entries_free(&ents);
-	bilan_strlist_free(&ls.git_locks);
-	bilan_strlist_free(&fx.git_locks);
-	bilan_strlist_free(&fx.obj_tmps);
-	bilan_strlist_free(&fx.temporaries);
-	bilan_strlist_free(&fx.restores);
-	bilan_strlist_free(&fx.chmods);
-	bilan_strlist_free(&fx.twins);
+	bilan_strlist_clear(&ls.git_locks);
+	bilan_strlist_clear(&fx.git_locks);
+	bilan_strlist_clear(&fx.obj_tmps);
+	bilan_strlist_clear(&fx.temporaries);
+	bilan_strlist_clear(&fx.restores);
+	bilan_strlist_clear(&fx.chmods);
+	bilan_strlist_clear(&fx.twins);
 	return rc;
 }

@@ -71,7 +71,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 
 struct bilan_finding {
@@ -89,7 +89,7 @@ struct bilan_findings {
 	struct bilan_finding *v;
 	size_t n, alloc;
 };
-#define BILAN_FINDINGS_INIT { NULL, 0, 0 }
+#define BILAN_FINDINGS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 struct bilan_doctor_result {
 	size_t errors, warnings;      /* not counting fixed findings */
@@ -102,35 +102,6 @@ struct bilan_doctor_result {
  * workspace cannot be read; with fix, BILAN_ELOCKED while a command runs). */
 int bilan_doctor_run(struct bilan_findings *out, struct bilan_doctor_result *res,
 		     struct bilan_ws *ws, bool fix, struct bilan_error *err);
-void bilan_findings_free(struct bilan_findings *f);
-
-/* Scanners for personal data in text (exposed for the unit tests): find the
- * first e-mail address / phone number (French: 0X XX XX XX XX, +33 X XX XX
- * XX XX, 0033..., separators space, dot or dash, or none) at or after *pos;
- * [*start, *end) are its bytes, *pos moves past it.  false when none. */
-bool bilan_find_email(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
-bool bilan_find_phone(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
-/* A French postal address: a number and a street word ("12 rue des
- * Lilas", "3 bis, avenue Foch"), or a postcode (01 to 98) and a town
- * ("75011 Paris").  A heuristic: 'bilan share accept' answers for a false
- * alarm before a sync. */
-bool bilan_find_address(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
-
-/* The personal data in the text of a file rel (the "privacy" checks
- * above, used by sync before it publishes, share.h): a YAML record marked
- * private or holding a contact's details, the first e-mail address, phone
- * number and postal address, each with its position (0 when none).
- * Binary files and files past 4 MiB are not searched. */
-enum bilan_personal_kind {
-	BILAN_PERSONAL_MARKED, BILAN_PERSONAL_CONTACT, BILAN_PERSONAL_EMAIL,
-	BILAN_PERSONAL_PHONE, BILAN_PERSONAL_ADDRESS,
-};
-#define BILAN_PERSONAL_MAX 5
-struct bilan_personal {
-	enum bilan_personal_kind kind;
-	int line, col;
-};
-size_t bilan_scan_personal(struct bilan_personal out[BILAN_PERSONAL_MAX], const char *rel,
-			   const char *text, size_t len);
+void bilan_findings_clear(struct bilan_findings *f);
 
 #endif

@@ -218,7 +218,7 @@ int bilan_ecart_read(struct bilan_ecart *out, const struct bilan_q_result *r,
 	return 0;
 }
 
-void bilan_ecart_free(struct bilan_ecart *e)
+void bilan_ecart_clear(struct bilan_ecart *e)
 {
 	if (!e)
 		return;

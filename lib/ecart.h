@@ -32,10 +32,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "errors.h"
 #include "questionnaire.h"
 #include "rome.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_ECART_PREFIX "ecart-"
 #define BILAN_ECART_VERSION 1
@@ -95,7 +95,7 @@ struct bilan_ecart {
 	size_t n;
 	size_t count[BILAN_ECART_LEVELS];
 };
-#define BILAN_ECART_INIT { "", NULL, NULL, 0, { 0, 0, 0, 0 } }
+#define BILAN_ECART_INIT { .code = "", .title = NULL, .v = NULL, .n = 0, .count = { 0 } }
 
 /* Read a loaded result of an ecart questionnaire (bilan_q_result_load).
  * BILAN_EINVALID (naming r->rel) when it is not one: another questionnaire,
@@ -103,6 +103,6 @@ struct bilan_ecart {
  * 1..3.  The result must outlive *out. */
 int bilan_ecart_read(struct bilan_ecart *out, const struct bilan_q_result *r,
 		     struct bilan_error *err);
-void bilan_ecart_free(struct bilan_ecart *e);
+void bilan_ecart_clear(struct bilan_ecart *e);
 
 #endif

@@ -48,7 +48,7 @@ const char *bilan_verdict_name(enum bilan_verdict v)
 	return bilan_verdict_names[v];
 }
 
-void bilan_enquetes_free(struct bilan_enquetes *l)
+void bilan_enquetes_clear(struct bilan_enquetes *l)
 {
 	if (!l)
 		return;
@@ -128,7 +128,7 @@ int bilan_enquetes_load(struct bilan_enquetes *out, const struct bilan_ws *ws,
 		BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = e;
 	}
-	bilan_records_free(&recs);
+	bilan_records_clear(&recs);
 	return 0;
 }
 
@@ -255,12 +255,12 @@ int bilan_enquete_build(struct bilan_node **out, struct bilan_node **out_contact
 		bilan_buf_printf(&words, " %s", e->organisation);
 	char base[BILAN_SLUG_MAX + 1];
 	bilan_slugify(base, bilan_buf_cstr(&words));
-	bilan_buf_free(&words);
+	bilan_buf_clear(&words);
 	struct bilan_strlist existing = BILAN_STRLIST_INIT;
 	for (size_t i = 0; l && i < l->n; i++)
 		bilan_strlist_add(&existing, l->v[i].rec.name);
 	bilan_slug_unique(out_slug, base, &existing);
-	bilan_strlist_free(&existing);
+	bilan_strlist_clear(&existing);
 
 	bool has_contact = (e->name && *e->name) || e->phone || e->email;
 	char iso[BILAN_TIME_ISO_MAX];
@@ -335,7 +335,7 @@ void bilan_enquete_set_status(struct bilan_enquete *e, enum bilan_enquete_status
 
 /* ---- notes ---------------------------------------------------------------- */
 
-void bilan_enquete_notes_free(struct bilan_enquete_notes *n)
+void bilan_enquete_notes_clear(struct bilan_enquete_notes *n)
 {
 	if (!n)
 		return;
@@ -436,7 +436,7 @@ void bilan_enquete_notes_parse(struct bilan_enquete_notes *out, const char *text
 	out->attention = trimmed(&sec[S_ATTENTION]);
 	out->suggested = trimmed(&sec[S_SUGGESTED]);
 	for (int i = 0; i < 5; i++)
-		bilan_buf_free(&sec[i]);
+		bilan_buf_clear(&sec[i]);
 }
 
 void bilan_enquete_set_outcome(struct bilan_enquete *e, enum bilan_verdict v,

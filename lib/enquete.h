@@ -32,7 +32,7 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "piste.h"
 #include "record.h"
@@ -82,12 +82,12 @@ struct bilan_enquetes {
 	struct bilan_enquete *v;
 	size_t n, alloc;
 };
-#define BILAN_ENQUETES_INIT { NULL, 0, 0 }
+#define BILAN_ENQUETES_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every enquête sorted by slug; broken files go to diags. */
 int bilan_enquetes_load(struct bilan_enquetes *out, const struct bilan_ws *ws,
 			struct bilan_diags *diags, struct bilan_error *err);
-void bilan_enquetes_free(struct bilan_enquetes *l);
+void bilan_enquetes_clear(struct bilan_enquetes *l);
 int bilan_enquete_find(struct bilan_enquete **out, const struct bilan_enquetes *l,
 		       const char *typed, struct bilan_error *err);
 
@@ -150,7 +150,7 @@ struct bilan_enquete_notes {
 	char *suggested;   /* contacts suggested: personal data, private file only */
 	char *notes;       /* anything else */
 };
-void bilan_enquete_notes_free(struct bilan_enquete_notes *n);
+void bilan_enquete_notes_clear(struct bilan_enquete_notes *n);
 bool bilan_enquete_notes_empty(const struct bilan_enquete_notes *n);
 
 /* The editor template: French headings ("## Ce qui confirme ...") and

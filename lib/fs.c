@@ -421,7 +421,7 @@ int bilan_fs_read(struct bilan_buf *out, const char *path, size_t max,
 	 * refused below, not a regular file); regular files ignore the flag. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
-	bilan_buf_clear(out);
+	bilan_buf_reset(out);
 	bilan_buf_put(out, "", 0);
 	if (fd < 0) {
 		if (errno == ENOENT)
@@ -450,7 +450,7 @@ int bilan_fs_read(struct bilan_buf *out, const char *path, size_t max,
 			_("'%s' is too large (more than %zu bytes)"), path, max);
 out:
 	if (ret < 0)
-		bilan_buf_clear(out);
+		bilan_buf_reset(out);
 	close(fd);
 	return ret;
 }
@@ -459,16 +459,16 @@ int bilan_fs_read_fd(struct bilan_buf *out, int fd, size_t max, struct bilan_err
 {
 	int r;
 
-	bilan_buf_clear(out);
+	bilan_buf_reset(out);
 	bilan_buf_put(out, "", 0);
 	r = read_bounded(out, fd, max);
 	if (r < 0) {
 		int e = errno;
-		bilan_buf_clear(out);
+		bilan_buf_reset(out);
 		return bilan_error_set_errno(err, BILAN_EFAIL, e, _("cannot read the input"));
 	}
 	if (r > 0) {
-		bilan_buf_clear(out);
+		bilan_buf_reset(out);
 		return bilan_error_set(err, BILAN_ETOOBIG,
 			_("the input is too large (more than %zu bytes)"), max);
 	}

@@ -20,7 +20,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 /* Absolute or cwd-relative path; mode is applied to the new file (0600). */
 int bilan_fs_write_atomic(const char *path, const void *data, size_t len,

@@ -1,5 +1,6 @@
 /* gc.c - repository upkeep: packing loose objects (see gc.h). */
 #include "gc.h"
+#include "settings.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,45 +17,14 @@
 
 #include "buf.h"
 #include "fs.h"
+#include "git.h"
 #include "i18n.h"
-
-static bool lg2_ready;
-
-static void lg2_shutdown(void)
-{
-	git_libgit2_shutdown();
-}
-
-static void lg2_init(void)
-{
-	if (lg2_ready)
-		return;
-	lg2_ready = true;
-	git_libgit2_init();
-	atexit(lg2_shutdown);
-}
 
 static long long now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-__attribute__((format(printf, 3, 4)))
-static int lg2_error(struct bilan_error *err, int gerr, const char *fmt, ...)
-{
-	const git_error *e = git_error_last();
-	va_list ap;
-	(void)gerr;
-	va_start(ap, fmt);
-	bilan_error_setv(err, BILAN_EFAIL, fmt, ap);
-	va_end(ap);
-	if (err && e && e->message && *e->message) {
-		size_t len = strlen(err->message);
-		snprintf(err->message + len, sizeof(err->message) - len, ": %s", e->message);
-	}
-	return BILAN_EFAIL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -150,13 +120,13 @@ size_t bilan_gc_count_packs(const char *gitdir)
 	struct bilan_strlist l = BILAN_STRLIST_INIT;
 	list_packs(&l, gitdir);
 	size_t n = l.n;
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 	return n;
 }
 
 size_t bilan_gc_auto_threshold(void)
 {
-	const char *s = getenv("BILAN_GC_AUTO");
+	const char *s = bilan_settings.gc_auto;
 	if (!s || !*s)
 		return BILAN_GC_AUTO_DEFAULT;
 	char *end = NULL;
@@ -245,12 +215,12 @@ static int verify_pack(const char *idx_path, const struct oid_list *list,
 	int e, ret = 0;
 
 	if ((e = git_odb_new(&odb)) < 0 || (e = git_odb_backend_one_pack(&be, idx_path)) < 0) {
-		ret = lg2_error(err, e, _("cannot read the new pack '%s'"), idx_path);
+		ret = bilan_git_fail(err, e, _("cannot read the new pack '%s'"), idx_path);
 		goto out;
 	}
 	if ((e = git_odb_add_backend(odb, be, 1)) < 0) {
 		be->free(be);
-		ret = lg2_error(err, e, _("cannot read the new pack '%s'"), idx_path);
+		ret = bilan_git_fail(err, e, _("cannot read the new pack '%s'"), idx_path);
 		goto out;
 	}
 	for (size_t i = 0; i < list->n; i++) {
@@ -355,10 +325,10 @@ int bilan_gc_run(struct bilan_gc_stats *out, const char *root,
 		o = *opts;
 	if (o.budget_ms > 0)
 		budget.deadline = t0 + o.budget_ms;
-	lg2_init();
+	bilan_git_init();
 	e = git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot open the repository in '%s'"), root);
+		ret = bilan_git_fail(err, e, _("cannot open the repository in '%s'"), root);
 		goto out;
 	}
 	gitdir = bilan_xstrdup(git_repository_path(repo));
@@ -380,7 +350,7 @@ int bilan_gc_run(struct bilan_gc_stats *out, const char *root,
 		goto out;   /* nothing to do */
 
 	if ((e = git_packbuilder_new(&pb, repo)) < 0) {
-		ret = lg2_error(err, e, _("cannot start packing"));
+		ret = bilan_git_fail(err, e, _("cannot start packing"));
 		goto out;
 	}
 	git_packbuilder_set_callbacks(pb, pb_progress, &budget);
@@ -389,7 +359,7 @@ int bilan_gc_run(struct bilan_gc_stats *out, const char *root,
 		/* Every object the repository has, loose or packed. */
 		c.all = &all;
 		if ((e = git_repository_odb(&odb, repo)) < 0) {
-			ret = lg2_error(err, e, _("cannot read the objects"));
+			ret = bilan_git_fail(err, e, _("cannot read the objects"));
 			goto out;
 		}
 		e = git_odb_foreach(odb, insert_one, &c);
@@ -404,13 +374,13 @@ int bilan_gc_run(struct bilan_gc_stats *out, const char *root,
 		char hex[GIT_OID_HEXSZ + 1];
 		git_oid_tostr(hex, sizeof(hex), &c.bad);
 		if (c.error < 0) {
-			lg2_error(err, c.error, _("cannot read object %s"), hex);
+			bilan_git_fail(err, c.error, _("cannot read object %s"), hex);
 			bilan_error_hint(err, _("the repository may be damaged: run 'bilan doctor'"));
 			if (err)
 				err->code = BILAN_EINVALID;
 			ret = BILAN_EINVALID;
 		} else {
-			ret = lg2_error(err, e, _("cannot list the objects"));
+			ret = bilan_git_fail(err, e, _("cannot list the objects"));
 		}
 		goto out;
 	}
@@ -419,7 +389,7 @@ int bilan_gc_run(struct bilan_gc_stats *out, const char *root,
 	if (budget.cancelled)
 		goto cancelled;
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot write the pack"));
+		ret = bilan_git_fail(err, e, _("cannot write the pack"));
 		remove_pack_temporaries(gitdir, &pack_files);
 		goto out;
 	}
@@ -468,8 +438,8 @@ out:
 	git_repository_free(repo);
 	free(loose.v);
 	free(all.v);
-	bilan_strlist_free(&packs);
-	bilan_strlist_free(&pack_files);
+	bilan_strlist_clear(&packs);
+	bilan_strlist_clear(&pack_files);
 	free(gitdir);
 	free(pack_dir);
 	free(path);

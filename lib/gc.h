@@ -41,7 +41,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "errors.h"
 
 #define BILAN_GC_AUTO_DEFAULT 1000
 #define BILAN_GC_AUTO_BATCH 4000
@@ -54,7 +54,7 @@ struct bilan_gc_opts {
 	size_t max_objects;   /* incremental: at most this many loose objects; 0 = all */
 	int budget_ms;        /* cancel past this time (0 = no limit) */
 };
-#define BILAN_GC_OPTS_INIT { false, 0, 0 }
+#define BILAN_GC_OPTS_INIT { .full = false, .max_objects = 0, .budget_ms = 0 }
 
 struct bilan_gc_stats {
 	bool ran;             /* a pack was written */

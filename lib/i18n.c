@@ -1,5 +1,6 @@
 /* i18n.c - text domain binding (see i18n.h). */
 #include "config.h"
+#include "settings.h"
 #include "i18n.h"
 
 #include <locale.h>
@@ -12,7 +13,7 @@
 void bilan_i18n_init(void)
 {
 	setlocale(LC_ALL, "");
-	const char *env = getenv("BILAN_LOCALEDIR");
+	const char *env = bilan_settings.localedir;
 	/* Found like the data (paths.h): the build tree's catalogue only for
 	 * a binary that runs from that build tree. */
 	char *dir = env && *env ? bilan_xstrdup(env) : bilan_shipped_path(BILAN_SHIPPED_LOCALE);

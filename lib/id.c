@@ -1,7 +1,9 @@
 /* id.c - record ids, slugs and prefix resolution (see id.h). */
 #include "id.h"
 #include "clock.h"
+#include "date.h"
 #include "i18n.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -65,27 +67,6 @@ static void fill_random(unsigned char *buf, size_t n)
 
 /* ---- ids ----------------------------------------------------------------- */
 
-static bool is_leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(long y, int m)
-{
-	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return m == 2 && is_leap(y) ? 29 : d[m - 1];
-}
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 void bilan_id_new(char out[BILAN_ID_SIZE], int64_t now)
 {
 	time_t t = (time_t)(now ? now : bilan_now());
@@ -134,7 +115,7 @@ static bool id_parts(const char *s, int *y, int *mo, int *d, int *h, int *mi, in
 	*h = num(s + 9, 2);
 	*mi = num(s + 11, 2);
 	*se = num(s + 13, 2);
-	if (*y < 0 || *mo < 1 || *mo > 12 || *d < 1 || *d > days_in_month(*y, *mo) ||
+	if (*y < 0 || *mo < 1 || *mo > 12 || *d < 1 || *d > bilan_days_in_month(*y, *mo) ||
 	    *h < 0 || *h > 23 || *mi < 0 || *mi > 59 || *se < 0 || *se > 59)
 		return false;
 	for (int i = 17; i < 21; i++)
@@ -154,7 +135,7 @@ int64_t bilan_id_time(const char *id)
 	int y, mo, d, h, mi, se;
 	if (!id_parts(id, &y, &mo, &d, &h, &mi, &se))
 		return -1;
-	return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	return bilan_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 }
 
 /* ---- slugs ---------------------------------------------------------------- */
@@ -215,8 +196,7 @@ void bilan_slugify(char out[BILAN_SLUG_MAX + 1], const char *title)
 	if (!title)
 		title = "";
 	len = utf8proc_map((const utf8proc_uint8_t *)title, 0, &m,
-			   UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
-			   UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK);
+			   UTF8PROC_NULLTERM | UTF8PROC_STABLE | BILAN_FOLD_FLAGS);
 	if (len >= 0) {
 		for (utf8proc_ssize_t i = 0; i < len && n + 1 < cap;) {
 			utf8proc_int32_t c;
@@ -379,7 +359,7 @@ int bilan_prefix_resolve(size_t *out_index, const char *const *candidates,
 				bilan_error_set(err, BILAN_EAMBIGUOUS,
 						_("%s '%s' is ambiguous"), what, qp);
 				bilan_error_hint(err, "%s", bilan_buf_cstr(&b));
-				bilan_buf_free(&b);
+				bilan_buf_clear(&b);
 				return BILAN_EAMBIGUOUS;
 			}
 		}

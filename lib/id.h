@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 #define BILAN_ID_SIZE 24   /* "20261127T143205Z-k3f9" + NUL */
 #define BILAN_SLUG_MAX 48

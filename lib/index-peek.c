@@ -134,7 +134,7 @@ static bool read_entries(struct peek *pk, const unsigned char *data, size_t end,
 				ok = false;
 				break;
 			}
-			bilan_buf_clear(&prev);
+			bilan_buf_reset(&prev);
 			bilan_buf_put(&prev, p, (size_t)(nul - p));
 			off += (head + (size_t)(nul - p) + 8) & ~(size_t)7;
 		}
@@ -153,7 +153,7 @@ static bool read_entries(struct peek *pk, const unsigned char *data, size_t end,
 			ok = false;
 		off += 8 + (size_t)be32(data + off + 4);
 	}
-	bilan_buf_free(&prev);
+	bilan_buf_clear(&prev);
 	return ok && off == end;
 }
 
@@ -255,7 +255,7 @@ bool bilan_index_peek_clean(const char *gitdir, const char *workdir,
 	}
 	munmap(map, size);
 	free(pk.off);
-	bilan_buf_free(&pk.arena);
-	bilan_buf_free(&pk.abs);
+	bilan_buf_clear(&pk.arena);
+	bilan_buf_clear(&pk.abs);
 	return ok;
 }

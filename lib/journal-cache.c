@@ -15,6 +15,8 @@
  * Every read is bounds-checked; any inconsistency drops the whole shard.
  */
 #include "journal.h"
+#include "journal-cache.h"
+#include "hash.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -64,36 +66,6 @@ struct bilan_jcache {
 	struct shard *last;     /* entries come folder by folder */
 	bool prune;             /* every folder was scanned: drop unseen shards */
 };
-
-/* --- checksum and hashing --- */
-
-static uint64_t checksum(const unsigned char *p, size_t len)
-{
-	uint64_t h = 0x84222325cbf29ce4ull ^ len;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		h ^= w;
-		h *= 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
-	}
-	for (; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ull;
-	}
-	return h ^ (h >> 32);
-}
-
-static uint64_t hash_str(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
 
 /* --- reading --- */
 
@@ -203,7 +175,7 @@ static void wr_str(struct bilan_buf *b, const char *s)
 static void table_add(struct shard *s, size_t idx)
 {
 	size_t mask = s->tsize - 1;
-	size_t h = (size_t)hash_str(s->recs[idx].rel, s->recs[idx].rel_len) & mask;
+	size_t h = (size_t)bilan_fnv1a64(s->recs[idx].rel, s->recs[idx].rel_len) & mask;
 	while (s->table[h])
 		h = (h + 1) & mask;
 	s->table[h] = idx + 1;
@@ -214,7 +186,7 @@ static struct crec *table_find(struct shard *s, const char *rel, size_t len)
 	if (!s->tsize)
 		return NULL;
 	size_t mask = s->tsize - 1;
-	size_t h = (size_t)hash_str(rel, len) & mask;
+	size_t h = (size_t)bilan_fnv1a64(rel, len) & mask;
 	while (s->table[h]) {
 		struct crec *r = &s->recs[s->table[h] - 1];
 		if (r->rel_len == len && !memcmp(r->rel, rel, len))
@@ -233,7 +205,7 @@ static void drop_old(struct shard *s)
 	s->recs = NULL;
 	s->table = NULL;
 	s->n = s->tsize = 0;
-	bilan_buf_free(&s->data);
+	bilan_buf_clear(&s->data);
 }
 
 /* Skip the entry fields of a record (to find where it ends). */
@@ -272,7 +244,7 @@ static bool parse_shard(struct shard *s)
 	size_t header = (size_t)(h.p - p);
 	if (plen != len - header || count > plen / 16)
 		return false;
-	if (checksum(p + header, plen) != sum)
+	if (bilan_checksum64(p + header, plen) != sum)
 		return false;
 	s->recs = bilan_xcalloc(count + 1, sizeof(*s->recs));
 	s->tsize = 16;
@@ -345,7 +317,7 @@ static struct shard *shard_open(const struct bilan_jcache *c, const char *dir, s
 	struct shard *s = bilan_xcalloc(1, sizeof(*s));
 	s->dir = bilan_xstrndup(dir, dl);
 	s->path = bilan_xasprintf("%s/%016llx.bin", c->dir,
-				  (unsigned long long)hash_str(dir, dl));
+				  (unsigned long long)bilan_fnv1a64(dir, dl));
 	int rc = read_cache_file(&s->data, s->path, MAX_SHARD);
 	if (rc == 0)
 		return s;
@@ -364,8 +336,8 @@ static void shard_free(struct shard *s)
 	free(s->path);
 	free(s->recs);
 	free(s->table);
-	bilan_buf_free(&s->data);
-	bilan_buf_free(&s->fresh);
+	bilan_buf_clear(&s->data);
+	bilan_buf_clear(&s->fresh);
 	free(s);
 }
 
@@ -384,7 +356,7 @@ static void shard_write(struct shard *s)
 	count += s->nfresh;
 	if (!count) {
 		unlink(s->path);
-		bilan_buf_free(&payload);
+		bilan_buf_clear(&payload);
 		return;
 	}
 	struct bilan_buf file = BILAN_BUF_INIT;
@@ -394,11 +366,11 @@ static void shard_write(struct shard *s)
 	wr_str(&file, s->dir);
 	wr_u64(&file, count);
 	wr_u64(&file, payload.len);
-	wr_u64(&file, checksum((const unsigned char *)payload.ptr, payload.len));
+	wr_u64(&file, bilan_checksum64((const unsigned char *)payload.ptr, payload.len));
 	wr(&file, payload.ptr, payload.len);
 	bilan_fs_write_atomic(s->path, file.ptr, file.len, 0600, NULL);
-	bilan_buf_free(&file);
-	bilan_buf_free(&payload);
+	bilan_buf_clear(&file);
+	bilan_buf_clear(&payload);
 }
 
 /* --- the cache --- */
@@ -688,7 +660,7 @@ static char *digest_path(const struct bilan_ws *ws)
 	return bilan_xasprintf("%s/bilan-cache/journal/folders.digest", ws->gitdir);
 }
 
-void bilan_jdigest_free(struct bilan_jdigest *d)
+void bilan_jdigest_clear(struct bilan_jdigest *d)
 {
 	if (!d)
 		return;
@@ -752,7 +724,7 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 	int rc = read_cache_file(&b, path, DIGEST_MAX);
 	free(path);
 	if (rc <= 0) {
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return;
 	}
 	size_t got = b.len;
@@ -765,8 +737,8 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 	size_t header = (size_t)(h.p - p);
 	if (h.bad || memcmp(magic, DIGEST_MAGIC, 8) || version != DIGEST_VERSION ||
 	    bom != BOM || plen != got - header || count > plen / 16 ||
-	    checksum(p + header, plen) != sum) {
-		bilan_buf_free(&b);
+	    bilan_checksum64(p + header, plen) != sum) {
+		bilan_buf_clear(&b);
 		return;
 	}
 	struct rd r = { p + header, p + got, false };
@@ -810,8 +782,8 @@ void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws)
 		}
 	}
 	if (r.bad || r.p != r.end)
-		bilan_jdigest_free(out);   /* never trusted blindly */
-	bilan_buf_free(&b);
+		bilan_jdigest_clear(out);   /* never trusted blindly */
+	bilan_buf_clear(&b);
 }
 
 void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *ws)
@@ -847,7 +819,7 @@ void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *w
 	wr_u32(&file, BOM);
 	wr_u64(&file, (uint64_t)d->n);
 	wr_u64(&file, payload.len);
-	wr_u64(&file, checksum((const unsigned char *)payload.ptr, payload.len));
+	wr_u64(&file, bilan_checksum64((const unsigned char *)payload.ptr, payload.len));
 	wr(&file, payload.ptr, payload.len);
 	char *dir = bilan_xasprintf("%s/bilan-cache/journal", ws->gitdir);
 	char *path = digest_path(ws);
@@ -855,8 +827,8 @@ void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *w
 		bilan_fs_write_atomic(path, file.ptr, file.len, 0600, NULL);
 	free(dir);
 	free(path);
-	bilan_buf_free(&file);
-	bilan_buf_free(&payload);
+	bilan_buf_clear(&file);
+	bilan_buf_clear(&payload);
 }
 
 void bilan_journal_digest_drop(const struct bilan_ws *ws)

@@ -1,7 +1,11 @@
-/* journal.c - journal entries: reading, checking, writing, loading, time
- * per week, reflection guides (see journal.h).  The cache is in
- * journal-cache.c. */
+/* journal.c - the journal as a whole: its folders scanned, its entries
+ * loaded (through the cache), the time per week, the open items through
+ * the folder digest (see journal.h).  An entry and its file are
+ * journal-entry.c's, the cache journal-cache.c's, the time shown by
+ * 'journal time' journal-time.c's, the guides journal-guide.c's. */
 #include "journal.h"
+#include "journal-cache.h"
+#include "journal-internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,756 +23,6 @@
 #include "fs.h"
 #include "i18n.h"
 #include "text.h"
-
-const char *const bilan_entry_kind_names[] = {
-	"note", "reflexion", "recherche", "enquete", "test",
-	"question", "blocage", "seance", "retour", NULL,
-};
-
-const char *const bilan_entry_status_names[] = { "ouverte", "reglee", NULL };
-
-/* ------------------------------------------------------------------ */
-/* domain values */
-
-static int parse_folded(const char *const *names, const char *typed)
-{
-	if (!typed)
-		return -1;
-	char *f = bilan_text_fold(typed);
-	/* "En cours" / "en_cours": spaces and '_' as '-' (none of ours has any,
-	 * but a trailing blank typed by hand must not matter) */
-	size_t len = strlen(f);
-	while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
-		f[--len] = '\0';
-	int found = -1;
-	for (int i = 0; names[i]; i++)
-		if (!strcmp(f, names[i]))
-			found = i;
-	free(f);
-	return found;
-}
-
-int bilan_entry_kind_parse(enum bilan_entry_kind *out, const char *typed)
-{
-	int i = parse_folded(bilan_entry_kind_names, typed);
-	if (i < 0)
-		return BILAN_EUSAGE;
-	*out = (enum bilan_entry_kind)i;
-	return 0;
-}
-
-const char *bilan_entry_kind_name(enum bilan_entry_kind k)
-{
-	if ((int)k < 0 || (int)k >= BILAN_KIND_COUNT)
-		return "?";
-	return bilan_entry_kind_names[k];
-}
-
-bool bilan_entry_kind_closable(enum bilan_entry_kind k)
-{
-	return k == BILAN_KIND_QUESTION || k == BILAN_KIND_BLOCAGE;
-}
-
-/* ------------------------------------------------------------------ */
-/* entries */
-
-struct bilan_entry *bilan_entry_new(void)
-{
-	struct bilan_entry *e = bilan_xcalloc(1, sizeof(*e));
-	e->kind = BILAN_KIND_NOTE;
-	e->body = bilan_xstrdup("");
-	return e;
-}
-
-void bilan_entry_free(struct bilan_entry *e)
-{
-	if (!e)
-		return;
-	free(e->path);
-	free(e->title);
-	bilan_strlist_free(&e->tags);
-	free(e->piste);
-	free(e->rome);
-	free(e->guide);
-	free(e->answer);
-	free(e->body);
-	bilan_node_free(e->extra);
-	bilan_node_free(e->comments);
-	free(e);
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? bilan_xstrdup(s) : NULL;
-}
-
-struct bilan_entry *bilan_entry_clone(const struct bilan_entry *e)
-{
-	struct bilan_entry *c = bilan_xcalloc(1, sizeof(*c));
-	*c = *e;
-	c->path = dup_or_null(e->path);
-	c->title = dup_or_null(e->title);
-	memset(&c->tags, 0, sizeof(c->tags));
-	for (size_t i = 0; i < e->tags.n; i++)
-		bilan_strlist_add(&c->tags, e->tags.v[i]);
-	c->piste = dup_or_null(e->piste);
-	c->rome = dup_or_null(e->rome);
-	c->guide = dup_or_null(e->guide);
-	c->answer = dup_or_null(e->answer);
-	c->body = bilan_xstrdup(e->body ? e->body : "");
-	c->extra = e->extra ? bilan_node_clone(e->extra) : NULL;
-	c->comments = e->comments ? bilan_node_clone(e->comments) : NULL;
-	return c;
-}
-
-/* ------------------------------------------------------------------ */
-/* tags */
-
-static bool tag_cp(int32_t cp, bool *letter)
-{
-	if (cp == '-' || cp == '_')
-		return true;
-	switch (utf8proc_category(cp)) {
-	case UTF8PROC_CATEGORY_LU:
-	case UTF8PROC_CATEGORY_LL:
-	case UTF8PROC_CATEGORY_LT:
-	case UTF8PROC_CATEGORY_LM:
-	case UTF8PROC_CATEGORY_LO:
-		*letter = true;
-		return true;
-	case UTF8PROC_CATEGORY_MN:  /* combining accents (decomposed text) */
-	case UTF8PROC_CATEGORY_MC:
-	case UTF8PROC_CATEGORY_ND:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Length in bytes of the tag that starts at s (0 if none), its number of
- * characters and whether it has a letter.  Trailing '-' and '_' are not
- * part of it. */
-static size_t tag_span(const char *s, size_t len, size_t *chars, bool *letter)
-{
-	size_t i = 0, end = 0, n = 0, nend = 0;
-	*letter = false;
-	while (i < len) {
-		int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)(len - i), &cp);
-		if (k <= 0 || !tag_cp(cp, letter))
-			break;
-		i += (size_t)k;
-		n++;
-		if (cp != '-' && cp != '_')
-			end = i, nend = n;
-	}
-	*chars = nend;
-	return end;
-}
-
-static bool tag_has(const struct bilan_strlist *tags, const char *tag)
-{
-	char *f = bilan_text_fold(tag);
-	bool found = false;
-	for (size_t i = 0; i < tags->n && !found; i++) {
-		char *g = bilan_text_fold(tags->v[i]);
-		found = !strcmp(f, g);
-		free(g);
-	}
-	free(f);
-	return found;
-}
-
-static bool tag_valid(const char *tag)
-{
-	size_t len = strlen(tag), chars;
-	bool letter;
-	if (!len || !bilan_utf8_valid(tag, len, NULL))
-		return false;
-	return tag_span(tag, len, &chars, &letter) == len && chars <= BILAN_JOURNAL_MAX_TAG;
-}
-
-int bilan_entry_add_tag(struct bilan_entry *e, const char *tag, struct bilan_error *err)
-{
-	if (tag[0] == '#')
-		tag++;
-	if (!tag_valid(tag)) {
-		bilan_error_set(err, BILAN_EUSAGE, _("invalid tag '%s'"), tag);
-		bilan_error_hint(err, _("a tag is one word of letters, digits, '-' or '_' (at most %d characters), e.g. 'valeurs' or 'vie-pro'"),
-				 BILAN_JOURNAL_MAX_TAG);
-		return BILAN_EUSAGE;
-	}
-	if (!tag_has(&e->tags, tag)) {
-		if (e->tags.n >= BILAN_JOURNAL_MAX_TAGS)
-			return bilan_error_set(err, BILAN_EUSAGE, _("too many tags (at most %d)"),
-					       BILAN_JOURNAL_MAX_TAGS);
-		bilan_strlist_add(&e->tags, tag);
-	}
-	return 0;
-}
-
-static bool url_char(char c)
-{
-	return c && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '<' &&
-	       c != '>' && c != '"' && c != '(' && c != ')';
-}
-
-/* Is position i of text inside a URL-like token ("http://", "www.")? */
-static bool in_url(const char *text, size_t i)
-{
-	size_t start = i;
-	while (start > 0 && url_char(text[start - 1]))
-		start--;
-	size_t end = i;
-	while (url_char(text[end]))
-		end++;
-	for (size_t k = start; k + 2 < end; k++)
-		if (text[k] == ':' && text[k + 1] == '/' && text[k + 2] == '/')
-			return true;
-	return end - start > 4 && strncasecmp(text + start, "www.", 4) == 0;
-}
-
-void bilan_journal_hashtags(struct bilan_strlist *out, const char *text)
-{
-	if (!text)
-		return;
-	size_t len = strlen(text);
-	bool line_start = true;
-	for (size_t i = 0; i < len; i++) {
-		char c = text[i];
-		if (c == '\n') {
-			line_start = true;
-			continue;
-		}
-		if (line_start && c == '#') {
-			/* "# Title", "## Title", "#": a Markdown heading */
-			size_t k = i;
-			while (text[k] == '#')
-				k++;
-			if (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || !text[k]) {
-				while (i < len && text[i] != '\n')
-					i++;
-				i--;   /* the loop's i++ lands on the '\n' */
-				continue;
-			}
-		}
-		if (c != ' ' && c != '\t')
-			line_start = false;
-		if (c != '#')
-			continue;
-		if (i > 0) {
-			unsigned char p = (unsigned char)text[i - 1];
-			if (p == '#' || p == '&' || p == '/' || p >= 0x80 ||
-			    (p >= '0' && p <= '9') || ((p | 32) >= 'a' && (p | 32) <= 'z') ||
-			    p == '-' || p == '_')
-				continue;
-		}
-		size_t chars;
-		bool letter;
-		size_t n = tag_span(text + i + 1, len - i - 1, &chars, &letter);
-		if (!n || !letter || chars > BILAN_JOURNAL_MAX_TAG || in_url(text, i)) {
-			i += n;
-			continue;
-		}
-		char *tag = bilan_xstrndup(text + i + 1, n);
-		if (!tag_has(out, tag))
-			bilan_strlist_add_owned(out, tag);
-		else
-			free(tag);
-		i += n;
-	}
-}
-
-/* ------------------------------------------------------------------ */
-/* checking */
-
-static bool slug_or_null(const char *s)
-{
-	return !s || bilan_slug_valid(s);
-}
-
-static bool rome_valid(const char *s)
-{
-	return s && strlen(s) == 5 && s[0] >= 'A' && s[0] <= 'N' &&
-	       strspn(s + 1, "0123456789") == 4;
-}
-
-static bool utf8_ok(const char *s)
-{
-	return !s || bilan_utf8_valid(s, strlen(s), NULL);
-}
-
-static size_t char_count(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-int bilan_entry_check(const struct bilan_entry *e, struct bilan_error *err)
-{
-	if ((int)e->kind < 0 || (int)e->kind >= BILAN_KIND_COUNT)
-		return bilan_error_set(err, BILAN_EUSAGE, "internal: bad kind %d", (int)e->kind);
-	if (!utf8_ok(e->title) || !utf8_ok(e->body) || !utf8_ok(e->answer) ||
-	    !utf8_ok(e->piste) || !utf8_ok(e->rome) || !utf8_ok(e->guide))
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("the text is not valid UTF-8 (or holds a NUL byte)"));
-	if (!e->title || !e->title[strspn(e->title, " \t")])
-		return bilan_error_set(err, BILAN_EUSAGE, _("the entry has no title"));
-	if (strpbrk(e->title, "\r\n"))
-		return bilan_error_set(err, BILAN_EUSAGE, _("the title must be one line"));
-	if (char_count(e->title) > BILAN_JOURNAL_MAX_TITLE)
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("the title is too long (at most %d characters)"),
-				       BILAN_JOURNAL_MAX_TITLE);
-	if (e->body && strlen(e->body) > BILAN_JOURNAL_MAX_TEXT)
-		return bilan_error_set(err, BILAN_ETOOBIG,
-				       _("the text is too long (at most %u bytes)"),
-				       BILAN_JOURNAL_MAX_TEXT);
-	if (e->answer && strlen(e->answer) > BILAN_JOURNAL_MAX_TEXT)
-		return bilan_error_set(err, BILAN_ETOOBIG,
-				       _("the answer is too long (at most %u bytes)"),
-				       BILAN_JOURNAL_MAX_TEXT);
-	if (e->duration < 0 || e->duration > BILAN_JOURNAL_MAX_DURATION)
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("the duration must be between 1 minute and 24 hours"));
-	for (size_t i = 0; i < e->tags.n; i++)
-		if (!tag_valid(e->tags.v[i]))
-			return bilan_error_set(err, BILAN_EUSAGE, _("invalid tag '%s'"),
-					       e->tags.v[i]);
-	if (e->tags.n > BILAN_JOURNAL_MAX_TAGS)
-		return bilan_error_set(err, BILAN_EUSAGE, _("too many tags (at most %d)"),
-				       BILAN_JOURNAL_MAX_TAGS);
-	if (!slug_or_null(e->piste))
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("invalid piste '%s' (a short name such as 'developpeuse-web')"),
-				       e->piste);
-	if (!slug_or_null(e->guide))
-		return bilan_error_set(err, BILAN_EUSAGE, _("invalid guide name '%s'"), e->guide);
-	if (e->rome && !rome_valid(e->rome))
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("invalid ROME code '%s' (a letter and four digits, e.g. M1805)"),
-				       e->rome);
-	if (e->status != BILAN_STATUS_NONE && !bilan_entry_kind_closable(e->kind))
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("only questions and blockers can be open or settled"));
-	if (e->has_closed && e->status != BILAN_STATUS_REGLEE)
-		return bilan_error_set(err, BILAN_EUSAGE, "internal: closed date on an open entry");
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* YAML */
-
-void bilan_entry_to_node(struct bilan_node **out, const struct bilan_entry *e)
-{
-	char iso[BILAN_TIME_ISO_MAX];
-	struct bilan_node *m = bilan_node_map();
-	bilan_map_set_str(m, "id", e->id);
-	struct bilan_time d = e->date;
-	d.has_time = true;
-	bilan_time_format_iso(iso, &d);
-	bilan_map_set_str(m, "date", iso);
-	bilan_map_set_str(m, "kind", bilan_entry_kind_name(e->kind));
-	bilan_map_set_str(m, "title", e->title ? e->title : "");
-	if (e->duration > 0) {
-		char dur[16];
-		bilan_duration_format(dur, sizeof(dur), e->duration);
-		bilan_map_set_str(m, "duration", dur);
-	}
-	if (e->tags.n) {
-		struct bilan_node *seq = bilan_node_seq();
-		for (size_t i = 0; i < e->tags.n; i++)
-			bilan_seq_append(seq, bilan_node_str(e->tags.v[i]));
-		bilan_map_set(m, "tags", seq);
-	}
-	if (e->piste)
-		bilan_map_set_str(m, "piste", e->piste);
-	if (e->rome)
-		bilan_map_set_str(m, "rome", e->rome);
-	if (e->guide)
-		bilan_map_set_str(m, "guide", e->guide);
-	if (e->status != BILAN_STATUS_NONE)
-		bilan_map_set_str(m, "status", bilan_entry_status_names[e->status - 1]);
-	if (e->has_closed) {
-		struct bilan_node *c = bilan_node_map();
-		struct bilan_time ct = e->closed;
-		ct.has_time = true;
-		bilan_time_format_iso(iso, &ct);
-		bilan_map_set_str(c, "date", iso);
-		if (e->answer && *e->answer)
-			bilan_map_set_str(c, "answer", e->answer);
-		bilan_map_set(m, "closed", c);
-	}
-	if (e->extra)
-		for (size_t i = 0; i < e->extra->n; i++)
-			bilan_map_set(m, e->extra->pairs[i].key->value,
-				      bilan_node_clone(e->extra->pairs[i].value));
-	if (e->body && *e->body)
-		bilan_map_set_str(m, "body", e->body);
-	/* a person's comments stay, each with its key */
-	bilan_map_keep_comments(m, e->comments, true);
-	*out = m;
-}
-
-static const char *const known_keys[] = {
-	"id", "date", "kind", "title", "duration", "tags", "piste", "rome",
-	"guide", "status", "closed", "body", NULL,
-};
-
-static bool is_known(const char *k)
-{
-	for (size_t i = 0; known_keys[i]; i++)
-		if (!strcmp(known_keys[i], k))
-			return true;
-	return false;
-}
-
-static int get_time(const struct bilan_doc *doc, const struct bilan_node *map,
-		    const char *key, bool required, bool *has, struct bilan_time *out,
-		    struct bilan_error *err)
-{
-	const char *s = NULL;
-	int rc = bilan_get_str(doc, map, key, required, &s, err);
-	*has = false;
-	if (rc < 0 || !s)
-		return rc;
-	if (!bilan_time_parse_iso(out, s) || !out->has_time)
-		return bilan_node_error(err, doc, bilan_map_get(map, key),
-					_("expected a date and time like 2026-11-27T14:30:00+01:00, got '%s'"),
-					s);
-	*has = true;
-	return 0;
-}
-
-static int opt_str(const struct bilan_doc *doc, const struct bilan_node *map,
-		   const char *key, char **out, struct bilan_error *err)
-{
-	const char *s = NULL;
-	int rc = bilan_get_str(doc, map, key, false, &s, err);
-	if (rc < 0)
-		return rc;
-	*out = s ? bilan_xstrdup(s) : NULL;
-	return 0;
-}
-
-static const char *base_name(const char *rel)
-{
-	const char *s = strrchr(rel, '/');
-	return s ? s + 1 : rel;
-}
-
-static bool rel_is_private(const char *rel)
-{
-	return !strncmp(rel, BILAN_JOURNAL_PRIVATE_DIR "/",
-			sizeof(BILAN_JOURNAL_PRIVATE_DIR));
-}
-
-int bilan_entry_from_doc(struct bilan_entry **out, const struct bilan_doc *doc,
-			 const char *rel, struct bilan_error *err)
-{
-	*out = NULL;
-	const struct bilan_node *root = doc->root;
-	int rc;
-	if (!root)
-		return bilan_error_set_at(err, BILAN_EINVALID, doc->path, 1, 1,
-					  _("the file is empty"));
-	if (root->type != BILAN_NODE_MAP)
-		return bilan_node_error(err, doc, root, _("expected a journal entry (a mapping)"));
-	struct bilan_entry *e = bilan_entry_new();
-	e->path = bilan_xstrdup(rel);
-	e->is_private = rel_is_private(rel);
-
-	const char *id = NULL;
-	if ((rc = bilan_get_str(doc, root, "id", true, &id, err)) < 0)
-		goto fail;
-	if (!bilan_id_valid(id)) {
-		rc = bilan_node_error(err, doc, bilan_map_get(root, "id"),
-				      _("'%s' is not an entry id (like 20261127T143205Z-k3f9)"), id);
-		goto fail;
-	}
-	const char *bn = base_name(rel);
-	size_t idl = strlen(id);
-	if (strncmp(bn, id, idl) || strcmp(bn + idl, ".yaml")) {
-		rc = bilan_node_error(err, doc, bilan_map_get(root, "id"),
-				      _("the id '%s' does not match the file name '%s'"), id, bn);
-		goto fail;
-	}
-	memcpy(e->id, id, idl + 1);
-
-	bool has;
-	if ((rc = get_time(doc, root, "date", true, &has, &e->date, err)) < 0)
-		goto fail;
-	const char *kind = NULL;
-	if ((rc = bilan_get_str(doc, root, "kind", true, &kind, err)) < 0)
-		goto fail;
-	if (bilan_entry_kind_parse(&e->kind, kind) < 0) {
-		rc = bilan_node_error(err, doc, bilan_map_get(root, "kind"),
-				      _("unknown kind '%s' (note, reflexion, recherche, enquete, test, question, blocage, seance, retour)"),
-				      kind);
-		goto fail;
-	}
-	const char *title = NULL;
-	if ((rc = bilan_get_str(doc, root, "title", true, &title, err)) < 0)
-		goto fail;
-	if (strpbrk(title, "\r\n")) {
-		rc = bilan_node_error(err, doc, bilan_map_get(root, "title"),
-				      _("the title must be one line"));
-		goto fail;
-	}
-	e->title = bilan_xstrdup(title);
-
-	const char *dur = NULL;
-	if ((rc = bilan_get_str(doc, root, "duration", false, &dur, err)) < 0)
-		goto fail;
-	if (dur) {
-		struct bilan_error derr = BILAN_ERROR_INIT;
-		if (bilan_duration_parse(&e->duration, dur, BILAN_JOURNAL_MAX_DURATION, &derr) < 0) {
-			rc = bilan_node_error(err, doc, bilan_map_get(root, "duration"), "%s",
-					      derr.message);
-			goto fail;
-		}
-	}
-	struct bilan_node *tags = NULL;
-	if ((rc = bilan_get_seq(doc, root, "tags", false, &tags, err)) < 0)
-		goto fail;
-	for (size_t i = 0; tags && i < tags->n; i++) {
-		const struct bilan_node *t = tags->items[i];
-		if (t->type != BILAN_NODE_SCALAR || bilan_node_is_null(t) || !t->len) {
-			rc = bilan_node_error(err, doc, t, _("a tag must be a word"));
-			goto fail;
-		}
-		const char *tv = t->value[0] == '#' ? t->value + 1 : t->value;
-		if (*tv && !tag_has(&e->tags, tv))
-			bilan_strlist_add(&e->tags, tv);
-	}
-	if ((rc = opt_str(doc, root, "piste", &e->piste, err)) < 0 ||
-	    (rc = opt_str(doc, root, "rome", &e->rome, err)) < 0 ||
-	    (rc = opt_str(doc, root, "guide", &e->guide, err)) < 0)
-		goto fail;
-
-	const char *status = NULL;
-	if ((rc = bilan_get_str(doc, root, "status", false, &status, err)) < 0)
-		goto fail;
-	if (status) {
-		int s = parse_folded(bilan_entry_status_names, status);
-		if (s < 0) {
-			rc = bilan_node_error(err, doc, bilan_map_get(root, "status"),
-					      _("unknown status '%s' (ouverte or reglee)"), status);
-			goto fail;
-		}
-		e->status = (enum bilan_entry_status)(s + 1);
-	}
-	/* Lenient: a status on a kind that has none is ignored; a question
-	 * without one is open. */
-	if (!bilan_entry_kind_closable(e->kind))
-		e->status = BILAN_STATUS_NONE;
-	else if (e->status == BILAN_STATUS_NONE)
-		e->status = BILAN_STATUS_OUVERTE;
-	struct bilan_node *closed = NULL;
-	if ((rc = bilan_get_map(doc, root, "closed", false, &closed, err)) < 0)
-		goto fail;
-	if (closed) {
-		if ((rc = get_time(doc, closed, "date", true, &e->has_closed, &e->closed, err)) < 0 ||
-		    (rc = opt_str(doc, closed, "answer", &e->answer, err)) < 0)
-			goto fail;
-		if (e->status != BILAN_STATUS_REGLEE)
-			e->has_closed = false;
-	}
-	const char *body = NULL;
-	if ((rc = bilan_get_str(doc, root, "body", false, &body, err)) < 0)
-		goto fail;
-	if (body) {
-		free(e->body);
-		e->body = bilan_xstrdup(body);
-	}
-	for (size_t i = 0; i < root->n; i++) {
-		const char *k = root->pairs[i].key->value;
-		if (is_known(k))
-			continue;
-		if (!e->extra)
-			e->extra = bilan_node_map();
-		bilan_map_set(e->extra, k, bilan_node_clone(root->pairs[i].value));
-	}
-	if (bilan_node_has_comments(root))
-		e->comments = bilan_node_clone(root);
-	*out = e;
-	return 0;
-fail:
-	bilan_entry_free(e);
-	return rc;
-}
-
-/* Load abs (a path) as rel; errors name rel. */
-static int load_abs(struct bilan_entry **out, const char *abs, const char *rel,
-		    struct bilan_error *err)
-{
-	struct bilan_doc *doc = NULL;
-	int rc = bilan_yaml_load_file(&doc, abs, err);
-	if (rc < 0) {
-		if (err && !strcmp(err->file, abs))
-			snprintf(err->file, sizeof(err->file), "%s", rel);
-		return rc;
-	}
-	free(doc->path);
-	doc->path = bilan_xstrdup(rel);
-	rc = bilan_entry_from_doc(out, doc, rel, err);
-	bilan_doc_free(doc);
-	return rc;
-}
-
-int bilan_entry_load(struct bilan_entry **out, const struct bilan_ws *ws,
-		     const char *rel, struct bilan_error *err)
-{
-	*out = NULL;
-	char *abs = bilan_ws_path(ws, rel);
-	int rc = load_abs(out, abs, rel, err);
-	free(abs);
-	return rc;
-}
-
-char *bilan_entry_rel_path(const struct bilan_entry *e)
-{
-	char iso[BILAN_TIME_ISO_MAX];
-	struct bilan_time d = e->date;
-	d.has_time = true;
-	bilan_time_format_iso(iso, &d);   /* "YYYY-MM-..." in the entry's offset */
-	return bilan_xasprintf("%s/%.4s/%.2s/%s.yaml",
-			       e->is_private ? BILAN_JOURNAL_PRIVATE_DIR : BILAN_JOURNAL_DIR,
-			       iso, iso + 5, e->id);
-}
-
-/* ------------------------------------------------------------------ */
-/* writing */
-
-static int check_piste(const struct bilan_ws *ws, const char *slug, struct bilan_error *err)
-{
-	char *dir = bilan_ws_path(ws, "pistes");
-	int rc = 0;
-	if (bilan_fs_is_dir(dir)) {
-		char *f = bilan_xasprintf("%s/%s.yaml", dir, slug);
-		if (!bilan_fs_exists(f)) {
-			struct bilan_strlist all = BILAN_STRLIST_INIT;
-			struct bilan_buf names = BILAN_BUF_INIT;
-			bilan_fs_list(&all, dir, ".yaml", NULL);
-			for (size_t i = 0; i < all.n; i++) {
-				if (strchr(all.v[i], '/'))
-					continue;
-				size_t l = strlen(all.v[i]) - 5;
-				bilan_buf_printf(&names, "%s%.*s", names.len ? ", " : "", (int)l,
-						 all.v[i]);
-			}
-			rc = bilan_error_set(err, BILAN_EUSAGE, _("no piste '%s'"), slug);
-			if (names.len)
-				bilan_error_hint(err, _("the pistes are: %s"), bilan_buf_cstr(&names));
-			else
-				bilan_error_hint(err, _("the workspace has no piste yet"));
-			bilan_strlist_free(&all);
-			bilan_buf_free(&names);
-		}
-		free(f);
-	}
-	free(dir);
-	return rc;
-}
-
-int bilan_journal_write(struct bilan_ws *ws, struct bilan_entry *e,
-			struct bilan_error *err)
-{
-	bool fresh = e->path == NULL;
-	int rc;
-	char *rel = NULL;
-	struct bilan_node *node = NULL;
-	if (fresh) {
-		if (e->date.t == 0)
-			e->date = bilan_time_now();
-		e->date.has_time = true;
-		if (bilan_entry_kind_closable(e->kind) && e->status == BILAN_STATUS_NONE)
-			e->status = BILAN_STATUS_OUVERTE;
-		struct bilan_strlist h = BILAN_STRLIST_INIT;
-		bilan_journal_hashtags(&h, e->title);
-		bilan_journal_hashtags(&h, e->body);
-		for (size_t i = 0; i < h.n && e->tags.n < BILAN_JOURNAL_MAX_TAGS; i++)
-			bilan_entry_add_tag(e, h.v[i], NULL);
-		bilan_strlist_free(&h);
-		if (e->piste && bilan_slug_valid(e->piste) &&
-		    (rc = check_piste(ws, e->piste, err)) < 0)
-			return rc;
-	}
-	if ((rc = bilan_entry_check(e, err)) < 0)
-		return rc;
-	if (fresh) {
-		bool had_id = e->id[0] != '\0';
-		for (int tries = 0;; tries++) {
-			if (!had_id)
-				bilan_id_new(e->id, 0);
-			rel = bilan_entry_rel_path(e);
-			char *abs = bilan_ws_path(ws, rel);
-			bool taken = bilan_fs_exists(abs);
-			free(abs);
-			if (!taken)
-				break;
-			if (had_id || tries > 8) {
-				rc = bilan_error_set(err, BILAN_EEXISTS,
-						     _("an entry '%s' exists already"), e->id);
-				free(rel);
-				return rc;
-			}
-			free(rel);
-		}
-	} else {
-		rel = bilan_entry_rel_path(e);
-	}
-	bilan_entry_to_node(&node, e);
-	rc = bilan_ws_write(ws, rel, node, err);
-	if (rc == 0 && !fresh && strcmp(e->path, rel) != 0)
-		rc = bilan_ws_remove(ws, e->path, err);
-	bilan_node_free(node);
-	if (rc < 0) {
-		free(rel);
-		return rc;
-	}
-	free(e->path);
-	e->path = rel;
-	return 0;
-}
-
-int bilan_journal_remove(struct bilan_ws *ws, const struct bilan_entry *e,
-			 struct bilan_error *err)
-{
-	if (!e->path)
-		return bilan_error_set(err, BILAN_EFAIL, "internal: entry without a path");
-	return bilan_ws_remove(ws, e->path, err);
-}
-
-int bilan_entry_close(struct bilan_entry *e, const struct bilan_time *when,
-		      const char *answer, struct bilan_error *err)
-{
-	if (!bilan_entry_kind_closable(e->kind))
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("only questions and blockers can be closed; '%s' is a %s"),
-				       e->id, bilan_entry_kind_name(e->kind));
-	if (e->status == BILAN_STATUS_REGLEE) {
-		char day[32] = "";
-		if (e->has_closed)
-			bilan_time_format_short(day, sizeof(day), &e->closed);
-		return bilan_error_set(err, BILAN_EEXISTS, _("'%s' is already settled (%s)"),
-				       e->id, day);
-	}
-	if (answer && !bilan_utf8_valid(answer, strlen(answer), NULL))
-		return bilan_error_set(err, BILAN_EUSAGE,
-				       _("the text is not valid UTF-8 (or holds a NUL byte)"));
-	e->status = BILAN_STATUS_REGLEE;
-	e->has_closed = true;
-	e->closed = *when;
-	e->closed.has_time = true;
-	free(e->answer);
-	e->answer = answer && *answer ? bilan_xstrdup(answer) : NULL;
-	return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* scanning the folders */
@@ -912,23 +166,23 @@ void bilan_journal_free(struct bilan_journal *j)
 	for (size_t i = 0; i < j->n; i++)
 		bilan_entry_free(j->v[i]);
 	free(j->v);
-	bilan_strlist_free(&j->all_ids);
-	bilan_strlist_free(&j->all_rels);
-	bilan_diags_free(&j->diags);
+	bilan_strlist_clear(&j->all_ids);
+	bilan_strlist_clear(&j->all_rels);
+	bilan_diags_clear(&j->diags);
 	free(j);
 }
 
 static bool has_tag_folded(const struct bilan_entry *e, const char *tag)
 {
 	const char *t = tag[0] == '#' ? tag + 1 : tag;
-	if (tag_has(&e->tags, t))
+	if (bilan_jentry_tag_has(&e->tags, t))
 		return true;
 	/* #hashtags added by hand to the text count too */
 	struct bilan_strlist h = BILAN_STRLIST_INIT;
 	bilan_journal_hashtags(&h, e->title);
 	bilan_journal_hashtags(&h, e->body);
-	bool found = tag_has(&h, t);
-	bilan_strlist_free(&h);
+	bool found = bilan_jentry_tag_has(&h, t);
+	bilan_strlist_clear(&h);
 	return found;
 }
 
@@ -942,7 +196,7 @@ static bool grep_match(const struct bilan_entry *e, const char *needle)
 	char *f = bilan_text_fold(bilan_buf_cstr(&all));
 	bool ok = bilan_text_contains(f, needle);
 	free(f);
-	bilan_buf_free(&all);
+	bilan_buf_clear(&all);
 	return ok;
 }
 
@@ -1002,7 +256,7 @@ static bool fixed_fields(struct bilan_jpeek *out, struct bilan_jcache *c,
 		return true;
 	struct bilan_entry *e = NULL;
 	char *abs = bilan_ws_path(ws, jf->rel);
-	int rc = load_abs(&e, abs, jf->rel, err);
+	int rc = bilan_jentry_load_abs(&e, abs, jf->rel, err);
 	free(abs);
 	if (rc < 0)
 		return false;
@@ -1063,7 +317,7 @@ static void digest_from_scan(const struct bilan_ws *ws, const struct jfiles *fil
 		folder_note(f, rel, &files->v[i].st, &info[i]);
 	}
 	bilan_jdigest_write(&d, ws);
-	bilan_jdigest_free(&d);
+	bilan_jdigest_clear(&d);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -1123,7 +377,7 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 		if (!e) {
 			struct bilan_error ferr = BILAN_ERROR_INIT;
 			char *abs = bilan_ws_path(ws, rel);
-			int r = load_abs(&e, abs, rel, &ferr);
+			int r = bilan_jentry_load_abs(&e, abs, rel, &ferr);
 			free(abs);
 			j->files_parsed++;
 			if (r < 0) {
@@ -1131,7 +385,7 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 					snprintf(ferr.file, sizeof(ferr.file), "%s", rel);
 				bilan_diags_add_error(&j->diags, &ferr);
 				/* a broken file named by an id can still be found */
-				const char *bn = base_name(rel);
+				const char *bn = bilan_jentry_base_name(rel);
 				size_t l = strlen(bn) - 5;
 				char id[BILAN_ID_SIZE];
 				if (l < sizeof(id)) {
@@ -1291,7 +545,7 @@ static int find_by_path(struct bilan_entry **out, char **out_rel,
 	while (rel[0] == '.' && rel[1] == '/')
 		rel += 2;
 	bool under = (!strncmp(rel, BILAN_JOURNAL_DIR "/", sizeof(BILAN_JOURNAL_DIR)) ||
-		      rel_is_private(rel));
+		      bilan_jentry_rel_is_private(rel));
 	if (!under || !bilan_fs_rel_path_ok(rel))
 		return bilan_error_set(err, BILAN_ENOTFOUND,
 				       _("'%s' is not a journal entry file"), typed);
@@ -1384,7 +638,7 @@ static int scan_months(struct jfiles *out, const struct bilan_ws *ws, int64_t fr
 		free(a);
 		free(b);
 	}
-	bilan_strlist_free(&months);
+	bilan_strlist_clear(&months);
 	return rc;
 }
 
@@ -1532,11 +786,11 @@ int bilan_journal_last_date(struct bilan_time *out, bool *found,
 			free(ma);
 			free(mb);
 		}
-		bilan_strlist_free(&months);
+		bilan_strlist_clear(&months);
 		free(a);
 		free(b);
 	}
-	bilan_strlist_free(&years);
+	bilan_strlist_clear(&years);
 	bilan_jcache_close(cache, rc == 0);
 	return rc;
 }
@@ -1583,7 +837,7 @@ static void walk_trusted(struct walk *w, int fd, const struct bilan_jfolder *of,
 	nf->newest = of->newest;
 	for (size_t k = 0; k < of->nopen; k++) {
 		struct stat st;
-		if (fstatat(fd, base_name(of->open[k].rel), &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		if (fstatat(fd, bilan_jentry_base_name(of->open[k].rel), &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(st.st_mode)) {
 			w->dirty = true;   /* gone in place?  read it all next time */
 			*trust_next = false;
@@ -1618,7 +872,7 @@ static void walk_trusted(struct walk *w, int fd, const struct bilan_jfolder *of,
 			bilan_strlist_add(&subs, w->old.v[i].rel);
 	for (size_t i = 0; i < subs.n; i++)
 		walk_folder(w, subs.v[i], depth + 1);
-	bilan_strlist_free(&subs);
+	bilan_strlist_clear(&subs);
 }
 
 /* A folder to list (fd consumed): every entry file through the cache. */
@@ -1630,7 +884,7 @@ static void walk_listed(struct walk *w, int fd, size_t nf_index, bool *trust_nex
 	if (scan_fd(&files, fd, w->fresh.v[nf_index].rel, 0, 0, NULL) < 0) {
 		*trust_next = false;
 		jfiles_free(&files);
-		bilan_strlist_free(&subs);
+		bilan_strlist_clear(&subs);
 		return;
 	}
 	w->out->folders_read++;
@@ -1648,7 +902,7 @@ static void walk_listed(struct walk *w, int fd, size_t nf_index, bool *trust_nex
 	bilan_strlist_sort(&subs);
 	for (size_t i = 0; i < subs.n; i++)
 		walk_folder(w, subs.v[i], depth + 1);
-	bilan_strlist_free(&subs);
+	bilan_strlist_clear(&subs);
 }
 
 static void walk_folder(struct walk *w, const char *rel, int depth)
@@ -1726,7 +980,7 @@ static void read_open_entries(struct walk *w, size_t limit)
 		if (!e) {
 			struct bilan_error ferr = BILAN_ERROR_INIT;
 			char *abs = bilan_ws_path(w->ws, o->rel);
-			int rc = load_abs(&e, abs, o->rel, &ferr);
+			int rc = bilan_jentry_load_abs(&e, abs, o->rel, &ferr);
 			free(abs);
 			if (rc < 0) {
 				walk_diag(w, &ferr, o->rel);
@@ -1781,19 +1035,19 @@ int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_
 	if (write_back && w.dirty)
 		bilan_jdigest_write(&w.fresh, ws);
 	bilan_jcache_close(w.cache, write_back);
-	bilan_jdigest_free(&w.old);
-	bilan_jdigest_free(&w.fresh);
+	bilan_jdigest_clear(&w.old);
+	bilan_jdigest_clear(&w.fresh);
 	return 0;
 }
 
-void bilan_journal_open_free(struct bilan_journal_open *o)
+void bilan_journal_open_clear(struct bilan_journal_open *o)
 {
 	if (!o)
 		return;
 	for (size_t i = 0; i < o->n; i++)
 		bilan_entry_free(o->v[i]);
 	free(o->v);
-	bilan_diags_free(&o->diags);
+	bilan_diags_clear(&o->diags);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -1817,156 +1071,6 @@ int bilan_journal_summary(struct bilan_journal_summary *out, const struct bilan_
 	out->open_questions = o.questions;
 	out->open_blockers = o.blockers;
 	out->broken = o.diags.n;
-	bilan_journal_open_free(&o);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* guides */
-
-void bilan_guide_free(struct bilan_guide *g)
-{
-	if (!g)
-		return;
-	free(g->id);
-	free(g->title);
-	free(g->description);
-	free(g->path);
-	for (size_t i = 0; i < g->nsections; i++) {
-		free(g->sections[i].title);
-		bilan_strlist_free(&g->sections[i].questions);
-	}
-	free(g->sections);
-	free(g);
-}
-
-static void add_guide_names(struct bilan_strlist *out, const char *dir)
-{
-	struct bilan_strlist l = BILAN_STRLIST_INIT;
-	bilan_fs_list(&l, dir, ".yaml", NULL);
-	for (size_t i = 0; i < l.n; i++) {
-		if (strchr(l.v[i], '/'))
-			continue;
-		char *name = bilan_xstrndup(l.v[i], strlen(l.v[i]) - 5);
-		if (bilan_slug_valid(name) && !bilan_strlist_contains(out, name))
-			bilan_strlist_add_owned(out, name);
-		else
-			free(name);
-	}
-	bilan_strlist_free(&l);
-}
-
-int bilan_guide_names(struct bilan_strlist *out, const struct bilan_ws *ws,
-		      struct bilan_error *err)
-{
-	(void)err;
-	if (ws) {
-		char *d = bilan_ws_path(ws, "guides");
-		add_guide_names(out, d);
-		free(d);
-	}
-	char *d = bilan_data_path("guides");
-	add_guide_names(out, d);
-	free(d);
-	bilan_strlist_sort(out);
-	return 0;
-}
-
-static int parse_guide(struct bilan_guide *g, const struct bilan_doc *doc,
-		       struct bilan_error *err)
-{
-	struct bilan_node *root = NULL, *secs = NULL;
-	const char *s = NULL;
-	int rc;
-	if (!doc->root)
-		return bilan_error_set_at(err, BILAN_EINVALID, doc->path, 1, 1,
-					  _("the file is empty"));
-	if ((rc = bilan_get_map(doc, NULL, NULL, true, &root, err)) < 0)
-		return rc;
-	if ((rc = bilan_get_str(doc, root, "id", false, &s, err)) < 0)
-		return rc;
-	g->id = s ? bilan_xstrdup(s) : NULL;
-	s = NULL;
-	if ((rc = bilan_get_str(doc, root, "title", true, &s, err)) < 0)
-		return rc;
-	g->title = bilan_xstrdup(s);
-	s = NULL;
-	if ((rc = bilan_get_str(doc, root, "description", false, &s, err)) < 0)
-		return rc;
-	g->description = s ? bilan_xstrdup(s) : NULL;
-	if ((rc = bilan_get_bool(doc, root, "private", false, &g->is_private, err)) < 0)
-		return rc;
-	if ((rc = bilan_get_seq(doc, root, "sections", true, &secs, err)) < 0)
-		return rc;
-	g->sections = bilan_xcalloc(secs->n + 1, sizeof(*g->sections));
-	for (size_t i = 0; i < secs->n; i++) {
-		struct bilan_node *sec = NULL, *qs = NULL;
-		const char *t = NULL;
-		if ((rc = bilan_get_map(doc, secs->items[i], NULL, true, &sec, err)) < 0 ||
-		    (rc = bilan_get_str(doc, sec, "title", true, &t, err)) < 0 ||
-		    (rc = bilan_get_seq(doc, sec, "questions", true, &qs, err)) < 0)
-			return rc;
-		struct bilan_guide_section *gs = &g->sections[g->nsections++];
-		gs->title = bilan_xstrdup(t);
-		for (size_t k = 0; k < qs->n; k++) {
-			const struct bilan_node *q = qs->items[k];
-			if (q->type != BILAN_NODE_SCALAR || bilan_node_is_null(q))
-				return bilan_node_error(err, doc, q, _("a question must be text"));
-			bilan_strlist_add(&gs->questions, q->value);
-		}
-	}
-	return 0;
-}
-
-int bilan_guide_load(struct bilan_guide **out, const struct bilan_ws *ws,
-		     const char *name, struct bilan_error *err)
-{
-	*out = NULL;
-	char *path = NULL;
-	if (bilan_slug_valid(name)) {
-		char *rel = bilan_xasprintf("guides/%s.yaml", name);
-		if (ws) {
-			path = bilan_ws_path(ws, rel);
-			if (!bilan_fs_exists(path)) {
-				free(path);
-				path = NULL;
-			}
-		}
-		if (!path) {
-			path = bilan_data_path(rel);
-			if (!bilan_fs_exists(path)) {
-				free(path);
-				path = NULL;
-			}
-		}
-		free(rel);
-	}
-	if (!path) {
-		struct bilan_strlist names = BILAN_STRLIST_INIT;
-		struct bilan_buf b = BILAN_BUF_INIT;
-		bilan_guide_names(&names, ws, NULL);
-		for (size_t i = 0; i < names.n; i++)
-			bilan_buf_printf(&b, "%s%s", i ? ", " : "", names.v[i]);
-		bilan_error_set(err, BILAN_ENOTFOUND, _("no guide '%s'"), name);
-		bilan_error_hint(err, _("the guides are: %s"), bilan_buf_cstr(&b));
-		bilan_strlist_free(&names);
-		bilan_buf_free(&b);
-		return BILAN_ENOTFOUND;
-	}
-	struct bilan_doc *doc = NULL;
-	int rc = bilan_yaml_load_file(&doc, path, err);
-	if (rc < 0) {
-		free(path);
-		return rc;
-	}
-	struct bilan_guide *g = bilan_xcalloc(1, sizeof(*g));
-	g->path = path;
-	rc = parse_guide(g, doc, err);
-	bilan_doc_free(doc);
-	if (rc < 0) {
-		bilan_guide_free(g);
-		return rc;
-	}
-	*out = g;
+	bilan_journal_open_clear(&o);
 	return 0;
 }

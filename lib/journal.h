@@ -44,10 +44,10 @@
 
 #include "buf.h"
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_JOURNAL_DIR "journal"
 #define BILAN_JOURNAL_PRIVATE_DIR "private/journal"
@@ -79,6 +79,9 @@ extern const char *const bilan_entry_kind_names[];
  * (err names the value; the caller lists bilan_entry_kind_names). */
 int bilan_entry_kind_parse(enum bilan_entry_kind *out, const char *typed);
 const char *bilan_entry_kind_name(enum bilan_entry_kind k);
+/* The index of typed in bilan_entry_status_names (folded: case, accents,
+ * trailing blanks), or -1. */
+int bilan_entry_status_index(const char *typed);
 /* Questions and blockers stay open until closed. */
 bool bilan_entry_kind_closable(enum bilan_entry_kind k);
 
@@ -116,6 +119,18 @@ struct bilan_entry {
 struct bilan_entry *bilan_entry_new(void);
 void bilan_entry_free(struct bilan_entry *e);
 struct bilan_entry *bilan_entry_clone(const struct bilan_entry *e);
+
+/* Text as typed for an entry (arguments, standard input): BILAN_EUSAGE
+ * when it is not valid UTF-8 (err names the byte). */
+int bilan_entry_check_utf8(const char *s, size_t len, struct bilan_error *err);
+/* A body as stored: CRLF as LF, no blanks at line ends, no blank lines
+ * before or after, one final newline ("" when empty).  Caller frees. */
+char *bilan_entry_normalise_body(const char *s);
+/* e's title and body from text (len bytes): checked, normalised; the title
+ * is title when given, else the first line; a one-line text that is all in
+ * the title has no separate body.  BILAN_ECANCELLED when it is empty. */
+int bilan_entry_set_text(struct bilan_entry *e, const char *text, size_t len, const char *title,
+			 struct bilan_error *err);
 
 /* Add a tag (a leading '#' is dropped) unless an equal one (folded) is
  * there; BILAN_EUSAGE when it is not a valid tag (letters with or without
@@ -187,7 +202,11 @@ struct bilan_journal_filter {
 	bool no_body;                /* entries from the cache may come without
 					their body ("") and answer (listing) */
 };
-#define BILAN_JOURNAL_FILTER_INIT { false, false, 0, 0, 0, NULL, 0, NULL, NULL, NULL, true, false, 0, false, false }
+#define BILAN_JOURNAL_FILTER_INIT { \
+	.has_since = false, .has_until = false, .since = 0, .until = 0, .kinds = 0, \
+	.tags = NULL, .ntags = 0, .piste = NULL, .rome = NULL, .grep = NULL, \
+	.include_private = true, .open_only = false, .limit = 0, .no_cache = false, \
+	.no_body = false }
 
 struct bilan_journal {
 	struct bilan_entry **v;      /* matching entries, oldest first */
@@ -250,6 +269,31 @@ int bilan_journal_weeks_readonly(struct bilan_week_total **out, size_t *out_n,
  * progress) is not at goal yet. */
 size_t bilan_journal_streak(const struct bilan_week_total *weeks, size_t n, int goal);
 
+/* What 'bilan journal time' shows, built once (journal-time.c) for its
+ * text and its JSON. */
+enum bilan_time_period {
+	BILAN_PERIOD_DEFAULT,   /* since the start of the bilan, else 7 weeks */
+	BILAN_PERIOD_WEEK,      /* this week */
+	BILAN_PERIOD_MONTH,     /* since the first of this month */
+	BILAN_PERIOD_SINCE,     /* since a date given */
+};
+struct bilan_journal_time {
+	struct bilan_week_total *weeks;  /* read: weeks[first .. n) are shown */
+	size_t n, first;
+	int goal;                        /* the weekly goal, minutes */
+	long total;                      /* minutes over the weeks shown */
+	int max;                         /* the largest week shown, at least goal */
+	bool has_streak;                 /* false for BILAN_PERIOD_WEEK */
+	size_t streak;                   /* weeks at goal (bilan_journal_streak) */
+	struct bilan_diags diags;        /* files that could not be read */
+};
+/* Fill *out for period (since: its date for BILAN_PERIOD_SINCE) at now in
+ * ws's zone; clear it with bilan_journal_time_clear, even on failure. */
+int bilan_journal_time(struct bilan_journal_time *out, const struct bilan_ws *ws,
+		       enum bilan_time_period period, int64_t since, int64_t now,
+		       struct bilan_error *err);
+void bilan_journal_time_clear(struct bilan_journal_time *t);
+
 /* Date of the newest entry (private ones included), reading only the newest
  * month folders; *found false for an empty journal (reminders). */
 int bilan_journal_last_date(struct bilan_time *out, bool *found,
@@ -304,7 +348,7 @@ struct bilan_journal_open {
 int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_ws *ws,
 			     const struct bilan_strlist *changed, unsigned flags, size_t limit,
 			     struct bilan_error *err);
-void bilan_journal_open_free(struct bilan_journal_open *o);
+void bilan_journal_open_clear(struct bilan_journal_open *o);
 /* Forget the folder digest (derived data: always safe). */
 void bilan_journal_digest_drop(const struct bilan_ws *ws);
 
@@ -333,77 +377,5 @@ void bilan_guide_free(struct bilan_guide *g);
 /* Names of every available guide, sorted, no duplicates. */
 int bilan_guide_names(struct bilan_strlist *out, const struct bilan_ws *ws,
 		      struct bilan_error *err);
-
-/* --- internal: the cache (journal-cache.c), used by journal.c --- */
-
-struct bilan_jcache;
-struct bilan_jstat {
-	uint64_t size, ino;
-	int64_t mtime_ns, ctime_ns;
-};
-/* The fixed fields of a cached entry, read without decoding it. */
-struct bilan_jpeek {
-	char id[BILAN_ID_SIZE];
-	struct bilan_time date;
-	enum bilan_entry_kind kind;
-	enum bilan_entry_status status;
-	int duration;
-	bool is_private;
-};
-/* The cache of ws: one shard per folder of entry files, each read on first
- * use (a missing, unreadable or invalid shard is empty). */
-struct bilan_jcache *bilan_jcache_open(const struct bilan_ws *ws);
-/* The cached entry for rel if its stat matches (a copy, caller frees). */
-struct bilan_entry *bilan_jcache_get(struct bilan_jcache *c, const char *rel,
-				     const struct bilan_jstat *st);
-/* The same without the body and the answer (left "" and NULL). */
-struct bilan_entry *bilan_jcache_get_light(struct bilan_jcache *c, const char *rel,
-					   const struct bilan_jstat *st);
-/* The same, fixed fields only; false when rel is not cached as it is now. */
-bool bilan_jcache_peek(struct bilan_jcache *c, const char *rel,
-		       const struct bilan_jstat *st, struct bilan_jpeek *out);
-/* Remember rel as it is now (copies e); files changed in the last 2 s of
- * scan_start_ns are not remembered. */
-void bilan_jcache_put(struct bilan_jcache *c, const char *rel,
-		      const struct bilan_jstat *st, const struct bilan_entry *e,
-		      int64_t scan_start_ns);
-/* After a scan of every folder of both journals: forget the shards of the
- * folders that were not seen (gone).  Call before bilan_jcache_close. */
-void bilan_jcache_prune(struct bilan_jcache *c);
-/* Write back the shards that changed (new, changed or vanished files: every
- * folder a shard was used for must have been scanned whole); failures are
- * ignored (it is derived data).  Frees c. */
-void bilan_jcache_close(struct bilan_jcache *c, bool write_back);
-
-/* The folder digest (journal-cache.c; see bilan_journal_open_items). */
-struct bilan_jopen {
-	char *rel;
-	struct bilan_jstat st;
-	enum bilan_entry_kind kind;  /* question or blocage */
-	struct bilan_time date;
-};
-struct bilan_jfolder {
-	char *rel;                   /* "journal/2026/11" */
-	struct bilan_jstat st;       /* of the folder itself (size unused) */
-	bool trusted;                /* false: list it again next time */
-	bool has_newest;
-	struct bilan_time newest;
-	struct bilan_jopen *open;
-	size_t nopen, aopen;
-};
-struct bilan_jdigest {
-	struct bilan_jfolder *v;
-	size_t n, alloc;
-};
-/* Read it (empty when missing or failing any check). */
-void bilan_jdigest_read(struct bilan_jdigest *out, const struct bilan_ws *ws);
-void bilan_jdigest_write(const struct bilan_jdigest *d, const struct bilan_ws *ws);
-void bilan_jdigest_free(struct bilan_jdigest *d);
-struct bilan_jfolder *bilan_jdigest_add(struct bilan_jdigest *d, const char *rel,
-					 const struct bilan_jstat *st);
-void bilan_jfolder_add_open(struct bilan_jfolder *f, const char *rel,
-			    const struct bilan_jstat *st, enum bilan_entry_kind kind,
-			    const struct bilan_time *date);
-const struct bilan_jfolder *bilan_jdigest_find(const struct bilan_jdigest *d, const char *rel);
 
 #endif

@@ -1,5 +1,6 @@
 /* lock.c - the workspace lock: flock(2) with a holder record (see lock.h). */
 #include "lock.h"
+#include "settings.h"
 #include "buf.h"
 #include "i18n.h"
 
@@ -89,7 +90,7 @@ static void write_holder(int fd, const char *command)
 			off += (size_t)n;
 		}
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 /* Value of "key=" in the holder record, or NULL. Caller frees. */
@@ -423,7 +424,7 @@ static long long parse_seconds_ms(const char *s)
 
 int bilan_lock_timeout_ms(void)
 {
-	const char *s = getenv("BILAN_LOCK_TIMEOUT");
+	const char *s = bilan_settings.lock_timeout;
 	long long ms;
 
 	if (!s || !*s)

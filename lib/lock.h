@@ -30,7 +30,7 @@
 #ifndef BILAN_LOCK_H
 #define BILAN_LOCK_H
 
-#include "error.h"
+#include "errors.h"
 
 struct bilan_lock;
 

@@ -186,7 +186,7 @@ void bilan_merge_file(struct bilan_merge_result *r, const char *path,
 		struct bilan_node *m = bilan_merge_nodes(b ? b->root : NULL, o->root,
 							 t->root, &conflicts);
 		if (m && bilan_yaml_emit(&r->text, m, NULL) < 0) {
-			bilan_buf_free(&r->text);
+			bilan_buf_clear(&r->text);
 			conflicts++;
 		}
 		if (!conflicts) {
@@ -255,7 +255,7 @@ out:
 	return rc;
 }
 
-void bilan_conflicts_free(struct bilan_conflicts *l)
+void bilan_conflicts_clear(struct bilan_conflicts *l)
 {
 	if (!l)
 		return;
@@ -336,5 +336,5 @@ void bilan_conflicts_diags(const struct bilan_ws *ws, struct bilan_diags *diags)
 			bilan_diags_add(diags, BILAN_SEV_WARNING, l.v[i].path, 0, 0,
 					_("open conflict: the remote's version is in '%s'; take what you need from it, delete it and run 'bilan save'"),
 					l.v[i].remote);
-	bilan_conflicts_free(&l);
+	bilan_conflicts_clear(&l);
 }

@@ -36,9 +36,9 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_CONFLICTS_FILE "conflits.yaml"
 #define BILAN_CONFLICT_SUFFIX ".remote"
@@ -98,13 +98,13 @@ struct bilan_conflicts {
 	struct bilan_conflict *v;
 	size_t n, alloc;
 };
-#define BILAN_CONFLICTS_INIT { NULL, 0, 0 }
+#define BILAN_CONFLICTS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Read the record (no repository access); a missing file is an empty list.
  * open is computed from the existence of each copy. */
 int bilan_conflicts_load(struct bilan_conflicts *out, const struct bilan_ws *ws,
 			 struct bilan_error *err);
-void bilan_conflicts_free(struct bilan_conflicts *l);
+void bilan_conflicts_clear(struct bilan_conflicts *l);
 /* Add or refresh an entry (path, date). */
 void bilan_conflicts_add(struct bilan_conflicts *l, const char *path, const char *date);
 /* Drop closed entries; true if something was dropped. */

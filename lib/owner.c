@@ -7,7 +7,7 @@
 #include "buf.h"
 #include "fs.h"
 #include "share.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 const struct bilan_owner_rule bilan_owner_table[] = {
 	{ "bilan.yaml", BILAN_OWNER_BENEFICIARY, "format, phase, consent, dates, names" },
@@ -57,7 +57,7 @@ enum bilan_party bilan_ws_party(const struct bilan_ws *ws)
 	bool clone = bilan_fs_read(&b, p, 1u << 20, NULL) == 0 &&
 		     strstr(bilan_buf_cstr(&b), "[remote \"origin\"]");
 	free(p);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return clone ? BILAN_PARTY_CONSULTANT : BILAN_PARTY_BENEFICIARY;
 }
 
@@ -120,7 +120,7 @@ char *bilan_ws_local_get(const struct bilan_ws *ws, const char *key)
 	if (bilan_fs_read(&b, p, 1u << 20, NULL) == 0)
 		v = config_value(bilan_buf_cstr(&b), key);
 	free(p);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	if (v && !*v) {
 		free(v);
 		v = NULL;

@@ -31,10 +31,10 @@ const char *bilan_piste_status_name(enum bilan_piste_status s)
 static void piste_clear(struct bilan_piste *p)
 {
 	bilan_record_clear(&p->rec);
-	bilan_strlist_free(&p->rome);
+	bilan_strlist_clear(&p->rome);
 }
 
-void bilan_pistes_free(struct bilan_pistes *l)
+void bilan_pistes_clear(struct bilan_pistes *l)
 {
 	if (!l)
 		return;
@@ -69,7 +69,7 @@ static int piste_parse(struct bilan_piste *p, struct bilan_record *r,
 	for (size_t i = 0; rome && i < rome->n; i++) {
 		const struct bilan_node *c = rome->items[i];
 		if (c->type != BILAN_NODE_SCALAR) {
-			bilan_strlist_free(&p->rome);
+			bilan_strlist_clear(&p->rome);
 			return bilan_node_error(err, doc, c, _("expected a ROME code like M1805"));
 		}
 		bilan_strlist_add(&p->rome, c->value);
@@ -101,7 +101,7 @@ int bilan_pistes_load(struct bilan_pistes *out, const struct bilan_ws *ws,
 		BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = p;
 	}
-	bilan_records_free(&recs);
+	bilan_records_clear(&recs);
 	return 0;
 }
 
@@ -180,7 +180,7 @@ int bilan_piste_build(struct bilan_node **out, char *out_slug,
 	char base[BILAN_SLUG_MAX + 1];
 	bilan_slugify(base, p->title);
 	bilan_slug_unique(out_slug, base, &existing);
-	bilan_strlist_free(&existing);
+	bilan_strlist_clear(&existing);
 
 	char iso[BILAN_TIME_ISO_MAX];
 	struct bilan_node *root = bilan_node_map();

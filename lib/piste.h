@@ -30,7 +30,7 @@
 
 #include "buf.h"
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "record.h"
 #include "workspace.h"
@@ -66,13 +66,13 @@ struct bilan_pistes {
 	struct bilan_piste *v;
 	size_t n, alloc;
 };
-#define BILAN_PISTES_INIT { NULL, 0, 0 }
+#define BILAN_PISTES_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every piste, sorted by slug; broken files go to diags (see record.h), and
  * a file whose title or status is missing or wrong too (FILE:LINE:COL). */
 int bilan_pistes_load(struct bilan_pistes *out, const struct bilan_ws *ws,
 		      struct bilan_diags *diags, struct bilan_error *err);
-void bilan_pistes_free(struct bilan_pistes *l);
+void bilan_pistes_clear(struct bilan_pistes *l);
 
 /* Resolve a typed slug (prefix, or the title typed as is) among l.
  * BILAN_ENOTFOUND with a hint naming the closest piste. */

@@ -14,7 +14,7 @@
 #include "fs.h"
 #include "i18n.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static bool has_file(const char *dir, const char *name)
 {
@@ -216,12 +216,12 @@ int bilan_portfolio_scan(struct bilan_portfolio *out, const char *const *dirs, s
 		qsort(subs.v, subs.n, sizeof(*subs.v), cmp_str);
 		for (size_t k = 0; k < subs.n; k++)
 			scan_one(out, subs.v[k], now);
-		bilan_strlist_free(&subs);
+		bilan_strlist_clear(&subs);
 	}
 	return 0;
 }
 
-void bilan_portfolio_free(struct bilan_portfolio *p)
+void bilan_portfolio_clear(struct bilan_portfolio *p)
 {
 	if (!p)
 		return;

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 #define BILAN_LEGAL_MINUTES (24 * 60)   /* R6313-4 / L6313-4: 24 hours */
 
@@ -48,13 +48,13 @@ struct bilan_portfolio {
 	struct bilan_portfolio_row *v;
 	size_t n, alloc;
 };
-#define BILAN_PORTFOLIO_INIT { NULL, 0, 0 }
+#define BILAN_PORTFOLIO_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Scan dirs (workspaces or folders of workspaces), rows in the order given,
  * sub-directories sorted.  now: 0 = bilan_now().  Fails only when a given
  * directory does not exist (BILAN_ENOTFOUND). */
 int bilan_portfolio_scan(struct bilan_portfolio *out, const char *const *dirs, size_t n,
 			 int64_t now, struct bilan_error *err);
-void bilan_portfolio_free(struct bilan_portfolio *p);
+void bilan_portfolio_clear(struct bilan_portfolio *p);
 
 #endif

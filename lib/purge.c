@@ -1,5 +1,6 @@
 /* purge.c - the consultant's purge at the end of retention (see purge.h). */
 #include "purge.h"
+#include "settings.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -92,7 +93,7 @@ static bool is_bare_repo(const char *path)
 	} else {
 		yes = false;
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(head);
 	free(obj);
 	free(cfg);
@@ -108,18 +109,18 @@ int bilan_purge_plan(struct bilan_purge_plan *out, const struct bilan_ws *ws,
 	int rc = bilan_fs_read(&b, cfgp, 1u << 20, err);
 	free(cfgp);
 	if (rc < 0) {
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return rc;
 	}
 	if (!bilan_ws_role_is(ws, "consultant")) {
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		bilan_error_set(err, BILAN_EUSAGE,
 				_("this is not a consultant's clone: the beneficiary's copy is theirs, bilan never purges it"));
 		bilan_error_hint(err, _("the purge runs in the clone made by 'bilan share clone'"));
 		return BILAN_EUSAGE;
 	}
 	out->remote_url = config_get(bilan_buf_cstr(&b), "[remote \"origin\"", "url");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	out->transport = transport_of(out->remote_url, &out->remote_path);
 	out->remote_is_bare = out->remote_path && is_bare_repo(out->remote_path);
 	out->clone = bilan_xstrdup(ws->root);
@@ -141,7 +142,7 @@ int bilan_purge_plan(struct bilan_purge_plan *out, const struct bilan_ws *ws,
 	return 0;
 }
 
-void bilan_purge_plan_free(struct bilan_purge_plan *p)
+void bilan_purge_plan_clear(struct bilan_purge_plan *p)
 {
 	if (!p)
 		return;
@@ -153,10 +154,10 @@ void bilan_purge_plan_free(struct bilan_purge_plan *p)
 
 char *bilan_purge_register_path(void)
 {
-	const char *x = getenv("XDG_DATA_HOME");
+	const char *x = bilan_settings.xdg_data_home;
 	if (x && *x == '/')
 		return bilan_xasprintf("%s/bilan/purges.txt", x);
-	const char *h = getenv("HOME");
+	const char *h = bilan_settings.home;
 	return bilan_xasprintf("%s/.local/share/bilan/purges.txt", h && *h ? h : ".");
 }
 
@@ -182,7 +183,7 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
  * a folder, and a path whose real place is / or $HOME. */
 static int rm_tree(const char *path, struct bilan_error *err)
 {
-	const char *home = getenv("HOME");
+	const char *home = bilan_settings.home;
 	struct stat lst;
 	char *real = path ? realpath(path, NULL) : NULL;
 	bool refuse = !path || path[0] != '/' || !strcmp(path, "/") ||

@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
 
 enum bilan_purge_transport {
@@ -53,7 +53,7 @@ struct bilan_purge_plan {
  * copy is theirs) or in a workspace that is not a consultant's clone. */
 int bilan_purge_plan(struct bilan_purge_plan *out, const struct bilan_ws *ws,
 		     int64_t now, struct bilan_error *err);
-void bilan_purge_plan_free(struct bilan_purge_plan *p);
+void bilan_purge_plan_clear(struct bilan_purge_plan *p);
 
 /* $XDG_DATA_HOME/bilan/purges.txt (default ~/.local/share/...).  Caller frees. */
 char *bilan_purge_register_path(void);

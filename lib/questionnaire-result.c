@@ -117,7 +117,7 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
 	struct bilan_q_score s = BILAN_Q_SCORE_INIT;
 	bilan_q_score(&s, q, a);
 	struct bilan_node *tree = bilan_q_result_tree(q, a, &s, when);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	/* Record ids sort by their second, then by their random suffix: a
 	 * result taken in a second that already has one gets the id of the
 	 * next free second (its date stays the true one), so that the history
@@ -126,7 +126,7 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
 	const char *folder = bilan_q_results_folder(q->id);
 	char *dir = bilan_xasprintf("%s/%s/%s", ws->root, folder, q->id);
 	if (bilan_fs_list(&files, dir, ".yaml", NULL) < 0)
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 	free(dir);
 	int64_t t = when->t;
 	char rid[BILAN_ID_SIZE];
@@ -138,7 +138,7 @@ int bilan_q_result_write(char **out_rel, struct bilan_ws *ws,
 		if (!taken)
 			break;
 	}
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	char *rel = bilan_xasprintf("%s/%s/%s.yaml", folder, q->id, rid);
 	int rc = bilan_ws_write(ws, rel, tree, err);
 	bilan_node_free(tree);
@@ -474,7 +474,7 @@ struct bilan_q_trust *bilan_q_trust_open(const char *gitdir)
 	bilan_buf_puts(&t->now, TRUST_HEADER);
 	if (bilan_fs_read(&t->old, t->path, 16 << 20, NULL) < 0 ||
 	    strncmp(bilan_buf_cstr(&t->old), TRUST_HEADER, strlen(TRUST_HEADER)) != 0)
-		bilan_buf_clear(&t->old);
+		bilan_buf_reset(&t->old);
 	clock_gettime(CLOCK_REALTIME, &now);   /* file ages: the real clock */
 	t->horizon_ns = (long long)now.tv_sec * 1000000000LL + now.tv_nsec - TRUST_RACY_NS;
 	return t;
@@ -490,8 +490,8 @@ void bilan_q_trust_close(struct bilan_q_trust *t)
 			bilan_fs_write_atomic(t->path, t->now.len ? t->now.ptr : "", t->now.len,
 					      0600, NULL);
 	}
-	bilan_buf_free(&t->old);
-	bilan_buf_free(&t->now);
+	bilan_buf_clear(&t->old);
+	bilan_buf_clear(&t->now);
 	free(t->dir);
 	free(t->path);
 	free(t);
@@ -510,7 +510,7 @@ static bool trust_has(const struct bilan_q_trust *t, const struct trust_key *k, 
 		found = p == t->old.ptr || p[-1] == '\n';
 		p++;
 	}
-	bilan_buf_free(&want);
+	bilan_buf_clear(&want);
 	return found;
 }
 
@@ -539,11 +539,11 @@ static int load_result_abs(struct bilan_q_result **out, const char *abs, const c
 							   d.v[i].col, "%s", d.v[i].message);
 					break;
 				}
-			bilan_diags_free(&d);
+			bilan_diags_clear(&d);
 			bilan_doc_free(doc);
 			return BILAN_EINVALID;
 		}
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 	}
 	struct bilan_q_result *r = bilan_xcalloc(1, sizeof(*r));
 	rc = parse_result(r, doc, folder, err);
@@ -630,7 +630,7 @@ int bilan_q_results_files(struct bilan_strlist *out, const char *ws_root,
 			if (!strchr(files.v[i], '/') && files.v[i][0] != '.')
 				bilan_strlist_add_owned(out, bilan_xasprintf("%s/%s/%s", folders[f],
 									     qid, files.v[i]));
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 	}
 	if (rc == 0 && out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), by_file_name);
@@ -651,13 +651,13 @@ int bilan_q_results_load(struct bilan_q_results *out, const char *ws_root,
 			out->v[out->n++] = r;
 		}
 	}
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	if (rc < 0)
-		bilan_q_results_free(out);
+		bilan_q_results_clear(out);
 	return rc;
 }
 
-void bilan_q_results_free(struct bilan_q_results *l)
+void bilan_q_results_clear(struct bilan_q_results *l)
 {
 	if (!l)
 		return;
@@ -679,7 +679,7 @@ int bilan_q_result_latest(struct bilan_q_result **out, const char *ws_root,
 	}
 	if (rc == 0)
 		rc = bilan_q_result_load(out, ws_root, files.v[files.n - 1], err);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	return rc;
 }
 
@@ -697,7 +697,7 @@ int bilan_q_results_ids(struct bilan_strlist *out, const char *ws_root,
 	if (rc == 0 && bilan_fs_list(&priv, dir, ".yaml", NULL) == 0)
 		for (size_t i = 0; i < priv.n; i++)
 			bilan_strlist_add(&files, priv.v[i]);
-	bilan_strlist_free(&priv);
+	bilan_strlist_clear(&priv);
 	free(dir);
 	for (size_t i = 0; rc == 0 && i < files.n; i++) {
 		const char *f = files.v[i];
@@ -710,7 +710,7 @@ int bilan_q_results_ids(struct bilan_strlist *out, const char *ws_root,
 		else
 			free(id);
 	}
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	bilan_strlist_sort(out);
 	return rc;
 }
@@ -726,14 +726,8 @@ int bilan_q_taken_since(bool *out, const char *ws_root, const char *qid,
 	int64_t from = since->has_time ? since->t : bilan_day_start(since->t);
 	for (size_t i = 0; i < l.n && !*out; i++)
 		*out = l.v[i]->date.t >= from;
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 	return 0;
-}
-
-bool bilan_q_result_outdated(const struct bilan_q_result *r,
-			     const struct bilan_questionnaire *q)
-{
-	return r->version != q->version || strcmp(r->sha256, q->sha256) != 0;
 }
 
 int bilan_q_result_answer(const struct bilan_q_result *r, const char *item_id,
@@ -954,7 +948,7 @@ int bilan_q_partial_list(struct bilan_strlist *out, const char *gitdir,
 		else
 			free(id);
 	}
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	bilan_strlist_sort(out);
 	return rc;
 }

@@ -24,7 +24,7 @@ void bilan_q_answers_init(struct bilan_q_answers *a, const struct bilan_question
 		a->value[i] = BILAN_Q_SKIPPED;
 }
 
-void bilan_q_answers_free(struct bilan_q_answers *a)
+void bilan_q_answers_clear(struct bilan_q_answers *a)
 {
 	if (!a)
 		return;
@@ -160,7 +160,7 @@ size_t bilan_q_rank_parse(size_t *out, size_t max, const struct bilan_questionna
 
 static void answers_copy(struct bilan_q_answers *dst, struct bilan_q_answers *src)
 {
-	bilan_q_answers_free(dst);
+	bilan_q_answers_clear(dst);
 	*dst = *src;
 	src->n = 0;
 	src->value = NULL;
@@ -271,7 +271,7 @@ int bilan_q_answers_parse_list(struct bilan_q_answers *out,
 		rc = bilan_error_set(err, BILAN_EUSAGE, "%s", _("every item is skipped: nothing to score"));
 	if (rc == 0)
 		answers_copy(out, &a);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	return rc;
 }
 
@@ -456,7 +456,7 @@ int bilan_q_answers_parse_text(struct bilan_q_answers *out,
 					_("every item is skipped: nothing to score"));
 	if (rc == 0)
 		answers_copy(out, &a);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	free(lines);
 	free(copy);
 	return rc;
@@ -489,16 +489,6 @@ enum bilan_q_level bilan_q_level(int tenths)
 	if (tenths < 667)
 		return BILAN_Q_MEDIUM;
 	return BILAN_Q_HIGH;
-}
-
-const char *bilan_q_level_name(enum bilan_q_level l)
-{
-	switch (l) {
-	case BILAN_Q_LOW: return "low";
-	case BILAN_Q_MEDIUM: return "medium";
-	case BILAN_Q_HIGH: return "high";
-	}
-	return "?";
 }
 
 enum bilan_q_pair_flag bilan_q_pair_flag(int first_tenths, int second_tenths)
@@ -607,7 +597,7 @@ void bilan_q_score(struct bilan_q_score *out, const struct bilan_questionnaire *
 	out->profile = bilan_buf_detach(&b);
 }
 
-void bilan_q_score_free(struct bilan_q_score *s)
+void bilan_q_score_clear(struct bilan_q_score *s)
 {
 	if (!s)
 		return;
@@ -745,7 +735,7 @@ void bilan_q_read(struct bilan_q_reading *out, const struct bilan_q_result *r,
 	out->code_ambiguous = n < out->norder && out->tie_next[n - 1];
 }
 
-void bilan_q_reading_free(struct bilan_q_reading *rd)
+void bilan_q_reading_clear(struct bilan_q_reading *rd)
 {
 	if (!rd)
 		return;

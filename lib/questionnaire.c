@@ -708,7 +708,7 @@ int bilan_q_load_buffer(struct bilan_questionnaire **out, const char *name,
 		return rc;
 	struct bilan_diags d = BILAN_DIAGS_INIT;
 	rc = build(out, doc, &d, err);
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	bilan_doc_free(doc);
 	if (rc == 0) {
 		bilan_sha256_hex((*out)->sha256, data, len);
@@ -748,9 +748,9 @@ int bilan_q_load_file(struct bilan_questionnaire **out, const char *path,
 	(*out)->path = bilan_xstrdup(path);
 	(*out)->origin = origin;
 out:
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	bilan_doc_free(doc);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return rc;
 }
 
@@ -779,8 +779,8 @@ int bilan_q_from_tree(struct bilan_questionnaire **out, const char *name,
 		}
 		bilan_doc_free(loaded);
 	}
-	bilan_diags_free(&d);
-	bilan_buf_free(&b);
+	bilan_diags_clear(&d);
+	bilan_buf_clear(&b);
 	free(doc.path);
 	return rc;
 }
@@ -806,7 +806,7 @@ size_t bilan_q_validate_file(const char *path, struct bilan_diags *diags)
 		if (!e.file[0])
 			snprintf(e.file, sizeof(e.file), "%s", path);
 		bilan_diags_add_error(diags, &e);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return 1;
 	}
 	struct bilan_diags schema = BILAN_DIAGS_INIT, sem = BILAN_DIAGS_INIT;
@@ -852,11 +852,11 @@ size_t bilan_q_validate_file(const char *path, struct bilan_diags *diags)
 		if (x->severity == BILAN_SEV_ERROR)
 			errors++;
 	}
-	bilan_diags_free(&all);
-	bilan_diags_free(&schema);
-	bilan_diags_free(&sem);
+	bilan_diags_clear(&all);
+	bilan_diags_clear(&schema);
+	bilan_diags_clear(&sem);
 	bilan_doc_free(doc);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return errors;
 }
 
@@ -936,7 +936,7 @@ int bilan_q_catalog_load(struct bilan_q_catalog *out, const char *ws_root,
 	int rc = bilan_fs_list(&files, dir, ".yaml", err);
 	if (rc == 0)
 		add_entries(out, dir, BILAN_Q_BUILTIN, &files);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	free(dir);
 	if (rc < 0 || !ws_root)
 		return rc;
@@ -945,7 +945,7 @@ int bilan_q_catalog_load(struct bilan_q_catalog *out, const char *ws_root,
 	rc = bilan_fs_list(&files, dir, ".yaml", err);
 	if (rc == 0)
 		add_entries(out, dir, BILAN_Q_WORKSPACE, &files);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	free(dir);
 	for (size_t i = nbuiltin; i < out->n; i++)
 		for (size_t k = 0; k < nbuiltin; k++)
@@ -956,7 +956,7 @@ int bilan_q_catalog_load(struct bilan_q_catalog *out, const char *ws_root,
 	return rc;
 }
 
-void bilan_q_catalog_free(struct bilan_q_catalog *c)
+void bilan_q_catalog_clear(struct bilan_q_catalog *c)
 {
 	if (!c)
 		return;
@@ -978,7 +978,7 @@ int bilan_q_find(struct bilan_questionnaire **out, const char *ws_root,
 	int rc = bilan_q_catalog_load(&c, ws_root, err);
 	if (rc == 0)
 		rc = bilan_q_catalog_take(out, &c, id, err);
-	bilan_q_catalog_free(&c);
+	bilan_q_catalog_clear(&c);
 	return rc;
 }
 
@@ -1012,7 +1012,7 @@ int bilan_q_catalog_take(struct bilan_questionnaire **out, struct bilan_q_catalo
 	bilan_text_sanitize_terminal(&v, id);
 	rc = bilan_error_set(err, BILAN_ENOTFOUND, _("unknown questionnaire '%s'"),
 			     bilan_buf_cstr(&v));
-	bilan_buf_free(&v);
+	bilan_buf_clear(&v);
 	if (close)
 		bilan_error_hint(err, _("did you mean '%s'? 'bilan test list' shows them all"), close);
 	else
@@ -1044,4 +1044,23 @@ int bilan_q_find_taken(struct bilan_questionnaire **out, const struct bilan_q_re
 	}
 	free(path);
 	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* small facts of the model, used by the scoring and the results       */
+
+const char *bilan_q_level_name(enum bilan_q_level l)
+{
+	switch (l) {
+	case BILAN_Q_LOW: return "low";
+	case BILAN_Q_MEDIUM: return "medium";
+	case BILAN_Q_HIGH: return "high";
+	}
+	return "?";
+}
+
+bool bilan_q_result_outdated(const struct bilan_q_result *r,
+			     const struct bilan_questionnaire *q)
+{
+	return r->version != q->version || strcmp(r->sha256, q->sha256) != 0;
 }

@@ -51,10 +51,10 @@
 
 #include "buf.h"
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_Q_ID_MAX 64            /* questionnaire, dimension, item, skill ids */
 #define BILAN_Q_NONE ((size_t)-1)    /* no dimension / no skill */
@@ -188,14 +188,14 @@ struct bilan_q_catalog {
 	struct bilan_q_entry *v;
 	size_t n, alloc;
 };
-#define BILAN_Q_CATALOG_INIT { NULL, 0, 0 }
+#define BILAN_Q_CATALOG_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every definition: built-ins first (sorted by id), then the workspace's
  * (ws_root may be NULL).  A broken file is listed with its error, never
  * fatal.  Fails only on an unreadable folder. */
 int bilan_q_catalog_load(struct bilan_q_catalog *out, const char *ws_root,
 			 struct bilan_error *err);
-void bilan_q_catalog_free(struct bilan_q_catalog *c);
+void bilan_q_catalog_clear(struct bilan_q_catalog *c);
 
 /* The definition of id: the workspace's first (ws_root may be NULL), then
  * the built-in.  BILAN_ENOTFOUND for an unknown id, with a hint naming the
@@ -224,11 +224,11 @@ struct bilan_q_answers {
 	int *value;        /* per item: answer as given, or BILAN_Q_SKIPPED */
 	char **text;       /* per item: text answer (text items) or NULL */
 };
-#define BILAN_Q_ANSWERS_INIT { 0, NULL, NULL }
+#define BILAN_Q_ANSWERS_INIT { .n = 0, .value = NULL, .text = NULL }
 
 /* Every item skipped. */
 void bilan_q_answers_init(struct bilan_q_answers *a, const struct bilan_questionnaire *q);
-void bilan_q_answers_free(struct bilan_q_answers *a);
+void bilan_q_answers_clear(struct bilan_q_answers *a);
 /* Number of items answered (scale and text). */
 size_t bilan_q_answers_count(const struct bilan_q_answers *a);
 /* Set the answer of item i (a scale value in range, or a text of at most
@@ -285,11 +285,12 @@ struct bilan_q_score {
 	size_t ntop;
 	char *profile;                      /* profile code, or NULL */
 };
-#define BILAN_Q_SCORE_INIT { 0, 0, NULL, NULL, NULL, 0, NULL }
+#define BILAN_Q_SCORE_INIT { .ndims = 0, .nskills = 0, .dims = NULL, .skills = NULL, \
+	.top = NULL, .ntop = 0, .profile = NULL }
 
 void bilan_q_score(struct bilan_q_score *out, const struct bilan_questionnaire *q,
 		   const struct bilan_q_answers *a);
-void bilan_q_score_free(struct bilan_q_score *s);
+void bilan_q_score_clear(struct bilan_q_score *s);
 
 /* Percent of raw over n items on [min, max], rounded, in tenths. */
 int bilan_q_percent_tenths(long long raw, int n, int min, int max);
@@ -349,7 +350,7 @@ struct bilan_q_results {
 	struct bilan_q_result **v;      /* oldest first */
 	size_t n, alloc;
 };
-#define BILAN_Q_RESULTS_INIT { NULL, 0, 0 }
+#define BILAN_Q_RESULTS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* The result tree of a run taken at `when` (kept in item order). */
 struct bilan_node *bilan_q_result_tree(const struct bilan_questionnaire *q,
@@ -397,7 +398,7 @@ void bilan_q_result_free(struct bilan_q_result *r);
  * time).  None is not an error (n = 0).  The first broken file fails. */
 int bilan_q_results_load(struct bilan_q_results *out, const char *ws_root,
 			 const char *qid, struct bilan_error *err);
-void bilan_q_results_free(struct bilan_q_results *l);
+void bilan_q_results_clear(struct bilan_q_results *l);
 /* The latest result of qid; BILAN_ENOTFOUND when it was never taken. */
 int bilan_q_result_latest(struct bilan_q_result **out, const char *ws_root,
 			  const char *qid, struct bilan_error *err);
@@ -494,17 +495,58 @@ struct bilan_q_reading {
 	char *code;                     /* the profile code when CLEAR */
 	bool code_ambiguous;            /* last place tied with the next */
 };
-#define BILAN_Q_READING_INIT { 0, NULL, NULL, 0, NULL, NULL, 0, BILAN_Q_PROF_NONE, -1, 0, NULL, false }
+#define BILAN_Q_READING_INIT { \
+	.ndims = 0, .dims = NULL, .order = NULL, .norder = 0, .tie_next = NULL, \
+	.close_next = NULL, .top = 0, .state = BILAN_Q_PROF_NONE, .spread_tenths = -1, \
+	.unread = 0, .code = NULL, .code_ambiguous = false }
 
 /* Answers needed for a dimension of `items` items. */
 int bilan_q_needed(int items);
 /* Read result r with its definition q (may be NULL). */
 void bilan_q_read(struct bilan_q_reading *out, const struct bilan_q_result *r,
 		  const struct bilan_questionnaire *q);
-void bilan_q_reading_free(struct bilan_q_reading *rd);
+void bilan_q_reading_clear(struct bilan_q_reading *rd);
 /* Mean of raw over n on the answer scale, in tenths, rounded half up; -1
  * when n <= 0. */
 int bilan_q_mean_tenths(long long raw, int n);
+
+/* ------------------------------------------------------------------ */
+/* Attempts compared (bilan test compare; questionnaire-compare.c)     */
+
+struct bilan_q_compare_attempt {
+	const struct bilan_q_result *r;   /* one of results (borrowed) */
+	struct bilan_q_reading reading;   /* bilan_q_read of r with the definition */
+	bool outdated;                    /* another version of the definition */
+};
+struct bilan_q_compare_dim {
+	const char *id;                   /* borrowed from an attempt */
+	const char *label;                /* of the latest attempt that has it, or NULL */
+	/* per attempt (natt values), tenths, -1 when the attempt has none: */
+	int *percent;                     /* the dimension's percent */
+	int *mean;                        /* its mean (bilan_q_mean_tenths of raw) */
+	int *read_mean;                   /* the reading's mean (-1: too few answers) */
+};
+struct bilan_q_compare {
+	struct bilan_q_results results;   /* every attempt of the questionnaire */
+	struct bilan_q_compare_attempt *att;   /* the ones compared, oldest first */
+	size_t natt;
+	struct bilan_q_compare_dim *dims; /* those of the latest attempt, then others */
+	size_t ndims;
+	bool profiles;                    /* some attempt has a profile to show */
+	bool outdated;                    /* some attempt is outdated */
+};
+
+/* Compare the attempts of questionnaire qid in the workspace at ws_root:
+ * all of them, or those named by attempts (record ids, or unique prefixes
+ * or suffixes: bilan_prefix_resolve), with the definition q (may be NULL).
+ * Fails with BILAN_ENOTFOUND when it was never taken and BILAN_EFAIL when
+ * fewer than two attempts are left (each with a hint).  Clear *out even on
+ * failure. */
+int bilan_q_compare(struct bilan_q_compare *out, const char *ws_root, const char *qid,
+		    const struct bilan_questionnaire *q, const char *const *attempts,
+		    size_t nattempts, struct bilan_error *err);
+void bilan_q_compare_clear(struct bilan_q_compare *c);
+
 
 /* ------------------------------------------------------------------ */
 /* Partial answers of an interrupted run                               */
@@ -545,5 +587,55 @@ int bilan_q_partial_info(struct bilan_q_partial *out, const char *gitdir,
 
 /* SHA-256 (FIPS 180-4) of data as 64 lowercase hex digits. */
 void bilan_sha256_hex(char out[BILAN_SHA256_HEX], const void *data, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Where the questionnaires stand (bilan status; questionnaire-status.c) */
+
+struct bilan_q_taken {
+	char *id;                 /* the questionnaire */
+	size_t attempts;
+	char last[32];            /* day of the latest attempt ("" unreadable) */
+	char *profile;            /* the latest attempt's profile code the rules
+				   * allow now (not the one recorded), or NULL */
+};
+struct bilan_q_unfinished {
+	char *id;
+	size_t answered, total;
+};
+struct bilan_q_status {
+	struct bilan_q_taken *taken;           /* oldest id first */
+	size_t ntaken;
+	struct bilan_q_unfinished *unfinished; /* answers kept for resumption */
+	size_t nunfinished;
+};
+/* Fill *out from the results under ws_root and the unfinished answers under
+ * gitdir; broken files are skipped (bilan status reports them itself).
+ * Reads files only: no repository. */
+void bilan_q_status(struct bilan_q_status *out, const char *ws_root, const char *gitdir);
+void bilan_q_status_clear(struct bilan_q_status *st);
+
+/* The rows of 'bilan test list': the visible definitions of the catalogue,
+ * then the questionnaires that have results only (a skill gap's, an old
+ * one), each with its attempts, the day of the latest and the unfinished
+ * answers kept.  ws_root NULL: outside a workspace (definitions only). */
+struct bilan_q_list_row {
+	const char *id;                   /* borrowed */
+	const struct bilan_q_entry *e;    /* its definition, NULL: results only */
+	size_t taken;                     /* attempts */
+	char last[32];                    /* day of the latest attempt, or "" */
+	char *title;                      /* no definition: the latest result's */
+	bool unfinished;
+	struct bilan_q_partial partial;   /* when unfinished */
+};
+struct bilan_q_list {
+	struct bilan_q_catalog catalog;
+	struct bilan_strlist result_ids, partials;
+	struct bilan_q_list_row *v;
+	size_t n;
+};
+/* Clear *out even on failure (the catalogue or the results unreadable). */
+int bilan_q_list(struct bilan_q_list *out, const char *ws_root, const char *gitdir,
+		 struct bilan_error *err);
+void bilan_q_list_clear(struct bilan_q_list *l);
 
 #endif

@@ -21,7 +21,7 @@ void bilan_record_clear(struct bilan_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-void bilan_records_free(struct bilan_records *l)
+void bilan_records_clear(struct bilan_records *l)
 {
 	if (!l)
 		return;
@@ -103,7 +103,7 @@ int bilan_records_load(struct bilan_records *out, const struct bilan_ws *ws,
 		free(name);
 	}
 out:
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	return rc;
 }
 
@@ -182,17 +182,17 @@ int bilan_record_resolve(size_t *out_index, const char *const *names, size_t n,
 				bilan_buf_printf(&list, "%s%s", found > 1 ? "\n" : "", names[i]);
 		}
 		if (found == 1) {
-			bilan_buf_free(&list);
+			bilan_buf_clear(&list);
 			*out_index = idx;
 			return 0;
 		}
 		if (found > 1) {
 			bilan_error_set(err, BILAN_EAMBIGUOUS, _("%s '%s' is ambiguous"), what, typed);
 			bilan_error_hint(err, "%s", bilan_buf_cstr(&list));
-			bilan_buf_free(&list);
+			bilan_buf_clear(&list);
 			return BILAN_EAMBIGUOUS;
 		}
-		bilan_buf_free(&list);
+		bilan_buf_clear(&list);
 	}
 	if (err)
 		*err = first;

@@ -20,9 +20,9 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 struct bilan_record {
 	char *name;              /* file name without ".yaml" */
@@ -34,7 +34,7 @@ struct bilan_records {
 	struct bilan_record *v;
 	size_t n, alloc;
 };
-#define BILAN_RECORDS_INIT { NULL, 0, 0 }
+#define BILAN_RECORDS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Load every <folder>/<name>.yaml of the workspace, sorted by name.  A missing
  * folder is empty.  A file that cannot be read, is not valid YAML or whose
@@ -48,7 +48,7 @@ int bilan_records_load(struct bilan_records *out, const struct bilan_ws *ws,
 int bilan_record_load(struct bilan_record *out, const struct bilan_ws *ws,
 		      const char *folder, const char *name, struct bilan_error *err);
 void bilan_record_clear(struct bilan_record *r);
-void bilan_records_free(struct bilan_records *l);
+void bilan_records_clear(struct bilan_records *l);
 
 /* Names of the records, for prefix resolution (borrowed, n entries). */
 const char **bilan_records_names(const struct bilan_records *l);

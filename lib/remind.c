@@ -123,21 +123,21 @@ int bilan_remind_collect(struct bilan_remind **out, const struct bilan_ws *ws,
 			bilan_diags_add(&r->problems, open.diags.v[i].severity, open.diags.v[i].file,
 					open.diags.v[i].line, open.diags.v[i].col, "%s",
 					open.diags.v[i].message);
-	bilan_journal_open_free(&open);
+	bilan_journal_open_clear(&open);
 
 	struct bilan_diags d = BILAN_DIAGS_INIT;
 	if ((rc = bilan_todos_load(&r->todos, ws, now, &d, err)) < 0 ||
 	    (rc = bilan_enquetes_load(&r->enquetes, ws, &d, err)) < 0 ||
 	    (rc = bilan_pistes_load(&r->pistes, ws, &d, err)) < 0 ||
 	    (rc = bilan_seances_load(&r->seances, ws, &d, err)) < 0) {
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		goto fail;
 	}
 	fix_paths(&d, ws->root);
 	for (size_t i = 0; i < d.n; i++)
 		bilan_diags_add(&r->problems, d.v[i].severity, d.v[i].file, d.v[i].line,
 				d.v[i].col, "%s", d.v[i].message);
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	fix_paths(&r->problems, ws->root);
 
 	/* time */
@@ -290,13 +290,13 @@ void bilan_remind_free(struct bilan_remind *r)
 	for (size_t i = 0; r->partials && i < r->unfinished.n; i++)
 		bilan_q_partial_clear(&r->partials[i]);
 	free(r->partials);
-	bilan_strlist_free(&r->unfinished);
-	bilan_todos_free(&r->todos);
-	bilan_enquetes_free(&r->enquetes);
+	bilan_strlist_clear(&r->unfinished);
+	bilan_todos_clear(&r->todos);
+	bilan_enquetes_clear(&r->enquetes);
 	free((void *)r->questioned);
 	free((void *)r->questioned_by);
-	bilan_pistes_free(&r->pistes);
-	bilan_seances_free(&r->seances);
-	bilan_diags_free(&r->problems);
+	bilan_pistes_clear(&r->pistes);
+	bilan_seances_clear(&r->seances);
+	bilan_diags_clear(&r->problems);
 	free(r);
 }

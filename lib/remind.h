@@ -41,7 +41,7 @@
 #include "buf.h"
 #include "date.h"
 #include "enquete.h"
-#include "error.h"
+#include "errors.h"
 #include "journal.h"
 #include "questionnaire.h"
 #include "seance.h"

@@ -3,6 +3,7 @@
  * fetched, printable, readable on a phone. */
 #include "config.h"
 #include "report.h"
+#include "report-render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ void bilan_html_escape(struct bilan_buf *out, const char *s)
 		default: bilan_buf_putc(out, *p);
 		}
 	}
-	bilan_buf_free(&clean);
+	bilan_buf_clear(&clean);
 }
 
 static void esc(struct bilan_buf *out, const char *s)
@@ -570,7 +571,7 @@ void bilan_report_html(struct bilan_buf *out, struct bilan_report *r)
 			bilan_buf_puts(&t, name);
 		}
 		bilan_html_head(out, "fr", bilan_buf_cstr(&t), css);
-		bilan_buf_free(&t);
+		bilan_buf_clear(&t);
 	}
 	bilan_buf_puts(out, "<header>\n<h1>");
 	esc(out, d->title ? d->title : "");

@@ -1,6 +1,7 @@
 /* report-json.c - the JSON rendering of a report (see report.h); the keys
  * are documented in bilan-report(1) and stable (BILAN_REPORT_JSON_FORMAT). */
 #include "report.h"
+#include "report-render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +109,7 @@ static json_t *test_json(const struct bilan_report_test *t)
 		struct bilan_q_reading rd = BILAN_Q_READING_INIT;
 		bilan_q_read(&rd, r, t->def);
 		json_object_set_new(tk, "profile", str_or_null(rd.code));
-		bilan_q_reading_free(&rd);
+		bilan_q_reading_clear(&rd);
 		json_object_set_new(tk, "dimensions", dims_json(r->dims, r->ndims));
 		json_t *sk = json_array();
 		for (size_t s = 0; s < r->nskills; s++)
@@ -297,8 +298,8 @@ static json_t *synthese_json(const struct bilan_report *r)
 	json_object_set_new(o, "decision", json_pack("{s:o, s:o, s:I, s:o}",
 			"values", dv, "constraints", dm,
 			"constraints_private", (json_int_t)hidden, "pistes", dp));
-	bilan_strlist_free(&values);
-	bilan_strlist_free(&musts);
+	bilan_strlist_clear(&values);
+	bilan_strlist_clear(&musts);
 
 	const struct bilan_entry **c = NULL;
 	size_t nc = 0, chidden = 0;
@@ -324,7 +325,7 @@ static json_t *synthese_json(const struct bilan_report *r)
 			if (bilan_synthese_version_day(day, files.v[i]))
 				json_array_append_new(vs, json_pack("{s:s, s:s}", "date", day,
 								    "file", files.v[i]));
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	json_object_set_new(o, "versions", vs);
 	return o;
 }
@@ -496,11 +497,11 @@ int bilan_report_json(struct bilan_buf *out, const struct bilan_report *r,
 	bool body = r->kind == BILAN_REPORT_SUIVI;
 	for (size_t i = 0; i < r->nentries; i++) {
 		json_t *e = entry_json(r->entries[i], body);
-		bilan_buf_clear(&one);
+		bilan_buf_reset(&one);
 		int rc = json_dump_callback(e, to_buf, &one, FLAGS);
 		json_decref(e);
 		if (rc < 0) {
-			bilan_buf_free(&one);
+			bilan_buf_clear(&one);
 			bilan_buf_truncate(out, start);
 			return bilan_error_set(err, BILAN_EFAIL, _("cannot build the JSON output"));
 		}
@@ -515,7 +516,7 @@ int bilan_report_json(struct bilan_buf *out, const struct bilan_report *r,
 			p += n;
 		}
 	}
-	bilan_buf_free(&one);
+	bilan_buf_clear(&one);
 	bilan_buf_puts(out, r->nentries ? "\n  ]\n}\n" : "]\n}\n");
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* report-md.c - the Markdown rendering of a report (see report.h), and the
  * safe parsing of journal bodies that the HTML rendering shares. */
 #include "report.h"
+#include "report-render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,7 @@ static void reclean_literal(cmark_node *n)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_report_clean(&b, lit);
 	cmark_node_set_literal(n, bilan_buf_cstr(&b));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 /* The address of a link: none when its scheme is unsafe; control
@@ -81,7 +82,7 @@ static void set_safe_url(cmark_node *link, const char *url)
 			bilan_buf_putc(&b, (char)c);
 	}
 	cmark_node_set_url(link, bilan_buf_cstr(&b));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_as_text)
@@ -89,7 +90,7 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 	struct bilan_buf clean = BILAN_BUF_INIT;
 	bilan_report_clean(&clean, body);
 	cmark_node *doc = cmark_parse_document(bilan_buf_cstr(&clean), clean.len, CMARK_OPT_DEFAULT);
-	bilan_buf_free(&clean);
+	bilan_buf_clear(&clean);
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -110,7 +111,7 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 				struct bilan_buf b = BILAN_BUF_INIT;
 				bilan_report_clean(&b, cmark_node_get_fence_info(n));
 				cmark_node_set_fence_info(n, bilan_buf_cstr(&b));
-				bilan_buf_free(&b);
+				bilan_buf_clear(&b);
 			}
 			break;
 		case CMARK_NODE_HEADING: {
@@ -143,7 +144,7 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 				struct bilan_buf b = BILAN_BUF_INIT;
 				bilan_report_clean(&b, cmark_node_get_title(n));
 				cmark_node_set_title(n, bilan_buf_cstr(&b));
-				bilan_buf_free(&b);
+				bilan_buf_clear(&b);
 			}
 			break;
 		case CMARK_NODE_HTML_BLOCK:
@@ -202,7 +203,7 @@ static void md_escape(struct bilan_buf *out, const char *s, bool line_start)
 		}
 		p++;
 	}
-	bilan_buf_free(&clean);
+	bilan_buf_clear(&clean);
 }
 
 static void md_code(struct bilan_buf *out, const char *s)
@@ -214,7 +215,7 @@ static void md_code(struct bilan_buf *out, const char *s)
 	for (const char *p = bilan_buf_cstr(&clean); *p; p++)
 		bilan_buf_putc(out, *p == '\n' || *p == '|' ? ' ' : *p);
 	bilan_buf_puts(out, tick ? " ``" : "`");
-	bilan_buf_free(&clean);
+	bilan_buf_clear(&clean);
 }
 
 static void md_rtext(struct bilan_buf *out, const struct bilan_rtext *t, bool line_start)

@@ -1,5 +1,6 @@
 /* report.c - the model of a report and its layout (see report.h). */
 #include "report.h"
+#include "report-render.h"
 #include "owner.h"
 #include "clock.h"
 
@@ -301,7 +302,7 @@ static void rt_addf(struct bilan_rtext *t, enum bilan_rspan_style st, const char
 		t->v[t->n].text = bilan_buf_detach(&b);
 		t->n++;
 	}
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void rt_free(struct bilan_rtext *t)
@@ -491,7 +492,7 @@ static void add_problems(struct bilan_report *r, struct bilan_diags *from)
 			f += rootlen + 1;
 		bilan_diags_add(&r->problems, d->severity, f, d->line, d->col, "%s", d->message);
 	}
-	bilan_diags_free(from);
+	bilan_diags_clear(from);
 }
 
 static void add_problem_error(struct bilan_report *r, const struct bilan_error *e)
@@ -703,7 +704,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			t.takes = bilan_xrealloc(t.takes, (t.ntakes + 1) * sizeof(*t.takes));
 			t.takes[t.ntakes++] = res;
 		}
-		bilan_strlist_free(&files);
+		bilan_strlist_clear(&files);
 		if (!t.ntakes)
 			continue;
 		t.id = bilan_xstrdup(ids.v[i]);
@@ -735,7 +736,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 		r->tests = bilan_xrealloc(r->tests, (r->ntests + 1) * sizeof(*r->tests));
 		r->tests[r->ntests++] = t;
 	}
-	bilan_strlist_free(&ids);
+	bilan_strlist_clear(&ids);
 	bilan_q_trust_close(trust);
 
 	/* unfinished questionnaires (partial answers inside .git) */
@@ -757,8 +758,8 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			r->unfinished[r->nunfinished++] = u;
 		}
 	}
-	bilan_strlist_free(&part);
-	bilan_q_catalog_free(&cat);
+	bilan_strlist_clear(&part);
+	bilan_q_catalog_clear(&cat);
 	return 0;
 }
 
@@ -817,7 +818,7 @@ static int gather_records(struct bilan_report *r, struct bilan_error *err)
 	    (rc = bilan_enquetes_load(&r->enquetes, ws, &d, err)) < 0 ||
 	    (rc = bilan_seances_load(&r->seances, ws, &d, err)) < 0 ||
 	    (rc = bilan_todos_load(&r->todos, ws, r->now, &d, err)) < 0) {
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		return rc;
 	}
 	add_problems(r, &d);
@@ -1193,7 +1194,7 @@ static void dims_words(struct bilan_rtext *t, const struct bilan_report_test *rt
 				rt->def->dims[idx[k]].label);
 		rt_add(t, BILAN_RS_TEXT, ".");
 	}
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 }
 
 static void test_chart(struct bilan_report *r, const struct bilan_report_test *t, size_t max_takes)
@@ -1228,7 +1229,7 @@ static void test_chart(struct bilan_report *r, const struct bilan_report_test *t
 				if (!strcmp(res->dims[x].id, latest->dims[d].id) && rd.dims[x].read &&
 				    res->min == latest->min && res->max == latest->max)
 					v[d] = rd.dims[x].mean_tenths;
-		bilan_q_reading_free(&rd);
+		bilan_q_reading_clear(&rd);
 	}
 }
 
@@ -1332,7 +1333,7 @@ static void skill_pairs(struct bilan_report *r, const struct bilan_report_test *
 		struct bilan_rtext *it = item(d, l);
 		rt_add(it, BILAN_RS_STRONG, titles[k]);
 		rt_add(it, BILAN_RS_TEXT, g[k].len ? g[k].ptr : none[k]);
-		bilan_buf_free(&g[k]);
+		bilan_buf_clear(&g[k]);
 	}
 }
 
@@ -1416,7 +1417,7 @@ static void profile_said(struct bilan_rtext *t, const struct bilan_q_result *res
 		break;
 	}
 	}
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 }
 
 static void test_takes_line(struct bilan_rtext *t, const struct bilan_report_test *rt)
@@ -2641,7 +2642,7 @@ static void synth_skills(struct bilan_report *r)
 		any = true;
 	}
 	for (int k = 0; k < 3; k++)
-		bilan_buf_free(&g[k]);
+		bilan_buf_clear(&g[k]);
 	for (size_t i = 0; i < r->ntests; i++) {
 		const struct bilan_report_test *t = &r->tests[i];
 		if (!is_gap(t))
@@ -2660,7 +2661,7 @@ static void synth_skills(struct bilan_report *r)
 			rt_add(it, BILAN_RS_TEXT, ".");
 			any = true;
 		}
-		bilan_buf_free(&acq);
+		bilan_buf_clear(&acq);
 	}
 	if (!any)
 		rt_add(item(d, l), BILAN_RS_EM, "Aucune auto-évaluation des compétences pour l'instant.");
@@ -2870,7 +2871,7 @@ static void synth_supports(struct bilan_report *r)
 		rt_add(t, BILAN_RS_TEXT, st.ptr);
 		n++;
 	}
-	bilan_buf_free(&st);
+	bilan_buf_clear(&st);
 	for (size_t k = 0; k < r->enquetes.n; k++) {
 		const struct bilan_report_enquete *re = &r->renquetes[k];
 		const struct bilan_piste *p = NULL;
@@ -3212,7 +3213,7 @@ static void synth_comments(struct bilan_report *r)
 			rt_add(it, BILAN_RS_CODE, v.v[i]);
 		}
 	}
-	bilan_strlist_free(&v);
+	bilan_strlist_clear(&v);
 }
 
 static void layout_synthese(struct bilan_report *r)
@@ -3387,8 +3388,8 @@ static void decision_view(struct bilan_report *r, int level)
 	}
 	if (!n)
 		rt_add(para(d), BILAN_RS_EM, "Aucune piste en jeu : toutes sont écartées ou il n'y en a pas encore.");
-	bilan_strlist_free(&values);
-	bilan_strlist_free(&musts);
+	bilan_strlist_clear(&values);
+	bilan_strlist_clear(&musts);
 }
 
 static void layout_decision(struct bilan_report *r)
@@ -3441,8 +3442,8 @@ int bilan_report_build(struct bilan_report **out, const struct bilan_ws *ws,
 				r->since = last->date.t;
 			}
 		}
-		bilan_seances_free(&s);
-		bilan_diags_free(&d);
+		bilan_seances_clear(&s);
+		bilan_diags_clear(&d);
 		if (!r->has_since && ws->cfg.has_start) {
 			r->has_since = true;
 			r->since = ws->cfg.start.t;
@@ -3497,7 +3498,7 @@ void bilan_report_free(struct bilan_report *r)
 	if (!r)
 		return;
 	doc_free(&r->doc);
-	bilan_diags_free(&r->problems);
+	bilan_diags_clear(&r->problems);
 	free(r->weeks);
 	free((void *)r->entries);
 	free((void *)r->questions);
@@ -3526,18 +3527,18 @@ void bilan_report_free(struct bilan_report *r)
 	free(r->rpistes);
 	for (size_t i = 0; r->renquetes && i < r->enquetes.n; i++) {
 		free(r->renquetes[i].label);
-		bilan_strlist_free(&r->renquetes[i].suggested);
+		bilan_strlist_clear(&r->renquetes[i].suggested);
 		bilan_record_clear(&r->renquetes[i].contact);
 	}
 	free(r->renquetes);
 	free(r->todo_shown);
-	bilan_pistes_free(&r->pistes);
-	bilan_enquetes_free(&r->enquetes);
-	bilan_seances_free(&r->seances);
-	bilan_todos_free(&r->todos);
+	bilan_pistes_clear(&r->pistes);
+	bilan_enquetes_clear(&r->enquetes);
+	bilan_seances_clear(&r->seances);
+	bilan_todos_clear(&r->todos);
 	bilan_journal_free(r->journal);
 	bilan_rome_free(r->rome);
-	bilan_strlist_free(&r->texts);
+	bilan_strlist_clear(&r->texts);
 	free(r);
 }
 

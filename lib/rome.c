@@ -1,6 +1,8 @@
 /* rome.c - the ROME 4.0 repertoire: CSV -> index builder, mapped index
  * reader, lookup, search, suggestions (see rome.h). */
 #include "config.h"
+#include "hash.h"
+#include "settings.h"
 #include "rome.h"
 
 #include <ctype.h>
@@ -58,29 +60,6 @@ static void wr64(unsigned char *p, uint64_t v)
 {
 	wr32(p, (uint32_t)v);
 	wr32(p + 4, (uint32_t)(v >> 32));
-}
-
-/* Four independent multiply-xor lanes over 32-byte blocks (fast: the
- * whole index is checked at every open), then the tail byte by byte. */
-static uint64_t checksum(const unsigned char *p, size_t n)
-{
-	uint64_t h[4] = { 0x84222325CBF29CE4ull ^ n, 0x9E3779B97F4A7C15ull,
-			  0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull };
-	size_t i = 0;
-	for (; i + 32 <= n; i += 32) {
-		for (int k = 0; k < 4; k++) {
-			h[k] ^= rd64(p + i + 8 * k);
-			h[k] *= 0x9E3779B97F4A7C15ull;
-			h[k] ^= h[k] >> 29;
-		}
-	}
-	uint64_t r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
-	for (; i < n; i++) {
-		r ^= p[i];
-		r *= 0x100000001B3ull;
-	}
-	r ^= r >> 32;
-	return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -198,7 +177,7 @@ void bilan_rome_tokens(struct bilan_buf *out, const char *text, bool keep_stop)
 		bilan_buf_put(out, tmp.ptr, tmp.len);
 	}
 	bilan_buf_puts(out, "");
-	bilan_buf_free(&tmp);
+	bilan_buf_clear(&tmp);
 }
 
 /* ------------------------------------------------------------------ */
@@ -768,8 +747,8 @@ static void intern_tokens(struct strtab *st, const char *text, uint32_t *tok, ui
 	tokenize(&f, &s, text, true);
 	*tok = intern(st, f.ptr);
 	*stem = intern(st, s.ptr);
-	bilan_buf_free(&f);
-	bilan_buf_free(&s);
+	bilan_buf_clear(&f);
+	bilan_buf_clear(&s);
 }
 
 static void write_index(struct bilan_buf *out, struct builder *b)
@@ -854,7 +833,7 @@ static void write_index(struct bilan_buf *out, struct builder *b)
 		counts[i] = (uint32_t)(sec[i].len / sec_elem[i]);
 		if (sec[i].len)
 			bilan_buf_put(out, sec[i].ptr, sec[i].len);
-		bilan_buf_free(&sec[i]);
+		bilan_buf_clear(&sec[i]);
 	}
 	unsigned char *h = (unsigned char *)out->ptr + start;
 	size_t total = out->len - start;
@@ -867,7 +846,7 @@ static void write_index(struct bilan_buf *out, struct builder *b)
 		wr32(h + 40 + 8 * i, offs[i]);
 		wr32(h + 44 + 8 * i, counts[i]);
 	}
-	wr64(h + 24, checksum(h + HDR_SIZE, total - HDR_SIZE));
+	wr64(h + 24, bilan_checksum64_lanes(h + HDR_SIZE, total - HDR_SIZE));
 }
 
 int bilan_rome_build(struct bilan_buf *out, const char *csv_dir, struct bilan_error *err)
@@ -975,7 +954,7 @@ static int validate(struct bilan_rome *r, struct bilan_error *err)
 		return bad_index(err, p, _("bad header"));
 	if (rd64(h + 16) != r->size)
 		return bad_index(err, p, _("wrong size (truncated?)"));
-	if (rd64(h + 24) != checksum(h + HDR_SIZE, r->size - HDR_SIZE))
+	if (rd64(h + 24) != bilan_checksum64_lanes(h + HDR_SIZE, r->size - HDR_SIZE))
 		return bad_index(err, p, _("checksum mismatch (corrupt file)"));
 	for (size_t i = 0; i < NSEC; i++) {
 		uint64_t off = rd32(h + 40 + 8 * i), n = rd32(h + 44 + 8 * i);
@@ -1045,10 +1024,10 @@ static bool file_exists(const char *p)
 
 char *bilan_rome_index_path(void)
 {
-	const char *env = getenv("BILAN_ROME_INDEX");
+	const char *env = bilan_settings.rome_index;
 	if (env && *env)
 		return bilan_xstrdup(env);
-	env = getenv("BILAN_DATA_DIR");
+	env = bilan_settings.data_dir;
 	if (env && *env) {
 		char *p = bilan_xasprintf("%s/%s", env, BILAN_ROME_INDEX);
 		if (file_exists(p))
@@ -1109,7 +1088,7 @@ int bilan_rome_open_csv(struct bilan_rome **out, const char *csv_dir,
 	*out = NULL;
 	int rc = bilan_rome_build(&b, csv_dir, err);
 	if (rc) {
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		return rc;
 	}
 	struct bilan_rome *r = bilan_xcalloc(1, sizeof(*r));
@@ -1467,8 +1446,8 @@ static size_t split_query(struct qtok **out, const char *text, bool keep_stop)
 		fp += nf + (fp[nf] == ' ');
 		sp += ns + (sp[ns] == ' ');
 	}
-	bilan_buf_free(&f);
-	bilan_buf_free(&s);
+	bilan_buf_clear(&f);
+	bilan_buf_clear(&s);
 	*out = v;
 	return n;
 }
@@ -1552,11 +1531,11 @@ out:
 		free(q[i].stem);
 	}
 	free(q);
-	bilan_buf_free(&all);
+	bilan_buf_clear(&all);
 	return rc;
 }
 
-void bilan_rome_hits_free(struct bilan_rome_hits *h)
+void bilan_rome_hits_clear(struct bilan_rome_hits *h)
 {
 	if (!h)
 		return;
@@ -1792,7 +1771,7 @@ int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_ro
 		if (rc)
 			goto out;
 	}
-	/* (after the last early return: freed by bilan_rome_suggestions_free) */
+	/* (after the last early return: freed by bilan_rome_suggestions_clear) */
 	out->avoided = opts->n_avoid ? bilan_xcalloc(opts->n_avoid, sizeof(*out->avoided)) : NULL;
 	uint32_t nf = r->count[SEC_FICHE];
 	for (uint32_t i = 0; i < nf; i++) {
@@ -1877,7 +1856,7 @@ out:
 	return rc;
 }
 
-void bilan_rome_suggestions_free(struct bilan_rome_suggestions *s)
+void bilan_rome_suggestions_clear(struct bilan_rome_suggestions *s)
 {
 	if (!s)
 		return;

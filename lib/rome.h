@@ -55,7 +55,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 /* The credit line every output showing ROME content carries. */
 #define BILAN_ROME_SOURCE "Source : France Travail, ROME 4.0 (v4.60), Licence Ouverte"
@@ -183,7 +183,7 @@ struct bilan_rome_hits {
 	struct bilan_rome_hit *v;
 	size_t n;
 };
-#define BILAN_ROME_HITS_INIT { NULL, 0 }
+#define BILAN_ROME_HITS_INIT { .v = NULL, .n = 0 }
 
 /* Every query word (words may each hold several, split like labels) must
  * match a token of the fiche title, or all of them a token of one
@@ -200,7 +200,7 @@ struct bilan_rome_hits {
  * ranked by fewest edits first.  Words under 4 letters stay exact. */
 int bilan_rome_search(struct bilan_rome_hits *out, const struct bilan_rome *r,
 		      const char *const *words, size_t nwords, struct bilan_error *err);
-void bilan_rome_hits_free(struct bilan_rome_hits *h);
+void bilan_rome_hits_clear(struct bilan_rome_hits *h);
 
 /* --- suggestions from a RIASEC profile --- */
 
@@ -220,7 +220,9 @@ struct bilan_rome_suggest_opts {
 				      * fiche listing one is left out */
 	size_t n_avoid;
 };
-#define BILAN_ROME_SUGGEST_OPTS_INIT { NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL, 0 }
+#define BILAN_ROME_SUGGEST_OPTS_INIT { .profile = NULL, .domains = NULL, .exclude = NULL, \
+	.n_exclude = 0, .limit = 0, .strength = NULL, .regulated = 0, .cadre = 0, \
+	.avoid = NULL, .n_avoid = 0 }
 
 struct bilan_rome_suggestion {
 	size_t fiche;
@@ -243,7 +245,7 @@ struct bilan_rome_suggestions {
 	size_t *avoided;             /* per opts->avoid: fiches that fit but
 				      * were left out for that context */
 };
-#define BILAN_ROME_SUGGESTIONS_INIT { NULL, 0, 0, NULL }
+#define BILAN_ROME_SUGGESTIONS_INIT { .v = NULL, .n = 0, .total = 0, .avoided = NULL }
 
 /* The contexts of work of the ROME (code_ogr: "Travail de nuit" 300803,
  * "Travail les week-ends et jours fériés" 23376, ...) that a constraint,
@@ -280,6 +282,6 @@ int bilan_rome_profile_parse(char out[7], const char *s, struct bilan_error *err
  * BILAN_EUSAGE for a bad profile, domain letter or excluded code. */
 int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_rome *r,
 		       const struct bilan_rome_suggest_opts *opts, struct bilan_error *err);
-void bilan_rome_suggestions_free(struct bilan_rome_suggestions *s);
+void bilan_rome_suggestions_clear(struct bilan_rome_suggestions *s);
 
 #endif

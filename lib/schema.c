@@ -458,7 +458,7 @@ static bool ecma_to_posix(struct bilan_buf *out, const char *p)
 				break;
 			}
 			if (d == '[' && (*p == ':' || *p == '.' || *p == '=')) {
-				bilan_buf_free(&m);
+				bilan_buf_clear(&m);
 				return false;             /* POSIX syntax, not ECMA */
 			}
 			if (d == '\\') {
@@ -477,7 +477,7 @@ static bool ecma_to_posix(struct bilan_buf *out, const char *p)
 				case 'v': bilan_buf_putc(&m, '\v'); break;
 				default:
 					if (!e || !strchr("\\[/.*+?(){}|$", e)) {
-						bilan_buf_free(&m);
+						bilan_buf_clear(&m);
 						return false;
 					}
 					bilan_buf_putc(&m, e);
@@ -492,7 +492,7 @@ static bool ecma_to_posix(struct bilan_buf *out, const char *p)
 				bilan_buf_putc(&m, d);
 		}
 		if (!ended || (!m.len && !close && !dash && !caret)) {
-			bilan_buf_free(&m);
+			bilan_buf_clear(&m);
 			return false;                     /* unclosed, or [] [^] */
 		}
 		bilan_buf_putc(out, '[');
@@ -506,7 +506,7 @@ static bool ecma_to_posix(struct bilan_buf *out, const char *p)
 		if (dash)
 			bilan_buf_putc(out, '-');
 		bilan_buf_putc(out, ']');
-		bilan_buf_free(&m);
+		bilan_buf_clear(&m);
 	}
 	return true;
 }
@@ -582,7 +582,7 @@ static int check_keyword(struct loadctx *lc, const char *kw,
 		struct bilan_buf posix = BILAN_BUF_INIT;
 		bool ok = ecma_to_posix(&posix, v->value) &&
 			  regcomp(&p->re, bilan_buf_cstr(&posix), REG_EXTENDED | REG_NOSUB) == 0;
-		bilan_buf_free(&posix);
+		bilan_buf_clear(&posix);
 		if (!ok)
 			return schema_error(lc, v, _("invalid pattern '%s' (ECMA-262: see bilan-workspace(5))"),
 					    v->value);
@@ -721,7 +721,7 @@ static void diag(struct vctx *c, enum bilan_severity sev, const struct bilan_nod
 	va_end(ap);
 	bilan_diags_add(c->diags, sev, c->doc->path, at ? at->line : 0,
 			at ? at->col : 0, "%s", bilan_buf_cstr(&b));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static const struct bilan_node *resolve_ref(const struct bilan_schema *sc,
@@ -786,7 +786,7 @@ static void diags_move(struct bilan_diags *to, struct bilan_diags *from)
 		bilan_diags_add(to, d->severity, d->file, d->line, d->col, "%s",
 				d->message);
 	}
-	bilan_diags_free(from);
+	bilan_diags_clear(from);
 }
 
 static void check_type(struct vctx *c, const struct bilan_node *tv,
@@ -816,7 +816,7 @@ static void check_type(struct vctx *c, const struct bilan_node *tv,
 		diag(c, BILAN_SEV_ERROR, inst, _("expected %s, got %s"),
 		     bilan_buf_cstr(&want), type_word(t));
 out:
-	bilan_buf_free(&want);
+	bilan_buf_clear(&want);
 }
 
 /* When a scalar differs from an expected one only by its quotes, say so:
@@ -862,7 +862,7 @@ static void check_enum(struct vctx *c, const struct bilan_node *ev,
 	else
 		diag(c, BILAN_SEV_ERROR, inst, _("'%s' is not one of: %s"), q,
 		     bilan_buf_cstr(&list));
-	bilan_buf_free(&list);
+	bilan_buf_clear(&list);
 }
 
 static void check_const(struct vctx *c, const struct bilan_node *want,
@@ -1073,12 +1073,12 @@ static void check_alternatives(struct vctx *c, const struct bilan_node *list,
 				continue;
 			}
 		} else if (errors < best_errors) {
-			bilan_diags_free(&best);
+			bilan_diags_clear(&best);
 			best = d;
 			best_errors = errors;
 			continue;
 		}
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 	}
 	if (matches == 0) {
 		/* Report the closest alternative's problems. */
@@ -1089,8 +1089,8 @@ static void check_alternatives(struct vctx *c, const struct bilan_node *list,
 	} else {
 		diags_move(c->diags, &chosen); /* its warnings */
 	}
-	bilan_diags_free(&best);
-	bilan_diags_free(&chosen);
+	bilan_diags_clear(&best);
+	bilan_diags_clear(&chosen);
 }
 
 static void validate(struct vctx *c, const struct bilan_node *s,

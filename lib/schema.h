@@ -47,8 +47,8 @@
 
 #include <stdbool.h>
 
-#include "error.h"
-#include "yaml.h"
+#include "errors.h"
+#include "yaml-tree.h"
 
 struct bilan_schema;
 

@@ -19,7 +19,7 @@ const char *bilan_seance_status_name(enum bilan_seance_status s)
 	return bilan_seance_status_names[s];
 }
 
-void bilan_seances_free(struct bilan_seances *l)
+void bilan_seances_clear(struct bilan_seances *l)
 {
 	if (!l)
 		return;
@@ -139,7 +139,7 @@ int bilan_seances_load(struct bilan_seances *out, const struct bilan_ws *ws,
 		BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = s;
 	}
-	bilan_records_free(&recs);
+	bilan_records_clear(&recs);
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), by_date);
 	return 0;

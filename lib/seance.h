@@ -34,7 +34,7 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "owner.h"
 #include "record.h"
@@ -72,12 +72,12 @@ struct bilan_seances {
 	struct bilan_seance *v;
 	size_t n, alloc;
 };
-#define BILAN_SEANCES_INIT { NULL, 0, 0 }
+#define BILAN_SEANCES_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every séance, sorted by date (then id); broken files go to diags. */
 int bilan_seances_load(struct bilan_seances *out, const struct bilan_ws *ws,
 		       struct bilan_diags *diags, struct bilan_error *err);
-void bilan_seances_free(struct bilan_seances *l);
+void bilan_seances_clear(struct bilan_seances *l);
 /* By id prefix (or random suffix). */
 int bilan_seance_find(struct bilan_seance **out, const struct bilan_seances *l,
 		      const char *typed, struct bilan_error *err);
@@ -121,5 +121,6 @@ void bilan_seance_mark_done(struct bilan_seance *s, int minutes,
 /* Cancel a planned séance (reason may be NULL). */
 void bilan_seance_cancel(struct bilan_seance *s, const char *reason,
 			 const struct bilan_time *now);
+
 
 #endif

@@ -1,5 +1,7 @@
-/* share.c - consent, the shared tree, generated files, repository
- * configuration (see share.h). */
+/* share.c - what is shared, the generated files, the repository's
+ * configuration, the shared branch, the checks before publishing (see
+ * share.h).  The consent is share-consent.c's, a remote's address
+ * share-url.c's, the local state share-state.c's. */
 #include "share.h"
 #include "closing.h"
 #include "clock.h"
@@ -19,13 +21,14 @@
 #include <unistd.h>
 
 #include "enquete.h"
-#include "doctor.h"
 #include "fs.h"
+#include "git.h"
 #include "hooks.h"
 #include "i18n.h"
 #include "id.h"
 #include "journal.h"
 #include "merge.h"
+#include "personal.h"
 #include "piste.h"
 #include "questionnaire.h"
 #include "report.h"
@@ -33,398 +36,6 @@
 #include "text.h"
 #include "todo.h"
 #include "vcs.h"
-
-/* ------------------------------------------------------------------ */
-/* consent */
-
-int bilan_share_load(struct bilan_share *out, const struct bilan_ws *ws,
-		     struct bilan_error *err)
-{
-	memset(out, 0, sizeof(*out));
-	char *abs = bilan_ws_path(ws, BILAN_SHARE_FILE);
-	int rc = 0;
-	if (!bilan_fs_exists(abs))
-		goto out;
-	if ((rc = bilan_yaml_load_file(&out->doc, abs, err)) < 0)
-		goto out;
-	struct bilan_doc *doc = out->doc;
-	free(doc->path);
-	doc->path = bilan_xstrdup(BILAN_SHARE_FILE);
-	if (!doc->root)
-		goto out;
-	struct bilan_node *list = NULL, *top = NULL;
-	if ((rc = bilan_get_map(doc, NULL, NULL, true, &top, err)) < 0)
-		goto bad;
-	if ((rc = bilan_get_seq(doc, doc->root, "consents", false, &list, err)) < 0)
-		goto bad;
-	if (!list)
-		goto out;
-	out->v = bilan_xcalloc(list->n ? list->n : 1, sizeof(*out->v));
-	for (size_t i = 0; i < list->n; i++) {
-		const struct bilan_node *c = list->items[i];
-		struct bilan_consent *k = &out->v[out->n];
-		if (c->type != BILAN_NODE_MAP) {
-			rc = bilan_node_error(err, doc, c, _("expected a consent record (to, remote, granted)"));
-			goto bad;
-		}
-		if ((rc = bilan_get_str(doc, c, "to", true, &k->to, err)) < 0 ||
-		    (rc = bilan_get_str(doc, c, "remote", false, &k->remote, err)) < 0 ||
-		    (rc = bilan_get_str(doc, c, "scope", false, &k->scope, err)) < 0 ||
-		    (rc = bilan_get_str(doc, c, "granted", true, &k->granted, err)) < 0 ||
-		    (rc = bilan_get_str(doc, c, "revoked", false, &k->revoked, err)) < 0)
-			goto bad;
-		out->n++;
-	}
-	goto out;
-bad:
-	bilan_share_clear(out);
-out:
-	free(abs);
-	return rc;
-}
-
-void bilan_share_clear(struct bilan_share *s)
-{
-	if (!s)
-		return;
-	bilan_doc_free(s->doc);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-const struct bilan_consent *bilan_share_active(const struct bilan_share *s)
-{
-	if (!s || !s->n)
-		return NULL;
-	const struct bilan_consent *c = &s->v[s->n - 1];
-	return c->revoked ? NULL : c;
-}
-
-static struct bilan_node *share_root(const struct bilan_share *s)
-{
-	struct bilan_node *root = s->doc && s->doc->root && s->doc->root->type == BILAN_NODE_MAP
-		? bilan_node_clone(s->doc->root) : bilan_node_map();
-	if (!bilan_map_get(root, "format")) {
-		struct bilan_node *fresh = bilan_node_map();
-		bilan_map_set_int(fresh, "format", 1);
-		for (size_t i = 0; i < root->n; i++)
-			bilan_map_set(fresh, root->pairs[i].key->value,
-				      bilan_node_clone(root->pairs[i].value));
-		bilan_node_free(root);
-		root = fresh;
-	}
-	struct bilan_node *list = bilan_map_get(root, "consents");
-	if (!list || list->type != BILAN_NODE_SEQ)
-		bilan_map_set(root, "consents", bilan_node_seq());
-	return root;
-}
-
-struct bilan_node *bilan_share_grant(const struct bilan_share *s, const char *to,
-				     const char *remote, const struct bilan_time *when)
-{
-	struct bilan_node *root = share_root(s);
-	struct bilan_node *c = bilan_node_map();
-	char iso[BILAN_TIME_ISO_MAX];
-	bilan_time_format_iso(iso, when);
-	bilan_map_set_str(c, "to", to);
-	bilan_map_set_str(c, "remote", remote);
-	bilan_map_set_str(c, "scope", BILAN_SHARE_SCOPE);
-	bilan_map_set_str(c, "granted", iso);
-	bilan_seq_append(bilan_map_get(root, "consents"), c);
-	return root;
-}
-
-struct bilan_node *bilan_share_revoke(const struct bilan_share *s,
-				      const struct bilan_time *when)
-{
-	struct bilan_node *root = share_root(s);
-	struct bilan_node *list = bilan_map_get(root, "consents");
-	if (list->n) {
-		char iso[BILAN_TIME_ISO_MAX];
-		bilan_time_format_iso(iso, when);
-		struct bilan_node *last = list->items[list->n - 1];
-		if (last->type == BILAN_NODE_MAP && !bilan_map_str(last, "revoked"))
-			bilan_map_set_str(last, "revoked", iso);
-	}
-	return root;
-}
-
-/* ------------------------------------------------------------------ */
-/* remotes */
-
-static bool is_url(const char *s)
-{
-	const char *p = strstr(s, "://");
-	if (p && p > s) {
-		for (const char *q = s; q < p; q++)
-			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-			      (*q >= '0' && *q <= '9') || *q == '+' || *q == '-' || *q == '.'))
-				return false;
-		return true;
-	}
-	return false;
-}
-
-/* user@host:path (scp-like), not a local path with a colon after a slash. */
-static bool is_scp_like(const char *s)
-{
-	const char *colon = strchr(s, ':');
-	const char *slash = strchr(s, '/');
-	return colon && colon > s && (!slash || colon < slash) && s[0] != '.';
-}
-
-/* The longest remote accepted (a path or URL): PATH_MAX. */
-#define URL_MAX 4096
-
-/* user:password@ anywhere it could be read as such: in the authority (up
- * to the first '/'), or a ':' before the first '@' of rest (what follows
- * "://", or a whole scp-like address) unless it starts a port:
- * "https://user:se/cret@host/x" or "user:secret@host:x" would otherwise be
- * stored, and shared in partage.yaml, with the secret in clear. */
-static bool has_password(const char *rest, bool url)
-{
-	if (url) {
-		const char *end = rest + strcspn(rest, "/");
-		const char *at = NULL;
-		for (const char *p = rest; p < end; p++)
-			if (*p == '@')
-				at = p;
-		if (at && memchr(rest, ':', (size_t)(at - rest)))
-			return true;
-	}
-	const char *at = strchr(rest, '@'), *colon = strchr(rest, ':');
-	if (!at || !colon || colon > at)
-		return false;
-	/* "host:8443/repo@v2.git": a port, then a path */
-	size_t digits = strspn(colon + 1, "0123456789");
-	return !(url && digits && colon[1 + digits] == '/');
-}
-
-/* "<transport>::<address>": git's remote helpers (ext:: runs a command,
- * fd:: reads file descriptors, and any helper on PATH may do anything). */
-static bool is_helper_syntax(const char *s)
-{
-	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-_");
-	return n > 0 && s[n] == ':' && s[n + 1] == ':';
-}
-
-/* The schemes a remote may use: ssh, https, http, git, file. */
-static bool scheme_ok(const char *url)
-{
-	static const char *const ok[] = { "ssh", "git+ssh", "ssh+git", "https", "http", "git",
-					  "file", NULL };
-	size_t n = (size_t)(strstr(url, "://") - url);
-	for (size_t i = 0; ok[i]; i++)
-		if (strlen(ok[i]) == n && !strncasecmp(url, ok[i], n))
-			return true;
-	return false;
-}
-
-/* "ssh:/host/x", "https:/host": a known scheme whose "//" was mistyped
- * (libgit2 would read it as a host named "ssh" and fail for ever on its
- * name). */
-static bool mistyped_scheme(const char *s)
-{
-	static const char *const names[] = { "ssh", "git+ssh", "ssh+git", "https", "http", "git",
-					     "file", NULL };
-	const char *colon = strchr(s, ':');
-	if (!colon || colon == s || colon[1] != '/' || !strncmp(colon, "://", 3))
-		return false;
-	size_t n = (size_t)(colon - s);
-	for (size_t i = 0; names[i]; i++)
-		if (strlen(names[i]) == n && !strncasecmp(s, names[i], n))
-			return true;
-	return false;
-}
-
-/* A URL other than file:// names a host: "ssh:///x" does not. */
-static bool url_without_host(const char *url)
-{
-	if (!strncasecmp(url, "file://", 7))
-		return false;
-	const char *h = strstr(url, "://") + 3;
-	const char *end = h + strcspn(h, "/");
-	const char *at = memchr(h, '@', (size_t)(end - h));
-	if (at)
-		h = at + 1;
-	return h >= end || *h == ':';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* s with %XX decoded (in place); true when something was decoded. */
-static bool percent_decode(char *s)
-{
-	char *w = s;
-	bool changed = false;
-	for (const char *r = s; *r; r++) {
-		int hi, lo;
-		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0) {
-			*w++ = (char)(hi * 16 + lo);
-			r += 2;
-			changed = true;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-	return changed;
-}
-
-enum cred { CRED_NONE, CRED_PASSWORD, CRED_USERINFO, CRED_QUERY };
-
-/* What credential a remote (one form of it, already decoded or not) holds. */
-static enum cred credential_in(const char *url)
-{
-	if (is_url(url)) {
-		const char *rest = strstr(url, "://") + 3;
-		if (has_password(rest, true))
-			return CRED_PASSWORD;
-		/* "https://TOKEN@host/": a user name alone is a token over
-		 * http(s) and git:// (ssh takes a user name, never a secret) */
-		size_t alen = strcspn(rest, "/?#");
-		bool ssh = !strncasecmp(url, "ssh", 3) || !strncasecmp(url, "git+ssh", 7);
-		if (!ssh && memchr(rest, '@', alen))
-			return CRED_USERINFO;
-		/* "?access_token=...", "#token": query strings and fragments */
-		if (strpbrk(rest, "?#"))
-			return CRED_QUERY;
-		return CRED_NONE;
-	}
-	if (is_scp_like(url) && has_password(url, false))
-		return CRED_PASSWORD;
-	return CRED_NONE;
-}
-
-int bilan_share_url_check(char **out, const char *url, struct bilan_error *err)
-{
-	*out = NULL;
-	if (!url || !*url)
-		return bilan_error_set(err, BILAN_EUSAGE, _("the remote is empty"));
-	size_t len = strlen(url);
-	if (len > URL_MAX)
-		return bilan_error_set(err, BILAN_EUSAGE, _("the remote is too long (at most %d bytes)"),
-				       URL_MAX);
-	if (!bilan_utf8_valid(url, len, NULL))
-		return bilan_error_set(err, BILAN_EUSAGE, _("the remote is not valid UTF-8"));
-	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-			return bilan_error_set(err, BILAN_EUSAGE,
-					       _("the remote contains a control character"));
-	if (url[0] == ' ' || url[len - 1] == ' ')
-		return bilan_error_set(err, BILAN_EUSAGE, _("the remote begins or ends with a space"));
-	if (is_helper_syntax(url)) {
-		bilan_error_set(err, BILAN_EUSAGE,
-				_("the remote uses a 'TRANSPORT::' address (ext::, fd::, ...), which "
-				  "runs commands or reads file descriptors: it is refused"));
-		bilan_error_hint(err, _("give an ssh or https address, or a path to a repository"));
-		return BILAN_EUSAGE;
-	}
-	if (mistyped_scheme(url) || (is_url(url) && scheme_ok(url) && url_without_host(url))) {
-		bilan_error_set(err, BILAN_EUSAGE,
-				_("the remote '%s' is not a valid address: a URL is written "
-				  "SCHEME://HOST/PATH"), url);
-		bilan_error_hint(err, _("for example ssh://git@forge.example/camille.git, "
-					"git@forge.example:camille.git, or a path to a repository"));
-		return BILAN_EUSAGE;
-	}
-	if (is_url(url) && !scheme_ok(url)) {
-		bilan_error_set(err, BILAN_EUSAGE,
-				_("the remote's scheme is not one bilan accepts (ssh, https, http, git, file)"));
-		bilan_error_hint(err, _("give an ssh or https address, or a path to a repository"));
-		return BILAN_EUSAGE;
-	}
-	/* The address as given, then decoded as many times as it changes
-	 * (a password hidden as "%3A", "%253A"...), holds no credential. */
-	char *plain = bilan_xstrdup(url);
-	enum cred cred = credential_in(plain);
-	for (int i = 0; i < 4 && cred == CRED_NONE && percent_decode(plain); i++)
-		cred = credential_in(plain);
-	free(plain);
-	if (cred != CRED_NONE) {
-		bilan_error_set(err, BILAN_EUSAGE, "%s",
-				cred == CRED_PASSWORD ?
-				_("the remote contains a password; bilan never stores credentials") :
-				cred == CRED_USERINFO ?
-				_("the remote contains a user name or token before '@'; bilan never "
-				  "stores credentials") :
-				_("the remote contains a query string or fragment ('?', '#'), where "
-				  "tokens are passed; bilan never stores credentials"));
-		bilan_error_hint(err, _("give the address without credentials: ssh keys or the ssh "
-					"agent authenticate you"));
-		return BILAN_EUSAGE;
-	}
-	if (is_url(url)) {
-		if (!strncmp(url, "file://", 7)) {
-			char *r = realpath(url + 7, NULL);
-			*out = r ? r : bilan_xstrdup(url + 7);
-			return 0;
-		}
-		*out = bilan_xstrdup(url);
-		return 0;
-	}
-	if (is_scp_like(url)) {
-		*out = bilan_xstrdup(url);
-		return 0;
-	}
-	/* A local path: absolute, resolved when it exists. */
-	char *r = realpath(url, NULL);
-	if (r) {
-		*out = r;
-		return 0;
-	}
-	if (url[0] == '/') {
-		*out = bilan_xstrdup(url);
-		return 0;
-	}
-	char *cwd = getcwd(NULL, 0);
-	if (!cwd)
-		return bilan_error_set_errno(err, BILAN_EFAIL, errno,
-					     _("cannot read the current directory"));
-	*out = bilan_xasprintf("%s/%s", cwd, url);
-	free(cwd);
-	return 0;
-}
-
-static char *remote_key(const char *s)
-{
-	char *r = NULL;
-	if (!is_url(s) && !is_scp_like(s))
-		r = realpath(s, NULL);
-	if (!r && !strncmp(s, "file://", 7))
-		r = realpath(s + 7, NULL);
-	if (!r)
-		r = bilan_xstrdup(s);
-	size_t n = strlen(r);
-	while (n > 1 && r[n - 1] == '/')
-		r[--n] = '\0';
-	if (n > 4 && !strcmp(r + n - 4, ".git"))
-		r[n - 4] = '\0';
-	n = strlen(r);
-	while (n > 1 && r[n - 1] == '/')
-		r[--n] = '\0';
-	return r;
-}
-
-bool bilan_share_same_remote(const char *a, const char *b)
-{
-	if (!a || !b)
-		return false;
-	char *ka = remote_key(a), *kb = remote_key(b);
-	bool same = !strcmp(ka, kb);
-	free(ka);
-	free(kb);
-	return same;
-}
 
 /* ------------------------------------------------------------------ */
 /* what is shared */
@@ -478,152 +89,6 @@ bool bilan_share_in_layout(const char *rel, bool dir)
 		return false;
 	size_t n = strlen(rel);
 	return dir || (n > 5 && !strcmp(rel + n - 5, ".yaml"));
-}
-
-/* ------------------------------------------------------------------ */
-/* local state */
-
-static char *state_path(const char *gitdir)
-{
-	return bilan_xasprintf("%s/bilan/share.yaml", gitdir);
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? bilan_xstrdup(s) : NULL;
-}
-
-int bilan_share_state_load(struct bilan_share_state *out, const char *gitdir,
-			   struct bilan_error *err)
-{
-	memset(out, 0, sizeof(*out));
-	char *path = state_path(gitdir);
-	struct bilan_doc *doc = NULL;
-	int rc = 0;
-	if (!bilan_fs_exists(path))
-		goto out;
-	if ((rc = bilan_yaml_load_file(&doc, path, err)) < 0)
-		goto out;
-	const struct bilan_node *r = doc->root;
-	out->last_sync = dup_or_null(bilan_map_str(r, "last_sync"));
-	out->last_push = dup_or_null(bilan_map_str(r, "last_push"));
-	out->last_backup = dup_or_null(bilan_map_str(r, "last_backup"));
-	out->last_backup_dest = dup_or_null(bilan_map_str(r, "last_backup_dest"));
-	out->published = dup_or_null(bilan_map_str(r, "published"));
-	const char *n = bilan_map_str(r, "shared_files");
-	out->shared_files = 0;
-	if (n) {
-		/* a count for display, in a file that may be edited by hand */
-		char *end = NULL;
-		errno = 0;
-		long long v = strtoll(n, &end, 10);
-		if (!errno && end && !*end && v >= 0)
-			out->shared_files = v;
-	}
-	const struct bilan_node *f = bilan_map_get(r, "forgotten");
-	for (size_t i = 0; f && f->type == BILAN_NODE_SEQ && i < f->n; i++)
-		if (f->items[i]->type == BILAN_NODE_SCALAR &&
-		    bilan_fs_rel_path_ok(f->items[i]->value))
-			bilan_strlist_add(&out->forgotten, f->items[i]->value);
-	const struct bilan_node *a = bilan_map_get(r, "accepted");
-	for (size_t i = 0; a && a->type == BILAN_NODE_SEQ && i < a->n; i++) {
-		const char *v = a->items[i]->type == BILAN_NODE_SCALAR ? a->items[i]->value : "";
-		/* "OID PATH" */
-		if (strlen(v) > 41 && strspn(v, "0123456789abcdef") == 40 && v[40] == ' ' &&
-		    bilan_fs_rel_path_ok(v + 41))
-			bilan_strlist_add(&out->accepted, v);
-	}
-out:
-	bilan_doc_free(doc);
-	free(path);
-	return rc;
-}
-
-int bilan_share_state_save(const struct bilan_share_state *st, const char *gitdir,
-			   struct bilan_error *err)
-{
-	char *dir = bilan_xasprintf("%s/bilan", gitdir);
-	char *path = state_path(gitdir);
-	struct bilan_node *r = bilan_node_map();
-	int rc;
-	if (st->last_sync)
-		bilan_map_set_str(r, "last_sync", st->last_sync);
-	if (st->last_push)
-		bilan_map_set_str(r, "last_push", st->last_push);
-	bilan_map_set_int(r, "shared_files", st->shared_files);
-	if (st->last_backup)
-		bilan_map_set_str(r, "last_backup", st->last_backup);
-	if (st->last_backup_dest)
-		bilan_map_set_str(r, "last_backup_dest", st->last_backup_dest);
-	if (st->published)
-		bilan_map_set_str(r, "published", st->published);
-	/* Forgotten paths are never dropped: a sync that read the state
-	 * before a concurrent 'share forget' saved one (sync reads it
-	 * without the lock, before its fetch) keeps it, so that the path is
-	 * never shared again. */
-	struct bilan_share_state cur;
-	struct bilan_strlist all = BILAN_STRLIST_INIT;
-	for (size_t i = 0; i < st->forgotten.n; i++)
-		bilan_strlist_add(&all, st->forgotten.v[i]);
-	if (bilan_share_state_load(&cur, gitdir, NULL) == 0)
-		for (size_t i = 0; i < cur.forgotten.n; i++)
-			if (!bilan_strlist_contains(&all, cur.forgotten.v[i]))
-				bilan_strlist_add(&all, cur.forgotten.v[i]);
-	/* Acceptances are kept the same way (a sync saves the state it read
-	 * before a concurrent 'share accept'). */
-	struct bilan_strlist acc = BILAN_STRLIST_INIT;
-	for (size_t i = 0; i < st->accepted.n; i++)
-		bilan_strlist_add(&acc, st->accepted.v[i]);
-	for (size_t i = 0; i < cur.accepted.n; i++)
-		if (!bilan_strlist_contains(&acc, cur.accepted.v[i]))
-			bilan_strlist_add(&acc, cur.accepted.v[i]);
-	bilan_share_state_clear(&cur);
-	if (all.n) {
-		struct bilan_node *f = bilan_node_seq();
-		for (size_t i = 0; i < all.n; i++)
-			bilan_seq_append(f, bilan_node_str(all.v[i]));
-		bilan_map_set(r, "forgotten", f);
-	}
-	if (acc.n) {
-		struct bilan_node *f = bilan_node_seq();
-		for (size_t i = 0; i < acc.n; i++)
-			bilan_seq_append(f, bilan_node_str(acc.v[i]));
-		bilan_map_set(r, "accepted", f);
-	}
-	bilan_strlist_free(&acc);
-	bilan_strlist_free(&all);
-	if ((rc = bilan_fs_mkdir_p(dir, 0700, err)) == 0)
-		rc = bilan_yaml_write_file(path, r, err);
-	bilan_node_free(r);
-	free(dir);
-	free(path);
-	return rc;
-}
-
-void bilan_share_state_clear(struct bilan_share_state *st)
-{
-	if (!st)
-		return;
-	free(st->last_sync);
-	free(st->last_push);
-	free(st->last_backup);
-	free(st->last_backup_dest);
-	free(st->published);
-	bilan_strlist_free(&st->forgotten);
-	bilan_strlist_free(&st->accepted);
-	memset(st, 0, sizeof(*st));
-}
-
-size_t bilan_share_private_count(const struct bilan_ws *ws)
-{
-	char *dir = bilan_ws_path(ws, BILAN_PRIVATE_DIR);
-	struct bilan_strlist l = BILAN_STRLIST_INIT;
-	size_t n = 0;
-	if (bilan_fs_list(&l, dir, "", NULL) == 0)
-		n = l.n;
-	bilan_strlist_free(&l);
-	free(dir);
-	return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -757,7 +222,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 		bilan_diags_add_error(&d, &err);
 	}
 	note_missing(g, "seances", &d, before);
-	bilan_seances_free(&se);
+	bilan_seances_clear(&se);
 	bilan_map_set(hours, "weeks", wl);
 	bilan_map_set(r, "hours", hours);
 
@@ -767,7 +232,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 	struct bilan_strlist files = BILAN_STRLIST_INIT;
 	bilan_fs_list(&files, jdir, ".yaml", NULL);
 	bilan_map_set_int(counts, "journal_entries", (long long)files.n);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 	free(jdir);
 
 	long long tests = 0;
@@ -778,10 +243,10 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 			if (bilan_q_results_files(&rf, ws->root, qids.v[i], NULL) == 0)
 				for (size_t k = 0; k < rf.n; k++)
 					tests += strncmp(rf.v[k], "private/", 8) != 0;
-			bilan_strlist_free(&rf);
+			bilan_strlist_clear(&rf);
 		}
 	}
-	bilan_strlist_free(&qids);
+	bilan_strlist_clear(&qids);
 	bilan_map_set_int(counts, "tests_taken", tests);
 
 	struct bilan_pistes pi = BILAN_PISTES_INIT;
@@ -804,7 +269,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 	bilan_map_set_int(counts, "pistes_validees", pv);
 	bilan_map_set_int(counts, "pistes_ouvertes", po);
 	bilan_map_set_int(counts, "pistes_ecartees", pe);
-	bilan_pistes_free(&pi);
+	bilan_pistes_clear(&pi);
 
 	struct bilan_enquetes en = BILAN_ENQUETES_INIT;
 	long long ed = 0;
@@ -818,7 +283,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 	note_missing(g, "enquetes", &d, before);
 	bilan_map_set_int(counts, "enquetes", (long long)en.n);
 	bilan_map_set_int(counts, "enquetes_realisees", ed);
-	bilan_enquetes_free(&en);
+	bilan_enquetes_clear(&en);
 	bilan_map_set(r, "counts", counts);
 
 	struct bilan_todos td = BILAN_TODOS_INIT;
@@ -843,7 +308,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 		bilan_diags_add_error(&d, &err);
 	}
 	note_missing(g, "todo", &d, before);
-	bilan_todos_free(&td);
+	bilan_todos_clear(&td);
 	bilan_map_set_int(todo, "open", open);
 	bilan_map_set(todo, "open_due", due);
 	bilan_map_set(r, "todo", todo);
@@ -858,7 +323,7 @@ static struct bilan_node *resume(struct bilan_share_generated *g, const struct b
 	} else {
 		set_day(r, "last_activity", c->has_start, &c->start);
 	}
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	return r;
 }
 
@@ -889,18 +354,18 @@ int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_w
 	int rc = bilan_yaml_emit(&out->resume, r, err);
 	bilan_node_free(r);
 	if (rc < 0)
-		bilan_share_generated_free(out);
+		bilan_share_generated_clear(out);
 	return rc;
 }
 
-void bilan_share_generated_free(struct bilan_share_generated *g)
+void bilan_share_generated_clear(struct bilan_share_generated *g)
 {
 	if (!g)
 		return;
-	bilan_buf_free(&g->readme);
-	bilan_buf_free(&g->rapport);
-	bilan_buf_free(&g->resume);
-	bilan_strlist_free(&g->missing);
+	bilan_buf_clear(&g->readme);
+	bilan_buf_clear(&g->rapport);
+	bilan_buf_clear(&g->resume);
+	bilan_strlist_clear(&g->missing);
 }
 
 /* ------------------------------------------------------------------ */
@@ -932,7 +397,7 @@ static int write_hook(const char *hooks, const char *name, const unsigned char *
 	if (rc == 0 && chmod(hook, mode) < 0)
 		rc = bilan_error_set_errno(err, BILAN_EFAIL, errno, _("cannot install '%s'"), hook);
 out:
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 	free(hook);
 	return rc;
 }
@@ -960,7 +425,7 @@ int bilan_share_install_consultant_hook(const char *gitdir, struct bilan_error *
 	rc = write_hook(hooks, "pre-push", bilan_hook_pre_push_consultant,
 			bilan_hook_pre_push_consultant_len, 0700, err);
 out:
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 	free(hooks);
 	free(hook);
 	return rc;
@@ -1010,32 +475,21 @@ int bilan_share_install_server_hook(enum bilan_server_hook *out, const char *rem
 			     bilan_hook_pre_receive_len, 0755, err)) == 0)
 		*out = BILAN_SERVER_HOOK_INSTALLED;
 out:
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 	free(hooks);
 	free(hook);
 	return rc;
 }
 
-static void lg2_init(void)
-{
-	static bool ready;
-	if (ready)
-		return;
-	ready = true;
-	git_libgit2_init();
-	atexit((void (*)(void))git_libgit2_shutdown);
-}
-
+/* A failure of libgit2 where none of its specific codes can occur. */
 static int lg2_fail(struct bilan_error *err, const char *what)
 {
-	const git_error *e = git_error_last();
-	return bilan_error_set(err, BILAN_EFAIL, "%s: %s", what,
-			       e && e->message ? e->message : "?");
+	return bilan_git_fail(err, GIT_ERROR, "%s", what);
 }
 
 static int open_repo(git_repository **out, const struct bilan_ws *ws, struct bilan_error *err)
 {
-	lg2_init();
+	bilan_git_init();
 	if (git_repository_open_ext(out, ws->root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		return lg2_fail(err, _("cannot open the repository"));
 	return 0;
@@ -1060,14 +514,16 @@ int bilan_share_configure(const struct bilan_ws *ws, const char *url,
 	git_config_delete_entry(cfg, "remote." BILAN_SHARE_REMOTE ".pushurl");
 	/* set_string, not set_multivar: libgit2 1.5.1 leaks on every value a
 	 * regular expression does not match (see sync.c) */
-	if (git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".url", url) < 0 ||
-	    git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".fetch",
-				  "+refs/heads/main:refs/remotes/" BILAN_SHARE_REMOTE "/main") < 0 ||
-	    git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".push",
-				  BILAN_SHARE_REF ":refs/heads/main") < 0 ||
-	    git_config_set_string(cfg, "remote.pushDefault", BILAN_SHARE_REMOTE) < 0 ||
-	    git_config_set_string(cfg, "bilan.role", "beneficiaire") < 0) {
-		rc = lg2_fail(err, _("cannot configure the remote"));
+	int e;
+	if ((e = git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".url", url)) < 0 ||
+	    (e = git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".fetch",
+				  "+refs/heads/main:refs/remotes/" BILAN_SHARE_REMOTE "/main")) < 0 ||
+	    (e = git_config_set_string(cfg, "remote." BILAN_SHARE_REMOTE ".push",
+				  BILAN_SHARE_REF ":refs/heads/main")) < 0 ||
+	    (e = git_config_set_string(cfg, "remote.pushDefault", BILAN_SHARE_REMOTE)) < 0 ||
+	    (e = git_config_set_string(cfg, "bilan.role", "beneficiaire")) < 0) {
+		/* .git/config.lock held by another program: 75, as everywhere */
+		rc = bilan_git_fail(err, e, "%s", _("cannot configure the remote"));
 		goto out;
 	}
 	rc = bilan_share_install_hook(ws->gitdir, err);
@@ -1118,7 +574,7 @@ int bilan_share_guard_check(struct bilan_guard *out, const struct bilan_ws *ws,
 		out->hook = BILAN_GUARD_NOT_EXECUTABLE;
 	else
 		out->hook = BILAN_GUARD_OK;
-	bilan_buf_free(&cur);
+	bilan_buf_clear(&cur);
 	free(hook);
 out:
 	git_config_free(cfg);
@@ -1165,7 +621,7 @@ bool bilan_share_is_beneficiary(const struct bilan_ws *ws)
 	if (bilan_fs_read(&b, p, 64u << 20, NULL) == 0 && strstr(bilan_buf_cstr(&b), " " BILAN_SHARE_REF "\n"))
 		yes = true;
 	free(p);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return yes || bilan_ws_role_is(ws, "beneficiaire");
 }
 
@@ -1267,8 +723,8 @@ static int published_tree(git_tree **out, git_repository *repo, const git_oid *m
 		rc = lg2_fail(err, _("cannot write the shared tree"));
 out:
 	free(ups);
-	bilan_strlist_free(&w.removes);
-	bilan_strlist_free(&w.kinds);
+	bilan_strlist_clear(&w.removes);
+	bilan_strlist_clear(&w.kinds);
 	free(w.kind_counts);
 	git_tree_free(mt);
 	git_commit_free(mc);
@@ -1576,11 +1032,11 @@ out:
 	git_tree_free(mt);
 	git_commit_free(mc);
 	if (rc < 0)
-		bilan_privacy_list_free(out);
+		bilan_privacy_list_clear(out);
 	return rc;
 }
 
-void bilan_privacy_list_free(struct bilan_privacy_list *l)
+void bilan_privacy_list_clear(struct bilan_privacy_list *l)
 {
 	if (!l)
 		return;
@@ -1750,7 +1206,7 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
 	 * commit (never a private field). */
 	const git_signature *a = git_commit_author(mc);
 	if (bilan_vcs_signature(&sig, repo, false, a ? a->name : NULL, a ? a->email : NULL) < 0) {
-		bilan_buf_free(&msg);
+		bilan_buf_clear(&msg);
 		rc = lg2_fail(err, _("cannot make the commit's author"));
 		goto out;
 	}
@@ -1758,12 +1214,12 @@ int bilan_share_build(struct git_oid *out, struct bilan_share_built *info,
 		rc = lg2_fail(err, _("cannot write the shared commit"));
 	else
 		info->made = true;
-	bilan_buf_free(&msg);
+	bilan_buf_clear(&msg);
 out:
 	git_signature_free(sig);
 	free(ups);
-	bilan_strlist_free(&w.removes);
-	bilan_strlist_free(&w.kinds);
+	bilan_strlist_clear(&w.removes);
+	bilan_strlist_clear(&w.kinds);
 	free(w.kind_counts);
 	git_tree_free(nt);
 	git_tree_free(mt);

@@ -54,10 +54,10 @@
 
 #include "buf.h"
 #include "date.h"
-#include "doctor.h"
-#include "error.h"
+#include "personal.h"
+#include "errors.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define BILAN_SHARE_FILE "partage.yaml"
 #define BILAN_SHARE_REF "refs/heads/partage"
@@ -166,7 +166,7 @@ struct bilan_share_generated {
  * commit, so that nothing changes while nothing happens); 0 = bilan_now(). */
 int bilan_share_generate(struct bilan_share_generated *out, const struct bilan_ws *ws,
 			 int64_t now, struct bilan_error *err);
-void bilan_share_generated_free(struct bilan_share_generated *g);
+void bilan_share_generated_clear(struct bilan_share_generated *g);
 
 /* The scratch folders of bilan_share_generate_published, in the gitdir
  * (removed when done; those of a process that is gone, by the next one). */
@@ -294,7 +294,7 @@ int bilan_share_privacy_check(struct bilan_privacy_list *out, struct git_reposit
 			      const struct git_oid *main_commit, const struct git_oid *prev,
 			      const struct git_oid *remote, const struct bilan_strlist *forgotten,
 			      const struct bilan_strlist *accepted, struct bilan_error *err);
-void bilan_privacy_list_free(struct bilan_privacy_list *l);
+void bilan_privacy_list_clear(struct bilan_privacy_list *l);
 /* Record that the versions of paths (files of main's last commit, shared
  * ones) may be shared as they are: under the workspace lock, in the local
  * state (never shared).  BILAN_ENOTFOUND for a path not committed,

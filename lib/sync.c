@@ -7,7 +7,6 @@
 #include <ftw.h>
 #include <git2.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,8 +20,10 @@
 
 #include "date.h"
 #include "fs.h"
+#include "git.h"
 #include "i18n.h"
 #include "merge.h"
+#include "remote-callbacks.h"
 #include "share.h"
 #include "text.h"
 #include "vcs.h"
@@ -38,403 +39,13 @@
  * the sync with "try again later" (75).  File ages keep the real clock. */
 #define REMOTE_LOCK_STALE_S 600
 
-static void lg2_init(void)
-{
-	static bool ready;
-	if (ready)
-		return;
-	ready = true;
-	git_libgit2_init();
-	atexit((void (*)(void))git_libgit2_shutdown);
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
-}
+/* libgit2's last message, neutralised (lib/git.h). */
+#define lg2_msg bilan_git_message
 
-/* libgit2's last message, neutralised: it may quote what a remote sent (a
- * server's words, a path, a ref name), which must never print a line of
- * its own or drive the terminal.  Valid until the fourth call after. */
-static const char *lg2_msg(void)
-{
-	static char *ring[4];
-	static unsigned next;
-	const git_error *e = git_error_last();
-	unsigned k = next++ % 4;
-	free(ring[k]);
-	ring[k] = bilan_text_name(e && e->message ? e->message : "?");
-	return ring[k];
-}
-
+/* A failure of libgit2 where none of its specific codes can occur. */
 static int lg2_fail(struct bilan_error *err, const char *what)
 {
-	return bilan_error_set(err, BILAN_EFAIL, "%s: %s", what, lg2_msg());
-}
-
-/* ------------------------------------------------------------------ */
-/* network callbacks */
-
-struct net {
-	const struct bilan_sync_opts *opts;
-	const char *url;
-	/* credentials */
-	int attempts, max_attempts;
-	bool tried_agent, offered;
-	int key_index;
-	bool no_key;
-	/* host key (ssh) or certificate (https) */
-	bool cert_failed, tls_cert, revoked;
-	/* an http(s) server asked for a login and password (401) */
-	bool userpass;
-	char host[256];
-	char fingerprint[128];
-	/* push */
-	char rejected[512];
-	/* a transfer past BILAN_REMOTE_MAX_FETCH (fetch and clone) */
-	bool limit_fetch, too_much;
-};
-
-static const char *const key_names[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
-
-static int cred_cb(git_credential **out, const char *url, const char *user_from_url,
-		   unsigned int allowed, void *payload)
-{
-	struct net *n = payload;
-	(void)url;
-	const char *user = user_from_url && *user_from_url ? user_from_url : getenv("USER");
-	if (!user || !*user) {
-		struct passwd *pw = getpwuid(getuid());
-		user = pw ? pw->pw_name : "git";
-	}
-	if (allowed & GIT_CREDENTIAL_USERNAME)
-		return git_credential_username_new(out, user);
-	if (!(allowed & GIT_CREDENTIAL_SSH_KEY)) {
-		/* https: a login and password, which bilan never sends */
-		if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
-			n->userpass = true;
-			git_error_set_str(GIT_ERROR_NET, "the server asks for a password");
-			return GIT_EAUTH;
-		}
-		n->no_key = true;
-		git_error_set_str(GIT_ERROR_NET, "no credentials");
-		return GIT_EAUTH;
-	}
-	if (++n->attempts > n->max_attempts) {
-		git_error_set_str(GIT_ERROR_NET, "too many authentication attempts");
-		return GIT_EAUTH;
-	}
-	const char *sock = getenv("SSH_AUTH_SOCK");
-	if (!n->tried_agent && sock && *sock) {
-		n->tried_agent = true;
-		n->offered = true;
-		return git_credential_ssh_key_from_agent(out, user);
-	}
-	const char *home = getenv("HOME");
-	while (home && n->key_index < (int)(sizeof(key_names) / sizeof(key_names[0]))) {
-		char *priv = bilan_xasprintf("%s/.ssh/%s", home, key_names[n->key_index++]);
-		char *pub = bilan_xasprintf("%s.pub", priv);
-		int r = 1;
-		if (access(priv, R_OK) == 0) {
-			n->offered = true;
-			r = git_credential_ssh_key_new(out, user, access(pub, R_OK) == 0 ? pub : NULL,
-						       priv, NULL);
-		}
-		free(priv);
-		free(pub);
-		if (r <= 0)
-			return r;
-	}
-	n->no_key = !n->offered;
-	git_error_set_str(GIT_ERROR_NET, "no more credentials");
-	return GIT_EAUTH;
-}
-
-static void b64(char *out, size_t size, const unsigned char *in, size_t len)
-{
-	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t o = 0;
-	for (size_t i = 0; i < len && o + 5 < size; i += 3) {
-		unsigned v = (unsigned)in[i] << 16;
-		if (i + 1 < len)
-			v |= (unsigned)in[i + 1] << 8;
-		if (i + 2 < len)
-			v |= in[i + 2];
-		out[o++] = t[(v >> 18) & 63];
-		out[o++] = t[(v >> 12) & 63];
-		if (i + 1 < len)
-			out[o++] = t[(v >> 6) & 63];
-		if (i + 2 < len)
-			out[o++] = t[v & 63];
-	}
-	out[o] = '\0';   /* ssh-keygen's form: no padding */
-}
-
-static int b64_decode(unsigned char *out, size_t size, const char *in, size_t *outlen)
-{
-	unsigned v = 0;
-	int bits = 0;
-	size_t o = 0;
-	for (const char *p = in; *p && *p != '='; p++) {
-		int c = *p >= 'A' && *p <= 'Z' ? *p - 'A' : *p >= 'a' && *p <= 'z' ? *p - 'a' + 26 :
-			*p >= '0' && *p <= '9' ? *p - '0' + 52 : *p == '+' ? 62 : *p == '/' ? 63 : -1;
-		if (c < 0)
-			return -1;
-		v = (v << 6) | (unsigned)c;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o >= size)
-				return -1;
-			out[o++] = (unsigned char)((v >> bits) & 0xFF);
-		}
-	}
-	*outlen = o;
-	return 0;
-}
-
-/* Is the raw host key listed as "@revoked" in ~/.ssh/known_hosts?  A
- * revoked key is refused even when a line lists it as the host's (OpenSSH
- * does the same; libgit2 ignores the marker). */
-static bool key_revoked(const unsigned char *key, size_t keylen)
-{
-	const char *home = getenv("HOME");
-	if (!home || !key || !keylen)
-		return false;
-	char *path = bilan_xasprintf("%s/.ssh/known_hosts", home);
-	FILE *f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return false;
-	bool revoked = false;
-	char line[16384];
-	unsigned char *dec = bilan_xmalloc(sizeof(line));
-	while (!revoked && fgets(line, sizeof(line), f)) {
-		char *save = NULL;
-		char *marker = strtok_r(line, " \t\r\n", &save);
-		if (!marker || strcmp(marker, "@revoked") != 0)
-			continue;
-		char *hosts = strtok_r(NULL, " \t\r\n", &save);
-		char *type = strtok_r(NULL, " \t\r\n", &save);
-		char *b = strtok_r(NULL, " \t\r\n", &save);
-		size_t n = 0;
-		(void)hosts;
-		(void)type;
-		if (b && b64_decode(dec, sizeof(line), b, &n) == 0 && n == keylen &&
-		    !memcmp(dec, key, keylen))
-			revoked = true;
-	}
-	free(dec);
-	fclose(f);
-	return revoked;
-}
-
-static int cert_cb(git_cert *cert, int valid, const char *host, void *payload)
-{
-	struct net *n = payload;
-	if (valid && cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
-		const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
-		if ((hk->type & GIT_CERT_SSH_RAW) &&
-		    key_revoked((const unsigned char *)hk->hostkey, hk->hostkey_len)) {
-			n->cert_failed = true;
-			n->revoked = true;
-			snprintf(n->host, sizeof(n->host), "%s", host ? host : "?");
-			if (hk->type & GIT_CERT_SSH_SHA256) {
-				char enc[64];
-				b64(enc, sizeof(enc), hk->hash_sha256, 32);
-				snprintf(n->fingerprint, sizeof(n->fingerprint), "SHA256:%s", enc);
-			}
-			git_error_set_str(GIT_ERROR_SSH, "revoked host key");
-			return GIT_ECERTIFICATE;
-		}
-	}
-	if (valid)
-		return 0;
-	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
-		const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
-		n->cert_failed = true;
-		snprintf(n->host, sizeof(n->host), "%s", host ? host : "?");
-		if (hk->type & GIT_CERT_SSH_SHA256) {
-			char enc[64];
-			b64(enc, sizeof(enc), hk->hash_sha256, 32);
-			snprintf(n->fingerprint, sizeof(n->fingerprint), "SHA256:%s", enc);
-		}
-		git_error_set_str(GIT_ERROR_SSH, "unknown host key");
-		return GIT_ECERTIFICATE;
-	}
-	n->cert_failed = true;
-	n->tls_cert = cert->cert_type == GIT_CERT_X509;
-	snprintf(n->host, sizeof(n->host), "%s", host ? host : "?");
-	return GIT_ECERTIFICATE;
-}
-
-static int fetch_progress(const git_indexer_progress *s, void *payload)
-{
-	struct net *n = payload;
-	if (n->limit_fetch && s->received_bytes > BILAN_REMOTE_MAX_FETCH) {
-		n->too_much = true;
-		git_error_set_str(GIT_ERROR_NET, "transfer too large");
-		return -1;
-	}
-	if (n->opts && n->opts->progress) {
-		struct bilan_sync_progress p = { "fetch", s->received_objects, s->total_objects,
-						 s->received_bytes };
-		n->opts->progress(&p, n->opts->payload);
-	}
-	return 0;
-}
-
-static int push_progress(unsigned int current, unsigned int total, size_t bytes, void *payload)
-{
-	struct net *n = payload;
-	if (n->opts && n->opts->progress) {
-		struct bilan_sync_progress p = { "push", current, total, bytes };
-		n->opts->progress(&p, n->opts->payload);
-	}
-	return 0;
-}
-
-static int push_ref_cb(const char *refname, const char *status, void *payload)
-{
-	struct net *n = payload;
-	if (status && !n->rejected[0])
-		snprintf(n->rejected, sizeof(n->rejected), "%s: %s", refname, status);
-	return 0;
-}
-
-static void set_callbacks(git_remote_callbacks *cb, struct net *n)
-{
-	cb->credentials = cred_cb;
-	cb->certificate_check = cert_cb;
-	cb->transfer_progress = fetch_progress;
-	cb->push_transfer_progress = push_progress;
-	cb->push_update_reference = push_ref_cb;
-	cb->payload = n;
-}
-
-static void net_init(struct net *n, const struct bilan_sync_opts *opts, const char *url)
-{
-	memset(n, 0, sizeof(*n));
-	n->opts = opts;
-	n->url = url;
-	n->max_attempts = opts && opts->max_auth_attempts > 0 ? opts->max_auth_attempts : 4;
-}
-
-static bool is_local(const char *url)
-{
-	if (!strncmp(url, "file://", 7))
-		return true;
-	if (strstr(url, "://"))
-		return false;
-	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
-	return !(colon && (!slash || colon < slash));
-}
-
-static bool transient(const char *m)
-{
-	static const char *const pats[] = {
-		"connection refused", "failed to connect", "could not connect",
-		"failed to resolve", "could not resolve", "name or service not known",
-		"temporary failure in name resolution", "timed out", "timeout",
-		"early eof", "unexpected eof", "connection reset", "broken pipe",
-		"interrupted system call", "network is unreachable", "no route to host",
-		"could not read from remote", "failed to receive", "failed to send",
-		"error receiving data", "error sending data", "unexpected disconnect",
-		"hung up", "would block", "short read", "invalid packet line",
-		"pack is truncated", "socket", "recv", "eof",
-		NULL,
-	};
-	char *f = bilan_xstrdup(m);
-	for (char *p = f; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	bool yes = false;
-	for (size_t i = 0; pats[i] && !yes; i++)
-		yes = strstr(f, pats[i]) != NULL;
-	free(f);
-	return yes;
-}
-
-/* Turn a failed transfer into a bilan error with the documented code. */
-static int net_fail(struct bilan_error *err, int gerr, const struct net *n, const char *url)
-{
-	const char *m = lg2_msg();
-	if (n->too_much) {
-		bilan_error_set(err, BILAN_EFAIL,
-				_("the remote '%s' sends more than %u MiB: refused"), url,
-				BILAN_REMOTE_MAX_FETCH >> 20);
-		bilan_error_hint(err, _("nothing was changed here; a bilan's history is far smaller: "
-					"ask who added large files to remove them from the remote "
-					"(limits: bilan-sync(1))"));
-		return BILAN_EFAIL;
-	}
-	if (n->cert_failed && n->tls_cert) {
-		bilan_error_set(err, BILAN_EFAIL,
-				_("the certificate of '%s' is not trusted (not signed by an authority this computer knows, expired, or for another name)"),
-				n->host);
-		bilan_error_hint(err, _("bilan checks https servers against the system's certificate authorities (/etc/ssl/certs) and never accepts an untrusted one; ask the server's administrator, or use an ssh:// address"));
-		return BILAN_EFAIL;
-	}
-	if (n->revoked) {
-		bilan_error_set(err, BILAN_EFAIL,
-				_("the host key of '%s' (%s) is marked @revoked in ~/.ssh/known_hosts: refused"),
-				n->host, n->fingerprint[0] ? n->fingerprint : "?");
-		bilan_error_hint(err, _("a revoked key may be in a thief's hands: ask the server's "
-					"administrator for its new key; bilan never accepts a revoked one"));
-		return BILAN_EFAIL;
-	}
-	if (n->userpass) {
-		bilan_error_set(err, BILAN_EFAIL,
-				_("the server of '%s' asks for a login and password (HTTP 401); bilan never "
-				  "sends or stores a password"), url);
-		bilan_error_hint(err, _("ask for an ssh address of the repository (ssh://...) and "
-					"authorise your ssh key there"));
-		return BILAN_EFAIL;
-	}
-	if (n->cert_failed) {
-		/* "-p PORT host" from ssh://user@host:PORT/path */
-		char where[300];
-		const char *h = strstr(url, "://");
-		const char *port = NULL;
-		size_t portlen = 0;
-		if (h) {
-			h += 3;
-			const char *end = h + strcspn(h, "/");
-			const char *at = memchr(h, '@', (size_t)(end - h));
-			const char *colon = memchr(at ? at : h, ':', (size_t)(end - (at ? at : h)));
-			if (colon) {
-				port = colon + 1;
-				portlen = (size_t)(end - port);
-			}
-		}
-		if (port && portlen && portlen < 8)
-			snprintf(where, sizeof(where), "-p %.*s %s", (int)portlen, port, n->host);
-		else
-			snprintf(where, sizeof(where), "%s", n->host);
-		bilan_error_set(err, BILAN_EFAIL,
-				_("the host key of '%s' is not in ~/.ssh/known_hosts or does not match it (%s)"),
-				n->host, n->fingerprint[0] ? n->fingerprint : "?");
-		bilan_error_hint(err, _("if this fingerprint is the server's (ask its administrator), accept it once with 'ssh %s' or 'ssh-keyscan %s >> ~/.ssh/known_hosts'; bilan never accepts an unknown host by itself"),
-				 where, where);
-		return BILAN_EFAIL;
-	}
-	if (gerr == GIT_EAUTH || n->attempts > 0 || n->no_key ||
-	    strstr(m, "authentication") || strstr(m, "Authentication") ||
-	    strstr(m, "credentials")) {
-		if (n->no_key) {
-			bilan_error_set(err, BILAN_EFAIL, _("no ssh key to offer to '%s'"), url);
-			bilan_error_hint(err, _("start ssh-agent and 'ssh-add' your key, or create ~/.ssh/id_ed25519 ('ssh-keygen -t ed25519'); bilan never asks for or stores a password"));
-		} else {
-			bilan_error_set(err, BILAN_EFAIL, _("the remote '%s' refused the credentials"), url);
-			bilan_error_hint(err, _("check that your public key is authorised on the server; an encrypted key must be loaded in ssh-agent ('ssh-add')"));
-		}
-		return BILAN_EFAIL;
-	}
-	if (!is_local(url) && transient(m)) {
-		bilan_error_set(err, BILAN_EAGAIN, _("the remote '%s' cannot be reached now: %s"), url, m);
-		bilan_error_hint(err, _("nothing was changed here; run 'bilan sync' again later"));
-		return BILAN_EAGAIN;
-	}
-	bilan_error_set(err, BILAN_EFAIL, _("cannot exchange with the remote '%s': %s"), url, m);
-	if (is_local(url))
-		bilan_error_hint(err, _("check the address: is there a git repository at that path?"));
-	return BILAN_EFAIL;
+	return bilan_git_fail(err, GIT_ERROR, "%s", what);
 }
 
 /* libgit2 1.5.1 leaks a PCRE2 match block for every configuration entry
@@ -640,14 +251,14 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 {
 	git_remote *remote = NULL;
 	git_fetch_options fo;
-	struct net n;
+	struct bilan_net n;
 	char *url = NULL;
 	int e, rc;
 	if ((rc = remote_url(&url, repo, name, err)) < 0)
 		return rc;
-	net_init(&n, opts, url);
+	bilan_net_init(&n, opts, url);
 	n.limit_fetch = true;
-	if (is_local(url)) {
+	if (bilan_url_is_local(url)) {
 		const char *p = !strncmp(url, "file://", 7) ? url + 7 : url;
 		if (!bilan_fs_is_dir(p)) {
 			bilan_error_set(err, BILAN_EFAIL, _("no repository at '%s'"), url);
@@ -686,7 +297,7 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 		return rc;
 	}
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-	set_callbacks(&fo.callbacks, &n);
+	bilan_net_set_callbacks(&fo.callbacks, &n);
 	fo.prune = GIT_FETCH_NO_PRUNE;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.update_fetchhead = 0;
@@ -695,11 +306,11 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 	e = git_remote_fetch(remote, &specs, &fo, NULL);
 	/* a fetch killed while it updated the tracking ref leaves its lock */
 	if (e < 0 && clear_stale_lock_in(git_repository_path(repo), lg2_msg(), LOCK_GRACE_MS)) {
-		net_init(&n, opts, url);
+		bilan_net_init(&n, opts, url);
 		n.limit_fetch = true;
 		e = git_remote_fetch(remote, &specs, &fo, NULL);
 	}
-	rc = e < 0 ? net_fail(err, e, &n, url) : 0;
+	rc = e < 0 ? bilan_net_fail(err, e, &n, url) : 0;
 	free(spec);
 	git_remote_free(remote);
 	free(url);
@@ -709,7 +320,7 @@ static int do_fetch(git_repository *repo, const char *name, const struct bilan_s
 /* Push refspecs; *rejected set when the remote refused a ref (non-fast-forward). */
 static bool clear_stale_ref_lock(const char *url, const char *msg, struct young_lock *young)
 {
-	if (!is_local(url))
+	if (!bilan_url_is_local(url))
 		return false;
 	return clear_stale_lock_in_aged(!strncmp(url, "file://", 7) ? url + 7 : url, msg,
 					LOCK_GRACE_MS, REMOTE_LOCK_STALE_S, young);
@@ -771,7 +382,7 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 		   const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
 {
 	git_push_options po;
-	struct net n;
+	struct bilan_net n;
 	const char *url = git_remote_url(remote);
 	git_strarray arr = { (char **)(uintptr_t)specs, nspecs };
 	int e;
@@ -779,9 +390,9 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 	if (nonff)
 		*nonff = false;
 	for (int attempt = 0;; attempt++) {
-		net_init(&n, opts, url);
+		bilan_net_init(&n, opts, url);
 		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-		set_callbacks(&po.callbacks, &n);
+		bilan_net_set_callbacks(&po.callbacks, &n);
 		e = git_remote_push(remote, &arr, &po);
 		const char *m = e < 0 ? lg2_msg() : n.rejected;
 		/* a lock in the remote on disk, or here (libgit2 updates the
@@ -832,7 +443,7 @@ static int do_push(git_remote *remote, const char *const *specs, size_t nspecs,
 		/* the walk may have replaced libgit2's last error */
 		git_error_set_str(GIT_ERROR_NET, why);
 		free(why);
-		return net_fail(err, e, &n, url);
+		return bilan_net_fail(err, e, &n, url);
 	}
 	if (n.rejected[0]) {
 		if (nonff && (strstr(n.rejected, "non-fast-forward") || strstr(n.rejected, "fetch first") ||
@@ -887,7 +498,7 @@ static int push_named(git_repository *repo, const char *name, const char *spec,
 
 static int open_repo(git_repository **out, const char *root, struct bilan_error *err)
 {
-	lg2_init();
+	bilan_git_init();
 	if (git_repository_open_ext(out, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		return lg2_fail(err, _("cannot open the repository"));
 	return 0;
@@ -985,8 +596,8 @@ static void written_add(struct written *w, const char *path, const char *data, s
 
 static void written_free(struct written *w)
 {
-	bilan_strlist_free(&w->paths);
-	bilan_strlist_free(&w->contents);
+	bilan_strlist_clear(&w->paths);
+	bilan_strlist_clear(&w->contents);
 	free(w->deleted);
 	memset(w, 0, sizeof(*w));
 }
@@ -1242,7 +853,7 @@ static int apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *bas
 			}
 			break;
 		}
-		bilan_buf_free(&r.text);
+		bilan_buf_clear(&r.text);
 		git_blob_free(vb.blob);
 		git_blob_free(vo.blob);
 		git_blob_free(vt.blob);
@@ -1270,7 +881,7 @@ static int write_conflicts(struct bilan_ws *ws, struct written *w, struct bilan_
 		rc = bilan_yaml_emit(&b, n, err);
 		if (rc == 0)
 			rc = ws_put(ws, w, BILAN_CONFLICTS_FILE, b.ptr ? b.ptr : "", b.len, err);
-		bilan_buf_free(&b);
+		bilan_buf_clear(&b);
 		bilan_node_free(n);
 	} else {
 		char *abs = bilan_ws_path(ws, BILAN_CONFLICTS_FILE);
@@ -1505,7 +1116,7 @@ static int merge_step(git_oid *out_r, bool *out_have_r, struct bilan_ws *ws,
 out:
 	if (rc < 0)
 		bilan_ws_rollback(ws);
-	bilan_conflicts_free(&conf);
+	bilan_conflicts_clear(&conf);
 	written_free(&w);
 	git_tree_free(ht);
 	git_tree_free(rt);
@@ -1587,7 +1198,7 @@ static int generated_of(struct bilan_share_generated *gen, git_repository *repo,
 	rc = 0;
 out:
 	if (rc < 0)
-		bilan_share_generated_free(gen);
+		bilan_share_generated_clear(gen);
 	git_tree_free(t);
 	git_commit_free(c);
 	return rc;
@@ -1668,7 +1279,7 @@ static int build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *rep
 		bilan_strlist_add(&rep->warnings, gen.missing.v[i]);
 	rc = bilan_share_build(&N, &info, repo, &H, have_p ? &P : NULL, have_r ? &R : NULL,
 			       &gen, &st->forgotten, err);
-	bilan_share_generated_free(&gen);
+	bilan_share_generated_clear(&gen);
 	if (rc < 0)
 		goto out;
 	if (rep->forgotten_back && info.made) {
@@ -1745,7 +1356,7 @@ static bool open_conflicts(const struct bilan_ws *ws)
 	if (bilan_conflicts_load(&c, ws, NULL) == 0)
 		for (size_t i = 0; i < c.n; i++)
 			open |= c.v[i].open;
-	bilan_conflicts_free(&c);
+	bilan_conflicts_clear(&c);
 	return open;
 }
 
@@ -1916,7 +1527,7 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 	/* main's tree without private/ and the conflict files */
 	struct bilan_strlist gone = BILAN_STRLIST_INIT;
 	if (git_tree_walk(ht, GIT_TREEWALK_PRE, conflict_file_cb, &gone) < 0) {
-		bilan_strlist_free(&gone);
+		bilan_strlist_clear(&gone);
 		rc = damaged(err);
 		goto out;
 	}
@@ -1931,7 +1542,7 @@ static int consultant_outgoing(git_oid *out, bool *out_same, git_repository *rep
 	if (!gone.n)
 		git_oid_cpy(&tid, git_tree_id(ht));
 	free(upd);
-	bilan_strlist_free(&gone);
+	bilan_strlist_clear(&gone);
 	if (ue < 0) {
 		rc = lg2_fail(err, _("cannot write the shared tree"));
 		goto out;
@@ -1966,7 +1577,7 @@ static void fix_remote_head(const char *url)
 	git_repository *r = NULL;
 	git_reference *head = NULL, *res = NULL;
 	git_oid id;
-	if (!is_local(url))
+	if (!bilan_url_is_local(url))
 		return;
 	const char *path = !strncmp(url, "file://", 7) ? url + 7 : url;
 	if (git_repository_open_ext(&r, path, GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
@@ -2112,16 +1723,16 @@ out:
 	return rc;
 }
 
-void bilan_sync_report_free(struct bilan_sync_report *r)
+void bilan_sync_report_clear(struct bilan_sync_report *r)
 {
 	if (!r)
 		return;
-	bilan_privacy_list_free(&r->privacy);
-	bilan_strlist_free(&r->conflicts);
-	bilan_strlist_free(&r->ignored);
-	bilan_strlist_free(&r->kept);
-	bilan_strlist_free(&r->refused);
-	bilan_strlist_free(&r->warnings);
+	bilan_privacy_list_clear(&r->privacy);
+	bilan_strlist_clear(&r->conflicts);
+	bilan_strlist_clear(&r->ignored);
+	bilan_strlist_clear(&r->kept);
+	bilan_strlist_clear(&r->refused);
+	bilan_strlist_clear(&r->warnings);
 	free(r->forgotten_back);
 	r->forgotten_back = NULL;
 }
@@ -2207,7 +1818,7 @@ static int clone_remote_cb(git_remote **out, git_repository *repo, const char *n
 }
 
 /* init + remote origin + fetch + main checked out. */
-static int clone_main(git_repository **out, const char *url, const char *dir, struct net *n)
+static int clone_main(git_repository **out, const char *url, const char *dir, struct bilan_net *n)
 {
 	git_repository *repo = NULL;
 	git_remote *remote = NULL;
@@ -2229,7 +1840,7 @@ static int clone_main(git_repository **out, const char *url, const char *dir, st
 	ro.name = "origin";
 	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-	set_callbacks(&fo.callbacks, n);
+	bilan_net_set_callbacks(&fo.callbacks, n);
 	/* main only, no tags (as sync fetches) */
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.update_fetchhead = 0;
@@ -2268,8 +1879,8 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 	git_clone_options co;
 	git_repository *repo = NULL;
 	git_config *cfg = NULL;
-	struct net n;
-	lg2_init();
+	struct bilan_net n;
+	bilan_git_init();
 	if (bilan_fs_exists(dir) && !bilan_fs_is_dir(dir))
 		return bilan_error_set(err, BILAN_EEXISTS, _("'%s' exists and is not a directory"), dir);
 	if (bilan_fs_exists(dir)) {
@@ -2299,10 +1910,10 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 	free(parent);
 	if (rc < 0)
 		goto out;
-	net_init(&n, opts, url);
+	bilan_net_init(&n, opts, url);
 	n.limit_fetch = true;
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
-	set_callbacks(&co.fetch_opts.callbacks, &n);
+	bilan_net_set_callbacks(&co.fetch_opts.callbacks, &n);
 	co.checkout_branch = "main";
 	co.remote_cb = clone_remote_cb;
 	/* nothing checked out before the limits are checked */
@@ -2317,15 +1928,15 @@ int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_o
 		 * ssh, the key the first one used would count as spent, and
 		 * the server "refused the credentials": tests/e2e/gitolite.sh,
 		 * a gitolite repository whose HEAD names master) */
-		net_init(&n, opts, url);
+		bilan_net_init(&n, opts, url);
 		n.limit_fetch = true;
 		e = clone_main(&repo, url, tmp, &n);
 	}
 	if (e < 0) {
-		if (is_local(url) && !bilan_fs_is_dir(!strncmp(url, "file://", 7) ? url + 7 : url))
+		if (bilan_url_is_local(url) && !bilan_fs_is_dir(!strncmp(url, "file://", 7) ? url + 7 : url))
 			rc = bilan_error_set(err, BILAN_EFAIL, _("no repository at '%s'"), url);
 		else
-			rc = net_fail(err, e, &n, url);
+			rc = bilan_net_fail(err, e, &n, url);
 		goto out;
 	}
 	{
@@ -2491,7 +2102,7 @@ int bilan_sync_forget(size_t *out_commits, bool *out_pushed, struct bilan_ws *ws
 	struct bilan_sync_report rep;
 	memset(&rep, 0, sizeof(rep));
 	rc = build_step(&N, ws, repo, &st, opts, NULL, &rep, err);
-	bilan_sync_report_free(&rep);
+	bilan_sync_report_clear(&rep);
 	if (rc < 0 || !url)
 		goto out;
 	rc = push_named(repo, BILAN_SHARE_REMOTE, "+" BILAN_SHARE_REF ":refs/heads/main", opts,
@@ -2606,8 +2217,8 @@ int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
 	}
 	if ((rc = bilan_share_state_load(&st, ws->gitdir, err)) < 0)
 		goto out;
-	lg2_init();
-	if (is_local(norm)) {
+	bilan_git_init();
+	if (bilan_url_is_local(norm)) {
 		if (inside(norm, ws->root)) {
 			rc = bilan_error_set(err, BILAN_EUSAGE,
 					     _("the backup cannot be inside the workspace"));
@@ -2624,7 +2235,7 @@ int bilan_sync_backup(struct bilan_ws *ws, const char *dest,
 			struct bilan_strlist l = BILAN_STRLIST_INIT;
 			bool empty = bilan_fs_is_dir(norm) && bilan_fs_list(&l, norm, "", NULL) == 0 &&
 				     l.n == 0;
-			bilan_strlist_free(&l);
+			bilan_strlist_clear(&l);
 			if (!empty) {
 				rc = bilan_error_set(err, BILAN_EFAIL,
 						     _("'%s' exists and is not a backup repository"), dest);
@@ -2676,15 +2287,15 @@ int bilan_sync_restore(const char *src, const char *dir, const struct bilan_sync
 	git_repository *repo = NULL;
 	git_reference *ref = NULL;
 	struct bilan_ws *ws = NULL;
-	struct net n;
+	struct bilan_net n;
 	git_oid P;
 	int rc = 0;
-	lg2_init();
-	if (is_local(src) && !bilan_fs_is_dir(!strncmp(src, "file://", 7) ? src + 7 : src))
+	bilan_git_init();
+	if (bilan_url_is_local(src) && !bilan_fs_is_dir(!strncmp(src, "file://", 7) ? src + 7 : src))
 		return bilan_error_set(err, BILAN_EFAIL, _("no backup at '%s'"), src);
-	net_init(&n, opts, src);
+	bilan_net_init(&n, opts, src);
 	git_clone_options_init(&co, GIT_CLONE_OPTIONS_VERSION);
-	set_callbacks(&co.fetch_opts.callbacks, &n);
+	bilan_net_set_callbacks(&co.fetch_opts.callbacks, &n);
 	co.checkout_branch = "main";
 	co.remote_cb = clone_remote_cb;
 	bool made = false;
@@ -2697,7 +2308,7 @@ int bilan_sync_restore(const char *src, const char *dir, const struct bilan_sync
 		if (e == GIT_EEXISTS || strstr(lg2_msg(), "exists and is not an empty"))
 			return bilan_error_set(err, BILAN_EEXISTS,
 					       _("'%s' is not empty; restore into a new or empty directory"), dir);
-		return net_fail(err, e, &n, src);
+		return bilan_net_fail(err, e, &n, src);
 	}
 	chmod(dir, 0700);
 	if (ref_id(&P, repo, "refs/remotes/origin/partage") &&

@@ -65,7 +65,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "share.h"
 #include "workspace.h"
 
@@ -98,7 +98,8 @@ struct bilan_sync_opts {
 					 recorded in the clone's own
 					 configuration (owner.h); may be NULL */
 };
-#define BILAN_SYNC_OPTS_INIT { NULL, NULL, 0, 0, NULL, NULL }
+#define BILAN_SYNC_OPTS_INIT { .progress = NULL, .payload = NULL, .max_auth_attempts = 0, .now = 0, \
+	.name = NULL, .email = NULL }
 
 struct bilan_sync_report {
 	bool beneficiary;             /* which side this workspace is */
@@ -140,7 +141,7 @@ struct bilan_sync_report {
 
 int bilan_sync_run(struct bilan_sync_report *out, struct bilan_ws *ws,
 		   const struct bilan_sync_opts *opts, struct bilan_error *err);
-void bilan_sync_report_free(struct bilan_sync_report *r);
+void bilan_sync_report_clear(struct bilan_sync_report *r);
 
 /* git clone URL DIR for a consultant (checkout of main, bilan.role set). */
 int bilan_sync_clone(const char *url, const char *dir, const struct bilan_sync_opts *opts,

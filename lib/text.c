@@ -109,9 +109,7 @@ static void fold_cp(struct bilan_buf *b, int32_t cp)
 	}
 	utf8proc_int32_t dec[32];
 	int last = 0;
-	utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32,
-		UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-		UTF8PROC_CASEFOLD, &last);
+	utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32, BILAN_FOLD_FLAGS, &last);
 	if (n < 0 || n > 32) {
 		put_cp(b, cp);
 		return;
@@ -696,7 +694,7 @@ void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultan
 	b->ptr[from] = 0;
 	if (out.len)
 		bilan_buf_printf(b, "%.*s", (int)out.len, out.ptr);
-	bilan_buf_free(&out);
+	bilan_buf_clear(&out);
 }
 
 void bilan_text_fr_typo_buf(struct bilan_buf *b, size_t from, enum bilan_typo_mode mode)
@@ -709,5 +707,5 @@ void bilan_text_fr_typo_buf(struct bilan_buf *b, size_t from, enum bilan_typo_mo
 	b->ptr[from] = 0;
 	if (t.len)
 		bilan_buf_printf(b, "%.*s", (int)t.len, t.ptr);
-	bilan_buf_free(&t);
+	bilan_buf_clear(&t);
 }

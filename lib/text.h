@@ -9,6 +9,12 @@
 
 #include "buf.h"
 
+/* The one folding of bilan (ids, slugs, dates typed, search, tags): utf8proc
+ * flags for compatibility forms, case folded, accents stripped.  For a file
+ * that includes <utf8proc.h>. */
+#define BILAN_FOLD_FLAGS (UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | \
+			  UTF8PROC_STRIPMARK)
+
 /* true if s[0..len) is valid UTF-8 without NUL; *bad gets the byte offset of
  * the first invalid byte (may be NULL). */
 bool bilan_utf8_valid(const char *s, size_t len, size_t *bad);

@@ -22,7 +22,7 @@ int bilan_todo_kind_parse(enum bilan_todo_kind *out, const char *typed)
 	return i;
 }
 
-void bilan_todos_free(struct bilan_todos *l)
+void bilan_todos_clear(struct bilan_todos *l)
 {
 	if (!l)
 		return;
@@ -139,7 +139,7 @@ int bilan_todos_load(struct bilan_todos *out, const struct bilan_ws *ws, int64_t
 		BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n++] = t;
 	}
-	bilan_records_free(&recs);
+	bilan_records_clear(&recs);
 	sort_now = now;
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), by_urgency);
@@ -180,7 +180,7 @@ int bilan_todo_find(struct bilan_todo **out, const struct bilan_todos *l,
 		}
 		free(want);
 		if (found == 1) {
-			bilan_buf_free(&list);
+			bilan_buf_clear(&list);
 			*out = &l->v[idx];
 			return 0;
 		}
@@ -188,10 +188,10 @@ int bilan_todo_find(struct bilan_todo **out, const struct bilan_todos *l,
 			bilan_error_set(err, BILAN_EAMBIGUOUS, _("%s '%s' is ambiguous"),
 					_("to-do item"), typed);
 			bilan_error_hint(err, "%s", bilan_buf_cstr(&list));
-			bilan_buf_free(&list);
+			bilan_buf_clear(&list);
 			return BILAN_EAMBIGUOUS;
 		}
-		bilan_buf_free(&list);
+		bilan_buf_clear(&list);
 	}
 	if (err)
 		*err = first;

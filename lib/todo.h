@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 #include "record.h"
 #include "workspace.h"
@@ -60,12 +60,12 @@ struct bilan_todos {
 	struct bilan_todo *v;
 	size_t n, alloc;
 };
-#define BILAN_TODOS_INIT { NULL, 0, 0 }
+#define BILAN_TODOS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 /* Every item, sorted as above relative to now; broken files go to diags. */
 int bilan_todos_load(struct bilan_todos *out, const struct bilan_ws *ws, int64_t now,
 		     struct bilan_diags *diags, struct bilan_error *err);
-void bilan_todos_free(struct bilan_todos *l);
+void bilan_todos_clear(struct bilan_todos *l);
 /* By id (prefix, random suffix: see record.h), else by words of the text
  * among the open items ("riasec" finds "Faire le test RIASEC" when it is the
  * only one; several are BILAN_EAMBIGUOUS, listed). */

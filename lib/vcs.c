@@ -10,6 +10,7 @@
 #include "vcs.h"
 #include "clock.h"
 #include "fs.h"
+#include "git.h"
 #include "i18n.h"
 #include "index-peek.h"
 #include "lock.h"
@@ -31,61 +32,6 @@ struct bilan_repo {
 	char *gitdir;   /* no trailing slash */
 	char *workdir;  /* no trailing slash */
 };
-
-static bool lg2_ready;
-
-static void lg2_shutdown(void)
-{
-	git_libgit2_shutdown();
-}
-
-static void lg2_init(void)
-{
-	if (lg2_ready)
-		return;
-	lg2_ready = true;
-	git_libgit2_init();
-	atexit(lg2_shutdown);
-	/* Every object bilan writes references objects it has just written or
-	 * read: the existence checks of strict creation only cost lookups. */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
-}
-
-/* Translated prefix + ": " + libgit2's message; GIT_ELOCKED → BILAN_ELOCKED. */
-__attribute__((format(printf, 3, 4)))
-static int lg2_error(struct bilan_error *err, int gerr, const char *fmt, ...)
-{
-	const git_error *e = git_error_last();
-	int code;
-	va_list ap;
-
-	switch (gerr) {
-	case GIT_ELOCKED:
-		code = BILAN_ELOCKED;
-		break;
-	case GIT_ENOTFOUND:
-		code = BILAN_ENOTFOUND;
-		break;
-	case GIT_EEXISTS:
-		code = BILAN_EEXISTS;
-		break;
-	case GIT_EMODIFIED:
-		code = BILAN_EAGAIN;
-		break;
-	default:
-		code = BILAN_EFAIL;
-	}
-	va_start(ap, fmt);
-	bilan_error_setv(err, code, fmt, ap);
-	va_end(ap);
-	if (err && e && e->message && *e->message) {
-		size_t len = strlen(err->message);
-		snprintf(err->message + len, sizeof(err->message) - len, ": %s", e->message);
-	}
-	if (code == BILAN_ELOCKED)
-		bilan_error_hint(err, _("another program is using the repository; try again"));
-	return code;
-}
 
 static char *strip_slash(const char *s)
 {
@@ -119,16 +65,16 @@ int bilan_repo_init(struct bilan_repo **out, const char *dir, struct bilan_error
 	int e;
 
 	*out = NULL;
-	lg2_init();
+	bilan_git_init();
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_NO_REINIT;
 	o.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
 	o.initial_head = "main";
 	e = git_repository_init_ext(&git, dir, &o);
 	if (e == GIT_EEXISTS)
-		return lg2_error(err, e, _("a repository already exists in '%s'"), dir);
+		return bilan_git_fail(err, e, _("a repository already exists in '%s'"), dir);
 	if (e < 0)
-		return lg2_error(err, e, _("cannot create a repository in '%s'"), dir);
+		return bilan_git_fail(err, e, _("cannot create a repository in '%s'"), dir);
 	e = wrap(out, git, dir, err);
 	if (e < 0)
 		return e;
@@ -149,12 +95,12 @@ int bilan_repo_open(struct bilan_repo **out, const char *dir, struct bilan_error
 	int e;
 
 	*out = NULL;
-	lg2_init();
+	bilan_git_init();
 	e = git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (e == GIT_ENOTFOUND)
 		return bilan_error_set(err, BILAN_ENOTFOUND, _("no git repository in '%s'"), dir);
 	if (e < 0)
-		return lg2_error(err, e, _("cannot open the repository in '%s'"), dir);
+		return bilan_git_fail(err, e, _("cannot open the repository in '%s'"), dir);
 	return wrap(out, git, dir, err);
 }
 
@@ -198,7 +144,7 @@ int bilan_repo_head_branch(struct bilan_repo *repo, char **out_where,
 		*out_where = NULL;
 	int e = git_reference_lookup(&head, repo->git, "HEAD");
 	if (e < 0)
-		return lg2_error(err, e, _("cannot read HEAD"));
+		return bilan_git_fail(err, e, _("cannot read HEAD"));
 	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
 		const char *target = git_reference_symbolic_target(head);
 		if (target && strcmp(target, BILAN_MAIN_REF) == 0)
@@ -317,7 +263,7 @@ static bool stamp_matches(const struct bilan_repo *repo, const git_oid *index_su
 	char want[STAMP_LINE_SIZE];
 	stamp_line(want, index_sum, head);
 	bool ok = bilan_fs_read(&b, path, 256, NULL) == 0 && !strcmp(bilan_buf_cstr(&b), want);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(path);
 	return ok;
 }
@@ -351,7 +297,7 @@ static int stage_paths(struct bilan_repo *repo, git_index *index,
 
 	for (size_t i = 0; i < npaths; i++) {
 		struct stat st;
-		bilan_buf_clear(&full);
+		bilan_buf_reset(&full);
 		bilan_buf_printf(&full, "%s/%s", repo->workdir, paths[i]);
 		if (lstat(full.ptr, &st) == 0) {
 			if (!S_ISREG(st.st_mode)) {
@@ -361,13 +307,13 @@ static int stage_paths(struct bilan_repo *repo, git_index *index,
 			}
 			e = git_index_add_bypath(index, paths[i]);
 			if (e < 0) {
-				ret = lg2_error(err, e, _("cannot add '%s' to the index"), paths[i]);
+				ret = bilan_git_fail(err, e, _("cannot add '%s' to the index"), paths[i]);
 				goto out;
 			}
 		} else if (errno == ENOENT || errno == ENOTDIR) {
 			e = git_index_remove_bypath(index, paths[i]);
 			if (e < 0) {
-				ret = lg2_error(err, e, _("cannot remove '%s' from the index"),
+				ret = bilan_git_fail(err, e, _("cannot remove '%s' from the index"),
 						paths[i]);
 				goto out;
 			}
@@ -378,7 +324,7 @@ static int stage_paths(struct bilan_repo *repo, git_index *index,
 		}
 	}
 out:
-	bilan_buf_free(&full);
+	bilan_buf_clear(&full);
 	return ret;
 }
 
@@ -391,13 +337,13 @@ int bilan_repo_stage_paths(struct bilan_repo *repo, const char *const *paths, si
 		if (!bilan_fs_rel_path_ok(paths[i]))
 			return bilan_error_set(err, BILAN_EINVALID, _("invalid path '%s'"), paths[i]);
 	if ((e = git_repository_index(&index, repo->git)) < 0 || (e = git_index_read(index, 0)) < 0) {
-		ret = lg2_error(err, e, _("cannot read the index"));
+		ret = bilan_git_fail(err, e, _("cannot read the index"));
 		goto out;
 	}
 	if ((ret = stage_paths(repo, index, paths, n, err)) < 0)
 		goto out;
 	if ((e = git_index_write(index)) < 0)
-		ret = lg2_error(err, e, _("cannot write the index"));
+		ret = bilan_git_fail(err, e, _("cannot write the index"));
 out:
 	git_index_free(index);
 	return ret;
@@ -417,11 +363,11 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 		/* Unborn HEAD: the index is the whole first tree. */
 		e = git_index_write_tree(out, index);
 		if (e < 0)
-			ret = lg2_error(err, e, _("cannot build the commit's tree"));
+			ret = bilan_git_fail(err, e, _("cannot build the commit's tree"));
 		goto out;
 	}
 	if ((e = git_repository_odb(&odb, git)) < 0) {
-		ret = lg2_error(err, e, _("cannot build the commit's tree"));
+		ret = bilan_git_fail(err, e, _("cannot build the commit's tree"));
 		goto out;
 	}
 	for (size_t i = 0; i < npaths; i++) {
@@ -450,7 +396,7 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 			if (e == GIT_ENOTFOUND)
 				continue;
 			if (e < 0) {
-				ret = lg2_error(err, e, _("cannot read the tree of HEAD"));
+				ret = bilan_git_fail(err, e, _("cannot read the tree of HEAD"));
 				goto out;
 			}
 			git_tree_entry_free(te);
@@ -465,7 +411,7 @@ static int build_tree(git_oid *out, git_repository *git, git_index *index,
 	}
 	e = git_tree_create_updated(out, git, base, n, ups);
 	if (e < 0)
-		ret = lg2_error(err, e, _("cannot build the commit's tree"));
+		ret = bilan_git_fail(err, e, _("cannot build the commit's tree"));
 out:
 	git_odb_free(odb);
 	free(ups);
@@ -554,14 +500,14 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 
 	e = git_repository_index(&index, repo->git);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot read the index"));
+		ret = bilan_git_fail(err, e, _("cannot read the index"));
 		goto out;
 	}
 	/* The index object may be older than the file if the repository has
 	 * been open for a while: reload only if it changed on disk. */
 	e = git_index_read(index, 0);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot read the index"));
+		ret = bilan_git_fail(err, e, _("cannot read the index"));
 		goto out;
 	}
 	/* Is the index as read vouched equal to HEAD?  (checked against HEAD
@@ -582,7 +528,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 	 * that would revert them. */
 	e = git_index_write(index);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot write the index"));
+		ret = bilan_git_fail(err, e, _("cannot write the index"));
 		goto out;
 	}
 
@@ -594,7 +540,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 	message = build_message(opts->message, opts->command);
 	e = make_signature(&sig, repo->git, opts);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot make the commit's author"));
+		ret = bilan_git_fail(err, e, _("cannot make the commit's author"));
 		goto out;
 	}
 
@@ -610,12 +556,12 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 			unborn = true;
 			vouched = attempt == 0;   /* the first tree is the index */
 		} else if (e < 0) {
-			ret = lg2_error(err, e, _("cannot read HEAD"));
+			ret = bilan_git_fail(err, e, _("cannot read HEAD"));
 			goto out;
 		} else if ((e = git_commit_lookup(&parent, repo->git, &head_id)) < 0 ||
 			   (e = git_commit_tree(&base, parent)) < 0) {
 			git_commit_free(parent);
-			ret = lg2_error(err, e, _("cannot read HEAD"));
+			ret = bilan_git_fail(err, e, _("cannot read HEAD"));
 			goto out;
 		}
 		if (!unborn)
@@ -630,7 +576,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 		}
 		if (ret == 0 && (e = git_tree_lookup(&tree, repo->git, &tree_id)) < 0)
 			ret = !odb_has(repo->git, &tree_id) ? not_written(err)
-				: lg2_error(err, e, _("cannot build the commit's tree"));
+				: bilan_git_fail(err, e, _("cannot build the commit's tree"));
 		if (ret == 0 && unborn && git_tree_entrycount(tree) == 0) {
 			git_tree_free(tree);
 			goto out; /* nothing to record in a first commit */
@@ -651,7 +597,7 @@ int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 				 (!odb_has(repo->git, &tree_id) || disk_full(repo->gitdir)))
 				ret = not_written(err);   /* libgit2's message may be stale */
 			else if (e != GIT_EMODIFIED || attempt > 0)
-				ret = lg2_error(err, e, _("cannot commit"));
+				ret = bilan_git_fail(err, e, _("cannot commit"));
 		}
 		git_tree_free(tree);
 		git_tree_free(base);
@@ -708,7 +654,7 @@ static bool stat_data_stale(const struct bilan_repo *repo, git_index *index)
 		struct stat st;
 		if (!ie || GIT_INDEX_ENTRY_STAGE(ie) != 0 || !S_ISREG(ie->mode))
 			continue;
-		bilan_buf_clear(&path);
+		bilan_buf_reset(&path);
 		bilan_buf_printf(&path, "%s/%s", repo->workdir, ie->path);
 		if (lstat(bilan_buf_cstr(&path), &st) < 0 || !S_ISREG(st.st_mode) ||
 		    (uint32_t)st.st_size != ie->file_size)
@@ -717,7 +663,7 @@ static bool stat_data_stale(const struct bilan_repo *repo, git_index *index)
 			(int32_t)st.st_mtim.tv_sec != ie->mtime.seconds ||
 			(int32_t)st.st_ctim.tv_sec != ie->ctime.seconds;
 	}
-	bilan_buf_free(&path);
+	bilan_buf_clear(&path);
 	return stale;
 }
 
@@ -731,7 +677,7 @@ static int read_index_sum(struct bilan_repo *repo, git_oid *sum, bool *out_stale
 		e = git_index_read(index, 0);   /* as it is on disk now */
 	if (e < 0) {
 		git_index_free(index);
-		return lg2_error(err, e, _("cannot read the index"));
+		return bilan_git_fail(err, e, _("cannot read the index"));
 	}
 	git_oid_cpy(sum, git_index_checksum(index));
 	if (out_stale)
@@ -800,7 +746,7 @@ int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 		e = git_status_list_new(&list, repo->git, &o);
 	}
 	if (e < 0)
-		return lg2_error(err, e, _("cannot compute the status of the workspace"));
+		return bilan_git_fail(err, e, _("cannot compute the status of the workspace"));
 	if (lock) {
 		/* libgit2 wrote each refreshed entry as an update, which
 		 * invalidated the index's cached trees (TREE): git's own status
@@ -854,7 +800,7 @@ int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 	return 0;
 }
 
-void bilan_status_list_free(struct bilan_status_list *l)
+void bilan_status_list_clear(struct bilan_status_list *l)
 {
 	if (!l)
 		return;
@@ -878,7 +824,7 @@ int bilan_repo_path_modified(struct bilan_repo *repo, const char *path, bool *ou
 	if (e == GIT_ENOTFOUND)
 		return 0; /* neither in HEAD, the index nor the working tree */
 	if (e < 0)
-		return lg2_error(err, e, _("cannot compute the status of '%s'"), path);
+		return bilan_git_fail(err, e, _("cannot compute the status of '%s'"), path);
 	*out = change_of(flags) >= 0;
 	return 0;
 }
@@ -911,14 +857,14 @@ int bilan_repo_log(struct bilan_repo *repo, size_t max, struct bilan_log *out,
 	if (e == 1)
 		return 0; /* no commit yet */
 	if (e < 0)
-		return lg2_error(err, e, _("cannot read HEAD"));
+		return bilan_git_fail(err, e, _("cannot read HEAD"));
 	e = git_revwalk_new(&walk, repo->git);
 	if (e < 0)
-		return lg2_error(err, e, _("cannot read the history"));
+		return bilan_git_fail(err, e, _("cannot read the history"));
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	e = git_revwalk_push_head(walk);
 	if (e < 0) {
-		ret = lg2_error(err, e, _("cannot read the history"));
+		ret = bilan_git_fail(err, e, _("cannot read the history"));
 		goto out;
 	}
 	while ((max == 0 || out->n < max) && (e = git_revwalk_next(&id, walk)) == 0) {
@@ -941,13 +887,13 @@ int bilan_repo_log(struct bilan_repo *repo, size_t max, struct bilan_log *out,
 		git_commit_free(c);
 	}
 	if (e < 0 && e != GIT_ITEROVER)
-		ret = lg2_error(err, e, _("cannot read the history"));
+		ret = bilan_git_fail(err, e, _("cannot read the history"));
 out:
 	git_revwalk_free(walk);
 	return ret;
 }
 
-void bilan_log_free(struct bilan_log *log)
+void bilan_log_clear(struct bilan_log *log)
 {
 	if (!log)
 		return;

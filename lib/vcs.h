@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 struct bilan_repo;
 
@@ -73,7 +73,8 @@ struct bilan_commit_opts {
 	bool identity_first;        /* the fallback before git's configuration
 				       (a consultant's copy, owner.h) */
 };
-#define BILAN_COMMIT_OPTS_INIT { NULL, NULL, NULL, NULL, false }
+#define BILAN_COMMIT_OPTS_INIT { .message = NULL, .command = NULL, .fallback_name = NULL, \
+	.fallback_email = NULL, .identity_first = false }
 
 int bilan_repo_commit_paths(struct bilan_repo *repo, const char *const *paths,
 			    size_t npaths, const struct bilan_commit_opts *opts,
@@ -98,7 +99,7 @@ struct bilan_status_list {
 };
 int bilan_repo_status(struct bilan_repo *repo, struct bilan_status_list *out,
 		      struct bilan_error *err);
-void bilan_status_list_free(struct bilan_status_list *l);
+void bilan_status_list_clear(struct bilan_status_list *l);
 /* true if path differs from HEAD in the working tree (hand edit). */
 int bilan_repo_path_modified(struct bilan_repo *repo, const char *path, bool *out,
 			     struct bilan_error *err);
@@ -119,6 +120,6 @@ struct bilan_log {
 };
 int bilan_repo_log(struct bilan_repo *repo, size_t max, struct bilan_log *out,
 		   struct bilan_error *err);
-void bilan_log_free(struct bilan_log *log);
+void bilan_log_clear(struct bilan_log *log);
 
 #endif

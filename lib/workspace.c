@@ -1,5 +1,6 @@
 /* workspace.c - discovery, bilan.yaml, the mutation path (see workspace.h). */
 #include "config.h"
+#include "settings.h"
 #include "workspace.h"
 #include "owner.h"
 #include "clock.h"
@@ -42,9 +43,8 @@ static const char gitignore_text[] =
 /* ------------------------------------------------------------------ */
 /* data files */
 
-static char *shipped_path(const char *env, enum bilan_shipped what, const char *rel)
+static char *shipped_path(const char *dir, enum bilan_shipped what, const char *rel)
 {
-	const char *dir = getenv(env);
 	if (dir && *dir)
 		return bilan_xasprintf("%s/%s", dir, rel);
 	char *base = bilan_shipped_path(what);
@@ -55,12 +55,12 @@ static char *shipped_path(const char *env, enum bilan_shipped what, const char *
 
 char *bilan_data_path(const char *rel)
 {
-	return shipped_path("BILAN_DATA_DIR", BILAN_SHIPPED_DATA, rel);
+	return shipped_path(bilan_settings.data_dir, BILAN_SHIPPED_DATA, rel);
 }
 
 char *bilan_schema_path(const char *rel)
 {
-	return shipped_path("BILAN_SCHEMA_DIR", BILAN_SHIPPED_SCHEMAS, rel);
+	return shipped_path(bilan_settings.schema_dir, BILAN_SHIPPED_SCHEMAS, rel);
 }
 
 /* ------------------------------------------------------------------ */
@@ -177,7 +177,7 @@ int bilan_ws_find(char **out_root, const char *dir_opt, struct bilan_error *err)
 		bilan_error_hint(err, _("create one with 'bilan init %s'"), dir_opt);
 		return BILAN_ENOWORKSPACE;
 	}
-	const char *given = getenv("BILAN_DIR");
+	const char *given = bilan_settings.dir;
 	if (given && *given) {
 		/* BILAN_DIR names the workspace itself. */
 		char *abs = absolute(given);
@@ -401,7 +401,7 @@ static void txn_free(struct bilan_ws_txn *t)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->files[i].rel);
-		bilan_buf_free(&t->files[i].orig);
+		bilan_buf_clear(&t->files[i].orig);
 	}
 	free(t->files);
 	bilan_repo_free_late(t->repo);
@@ -497,7 +497,7 @@ static struct txn_file *txn_file_for(struct bilan_ws *ws, const char *rel,
 	return &t->files[t->n++];
 bad:
 	free(f.rel);
-	bilan_buf_free(&f.orig);
+	bilan_buf_clear(&f.orig);
 	return NULL;
 }
 
@@ -539,7 +539,7 @@ int bilan_ws_write(struct bilan_ws *ws, const char *rel, const struct bilan_node
 	int rc = bilan_yaml_emit(&b, root, err);
 	if (rc == 0)
 		rc = bilan_ws_write_raw(ws, rel, b.ptr ? b.ptr : "", b.len, err);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	bilan_node_free(signed_);
 	return rc;
 }
@@ -841,7 +841,7 @@ out:
 	}
 	bilan_repo_free(repo);
 	bilan_node_free(cfg);
-	bilan_buf_free(&text);
+	bilan_buf_clear(&text);
 	free(root);
 	return rc;
 }
@@ -864,7 +864,7 @@ bool bilan_ws_role_is(const struct bilan_ws *ws, const char *role)
 	}
 	free(want);
 	free(p);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return yes;
 }
 

@@ -29,8 +29,8 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "error.h"
-#include "yaml.h"
+#include "errors.h"
+#include "yaml-tree.h"
 
 /* THE FORMAT RULE.  One number for the whole on-disk data, owned by the
  * beneficiary (bilan.yaml, owner.h): every change to what bilan writes or

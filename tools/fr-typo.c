@@ -23,7 +23,7 @@ int main(int argc, char **argv)
 	bilan_text_fr_typo(&out, in.ptr ? in.ptr : "", in.len, mode);
 	if (out.len)
 		fwrite(out.ptr, 1, out.len, stdout);
-	bilan_buf_free(&in);
-	bilan_buf_free(&out);
+	bilan_buf_clear(&in);
+	bilan_buf_clear(&out);
 	return ferror(stdout) || fflush(stdout) ? 1 : 0;
 }

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "rome.h"
 
 static int fail(const struct bilan_error *err)
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 		return fail(&err);
 	printf("rome-index: %zu fiches, %zu bytes -> %s\n", bilan_rome_count(r), idx.len, argv[2]);
 	bilan_rome_free(r);
-	bilan_buf_free(&idx);
+	bilan_buf_clear(&idx);
 	free(tmp);
 	return 0;
 }

@@ -122,6 +122,16 @@ expect_err "no repository at"
 expect_eq "$(snapshot "$W")" "$before"
 expect_eq "$(commits "$W")" "$n"
 
+case_ "git's configuration locked by another program: exit 75 with the hint (lib/git.h)"
+W75="$T/ws-locked"
+new_ws "$W75"
+: >"$W75/.git/config.lock"
+run "$BILAN" -C "$W75" share init "$T/locked.git" --to "Sophie Durand"
+expect_rc 75
+expect_err "cannot configure the remote"
+expect_err "another program is using the repository"
+rm -f "$W75/.git/config.lock"
+
 case_ "a URL with a password is refused"
 run "$BILAN" -C "$W" share revoke
 run "$BILAN" -C "$W" share init "https://camille:motdepasse@forge.example/c.git" --to "Sophie"

@@ -12,7 +12,7 @@
 
 #include "clock.h"
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 
 /* Friday 2026-11-27 10:00 Europe/Paris */
 #define NOW 1795770000LL

@@ -22,11 +22,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "report.h"
+#include "report-render.h"
 #include "text.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define CHECK(c)                                                                \
 	do {                                                                    \
@@ -65,10 +67,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	atexit(rm_tree);
 	setenv("TZ", "Europe/Paris", 1);
 #ifdef FUZZ_SOURCE_DIR
-	if (!getenv("BILAN_DATA_DIR"))
-		setenv("BILAN_DATA_DIR", FUZZ_SOURCE_DIR "/data", 1);
-	if (!getenv("BILAN_SCHEMA_DIR"))
-		setenv("BILAN_SCHEMA_DIR", FUZZ_SOURCE_DIR "/schemas", 1);
+	bilan_settings.data_dir = getenv("BILAN_DATA_DIR");
+	if (!bilan_settings.data_dir)
+		bilan_settings.data_dir = FUZZ_SOURCE_DIR "/data";
+	bilan_settings.schema_dir = getenv("BILAN_SCHEMA_DIR");
+	if (!bilan_settings.schema_dir)
+		bilan_settings.schema_dir = FUZZ_SOURCE_DIR "/schemas";
 #endif
 	static const char config[] =
 		"format: 1\nlanguage: fr\nbeneficiary:\n  name: Camille Martin\n"
@@ -226,13 +230,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			unsigned char c = (unsigned char)md.ptr[i];
 			CHECK(c >= 0x20 || c == '\n' || c == '\t');
 		}
-		bilan_buf_free(&html);
-		bilan_buf_free(&md);
+		bilan_buf_clear(&html);
+		bilan_buf_clear(&md);
 		bilan_report_free(r);
 	} else {
 		CHECK(err.message[0] != '\0');
 	}
-	bilan_buf_free(&y);
+	bilan_buf_clear(&y);
 	bilan_node_free(e);
 	free(title);
 	free(text);

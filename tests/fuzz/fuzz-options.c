@@ -15,6 +15,7 @@
  * meson test (tests/fuzz/meson.build, replay.c).
  */
 #include "../../cmd/common.c"
+#include "../../cmd/env.c"
 #include "../../cmd/options.c"
 
 #include <stdint.h>

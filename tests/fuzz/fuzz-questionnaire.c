@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "questionnaire.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define CHECK(c)                                                                \
 	do {                                                                    \
@@ -78,9 +78,9 @@ static void check_score(const struct bilan_questionnaire *q, const struct bilan_
 		abort();
 	}
 	bilan_doc_free(doc);
-	bilan_buf_free(&out);
+	bilan_buf_clear(&out);
 	bilan_node_free(tree);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -149,10 +149,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_answers(q, &b);
 			check_score(q, &b);
 		}
-		bilan_q_answers_free(&b);
+		bilan_q_answers_clear(&b);
 		free(list);
 	}
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	return 0;
 }

@@ -139,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (bilan_rome_search(&hits, r, queries[k], queries[k][1] ? 2 : 1, NULL) == 0)
 				for (size_t h = 0; h < hits.n; h++)
 					CHECK(hits.v[h].fiche < n);
-			bilan_rome_hits_free(&hits);
+			bilan_rome_hits_clear(&hits);
 		}
 		struct bilan_rome_suggestions sg = BILAN_ROME_SUGGESTIONS_INIT;
 		struct bilan_rome_suggest_opts so = BILAN_ROME_SUGGEST_OPTS_INIT;
@@ -147,7 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (bilan_rome_suggest(&sg, r, &so, NULL) == 0)
 			for (size_t k = 0; k < sg.n; k++)
 				CHECK(sg.v[k].fiche < n);
-		bilan_rome_suggestions_free(&sg);
+		bilan_rome_suggestions_clear(&sg);
 	}
 	bilan_rome_free(r);
 	return 0;

@@ -1,4 +1,4 @@
-/* fuzz-yaml.c - libFuzzer target for the YAML loader (lib/yaml.c) and the
+/* fuzz-yaml.c - libFuzzer target for the YAML loader (lib/yaml-tree.c) and the
  * schema validator (lib/schema.c).
  *
  * Invariants checked on every input:
@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "errors.h"
 #include "schema.h"
 #include "text.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #ifndef FUZZ_SCHEMA_DIR
 #define FUZZ_SCHEMA_DIR "schemas"
@@ -201,7 +201,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(bilan_yaml_emit(&out3, third->root, &err) == 0);
 	CHECK(out2.len == out3.len && !memcmp(bilan_buf_cstr(&out2), bilan_buf_cstr(&out3), out2.len));
 	bilan_doc_free(third);
-	bilan_buf_free(&out3);
+	bilan_buf_clear(&out3);
 
 	/* every schema */
 	for (size_t i = 0; i < NSCHEMAS; i++) {
@@ -214,11 +214,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(diags.v[k].message && diags.v[k].message[0]);
 			CHECK(diags.v[k].line >= 0);
 		}
-		bilan_diags_free(&diags);
+		bilan_diags_clear(&diags);
 	}
 	bilan_doc_free(doc);
 	bilan_doc_free(again);
-	bilan_buf_free(&out);
-	bilan_buf_free(&out2);
+	bilan_buf_clear(&out);
+	bilan_buf_clear(&out2);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "settings.h"
 #include "clock.h"
 #include "date.h"
 #include "id.h"
@@ -144,13 +145,13 @@ static void test_zones(void **state)
 
 	/* the system's zone: TZ when it names one, with or without ':' */
 	char z[BILAN_ZONE_MAX];
-	setenv("TZ", ":America/Montreal", 1);
+	bilan_settings.tz = ":America/Montreal";
 	bilan_zone_system(z);
 	assert_string_equal(z, "America/Montreal");
-	setenv("TZ", "/usr/share/zoneinfo/Asia/Tokyo", 1);
+	bilan_settings.tz = "/usr/share/zoneinfo/Asia/Tokyo";
 	bilan_zone_system(z);
 	assert_string_equal(z, "Asia/Tokyo");
-	setenv("TZ", "Nowhere/City", 1);
+	bilan_settings.tz = "Nowhere/City";
 	bilan_zone_system(z);   /* falls back to the machine's, always valid */
 	assert_true(bilan_zone_valid(z));
 }

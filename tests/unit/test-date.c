@@ -13,7 +13,7 @@
 
 #include "clock.h"
 #include "date.h"
-#include "error.h"
+#include "errors.h"
 
 /* Friday 2026-11-27 10:00 Europe/Paris (09:00Z) */
 #define NOW_PARIS 1795770000LL

@@ -14,7 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "doctor.h"
+#include "personal.h"
 #include "fs.h"
 #include "workspace.h"
 
@@ -104,7 +106,7 @@ static void test_clean_workspace(void **state)
 	assert_int_equal(bilan_doctor_run(&fs, &res, f->ws, true, &err), 0);
 	assert_int_equal(fs.n, 0);
 	assert_string_equal(res.commit, "");
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 }
 
 static void test_finds_and_fixes(void **state)
@@ -138,13 +140,13 @@ static void test_finds_and_fixes(void **state)
 	assert_non_null(strstr(x->message, "0644"));
 	assert_non_null(find(&fs, "permissions", "journal"));
 	assert_true(res.errors >= 1);
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 
 	assert_int_equal(bilan_doctor_run(&fs, &res, f->ws, true, &err), 0);
 	assert_int_equal(res.errors, 0);
 	assert_true(res.fixed >= 5);
 	assert_string_equal(res.commit, "");   /* no mode change git records */
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 	assert_int_equal(sh(f, "test ! -e .git/bilan.lock && test ! -e .git/index.lock && "
 			       "test ! -e journal/.x.yaml.tmp-Ab12Cd && test \"$(cat journal/x.yaml)\" = 'text: x' && "
 			       "test -e journal/.z.yaml.tmp-Zz12Zz && "
@@ -157,7 +159,7 @@ static void test_finds_and_fixes(void **state)
 	if (fs.n)
 		dump(&fs);
 	assert_int_equal(fs.n, 0);
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 }
 
 /* An executable bit that was committed is removed by a commit. */
@@ -172,7 +174,7 @@ static void test_mode_fix_committed(void **state)
 	assert_int_equal(bilan_doctor_run(&fs, &res, f->ws, true, &err), 0);
 	assert_int_equal(res.errors, 0);
 	assert_int_not_equal(res.commit[0], '\0');
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 	assert_int_equal(sh(f, "test \"$(git ls-tree HEAD bilan.yaml | cut -c1-6)\" = 100644 && "
 			       "test -z \"$(git status --porcelain)\" && "
 			       "git log -1 --format=%s | grep -qx 'doctor: fix file permissions' && "
@@ -210,7 +212,7 @@ static void test_held_lock(void **state)
 	assert_non_null(x);
 	assert_non_null(strstr(x->message, "piste set"));
 	assert_null(find(&fs, "orphan", NULL));   /* maybe the holder's own write */
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	assert_int_equal(sh(f, "test -e journal/.y.yaml.tmp-Zz99Yy"), 0);
@@ -258,7 +260,7 @@ static void test_privacy(void **state)
 	}
 	assert_int_equal(phone, 1);
 	assert_int_equal(email, 1);
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 }
 
 static void test_scanners(void **state)
@@ -350,14 +352,14 @@ static void test_damaged_repository(void **state)
 	assert_int_equal(x->severity, BILAN_SEV_ERROR);
 	assert_non_null(strstr(x->message, "damaged"));
 	assert_true(res.errors >= 1);
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 
 	assert_int_equal(sh(f, "b=$(git rev-parse HEAD:bilan.yaml) && rm -f .git/objects/$(echo $b | cut -c1-2)/$(echo $b | cut -c3-)"), 0);
 	assert_int_equal(bilan_doctor_run(&fs, &res, f->ws, false, &err), 0);
 	x = find(&fs, "repository", ".git");
 	assert_non_null(x);
 	assert_non_null(strstr(x->message, "missing"));
-	bilan_findings_free(&fs);
+	bilan_findings_clear(&fs);
 }
 
 int main(void)
@@ -365,16 +367,17 @@ int main(void)
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
 	if (!mkdtemp(home))
 		return 1;
-	setenv("HOME", home, 1);
+	setenv("HOME", home, 1);   /* for libgit2 */
+	bilan_settings.home = home;
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("GIT_AUTHOR_NAME", "Test", 1);
 	setenv("GIT_AUTHOR_EMAIL", "t@example.org", 1);
 	setenv("GIT_COMMITTER_NAME", "Test", 1);
 	setenv("GIT_COMMITTER_EMAIL", "t@example.org", 1);
-	setenv("BILAN_SCHEMA_DIR", TEST_SOURCE_DIR "/../schemas", 1);
+	bilan_settings.schema_dir = TEST_SOURCE_DIR "/../schemas";
 	unsetenv("GIT_DIR");
-	unsetenv("BILAN_GC_AUTO");
+	bilan_settings.gc_auto = NULL;
 	umask(077);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_clean_workspace, setup, teardown),

@@ -12,13 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "config.h"
 #include "buf.h"
 #include "ecart.h"
 #include "fs.h"
 #include "questionnaire.h"
 #include "rome.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define IDX BILAN_BUILD_DIR "/tools/rome.idx"
 #define SCHEMA_DIR TEST_SOURCE_DIR "/../schemas"
@@ -236,14 +237,14 @@ static void test_find(void **state)
 	struct bilan_questionnaire *q = NULL;
 	struct bilan_error err = BILAN_ERROR_INIT;
 	/* any other id: not found, without an index */
-	setenv("BILAN_ROME_INDEX", "/nonexistent/rome.idx", 1);
+	bilan_settings.rome_index = "/nonexistent/rome.idx";
 	assert_int_equal(bilan_ecart_find(&q, "riasec", &err), BILAN_ENOTFOUND);
 	assert_null(q);
 	/* an ecart id with the index missing: the index's error */
 	bilan_error_clear(&err);
 	assert_int_equal(bilan_ecart_find(&q, "ecart-j1504", &err), BILAN_ENOTFOUND);
 	assert_non_null(strstr(err.message, "/nonexistent/rome.idx"));
-	setenv("BILAN_ROME_INDEX", IDX, 1);
+	bilan_settings.rome_index = IDX;
 	bilan_error_clear(&err);
 	assert_int_equal(bilan_ecart_find(&q, "ecart-j1504", &err), 0);
 	struct bilan_questionnaire *d = def("J1504", NULL);
@@ -253,7 +254,7 @@ static void test_find(void **state)
 	q = NULL;
 	assert_int_equal(bilan_ecart_find(&q, "ecart-j9999", &err), BILAN_ENOTFOUND);
 	assert_null(q);
-	unsetenv("BILAN_ROME_INDEX");
+	bilan_settings.rome_index = NULL;
 }
 
 /* Write a result of q for a list of answers into dir, load it back. */
@@ -278,8 +279,8 @@ static struct bilan_q_result *take(const char *dir, const struct bilan_questionn
 	if (bilan_q_result_load(&r, dir, rel, &err) < 0)
 		fail_msg("%s:%d: %s", err.file, err.line, err.message);
 	bilan_node_free(tree);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	free(rel);
 	free(folder);
 	free(path);
@@ -318,9 +319,9 @@ static void test_read_result(void **state)
 	}
 	assert_string_equal(e.v[0].label, "Participer à une intervention chirurgicale");
 	assert_false(bilan_q_result_outdated(r, q));
-	bilan_ecart_free(&e);
-	bilan_ecart_free(&e);   /* twice: safe */
-	bilan_ecart_free(NULL);
+	bilan_ecart_clear(&e);
+	bilan_ecart_clear(&e);   /* twice: safe */
+	bilan_ecart_clear(NULL);
 	bilan_q_result_free(r);
 
 	/* a result of another questionnaire is refused */
@@ -351,9 +352,9 @@ int main(void)
 		return 1;
 	setenv("LC_ALL", "C.UTF-8", 1);
 	setenv("TZ", "Europe/Paris", 1);
-	setenv("BILAN_DATA_DIR", TEST_SOURCE_DIR "/../data", 1);
-	setenv("BILAN_SCHEMA_DIR", SCHEMA_DIR, 1);
-	unsetenv("BILAN_ROME_INDEX");
+	bilan_settings.data_dir = TEST_SOURCE_DIR "/../data";
+	bilan_settings.schema_dir = SCHEMA_DIR;
+	bilan_settings.rome_index = NULL;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_definition),

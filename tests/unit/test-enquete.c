@@ -73,12 +73,12 @@ static void test_build_keeps_names_private(void **state)
 	assert_null(strstr(b.ptr, "example.org"));
 	assert_non_null(strstr(b.ptr, "contact: developpeuse-web-lead-dev-acme-cie\n"));
 	assert_non_null(strstr(b.ptr, "status: a-contacter\n"));
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	assert_non_null(contact);
 	assert_int_equal(bilan_yaml_emit(&b, contact, &err), 0);
 	assert_non_null(strstr(b.ptr, "name: Jeanne Dupont\n"));
 	assert_non_null(strstr(b.ptr, "email: jeanne@example.org\n"));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	bilan_node_free(root);
 	bilan_node_free(contact);
 
@@ -118,14 +118,14 @@ static void test_notes(void **state)
 	char *tpl = bilan_enquete_notes_template("Développeuse web", "Lead dev — Acme");
 	bilan_enquete_notes_parse(&n, tpl);
 	assert_true(bilan_enquete_notes_empty(&n));
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_buf_puts(&b, tpl);
 	free(tpl);
 	/* fill two sections by replacing the headings' blank lines */
 	char *filled = bilan_xstrdup(b.ptr);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	struct bilan_buf f = BILAN_BUF_INIT;
 	for (char *line = strtok(filled, "\n"); line; line = strtok(NULL, "\n")) {
 		bilan_buf_printf(&f, "%s\n", line);
@@ -136,21 +136,21 @@ static void test_notes(void **state)
 	}
 	free(filled);
 	bilan_enquete_notes_parse(&n, f.ptr);
-	bilan_buf_free(&f);
+	bilan_buf_clear(&f);
 	assert_string_equal(n.confirmed, "Beaucoup de travail en équipe.\n\nDes revues de code.");
 	assert_string_equal(n.suggested, "Paul, chez Beta");
 	assert_null(n.surprised);
 	assert_null(n.notes);
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 
 	/* plain text without headings is notes; English headings work */
 	bilan_enquete_notes_parse(&n, "\nJuste du texte.\n## What surprised me\nLes horaires\n# comment\n");
 	assert_string_equal(n.notes, "Juste du texte.");
 	assert_string_equal(n.surprised, "Les horaires");
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 	bilan_enquete_notes_parse(&n, "");
 	assert_true(bilan_enquete_notes_empty(&n));
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 }
 
 static void test_outcome(void **state)
@@ -171,7 +171,7 @@ static void test_outcome(void **state)
 	n.confirmed = bilan_xstrdup("oui");
 	n.suggested = bilan_xstrdup("Paul");
 	bilan_enquete_set_outcome(&e, BILAN_VERDICT_NUANCE, &held, &n, &now);
-	bilan_enquete_notes_free(&n);
+	bilan_enquete_notes_clear(&n);
 	struct bilan_buf b = BILAN_BUF_INIT;
 	assert_int_equal(bilan_yaml_emit(&b, doc->root, &err), 0);
 	assert_non_null(strstr(b.ptr, "status: realisee\n"));
@@ -180,7 +180,7 @@ static void test_outcome(void **state)
 	assert_non_null(strstr(b.ptr, "zz_unknown: kept\n"));
 	assert_null(strstr(b.ptr, "Paul"));   /* suggested contacts stay private */
 	assert_non_null(strstr(b.ptr, "from: planifiee\n"));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	assert_true(e.has_verdict);
 	bilan_doc_free(doc);
 

@@ -86,7 +86,7 @@ static void test_write_atomic_replaces(void **state)
 	assert_int_equal(stat(p, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	assert_int_equal(count_hidden(f->dir), 0);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(p);
 }
 
@@ -137,7 +137,7 @@ static void test_write_efbig(void **state)
 	assert_int_equal(bilan_fs_read(&b, p, 100, NULL), 0);
 	assert_string_equal(b.ptr, "old\n");
 	assert_int_equal(count_hidden(f->dir), 0);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_write_in_creates_dirs(void **state)
@@ -203,7 +203,7 @@ static void test_write_in_symlink_final(void **state)
 	assert_non_null(strstr(err.message, "symbolic link 'link.yaml'"));
 	assert_int_equal(bilan_fs_read(&b, target, 100, NULL), 0);
 	assert_string_equal(b.ptr, "precious");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(target);
 	free(link);
 }
@@ -306,7 +306,7 @@ static void test_read_bounded(void **state)
 	assert_int_equal(b.len, 0);
 	assert_int_equal(bilan_fs_read(&b, missing, 9, &err), BILAN_ENOTFOUND);
 	assert_int_equal(bilan_fs_read(&b, f->dir, 9, &err), BILAN_EINVALID);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(p);
 	free(missing);
 }
@@ -345,7 +345,7 @@ static void test_read_fd_pipe(void **state)
 	close(fds[0]);
 	int status;
 	waitpid(pid, &status, 0);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_list(void **state)
@@ -374,11 +374,11 @@ static void test_list(void **state)
 	assert_string_equal(l.v[0], "a.yaml");
 	assert_string_equal(l.v[1], "b/1.yaml");
 	assert_string_equal(l.v[2], "b/2.yaml");
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 
 	assert_int_equal(bilan_fs_list(&l, missing, ".yaml", &err), 0);
 	assert_int_equal(l.n, 0);
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 	free(outside);
 	free(link);
 	free(ws);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "gc.h"
 #include "vcs.h"
@@ -46,7 +47,7 @@ static char *sh(const struct fx *f, const char *fmt, ...)
 	int rc = pclose(p);
 	if (rc != 0)
 		fail_msg("'%s' failed (%d): %s", cmd.ptr, rc, out.ptr);
-	bilan_buf_free(&cmd);
+	bilan_buf_clear(&cmd);
 	return bilan_buf_detach(&out);
 }
 
@@ -108,7 +109,7 @@ static int teardown(void **state)
 	free(cmd);
 	free(f->gitdir);
 	free(f);
-	unsetenv("BILAN_GC_AUTO");
+	bilan_settings.gc_auto = NULL;
 	return rc == 0 ? 0 : -1;
 }
 
@@ -259,19 +260,19 @@ static void test_auto(void **state)
 	size_t est = bilan_gc_estimate_loose(f->gitdir);
 	assert_true(est <= loose * 8);
 
-	setenv("BILAN_GC_AUTO", "0", 1);
+	bilan_settings.gc_auto = "0";
 	assert_int_equal(bilan_gc_auto_threshold(), 0);
 	assert_int_equal(bilan_gc_auto(&st, f->dir, &err), 0);
 	assert_false(st.ran);
-	setenv("BILAN_GC_AUTO", "junk", 1);
+	bilan_settings.gc_auto = "junk";
 	assert_int_equal(bilan_gc_auto_threshold(), BILAN_GC_AUTO_DEFAULT);
-	unsetenv("BILAN_GC_AUTO");
+	bilan_settings.gc_auto = NULL;
 	assert_int_equal(bilan_gc_auto_threshold(), BILAN_GC_AUTO_DEFAULT);
 	assert_int_equal(bilan_gc_auto(&st, f->dir, &err), 0);
 	assert_false(st.ran);   /* under the default threshold */
 	assert_int_equal(bilan_gc_count_loose(f->gitdir), loose);
 
-	setenv("BILAN_GC_AUTO", "1", 1);
+	bilan_settings.gc_auto = "1";
 	/* the estimate may be 0 for a small repository: add objects until
 	 * a sampled folder has one */
 	for (int i = 40; bilan_gc_estimate_loose(f->gitdir) <= 1 && i < 400; i += 5)
@@ -303,13 +304,14 @@ int main(void)
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
 	if (!mkdtemp(home))
 		return 1;
-	setenv("HOME", home, 1);
+	setenv("HOME", home, 1);   /* for libgit2 */
+	bilan_settings.home = home;
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	unsetenv("GIT_DIR");
 	unsetenv("GIT_WORK_TREE");
 	unsetenv("GIT_INDEX_FILE");
-	unsetenv("BILAN_GC_AUTO");
+	bilan_settings.gc_auto = NULL;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_incremental_batch, setup, teardown),

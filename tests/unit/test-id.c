@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "id.h"
 
 /* 2026-11-27T14:32:05Z */
@@ -158,21 +158,21 @@ static void test_slug_long(void **state)
 	assert_true(bilan_slug_valid(out));
 	assert_string_equal(out, "developpement-developpement-developpement");
 	/* one 200-character word: hard cut at 48 */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 200; i++)
 		bilan_buf_putc(&b, (char)('a' + i % 26));
 	bilan_slugify(out, bilan_buf_cstr(&b));
 	assert_int_equal(strlen(out), BILAN_SLUG_MAX);
 	assert_true(bilan_slug_valid(out));
 	/* a '-' right at 48 */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 48; i++)
 		bilan_buf_putc(&b, 'x');
 	bilan_buf_puts(&b, " suite");
 	bilan_slugify(out, bilan_buf_cstr(&b));
 	assert_int_equal(strlen(out), 48);
 	/* a '-' too early to be worth it: hard cut */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	bilan_buf_puts(&b, "ab ");
 	for (int i = 0; i < 100; i++)
 		bilan_buf_putc(&b, 'y');
@@ -180,12 +180,12 @@ static void test_slug_long(void **state)
 	assert_int_equal(strlen(out), 48);
 	assert_memory_equal(out, "ab-yyy", 6);
 	/* 200 accented characters */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 200; i++)
 		bilan_buf_puts(&b, "é");
 	bilan_slugify(out, bilan_buf_cstr(&b));
 	assert_int_equal(strlen(out), 48);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_slug_valid(void **state)
@@ -248,14 +248,14 @@ static void test_slug_unique(void **state)
 	assert_string_equal(out, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-2");
 	assert_true(bilan_slug_valid(out));
 	/* many */
-	bilan_strlist_free(&ex);
+	bilan_strlist_clear(&ex);
 	for (int i = 0; i < 120; i++) {
 		bilan_slug_unique(out, "x", &ex);
 		assert_false(bilan_strlist_contains(&ex, out));
 		bilan_strlist_add(&ex, out);
 	}
 	assert_string_equal(out, "x-120");
-	bilan_strlist_free(&ex);
+	bilan_strlist_clear(&ex);
 }
 
 static const char *const ids[] = {

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "journal.h"
 #include "text.h"
@@ -47,7 +48,7 @@ static char *sh(const struct fx *f, const char *fmt, ...)
 	int rc = pclose(p);
 	if (rc != 0)
 		fail_msg("'%s' failed (%d): %s", cmd.ptr, rc, out.ptr);
-	bilan_buf_free(&cmd);
+	bilan_buf_clear(&cmd);
 	return bilan_buf_detach(&out);
 }
 
@@ -162,7 +163,7 @@ static struct bilan_journal_open open_items(struct fx *f, const struct bilan_str
 	assert_int_equal(c.questions + c.blockers, o.n);
 	assert_int_equal(o.questions + o.blockers, o.n);
 	assert_int_equal(c.diags.n, o.diags.n);
-	bilan_journal_open_free(&c);
+	bilan_journal_open_clear(&c);
 	return o;
 }
 
@@ -184,7 +185,7 @@ static void test_open_digest(void **state)
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.folders_read, 0);
 	assert_true(o.last.t == at("2026-11-04T10:00:00+01:00").t);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	bilan_journal_digest_drop(f->ws);
 
 	/* no digest yet: every folder is listed (journal, 2026, 10, 11 and
@@ -197,7 +198,7 @@ static void test_open_digest(void **state)
 	assert_true(o.has_last);
 	assert_true(o.last.t == at("2026-11-04T10:00:00+01:00").t);
 	assert_int_equal(o.folders_read, 7);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	char *digest = bilan_xasprintf("%s/.git/bilan-cache/journal/folders.digest", f->dir);
 	struct stat st;
 	assert_int_equal(stat(digest, &st), 0);
@@ -208,7 +209,7 @@ static void test_open_digest(void **state)
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.folders_read, 0);
 	assert_true(o.last.t == at("2026-11-04T10:00:00+01:00").t);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 
 	/* an open item closed by hand, in place: seen without listing */
 	char *rel = bilan_xasprintf("journal/2026/10/%s.yaml", q1);
@@ -218,27 +219,27 @@ static void test_open_digest(void **state)
 	assert_int_equal(o.n, 1);
 	assert_string_equal(o.v[0]->id, b1);
 	assert_int_equal(o.folders_read, 0);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	/* reopened in place: the folder's stamp cannot see it (documented)... */
 	out = sh(f, "git show HEAD:%s > %s", rel, rel);
 	free(out);
 	o = open_items(f, NULL, false);
 	assert_int_equal(o.n, 1);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	/* ...unless status names it among its hand edits */
 	struct bilan_strlist changed = BILAN_STRLIST_INIT;
 	bilan_strlist_add(&changed, rel);
 	o = open_items(f, &changed, false);
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.folders_read, 1);
-	bilan_journal_open_free(&o);
-	bilan_strlist_free(&changed);
+	bilan_journal_open_clear(&o);
+	bilan_strlist_clear(&changed);
 	/* or once the digest is forgotten (save, journal edit, sync) */
 	bilan_journal_digest_drop(f->ws);
 	o = open_items(f, NULL, true);
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.folders_read, 7);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 
 	/* a new entry: its folder (atomic write, rename) is listed again */
 	strcpy(q2, add(f, "2026-11-20T10:00:00+01:00", BILAN_KIND_QUESTION, "Q2", NULL, 0, false));
@@ -247,7 +248,7 @@ static void test_open_digest(void **state)
 	assert_string_equal(o.v[2]->id, q2);
 	assert_int_equal(o.folders_read, 1);
 	assert_true(o.last.t == at("2026-11-20T10:00:00+01:00").t);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	/* the oldest of each kind only, the counts whole */
 	struct bilan_error err = BILAN_ERROR_INIT;
 	assert_int_equal(bilan_journal_open_items(&o, f->ws, NULL, BILAN_JOPEN_ENTRIES, 1, &err), 0);
@@ -256,14 +257,14 @@ static void test_open_digest(void **state)
 	assert_string_equal(o.v[1]->id, b1);
 	assert_int_equal(o.questions, 2);
 	assert_int_equal(o.blockers, 1);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	/* a new month folder: its parent changes too */
 	add(f, "2026-12-01T10:00:00+01:00", BILAN_KIND_NOTE, "N2", NULL, 0, false);
 	o = open_items(f, NULL, true);
 	assert_int_equal(o.n, 3);
 	assert_int_equal(o.folders_read, 3);   /* journal/2026, 11 (racy), 12 */
 	assert_true(o.last.t == at("2026-12-01T10:00:00+01:00").t);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 
 	/* a broken file: reported every time, its folder never trusted */
 	out = sh(f, "printf 'id: [\\n' > journal/2026/10/20261005T080000Z-zzzz.yaml");
@@ -274,7 +275,7 @@ static void test_open_digest(void **state)
 		assert_int_equal(o.n, 3);
 		assert_int_equal(o.diags.n, 1);
 		assert_non_null(strstr(o.diags.v[0].file, "20261005T080000Z-zzzz.yaml"));
-		bilan_journal_open_free(&o);
+		bilan_journal_open_clear(&o);
 	}
 
 	/* a damaged digest is ignored, never trusted */
@@ -283,7 +284,7 @@ static void test_open_digest(void **state)
 	o = open_items(f, NULL, false);
 	assert_int_equal(o.n, 3);
 	assert_true(o.folders_read >= 7);
-	bilan_journal_open_free(&o);
+	bilan_journal_open_clear(&o);
 	free(rel);
 	free(digest);
 }
@@ -318,7 +319,7 @@ static char *tags_of(const char *text)
 	bilan_journal_hashtags(&l, text);
 	for (size_t i = 0; i < l.n; i++)
 		bilan_buf_printf(&b, "%s%s", i ? "," : "", l.v[i]);
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 	bilan_buf_puts(&b, "");
 	return bilan_buf_detach(&b);
 }
@@ -444,7 +445,7 @@ static void test_round_trip(void **state)
 		"consultant_note: à voir\n"
 		"body: |\n  Qui finance ?\n  Et comment ?\n");
 	bilan_node_free(n);
-	bilan_buf_free(&out);
+	bilan_buf_clear(&out);
 	bilan_entry_free(e);
 }
 
@@ -748,7 +749,7 @@ static void test_cache(void **state)
 	struct bilan_strlist shl = BILAN_STRLIST_INIT;
 	shards(f, &shl);
 	assert_int_equal(shl.n, 0);
-	bilan_strlist_free(&shl);
+	bilan_strlist_clear(&shl);
 	sleep(3);   /* ctime cannot be set back: wait until no file is racy */
 	j = load(f, NULL);
 	assert_int_equal(j->files_parsed, 3);
@@ -832,7 +833,7 @@ static void test_cache(void **state)
 			else
 				memcpy(b.ptr, "garbage!", 8);      /* not ours */
 			assert_int_equal(bilan_fs_write_atomic(shl.v[i], b.ptr, b.len, 0600, &err), 0);
-			bilan_buf_free(&b);
+			bilan_buf_clear(&b);
 		}
 		j = load(f, NULL);
 		assert_int_equal(j->n, 3);
@@ -846,7 +847,7 @@ static void test_cache(void **state)
 	struct bilan_buf b0 = BILAN_BUF_INIT;
 	assert_int_equal(bilan_fs_read(&b0, shl.v[0], 1 << 24, &err), 0);
 	assert_int_equal(bilan_fs_write_atomic(shl.v[1], b0.ptr, b0.len, 0600, &err), 0);
-	bilan_buf_free(&b0);
+	bilan_buf_clear(&b0);
 	j = load(f, NULL);
 	assert_int_equal(j->n, 3);
 	assert_true(j->files_parsed >= 1 && j->files_parsed <= 2);   /* that folder only */
@@ -865,10 +866,10 @@ static void test_cache(void **state)
 	j = load(f, NULL);
 	assert_int_equal(j->n, 2);
 	bilan_journal_free(j);
-	bilan_strlist_free(&shl);
+	bilan_strlist_clear(&shl);
 	shards(f, &shl);
 	assert_int_equal(shl.n, 1);
-	bilan_strlist_free(&shl);
+	bilan_strlist_clear(&shl);
 	/* no_cache reads every file */
 	flt = (struct bilan_journal_filter)BILAN_JOURNAL_FILTER_INIT;
 	flt.no_cache = true;
@@ -880,6 +881,55 @@ static void test_cache(void **state)
 	out = sh(f, "git status --porcelain | cut -c1-3 | sort | tr -d '\\n'");
 	assert_string_equal(out, " D  M ");
 	free(out);
+}
+
+/* The title and the body of an entry from typed text (journal add). */
+static void test_set_text(void **state)
+{
+	(void)state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_entry *e = bilan_entry_new();
+	const char *t = "  \r\nFirst line  \r\nsecond\t\n\n\n";
+	assert_int_equal(bilan_entry_set_text(e, t, strlen(t), NULL, &err), 0);
+	assert_string_equal(e->title, "First line");
+	assert_string_equal(e->body, "First line\nsecond\n");
+	/* all in the title: no separate body */
+	assert_int_equal(bilan_entry_set_text(e, "Short", 5, NULL, &err), 0);
+	assert_string_equal(e->title, "Short");
+	assert_string_equal(e->body, "");
+	assert_int_equal(bilan_entry_set_text(e, "Text", 4, "Given", &err), 0);
+	assert_string_equal(e->title, "Given");
+	assert_string_equal(e->body, "Text\n");
+	assert_int_equal(bilan_entry_set_text(e, " \n\t\n", 4, NULL, &err), BILAN_ECANCELLED);
+	assert_int_equal(bilan_entry_set_text(e, "a\xff", 2, NULL, &err), BILAN_EUSAGE);
+	assert_non_null(strstr(err.message, "byte 2"));
+	bilan_entry_free(e);
+}
+
+/* What 'journal time' shows, built once in lib/ (bilan_journal_time). */
+static void test_time(void **state)
+{
+	struct fx *f = *state;
+	add(f, "2026-11-15T20:00:00+01:00", BILAN_KIND_NOTE, "W46", NULL, 100, false);
+	add(f, "2026-11-23T00:30:00+01:00", BILAN_KIND_NOTE, "lundi", NULL, 30, false);
+	add(f, "2026-11-29T23:30:00+01:00", BILAN_KIND_NOTE, "dimanche", NULL, 45, true);
+	add(f, "2026-12-07T09:00:00+01:00", BILAN_KIND_NOTE, "W50", NULL, 20, false);
+	struct bilan_error err = BILAN_ERROR_INIT;
+	struct bilan_journal_time jt;
+	int64_t now = at("2026-12-08T12:00:00+01:00").t;
+	assert_int_equal(bilan_journal_time(&jt, f->ws, BILAN_PERIOD_SINCE,
+					    at("2026-11-10T12:00:00+01:00").t, now, &err), 0);
+	assert_int_equal(jt.weeks[jt.first].week, 46);
+	assert_int_equal(jt.weeks[jt.n - 1].week, 50);
+	assert_int_equal(jt.total, 100 + 75 + 20);
+	assert_true(jt.has_streak);
+	assert_true(jt.max >= 100);
+	bilan_journal_time_clear(&jt);
+	assert_int_equal(bilan_journal_time(&jt, f->ws, BILAN_PERIOD_WEEK, 0, now, &err), 0);
+	assert_int_equal(jt.n - jt.first, 1);
+	assert_int_equal(jt.total, 20);
+	assert_false(jt.has_streak);
+	bilan_journal_time_clear(&jt);
 }
 
 static void test_weeks(void **state)
@@ -975,7 +1025,7 @@ static void test_guides(void **state)
 	assert_int_equal(bilan_guide_names(&names, f->ws, &err), 0);
 	assert_int_equal(names.n, 6);
 	assert_string_equal(names.v[0], "contraintes");
-	bilan_strlist_free(&names);
+	bilan_strlist_clear(&names);
 	put(f, "guides/casse.yaml", "title: Cassé\nsections: oui\n");
 	assert_int_equal(bilan_guide_load(&g, f->ws, "casse", &err), BILAN_EINVALID);
 	assert_int_equal(err.line, 2);
@@ -986,13 +1036,15 @@ int main(void)
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
 	if (!mkdtemp(home))
 		return 1;
-	setenv("HOME", home, 1);
+	setenv("HOME", home, 1);   /* for libgit2 */
+	bilan_settings.home = home;
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("TZ", "Europe/Paris", 1);
+	bilan_settings.tz = "Europe/Paris";   /* the system zone a new workspace records */
 	setenv("LC_ALL", "C.UTF-8", 1);
 	tzset();
-	unsetenv("BILAN_DIR");
+	bilan_settings.dir = NULL;
 	unsetenv("GIT_DIR");
 	unsetenv("GIT_WORK_TREE");
 	unsetenv("GIT_INDEX_FILE");
@@ -1011,6 +1063,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edit_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_weeks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_time, setup, teardown),
+		cmocka_unit_test(test_set_text),
 		cmocka_unit_test_setup_teardown(test_last_date_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_digest, setup, teardown),

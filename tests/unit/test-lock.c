@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "lock.h"
 
@@ -43,7 +44,7 @@ static int teardown(void **state)
 	free(cmd);
 	free(f->path);
 	free(f);
-	unsetenv("BILAN_LOCK_TIMEOUT");
+	bilan_settings.lock_timeout = NULL;
 	return rc == 0 ? 0 : -1;
 }
 
@@ -80,7 +81,7 @@ static void test_acquire_release(void **state)
 	bilan_lock_release(l);
 	assert_false(bilan_fs_exists(f->path));
 	bilan_lock_release(NULL);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 /* Fork a child that takes the lock, signals through a pipe, then sleeps. */
@@ -184,15 +185,15 @@ static void test_timeout_env(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (cases[i].value)
-			setenv("BILAN_LOCK_TIMEOUT", cases[i].value, 1);
+			bilan_settings.lock_timeout = cases[i].value;
 		else
-			unsetenv("BILAN_LOCK_TIMEOUT");
+			bilan_settings.lock_timeout = NULL;
 		int got = bilan_lock_timeout_ms();
 		if (got != cases[i].ms)
 			fail_msg("BILAN_LOCK_TIMEOUT=\"%s\": %d, expected %d",
 				 cases[i].value ? cases[i].value : "(unset)", got, cases[i].ms);
 	}
-	unsetenv("BILAN_LOCK_TIMEOUT");
+	bilan_settings.lock_timeout = NULL;
 }
 
 static void test_symlink_refused(void **state)
@@ -241,7 +242,7 @@ static void test_no_two_holders(void **state)
 				int len = snprintf(out, sizeof(out), "%ld", n);
 				if (bilan_fs_write_atomic(counter, out, (size_t)len, 0600, NULL) < 0)
 					_exit(4);
-				bilan_buf_free(&v);
+				bilan_buf_clear(&v);
 				bilan_lock_release(l);
 			}
 			free(counter);   /* valgrind checks the children too */
@@ -257,7 +258,7 @@ static void test_no_two_holders(void **state)
 	assert_int_equal(bilan_fs_read(&b, counter, 64, &err), 0);
 	assert_int_equal(strtol(b.ptr, NULL, 10), CHILDREN * ROUNDS);
 	assert_false(bilan_fs_exists(f->path));
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(counter);
 }
 

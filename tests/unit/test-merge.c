@@ -12,7 +12,7 @@
 
 #include "fs.h"
 #include "merge.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static struct bilan_blob B(const char *s)
 {
@@ -31,7 +31,7 @@ static enum bilan_merge_outcome merge(const char *path, const char *base,
 			 theirs ? B(theirs) : NONE);
 	if (text)
 		*text = r.text.ptr ? bilan_xstrdup(r.text.ptr) : NULL;
-	bilan_buf_free(&r.text);
+	bilan_buf_clear(&r.text);
 	return r.outcome;
 }
 
@@ -69,7 +69,7 @@ static void test_one_side_unchanged(void **state)
 	bilan_merge_file(&r, "a.yaml", B("x: 1\n"), B("x: 1\n"), NONE);
 	assert_int_equal(r.outcome, BILAN_MERGE_TAKE_THEIRS);
 	assert_true(r.deleted);
-	bilan_buf_free(&r.text);
+	bilan_buf_clear(&r.text);
 }
 
 static void test_maps_by_key(void **state)
@@ -155,7 +155,7 @@ static void test_conflicts_keep_ours(void **state)
 	bilan_merge_file(&r, "a.yaml", B("a: 1\n"), NONE, B("a: 2\n"));
 	assert_int_equal(r.outcome, BILAN_MERGE_CONFLICT);
 	assert_true(r.deleted);
-	bilan_buf_free(&r.text);
+	bilan_buf_clear(&r.text);
 	/* both added different files */
 	assert_int_equal(merge("a.yaml", NULL, "a: 1\n", "a: 2\n", &t), BILAN_MERGE_CONFLICT);
 	free(t);
@@ -209,9 +209,9 @@ static void test_conflict_record(void **state)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	assert_int_equal(bilan_yaml_emit(&b, n, NULL), 0);
 	assert_int_equal(bilan_fs_write_in(dir, "conflits.yaml", b.ptr, b.len, NULL), 0);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	bilan_node_free(n);
-	bilan_conflicts_free(&l);
+	bilan_conflicts_clear(&l);
 
 	assert_int_equal(bilan_conflicts_load(&l, &ws, NULL), 0);
 	assert_int_equal(l.n, 2);
@@ -224,10 +224,10 @@ static void test_conflict_record(void **state)
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].file, "bilan.yaml");
 	assert_non_null(strstr(d.v[0].message, "bilan.yaml.remote"));
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	assert_true(bilan_conflicts_prune(&l));
 	assert_int_equal(l.n, 1);
-	bilan_conflicts_free(&l);
+	bilan_conflicts_clear(&l);
 	assert_null(bilan_conflicts_node(&l));
 
 	char *cmd = bilan_xasprintf("rm -rf '%s'", dir);

@@ -123,7 +123,7 @@ static void test_build_and_load(void **state)
 			strstr(b.ptr, "history:\n- date: \"2026-11-27T10:00:00+01:00\"\n  to: a-explorer\n") ||
 			strstr(b.ptr, "history:\n  - date:"));
 	put("pistes/developpeuse-web.yaml", b.ptr);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	bilan_node_free(root);
 
 	/* a second piste with the same title gets -2; a broken file is
@@ -138,7 +138,7 @@ static void test_build_and_load(void **state)
 	assert_string_equal(d.v[0].file, "pistes/broken.yaml");
 	assert_string_equal(d.v[1].file, "pistes/nostatus.yaml");
 	assert_true(d.v[1].line > 0);
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	assert_string_equal(l.v[0].title, "Développeuse web");
 	assert_string_equal(l.v[0].why, "Créer des outils");
 	assert_int_equal(l.v[0].rome.n, 1);
@@ -168,8 +168,8 @@ static void test_build_and_load(void **state)
 	assert_non_null(strstr(b.ptr, "consultant_note: à creuser\n"));
 	assert_non_null(strstr(b.ptr, "from: a-explorer\n"));
 	assert_non_null(strstr(b.ptr, "reason: trop sédentaire\n"));
-	bilan_buf_free(&b);
-	bilan_pistes_free(&l);
+	bilan_buf_clear(&b);
+	bilan_pistes_clear(&l);
 	bilan_ws_free(ws);
 }
 

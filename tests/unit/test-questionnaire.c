@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "questionnaire.h"
 #include "workspace.h"
@@ -223,7 +224,7 @@ static void test_builtins(void **state)
 	char h[BILAN_SHA256_HEX];
 	bilan_sha256_hex(h, b.ptr, b.len);
 	assert_string_equal(h, q->sha256);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	bilan_q_free(q);
 
 	q = builtin("big-five");
@@ -269,7 +270,7 @@ static void test_builtins(void **state)
 				      d.v[k].message);
 		assert_int_equal(errors, 0);
 		assert_int_equal(d.n, 0);
-		bilan_diags_free(&d);
+		bilan_diags_clear(&d);
 		free(path);
 	}
 }
@@ -367,7 +368,7 @@ static void test_validate_file(void **state)
 	/* sorted by position */
 	for (size_t i = 1; i < d.n; i++)
 		assert_true(d.v[i - 1].line <= d.v[i].line);
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	char *cmd = bilan_xasprintf("rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -401,7 +402,7 @@ static void test_answers_list(void **state)
 	assert_int_equal(a.value[2], BILAN_Q_SKIPPED);
 	assert_int_equal(a.value[3], 1);
 	assert_int_equal(bilan_q_answers_count(&a), 3);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	expect_list_error(q, "5,4,3", "expected 4 answers");
 	expect_list_error(q, "5,4,3,2,1", "got 5");
 	expect_list_error(q, "5,4,6,1", "answer 3 (item 'q3'): 6 is outside the scale 1 to 5");
@@ -418,7 +419,7 @@ static void test_answers_list(void **state)
 	assert_int_equal(a.value[14], 4);
 	assert_int_equal(a.value[15], BILAN_Q_SKIPPED);
 	assert_null(a.text[15]);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 
@@ -448,7 +449,7 @@ static void test_answers_file(void **state)
 			    "Très utile, merci : vraiment.");
 	assert_null(a.text[bilan_q_item_index(q, "ameliorer")]);
 	assert_int_equal(bilan_q_answers_count(&a), 3);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 
 	assert_int_equal(parse_text(&a, q, "clarte1: 4\nclarte9: 2\n", &err), BILAN_EUSAGE);
 	assert_int_equal(err.line, 2);
@@ -472,14 +473,14 @@ static void test_answers_file(void **state)
 	assert_int_equal(a.value[0], 5);
 	assert_int_equal(a.value[2], BILAN_Q_SKIPPED);
 	assert_int_equal(a.value[14], 1);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	assert_int_equal(parse_text(&a, q, "5\r\n4\r\n\r\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n3\n1\n"
 				    "Plus de séances\nMerci\n", &err), 0);
 	assert_int_equal(a.value[1], 4);
 	assert_int_equal(a.value[2], BILAN_Q_SKIPPED);
 	assert_string_equal(a.text[15], "Plus de séances");
 	assert_string_equal(a.text[16], "Merci");
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	assert_int_equal(parse_text(&a, q, "5\n4\n", &err), BILAN_EUSAGE);
 	assert_non_null(strstr(err.message, "expected 15 answer lines (one per rated item) or 17"));
 	assert_int_equal(parse_text(&a, q, "5\n4\n3\n3\n3\n3\n3\nsept\n3\n3\n3\n3\n3\n3\n1\n", &err),
@@ -514,8 +515,8 @@ static void test_score_minimal(void **state)
 	/* b has 1 of its 2 items answered, less than three quarters: no profile */
 	assert_null(s.profile);
 	assert_int_equal(s.ntop, 0);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	/* b not answered: no percent, and no profile */
 	answers_from(&a, q, "1,5,,");
 	bilan_q_score(&s, q, &a);
@@ -525,22 +526,22 @@ static void test_score_minimal(void **state)
 	assert_int_equal(s.dims[1].tenths, -1);
 	assert_int_equal(s.ntop, 0);
 	assert_null(s.profile);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	/* every item answered, 75.0 against 50.0 (25 points apart): a profile */
 	answers_from(&a, q, "4,2,3,3");
 	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "ab");
 	assert_int_equal(s.ntop, 2);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	/* 75.0 against 62.5: 12.5 points apart, less than 15: little
 	 * differentiated, no profile */
 	answers_from(&a, q, "4,2,3,4");
 	bilan_q_score(&s, q, &a);
 	assert_null(s.profile);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 
@@ -610,8 +611,8 @@ static void test_score_riasec(void **state)
 	assert_int_equal(dim(q, &s, "E")->tenths, 0);
 	assert_int_equal(dim(q, &s, "C")->tenths, 250);
 	assert_string_equal(s.profile, "RSI");
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	free(v);
 	/* S A I: S 5, A 4, I 4 except one I item at 3 -> I 31/8 < A */
 	v = riasec_vector(2, 4, 4, 5, 3, 1);
@@ -623,8 +624,8 @@ static void test_score_riasec(void **state)
 	assert_int_equal(dim(q, &s, "I")->tenths, 719);
 	assert_string_equal(s.profile, "SAI");
 	assert_int_equal(s.ntop, 3);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	free(v);
 	bilan_q_free(q);
 }
@@ -647,10 +648,10 @@ static void test_score_big_five_reverse(void **state)
 		assert_int_equal(s.dims[d].tenths, 500);
 	}
 	assert_null(s.profile);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	/* the "high" answer on every item (5 direct, 1 reversed): 100 % */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (size_t i = 0; i < q->nitems; i++)
 		bilan_buf_printf(&b, "%s%d", i ? "," : "", q->items[i].reverse ? 1 : 5);
 	answers_from(&a, q, b.ptr);
@@ -658,9 +659,9 @@ static void test_score_big_five_reverse(void **state)
 	for (size_t d = 0; d < q->ndims; d++)
 		assert_int_equal(s.dims[d].tenths, 1000);
 	assert_int_equal(bilan_q_item_score(q, 0, 2), q->items[0].reverse ? 4 : 2);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
-	bilan_buf_free(&b);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
+	bilan_buf_clear(&b);
 	bilan_q_free(q);
 }
 
@@ -702,8 +703,8 @@ static void test_score_skills(void **state)
 	assert_int_equal(s.dims[e].tenths, 500);
 	/* a skill without answers has no percent */
 	assert_false(s.skills[bilan_q_skill_index(q, "analyse") * q->ndims + m].has_percent);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 
@@ -744,20 +745,20 @@ static void test_profile_exact(void **state)
 	assert_false(s.dims[2].has_percent);
 	/* C has no answer: no profile at all */
 	assert_null(s.profile);
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	a.value[23] = 1;   /* C: 0.0, 65.7 points below */
 	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "B");
-	bilan_q_score_free(&s);
+	bilan_q_score_clear(&s);
 	/* an exact tie is recorded in the order of dimensions (and said when shown) */
 	for (int i = 0; i < 23; i++)
 		a.value[i] = 7;
 	bilan_q_score(&s, q, &a);
 	assert_string_equal(s.profile, "A");
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
-	bilan_buf_free(&y);
+	bilan_buf_clear(&y);
 }
 
 /* A dimension with its own labels: envie is rated as a wish. */
@@ -815,7 +816,7 @@ static void test_rank_item(void **state)
 	assert_string_equal(a.text[c], "sens, autonomie, equilibre, remuneration, apprentissage");
 	/* never scored; not part of --answers */
 	assert_int_equal(q->nscale, 40);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	/* a rank item choosing more dimensions than there are is refused */
 	refused("id: x\nversion: 1\ntitle: T\ndescription: D\ninstructions: I\n"
@@ -874,7 +875,7 @@ static void test_reading(void **state)
 	assert_int_equal(rd.dims[0].need, 6);
 	assert_int_equal(rd.unread, 6);
 	assert_null(rd.code);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* every answer 3: flat */
 	int raw2[6] = { 24, 24, 24, 24, 24, 24 }, n2[6] = { 8, 8, 8, 8, 8, 8 };
@@ -884,7 +885,7 @@ static void test_reading(void **state)
 	assert_int_equal(rd.spread_tenths, 0);
 	assert_null(rd.code);
 	assert_true(rd.tie_next[0]);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* six of eight answered everywhere is enough: S 4.5, I 4.0, C 3.5, then 2.0 */
 	int raw3[6] = { 12, 24, 12, 27, 12, 21 }, n3[6] = { 6, 6, 6, 6, 6, 6 };
@@ -899,7 +900,7 @@ static void test_reading(void **state)
 	assert_int_equal(rd.order[4], 2);
 	assert_int_equal(rd.order[5], 4);
 	assert_true(rd.tie_next[3] && rd.tie_next[4]);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* five of eight: C unread, no profile */
 	n3[5] = 5;
@@ -908,7 +909,7 @@ static void test_reading(void **state)
 	bilan_q_read(&rd, &r, q);
 	assert_int_equal(rd.state, BILAN_Q_PROF_INCOMPLETE);
 	assert_int_equal(rd.unread, 1);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* a tie across the last place: S 4.5, I 4.0, A = C 3.5: said ambiguous;
 	 * I 4.0 against S 4.5 is 12.5 points: not close; A and C tie */
@@ -919,17 +920,17 @@ static void test_reading(void **state)
 	assert_string_equal(rd.code, "SIA");
 	assert_true(rd.code_ambiguous);
 	assert_false(rd.close_next[0]);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 
 	/* without the definition: no profile (coverage unknown) */
 	bilan_q_read(&rd, &r, NULL);
 	assert_int_equal(rd.state, BILAN_Q_PROF_NONE);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 	r.ntop = 3;
 	bilan_q_read(&rd, &r, NULL);
 	assert_int_equal(rd.state, BILAN_Q_PROF_NODEF);
 	assert_null(rd.code);
-	bilan_q_reading_free(&rd);
+	bilan_q_reading_clear(&rd);
 	bilan_q_free(q);
 }
 
@@ -995,8 +996,8 @@ static void test_from_tree(void **state)
 	assert_int_equal(s.skills[1].tenths, 500);
 	assert_int_equal(s.skills[2].tenths, 0);
 	assert_int_equal(s.dims[0].tenths, 500);
-	bilan_q_score_free(&s);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&s);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	/* same tree, same checksum; a broken tree is refused without position */
 	assert_int_equal(bilan_q_from_tree(&q, "ecart", root, &err), 0);
@@ -1064,7 +1065,7 @@ static char *take(struct fx *f, const struct bilan_questionnaire *q, const char 
 	    bilan_q_result_write(&rel, f->ws, q, &a, &t, &err) < 0 ||
 	    bilan_ws_commit(f->ws, "test: take a questionnaire", NULL, &err) < 0)
 		fail_msg("take: %s", err.message);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	return rel;
 }
 
@@ -1110,7 +1111,7 @@ static void test_results(void **state)
 	assert_int_equal(bilan_q_result_dim(r, "C")->tenths, 0);
 	assert_string_equal(l.v[1]->profile, "RSI");
 	assert_int_equal(l.v[1]->date.offset, 3600);
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 
 	struct bilan_q_result *latest = NULL;
 	assert_int_equal(bilan_q_result_latest(&latest, f->dir, "riasec", &err), 0);
@@ -1124,7 +1125,7 @@ static void test_results(void **state)
 	assert_int_equal(bilan_q_results_ids(&ids, f->dir, &err), 0);
 	assert_int_equal(ids.n, 1);
 	assert_string_equal(ids.v[0], "riasec");
-	bilan_strlist_free(&ids);
+	bilan_strlist_clear(&ids);
 
 	bool taken = true;
 	struct bilan_time since;
@@ -1171,7 +1172,7 @@ static void edit(struct fx *f, const char *rel, const char *from, const char *to
 	char *n = bilan_xasprintf("%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
 	assert_int_equal(bilan_fs_write_atomic(abs, n, strlen(n), 0600, NULL), 0);
 	free(n);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	free(abs);
 }
 
@@ -1225,7 +1226,7 @@ static void test_results_nonsense(void **state)
 	assert_int_equal(bilan_fs_write_atomic(abs, orig.ptr, orig.len, 0600, NULL), 0);
 	assert_int_equal(bilan_q_results_load(&l, f->dir, "mini", &err), 0);
 	assert_int_equal(l.n, 1);
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 
 	/* nothing answered on the scale: nothing written */
 	struct bilan_q_answers a = BILAN_Q_ANSWERS_INIT;
@@ -1234,13 +1235,13 @@ static void test_results_nonsense(void **state)
 	assert_int_equal(bilan_ws_begin(f->ws, "test run", &err), 0);
 	assert_int_equal(bilan_q_result_write(NULL, f->ws, q, &a, &t, &err), BILAN_EUSAGE);
 	bilan_ws_rollback(f->ws);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	struct bilan_strlist files = BILAN_STRLIST_INIT;
 	assert_int_equal(bilan_q_results_files(&files, f->dir, "mini", &err), 0);
 	assert_int_equal(files.n, 1);
-	bilan_strlist_free(&files);
+	bilan_strlist_clear(&files);
 
-	bilan_buf_free(&orig);
+	bilan_buf_clear(&orig);
 	free(abs);
 	free(rel);
 	bilan_q_free(q);
@@ -1270,7 +1271,7 @@ static void test_same_second_order(void **state)
 		bilan_time_format_iso(iso, &l.v[i]->date);
 		assert_string_equal(iso, "2026-11-03T10:00:00+01:00");
 	}
-	bilan_q_results_free(&l);
+	bilan_q_results_clear(&l);
 	bilan_q_free(q);
 }
 
@@ -1303,7 +1304,7 @@ static void test_text_answers_result(void **state)
 	assert_false(bilan_q_result_dim(r, "impact")->has_percent);
 	bilan_q_result_free(r);
 	free(rel);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 
@@ -1339,13 +1340,13 @@ static void test_partial(void **state)
 	assert_int_equal(b.value[2], BILAN_Q_SKIPPED);
 	assert_string_equal(b.text[16], "Très bien");
 	bilan_q_partial_clear(&info);
-	bilan_q_answers_free(&b);
+	bilan_q_answers_clear(&b);
 
 	struct bilan_strlist l = BILAN_STRLIST_INIT;
 	assert_int_equal(bilan_q_partial_list(&l, f->ws->gitdir, &err), 0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.v[0], "appreciation");
-	bilan_strlist_free(&l);
+	bilan_strlist_clear(&l);
 	assert_int_equal(bilan_q_partial_info(&info, f->ws->gitdir, "appreciation", &err), 0);
 	assert_int_equal(info.answered, 3);
 	bilan_q_partial_clear(&info);
@@ -1358,7 +1359,7 @@ static void test_partial(void **state)
 	assert_int_equal(info.answered, 1);
 	assert_int_equal(b.value[0], BILAN_Q_SKIPPED);
 	bilan_q_partial_clear(&info);
-	bilan_q_answers_free(&b);
+	bilan_q_answers_clear(&b);
 	q->max = 5;
 
 	/* never in the work tree, never committed */
@@ -1380,7 +1381,7 @@ static void test_partial(void **state)
 	assert_int_equal(bilan_q_partial_remove(f->ws->gitdir, "../../x", &err), BILAN_EUSAGE);
 	free(dir);
 	free(path);
-	bilan_q_answers_free(&a);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 }
 
@@ -1395,7 +1396,7 @@ static void test_catalog(void **state)
 		assert_int_equal(c.v[i].origin, BILAN_Q_BUILTIN);
 		assert_int_equal(c.v[i].error.code, 0);
 	}
-	bilan_q_catalog_free(&c);
+	bilan_q_catalog_clear(&c);
 	/* a consultant's own, one overriding riasec, one broken */
 	char *mine = variant("id: mini", "id: mon-test");
 	char *over = variant("id: mini", "id: riasec");
@@ -1416,7 +1417,7 @@ static void test_catalog(void **state)
 	assert_int_equal(hidden, 1);
 	assert_int_equal(overrides, 1);
 	assert_int_equal(broken, 1);
-	bilan_q_catalog_free(&c);
+	bilan_q_catalog_clear(&c);
 
 	struct bilan_questionnaire *q = NULL;
 	assert_int_equal(bilan_q_find(&q, f->dir, "riasec", &err), 0);
@@ -1445,15 +1446,16 @@ int main(void)
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
 	if (!mkdtemp(home))
 		return 1;
-	setenv("HOME", home, 1);
+	setenv("HOME", home, 1);   /* for libgit2 */
+	bilan_settings.home = home;
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	setenv("TZ", "Europe/Paris", 1);
 	setenv("LC_ALL", "C.UTF-8", 1);
-	setenv("BILAN_DATA_DIR", DATA_DIR, 1);
-	setenv("BILAN_SCHEMA_DIR", SCHEMA_DIR, 1);
+	bilan_settings.data_dir = DATA_DIR;
+	bilan_settings.schema_dir = SCHEMA_DIR;
 	tzset();
-	unsetenv("BILAN_DIR");
+	bilan_settings.dir = NULL;
 	unsetenv("GIT_DIR");
 	unsetenv("GIT_WORK_TREE");
 	unsetenv("GIT_INDEX_FILE");

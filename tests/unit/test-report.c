@@ -14,12 +14,14 @@
 
 #include <jansson.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "questionnaire.h"
 #include "remind.h"
 #include "report.h"
+#include "report-render.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #define DATA_DIR TEST_SOURCE_DIR "/../data"
 #define SCHEMA_DIR TEST_SOURCE_DIR "/../schemas"
@@ -60,8 +62,8 @@ static int setup(void **state)
 	(void)state;
 	setenv("TZ", "Europe/Paris", 1);
 	tzset();
-	setenv("BILAN_DATA_DIR", DATA_DIR, 1);
-	setenv("BILAN_SCHEMA_DIR", SCHEMA_DIR, 1);
+	bilan_settings.data_dir = DATA_DIR;
+	bilan_settings.schema_dir = SCHEMA_DIR;
 	struct bilan_time t;
 	assert_true(bilan_time_parse_iso(&t, "2026-11-27T10:00:00+01:00"));
 	now = t.t;
@@ -148,8 +150,8 @@ static int setup(void **state)
 	if (bilan_yaml_write_file(path, tree, &err) < 0)
 		fail_msg("result: %s", err.message);
 	bilan_node_free(tree);
-	bilan_q_score_free(&sc);
-	bilan_q_answers_free(&a);
+	bilan_q_score_clear(&sc);
+	bilan_q_answers_clear(&a);
 	bilan_q_free(q);
 	return 0;
 }

@@ -20,7 +20,7 @@
 
 #include "config.h"
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 #include "rome.h"
 #include "text.h"
 
@@ -180,7 +180,7 @@ static void test_texts_match_csv(void **state)
 			assert_string_equal(t ? f.acces : f.definition, w);
 			if (t == 0)
 				assert_true(strlen(f.definition) > 20);
-			bilan_buf_free(&want);
+			bilan_buf_clear(&want);
 		}
 	}
 	free_csv(tx);
@@ -261,7 +261,7 @@ static void test_build_is_deterministic(void **state)
 	assert_int_equal(got, b.len);
 	assert_memory_equal(file, b.ptr, b.len);
 	free(file);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 
 	struct bilan_rome *m = NULL;
 	assert_int_equal(bilan_rome_open_csv(&m, CSV_DIR, NULL), 0);
@@ -306,11 +306,11 @@ static const char *first_code(const char *q1, const char *q2)
 	struct bilan_rome_hits h = BILAN_ROME_HITS_INIT;
 	assert_int_equal(bilan_rome_search(&h, R, w, q2 ? 2 : 1, NULL), 0);
 	if (h.n == 0) {
-		bilan_rome_hits_free(&h);
+		bilan_rome_hits_clear(&h);
 		return "";
 	}
 	memcpy(code, h.v[0].code, 6);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	return code;
 }
 
@@ -322,7 +322,7 @@ static bool finds(const char *query, const char *code)
 	bool found = false;
 	for (size_t i = 0; i < h.n; i++)
 		found |= strcmp(h.v[i].code, code) == 0;
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	return found;
 }
 
@@ -366,12 +366,12 @@ static void test_search_typos(void **state)
 		assert_true(h.v[i].typo);
 		assert_int_equal(h.v[i].edits, 1);
 	}
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	/* found as written: no typo mode */
 	const char *x[] = { "developpeur" };
 	assert_int_equal(bilan_rome_search(&h, R, x, 1, NULL), 0);
 	assert_true(h.n > 0 && !h.v[0].typo && h.v[0].edits == 0);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	/* three letters off, and short words, stay unmatched */
 	const char *y[] = { "dvlppr" };
 	assert_int_equal(bilan_rome_search(&h, R, y, 1, NULL), 0);
@@ -402,7 +402,7 @@ static void test_search_ranking(void **state)
 	}
 	/* "Infirmier / Infirmière scolaire" is the shortest title */
 	assert_string_equal(h.v[0].code, "J1511");
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 
 	/* whole word before prefix: "infirmier" ranks above "infirm" alone */
 	const char *w2[] = { "chef", "boulanger" };
@@ -410,7 +410,7 @@ static void test_search_ranking(void **state)
 	assert_true(h.n > 0);
 	assert_string_equal(h.v[0].code, "D1108");
 	assert_int_equal(h.v[0].prefix_words, 0);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 }
 
 static void test_search_usage(void **state)
@@ -425,7 +425,7 @@ static void test_search_usage(void **state)
 	const char *w2[] = { "de" };
 	assert_int_equal(bilan_rome_search(&h, R, w2, 1, &err), 0);
 	assert_true(h.n > 0);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 }
 
 static void check_stem(const char *in, const char *want)
@@ -455,7 +455,7 @@ static void test_stem(void **state)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_rome_tokens(&b, "Infirmières de Bloc-Opératoire", false);
 	assert_string_equal(bilan_buf_cstr(&b), "infirmier bloc operatoire");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 /* --- suggestions --- */
@@ -490,7 +490,7 @@ static void test_suggest(void **state)
 	}
 	assert_string_equal(s.v[0].reason,
 		"mainly S (Social), your strongest type; then A (Artistic), your second type");
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 
 	/* the same order on every run */
 	struct bilan_rome_suggestions s2 = BILAN_ROME_SUGGESTIONS_INIT;
@@ -499,8 +499,8 @@ static void test_suggest(void **state)
 	assert_int_equal(s.n, s2.n);
 	for (size_t i = 0; i < s.n; i++)
 		assert_string_equal(s.v[i].code, s2.v[i].code);
-	bilan_rome_suggestions_free(&s);
-	bilan_rome_suggestions_free(&s2);
+	bilan_rome_suggestions_clear(&s);
+	bilan_rome_suggestions_clear(&s2);
 
 	/* strengths given: S 900, I 620, C 600 (I and C close) -- SIC: Formateur
 	 * (K2111, S/C, the broadest S/C sheet) is in the first 15 */
@@ -515,7 +515,7 @@ static void test_suggest(void **state)
 	assert_true(formateur);
 	assert_string_equal(s.v[0].reason,
 		"mainly S (Social), your strongest type; then I (Investigative), your second type");
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	o.strength = NULL;
 
 	/* regulated and cadre filters */
@@ -526,19 +526,19 @@ static void test_suggest(void **state)
 	for (size_t i = 0; i < s.n; i++)
 		assert_false(s.v[i].flags & BILAN_ROME_REGLEMENTE);
 	size_t nonreg = s.n;
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	o.regulated = 1;
 	assert_int_equal(bilan_rome_suggest(&s, R, &o, &err), 0);
 	for (size_t i = 0; i < s.n; i++)
 		assert_true(s.v[i].flags & BILAN_ROME_REGLEMENTE);
 	assert_true(s.n > 0 && nonreg > s.n);
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	o.regulated = 0;
 	o.cadre = 1;
 	assert_int_equal(bilan_rome_suggest(&s, R, &o, &err), 0);
 	for (size_t i = 0; i < s.n; i++)
 		assert_true(s.v[i].flags & BILAN_ROME_CADRE);
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 	o.cadre = 0;
 
 	/* every candidate, in order, when the limit allows */
@@ -550,7 +550,7 @@ static void test_suggest(void **state)
 			assert_true(s.v[i].score <= s.v[i - 1].score);
 	}
 	assert_int_equal(s.n, s.total);
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 
 	/* filters */
 	const char *excl[] = { "K1201" };
@@ -564,7 +564,7 @@ static void test_suggest(void **state)
 		assert_true(s.v[i].code[0] == 'K' || s.v[i].code[0] == 'J');
 		assert_string_not_equal(s.v[i].code, "K1201");
 	}
-	bilan_rome_suggestions_free(&s);
+	bilan_rome_suggestions_clear(&s);
 
 	/* bad input */
 	o.domains = NULL;
@@ -672,7 +672,7 @@ static int open_and_walk(const char *path, struct bilan_error *err)
 	const char *w[] = { "infirmiere" };
 	struct bilan_rome_hits h = BILAN_ROME_HITS_INIT;
 	bilan_rome_search(&h, r, w, 1, NULL);
-	bilan_rome_hits_free(&h);
+	bilan_rome_hits_clear(&h);
 	assert_true(total > 0);
 	bilan_rome_free(r);
 	return 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "schema.h"
 
 #define SCHEMA_DIR TEST_SOURCE_DIR "/../schemas"
@@ -105,7 +106,7 @@ static char *check(const struct bilan_schema *s, const char *text)
 				 d.v[i].severity == BILAN_SEV_ERROR ? 'E' : 'W',
 				 d.v[i].line, d.v[i].col, d.v[i].message);
 	}
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	bilan_doc_free(doc);
 	bilan_buf_putc(&b, '\0');
 	return bilan_buf_detach(&b);
@@ -492,17 +493,17 @@ static void test_schema_get(void **state)
 	struct fx *f = fx_of(state);
 	const struct bilan_schema *a = NULL, *b = NULL;
 	struct bilan_error err = BILAN_ERROR_INIT;
-	setenv("BILAN_SCHEMA_DIR", SCHEMA_DIR, 1);
+	bilan_settings.schema_dir = SCHEMA_DIR;
 	assert_int_equal(bilan_schema_get(&a, "workspace", &err), 0);
 	assert_non_null(a);
 	assert_int_equal(bilan_schema_get(&b, "workspace", &err), 0);
 	assert_ptr_equal(a, b); /* cached */
 	CHECK(a, good_workspace, "");
-	setenv("BILAN_SCHEMA_DIR", f->dir, 1);
+	bilan_settings.schema_dir = f->dir;
 	assert_int_equal(bilan_schema_get(&b, "no-such-kind", &err), BILAN_ENOTFOUND);
 	assert_null(b);
 	assert_int_equal(bilan_schema_get(&b, "../etc", &err), BILAN_EINVALID);
-	unsetenv("BILAN_SCHEMA_DIR");
+	bilan_settings.schema_dir = NULL;
 }
 
 static void test_schema_for_path(void **state)

@@ -13,6 +13,7 @@
 #include "fs.h"
 #include "seance.h"
 #include "todo.h"
+#include "vcs.h"
 #include "workspace.h"
 
 static char dir[64];
@@ -83,7 +84,7 @@ static void test_seances(void **state)
 	assert_int_equal(l.n, 5);
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].file, "seances/20261101T090000Z-ffff.yaml");
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	/* sorted by date */
 	assert_string_equal(l.v[0].rec.name, "20261101T090000Z-aaaa");
 	assert_string_equal(l.v[2].rec.name, "20261101T090000Z-dddd");
@@ -119,8 +120,8 @@ static void test_seances(void **state)
 	assert_string_equal(due->confirm[BILAN_PARTY_BENEFICIARY].by, "Camille Martin");
 	assert_non_null(strstr(b.ptr, "  duration: 45min\n"));
 	assert_non_null(strstr(b.ptr, "journal: 20261125T170000Z-jjjj\n"));
-	bilan_buf_free(&b);
-	bilan_seances_free(&l);
+	bilan_buf_clear(&b);
+	bilan_seances_clear(&l);
 	bilan_ws_free(ws);
 }
 
@@ -165,7 +166,7 @@ static void test_todos(void **state)
 	struct bilan_diags d = BILAN_DIAGS_INIT;
 	assert_int_equal(bilan_todos_load(&l, ws, now, &d, &err), 0);
 	assert_int_equal(d.n, 1);   /* unknown kind */
-	bilan_diags_free(&d);
+	bilan_diags_clear(&d);
 	assert_int_equal(l.n, 7);
 	const char *order[] = { "en retard", "hier", "aujourd'hui", "semaine", "plus tard",
 				"pas de date", "fait" };
@@ -204,7 +205,7 @@ static void test_todos(void **state)
 	bilan_node_free(root);
 	tn.text = "";
 	assert_int_equal(bilan_todo_build(&root, id, &tn, &err), BILAN_EUSAGE);
-	bilan_todos_free(&l);
+	bilan_todos_clear(&l);
 	bilan_ws_free(ws);
 }
 

@@ -20,7 +20,7 @@
 #include "share.h"
 #include "sync.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static char top[64], ben[128], rem[128], con[128];
 
@@ -153,7 +153,7 @@ static void test_dates_of_a_round_trip(void **state)
 	sync_at(T0 + 600, ben, &r);
 	assert_true(r.pushed);
 	assert_true(r.shared_commit);
-	bilan_sync_report_free(&r);
+	bilan_sync_report_clear(&r);
 	expect_sh("git --git-dir='%s' log -1 --format=%%at main", rem, "1796600400");
 	expect_sh("git --git-dir='%s' log -1 --format=%%ai main", rem, "2026-12-07 00:40:00 +0100");
 	struct bilan_share_state st;
@@ -176,7 +176,7 @@ static void test_dates_of_a_round_trip(void **state)
 	bilan_ws_free(cw);
 	sync_at(T0 + 1500, con, &r);
 	assert_true(r.pushed);
-	bilan_sync_report_free(&r);
+	bilan_sync_report_clear(&r);
 	ws = open_ws(ben);
 	bilan_clock_fix(T0 + 1600);
 	write_one(ws, "todo/20261207T000000Z-aaaa.yaml", "due", "2026-12-11");
@@ -190,14 +190,14 @@ static void test_dates_of_a_round_trip(void **state)
 	sync_at(T0 + 3600, ben, &r);
 	assert_int_equal(r.conflicts.n, 1);
 	assert_string_equal(r.conflicts.v[0], "todo/20261207T000000Z-aaaa.yaml");
-	bilan_sync_report_free(&r);
+	bilan_sync_report_clear(&r);
 	ws = open_ws(ben);
 	struct bilan_conflicts cl = BILAN_CONFLICTS_INIT;
 	assert_int_equal(bilan_conflicts_load(&cl, ws, &err), 0);
 	assert_int_equal(cl.n, 1);
 	assert_true(cl.v[0].open);
 	assert_string_equal(cl.v[0].date, "2026-12-07T01:30:00+01:00");
-	bilan_conflicts_free(&cl);
+	bilan_conflicts_clear(&cl);
 	bilan_ws_free(ws);
 	expect_sh("git -C '%s' log -1 --format=%%at main", ben, "1796603400");
 	expect_sh("grep '^due:' '%s/todo/20261207T000000Z-aaaa.yaml' || echo none", ben,

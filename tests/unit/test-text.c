@@ -98,7 +98,7 @@ static void check_sanitize(const char *in, const char *want)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_text_sanitize_terminal(&b, in);
 	assert_string_equal(bilan_buf_cstr(&b), want);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_sanitize_name(void **state)
@@ -113,7 +113,7 @@ static void test_sanitize_name(void **state)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	bilan_text_sanitize_name(&b, NULL);
 	assert_string_equal(bilan_buf_cstr(&b), "");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_sanitize(void **state)
@@ -151,7 +151,7 @@ static void test_wrap(void **state)
 		"  élémentaires également\n"
 		"  éprouvées\n");
 	/* every line fits */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	const char *txt = "Élève à l'école été où ça déçoit énormément, ô combien "
 			  "hélas, à côté du théâtre désaffecté près de l'église.";
 	bilan_text_wrap(&b, txt, 30, "");
@@ -160,14 +160,14 @@ static void test_wrap(void **state)
 		assert_true(bilan_text_width(line) <= 30);
 	free(copy);
 	/* paragraphs and empty lines kept, no trailing blanks */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	bilan_text_wrap(&b, "un\n\ndeux  trois", 40, "> ");
 	assert_string_equal(bilan_buf_cstr(&b), "> un\n\n> deux trois\n");
 	/* a word longer than the width stays whole on its own line */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	bilan_text_wrap(&b, "a anticonstitutionnellement b", 25, "");
 	assert_string_equal(bilan_buf_cstr(&b), "a\nanticonstitutionnellement\nb\n");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_first_line(void **state)
@@ -222,11 +222,11 @@ static void test_fr_names(void **state)
 	assert_string_equal(bilan_buf_cstr(&b),
 			    "x: à discuter avec Sophie Durand ; l'accord d'Anne Martin, "
 			    "Sophie Durand, les consultantes, à Sophie Durand.");
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	bilan_buf_puts(&b, "le consultant");
 	bilan_text_fr_names(&b, 0, "", NULL);
 	assert_string_equal(bilan_buf_cstr(&b), "le consultant");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_fr_typo(void **state)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "settings.h"
 #include "fs.h"
 #include "index-peek.h"
 #include "vcs.h"
@@ -45,7 +46,7 @@ static char *sh(const struct fx *f, const char *fmt, ...)
 	int rc = pclose(p);
 	if (rc != 0)
 		fail_msg("'%s' failed (%d): %s", cmd.ptr, rc, out.ptr);
-	bilan_buf_free(&cmd);
+	bilan_buf_clear(&cmd);
 	return bilan_buf_detach(&out);
 }
 
@@ -251,7 +252,7 @@ static void test_nothing_on_unborn(void **state)
 	assert_string_equal(oid, "");
 	assert_int_equal(bilan_repo_log(f->repo, 0, &log, NULL), 0);
 	assert_int_equal(log.n, 0);
-	bilan_log_free(&log);
+	bilan_log_clear(&log);
 }
 
 static void test_invalid_paths(void **state)
@@ -354,8 +355,8 @@ static void test_status(void **state)
 	assert_int_equal(st.v[1].change, BILAN_CHANGE_DELETED);
 	assert_string_equal(st.v[2].path, "journal/2024/04/new.yaml");
 	assert_int_equal(st.v[2].change, BILAN_CHANGE_NEW);
-	bilan_status_list_free(&st);
-	bilan_status_list_free(NULL);
+	bilan_status_list_clear(&st);
+	bilan_status_list_clear(NULL);
 
 	assert_int_equal(bilan_repo_path_modified(f->repo, "a.yaml", &mod, &err), 0);
 	assert_true(mod);
@@ -398,7 +399,7 @@ static void test_status_staged_by_hand(void **state)
 	assert_int_equal(st.n, 1);
 	assert_string_equal(st.v[0].path, "a.yaml");
 	assert_int_equal(st.v[0].change, BILAN_CHANGE_MODIFIED);
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 
 	/* a bilan commit on top of a state that was not vouched: b is
 	 * committed, a stays staged and is still reported */
@@ -407,13 +408,13 @@ static void test_status_staged_by_hand(void **state)
 	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
 	assert_int_equal(st.n, 1);
 	assert_string_equal(st.v[0].path, "a.yaml");
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 
 	/* plain git commits it: clean, and vouched again */
 	free(sh(f, "git -c user.name=T -c user.email=t@example.org commit -q -m byhand"));
 	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
 	assert_int_equal(st.n, 0);
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 
 	/* an index changed by plain git after the stamp: its new checksum
 	 * makes the stamp stale */
@@ -421,7 +422,7 @@ static void test_status_staged_by_hand(void **state)
 	assert_int_equal(bilan_repo_status(f->repo, &st, &err), 0);
 	assert_int_equal(st.n, 1);
 	assert_string_equal(st.v[0].path, "b.yaml");
-	bilan_status_list_free(&st);
+	bilan_status_list_clear(&st);
 	free(stamp);
 }
 
@@ -456,13 +457,13 @@ static void test_log(void **state)
 	assert_string_equal(log.v[2].command, "init");
 	assert_string_equal(log.v[2].author_name, "bilan");
 	assert_true(log.v[2].time > 1600000000);
-	bilan_log_free(&log);
+	bilan_log_clear(&log);
 
 	assert_int_equal(bilan_repo_log(f->repo, 2, &log, &err), 0);
 	assert_int_equal(log.n, 2);
 	assert_string_equal(log.v[1].oid, oid[1]);
-	bilan_log_free(&log);
-	bilan_log_free(NULL);
+	bilan_log_clear(&log);
+	bilan_log_clear(NULL);
 	free(hand);
 }
 
@@ -570,7 +571,8 @@ int main(void)
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
 	if (!mkdtemp(home))
 		return 1;
-	setenv("HOME", home, 1);
+	setenv("HOME", home, 1);   /* for libgit2 */
+	bilan_settings.home = home;
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	unsetenv("GIT_DIR");

@@ -18,7 +18,7 @@
 #include "clock.h"
 #include "fs.h"
 #include "workspace.h"
-#include "yaml.h"
+#include "yaml-tree.h"
 
 static char dir[64];
 

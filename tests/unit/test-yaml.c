@@ -1,4 +1,4 @@
-/* test-yaml.c - the YAML layer (lib/yaml.h): round trips, quoting, limits,
+/* test-yaml.c - the YAML layer (lib/yaml-tree.h): round trips, quoting, limits,
  * refusals with their positions, tree editing, typed accessors. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "yaml.h"
+#include "yaml-tree.h"
 
 /* ------------------------------------------------------------------------ */
 /* helpers */
@@ -369,7 +369,7 @@ static void test_builders(void **state)
 	struct bilan_buf b = BILAN_BUF_INIT;
 	assert_int_equal(bilan_yaml_emit(&b, NULL, NULL), 0);
 	assert_int_equal(b.len, 0);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	struct bilan_node *s = bilan_node_str("seul");
 	text = round_trip(s);
 	assert_string_equal(text, "seul\n");
@@ -420,7 +420,7 @@ static void test_refuse_billion_laughs(void **state)
 	clock_t t0 = clock();
 	refused(b.ptr, 1, 4, "anchors and aliases are not allowed");
 	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 0.5);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_refuse_deep_nesting(void **state)
@@ -438,18 +438,18 @@ static void test_refuse_deep_nesting(void **state)
 	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 0.5);
 
 	/* block mappings: 64 levels load, 65 do not */
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 64; i++)
 		bilan_buf_printf(&b, "%*sk%d:\n", i, "", i);
 	bilan_buf_printf(&b, "%*sleaf\n", 64, "");
 	struct bilan_doc *doc = load(b.ptr);
 	bilan_doc_free(doc);
-	bilan_buf_clear(&b);
+	bilan_buf_reset(&b);
 	for (int i = 0; i < 65; i++)
 		bilan_buf_printf(&b, "%*sk%d:\n", i, "", i);
 	bilan_buf_printf(&b, "%*sleaf\n", 65, "");
 	refused(b.ptr, 65, 65, "nesting deeper than 64 levels");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_refuse_tabs(void **state)
@@ -499,7 +499,7 @@ static void test_refuse_keys(void **state)
 	bilan_doc_free(doc);
 	bilan_buf_puts(&b, "key1234: again\n");
 	refused(b.ptr, 2001, 1, "duplicate key 'key1234' (first at line 1235)");
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 }
 
 static void test_refuse_syntax(void **state)

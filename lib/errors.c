@@ -1,5 +1,5 @@
-/* error.c - error structs and diagnostic lists (see error.h). */
-#include "error.h"
+/* errors.c - error structs and diagnostic lists (see errors.h). */
+#include "errors.h"
 #include "buf.h"
 
 #include <stdio.h>
@@ -106,7 +106,7 @@ size_t bilan_diags_count(const struct bilan_diags *d, enum bilan_severity sev)
 	return n;
 }
 
-void bilan_diags_free(struct bilan_diags *d)
+void bilan_diags_clear(struct bilan_diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		free(d->v[i].file);

@@ -1,4 +1,4 @@
-/* yaml.c - loading and emitting YAML with libyaml's event API (see yaml.h).
+/* yaml-tree.c - loading and emitting YAML with libyaml's event API (see yaml-tree.h).
  *
  * The loader drives yaml_parser_parse() and builds the tree itself, so that it
  * can refuse anchors, aliases, deep nesting, duplicate and complex keys as soon
@@ -12,9 +12,10 @@
  * uses the same predicate to decide which strings must be quoted, so that the
  * emitted text re-loads to an equal tree.
  */
-#include "yaml.h"
+#include "yaml-tree.h"
 
 #include "fs.h"
+#include "hash.h"
 #include "i18n.h"
 
 #include <assert.h>
@@ -545,20 +546,10 @@ struct frame {
 
 #define HASH_FROM 16
 
-static size_t hash_str(const char *s, size_t len)
-{
-	size_t h = 1469598103934665603u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 static void frame_index(struct frame *f, size_t idx)
 {
 	const struct bilan_node *k = f->node->pairs[idx].key;
-	size_t h = hash_str(k->value, k->len) & (f->nslots - 1);
+	size_t h = (size_t)bilan_fnv1a64(k->value, k->len) & (f->nslots - 1);
 	while (f->slots[h])
 		h = (h + 1) & (f->nslots - 1);
 	f->slots[h] = idx + 1;
@@ -589,7 +580,7 @@ static const struct bilan_node *frame_find(struct frame *f, const struct bilan_n
 	}
 	if (!f->slots || f->nslots < m->n * 2 + 2)
 		frame_rehash(f);
-	size_t h = hash_str(key->value, key->len) & (f->nslots - 1);
+	size_t h = (size_t)bilan_fnv1a64(key->value, key->len) & (f->nslots - 1);
 	while (f->slots[h]) {
 		const struct bilan_node *k = m->pairs[f->slots[h] - 1].key;
 		if (k->len == key->len && memcmp(k->value, key->value, k->len) == 0)
@@ -794,7 +785,7 @@ static void assign_comments(struct loader *ld, struct bilan_node *root)
 		else
 			root->eol = bilan_xstrdup(group.ptr);
 	}
-	bilan_buf_free(&group);
+	bilan_buf_clear(&group);
 }
 
 static void loader_free(struct loader *ld)
@@ -1059,7 +1050,7 @@ int bilan_yaml_load_file(struct bilan_doc **out, const char *path,
 	rc = bilan_yaml_load_buffer(out, path, b.ptr ? b.ptr : "", b.len, err);
 out:
 	close(fd);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return rc;
 }
 
@@ -1322,7 +1313,7 @@ int bilan_yaml_emit(struct bilan_buf *out, const struct bilan_node *root,
 			bilan_buf_truncate(out, start);
 			bilan_buf_put(out, with.ptr ? with.ptr : "", with.len);
 		}
-		bilan_buf_free(&with);
+		bilan_buf_clear(&with);
 	}
 	return rc;
 }
@@ -1334,7 +1325,7 @@ int bilan_yaml_write_file(const char *path, const struct bilan_node *root,
 	int rc = bilan_yaml_emit(&b, root, err);
 	if (rc == 0)
 		rc = bilan_fs_write_atomic(path, b.ptr ? b.ptr : "", b.len, 0600, err);
-	bilan_buf_free(&b);
+	bilan_buf_clear(&b);
 	return rc;
 }
 

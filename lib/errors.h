@@ -1,4 +1,4 @@
-/* error.h - error reporting for the bilan library.
+/* errors.h - error reporting for the bilan library.
  *
  * Contract: lib/ never prints and never exits.  Every function that can fail
  * returns 0 on success or a negative enum bilan_code, and fills the caller's
@@ -7,8 +7,8 @@
  * full stop, and never contain the content of a personal file (only paths,
  * positions and short quotes of the offending token).
  */
-#ifndef BILAN_ERROR_H
-#define BILAN_ERROR_H
+#ifndef BILAN_ERRORS_H
+#define BILAN_ERRORS_H
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,7 +40,7 @@ struct bilan_error {
 	char hint[BILAN_ERROR_MSG_MAX];   /* optional advice ("run 'bilan init'") */
 };
 
-#define BILAN_ERROR_INIT { 0, "", "", 0, 0, "" }
+#define BILAN_ERROR_INIT { .code = 0, .message = "", .file = "", .line = 0, .col = 0, .hint = "" }
 
 void bilan_error_clear(struct bilan_error *err);
 
@@ -81,7 +81,7 @@ struct bilan_diags {
 	size_t n, alloc;
 };
 
-#define BILAN_DIAGS_INIT { NULL, 0, 0 }
+#define BILAN_DIAGS_INIT { .v = NULL, .n = 0, .alloc = 0 }
 
 void bilan_diags_add(struct bilan_diags *d, enum bilan_severity sev,
 		     const char *file, int line, int col, const char *fmt, ...)
@@ -89,6 +89,6 @@ void bilan_diags_add(struct bilan_diags *d, enum bilan_severity sev,
 /* Append an error struct as one diagnostic. */
 void bilan_diags_add_error(struct bilan_diags *d, const struct bilan_error *err);
 size_t bilan_diags_count(const struct bilan_diags *d, enum bilan_severity sev);
-void bilan_diags_free(struct bilan_diags *d);
+void bilan_diags_clear(struct bilan_diags *d);
 
 #endif

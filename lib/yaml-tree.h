@@ -1,4 +1,6 @@
-/* yaml.h - the one YAML layer of bilan (libyaml parser and emitter).
+/* yaml-tree.h - the one YAML layer of bilan (libyaml parser and emitter):
+ * the tree of nodes bilan reads and writes (named apart from libyaml's
+ * <yaml.h>, which lib/yaml-tree.c includes).
  *
  * Loading builds a tree of nodes that remember their 1-based line and column.
  * The loader refuses, with FILE:LINE:COL errors (code BILAN_EINVALID, or
@@ -27,15 +29,15 @@
  * type (yes, null, 1.0, 2026-11-27, "") quoted, UTF-8 written as is, no line
  * width limit.  The emitted text of a loaded tree re-loads to an equal tree.
  */
-#ifndef BILAN_YAML_H
-#define BILAN_YAML_H
+#ifndef BILAN_YAML_TREE_H
+#define BILAN_YAML_TREE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
-#include "error.h"
+#include "errors.h"
 
 #define BILAN_YAML_MAX_BYTES (4u * 1024u * 1024u)
 #define BILAN_YAML_MAX_DEPTH 64
