@@ -391,12 +391,16 @@ int print_help(const struct bilan_cmd *cmd)
 	return print_cmd_help(cmd, NULL);
 }
 
-static const char *shown_consultant, *shown_beneficiary;
+static char *shown_consultant, *shown_beneficiary;   /* owned (shown_names) */
 
+/* Copies: the workspace's configuration is read again (and the strings it
+ * lent freed) by bilan_ws_begin, while the names are still shown after. */
 void shown_names(const struct bilan_ws *ws)
 {
-	shown_consultant = ws ? ws->cfg.consultant : NULL;
-	shown_beneficiary = ws ? ws->cfg.name : NULL;
+	free(shown_consultant);
+	free(shown_beneficiary);
+	shown_consultant = ws && ws->cfg.consultant ? bilan_xstrdup(ws->cfg.consultant) : NULL;
+	shown_beneficiary = ws && ws->cfg.name ? bilan_xstrdup(ws->cfg.name) : NULL;
 }
 
 void sanitize_shown(struct bilan_buf *out, const char *s)
