@@ -1713,18 +1713,22 @@ size_t bilan_rome_refused_contexts(unsigned *out, size_t max, const char *statem
 	return n;
 }
 
-/* Whether fiche i lists context code (a linked item). */
-static bool fiche_has_item(const struct bilan_rome *r, size_t i, unsigned code)
+/* The first of the n codes (in their order) that fiche i lists among its
+ * items, or n when none: one walk of the fiche's items. */
+static size_t fiche_first_item(const struct bilan_rome *r, const struct bilan_rome_fiche *f,
+			       size_t i, const unsigned *codes, size_t n)
 {
-	struct bilan_rome_fiche f;
-	bilan_rome_get(&f, r, i);
-	for (size_t j = 0; j < f.n_items; j++) {
+	size_t first = n;
+	for (size_t j = 0; j < f->n_items && first > 0; j++) {
 		struct bilan_rome_item it;
 		bilan_rome_item(&it, r, i, j);
-		if (it.code_ogr == code)
-			return true;
+		for (size_t k = 0; k < first; k++)
+			if (it.code_ogr == codes[k]) {
+				first = k;
+				break;
+			}
 	}
-	return false;
+	return first;
 }
 
 int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_rome *r,
@@ -1793,18 +1797,18 @@ int bilan_rome_suggest(struct bilan_rome_suggestions *out, const struct bilan_ro
 			skip = strcmp(excl[k], code) == 0;
 		if (skip)
 			continue;
-		for (size_t k = 0; k < opts->n_avoid && !skip; k++)
-			if (fiche_has_item(r, i, opts->avoid[k])) {
+		struct bilan_rome_fiche f;
+		bilan_rome_get(&f, r, i);
+		if (opts->n_avoid) {
+			size_t k = fiche_first_item(r, &f, i, opts->avoid, opts->n_avoid);
+			if (k < opts->n_avoid) {
 				out->avoided[k]++;
-				skip = true;
+				continue;
 			}
-		if (skip)
-			continue;
+		}
 		const char *pm = strchr(riasec_letters, M), *pn = m ? strchr(riasec_letters, m) : NULL;
 		int sM = pm ? strength[pm - riasec_letters] : 0;
 		int sm = pn ? strength[pn - riasec_letters] : mean;
-		struct bilan_rome_fiche f;
-		bilan_rome_get(&f, r, i);
 		BILAN_ALLOC_GROW(v, nv + 1, av);
 		struct scored *x = &v[nv++];
 		memset(x, 0, sizeof(*x));
