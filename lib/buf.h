@@ -28,6 +28,13 @@ char *bilan_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2))
 	} while (0)
 
 /* A NUL-terminated growable buffer (ptr is never NULL after the first put). */
+/* A version of a file, borrowed: data NULL means "absent" (merge.h,
+ * owner.h). */
+struct bilan_blob {
+	const char *data;
+	size_t len;
+};
+
 struct bilan_buf {
 	char *ptr;
 	size_t len, cap;

@@ -9,41 +9,6 @@
 #include "i18n.h"
 
 /* ------------------------------------------------------------------ */
-/* equality */
-
-static bool scalar_equal(const struct bilan_node *a, const struct bilan_node *b)
-{
-	return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
-}
-
-bool bilan_node_equal(const struct bilan_node *a, const struct bilan_node *b)
-{
-	if (!a || !b)
-		return a == b;
-	if (a->type != b->type)
-		return false;
-	if (a->type != BILAN_NODE_SCALAR && a->n != b->n)
-		return false;
-	switch (a->type) {
-	case BILAN_NODE_SCALAR:
-		return scalar_equal(a, b);
-	case BILAN_NODE_SEQ:
-		for (size_t i = 0; i < a->n; i++)
-			if (!bilan_node_equal(a->items[i], b->items[i]))
-				return false;
-		return true;
-	case BILAN_NODE_MAP:
-		for (size_t i = 0; i < a->n; i++) {
-			const struct bilan_node *bv = bilan_map_get(b, a->pairs[i].key->value);
-			if (!bv || !bilan_node_equal(a->pairs[i].value, bv))
-				return false;
-		}
-		return true;
-	}
-	return false;
-}
-
-/* ------------------------------------------------------------------ */
 /* tree merge */
 
 static bool seq_has(const struct bilan_node *seq, const struct bilan_node *item)

@@ -43,12 +43,6 @@
 #define BILAN_CONFLICTS_FILE "conflits.yaml"
 #define BILAN_CONFLICT_SUFFIX ".remote"
 
-/* A version of a file: data NULL means "absent". */
-struct bilan_blob {
-	const char *data;
-	size_t len;
-};
-
 enum bilan_merge_outcome {
 	BILAN_MERGE_KEEP_OURS,    /* nothing to do: ours is the result */
 	BILAN_MERGE_TAKE_THEIRS,  /* the result is theirs (may be a deletion) */
@@ -77,9 +71,6 @@ struct bilan_node *bilan_merge_nodes(const struct bilan_node *base,
 				     const struct bilan_node *ours,
 				     const struct bilan_node *theirs,
 				     size_t *conflicts);
-
-/* Deep equality of YAML trees, ignoring the order of mapping keys. */
-bool bilan_node_equal(const struct bilan_node *a, const struct bilan_node *b);
 
 /* "FILE.remote"; caller frees. */
 char *bilan_conflict_copy_path(const char *path);

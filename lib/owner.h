@@ -1,7 +1,8 @@
 /* owner.h - two parties, one workspace: who this copy is, and who may
  * change what (bilan-workspace(5), "Who may change what").
  *
- * Roles.  A workspace is the beneficiary's unless its repository's own
+ * Roles (read by workspace-party.c, declared in workspace.h: bilan_ws_party,
+ * bilan_ws_identity...).  A workspace is the beneficiary's unless its repository's own
  * configuration (.git/config, never shared) says "[bilan] role =
  * consultant" ('bilan share clone'), or it is a plain 'git clone' of a
  * shared workspace (partage.yaml there, but no partage branch, no role,
@@ -39,8 +40,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "merge.h"
-#include "workspace.h"
+#include "buf.h"
 
 enum bilan_party { BILAN_PARTY_BENEFICIARY, BILAN_PARTY_CONSULTANT };
 
@@ -48,22 +48,6 @@ enum bilan_party { BILAN_PARTY_BENEFICIARY, BILAN_PARTY_CONSULTANT };
 const char *bilan_party_name(enum bilan_party p);
 /* Parse an 'author:' value; NULL or unknown: the beneficiary. */
 enum bilan_party bilan_party_parse(const char *s);
-/* The party of this copy (reads .git/config as a file). */
-enum bilan_party bilan_ws_party(const struct bilan_ws *ws);
-/* The party's display name: bilan.yaml's name, or for the consultant
- * bilan.yaml's consultant (borrowed; may be NULL). */
-const char *bilan_party_display(const struct bilan_ws *ws, enum bilan_party p);
-
-/* A value of the [bilan] section of the repository's own configuration
- * (<gitdir>/config), read as a file; NULL when absent.  Caller frees. */
-char *bilan_ws_local_get(const struct bilan_ws *ws, const char *key);
-/* Who commits in this copy: the beneficiary's name and e-mail from
- * bilan.yaml; in a consultant's copy [bilan] name and email, else
- * bilan.yaml's consultant.  *out_first: that identity comes before git's
- * own configuration (a consultant's copy).  Caller frees both. */
-void bilan_ws_identity(char **out_name, char **out_email, bool *out_first,
-		       const struct bilan_ws *ws);
-
 enum bilan_owner {
 	BILAN_OWNER_BENEFICIARY,      /* only the beneficiary */
 	BILAN_OWNER_AUTHOR,           /* each record its author's ('author:') */

@@ -609,22 +609,6 @@ out:
 	return rc;
 }
 
-bool bilan_share_is_beneficiary(const struct bilan_ws *ws)
-{
-	char *p = bilan_xasprintf("%s/refs/heads/partage", ws->gitdir);
-	bool yes = bilan_fs_exists(p);
-	free(p);
-	if (yes)
-		return true;
-	struct bilan_buf b = BILAN_BUF_INIT;
-	p = bilan_xasprintf("%s/packed-refs", ws->gitdir);
-	if (bilan_fs_read(&b, p, 64u << 20, NULL) == 0 && strstr(bilan_buf_cstr(&b), " " BILAN_SHARE_REF "\n"))
-		yes = true;
-	free(p);
-	bilan_buf_clear(&b);
-	return yes || bilan_ws_role_is(ws, "beneficiaire");
-}
-
 /* ------------------------------------------------------------------ */
 /* the shared branch */
 

@@ -59,8 +59,6 @@
 #include "workspace.h"
 #include "yaml-tree.h"
 
-#define BILAN_SHARE_FILE "partage.yaml"
-#define BILAN_SHARE_REF "refs/heads/partage"
 #define BILAN_SHARE_REMOTE "partage"
 #define BILAN_SHARE_SCOPE "tout-sauf-private"
 #define BILAN_PRIVATE_DIR "private"
@@ -317,10 +315,5 @@ int bilan_share_accept(struct bilan_ws *ws, const char *const *paths, size_t n,
 int bilan_share_rewrite_without(struct git_oid *out, size_t *out_changed,
 				struct git_repository *repo, const struct git_oid *tip,
 				const char *path, struct bilan_error *err);
-
-/* Is this workspace the beneficiary's (it has a partage branch or
- * bilan.role=beneficiaire) rather than a consultant's clone?  Reads files
- * of the repository only. */
-bool bilan_share_is_beneficiary(const struct bilan_ws *ws);
 
 #endif

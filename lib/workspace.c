@@ -845,30 +845,3 @@ out:
 	free(root);
 	return rc;
 }
-
-bool bilan_ws_role_is(const struct bilan_ws *ws, const char *role)
-{
-	struct bilan_buf b = BILAN_BUF_INIT;
-	char *p = bilan_xasprintf("%s/config", ws->gitdir);
-	char *want = bilan_xasprintf("role = %s\n", role);
-	bool yes = false;
-	if (bilan_fs_read(&b, p, 1u << 20, NULL) == 0) {
-		/* [bilan] role = ..., as libgit2 and git write it */
-		const char *s = bilan_buf_cstr(&b);
-		const char *sec = strstr(s, "[bilan]");
-		if (sec) {
-			const char *end = strstr(sec + 7, "\n[");
-			const char *at = strstr(sec, want);
-			yes = at && (!end || at < end);
-		}
-	}
-	free(want);
-	free(p);
-	bilan_buf_clear(&b);
-	return yes;
-}
-
-bool bilan_ws_is_consultant_clone(const struct bilan_ws *ws)
-{
-	return bilan_ws_role_is(ws, "consultant");
-}

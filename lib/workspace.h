@@ -30,7 +30,13 @@
 
 #include "date.h"
 #include "errors.h"
+#include "owner.h"
 #include "yaml-tree.h"
+
+/* The consent to share and the shared branch (share.h): their presence
+ * tells who this copy is (bilan_ws_party). */
+#define BILAN_SHARE_FILE "partage.yaml"
+#define BILAN_SHARE_REF "refs/heads/partage"
 
 /* THE FORMAT RULE.  One number for the whole on-disk data, owned by the
  * beneficiary (bilan.yaml, owner.h): every change to what bilan writes or
@@ -161,12 +167,33 @@ bool bilan_ws_closed(const struct bilan_ws *ws);
 int bilan_ws_may_work(const struct bilan_ws *ws, enum bilan_work kind,
 		      const char *what, struct bilan_error *err);
 
+/* Who this copy is (workspace-party.c; the parties and the ownership
+ * table: owner.h). */
 /* The role git config records (bilan.role: "beneficiaire" from 'bilan
  * share init', "consultant" from 'bilan share clone'): true when it is
  * role.  Reads .git/config as a file, without opening the repository. */
 bool bilan_ws_role_is(const struct bilan_ws *ws, const char *role);
 /* true in a consultant's clone: the beneficiary's private/ is not there. */
 bool bilan_ws_is_consultant_clone(const struct bilan_ws *ws);
+/* Is this workspace the beneficiary's (it has a partage branch or
+ * bilan.role=beneficiaire) rather than a consultant's clone?  Reads files
+ * of the repository only. */
+bool bilan_share_is_beneficiary(const struct bilan_ws *ws);
+/* The party of this copy (reads .git/config as a file). */
+enum bilan_party bilan_ws_party(const struct bilan_ws *ws);
+/* The party's display name: bilan.yaml's name, or for the consultant
+ * bilan.yaml's consultant (borrowed; may be NULL). */
+const char *bilan_party_display(const struct bilan_ws *ws, enum bilan_party p);
+
+/* A value of the [bilan] section of the repository's own configuration
+ * (<gitdir>/config), read as a file; NULL when absent.  Caller frees. */
+char *bilan_ws_local_get(const struct bilan_ws *ws, const char *key);
+/* Who commits in this copy: the beneficiary's name and e-mail from
+ * bilan.yaml; in a consultant's copy [bilan] name and email, else
+ * bilan.yaml's consultant.  *out_first: that identity comes before git's
+ * own configuration (a consultant's copy).  Caller frees both. */
+void bilan_ws_identity(char **out_name, char **out_email, bool *out_first,
+		       const struct bilan_ws *ws);
 
 /* Parse and store helpers for bilan.yaml values. */
 const char *bilan_phase_name(enum bilan_phase p);

@@ -159,4 +159,7 @@ int bilan_node_error(struct bilan_error *err, const struct bilan_doc *doc,
 int bilan_yaml_write_file(const char *path, const struct bilan_node *root,
 			  struct bilan_error *err);
 
+/* Deep equality of YAML trees, ignoring the order of mapping keys. */
+bool bilan_node_equal(const struct bilan_node *a, const struct bilan_node *b);
+
 #endif

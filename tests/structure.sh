@@ -36,6 +36,81 @@ for f in cmd/*.c cmd/*.h; do
 		bad=1
 	fi
 done
+# No include cycle among the modules of lib/: a module is X.h with X.c and
+# its parts, the files X-*.c and X-*.h (journal = journal.h, journal.c,
+# journal-entry.c, journal-cache.c/.h, journal-internal.h...; HACKING.md,
+# "the map"); module A depends on module B when a file of A includes a
+# header of B ("..." includes only).  Inside a module the files may include
+# each other's headers; between files, who calls whom is the next check.
+if ! python3 -c '
+import collections, glob, os, re, sys
+files = sorted(glob.glob("lib/*.c") + glob.glob("lib/*.h"))
+stems = {os.path.basename(f).rsplit(".", 1)[0] for f in files}
+def module(stem):
+    parts = stem.split("-")
+    for i in range(1, len(parts) + 1):
+        if "-".join(parts[:i]) in stems:
+            return "-".join(parts[:i])
+    return stem
+edges, why = collections.defaultdict(set), collections.defaultdict(list)
+for f in files:
+    a = module(os.path.basename(f).rsplit(".", 1)[0])
+    for h in re.findall(r"^[ \t]*#[ \t]*include[ \t]+\"([^\"/]+)\.h\"", open(f, encoding="utf-8").read(), re.M):
+        if not os.path.exists("lib/%s.h" % h):
+            continue
+        b = module(h)
+        if a != b:
+            edges[a].add(b)
+            why[(a, b)].append("%s includes %s.h" % (f, h))
+index, low, stack, on, comps, n = {}, {}, [], set(), [], [0]
+sys.setrecursionlimit(10000)
+def visit(v):
+    index[v] = low[v] = n[0]; n[0] += 1; stack.append(v); on.add(v)
+    for w in sorted(edges.get(v, ())):
+        if w not in index:
+            visit(w); low[v] = min(low[v], low[w])
+        elif w in on:
+            low[v] = min(low[v], index[w])
+    if low[v] == index[v]:
+        comp = set()
+        while True:
+            w = stack.pop(); on.discard(w); comp.add(w)
+            if w == v:
+                break
+        if len(comp) > 1:
+            comps.append(comp)
+for v in sorted({module(s) for s in stems}):
+    if v not in index:
+        visit(v)
+def shortest_cycle(comp):
+    best = None
+    for v in sorted(comp):
+        prev, todo = {v: None}, [v]
+        while todo:
+            nxt = []
+            for a in todo:
+                for b in sorted(edges[a] & comp):
+                    if b == v:
+                        path = [a]
+                        while prev[path[-1]] is not None:
+                            path.append(prev[path[-1]])
+                        path = path[::-1] + [v]
+                        if best is None or len(path) < len(best):
+                            best = path
+                    elif b not in prev:
+                        prev[b] = a; nxt.append(b)
+            todo = nxt
+    return best
+for comp in comps:
+    cyc = shortest_cycle(comp)
+    print("structure: an include cycle among lib/ modules: %s" % " -> ".join(cyc), file=sys.stderr)
+    for a, b in zip(cyc, cyc[1:]):
+        print("  " + "; ".join(why[(a, b)]), file=sys.stderr)
+sys.exit(1 if comps else 0)
+'; then
+	echo "structure: break the include cycle: the types both need in a lower header, or the code that needs the other side moved to it" >&2
+	bad=1
+fi
 lib_a=${BUILDDIR:-build}/lib/libbilan.a
 if [ ! -f "$lib_a" ]; then
 	echo "structure: $lib_a is missing (build first)" >&2
@@ -43,13 +118,6 @@ if [ ! -f "$lib_a" ]; then
 elif ! nm -A "$lib_a" | python3 -c '
 import collections, re, sys
 known = [{"report", "report-md", "report-html", "report-json"}]
-# Calls known to close a cycle, left out of the graph (each with its way out):
-#   workspace.c -> owner.c (the roles of issue 17: the workspace asks who owns a
-#   path while owner.c reads the workspace; to break: the ownership table
-#   passed in, or the identity moved out of workspace.c);
-#   owner.c -> share.c (who is the beneficiary, while share.c reaches
-#   owner.c through the report: to break, the role read in owner.c).
-known_edges = {("workspace", "owner"), ("owner", "share")}
 defs, uses = {}, collections.defaultdict(set)
 for line in sys.stdin:
     m = re.match(r"[^:]*:(?:[^:]*/)?([^:/]+)\.c\.o:\s*(?:[0-9a-f]+)?\s+([A-Za-z])\s+(\S+)", line)
@@ -63,7 +131,7 @@ for line in sys.stdin:
 edges = collections.defaultdict(set)
 for f, syms in uses.items():
     for sym in syms:
-        if sym in defs and defs[sym] != f and (f, defs[sym]) not in known_edges:
+        if sym in defs and defs[sym] != f:
             edges[f].add(defs[sym])
 # strongly connected components (Tarjan)
 index, low, stack, on, comps, n = {}, {}, [], set(), [], [0]
