@@ -1,12 +1,12 @@
-/* remote-callbacks.h - the network side of lib/sync.c (private to lib/):
+/* sync-net.h - the network side of lib/sync.c (private to lib/):
  * libgit2's remote callbacks (ssh credentials from the agent or ~/.ssh,
  * host keys and certificates checked, @revoked keys refused, progress,
  * push rejections, the transfer limit) and the one translation of a failed
  * transfer into a bilan error with its documented exit code (bilan-sync(1):
  * 75 only for what waiting can mend).
  */
-#ifndef BILAN_REMOTE_CALLBACKS_H
-#define BILAN_REMOTE_CALLBACKS_H
+#ifndef BILAN_SYNC_NET_H
+#define BILAN_SYNC_NET_H
 
 #include <stdbool.h>
 

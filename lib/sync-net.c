@@ -1,6 +1,6 @@
-/* remote-callbacks.c - libgit2's remote callbacks and the errors of a
- * transfer (see remote-callbacks.h). */
-#include "remote-callbacks.h"
+/* sync-net.c - libgit2's remote callbacks and the errors of a
+ * transfer (see sync-net.h). */
+#include "sync-net.h"
 
 #include <pwd.h>
 #include <stdio.h>
