@@ -3,7 +3,7 @@
  * fetched, printable, readable on a phone. */
 #include "config.h"
 #include "report.h"
-#include "report-render.h"
+#include "report-internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

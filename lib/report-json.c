@@ -1,7 +1,7 @@
 /* report-json.c - the JSON rendering of a report (see report.h); the keys
  * are documented in bilan-report(1) and stable (BILAN_REPORT_JSON_FORMAT). */
 #include "report.h"
-#include "report-render.h"
+#include "report-internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -265,24 +265,19 @@ static json_t *synthese_json(const struct bilan_report *r)
 			"date", f ? iso_of(&f->date) : json_null(),
 			"due", f ? json_null() : day_at(bilan_report_follow_up_due(r))));
 
-	struct bilan_strlist values = BILAN_STRLIST_INIT, musts = BILAN_STRLIST_INIT;
-	size_t hidden = 0;
-	bilan_report_top_values(&values, r);
-	bilan_report_nonnegotiable(&musts, r, &hidden);
+	struct bilan_report_decision dec;
+	bilan_report_decision(&dec, r);
 	json_t *dv = json_array(), *dm = json_array(), *dp = json_array();
-	for (size_t k = 0; k < values.n; k++)
-		json_array_append_new(dv, json_string(values.v[k]));
-	for (size_t k = 0; k < musts.n; k++)
-		json_array_append_new(dm, json_string(musts.v[k]));
-	for (size_t i = 0; i < r->pistes.n; i++) {
-		const struct bilan_piste *p = r->rpistes[i].p;
-		if (p->status == BILAN_PISTE_ECARTEE)
-			continue;
+	for (size_t k = 0; k < dec.values.n; k++)
+		json_array_append_new(dv, json_string(dec.values.v[k]));
+	for (size_t k = 0; k < dec.constraints.n; k++)
+		json_array_append_new(dm, json_string(dec.constraints.v[k]));
+	for (size_t i = 0; i < dec.npistes; i++) {
+		const struct bilan_report_decision_piste *x = &dec.pistes[i];
+		const struct bilan_piste *p = x->rp->p;
 		json_t *confirmed = json_array(), *vigilance = json_array();
-		for (size_t k = 0; k < r->enquetes.n; k++) {
-			const struct bilan_report_enquete *re = &r->renquetes[k];
-			if (strcmp(re->e->piste, p->rec.name))
-				continue;
+		for (size_t k = 0; k < x->nenquetes; k++) {
+			const struct bilan_report_enquete *re = x->enquetes[k];
 			if (re->confirmed && *re->confirmed)
 				json_array_append_new(confirmed, json_pack("{s:s, s:s}",
 						"enquete", re->e->rec.name, "text", re->confirmed));
@@ -292,14 +287,13 @@ static json_t *synthese_json(const struct bilan_report *r)
 		}
 		json_array_append_new(dp, json_pack("{s:s, s:s, s:b, s:o, s:o}",
 				"slug", p->rec.name, "status", bilan_piste_status_name(p->status),
-				"evidence", bilan_report_piste_has_evidence(r, p),
+				"evidence", x->evidence,
 				"confirmed", confirmed, "vigilance", vigilance));
 	}
 	json_object_set_new(o, "decision", json_pack("{s:o, s:o, s:I, s:o}",
 			"values", dv, "constraints", dm,
-			"constraints_private", (json_int_t)hidden, "pistes", dp));
-	bilan_strlist_clear(&values);
-	bilan_strlist_clear(&musts);
+			"constraints_private", (json_int_t)dec.constraints_private, "pistes", dp));
+	bilan_report_decision_clear(&dec);
 
 	const struct bilan_entry **c = NULL;
 	size_t nc = 0, chidden = 0;

@@ -1,7 +1,7 @@
 /* report-md.c - the Markdown rendering of a report (see report.h), and the
  * safe parsing of journal bodies that the HTML rendering shares. */
 #include "report.h"
-#include "report-render.h"
+#include "report-internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* report.c - the model of a report and its layout (see report.h). */
 #include "report.h"
-#include "report-render.h"
+#include "report-internal.h"
 #include "owner.h"
 #include "clock.h"
 
@@ -3311,44 +3311,76 @@ void bilan_report_top_values(struct bilan_strlist *out, const struct bilan_repor
 	}
 }
 
+void bilan_report_decision(struct bilan_report_decision *out, const struct bilan_report *r)
+{
+	memset(out, 0, sizeof(*out));
+	bilan_report_top_values(&out->values, r);
+	bilan_report_nonnegotiable(&out->constraints, r, &out->constraints_private);
+	out->pistes = bilan_xcalloc(r->pistes.n + 1, sizeof(*out->pistes));
+	for (size_t i = 0; i < r->pistes.n; i++) {
+		const struct bilan_report_piste *rp = &r->rpistes[i];
+		const struct bilan_piste *p = rp->p;
+		if (p->status == BILAN_PISTE_ECARTEE)
+			continue;
+		struct bilan_report_decision_piste *dp = &out->pistes[out->npistes++];
+		dp->rp = rp;
+		dp->evidence = bilan_report_piste_has_evidence(r, p);
+		for (size_t k = 0; k < r->enquetes.n; k++) {
+			const struct bilan_report_enquete *re = &r->renquetes[k];
+			if (strcmp(re->e->piste, p->rec.name))
+				continue;
+			if (!(re->confirmed && *re->confirmed) && !(re->attention && *re->attention))
+				continue;
+			dp->enquetes = bilan_xrealloc((void *)dp->enquetes,
+						      (dp->nenquetes + 1) * sizeof(*dp->enquetes));
+			dp->enquetes[dp->nenquetes++] = re;
+		}
+	}
+}
+
+void bilan_report_decision_clear(struct bilan_report_decision *d)
+{
+	bilan_strlist_clear(&d->values);
+	bilan_strlist_clear(&d->constraints);
+	for (size_t i = 0; i < d->npistes; i++)
+		free((void *)d->pistes[i].enquetes);
+	free(d->pistes);
+	memset(d, 0, sizeof(*d));
+}
+
 /* Each piste still in play against the top values and the non-negotiable
  * constraints: the evidence beside a checklist the beneficiary goes
  * through with the consultant (bilan does not tick it: only they can). */
 static void decision_view(struct bilan_report *r, int level)
 {
 	struct bilan_rdoc *d = &r->doc;
-	struct bilan_strlist values = BILAN_STRLIST_INIT, musts = BILAN_STRLIST_INIT;
-	size_t hidden = 0;
-	bilan_report_top_values(&values, r);
-	bilan_report_nonnegotiable(&musts, r, &hidden);
+	struct bilan_report_decision dv;
+	bilan_report_decision(&dv, r);
+	const struct bilan_strlist *values = &dv.values, *musts = &dv.constraints;
 	struct bilan_rtext *t = para(d);
 	rt_add(t, BILAN_RS_STRONG, "Valeurs prioritaires : ");
-	if (values.n)
-		for (size_t k = 0; k < values.n; k++)
-			rt_addf(t, BILAN_RS_TEXT, "%s%s", k ? (k + 1 == values.n ? " et " : ", ") : "",
-				values.v[k]);
+	if (values->n)
+		for (size_t k = 0; k < values->n; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%s", k ? (k + 1 == values->n ? " et " : ", ") : "",
+				values->v[k]);
 	else
 		rt_add(t, BILAN_RS_EM, "le questionnaire des valeurs n'a pas été passé (bilan test run valeurs)");
 	rt_add(t, BILAN_RS_TEXT, ".");
 	t = para(d);
 	rt_add(t, BILAN_RS_STRONG, "Contraintes non négociables : ");
-	if (musts.n)
-		for (size_t k = 0; k < musts.n; k++)
-			rt_addf(t, BILAN_RS_TEXT, "%s%s", k ? " ; " : "", musts.v[k]);
-	else if (hidden)
+	if (musts->n)
+		for (size_t k = 0; k < musts->n; k++)
+			rt_addf(t, BILAN_RS_TEXT, "%s%s", k ? " ; " : "", musts->v[k]);
+	else if (dv.constraints_private)
 		rt_add(t, BILAN_RS_EM, "notées en privé : elles figurent dans la version "
 		       "personnelle du bénéficiaire (--include-private)");
 	else
 		rt_add(t, BILAN_RS_EM, "aucune notée (le guide contraintes : bilan journal add --guide contraintes)");
 	end_sentence(t);
 
-	size_t n = 0;
-	for (size_t i = 0; i < r->pistes.n; i++) {
-		const struct bilan_report_piste *rp = &r->rpistes[i];
+	for (size_t i = 0; i < dv.npistes; i++) {
+		const struct bilan_report_piste *rp = dv.pistes[i].rp;
 		const struct bilan_piste *p = rp->p;
-		if (p->status == BILAN_PISTE_ECARTEE)
-			continue;
-		n++;
 		struct bilan_rtext *h = heading(d, level);
 		rt_add(h, BILAN_RS_TEXT, p->title);
 		rt_addf(h, BILAN_RS_TEXT, " (%s)", bilan_report_piste_label(p->status));
@@ -3362,10 +3394,8 @@ static void decision_view(struct bilan_report *r, int level)
 		t = item(d, l);
 		rt_add(t, BILAN_RS_STRONG, "Éléments : ");
 		evidence_text(t, rp);
-		for (size_t k = 0; k < r->enquetes.n; k++) {
-			const struct bilan_report_enquete *re = &r->renquetes[k];
-			if (strcmp(re->e->piste, p->rec.name))
-				continue;
+		for (size_t k = 0; k < dv.pistes[i].nenquetes; k++) {
+			const struct bilan_report_enquete *re = dv.pistes[i].enquetes[k];
 			if (re->confirmed && *re->confirmed) {
 				t = item(d, l);
 				rt_addf(t, BILAN_RS_STRONG, "Confirmé (%s) : ", enquete_name(re));
@@ -3377,19 +3407,18 @@ static void decision_view(struct bilan_report *r, int level)
 				rt_add(t, BILAN_RS_TEXT, re->attention);
 			}
 		}
-		if (values.n || musts.n) {
+		if (values->n || musts->n) {
 			rt_add(para(d), BILAN_RS_TEXT, "À examiner avec le consultant :");
 			size_t cl = list(d);
-			for (size_t k = 0; k < values.n; k++)
-				rt_addf(item(d, cl), BILAN_RS_TEXT, "☐ respecte la valeur « %s »", values.v[k]);
-			for (size_t k = 0; k < musts.n; k++)
-				rt_addf(item(d, cl), BILAN_RS_TEXT, "☐ compatible avec « %s »", musts.v[k]);
+			for (size_t k = 0; k < values->n; k++)
+				rt_addf(item(d, cl), BILAN_RS_TEXT, "☐ respecte la valeur « %s »", values->v[k]);
+			for (size_t k = 0; k < musts->n; k++)
+				rt_addf(item(d, cl), BILAN_RS_TEXT, "☐ compatible avec « %s »", musts->v[k]);
 		}
 	}
-	if (!n)
+	if (!dv.npistes)
 		rt_add(para(d), BILAN_RS_EM, "Aucune piste en jeu : toutes sont écartées ou il n'y en a pas encore.");
-	bilan_strlist_clear(&values);
-	bilan_strlist_clear(&musts);
+	bilan_report_decision_clear(&dv);
 }
 
 static void layout_decision(struct bilan_report *r)
@@ -3540,27 +3569,4 @@ void bilan_report_free(struct bilan_report *r)
 	bilan_rome_free(r->rome);
 	bilan_strlist_clear(&r->texts);
 	free(r);
-}
-
-int bilan_report_render(struct bilan_buf *out, struct bilan_report *r,
-			enum bilan_report_format format, struct bilan_error *err)
-{
-	size_t from = out->len;
-	switch (format) {
-	case BILAN_REPORT_MD:
-		bilan_report_markdown(out, r);
-		/* reports are French: names for the generic nouns, and its
-		 * typography (lib/text.h) */
-		bilan_text_fr_names(out, from, r->ws->cfg.consultant, r->ws->cfg.name);
-		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_MARKDOWN);
-		return 0;
-	case BILAN_REPORT_HTML:
-		bilan_report_html(out, r);
-		bilan_text_fr_names(out, from, r->ws->cfg.consultant, r->ws->cfg.name);
-		bilan_text_fr_typo_buf(out, from, BILAN_TYPO_HTML);
-		return 0;
-	case BILAN_REPORT_JSON:
-		return bilan_report_json(out, r, err);
-	}
-	return bilan_error_set(err, BILAN_EUSAGE, "internal: unknown report format");
 }

@@ -25,7 +25,7 @@
 #include "settings.h"
 #include "fs.h"
 #include "report.h"
-#include "report-render.h"
+#include "report-internal.h"
 #include "text.h"
 #include "workspace.h"
 #include "yaml-tree.h"

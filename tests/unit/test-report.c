@@ -19,7 +19,7 @@
 #include "questionnaire.h"
 #include "remind.h"
 #include "report.h"
-#include "report-render.h"
+#include "report-internal.h"
 #include "workspace.h"
 #include "yaml-tree.h"
 

@@ -1,10 +1,10 @@
-/* report-render.h - internal to lib/: what report.c gives its three
+/* report-internal.h - internal to lib/: what report.c gives its three
  * renderers (report-md.c, report-html.c, report-json.c) beside the public
  * contract of report.h: labels, dates and numbers in French, the text of
  * an entry, Markdown made safe.
  */
-#ifndef BILAN_REPORT_RENDER_H
-#define BILAN_REPORT_RENDER_H
+#ifndef BILAN_REPORT_INTERNAL_H
+#define BILAN_REPORT_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,6 +37,26 @@ void bilan_report_nonnegotiable(struct bilan_strlist *out, const struct bilan_re
 				size_t *hidden);
 /* The evidence rule: an enquête held or a research note for p. */
 bool bilan_report_piste_has_evidence(const struct bilan_report *r, const struct bilan_piste *p);
+/* The decision view (report decision, the synthèse's project, JSON's
+ * "decision"), built once for the layout and for JSON: the leading values,
+ * the non-negotiable constraints, and each piste still in play with its
+ * evidence and the enquêtes that say something of it. */
+struct bilan_report_decision_piste {
+	const struct bilan_report_piste *rp;
+	bool evidence;               /* bilan_report_piste_has_evidence */
+	/* its enquêtes with a "confirmed" or an "attention" text, in order */
+	const struct bilan_report_enquete **enquetes;
+	size_t nenquetes;
+};
+struct bilan_report_decision {
+	struct bilan_strlist values;       /* bilan_report_top_values */
+	struct bilan_strlist constraints;  /* bilan_report_nonnegotiable */
+	size_t constraints_private;        /* private entries left out */
+	struct bilan_report_decision_piste *pistes;   /* every piste but the ecartee */
+	size_t npistes;
+};
+void bilan_report_decision(struct bilan_report_decision *out, const struct bilan_report *r);
+void bilan_report_decision_clear(struct bilan_report_decision *d);
 
 /* French labels of domain values ("validée", "réflexion", ...). */
 const char *bilan_report_piste_label(enum bilan_piste_status s);
