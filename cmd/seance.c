@@ -349,6 +349,31 @@ static const struct cmd_option seance_done_opts[] = {
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
+/* The words of what 'seance done' refuses (lib/seance.h): labels and dates
+ * as this command shows them. */
+static void done_refusal(struct bilan_error *err, const struct bilan_seance_done *d)
+{
+	char day[32];
+	switch (d->refusal) {
+	case BILAN_SEANCE_DONE_OK:
+		break;
+	case BILAN_SEANCE_DONE_NONE_DUE:
+		bilan_error_set(err, BILAN_EUSAGE, _("no planned séance today or before"));
+		bilan_error_hint(err, _("give the séance id (bilan seance list), or --duration D "
+					"to record a séance that was not planned"));
+		break;
+	case BILAN_SEANCE_DONE_ALREADY:
+		bilan_error_set(err, BILAN_EUSAGE, _("séance %s is already '%s'"), d->id,
+				lbl_seance_status(d->status));
+		break;
+	case BILAN_SEANCE_DONE_LATER:
+		bilan_error_set(err, BILAN_EUSAGE, _("séance %s is planned for %s, later than now"),
+				d->id, fw_when(day, &d->planned));
+		bilan_error_hint(err, _("record it once it took place, or give --date WHEN"));
+		break;
+	}
+}
+
 static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 {
 	const char *duration = NULL, *date = NULL, *takeaways = NULL, *reason = NULL;
@@ -371,96 +396,48 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 		return usage_error(&cmd_seance, _("too many arguments"));
 	if (takeaways && none)
 		return usage_error(&cmd_seance, _("--takeaways and --no-takeaways exclude each other"));
-	const char *typed = optind < argc ? argv[optind] : NULL;
 	struct bilan_ws *ws = ctx->ws;
 	struct bilan_error err = BILAN_ERROR_INIT;
-	int minutes = 0;
-	if (duration && bilan_duration_parse(&minutes, duration, BILAN_SEANCE_MAX_MINUTES, &err) < 0)
+	struct bilan_seance_done_req req = {
+		.typed = optind < argc ? argv[optind] : NULL, .minutes = 0, .has_held = false,
+		.held = { .t = 0, .offset = 0, .has_time = false }, .force = force,
+		.reason = reason, .now = bilan_time_now(),
+	};
+	if (duration && bilan_duration_parse(&req.minutes, duration, BILAN_SEANCE_MAX_MINUTES, &err) < 0)
 		return print_error(&err);
-	struct bilan_time held;
-	bool has_held = false;
 	if (date) {
 		struct bilan_date_opts o = BILAN_DATE_OPTS_PAST;
-		if (bilan_date_parse(&held, date, &o, &err) < 0)
+		if (bilan_date_parse(&req.held, date, &o, &err) < 0)
 			return print_error(&err);
-		has_held = true;
+		req.has_held = true;
 	}
 	if ((rc = fw_may_work(ws, BILAN_WORK_FOLLOWUP, "seance done")))
 		return rc;
 
 	/* which séance, and whether it fits, before asking for the takeaways */
-	struct bilan_time now = bilan_time_now();
-	struct bilan_seances l = BILAN_SEANCES_INIT;
-	struct bilan_seance *s = NULL;
-	if (bilan_seances_load(&l, ws, NULL, &err) < 0)
-		return print_error(&err);
-	if (typed) {
-		if (bilan_seance_find(&s, &l, typed, &err) < 0) {
-			bilan_seances_clear(&l);
-			return print_error(&err);
-		}
-	} else {
-		s = bilan_seance_due(&l, now.t);
-		if (!s && !duration) {
-			bilan_seances_clear(&l);
-			bilan_error_set(&err, BILAN_EUSAGE, _("no planned séance today or before"));
-			bilan_error_hint(&err, _("give the séance id (bilan seance list), or --duration D "
-						 "to record a séance that was not planned"));
-			return print_error(&err);
-		}
-	}
-	enum bilan_party party = bilan_ws_party(ws);
-	/* each party confirms for themselves: a séance the other party
-	 * confirmed waits for this one's confirmation */
-	if (s && (s->status == BILAN_SEANCE_ANNULEE || s->confirm[party].at ||
-		  (s->status == BILAN_SEANCE_REALISEE && party == BILAN_PARTY_BENEFICIARY &&
-		   s->confirmed_at))) {
-		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"), s->rec.name,
-				lbl_seance_status(s->status));
-		bilan_seances_clear(&l);
+	struct bilan_seance_done d = BILAN_SEANCE_DONE_INIT;
+	if (bilan_seance_done_check(&d, ws, &req, &err) < 0) {
+		done_refusal(&err, &d);
+		bilan_seance_done_clear(&d);
 		return print_error(&err);
 	}
-	if (s && !has_held && s->date.t > now.t + 3600) {
-		char day[32];
-		bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is planned for %s, later than now"),
-				s->rec.name, fw_when(day, &s->date));
-		bilan_error_hint(&err, _("record it once it took place, or give --date WHEN"));
-		bilan_seances_clear(&l);
-		return print_error(&err);
-	}
-	bool again = s && s->status == BILAN_SEANCE_REALISEE;
-	if (!minutes)
-		minutes = s ? (again ? s->attended : s->planned) : BILAN_SEANCE_DEFAULT_MINUTES;
-	if (!has_held)
-		held = s && s->date.t <= now.t ? s->date : now;
-	int used = bilan_seances_attended(&l);
-	/* a séance the other party already confirmed counts once */
-	bool over = !again && bilan_seance_cap_check(used, minutes, false, force ? NULL : &err) < 0;
-	if (over && !force) {
-		bilan_seances_clear(&l);
-		return print_error(&err);
-	}
-	if ((rc = over_cap_reason(over, force, reason))) {
-		bilan_seances_clear(&l);
+	if ((rc = over_cap_reason(d.over, force, reason))) {
+		bilan_seance_done_clear(&d);
 		return rc;
 	}
-	char *id = s ? bilan_xstrdup(s->rec.name) : NULL;
-	char *subject = s && s->subject ? bilan_xstrdup(s->subject) : NULL;
-	bilan_seances_clear(&l);
 
 	/* the takeaways, without the lock */
 	char *text = NULL;
 	if (!none) {
 		char day[32];
-		struct bilan_time d = held;
-		d.has_time = false;
-		char *tpl = takeaways_template(subject, fw_when(day, &d));
+		struct bilan_time held = d.held;
+		held.has_time = false;
+		char *tpl = takeaways_template(d.subject, fw_when(day, &held));
 		char *raw = NULL;
 		int r = fw_read_text(&raw, NULL, ws, takeaways, tpl, &err);
 		free(tpl);
 		if (r < 0) {
-			free(id);
-			free(subject);
+			bilan_seance_done_clear(&d);
 			return print_error(&err);
 		}
 		text = strip_comments(raw);
@@ -468,106 +445,34 @@ static int seance_done(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 
 	/* record: the séance and its takeaways entry, one commit */
-	struct bilan_entry *entry = NULL;
-	struct bilan_node *root = NULL;
 	if (bilan_ws_begin(ws, "seance done", &err) < 0) {
-		free(id);
-		free(subject);
+		bilan_seance_done_clear(&d);
 		free(text);
 		return print_error(&err);
 	}
-	int r = bilan_seances_load(&l, ws, NULL, &err);
-	s = NULL;
-	if (r == 0 && id) {
-		r = bilan_seance_find(&s, &l, id, &err);
-		if (r == 0 && (s->status == BILAN_SEANCE_ANNULEE || s->confirm[party].at ||
-			       (s->status == BILAN_SEANCE_REALISEE &&
-				party == BILAN_PARTY_BENEFICIARY && s->confirmed_at)))
-			r = bilan_error_set(&err, BILAN_EUSAGE, _("séance %s is already '%s'"),
-					    s->rec.name, lbl_seance_status(s->status));
-	}
-	if (r == 0 && !(s && s->status == BILAN_SEANCE_REALISEE)) {
-		/* again under the lock: another séance may have been recorded */
-		over = bilan_seance_cap_check(bilan_seances_attended(&l), minutes, false,
-					      force ? NULL : &err) < 0;
-		if (over && !force)
-			r = BILAN_ECONFLICT;
-		else if (over && !reason)
-			r = bilan_error_set(&err, BILAN_EUSAGE,
-					    _("going past the 24-hour maximum needs a reason: add --reason TEXT (the séance keeps it)"));
-	}
-	struct bilan_seance fresh;
-	memset(&fresh, 0, sizeof(fresh));
-	char new_id[BILAN_ID_SIZE] = "";
-	if (r == 0 && !s) {
-		/* a séance that was not planned: made now, then marked done */
-		root = bilan_seance_build(new_id, &held, minutes, ws->cfg.phase, NULL, &now);
-		fresh.rec.name = new_id;
-		fresh.rec.rel = bilan_xasprintf("%s/%s.yaml", BILAN_SEANCE_DIR, new_id);
-		fresh.rec.doc = bilan_xcalloc(1, sizeof(*fresh.rec.doc));
-		fresh.rec.doc->root = root;
-		fresh.status = BILAN_SEANCE_PREVUE;
-		fresh.date = held;
-		s = &fresh;
-	}
-	if (r == 0 && text) {
-		entry = bilan_entry_new();
-		entry->kind = BILAN_KIND_SEANCE;
-		entry->date = held.t <= now.t ? held : now;
-		entry->date.has_time = true;
-		/* first line: the title */
-		const char *nl = strchr(text, '\n');
-		char *first = nl ? bilan_xstrndup(text, (size_t)(nl - text)) : bilan_xstrdup(text);
-		char *title = bilan_text_first_line(first, BILAN_JOURNAL_MAX_TITLE);
-		free(first);
-		entry->title = title;
-		const char *body = nl ? nl + 1 : "";
-		while (*body == '\n')
-			body++;
-		free(entry->body);
-		entry->body = bilan_xstrdup(body);
-		r = bilan_journal_write(ws, entry, &err);
-	}
-	if (r == 0) {
-		char *who = NULL, *email = NULL;
-		bool first = false;
-		bilan_ws_identity(&who, &email, &first, ws);
-		bilan_seance_mark_done(s, minutes, &held, party, who, entry ? entry->id : NULL, &now);
-		free(who);
-		free(email);
-		if (over)
-			bilan_seance_note_over_cap(s->rec.doc->root, reason, &now);
-		r = bilan_ws_write(ws, s->rec.rel, s->rec.doc->root, &err);
-	}
+	int r = bilan_seance_done_write(&d, ws, &req, text, &err);
+	if (r < 0)
+		done_refusal(&err, &d);
 	char day[32];
 	char iso[32];
-	char *msg = bilan_xasprintf("seance: attended %s%s", iso_when(iso, &held),
-				    entry ? ", with takeaways" : "");
+	char *msg = bilan_xasprintf("seance: attended %s%s", iso_when(iso, &d.held),
+				    d.entry_id[0] ? ", with takeaways" : "");
 	rc = finish_txn(ws, r, msg, &err);
 	free(msg);
 	if (rc == EXIT_DONE) {
 		char dur[16];
-		bilan_duration_human(dur, sizeof(dur), minutes, bilan_i18n_is_french());
-		printf(_("Recorded your attendance at the séance of %s (%s)."), fw_when(day, &held), dur);
+		bilan_duration_human(dur, sizeof(dur), d.minutes, bilan_i18n_is_french());
+		printf(_("Recorded your attendance at the séance of %s (%s)."), fw_when(day, &d.held), dur);
 		printf("\n");
-		if (entry) {
-			printf(_("Takeaways written in journal entry %.13s."), entry->id);
+		if (d.entry_id[0]) {
+			printf(_("Takeaways written in journal entry %.13s."), d.entry_id);
 			printf("\n");
 		} else if (!none) {
 			printf("%s\n", _("No takeaways written: add them with 'bilan journal add --kind seance'."));
 		}
-		warn_near_cap(bilan_seances_attended(&l) + (s == &fresh ? minutes : 0), false);
+		warn_near_cap(d.attended, false);
 	}
-	if (s == &fresh) {
-		free(fresh.rec.rel);
-		fresh.rec.doc->root = NULL;
-		bilan_doc_free(fresh.rec.doc);
-		bilan_node_free(root);
-	}
-	bilan_entry_free(entry);
-	bilan_seances_clear(&l);
-	free(id);
-	free(subject);
+	bilan_seance_done_clear(&d);
 	free(text);
 	return rc;
 }

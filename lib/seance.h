@@ -118,6 +118,58 @@ struct bilan_node *bilan_seance_build(char *out_id, const struct bilan_time *dat
 void bilan_seance_mark_done(struct bilan_seance *s, int minutes,
 			    const struct bilan_time *held, enum bilan_party party, const char *who,
 			    const char *journal_id, const struct bilan_time *now);
+/* 'seance done' (seance-done.c): a séance recorded as attended by this
+ * copy's party, with its takeaways in a journal entry, in two steps so
+ * that the takeaways can be asked for in between, without the lock:
+ * bilan_seance_done_check decides which séance and whether it may be
+ * recorded, bilan_seance_done_write (inside bilan_ws_begin ...
+ * bilan_ws_commit) checks again under the lock and writes the séance and
+ * the entry.  What they refuse for a reason the caller words (it shows
+ * labels and dates) comes back as BILAN_EUSAGE with d->refusal set and err
+ * left empty; every other failure fills err. */
+struct bilan_seance_done_req {
+	const char *typed;            /* the séance (id prefix), NULL: the one due */
+	int minutes;                  /* 0: as planned (as attended, again) */
+	bool has_held;                /* held: when it took place (--date) */
+	struct bilan_time held;
+	bool force;                   /* past the 24-hour maximum */
+	const char *reason;           /* why past it (with force) */
+	struct bilan_time now;
+};
+enum bilan_seance_done_refusal {
+	BILAN_SEANCE_DONE_OK,
+	BILAN_SEANCE_DONE_NONE_DUE,   /* no séance named, none due, no duration */
+	BILAN_SEANCE_DONE_ALREADY,    /* cancelled, or this party confirmed it */
+	BILAN_SEANCE_DONE_LATER,      /* planned for later than in an hour, no --date */
+};
+struct bilan_seance_done {
+	enum bilan_seance_done_refusal refusal;
+	char *id;                     /* the séance, NULL: one not planned (made
+				       * by bilan_seance_done_write) */
+	char *subject;                /* its subject, or NULL */
+	enum bilan_seance_status status;   /* ALREADY: its status */
+	struct bilan_time planned;    /* LATER: its date */
+	int minutes;                  /* attended */
+	struct bilan_time held;       /* when it took place */
+	bool over;                    /* past the 24-hour maximum (force) */
+	enum bilan_party party;       /* who confirms */
+	/* after bilan_seance_done_write */
+	char entry_id[BILAN_ID_SIZE]; /* the takeaways' entry, "" without */
+	int attended;                 /* minutes attended in all, this one's included */
+};
+#define BILAN_SEANCE_DONE_INIT { .refusal = BILAN_SEANCE_DONE_OK, .id = NULL, \
+	.subject = NULL, .status = BILAN_SEANCE_PREVUE, \
+	.planned = { .t = 0, .offset = 0, .has_time = false }, .minutes = 0, \
+	.held = { .t = 0, .offset = 0, .has_time = false }, .over = false, \
+	.party = BILAN_PARTY_BENEFICIARY, .entry_id = "", .attended = 0 }
+int bilan_seance_done_check(struct bilan_seance_done *out, const struct bilan_ws *ws,
+			    const struct bilan_seance_done_req *req, struct bilan_error *err);
+/* takeaways: the entry's text (first line its title), NULL: no entry. */
+int bilan_seance_done_write(struct bilan_seance_done *d, struct bilan_ws *ws,
+			    const struct bilan_seance_done_req *req, const char *takeaways,
+			    struct bilan_error *err);
+void bilan_seance_done_clear(struct bilan_seance_done *d);
+
 /* Cancel a planned séance (reason may be NULL). */
 void bilan_seance_cancel(struct bilan_seance *s, const char *reason,
 			 const struct bilan_time *now);

@@ -401,6 +401,22 @@ expect_nothing_changed
 B seance add "dans 10 jours 14h" --duration 2h --phase conclusions --subject "Synthèse"
 expect_rc 0
 expect_commit 1
+# what 'seance done' refuses: decided in lib/ (seance-done.c), worded by
+# cmd/ with its labels and dates; nothing written
+before=$(snapshot "$W")
+syn=$(basename "$(grep -l "^subject: Synthèse" "$W"/seances/*.yaml)" .yaml)
+B seance done "$syn" --no-takeaways
+expect_rc 2
+expect_err "séance $syn is planned for .*, later than now"
+expect_err "give --date WHEN"
+B seance done --no-takeaways
+expect_rc 2
+expect_err "no planned séance today or before"
+expect_err "or --duration D"
+B seance done "$S1" --no-takeaways
+expect_rc 2
+expect_err "séance $S1 is already 'held'"
+expect_nothing_changed
 B seance add "dans 11 jours 14h" --duration 3h --force --reason "restitution avec l'employeur, accord tripartite" --subject "Restitution"
 expect_rc 0
 expect_commit 1
