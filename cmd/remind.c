@@ -349,29 +349,6 @@ static json_t *remind_json(const struct bilan_remind *r)
 	return o;
 }
 
-/* Quote a word for the shell (and for cron, where '%' ends the command). */
-static void shell_word(struct bilan_buf *out, const char *s)
-{
-	bool plain = *s != '\0';
-	for (const char *p = s; *p && plain; p++)
-		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+,:@",
-			       *p) != NULL;
-	if (plain) {
-		bilan_buf_puts(out, s);
-		return;
-	}
-	bilan_buf_putc(out, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			bilan_buf_puts(out, "'\\''");
-		else if (*p == '%')
-			bilan_buf_puts(out, "\\%");
-		else
-			bilan_buf_putc(out, *p);
-	}
-	bilan_buf_putc(out, '\'');
-}
-
 static int print_crontab(const struct bilan_ws *ws)
 {
 	char exe[PATH_MAX];
@@ -381,11 +358,7 @@ static int print_crontab(const struct bilan_ws *ws)
 	else
 		exe[n] = '\0';
 	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_buf_puts(&b, "0 9 * * 1 BILAN_DIR=");
-	shell_word(&b, ws->root);
-	bilan_buf_putc(&b, ' ');
-	shell_word(&b, exe);
-	bilan_buf_puts(&b, " remind");
+	bilan_remind_crontab(&b, ws->root, exe);
 	printf("%s\n", bilan_buf_cstr(&b));
 	bilan_buf_clear(&b);
 	return EXIT_DONE;

@@ -300,3 +300,35 @@ void bilan_remind_free(struct bilan_remind *r)
 	bilan_diags_clear(&r->problems);
 	free(r);
 }
+
+/* Quote a word for the shell (and for cron, where '%' ends the command). */
+static void shell_word(struct bilan_buf *out, const char *s)
+{
+	bool plain = *s != '\0';
+	for (const char *p = s; *p && plain; p++)
+		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+,:@",
+			       *p) != NULL;
+	if (plain) {
+		bilan_buf_puts(out, s);
+		return;
+	}
+	bilan_buf_putc(out, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			bilan_buf_puts(out, "'\\''");
+		else if (*p == '%')
+			bilan_buf_puts(out, "\\%");
+		else
+			bilan_buf_putc(out, *p);
+	}
+	bilan_buf_putc(out, '\'');
+}
+
+void bilan_remind_crontab(struct bilan_buf *out, const char *root, const char *exe)
+{
+	bilan_buf_puts(out, "0 9 * * 1 BILAN_DIR=");
+	shell_word(out, root);
+	bilan_buf_putc(out, ' ');
+	shell_word(out, exe);
+	bilan_buf_puts(out, " remind");
+}

@@ -140,4 +140,9 @@ void bilan_remind_free(struct bilan_remind *r);
 /* Six calendar months after t (the same day, or the month's last day). */
 int64_t bilan_remind_six_months(int64_t t);
 
+/* The crontab line that runs 'EXE remind' in the workspace at root every
+ * Monday at 9:00 ('bilan remind --crontab'), each word quoted for the
+ * shell and for cron (where '%' ends the command), appended to out. */
+void bilan_remind_crontab(struct bilan_buf *out, const char *root, const char *exe);
+
 #endif

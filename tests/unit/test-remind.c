@@ -159,6 +159,25 @@ static void test_next_seance_across_dst(void **state)
 	}
 }
 
+/* The crontab line: plain words as they are, others quoted for the shell,
+ * '%' escaped for cron (lib/remind.h; it was built in cmd/remind.c). */
+static void test_crontab_line(void **state)
+{
+	(void)state;
+	struct bilan_buf b = BILAN_BUF_INIT;
+	bilan_remind_crontab(&b, "/home/anne/bilan", "/usr/bin/bilan");
+	assert_string_equal(bilan_buf_cstr(&b),
+			    "0 9 * * 1 BILAN_DIR=/home/anne/bilan /usr/bin/bilan remind");
+	bilan_buf_reset(&b);
+	bilan_remind_crontab(&b, "/home/anne/mon bilan 100%/l'an", "bilan");
+	assert_string_equal(bilan_buf_cstr(&b),
+			    "0 9 * * 1 BILAN_DIR='/home/anne/mon bilan 100\\%/l'\\''an' bilan remind");
+	bilan_buf_reset(&b);
+	bilan_remind_crontab(&b, "", "bilan");
+	assert_string_equal(bilan_buf_cstr(&b), "0 9 * * 1 BILAN_DIR='' bilan remind");
+	bilan_buf_clear(&b);
+}
+
 static void test_six_months(void **state)
 {
 	(void)state;
@@ -211,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_quiet_days_and_weeks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_next_seance_across_dst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_six_months, setup, teardown),
+		cmocka_unit_test(test_crontab_line),
 		cmocka_unit_test_setup_teardown(test_appraisal_windows, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
