@@ -62,47 +62,6 @@ static void short_id(char *out, size_t size, const char *id, size_t len)
 	snprintf(out, size, "%.*s", (int)len, id);
 }
 
-static bool is_comment(const char *line, size_t len)
-{
-	return line[0] == '#' && (len == 1 || line[1] == ' ' || line[1] == '\t');
-}
-
-/* The text of a template or of what was typed: instruction lines ("# ...")
- * dropped.  Caller frees. */
-static char *strip_comments(const char *s)
-{
-	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_buf_puts(&b, "");
-	const char *p = s;
-	while (*p) {
-		size_t len = strcspn(p, "\n");
-		size_t l = len && p[len - 1] == '\r' ? len - 1 : len;
-		if (!(l && is_comment(p, l)))
-			bilan_buf_printf(&b, "%.*s\n", (int)l, p);
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	return bilan_buf_detach(&b);
-}
-
-static bool blank(const char *s)
-{
-	return s[strspn(s, " \t\r\n")] == '\0';
-}
-
-/* Split edited text into a title (first non-blank line) and a body. */
-static void split_title(const char *text, char **title, char **body)
-{
-	const char *p = text + strspn(text, " \t\r\n");
-	size_t len = strcspn(p, "\n");
-	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
-		len--;
-	*title = bilan_xstrndup(p, len);
-	p += strcspn(p, "\n");
-	*body = bilan_entry_normalise_body(p);
-}
-
 /* A private temporary file in the repository's directory (never in the
  * working tree, never versioned), 0600.  Caller frees the path. */
 static int make_temp(char **out, const struct bilan_ws *ws, const char *stem,
@@ -305,13 +264,13 @@ static enum source pick_source(int nargs, bool dash, bool edit)
 	return SRC_EDITOR;
 }
 
-/* Run the editor on a template; *title and *body get what was typed.
+/* Run the editor on a template; e gets the title and body typed (lib/).
  * *kept gets the temporary file's path (the caller removes it once the
  * entry is committed, or names it on failure).  BILAN_ECANCELLED for an
  * empty or unchanged entry (the file is removed then). */
-static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
+static int add_with_editor(struct bilan_ctx *ctx, struct bilan_entry *e,
 			   const struct bilan_guide *g, const char *title_opt,
-			   char **title, char **body, char **kept, struct bilan_error *err)
+			   char **kept, struct bilan_error *err)
 {
 	*kept = NULL;
 	char *tmpl = add_template(e, g, title_opt);
@@ -331,29 +290,12 @@ static int add_with_editor(struct bilan_ctx *ctx, const struct bilan_entry *e,
 	struct bilan_buf typed = BILAN_BUF_INIT;
 	rc = bilan_fs_read(&typed, path, 2 * BILAN_JOURNAL_MAX_TEXT, err);
 	if (rc == 0)
-		rc = bilan_entry_check_utf8(typed.ptr ? typed.ptr : "", typed.len, err);
-	if (rc < 0) {
-		free(tmpl);
-		bilan_buf_clear(&typed);
-		return rc;
-	}
-	char *before = strip_comments(tmpl);
-	char *after = strip_comments(bilan_buf_cstr(&typed));
-	char *nb = bilan_entry_normalise_body(before), *na = bilan_entry_normalise_body(after);
-	if (blank(after) || !strcmp(nb, na)) {
-		rc = bilan_error_set(err, BILAN_ECANCELLED,
-				     blank(after) ? _("the entry is empty, nothing was written")
-						  : _("the entry was left unchanged, nothing was written"));
+		rc = bilan_entry_set_edited(e, tmpl, bilan_buf_cstr(&typed), typed.len, err);
+	if (rc == BILAN_ECANCELLED) {
 		unlink(path);
 		free(path);
 		*kept = NULL;
-	} else {
-		split_title(after, title, body);
 	}
-	free(nb);
-	free(na);
-	free(before);
-	free(after);
 	free(tmpl);
 	bilan_buf_clear(&typed);
 	return rc;
@@ -395,7 +337,7 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 	struct bilan_entry *e = bilan_entry_new();
 	struct bilan_guide *guide = NULL;
 	const char *title_opt = NULL, *kind_opt = NULL, *guide_opt = NULL, *piste_opt = NULL;
-	char *title = NULL, *body = NULL, *kept = NULL;
+	char *kept = NULL;
 	bool edit = false, quiet = false, has_date = false, shared = false, json = false;
 	struct bilan_buf text = BILAN_BUF_INIT;
 	int rc = EXIT_DONE, c;
@@ -457,26 +399,19 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 					 kind_opt);
 			goto out;
 		}
-		e->kind = BILAN_KIND_REFLEXION;
 		if (bilan_guide_load(&guide, ctx->ws, guide_opt, &err) < 0) {
 			if (err.code == BILAN_ENOTFOUND)
 				err.code = BILAN_EUSAGE;
 			rc = report(&err);
 			goto out;
 		}
-		e->guide = bilan_xstrdup(guide_opt);
-		/* a guide about health, family or money: private unless said */
-		if (guide->is_private && !shared)
-			e->is_private = true;
+		bilan_entry_use_guide(e, guide, guide_opt, shared);
 	}
 	if (piste_opt && resolve_piste(&e->piste, ctx->ws, piste_opt, &err) < 0) {
 		rc = report(&err);
 		goto out;
 	}
-	if (title_opt && (bilan_entry_check_utf8(title_opt, strlen(title_opt), &err) < 0 ||
-			  strpbrk(title_opt, "\r\n"))) {
-		if (!err.code)
-			bilan_error_set(&err, BILAN_EUSAGE, _("the title must be one line"));
+	if (title_opt && bilan_entry_check_title(title_opt, &err) < 0) {
 		rc = report(&err);
 		goto out;
 	}
@@ -521,18 +456,12 @@ static int run_add(int argc, char **argv, struct bilan_ctx *ctx)
 			goto out;
 		}
 	} else {
-		if (add_with_editor(ctx, e, guide, title_opt, &title, &body, &kept, &err) < 0) {
+		if (add_with_editor(ctx, e, guide, title_opt, &kept, &err) < 0) {
 			rc = report(&err);
 			if (kept)
 				kept_at(kept);
 			goto out;
 		}
-		free(e->title);
-		e->title = title;
-		title = NULL;
-		free(e->body);
-		e->body = body;
-		body = NULL;
 	}
 
 	int r = bilan_ws_begin(ctx->ws, "journal add", &err);
@@ -566,8 +495,6 @@ out:
 	bilan_buf_clear(&text);
 	bilan_guide_free(guide);
 	bilan_entry_free(e);
-	free(title);
-	free(body);
 	free(kept);
 	return rc;
 }

@@ -131,6 +131,17 @@ char *bilan_entry_normalise_body(const char *s);
  * the title has no separate body.  BILAN_ECANCELLED when it is empty. */
 int bilan_entry_set_text(struct bilan_entry *e, const char *text, size_t len, const char *title,
 			 struct bilan_error *err);
+/* What 'journal add' decides (journal-add.c).  A title given apart: valid
+ * UTF-8 on one line, else BILAN_EUSAGE. */
+int bilan_entry_check_title(const char *title, struct bilan_error *err);
+/* s without its instruction lines ("# ..." and "#" alone; "## heading"
+ * and "#tag" stay).  Caller frees. */
+char *bilan_entry_strip_instructions(const char *s);
+/* e's title (the first non-blank line) and body from typed (len bytes),
+ * what was written in the editor on the template tmpl, instructions
+ * dropped: BILAN_ECANCELLED when it is empty or the template unchanged. */
+int bilan_entry_set_edited(struct bilan_entry *e, const char *tmpl, const char *typed,
+			   size_t len, struct bilan_error *err);
 
 /* Add a tag (a leading '#' is dropped) unless an equal one (folded) is
  * there; BILAN_EUSAGE when it is not a valid tag (letters with or without
@@ -374,6 +385,10 @@ struct bilan_guide {
 int bilan_guide_load(struct bilan_guide **out, const struct bilan_ws *ws,
 		     const char *name, struct bilan_error *err);
 void bilan_guide_free(struct bilan_guide *g);
+/* e as a reflection guided by g (journal-add.c): kind reflexion, guide
+ * name, and private when g is, unless shared. */
+void bilan_entry_use_guide(struct bilan_entry *e, const struct bilan_guide *g, const char *name,
+			   bool shared);
 /* Names of every available guide, sorted, no duplicates. */
 int bilan_guide_names(struct bilan_strlist *out, const struct bilan_ws *ws,
 		      struct bilan_error *err);
