@@ -31,9 +31,7 @@
 /* ------------------------------------------------------------------ */
 /* clone, was_shared, forget */
 
-/* The directory a clone goes to: created (0700, with its parents) when
- * missing, so that git_clone gets an empty directory; *made says so, for
- * the cleanup of a failed clone. */
+/* nftw callback: remove one entry (what a failed clone left). */
 int bilan_sync_rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f)
 {
 	(void)sb;
@@ -85,6 +83,9 @@ char *bilan_sync_beside(const char *dir, char **out_copy)
 	return tmp;
 }
 
+/* The directory a clone goes to: created (0700, with its parents) when
+ * missing, so that git_clone gets an empty directory; *made says so, for
+ * the cleanup of a failed clone. */
 int bilan_sync_make_target(const char *dir, bool *made, struct bilan_error *err)
 {
 	*made = false;

@@ -96,6 +96,9 @@ int bilan_sync_tree_with(git_oid *out, git_repository *repo, git_tree *base,
 		     const struct written *w, struct bilan_error *err);
 
 /* sync.c: the sync */
+/* The build step, in a transaction of its own: the shared branch's next
+ * commit (*out_tip) made from main and its generated files, with merged
+ * (the remote's head the merge step took, or NULL) as a parent. */
 int bilan_sync_build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *repo,
 		      struct bilan_share_state *st, const struct bilan_sync_opts *opts,
 		      const git_oid *merged, struct bilan_sync_report *rep, struct bilan_error *err);
@@ -104,17 +107,19 @@ int bilan_sync_ensure_remote(git_repository *repo, const struct bilan_ws *ws, co
 			 struct bilan_error *err);
 
 /* sync-clone.c: clone */
-/* The directory a clone goes to: created (0700, with its parents) when
- * missing, so that git_clone gets an empty directory; *made says so, for
- * the cleanup of a failed clone. */
+/* nftw callback: remove one entry (what a failed clone left). */
 int bilan_sync_rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *f);
 /* The place beside dir where a new repository is made before it is renamed
  * into place (.NAME.bilan-new-PID; *out_copy: dir without trailing
  * slashes), after removing what a command killed there left (the same
  * names with the pid of a process that is gone).  Caller frees both. */
 char *bilan_sync_beside(const char *dir, char **out_copy);
+/* The directory a clone goes to: created (0700, with its parents) when
+ * missing, so that git_clone gets an empty directory; *made says so, for
+ * the cleanup of a failed clone. */
 int bilan_sync_make_target(const char *dir, bool *made, struct bilan_error *err);
 /* git_clone's remote, made without the insteadOf scan (see bilan_sync_remote_url). */
 int bilan_sync_clone_remote_cb(git_remote **out, git_repository *repo, const char *name,
 			   const char *url, void *payload);
+
 #endif
