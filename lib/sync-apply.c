@@ -132,10 +132,10 @@ static int take_theirs(struct bilan_ws *ws, git_repository *repo, git_tree *ours
 }
 
 int bilan_sync_apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree *base,
-			git_tree *theirs, git_tree *ours, bool beneficiary,
-			const struct bilan_strlist *forgotten, struct bilan_conflicts *conf,
-			const char *when, struct written *w, struct bilan_sync_report *rep,
-			struct bilan_error *err)
+			    git_tree *theirs, git_tree *ours, bool beneficiary,
+			    const struct bilan_strlist *forgotten, struct bilan_conflicts *conf,
+			    const char *when, struct written *w, struct bilan_sync_report *rep,
+			    struct bilan_error *err)
 {
 	git_diff *diff = NULL;
 	git_diff_options o;
@@ -268,7 +268,7 @@ int bilan_sync_apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree 
 
 /* Write the conflicts record when it changed (new entries or closed ones). */
 int bilan_sync_write_conflicts(struct bilan_ws *ws, struct written *w, struct bilan_conflicts *conf,
-			   bool changed, struct bilan_error *err)
+			       bool changed, struct bilan_error *err)
 {
 	/* entries whose copy we just wrote are open */
 	for (size_t i = 0; i < conf->n; i++)
@@ -297,7 +297,7 @@ int bilan_sync_write_conflicts(struct bilan_ws *ws, struct written *w, struct bi
 
 /* Tree of base with the written files (for the consultant's merge commit). */
 int bilan_sync_tree_with(git_oid *out, git_repository *repo, git_tree *base,
-		     const struct written *w, struct bilan_error *err)
+			 const struct written *w, struct bilan_error *err)
 {
 	git_tree_update *ups = bilan_xcalloc(w->paths.n + 1, sizeof(*ups));
 	size_t n = 0;

@@ -98,7 +98,7 @@ int bilan_sync_make_target(const char *dir, bool *made, struct bilan_error *err)
 
 /* git_clone's remote, made without the insteadOf scan (see bilan_sync_remote_url). */
 int bilan_sync_clone_remote_cb(git_remote **out, git_repository *repo, const char *name,
-			   const char *url, void *payload)
+			       const char *url, void *payload)
 {
 	git_remote_create_options o;
 	(void)payload;

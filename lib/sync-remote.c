@@ -49,7 +49,7 @@ int bilan_sync_git_fail(struct bilan_error *err, const char *what)
  * read with a plain lookup, without insteadOf, and always used with
  * explicit refspecs. */
 int bilan_sync_remote_url(char **out, git_repository *repo, const char *name,
-		      struct bilan_error *err)
+			  struct bilan_error *err)
 {
 	git_config *cfg = NULL;
 	git_buf b = { 0 };
@@ -70,7 +70,7 @@ int bilan_sync_remote_url(char **out, git_repository *repo, const char *name,
 }
 
 int bilan_sync_remote_new(git_remote **out, git_repository *repo, const char *url,
-		      struct bilan_error *err)
+			  struct bilan_error *err)
 {
 	git_remote_create_options o;
 	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
@@ -245,7 +245,7 @@ static bool clear_stale_lock_in_aged(const char *root_in, const char *msg, int g
 
 /* Fetch the remote's main into refs/remotes/NAME/main.  No lock is held. */
 int bilan_sync_fetch(git_repository *repo, const char *name, const struct bilan_sync_opts *opts,
-		    struct bilan_error *err)
+		     struct bilan_error *err)
 {
 	git_remote *remote = NULL;
 	git_fetch_options fo;
@@ -377,7 +377,7 @@ static bool local_objects_damaged(git_repository *repo, const char *const *specs
 }
 
 int bilan_sync_push(git_remote *remote, const char *const *specs, size_t nspecs,
-		   const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
+		    const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
 {
 	git_push_options po;
 	struct bilan_net n;
@@ -460,7 +460,7 @@ int bilan_sync_push(git_remote *remote, const char *const *specs, size_t nspecs,
 /* Push one refspec to the remote NAME; on success the remote-tracking ref
  * of its main follows (a push does not update it for an in-memory remote). */
 int bilan_sync_push_named(git_repository *repo, const char *name, const char *spec,
-		      const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
+			  const struct bilan_sync_opts *opts, bool *nonff, struct bilan_error *err)
 {
 	git_remote *remote = NULL;
 	char *url = NULL;
@@ -578,7 +578,7 @@ static int limits_cb(const char *root, const git_tree_entry *te, void *payload)
  * header, not loaded), their number, the depth of folders.  BILAN_EFAIL
  * naming the first file past one (nothing changed here). */
 int bilan_sync_within_limits(git_repository *repo, git_tree *theirs, const char *url,
-				struct bilan_error *err)
+			     struct bilan_error *err)
 {
 	struct limits_ctx c = { NULL, 0, NULL, 0, 0 };
 	if (!theirs)

@@ -315,8 +315,8 @@ static char *published_key(const git_oid *H, const git_oid *N, size_t forgotten)
 }
 
 int bilan_sync_build_step(git_oid *out_tip, struct bilan_ws *ws, git_repository *repo,
-		      struct bilan_share_state *st, const struct bilan_sync_opts *opts,
-		      const git_oid *merged, struct bilan_sync_report *rep, struct bilan_error *err)
+			  struct bilan_share_state *st, const struct bilan_sync_opts *opts,
+			  const git_oid *merged, struct bilan_sync_report *rep, struct bilan_error *err)
 {
 	git_oid H, P, R, N;
 	struct bilan_share_generated gen;
@@ -430,7 +430,7 @@ out:
 
 /* The remote "partage" must match the consent in force. */
 int bilan_sync_ensure_remote(git_repository *repo, const struct bilan_ws *ws, const char *url,
-			 struct bilan_error *err)
+			     struct bilan_error *err)
 {
 	char *u = NULL;
 	bool ok = bilan_sync_remote_url(&u, repo, BILAN_SHARE_REMOTE, NULL) == 0 && !strcmp(u, url);
