@@ -434,6 +434,50 @@ static void test_synthese(void **state)
 
 /* Guide questions left unanswered are left out; a title that is the
  * text's first line is not repeated. */
+/* The decision view is built once (bilan_report_decision) for the layout
+ * and for JSON: the pistes in play only, each with its evidence and the
+ * enquêtes that say something of it; both outputs show the same. */
+static void test_decision(void **state)
+{
+	(void)state;
+	struct bilan_ws *ws = open_ws();
+	struct bilan_report_opts o = BILAN_REPORT_OPTS_INIT;
+	o.kind = BILAN_REPORT_DECISION;
+	o.now = now;
+	struct bilan_report *r = NULL;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	if (bilan_report_build(&r, ws, &o, &err) < 0)
+		fail_msg("build: %s", err.message);
+	struct bilan_report_decision d;
+	bilan_report_decision(&d, r);
+	assert_int_equal(d.npistes, 1);   /* formatrice is ecartee */
+	assert_string_equal(d.pistes[0].rp->p->rec.name, "developpeuse-web");
+	assert_true(d.pistes[0].evidence);
+	assert_int_equal(d.pistes[0].nenquetes, 1);
+	assert_string_equal(d.pistes[0].enquetes[0]->confirmed, "Le travail en équipe");
+	assert_string_equal(d.pistes[0].enquetes[0]->attention, "Salaire de départ");
+	bilan_report_decision_clear(&d);
+	assert_null(d.pistes);
+	bilan_report_free(r);
+	bilan_ws_free(ws);
+
+	char *md = render(BILAN_REPORT_DECISION, BILAN_REPORT_MD, false, false, 0, NULL);
+	assert_non_null(strstr(md, "Développeuse web"));
+	assert_non_null(strstr(md, "Le travail en équipe"));
+	assert_non_null(strstr(md, "Salaire de départ"));
+	assert_null(strstr(md, "Formatrice"));
+	free(md);
+	/* JSON gives it in the synthèse's "decision" */
+	char *js = render(BILAN_REPORT_SYNTHESE, BILAN_REPORT_JSON, false, false, 0, NULL);
+	const char *dj = strstr(js, "\"decision\": {");
+	assert_non_null(dj);
+	assert_non_null(strstr(dj, "\"slug\": \"developpeuse-web\""));
+	assert_null(strstr(dj, "\"slug\": \"formatrice\""));
+	assert_non_null(strstr(dj, "\"text\": \"Le travail en équipe\""));
+	assert_non_null(strstr(dj, "\"text\": \"Salaire de départ\""));
+	free(js);
+}
+
 static void test_answered(void **state)
 {
 	(void)state;
@@ -622,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_since),
 		cmocka_unit_test(test_seance),
 		cmocka_unit_test(test_synthese),
+		cmocka_unit_test(test_decision),
 		cmocka_unit_test(test_answered),
 		cmocka_unit_test(test_broken_file),
 		cmocka_unit_test(test_remind),
