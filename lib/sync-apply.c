@@ -141,11 +141,12 @@ int bilan_sync_apply_remote(struct bilan_ws *ws, git_repository *repo, git_tree 
 	git_diff_options o;
 	int rc = 0;
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-	git_remote *rem = NULL;
+	/* the remote's URL for messages: a plain lookup, never
+	 * git_remote_lookup and its insteadOf scan (bilan_sync_remote_url) */
 	const char *rname = beneficiary ? BILAN_SHARE_REMOTE : CONSULTANT_REMOTE;
-	bool named = git_remote_lookup(&rem, repo, rname) == 0;
-	char *url = bilan_text_name(named && git_remote_url(rem) ? git_remote_url(rem) : rname);
-	git_remote_free(rem);
+	char *raw = NULL;
+	char *url = bilan_text_name(bilan_sync_remote_url(&raw, repo, rname, NULL) == 0 ? raw : rname);
+	free(raw);
 	rc = bilan_sync_within_limits(repo, theirs, url, err);
 	free(url);
 	if (rc < 0)
