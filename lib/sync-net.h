@@ -1,4 +1,4 @@
-/* sync-net.h - the network side of lib/sync.c (private to lib/):
+/* sync-net.h - internal to lib/: the network side of the sync:
  * libgit2's remote callbacks (ssh credentials from the agent or ~/.ssh,
  * host keys and certificates checked, @revoked keys refused, progress,
  * push rejections, the transfer limit) and the one translation of a failed

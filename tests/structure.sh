@@ -15,6 +15,8 @@
 #     header but defined elsewhere is seen for what it is; report.c builds
 #     a report, its renderers call report.c, and report-render.c, the one
 #     caller of the renderers, is called by cmd/);
+#   - cmd/ includes no private header of lib/ (its first line says
+#     "internal to lib/");
 #   - no command depends on another: a cmd/ file that defines a command
 #     (a `const struct bilan_cmd cmd_X`) includes no other command's header
 #     and calls no function of another command's file (read from the
@@ -114,6 +116,15 @@ sys.exit(1 if comps else 0)
 	echo "structure: break the include cycle: the types both need in a lower header, or the code that needs the other side moved to it" >&2
 	bad=1
 fi
+# cmd/ includes no private header of lib/ (one whose first line says
+# "internal to lib/": X-internal.h, journal-cache.h, sync-net.h).
+for h in lib/*.h; do
+	head -1 "$h" | grep -q 'internal to lib/' || continue
+	if grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]+\"$(basename "$h")\"" cmd/*.c cmd/*.h; then
+		echo "structure: cmd/ includes $h, private to lib/: ask lib/ through its public header" >&2
+		bad=1
+	fi
+done
 lib_a=${BUILDDIR:-build}/lib/libbilan.a
 if [ ! -f "$lib_a" ]; then
 	echo "structure: $lib_a is missing (build first)" >&2
