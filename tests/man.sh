@@ -83,8 +83,10 @@ if [ -d "$BUILDDIR/man/fr" ]; then
 		if grep -nE '@[A-Z_]+@' "$T/out" >"$T/hits"; then
 			ko "fr/$name: a placeholder left unreplaced:"; cat "$T/hits" >&2
 		fi
-		# typography: a plain space before a sign (or after «) can break
-		if grep -nE ' [:;?!»]( |$)|« |^ *[:;?!»]( |$)' "$T/out" >"$T/hits"; then
+		# typography: a plain space before a sign (or after «) can break;
+		# a parenthesis glued to nothing ("( --force") is a text line
+		# before a macro line
+		if grep -nE ' [:;?!»]( |$)|« |^ *[:;?!»]( |$)|\( |\($' "$T/out" >"$T/hits"; then
 			ko "fr/$name: a breakable space before : ; ? ! » or after « (write U+00A0, U+202F, or glue the sign to its macro with Ns \\~:):"
 			cat "$T/hits" >&2
 		fi
