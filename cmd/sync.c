@@ -262,7 +262,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	for (size_t i = 0; i < rep.conflicts.n; i++) {
 		fflush(stdout);
-		fprintf(stderr, "bilan: %s", col(stderr, C_YELLOW));
+		fprintf(stderr, "%s %s", _("bilan:"), col(stderr, C_YELLOW));
 		fprintf(stderr, _("conflict:"));
 		fprintf(stderr, "%s ", col(stderr, C_RESET));
 		char *name = bilan_text_name(rep.conflicts.v[i]);

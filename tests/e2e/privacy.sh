@@ -196,7 +196,14 @@ sed -i 's/^phase: .*/phase: investigation/' "$W5/bilan.yaml"
 "$BILAN" -C "$W5" sync >/dev/null || ko "sync"
 sed -i 's/^phase: .*/phase: conclusions/' "$C5/bilan.yaml"
 "$BILAN" -C "$C5" save >/dev/null
-run "$BILAN" -C "$C5" sync
+# in French when it can: "bilan : conflit : ..." (issue 20)
+if has_fr; then
+	run env LC_ALL=fr_FR.UTF-8 "$BILAN" -C "$C5" sync
+	expect_err "^bilan$(printf '\302\240'): conflit$(printf '\302\240'): "
+else
+	run "$BILAN" -C "$C5" sync
+	lacking_part "the fr_FR.UTF-8 locale"
+fi
 expect_rc 3
 expect_file "$C5/bilan.yaml.remote"
 expect_file "$C5/conflits.yaml"
