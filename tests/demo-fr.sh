@@ -104,10 +104,24 @@ fr text phase set nulle-part
 # the prefix around it follows the typography ("bilan : erreur : ").
 B="$T/broken"
 cp -R "$W" "$B"
+extra=0 extra_ok=0
+# A save in French: its commit subject stored in English like every other
+# (scripts read it), bilan log shows it in French.
+printf '# à relire\n' >>"$B/bilan.yaml"
+"$BILAN" -C "$B" save >/dev/null 2>&1
+subject=$(git -C "$B" log -1 --format=%s)
+shown=$("$BILAN" -C "$B" log -n 1 2>&1)
+case $subject in
+"save: 1 file edited by hand") extra_ok=$((extra_ok + 1)) ;;
+*) echo "FAIL: a save in French stored the subject '$subject'" >&2; extra=$((extra + 1)) ;;
+esac
+case $shown in
+*"enregistrement$(printf '\302\240'): 1 fichier modifié à la main"*) extra_ok=$((extra_ok + 1)) ;;
+*) echo "FAIL: bilan log shows '$shown'" >&2; extra=$((extra + 1)) ;;
+esac
 printf 'text: [\n' >"$B/todo/zz-broken.yaml"
 "$BILAN" -C "$B" check >"$O/999-check_broken_file.out" 2>&1
 echo text >"$O/999-check_broken_file.kind"
-extra=0 extra_ok=0
 nb=$(printf '\302\240')
 if grep -q "^bilan${nb}: erreur${nb}: todo/zz-broken\.yaml:[0-9][0-9]*:[0-9][0-9]*: [^ ]" "$O/999-check_broken_file.out"; then
 	extra_ok=$((extra_ok + 1))
