@@ -90,6 +90,10 @@ if [ -d "$BUILDDIR/man/fr" ]; then
 			ko "fr/$name: a breakable space before : ; ? ! » or after « (write U+00A0, U+202F, or glue the sign to its macro with Ns \\~:):"
 			cat "$T/hits" >&2
 		fi
+		# a macro of the catalogue shown as text (inside quotes, say)
+		if grep -nE 'E<\.|(^| )Ns( |$)' "$T/out" >"$T/hits"; then
+			ko "fr/$name: a macro left as text:"; cat "$T/hits" >&2
+		fi
 		if command -v po4a-translate >/dev/null 2>&1; then
 			rm -f "$T/whole"
 			po4a-translate -f man -m "$SRCDIR/man/$name" -p "$SRCDIR/man/po/fr.po" \
