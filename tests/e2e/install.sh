@@ -40,12 +40,12 @@ for src in "$SRCDIR"/man/*.[1-8]; do
 	expect_file "$M/fr/man${page##*.}/$page"
 done
 if command -v man >/dev/null 2>&1; then
-	run env LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
+	run $TOOL LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
 	expect_out "le journal de bord du travail fait entre les séances"
 	expect_out "CODE DE RETOUR"
-	run env LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat 7 bilan-json
+	run $TOOL LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat 7 bilan-json
 	expect_out "le JSON que bilan affiche pour les scripts"
-	run env LANG=C.UTF-8 LC_ALL=C.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
+	run $TOOL LANG=C.UTF-8 LC_ALL=C.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
 	expect_out "the logbook of the work done between sessions"
 else
 	lacking_part "man (man-db)"
