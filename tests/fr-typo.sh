@@ -3,7 +3,9 @@
 # "French typography"):
 # 1. every French msgstr is a fixed point of bilan_text_fr_typo (lib/text.h),
 #    run through build/po/fr-typo by msgfilter: no-break space before ':' and
-#    '%' and inside « », narrow no-break space before ; ! ?;
+#    '%' and inside « », narrow no-break space before ; ! ?  (The locus
+#    FILE:LINE:COL: of a message is printed by cmd/, not translated, and
+#    stays as compilers write it: tests/demo-fr.sh checks it);
 # 2. no msgstr spells an agreement "(e)" or "(s)": plural forms (P_) and
 #    one message per gender instead;
 # 3. no git jargon in msgstr (commit, hook...): "enregistrement", "crochet";
