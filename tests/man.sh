@@ -86,7 +86,7 @@ if [ -d "$BUILDDIR/man/fr" ]; then
 		# typography: a plain space before a sign (or after «) can break;
 		# a parenthesis glued to nothing ("( --force") is a text line
 		# before a macro line
-		if grep -nE ' [:;?!»]( |$)|« |^ *[:;?!»]( |$)|\( |\($' "$T/out" >"$T/hits"; then
+		if grep -nE ' [:;?!»]( |$)|« |«$|^ *[:;?!»]( |$)|\( |\($' "$T/out" >"$T/hits"; then
 			ko "fr/$name: a breakable space before : ; ? ! » or after « (write U+00A0, U+202F, or glue the sign to its macro with Ns \\~:):"
 			cat "$T/hits" >&2
 		fi
