@@ -685,6 +685,13 @@ static void cut_at_nul(struct bilan_buf *b, size_t from)
 
 #define NOUN(s, form, who) { s, sizeof s - 1, form, who }
 
+/* the offset of the first key in b from byte `from` on, or b->len */
+static size_t find_from(const struct bilan_buf *b, size_t from, const char *key)
+{
+	const char *f = memmem(b->ptr + from, b->len - from, key, strlen(key));
+	return f ? (size_t)(f - b->ptr) : b->len;
+}
+
 void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultant,
 			 const char *beneficiary)
 {
@@ -721,16 +728,38 @@ void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultan
 	const size_t n = sizeof t / sizeof *t;
 	const char *names[2] = { name_usable(consultant) ? consultant : NULL,
 				 name_usable(beneficiary) ? beneficiary : NULL };
-	/* the first bytes of the nouns in use: only there can one start */
+	/* the first bytes of the nouns in use: only there can one start, and
+	 * only where a word starts (the test below, done first) */
 	bool first[256] = { false };
 	for (size_t k = 0; k < n; k++)
 		if (names[t[k].who])
 			first[(unsigned char)t[k].noun[0]] = true;
+	/* every noun holds one of these words, at most 25 bytes after its
+	 * start: away from them nothing can match, and is skipped */
+	static const char *const keys[] = { "consultant", "accompagne", "bénéficiaire" };
+	size_t next[3];
+	for (size_t q = 0; q < 3; q++)
+		next[q] = find_from(b, from, keys[q]);
 	struct bilan_buf out = BILAN_BUF_INIT;
 	size_t i = from, kept = from;   /* b->ptr[kept..i) not copied yet */
 	bool changed = false;
 	while (i < b->len) {
-		if (!first[(unsigned char)b->ptr[i]]) {
+		size_t key = b->len;
+		for (size_t q = 0; q < 3; q++) {
+			if (next[q] < i)
+				next[q] = find_from(b, i, keys[q]);
+			if (next[q] < key)
+				key = next[q];
+		}
+		if (key == b->len)
+			break;
+		if (i + 32 < key) {
+			i = key - 32;
+			continue;
+		}
+		if (!first[(unsigned char)b->ptr[i]] ||
+		    (i > 0 && (isalnum((unsigned char)b->ptr[i - 1]) ||
+			       (unsigned char)b->ptr[i - 1] >= 0x80))) {
 			i++;
 			continue;
 		}
@@ -738,7 +767,7 @@ void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultan
 		for (; k < n; k++) {
 			size_t l = t[k].len;
 			if (!names[t[k].who] || t[k].noun[0] != b->ptr[i] || b->len - i < l ||
-			    memcmp(b->ptr + i, t[k].noun, l))
+			    t[k].noun[1] != b->ptr[i + 1] || memcmp(b->ptr + i, t[k].noun, l))
 				continue;
 			/* whole words only: "consultantes", "leur consultant" stay */
 			unsigned char after = i + l < b->len ? (unsigned char)b->ptr[i + l] : ' ';
