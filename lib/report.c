@@ -175,12 +175,38 @@ static const char *seance_status_label(enum bilan_seance_status s)
 	return "?";
 }
 
+/* two digits of v (0-99) at p */
+static char *put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/* "dd/mm/yyyy" of tm at buf, as snprintf's "%02d/%02d/%04d" writes it
+ * (without its cost: a report writes one per entry); false, nothing
+ * written, for a field out of 0-99 (0-9999 for the year) */
+static bool put_day(char *buf, const struct tm *tm)
+{
+	int d = tm->tm_mday % 100, m = (tm->tm_mon + 1) % 100, y = (tm->tm_year + 1900) % 10000;
+	if (d < 0 || m < 0 || y < 0)
+		return false;
+	char *p = put2(buf, d);
+	*p++ = '/';
+	p = put2(p, m);
+	*p++ = '/';
+	p = put2(put2(p, y / 100), y % 100);
+	*p = '\0';
+	return true;
+}
+
 const char *bilan_report_day(char *buf, const struct bilan_time *t)
 {
 	struct tm tm;
 	bilan_time_local(t, &tm);
-	snprintf(buf, 32, "%02d/%02d/%04d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100,
-		 (tm.tm_year + 1900) % 10000);
+	if (!put_day(buf, &tm))
+		snprintf(buf, 32, "%02d/%02d/%04d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100,
+			 (tm.tm_year + 1900) % 10000);
 	return buf;
 }
 
@@ -190,6 +216,16 @@ const char *bilan_report_when(char *buf, const struct bilan_time *t)
 		return bilan_report_day(buf, t);
 	struct tm tm;
 	bilan_time_local(t, &tm);
+	int h = tm.tm_hour % 100, mi = tm.tm_min % 100;
+	if (h >= 0 && mi >= 0 && put_day(buf, &tm)) {
+		char *p = buf + 10;
+		*p++ = ' ';
+		p = put2(p, h);
+		*p++ = ':';
+		p = put2(p, mi);
+		*p = '\0';
+		return buf;
+	}
 	snprintf(buf, 32, "%02d/%02d/%04d %02d:%02d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100,
 		 (tm.tm_year + 1900) % 10000, tm.tm_hour % 100, tm.tm_min % 100);
 	return buf;
@@ -2272,10 +2308,32 @@ static bool blank_line(const char *line, size_t len)
 /* A guided reflection's body without the questions left unanswered: a
  * heading stays only when some text comes before the next heading of its
  * level or above.  Caller frees. */
+/* s without runs of more than one blank line, none at either end, in place */
+static char *squeeze_blank_lines(char *s)
+{
+	size_t o = 0, blanks = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '\n') {
+			if (++blanks > 2 || o == 0)
+				continue;
+		} else {
+			blanks = 0;
+		}
+		s[o++] = s[i];
+	}
+	while (o > 0 && (s[o - 1] == '\n' || s[o - 1] == ' '))
+		o--;
+	s[o] = '\0';
+	return s;
+}
+
 char *bilan_report_answered(const char *body)
 {
 	struct bilan_buf out = BILAN_BUF_INIT;
 	const char *p = body ? body : "";
+	/* no line opens with '#': no heading, every line stays */
+	if (*p != '#' && !strstr(p, "\n#"))
+		return squeeze_blank_lines(bilan_xstrdup(p));
 	size_t nlines = 0;
 	for (const char *q = p; *q; q++)
 		nlines += *q == '\n';
@@ -2320,22 +2378,7 @@ char *bilan_report_answered(const char *body)
 	}
 	free(start);
 	free(len);
-	/* no run of more than one blank line, none at either end */
-	char *s = bilan_buf_detach(&out);
-	size_t o = 0, blanks = 0;
-	for (size_t i = 0; s[i]; i++) {
-		if (s[i] == '\n') {
-			if (++blanks > 2 || o == 0)
-				continue;
-		} else {
-			blanks = 0;
-		}
-		s[o++] = s[i];
-	}
-	while (o > 0 && (s[o - 1] == '\n' || s[o - 1] == ' '))
-		o--;
-	s[o] = '\0';
-	return s;
+	return squeeze_blank_lines(bilan_buf_detach(&out));
 }
 
 /* The text of an entry without its title when the title is the body's first
@@ -2764,8 +2807,16 @@ static void piste_research(struct bilan_report *r, const struct bilan_piste *p)
 			rt_add(para(&r->doc), BILAN_RS_STRONG, "Recherches documentaires :");
 			l = list(&r->doc);
 		}
+		/* made once per note: a note serves every piste of its fiche */
+		if (!r->research_summaries)
+			r->research_summaries = bilan_xcalloc(r->journal->n,
+							      sizeof *r->research_summaries);
+		struct bilan_rtext *memo = &r->research_summaries[i];
+		if (!memo->n)
+			entry_summary(r, memo, e);
 		struct bilan_rtext *it = item(&r->doc, l);
-		entry_summary(r, it, e);
+		for (size_t k = 0; k < memo->n; k++)
+			rt_add(it, memo->v[k].style, memo->v[k].text);
 	}
 }
 
@@ -3532,6 +3583,9 @@ void bilan_report_free(struct bilan_report *r)
 	}
 	free(r->renquetes);
 	free(r->todo_shown);
+	for (size_t i = 0; r->research_summaries && i < r->journal->n; i++)
+		rt_free(&r->research_summaries[i]);
+	free(r->research_summaries);
 	bilan_pistes_clear(&r->pistes);
 	bilan_enquetes_clear(&r->enquetes);
 	bilan_seances_clear(&r->seances);

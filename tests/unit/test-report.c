@@ -448,6 +448,11 @@ static void test_answered(void **state)
 		{ "```\n# pas un titre\n```", "```\n# pas un titre\n```" },
 		{ "#sens n'est pas un titre", "#sens n'est pas un titre" },
 		{ "", "" },
+		/* no line opens with '#' (the quick path): only blank lines
+		 * squeezed, as when a line does ("#x" is no heading) */
+		{ "\n\nUn\n\n\n\nDeux #x\n  \n\n", "Un\n\nDeux #x" },
+		{ "\n\nUn\n\n\n\n#x\n  \n\n", "Un\n\n#x" },
+		{ "Un   \n\n", "Un" },
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		char *got = bilan_report_answered(c[i].in);
@@ -468,6 +473,44 @@ static void test_answered(void **state)
 	assert_string_equal(t, "Autre chose");
 	free(t);
 	bilan_entry_free(e);
+}
+
+/* The report's dates, written by hand since issue 24 (snprintf's "%02d"
+ * and "%04d" were a quarter of a report's layout): the same text, and
+ * snprintf's own for a year before 0. */
+static void test_report_dates(void **state)
+{
+	(void)state;
+	char *tz = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	char buf[32];
+	struct bilan_time t = { 1796379300, 0, true };   /* 2026-12-04 10:15 UTC */
+	assert_string_equal(bilan_report_day(buf, &t), "04/12/2026");
+	assert_string_equal(bilan_report_when(buf, &t), "04/12/2026 10:15");
+	t.has_time = false;
+	assert_string_equal(bilan_report_when(buf, &t), "04/12/2026");
+	t = (struct bilan_time){ 0, 0, true };
+	assert_string_equal(bilan_report_when(buf, &t), "01/01/1970 00:00");
+	t.t = 253402300799;                              /* 9999-12-31 23:59:59 */
+	assert_string_equal(bilan_report_when(buf, &t), "31/12/9999 23:59");
+	t.t += 86400;                                    /* 10000: the year cut to 4 digits */
+	assert_string_equal(bilan_report_day(buf, &t), "01/01/0000");
+	t.t = -62198755200;                              /* -0001-01-01: snprintf's way */
+	struct tm tm;
+	bilan_time_local(&t, &tm);
+	char want[64];
+	snprintf(want, sizeof want, "%02d/%02d/%04d %02d:%02d", tm.tm_mday % 100,
+		 (tm.tm_mon + 1) % 100, (tm.tm_year + 1900) % 10000, tm.tm_hour % 100,
+		 tm.tm_min % 100);
+	assert_true(tm.tm_year + 1900 < 0);
+	assert_string_equal(bilan_report_when(buf, &t), want);
+	if (tz)
+		setenv("TZ", tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(tz);
 }
 
 static void test_broken_file(void **state)
@@ -709,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_synthese),
 		cmocka_unit_test(test_answered),
 		cmocka_unit_test(test_md_plain_body),
+		cmocka_unit_test(test_report_dates),
 		cmocka_unit_test(test_broken_file),
 		cmocka_unit_test(test_remind),
 		cmocka_unit_test(test_remind_appraisal),
