@@ -175,8 +175,11 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 static void md_escape(struct bilan_buf *out, const char *s, bool line_start)
 {
 	struct bilan_buf clean = BILAN_BUF_INIT;
-	bilan_report_clean(&clean, s);
-	const char *p = bilan_buf_cstr(&clean);
+	const char *p = s ? s : "";
+	if (!bilan_text_terminal_safe(p)) {   /* a copy only when it changes */
+		bilan_report_clean(&clean, p);
+		p = bilan_buf_cstr(&clean);
+	}
 	if (line_start) {
 		/* what would open a heading, a list, a quote or a break */
 		size_t d = strspn(p, "0123456789");

@@ -341,6 +341,29 @@ static void rt_addf(struct bilan_rtext *t, enum bilan_rspan_style st, const char
 	bilan_buf_clear(&b);
 }
 
+/* rt_addf(t, st, "%s%s%s", a, b, c) without printf: a, b and c joined
+ * (a NULL as printf writes it), nothing added when all are empty */
+static void rt_cat(struct bilan_rtext *t, enum bilan_rspan_style st, const char *a,
+		   const char *b, const char *c)
+{
+	const char *v[3] = { a ? a : "(null)", b ? b : "(null)", c ? c : "(null)" };
+	size_t l[3], n = 0;
+	for (int i = 0; i < 3; i++)
+		n += l[i] = strlen(v[i]);
+	if (!n)
+		return;
+	char *s = bilan_xmalloc(n + 1), *p = s;
+	for (int i = 0; i < 3; i++) {
+		memcpy(p, v[i], l[i]);
+		p += l[i];
+	}
+	*p = '\0';
+	BILAN_ALLOC_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n].style = st;
+	t->v[t->n].text = s;
+	t->n++;
+}
+
 static void rt_free(struct bilan_rtext *t)
 {
 	for (size_t i = 0; i < t->n; i++)
@@ -2014,16 +2037,17 @@ static void entry_block(struct bilan_report *r, const struct bilan_entry *e)
 	char d[32], du[16];
 	rt_add(&b->text, BILAN_RS_TEXT, e->title);
 	struct bilan_rtext *m = &b->meta;
-	rt_addf(m, BILAN_RS_TEXT, "%s %s", weekday(&e->date), bilan_report_when(d, &e->date));
-	rt_addf(m, BILAN_RS_TEXT, " · %s", bilan_report_kind_label(e->kind));
+	/* joined by hand, not by printf: 4 spans or more for each entry */
+	rt_cat(m, BILAN_RS_TEXT, weekday(&e->date), " ", bilan_report_when(d, &e->date));
+	rt_cat(m, BILAN_RS_TEXT, " · ", bilan_report_kind_label(e->kind), "");
 	if (e->duration)
-		rt_addf(m, BILAN_RS_TEXT, " · %s", dur(du, e->duration));
+		rt_cat(m, BILAN_RS_TEXT, " · ", dur(du, e->duration), "");
 	for (size_t k = 0; k < e->tags.n; k++)
-		rt_addf(m, BILAN_RS_TEXT, "%s#%s", k ? " " : " · ", e->tags.v[k]);
+		rt_cat(m, BILAN_RS_TEXT, k ? " " : " · ", "#", e->tags.v[k]);
 	if (e->piste)
-		rt_addf(m, BILAN_RS_TEXT, " · piste : %s", piste_title(r, e->piste));
+		rt_cat(m, BILAN_RS_TEXT, " · piste : ", piste_title(r, e->piste), "");
 	if (e->rome)
-		rt_addf(m, BILAN_RS_TEXT, " · ROME %s", e->rome);
+		rt_cat(m, BILAN_RS_TEXT, " · ROME ", e->rome, "");
 	if (e->status == BILAN_STATUS_OUVERTE)
 		rt_add(m, BILAN_RS_TEXT, " · ouverte");
 	else if (e->status == BILAN_STATUS_REGLEE)

@@ -263,6 +263,28 @@ void bilan_text_sanitize_terminal(struct bilan_buf *out, const char *s)
 	sanitize(out, s, true);
 }
 
+bool bilan_text_terminal_safe(const char *s)
+{
+	/* the tests of sanitize() below, lines kept, without writing */
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; p[i];) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+				return false;
+			i++;
+			continue;
+		}
+		int32_t cp;
+		/* 4: the NUL ends a short sequence as the length would */
+		size_t n = utf8_decode(p + i, 4, &cp);
+		if (n == 0 || (cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 void bilan_text_sanitize_name(struct bilan_buf *out, const char *s)
 {
 	sanitize(out, s, false);

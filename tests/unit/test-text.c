@@ -273,6 +273,7 @@ static const char *const pieces[] = {
 	"au ou à la bénéficiaire", "de la personne qui vous accompagne", "la personne qui vous accompagne",
 	"La personne qui vous accompagne", "votre consultante", "le bénéficiaire", "du consultant",
 	"leur consultant", "au consultant.", "le ou la bénéficiaire,", "Le consultant", "d", "v", "l", "L",
+	"\x1b[31m", "\x7f", "\xc2\x85", "\xe2\x80\xae", "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xf0\x9f",
 };
 
 static void random_text(struct bilan_buf *b, unsigned *seed, unsigned most)
@@ -298,6 +299,14 @@ static void test_fr_fast_same_bytes(void **state)
 	for (int round = 0; round < 5000; round++) {
 		struct bilan_buf in = BILAN_BUF_INIT, a = BILAN_BUF_INIT, b = BILAN_BUF_INIT;
 		random_text(&in, &seed, round % 10 ? 40 : 400);
+		{   /* bilan_text_terminal_safe: true exactly when nothing changes */
+			struct bilan_buf c = BILAN_BUF_INIT;
+			const char *txt = in.ptr ? in.ptr : "";
+			bilan_text_sanitize_terminal(&c, txt);
+			assert_int_equal(bilan_text_terminal_safe(txt),
+					 strcmp(bilan_buf_cstr(&c), txt) == 0);
+			bilan_buf_clear(&c);
+		}
 		for (int mode = BILAN_TYPO_TEXT; mode <= BILAN_TYPO_HTML; mode++) {
 			const char *pre = prefixes[(size_t)round % 4];
 			bilan_buf_reset(&a);
