@@ -298,6 +298,13 @@ static bool rewrite(struct bilan_buf *out, const unsigned char *d, size_t size,
 		bilan_buf_put(&prev_in, p, (size_t)(nul - p));
 		off = (size_t)(nul + 1 - d);
 		const char *path = bilan_buf_cstr(&prev_in);
+		/* attributes in the index: filters may apply (the caller made
+		 * the blobs from the files' bytes) */
+		const char *base = strrchr(path, '/');
+		if (!strcmp(base ? base + 1 : path, ".gitattributes")) {
+			ok = false;
+			break;
+		}
 		/* racily clean (its file changed in the tick of the index's
 		 * own write, as the file of the last commit often is): kept
 		 * when its content is still its blob, else left to libgit2,

@@ -15,7 +15,9 @@
  * their paths as git and libgit2 do, and renames the new index in.
  *
  * Any other index, or any doubt, is left to libgit2 (return 0, nothing
- * written): another format, an extension it does not know, a conflict,
+ * written): another format, an extension it does not know, a conflict, a
+ * .gitattributes file in the index (the caller makes the blobs from the
+ * files' bytes: no filter must apply),
  * an entry racily clean (its file changed in the tick the index was
  * written) whose content is no longer its blob (git and libgit2 look at
  * the content of such an entry before they write the index again, and

@@ -350,11 +350,64 @@ out:
 	return ret;
 }
 
+/* No attributes file libgit2 would read for paths: none in $GIT_DIR/info,
+ * the system's or the user's (libgit2's own search paths), nor a
+ * .gitattributes in the work tree along the paths' folders (the index's
+ * are bilan_index_quick_add's to check). */
+static bool no_attributes(const struct bilan_repo *repo, const char *const *paths, size_t n)
+{
+	struct bilan_buf b = BILAN_BUF_INIT;
+	struct stat st;
+	bool none = true;
+	bilan_buf_printf(&b, "%s/info/attributes", repo->gitdir);
+	if (lstat(b.ptr, &st) == 0)
+		none = false;
+	static const struct { int level; const char *file; } sys[] = {
+		{ GIT_CONFIG_LEVEL_SYSTEM, "gitattributes" }, { GIT_CONFIG_LEVEL_XDG, "attributes" },
+	};
+	for (size_t k = 0; none && k < 2; k++) {
+		git_buf dirs = { 0 };
+		if (git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, sys[k].level, &dirs) < 0) {
+			git_error_clear();
+			none = false;
+			break;
+		}
+		/* a list separated by ':' (GIT_PATH_LIST_SEPARATOR) */
+		for (const char *d = dirs.ptr ? dirs.ptr : ""; none && *d;) {
+			size_t l = strcspn(d, ":");
+			bilan_buf_reset(&b);
+			bilan_buf_printf(&b, "%.*s/%s", (int)l, d, sys[k].file);
+			if (l && lstat(b.ptr, &st) == 0)
+				none = false;
+			d += l + (d[l] == ':');
+		}
+		git_buf_dispose(&dirs);
+	}
+	for (size_t i = 0; none && i < n; i++) {
+		for (const char *slash = paths[i];; slash++) {
+			bilan_buf_reset(&b);
+			bilan_buf_printf(&b, "%s/%.*s.gitattributes", repo->workdir,
+					 (int)(slash - paths[i]), paths[i]);
+			if (lstat(b.ptr, &st) == 0) {
+				none = false;
+				break;
+			}
+			slash = strchr(slash, '/');
+			if (!slash)
+				break;
+		}
+	}
+	bilan_buf_clear(&b);
+	return none;
+}
+
 /* The quick way to stage a commit's files (lib/index-quick.h): every path
  * a regular file, HEAD born, core.filemode true (the mode comes from the
- * file); the blobs written as git_index_add_bypath writes them (filters
- * applied), then the index rewritten without libgit2's read and write of
- * it.  1: staged (*out: the entries, paths' order; old_sum and new_sum:
+ * file), no filter that could apply (no attributes file, no core.autocrlf
+ * or core.eol): the blobs are the files' bytes, as git_index_add_bypath
+ * would write them (its filters would load the whole index to look for
+ * .gitattributes); then the index rewritten without libgit2's read and
+ * write of it.  1: staged (*out: the entries, paths' order; old_sum and new_sum:
  * the index's checksums before and after); 0: the libgit2 way, nothing
  * staged (the blobs written are found again); < 0: failed. */
 static int quick_stage(struct bilan_repo *repo, const char *const *paths, size_t n,
@@ -376,20 +429,35 @@ static int quick_stage(struct bilan_repo *repo, const char *const *paths, size_t
 		filemode = 1;
 		git_error_clear();
 	}
+	bool filters = false;
+	static const char *const keys[] = { "core.autocrlf", "core.eol", "core.attributesfile" };
+	for (size_t k = 0; k < 3; k++) {
+		git_config_entry *ce = NULL;
+		if (git_config_get_entry(&ce, cfg, keys[k]) == 0)
+			filters = true;
+		git_config_entry_free(ce);
+		git_error_clear();
+	}
 	git_config_free(cfg);
-	if (!filemode)
+	if (!filemode || filters || !no_attributes(repo, paths, n))
 		return 0;
 	struct bilan_index_add *v = bilan_xcalloc(n, sizeof(*v));
-	struct bilan_buf full = BILAN_BUF_INIT;
+	struct bilan_buf full = BILAN_BUF_INIT, data = BILAN_BUF_INIT;
 	int ret = 0;
 	for (size_t i = 0; i < n; i++) {
 		bilan_buf_reset(&full);
 		bilan_buf_printf(&full, "%s/%s", repo->workdir, paths[i]);
-		if (lstat(full.ptr, &v[i].st) < 0 || !S_ISREG(v[i].st.st_mode))
+		if (lstat(full.ptr, &v[i].st) < 0 || !S_ISREG(v[i].st.st_mode) ||
+		    v[i].st.st_size > (64 << 20))
 			goto out;   /* a removal, or an error libgit2's way reports */
 		v[i].path = paths[i];
+		/* no filter applies (above): the blob is the file's bytes, as
+		 * git_index_add_bypath would write it */
+		bilan_buf_reset(&data);
+		if (bilan_fs_read(&data, full.ptr, (size_t)(64 << 20), NULL) < 0)
+			goto out;
 		git_oid id;
-		int e = git_blob_create_from_workdir(&id, repo->git, paths[i]);
+		int e = git_blob_create_from_buffer(&id, repo->git, data.ptr ? data.ptr : "", data.len);
 		if (e < 0) {
 			ret = bilan_git_fail(err, e, _("cannot add '%s' to the index"), paths[i]);
 			goto out;
@@ -406,6 +474,7 @@ static int quick_stage(struct bilan_repo *repo, const char *const *paths, size_t
 	}
 out:
 	bilan_buf_clear(&full);
+	bilan_buf_clear(&data);
 	free(v);
 	return ret;
 }
