@@ -722,12 +722,12 @@ static bool riasec_dims(const struct bilan_q_result *res)
  * whole report (each bilan_q_find would parse and check every definition). */
 static int find_def(struct bilan_questionnaire **out, struct bilan_report *r,
 		    struct bilan_q_catalog *cat, bool *loaded, const char *id,
-		    struct bilan_error *err)
+		    struct bilan_q_trust *trust, struct bilan_error *err)
 {
 	*out = NULL;
 	if (!*loaded) {
 		*loaded = true;
-		if (bilan_q_catalog_load(cat, r->ws->root, err) < 0)
+		if (bilan_q_catalog_load_trusted(cat, r->ws->root, trust, err) < 0)
 			return bilan_q_find(out, r->ws->root, id, err);
 	}
 	return bilan_q_catalog_take(out, cat, id, err);
@@ -768,7 +768,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			continue;
 		t.id = bilan_xstrdup(ids.v[i]);
 		bilan_error_clear(&e);
-		if (find_def(&t.def, r, &cat, &cat_loaded, t.id, &e) < 0) {
+		if (find_def(&t.def, r, &cat, &cat_loaded, t.id, trust, &e) < 0) {
 			t.def = NULL;
 			if (e.code == BILAN_EINVALID)
 				add_problem_error(r, &e);
@@ -810,7 +810,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			if (bilan_q_partial_info(&u.info, r->ws->gitdir, part.v[i], &e) < 0)
 				continue;   /* private scratch state: nothing to report */
 			bilan_error_clear(&e);
-			if (find_def(&u.def, r, &cat, &cat_loaded, part.v[i], &e) == 0)
+			if (find_def(&u.def, r, &cat, &cat_loaded, part.v[i], NULL, &e) == 0)
 				u.title = u.def->title;
 			r->unfinished = bilan_xrealloc(r->unfinished,
 						       (r->nunfinished + 1) * sizeof(*r->unfinished));
