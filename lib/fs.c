@@ -562,3 +562,34 @@ int bilan_fs_list(struct bilan_strlist *out, const char *dir, const char *suffix
 	bilan_strlist_sort(out);
 	return ret;
 }
+
+int64_t bilan_fs_now_ns(const char *dir)
+{
+	struct stat st;
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		int ok = fstat(fd, &st);
+		close(fd);
+		if (ok == 0)
+			return (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	} else if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) {
+		/* no O_TMPFILE here: a named file, removed at once */
+		char suffix[7];
+		random_suffix(suffix);
+		char *path = bilan_xasprintf("%s/.bilan-now-%s", dir, suffix);
+		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd >= 0) {
+			int ok = fstat(fd, &st);
+			close(fd);
+			unlink(path);
+			free(path);
+			if (ok == 0)
+				return (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		} else {
+			free(path);
+		}
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "buf.h"
@@ -55,5 +56,15 @@ bool bilan_fs_is_dir(const char *path);
  * as paths relative to dir, sorted.  A missing dir yields an empty list. */
 int bilan_fs_list(struct bilan_strlist *out, const char *dir, const char *suffix,
 		  struct bilan_error *err);
+
+/* "Now" in the time of the file system that holds dir, in nanoseconds: the
+ * modification time the file system gives a file made there now (an
+ * unnamed O_TMPFILE, or a named one removed at once where that is not
+ * supported).  File ages (racily clean files in the caches, how old a log
+ * is) compare time stamps with this, never with a clock: a moved machine
+ * clock, a clock skewed from a network file system, or a process under
+ * libfaketime (scripts/test --full) cannot make a file just written look old.
+ * Falls back to CLOCK_REALTIME when nothing can be made in dir (read-only). */
+int64_t bilan_fs_now_ns(const char *dir);
 
 #endif

@@ -461,7 +461,8 @@ int bilan_gc_auto(struct bilan_gc_stats *out, const char *root, struct bilan_err
 		goto out;
 	/* A recent run that did not finish in time: do not slow every
 	 * command; 'bilan gc' clears it. */
-	if (lstat(log, &lst) == 0 && lst.st_mtime > time(NULL) - 24 * 3600)
+	if (lstat(log, &lst) == 0 &&
+	    lst.st_mtime > bilan_fs_now_ns(gitdir) / 1000000000 - 24 * 3600)
 		goto out;
 	struct bilan_gc_opts o = BILAN_GC_OPTS_INIT;
 	o.max_objects = BILAN_GC_AUTO_BATCH;

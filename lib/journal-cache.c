@@ -10,7 +10,11 @@
  *           then the entry: str id, i64 date, i32 offset, u8 kind, u8 status,
  *           u8 has_closed, u8 private, i64 closed, i32 closed offset,
  *           i32 duration, str title, piste, rome, guide, answer, body,
- *           u32 ntags, str tags...
+ *           u32 ntags, str tags..., str author (the one unknown key kept:
+ *           owner.h; NONE when absent)
+ * An entry with other unknown keys or with comments is not remembered: it
+ * is parsed from its file every time (they are rare: hand edits, newer
+ * formats), so that what the cache gives back is the whole entry.
  *   str: u32 length (0xffffffff for none) then the bytes.
  * Every read is bounds-checked; any inconsistency drops the whole shard.
  */
@@ -30,7 +34,7 @@
 #include "fs.h"
 
 #define MAGIC "BILANJC\n"
-#define VERSION 2u
+#define VERSION 3u
 #define BOM 0x01020304u
 #define NONE 0xffffffffu
 #define MAX_SHARD (256u * 1024u * 1024u)
@@ -224,6 +228,7 @@ static void skip_entry(struct rd *r)
 	}
 	for (uint32_t i = 0; i < nt && !r->bad; i++)
 		rd_span(r, &s, &l);
+	rd_span(r, &s, &l);               /* author */
 }
 
 static bool parse_shard(struct shard *s)
@@ -522,6 +527,12 @@ static struct bilan_entry *get(struct bilan_jcache *c, const char *rel,
 		else
 			r.bad = true;
 	}
+	char *author = rd_str(&r);
+	if (author) {
+		e->extra = bilan_node_map();
+		bilan_map_set(e->extra, "author", bilan_node_str(author));
+		free(author);
+	}
 	if (r.bad || !e->title || r.p != r.end)
 		goto bad;
 	e->path = bilan_xstrdup(rel);
@@ -546,6 +557,26 @@ struct bilan_entry *bilan_jcache_get_light(struct bilan_jcache *c, const char *r
 	return get(c, rel, st, true);
 }
 
+/* Can the cache give e back whole?  No comments, and no unknown key but
+ * an 'author' string (*author, NULL when absent). */
+static bool cacheable_extra(const struct bilan_entry *e, const char **author)
+{
+	*author = NULL;
+	if (e->comments)
+		return false;
+	if (!e->extra)
+		return true;
+	if (e->extra->type != BILAN_NODE_MAP || e->extra->n != 1)
+		return false;
+	const struct bilan_pair *p = &e->extra->pairs[0];
+	if (strcmp(p->key->value, "author") != 0 || p->value->type != BILAN_NODE_SCALAR ||
+	    p->value->kind != BILAN_SCALAR_STR || p->value->comment || p->value->eol ||
+	    p->key->comment || p->key->eol || strlen(p->value->value) != p->value->len)
+		return false;
+	*author = p->value->value;
+	return true;
+}
+
 void bilan_jcache_put(struct bilan_jcache *c, const char *rel,
 		      const struct bilan_jstat *st, const struct bilan_entry *e,
 		      int64_t scan_start_ns)
@@ -554,6 +585,9 @@ void bilan_jcache_put(struct bilan_jcache *c, const char *rel,
 	 * stamp (coarse file systems); it is parsed again next time.  An old
 	 * record of it, left unused, is dropped at close. */
 	if (st->mtime_ns > scan_start_ns - RACY_NS || st->ctime_ns > scan_start_ns - RACY_NS)
+		return;
+	const char *author = NULL;
+	if (!cacheable_extra(e, &author))
 		return;
 	struct shard *s = shard_for(c, rel);
 	if (!s)
@@ -584,6 +618,7 @@ void bilan_jcache_put(struct bilan_jcache *c, const char *rel,
 	wr_u32(b, (uint32_t)e->tags.n);
 	for (size_t i = 0; i < e->tags.n; i++)
 		wr_str(b, e->tags.v[i]);
+	wr_str(b, author);
 	s->nfresh++;
 }
 

@@ -149,11 +149,11 @@ static int scan(struct jfiles *out, const struct bilan_ws *ws, const char *rel,
 	return scan_fd(out, fd, rel, 0, max_depth, err);
 }
 
-static int64_t now_ns(void)
+/* The start of a scan, for racily clean files: in the file system's time
+ * (fs.h), not the clock's. */
+static int64_t now_ns(const struct bilan_ws *ws)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	return bilan_fs_now_ns(ws->gitdir);
 }
 
 /* ------------------------------------------------------------------ */
@@ -345,7 +345,7 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 {
 	*out = NULL;
 	struct jfiles files = { 0 };
-	int64_t start = now_ns();
+	int64_t start = now_ns(ws);
 	int rc;
 	/* Both folders always: every id takes part in prefix resolution, and
 	 * the cache keeps the private records too. */
@@ -665,7 +665,7 @@ static int weeks(struct bilan_week_total **out, size_t *out_n, const struct bila
 		return bilan_error_set(err, BILAN_EFAIL, "internal: no week");
 	int64_t end = next_week(last);   /* exclusive */
 	struct jfiles files = { 0 };
-	int64_t start = now_ns();
+	int64_t start = now_ns(ws);
 	int rc = scan_months(&files, ws, w[0].start, end, err);
 	struct bilan_jcache *cache = bilan_jcache_open(ws);
 	for (size_t i = 0; rc == 0 && i < files.n; i++) {
@@ -758,7 +758,7 @@ int bilan_journal_last_date(struct bilan_time *out, bool *found,
 	list_names(&years, ws, BILAN_JOURNAL_PRIVATE_DIR, true);
 	bilan_strlist_sort(&years);
 	int rc = 0;
-	int64_t start = now_ns();
+	int64_t start = now_ns(ws);
 	struct bilan_jcache *cache = bilan_jcache_open(ws);
 	for (size_t y = years.n; y-- > 0 && !*found && rc == 0;) {
 		struct bilan_strlist months = BILAN_STRLIST_INIT;
@@ -1010,7 +1010,7 @@ int bilan_journal_open_items(struct bilan_journal_open *out, const struct bilan_
 	(void)err;
 	memset(out, 0, sizeof(*out));
 	bool write_back = flags & BILAN_JOPEN_WRITE_BACK;
-	struct walk w = { ws, bilan_jcache_open(ws), { 0 }, { 0 }, changed, now_ns(), out, false };
+	struct walk w = { ws, bilan_jcache_open(ws), { 0 }, { 0 }, changed, now_ns(ws), out, false };
 	bilan_jdigest_read(&w.old, ws);
 	walk_folder(&w, BILAN_JOURNAL_DIR, 0);
 	walk_folder(&w, BILAN_JOURNAL_PRIVATE_DIR, 0);

@@ -50,7 +50,6 @@ static void trust_line(struct bilan_buf *b, const struct trust_key *k, const cha
 struct bilan_q_trust *bilan_q_trust_open(const char *gitdir)
 {
 	struct bilan_q_trust *t = bilan_xcalloc(1, sizeof(*t));
-	struct timespec now;
 	t->dir = bilan_xasprintf("%s/bilan-cache", gitdir);
 	t->path = bilan_xasprintf("%s/results-checked", t->dir);
 	/* vouched by this version's schema only: another version's lines go */
@@ -58,8 +57,8 @@ struct bilan_q_trust *bilan_q_trust_open(const char *gitdir)
 	if (bilan_fs_read(&t->old, t->path, 16 << 20, NULL) < 0 ||
 	    strncmp(bilan_buf_cstr(&t->old), TRUST_HEADER, strlen(TRUST_HEADER)) != 0)
 		bilan_buf_reset(&t->old);
-	clock_gettime(CLOCK_REALTIME, &now);   /* file ages: the real clock */
-	t->horizon_ns = (long long)now.tv_sec * 1000000000LL + now.tv_nsec - TRUST_RACY_NS;
+	/* file ages: in the file system's time (fs.h), never a clock's */
+	t->horizon_ns = (long long)bilan_fs_now_ns(gitdir) - TRUST_RACY_NS;
 	return t;
 }
 

@@ -219,7 +219,14 @@ static bool clear_stale_lock_in_aged(const char *root_in, const char *msg, int g
 		int open_here = 0;
 		bool keep = false;
 		if (lstat(lock, &st) == 0 && stale_s > 0 && S_ISREG(st.st_mode)) {
-			age = (long long)time(NULL) - (long long)st.st_mtime;   /* real clock: a file's age */
+			/* a file's age: in its file system's time (fs.h) */
+			char *dir = bilan_xstrdup(lock);
+			char *slash = strrchr(dir, '/');
+			if (slash)
+				*slash = '\0';
+			age = (long long)(bilan_fs_now_ns(slash ? dir : ".") / 1000000000) -
+			      (long long)st.st_mtime;
+			free(dir);
 			open_here = held_open(&st, &pid);
 			keep = open_here == 1 ||
 			       ((open_here < 0 || on_network_fs(lock)) && age < stale_s);

@@ -750,13 +750,20 @@ static void assign_comments(struct loader *ld, struct bilan_node *root)
 		if (group.len) {
 			group.ptr[group.len] = '\0';
 			const char *own = group.ptr;
+			while (k < ld->nkeys && (size_t)ld->keys[k]->line < l + 1)
+				k++;
 			if (header && root) {
 				/* the header block ends at the last blank line before
 				 * the content (kept, as the ending \n); what follows it
-				 * is the first key's, as anywhere else */
+				 * is the first key's, as anywhere else.  With no key to
+				 * take it (a root that is not a mapping), the whole
+				 * group is the header: never dropped, so that a file
+				 * written again is written the same (fuzz-yaml). */
 				char *blank = strstr(group.ptr, "\n\n");
 				for (char *b = blank; b; b = strstr(b + 1, "\n\n"))
 					blank = b;
+				if (blank && (k >= ld->nkeys || ld->keys[k]->comment))
+					blank = NULL;
 				if (blank) {
 					root->comment = bilan_xstrndup(group.ptr, (size_t)(blank - group.ptr) + 1);
 					own = blank + 2;
@@ -768,8 +775,6 @@ static void assign_comments(struct loader *ld, struct bilan_node *root)
 					own = "";
 				}
 			}
-			while (k < ld->nkeys && (size_t)ld->keys[k]->line < l + 1)
-				k++;
 			if (*own && k < ld->nkeys && !ld->keys[k]->comment)
 				ld->keys[k]->comment = bilan_xstrdup(own);
 			bilan_buf_truncate(&group, 0);

@@ -36,10 +36,10 @@ expect_file "$M/man1/bilan-journal.1"
 expect_file "$M/fr/man1/bilan-journal.1"
 expect_file "$M/fr/man5/bilan-workspace.5"
 if command -v man >/dev/null 2>&1; then
-	run env LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
+	run $TOOL LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
 	expect_out "le journal de bord du travail fait entre les séances"
 	expect_out "CODE DE RETOUR"
-	run env LANG=C.UTF-8 LC_ALL=C.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
+	run $TOOL LANG=C.UTF-8 LC_ALL=C.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
 	expect_out "the logbook of the work done between sessions"
 else
 	lacking_part "man (man-db)"

@@ -58,14 +58,21 @@ day_of() { TZ=$BILAN_TEST_ZONE date -d "$(TZ=$BILAN_TEST_ZONE date -d "@$(cat "$
 start_fmt() { TZ=$BILAN_TEST_ZONE date -d "$BILAN_TEST_NOW" "+$1"; }
 # now_fmt FORMAT: the clock in the workspace's zone.
 now_fmt() { TZ=$BILAN_TEST_ZONE date -d "@$(cat "$CLOCK")" "+$1"; }
-# elapsed time, for the few tests that bound how long something takes
-now_ms() { date +%s%3N; }
+# elapsed time, for the few tests that bound how long something takes:
+# the machine's real clock ($SERVER, below), also under scripts/test --full
+# where libfaketime restarts the moved clock at the same instant in every
+# process (no two readings would differ)
+now_ms() { $SERVER date +%s%3N; }
 # $SERVER CMD… &: a stand-in for the network (a silent server, a slow
 # proxy) runs on the machine's real clock: under scripts/test --full the
 # scripts run with libfaketime preloaded, whose sleep fails in python
 # (EINVAL).  A word list, not a function: "$!" must be the server itself
 # (env execs it), which the test kills at its end.
 SERVER="env -u LD_PRELOAD -u FAKETIME"
+# $TOOL CMD…: a program the test uses but does not test (man, chromium)
+# runs on the real clock too: neither works under libfaketime here (man-db's
+# sandbox, chromium's timers), and neither reads bilan's clock.
+TOOL=$SERVER
 export BILAN_LOCK_TIMEOUT=10
 export EDITOR=false VISUAL=
 export PAGER=cat

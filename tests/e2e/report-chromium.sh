@@ -20,7 +20,7 @@ mkdir -p "$SHOTS"
 chrome() {
 	f=$1; w=$2; h=$3; png=$4; shift 4
 	rm -f "$png"
-	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	$TOOL timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$T/chr" --enable-logging=stderr --v=0 \
 		--screenshot="$png" --window-size="$w,$h" "$@" "file://$f" >"$T/chrome.out" 2>"$T/chrome.log" || true
@@ -95,7 +95,7 @@ for kind in suivi seance synthese; do
 	expect_png "$SHOTS/$kind.png"
 	expect_quiet_console
 	# the DOM after load: no script ever, the report's structure
-	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	$TOOL timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$T/chr" --dump-dom "file://$H" >"$T/dom.html" 2>/dev/null || true
 	grep -q '<h1>' "$T/dom.html" && ok || ko "no DOM dumped"
@@ -111,7 +111,7 @@ expect_quiet_console
 
 case_ "the progress report prints to PDF"
 rm -f "$T/suivi.pdf"
-timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+$TOOL timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync \
 	--user-data-dir="$T/chr" --no-pdf-header-footer --print-to-pdf="$T/suivi.pdf" \
 	"file://$T/suivi.html" >/dev/null 2>&1 || true

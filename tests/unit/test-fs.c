@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -386,12 +387,42 @@ static void test_list(void **state)
 	free(missing);
 }
 
+/* "Now" in the file system's time: between the time stamps of a file
+ * made before and one made after, nothing left behind; where nothing can
+ * be made, the clock. */
+static void test_fs_now(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	char *a = path_in(f, "avant"), *b = path_in(f, "apres");
+	struct stat sa, sb;
+	assert_int_equal(bilan_fs_write_atomic(a, "a", 1, 0600, &err), 0);
+	assert_int_equal(stat(a, &sa), 0);
+	int64_t now = bilan_fs_now_ns(f->dir);
+	assert_int_equal(bilan_fs_write_atomic(b, "b", 1, 0600, &err), 0);
+	assert_int_equal(stat(b, &sb), 0);
+	assert_true(now >= (int64_t)sa.st_mtim.tv_sec * 1000000000 + sa.st_mtim.tv_nsec);
+	assert_true(now <= (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec);
+	struct bilan_strlist l = BILAN_STRLIST_INIT;
+	assert_int_equal(bilan_fs_list(&l, f->dir, "", &err), 0);
+	assert_int_equal(l.n, 2);   /* avant, apres: nothing left */
+	bilan_strlist_clear(&l);
+	char *missing = path_in(f, "absent");
+	int64_t real = (int64_t)time(NULL) * 1000000000;   /* the real clock: the fallback */
+	int64_t fallback = bilan_fs_now_ns(missing);
+	assert_true(fallback >= real - 5000000000LL && fallback <= real + 5000000000LL);
+	free(missing);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_write_atomic_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_atomic_missing_parent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_efbig, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fs_now, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_in_creates_dirs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_in_symlink_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_in_symlink_final, setup, teardown),

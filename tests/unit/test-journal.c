@@ -736,6 +736,47 @@ static void shards(struct fx *f, struct bilan_strlist *out)
 	free(dir);
 }
 
+/* What the cache gives back is the whole entry: the author of a
+ * consultant's entry (owner.h) survives it; an entry with another unknown
+ * key or with comments is parsed from its file every time.  (Seen in
+ * 'scripts/test --full' under a moved clock: the consultant's retour was
+ * counted as the beneficiary's work once it came from the cache.) */
+static void test_cache_whole_entry(void **state)
+{
+	struct fx *f = *state;
+	const char *files[3][2] = {
+		{ "20261102T090000Z-aaaa",
+		  "id: 20261102T090000Z-aaaa\ndate: \"2026-11-02T10:00:00+01:00\"\nkind: retour\n"
+		  "title: Retour\nauthor: consultant\n" },
+		{ "20261102T090000Z-bbbb",
+		  "id: 20261102T090000Z-bbbb\ndate: \"2026-11-02T10:00:00+01:00\"\nkind: note\n"
+		  "title: Futur\nauthor: beneficiaire\nmood: calme\n" },
+		{ "20261102T090000Z-cccc",
+		  "# gard\u00e9 \u00e0 la main\nid: 20261102T090000Z-cccc\ndate: \"2026-11-02T10:00:00+01:00\"\n"
+		  "kind: note\ntitle: Comment\u00e9e\n" },
+	};
+	struct bilan_error err = BILAN_ERROR_INIT;
+	char *dir = bilan_xasprintf("%s/journal/2026/11", f->dir);
+	assert_int_equal(bilan_fs_mkdir_p(dir, 0700, &err), 0);
+	for (int i = 0; i < 3; i++) {
+		char *p = bilan_xasprintf("%s/%s.yaml", dir, files[i][0]);
+		assert_int_equal(bilan_fs_write_atomic(p, files[i][1], strlen(files[i][1]), 0600, &err), 0);
+		free(p);
+	}
+	free(dir);
+	sleep(3);   /* past the racily clean window */
+	for (int round = 0; round < 3; round++) {
+		struct bilan_journal *j = load(f, NULL);
+		assert_int_equal(j->n, 3);
+		/* round 0 parses all; then the author-only entry comes from the cache */
+		assert_int_equal(j->files_parsed, round == 0 ? 3 : 2);
+		assert_string_equal(bilan_map_str(j->v[0]->extra, "author"), "consultant");
+		assert_string_equal(bilan_map_str(j->v[1]->extra, "mood"), "calme");
+		assert_non_null(j->v[2]->comments);
+		bilan_journal_free(j);
+	}
+}
+
 static void test_cache(void **state)
 {
 	struct fx *f = *state;
@@ -1062,6 +1103,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edit_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_whole_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_weeks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time, setup, teardown),
 		cmocka_unit_test(test_set_text),

@@ -702,6 +702,26 @@ static void test_get_bool_str(void **state)
 /* ------------------------------------------------------------------------ */
 /* comments (bilan-workspace(5), COMMENTS) */
 
+/* A header of comment groups separated by blank lines above a root that
+ * is not a mapping: no key takes the last group, so the whole header stays
+ * the header, and writing the file again gives the same text (found by
+ * fuzz-yaml: each rewrite dropped the last group). */
+static void test_comments_header_no_key(void **state)
+{
+	(void)state;
+	static const char text[] = "# un\n\n\n# deux\n\n# trois\n\n- a\n- b\n";
+	struct bilan_doc *doc = load(text);
+	char *out = emit(doc->root);
+	assert_string_equal(out, text);
+	struct bilan_doc *again = load(out);
+	char *out2 = emit(again->root);
+	assert_string_equal(out2, out);
+	free(out2);
+	free(out);
+	bilan_doc_free(again);
+	bilan_doc_free(doc);
+}
+
 static void test_comments(void **state)
 {
 	(void)state;
@@ -835,6 +855,7 @@ int main(void)
 		cmocka_unit_test(test_get_bool_str),
 		cmocka_unit_test(test_short_quotes),
 		cmocka_unit_test(test_comments),
+		cmocka_unit_test(test_comments_header_no_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
