@@ -705,7 +705,7 @@ static void cut_at_nul(struct bilan_buf *b, size_t from)
 	}
 }
 
-#define NOUN(s, form, who) { s, sizeof s - 1, form, who }
+#define NOUN(s, form, who) { (s), sizeof(s) - 1, (form), (who) }
 
 /* the offset of the first key in b from byte `from` on, or b->len */
 static size_t find_from(const struct bilan_buf *b, size_t from, const char *key)
