@@ -13,9 +13,20 @@
 #include <string.h>
 #include <unistd.h>
 
+/* SHA1_Init and co., not the one-shot SHA1() of OpenSSL 3, which fetches
+ * its provider first: 4.4 M instructions, a quarter of a 10-entry commit */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
 #define INDEX_MAX (256u << 20)   /* beyond: libgit2's business */
+
+static void sha1(const void *p, size_t n, unsigned char out[20])
+{
+	SHA_CTX c;
+	SHA1_Init(&c);
+	SHA1_Update(&c, p, n);
+	SHA1_Final(out, &c);
+}
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -220,7 +231,7 @@ static bool same_blob(const char *workdir, const char *path, const unsigned char
 		b.len += got;
 		if (got == want) {
 			unsigned char sum[20];
-			SHA1((const unsigned char *)b.ptr, b.len, sum);
+			sha1(b.ptr, b.len, sum);
 			same = !memcmp(sum, oid, 20);
 		}
 	}
@@ -257,7 +268,7 @@ static bool rewrite(struct bilan_buf *out, const unsigned char *d, size_t size,
 		return false;
 	size_t body = size - 20;
 	unsigned char sum[20];
-	SHA1(d, body, sum);
+	sha1(d, body, sum);
 	if (memcmp(sum, d + body, 20))
 		return false;   /* libgit2 says what is wrong */
 	uint32_t count = be32(d + 8);
@@ -382,7 +393,7 @@ static bool rewrite(struct bilan_buf *out, const unsigned char *d, size_t size,
 	cnt[1] = (unsigned char)(written >> 16);
 	cnt[2] = (unsigned char)(written >> 8);
 	cnt[3] = (unsigned char)written;
-	SHA1((const unsigned char *)out->ptr, out->len, sum);
+	sha1(out->ptr, out->len, sum);
 	bilan_buf_put(out, sum, 20);
 	return true;
 }
