@@ -150,10 +150,12 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 		return EXIT_FAILED;
 	}
 
+	/* the commit subject is stored in English whatever the locale, as
+	 * every command's (bilan log shows it translated) */
+	size_t nsaved = paths.n + finished;
 	char *msg = message ? bilan_xstrdup(message)
-			    : bilan_xasprintf(P_("save: %zu file edited by hand",
-						 "save: %zu files edited by hand", paths.n + finished),
-					      paths.n + finished);
+			    : bilan_xasprintf(nsaved == 1 ? "save: %zu file edited by hand"
+							  : "save: %zu files edited by hand", nsaved);
 	char oid[BILAN_OID_HEX] = "";
 	rc = bilan_ws_commit(ctx->ws, msg, oid, &err);
 	if (rc < 0)

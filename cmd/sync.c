@@ -82,11 +82,13 @@ static void print_privacy(const struct bilan_privacy_list *l)
 			it->what.kind == BILAN_PERSONAL_EMAIL ? _("an e-mail address") :
 			it->what.kind == BILAN_PERSONAL_PHONE ? _("a phone number") :
 			_("a postal address");
+		/* "bilan :" in French; the locus FILE:LINE:COL: (or FILE:) stays
+		 * as compilers write it (HACKING.md, "French typography") */
 		if (it->what.line)
-			fprintf(stderr, "bilan: %s:%d:%d: %s\n", bilan_buf_cstr(&b), it->what.line,
-				it->what.col, what);
+			fprintf(stderr, "%s %s:%d:%d: %s\n", _("bilan:"), bilan_buf_cstr(&b),
+				it->what.line, it->what.col, what);
 		else
-			fprintf(stderr, "bilan: %s: %s\n", bilan_buf_cstr(&b), what);
+			fprintf(stderr, "%s %s: %s\n", _("bilan:"), bilan_buf_cstr(&b), what);
 		bilan_buf_clear(&b);
 	}
 	print_hint(
@@ -260,7 +262,7 @@ static int run(int argc, char **argv, struct bilan_ctx *ctx)
 	}
 	for (size_t i = 0; i < rep.conflicts.n; i++) {
 		fflush(stdout);
-		fprintf(stderr, "bilan: %s", col(stderr, C_YELLOW));
+		fprintf(stderr, "%s %s", _("bilan:"), col(stderr, C_YELLOW));
 		fprintf(stderr, _("conflict:"));
 		fprintf(stderr, "%s ", col(stderr, C_RESET));
 		char *name = bilan_text_name(rep.conflicts.v[i]);

@@ -347,9 +347,11 @@ static void bars_svg(struct bilan_buf *out, const struct bilan_rchart *c)
 	} else {
 		for (int p = 0; p <= 100; p += 25) {
 			long x = L + PW * p / 100;
+			char pct[16];
 			bilan_buf_printf(out, "<line x1=\"%ld\" y1=\"%ld\" x2=\"%ld\" y2=\"%ld\" class=\"grid\"/>"
-					 "<text x=\"%ld\" y=\"%ld\" class=\"ax\" text-anchor=\"middle\">%d\u00a0%%</text>",
-					 x, T - 4, x, T + rowh * (long)c->nlabels, x, T - 8, p);
+					 "<text x=\"%ld\" y=\"%ld\" class=\"ax\" text-anchor=\"middle\">%s</text>",
+					 x, T - 4, x, T + rowh * (long)c->nlabels, x, T - 8,
+					 bilan_report_percent(pct, p * 10));
 		}
 	}
 	for (size_t i = 0; i < c->nlabels; i++) {

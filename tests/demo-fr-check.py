@@ -65,6 +65,11 @@ def main():
             if re.search(r' [:;!?»]', line) or re.search(r'« ', line):
                 if not re.search(r'\| ---:? \|', line) or re.search(r' [;!?»]|« ', line):
                     fault('a breakable space before : ; ! ? » or after «', line)
+            # one way to write a percent (bilan_report_percent): "25 %",
+            # "44,4 %", a no-break space, a decimal comma, no ",0"
+            for m in re.finditer(r'(\d[\d.,]*)([ \u00a0\u202f]?)%', line):
+                if m.group(2) != '\u00a0' or '.' in m.group(1) or m.group(1).endswith(',0'):
+                    fault('a percent not written "25\u00a0%" or "44,4\u00a0%"', line)
             if usage_line(line):
                 continue
             for r in RAW:

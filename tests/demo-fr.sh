@@ -98,4 +98,68 @@ fr text journal list --since "la semaine des quatre jeudis"
 fr text report --format pdf
 fr text phase set nulle-part
 
-python3 "$SRCDIR/tests/demo-fr-check.py" "$SRCDIR/tests/fr-english-words.txt" "$O"
+# An error at a place in a file: the locus FILE:LINE:COL: is written as
+# compilers write it, in every language, so that editors and scripts find
+# the place (no space before its colon: HACKING.md, "French typography");
+# the prefix around it follows the typography ("bilan : erreur : ").
+B="$T/broken"
+cp -R "$W" "$B"
+extra=0 extra_ok=0
+# A save in French: its commit subject stored in English like every other
+# (scripts read it), bilan log shows it in French.
+printf '# à relire\n' >>"$B/bilan.yaml"
+"$BILAN" -C "$B" save >/dev/null 2>&1
+subject=$(git -C "$B" log -1 --format=%s)
+shown=$("$BILAN" -C "$B" log -n 1 2>&1)
+case $subject in
+"save: 1 file edited by hand") extra_ok=$((extra_ok + 1)) ;;
+*) echo "FAIL: a save in French stored the subject '$subject'" >&2; extra=$((extra + 1)) ;;
+esac
+case $shown in
+*"enregistrement$(printf '\302\240'): 1 fichier modifié à la main"*) extra_ok=$((extra_ok + 1)) ;;
+*) echo "FAIL: bilan log shows '$shown'" >&2; extra=$((extra + 1)) ;;
+esac
+printf 'text: [\n' >"$B/todo/zz-broken.yaml"
+"$BILAN" -C "$B" check >"$O/999-check_broken_file.out" 2>&1
+echo text >"$O/999-check_broken_file.kind"
+nb=$(printf '\302\240')
+if grep -q "^bilan${nb}: erreur${nb}: todo/zz-broken\.yaml:[0-9][0-9]*:[0-9][0-9]*: [^ ]" "$O/999-check_broken_file.out"; then
+	extra_ok=$((extra_ok + 1))
+else
+	echo "FAIL: the French error does not read 'bilan : erreur : todo/zz-broken.yaml:L:C: message':" >&2
+	cat "$O/999-check_broken_file.out" >&2
+	extra=$((extra + 1))
+fi
+
+# The checker itself catches what it is for: a percent written another way
+# than "25 %" / "44,4 %" (bilan_report_percent), a breakable space.
+C="$T/checker"
+mkdir -p "$C"
+printf 'Score\302\240: 25,0\302\240%%\n' >"$C/a.out"
+printf 'Score\302\240: 25 %%\n' >"$C/b.out"
+printf 'Score : 25\302\240%%\n' >"$C/c.out"
+for k in a b c; do echo text >"$C/$k.kind"; done
+python3 "$SRCDIR/tests/demo-fr-check.py" "$SRCDIR/tests/fr-english-words.txt" "$C" >"$T/self" 2>&1
+if [ "$(grep -c '^FAIL: a: a percent\|^FAIL: b: a percent\|^FAIL: c: a breakable' "$T/self")" = 3 ]; then
+	extra_ok=$((extra_ok + 1))
+else
+	echo "FAIL: demo-fr-check.py does not catch a bad percent or space:" >&2
+	cat "$T/self" >&2
+	extra=$((extra + 1))
+fi
+printf 'Score\302\240: 25\302\240%%, 44,4\302\240%%\n' >"$C/a.out"
+rm -f "$C/b.out" "$C/b.kind" "$C/c.out" "$C/c.kind"
+if python3 "$SRCDIR/tests/demo-fr-check.py" "$SRCDIR/tests/fr-english-words.txt" "$C" >"$T/self" 2>&1; then
+	extra_ok=$((extra_ok + 1))
+else
+	echo "FAIL: demo-fr-check.py refuses '25 %' or '44,4 %':" >&2
+	cat "$T/self" >&2
+	extra=$((extra + 1))
+fi
+
+python3 "$SRCDIR/tests/demo-fr-check.py" "$SRCDIR/tests/fr-english-words.txt" "$O" >"$T/check" 2>&1
+status=$?
+grep -v ' passed, ' "$T/check"
+[ $status = 0 ] && extra_ok=$((extra_ok + 1)) || extra=$((extra + 1))
+echo "$extra_ok passed, $extra failed"
+[ "$extra" = 0 ]

@@ -3,10 +3,13 @@
 # "French typography"):
 # 1. every French msgstr is a fixed point of bilan_text_fr_typo (lib/text.h),
 #    run through build/po/fr-typo by msgfilter: no-break space before ':' and
-#    '%' and inside « », narrow no-break space before ; ! ?;
+#    '%' and inside « », narrow no-break space before ; ! ?  (The locus
+#    FILE:LINE:COL: of a message is printed by cmd/, not translated, and
+#    stays as compilers write it: tests/demo-fr.sh checks it);
 # 2. no msgstr spells an agreement "(e)" or "(s)": plural forms (P_) and
 #    one message per gender instead;
-# 3. no printf padding "%-Ns" / "%-*s" in cmd/: it counts bytes, not columns
+# 3. no git jargon in msgstr (commit, hook...): "enregistrement", "crochet";
+# 4. no printf padding "%-Ns" / "%-*s" in cmd/: it counts bytes, not columns
 #    ("é" is two bytes); lists go through cmd/table.h.
 set -eu
 : "${SRCDIR:?}" "${BUILDDIR:?}"
@@ -35,6 +38,18 @@ if grep -n '^msgstr.*[a-zé](e)\|^msgstr.*[a-zé](s)\|^msgstr.*[a-zé](es)' "$tm
 	ko "no (e)/(s) agreement in msgstr"
 else
 	ok "no (e)/(s) agreement in msgstr"
+fi
+
+# git's words where a beneficiary reads: a commit is an "enregistrement"
+# (in the history), a hook a "crochet" (HACKING.md, "French typography");
+# paths (.git/hooks) and commands quoted as typed (« git push ») are fine.
+sed 's|\.git/hooks|.git/-|g; s|« [^»]*»|«»|g' "$tmp/a.po" |
+	grep -nE '^msgstr.*[^-/.a-z](commits?|hooks?|pushed|merged?|branch)([^a-z]|$)' >"$tmp/jargon" || true
+if [ -s "$tmp/jargon" ]; then
+	cat "$tmp/jargon" >&2
+	ko "no git jargon (commit, hook, branch...) in French msgstr"
+else
+	ok "no git jargon (commit, hook, branch...) in French msgstr"
 fi
 
 if grep -nE '%-[0-9*]+s' cmd/*.c >"$tmp/pad"; then

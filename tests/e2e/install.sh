@@ -35,10 +35,16 @@ M="$T/elsewhere/opt/bilan/share/man"
 expect_file "$M/man1/bilan-journal.1"
 expect_file "$M/fr/man1/bilan-journal.1"
 expect_file "$M/fr/man5/bilan-workspace.5"
+for src in "$SRCDIR"/man/*.[1-8]; do
+	page=${src##*/}
+	expect_file "$M/fr/man${page##*.}/$page"
+done
 if command -v man >/dev/null 2>&1; then
 	run $TOOL LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
 	expect_out "le journal de bord du travail fait entre les séances"
 	expect_out "CODE DE RETOUR"
+	run $TOOL LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat 7 bilan-json
+	expect_out "le JSON que bilan affiche pour les scripts"
 	run $TOOL LANG=C.UTF-8 LC_ALL=C.UTF-8 MANPATH="$M" MANWIDTH=80 man -P cat bilan-journal
 	expect_out "the logbook of the work done between sessions"
 else

@@ -196,7 +196,14 @@ sed -i 's/^phase: .*/phase: investigation/' "$W5/bilan.yaml"
 "$BILAN" -C "$W5" sync >/dev/null || ko "sync"
 sed -i 's/^phase: .*/phase: conclusions/' "$C5/bilan.yaml"
 "$BILAN" -C "$C5" save >/dev/null
-run "$BILAN" -C "$C5" sync
+# in French when it can: "bilan : conflit : ..." (issue 20)
+if has_fr; then
+	run env LC_ALL=fr_FR.UTF-8 "$BILAN" -C "$C5" sync
+	expect_err "^bilan$(printf '\302\240'): conflit$(printf '\302\240'): "
+else
+	run "$BILAN" -C "$C5" sync
+	lacking_part "the fr_FR.UTF-8 locale"
+fi
 expect_rc 3
 expect_file "$C5/bilan.yaml.remote"
 expect_file "$C5/conflits.yaml"
@@ -466,6 +473,16 @@ expect_err "rapport.html: outside the layout"
 expect_err "bilan share accept"
 grep -q "06 12\|paul.martin\|Lilas" "$T/err" "$T/out" && ko "the details found were printed" || ok
 expect_eq "$(remote_refs "$R7")" "$before"
+# in French: "bilan :" with its no-break space, the locus FILE:LINE:COL: (or
+# FILE:) as compilers write it (issue 20)
+if has_fr; then
+	run env LC_ALL=fr_FR.UTF-8 "$BILAN" -C "$W7" sync
+	expect_rc 3
+	expect_err "^bilan$(printf '\302\240'): $mrel:[0-9]*:[0-9]*: une adresse"
+	expect_err "^bilan$(printf '\302\240'): rapport.html: hors de l'organisation"
+else
+	lacking_part "the fr_FR.UTF-8 locale"
+fi
 run "$BILAN" -C "$W7" sync --json
 expect_rc 3
 python3 - "$T/out" <<'PY' && ok || ko "sync --json lacks the privacy list"
