@@ -127,11 +127,13 @@ for q in riasec competences valeurs big-five appreciation; do
 	"$BILAN" -C "$W" test run -q --answers "$(ans "$1" "$(printf %s "$q" | cksum | cut -c1-4)" "$2")" "$q"
 done
 for q in riasec competences valeurs big-five appreciation; do
-	f=$(ls "$W/tests/$q/"*.yaml)
+	# format 3 keeps the appraisal's results under private/tests/
+	d=$W/tests/$q; [ -d "$d" ] || d=$W/private/tests/$q
+	f=$(ls "$d/"*.yaml)
 	for k in 1 2 3 4 5 6 7 8 9; do
 		day=$(date -d "$((k * 20)) days ago" +%Y%m%d)
 		sed "s/^date: .*/date: \"$(date -d "$((k * 20)) days ago" +%Y-%m-%dT10:00:00+01:00)\"/" "$f" \
-			>"$W/tests/$q/${day}T090000Z-c00$k.yaml"
+			>"$d/${day}T090000Z-c00$k.yaml"
 	done
 done
 git -C "$W" add -A && git -C "$W" commit -q -m "bench: workspace"
@@ -141,7 +143,7 @@ W10="$work/ws10"
 mkws "$work/ws10k" 10000
 "$BILAN" init --quiet --name "Camille Martin" --weekly-goal 2h "$work/empty"
 echo "built in $(( $(date +%s) - t0 )) s: $(find "$W/journal" -name '*.yaml' | wc -l) entries," \
-	"$(find "$W/tests" -name '*.yaml' | wc -l) test results, $(ls "$W/pistes" | wc -l) pistes," \
+	"$(find "$W/tests" "$W/private/tests" -name '*.yaml' | wc -l) test results, $(ls "$W/pistes" | wc -l) pistes," \
 	"$(ls "$W/enquetes" | wc -l) enquêtes" >&2
 "$BILAN" -C "$W" check >/dev/null || { echo "report.sh: the workspace does not pass bilan check" >&2; exit 1; }
 sleep 3   # files older than the caches' 2-second window

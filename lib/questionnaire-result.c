@@ -431,102 +431,21 @@ static int parse_result(struct bilan_q_result *r, const struct bilan_doc *doc,
 	return 0;
 }
 
-struct trust_key {
-	unsigned long long ino;
-	long long size, mtime_ns, ctime_ns;
-};
-
-struct bilan_q_trust {
-	char *dir, *path;
-	struct bilan_buf old;      /* the file as read: "ino size mtime ctime rel\n" */
-	struct bilan_buf now;      /* what this run vouches for */
-	long long horizon_ns;      /* changed after this: not vouched */
-};
-
-#define TRUST_RACY_NS (2LL * 1000000000LL)
-#define TRUST_HEADER "bilan results-checked 1 " BILAN_VERSION "\n"
-
-static bool trust_stat(struct trust_key *k, const char *abs)
-{
-	struct stat st;
-	if (stat(abs, &st) < 0 || !S_ISREG(st.st_mode))
-		return false;
-	k->ino = (unsigned long long)st.st_ino;
-	k->size = (long long)st.st_size;
-	k->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-	k->ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec;
-	return true;
-}
-
-static void trust_line(struct bilan_buf *b, const struct trust_key *k, const char *rel)
-{
-	bilan_buf_printf(b, "%llu %lld %lld %lld %s\n", k->ino, k->size, k->mtime_ns,
-			 k->ctime_ns, rel);
-}
-
-struct bilan_q_trust *bilan_q_trust_open(const char *gitdir)
-{
-	struct bilan_q_trust *t = bilan_xcalloc(1, sizeof(*t));
-	t->dir = bilan_xasprintf("%s/bilan-cache", gitdir);
-	t->path = bilan_xasprintf("%s/results-checked", t->dir);
-	/* vouched by this version's schema only: another version's lines go */
-	bilan_buf_puts(&t->now, TRUST_HEADER);
-	if (bilan_fs_read(&t->old, t->path, 16 << 20, NULL) < 0 ||
-	    strncmp(bilan_buf_cstr(&t->old), TRUST_HEADER, strlen(TRUST_HEADER)) != 0)
-		bilan_buf_reset(&t->old);
-	/* file ages: in the file system's time (fs.h), never a clock's */
-	t->horizon_ns = (long long)bilan_fs_now_ns(gitdir) - TRUST_RACY_NS;
-	return t;
-}
-
-void bilan_q_trust_close(struct bilan_q_trust *t)
-{
-	if (!t)
-		return;
-	if (t->now.len != t->old.len ||
-	    (t->now.len && memcmp(t->now.ptr, t->old.ptr, t->now.len) != 0)) {
-		if (bilan_fs_mkdir_p(t->dir, 0700, NULL) == 0)
-			bilan_fs_write_atomic(t->path, t->now.len ? t->now.ptr : "", t->now.len,
-					      0600, NULL);
-	}
-	bilan_buf_clear(&t->old);
-	bilan_buf_clear(&t->now);
-	free(t->dir);
-	free(t->path);
-	free(t);
-}
-
-/* Whether "<key> rel" is a line of the file as read. */
-static bool trust_has(const struct bilan_q_trust *t, const struct trust_key *k, const char *rel)
-{
-	if (!t->old.len)
-		return false;
-	struct bilan_buf want = BILAN_BUF_INIT;
-	trust_line(&want, k, rel);
-	const char *p = bilan_buf_cstr(&t->old);
-	bool found = false;
-	while (!found && (p = strstr(p, bilan_buf_cstr(&want))) != NULL) {
-		found = p == t->old.ptr || p[-1] == '\n';
-		p++;
-	}
-	bilan_buf_clear(&want);
-	return found;
-}
-
+/* the trust (results-checked) is lib/questionnaire-trust.c's */
 static int load_result_abs(struct bilan_q_result **out, const char *abs, const char *rel,
 			   const char *folder, struct bilan_q_trust *t,
 			   struct bilan_error *err)
 {
 	*out = NULL;
 	struct bilan_doc *doc = NULL;
-	struct trust_key k1, k2;
-	bool keyed = t && !strchr(rel, '\n') && trust_stat(&k1, abs);
+	struct bilan_q_trust_key k1, k2;
+	bool keyed = t && !strchr(rel, '\n') && bilan_q_trust_stat(&k1, abs);
 	int rc = bilan_yaml_load_file(&doc, abs, err);
 	if (rc < 0)
 		return rc;
 	/* the same file before and after the read: its key is what was read */
-	keyed = keyed && trust_stat(&k2, abs) && !memcmp(&k1, &k2, sizeof(k1));
-	bool trusted = keyed && trust_has(t, &k1, rel);
+	keyed = keyed && bilan_q_trust_stat(&k2, abs) && !memcmp(&k1, &k2, sizeof(k1));
+	bool trusted = keyed && bilan_q_trust_has(t, &k1, rel);
 	const struct bilan_schema *schema = NULL;
 	struct bilan_error e = BILAN_ERROR_INIT;
 	if (!trusted && bilan_schema_get(&schema, "test-result", &e) == 0) {
@@ -557,8 +476,8 @@ static int load_result_abs(struct bilan_q_result **out, const char *abs, const c
 	size_t n = strlen(base);
 	r->rid = bilan_xstrndup(base, n > 5 ? n - 5 : n);
 	*out = r;
-	if (keyed && k1.mtime_ns < t->horizon_ns && k1.ctime_ns < t->horizon_ns)
-		trust_line(&t->now, &k1, rel);
+	if (keyed)
+		bilan_q_trust_add(t, &k1, rel);
 	return 0;
 }
 

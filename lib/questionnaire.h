@@ -392,6 +392,24 @@ void bilan_q_trust_close(struct bilan_q_trust *t);   /* NULL is accepted */
 int bilan_q_result_load_trusted(struct bilan_q_result **out, const char *ws_root,
 				const char *rel, struct bilan_q_trust *t,
 				struct bilan_error *err);
+/* The catalogue (bilan_q_catalog_load) with the definitions' schema check
+ * vouched the same way (lines "q:PATH" of the same file): a definition
+ * unchanged since it passed is parsed and built, not checked against the
+ * schema again (11.7 M instructions for the five built-ins, a tenth of a
+ * 10-entry report). */
+int bilan_q_catalog_load_trusted(struct bilan_q_catalog *out, const char *ws_root,
+				 struct bilan_q_trust *t, struct bilan_error *err);
+/* For questionnaire.c: a file's key (its stat data) and its line. */
+struct bilan_q_trust_key {
+	unsigned long long ino;
+	long long size, mtime_ns, ctime_ns;
+};
+bool bilan_q_trust_stat(struct bilan_q_trust_key *k, const char *abs);
+bool bilan_q_trust_has(const struct bilan_q_trust *t, const struct bilan_q_trust_key *k,
+		       const char *name);
+/* Vouch for it (unless it changed in the last 2 seconds). */
+void bilan_q_trust_add(struct bilan_q_trust *t, const struct bilan_q_trust_key *k,
+		       const char *name);
 void bilan_q_result_free(struct bilan_q_result *r);
 
 /* Every result of questionnaire qid, oldest first (record ids sort by

@@ -97,6 +97,18 @@ char *bilan_rtext_plain(const struct bilan_rtext *t);
  * cmark_node_free (report-md.c). */
 struct cmark_node;
 struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_as_text);
+/* Append a journal body to a Markdown report: parsed by
+ * bilan_report_md_parse (headings 3 levels down, HTML as code), written
+ * back by cmark, then an empty line.  A plain body (bilan_report_md_plain)
+ * is copied instead: the same bytes, without cmark (report-md.c). */
+void bilan_report_md_body(struct bilan_buf *out, const char *md);
+/* The same, always through cmark (the reference of the plain copy). */
+void bilan_report_md_body_cmark(struct bilan_buf *out, const char *md);
+/* When md is plain prose that cmark would write back unchanged (lines
+ * that start with a letter, no Markdown syntax but **strong** words, a
+ * known set of characters), append what bilan_report_md_body_cmark would
+ * and return true; else append nothing and return false. */
+bool bilan_report_md_plain(struct bilan_buf *out, const char *md);
 /* Append s with control characters and escape sequences made visible
  * (\x1b), as bilan_text_sanitize_terminal does, keeping \n and \t. */
 void bilan_report_clean(struct bilan_buf *out, const char *s);

@@ -175,8 +175,11 @@ struct cmark_node *bilan_report_md_parse(const char *body, int shift, bool html_
 static void md_escape(struct bilan_buf *out, const char *s, bool line_start)
 {
 	struct bilan_buf clean = BILAN_BUF_INIT;
-	bilan_report_clean(&clean, s);
-	const char *p = bilan_buf_cstr(&clean);
+	const char *p = s ? s : "";
+	if (!bilan_text_terminal_safe(p)) {   /* a copy only when it changes */
+		bilan_report_clean(&clean, p);
+		p = bilan_buf_cstr(&clean);
+	}
 	if (line_start) {
 		/* what would open a heading, a list, a quote or a break */
 		size_t d = strspn(p, "0123456789");
@@ -387,7 +390,122 @@ static void unescape_hashes(char *s)
 	s[o] = '\0';
 }
 
-static void md_body(struct bilan_buf *out, const char *md)
+/* ---- plain bodies: copied, not re-rendered ---- */
+
+/* The length of the letter (or digit) at s for the plain check: ASCII,
+ * Latin-1 (U+00C0 to U+00FF but × and ÷) or œ, Œ; 0 for anything else. */
+static size_t plain_letter(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return 1;
+	if (c == 0xc3 && s[1] >= 0x80 && s[1] <= 0xbf && s[1] != 0x97 && s[1] != 0xb7)
+		return 2;
+	if (c == 0xc5 && (s[1] == 0x92 || s[1] == 0x93))
+		return 2;
+	return 0;
+}
+
+/* The length of the other characters a plain body may hold at s: a
+ * space, ASCII punctuation that Markdown never reads as syntax inside a
+ * line, and a few typographic signs (no-break spaces, « », ’, …, dashes,
+ * quotes, °, €); 0 for anything else. */
+static size_t plain_other(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return s[0] && strchr(" ,.;:?'\"()/%-+=@$", s[0]) ? 1 : 0;
+	if (s[0] == 0xc2 && (s[1] == 0xa0 || s[1] == 0xab || s[1] == 0xbb || s[1] == 0xb0))
+		return 2;
+	if (s[0] == 0xe2 && s[1] == 0x80 &&
+	    (s[2] == 0x99 || s[2] == 0xaf || s[2] == 0xa6 || s[2] == 0x93 || s[2] == 0x94 ||
+	     s[2] == 0x9c || s[2] == 0x9d))
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x82 && s[2] == 0xac)
+		return 3;
+	return 0;
+}
+
+/* Is the line s[0..len) plain: starting with a letter, ending with no
+ * space, made of letters and plain_other's characters, with at most
+ * **strong** words (opened after a space before a letter, closed after a
+ * letter before a space, the line's end or , . ; : ?)?  cmark renders
+ * such a line back as it is (tests/unit/test-report.c compares). */
+static bool plain_line(const unsigned char *s, size_t len)
+{
+	if (!len || (s[0] >= '0' && s[0] <= '9') || !plain_letter(s) || s[len - 1] == ' ')
+		return false;
+	bool strong = false, letter = false;
+	size_t i = 0;
+	while (i < len) {
+		if (s[i] == '*') {
+			if (i + 1 >= len || s[i + 1] != '*' || (i + 2 < len && s[i + 2] == '*'))
+				return false;
+			if (!strong) {
+				if (s[i - 1] != ' ' || i + 2 >= len || !plain_letter(s + i + 2))
+					return false;
+			} else {
+				if (!letter || (i + 2 < len && !strchr(" ,.;:?", s[i + 2])))
+					return false;
+			}
+			strong = !strong;
+			letter = false;
+			i += 2;
+			continue;
+		}
+		size_t n = plain_letter(s + i);
+		letter = n > 0;
+		if (!n)
+			n = plain_other(s + i);
+		if (!n || i + n > len)
+			return false;
+		i += n;
+	}
+	return !strong;
+}
+
+/* A plain body (every line plain or empty, one at least not empty),
+ * written as cmark writes it back: its paragraphs, one empty line between
+ * them, then the empty line bilan_report_md_body_cmark ends a body with.
+ * False, and nothing written, for any other body. */
+bool bilan_report_md_plain(struct bilan_buf *out, const char *md)
+{
+	const unsigned char *s = (const unsigned char *)md;
+	bool any = false;
+	for (const unsigned char *p = s; *p;) {
+		const unsigned char *e = (const unsigned char *)strchrnul((const char *)p, '\n');
+		if (e > p && !plain_line(p, (size_t)(e - p)))
+			return false;
+		any = any || e > p;
+		p = *e ? e + 1 : e;
+	}
+	if (!any)
+		return false;
+	bool para = false, gap = false;
+	for (const unsigned char *p = s; *p;) {
+		const unsigned char *e = (const unsigned char *)strchrnul((const char *)p, '\n');
+		if (e == p) {
+			gap = para;
+		} else {
+			if (para)
+				bilan_buf_puts(out, gap ? "\n\n" : "\n");
+			bilan_buf_put(out, p, (size_t)(e - p));
+			para = true;
+			gap = false;
+		}
+		p = *e ? e + 1 : e;
+	}
+	bilan_buf_puts(out, "\n\n");
+	return true;
+}
+
+void bilan_report_md_body(struct bilan_buf *out, const char *md)
+{
+	if (bilan_report_md_plain(out, md))
+		return;
+	bilan_report_md_body_cmark(out, md);
+}
+
+void bilan_report_md_body_cmark(struct bilan_buf *out, const char *md)
 {
 	cmark_node *doc = bilan_report_md_parse(md, 3, true);
 	char *text = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
@@ -455,7 +573,7 @@ void bilan_report_markdown(struct bilan_buf *out, struct bilan_report *r)
 				md_escape(out, b->meta.v[k].text, false);
 			bilan_buf_puts(out, "*\n\n");
 			if (b->md)
-				md_body(out, b->md);
+				bilan_report_md_body(out, b->md);
 			break;
 		}
 	}

@@ -175,12 +175,38 @@ static const char *seance_status_label(enum bilan_seance_status s)
 	return "?";
 }
 
+/* two digits of v (0-99) at p */
+static char *put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/* "dd/mm/yyyy" of tm at buf, as snprintf's "%02d/%02d/%04d" writes it
+ * (without its cost: a report writes one per entry); false, nothing
+ * written, for a field out of 0-99 (0-9999 for the year) */
+static bool put_day(char *buf, const struct tm *tm)
+{
+	int d = tm->tm_mday % 100, m = (tm->tm_mon + 1) % 100, y = (tm->tm_year + 1900) % 10000;
+	if (d < 0 || m < 0 || y < 0)
+		return false;
+	char *p = put2(buf, d);
+	*p++ = '/';
+	p = put2(p, m);
+	*p++ = '/';
+	p = put2(put2(p, y / 100), y % 100);
+	*p = '\0';
+	return true;
+}
+
 const char *bilan_report_day(char *buf, const struct bilan_time *t)
 {
 	struct tm tm;
 	bilan_time_local(t, &tm);
-	snprintf(buf, 32, "%02d/%02d/%04d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100,
-		 (tm.tm_year + 1900) % 10000);
+	if (!put_day(buf, &tm))
+		snprintf(buf, 32, "%02d/%02d/%04d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100,
+			 (tm.tm_year + 1900) % 10000);
 	return buf;
 }
 
@@ -190,6 +216,16 @@ const char *bilan_report_when(char *buf, const struct bilan_time *t)
 		return bilan_report_day(buf, t);
 	struct tm tm;
 	bilan_time_local(t, &tm);
+	int h = tm.tm_hour % 100, mi = tm.tm_min % 100;
+	if (h >= 0 && mi >= 0 && put_day(buf, &tm)) {
+		char *p = buf + 10;
+		*p++ = ' ';
+		p = put2(p, h);
+		*p++ = ':';
+		p = put2(p, mi);
+		*p = '\0';
+		return buf;
+	}
 	snprintf(buf, 32, "%02d/%02d/%04d %02d:%02d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100,
 		 (tm.tm_year + 1900) % 10000, tm.tm_hour % 100, tm.tm_min % 100);
 	return buf;
@@ -303,6 +339,29 @@ static void rt_addf(struct bilan_rtext *t, enum bilan_rspan_style st, const char
 		t->n++;
 	}
 	bilan_buf_clear(&b);
+}
+
+/* rt_addf(t, st, "%s%s%s", a, b, c) without printf: a, b and c joined
+ * (a NULL as printf writes it), nothing added when all are empty */
+static void rt_cat(struct bilan_rtext *t, enum bilan_rspan_style st, const char *a,
+		   const char *b, const char *c)
+{
+	const char *v[3] = { a ? a : "(null)", b ? b : "(null)", c ? c : "(null)" };
+	size_t l[3], n = 0;
+	for (int i = 0; i < 3; i++)
+		n += l[i] = strlen(v[i]);
+	if (!n)
+		return;
+	char *s = bilan_xmalloc(n + 1), *p = s;
+	for (int i = 0; i < 3; i++) {
+		memcpy(p, v[i], l[i]);
+		p += l[i];
+	}
+	*p = '\0';
+	BILAN_ALLOC_GROW(t->v, t->n + 1, t->alloc);
+	t->v[t->n].style = st;
+	t->v[t->n].text = s;
+	t->n++;
 }
 
 static void rt_free(struct bilan_rtext *t)
@@ -663,12 +722,12 @@ static bool riasec_dims(const struct bilan_q_result *res)
  * whole report (each bilan_q_find would parse and check every definition). */
 static int find_def(struct bilan_questionnaire **out, struct bilan_report *r,
 		    struct bilan_q_catalog *cat, bool *loaded, const char *id,
-		    struct bilan_error *err)
+		    struct bilan_q_trust *trust, struct bilan_error *err)
 {
 	*out = NULL;
 	if (!*loaded) {
 		*loaded = true;
-		if (bilan_q_catalog_load(cat, r->ws->root, err) < 0)
+		if (bilan_q_catalog_load_trusted(cat, r->ws->root, trust, err) < 0)
 			return bilan_q_find(out, r->ws->root, id, err);
 	}
 	return bilan_q_catalog_take(out, cat, id, err);
@@ -709,7 +768,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			continue;
 		t.id = bilan_xstrdup(ids.v[i]);
 		bilan_error_clear(&e);
-		if (find_def(&t.def, r, &cat, &cat_loaded, t.id, &e) < 0) {
+		if (find_def(&t.def, r, &cat, &cat_loaded, t.id, trust, &e) < 0) {
 			t.def = NULL;
 			if (e.code == BILAN_EINVALID)
 				add_problem_error(r, &e);
@@ -751,7 +810,7 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 			if (bilan_q_partial_info(&u.info, r->ws->gitdir, part.v[i], &e) < 0)
 				continue;   /* private scratch state: nothing to report */
 			bilan_error_clear(&e);
-			if (find_def(&u.def, r, &cat, &cat_loaded, part.v[i], &e) == 0)
+			if (find_def(&u.def, r, &cat, &cat_loaded, part.v[i], NULL, &e) == 0)
 				u.title = u.def->title;
 			r->unfinished = bilan_xrealloc(r->unfinished,
 						       (r->nunfinished + 1) * sizeof(*r->unfinished));
@@ -1978,16 +2037,17 @@ static void entry_block(struct bilan_report *r, const struct bilan_entry *e)
 	char d[32], du[16];
 	rt_add(&b->text, BILAN_RS_TEXT, e->title);
 	struct bilan_rtext *m = &b->meta;
-	rt_addf(m, BILAN_RS_TEXT, "%s %s", weekday(&e->date), bilan_report_when(d, &e->date));
-	rt_addf(m, BILAN_RS_TEXT, " · %s", bilan_report_kind_label(e->kind));
+	/* joined by hand, not by printf: 4 spans or more for each entry */
+	rt_cat(m, BILAN_RS_TEXT, weekday(&e->date), " ", bilan_report_when(d, &e->date));
+	rt_cat(m, BILAN_RS_TEXT, " · ", bilan_report_kind_label(e->kind), "");
 	if (e->duration)
-		rt_addf(m, BILAN_RS_TEXT, " · %s", dur(du, e->duration));
+		rt_cat(m, BILAN_RS_TEXT, " · ", dur(du, e->duration), "");
 	for (size_t k = 0; k < e->tags.n; k++)
-		rt_addf(m, BILAN_RS_TEXT, "%s#%s", k ? " " : " · ", e->tags.v[k]);
+		rt_cat(m, BILAN_RS_TEXT, k ? " " : " · ", "#", e->tags.v[k]);
 	if (e->piste)
-		rt_addf(m, BILAN_RS_TEXT, " · piste : %s", piste_title(r, e->piste));
+		rt_cat(m, BILAN_RS_TEXT, " · piste : ", piste_title(r, e->piste), "");
 	if (e->rome)
-		rt_addf(m, BILAN_RS_TEXT, " · ROME %s", e->rome);
+		rt_cat(m, BILAN_RS_TEXT, " · ROME ", e->rome, "");
 	if (e->status == BILAN_STATUS_OUVERTE)
 		rt_add(m, BILAN_RS_TEXT, " · ouverte");
 	else if (e->status == BILAN_STATUS_REGLEE)
@@ -2272,10 +2332,32 @@ static bool blank_line(const char *line, size_t len)
 /* A guided reflection's body without the questions left unanswered: a
  * heading stays only when some text comes before the next heading of its
  * level or above.  Caller frees. */
+/* s without runs of more than one blank line, none at either end, in place */
+static char *squeeze_blank_lines(char *s)
+{
+	size_t o = 0, blanks = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '\n') {
+			if (++blanks > 2 || o == 0)
+				continue;
+		} else {
+			blanks = 0;
+		}
+		s[o++] = s[i];
+	}
+	while (o > 0 && (s[o - 1] == '\n' || s[o - 1] == ' '))
+		o--;
+	s[o] = '\0';
+	return s;
+}
+
 char *bilan_report_answered(const char *body)
 {
 	struct bilan_buf out = BILAN_BUF_INIT;
 	const char *p = body ? body : "";
+	/* no line opens with '#': no heading, every line stays */
+	if (*p != '#' && !strstr(p, "\n#"))
+		return squeeze_blank_lines(bilan_xstrdup(p));
 	size_t nlines = 0;
 	for (const char *q = p; *q; q++)
 		nlines += *q == '\n';
@@ -2320,22 +2402,7 @@ char *bilan_report_answered(const char *body)
 	}
 	free(start);
 	free(len);
-	/* no run of more than one blank line, none at either end */
-	char *s = bilan_buf_detach(&out);
-	size_t o = 0, blanks = 0;
-	for (size_t i = 0; s[i]; i++) {
-		if (s[i] == '\n') {
-			if (++blanks > 2 || o == 0)
-				continue;
-		} else {
-			blanks = 0;
-		}
-		s[o++] = s[i];
-	}
-	while (o > 0 && (s[o - 1] == '\n' || s[o - 1] == ' '))
-		o--;
-	s[o] = '\0';
-	return s;
+	return squeeze_blank_lines(bilan_buf_detach(&out));
 }
 
 /* The text of an entry without its title when the title is the body's first
@@ -2764,8 +2831,16 @@ static void piste_research(struct bilan_report *r, const struct bilan_piste *p)
 			rt_add(para(&r->doc), BILAN_RS_STRONG, "Recherches documentaires :");
 			l = list(&r->doc);
 		}
+		/* made once per note: a note serves every piste of its fiche */
+		if (!r->research_summaries)
+			r->research_summaries = bilan_xcalloc(r->journal->n,
+							      sizeof *r->research_summaries);
+		struct bilan_rtext *memo = &r->research_summaries[i];
+		if (!memo->n)
+			entry_summary(r, memo, e);
 		struct bilan_rtext *it = item(&r->doc, l);
-		entry_summary(r, it, e);
+		for (size_t k = 0; k < memo->n; k++)
+			rt_add(it, memo->v[k].style, memo->v[k].text);
 	}
 }
 
@@ -3561,6 +3636,9 @@ void bilan_report_free(struct bilan_report *r)
 	}
 	free(r->renquetes);
 	free(r->todo_shown);
+	for (size_t i = 0; r->research_summaries && i < r->journal->n; i++)
+		rt_free(&r->research_summaries[i]);
+	free(r->research_summaries);
 	bilan_pistes_clear(&r->pistes);
 	bilan_enquetes_clear(&r->enquetes);
 	bilan_seances_clear(&r->seances);

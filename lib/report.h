@@ -294,6 +294,8 @@ struct bilan_report {
 
 	struct bilan_rdoc doc;       /* the layout (bilan_report_layout) */
 	struct bilan_strlist texts;  /* text the layout made for it (owned) */
+	struct bilan_rtext *research_summaries;   /* by journal index: a research
+						     note's summary, made once */
 	bool laid_out;
 	void *rome;                  /* struct bilan_rome *, kept for titles */
 };

@@ -263,6 +263,28 @@ void bilan_text_sanitize_terminal(struct bilan_buf *out, const char *s)
 	sanitize(out, s, true);
 }
 
+bool bilan_text_terminal_safe(const char *s)
+{
+	/* the tests of sanitize() below, lines kept, without writing */
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; p[i];) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+				return false;
+			i++;
+			continue;
+		}
+		int32_t cp;
+		/* 4: the NUL ends a short sequence as the length would */
+		size_t n = utf8_decode(p + i, 4, &cp);
+		if (n == 0 || (cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 void bilan_text_sanitize_name(struct bilan_buf *out, const char *s)
 {
 	sanitize(out, s, false);
@@ -502,12 +524,53 @@ static bool word_char_before(const char *s, size_t i)
 	       c == '%' || c == ']';
 }
 
+/* the bytes bilan_text_fr_typo may do something with in `mode`; every
+ * other byte is copied as it is, a run of them in one block */
+static void typo_special(bool special[256], enum bilan_typo_mode mode)
+{
+	memset(special, 0, 256 * sizeof *special);
+	for (const char *p = " :%;!?\xc2"; *p; p++)
+		special[(unsigned char)*p] = true;
+	if (mode == BILAN_TYPO_HTML)
+		special['<'] = true;
+	if (mode == BILAN_TYPO_MARKDOWN)
+		special['`'] = true;
+	if (mode != BILAN_TYPO_TEXT)
+		special['&'] = true;
+}
+
 void bilan_text_fr_typo(struct bilan_buf *out, const char *s, size_t len,
 			enum bilan_typo_mode mode)
 {
 	size_t i = 0;
 	bool code = false;           /* Markdown: inside `...` */
+	bool special[256];
+	typo_special(special, mode);
 	while (i < len) {
+		/* a run that nothing below would change, in one block: inside
+		 * `code` up to the next backquote; elsewhere up to a special
+		 * byte, a space counting only after a digit ("24 h") */
+		size_t run_end = i;
+		if (code) {
+			const char *bq = memchr(s + i, '`', len - i);
+			run_end = bq ? (size_t)(bq - s) : len;
+		} else {
+			for (; run_end < len; run_end++) {
+				unsigned char u = (unsigned char)s[run_end];
+				if (!special[u])
+					continue;
+				if (u != ' ')
+					break;
+				char prev = run_end > i ? s[run_end - 1] : out->len ? out->ptr[out->len - 1] : 0;
+				if (isdigit((unsigned char)prev))
+					break;
+			}
+		}
+		if (run_end > i) {
+			bilan_buf_put(out, s + i, run_end - i);
+			i = run_end;
+			continue;
+		}
 		char c = s[i];
 		if (mode == BILAN_TYPO_HTML && c == '<') {
 			/* a tag, or <style>/<script> up to its end tag */
@@ -631,45 +694,102 @@ static bool starts_vowel(const char *n)
 	return false;
 }
 
+/* b's length cut at its first NUL from byte `from` on: what the copy
+ * through printf's "%.*s" these functions made at first did */
+static void cut_at_nul(struct bilan_buf *b, size_t from)
+{
+	const char *z = from < b->len ? memchr(b->ptr + from, 0, b->len - from) : NULL;
+	if (z) {
+		b->len = (size_t)(z - b->ptr);
+		b->ptr[b->len] = 0;
+	}
+}
+
+#define NOUN(s, form, who) { (s), sizeof(s) - 1, (form), (who) }
+
+/* the offset of the first key in b from byte `from` on, or b->len */
+static size_t find_from(const struct bilan_buf *b, size_t from, const char *key)
+{
+	const char *f = memmem(b->ptr + from, b->len - from, key, strlen(key));
+	return f ? (size_t)(f - b->ptr) : b->len;
+}
+
 void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultant,
 			 const char *beneficiary)
 {
 	if (from >= b->len || (!name_usable(consultant) && !name_usable(beneficiary)))
 		return;
-	struct { const char *noun; int form; const char *name; } t[] = {
+	/* who: 0 the consultant, 1 the beneficiary */
+	static const struct { const char *noun; size_t len; int form; int who; } t[] = {
 		/* longest first; form: 0 the name, 1 "de", 2 "à" */
-		{ "de la personne qui vous accompagne", 1, consultant },
-		{ "à la personne qui vous accompagne", 2, consultant },
-		{ "La personne qui vous accompagne", 0, consultant },
-		{ "la personne qui vous accompagne", 0, consultant },
-		{ "du ou de la consultante", 1, consultant },
-		{ "au ou à la consultante", 2, consultant },
-		{ "Le ou la consultante", 0, consultant },
-		{ "le ou la consultante", 0, consultant },
-		{ "votre consultante", 0, consultant },
-		{ "votre consultant", 0, consultant },
-		{ "Votre consultante", 0, consultant },
-		{ "Votre consultant", 0, consultant },
-		{ "du consultant", 1, consultant },
-		{ "au consultant", 2, consultant },
-		{ "Le consultant", 0, consultant },
-		{ "le consultant", 0, consultant },
-		{ "du ou de la bénéficiaire", 1, beneficiary },
-		{ "au ou à la bénéficiaire", 2, beneficiary },
-		{ "Le ou la bénéficiaire", 0, beneficiary },
-		{ "le ou la bénéficiaire", 0, beneficiary },
-		{ "du bénéficiaire", 1, beneficiary },
-		{ "au bénéficiaire", 2, beneficiary },
-		{ "Le bénéficiaire", 0, beneficiary },
-		{ "le bénéficiaire", 0, beneficiary },
+		NOUN("de la personne qui vous accompagne", 1, 0),
+		NOUN("à la personne qui vous accompagne", 2, 0),
+		NOUN("La personne qui vous accompagne", 0, 0),
+		NOUN("la personne qui vous accompagne", 0, 0),
+		NOUN("du ou de la consultante", 1, 0),
+		NOUN("au ou à la consultante", 2, 0),
+		NOUN("Le ou la consultante", 0, 0),
+		NOUN("le ou la consultante", 0, 0),
+		NOUN("votre consultante", 0, 0),
+		NOUN("votre consultant", 0, 0),
+		NOUN("Votre consultante", 0, 0),
+		NOUN("Votre consultant", 0, 0),
+		NOUN("du consultant", 1, 0),
+		NOUN("au consultant", 2, 0),
+		NOUN("Le consultant", 0, 0),
+		NOUN("le consultant", 0, 0),
+		NOUN("du ou de la bénéficiaire", 1, 1),
+		NOUN("au ou à la bénéficiaire", 2, 1),
+		NOUN("Le ou la bénéficiaire", 0, 1),
+		NOUN("le ou la bénéficiaire", 0, 1),
+		NOUN("du bénéficiaire", 1, 1),
+		NOUN("au bénéficiaire", 2, 1),
+		NOUN("Le bénéficiaire", 0, 1),
+		NOUN("le bénéficiaire", 0, 1),
 	};
+	const size_t n = sizeof t / sizeof *t;
+	const char *names[2] = { name_usable(consultant) ? consultant : NULL,
+				 name_usable(beneficiary) ? beneficiary : NULL };
+	/* the first bytes of the nouns in use: only there can one start, and
+	 * only where a word starts (the test below, done first) */
+	bool first[256] = { false };
+	for (size_t k = 0; k < n; k++)
+		if (names[t[k].who])
+			first[(unsigned char)t[k].noun[0]] = true;
+	/* every noun holds one of these words, at most 25 bytes after its
+	 * start: away from them nothing can match, and is skipped */
+	static const char *const keys[] = { "consultant", "accompagne", "bénéficiaire" };
+	size_t next[3];
+	for (size_t q = 0; q < 3; q++)
+		next[q] = find_from(b, from, keys[q]);
 	struct bilan_buf out = BILAN_BUF_INIT;
-	size_t i = from;
+	size_t i = from, kept = from;   /* b->ptr[kept..i) not copied yet */
+	bool changed = false;
 	while (i < b->len) {
-		size_t k = 0, n = sizeof t / sizeof *t;
+		size_t key = b->len;
+		for (size_t q = 0; q < 3; q++) {
+			if (next[q] < i)
+				next[q] = find_from(b, i, keys[q]);
+			if (next[q] < key)
+				key = next[q];
+		}
+		if (key == b->len)
+			break;
+		if (i + 32 < key) {
+			i = key - 32;
+			continue;
+		}
+		if (!first[(unsigned char)b->ptr[i]] ||
+		    (i > 0 && (isalnum((unsigned char)b->ptr[i - 1]) ||
+			       (unsigned char)b->ptr[i - 1] >= 0x80))) {
+			i++;
+			continue;
+		}
+		size_t k = 0;
 		for (; k < n; k++) {
-			size_t l = strlen(t[k].noun);
-			if (!name_usable(t[k].name) || b->len - i < l || memcmp(b->ptr + i, t[k].noun, l))
+			size_t l = t[k].len;
+			if (!names[t[k].who] || t[k].noun[0] != b->ptr[i] || b->len - i < l ||
+			    t[k].noun[1] != b->ptr[i + 1] || memcmp(b->ptr + i, t[k].noun, l))
 				continue;
 			/* whole words only: "consultantes", "leur consultant" stay */
 			unsigned char after = i + l < b->len ? (unsigned char)b->ptr[i + l] : ' ';
@@ -679,23 +799,31 @@ void bilan_text_fr_names(struct bilan_buf *b, size_t from, const char *consultan
 			break;
 		}
 		if (k == n) {
-			bilan_buf_putc(&out, b->ptr[i++]);
+			i++;
 			continue;
 		}
-		const char *name = t[k].name;
+		changed = true;
+		bilan_buf_put(&out, b->ptr + kept, i - kept);
+		const char *name = names[t[k].who];
 		if (t[k].form == 1)
 			bilan_buf_puts(&out, starts_vowel(name) ? "d'" : "de ");
 		else if (t[k].form == 2)
 			bilan_buf_puts(&out, "à ");
 		bilan_buf_puts(&out, name);
-		i += strlen(t[k].noun);
+		i += t[k].len;
+		kept = i;
 	}
-	b->len = from;
-	b->ptr[from] = 0;
-	if (out.len)
-		bilan_buf_printf(b, "%.*s", (int)out.len, out.ptr);
+	if (changed) {
+		bilan_buf_put(&out, b->ptr + kept, b->len - kept);
+		b->len = from;
+		b->ptr[from] = 0;
+		bilan_buf_put(b, out.ptr, out.len);
+	}
+	cut_at_nul(b, from);
 	bilan_buf_clear(&out);
 }
+
+#undef NOUN
 
 void bilan_text_fr_typo_buf(struct bilan_buf *b, size_t from, enum bilan_typo_mode mode)
 {
@@ -705,7 +833,7 @@ void bilan_text_fr_typo_buf(struct bilan_buf *b, size_t from, enum bilan_typo_mo
 	bilan_text_fr_typo(&t, b->ptr + from, b->len - from, mode);
 	b->len = from;
 	b->ptr[from] = 0;
-	if (t.len)
-		bilan_buf_printf(b, "%.*s", (int)t.len, t.ptr);
+	bilan_buf_put(b, t.ptr, t.len);
+	cut_at_nul(b, from);
 	bilan_buf_clear(&t);
 }

@@ -36,6 +36,8 @@ const char *bilan_text_closest(const char *word, const char *const *candidates, 
  * C0 except \n and \t, DEL, C1) neutralised as visible \x1b-style text, so a
  * hand-edited or pulled file can never drive the terminal. */
 void bilan_text_sanitize_terminal(struct bilan_buf *out, const char *s);
+/* Would bilan_text_sanitize_terminal append s unchanged? */
+bool bilan_text_terminal_safe(const char *s);
 /* The same for a name (a path, a ref, a server's word) inside a message:
  * a newline, a tab or a carriage return is neutralised too (\x0a), so a
  * name from a remote can never print a line of its own.  bilan_text_name

@@ -1441,6 +1441,52 @@ static void test_catalog(void **state)
 	free(over);
 }
 
+/* The catalogue with the definitions' schema check vouched (issue 24):
+ * the clean ones get a line of results-checked once they are 2 s old, a
+ * broken one never; a load that trusts them (round 1) gives the same
+ * definitions as one that checks them all. */
+static void test_catalog_trust(void **state)
+{
+	struct fx *f = *state;
+	struct bilan_error err = BILAN_ERROR_INIT;
+	char *mine = variant("id: mini", "id: mon-test");
+	assert_int_equal(bilan_fs_write_in(f->dir, "questionnaires/mon-test.yaml", mine, strlen(mine), &err), 0);
+	assert_int_equal(bilan_fs_write_in(f->dir, "questionnaires/casse.yaml", "id: [", 5, &err), 0);
+	char *gitdir = bilan_xasprintf("%s/.git", f->dir);
+	char *rc_path = bilan_xasprintf("%s/bilan-cache/results-checked", gitdir);
+	struct bilan_q_catalog plain = BILAN_Q_CATALOG_INIT;
+	assert_int_equal(bilan_q_catalog_load(&plain, f->dir, &err), 0);
+	for (int round = 0; round < 2; round++) {   /* 0: checked, 1: vouched */
+		struct bilan_q_trust *t = bilan_q_trust_open(gitdir);
+		struct bilan_q_catalog c = BILAN_Q_CATALOG_INIT;
+		assert_int_equal(bilan_q_catalog_load_trusted(&c, f->dir, t, &err), 0);
+		bilan_q_trust_close(t);
+		assert_int_equal(c.n, plain.n);
+		for (size_t i = 0; i < c.n; i++) {
+			assert_string_equal(c.v[i].id, plain.v[i].id);
+			assert_int_equal(c.v[i].error.code, plain.v[i].error.code);
+			if (c.v[i].q) {
+				assert_string_equal(c.v[i].q->sha256, plain.v[i].q->sha256);
+				assert_int_equal(c.v[i].q->nitems, plain.v[i].q->nitems);
+			}
+		}
+		bilan_q_catalog_clear(&c);
+		struct bilan_buf b = BILAN_BUF_INIT;
+		assert_int_equal(bilan_fs_read(&b, rc_path, 1 << 20, &err), 0);
+		/* the built-ins (files older than 2 s) are vouched for; the
+		 * workspace's, just written, not yet; the broken one never */
+		assert_non_null(strstr(bilan_buf_cstr(&b), "/questionnaires/riasec.yaml\n"));
+		assert_non_null(strstr(bilan_buf_cstr(&b), " q:/"));
+		assert_null(strstr(bilan_buf_cstr(&b), "mon-test.yaml"));
+		assert_null(strstr(bilan_buf_cstr(&b), "casse.yaml"));
+		bilan_buf_clear(&b);
+	}
+	bilan_q_catalog_clear(&plain);
+	free(rc_path);
+	free(gitdir);
+	free(mine);
+}
+
 int main(void)
 {
 	strcpy(home, "/tmp/bilan-test-home-XXXXXX");
@@ -1485,6 +1531,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text_answers_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_catalog, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_catalog_trust, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char *cmd = bilan_xasprintf("rm -rf '%s'", home);

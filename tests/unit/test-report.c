@@ -492,6 +492,11 @@ static void test_answered(void **state)
 		{ "```\n# pas un titre\n```", "```\n# pas un titre\n```" },
 		{ "#sens n'est pas un titre", "#sens n'est pas un titre" },
 		{ "", "" },
+		/* no line opens with '#' (the quick path): only blank lines
+		 * squeezed, as when a line does ("#x" is no heading) */
+		{ "\n\nUn\n\n\n\nDeux #x\n  \n\n", "Un\n\nDeux #x" },
+		{ "\n\nUn\n\n\n\n#x\n  \n\n", "Un\n\n#x" },
+		{ "Un   \n\n", "Un" },
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		char *got = bilan_report_answered(c[i].in);
@@ -512,6 +517,44 @@ static void test_answered(void **state)
 	assert_string_equal(t, "Autre chose");
 	free(t);
 	bilan_entry_free(e);
+}
+
+/* The report's dates, written by hand since issue 24 (snprintf's "%02d"
+ * and "%04d" were a quarter of a report's layout): the same text, and
+ * snprintf's own for a year before 0. */
+static void test_report_dates(void **state)
+{
+	(void)state;
+	char *tz = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	char buf[32];
+	struct bilan_time t = { 1796379300, 0, true };   /* 2026-12-04 10:15 UTC */
+	assert_string_equal(bilan_report_day(buf, &t), "04/12/2026");
+	assert_string_equal(bilan_report_when(buf, &t), "04/12/2026 10:15");
+	t.has_time = false;
+	assert_string_equal(bilan_report_when(buf, &t), "04/12/2026");
+	t = (struct bilan_time){ 0, 0, true };
+	assert_string_equal(bilan_report_when(buf, &t), "01/01/1970 00:00");
+	t.t = 253402300799;                              /* 9999-12-31 23:59:59 */
+	assert_string_equal(bilan_report_when(buf, &t), "31/12/9999 23:59");
+	t.t += 86400;                                    /* 10000: the year cut to 4 digits */
+	assert_string_equal(bilan_report_day(buf, &t), "01/01/0000");
+	t.t = -62198755200;                              /* -0001-01-01: snprintf's way */
+	struct tm tm;
+	bilan_time_local(&t, &tm);
+	char want[64];
+	snprintf(want, sizeof want, "%02d/%02d/%04d %02d:%02d", tm.tm_mday % 100,
+		 (tm.tm_mon + 1) % 100, (tm.tm_year + 1900) % 10000, tm.tm_hour % 100,
+		 tm.tm_min % 100);
+	assert_true(tm.tm_year + 1900 < 0);
+	assert_string_equal(bilan_report_when(buf, &t), want);
+	if (tz)
+		setenv("TZ", tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(tz);
 }
 
 static void test_broken_file(void **state)
@@ -656,6 +699,91 @@ static void test_remind_quiet_and_read_only(void **state)
 	memcpy(dir, keep, sizeof(keep));
 }
 
+/* A plain body is copied, not re-rendered by cmark (issue 24): on random
+ * bodies, near plain and not, whenever bilan_report_md_plain takes one,
+ * its bytes are cmark's (bilan_report_md_body_cmark); both sides taken. */
+static const char *const body_pieces[] = {
+	"mot", "Relu", "séance", "É", "œ", "ç", "à", "2026", "1", " ", " ", " ", "  ", "\n", "\n",
+	"\n\n", "\n\n\n", ",", ".", ":", ";", "?", "'", "\"", "(", ")", "/", "%", "-", "+", "=", "@",
+	"$", "**", "*", "***", "**gras**", " **gras**", "**gras** ", " **deux mots**", "**é**",
+	"!", "#", "#sens", "# Titre", "&", "&amp;", "<b>", "<", ">", "[x](y)", "[", "]", "`c`",
+	"_x_", "_", "~", "\\", "\t", "\r", "«", "»", "\xc2\xa0", "\xe2\x80\xaf", "’", "…",
+	"—", "–", "“", "”", "°", "€", "×", "÷", "1.", "2)", "- ", "+ ", "> ", "    ", "===", "---",
+	"\xc3", "\xe2\x80", "{", "^", "|",
+};
+
+static void random_body(struct bilan_buf *b, unsigned *seed)
+{
+	size_t np = sizeof body_pieces / sizeof *body_pieces;
+	unsigned count = 1 + (unsigned)rand_r(seed) % 30;
+	unsigned odd = 2 + (unsigned)rand_r(seed) % 60;   /* one random piece in odd */
+	bool line_start = true;
+	for (unsigned k = 0; k < count; k++) {
+		if ((unsigned)rand_r(seed) % odd == 0) {
+			bilan_buf_puts(b, body_pieces[(size_t)rand_r(seed) % np]);
+			line_start = false;
+			continue;
+		}
+		/* prose: words, a space between them, lines and paragraphs */
+		static const char *const w[] = { "Relu", "mes", "notes", "et", "**préparé**", "la",
+						 "séance.", "Questions", ":", "financement,", "durée",
+						 "?", "Œuvre", "l’été", "«\xc2\xa0oui\xc2\xa0»", "**deux mots**",
+						 "10", "12.", "(voir)", "a/b", "50 %", "—", "\n", "\n", "\n\n" };
+		const char *word = w[(size_t)rand_r(seed) % (sizeof w / sizeof *w)];
+		if (*word == '\n') {
+			bilan_buf_puts(b, word);
+			line_start = true;
+			continue;
+		}
+		if (!line_start)
+			bilan_buf_putc(b, ' ');
+		bilan_buf_puts(b, word);
+		line_start = false;
+	}
+}
+
+static void test_md_plain_body(void **state)
+{
+	(void)state;
+	unsigned seed = 24;   /* fixed: the same bodies on every run */
+	int taken = 0, left = 0;
+	for (int round = 0; round < 6000; round++) {
+		struct bilan_buf body = BILAN_BUF_INIT, a = BILAN_BUF_INIT, b = BILAN_BUF_INIT;
+		random_body(&body, &seed);
+		bilan_buf_puts(&a, "x");
+		if (bilan_report_md_plain(&a, bilan_buf_cstr(&body))) {
+			taken++;
+			bilan_buf_puts(&b, "x");
+			bilan_report_md_body_cmark(&b, bilan_buf_cstr(&body));
+			if (strcmp(bilan_buf_cstr(&a), bilan_buf_cstr(&b)))
+				fail_msg("plain copy differs from cmark for [%s]: [%s] / [%s]",
+					 bilan_buf_cstr(&body), bilan_buf_cstr(&a), bilan_buf_cstr(&b));
+		} else {
+			left++;
+			assert_string_equal(bilan_buf_cstr(&a), "x");   /* nothing written */
+		}
+		bilan_buf_clear(&body);
+		bilan_buf_clear(&a);
+		bilan_buf_clear(&b);
+	}
+	print_message("plain bodies: %d taken, %d through cmark\n", taken, left);
+	assert_true(taken > 500);
+	assert_true(left > 500);
+	/* the bench's body is plain; syntax is not */
+	struct bilan_buf o = BILAN_BUF_INIT;
+	assert_true(bilan_report_md_plain(&o, "Relu mes notes et **préparé** la séance.\n"
+					     "Questions à creuser : financement.\n"));
+	assert_string_equal(bilan_buf_cstr(&o), "Relu mes notes et **préparé** la séance.\n"
+						"Questions à creuser : financement.\n\n");
+	bilan_buf_reset(&o);
+	assert_false(bilan_report_md_plain(&o, "Voir [ici](javascript:x)\n"));
+	assert_false(bilan_report_md_plain(&o, "# Titre\n"));
+	assert_false(bilan_report_md_plain(&o, "a **b**c\n"));
+	assert_false(bilan_report_md_plain(&o, "\n\n"));
+	assert_int_equal(o.len, 0);
+	bilan_buf_clear(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -668,6 +796,8 @@ int main(void)
 		cmocka_unit_test(test_synthese),
 		cmocka_unit_test(test_decision),
 		cmocka_unit_test(test_answered),
+		cmocka_unit_test(test_md_plain_body),
+		cmocka_unit_test(test_report_dates),
 		cmocka_unit_test(test_broken_file),
 		cmocka_unit_test(test_remind),
 		cmocka_unit_test(test_remind_appraisal),

@@ -191,6 +191,9 @@ static void test_first_line(void **state)
 	free(s);
 }
 
+/* the first, byte-by-byte versions, the reference for the faster ones */
+#include "text-fr-ref.c"
+
 #define NB "\xc2\xa0"
 #define NN "\xe2\x80\xaf"
 
@@ -255,6 +258,89 @@ static void test_fr_typo(void **state)
 		   "<style>a{color: red; x: y}</style><p class=\"a: b\">Objectif" NB ": x &amp; y" NN "?</p>");
 }
 
+/* The faster bilan_text_fr_typo and bilan_text_fr_names (issue 24: runs
+ * copied in blocks, nouns looked for only at their first bytes) against
+ * the first versions (text-fr-ref.c), on random texts made of the pieces
+ * either looks at: the same bytes out, every mode, with and without names,
+ * a NUL included, a buffer that already ends in a digit. */
+static const char *const pieces[] = {
+	"a", "b", "x", "é", "1", "24", " ", " ", " ", "\n", "\t", ":", "%", "%%", ";", "!", "?",
+	"h", " h", " min", "min", "heures", ")", "(", "*", "**", "\"", "'", "]", "[", "`",
+	"&", "&amp;", "&#39;", "&x", "<", ">", "<p>", "<style>a: b;</style>", "<script>x ? y</script>",
+	"<STYLE>", "«", "»", NB, NN, "\xc2", "\xe2\x80", "\0", "le ", "Le ", "la ", "de ", "du ",
+	"au ", "à ", "votre ", "Votre ", "ou ", "consultant", "consultante", "consultantes",
+	"bénéficiaire", "personne qui vous accompagne", "le consultant", "du ou de la consultante",
+	"au ou à la bénéficiaire", "de la personne qui vous accompagne", "la personne qui vous accompagne",
+	"La personne qui vous accompagne", "votre consultante", "le bénéficiaire", "du consultant",
+	"leur consultant", "au consultant.", "le ou la bénéficiaire,", "Le consultant", "d", "v", "l", "L",
+	"\x1b[31m", "\x7f", "\xc2\x85", "\xe2\x80\xae", "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xf0\x9f",
+};
+
+static void random_text(struct bilan_buf *b, unsigned *seed, unsigned most)
+{
+	size_t npieces = sizeof pieces / sizeof *pieces;
+	unsigned count = (unsigned)rand_r(seed) % most;
+	for (unsigned k = 0; k < count; k++) {
+		const char *p = pieces[(size_t)rand_r(seed) % npieces];
+		if (!*p)
+			bilan_buf_putc(b, 0);   /* the "\0" piece */
+		else
+			bilan_buf_puts(b, p);
+	}
+}
+
+static void test_fr_fast_same_bytes(void **state)
+{
+	(void)state;
+	unsigned seed = 24; /* fixed: the same texts on every run */
+	const char *names[][2] = { { "Sophie Durand", "Anne Martin" }, { "Émile", NULL },
+				   { NULL, "Hugo" }, { "<b>", "" }, { NULL, NULL } };
+	const char *prefixes[] = { "", "12", "x:", "1\n" };
+	for (int round = 0; round < 5000; round++) {
+		struct bilan_buf in = BILAN_BUF_INIT, a = BILAN_BUF_INIT, b = BILAN_BUF_INIT;
+		random_text(&in, &seed, round % 10 ? 40 : 400);
+		{   /* bilan_text_terminal_safe: true exactly when nothing changes */
+			struct bilan_buf c = BILAN_BUF_INIT;
+			const char *txt = in.ptr ? in.ptr : "";
+			bilan_text_sanitize_terminal(&c, txt);
+			assert_int_equal(bilan_text_terminal_safe(txt),
+					 strcmp(bilan_buf_cstr(&c), txt) == 0);
+			bilan_buf_clear(&c);
+		}
+		for (int mode = BILAN_TYPO_TEXT; mode <= BILAN_TYPO_HTML; mode++) {
+			const char *pre = prefixes[(size_t)round % 4];
+			bilan_buf_reset(&a);
+			bilan_buf_reset(&b);
+			bilan_buf_puts(&a, pre);
+			bilan_buf_puts(&b, pre);
+			ref_fr_typo(&a, in.ptr ? in.ptr : "", in.len, (enum bilan_typo_mode)mode);
+			bilan_text_fr_typo(&b, in.ptr ? in.ptr : "", in.len, (enum bilan_typo_mode)mode);
+			assert_int_equal(a.len, b.len);
+			assert_memory_equal(a.ptr, b.ptr, a.len);
+			/* the in-place form, names first as the reports do */
+			const char *const *nm = names[(size_t)round % 5];
+			bilan_buf_reset(&a);
+			bilan_buf_reset(&b);
+			bilan_buf_puts(&a, pre);
+			bilan_buf_puts(&b, pre);
+			bilan_buf_put(&a, in.ptr ? in.ptr : "", in.len);
+			bilan_buf_put(&b, in.ptr ? in.ptr : "", in.len);
+			size_t from = strlen(pre);
+			ref_fr_names(&a, from, nm[0], nm[1]);
+			bilan_text_fr_names(&b, from, nm[0], nm[1]);
+			assert_int_equal(a.len, b.len);
+			assert_memory_equal(a.ptr ? a.ptr : "", b.ptr ? b.ptr : "", a.len);
+			ref_fr_typo_buf(&a, from, (enum bilan_typo_mode)mode);
+			bilan_text_fr_typo_buf(&b, from, (enum bilan_typo_mode)mode);
+			assert_int_equal(a.len, b.len);
+			assert_memory_equal(a.ptr ? a.ptr : "", b.ptr ? b.ptr : "", a.len);
+		}
+		bilan_buf_clear(&in);
+		bilan_buf_clear(&a);
+		bilan_buf_clear(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_first_line),
 		cmocka_unit_test(test_fr_typo),
 		cmocka_unit_test(test_fr_names),
+		cmocka_unit_test(test_fr_fast_same_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
