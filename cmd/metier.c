@@ -641,28 +641,12 @@ static int resolve_piste(char **out, const struct bilan_ws *ws, const char *type
  * blank lines before or after, one final newline ("" when empty). */
 static char *note_body(const char *s, bool from_editor)
 {
-	struct bilan_buf b = BILAN_BUF_INIT;
-	bilan_buf_puts(&b, "");
-	for (const char *p = s; *p;) {
-		size_t len = strcspn(p, "\n"), l = len;
-		while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
-			l--;
-		bool instruction = from_editor && l && p[0] == '#' &&
-				   (l == 1 || p[1] == ' ' || p[1] == '\t');
-		if (!instruction && (l || b.len))
-			bilan_buf_printf(&b, "%.*s\n", (int)l, p);
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	while (b.len && b.ptr[b.len - 1] == '\n')
-		b.len--;
-	if (b.len)
-		bilan_buf_putc(&b, '\n');
-	else
-		bilan_buf_truncate(&b, 0);
-	bilan_buf_puts(&b, "");
-	return bilan_buf_detach(&b);
+	if (!from_editor)
+		return bilan_entry_normalise_body(s);
+	char *typed = bilan_entry_strip_instructions(s);
+	char *body = bilan_entry_normalise_body(typed);
+	free(typed);
+	return body;
 }
 
 static char *note_template(const struct bilan_rome_fiche *f)
