@@ -1,13 +1,25 @@
 /* questionnaire-trust.c - the files already checked against their schema,
- * vouched by their stat data: test results and questionnaire definitions
- * (results-checked, see questionnaire.h).  Its own module: the results
- * (questionnaire-result.c) and the definitions (questionnaire.c) both use
- * it. */
+ * vouched by their stat data, with the tree parsed from them: test results
+ * and questionnaire definitions (results-checked, see questionnaire.h).
+ * Its own module: the results (questionnaire-result.c) and the definitions
+ * (questionnaire.c) both use it.
+ *
+ * The file: a header line "bilan results-checked 2 <version> <checksum>\n"
+ * (the checksum, 16 hex digits, is bilan_checksum64_lanes of all that
+ * follows), then one record per file:
+ *   "<ino> <size> <mtime_ns> <ctime_ns> <payload length> <name>\n" payload
+ * payload: 's' and the 64 hex digits of the SHA-256 of the file's bytes
+ * (definitions), or '-' (results); then the tree (bilan_yaml_pack).
+ * Anything that does not read back exactly (another version, a bad
+ * checksum, a record cut short) drops the whole file: it is rebuilt. */
 #include "questionnaire.h"
 #include "buf.h"
 #include "fs.h"
+#include "hash.h"
 #include "config.h"
+#include "yaml-tree.h"
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,17 +29,28 @@
 
 #define trust_key bilan_q_trust_key
 
-static bool trust_has(const struct bilan_q_trust *t, const struct trust_key *k, const char *rel);
+struct trec {
+	struct trust_key k;
+	const char *name;          /* into old, not terminated */
+	size_t name_len;
+	const char *payload;       /* into old */
+	size_t plen;
+};
 
 struct bilan_q_trust {
 	char *dir, *path;
-	struct bilan_buf old;      /* the file as read: "ino size mtime ctime rel\n" */
-	struct bilan_buf now;      /* what this run vouches for */
+	struct bilan_buf old;      /* the file as read */
+	struct trec *recs;
+	size_t n, alloc;
+	const struct trec *hit;    /* the last record bilan_q_trust_get gave */
+	struct bilan_buf now;      /* the records this run vouches for */
 	long long horizon_ns;      /* changed after this: not vouched */
 };
 
 #define TRUST_RACY_NS (2LL * 1000000000LL)
-#define TRUST_HEADER "bilan results-checked 1 " BILAN_VERSION "\n"
+#define TRUST_MAGIC "bilan results-checked 2 " BILAN_VERSION " "
+#define TRUST_SUM_DIGITS 16
+#define TRUST_NAME_MAX 4096
 
 static bool trust_stat(struct trust_key *k, const char *abs)
 {
@@ -41,10 +64,45 @@ static bool trust_stat(struct trust_key *k, const char *abs)
 	return true;
 }
 
-static void trust_line(struct bilan_buf *b, const struct trust_key *k, const char *rel)
+/* The records of the file as read; false (and nothing kept) on any fault. */
+static bool trust_parse(struct bilan_q_trust *t)
 {
-	bilan_buf_printf(b, "%llu %lld %lld %lld %s\n", k->ino, k->size, k->mtime_ns,
-			 k->ctime_ns, rel);
+	const char *p = t->old.ptr, *end = t->old.ptr + t->old.len;
+	size_t ml = strlen(TRUST_MAGIC);
+	if (t->old.len < ml + TRUST_SUM_DIGITS + 1 || memcmp(p, TRUST_MAGIC, ml) != 0 ||
+	    p[ml + TRUST_SUM_DIGITS] != '\n')
+		return false;
+	char sum[TRUST_SUM_DIGITS + 1];
+	memcpy(sum, p + ml, TRUST_SUM_DIGITS);
+	sum[TRUST_SUM_DIGITS] = '\0';
+	p += ml + TRUST_SUM_DIGITS + 1;
+	char want[TRUST_SUM_DIGITS + 1];
+	snprintf(want, sizeof(want), "%016" PRIx64, bilan_checksum64_lanes(p, (size_t)(end - p)));
+	if (strcmp(sum, want) != 0)
+		return false;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl || nl - p > TRUST_NAME_MAX + 120)
+			return false;
+		char line[TRUST_NAME_MAX + 128];
+		memcpy(line, p, (size_t)(nl - p));
+		line[nl - p] = '\0';
+		struct trec r;
+		unsigned long long plen;
+		int off = -1;
+		if (sscanf(line, "%llu %lld %lld %lld %llu %n", &r.k.ino, &r.k.size, &r.k.mtime_ns,
+			   &r.k.ctime_ns, &plen, &off) != 5 || off < 0 || !line[off] ||
+		    plen > (unsigned long long)(end - nl - 1))
+			return false;
+		r.name = p + off;
+		r.name_len = (size_t)(nl - p) - (size_t)off;
+		r.payload = nl + 1;
+		r.plen = (size_t)plen;
+		BILAN_ALLOC_GROW(t->recs, t->n + 1, t->alloc);
+		t->recs[t->n++] = r;
+		p = r.payload + r.plen;
+	}
+	return true;
 }
 
 struct bilan_q_trust *bilan_q_trust_open(const char *gitdir)
@@ -52,11 +110,13 @@ struct bilan_q_trust *bilan_q_trust_open(const char *gitdir)
 	struct bilan_q_trust *t = bilan_xcalloc(1, sizeof(*t));
 	t->dir = bilan_xasprintf("%s/bilan-cache", gitdir);
 	t->path = bilan_xasprintf("%s/results-checked", t->dir);
-	/* vouched by this version's schema only: another version's lines go */
-	bilan_buf_puts(&t->now, TRUST_HEADER);
-	if (bilan_fs_read(&t->old, t->path, 16 << 20, NULL) < 0 ||
-	    strncmp(bilan_buf_cstr(&t->old), TRUST_HEADER, strlen(TRUST_HEADER)) != 0)
+	/* vouched by this version's schema only: another version's file goes */
+	if (bilan_fs_read(&t->old, t->path, 64 << 20, NULL) < 0 || !trust_parse(t)) {
+		free(t->recs);
+		t->recs = NULL;
+		t->n = t->alloc = 0;
 		bilan_buf_reset(&t->old);
+	}
 	/* file ages: in the file system's time (fs.h), never a clock's */
 	t->horizon_ns = (long long)bilan_fs_now_ns(gitdir) - TRUST_RACY_NS;
 	return t;
@@ -66,14 +126,19 @@ void bilan_q_trust_close(struct bilan_q_trust *t)
 {
 	if (!t)
 		return;
-	if (t->now.len != t->old.len ||
-	    (t->now.len && memcmp(t->now.ptr, t->old.ptr, t->now.len) != 0)) {
+	struct bilan_buf file = BILAN_BUF_INIT;
+	bilan_buf_printf(&file, "%s%016" PRIx64 "\n", TRUST_MAGIC,
+			 bilan_checksum64_lanes(t->now.len ? t->now.ptr : "", t->now.len));
+	bilan_buf_put(&file, t->now.len ? t->now.ptr : "", t->now.len);
+	if ((t->now.len || t->old.len) &&
+	    (file.len != t->old.len || memcmp(file.ptr, t->old.ptr, file.len) != 0)) {
 		if (bilan_fs_mkdir_p(t->dir, 0700, NULL) == 0)
-			bilan_fs_write_atomic(t->path, t->now.len ? t->now.ptr : "", t->now.len,
-					      0600, NULL);
+			bilan_fs_write_atomic(t->path, file.ptr, file.len, 0600, NULL);
 	}
+	bilan_buf_clear(&file);
 	bilan_buf_clear(&t->old);
 	bilan_buf_clear(&t->now);
+	free(t->recs);
 	free(t->dir);
 	free(t->path);
 	free(t);
@@ -84,33 +149,73 @@ bool bilan_q_trust_stat(struct bilan_q_trust_key *k, const char *abs)
 	return !strchr(abs, '\n') && trust_stat(k, abs);
 }
 
-bool bilan_q_trust_has(const struct bilan_q_trust *t, const struct bilan_q_trust_key *k,
-		       const char *name)
+static const struct trec *trust_find(const struct bilan_q_trust *t, const struct trust_key *k,
+				     const char *name)
 {
-	return t && trust_has(t, k, name);
+	size_t len = strlen(name);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct trec *r = &t->recs[i];
+		if (!memcmp(&r->k, k, sizeof(*k)) && r->name_len == len &&
+		    !memcmp(r->name, name, len))
+			return r;
+	}
+	return NULL;
+}
+
+struct bilan_doc *bilan_q_trust_get(struct bilan_q_trust *t,
+				    const struct bilan_q_trust_key *k, const char *name,
+				    const char *path, char sha256[BILAN_SHA256_HEX])
+{
+	if (sha256)
+		sha256[0] = '\0';
+	const struct trec *r = t ? trust_find(t, k, name) : NULL;
+	if (!r || !r->plen)
+		return NULL;
+	size_t skip = 1;
+	if (r->payload[0] == 's') {
+		if (r->plen < 65)
+			return NULL;
+		skip = 65;
+	} else if (r->payload[0] != '-') {
+		return NULL;
+	}
+	struct bilan_doc *doc = NULL;
+	if (bilan_yaml_unpack(&doc, path, r->payload + skip, r->plen - skip) < 0)
+		return NULL;
+	if (sha256 && skip == 65) {
+		memcpy(sha256, r->payload + 1, 64);
+		sha256[64] = '\0';
+	}
+	t->hit = r;
+	return doc;
 }
 
 void bilan_q_trust_add(struct bilan_q_trust *t, const struct bilan_q_trust_key *k,
-		       const char *name)
+		       const char *name, const struct bilan_doc *doc, const char *sha256)
 {
-	if (t && !strchr(name, '\n') && k->mtime_ns < t->horizon_ns && k->ctime_ns < t->horizon_ns)
-		trust_line(&t->now, k, name);
-}
-
-/* Whether "<key> rel" is a line of the file as read. */
-static bool trust_has(const struct bilan_q_trust *t, const struct trust_key *k, const char *rel)
-{
-	if (!t->old.len)
-		return false;
-	struct bilan_buf want = BILAN_BUF_INIT;
-	trust_line(&want, k, rel);
-	const char *p = bilan_buf_cstr(&t->old);
-	bool found = false;
-	while (!found && (p = strstr(p, bilan_buf_cstr(&want))) != NULL) {
-		found = p == t->old.ptr || p[-1] == '\n';
-		p++;
+	if (!t || strchr(name, '\n') || strlen(name) > TRUST_NAME_MAX ||
+	    k->mtime_ns >= t->horizon_ns || k->ctime_ns >= t->horizon_ns)
+		return;
+	const struct trec *r = t->hit;
+	t->hit = NULL;
+	if (r && !memcmp(&r->k, k, sizeof(*k)) && r->name_len == strlen(name) &&
+	    !memcmp(r->name, name, r->name_len)) {
+		/* the tree given back by the last get: its record as it was */
+		bilan_buf_printf(&t->now, "%llu %lld %lld %lld %zu %s\n", k->ino, k->size,
+				 k->mtime_ns, k->ctime_ns, r->plen, name);
+		bilan_buf_put(&t->now, r->payload, r->plen);
+		return;
 	}
-	bilan_buf_clear(&want);
-	return found;
+	struct bilan_buf payload = BILAN_BUF_INIT;
+	if (sha256 && strlen(sha256) == 64) {
+		bilan_buf_putc(&payload, 's');
+		bilan_buf_put(&payload, sha256, 64);
+	} else {
+		bilan_buf_putc(&payload, '-');
+	}
+	bilan_yaml_pack(&payload, doc ? doc->root : NULL);
+	bilan_buf_printf(&t->now, "%llu %lld %lld %lld %zu %s\n", k->ino, k->size, k->mtime_ns,
+			 k->ctime_ns, payload.len, name);
+	bilan_buf_put(&t->now, payload.ptr, payload.len);
+	bilan_buf_clear(&payload);
 }
-

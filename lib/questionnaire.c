@@ -738,24 +738,32 @@ static int load_file(struct bilan_questionnaire **out, const char *path,
 	struct bilan_q_trust_key k1, k2;
 	char *name = t ? bilan_xasprintf("q:%s", path) : NULL;
 	bool keyed = t && bilan_q_trust_stat(&k1, path);
-	int rc = bilan_fs_read(&b, path, BILAN_YAML_MAX_BYTES, err);
-	if (rc < 0)
-		goto out;
-	/* the same file before and after the read: its key is what was read */
-	keyed = keyed && bilan_q_trust_stat(&k2, path) && !memcmp(&k1, &k2, sizeof(k1));
-	rc = bilan_yaml_load_buffer(&doc, path, bilan_buf_cstr(&b), b.len, err);
-	if (rc < 0)
-		goto out;
-	bool trusted = keyed && bilan_q_trust_has(t, &k1, name);
-	if (!trusted)
+	char sha[BILAN_SHA256_HEX] = "";
+	/* vouched for: the tree it had when it passed, neither read nor checked */
+	doc = keyed ? bilan_q_trust_get(t, &k1, name, path, sha) : NULL;
+	bool trusted = doc && sha[0];
+	int rc;
+	if (!trusted) {
+		bilan_doc_free(doc);
+		doc = NULL;
+		rc = bilan_fs_read(&b, path, BILAN_YAML_MAX_BYTES, err);
+		if (rc < 0)
+			goto out;
+		/* the same file before and after the read: its key is what was read */
+		keyed = keyed && bilan_q_trust_stat(&k2, path) && !memcmp(&k1, &k2, sizeof(k1));
+		rc = bilan_yaml_load_buffer(&doc, path, bilan_buf_cstr(&b), b.len, err);
+		if (rc < 0)
+			goto out;
 		schema_check(doc, &d);
+		bilan_sha256_hex(sha, bilan_buf_cstr(&b), b.len);
+	}
 	bool clean = d.n == 0;
 	rc = build(out, doc, &d, err);
 	if (rc < 0)
 		goto out;
 	if (keyed && clean)
-		bilan_q_trust_add(t, &k1, name);
-	bilan_sha256_hex((*out)->sha256, bilan_buf_cstr(&b), b.len);
+		bilan_q_trust_add(t, &k1, name, doc, sha);
+	memcpy((*out)->sha256, sha, sizeof(sha));
 	(*out)->path = bilan_xstrdup(path);
 	(*out)->origin = origin;
 out:

@@ -378,38 +378,46 @@ int bilan_q_result_load(struct bilan_q_result **out, const char *ws_root,
 			const char *rel, struct bilan_error *err);
 
 /* Results already checked, vouched by their stat data (inode, size, mtime
- * and ctime in ns, like git's index): a derived cache in
- * <gitdir>/bilan-cache/results-checked, never tracked, safe to delete.  A
- * command that reads many results (report) opens it, loads each result
- * with bilan_q_result_load_trusted, which skips the schema check of a file
- * unchanged since it passed (the YAML is still parsed and the result's own
- * checks still run), and closes it, which writes it back if it changed.
- * Files changed in the last 2 seconds are never vouched for (a change in
- * the same tick would keep the same times).  Failures are ignored. */
+ * and ctime in ns, like git's index), with the tree parsed from them: a
+ * derived cache in <gitdir>/bilan-cache/results-checked, never tracked,
+ * safe to delete.  A command that reads many results (report) opens it,
+ * loads each result with bilan_q_result_load_trusted, which takes a file
+ * unchanged since it passed from the cache, neither read nor parsed nor
+ * checked against the schema again (the result's own checks still run),
+ * and closes it, which writes it back if it changed.  Files changed in the
+ * last 2 seconds are never vouched for (a change in the same tick would
+ * keep the same times).  Failures are ignored; a cache that does not read
+ * back exactly (its checksum, every length) is dropped whole. */
 struct bilan_q_trust;
 struct bilan_q_trust *bilan_q_trust_open(const char *gitdir);
 void bilan_q_trust_close(struct bilan_q_trust *t);   /* NULL is accepted */
 int bilan_q_result_load_trusted(struct bilan_q_result **out, const char *ws_root,
 				const char *rel, struct bilan_q_trust *t,
 				struct bilan_error *err);
-/* The catalogue (bilan_q_catalog_load) with the definitions' schema check
- * vouched the same way (lines "q:PATH" of the same file): a definition
- * unchanged since it passed is parsed and built, not checked against the
- * schema again (11.7 M instructions for the five built-ins, a tenth of a
- * 10-entry report). */
+/* The catalogue (bilan_q_catalog_load) with the definitions vouched the
+ * same way (records "q:PATH" of the same file, with the SHA-256 of the
+ * definition's bytes): a definition unchanged since it passed is built
+ * from its cached tree, not read, parsed or checked against the schema
+ * again. */
 int bilan_q_catalog_load_trusted(struct bilan_q_catalog *out, const char *ws_root,
 				 struct bilan_q_trust *t, struct bilan_error *err);
-/* For questionnaire.c: a file's key (its stat data) and its line. */
+/* For questionnaire.c: a file's key (its stat data). */
 struct bilan_q_trust_key {
 	unsigned long long ino;
 	long long size, mtime_ns, ctime_ns;
 };
 bool bilan_q_trust_stat(struct bilan_q_trust_key *k, const char *abs);
-bool bilan_q_trust_has(const struct bilan_q_trust *t, const struct bilan_q_trust_key *k,
-		       const char *name);
-/* Vouch for it (unless it changed in the last 2 seconds). */
+/* The tree of a vouched file (named path, the caller's: bilan_doc_free),
+ * and in sha256 the checksum kept with it ("" when none); NULL when the
+ * file is not vouched for under that key. */
+struct bilan_doc *bilan_q_trust_get(struct bilan_q_trust *t,
+				    const struct bilan_q_trust_key *k, const char *name,
+				    const char *path, char sha256[BILAN_SHA256_HEX]);
+/* Vouch for it, with its tree and the checksum of its bytes (or NULL),
+ * unless it changed in the last 2 seconds.  Right after the get that gave
+ * doc, the record read is kept as it was (doc must be that tree, unedited). */
 void bilan_q_trust_add(struct bilan_q_trust *t, const struct bilan_q_trust_key *k,
-		       const char *name);
+		       const char *name, const struct bilan_doc *doc, const char *sha256);
 void bilan_q_result_free(struct bilan_q_result *r);
 
 /* Every result of questionnaire qid, oldest first (record ids sort by

@@ -90,6 +90,15 @@ int bilan_yaml_load_buffer(struct bilan_doc **out, const char *name,
 			   const char *data, size_t len, struct bilan_error *err);
 void bilan_doc_free(struct bilan_doc *doc);
 
+/* Packed trees (yaml-pack.c): a loaded tree as bytes and back, for the
+ * derived caches of files already parsed.  Unpacking gives a tree equal to
+ * the one packed, positions and comments included; it checks every byte
+ * (corrupt input is BILAN_EINVALID, nothing built, never a crash) and names
+ * the document name, as the loader does. */
+void bilan_yaml_pack(struct bilan_buf *out, const struct bilan_node *root);
+int bilan_yaml_unpack(struct bilan_doc **out, const char *name, const void *data,
+		      size_t len);
+
 /* Emit canonical YAML text of a tree (a NULL root emits nothing). */
 int bilan_yaml_emit(struct bilan_buf *out, const struct bilan_node *root,
 		    struct bilan_error *err);

@@ -11,7 +11,11 @@
  *     or at least the same JSON type under the YAML 1.2 core schema), and
  *     that text is a fixed point of load + emit;
  *   - validating the tree against every shipped schema never crashes and
- *     reports every problem with a file name and a message.
+ *     reports every problem with a file name and a message;
+ *   - packing the tree (yaml-pack.c) and unpacking it gives the very same
+ *     tree (positions, kinds and comments included);
+ *   - the input itself, read as a packed tree, is refused or gives a tree
+ *     that keeps the invariants above and packs to bytes that unpack to it.
  * Built by tests/fuzz/run (libFuzzer) and by meson as tests/fuzz/replay-yaml
  * (replays tests/fuzz/corpus/yaml/). */
 #include <stdint.h>
@@ -66,7 +70,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void check_tree(const struct bilan_node *n, int depth)
+static void check_tree(const struct bilan_node *n, int depth, bool unique)
 {
 	CHECK(depth <= BILAN_YAML_MAX_DEPTH + 1);
 	switch (n->type) {
@@ -77,15 +81,15 @@ static void check_tree(const struct bilan_node *n, int depth)
 		break;
 	case BILAN_NODE_SEQ:
 		for (size_t i = 0; i < n->n; i++)
-			check_tree(n->items[i], depth + 1);
+			check_tree(n->items[i], depth + 1, unique);
 		break;
 	case BILAN_NODE_MAP:
 		for (size_t i = 0; i < n->n; i++) {
 			CHECK(n->pairs[i].key->type == BILAN_NODE_SCALAR);
-			for (size_t j = 0; j < i; j++)
+			for (size_t j = 0; unique && j < i; j++)
 				CHECK(strcmp(n->pairs[i].key->value, n->pairs[j].key->value) != 0);
-			check_tree(n->pairs[i].key, depth + 1);
-			check_tree(n->pairs[i].value, depth + 1);
+			check_tree(n->pairs[i].key, depth + 1, unique);
+			check_tree(n->pairs[i].value, depth + 1, unique);
 		}
 		break;
 	}
@@ -154,6 +158,69 @@ static bool same_tree(const struct bilan_node *a, const struct bilan_node *b)
 	return false;
 }
 
+/* Equal in every field the loader sets. */
+static bool exact_tree(const struct bilan_node *a, const struct bilan_node *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type || a->n != b->n || a->line != b->line || a->col != b->col ||
+	    !a->comment != !b->comment || !a->eol != !b->eol ||
+	    (a->comment && strcmp(a->comment, b->comment)) || (a->eol && strcmp(a->eol, b->eol)))
+		return false;
+	switch (a->type) {
+	case BILAN_NODE_SCALAR:
+		return a->kind == b->kind && a->len == b->len && !memcmp(a->value, b->value, a->len);
+	case BILAN_NODE_SEQ:
+		for (size_t i = 0; i < a->n; i++)
+			if (!exact_tree(a->items[i], b->items[i]))
+				return false;
+		return true;
+	case BILAN_NODE_MAP:
+		for (size_t i = 0; i < a->n; i++)
+			if (!exact_tree(a->pairs[i].key, b->pairs[i].key) ||
+			    !exact_tree(a->pairs[i].value, b->pairs[i].value))
+				return false;
+		return true;
+	}
+	return false;
+}
+
+/* pack, unpack: the same tree; packing that gives the same bytes */
+static void check_pack(const struct bilan_node *root)
+{
+	struct bilan_buf p1 = BILAN_BUF_INIT, p2 = BILAN_BUF_INIT;
+	struct bilan_doc *back = NULL;
+	bilan_yaml_pack(&p1, root);
+	CHECK(bilan_yaml_unpack(&back, "packed", p1.ptr, p1.len) == 0);
+	CHECK(!strcmp(back->path, "packed"));
+	CHECK(exact_tree(root, back->root));
+	bilan_yaml_pack(&p2, back->root);
+	CHECK(p1.len == p2.len && !memcmp(p1.ptr, p2.ptr, p1.len));
+	bilan_doc_free(back);
+	bilan_buf_clear(&p1);
+	bilan_buf_clear(&p2);
+}
+
+/* the input as a packed tree: refused, or a tree that packs back to itself */
+static void check_unpack(const uint8_t *data, size_t size)
+{
+	struct bilan_doc *doc = NULL;
+	if (bilan_yaml_unpack(&doc, "raw", data, size) < 0) {
+		CHECK(doc == NULL);
+		return;
+	}
+	if (doc->root) {
+		check_tree(doc->root, 1, false);   /* a packed tree may repeat a key */
+		/* whatever it is, the emitter takes it or refuses it */
+		struct bilan_buf text = BILAN_BUF_INIT;
+		struct bilan_error e = BILAN_ERROR_INIT;
+		(void)bilan_yaml_emit(&text, doc->root, &e);
+		bilan_buf_clear(&text);
+	}
+	check_pack(doc->root);
+	bilan_doc_free(doc);
+}
+
 static void check_error(int rc, const struct bilan_error *err)
 {
 	CHECK(rc == BILAN_EINVALID || rc == BILAN_ETOOBIG);
@@ -171,6 +238,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bilan_doc *doc = NULL, *again = NULL;
 	struct bilan_buf out = BILAN_BUF_INIT, out2 = BILAN_BUF_INIT;
 
+	check_unpack(data, size);
 	int rc = bilan_yaml_load_buffer(&doc, "fuzz.yaml", (const char *)data, size, &err);
 	if (rc < 0) {
 		if (getenv("FUZZ_VERBOSE"))
@@ -181,7 +249,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(doc != NULL);
 	if (doc->root)
-		check_tree(doc->root, 1);
+		check_tree(doc->root, 1, true);
+	check_pack(doc->root);
 
 	/* emit, reload, compare; emit again: same text */
 	CHECK(bilan_yaml_emit(&out, doc->root, &err) == 0);

@@ -833,6 +833,115 @@ static void test_short_quotes(void **state)
 	bilan_doc_free(doc);
 }
 
+/* ------------------------------------------------------------------------ */
+/* packed trees (yaml-pack.c, issue 24) */
+
+static bool exact(const struct bilan_node *a, const struct bilan_node *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type || a->n != b->n || a->line != b->line || a->col != b->col ||
+	    !a->comment != !b->comment || !a->eol != !b->eol ||
+	    (a->comment && strcmp(a->comment, b->comment)) || (a->eol && strcmp(a->eol, b->eol)))
+		return false;
+	if (a->type == BILAN_NODE_SCALAR)
+		return a->kind == b->kind && a->len == b->len && !memcmp(a->value, b->value, a->len) &&
+		       a->value[a->len] == '\0';
+	for (size_t i = 0; i < a->n; i++)
+		if (a->type == BILAN_NODE_SEQ ? !exact(a->items[i], b->items[i])
+					      : !exact(a->pairs[i].key, b->pairs[i].key) ||
+						!exact(a->pairs[i].value, b->pairs[i].value))
+			return false;
+	return true;
+}
+
+/* every field the loader sets comes back: positions, kinds, comments,
+ * block scalars, empty collections, non-ASCII text; an empty file too */
+static void test_pack_round_trip(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"# en-tête\n\n# du texte\nid: 20261208T100000Z-ab12 # fin de ligne\n"
+		"date: \"2026-12-08T11:00:00+01:00\"\nduration: 45min\nok: true\nn: 12\nvide: ''\n"
+		"rien: null\ntags: [valeurs, \"réseau\"]\nempty_seq: []\nempty_map: {}\n"
+		"  # avant body\nbody: | # bloc\n  Ligne une — « é »\n\n  ligne trois\n"
+		"nested:\n  - {a: 1, b: [x, y]}\n  - - deep\n    - 2.5\n# à la fin\n",
+		"- a\n- b\n",
+		"scalaire seul\n",
+		"",
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct bilan_doc *doc = NULL, *back = NULL;
+		struct bilan_error err = BILAN_ERROR_INIT;
+		assert_int_equal(bilan_yaml_load_buffer(&doc, "t.yaml", texts[i], strlen(texts[i]), &err), 0);
+		struct bilan_buf p = BILAN_BUF_INIT, p2 = BILAN_BUF_INIT;
+		bilan_yaml_pack(&p, doc->root);
+		assert_int_equal(bilan_yaml_unpack(&back, "t.yaml", p.ptr, p.len), 0);
+		assert_string_equal(back->path, "t.yaml");
+		assert_true(exact(doc->root, back->root));
+		bilan_yaml_pack(&p2, back->root);
+		assert_int_equal(p.len, p2.len);
+		assert_memory_equal(p.ptr, p2.ptr, p.len);
+		char *a = emit(doc->root), *b = emit(back->root);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		bilan_buf_clear(&p);
+		bilan_buf_clear(&p2);
+		bilan_doc_free(back);
+		bilan_doc_free(doc);
+	}
+}
+
+/* a cut or altered packed tree is refused or gives some tree, never a
+ * crash (this runs under ASan and valgrind); every cut is refused, and so
+ * are trailing bytes, a nesting bomb and a NUL or bad UTF-8 in a value */
+static void test_pack_refuses_corrupt(void **state)
+{
+	(void)state;
+	struct bilan_doc *doc = load("a: 1\nb:\n  - x # c\n  - {y: \"z\"}\nc: |\n  t\u00e9xte\n");
+	struct bilan_buf p = BILAN_BUF_INIT;
+	bilan_yaml_pack(&p, doc->root);
+	struct bilan_doc *back = NULL;
+	for (size_t cut = 0; cut < p.len; cut++) {
+		assert_int_equal(bilan_yaml_unpack(&back, "t", p.ptr, cut), BILAN_EINVALID);
+		assert_null(back);
+	}
+	for (size_t i = 0; i < p.len; i++)
+		for (int bit = 0; bit < 8; bit++) {
+			char *q = bilan_xmalloc(p.len);
+			memcpy(q, p.ptr, p.len);
+			q[i] ^= (char)(1 << bit);
+			if (bilan_yaml_unpack(&back, "t", q, p.len) == 0)
+				bilan_doc_free(back);
+			back = NULL;
+			free(q);
+		}
+	bilan_buf_putc(&p, 0);
+	assert_int_equal(bilan_yaml_unpack(&back, "t", p.ptr, p.len), BILAN_EINVALID);
+	/* 100 nested sequences of one item */
+	struct bilan_buf bomb = BILAN_BUF_INIT;
+	for (int i = 0; i < 100; i++)
+		bilan_buf_put(&bomb, "\x02\x01\x01\x01", 4);
+	bilan_buf_put(&bomb, "\x00\x01\x01\x00", 4);
+	assert_int_equal(bilan_yaml_unpack(&back, "t", bomb.ptr, bomb.len), BILAN_EINVALID);
+	/* a scalar "a\0b" and one of bad UTF-8 */
+	assert_int_equal(bilan_yaml_unpack(&back, "t", "\x00\x01\x01\x03" "a\0b", 7), BILAN_EINVALID);
+	assert_int_equal(bilan_yaml_unpack(&back, "t", "\x00\x01\x01\x02\xc3\x28", 6), BILAN_EINVALID);
+	assert_int_equal(bilan_yaml_unpack(&back, "t", "\x00\x01\x01\x02\xc3\xa9", 6), 0);
+	assert_string_equal(back->root->value, "\xc3\xa9");
+	bilan_doc_free(back);
+	/* a mapping whose key is not a scalar */
+	assert_int_equal(bilan_yaml_unpack(&back, "t", "\x01\x01\x01\x01" "\x02\x01\x01\x00" "\x00\x01\x01\x00", 12), BILAN_EINVALID);
+	/* the empty document */
+	assert_int_equal(bilan_yaml_unpack(&back, "t", "\xff", 1), 0);
+	assert_null(back->root);
+	bilan_doc_free(back);
+	bilan_buf_clear(&bomb);
+	bilan_buf_clear(&p);
+	bilan_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -856,6 +965,8 @@ int main(void)
 		cmocka_unit_test(test_short_quotes),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_comments_header_no_key),
+		cmocka_unit_test(test_pack_round_trip),
+		cmocka_unit_test(test_pack_refuses_corrupt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
