@@ -847,4 +847,99 @@ expect_eq "$(wc -l <"$REG" | tr -d ' ')" 1
 expect_eq "$(awk -F '\t' '{print NF}' "$REG")" 4
 grep -q "Camille?Martin?faux" "$REG" && ok || ko "the name is not neutralised in the register: $(cat "$REG")"
 
+case_ "a forged results-checked (its checksum right, trees of any shape for the results): report reads them without a crash"
+# The cache of parsed results is vouched by stat data and a checksum, not
+# by the schema: a tree put there by hand must still never crash a report.
+FW="$T/forge-ws"
+new_ws "$FW"
+"$BILAN" -C "$FW" test run -q --date "il y a 3 jours" --answers "$(python3 -c 'print(",".join(["3"] * 48))')" riasec >/dev/null
+sleep 3   # older than the 2-second window: vouched for
+run "$BILAN" -C "$FW" report --format md
+expect_rc 0
+RCF="$FW/.git/bilan-cache/results-checked"
+expect_file "$RCF"
+cp "$RCF" "$T/vouched"
+for shape in 0 1 2 3 4 5; do
+	cp "$T/vouched" "$RCF"
+	python3 - "$RCF" "$shape" <<'PYEOF'
+import sys
+path, shape = sys.argv[1], int(sys.argv[2])
+M = (1 << 64) - 1
+def lanes(b):
+    n = len(b)
+    h = [0x84222325CBF29CE4 ^ n, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9]
+    i = 0
+    while i + 32 <= n:
+        for k in range(4):
+            h[k] ^= int.from_bytes(b[i + 8 * k:i + 8 * k + 8], "little")
+            h[k] = (h[k] * 0x9E3779B97F4A7C15) & M
+            h[k] ^= h[k] >> 29
+        i += 32
+    r = h[0] ^ ((h[1] * 3) & M) ^ ((h[2] * 5) & M) ^ ((h[3] * 7) & M)
+    for c in b[i:]:
+        r ^= c
+        r = (r * 0x100000001B3) & M
+    return r ^ (r >> 32)
+def num(v):
+    out = bytearray()
+    while True:
+        c = v & 0x7f
+        v >>= 7
+        out.append(c | 0x80 if v else c)
+        if not v:
+            return bytes(out)
+def pack(t):
+    if isinstance(t, dict):
+        b = b"\x01\x01\x01" + num(len(t))
+        for k, v in t.items():
+            b += pack(k) + pack(v)
+        return b
+    if isinstance(t, list):
+        return b"\x02\x01\x01" + num(len(t)) + b"".join(pack(x) for x in t)
+    s = str(t).encode()
+    return (b"\x04" if isinstance(t, int) else b"\x00") + b"\x01\x01" + num(len(s)) + s
+shapes = [
+    ["une", "liste"],
+    "un scalaire",
+    {"questionnaire": ["riasec"], "answers": "x", "scale": {"min": "a"}, "date": {}},
+    {"questionnaire": "riasec", "version": 2, "date": "2026-11-01T10:00:00+01:00",
+     "scale": {"min": 5, "max": 1}, "answers": {"r01": 99}, "dimensions": [[], {}, "z"],
+     "profile": [{"id": []}]},
+    {"questionnaire": "riasec", "version": -1, "date": "pas une date", "title": "\x1b[31mrouge",
+     "scale": {"min": 1, "max": 5}, "answers": [], "dimensions": {"a": 1}},
+    {"questionnaire": "autre", "version": 99999999999999999999, "date": "2026-11-01",
+     "scale": [], "answers": {}, "dimensions": [{"id": "R", "raw": "x", "percent": "200"}]},
+]
+data = open(path, "rb").read()
+nl = data.index(b"\n")
+head, body = data[:nl + 1], data[nl + 1:]
+out, p, n = bytearray(), 0, 0
+while p < len(body):
+    e = body.index(b"\n", p)
+    f = body[p:e].split(b" ", 5)
+    plen = int(f[4])
+    payload = body[e + 1:e + 1 + plen]
+    if f[5].startswith(b"tests/") or f[5].startswith(b"private/tests/"):
+        payload = b"-" + pack(shapes[shape])
+        f[4] = str(len(payload)).encode()
+        n += 1
+    out += b" ".join(f) + b"\n" + payload
+    p = e + 1 + plen
+assert n > 0, "no result in the cache"
+head = head[:-17] + b"%016x\n" % lanes(bytes(out))
+open(path, "wb").write(head + out)
+PYEOF
+	cp "$RCF" "$T/forged"
+	for f in md json html; do
+		cp "$T/forged" "$RCF"
+		run "$BILAN" -C "$FW" report --format $f
+		[ "$rc" -le 1 ] && ok || ko "shape $shape, $f: exit $rc"
+		grep -q "AddressSanitizer\|runtime error" "$T/err" && ko "shape $shape, $f: $(head -3 "$T/err")" || ok
+		echo "shape $shape $f: rc $rc: $(head -c 300 "$T/err")" >>"$T/forge-log"
+	done
+done
+# the forged trees were read (the file itself is a good result): a shape
+# that is not a result is a problem named at the file
+grep -q "^shape 2 md: rc 1: .*tests/riasec/" "$T/forge-log" && ok || ko "the forged cache was not read: $(cat "$T/forge-log")"
+
 finish
