@@ -105,6 +105,13 @@ for k in 1 2; do
 	echo "gc-$k|-|gc -q" >>"$jobs"
 done
 has journal && echo "list-1|-|journal list -n 3" >>"$jobs"
+# reports read the results that test run adds and test rm removes, and
+# write the cache of results checked (results-checked) beside each other
+if has report; then
+	for k in 1 2 3; do
+		echo "report-$k|-|report --format md" >>"$jobs"
+	done
+fi
 # the synthèse handed over: each a file of its own, named under the lock
 if has synthese; then
 	for k in 1 2 3; do
@@ -204,6 +211,16 @@ expect_no_file "$W/.git/index.lock"
 run B doctor
 expect_rc 0
 expect_empty_err
+if has report; then
+	# the cache the concurrent reports left gives the report made without it
+	run B report --format md
+	expect_rc 0
+	sed '/Établi le/d' "$T/out" >"$T/cached.md"
+	rm -f "$W/.git/bilan-cache/results-checked"
+	run B report --format md
+	expect_rc 0
+	sed '/Établi le/d' "$T/out" | cmp -s - "$T/cached.md" && ok || ko "the report from the cache differs"
+fi
 
 if [ -d "$R" ]; then
 	case_ "after the syncs, backups and private moves: nothing under private/ in the remote, the backup whole"
@@ -265,6 +282,30 @@ if [ -d "$R" ]; then
 	elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
 		lacking_part "a usable strace: no sync held during a forget"
 	fi
+fi
+
+case_ "a test result removed while a report reads the results: the report goes on without it, exit 0"
+if has report && has test && has_strace && [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	RF=$(ls "$W/tests/riasec/"*.yaml | LC_ALL=C sort | head -1)
+	rm -f "$W/.git/bilan-cache/results-checked"   # read from the file, not the cache
+	# the report held 3 s as it opens that result (listed already)
+	( ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	  exec strace -f -qq -o /dev/null -P "$RF" -e trace=openat \
+		-e inject=openat:delay_enter=3000000 "$BILAN" -C "$W" report --format md ) \
+		>"$T/held.out" 2>"$T/held.err" &
+	held=$!
+	sleep 1
+	run B test rm --force -q riasec "$(basename "$RF" .yaml)"
+	expect_rc 0
+	set +e
+	wait "$held"
+	hrc=$?
+	set -e
+	expect_eq "$hrc" 0
+	grep -q "$(basename "$RF")" "$T/held.out" "$T/held.err" && ko "the removed result is named: $(grep "$(basename "$RF")" "$T/held.err" "$T/held.out" | head -2)" || ok
+	expect_clean_repo "$W"
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace: no report held during a test rm"
 fi
 
 case_ "a holder that keeps the lock: the waiter names it and exits 75, changing nothing"
