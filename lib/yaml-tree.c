@@ -1182,8 +1182,8 @@ static void collect_keys(struct key_list *l, const struct bilan_node *n)
 
 /* Put the comments of the tree back into its canonical text (text, len):
  * the header and the end of the file from the root, the lines before a key
- * at the key's line, indented as it, the comment of its line at the end of
- * it.  The keys' lines come from reading the text again. */
+ * at the key's line, indented as the line, the comment of its line at the
+ * end of it.  The keys' lines come from reading the text again. */
 static int put_comments(struct bilan_buf *out, const char *text, size_t len,
 			const struct bilan_node *root)
 {
@@ -1237,8 +1237,12 @@ static int put_comments(struct bilan_buf *out, const char *text, size_t len,
 			size_t e = i;
 			while (e < len && text[e] != '\n')
 				e++;
+			/* comment lines are indented as the line: at its dash for
+			 * the first key of an item ("- key:"), never at the key,
+			 * where they would be read as the last lines of a block
+			 * scalar ending the item before */
 			size_t ind = i;
-			while (ind < e && (text[ind] == ' ' || text[ind] == '-'))
+			while (ind < e && text[ind] == ' ')
 				ind++;
 			const struct bilan_node *key = NULL;
 			while (k < keys.n && lines[k] < line)

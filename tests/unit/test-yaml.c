@@ -706,6 +706,39 @@ static void test_get_bool_str(void **state)
  * is not a mapping: no key takes the last group, so the whole header stays
  * the header, and writing the file again gives the same text (found by
  * fuzz-yaml: each rewrite dropped the last group). */
+/* a comment before the first key of a list item stays a comment: written
+ * at the item's dash, never at the key's column, where it would end up in
+ * the block scalar that ends the item before (found by fuzz-yaml,
+ * crash-7e92e6…) */
+static void test_comments_before_item(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"s:\n"
+		"- - |-\n"
+		"    x\n"
+		"    y\n"
+		"  # deux\n"
+		"  - k: 1\n"
+		"- |-\n"
+		"  p\n"
+		"  q\n"
+		"# un\n"
+		"- l: 2\n";
+	struct bilan_doc *doc = load(text);
+	char *out = emit(doc->root);
+	assert_string_equal(out, text);
+	struct bilan_doc *again = load(out);
+	const struct bilan_node *s = bilan_map_get(again->root, "s");
+	assert_string_equal(s->items[0]->items[0]->value, "x\ny");
+	assert_string_equal(s->items[0]->items[1]->pairs[0].key->comment, "# deux");
+	assert_string_equal(s->items[1]->value, "p\nq");
+	assert_string_equal(s->items[2]->pairs[0].key->comment, "# un");
+	free(out);
+	bilan_doc_free(again);
+	bilan_doc_free(doc);
+}
+
 static void test_comments_header_no_key(void **state)
 {
 	(void)state;
@@ -761,7 +794,7 @@ static void test_comments(void **state)
 		"  # pas un commentaire\n"
 		"  ligne\n"
 		"history: # les changements\n"
-		"  # avant le premier\n"
+		"# avant le premier\n"
 		"- date: x # quand\n"
 		"  to: a-faire\n"
 		"tags:\n"
@@ -798,7 +831,7 @@ static void test_comments(void **state)
 		"# Mon travail\n"
 		"\n"
 		"history: # les changements\n"
-		"  # avant le premier\n"
+		"# avant le premier\n"
 		"- date: x # quand\n"
 		"  to: a-faire\n"
 		"# l'état\n"
@@ -965,6 +998,7 @@ int main(void)
 		cmocka_unit_test(test_short_quotes),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_comments_header_no_key),
+		cmocka_unit_test(test_comments_before_item),
 		cmocka_unit_test(test_pack_round_trip),
 		cmocka_unit_test(test_pack_refuses_corrupt),
 	};
