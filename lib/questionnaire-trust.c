@@ -19,6 +19,7 @@
 #include "config.h"
 #include "yaml-tree.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -64,6 +65,34 @@ static bool trust_stat(struct trust_key *k, const char *abs)
 	return true;
 }
 
+/* One field of a record line: digits (a '-' first for a signed one) and
+ * the space after them. */
+static bool field_u(const char **p, unsigned long long *out)
+{
+	char *e;
+	if (**p < '0' || **p > '9')
+		return false;
+	errno = 0;
+	*out = strtoull(*p, &e, 10);
+	if (errno || *e != ' ')
+		return false;
+	*p = e + 1;
+	return true;
+}
+
+static bool field_s(const char **p, long long *out)
+{
+	char *e;
+	if ((**p < '0' || **p > '9') && **p != '-')
+		return false;
+	errno = 0;
+	*out = strtoll(*p, &e, 10);
+	if (errno || e == *p || *e != ' ')
+		return false;
+	*p = e + 1;
+	return true;
+}
+
 /* The records of the file as read; false (and nothing kept) on any fault. */
 static bool trust_parse(struct bilan_q_trust *t)
 {
@@ -89,13 +118,14 @@ static bool trust_parse(struct bilan_q_trust *t)
 		line[nl - p] = '\0';
 		struct trec r;
 		unsigned long long plen;
-		int off = -1;
-		if (sscanf(line, "%llu %lld %lld %lld %llu %n", &r.k.ino, &r.k.size, &r.k.mtime_ns,
-			   &r.k.ctime_ns, &plen, &off) != 5 || off < 0 || !line[off] ||
+		const char *q = line;
+		if (!field_u(&q, &r.k.ino) || !field_s(&q, &r.k.size) || !field_s(&q, &r.k.mtime_ns) ||
+		    !field_s(&q, &r.k.ctime_ns) || !field_u(&q, &plen) || !*q ||
 		    plen > (unsigned long long)(end - nl - 1))
 			return false;
+		size_t off = (size_t)(q - line);
 		r.name = p + off;
-		r.name_len = (size_t)(nl - p) - (size_t)off;
+		r.name_len = (size_t)(nl - p) - off;
 		r.payload = nl + 1;
 		r.plen = (size_t)plen;
 		BILAN_ALLOC_GROW(t->recs, t->n + 1, t->alloc);
