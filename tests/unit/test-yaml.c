@@ -63,29 +63,40 @@ static char *emit(const struct bilan_node *root)
 	return bilan_buf_detach(&b);
 }
 
-static bool tree_equal(const struct bilan_node *a, const struct bilan_node *b)
+/* Equal trees: types, keys, scalars and kinds; when exact, also every
+ * field the loader sets (positions, comments) and the value's ending NUL. */
+static bool tree_same(const struct bilan_node *a, const struct bilan_node *b, bool exact)
 {
 	if (!a || !b)
 		return a == b;
 	if (a->type != b->type || a->n != b->n)
 		return false;
+	if (exact && (a->line != b->line || a->col != b->col || !a->comment != !b->comment ||
+		      !a->eol != !b->eol || (a->comment && strcmp(a->comment, b->comment)) ||
+		      (a->eol && strcmp(a->eol, b->eol))))
+		return false;
 	switch (a->type) {
 	case BILAN_NODE_SCALAR:
 		return a->kind == b->kind && a->len == b->len &&
-		       memcmp(a->value, b->value, a->len) == 0;
+		       memcmp(a->value, b->value, a->len) == 0 && (!exact || !b->value[b->len]);
 	case BILAN_NODE_SEQ:
 		for (size_t i = 0; i < a->n; i++)
-			if (!tree_equal(a->items[i], b->items[i]))
+			if (!tree_same(a->items[i], b->items[i], exact))
 				return false;
 		return true;
 	case BILAN_NODE_MAP:
 		for (size_t i = 0; i < a->n; i++)
-			if (!tree_equal(a->pairs[i].key, b->pairs[i].key) ||
-			    !tree_equal(a->pairs[i].value, b->pairs[i].value))
+			if (!tree_same(a->pairs[i].key, b->pairs[i].key, exact) ||
+			    !tree_same(a->pairs[i].value, b->pairs[i].value, exact))
 				return false;
 		return true;
 	}
 	return false;
+}
+
+static bool tree_equal(const struct bilan_node *a, const struct bilan_node *b)
+{
+	return tree_same(a, b, false);
 }
 
 /* Emit root, re-load the text, check the tree is equal and that emitting it
@@ -869,25 +880,6 @@ static void test_short_quotes(void **state)
 /* ------------------------------------------------------------------------ */
 /* packed trees (yaml-pack.c, issue 24) */
 
-static bool exact(const struct bilan_node *a, const struct bilan_node *b)
-{
-	if (!a || !b)
-		return a == b;
-	if (a->type != b->type || a->n != b->n || a->line != b->line || a->col != b->col ||
-	    !a->comment != !b->comment || !a->eol != !b->eol ||
-	    (a->comment && strcmp(a->comment, b->comment)) || (a->eol && strcmp(a->eol, b->eol)))
-		return false;
-	if (a->type == BILAN_NODE_SCALAR)
-		return a->kind == b->kind && a->len == b->len && !memcmp(a->value, b->value, a->len) &&
-		       a->value[a->len] == '\0';
-	for (size_t i = 0; i < a->n; i++)
-		if (a->type == BILAN_NODE_SEQ ? !exact(a->items[i], b->items[i])
-					      : !exact(a->pairs[i].key, b->pairs[i].key) ||
-						!exact(a->pairs[i].value, b->pairs[i].value))
-			return false;
-	return true;
-}
-
 /* every field the loader sets comes back: positions, kinds, comments,
  * block scalars, empty collections, non-ASCII text; an empty file too */
 static void test_pack_round_trip(void **state)
@@ -911,7 +903,7 @@ static void test_pack_round_trip(void **state)
 		bilan_yaml_pack(&p, doc->root);
 		assert_int_equal(bilan_yaml_unpack(&back, "t.yaml", p.ptr, p.len), 0);
 		assert_string_equal(back->path, "t.yaml");
-		assert_true(exact(doc->root, back->root));
+		assert_true(tree_same(doc->root, back->root, true));
 		bilan_yaml_pack(&p2, back->root);
 		assert_int_equal(p.len, p2.len);
 		assert_memory_equal(p.ptr, p2.ptr, p.len);
