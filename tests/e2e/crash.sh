@@ -367,6 +367,29 @@ heal_after() {
 	expect_no_file "$W/.git/index.lock"
 }
 
+# report, a reader that writes its cache of the results already checked
+# (.git/bilan-cache/results-checked, atomically): killed anywhere, the
+# next report reads what is there (the old cache, the new one or none) and
+# gives the report made without any.  Its outcome is always absent.
+report_setup() { :; }
+report_before() {
+	# every other round from no cache: the kill may hit its writing
+	[ $(($1 % 2)) -eq 0 ] && rm -f "$W/.git/bilan-cache/results-checked"
+	:
+}
+report_run() { exec_bilan report --format md; }
+report_probe() { echo absent; }
+report_after() {
+	B report --format md >"$T/report-cached" 2>"$T/report-err" ||
+		ko "report after a killed report: $(head -2 "$T/report-err")"
+	cp -p "$W/.git/bilan-cache/results-checked" "$T/rc-keep" 2>/dev/null || true
+	rm -f "$W/.git/bilan-cache/results-checked"
+	B report --format md >"$T/report-plain" 2>/dev/null || true
+	[ -e "$T/rc-keep" ] && mv "$T/rc-keep" "$W/.git/bilan-cache/results-checked"
+	sed -i '/Établi le/d' "$T/report-cached" "$T/report-plain"
+	cmp -s "$T/report-cached" "$T/report-plain" || ko "a report after a killed report differs from one made without the cache"
+}
+
 scenarios=""
 scenario() {
 	if "$BILAN" help "$2" >/dev/null 2>&1; then
@@ -381,6 +404,7 @@ scenario testrm test
 scenario piste piste
 scenario upgrade upgrade
 scenario heal status
+scenario report report
 scenario synthese synthese
 scenario sync sync
 # These three are slower (a sync or a push each round): CRASH_SHARE_ROUNDS
@@ -439,7 +463,7 @@ while [ "$i" -le "$iterations" ]; do
 		"${s}_before" "$i" >/dev/null 2>&1 || true
 		aim=""
 		# (aimed at the commit: only the commands that commit on main)
-		if [ -n "$aims" ] && [ "$s" != sync ] && [ "$s" != backup ] && [ "$s" != forget ] && [ "$s" != accept ]; then
+		if [ -n "$aims" ] && [ "$s" != sync ] && [ "$s" != backup ] && [ "$s" != forget ] && [ "$s" != accept ] && [ "$s" != report ]; then
 			case $((i % 10)) in
 			0) aim=index.lock ;;
 			5) [ "$s" = heal ] || aim=refs/heads/main.lock ;;
