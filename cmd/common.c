@@ -615,6 +615,11 @@ int json_print(json_t *v)
 	v = json_contract(v);
 	if (!v)
 		return fail(_("cannot build the JSON output"));
+	/* -q silences what a command says, never the JSON a script asked for */
+	if (quiet_saved_stdout >= 0) {
+		fflush(stdout);
+		dup2(quiet_saved_stdout, STDOUT_FILENO);
+	}
 	int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(v);
 	fputc('\n', stdout);

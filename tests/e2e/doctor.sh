@@ -22,6 +22,13 @@ expect_empty_err
 run B doctor --json
 expect_rc 0
 python3 -c "import json; d=json.load(open('$T/out')); assert d['ok'] is True and d['findings'] == [] and d['errors'] == 0, d" && ok || ko "json: $(cat "$T/out")"
+# -q silences what doctor says, never the JSON asked for
+run B doctor -q --json
+expect_rc 0
+python3 -c "import json; d=json.load(open('$T/out')); assert d['ok'] is True, d" && ok || ko "-q --json printed no JSON: $(cat "$T/out")"
+run B doctor -q
+expect_rc 0
+expect_empty_out
 n0=$(commits "$W")
 run B doctor --fix
 expect_rc 0
