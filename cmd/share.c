@@ -71,7 +71,11 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 		return print_error(&err);
 	}
 	const struct bilan_consent *cur = bilan_share_active(&s);
-	if (cur) {
+	/* the same consent again: an earlier share init recorded it and then
+	 * could not configure the remote (75, try again): finish that */
+	bool resume = cur && cur->to && cur->remote && !strcmp(cur->to, to) &&
+		      !strcmp(cur->remote, url);
+	if (cur && !resume) {
 		bilan_error_set(&err, BILAN_EEXISTS, _("the workspace is already shared with '%s'"),
 				cur->to);
 		bilan_error_hint(&err, _("'bilan share revoke' first to share with someone else or elsewhere"));
@@ -79,17 +83,21 @@ static int do_init(int argc, char **argv, struct bilan_ctx *ctx)
 		free(url);
 		return print_error(&err);
 	}
-	struct bilan_time now = bilan_time_now();
-	struct bilan_node *root = bilan_share_grant(&s, to, url, &now);
-	bilan_share_clear(&s);
-	rc = bilan_ws_begin(ws, "share init", &err);
-	if (rc == 0)
-		rc = bilan_ws_write(ws, BILAN_SHARE_FILE, root, &err);
-	bilan_node_free(root);
-	rc = finish_txn(ws, rc, "share: consent recorded", &err);
-	if (rc != EXIT_DONE) {
-		free(url);
-		return rc;
+	if (!resume) {
+		struct bilan_time now = bilan_time_now();
+		struct bilan_node *root = bilan_share_grant(&s, to, url, &now);
+		bilan_share_clear(&s);
+		rc = bilan_ws_begin(ws, "share init", &err);
+		if (rc == 0)
+			rc = bilan_ws_write(ws, BILAN_SHARE_FILE, root, &err);
+		bilan_node_free(root);
+		rc = finish_txn(ws, rc, "share: consent recorded", &err);
+		if (rc != EXIT_DONE) {
+			free(url);
+			return rc;
+		}
+	} else {
+		bilan_share_clear(&s);
 	}
 	if (bilan_share_configure(ws, url, &err) < 0) {
 		free(url);

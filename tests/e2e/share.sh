@@ -131,6 +131,21 @@ expect_rc 75
 expect_err "cannot configure the remote"
 expect_err "another program is using the repository"
 rm -f "$W75/.git/config.lock"
+# 75 means "try again": the same command again finishes the work (the
+# consent was recorded before the remote could be configured)
+git init -q --bare "$T/locked.git"
+n75=$(commits "$W75")
+run "$BILAN" -C "$W75" share init "$T/locked.git" --to "Sophie Durand"
+expect_rc 0
+expect_out "Consent recorded"
+expect_eq "$(commits "$W75")" "$n75"
+git -C "$W75" config --get-regexp '^remote\..*\.url$' | grep -qF "$T/locked.git" && ok || ko "the remote is not configured after the retry"
+run "$BILAN" -C "$W75" sync
+expect_rc 0
+# with someone else or elsewhere: still refused
+run "$BILAN" -C "$W75" share init "$T/locked.git" --to "Quelqu'un d'autre"
+expect_rc 1
+expect_err "already shared"
 
 case_ "a URL with a password is refused"
 run "$BILAN" -C "$W" share revoke
