@@ -308,6 +308,33 @@ elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
 	lacking_part "a usable strace: no report held during a test rm"
 fi
 
+case_ "a journal entry removed while a reader reads the journal (list, report, remind): it goes on without it, exit 0"
+if has_strace && [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	for reader in "journal list" "report --format md" "remind --always"; do
+		B journal add -q -t "À retirer" "retrait-concurrent-fin"
+		JF=$(grep -rl "retrait-concurrent-fin" "$W/journal" | head -1)
+		rm -rf "$W/.git/bilan-cache"   # read from the files, not the caches
+		# shellcheck disable=SC2086
+		( ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		  exec strace -f -qq -o /dev/null -P "$JF" -e trace=openat \
+			-e inject=openat:delay_enter=3000000 "$BILAN" -C "$W" $reader ) \
+			>"$T/held.out" 2>"$T/held.err" &
+		held=$!
+		sleep 1
+		run B journal rm --force -q "$(basename "$JF" .yaml)"
+		expect_rc 0
+		set +e
+		wait "$held"
+		hrc=$?
+		set -e
+		[ "$hrc" -eq 0 ] && ok || ko "$reader: exit $hrc: $(head -2 "$T/held.err")"
+		grep -q "$(basename "$JF")" "$T/held.out" "$T/held.err" && ko "$reader: the removed entry is named" || ok
+	done
+	expect_clean_repo "$W"
+elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
+	lacking_part "a usable strace: no journal list held during a journal rm"
+fi
+
 case_ "a holder that keeps the lock: the waiter names it and exits 75, changing nothing"
 snap=$(snapshot "$W")
 n0=$(commits "$W")
