@@ -284,28 +284,31 @@ if [ -d "$R" ]; then
 	fi
 fi
 
-case_ "a test result removed while a report reads the results: the report goes on without it, exit 0"
+case_ "a test result removed while a reader reads the results (report, test show): it goes on without it, exit 0"
 if has report && has test && has_strace && [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
-	RF=$(ls "$W/tests/riasec/"*.yaml | LC_ALL=C sort | head -1)
-	rm -f "$W/.git/bilan-cache/results-checked"   # read from the file, not the cache
-	# the report held 3 s as it opens that result (listed already)
-	( ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	  exec strace -f -qq -o /dev/null -P "$RF" -e trace=openat \
-		-e inject=openat:delay_enter=3000000 "$BILAN" -C "$W" report --format md ) \
-		>"$T/held.out" 2>"$T/held.err" &
-	held=$!
-	sleep 1
-	run B test rm --force -q riasec "$(basename "$RF" .yaml)"
-	expect_rc 0
-	set +e
-	wait "$held"
-	hrc=$?
-	set -e
-	expect_eq "$hrc" 0
-	grep -q "$(basename "$RF")" "$T/held.out" "$T/held.err" && ko "the removed result is named: $(grep "$(basename "$RF")" "$T/held.err" "$T/held.out" | head -2)" || ok
+	for reader in "report --format md" "test show --all riasec"; do
+		RF=$(ls "$W/tests/riasec/"*.yaml | LC_ALL=C sort | head -1)
+		rm -f "$W/.git/bilan-cache/results-checked"   # read from the file, not the cache
+		# the reader held 3 s as it opens that result (listed already)
+		# shellcheck disable=SC2086
+		( ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		  exec strace -f -qq -o /dev/null -P "$RF" -e trace=openat \
+			-e inject=openat:delay_enter=3000000 "$BILAN" -C "$W" $reader ) \
+			>"$T/held.out" 2>"$T/held.err" &
+		held=$!
+		sleep 1
+		run B test rm --force -q riasec "$(basename "$RF" .yaml)"
+		expect_rc 0
+		set +e
+		wait "$held"
+		hrc=$?
+		set -e
+		[ "$hrc" -eq 0 ] && ok || ko "$reader: exit $hrc: $(head -2 "$T/held.err")"
+		grep -q "$(basename "$RF")" "$T/held.out" "$T/held.err" && ko "$reader: the removed result is named" || ok
+	done
 	expect_clean_repo "$W"
 elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
-	lacking_part "a usable strace: no report held during a test rm"
+	lacking_part "a usable strace: no reader held during a test rm"
 fi
 
 case_ "a journal entry removed while a reader reads the journal (list, report, remind): it goes on without it, exit 0"
