@@ -361,7 +361,11 @@ for k in 1 2 3; do
 	pids=""
 	for i in 1 2 3; do "$BILAN" -C "$W" sync >"$T/sb$i" 2>&1 & pids="$pids $!"; done
 	for i in 1 2; do "$BILAN" -C "$C3" sync >"$T/sc$i" 2>&1 & pids="$pids $!"; done
-	for p in $pids; do wait "$p" || ko "a concurrent sync failed: $(cat "$T"/sb* "$T"/sc* | grep error | head -2)"; done
+	for p in $pids; do
+		wait "$p" && continue
+		prc=$?
+		ko "a concurrent sync failed (exit $prc): $(for f in "$T"/sb* "$T"/sc*; do echo "[${f##*/}] $(tail -3 "$f")"; done)"
+	done
 done
 for i in 1 2; do
 	"$BILAN" -C "$W" sync >/dev/null || ko "final sync"
