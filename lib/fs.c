@@ -481,6 +481,16 @@ bool bilan_fs_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+bool bilan_fs_gone(const char *root, const char *rel, const struct bilan_error *err)
+{
+	if (!err || err->code != BILAN_ENOTFOUND)
+		return false;
+	char *abs = bilan_xasprintf("%s/%s", root, rel);
+	bool gone = !bilan_fs_exists(abs);
+	free(abs);
+	return gone;
+}
+
 bool bilan_fs_is_dir(const char *path)
 {
 	struct stat st;

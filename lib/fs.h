@@ -50,6 +50,12 @@ int bilan_fs_read(struct bilan_buf *out, const char *path, size_t max,
 int bilan_fs_read_fd(struct bilan_buf *out, int fd, size_t max, struct bilan_error *err);
 
 bool bilan_fs_exists(const char *path);
+/* Whether a read of root/rel that failed with err failed because the file
+ * is gone: err is BILAN_ENOTFOUND and nothing is there (lstat).  A reader
+ * holds no lock: a file it listed may be removed before it opens it, and
+ * is then no longer a record, never a broken one (a link to nowhere still
+ * is). */
+bool bilan_fs_gone(const char *root, const char *rel, const struct bilan_error *err);
 bool bilan_fs_is_dir(const char *path);
 
 /* List regular files ending in suffix (e.g. ".yaml") under dir, recursively,

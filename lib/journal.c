@@ -248,19 +248,6 @@ static bool cheap_match(const struct bilan_jpeek *pk, const struct bilan_journal
 /* The fixed fields of an entry file: from the cache, else read from the
  * file (and remembered in the cache).  false, with err, when the file cannot
  * be read as an entry. */
-/* A file listed, then gone when opened (a journal rm beside this reader,
- * which holds no lock): no longer an entry, not a broken one.  A link to
- * nowhere is still broken. */
-static bool entry_gone(const struct bilan_ws *ws, const char *rel, const struct bilan_error *e)
-{
-	if (e->code != BILAN_ENOTFOUND)
-		return false;
-	char *abs = bilan_ws_path(ws, rel);
-	bool gone = !bilan_fs_exists(abs);
-	free(abs);
-	return gone;
-}
-
 static bool fixed_fields(struct bilan_jpeek *out, struct bilan_jcache *c,
 			 const struct bilan_ws *ws, const struct jfile *jf, int64_t start,
 			 struct bilan_error *err)
@@ -393,7 +380,7 @@ int bilan_journal_load(struct bilan_journal **out, const struct bilan_ws *ws,
 			int r = bilan_jentry_load_abs(&e, abs, rel, &ferr);
 			free(abs);
 			j->files_parsed++;
-			if (r < 0 && entry_gone(ws, rel, &ferr))
+			if (r < 0 && bilan_fs_gone(ws->root, rel, &ferr))   /* a journal rm beside */
 				continue;
 			if (r < 0) {
 				if (!ferr.file[0])
@@ -687,7 +674,7 @@ static int weeks(struct bilan_week_total **out, size_t *out_n, const struct bila
 		struct bilan_jpeek pk;
 		struct bilan_error ferr = BILAN_ERROR_INIT;
 		if (!fixed_fields(&pk, cache, ws, &files.v[i], start, &ferr)) {
-			if (diags && !entry_gone(ws, files.v[i].rel, &ferr))
+			if (diags && !bilan_fs_gone(ws->root, files.v[i].rel, &ferr))
 				bilan_diags_add_error(diags, &ferr);
 			continue;
 		}
@@ -825,7 +812,7 @@ struct walk {
 
 static void walk_diag(struct walk *w, struct bilan_error *ferr, const char *rel)
 {
-	if (entry_gone(w->ws, rel, ferr))
+	if (bilan_fs_gone(w->ws->root, rel, ferr))
 		return;
 	if (!ferr->file[0])
 		snprintf(ferr->file, sizeof(ferr->file), "%s", rel);

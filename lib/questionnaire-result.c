@@ -569,16 +569,10 @@ int bilan_q_results_load(struct bilan_q_results *out, const char *ws_root,
 	for (size_t i = 0; rc == 0 && i < files.n; i++) {
 		struct bilan_q_result *r = NULL;
 		rc = bilan_q_result_load(&r, ws_root, files.v[i], err);
-		if (rc == BILAN_ENOTFOUND) {
-			/* removed since it was listed (a test rm beside this
-			 * reader, which holds no lock): no longer a result; a
-			 * link to nowhere is still an error */
-			char *abs = bilan_xasprintf("%s/%s", ws_root, files.v[i]);
-			if (!bilan_fs_exists(abs)) {
-				bilan_error_clear(err);
-				rc = 0;
-			}
-			free(abs);
+		if (rc < 0 && bilan_fs_gone(ws_root, files.v[i], err)) {
+			/* removed since it was listed (a test rm beside) */
+			bilan_error_clear(err);
+			rc = 0;
 		} else if (rc == 0) {
 			BILAN_ALLOC_GROW(out->v, out->n + 1, out->alloc);
 			out->v[out->n++] = r;

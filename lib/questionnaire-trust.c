@@ -51,7 +51,6 @@ struct bilan_q_trust {
 #define TRUST_RACY_NS (2LL * 1000000000LL)
 #define TRUST_MAGIC "bilan results-checked 2 " BILAN_VERSION " "
 #define TRUST_SUM_DIGITS 16
-#define TRUST_NAME_MAX 4096
 
 static bool trust_stat(struct trust_key *k, const char *abs)
 {
@@ -111,21 +110,17 @@ static bool trust_parse(struct bilan_q_trust *t)
 		return false;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl || nl - p > TRUST_NAME_MAX + 120)
+		if (!nl)
 			return false;
-		char line[TRUST_NAME_MAX + 128];
-		memcpy(line, p, (size_t)(nl - p));
-		line[nl - p] = '\0';
 		struct trec r;
 		unsigned long long plen;
-		const char *q = line;
+		const char *q = p;   /* the fields stop at the line's end at the latest */
 		if (!field_u(&q, &r.k.ino) || !field_s(&q, &r.k.size) || !field_s(&q, &r.k.mtime_ns) ||
-		    !field_s(&q, &r.k.ctime_ns) || !field_u(&q, &plen) || !*q ||
+		    !field_s(&q, &r.k.ctime_ns) || !field_u(&q, &plen) || q >= nl ||
 		    plen > (unsigned long long)(end - nl - 1))
 			return false;
-		size_t off = (size_t)(q - line);
-		r.name = p + off;
-		r.name_len = (size_t)(nl - p) - off;
+		r.name = q;
+		r.name_len = (size_t)(nl - q);
 		r.payload = nl + 1;
 		r.plen = (size_t)plen;
 		BILAN_ALLOC_GROW(t->recs, t->n + 1, t->alloc);
@@ -223,29 +218,31 @@ struct bilan_doc *bilan_q_trust_get(struct bilan_q_trust *t,
 void bilan_q_trust_add(struct bilan_q_trust *t, const struct bilan_q_trust_key *k,
 		       const char *name, const struct bilan_doc *doc, const char *sha256)
 {
-	if (!t || strchr(name, '\n') || strlen(name) > TRUST_NAME_MAX ||
-	    k->mtime_ns >= t->horizon_ns || k->ctime_ns >= t->horizon_ns)
+	if (!t || strchr(name, '\n') || k->mtime_ns >= t->horizon_ns || k->ctime_ns >= t->horizon_ns)
 		return;
 	const struct trec *r = t->hit;
 	t->hit = NULL;
+	struct bilan_buf packed = BILAN_BUF_INIT;
+	const char *payload;
+	size_t plen;
 	if (r && !memcmp(&r->k, k, sizeof(*k)) && r->name_len == strlen(name) &&
 	    !memcmp(r->name, name, r->name_len)) {
 		/* the tree given back by the last get: its record as it was */
-		bilan_buf_printf(&t->now, "%llu %lld %lld %lld %zu %s\n", k->ino, k->size,
-				 k->mtime_ns, k->ctime_ns, r->plen, name);
-		bilan_buf_put(&t->now, r->payload, r->plen);
-		return;
-	}
-	struct bilan_buf payload = BILAN_BUF_INIT;
-	if (sha256 && strlen(sha256) == 64) {
-		bilan_buf_putc(&payload, 's');
-		bilan_buf_put(&payload, sha256, 64);
+		payload = r->payload;
+		plen = r->plen;
 	} else {
-		bilan_buf_putc(&payload, '-');
+		if (sha256 && strlen(sha256) == 64) {
+			bilan_buf_putc(&packed, 's');
+			bilan_buf_put(&packed, sha256, 64);
+		} else {
+			bilan_buf_putc(&packed, '-');
+		}
+		bilan_yaml_pack(&packed, doc ? doc->root : NULL);
+		payload = packed.ptr;
+		plen = packed.len;
 	}
-	bilan_yaml_pack(&payload, doc ? doc->root : NULL);
 	bilan_buf_printf(&t->now, "%llu %lld %lld %lld %zu %s\n", k->ino, k->size, k->mtime_ns,
-			 k->ctime_ns, payload.len, name);
-	bilan_buf_put(&t->now, payload.ptr, payload.len);
-	bilan_buf_clear(&payload);
+			 k->ctime_ns, plen, name);
+	bilan_buf_put(&t->now, payload, plen);
+	bilan_buf_clear(&packed);
 }

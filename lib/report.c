@@ -758,13 +758,9 @@ static int gather_tests(struct bilan_report *r, struct bilan_error *err)
 				continue;
 			bilan_error_clear(&e);
 			if (bilan_q_result_load_trusted(&res, r->ws->root, files.v[k], trust, &e) < 0) {
-				/* removed since it was listed (a test rm beside this
-				 * report, which holds no lock): no longer a result;
-				 * a link to nowhere is still a problem */
-				char *abs = bilan_xasprintf("%s/%s", r->ws->root, files.v[k]);
-				if (e.code != BILAN_ENOTFOUND || bilan_fs_exists(abs))
+				/* removed since it was listed (a test rm beside) */
+				if (!bilan_fs_gone(r->ws->root, files.v[k], &e))
 					add_problem_error(r, &e);
-				free(abs);
 				continue;
 			}
 			t.takes = bilan_xrealloc(t.takes, (t.ntakes + 1) * sizeof(*t.takes));

@@ -284,27 +284,36 @@ if [ -d "$R" ]; then
 	fi
 fi
 
+# removed_while_reading FILE READER RM...: bilan READER (its words) held by
+# strace for 3 s as it opens FILE, listed already; bilan RM... removes FILE
+# meanwhile.  The reader exits 0 and does not name FILE (readers hold no
+# lock: a file gone is no longer a record, never a broken one).
+removed_while_reading() {
+	file=$1 reader=$2
+	shift 2
+	# shellcheck disable=SC2086
+	( ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	  exec strace -f -qq -o /dev/null -P "$file" -e trace=openat \
+		-e inject=openat:delay_enter=3000000 "$BILAN" -C "$W" $reader ) \
+		>"$T/held.out" 2>"$T/held.err" &
+	held=$!
+	sleep 1
+	run B "$@"
+	expect_rc 0
+	set +e
+	wait "$held"
+	hrc=$?
+	set -e
+	[ "$hrc" -eq 0 ] && ok || ko "$reader: exit $hrc: $(head -2 "$T/held.err")"
+	grep -q "$(basename "$file")" "$T/held.out" "$T/held.err" && ko "$reader: the removed file is named" || ok
+}
+
 case_ "a test result removed while a reader reads the results (report, test show): it goes on without it, exit 0"
 if has report && has test && has_strace && [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
 	for reader in "report --format md" "test show --all riasec"; do
 		RF=$(ls "$W/tests/riasec/"*.yaml | LC_ALL=C sort | head -1)
 		rm -f "$W/.git/bilan-cache/results-checked"   # read from the file, not the cache
-		# the reader held 3 s as it opens that result (listed already)
-		# shellcheck disable=SC2086
-		( ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-		  exec strace -f -qq -o /dev/null -P "$RF" -e trace=openat \
-			-e inject=openat:delay_enter=3000000 "$BILAN" -C "$W" $reader ) \
-			>"$T/held.out" 2>"$T/held.err" &
-		held=$!
-		sleep 1
-		run B test rm --force -q riasec "$(basename "$RF" .yaml)"
-		expect_rc 0
-		set +e
-		wait "$held"
-		hrc=$?
-		set -e
-		[ "$hrc" -eq 0 ] && ok || ko "$reader: exit $hrc: $(head -2 "$T/held.err")"
-		grep -q "$(basename "$RF")" "$T/held.out" "$T/held.err" && ko "$reader: the removed result is named" || ok
+		removed_while_reading "$RF" "$reader" test rm --force -q riasec "$(basename "$RF" .yaml)"
 	done
 	expect_clean_repo "$W"
 elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
@@ -317,21 +326,7 @@ if has_strace && [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
 		B journal add -q -t "À retirer" "retrait-concurrent-fin"
 		JF=$(grep -rl "retrait-concurrent-fin" "$W/journal" | head -1)
 		rm -rf "$W/.git/bilan-cache"   # read from the files, not the caches
-		# shellcheck disable=SC2086
-		( ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-		  exec strace -f -qq -o /dev/null -P "$JF" -e trace=openat \
-			-e inject=openat:delay_enter=3000000 "$BILAN" -C "$W" $reader ) \
-			>"$T/held.out" 2>"$T/held.err" &
-		held=$!
-		sleep 1
-		run B journal rm --force -q "$(basename "$JF" .yaml)"
-		expect_rc 0
-		set +e
-		wait "$held"
-		hrc=$?
-		set -e
-		[ "$hrc" -eq 0 ] && ok || ko "$reader: exit $hrc: $(head -2 "$T/held.err")"
-		grep -q "$(basename "$JF")" "$T/held.out" "$T/held.err" && ko "$reader: the removed entry is named" || ok
+		removed_while_reading "$JF" "$reader" journal rm --force -q "$(basename "$JF" .yaml)"
 	done
 	expect_clean_repo "$W"
 elif [ -z "${BILAN_TEST_WRAPPER:-}" ]; then
